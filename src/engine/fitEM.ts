@@ -1,0 +1,95 @@
+import { DegenerateError, OptionError } from '../io/errors.js'
+import { hasConverged, isDecrease } from './convergence.js'
+import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData } from './types.js'
+
+/** Hand control back to the event loop this often, so an AbortSignal can fire. */
+const YIELD_EVERY_MS = 50
+
+/**
+ * The one EM loop of emkit. Each iteration evaluates the objective at the current
+ * parameters (E-step), records it, applies the M-step, and stops when the mean
+ * per-sample objective changed by less than `tol`. A final evaluation at the
+ * returned parameters closes the history, so `predict` after a fit sees exactly the
+ * parameters whose log-likelihood was reported.
+ */
+export async function fitEM<P, D extends PreparedData>(
+  model: EMModel<P, D>, data: D, start: P, options: FitOptions<P> = {},
+): Promise<FitResult<P>> {
+  const tol = options.tol ?? 1e-3
+  const maxIter = options.maxIter ?? 100
+  if (!(tol >= 0)) throw new OptionError('tol', `must be a number >= 0, got ${tol}.`)
+  if (!Number.isInteger(maxIter) || maxIter < 0) throw new OptionError('maxIter', `must be an integer >= 0, got ${maxIter}.`)
+
+  const began = now()
+  let lastYield = began
+  const history: number[] = []
+  const decreases: number[] = []
+  let params = start
+  let status: FitStatus = 'max-iter'
+  let error: DegenerateError | undefined
+  let nIter = 0
+  let objectiveEvaluations = 0
+  let finalLogLik: number | undefined
+
+  for (let iteration = 1; iteration <= maxIter; iteration++) {
+    if (options.signal?.aborted) { status = 'aborted'; break }
+    const { stats, logLik } = model.eStep(data, params)
+    objectiveEvaluations++
+    history.push(logLik)
+    if (!Number.isFinite(logLik)) {
+      status = 'degenerate'
+      error = new DegenerateError('DEGENERATE', `The log-likelihood became ${logLik} at iteration ${iteration}; rescale the data or use fewer components.`, { iteration })
+      finalLogLik = logLik
+      break
+    }
+    const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
+    if (isDecrease(logLik, previous)) decreases.push(iteration - 1)
+    try {
+      params = model.mStep(stats, params, data)
+    } catch (e) {
+      if (!(e instanceof DegenerateError)) throw e
+      status = 'degenerate'
+      error = e
+      finalLogLik = logLik
+      break
+    }
+    nIter = iteration
+    const change = (logLik - previous) / data.totalWeight
+    options.onIteration?.({ iteration, logLik, change, params })
+    if (hasConverged(logLik, previous, data.totalWeight, tol)) { status = 'converged'; break }
+    if (now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop()
+      lastYield = now()
+    }
+  }
+
+  if (finalLogLik === undefined) {
+    finalLogLik = model.logLik(data, params)
+    objectiveEvaluations++
+    history.push(finalLogLik)
+    const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
+    if (isDecrease(finalLogLik, previous)) decreases.push(nIter)
+  }
+
+  return {
+    params,
+    history,
+    logLik: finalLogLik,
+    nIter,
+    status,
+    converged: status === 'converged',
+    fixedPointEvaluations: nIter,
+    objectiveEvaluations,
+    decreases,
+    ...(error ? { error } : {}),
+    timeMs: now() - began,
+  }
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now()
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0))
+}

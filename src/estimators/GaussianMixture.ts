@@ -1,0 +1,241 @@
+import { fitEM } from '../engine/fitEM.js'
+import type { FitResult, FitStatus, IterationInfo } from '../engine/types.js'
+import { aic, bic } from '../inference/criteria.js'
+import { InputError, NotFittedError } from '../io/errors.js'
+import { type MatrixInput, toRows } from '../io/matrix.js'
+import { toMatrix, toSampleWeight } from '../io/validate.js'
+import { loadKernels } from '../kernels/index.js'
+import type { BackendName } from '../kernels/types.js'
+import { COVARIANCE_TYPES, type CovarianceType, type PublicCovariances } from '../models/gmm/covariance.js'
+import { type GmmInit, INIT_METHODS, initialParams } from '../models/gmm/init.js'
+import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
+import { Rng } from '../rng/xoshiro128.js'
+import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown, safeInteger } from './options.js'
+import { bestOfRestarts } from './restarts.js'
+
+export interface GaussianMixtureOptions {
+  /** Number of mixture components K (default 1). */
+  nComponents?: number
+  /** 'full' (default), 'diag', 'spherical' or 'tied'. */
+  covarianceType?: CovarianceType
+  /** Convergence threshold on the change of the mean per-sample log-likelihood (default 1e-3). */
+  tol?: number
+  /** Maximum EM iterations per restart (default 100). */
+  maxIter?: number
+  /** Number of restarts; the best final log-likelihood wins (default 1). */
+  nInit?: number
+  /** Added to the diagonal of every covariance (default 1e-6). */
+  regCovar?: number
+  /** Seed of the one random generator (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm': SIMD where supported, else scalar). */
+  backend?: BackendName
+  /** 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', or explicit { weights, means, covariances }. */
+  init?: GmmInit
+}
+
+export interface GaussianMixtureFitOptions {
+  /** Frequency weights: weight 2 counts the row twice. */
+  sampleWeight?: ArrayLike<number>
+  signal?: AbortSignal
+  onIteration?: (info: IterationInfo<GmmParams> & { restart: number }) => void
+}
+
+const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init'] as const
+const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
+
+interface Fitted {
+  readonly model: GaussianMixtureModel
+  readonly params: GmmParams
+  readonly result: FitResult<GmmParams>
+  readonly totalWeight: number
+}
+
+/** A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics. */
+export class GaussianMixture {
+  readonly nComponents: number
+  readonly covarianceType: CovarianceType
+  readonly tol: number
+  readonly maxIter: number
+  readonly nInit: number
+  readonly regCovar: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly init: GmmInit
+  private fitted: Fitted | null = null
+  private sampler: Rng
+
+  constructor(options: GaussianMixtureOptions = {}) {
+    rejectUnknown(options, OPTION_NAMES, 'GaussianMixture')
+    this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
+    this.covarianceType = oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES)
+    this.tol = numberAtLeast('tol', options.tol ?? 1e-3, 0)
+    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? 100, 1)
+    this.nInit = integerAtLeast('nInit', options.nInit ?? 1, 1)
+    this.regCovar = numberAtLeast('regCovar', options.regCovar ?? 1e-6, 0)
+    this.seed = safeInteger('seed', options.seed ?? 0)
+    this.backend = oneOf('backend', options.backend ?? 'wasm', BACKENDS)
+    const init = options.init ?? 'kmeans++'
+    this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, INIT_METHODS)
+    this.sampler = new Rng(this.seed)
+  }
+
+  /** Fit by EM (best of nInit restarts); resolves to this estimator. */
+  async fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> {
+    const m = toMatrix(X, 'X')
+    const weight = toSampleWeight(options.sampleWeight, m.rows)
+    const k = this.nComponents
+    const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : m.rows
+    if (k > usable) {
+      throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${usable} rows${weight ? ' with positive weight' : ''}; use at most ${usable} components or give more data.`, { nComponents: k, rows: usable })
+    }
+    const kernels = await loadKernels(this.backend)
+    const model = new GaussianMixtureModel({ kernels, k, d: m.cols, covarianceType: this.covarianceType, regCovar: this.regCovar })
+    const data = model.prepare(m, weight)
+    // Explicit starting parameters make every restart identical: run one.
+    const restarts = typeof this.init === 'object' ? 1 : this.nInit
+    try {
+      const result = await bestOfRestarts(this.seed, restarts, (rng, restart) => {
+        const start = initialParams(model, data, this.init, rng, weight)
+        const onIteration = options.onIteration
+        return fitEM(model, data, start, {
+          tol: this.tol,
+          maxIter: this.maxIter,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(onIteration ? { onIteration: (info: IterationInfo<GmmParams>) => onIteration({ ...info, restart }) } : {}),
+        })
+      })
+      this.fitted?.model.dispose()
+      this.fitted = { model, params: result.params, result, totalWeight: data.totalWeight }
+    } catch (e) {
+      model.dispose()
+      throw e
+    } finally {
+      model.release(data)
+    }
+    return this
+  }
+
+  // ---- fitted attributes (scikit-learn's shapes) ----
+
+  get weights(): number[] { return Array.from(this.state('weights').params.weights) }
+  get means(): number[][] {
+    const { params, model } = this.state('means')
+    return toRows(params.means, model.k, model.d)
+  }
+  get covariances(): PublicCovariances {
+    const { params, model } = this.state('covariances')
+    return model.covariance.toPublic(params.covariances, model.k, model.d)
+  }
+  /** Every component's covariance as a full d x d matrix, whatever the covariance type. */
+  get fullCovariances(): number[][][] {
+    const { params, model } = this.state('fullCovariances')
+    const full = model.covariance.expandFull(params.covariances, model.k, model.d)
+    return Array.from({ length: model.k }, (_, c) => toRows(full.subarray(c * model.d * model.d), model.d, model.d))
+  }
+  get converged(): boolean { return this.state('converged').result.converged }
+  get nIter(): number { return this.state('nIter').result.nIter }
+  get status(): FitStatus { return this.state('status').result.status }
+  /** Total log-likelihood per iteration: [0] at the start, last at the fitted parameters. */
+  get history(): number[] { return this.state('history').result.history.slice() }
+  /** Mean log-likelihood per sample of the fitted parameters on the training data. */
+  get lowerBound(): number {
+    const { result, totalWeight } = this.state('lowerBound')
+    return result.logLik / totalWeight
+  }
+  get fitResult(): FitResult<GmmParams> { return this.state('fitResult').result }
+  get nFeatures(): number { return this.state('nFeatures').model.d }
+
+  nParameters(): number { return this.state('nParameters').model.nParameters() }
+
+  // ---- using the fit ----
+
+  predict(X: MatrixInput): number[] {
+    return this.withExpectation(X, 'predict', (data, k) => {
+      const R = data.resp.view
+      return Array.from({ length: data.n }, (_, i) => {
+        let best = 0
+        for (let c = 1; c < k; c++) if (R[i * k + c]! > R[i * k + best]!) best = c
+        return best
+      })
+    })
+  }
+
+  predictProba(X: MatrixInput): number[][] {
+    return this.withExpectation(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
+  }
+
+  scoreSamples(X: MatrixInput): number[] {
+    return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view.subarray(0, data.n)))
+  }
+
+  /** Mean log-likelihood per sample. */
+  score(X: MatrixInput): number {
+    const s = this.scoreSamples(X)
+    return s.reduce((a, b) => a + b, 0) / s.length
+  }
+
+  bic(X: MatrixInput): number {
+    const s = this.scoreSamples(X)
+    return bic(s.reduce((a, b) => a + b, 0), this.nParameters(), s.length)
+  }
+
+  aic(X: MatrixInput): number {
+    const s = this.scoreSamples(X)
+    return aic(s.reduce((a, b) => a + b, 0), this.nParameters())
+  }
+
+  /** n draws from the fitted mixture, with the component of each; successive calls continue the stream. */
+  sample(n: number): { X: number[][]; labels: number[] } {
+    integerAtLeast('n', n, 1)
+    const { model, params } = this.state('sample')
+    const { k, d } = model
+    const full = model.covariance.expandFull(params.covariances, k, d)
+    const arena = model.kernels.arena()
+    let factors: Float64Array
+    try {
+      const a = arena.f64From(full), l = arena.f64(k * d * d)
+      if (model.kernels.cholesky(a, k, d, l) >= 0) throw new InputError('SINGULAR_COVARIANCE', 'A fitted covariance is not positive definite; refit with a larger regCovar.')
+      factors = l.view.slice()
+    } finally {
+      arena.dispose()
+    }
+    const rng = this.sampler
+    const X: number[][] = [], labels: number[] = []
+    const z = new Float64Array(d)
+    for (let s = 0; s < n; s++) {
+      let u = rng.uniform(), c = 0
+      while (c < k - 1 && u >= params.weights[c]!) { u -= params.weights[c]!; c++ }
+      for (let j = 0; j < d; j++) z[j] = rng.normal()
+      const row = new Array<number>(d)
+      for (let j = 0; j < d; j++) {
+        let v = params.means[c * d + j]!
+        for (let l = 0; l <= j; l++) v += factors[c * d * d + j * d + l]! * z[l]!
+        row[j] = v
+      }
+      X.push(row)
+      labels.push(c)
+    }
+    return { X, labels }
+  }
+
+  private state(what: string): Fitted {
+    if (!this.fitted) throw new NotFittedError('GaussianMixture', what)
+    return this.fitted
+  }
+
+  private withExpectation<T>(X: MatrixInput, method: string, read: (data: GmmData, k: number) => T): T {
+    const { model, params } = this.state(method)
+    const m = toMatrix(X, 'X')
+    if (m.cols !== model.d) {
+      throw new InputError('SHAPE_MISMATCH', `X has ${m.cols} features but the model was fitted with ${model.d}; pass rows with ${model.d} columns in the same order as in fit().`, { expected: model.d, got: m.cols })
+    }
+    const data = model.prepare(m)
+    try {
+      model.expectation(data, params)
+      return read(data, model.k)
+    } finally {
+      model.release(data)
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Every failure emkit reports is an EmkitError with a stable `code` (safe to switch
+ * on) and a message that says what to do. Subclasses group the codes by cause so
+ * callers can also use `instanceof`.
+ */
+
+export type EmkitErrorCode =
+  | 'EMPTY_DATA'
+  | 'RAGGED_ROWS'
+  | 'NON_FINITE'
+  | 'INVALID_DATA'
+  | 'SHAPE_MISMATCH'
+  | 'TOO_MANY_COMPONENTS'
+  | 'INVALID_OPTION'
+  | 'UNSUPPORTED'
+  | 'NOT_FITTED'
+  | 'SINGULAR_COVARIANCE'
+  | 'DEGENERATE'
+  | 'BACKEND_UNAVAILABLE'
+  | 'PARSE_ERROR'
+  | 'WORKER_FAILED'
+
+export class EmkitError extends Error {
+  readonly code: EmkitErrorCode
+  /** Structured facts about the failure (row, column, option, component...). */
+  readonly details: Readonly<Record<string, unknown>>
+
+  constructor(code: EmkitErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message)
+    this.name = new.target.name
+    this.code = code
+    this.details = details
+  }
+}
+
+/** The data given cannot be fitted or scored as it is. */
+export class InputError extends EmkitError {}
+
+/** An option (constructor or fit argument) is out of its domain. */
+export class OptionError extends EmkitError {
+  constructor(option: string, message: string, details: Record<string, unknown> = {}) {
+    super('INVALID_OPTION', `Invalid option '${option}': ${message}`, { option, ...details })
+  }
+}
+
+/** The model or algorithm cannot do what was asked (e.g. an unsupported variant). */
+export class UnsupportedError extends EmkitError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('UNSUPPORTED', message, details)
+  }
+}
+
+/** A method that needs fitted parameters was called before fit(). */
+export class NotFittedError extends EmkitError {
+  constructor(estimator: string, method: string) {
+    super('NOT_FITTED', `${estimator}.${method}() needs a fitted model: call fit() first, or give all parameters in 'init'.`, { estimator, method })
+  }
+}
+
+/**
+ * The fit reached a point where the model is not defined: a covariance that is not
+ * positive definite, a component with no weight. The engine turns it into the
+ * status 'degenerate' of that run.
+ */
+export class DegenerateError extends EmkitError {}
+
+/** The requested compute backend cannot run here. */
+export class BackendError extends EmkitError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('BACKEND_UNAVAILABLE', message, details)
+  }
+}
+
+/** A CSV (or other text input) could not be read as numbers. */
+export class ParseError extends EmkitError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('PARSE_ERROR', message, details)
+  }
+}

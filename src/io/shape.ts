@@ -1,0 +1,22 @@
+import { InputError } from './errors.js'
+
+/** Flatten a nested array that must have exactly `shape`, with finite entries. */
+export function flattenShape(value: unknown, shape: number[], label: string): Float64Array {
+  const out: number[] = []
+  const walk = (v: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new InputError('INVALID_DATA', `${label}${path} is ${JSON.stringify(v)}; expected a finite number.`)
+      }
+      out.push(v)
+      return
+    }
+    if (!v || typeof v !== 'object' || (v as ArrayLike<unknown>).length !== shape[depth]) {
+      throw new InputError('SHAPE_MISMATCH', `${label} must have shape [${shape.join(', ')}]; ${label}${path} has length ${(v as ArrayLike<unknown> | null)?.length}.`, { shape })
+    }
+    const arr = v as ArrayLike<unknown>
+    for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1, `${path}[${i}]`)
+  }
+  walk(value, 0, '')
+  return Float64Array.from(out)
+}

@@ -1,0 +1,19 @@
+import type { Arena, F64Buffer, I32Buffer } from '../types.js'
+
+/** Plain typed arrays: the garbage collector frees them, so dispose only drops references. */
+export function jsArena(): Arena {
+  return {
+    f64: (length) => f64Buffer(new Float64Array(length)),
+    i32: (length) => i32Buffer(new Int32Array(length)),
+    f64From: (values) => f64Buffer(Float64Array.from(values)),
+    dispose: () => {},
+  }
+}
+
+function f64Buffer(view: Float64Array): F64Buffer {
+  return { ptr: 0, length: view.length, view }
+}
+
+function i32Buffer(view: Int32Array): I32Buffer {
+  return { ptr: 0, length: view.length, view }
+}

@@ -1,0 +1,20 @@
+import type { Kernels } from '../types.js'
+import { jsArena } from './arena.js'
+import { cholesky, invertLower } from './linalg.js'
+import { logDensityDiag, logDensityFull, responsibilities, sqDistances, statsDiag, statsFull } from './mixture.js'
+import { uniforms } from './rng.js'
+
+/** The pure-TypeScript backend: the reference the wasm kernels are tested against. */
+export const jsKernels: Kernels = {
+  name: 'js',
+  arena: jsArena,
+  cholesky,
+  invertLower,
+  logDensityFull,
+  logDensityDiag,
+  responsibilities,
+  statsFull,
+  statsDiag,
+  sqDistances,
+  uniforms,
+}

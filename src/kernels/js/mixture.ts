@@ -1,0 +1,149 @@
+import type { F64Buffer, OptionalF64 } from '../types.js'
+import { expFlush } from './math.js'
+
+const LOG_2PI = 1.8378770664093453
+
+export function logDensityFull(
+  x: F64Buffer, n: number, d: number,
+  means: F64Buffer, k: number,
+  prec: F64Buffer, precStride: number, logDetP: F64Buffer,
+  out: F64Buffer,
+): void {
+  const X = x.view, M = means.view, P = prec.view, LD = logDetP.view, O = out.view
+  const constant = d * LOG_2PI
+  for (let i = 0; i < n; i++) {
+    const xo = i * d
+    for (let c = 0; c < k; c++) {
+      const mo = c * d
+      const po = c * precStride
+      let acc = 0
+      for (let j = 0; j < d; j++) {
+        let y = 0
+        for (let l = 0; l <= j; l++) y += P[po + j * d + l]! * (X[xo + l]! - M[mo + l]!)
+        acc += y * y
+      }
+      O[i * k + c] = -0.5 * (constant + acc) + LD[c]!
+    }
+  }
+}
+
+export function logDensityDiag(
+  x: F64Buffer, n: number, d: number,
+  means: F64Buffer, k: number,
+  prec: F64Buffer, logDetP: F64Buffer,
+  out: F64Buffer,
+): void {
+  const X = x.view, M = means.view, P = prec.view, LD = logDetP.view, O = out.view
+  const constant = d * LOG_2PI
+  for (let i = 0; i < n; i++) {
+    const xo = i * d
+    for (let c = 0; c < k; c++) {
+      const mo = c * d
+      let acc = 0
+      for (let j = 0; j < d; j++) {
+        const z = X[xo + j]! - M[mo + j]!
+        acc += z * z * P[mo + j]!
+      }
+      O[i * k + c] = -0.5 * (constant + acc) + LD[c]!
+    }
+  }
+}
+
+export function responsibilities(
+  lp: F64Buffer, n: number, k: number,
+  logWeights: F64Buffer, rowLogLik: OptionalF64, sampleWeight: OptionalF64,
+): number {
+  const R = lp.view, LW = logWeights.view
+  const RL = rowLogLik ? rowLogLik.view : null
+  const W = sampleWeight ? sampleWeight.view : null
+  let total = 0
+  for (let i = 0; i < n; i++) {
+    const o = i * k
+    let max = -Infinity
+    for (let c = 0; c < k; c++) {
+      const v = R[o + c]! + LW[c]!
+      R[o + c] = v
+      if (v > max) max = v
+    }
+    let s = 0
+    for (let c = 0; c < k; c++) s += expFlush(R[o + c]! - max)
+    const lse = max + Math.log(s)
+    for (let c = 0; c < k; c++) R[o + c] = expFlush(R[o + c]! - lse)
+    if (RL) RL[i] = lse
+    total += W ? W[i]! * lse : lse
+  }
+  return total
+}
+
+export function statsFull(
+  x: F64Buffer, n: number, d: number,
+  resp: F64Buffer, k: number, sampleWeight: OptionalF64,
+  ref: F64Buffer, out: F64Buffer,
+): void {
+  const X = x.view, R = resp.view, M = ref.view, O = out.view
+  const W = sampleWeight ? sampleWeight.view : null
+  const dd = d * d
+  const s1 = k, s2 = k + k * d
+  O.fill(0, 0, k + k * d + k * dd)
+  for (let i = 0; i < n; i++) {
+    const xo = i * d
+    for (let c = 0; c < k; c++) {
+      const w = W ? R[i * k + c]! * W[i]! : R[i * k + c]!
+      if (w === 0) continue
+      O[c] = O[c]! + w
+      const mo = c * d
+      for (let j = 0; j < d; j++) {
+        const a = w * (X[xo + j]! - M[mo + j]!)
+        O[s1 + mo + j] = O[s1 + mo + j]! + a
+        const ro = s2 + c * dd + j * d
+        for (let l = 0; l <= j; l++) O[ro + l] = O[ro + l]! + a * (X[xo + l]! - M[mo + l]!)
+      }
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    const o = s2 + c * dd
+    for (let j = 0; j < d; j++) for (let l = j + 1; l < d; l++) O[o + j * d + l] = O[o + l * d + j]!
+  }
+}
+
+export function statsDiag(
+  x: F64Buffer, n: number, d: number,
+  resp: F64Buffer, k: number, sampleWeight: OptionalF64,
+  ref: F64Buffer, out: F64Buffer,
+): void {
+  const X = x.view, R = resp.view, M = ref.view, O = out.view
+  const W = sampleWeight ? sampleWeight.view : null
+  const s1 = k, s2 = k + k * d
+  O.fill(0, 0, k + 2 * k * d)
+  for (let i = 0; i < n; i++) {
+    const xo = i * d
+    for (let c = 0; c < k; c++) {
+      const w = W ? R[i * k + c]! * W[i]! : R[i * k + c]!
+      if (w === 0) continue
+      O[c] = O[c]! + w
+      const mo = c * d
+      for (let j = 0; j < d; j++) {
+        const z = X[xo + j]! - M[mo + j]!
+        const a = w * z
+        O[s1 + mo + j] = O[s1 + mo + j]! + a
+        O[s2 + mo + j] = O[s2 + mo + j]! + a * z
+      }
+    }
+  }
+}
+
+export function sqDistances(x: F64Buffer, n: number, d: number, centers: F64Buffer, k: number, out: F64Buffer): void {
+  const X = x.view, C = centers.view, O = out.view
+  for (let i = 0; i < n; i++) {
+    const xo = i * d
+    for (let c = 0; c < k; c++) {
+      const co = c * d
+      let s = 0
+      for (let j = 0; j < d; j++) {
+        const z = X[xo + j]! - C[co + j]!
+        s += z * z
+      }
+      O[i * k + c] = s
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The kernel boundary: the only place where arithmetic over n rows happens.
+ *
+ * Every backend (wasm SIMD, wasm scalar, pure JS) implements this interface with
+ * the same math in the same order of operations per output element, so results
+ * agree to the last few ulps (exactly, in practice) across backends.
+ *
+ * Buffers live in the backend's memory: for wasm that is linear memory (kernels
+ * read `ptr`), for JS a plain typed array (kernels read `view`). Models allocate
+ * every buffer a fit needs from one arena up front, so hot loops never allocate.
+ * Matrices are row-major.
+ */
+
+export type BackendName = 'wasm' | 'wasm-scalar' | 'js'
+
+export interface F64Buffer {
+  /** Byte offset in wasm linear memory; 0 for the JS backend. */
+  readonly ptr: number
+  readonly length: number
+  /** A live view; re-read it after any allocation (wasm memory may have grown). */
+  readonly view: Float64Array
+}
+
+export interface I32Buffer {
+  readonly ptr: number
+  readonly length: number
+  readonly view: Int32Array
+}
+
+/** A group of buffers freed together (one per fit or per predict call). */
+export interface Arena {
+  f64(length: number): F64Buffer
+  i32(length: number): I32Buffer
+  /** Allocate and fill with a copy of `values`. */
+  f64From(values: ArrayLike<number>): F64Buffer
+  dispose(): void
+}
+
+/** A null buffer stands for "not given" (e.g. no sample weights: every weight is 1). */
+export type OptionalF64 = F64Buffer | null
+
+export interface Kernels {
+  readonly name: BackendName
+  arena(): Arena
+
+  // ---- linear algebra (batched over `count` d x d matrices stored back to back) ----
+
+  /**
+   * Lower Cholesky factors L (A = L L^T) of `count` symmetric matrices; the upper
+   * triangle of `out` is zeroed. Returns the index of the first matrix that is not
+   * numerically positive definite, or -1.
+   */
+  cholesky(a: F64Buffer, count: number, d: number, out: F64Buffer): number
+
+  /** Inverses of `count` lower-triangular matrices (upper triangle of `out` zeroed). */
+  invertLower(l: F64Buffer, count: number, d: number, out: F64Buffer): void
+
+  // ---- mixtures ----
+
+  /**
+   * out[i*k + c] = log N(x_i | mean_c, cov_c) for full covariances given through
+   * their precision factors P_c = L_c^{-1} (lower triangular, cov_c = L_c L_c^T):
+   *   -0.5 * (d log 2pi + |P_c (x_i - mean_c)|^2) + logDetP[c].
+   * `precStride` is d*d for one factor per component, 0 for a shared (tied) one.
+   */
+  logDensityFull(
+    x: F64Buffer, n: number, d: number,
+    means: F64Buffer, k: number,
+    prec: F64Buffer, precStride: number, logDetP: F64Buffer,
+    out: F64Buffer,
+  ): void
+
+  /**
+   * Same for axis-aligned covariances: `prec` holds k*d precisions (1/variance),
+   * logDetP[c] = 0.5 * sum_j log prec[c*d + j].
+   */
+  logDensityDiag(
+    x: F64Buffer, n: number, d: number,
+    means: F64Buffer, k: number,
+    prec: F64Buffer, logDetP: F64Buffer,
+    out: F64Buffer,
+  ): void
+
+  /**
+   * In place: lp[i*k + c] += logWeights[c]; rowLogLik[i] = logsumexp_c lp[i*k + c];
+   * lp becomes the responsibilities exp(lp - rowLogLik) (values below exp(-460)
+   * flushed to 0). Returns sum_i w_i rowLogLik[i] (w_i = 1 without weights).
+   * `rowLogLik` may be null when per-row values are not wanted.
+   */
+  responsibilities(
+    lp: F64Buffer, n: number, k: number,
+    logWeights: F64Buffer, rowLogLik: OptionalF64, sampleWeight: OptionalF64,
+  ): number
+
+  /**
+   * Weighted sufficient statistics around reference points `ref` (k*d; the current
+   * means), written to `out` as [N (k) | S1 (k*d) | S2 (k*d*d, full symmetric)]:
+   *   N_c = sum_i w_i r_ic,  S1_c = sum_i w_i r_ic z,  S2_c = sum_i w_i r_ic z z^T,
+   * with z = x_i - ref_c. Shards with the same `ref` merge by addition.
+   */
+  statsFull(
+    x: F64Buffer, n: number, d: number,
+    resp: F64Buffer, k: number, sampleWeight: OptionalF64,
+    ref: F64Buffer, out: F64Buffer,
+  ): void
+
+  /** As statsFull with only the diagonal of S2: out = [N (k) | S1 (k*d) | S2diag (k*d)]. */
+  statsDiag(
+    x: F64Buffer, n: number, d: number,
+    resp: F64Buffer, k: number, sampleWeight: OptionalF64,
+    ref: F64Buffer, out: F64Buffer,
+  ): void
+
+  /** out[i*k + c] = |x_i - centers_c|^2 (k-means++ seeding and Lloyd assignment). */
+  sqDistances(x: F64Buffer, n: number, d: number, centers: F64Buffer, k: number, out: F64Buffer): void
+
+  // ---- random numbers ----
+
+  /**
+   * Fill `out` with uniforms in [0, 1) from the xoshiro128** state (4 x u32, in
+   * `state`, advanced in place): the same stream as src/rng/xoshiro128.ts.
+   */
+  uniforms(state: I32Buffer, out: F64Buffer): void
+}

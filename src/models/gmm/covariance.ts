@@ -1,0 +1,262 @@
+import { DegenerateError } from '../../io/errors.js'
+import { flattenShape } from '../../io/shape.js'
+import type { F64Buffer, Kernels } from '../../kernels/types.js'
+
+/**
+ * Covariance structures as a strategy table: each entry knows its storage, its
+ * parameter count, how to turn statistics into covariances and covariances into the
+ * precision factors the density kernels want, and the public (scikit-learn) shape.
+ * Nothing else in emkit switches on the covariance type.
+ */
+
+export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied'
+export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diag', 'spherical', 'tied']
+
+/** Small kernel buffers for the d x d work of one parameter update (allocated once per model). */
+export interface FactorScratch {
+  readonly kernels: Kernels
+  readonly cov: F64Buffer    // k*d*d
+  readonly chol: F64Buffer   // k*d*d
+  readonly prec: F64Buffer   // k*d*d
+}
+
+export interface Precisions {
+  /** Kernel-ready: lower factors P = L^-1 (full: k*d*d, tied: d*d) or precisions 1/variance (k*d). */
+  readonly precision: Float64Array
+  /** log det P per component. */
+  readonly logDetP: Float64Array
+}
+
+export interface DensityBuffers {
+  readonly x: F64Buffer
+  readonly n: number
+  readonly means: F64Buffer
+  readonly precision: F64Buffer
+  readonly logDetP: F64Buffer
+  readonly out: F64Buffer
+}
+
+export type PublicCovariances = number[] | number[][] | number[][][]
+
+export interface CovarianceStrategy {
+  readonly type: CovarianceType
+  /** Which statistics kernel feeds the M-step. */
+  readonly statsKernel: 'statsFull' | 'statsDiag'
+  storageSize(k: number, d: number): number
+  precisionSize(k: number, d: number): number
+  freeParameters(k: number, d: number): number
+  /** Throws DegenerateError naming the component when a covariance is not positive definite. */
+  precisions(cov: Float64Array, k: number, d: number, scratch: FactorScratch, regCovar: number): Precisions
+  logDensity(kernels: Kernels, b: DensityBuffers, k: number, d: number): void
+  /**
+   * Covariances from statistics around reference points: for component c the
+   * weighted scatter about the new mean is S2 - S1 delta^T - delta S1^T + N delta delta^T
+   * with delta = S1 / nk (nk = N plus scikit-learn's 10 eps), divided by nk, plus regCovar.
+   */
+  fromStats(stats: Float64Array, nk: Float64Array, k: number, d: number, regCovar: number): Float64Array
+  toPublic(cov: Float64Array, k: number, d: number): PublicCovariances
+  fromPublic(value: unknown, k: number, d: number): Float64Array
+  /** The data covariance S (d*d) in this structure, for every component. */
+  fromDataCovariance(s: Float64Array, k: number, d: number): Float64Array
+  /** Every component's covariance as a full d x d matrix (k*d*d): sampling, plots, summaries. */
+  expandFull(cov: Float64Array, k: number, d: number): Float64Array
+}
+
+const LOG_DET_FROM_FACTOR = (l: Float64Array, offset: number, d: number): number => {
+  let s = 0
+  for (let j = 0; j < d; j++) s -= Math.log(l[offset + j * d + j]!)
+  return s
+}
+
+function singular(component: number | null, regCovar: number): DegenerateError {
+  const which = component === null ? 'The shared (tied) covariance' : `The covariance of component ${component}`
+  return new DegenerateError(
+    'SINGULAR_COVARIANCE',
+    `${which} is not positive definite (regCovar = ${regCovar}). Use fewer components, a larger regCovar, or rescale the data (or remove duplicate rows and constant columns).`,
+    { component, regCovar },
+  )
+}
+
+/** Cholesky + triangular inverse through the kernels, for `count` d x d matrices. */
+function lowerFactors(cov: Float64Array, count: number, d: number, scratch: FactorScratch, regCovar: number, tied: boolean): Precisions {
+  const { kernels } = scratch
+  const dd = d * d
+  scratch.cov.view.set(cov.subarray(0, count * dd))
+  const failed = kernels.cholesky(scratch.cov, count, d, scratch.chol)
+  if (failed >= 0) throw singular(tied ? null : failed, regCovar)
+  kernels.invertLower(scratch.chol, count, d, scratch.prec)
+  const precision = scratch.prec.view.slice(0, count * dd)
+  const logDetP = new Float64Array(count)
+  const chol = scratch.chol.view
+  for (let c = 0; c < count; c++) logDetP[c] = LOG_DET_FROM_FACTOR(chol, c * dd, d)
+  return { precision, logDetP }
+}
+
+/** Scatter about the new mean, lower triangle computed then mirrored (exactly symmetric). */
+function scatterAboutMean(stats: Float64Array, nk: Float64Array, c: number, k: number, d: number, out: Float64Array, outOffset: number, scale: number): void {
+  const n = stats[c]!
+  const s1 = k + c * d
+  const s2 = k + k * d + c * d * d
+  for (let j = 0; j < d; j++) {
+    const dj = stats[s1 + j]! / nk[c]!
+    for (let l = 0; l <= j; l++) {
+      const dl = stats[s1 + l]! / nk[c]!
+      const v = stats[s2 + j * d + l]! - stats[s1 + j]! * dl - dj * stats[s1 + l]! + n * dj * dl
+      out[outOffset + j * d + l] += v * scale
+    }
+  }
+}
+
+function mirrorAndRegularise(m: Float64Array, offset: number, d: number, regCovar: number): void {
+  for (let j = 0; j < d; j++) {
+    m[offset + j * d + j] += regCovar
+    for (let l = 0; l < j; l++) m[offset + l * d + j] = m[offset + j * d + l]!
+  }
+}
+
+function diagonalVariances(stats: Float64Array, nk: Float64Array, k: number, d: number, regCovar: number): Float64Array {
+  const out = new Float64Array(k * d)
+  for (let c = 0; c < k; c++) {
+    const n = stats[c]!
+    for (let j = 0; j < d; j++) {
+      const s1 = stats[k + c * d + j]!
+      const s2 = stats[k + k * d + c * d + j]!
+      const delta = s1 / nk[c]!
+      out[c * d + j] = (s2 - 2 * s1 * delta + n * delta * delta) / nk[c]! + regCovar
+    }
+  }
+  return out
+}
+
+function diagonalPrecisions(variances: Float64Array, k: number, d: number, regCovar: number, perComponent: number): Precisions {
+  const precision = new Float64Array(k * d)
+  const logDetP = new Float64Array(k)
+  for (let c = 0; c < k; c++) {
+    let s = 0
+    for (let j = 0; j < d; j++) {
+      const v = variances[perComponent === 1 ? c : c * d + j]!
+      if (!(v > 0) || !Number.isFinite(v)) throw singular(c, regCovar)
+      precision[c * d + j] = 1 / v
+      s -= Math.log(v)
+    }
+    logDetP[c] = 0.5 * s
+  }
+  return { precision, logDetP }
+}
+
+function diagonalDensity(kernels: Kernels, b: DensityBuffers, k: number, d: number): void {
+  kernels.logDensityDiag(b.x, b.n, d, b.means, k, b.precision, b.logDetP, b.out)
+}
+
+const full: CovarianceStrategy = {
+  type: 'full',
+  statsKernel: 'statsFull',
+  storageSize: (k, d) => k * d * d,
+  precisionSize: (k, d) => k * d * d,
+  freeParameters: (k, d) => (k * d * (d + 1)) / 2,
+  precisions: (cov, k, d, scratch, reg) => lowerFactors(cov, k, d, scratch, reg, false),
+  logDensity: (kernels, b, k, d) => kernels.logDensityFull(b.x, b.n, d, b.means, k, b.precision, d * d, b.logDetP, b.out),
+  fromStats(stats, nk, k, d, reg) {
+    const out = new Float64Array(k * d * d)
+    for (let c = 0; c < k; c++) {
+      scatterAboutMean(stats, nk, c, k, d, out, c * d * d, 1 / nk[c]!)
+      mirrorAndRegularise(out, c * d * d, d, reg)
+    }
+    return out
+  },
+  toPublic: (cov, k, d) => Array.from({ length: k }, (_, c) => matrixRows(cov, c * d * d, d)),
+  fromPublic: (value, k, d) => flattenShape(value, [k, d, d], "init.covariances (covarianceType 'full')"),
+  fromDataCovariance: (s, k, d) => repeat(s, k, d * d),
+  expandFull: (cov) => Float64Array.from(cov),
+}
+
+const tied: CovarianceStrategy = {
+  type: 'tied',
+  statsKernel: 'statsFull',
+  storageSize: (_k, d) => d * d,
+  precisionSize: (_k, d) => d * d,
+  freeParameters: (_k, d) => (d * (d + 1)) / 2,
+  precisions(cov, k, d, scratch, reg) {
+    const one = lowerFactors(cov, 1, d, scratch, reg, true)
+    return { precision: one.precision, logDetP: new Float64Array(k).fill(one.logDetP[0]!) }
+  },
+  logDensity: (kernels, b, k, d) => kernels.logDensityFull(b.x, b.n, d, b.means, k, b.precision, 0, b.logDetP, b.out),
+  fromStats(stats, nk, k, d, reg) {
+    const out = new Float64Array(d * d)
+    let total = 0
+    for (let c = 0; c < k; c++) total += nk[c]!
+    for (let c = 0; c < k; c++) scatterAboutMean(stats, nk, c, k, d, out, 0, 1)
+    for (let p = 0; p < d * d; p++) out[p] = out[p]! / total
+    mirrorAndRegularise(out, 0, d, reg)
+    return out
+  },
+  toPublic: (cov, _k, d) => matrixRows(cov, 0, d),
+  fromPublic: (value, _k, d) => flattenShape(value, [d, d], "init.covariances (covarianceType 'tied')"),
+  fromDataCovariance: (s) => Float64Array.from(s),
+  expandFull: (cov, k, d) => repeat(cov, k, d * d),
+}
+
+const diag: CovarianceStrategy = {
+  type: 'diag',
+  statsKernel: 'statsDiag',
+  storageSize: (k, d) => k * d,
+  precisionSize: (k, d) => k * d,
+  freeParameters: (k, d) => k * d,
+  precisions: (cov, k, d, _s, reg) => diagonalPrecisions(cov, k, d, reg, d),
+  logDensity: diagonalDensity,
+  fromStats: diagonalVariances,
+  toPublic: (cov, k, d) => matrixRowsRect(cov, k, d),
+  fromPublic: (value, k, d) => flattenShape(value, [k, d], "init.covariances (covarianceType 'diag')"),
+  fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
+  expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
+}
+
+const spherical: CovarianceStrategy = {
+  type: 'spherical',
+  statsKernel: 'statsDiag',
+  storageSize: (k) => k,
+  precisionSize: (k, d) => k * d,
+  freeParameters: (k) => k,
+  precisions: (cov, k, d, _s, reg) => diagonalPrecisions(cov, k, d, reg, 1),
+  logDensity: diagonalDensity,
+  fromStats(stats, nk, k, d, reg) {
+    const v = diagonalVariances(stats, nk, k, d, reg)
+    const out = new Float64Array(k)
+    for (let c = 0; c < k; c++) {
+      let s = 0
+      for (let j = 0; j < d; j++) s += v[c * d + j]!
+      out[c] = s / d
+    }
+    return out
+  },
+  toPublic: (cov) => Array.from(cov),
+  fromPublic: (value, k) => flattenShape(value, [k], "init.covariances (covarianceType 'spherical')"),
+  fromDataCovariance(s, k, d) {
+    let trace = 0
+    for (let j = 0; j < d; j++) trace += s[j * d + j]!
+    return new Float64Array(k).fill(trace / d)
+  },
+  expandFull: (cov, k, d) => diagonalMatrices(k, d, (c) => cov[c]!),
+}
+
+export const COVARIANCE: Readonly<Record<CovarianceType, CovarianceStrategy>> = { full, diag, spherical, tied }
+
+function matrixRows(m: Float64Array, offset: number, d: number): number[][] {
+  return Array.from({ length: d }, (_, j) => Array.from(m.subarray(offset + j * d, offset + (j + 1) * d)))
+}
+
+function matrixRowsRect(m: Float64Array, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)))
+}
+
+function diagonalMatrices(k: number, d: number, variance: (c: number, j: number) => number): Float64Array {
+  const out = new Float64Array(k * d * d)
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) out[c * d * d + j * d + j] = variance(c, j)
+  return out
+}
+
+function repeat(block: Float64Array, times: number, size: number): Float64Array {
+  const out = new Float64Array(times * size)
+  for (let t = 0; t < times; t++) out.set(block.subarray(0, size), t * size)
+  return out
+}

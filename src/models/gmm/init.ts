@@ -1,0 +1,99 @@
+import { InputError } from '../../io/errors.js'
+import { flattenShape } from '../../io/shape.js'
+import type { Rng } from '../../rng/xoshiro128.js'
+import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
+import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
+
+export type InitMethod = 'kmeans++' | 'kmeans' | 'random' | 'random-from-data'
+export const INIT_METHODS: readonly InitMethod[] = ['kmeans++', 'kmeans', 'random', 'random-from-data']
+
+/** Starting parameters given by the user, in scikit-learn's shapes. */
+export interface GivenGmmParams {
+  readonly weights: ArrayLike<number>
+  readonly means: ArrayLike<ArrayLike<number>>
+  readonly covariances: unknown
+}
+
+export type GmmInit = InitMethod | GivenGmmParams
+
+/**
+ * Starting parameters. Every data-driven method ends the same way: responsibilities
+ * (one-hot for the center-based methods) go through one M-step, so weights, means and
+ * covariances all come from the data, as in scikit-learn.
+ */
+export function initialParams(model: GaussianMixtureModel, data: GmmData, init: GmmInit, rng: Rng, weight: Float64Array | null): GmmParams {
+  if (typeof init === 'object') return givenParams(model, init)
+  const km: KMeansData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }
+  const { k } = model
+  const labels = new Int32Array(data.n)
+  let centers: Float64Array
+  switch (init) {
+    case 'kmeans++':
+      centers = kmeansPlusPlus(km, k, rng)
+      assign(km, centers, k, labels)
+      break
+    case 'kmeans': {
+      const result = kmeans(km, k, rng)
+      centers = result.centers
+      labels.set(result.labels)
+      break
+    }
+    case 'random-from-data':
+      centers = distinctRows(data, model.d, k, rng)
+      assign(km, centers, k, labels)
+      break
+    case 'random':
+      return fromRandomResponsibilities(model, data, rng)
+  }
+  const resp = data.resp.view
+  resp.fill(0)
+  for (let i = 0; i < data.n; i++) resp[i * k + labels[i]!] = 1
+  return model.fromStats(model.statistics(data, centers), centers)
+}
+
+function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, rng: Rng): GmmParams {
+  const { k, d } = model
+  const resp = data.resp.view
+  for (let i = 0; i < data.n; i++) {
+    let s = 0
+    for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }
+    for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
+  }
+  // Gather around the data mean: statistics about a nearby point lose no digits.
+  const center = new Float64Array(d)
+  const X = data.x.view
+  for (let i = 0; i < data.n; i++) for (let j = 0; j < d; j++) center[j] += X[i * d + j]! / data.n
+  const ref = new Float64Array(k * d)
+  for (let c = 0; c < k; c++) ref.set(center, c * d)
+  return model.fromStats(model.statistics(data, ref), ref)
+}
+
+/** k distinct rows drawn uniformly (partial Fisher-Yates). */
+function distinctRows(data: GmmData, d: number, k: number, rng: Rng): Float64Array {
+  const idx = Int32Array.from({ length: data.n }, (_, i) => i)
+  const out = new Float64Array(k * d)
+  const X = data.x.view
+  for (let c = 0; c < k; c++) {
+    const j = c + rng.integer(data.n - c)
+    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
+    out.set(X.subarray(idx[c]! * d, idx[c]! * d + d), c * d)
+  }
+  return out
+}
+
+function givenParams(model: GaussianMixtureModel, init: GivenGmmParams): GmmParams {
+  const { k, d } = model
+  if (!init || init.weights === undefined || init.means === undefined || init.covariances === undefined) {
+    throw new InputError('INVALID_DATA', "init must name a method or give all of { weights, means, covariances }.")
+  }
+  const weights = flattenShape(init.weights, [k], 'init.weights')
+  let sum = 0
+  for (let c = 0; c < k; c++) {
+    if (!(weights[c]! >= 0)) throw new InputError('INVALID_DATA', `init.weights[${c}] is ${weights[c]}; weights must be >= 0.`)
+    sum += weights[c]!
+  }
+  if (Math.abs(sum - 1) > 1e-6) throw new InputError('INVALID_DATA', `init.weights sum to ${sum}; they must sum to 1.`)
+  const means = flattenShape(init.means, [k, d], 'init.means')
+  const covariances = model.covariance.fromPublic(init.covariances, k, d)
+  return model.makeParams(weights, means, covariances)
+}

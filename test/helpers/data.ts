@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url))
+
+/** Numeric columns of a fixture CSV (quoted header; non-numeric columns dropped). */
+export function fixtureMatrix(name: string): number[][] {
+  const lines = readFileSync(fixtures + 'data/' + name, 'utf8').trim().split(/\r?\n/)
+  return lines.slice(1).map((line) => line.split(',').map(Number).filter((v) => !Number.isNaN(v)))
+}
+
+export function fixtureJson<T = any>(name: string): T {
+  return JSON.parse(readFileSync(fixtures + name, 'utf8')) as T
+}
+
+export const BACKENDS = ['js', 'wasm-scalar', 'wasm'] as const
+
+export function relErr(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300)
+}
+
+/** Largest |a - b| / max(1, |b|) over nested arrays of the same shape. */
+export function maxScaledDiff(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) / Math.max(1, Math.abs(b))
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return Infinity
+    return a.reduce((m: number, v, i) => Math.max(m, maxScaledDiff(v, b[i])), 0)
+  }
+  return Infinity
+}
