@@ -1,14 +1,16 @@
 import { DegenerateError, OptionError } from '../io/errors.js'
 import { hasConverged, isDecrease } from './convergence.js'
+import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData } from './types.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
 const YIELD_EVERY_MS = 50
 
 /**
- * The one EM loop of emkit. Each iteration evaluates the objective at the current
- * parameters (E-step), records it, applies the M-step, and stops when the mean
- * per-sample objective changed by less than `tol`. A final evaluation at the
+ * The one EM loop of emkit. Each iteration asks the stepper (the plain EM map unless
+ * a variant or accelerator supplies another) to move the parameters; the step reports
+ * the objective at the parameters it started from, which is recorded, and the loop
+ * stops when the mean per-sample objective changed by less than `tol`. A final evaluation at the
  * returned parameters closes the history, so `predict` after a fit sees exactly the
  * parameters whose log-likelihood was reported.
  */
@@ -29,12 +31,24 @@ export async function fitEM<P, D extends PreparedData>(
   let error: DegenerateError | undefined
   let nIter = 0
   let objectiveEvaluations = 0
+  let fixedPointEvaluations = 0
+  const stepper = options.stepper ?? emStepper(model)
   let finalLogLik: number | undefined
 
   for (let iteration = 1; iteration <= maxIter; iteration++) {
     if (options.signal?.aborted) { status = 'aborted'; break }
-    const { stats, logLik } = model.eStep(data, params)
-    objectiveEvaluations++
+    let step
+    try {
+      step = stepper.step(data, params)
+    } catch (e) {
+      if (!(e instanceof DegenerateError)) throw e
+      status = 'degenerate'
+      error = e
+      break
+    }
+    const { logLik } = step
+    objectiveEvaluations += step.objectiveEvaluations
+    fixedPointEvaluations += step.fixedPointEvaluations
     history.push(logLik)
     if (!Number.isFinite(logLik)) {
       status = 'degenerate'
@@ -44,15 +58,7 @@ export async function fitEM<P, D extends PreparedData>(
     }
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
     if (isDecrease(logLik, previous)) decreases.push(iteration - 1)
-    try {
-      params = model.mStep(stats, params, data)
-    } catch (e) {
-      if (!(e instanceof DegenerateError)) throw e
-      status = 'degenerate'
-      error = e
-      finalLogLik = logLik
-      break
-    }
+    params = step.params
     nIter = iteration
     const change = (logLik - previous) / data.totalWeight
     options.onIteration?.({ iteration, logLik, change, params })
@@ -78,7 +84,7 @@ export async function fitEM<P, D extends PreparedData>(
     nIter,
     status,
     converged: status === 'converged',
-    fixedPointEvaluations: nIter,
+    fixedPointEvaluations,
     objectiveEvaluations,
     decreases,
     ...(error ? { error } : {}),

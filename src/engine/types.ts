@@ -38,6 +38,26 @@ export interface EStepResult {
   readonly logLik: number
 }
 
+/**
+ * One iteration's worth of work on the parameters: the plain EM map, a variant's
+ * map (ECM, GEM, ...) or an accelerator wrapped around one of them. The engine's
+ * one loop drives a Stepper and owns convergence, history and status.
+ */
+export interface Stepper<P, D> {
+  step(data: D, params: P): StepResult<P>
+}
+
+export interface StepResult<P> {
+  /** The parameters for the next iteration. */
+  readonly params: P
+  /** The objective at the parameters this step started from. */
+  readonly logLik: number
+  /** Applications of the EM map (or of the variant's map) done by this step. */
+  readonly fixedPointEvaluations: number
+  /** Objective evaluations done by this step (the one at the start included). */
+  readonly objectiveEvaluations: number
+}
+
 export type FitStatus = 'converged' | 'max-iter' | 'degenerate' | 'aborted'
 
 export interface IterationInfo<P> {
@@ -58,6 +78,8 @@ export interface FitOptions<P> {
   readonly maxIter?: number
   readonly onIteration?: (info: IterationInfo<P>) => void
   readonly signal?: AbortSignal
+  /** How an iteration moves the parameters (default: the plain EM map of the model). */
+  readonly stepper?: Stepper<P, any>
 }
 
 export interface FitResult<P> {
