@@ -42,7 +42,8 @@ for (const { file, csv } of DATASETS) {
           expect(gm.nParameters()).toBe(r.n_parameters)
           expect(relErr(gm.bic(X), r.bic)).toBeLessThan(1e-8)
           expect(relErr(gm.aic(X), r.aic)).toBeLessThan(1e-8)
-          expect(gm.predict(X)).toEqual(r.labels_argmax)
+          // The synthetic set's labels are not stored in the fixture (5000 rows).
+          if (r.labels_argmax) expect(gm.predict(X)).toEqual(r.labels_argmax)
         })
       }
     }

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { EmkitError, GaussianMixture } from '../../src/index.js'
+
+async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    if (typeof p === 'function') p()
+    else await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(EmkitError)
+    expect((e as Error).message.length).toBeGreaterThan(20)
+    return (e as EmkitError).code
+  }
+  return 'no error'
+}
+
+const X = [[1, 2], [2, 1], [3, 4], [5, 3], [4, 4], [0, 1]]
+
+describe('GaussianMixture rejects bad input with a clear EmkitError', () => {
+  it('non-finite values name the row and column', async () => {
+    const err = await new GaussianMixture().fit([[1, 2], [3, NaN]]).catch((e) => e)
+    expect(err.code).toBe('NON_FINITE')
+    expect(err.message).toContain('X[1][1]')
+    expect(await codeOf(new GaussianMixture().fit([[1, Infinity]]))).toBe('NON_FINITE')
+  })
+  it('empty data', async () => {
+    expect(await codeOf(new GaussianMixture().fit([]))).toBe('EMPTY_DATA')
+    expect(await codeOf(new GaussianMixture().fit([[]]))).toBe('EMPTY_DATA')
+  })
+  it('ragged rows name the row', async () => {
+    const err = await new GaussianMixture().fit([[1, 2], [3]]).catch((e) => e)
+    expect(err.code).toBe('RAGGED_ROWS')
+    expect(err.details.row).toBe(1)
+  })
+  it('non-numbers and wrong flat shapes', async () => {
+    expect(await codeOf(new GaussianMixture().fit([[1, '2' as any]]))).toBe('INVALID_DATA')
+    expect(await codeOf(new GaussianMixture().fit({ data: new Float64Array(5), rows: 2, cols: 3 }))).toBe('SHAPE_MISMATCH')
+    expect(await codeOf(new GaussianMixture().fit('1,2' as any))).toBe('INVALID_DATA')
+  })
+  it('more components than rows', async () => {
+    const err = await new GaussianMixture({ nComponents: 7 }).fit(X).catch((e) => e)
+    expect(err.code).toBe('TOO_MANY_COMPONENTS')
+    expect(err.message).toContain('at most 6')
+  })
+  it('invalid options name the option', async () => {
+    const bad: Array<Record<string, unknown>> = [
+      { nComponents: 0 }, { nComponents: 1.5 }, { covarianceType: 'banded' }, { tol: -1 }, { tol: NaN },
+      { maxIter: 0 }, { nInit: 0 }, { regCovar: -1e-6 }, { seed: 0.5 }, { backend: 'gpu' }, { init: 'kmedoids' },
+      { ncomponents: 2 },
+    ]
+    for (const opts of bad) {
+      let err: any
+      try { new GaussianMixture(opts as any) } catch (e) { err = e }
+      expect(err?.code, JSON.stringify(opts)).toBe('INVALID_OPTION')
+      expect(err.details.option).toBe(Object.keys(opts)[0])
+    }
+  })
+  it('a feature count at predict different from fit', async () => {
+    const gm = await new GaussianMixture({ nComponents: 2 }).fit(X)
+    expect(await codeOf(() => gm.predict([[1, 2, 3]]))).toBe('SHAPE_MISMATCH')
+  })
+  it('use before fit', async () => {
+    expect(await codeOf(() => new GaussianMixture().predict(X))).toBe('NOT_FITTED')
+    expect(await codeOf(() => new GaussianMixture().means)).toBe('NOT_FITTED')
+  })
+  it('a singular covariance names the component and the remedy', async () => {
+    const dup = [[1, 1], [1, 1], [1, 1], [5, 5], [5, 5], [5, 6]]
+    const err = await new GaussianMixture({ nComponents: 2, regCovar: 0, init: 'kmeans++' }).fit(dup).catch((e) => e)
+    expect(err.code).toBe('SINGULAR_COVARIANCE')
+    expect(err.message).toMatch(/component \d/)
+    expect(err.message).toContain('regCovar')
+  })
+  it('explicit starts with the wrong shape or weights', async () => {
+    const init = { weights: [0.5, 0.5], means: [[1, 2]], covariances: [[[1, 0], [0, 1]], [[1, 0], [0, 1]]] }
+    expect(await codeOf(new GaussianMixture({ nComponents: 2, init }).fit(X))).toBe('SHAPE_MISMATCH')
+    const badWeights = { ...init, means: [[1, 2], [3, 4]], weights: [0.9, 0.9] }
+    expect(await codeOf(new GaussianMixture({ nComponents: 2, init: badWeights }).fit(X))).toBe('INVALID_DATA')
+  })
+  it('sample weights of the wrong length or sign', async () => {
+    expect(await codeOf(new GaussianMixture().fit(X, { sampleWeight: [1, 2] }))).toBe('SHAPE_MISMATCH')
+    expect(await codeOf(new GaussianMixture().fit(X, { sampleWeight: X.map(() => -1) }))).toBe('INVALID_DATA')
+  })
+})
+
+describe('inputs are never mutated', () => {
+  it('nested arrays, flat matrices and weights come back unchanged', async () => {
+    const rows = X.map((r) => r.slice())
+    const flat = { data: Float64Array.from(X.flat()), rows: X.length, cols: 2 }
+    const flatCopy = flat.data.slice()
+    const w = X.map((_, i) => i + 1)
+    const gm = await new GaussianMixture({ nComponents: 2 }).fit(rows, { sampleWeight: w })
+    gm.predict(rows); gm.predictProba(flat); gm.scoreSamples(rows)
+    await new GaussianMixture({ nComponents: 2 }).fit(flat)
+    expect(rows).toEqual(X)
+    expect(flat.data).toEqual(flatCopy)
+    expect(w).toEqual(X.map((_, i) => i + 1))
+  })
+})

@@ -1,0 +1,41 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { GaussianMixture } from '../../src/index.js'
+import { Rng } from '../../src/rng/xoshiro128.js'
+
+/** Seeded data from a random mixture: well-defined whatever the property draws. */
+function mixtureData(seed: number, n: number, d: number, k: number): number[][] {
+  const rng = new Rng(seed)
+  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 6 * rng.normal()))
+  return Array.from({ length: n }, () => {
+    const c = rng.integer(k)
+    return centers[c]!.map((m) => m + (0.5 + rng.uniform()) * rng.normal())
+  })
+}
+
+describe('EM monotonicity (property)', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000)
+  it(`the log-likelihood never falls by more than 1e-9 relative (fast-check seed ${seed})`, async () => {
+    console.log(`fast-check seed: ${seed} (rerun with FC_SEED=${seed})`)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 8, max: 80 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom('full', 'diag', 'spherical', 'tied'),
+        fc.constantFrom('js', 'wasm', 'wasm-scalar'),
+        fc.constantFrom('kmeans++', 'random', 'random-from-data'),
+        async (dataSeed, n, d, k, covarianceType, backend, init) => {
+          const X = mixtureData(dataSeed, n, d, k)
+          const gm = new GaussianMixture({ nComponents: k, covarianceType: covarianceType as any, backend: backend as any, init: init as any, seed: dataSeed, maxIter: 40, tol: 0, regCovar: 1e-4 })
+          await gm.fit(X)
+          const h = gm.history
+          for (let t = 1; t < h.length; t++) expect(h[t]!).toBeGreaterThanOrEqual(h[t - 1]! - 1e-9 * Math.abs(h[t - 1]!))
+          expect(gm.fitResult.decreases).toEqual([])
+        },
+      ),
+      { seed, numRuns: 60 },
+    )
+  }, 120_000)
+})
