@@ -17,7 +17,10 @@ export interface F64Buffer {
   /** Byte offset in wasm linear memory; 0 for the JS backend. */
   readonly ptr: number
   readonly length: number
-  /** A live view; re-read it after any allocation (wasm memory may have grown). */
+  /**
+   * A live view; re-read it after any allocation or kernel call (wasm memory may
+   * have grown: kernels with a large d enlarge the backend's scratch space).
+   */
   readonly view: Float64Array
 }
 
@@ -83,7 +86,8 @@ export interface Kernels {
 
   /**
    * In place: lp[i*k + c] += logWeights[c]; rowLogLik[i] = logsumexp_c lp[i*k + c];
-   * lp becomes the responsibilities exp(lp - rowLogLik) (values below exp(-460)
+   * lp becomes the responsibilities exp(lp - rowLogLik), computed as e_c / s with
+   * e_c = exp(lp_c - max_c lp_c), s = sum_c e_c (terms with lp_c - max < -460 are
    * flushed to 0). Returns sum_i w_i rowLogLik[i] (w_i = 1 without weights).
    * `rowLogLik` may be null when per-row values are not wanted.
    */
@@ -109,6 +113,38 @@ export interface Kernels {
     x: F64Buffer, n: number, d: number,
     resp: F64Buffer, k: number, sampleWeight: OptionalF64,
     ref: F64Buffer, out: F64Buffer,
+  ): void
+
+  /**
+   * Multivariate Student-t log-densities (location-scatter form) and the E-step weights:
+   * with delta = |P_c (x_i - mean_c)|^2 (P_c as in logDensityFull, stride precStride)
+   * and l = log(1 + delta / nu[c]):
+   *   out[i*k + c]    = logNorm[c] - 0.5 * (nu[c] + d) * l
+   *   tau[i*k + c]    = (nu[c] + d) / (nu[c] + delta)
+   *   logTau[i*k + c] = log((nu[c] + d) / nu[c]) - l          (skipped when logTau is null)
+   * where the caller supplies logNorm[c] = lgamma((nu+d)/2) - lgamma(nu/2)
+   * - (d/2) log(nu pi) + logDetP[c].
+   * Optional until the wasm backend implements it: models use the JS kernel (which
+   * reads `view`, valid for every backend's buffers) when it is absent.
+   */
+  logDensityT?(
+    x: F64Buffer, n: number, d: number,
+    means: F64Buffer, k: number,
+    prec: F64Buffer, precStride: number,
+    nu: F64Buffer, logNorm: F64Buffer,
+    out: F64Buffer, tau: F64Buffer, logTau: OptionalF64,
+  ): void
+
+  /**
+   * Poisson log-probabilities of counts y (n):
+   *   out[i*k + c] = (y[i] * logRates[c] - rates[c]) - logFactorial[i]
+   * with logFactorial[i] = lgamma(y[i] + 1) supplied by the caller (once per fit).
+   * Optional until the wasm backend implements it (see logDensityT).
+   */
+  logDensityPoisson?(
+    y: F64Buffer, n: number,
+    rates: F64Buffer, logRates: F64Buffer, k: number,
+    logFactorial: F64Buffer, out: F64Buffer,
   ): void
 
   /** out[i*k + c] = |x_i - centers_c|^2 (k-means++ seeding and Lloyd assignment). */

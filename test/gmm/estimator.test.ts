@@ -30,8 +30,9 @@ describe('GaussianMixture: every option changes what a user sees', () => {
   })
 
   it('regCovar: is added to every variance', async () => {
-    const X = [[0, 0], [0, 0], [0, 0], [1, 1]]
-    const gm = await new GaussianMixture({ nComponents: 2, regCovar: 0.25, covarianceType: 'diag', init: { weights: [0.75, 0.25], means: [[0, 0], [1, 1]], covariances: [[1, 1], [1, 1]] } }).fit(X)
+    // Two groups of identical rows, far apart: every within-group variance is 0.
+    const X = [[0, 0], [0, 0], [0, 0], [10, 10], [10, 10]]
+    const gm = await new GaussianMixture({ nComponents: 2, regCovar: 0.25, covarianceType: 'diag', init: { weights: [0.6, 0.4], means: [[0, 0], [10, 10]], covariances: [[1, 1], [1, 1]] } }).fit(X)
     const cov = gm.covariances as number[][]
     for (const row of cov) for (const v of row) expect(v).toBeCloseTo(0.25, 12)
   })

@@ -1,7 +1,7 @@
 import type { Kernels } from '../types.js'
 import { jsArena } from './arena.js'
 import { cholesky, invertLower } from './linalg.js'
-import { logDensityDiag, logDensityFull, responsibilities, sqDistances, statsDiag, statsFull } from './mixture.js'
+import { logDensityDiag, logDensityFull, logDensityPoisson, logDensityT, responsibilities, sqDistances, statsDiag, statsFull } from './mixture.js'
 import { uniforms } from './rng.js'
 
 /** The pure-TypeScript backend: the reference the wasm kernels are tested against. */
@@ -12,6 +12,8 @@ export const jsKernels: Kernels = {
   invertLower,
   logDensityFull,
   logDensityDiag,
+  logDensityT,
+  logDensityPoisson,
   responsibilities,
   statsFull,
   statsDiag,

@@ -66,9 +66,15 @@ export function responsibilities(
       if (v > max) max = v
     }
     let s = 0
-    for (let c = 0; c < k; c++) s += expFlush(R[o + c]! - max)
+    for (let c = 0; c < k; c++) {
+      const e = expFlush(R[o + c]! - max)
+      R[o + c] = e
+      s += e
+    }
     const lse = max + Math.log(s)
-    for (let c = 0; c < k; c++) R[o + c] = expFlush(R[o + c]! - lse)
+    // e_c / s rather than exp(lp_c - lse): one exp per element, and no rounding
+    // error of lse (large when |lse| is large) in the responsibilities.
+    for (let c = 0; c < k; c++) R[o + c] = R[o + c]! / s
     if (RL) RL[i] = lse
     total += W ? W[i]! * lse : lse
   }
@@ -145,5 +151,46 @@ export function sqDistances(x: F64Buffer, n: number, d: number, centers: F64Buff
       }
       O[i * k + c] = s
     }
+  }
+}
+
+export function logDensityT(
+  x: F64Buffer, n: number, d: number,
+  means: F64Buffer, k: number,
+  prec: F64Buffer, precStride: number,
+  nu: F64Buffer, logNorm: F64Buffer,
+  out: F64Buffer, tau: F64Buffer, logTau: OptionalF64,
+): void {
+  const X = x.view, M = means.view, P = prec.view, NU = nu.view, LN = logNorm.view, O = out.view, T = tau.view
+  const LT = logTau ? logTau.view : null
+  for (let i = 0; i < n; i++) {
+    const xo = i * d
+    for (let c = 0; c < k; c++) {
+      const mo = c * d
+      const po = c * precStride
+      let acc = 0
+      for (let j = 0; j < d; j++) {
+        let y = 0
+        for (let l = 0; l <= j; l++) y += P[po + j * d + l]! * (X[xo + l]! - M[mo + l]!)
+        acc += y * y
+      }
+      const v = NU[c]!
+      const l = Math.log(1 + acc / v)
+      O[i * k + c] = LN[c]! - 0.5 * (v + d) * l
+      T[i * k + c] = (v + d) / (v + acc)
+      if (LT) LT[i * k + c] = Math.log((v + d) / v) - l
+    }
+  }
+}
+
+export function logDensityPoisson(
+  y: F64Buffer, n: number,
+  rates: F64Buffer, logRates: F64Buffer, k: number,
+  logFactorial: F64Buffer, out: F64Buffer,
+): void {
+  const Y = y.view, R = rates.view, LR = logRates.view, LF = logFactorial.view, O = out.view
+  for (let i = 0; i < n; i++) {
+    const yi = Y[i]!
+    for (let c = 0; c < k; c++) O[i * k + c] = (yi * LR[c]! - R[c]!) - LF[i]!
   }
 }

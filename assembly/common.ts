@@ -1,0 +1,97 @@
+/**
+ * Helpers shared by the kernels: addressing into linear memory (f64 arrays as
+ * byte pointers), constants and block sizes, the scratch size each kernel needs,
+ * and the packed layout of precision factors used by the full-covariance density.
+ */
+
+// @ts-ignore: decorator
+@inline export const LOG_2PI: f64 = 1.8378770664093453
+/** Rows per block in statsFull (the block's packed rows stay in L1). */
+// @ts-ignore: decorator
+@inline export const STATS_BLOCK: i32 = 128
+/** Row pairs per block in responsibilities. */
+// @ts-ignore: decorator
+@inline export const RESP_BLOCK: i32 = 32
+
+/** Address of element `index` of an f64 array at `base`. */
+// @ts-ignore: decorator
+@inline export function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 3)
+}
+
+// @ts-ignore: decorator
+@inline export function ld(base: usize, index: i32): f64 {
+  return load<f64>(base + (<usize>index << 3))
+}
+
+// @ts-ignore: decorator
+@inline export function st(base: usize, index: i32, value: f64): void {
+  store<f64>(base + (<usize>index << 3), value)
+}
+
+/** Address of 16-byte element `index` of an array at `base`. */
+// @ts-ignore: decorator
+@inline export function at2(base: usize, index: i32): usize {
+  return base + (<usize>index << 4)
+}
+
+/** d rounded up to a multiple of 4: the padded width of statsFull's work arrays. */
+// @ts-ignore: decorator
+@inline export function pad4(d: i32): i32 {
+  return (d + 3) & ~3
+}
+
+// ---- scratch sizes (exported: the TypeScript side reserves them) --------------
+
+/** Bytes of scratch logDensityDiag and sqDistances need. */
+export function scratchRowsBytes(d: i32): i32 {
+  return d * 32
+}
+
+/** Bytes of scratch logDensityFull needs. */
+export function scratchDensityFullBytes(d: i32, k: i32): i32 {
+  return (k * packedPrecLength(d) + 9 * d) * 8 + 16
+}
+
+/** Bytes of scratch responsibilities needs. */
+export function scratchRespBytes(k: i32): i32 {
+  return RESP_BLOCK * (k + 1) * 16
+}
+
+/** Bytes of scratch statsFull needs. */
+export function scratchStatsFullBytes(d: i32, k: i32): i32 {
+  const dp = pad4(d)
+  return (k * dp * dp + 2 * STATS_BLOCK * dp) * 8 + 16
+}
+
+// ---- packed precision factors ------------------------------------------------
+
+/** Doubles of packed precision factor per component (see packPrec). */
+// @ts-ignore: decorator
+@inline export function packedPrecLength(d: i32): i32 {
+  const T = d >> 2
+  return 8 * T * (T + 1)
+}
+
+/**
+ * Repack the first 4*floor(d/4) rows of each precision factor by blocks of four
+ * rows j0..j0+3 (block t, j0 = 4t): for l = 0..j0+3 the four values P[j0+q, l]
+ * side by side (zero above the diagonal), so the density loops read one pointer
+ * with constant offsets. Rows past 4*floor(d/4) are read from `prec` directly.
+ */
+export function packPrec(prec: usize, d: i32, count: i32, precStride: i32, dst: usize): void {
+  const T = d >> 2
+  let o = dst
+  for (let c = 0; c < count; c++) {
+    const P = at(prec, c * precStride)
+    for (let t = 0; t < T; t++) {
+      const j0 = t << 2
+      for (let l = 0; l < j0 + 4; l++) {
+        for (let q = 0; q < 4; q++) {
+          store<f64>(o, l <= j0 + q ? ld(P, (j0 + q) * d + l) : 0.0)
+          o += 8
+        }
+      }
+    }
+  }
+}

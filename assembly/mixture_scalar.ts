@@ -1,0 +1,366 @@
+/**
+ * The scalar halves of the mixture kernels (the whole of them in the scalar
+ * build; the SIMD build uses them only for leftover rows). Same blocking as the
+ * SIMD code with one row per f64 instead of two per v128, and the same
+ * operations in the same order per output element as the JS twin.
+ */
+import { STATS_BLOCK, RESP_BLOCK, at, ld, st, pad4, packPrec, packedPrecLength } from './common'
+import { expFlush, expFlush2InPlace, logF } from './math'
+
+/** One row of logDensityFull, the plain loops of the JS twin (z: d doubles of scratch). */
+export function densityFullRow(
+  xr: usize, d: i32, means: usize, k: i32, prec: usize, precStride: i32, logDetP: usize,
+  orow: usize, constant: f64, z: usize,
+): void {
+  for (let c = 0; c < k; c++) {
+    const mr = at(means, c * d)
+    const P = at(prec, c * precStride)
+    for (let l = 0; l < d; l++) st(z, l, ld(xr, l) - ld(mr, l))
+    let acc = 0.0
+    for (let j = 0; j < d; j++) {
+      const pr = at(P, j * d)
+      let y = 0.0
+      for (let l = 0; l <= j; l++) y += ld(pr, l) * ld(z, l)
+      acc += y * y
+    }
+    st(orow, c, -0.5 * (constant + acc) + ld(logDetP, c))
+  }
+}
+
+/**
+ * logDensityFull two rows (a, b) at a time, rows j of P four at a time (eight
+ * accumulators y0a..y3b) from the packed copy of P. Returns the rows done.
+ */
+export function densityFullScalar(
+  x: usize, n: i32, d: i32, means: usize, k: i32,
+  prec: usize, precStride: i32, logDetP: usize, out: usize, scratch: usize, constant: f64,
+): i32 {
+  const T = d >> 2
+  const count = precStride == 0 ? 1 : k
+  const packed = scratch
+  const cstride = <usize>(precStride == 0 ? 0 : packedPrecLength(d)) << 3
+  packPrec(prec, d, count, precStride, packed)
+  const d8 = <usize>d << 3
+  let i = 0
+  for (; i + 1 < n; i += 2) {
+    const ra = at(x, i * d)
+    const rb = ra + d8
+    const oa = at(out, i * k)
+    const ob = at(oa, k)
+    let pk = packed
+    for (let c = 0; c < k; c++) {
+      const mr = at(means, c * d)
+      let accA = 0.0
+      let accB = 0.0
+      let pp = pk
+      for (let t = 0; t < T; t++) {
+        const j0 = t << 2
+        let y0a = 0.0, y0b = 0.0, y1a = 0.0, y1b = 0.0
+        let y2a = 0.0, y2b = 0.0, y3a = 0.0, y3b = 0.0
+        let xa = ra
+        let xb = rb
+        let pm = mr
+        const pEnd = pp + (<usize>j0 << 5)
+        while (pp < pEnd) {
+          const m = load<f64>(pm)
+          const za = load<f64>(xa) - m
+          const zb = load<f64>(xb) - m
+          let s = load<f64>(pp)
+          y0a += s * za
+          y0b += s * zb
+          s = load<f64>(pp, 8)
+          y1a += s * za
+          y1b += s * zb
+          s = load<f64>(pp, 16)
+          y2a += s * za
+          y2b += s * zb
+          s = load<f64>(pp, 24)
+          y3a += s * za
+          y3b += s * zb
+          pp += 32
+          xa += 8
+          xb += 8
+          pm += 8
+        }
+        // the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
+        let m: f64, za: f64, zb: f64, s: f64
+        m = load<f64>(pm, 0)
+        za = load<f64>(xa, 0) - m
+        zb = load<f64>(xb, 0) - m
+        s = load<f64>(pp, 0)
+        y0a += s * za
+        y0b += s * zb
+        s = load<f64>(pp, 8)
+        y1a += s * za
+        y1b += s * zb
+        s = load<f64>(pp, 16)
+        y2a += s * za
+        y2b += s * zb
+        s = load<f64>(pp, 24)
+        y3a += s * za
+        y3b += s * zb
+        m = load<f64>(pm, 8)
+        za = load<f64>(xa, 8) - m
+        zb = load<f64>(xb, 8) - m
+        s = load<f64>(pp, 40)
+        y1a += s * za
+        y1b += s * zb
+        s = load<f64>(pp, 48)
+        y2a += s * za
+        y2b += s * zb
+        s = load<f64>(pp, 56)
+        y3a += s * za
+        y3b += s * zb
+        m = load<f64>(pm, 16)
+        za = load<f64>(xa, 16) - m
+        zb = load<f64>(xb, 16) - m
+        s = load<f64>(pp, 80)
+        y2a += s * za
+        y2b += s * zb
+        s = load<f64>(pp, 88)
+        y3a += s * za
+        y3b += s * zb
+        m = load<f64>(pm, 24)
+        za = load<f64>(xa, 24) - m
+        zb = load<f64>(xb, 24) - m
+        s = load<f64>(pp, 120)
+        y3a += s * za
+        y3b += s * zb
+        pp += 128
+        accA += y0a * y0a
+        accB += y0b * y0b
+        accA += y1a * y1a
+        accB += y1b * y1b
+        accA += y2a * y2a
+        accB += y2b * y2b
+        accA += y3a * y3a
+        accB += y3b * y3b
+      }
+      if (precStride != 0) pk += cstride
+      // the last d mod 4 rows of P, one at a time
+      const P = at(prec, c * precStride)
+      for (let j = T << 2; j < d; j++) {
+        const pr = at(P, j * d)
+        let ya = 0.0
+        let yb = 0.0
+        for (let l = 0; l <= j; l++) {
+          const m = ld(mr, l)
+          const s = ld(pr, l)
+          ya += s * (ld(ra, l) - m)
+          yb += s * (ld(rb, l) - m)
+        }
+        accA += ya * ya
+        accB += yb * yb
+      }
+      const ldc = ld(logDetP, c)
+      st(oa, c, -0.5 * (constant + accA) + ldc)
+      st(ob, c, -0.5 * (constant + accB) + ldc)
+    }
+  }
+  return i
+}
+
+/** One row of logDensityDiag. */
+// @ts-ignore: decorator
+@inline export function densityDiagRow(
+  xr: usize, d: i32, means: usize, k: i32, prec: usize, logDetP: usize, orow: usize, constant: f64,
+): void {
+  for (let c = 0; c < k; c++) {
+    const mr = at(means, c * d)
+    const pr = at(prec, c * d)
+    let acc = 0.0
+    for (let j = 0; j < d; j++) {
+      const z = ld(xr, j) - ld(mr, j)
+      acc += z * z * ld(pr, j)
+    }
+    st(orow, c, -0.5 * (constant + acc) + ld(logDetP, c))
+  }
+}
+
+/** One row of sqDistances. */
+// @ts-ignore: decorator
+@inline export function sqDistancesRow(xr: usize, d: i32, centers: usize, k: i32, orow: usize): void {
+  for (let c = 0; c < k; c++) {
+    const cr = at(centers, c * d)
+    let s = 0.0
+    for (let j = 0; j < d; j++) {
+      const z = ld(xr, j) - ld(cr, j)
+      s += z * z
+    }
+    st(orow, c, s)
+  }
+}
+
+/** responsibilities for one row; returns its log-likelihood. */
+// @ts-ignore: decorator
+@inline export function responsibilitiesRow(o: usize, k: i32, logWeights: usize): f64 {
+  let max = -Infinity
+  for (let c = 0; c < k; c++) {
+    const t = ld(o, c) + ld(logWeights, c)
+    st(o, c, t)
+    if (t > max) max = t
+  }
+  let s = 0.0
+  for (let c = 0; c < k; c++) {
+    const e = expFlush(ld(o, c) - max)
+    st(o, c, e)
+    s += e
+  }
+  const lse = max + logF(s)
+  for (let c = 0; c < k; c++) st(o, c, ld(o, c) / s)
+  return lse
+}
+
+/**
+ * responsibilities over all rows, in blocks of 2 * RESP_BLOCK rows: (1) t = lp +
+ * logWeights, the row maxima and t - max, in place; (2) one flat loop of exps over
+ * the block, two at a time interleaved; (3) per row the sum in component order,
+ * the log and the divisions. Returns the (weighted) total in row order.
+ */
+export function responsibilitiesScalar(
+  lp: usize, n: i32, k: i32, logWeights: usize, rowLogLik: usize, sampleWeight: usize, scratch: usize,
+): f64 {
+  let total = 0.0
+  const maxes = scratch
+  const block = 2 * RESP_BLOCK
+  for (let i0 = 0; i0 < n; i0 += block) {
+    const i1 = min(n, i0 + block)
+    for (let i = i0; i < i1; i++) {
+      const o = at(lp, i * k)
+      let max = -Infinity
+      for (let c = 0; c < k; c++) {
+        const t = ld(o, c) + ld(logWeights, c)
+        st(o, c, t)
+        if (t > max) max = t
+      }
+      st(maxes, i - i0, max)
+      for (let c = 0; c < k; c++) st(o, c, ld(o, c) - max)
+    }
+    let p = at(lp, i0 * k)
+    const end = at(lp, i1 * k)
+    for (; p + 16 <= end; p += 16) expFlush2InPlace(p)
+    if (p < end) store<f64>(p, expFlush(load<f64>(p)))
+    for (let i = i0; i < i1; i++) {
+      const o = at(lp, i * k)
+      let s = 0.0
+      for (let c = 0; c < k; c++) s += ld(o, c)
+      const lse = ld(maxes, i - i0) + logF(s)
+      for (let c = 0; c < k; c++) st(o, c, ld(o, c) / s)
+      if (rowLogLik) st(rowLogLik, i, lse)
+      total += sampleWeight ? ld(sampleWeight, i) * lse : lse
+    }
+  }
+  return total
+}
+
+/**
+ * statsFull, scalar: the same packing as statsFullSimd (per block and component,
+ * the rows with w != 0 as z = x - ref and a = w z, padded to dp columns; N and S1
+ * summed while packing), then S2 in 4 x 2 register tiles over the packed rows in
+ * order. Writes N, S1 and the lower triangle of S2 into `out` (zeroed by the caller).
+ */
+export function statsFullScalar(
+  x: usize, n: i32, d: i32, resp: usize, k: i32, sampleWeight: usize, ref: usize, out: usize, scratch: usize,
+): void {
+  const dp = pad4(d)
+  const dd = d * d
+  const S2acc = (scratch + 15) & ~<usize>15
+  const ZA = at(S2acc, k * dp * dp)
+  memory.fill(S2acc, 0, <usize>(k * dp * dp + 2 * STATS_BLOCK * dp) << 3)
+  const s1 = at(out, k)
+  const rowBytes = <usize>dp << 4 // one packed row: per column pair, z (16 bytes) then a (16 bytes)
+  const accRow = <usize>dp << 3
+  const d8 = <usize>d << 3
+  const k8 = <usize>k << 3
+  for (let i0 = 0; i0 < n; i0 += STATS_BLOCK) {
+    const i1 = min(n, i0 + STATS_BLOCK)
+    for (let c = 0; c < k; c++) {
+      const mr = at(ref, c * d)
+      const S1 = at(s1, c * d)
+      let N = ld(out, c)
+      let za = ZA
+      let pr = at(resp, i0 * k + c)
+      const prEnd = at(resp, i1 * k + c)
+      let px = at(x, i0 * d)
+      let pw = at(sampleWeight, i0)
+      while (pr < prEnd) {
+        let w = load<f64>(pr)
+        if (sampleWeight) w *= load<f64>(pw)
+        if (w != 0) {
+          N += w
+          let zo = za
+          for (let j = 0; j < d; j += 2) {
+            const z0 = ld(px, j) - ld(mr, j)
+            const a0 = w * z0
+            store<f64>(zo, z0)
+            store<f64>(zo, a0, 16)
+            st(S1, j, ld(S1, j) + a0)
+            if (j + 1 < d) {
+              const z1 = ld(px, j + 1) - ld(mr, j + 1)
+              const a1 = w * z1
+              store<f64>(zo, z1, 8)
+              store<f64>(zo, a1, 24)
+              st(S1, j + 1, ld(S1, j + 1) + a1)
+            }
+            zo += 32
+          }
+          za += rowBytes
+        }
+        pr += k8
+        px += d8
+        pw += 8
+      }
+      st(out, c, N)
+      if (za == ZA) continue
+      const acc = at(S2acc, c * dp * dp)
+      for (let jb = 0; jb < dp; jb += 4) {
+        for (let lb = 0; lb <= jb + 2; lb += 2) {
+          const t0 = at(acc, jb * dp + lb)
+          const t1 = t0 + accRow
+          const t2 = t1 + accRow
+          const t3 = t2 + accRow
+          let a00 = load<f64>(t0), a01 = load<f64>(t0, 8)
+          let a10 = load<f64>(t1), a11 = load<f64>(t1, 8)
+          let a20 = load<f64>(t2), a21 = load<f64>(t2, 8)
+          let a30 = load<f64>(t3), a31 = load<f64>(t3, 8)
+          // a_j for j = jb..jb+3 at pa, pa+8, pa+32, pa+40; z_l, z_l+1 at pz, pz+8
+          let pa = ZA + (<usize>jb << 4) + 16
+          let pz = ZA + (<usize>lb << 4)
+          const pEnd = pz + (za - ZA)
+          while (pz < pEnd) {
+            const z0 = load<f64>(pz)
+            const z1 = load<f64>(pz, 8)
+            let s = load<f64>(pa)
+            a00 += s * z0
+            a01 += s * z1
+            s = load<f64>(pa, 8)
+            a10 += s * z0
+            a11 += s * z1
+            s = load<f64>(pa, 32)
+            a20 += s * z0
+            a21 += s * z1
+            s = load<f64>(pa, 40)
+            a30 += s * z0
+            a31 += s * z1
+            pa += rowBytes
+            pz += rowBytes
+          }
+          store<f64>(t0, a00)
+          store<f64>(t0, a01, 8)
+          store<f64>(t1, a10)
+          store<f64>(t1, a11, 8)
+          store<f64>(t2, a20)
+          store<f64>(t2, a21, 8)
+          store<f64>(t3, a30)
+          store<f64>(t3, a31, 8)
+        }
+      }
+    }
+  }
+  const s2 = at(out, k + k * d)
+  for (let c = 0; c < k; c++) {
+    const acc = at(S2acc, c * dp * dp)
+    const S2 = at(s2, c * dd)
+    for (let j = 0; j < d; j++) for (let l = 0; l <= j; l++) st(S2, j * d + l, ld(acc, j * dp + l))
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Choosing and loading a kernel backend.
+ *
+ * - 'wasm': the SIMD build when this runtime validates it (WebAssembly.validate),
+ *   else the scalar build (its Kernels then report name 'wasm-scalar');
+ * - 'wasm-scalar': the build without SIMD;
+ * - 'js': the pure-TypeScript twin.
+ *
+ * The binaries are inlined as base64 (build/wasm-inline.ts), so nothing is fetched.
+ * One compiled module and one instance are cached per build. Workers get the
+ * compiled module (wasmModule / wasmModuleSync) or the bytes (wasmBytes) and make
+ * their own instance with instantiateWasmKernels.
+ */
+import { scalarWasmBase64, simdWasmBase64 } from '../../build/wasm-inline.js'
+import { BackendError } from '../io/errors.js'
+import { jsKernels } from './js/index.js'
+import type { BackendName, Kernels } from './types.js'
+import { decodeBase64, instantiateWasmKernels, type WasmBackendName } from './wasm/index.js'
+
+export type { BackendName, Kernels } from './types.js'
+export { jsKernels } from './js/index.js'
+export { instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
+
+interface BuildCache {
+  bytes?: Uint8Array<ArrayBuffer>
+  module?: WebAssembly.Module
+  compiling?: Promise<WebAssembly.Module>
+  kernels?: Kernels
+}
+
+const cache: Record<WasmBackendName, BuildCache> = { 'wasm': {}, 'wasm-scalar': {} }
+let simd: boolean | undefined
+
+function wasmApi(): typeof WebAssembly {
+  if (typeof WebAssembly === 'undefined' || typeof WebAssembly.Module !== 'function') {
+    throw new BackendError("WebAssembly is not available in this runtime: use backend 'js'.")
+  }
+  return WebAssembly
+}
+
+function checkBackend(backend: unknown): asserts backend is BackendName {
+  if (backend !== 'wasm' && backend !== 'wasm-scalar' && backend !== 'js') {
+    throw new BackendError(`Unknown backend '${String(backend)}': use 'wasm', 'wasm-scalar' or 'js'.`, { backend })
+  }
+}
+
+/** True when this runtime can run the SIMD (f64x2) build. */
+export function simdSupported(): boolean {
+  if (simd === undefined) {
+    try {
+      simd = wasmApi().validate(wasmBytes('wasm'))
+    } catch {
+      simd = false
+    }
+  }
+  return simd
+}
+
+/** Which build backs `backend`: 'wasm' becomes 'wasm-scalar' without SIMD support. */
+function build(backend: WasmBackendName): WasmBackendName {
+  return backend === 'wasm' && !simdSupported() ? 'wasm-scalar' : backend
+}
+
+/** The raw bytes of a build ('wasm' = the SIMD build itself, whether or not it validates here). */
+export function wasmBytes(backend: WasmBackendName): Uint8Array<ArrayBuffer> {
+  const entry = cache[backend]
+  if (!entry) throw new BackendError(`No wasm build named '${String(backend)}': use 'wasm' or 'wasm-scalar'.`)
+  entry.bytes ??= decodeBase64(backend === 'wasm' ? simdWasmBase64 : scalarWasmBase64)
+  return entry.bytes
+}
+
+function compileError(name: WasmBackendName, cause: unknown): BackendError {
+  return new BackendError(`The emkit WebAssembly module (${name}) could not be compiled here: ${String(cause)}. Use backend 'js'.`, { backend: name, cause })
+}
+
+/**
+ * The compiled module of the build that backs `backend` (for workers: pass it in
+ * workerData and call instantiateWasmKernels there). Compiled once and cached.
+ */
+export async function wasmModule(backend: WasmBackendName = 'wasm'): Promise<WebAssembly.Module> {
+  const api = wasmApi()
+  const name = build(backend)
+  const entry = cache[name]
+  if (entry.module) return entry.module
+  entry.compiling ??= api.compile(wasmBytes(name)).then(
+    (module) => (entry.module = module),
+    (cause: unknown) => {
+      entry.compiling = undefined
+      throw compileError(name, cause)
+    },
+  )
+  return entry.compiling
+}
+
+/** As wasmModule, compiling synchronously (browsers may refuse synchronous compiles on the main thread: prefer wasmModule there). */
+export function wasmModuleSync(backend: WasmBackendName = 'wasm'): WebAssembly.Module {
+  const api = wasmApi()
+  const name = build(backend)
+  const entry = cache[name]
+  if (!entry.module) {
+    try {
+      entry.module = new api.Module(wasmBytes(name))
+    } catch (cause) {
+      throw compileError(name, cause)
+    }
+  }
+  return entry.module
+}
+
+/** The kernels of `backend` (default 'wasm'); one cached instance per build. */
+export async function loadKernels(backend: BackendName = 'wasm'): Promise<Kernels> {
+  checkBackend(backend)
+  if (backend === 'js') return jsKernels
+  const name = build(backend)
+  const entry = cache[name]
+  if (entry.kernels) return entry.kernels
+  const module = await wasmModule(name)
+  entry.kernels ??= instantiateWasmKernels(module)
+  return entry.kernels
+}
+
+/** As loadKernels, synchronously (new WebAssembly.Module / Instance). */
+export function loadKernelsSync(backend: BackendName = 'wasm'): Kernels {
+  checkBackend(backend)
+  if (backend === 'js') return jsKernels
+  const name = build(backend)
+  const entry = cache[name]
+  entry.kernels ??= instantiateWasmKernels(wasmModuleSync(name))
+  return entry.kernels
+}

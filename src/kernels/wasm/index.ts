@@ -1,0 +1,242 @@
+/**
+ * The WebAssembly backend: the kernels of assembly/ behind the `Kernels` interface.
+ *
+ * Buffers live in the instance's linear memory (see heap.ts); a kernel call passes
+ * their addresses. Each call checks, in O(1), that its buffers belong to this
+ * instance and are long enough, because a wasm kernel writing past a buffer would
+ * silently corrupt its neighbours. Optional buffers (`null`) are passed as 0.
+ */
+import { BackendError, EmkitError } from '../../io/errors.js'
+import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types.js'
+import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
+
+export { decodeBase64 } from './base64.js'
+export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
+
+export type WasmBackendName = 'wasm' | 'wasm-scalar'
+
+/** The exports of the emkit module (assembly/index.ts). Pointers and sizes are numbers. */
+export interface EmkitWasmExports {
+  readonly memory: WebAssembly.Memory
+  heapBase(): number
+  simdBuild(): number
+  cholesky(a: number, count: number, d: number, out: number): number
+  invertLower(l: number, count: number, d: number, out: number): void
+  logDensityFull(x: number, n: number, d: number, means: number, k: number, prec: number, precStride: number, logDetP: number, out: number, scratch: number): void
+  logDensityDiag(x: number, n: number, d: number, means: number, k: number, prec: number, logDetP: number, out: number, scratch: number): void
+  responsibilities(lp: number, n: number, k: number, logWeights: number, rowLogLik: number, sampleWeight: number, scratch: number): number
+  statsFull(x: number, n: number, d: number, resp: number, k: number, sampleWeight: number, ref: number, out: number, scratch: number): void
+  statsDiag(x: number, n: number, d: number, resp: number, k: number, sampleWeight: number, ref: number, out: number): void
+  sqDistances(x: number, n: number, d: number, centers: number, k: number, out: number, scratch: number): void
+  uniforms(state: number, out: number, count: number): void
+  scratchRowsBytes(d: number): number
+  scratchDensityFullBytes(d: number, k: number): number
+  scratchRespBytes(k: number): number
+  scratchStatsFullBytes(d: number, k: number): number
+}
+
+/** Scratch reserved up front: enough for every kernel up to d = 80 at k = 10. */
+const INITIAL_SCRATCH = 1 << 20
+
+/** Cross-realm safe check (instanceof fails across realms, e.g. edge-runtime). */
+export function isWasmModule(value: unknown): value is WebAssembly.Module {
+  return Object.prototype.toString.call(value) === '[object WebAssembly.Module]'
+}
+
+const REQUIRED_EXPORTS = [
+  'memory', 'heapBase', 'simdBuild', 'cholesky', 'invertLower', 'logDensityFull', 'logDensityDiag',
+  'responsibilities', 'statsFull', 'statsDiag', 'sqDistances', 'uniforms',
+  'scratchRowsBytes', 'scratchDensityFullBytes', 'scratchRespBytes', 'scratchStatsFullBytes',
+] as const
+
+/**
+ * Instantiate a compiled emkit module (it needs no imports) and wrap it as Kernels:
+ * how a worker gets its own instance from the module the main thread compiled. The
+ * backend name ('wasm' or 'wasm-scalar') is read from the module itself.
+ */
+export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
+  if (!isWasmModule(module)) throw new BackendError('instantiateWasmKernels needs a compiled WebAssembly.Module.')
+  let instance: WebAssembly.Instance
+  try {
+    instance = new WebAssembly.Instance(module, {})
+  } catch (cause) {
+    throw new BackendError(`The emkit WebAssembly module could not be instantiated: ${String(cause)}. Use backend 'js'.`, { cause })
+  }
+  return wasmKernelsFromExports(instance.exports as unknown as EmkitWasmExports)
+}
+
+/** Wrap the exports of an emkit instance as Kernels (and warm the kernels up). */
+export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
+  const missing = REQUIRED_EXPORTS.filter((key) => !(key in exports))
+  if (missing.length > 0) {
+    throw new BackendError(`Not an emkit WebAssembly module (missing exports: ${missing.join(', ')}).`, { missing })
+  }
+  const name: WasmBackendName = exports.simdBuild() === 1 ? 'wasm' : 'wasm-scalar'
+  const wasm = exports
+  const heap = new WasmHeap(wasm.memory, wasm.heapBase())
+  let scratchBytes = INITIAL_SCRATCH
+  let scratchPtr = heap.alloc(scratchBytes)
+
+  /** Address of a scratch block of at least `bytes` (grows it, rarely: large d or k). */
+  function scratch(bytes: number): number {
+    if (bytes > scratchBytes) {
+      heap.release(scratchPtr, scratchBytes)
+      scratchBytes = Math.max(bytes, 2 * scratchBytes)
+      scratchPtr = heap.alloc(scratchBytes)
+    }
+    return scratchPtr
+  }
+
+  function ptr(buffer: F64Buffer, minLength: number, what: string): number {
+    if (!(buffer instanceof WasmF64Buffer) || buffer.arena.heap !== heap) throw foreign(what)
+    if (buffer.arena.isDisposed) throw disposed(what)
+    if (buffer.length < minLength) throw tooShort(what, buffer.length, minLength)
+    return buffer.ptr
+  }
+
+  function optPtr(buffer: OptionalF64, minLength: number, what: string): number {
+    return buffer === null ? 0 : ptr(buffer, minLength, what)
+  }
+
+  function foreign(what: string): BackendError {
+    return new BackendError(`Kernel argument '${what}' was not allocated from this ${name} backend's arena: allocate buffers from kernels.arena() of the backend that runs the kernel.`, { argument: what, backend: name })
+  }
+  function disposed(what: string): BackendError {
+    return new BackendError(`Kernel argument '${what}' belongs to a disposed arena.`, { argument: what, backend: name })
+  }
+  function tooShort(what: string, length: number, needed: number): EmkitError {
+    return new EmkitError('SHAPE_MISMATCH', `Kernel argument '${what}' has length ${length}, needs at least ${needed}.`, { argument: what, length, needed })
+  }
+  function sizes(...values: number[]): void {
+    for (const v of values) {
+      if (!Number.isInteger(v) || v < 0) throw new EmkitError('INVALID_DATA', `Kernel sizes must be non-negative integers, got ${values.join(', ')}.`, { sizes: values })
+    }
+  }
+
+  const kernels: Kernels = {
+    name,
+    arena: (): Arena => new WasmArena(heap),
+
+    cholesky(a, count, d, out) {
+      sizes(count, d)
+      const len = count * d * d
+      return wasm.cholesky(ptr(a, len, 'a'), count, d, ptr(out, len, 'out'))
+    },
+
+    invertLower(l, count, d, out) {
+      sizes(count, d)
+      const len = count * d * d
+      wasm.invertLower(ptr(l, len, 'l'), count, d, ptr(out, len, 'out'))
+    },
+
+    logDensityFull(x, n, d, means, k, prec, precStride, logDetP, out) {
+      sizes(n, d, k, precStride)
+      const precLength = k === 0 ? 0 : (k - 1) * precStride + d * d
+      wasm.logDensityFull(
+        ptr(x, n * d, 'x'), n, d, ptr(means, k * d, 'means'), k,
+        ptr(prec, precLength, 'prec'), precStride, ptr(logDetP, k, 'logDetP'), ptr(out, n * k, 'out'),
+        scratch(wasm.scratchDensityFullBytes(d, k)),
+      )
+    },
+
+    logDensityDiag(x, n, d, means, k, prec, logDetP, out) {
+      sizes(n, d, k)
+      wasm.logDensityDiag(
+        ptr(x, n * d, 'x'), n, d, ptr(means, k * d, 'means'), k,
+        ptr(prec, k * d, 'prec'), ptr(logDetP, k, 'logDetP'), ptr(out, n * k, 'out'),
+        scratch(wasm.scratchRowsBytes(d)),
+      )
+    },
+
+    responsibilities(lp, n, k, logWeights, rowLogLik, sampleWeight) {
+      sizes(n, k)
+      return wasm.responsibilities(
+        ptr(lp, n * k, 'lp'), n, k, ptr(logWeights, k, 'logWeights'),
+        optPtr(rowLogLik, n, 'rowLogLik'), optPtr(sampleWeight, n, 'sampleWeight'),
+        scratch(wasm.scratchRespBytes(k)),
+      )
+    },
+
+    statsFull(x, n, d, resp, k, sampleWeight, ref, out) {
+      sizes(n, d, k)
+      wasm.statsFull(
+        ptr(x, n * d, 'x'), n, d, ptr(resp, n * k, 'resp'), k, optPtr(sampleWeight, n, 'sampleWeight'),
+        ptr(ref, k * d, 'ref'), ptr(out, k + k * d + k * d * d, 'out'),
+        scratch(wasm.scratchStatsFullBytes(d, k)),
+      )
+    },
+
+    statsDiag(x, n, d, resp, k, sampleWeight, ref, out) {
+      sizes(n, d, k)
+      wasm.statsDiag(
+        ptr(x, n * d, 'x'), n, d, ptr(resp, n * k, 'resp'), k, optPtr(sampleWeight, n, 'sampleWeight'),
+        ptr(ref, k * d, 'ref'), ptr(out, k + 2 * k * d, 'out'),
+      )
+    },
+
+    sqDistances(x, n, d, centers, k, out) {
+      sizes(n, d, k)
+      wasm.sqDistances(
+        ptr(x, n * d, 'x'), n, d, ptr(centers, k * d, 'centers'), k, ptr(out, n * k, 'out'),
+        scratch(wasm.scratchRowsBytes(d)),
+      )
+    },
+
+    uniforms(state: I32Buffer, out: F64Buffer) {
+      if (!(state instanceof WasmI32Buffer) || state.arena.heap !== heap) throw foreign('state')
+      if (state.arena.isDisposed) throw disposed('state')
+      if (state.length < 4) throw tooShort('state', state.length, 4)
+      wasm.uniforms(state.ptr, ptr(out, 0, 'out'), out.length)
+    },
+  }
+  warmUp(kernels)
+  return kernels
+}
+
+/** Rounds of the warm-up (see warmUp); enough to use up V8's tier-up budget. */
+const WARM_UP_ROUNDS = 12
+
+/**
+ * Run every kernel on a small problem, the hot ones a few times: V8 runs wasm
+ * functions in its baseline tier (several times slower) until they have used a
+ * budget of executed code, then optimises them in the background. Costs a few
+ * milliseconds once per module; the first large call may still start in the
+ * baseline tier if the background compilation has not finished.
+ */
+function warmUp(k: Kernels): void {
+  const n = 256, d = 4, c = 3
+  const arena = k.arena()
+  try {
+    const x = arena.f64(n * d)
+    const xv = x.view
+    for (let i = 0; i < xv.length; i++) xv[i] = ((i * 7919) % 1000) / 250 - 2
+    const means = arena.f64From([-1, 0, 1, 0.5, 0, 0, 0, 0, 1, -1, 0.5, 0])
+    const cov = arena.f64(c * d * d)
+    for (let m = 0; m < c; m++) for (let j = 0; j < d; j++) cov.view[m * d * d + j * d + j] = 1 + m
+    const chol = arena.f64(c * d * d)
+    const prec = arena.f64(c * d * d)
+    k.cholesky(cov, c, d, chol)
+    k.invertLower(chol, c, d, prec)
+    const logDetP = arena.f64(c)
+    const lw = arena.f64From([-1, -1, -1.5])
+    const lp = arena.f64(n * c)
+    const rowLogLik = arena.f64(n)
+    const stats = arena.f64(c + c * d + c * d * d)
+    const precDiag = arena.f64From(new Array<number>(c * d).fill(1))
+    for (let r = 0; r < WARM_UP_ROUNDS; r++) {
+      k.logDensityFull(x, n, d, means, c, prec, d * d, logDetP, lp)
+      k.responsibilities(lp, n, c, lw, rowLogLik, null)
+      k.statsFull(x, n, d, lp, c, null, means, stats)
+    }
+    for (let r = 0; r < WARM_UP_ROUNDS >> 2; r++) {
+      k.logDensityDiag(x, n, d, means, c, precDiag, logDetP, lp)
+      k.statsDiag(x, n, d, lp, c, null, means, stats)
+      k.sqDistances(x, n, d, means, c, lp)
+    }
+    const state = arena.i32(4)
+    state.view.set([1, 2, 3, 4])
+    k.uniforms(state, arena.f64(64))
+  } finally {
+    arena.dispose()
+  }
+}
