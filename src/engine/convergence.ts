@@ -11,3 +11,13 @@ export function hasConverged(current: number, previous: number, totalWeight: num
 export function isDecrease(current: number, previous: number): boolean {
   return current < previous - DECREASE_SLACK * Math.abs(previous)
 }
+
+/** Euclidean norm of b - a: the 'parameters' criterion (R's fpiter and SQUAREM use it). */
+export function parameterChange(a: Float64Array, b: Float64Array): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) {
+    const v = b[i]! - a[i]!
+    s += v * v
+  }
+  return Math.sqrt(s)
+}

@@ -1,7 +1,7 @@
 import { DegenerateError, OptionError } from '../io/errors.js'
-import { hasConverged, isDecrease } from './convergence.js'
+import { hasConverged, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
-import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData } from './types.js'
+import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, StoppingRule } from './types.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
 const YIELD_EVERY_MS = 50
@@ -10,7 +10,9 @@ const YIELD_EVERY_MS = 50
  * The one EM loop of emkit. Each iteration asks the stepper (the plain EM map unless
  * a variant or accelerator supplies another) to move the parameters; the step reports
  * the objective at the parameters it started from, which is recorded, and the loop
- * stops when the mean per-sample objective changed by less than `tol`. A final evaluation at the
+ * stops when the mean per-sample objective changed by less than `tol` (or, with
+ * criterion 'parameters', when the packed parameters moved by less than `tol`; a
+ * stepper that owns its stopping rule, like an accelerator, decides instead). A final evaluation at the
  * returned parameters closes the history, so `predict` after a fit sees exactly the
  * parameters whose log-likelihood was reported.
  */
@@ -21,6 +23,11 @@ export async function fitEM<P, D extends PreparedData>(
   const maxIter = options.maxIter ?? 100
   if (!(tol >= 0)) throw new OptionError('tol', `must be a number >= 0, got ${tol}.`)
   if (!Number.isInteger(maxIter) || maxIter < 0) throw new OptionError('maxIter', `must be an integer >= 0, got ${maxIter}.`)
+  const criterion = options.criterion ?? 'objective'
+  if (criterion !== 'objective' && criterion !== 'parameters') {
+    throw new OptionError('criterion', `must be 'objective' or 'parameters', got ${JSON.stringify(criterion)}.`)
+  }
+  const rule: StoppingRule = { criterion, tol, totalWeight: data.totalWeight }
 
   const began = now()
   let lastYield = began
@@ -39,7 +46,7 @@ export async function fitEM<P, D extends PreparedData>(
     if (options.signal?.aborted) { status = 'aborted'; break }
     let step
     try {
-      step = stepper.step(data, params)
+      step = stepper.step(data, params, rule)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       status = 'degenerate'
@@ -58,11 +65,15 @@ export async function fitEM<P, D extends PreparedData>(
     }
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
     if (isDecrease(logLik, previous)) decreases.push(iteration - 1)
+    const from = params
     params = step.params
     nIter = iteration
     const change = (logLik - previous) / data.totalWeight
     options.onIteration?.({ iteration, logLik, change, params })
-    if (hasConverged(logLik, previous, data.totalWeight, tol)) { status = 'converged'; break }
+    const converged = step.converged ?? (criterion === 'objective'
+      ? hasConverged(logLik, previous, data.totalWeight, tol)
+      : parameterChange(model.pack(from), model.pack(params)) < tol)
+    if (converged) { status = 'converged'; break }
     if (now() - lastYield > YIELD_EVERY_MS) {
       await yieldToEventLoop()
       lastYield = now()

@@ -25,6 +25,64 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   unpack(vec: Float64Array, like: P): P
   /** Whether a (possibly extrapolated) vector lies inside the parameter space. */
   isValid(vec: Float64Array, like: P): boolean
+
+  // ---- optional capabilities: present only where the model supports them ----
+  // The engine (src/engine/strategy.ts) asks for them; an algorithm whose capability
+  // is missing is an UnsupportedError naming the algorithms the model does support.
+
+  /**
+   * ECM / ECME: conditional maximisations done in sequence after one E-step. Each
+   * maximises over one block of parameters with the others held at their latest
+   * values. Their sequence must be a valid ECM (together they maximise over the whole
+   * space). For ECME, the steps that offer `maximiseL` maximise the observed objective
+   * instead of Q; put those after the Q-steps (Liu & Rubin's condition for monotone
+   * convergence).
+   */
+  readonly cmSteps?: readonly ConditionalStep<P, D>[]
+  /** PX-EM: the M-step done in an expanded parameter space, then reduced. */
+  readonly parameterExpansion?: ParameterExpansion<P, D>
+  /** GEM: Q, its gradient and (optionally) Hessian, for a Newton M-step with step-halving. */
+  readonly gem?: GemCapability<P, D>
+}
+
+/** One conditional maximisation (CM-step) of ECM / ECME. */
+export interface ConditionalStep<P, D> {
+  /** The block of parameters it updates (for messages and traces). */
+  readonly name: string
+  /** Maximise Q(. | params_t) over this block, from the E-step statistics at params_t. */
+  maximiseQ(stats: Float64Array, params: P, data: D): P
+  /** ECME: maximise the observed objective over this block instead (the other blocks held fixed). */
+  maximiseL?(params: P, data: D): P
+  /** Objective evaluations (passes over the data) one maximiseL costs, for the counts (default 1). */
+  readonly lEvaluations?: number
+}
+
+/**
+ * Parameter expansion (Liu, Rubin & Wu 1998): the complete-data model is embedded in
+ * a larger one with an extra parameter whose null value gives back the original
+ * model; the E-step is the original one, the M-step runs in the expanded space and
+ * `reduce` maps its result back.
+ */
+export interface ParameterExpansion<P, D> {
+  /** M-step of the expanded model from the statistics of the E-step at `params` (expansion parameter at its null value): the expanded parameters. */
+  expandedMStep(stats: Float64Array, params: P, data: D): unknown
+  /** The original parameters that the expanded ones stand for. */
+  reduce(expanded: unknown, like: P): P
+}
+
+/**
+ * What a generalised EM needs: Q(theta | theta_t) as a function of a coordinate vector
+ * (any coordinates the model chooses, ideally unconstrained), its gradient and Hessian.
+ */
+export interface GemCapability<P, D> {
+  /** Coordinates of `params` (the M-step starts there). */
+  toCoordinates(params: P): Float64Array
+  fromCoordinates(vec: Float64Array, like: P): P
+  /** Q at `vec` (up to a constant) from the statistics of the E-step at theta_t = `at`. */
+  q(stats: Float64Array, vec: Float64Array, at: P, data: D): number
+  gradQ(stats: Float64Array, vec: Float64Array, at: P, data: D): Float64Array
+  /** Row-major m x m Hessian of Q; without it the M-step is a gradient step. */
+  hessQ?(stats: Float64Array, vec: Float64Array, at: P, data: D): Float64Array
 }
 
 /** What the engine needs to know about prepared data. */
@@ -44,7 +102,22 @@ export interface EStepResult {
  * one loop drives a Stepper and owns convergence, history and status.
  */
 export interface Stepper<P, D> {
-  step(data: D, params: P): StepResult<P>
+  /**
+   * Move the parameters once. `rule` is the fit's stopping rule; a stepper that has a
+   * better one of its own (an accelerator) decides convergence and reports it in
+   * `StepResult.converged`.
+   */
+  step(data: D, params: P, rule?: StoppingRule): StepResult<P>
+}
+
+/** How a fit decides it has converged. */
+export type Criterion = 'objective' | 'parameters'
+
+export interface StoppingRule {
+  readonly criterion: Criterion
+  readonly tol: number
+  /** Sum of sample weights: the 'objective' criterion is on the per-sample scale. */
+  readonly totalWeight: number
 }
 
 export interface StepResult<P> {
@@ -56,6 +129,11 @@ export interface StepResult<P> {
   readonly fixedPointEvaluations: number
   /** Objective evaluations done by this step (the one at the start included). */
   readonly objectiveEvaluations: number
+  /**
+   * Set by steppers that own the stopping rule (accelerators): whether the fit has
+   * converged with `params`. Left undefined, the engine applies its own rule.
+   */
+  readonly converged?: boolean
 }
 
 export type FitStatus = 'converged' | 'max-iter' | 'degenerate' | 'aborted'
@@ -72,8 +150,15 @@ export interface IterationInfo<P> {
 }
 
 export interface FitOptions<P> {
-  /** Stop when |change of the mean per-sample log-likelihood| < tol (scikit-learn's rule). Default 1e-3. */
+  /**
+   * With criterion 'objective' (default): stop when |change of the mean per-sample
+   * log-likelihood| < tol (scikit-learn's rule). With 'parameters': stop when the
+   * Euclidean norm of the change of the packed parameter vector is < tol (R's
+   * SQUAREM/fpiter rule). Default 1e-3.
+   */
   readonly tol?: number
+  /** What `tol` bounds (default 'objective'). */
+  readonly criterion?: Criterion
   /** Maximum number of iterations (M-steps). Default 100. */
   readonly maxIter?: number
   readonly onIteration?: (info: IterationInfo<P>) => void

@@ -1,4 +1,5 @@
 import { fitEM } from '../engine/fitEM.js'
+import { type Accelerate, ALGORITHMS, checkAccelerate, makeStepper, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { FitResult, FitStatus, IterationInfo } from '../engine/types.js'
 import { aic, bic } from '../inference/criteria.js'
 import { InputError, NotFittedError } from '../io/errors.js'
@@ -32,6 +33,10 @@ export interface GaussianMixtureOptions {
   backend?: BackendName
   /** 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', or explicit { weights, means, covariances }. */
   init?: GmmInit
+  /** How the E- and M-steps are done: the Gaussian mixture supports 'em' (default) only for now. */
+  algorithm?: 'em'
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }: see docs/fitEM.md. */
+  accelerate?: Accelerate
 }
 
 export interface GaussianMixtureFitOptions {
@@ -41,7 +46,7 @@ export interface GaussianMixtureFitOptions {
   onIteration?: (info: IterationInfo<GmmParams> & { restart: number }) => void
 }
 
-const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init'] as const
+const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate'] as const
 const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 
 interface Fitted {
@@ -62,6 +67,8 @@ export class GaussianMixture {
   readonly seed: number
   readonly backend: BackendName
   readonly init: GmmInit
+  readonly algorithm: 'em'
+  readonly accelerate: Accelerate
   private fitted: Fitted | null = null
   private sampler: Rng
 
@@ -77,6 +84,10 @@ export class GaussianMixture {
     this.backend = oneOf('backend', options.backend ?? 'wasm', BACKENDS)
     const init = options.init ?? 'kmeans++'
     this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, INIT_METHODS)
+    const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
+    if (algorithm !== 'em') throw unsupportedAlgorithm('GaussianMixture', algorithm, ['em'])
+    this.algorithm = algorithm
+    this.accelerate = checkAccelerate(options.accelerate ?? 'none')
     this.sampler = new Rng(this.seed)
   }
 
@@ -101,6 +112,7 @@ export class GaussianMixture {
         return fitEM(model, data, start, {
           tol: this.tol,
           maxIter: this.maxIter,
+          stepper: makeStepper(model, { algorithm: this.algorithm, accelerate: this.accelerate }),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(onIteration ? { onIteration: (info: IterationInfo<GmmParams>) => onIteration({ ...info, restart }) } : {}),
         })

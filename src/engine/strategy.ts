@@ -1,0 +1,119 @@
+import { OptionError, UnsupportedError } from '../io/errors.js'
+import { aitkenStepper, type AitkenOptions } from './accelerators/aitken.js'
+import { quasiNewtonStepper, type QuasiNewtonOptions } from './accelerators/quasiNewton.js'
+import { squaremStepper, type SquaremOptions } from './accelerators/squarem.js'
+import { emStepper } from './emStep.js'
+import type { EMModel, PreparedData, Stepper } from './types.js'
+import { ecmStepper } from './variants/ecm.js'
+import { gemStepper } from './variants/gem.js'
+import { pxemStepper } from './variants/pxem.js'
+
+/** How the E- and M-steps are done. */
+export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em'
+export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em']
+
+/** What wraps the algorithm's map on the packed parameter vector. */
+export type AcceleratorName = 'none' | 'aitken' | 'squarem' | 'quasi-newton'
+export const ACCELERATORS: readonly AcceleratorName[] = ['none', 'aitken', 'squarem', 'quasi-newton']
+
+/** An accelerator by name, or with its settings. */
+export type Accelerate =
+  | AcceleratorName
+  | ({ readonly method: 'squarem' } & SquaremOptions)
+  | ({ readonly method: 'aitken' } & AitkenOptions)
+  | ({ readonly method: 'quasi-newton' } & QuasiNewtonOptions)
+  | { readonly method: 'none' }
+
+export interface StrategyOptions {
+  readonly algorithm?: Algorithm
+  readonly accelerate?: Accelerate
+}
+
+/** The algorithms a model can run, from the capabilities it offers. */
+export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
+  const out: Algorithm[] = ['em']
+  if (model.gem) out.push('gem')
+  if (model.cmSteps && model.cmSteps.length > 0) {
+    out.push('ecm')
+    if (model.cmSteps.some((cm) => cm.maximiseL)) out.push('ecme')
+  }
+  if (model.parameterExpansion) out.push('px-em')
+  return out
+}
+
+/** The error for an algorithm a model cannot run: names the ones it can. */
+export function unsupportedAlgorithm(modelName: string, algorithm: string, supported: readonly string[], why = ''): UnsupportedError {
+  return new UnsupportedError(
+    `${modelName} cannot run algorithm '${algorithm}'${why ? ` (${why})` : ''}; it supports ${supported.map((a) => `'${a}'`).join(', ')}. Choose one of those.`,
+    { model: modelName, algorithm, supported: [...supported] },
+  )
+}
+
+/** Validate an `accelerate` option (name or { method, ...settings }); throws OptionError. */
+export function checkAccelerate(value: unknown): Accelerate {
+  const method = typeof value === 'object' && value !== null ? (value as { method?: unknown }).method : value
+  if (!ACCELERATORS.includes(method as AcceleratorName)) {
+    throw new OptionError('accelerate', `must be one of ${ACCELERATORS.map((a) => `'${a}'`).join(', ')} (or { method, ...settings }), got ${JSON.stringify(value)}.`)
+  }
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>
+    const allowed: Record<AcceleratorName, string[]> = {
+      'none': [],
+      'squarem': ['stepLength', 'stepMin0', 'stepMax0', 'mstep', 'objectiveSlack'],
+      'aitken': ['jump'],
+      'quasi-newton': ['secants'],
+    }
+    for (const key of Object.keys(o)) {
+      if (key === 'method') continue
+      if (!allowed[method as AcceleratorName].includes(key)) {
+        throw new OptionError('accelerate', `'${String(method)}' has no setting '${key}'; its settings are ${allowed[method as AcceleratorName].filter((k) => k !== 'method').join(', ') || 'none'}.`)
+      }
+    }
+    if (method === 'quasi-newton' && o.secants !== undefined && !(Number.isInteger(o.secants) && (o.secants as number) >= 1)) {
+      throw new OptionError('accelerate', `secants must be an integer >= 1, got ${String(o.secants)}.`)
+    }
+    if (method === 'squarem' && o.stepLength !== undefined && ![1, 2, 3].includes(o.stepLength as number)) {
+      throw new OptionError('accelerate', `stepLength must be 1, 2 or 3 (SqS1..SqS3), got ${String(o.stepLength)}.`)
+    }
+    if (method === 'aitken' && o.jump !== undefined && typeof o.jump !== 'boolean') {
+      throw new OptionError('accelerate', `jump must be true or false, got ${String(o.jump)}.`)
+    }
+    for (const key of ['stepMin0', 'stepMax0', 'mstep', 'objectiveSlack']) {
+      if (o[key] !== undefined && !(typeof o[key] === 'number' && Number.isFinite(o[key]))) {
+        throw new OptionError('accelerate', `${key} must be a finite number, got ${String(o[key])}.`)
+      }
+    }
+  }
+  return value as Accelerate
+}
+
+/**
+ * The stepper for one fit: the algorithm's map built from the model's capabilities,
+ * wrapped in the accelerator. Throws UnsupportedError when the model lacks the
+ * capability an algorithm needs. Every call returns a fresh stepper (accelerators keep
+ * state within one fit).
+ */
+export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions = {}): Stepper<P, D> {
+  const algorithm = options.algorithm ?? 'em'
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new OptionError('algorithm', `must be one of ${ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(algorithm)}.`)
+  }
+  const supported = supportedAlgorithms(model)
+  if (!supported.includes(algorithm)) throw unsupportedAlgorithm(model.name, algorithm, supported)
+  let base: Stepper<P, D>
+  switch (algorithm) {
+    case 'em': base = emStepper(model); break
+    case 'gem': base = gemStepper(model, model.gem!); break
+    case 'ecm': base = ecmStepper(model, model.cmSteps!, false); break
+    case 'ecme': base = ecmStepper(model, model.cmSteps!, true); break
+    case 'px-em': base = pxemStepper(model, model.parameterExpansion!); break
+  }
+  const accelerate = checkAccelerate(options.accelerate ?? 'none')
+  const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate
+  switch (method) {
+    case 'none': return base
+    case 'squarem': return squaremStepper(model, base, settings as SquaremOptions)
+    case 'aitken': return aitkenStepper(model, base, settings as AitkenOptions)
+    case 'quasi-newton': return quasiNewtonStepper(model, base, settings as QuasiNewtonOptions)
+  }
+}

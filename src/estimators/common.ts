@@ -1,0 +1,110 @@
+import { fitEM } from '../engine/fitEM.js'
+import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, unsupportedAlgorithm } from '../engine/strategy.js'
+import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
+import { NotFittedError, OptionError } from '../io/errors.js'
+import type { BackendName } from '../kernels/types.js'
+import type { Rng } from '../rng/xoshiro128.js'
+import { integerAtLeast, numberAtLeast, oneOf, safeInteger } from './options.js'
+import { bestOfRestarts } from './restarts.js'
+
+/** Options every EM estimator takes (besides its model's own). */
+export interface EstimatorOptions<A extends Algorithm = Algorithm> {
+  /** Convergence threshold (default 1e-3): see `criterion`. */
+  tol?: number
+  /** 'objective' (default): stop when the mean per-sample log-likelihood changes by less than tol; 'parameters': when the packed parameters move by less than tol (Euclidean norm). */
+  criterion?: Criterion
+  /** Maximum iterations per restart (default 100). */
+  maxIter?: number
+  /** Number of restarts; the best final log-likelihood wins (default 1). */
+  nInit?: number
+  /** Seed of the one random generator (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm': SIMD where supported, else scalar). */
+  backend?: BackendName
+  /** How the E- and M-steps are done (default 'em'); each model lists what it supports. */
+  algorithm?: A
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+}
+
+export const ESTIMATOR_OPTION_NAMES = ['tol', 'criterion', 'maxIter', 'nInit', 'seed', 'backend', 'algorithm', 'accelerate'] as const
+const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
+
+export interface Settings {
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly nInit: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly algorithm: Algorithm
+  readonly accelerate: Accelerate
+}
+
+/** Check the shared options; `supported` are the algorithms this model (as configured) can run. */
+export function parseSettings(options: EstimatorOptions, modelName: string, supported: readonly Algorithm[], defaults: { tol?: number; maxIter?: number } = {}, why = ''): Settings {
+  const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
+  if (!supported.includes(algorithm)) throw unsupportedAlgorithm(modelName, algorithm, supported, why)
+  const criterion = options.criterion ?? 'objective'
+  if (criterion !== 'objective' && criterion !== 'parameters') throw new OptionError('criterion', `must be 'objective' or 'parameters', got ${JSON.stringify(criterion)}.`)
+  return {
+    tol: numberAtLeast('tol', options.tol ?? defaults.tol ?? 1e-3, 0),
+    criterion,
+    maxIter: integerAtLeast('maxIter', options.maxIter ?? defaults.maxIter ?? 100, 1),
+    nInit: integerAtLeast('nInit', options.nInit ?? 1, 1),
+    seed: safeInteger('seed', options.seed ?? 0),
+    backend: oneOf('backend', options.backend ?? 'wasm', BACKENDS),
+    algorithm,
+    accelerate: checkAccelerate(options.accelerate ?? 'none'),
+  }
+}
+
+export interface FitCallOptions<P> {
+  /** Frequency weights: weight 2 counts the row twice. */
+  sampleWeight?: ArrayLike<number>
+  signal?: AbortSignal
+  onIteration?: (info: IterationInfo<P> & { restart: number }) => void
+}
+
+/** Best of `nInit` restarts, each one run of the engine with the configured algorithm and accelerator. */
+export function fitWithRestarts<P, D extends PreparedData>(
+  model: EMModel<P, D>, data: D, settings: Settings, restarts: number,
+  start: (rng: Rng) => P, options: FitCallOptions<P>,
+): Promise<FitResult<P>> {
+  return bestOfRestarts(settings.seed, restarts, (rng, restart) => {
+    const initial = start(rng)
+    const onIteration = options.onIteration
+    return fitEM(model, data, initial, {
+      tol: settings.tol,
+      criterion: settings.criterion,
+      maxIter: settings.maxIter,
+      stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
+    })
+  })
+}
+
+/** The fit-result getters every estimator shares. */
+export abstract class FittedEstimator<P> {
+  protected result: FitResult<P> | null = null
+  protected totalWeight = 0
+  protected abstract readonly estimatorName: string
+
+  protected fitted(what: string): FitResult<P> {
+    if (!this.result) throw new NotFittedError(this.estimatorName, what)
+    return this.result
+  }
+
+  /** { params, nIter, history, status, fixedPointEvaluations, objectiveEvaluations, ... } of the chosen restart. */
+  get fitResult(): FitResult<P> { return this.fitted('fitResult') }
+  get converged(): boolean { return this.fitted('converged').converged }
+  get nIter(): number { return this.fitted('nIter').nIter }
+  get status(): FitStatus { return this.fitted('status').status }
+  /** Total log-likelihood per iteration: [0] at the start, last at the fitted parameters. */
+  get history(): number[] { return this.fitted('history').history.slice() }
+  /** Total (weighted) log-likelihood of the fitted parameters on the training data. */
+  get logLik(): number { return this.fitted('logLik').logLik }
+  /** Mean log-likelihood per sample (per unit of weight) on the training data. */
+  get lowerBound(): number { return this.fitted('lowerBound').logLik / this.totalWeight }
+}

@@ -1,0 +1,136 @@
+/**
+ * Small dense linear algebra for parameter-side work (d x d and q x q matrices built
+ * from sufficient statistics): row-major Float64Arrays. Per-row work never comes
+ * here; it goes through the kernels.
+ */
+
+/** Lower Cholesky factor of a symmetric d x d matrix, or null when not positive definite. */
+export function cholesky(a: Float64Array, d: number): Float64Array | null {
+  const l = new Float64Array(d * d)
+  for (let j = 0; j < d; j++) {
+    let s = a[j * d + j]!
+    for (let k = 0; k < j; k++) s -= l[j * d + k]! * l[j * d + k]!
+    if (!(s > 0) || !Number.isFinite(s)) return null
+    const diag = Math.sqrt(s)
+    l[j * d + j] = diag
+    for (let i = j + 1; i < d; i++) {
+      let t = a[i * d + j]!
+      for (let k = 0; k < j; k++) t -= l[i * d + k]! * l[j * d + k]!
+      l[i * d + j] = t / diag
+    }
+  }
+  return l
+}
+
+/** log det A from its Cholesky factor. */
+export function logDetFromCholesky(l: Float64Array, d: number): number {
+  let s = 0
+  for (let j = 0; j < d; j++) s += 2 * Math.log(l[j * d + j]!)
+  return s
+}
+
+/** Inverse of a lower-triangular matrix. */
+export function invertLower(l: Float64Array, d: number): Float64Array {
+  const x = new Float64Array(d * d)
+  for (let j = 0; j < d; j++) {
+    x[j * d + j] = 1 / l[j * d + j]!
+    for (let i = j + 1; i < d; i++) {
+      let s = 0
+      for (let q = j; q < i; q++) s += l[i * d + q]! * x[q * d + j]!
+      x[i * d + j] = -s / l[i * d + i]!
+    }
+  }
+  return x
+}
+
+/** A^{-1} for symmetric positive definite A (null when it is not). */
+export function inverseSPD(a: Float64Array, d: number): Float64Array | null {
+  const l = cholesky(a, d)
+  if (!l) return null
+  const li = invertLower(l, d)
+  // A^{-1} = L^{-T} L^{-1}
+  const out = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0
+      for (let k = i; k < d; k++) s += li[k * d + i]! * li[k * d + j]!
+      out[i * d + j] = s
+      out[j * d + i] = s
+    }
+  }
+  return out
+}
+
+/** C = A (m x k) B (k x n). */
+export function matMul(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
+  const c = new Float64Array(m * n)
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const v = a[i * k + p]!
+      if (v === 0) continue
+      for (let j = 0; j < n; j++) c[i * n + j] = c[i * n + j]! + v * b[p * n + j]!
+    }
+  }
+  return c
+}
+
+/** A^T (k x m) from A (m x k). */
+export function transpose(a: Float64Array, m: number, k: number): Float64Array {
+  const t = new Float64Array(m * k)
+  for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) t[j * m + i] = a[i * k + j]!
+  return t
+}
+
+/**
+ * Eigen-decomposition of a symmetric d x d matrix by cyclic Jacobi rotations:
+ * values in decreasing order, vectors as the columns of a row-major d x d matrix.
+ */
+export function symmetricEigen(a: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
+  const A = Float64Array.from(a)
+  const V = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) V[i * d + i] = 1
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0, total = 0
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        const v = A[i * d + j]! * A[i * d + j]!
+        total += v
+        if (i !== j) off += v
+      }
+    }
+    if (off <= 1e-30 * total || off === 0) break
+    for (let p = 0; p < d - 1; p++) {
+      for (let q = p + 1; q < d; q++) {
+        const apq = A[p * d + q]!
+        if (apq === 0) continue
+        const app = A[p * d + p]!, aqq = A[q * d + q]!
+        const theta = (aqq - app) / (2 * apq)
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c
+        for (let k = 0; k < d; k++) {
+          const akp = A[k * d + p]!, akq = A[k * d + q]!
+          A[k * d + p] = c * akp - s * akq
+          A[k * d + q] = s * akp + c * akq
+        }
+        for (let k = 0; k < d; k++) {
+          const apk = A[p * d + k]!, aqk = A[q * d + k]!
+          A[p * d + k] = c * apk - s * aqk
+          A[q * d + k] = s * apk + c * aqk
+        }
+        for (let k = 0; k < d; k++) {
+          const vkp = V[k * d + p]!, vkq = V[k * d + q]!
+          V[k * d + p] = c * vkp - s * vkq
+          V[k * d + q] = s * vkp + c * vkq
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: d }, (_, i) => i).sort((i, j) => A[j * d + j]! - A[i * d + i]!)
+  const values = new Float64Array(d)
+  const vectors = new Float64Array(d * d)
+  order.forEach((src, dst) => {
+    values[dst] = A[src * d + src]!
+    for (let k = 0; k < d; k++) vectors[k * d + dst] = V[k * d + src]!
+  })
+  return { values, vectors }
+}

@@ -1,0 +1,47 @@
+import { Rng } from '../../src/index.js'
+
+/** n rows of a factor model x = mu + Lambda z + e (seeded); prints nothing, returns the truth too. */
+export function factorData(seed: number, n: number, d: number, q: number): { X: number[][]; loadings: number[][]; psi: number[] } {
+  const rng = new Rng(seed)
+  const loadings = Array.from({ length: d }, () => Array.from({ length: q }, () => rng.normal()))
+  const psi = Array.from({ length: d }, () => 0.2 + rng.uniform())
+  const X = Array.from({ length: n }, () => {
+    const z = Array.from({ length: q }, () => rng.normal())
+    return loadings.map((row, j) => 3 + row.reduce((s, l, k) => s + l * z[k]!, 0) + Math.sqrt(psi[j]!) * rng.normal())
+  })
+  return { X, loadings, psi }
+}
+
+/**
+ * n rows from a mixture of bivariate t distributions with integer degrees of freedom
+ * (tau = chi2_nu / nu from sums of squared normals), seeded.
+ */
+export function tMixtureData(seed: number, n: number): number[][] {
+  const rng = new Rng(seed)
+  const comps = [
+    { w: 0.6, mu: [0, 0], l: [[1, 0], [0.5, 0.8]], nu: 3 },
+    { w: 0.4, mu: [6, 3], l: [[1.5, 0], [-0.3, 0.6]], nu: 8 },
+  ]
+  return Array.from({ length: n }, () => {
+    const c = rng.uniform() < comps[0]!.w ? comps[0]! : comps[1]!
+    let chi = 0
+    for (let i = 0; i < c.nu; i++) chi += rng.normal() ** 2
+    const s = 1 / Math.sqrt(chi / c.nu)
+    const z = [rng.normal(), rng.normal()]
+    return [0, 1].map((j) => c.mu[j]! + s * (c.l[j]![0]! * z[0]! + c.l[j]![1]! * z[1]!))
+  })
+}
+
+/** Rows of a bivariate t (nu) with about `missing` of the values set to NaN (never a whole row), seeded. */
+export function tData(seed: number, n: number, nu: number, missing = 0): number[][] {
+  const rng = new Rng(seed)
+  return Array.from({ length: n }, () => {
+    let chi = 0
+    for (let i = 0; i < nu; i++) chi += rng.normal() ** 2
+    const s = 1 / Math.sqrt(chi / nu)
+    const z = [rng.normal(), rng.normal()]
+    const row = [1 + s * 2 * z[0]!, -1 + s * (0.9 * z[0]! + 0.7 * z[1]!)]
+    if (missing > 0 && rng.uniform() < missing) row[rng.integer(2)] = NaN
+    return row
+  })
+}
