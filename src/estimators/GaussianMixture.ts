@@ -12,7 +12,10 @@ import { type GmmInit, INIT_METHODS, initialParams } from '../models/gmm/init.js
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { Rng } from '../rng/xoshiro128.js'
 import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown, safeInteger } from './options.js'
-import { bestOfRestarts } from './restarts.js'
+import { bestOfRestarts, restartSeeds } from './restarts.js'
+import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../parallel/runner.js'
+import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../parallel/tasks.js'
+import type { Matrix } from '../io/matrix.js'
 
 export interface GaussianMixtureOptions {
   /** Number of mixture components K (default 1). */
@@ -37,6 +40,8 @@ export interface GaussianMixtureOptions {
   algorithm?: 'em'
   /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }: see docs/fitEM.md. */
   accelerate?: Accelerate
+  /** Threads for the nInit restarts (Node entry only; elsewhere serial): 'auto' (default: in parallel when nInit > 1 and the fit is large enough to pay), or a count (1 = serial). Same results either way. */
+  workers?: Workers
 }
 
 export interface GaussianMixtureFitOptions {
@@ -46,7 +51,7 @@ export interface GaussianMixtureFitOptions {
   onIteration?: (info: IterationInfo<GmmParams> & { restart: number }) => void
 }
 
-const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate'] as const
+const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate', 'workers'] as const
 const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 
 interface Fitted {
@@ -69,6 +74,7 @@ export class GaussianMixture {
   readonly init: GmmInit
   readonly algorithm: 'em'
   readonly accelerate: Accelerate
+  readonly workers: Workers
   private fitted: Fitted | null = null
   private sampler: Rng
 
@@ -88,6 +94,7 @@ export class GaussianMixture {
     if (algorithm !== 'em') throw unsupportedAlgorithm('GaussianMixture', algorithm, ['em'])
     this.algorithm = algorithm
     this.accelerate = checkAccelerate(options.accelerate ?? 'none')
+    this.workers = checkWorkers(options.workers ?? 'auto')
     this.sampler = new Rng(this.seed)
   }
 
@@ -106,17 +113,10 @@ export class GaussianMixture {
     // Explicit starting parameters make every restart identical: run one.
     const restarts = typeof this.init === 'object' ? 1 : this.nInit
     try {
-      const result = await bestOfRestarts(this.seed, restarts, (rng, restart) => {
-        const start = initialParams(model, data, this.init, rng, weight)
-        const onIteration = options.onIteration
-        return fitEM(model, data, start, {
-          tol: this.tol,
-          maxIter: this.maxIter,
-          stepper: makeStepper(model, { algorithm: this.algorithm, accelerate: this.accelerate }),
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(onIteration ? { onIteration: (info: IterationInfo<GmmParams>) => onIteration({ ...info, restart }) } : {}),
-        })
-      })
+      const threads = options.signal || options.onIteration ? 1 : threadsFor(this.workers, restarts, m.rows * k * m.cols * m.cols)
+      const result = threads > 1
+        ? await this.parallelRestarts(m, weight, restarts, threads)
+        : await bestOfRestarts(this.seed, restarts, (rng, restart) => this.runRestart(model, data, rng, restart, weight, options))
       this.fitted?.model.dispose()
       this.fitted = { model, params: result.params, result, totalWeight: data.totalWeight }
     } catch (e) {
@@ -126,6 +126,71 @@ export class GaussianMixture {
       model.release(data)
     }
     return this
+  }
+
+  /** One restart on prepared data: the single code path of serial and worker restarts. */
+  private runRestart(model: GaussianMixtureModel, data: GmmData, rng: Rng, restart: number, weight: Float64Array | null, options: GaussianMixtureFitOptions = {}): Promise<FitResult<GmmParams>> {
+    const start = initialParams(model, data, this.init, rng, weight)
+    const onIteration = options.onIteration
+    return fitEM(model, data, start, {
+      tol: this.tol,
+      maxIter: this.maxIter,
+      stepper: makeStepper(model, { algorithm: this.algorithm, accelerate: this.accelerate }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onIteration ? { onIteration: (info: IterationInfo<GmmParams>) => onIteration({ ...info, restart }) } : {}),
+    })
+  }
+
+  /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
+  private async parallelRestarts(m: Matrix, weight: Float64Array | null, restarts: number, threads: number): Promise<FitResult<GmmParams>> {
+    const runner = parallelRunner()!
+    const spec = this.toSpec()
+    const data = runner.share(m)
+    const shared = weight ? runner.share({ rows: 1, cols: weight.length, data: weight }).data : null
+    const seeds = restartSeeds(this.seed, restarts)
+    const tasks: RestartTask[] = seeds.map((seed, restart) => ({ type: 'restart', spec, data, weight: shared, seed, restart }))
+    const results = await runner.run(tasks, threads, this.backend)
+    return bestOfRestarts<GmmParams>(this.seed, restarts, async (_rng, r) => {
+      const out = results[r]!
+      if (out.type !== 'restart') throw new Error('emkit: a restart task returned another result type')
+      if (out.thrown) throw fromWireError(out.thrown)
+      return fromWireFit<GmmParams>(out.fit!)
+    })
+  }
+
+  /**
+   * One restart of this estimator's configuration on `X`, its initialisation drawn
+   * from `new Rng(seed)` (restart r of a fit with seed s uses the r-th 32-bit output of
+   * `new Rng(s)`): what a worker thread runs. Does not change this estimator.
+   */
+  async fitRestart(X: Matrix, weight: Float64Array | null, seed: number, restart = 0): Promise<FitResult<GmmParams>> {
+    const kernels = await loadKernels(this.backend)
+    const model = new GaussianMixtureModel({ kernels, k: this.nComponents, d: X.cols, covarianceType: this.covarianceType, regCovar: this.regCovar })
+    const data = model.prepare(X, weight)
+    try {
+      return await this.runRestart(model, data, new Rng(seed), restart, weight)
+    } finally {
+      model.release(data)
+      model.dispose()
+    }
+  }
+
+  /** This estimator as a value (kind + constructor options), for worker threads and bootstrap. */
+  toSpec(): EstimatorSpec {
+    return {
+      kind: 'GaussianMixture',
+      options: {
+        nComponents: this.nComponents, covarianceType: this.covarianceType, tol: this.tol, maxIter: this.maxIter,
+        nInit: this.nInit, regCovar: this.regCovar, seed: this.seed, backend: this.backend, init: this.init,
+        algorithm: this.algorithm, accelerate: this.accelerate, workers: this.workers,
+      },
+    }
+  }
+
+  /** Free the fitted model's kernel memory now (the estimator is unfitted afterwards); emkit calls it on the estimators of bootstrap replicates. */
+  dispose(): void {
+    this.fitted?.model.dispose()
+    this.fitted = null
   }
 
   // ---- fitted attributes (scikit-learn's shapes) ----
@@ -197,8 +262,8 @@ export class GaussianMixture {
     return aic(s.reduce((a, b) => a + b, 0), this.nParameters())
   }
 
-  /** n draws from the fitted mixture, with the component of each; successive calls continue the stream. */
-  sample(n: number): { X: number[][]; labels: number[] } {
+  /** n draws from the fitted mixture, with the component of each; successive calls continue the stream (or draw from `rng`). */
+  sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {
     integerAtLeast('n', n, 1)
     const { model, params } = this.state('sample')
     const { k, d } = model
@@ -212,7 +277,6 @@ export class GaussianMixture {
     } finally {
       arena.dispose()
     }
-    const rng = this.sampler
     const X: number[][] = [], labels: number[] = []
     const z = new Float64Array(d)
     for (let s = 0; s < n; s++) {

@@ -15,7 +15,7 @@ import { scalarWasmBase64, simdWasmBase64 } from '../../build/wasm-inline.js'
 import { BackendError } from '../io/errors.js'
 import { jsKernels } from './js/index.js'
 import type { BackendName, Kernels } from './types.js'
-import { decodeBase64, instantiateWasmKernels, type WasmBackendName } from './wasm/index.js'
+import { decodeBase64, instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
 
 export type { BackendName, Kernels } from './types.js'
 export { jsKernels } from './js/index.js'
@@ -127,4 +127,19 @@ export function loadKernelsSync(backend: BackendName = 'wasm'): Kernels {
   const entry = cache[name]
   entry.kernels ??= instantiateWasmKernels(wasmModuleSync(name))
   return entry.kernels
+}
+
+/**
+ * Hand emkit a module compiled elsewhere: a worker's copy of the main thread's module,
+ * or an edge runtime's `.wasm` import (workerd forbids compiling from bytes).
+ * `loadKernels(backend)` then instantiates this module and never compiles the
+ * inlined bytes. `name` says which build it is ('wasm' = the SIMD build). A build
+ * already loaded keeps its module.
+ */
+export function provideWasmModule(module: WebAssembly.Module, name: WasmBackendName): void {
+  if (!isWasmModule(module)) throw new BackendError('provideWasmModule needs a compiled WebAssembly.Module.')
+  const entry = cache[name]
+  if (!entry) throw new BackendError(`No wasm build named '${String(name)}': use 'wasm' or 'wasm-scalar'.`)
+  entry.module ??= module
+  if (name === 'wasm') simd = true
 }

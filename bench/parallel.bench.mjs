@@ -1,0 +1,99 @@
+// Parallel restarts and bootstrap on the Piscina pool, and cold import-to-first-fit.
+//  - nInit = 8 restarts at (n, d, K) = (100000, 8, 8), full covariances: serial vs the pool
+//    (2 workers on this 2-core machine; the pool is warm: its workers already started);
+//  - 200 nonparametric bootstrap replicates of a K = 2 fit to Old Faithful, serial vs pool;
+//  - cold import-to-first-fit of faithful in a fresh Node process (median of 7).
+// Each timing is the median of a few runs (these take seconds; tinybench's defaults would take minutes).
+import { execFileSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { GaussianMixture, bootstrap, closePool, faithfulRows } from '../dist/emkit.node.js'
+import { mixtureData, ms, printTable, ratio } from './lib.mjs'
+
+/** Median wall time of `runs` runs, and the process's CPU time per wall time over all of them (all threads: ~2 = two cores busy). */
+async function median(runs, fn) {
+  const times = []
+  let last
+  const cpu0 = process.cpuUsage(), wall0 = performance.now()
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    last = await fn()
+    times.push(performance.now() - t)
+  }
+  const cpu = process.cpuUsage(cpu0), wall = performance.now() - wall0
+  times.sort((a, b) => a - b)
+  return { ms: times[Math.floor(times.length / 2)], last, cores: (cpu.user + cpu.system) / 1000 / wall }
+}
+
+function coldStart(entry, runs = 7) {
+  const url = new URL(entry, import.meta.url).href
+  const data = new URL('../dist/src/data/faithful.js', import.meta.url).href
+  const script = `
+    const t0 = performance.now()
+    const [{ GaussianMixture }, { faithfulRows }] = await Promise.all([import(${JSON.stringify(url)}), import(${JSON.stringify(data)})])
+    const t1 = performance.now()
+    const gm = await new GaussianMixture({ nComponents: 2 }).fit(faithfulRows())
+    const t2 = performance.now()
+    console.log(JSON.stringify([t1 - t0, t2 - t1, t2 - t0]))`
+  const all = []
+  for (let i = 0; i < runs; i++) {
+    all.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })))
+  }
+  const med = (j) => all.map((r) => r[j]).sort((a, b) => a - b)[Math.floor(runs / 2)]
+  return { importMs: med(0), fitMs: med(1), totalMs: med(2) }
+}
+
+/** How well this machine runs two CPU-bound threads at once right now (2.0 = two free cores). */
+async function machineScaling() {
+  const { Worker } = await import('node:worker_threads')
+  const code = `const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; parentPort.postMessage(x)`
+  const time = async (n) => {
+    const t = performance.now()
+    await Promise.all(Array.from({ length: n }, () => new Promise((r) => new Worker(code, { eval: true }).once('message', r))))
+    return performance.now() - t
+  }
+  const one = await time(1), two = await time(2)
+  return (2 * one) / two
+}
+
+export async function run() {
+  const threads = Math.min(8, availableParallelism())
+  const rows = []
+  console.log(`machine check: two busy threads ran ${(await machineScaling()).toFixed(2)}x the work of one in the same time (2.00 = two free cores)\n`)
+
+  const big = mixtureData(100000, 8, 8, 42)
+  const opts = { nComponents: 8, covarianceType: 'full', nInit: 8, seed: 1 }
+  const serial = await median(2, () => new GaussianMixture({ ...opts, workers: 1 }).fit(big))
+  // start the pool's workers (and warm them up) before timing
+  await new GaussianMixture({ ...opts, nInit: threads, maxIter: 1, workers: threads }).fit(big)
+  const pooled = await median(2, () => new GaussianMixture({ ...opts, workers: threads }).fit(big))
+  await closePool()
+  const coldPool = await median(1, () => new GaussianMixture({ ...opts, workers: threads }).fit(big))
+  const identical = serial.last.fitResult.logLik === pooled.last.fitResult.logLik &&
+    JSON.stringify(serial.last.means) === JSON.stringify(pooled.last.means)
+  rows.push([`nInit 8, (100000, 8, 8) full`, ms(serial.ms), ms(pooled.ms), ratio(serial.ms, pooled.ms), identical ? 'yes' : 'NO', pooled.cores.toFixed(2)])
+  rows.push([`  the same, pool started cold`, ms(serial.ms), ms(coldPool.ms), ratio(serial.ms, coldPool.ms), coldPool.last.fitResult.logLik === serial.last.fitResult.logLik ? 'yes' : 'NO', coldPool.cores.toFixed(2)])
+
+  const X = faithfulRows()
+  const make = () => new GaussianMixture({ nComponents: 2, seed: 0, workers: 1 })
+  const bs = await median(5, () => bootstrap(make, X, { replicates: 200, seed: 1, workers: 1 }))
+  await bootstrap(make, X, { replicates: 200, workers: threads }) // start and warm the workers
+  const bp = await median(5, () => bootstrap(make, X, { replicates: 200, seed: 1, workers: threads }))
+  const same = bs.last.replicates.every((r, b) => r.every((v, j) => v === bp.last.replicates[b][j]))
+  rows.push([`bootstrap 200, faithful K=2`, ms(bs.ms), ms(bp.ms), ratio(bs.ms, bp.ms), same ? 'yes' : 'NO', bp.cores.toFixed(2)])
+  await closePool()
+
+  console.log(`${threads} worker threads (os.availableParallelism() = ${availableParallelism()})\n`)
+  printTable(['task', 'serial ms', 'pool ms', 'speed-up', 'bit-identical', 'pool CPU/wall'], rows)
+  console.log('\n(pool CPU/wall: CPU seconds of all threads per wall second during the pool runs; below ~1.9 the machine was not giving two cores)')
+
+  console.log('\ncold import-to-first-fit of faithful (K = 2, full), fresh Node process, median of 7:\n')
+  const cold = []
+  for (const [name, entry] of [['emkit (node bundle: the package entry)', '../dist/emkit.node.js'], ['dist/src/node.js (unbundled ESM)', '../dist/src/node.js'], ['dist/src/index.js (unbundled, no pool)', '../dist/src/index.js']]) {
+    const c = coldStart(entry)
+    cold.push([name, ms(c.importMs), ms(c.fitMs), ms(c.totalMs)])
+  }
+  printTable(['entry', 'import ms', 'first fit ms', 'total ms'], cold)
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run()

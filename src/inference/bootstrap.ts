@@ -1,0 +1,133 @@
+/**
+ * The bootstrap for any registered estimator (src/parallel/kinds.ts), on the worker
+ * pool when there is one (Node entry) and serially otherwise, with identical results.
+ *
+ * `makeEstimator()` is called once, on this thread: the instance is fitted to the full
+ * data and described by its `toSpec()` (kind + options) so that every replicate can
+ * re-create it anywhere. Replicate b draws from `new Rng(seed_b)`, seed_b the b-th
+ * 32-bit output of `new Rng(seed)`: nonparametric replicates resample the rows with
+ * replacement, parametric ones simulate n rows from the full fit. Each replicate's
+ * fitted parameters become a flat vector, aligned to the full fit where the kind knows
+ * how (mixtures: components matched to the full fit's by minimum total squared
+ * distance between means, the Hungarian algorithm), so summaries have no label
+ * switching.
+ */
+import { InputError, OptionError } from '../io/errors.js'
+import type { Matrix, MatrixInput } from '../io/matrix.js'
+import { toMatrix } from '../io/validate.js'
+import { restartSeeds } from '../estimators/restarts.js'
+import { integerAtLeast, safeInteger } from '../estimators/options.js'
+import '../parallel/kinds.js'
+import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../parallel/runner.js'
+import { kindOf, type ReplicateTask, runTask, specOf, type TaskResult } from '../parallel/tasks.js'
+
+export type BootstrapKind = 'nonparametric' | 'parametric'
+
+export interface BootstrapOptions {
+  /** Number of replicates (default 200). */
+  replicates?: number
+  /** Seed of the replicates' draws (default 0). */
+  seed?: number
+  /** Threads: 'auto' (default; the pool when the work pays for it), or a count (1 = serial). */
+  workers?: Workers
+  /** 'nonparametric' (default: resample rows) or 'parametric' (simulate from the full fit). */
+  kind?: BootstrapKind
+  /** Coverage of the percentile intervals (default 0.95). */
+  level?: number
+}
+
+export interface BootstrapResult<E> {
+  /** The estimator fitted to the full data. */
+  readonly estimator: E
+  readonly kind: BootstrapKind
+  readonly level: number
+  /** Name of each parameter (e.g. 'mean[1][0]'). */
+  readonly names: readonly string[]
+  /** The full-data fit's parameter vector. */
+  readonly estimate: Float64Array
+  /** One aligned parameter vector per successful replicate, in replicate order. */
+  readonly replicates: readonly Float64Array[]
+  /** Replicates whose fit failed (e.g. every restart degenerated), with the reason. */
+  readonly failures: readonly { replicate: number; reason: string }[]
+  /** Standard deviation of the replicates (n - 1 denominator), per parameter. */
+  readonly standardErrors: Float64Array
+  /** Percentile interval per parameter: quantiles (1 - level) / 2 and (1 + level) / 2 (linear interpolation). */
+  readonly lower: Float64Array
+  readonly upper: Float64Array
+}
+
+const BOOTSTRAP_OPTIONS = ['replicates', 'seed', 'workers', 'kind', 'level']
+
+/** Quantile q of sorted values, linear interpolation between order statistics (R's type 7). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length
+  if (n === 0) return Number.NaN
+  const h = (n - 1) * q, lo = Math.floor(h), hi = Math.min(n - 1, lo + 1)
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!)
+}
+
+export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput, options: BootstrapOptions = {}): Promise<BootstrapResult<E>> {
+  for (const key of Object.keys(options)) {
+    if (!BOOTSTRAP_OPTIONS.includes(key)) throw new OptionError(key, `is not a bootstrap option (known: ${BOOTSTRAP_OPTIONS.join(', ')}).`)
+  }
+  const B = integerAtLeast('replicates', options.replicates ?? 200, 2)
+  const seed = safeInteger('seed', options.seed ?? 0)
+  const workers = checkWorkers(options.workers ?? 'auto')
+  const mode = options.kind ?? 'nonparametric'
+  if (mode !== 'nonparametric' && mode !== 'parametric') throw new OptionError('kind', `must be 'nonparametric' or 'parametric', got ${JSON.stringify(mode)}.`)
+  const level = options.level ?? 0.95
+  if (!(level > 0 && level < 1)) throw new OptionError('level', `must be in (0, 1), got ${level}.`)
+  if (typeof makeEstimator !== 'function') throw new OptionError('makeEstimator', 'must be a function returning a new, unfitted estimator.')
+
+  const m = toMatrix(X, 'X')
+  const estimator = makeEstimator()
+  const spec = specOf(estimator, 'estimator returned by makeEstimator()')
+  const kind = kindOf(spec.kind)
+  if (mode === 'parametric' && (!kind.state || !kind.simulate)) {
+    throw new OptionError('kind', `'${spec.kind}' cannot simulate data for a parametric bootstrap; use kind 'nonparametric'.`)
+  }
+  await (kind.fit ? kind.fit(estimator, m) : (estimator as { fit(x: Matrix): Promise<unknown> }).fit(m))
+  const { values: estimate, names } = kind.vector(estimator)
+  const state = mode === 'parametric' ? kind.state!(estimator) : undefined
+
+  const runner = parallelRunner()
+  const threads = threadsFor(workers, B, m.rows * m.cols * m.cols)
+  const data = threads > 1 && runner ? runner.share(m) : m
+  const seeds = restartSeeds(seed, B)
+  const tasks: ReplicateTask[] = seeds.map((s, replicate) => ({
+    type: 'replicate', spec, data, mode, seed: s, replicate, reference: estimate, ...(state === undefined ? {} : { state }),
+  }))
+  const backend = (spec.options['backend'] as 'wasm' | 'wasm-scalar' | 'js' | undefined) ?? 'wasm'
+  let results: TaskResult[]
+  if (threads > 1 && runner) {
+    results = await runner.run(tasks, threads, backend)
+  } else {
+    results = []
+    for (const task of tasks) results.push(await runTask(task))
+  }
+
+  const replicates: Float64Array[] = []
+  const failures: { replicate: number; reason: string }[] = []
+  results.forEach((r, b) => {
+    if (r.type === 'replicate' && r.values) replicates.push(r.values)
+    else failures.push({ replicate: b, reason: r.type === 'replicate' ? r.failed ?? 'no result' : 'wrong result type' })
+  })
+  if (replicates.length < 2) {
+    throw new InputError('DEGENERATE', `Only ${replicates.length} of ${B} bootstrap replicates could be fitted (first failure: ${failures[0]?.reason}); use fewer components or a larger regCovar.`, { failures: failures.length })
+  }
+  const p = estimate.length
+  const standardErrors = new Float64Array(p), lower = new Float64Array(p), upper = new Float64Array(p)
+  const column = new Float64Array(replicates.length)
+  for (let j = 0; j < p; j++) {
+    let mean = 0
+    for (let b = 0; b < replicates.length; b++) { column[b] = replicates[b]![j]!; mean += column[b]! }
+    mean /= replicates.length
+    let ss = 0
+    for (let b = 0; b < replicates.length; b++) ss += (column[b]! - mean) ** 2
+    standardErrors[j] = Math.sqrt(ss / (replicates.length - 1))
+    column.sort()
+    lower[j] = quantileSorted(column, (1 - level) / 2)
+    upper[j] = quantileSorted(column, (1 + level) / 2)
+  }
+  return { estimator, kind: mode, level, names, estimate, replicates, failures, standardErrors, lower, upper }
+}

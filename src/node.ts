@@ -1,0 +1,18 @@
+/**
+ * emkit for Node (the package's `node` export condition): everything in index.ts, with
+ * the Piscina pool installed, so `nInit` restarts and bootstrap replicates run on
+ * worker threads (option `workers`). Call `closePool()` to end the workers at once;
+ * otherwise idle workers are unref'd and leave by themselves.
+ */
+import { installPool } from './parallel/pool.js'
+
+installPool()
+
+export * from './index.js'
+export { closePool } from './parallel/pool.js'
+export { gmmSvg, fullCovariances as toFullCovariances } from './plot/svg.js'
+export type { GmmSvgInput } from './plot/svg.js'
+export { parseCsv } from './io/csv.js'
+export type { CsvOptions, CsvResult } from './io/csv.js'
+export { faithful, faithfulRows } from './data/faithful.js'
+export type { Dataset } from './data/faithful.js'

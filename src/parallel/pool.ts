@@ -1,0 +1,135 @@
+/**
+ * The Piscina pool (Node only): worker threads that run emkit tasks (tasks.ts).
+ *
+ * Every worker gets the compiled `WebAssembly.Module` of each build in its
+ * workerData, once (structured clone shares the compiled code; the worker hands it to
+ * provideWasmModule and instantiates it on first use), and each task its data as a
+ * Float64Array over a SharedArrayBuffer, so the rows exist once however many tasks
+ * read them.
+ *
+ * Pools are made lazily, one per thread count, and shared by every fit. Idle workers
+ * are unref'd and leave after IDLE_TIMEOUT_MS, so a process that used the pool exits
+ * on its own; `closePool()` ends them at once. A worker that throws or dies rejects
+ * the fit with an EmkitError 'WORKER_FAILED'; Piscina replaces the worker, and the
+ * pool stays usable.
+ */
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { basename, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Piscina } from 'piscina'
+import { EmkitError } from '../io/errors.js'
+import type { Matrix } from '../io/matrix.js'
+import { simdSupported, wasmModule } from '../kernels/index.js'
+import type { BackendName } from '../kernels/types.js'
+import type { WasmBackendName } from '../kernels/wasm/index.js'
+import { type ParallelRunner, setParallelRunner } from './runner.js'
+import type { Task, TaskResult } from './tasks.js'
+
+/** Idle workers leave after this long (and never hold the process open meanwhile). */
+export const IDLE_TIMEOUT_MS = 10_000
+
+/**
+ * The compiled worker entry: from the Node bundle (dist/emkit.node.js) the worker
+ * bundle beside it (dist/emkit.worker.js); from dist/src/parallel/pool.js the
+ * worker.js next to it; from the TypeScript source (vitest), the package's
+ * dist/src/parallel/worker.js.
+ */
+export function workerFile(): string {
+  const here = fileURLToPath(import.meta.url)
+  const dir = dirname(here)
+  if (here.endsWith('.ts')) return join(dir, '..', '..', 'dist', 'src', 'parallel', 'worker.js')
+  if (basename(here) === 'emkit.node.js') return join(dir, 'emkit.worker.js')
+  return join(dir, 'worker.js')
+}
+
+const pools = new Map<number, Piscina>()
+/** piscina is imported on first use: importing it costs ~50 ms, which a process that never fans out should not pay. */
+let PiscinaClass: typeof Piscina | undefined
+
+/** What every worker gets once, at start: the compiled module of each wasm build this runtime runs. */
+export interface PoolWorkerData {
+  readonly modules: { readonly name: WasmBackendName; readonly module: WebAssembly.Module }[]
+}
+
+async function compiledModules(): Promise<PoolWorkerData['modules']> {
+  const names: WasmBackendName[] = simdSupported() ? ['wasm', 'wasm-scalar'] : ['wasm-scalar']
+  return Promise.all(names.map(async (name) => ({ name, module: await wasmModule(name) })))
+}
+
+async function pool(threads: number): Promise<Piscina> {
+  let p = pools.get(threads)
+  if (!p) {
+    const filename = workerFile()
+    if (!existsSync(filename)) {
+      throw new EmkitError('WORKER_FAILED', `The emkit worker entry ${filename} does not exist: build the package (npm run build) or use workers: 1.`, { filename })
+    }
+    PiscinaClass ??= (await import('piscina')).Piscina
+    const workerData: PoolWorkerData = { modules: await compiledModules() }
+    p = pools.get(threads) // another caller may have made it meanwhile
+    if (!p) {
+      p = new PiscinaClass({ filename, workerData, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_TIMEOUT_MS, concurrentTasksPerWorker: 1 })
+      pools.set(threads, p)
+    }
+  }
+  return p
+}
+
+/** Ends every worker of every pool (pending tasks are rejected). The pool is re-created if used again. */
+export async function closePool(): Promise<void> {
+  const all = [...pools.values()]
+  pools.clear()
+  await Promise.all(all.map((p) => p.destroy()))
+}
+
+/** Threads of the pools alive now, for tests and diagnostics. */
+export function poolThreads(): number[] {
+  return [...pools.values()].map((p) => p.threads.length)
+}
+
+function workerFailed(cause: unknown): EmkitError {
+  if (cause instanceof EmkitError && cause.code === 'WORKER_FAILED') return cause
+  const message = cause instanceof Error ? cause.message : String(cause)
+  return new EmkitError('WORKER_FAILED', `An emkit worker thread failed: ${message}. The pool replaces the worker; retry, or use workers: 1 to run on this thread.`, { cause: message })
+}
+
+function shareMatrix(m: Matrix): Matrix {
+  if (typeof SharedArrayBuffer === 'undefined') return m
+  if (m.data.buffer instanceof SharedArrayBuffer) return m
+  const data = new Float64Array(new SharedArrayBuffer(m.data.length * 8))
+  data.set(m.data)
+  return { rows: m.rows, cols: m.cols, data }
+}
+
+/**
+ * Run tasks on the pool of `threads` threads; results in task order. Tasks go in
+ * chunks (about four per thread), so that many small tasks (bootstrap replicates)
+ * do not each pay a message round trip, while restarts (few, large) go one by one.
+ */
+export async function runOnPool(tasks: readonly Task[], threads: number, _backend: BackendName = 'wasm'): Promise<TaskResult[]> {
+  let p: Piscina
+  try {
+    p = await pool(threads)
+  } catch (e) {
+    throw workerFailed(e)
+  }
+  const size = Math.max(1, Math.floor(tasks.length / (4 * threads)))
+  const chunks: Task[][] = []
+  for (let i = 0; i < tasks.length; i += size) chunks.push(tasks.slice(i, i + size))
+  const settled = await Promise.allSettled(chunks.map((chunk) => p.run(chunk) as Promise<TaskResult[]>))
+  const failure = settled.find((s) => s.status === 'rejected')
+  if (failure) throw workerFailed((failure as PromiseRejectedResult).reason)
+  return settled.flatMap((s) => (s as PromiseFulfilledResult<TaskResult[]>).value)
+}
+
+export const piscinaRunner: ParallelRunner = {
+  available: Math.max(1, availableParallelism()),
+  share: shareMatrix,
+  run: runOnPool,
+  isWarm: (threads) => (pools.get(threads)?.threads.length ?? 0) > 0,
+}
+
+/** Make the Piscina pool the runner of every estimator (done by the Node entry). */
+export function installPool(): void {
+  setParallelRunner(piscinaRunner)
+}

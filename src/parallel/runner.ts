@@ -1,0 +1,71 @@
+/**
+ * Where parallel work goes: a pluggable runner, so the estimators import no Node
+ * built-ins. The Node entry (src/node.ts) installs the Piscina runner (pool.ts);
+ * browsers and edge runtimes have none and run restarts serially with the same
+ * results. A runner runs serialisable tasks (tasks.ts) and returns their results in
+ * task order.
+ */
+import { OptionError } from '../io/errors.js'
+import type { Matrix } from '../io/matrix.js'
+import type { BackendName } from '../kernels/types.js'
+import type { Task, TaskResult } from './tasks.js'
+
+export type Workers = number | 'auto'
+
+export interface ParallelRunner {
+  /** Threads 'auto' means here (Node: os.availableParallelism()). */
+  readonly available: number
+  /** A copy of the matrix whose data lives in a SharedArrayBuffer (sent to workers without copying). */
+  share(m: Matrix): Matrix
+  /** Run the tasks on `threads` worker threads; results in task order. Rejects with EmkitError 'WORKER_FAILED' if a worker throws or dies. */
+  run(tasks: readonly Task[], threads: number, backend: BackendName): Promise<TaskResult[]>
+  /** Whether a pool of `threads` threads is already running (no start-up cost to pay). */
+  isWarm?(threads: number): boolean
+}
+
+let current: ParallelRunner | null = null
+
+/** Install (or remove, with null) the runner; the Node entry installs the Piscina pool. */
+export function setParallelRunner(runner: ParallelRunner | null): void {
+  current = runner
+}
+
+export function parallelRunner(): ParallelRunner | null {
+  return current
+}
+
+/**
+ * 'auto' and a running pool: parallel when one job is at least this many units of work
+ * (rows x K x d^2; ~20 ms of EM on this machine), below which messages and scheduling
+ * cost more than they save.
+ */
+export const AUTO_MIN_WORK = 4_000_000
+
+/**
+ * 'auto' and no pool yet: parallel when all jobs together are at least this much work
+ * (~0.6 s serial): starting the workers costs ~0.3 s, which smaller fits would not win back.
+ */
+export const AUTO_MIN_TOTAL_COLD = 150_000_000
+
+/** Validate the `workers` option: 'auto' or an integer >= 1 (1 = serial). */
+export function checkWorkers(value: unknown): Workers {
+  if (value === 'auto') return 'auto'
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value
+  throw new OptionError('workers', `must be 'auto' or an integer >= 1 (1 = serial), got ${JSON.stringify(value)}.`)
+}
+
+/**
+ * How many threads to use for `jobs` independent jobs of `work` units each: 1 (serial)
+ * without a runner, with one job, or with workers = 1; for 'auto', parallel only when
+ * it pays (AUTO_MIN_WORK per job on a running pool, AUTO_MIN_TOTAL_COLD in all when the
+ * pool would have to start first).
+ */
+export function threadsFor(workers: Workers, jobs: number, work: number): number {
+  const runner = current
+  if (!runner || jobs <= 1) return 1
+  if (workers !== 'auto') return Math.max(1, Math.min(jobs, workers))
+  const threads = Math.max(1, Math.min(jobs, runner.available))
+  if (threads === 1) return 1
+  const pays = jobs * work >= AUTO_MIN_TOTAL_COLD || (work >= AUTO_MIN_WORK && (runner.isWarm?.(threads) ?? false))
+  return pays ? threads : 1
+}
