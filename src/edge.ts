@@ -14,7 +14,7 @@ provideWasmModule(scalarModule, 'wasm-scalar')
 
 export * from './index.js'
 export { closePool } from './parallel/noop.js'
-export { gmmSvg, fullCovariances as toFullCovariances } from './plot/svg.js'
+export { gmmSvg } from './plot/svg.js'
 export type { GmmSvgInput } from './plot/svg.js'
 export { parseCsv } from './io/csv.js'
 export type { CsvOptions, CsvResult } from './io/csv.js'

@@ -10,7 +10,7 @@ installPool()
 
 export * from './index.js'
 export { closePool } from './parallel/pool.js'
-export { gmmSvg, fullCovariances as toFullCovariances } from './plot/svg.js'
+export { gmmSvg } from './plot/svg.js'
 export type { GmmSvgInput } from './plot/svg.js'
 export { parseCsv } from './io/csv.js'
 export type { CsvOptions, CsvResult } from './io/csv.js'

@@ -1,0 +1,18 @@
+/** Plain-text tables and numbers for the terminal. */
+
+export function fmt(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '-'
+  const a = Math.abs(v)
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(digits - 1)
+  return Number(v.toPrecision(digits + (a >= 100 ? 2 : 0))).toString()
+}
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)))
+  const line = (r: readonly string[]) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ')
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
+
+export function matrix(rows: readonly (readonly number[])[], indent: string): string {
+  return rows.map((r) => indent + r.map((v) => fmt(v, 5).padStart(11)).join(' ')).join('\n')
+}
