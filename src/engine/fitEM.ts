@@ -100,6 +100,7 @@ export async function fitEM<P, D extends PreparedData>(
     decreases,
     ...(error ? { error } : {}),
     timeMs: now() - began,
+    ...(stepper.report ? { monteCarlo: stepper.report() } : {}),
   }
 }
 

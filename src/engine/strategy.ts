@@ -7,10 +7,12 @@ import type { EMModel, PreparedData, Stepper } from './types.js'
 import { ecmStepper } from './variants/ecm.js'
 import { gemStepper } from './variants/gem.js'
 import { pxemStepper } from './variants/pxem.js'
+import { checkMcemOptions, type McemOptions, mcemStepper } from './variants/mcem.js'
+import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
 
 /** How the E- and M-steps are done. */
-export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em'
-export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em']
+export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem'
+export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem']
 
 /** What wraps the algorithm's map on the packed parameter vector. */
 export type AcceleratorName = 'none' | 'aitken' | 'squarem' | 'quasi-newton'
@@ -27,6 +29,10 @@ export type Accelerate =
 export interface StrategyOptions {
   readonly algorithm?: Algorithm
   readonly accelerate?: Accelerate
+  /** Settings of algorithm 'sem' (seed, burnIn, iterations, draws). */
+  readonly sem?: SemOptions
+  /** Settings of algorithm 'mcem' (seed, initialSamples, sampleSize rule, growth, stopping rule...). */
+  readonly mcem?: McemOptions
 }
 
 /** The algorithms a model can run, from the capabilities it offers. */
@@ -38,6 +44,7 @@ export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
     if (model.cmSteps.some((cm) => cm.maximiseL)) out.push('ecme')
   }
   if (model.parameterExpansion) out.push('px-em')
+  if (model.monteCarlo) out.push('sem', 'mcem')
   return out
 }
 
@@ -107,9 +114,14 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'ecm': base = ecmStepper(model, model.cmSteps!, false); break
     case 'ecme': base = ecmStepper(model, model.cmSteps!, true); break
     case 'px-em': base = pxemStepper(model, model.parameterExpansion!); break
+    case 'sem': base = semStepper(model, model.monteCarlo!, checkSemOptions(options.sem)); break
+    case 'mcem': base = mcemStepper(model, model.monteCarlo!, checkMcemOptions(options.mcem)); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate
+  if ((algorithm === 'sem' || algorithm === 'mcem') && method !== 'none') {
+    throw new OptionError('accelerate', `'${method}' extrapolates a deterministic map; algorithm '${algorithm}' is stochastic: use accelerate 'none'.`)
+  }
   switch (method) {
     case 'none': return base
     case 'squarem': return squaremStepper(model, base, settings as SquaremOptions)

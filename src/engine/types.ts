@@ -1,4 +1,6 @@
 import type { EmkitError } from '../io/errors.js'
+import type { Rng } from '../rng/xoshiro128.js'
+import type { MonteCarloReport } from './variants/monteCarlo.js'
 
 /**
  * The model interface every variant and accelerator relies on. A model works on
@@ -43,6 +45,22 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly parameterExpansion?: ParameterExpansion<P, D>
   /** GEM: Q, its gradient and (optionally) Hessian, for a Newton M-step with step-halving. */
   readonly gem?: GemCapability<P, D>
+  /** SEM / MCEM: draws of the missing data and the complete-data log-likelihood of one draw. */
+  readonly monteCarlo?: MonteCarloCapability<P, D>
+}
+
+/**
+ * What stochastic EM (SEM) and Monte Carlo EM (MCEM) need: draws of the missing data
+ * given the observed data, as complete-data sufficient statistics (one row per draw;
+ * the mean of the rows is the Monte Carlo E-step, handed to `mStep`), and the
+ * complete-data log-likelihood of one draw's statistics (Q's Monte Carlo estimate is
+ * its mean over the draws; used for the Monte Carlo standard error of the change in Q).
+ */
+export interface MonteCarloCapability<P, D> {
+  /** `m` draws at `params` from `rng`: m rows of statistics back to back (row length = the statistics length). */
+  sampleLatent(data: D, params: P, rng: Rng, m: number): Float64Array
+  /** Complete-data log-likelihood at `params` of one draw's statistics (up to a constant free of params). */
+  completeLogLik(stats: Float64Array, params: P, data: D): number
 }
 
 /** One conditional maximisation (CM-step) of ECM / ECME. */
@@ -108,6 +126,8 @@ export interface Stepper<P, D> {
    * `StepResult.converged`.
    */
   step(data: D, params: P, rule?: StoppingRule): StepResult<P>
+  /** Monte Carlo variants (SEM, MCEM): what the run drew, for FitResult.monteCarlo. */
+  report?(): MonteCarloReport
 }
 
 /** How a fit decides it has converged. */
@@ -187,4 +207,6 @@ export interface FitResult<P> {
   /** Why the fit is 'degenerate'. */
   readonly error?: EmkitError
   readonly timeMs: number
+  /** SEM / MCEM: Monte Carlo sizes, the change in Q and its Monte Carlo standard error per iteration; SEM's chain. */
+  readonly monteCarlo?: MonteCarloReport
 }

@@ -4,6 +4,7 @@
  * assembly/rng.ts implements the same stream for the wasm kernels, and tests check
  * that both give identical draws.
  */
+import { categoricalRow, gammaStd, lastSpare, normalPair, standardBounds, truncatedStd } from './sampling.js'
 
 export class Rng {
   /** The four u32 state words (stored as signed i32 so they copy into wasm as-is). */
@@ -45,6 +46,47 @@ export class Rng {
     const u1 = 1 - this.uniform() // (0, 1]: log stays finite
     const u2 = this.uniform()
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2)
+  }
+
+  /**
+   * Standard normal from the stream the sampling kernels use (the first value of one
+   * polar pair; see assembly/sampling.ts). `normal()` above is Box-Muller and kept
+   * for the results that already depend on it.
+   */
+  standardNormal(): number {
+    return normalPair(this)
+  }
+
+  /** Fill `out` with standard normals exactly as the `sampleNormals` kernel does (polar pairs, both values kept). */
+  normals(out: Float64Array): Float64Array {
+    const n = out.length
+    let i = 0
+    for (; i + 1 < n; i += 2) {
+      out[i] = normalPair(this)
+      out[i + 1] = lastSpare()
+    }
+    if (i < n) out[i] = normalPair(this)
+    return out
+  }
+
+  /** Gamma(shape, rate) draw (Marsaglia & Tsang); as the `sampleGammas` kernel divided by `rate`. */
+  gamma(shape: number, rate = 1): number {
+    if (!(shape > 0 && shape < Infinity) || !(rate > 0 && rate < Infinity)) throw new RangeError(`gamma needs shape and rate in (0, Infinity), got ${shape}, ${rate}`)
+    return gammaStd(this, shape) / rate
+  }
+
+  /** N(mean, sd^2) truncated to [lower, upper] (exact; stable far in the tails), as `sampleTruncatedNormals`. */
+  truncatedNormal(mean: number, sd: number, lower: number, upper: number): number {
+    const ab = standardBounds(mean, sd, lower, upper)
+    if (ab === null) throw new RangeError(`truncatedNormal needs sd > 0 and lower < upper (standardised), got mean ${mean}, sd ${sd}, [${lower}, ${upper}]`)
+    return mean + sd * truncatedStd(this, ab[0], ab[1])
+  }
+
+  /** A label in [0, k) with probabilities proportional to p[offset .. offset + k), as `sampleCategorical`. */
+  categorical(p: ArrayLike<number>, offset = 0, k = p.length - offset): number {
+    const label = categoricalRow(this, p, offset, k)
+    if (label < 0) throw new RangeError('categorical needs non-negative probabilities with a finite, positive total')
+    return label
   }
 
   /** Uniform integer in [0, m) (m <= 2^32), by rejection so that it is unbiased. */

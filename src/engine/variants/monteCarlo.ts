@@ -1,0 +1,72 @@
+/** What the Monte Carlo variants (SEM, MCEM) report, and their shared helpers. */
+import { OptionError } from '../../io/errors.js'
+
+export interface MonteCarloIteration {
+  /** 1-based iteration. */
+  readonly iteration: number
+  /** Monte Carlo sample size used for this iteration's E-step (after any augmentation). */
+  readonly samples: number
+  /** Monte Carlo estimate of Q(theta_new) - Q(theta_old) (mean over draws of the complete-data log-likelihood change). */
+  readonly deltaQ: number
+  /** Its Monte Carlo standard error (sd over draws / sqrt(samples)). */
+  readonly mcError: number
+  /** max_i |theta_new,i - theta_old,i| / (|theta_old,i| + delta) on the packed parameters. */
+  readonly relativeChange: number
+  /** Times the E-step was augmented because the ascent was not clear (ascent rule). */
+  readonly augmentations: number
+}
+
+export interface MonteCarloReport {
+  readonly algorithm: 'sem' | 'mcem'
+  readonly iterations: MonteCarloIteration[]
+  /** The Monte Carlo standard error of the change in Q at the last iteration. */
+  readonly mcError: number
+  /** SEM: every iterate (packed), the start first. */
+  readonly chain?: Float64Array[]
+  /** SEM: the average of the packed iterates after burn-in (so far). */
+  readonly estimate?: Float64Array
+}
+
+/** Mean and standard error over draws of completeLogLik(new) - completeLogLik(old). */
+export function deltaQStats(values: readonly number[]): { mean: number; se: number } {
+  const m = values.length
+  let mean = 0
+  for (const v of values) mean += v
+  mean /= m
+  let ss = 0
+  for (const v of values) ss += (v - mean) ** 2
+  const sd = m > 1 ? Math.sqrt(ss / (m - 1)) : 0
+  return { mean, se: sd / Math.sqrt(m) }
+}
+
+/** mcemGLM's relative change: max_i |b_i - a_i| / (|a_i| + delta). */
+export function relativeChange(a: Float64Array, b: Float64Array, delta: number): number {
+  let r = 0
+  for (let i = 0; i < a.length; i++) r = Math.max(r, Math.abs(b[i]! - a[i]!) / (Math.abs(a[i]!) + delta))
+  return r
+}
+
+/** Column means of `rows` rows of length `width` stored back to back (rows start..end). */
+export function meanRows(draws: Float64Array, width: number, start: number, end: number): Float64Array {
+  const out = new Float64Array(width)
+  for (let r = start; r < end; r++) for (let j = 0; j < width; j++) out[j]! += draws[r * width + j]!
+  for (let j = 0; j < width; j++) out[j]! /= end - start
+  return out
+}
+
+export function checkSeed(option: string, seed: unknown): number {
+  if (!Number.isSafeInteger(seed)) throw new OptionError(option, `seed must be a safe integer, got ${String(seed)}.`)
+  return seed as number
+}
+
+export function checkNumber(option: string, key: string, value: unknown, ok: (v: number) => boolean, what: string): void {
+  if (value !== undefined && !(typeof value === 'number' && ok(value))) {
+    throw new OptionError(option, `${key} must be ${what}, got ${String(value)}.`)
+  }
+}
+
+export function checkKeys(option: string, value: object, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw new OptionError(option, `has no setting '${key}'; its settings are ${allowed.join(', ')}.`)
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * The multivariate normal with values missing at random (the classic EM: Dempster,
+ * Laird & Rubin 1977; Little & Rubin ch. 11). Rows are grouped by missingness
+ * pattern; per pattern and iteration one Cholesky factor of Sigma_oo gives the
+ * regression of the missing on the observed coordinates, the conditional covariance
+ * (added to the statistics) and the observed-data log-likelihood. Irregular per-pattern
+ * work, done in TypeScript (O(n d^2) per iteration).
+ *
+ * Data are centred at the observed column means (kept in `centre`), statistics are
+ * [S1 (d), S2 (d x d)] of the centred, filled-in rows.
+ */
+import type { EMModel, PreparedData } from '../engine/types.js'
+import { DegenerateError } from '../io/errors.js'
+import { cholesky } from './common/dense.js'
+
+export interface MvnParams {
+  /** Mean of the centred data (add `centre` for the data's scale). */
+  readonly mean: Float64Array
+  /** Row-major d x d covariance. */
+  readonly cov: Float64Array
+}
+
+interface Pattern {
+  readonly observed: Int32Array
+  readonly missing: Int32Array
+  readonly rows: Int32Array
+}
+
+export interface MvnData extends PreparedData {
+  readonly n: number
+  readonly d: number
+  /** Centred rows, NaN where missing. */
+  readonly x: Float64Array
+  readonly centre: Float64Array
+  readonly patterns: readonly Pattern[]
+}
+
+const LOG_2PI = 1.8378770664093453
+
+export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
+  readonly name = 'MultivariateNormal'
+
+  /** Rows with every value missing carry no information and are left out. */
+  prepare(data: Float64Array, n: number, d: number): MvnData {
+    const centre = new Float64Array(d)
+    const counts = new Float64Array(d)
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
+      const v = data[i * d + j]!
+      if (!Number.isNaN(v)) { centre[j]! += v; counts[j]!++ }
+    }
+    for (let j = 0; j < d; j++) {
+      if (counts[j]! === 0) throw new DegenerateError('DEGENERATE', `Column ${j} has no observed value: drop it.`, { column: j })
+      centre[j]! /= counts[j]!
+    }
+    const x = new Float64Array(n * d)
+    const groups = new Map<string, number[]>()
+    for (let i = 0; i < n; i++) {
+      let key = ''
+      for (let j = 0; j < d; j++) {
+        const v = data[i * d + j]!
+        x[i * d + j] = v - centre[j]!
+        key += Number.isNaN(v) ? '0' : '1'
+      }
+      if (!key.includes('1')) continue
+      let g = groups.get(key)
+      if (!g) groups.set(key, (g = []))
+      g.push(i)
+    }
+    const patterns: Pattern[] = []
+    let used = 0
+    for (const [key, rows] of groups) {
+      const observed: number[] = [], missing: number[] = []
+      for (let j = 0; j < d; j++) (key[j] === '1' ? observed : missing).push(j)
+      patterns.push({ observed: Int32Array.from(observed), missing: Int32Array.from(missing), rows: Int32Array.from(rows) })
+      used += rows.length
+    }
+    return { n, d, x, centre, patterns, totalWeight: used }
+  }
+
+  /** Per pattern: Cholesky of Sigma_oo, or a DegenerateError. */
+  private factor(cov: Float64Array, d: number, o: Int32Array): Float64Array {
+    const q = o.length
+    const s = new Float64Array(q * q)
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) s[a * q + b] = cov[o[a]! * d + o[b]!]!
+    const l = cholesky(s, q)
+    if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', 'The covariance of the observed coordinates is not positive definite: remove collinear columns or give more complete rows.')
+    return l
+  }
+
+  private run(data: MvnData, params: MvnParams, stats: Float64Array | null): number {
+    const { d, x } = data
+    const { mean, cov } = params
+    let ll = 0
+    for (const pat of data.patterns) {
+      const o = pat.observed, m = pat.missing
+      const q = o.length, r = m.length
+      const l = this.factor(cov, d, o)
+      let logDet = 0
+      for (let a = 0; a < q; a++) logDet += 2 * Math.log(l[a * q + a]!)
+      // B = Sigma_mo Sigma_oo^-1 (r x q) and C = Sigma_mm - B Sigma_om
+      const b = new Float64Array(r * q)
+      const cond = new Float64Array(r * r)
+      if (r > 0) {
+        const tmp = new Float64Array(q)
+        for (let a = 0; a < r; a++) {
+          for (let c = 0; c < q; c++) tmp[c] = cov[m[a]! * d + o[c]!]!
+          const sol = solve(l, q, tmp)
+          b.set(sol, a * q)
+        }
+        for (let a = 0; a < r; a++) for (let c = 0; c < r; c++) {
+          let s = cov[m[a]! * d + m[c]!]!
+          for (let e = 0; e < q; e++) s -= b[a * q + e]! * cov[o[e]! * d + m[c]!]!
+          cond[a * r + c] = s
+        }
+      }
+      const resid = new Float64Array(q)
+      const filled = new Float64Array(d)
+      for (const i of pat.rows) {
+        for (let a = 0; a < q; a++) resid[a] = x[i * d + o[a]!]! - mean[o[a]!]!
+        // forward solve L z = resid: |z|^2 is the Mahalanobis distance
+        let maha = 0
+        const z = new Float64Array(q)
+        for (let a = 0; a < q; a++) {
+          let s = resid[a]!
+          for (let c = 0; c < a; c++) s -= l[a * q + c]! * z[c]!
+          z[a] = s / l[a * q + a]!
+          maha += z[a]! * z[a]!
+        }
+        ll += -0.5 * (q * LOG_2PI + logDet + maha)
+        if (!stats) continue
+        for (let a = 0; a < q; a++) filled[o[a]!] = x[i * d + o[a]!]!
+        for (let a = 0; a < r; a++) {
+          let s = mean[m[a]!]!
+          for (let c = 0; c < q; c++) s += b[a * q + c]! * resid[c]!
+          filled[m[a]!] = s
+        }
+        for (let j = 0; j < d; j++) {
+          stats[j]! += filled[j]!
+          for (let k = 0; k < d; k++) stats[d + j * d + k]! += filled[j]! * filled[k]!
+        }
+      }
+      if (stats) {
+        const w = pat.rows.length
+        for (let a = 0; a < r; a++) for (let c = 0; c < r; c++) stats[d + m[a]! * d + m[c]!]! += w * cond[a * r + c]!
+      }
+    }
+    return ll
+  }
+
+  eStep(data: MvnData, params: MvnParams): { stats: Float64Array; logLik: number } {
+    const stats = new Float64Array(data.d + data.d * data.d)
+    const logLik = this.run(data, params, stats)
+    return { stats, logLik }
+  }
+
+  logLik(data: MvnData, params: MvnParams): number {
+    return this.run(data, params, null)
+  }
+
+  mStep(stats: Float64Array, _params: MvnParams, data: MvnData): MvnParams {
+    const { d } = data
+    const n = data.totalWeight
+    const mean = new Float64Array(d)
+    for (let j = 0; j < d; j++) mean[j] = stats[j]! / n
+    const cov = new Float64Array(d * d)
+    for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) cov[j * d + k] = stats[d + j * d + k]! / n - mean[j]! * mean[k]!
+    return { mean, cov }
+  }
+
+  nParameters(params: MvnParams): number {
+    const d = params.mean.length
+    return d + (d * (d + 1)) / 2
+  }
+
+  pack(params: MvnParams): Float64Array {
+    const d = params.mean.length
+    const v = new Float64Array(d + (d * (d + 1)) / 2)
+    v.set(params.mean)
+    let t = d
+    for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) v[t++] = params.cov[j * d + k]!
+    return v
+  }
+
+  unpack(vec: Float64Array, like: MvnParams): MvnParams {
+    const d = like.mean.length
+    const mean = vec.slice(0, d)
+    const cov = new Float64Array(d * d)
+    let t = d
+    for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) { cov[j * d + k] = vec[t]!; cov[k * d + j] = vec[t++]! }
+    if (!cholesky(cov, d)) throw new DegenerateError('SINGULAR_COVARIANCE', 'The covariance left the positive definite cone.')
+    return { mean, cov }
+  }
+
+  isValid(vec: Float64Array, like: MvnParams): boolean {
+    try {
+      this.unpack(vec, like)
+      return vec.every(Number.isFinite)
+    } catch {
+      return false
+    }
+  }
+
+  /** Start: observed column means (0 after centring) and observed variances on the diagonal. */
+  initialParams(data: MvnData): MvnParams {
+    const { d, x, n } = data
+    const cov = new Float64Array(d * d)
+    for (let j = 0; j < d; j++) {
+      let s = 0, c = 0
+      for (let i = 0; i < n; i++) { const v = x[i * d + j]!; if (!Number.isNaN(v)) { s += v * v; c++ } }
+      cov[j * d + j] = c > 0 && s > 0 ? s / c : 1
+    }
+    return { mean: new Float64Array(d), cov }
+  }
+}
+
+/** Solve (L L') x = b. */
+function solve(l: Float64Array, q: number, b: Float64Array): Float64Array {
+  const y = new Float64Array(q)
+  for (let i = 0; i < q; i++) {
+    let s = b[i]!
+    for (let k = 0; k < i; k++) s -= l[i * q + k]! * y[k]!
+    y[i] = s / l[i * q + i]!
+  }
+  const x = new Float64Array(q)
+  for (let i = q - 1; i >= 0; i--) {
+    let s = y[i]!
+    for (let k = i + 1; k < q; k++) s -= l[k * q + i]! * x[k]!
+    x[i] = s / l[i * q + i]!
+  }
+  return x
+}

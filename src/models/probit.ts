@@ -1,0 +1,68 @@
+/**
+ * Probit regression as a missing-data model (Albert & Chib's latent normal): z_i ~
+ * N(x_i' beta, 1), y_i = [z_i > 0]. It is the Tobit model with sigma fixed at 1 and
+ * every row interval-censored to (0, Inf) or (-Inf, 0), so it reuses TobitModel's
+ * E-step (truncated-normal moments), draws (sampleTruncatedNormals) and statistics
+ * [Z'z, sum z^2]. PX-EM (Liu, Rubin & Wu 1998) expands with the latent scale sigma:
+ * the expanded M-step is Tobit's (beta*, sigma*), reduced to beta* / sigma*.
+ */
+import type { EMModel, MonteCarloCapability, ParameterExpansion } from '../engine/types.js'
+import { DegenerateError } from '../io/errors.js'
+import type { Kernels } from '../kernels/types.js'
+import { TobitModel, type TobitData, type TobitParams } from './tobit.js'
+
+export interface ProbitParams {
+  readonly coef: Float64Array
+}
+
+const withUnitScale = (p: ProbitParams): TobitParams => ({ coef: p.coef, sigma: 1 })
+
+export class ProbitModel implements EMModel<ProbitParams, TobitData> {
+  readonly name = 'ProbitRegression'
+  readonly tobit: TobitModel
+  readonly parameterExpansion: ParameterExpansion<ProbitParams, TobitData>
+  readonly monteCarlo: MonteCarloCapability<ProbitParams, TobitData>
+
+  constructor(kernels: Kernels) {
+    const tobit = (this.tobit = new TobitModel(kernels))
+    this.parameterExpansion = {
+      expandedMStep: (stats, params, data) => tobit.mStep(stats, withUnitScale(params), data),
+      reduce: (expanded) => {
+        const { coef, sigma } = expanded as TobitParams
+        return { coef: coef.map((v) => v / sigma) }
+      },
+    }
+    this.monteCarlo = {
+      sampleLatent: (data, params, rng, m) => tobit.sampleLatent(data, withUnitScale(params), rng, m),
+      completeLogLik: (stats, params, data) => tobit.completeLogLik(stats, withUnitScale(params), data),
+    }
+  }
+
+  /** y in {0, 1}: rows censored to (0, Inf) or (-Inf, 0]. */
+  prepare(z: Float64Array, n: number, p: number, y: Uint8Array, weight: Float64Array): TobitData {
+    const lower = new Float64Array(n), upper = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      lower[i] = y[i] ? 0 : -Infinity
+      upper[i] = y[i] ? Infinity : 0
+    }
+    return this.tobit.prepare(z, n, p, new Float64Array(n).fill(NaN), lower, upper, new Uint8Array(n).fill(1), weight)
+  }
+
+  eStep(data: TobitData, params: ProbitParams) { return this.tobit.eStep(data, withUnitScale(params)) }
+  logLik(data: TobitData, params: ProbitParams): number { return this.tobit.logLik(data, withUnitScale(params)) }
+
+  /** beta = (Z'Z)^-1 Z'E z (the scale stays 1). */
+  mStep(stats: Float64Array, params: ProbitParams, data: TobitData): ProbitParams {
+    const expanded = this.tobit.mStep(stats, withUnitScale(params), data)
+    return { coef: expanded.coef }
+  }
+
+  nParameters(params: ProbitParams): number { return params.coef.length }
+  pack(params: ProbitParams): Float64Array { return params.coef.slice() }
+  unpack(vec: Float64Array): ProbitParams {
+    if (!vec.every(Number.isFinite)) throw new DegenerateError('DEGENERATE', 'The coefficients are not finite (complete separation?).')
+    return { coef: vec.slice() }
+  }
+  isValid(vec: Float64Array): boolean { return vec.every(Number.isFinite) }
+  initialParams(data: TobitData): ProbitParams { return { coef: new Float64Array(data.p) } }
+}
