@@ -1,0 +1,291 @@
+import type { EMModel, EStepResult, PreparedData } from '../../engine/types.js'
+import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
+import type { Rng } from '../../rng/xoshiro128.js'
+
+/**
+ * A hidden Markov model as an EM model (Baum-Welch), generic over the emission
+ * distribution. Statistics are a flat additive vector
+ *   [start counts (k) | expected transition counts (k*k) | emission statistics],
+ * all summed over the sequences (and time), so the statistics of two sets of
+ * sequences computed at the same parameters merge by addition.
+ *
+ * The E-step runs the scaled (Rabiner) forward-backward kernels over every sequence
+ * in one call; the log-space kernels (hmmForwardLog, ...) give the same numbers to
+ * ~1e-12 and serve as the cross-check in tests.
+ */
+
+export interface HmmParams<E> {
+  readonly startProb: Float64Array
+  /** k*k row-major, transMat[i*k + j] = P(next = j | current = i). */
+  readonly transMat: Float64Array
+  readonly emission: E
+}
+
+/** Which parameters the M-step updates (the others stay at their starting values). */
+export interface HmmFitFlags {
+  readonly startProb: boolean
+  readonly transMat: boolean
+}
+
+/** An emission distribution: what the HMM needs of it. `ED` is its data in kernel memory. */
+export interface Emission<E, ED> {
+  readonly name: string
+  readonly k: number
+  /** Length of the emission statistics. */
+  readonly statsSize: number
+  /** Buffers for n observations (already validated) in `arena`. */
+  prepare(arena: Arena, n: number): ED
+  /** out[t*k + c] = log p(obs_t | state c). */
+  logB(data: ED, n: number, params: E, out: F64Buffer): void
+  /** Emission statistics from the posteriors `gamma` (n*k) at `params`, into `out`. */
+  stats(data: ED, n: number, gamma: F64Buffer, params: E, out: Float64Array): void
+  /** M-step (honours the emission's own fit flags); may throw DegenerateError. */
+  fromStats(stats: Float64Array, params: E): E
+  /** Free parameters the M-step estimates. */
+  nParameters(): number
+  pack(params: E): Float64Array
+  unpack(vec: Float64Array, like: E): E
+  isValid(vec: Float64Array, like: E): boolean
+  /** One draw from state c: pushes the observation onto `out`. */
+  sample(params: E, c: number, rng: Rng): number | number[]
+  dispose(): void
+}
+
+export interface HmmData<ED> extends PreparedData {
+  readonly n: number
+  readonly nSeq: number
+  readonly lengths: I32Buffer
+  /** First row of each sequence. */
+  readonly starts: Int32Array
+  readonly arena: Arena
+  readonly b: F64Buffer
+  readonly alpha: F64Buffer
+  readonly beta: F64Buffer
+  readonly scale: F64Buffer
+  readonly gamma: F64Buffer
+  readonly xi: F64Buffer
+  readonly startProb: F64Buffer
+  readonly transMat: F64Buffer
+  readonly emission: ED
+  /** Viterbi buffers, allocated on first use. */
+  psi?: I32Buffer
+  path?: I32Buffer
+}
+
+export interface HmmSpec<E, ED> {
+  readonly kernels: Kernels
+  readonly k: number
+  readonly emission: Emission<E, ED>
+  readonly fit: HmmFitFlags
+  /** Dirichlet pseudo-counts added to the expected start (k) and transition (k*k) counts. */
+  readonly startPseudoCounts: Float64Array
+  readonly transPseudoCounts: Float64Array
+}
+
+export class HmmModel<E, ED> implements EMModel<HmmParams<E>, HmmData<ED>> {
+  readonly name: string
+  readonly kernels: Kernels
+  readonly k: number
+  readonly emission: Emission<E, ED>
+  readonly fit: HmmFitFlags
+  readonly startPseudoCounts: Float64Array
+  readonly transPseudoCounts: Float64Array
+  private readonly hasPrior: boolean
+
+  constructor(spec: HmmSpec<E, ED>) {
+    this.kernels = spec.kernels
+    this.k = spec.k
+    this.emission = spec.emission
+    this.name = `hmm-${spec.emission.name}`
+    this.fit = spec.fit
+    this.startPseudoCounts = spec.startPseudoCounts
+    this.transPseudoCounts = spec.transPseudoCounts
+    this.hasPrior = spec.startPseudoCounts.some((v) => v !== 0) || spec.transPseudoCounts.some((v) => v !== 0)
+  }
+
+  get statsSize(): number {
+    return this.k + this.k * this.k + this.emission.statsSize
+  }
+
+  /** Buffers for sequences of the given lengths (validated: each >= 1); the caller fills the emission data. */
+  prepare(lengths: ArrayLike<number>): HmmData<ED> {
+    const { k } = this
+    const arena = this.kernels.arena()
+    const nSeq = lengths.length
+    const starts = new Int32Array(nSeq)
+    let n = 0
+    for (let s = 0; s < nSeq; s++) { starts[s] = n; n += lengths[s]! }
+    const lengthsBuf = arena.i32(nSeq)
+    lengthsBuf.view.set(Array.from(lengths))
+    return {
+      n, nSeq, totalWeight: n, starts, arena,
+      lengths: lengthsBuf,
+      b: arena.f64(n * k),
+      alpha: arena.f64(n * k),
+      beta: arena.f64(n * k),
+      scale: arena.f64(n),
+      gamma: arena.f64(n * k),
+      xi: arena.f64(k * k),
+      startProb: arena.f64(k),
+      transMat: arena.f64(k * k),
+      emission: this.emission.prepare(arena, n),
+    }
+  }
+
+  release(data: HmmData<ED>): void {
+    data.arena.dispose()
+  }
+
+  dispose(): void {
+    this.emission.dispose()
+  }
+
+  /** Log emission densities of every row into data.b. */
+  emissionLogB(data: HmmData<ED>, params: HmmParams<E>): void {
+    this.emission.logB(data.emission, data.n, params.emission, data.b)
+  }
+
+  /**
+   * Forward-backward at `params`: posteriors into data.gamma, expected transition
+   * counts into data.xi; returns the total log-likelihood (without the prior).
+   */
+  forwardBackward(data: HmmData<ED>, params: HmmParams<E>): number {
+    const { kernels, k } = this
+    const { n, nSeq, lengths } = data
+    this.emissionLogB(data, params)
+    data.startProb.view.set(params.startProb)
+    data.transMat.view.set(params.transMat)
+    const logLik = kernels.hmmForward(data.b, lengths, nSeq, k, data.startProb, data.transMat, data.alpha, data.scale)
+    kernels.hmmBackward(data.b, lengths, nSeq, k, data.transMat, data.scale, data.beta)
+    kernels.hmmPosteriors(data.alpha, data.beta, n, k, data.gamma)
+    kernels.hmmTransitionCounts(data.alpha, data.beta, data.b, data.scale, lengths, nSeq, k, data.transMat, data.xi)
+    return logLik
+  }
+
+  /** Total log-likelihood only (forward pass). */
+  scoreData(data: HmmData<ED>, params: HmmParams<E>): number {
+    this.emissionLogB(data, params)
+    data.startProb.view.set(params.startProb)
+    data.transMat.view.set(params.transMat)
+    return this.kernels.hmmForward(data.b, data.lengths, data.nSeq, this.k, data.startProb, data.transMat, data.alpha, data.scale)
+  }
+
+  /** Most likely state paths (Viterbi); returns the total best joint log-probability. */
+  viterbi(data: HmmData<ED>, params: HmmParams<E>): { logProb: number; path: Int32Array } {
+    const { k } = this
+    data.psi ??= data.arena.i32(data.n * k)
+    data.path ??= data.arena.i32(data.n)
+    this.emissionLogB(data, params)
+    data.startProb.view.set(params.startProb.map(Math.log))
+    data.transMat.view.set(params.transMat.map(Math.log))
+    const logProb = this.kernels.hmmViterbi(data.b, data.lengths, data.nSeq, k, data.startProb, data.transMat, data.psi, data.path)
+    return { logProb, path: data.path.view.slice() }
+  }
+
+  /** sum c log p over the pseudo-counts (0 log 0 = 0): the log Dirichlet prior up to a constant. */
+  logPrior(params: HmmParams<E>): number {
+    if (!this.hasPrior) return 0
+    let s = 0
+    const add = (c: number, p: number): void => { if (c !== 0) s += c * Math.log(p) }
+    for (let j = 0; j < this.k; j++) add(this.startPseudoCounts[j]!, params.startProb[j]!)
+    for (let p = 0; p < this.k * this.k; p++) add(this.transPseudoCounts[p]!, params.transMat[p]!)
+    return s
+  }
+
+  /** Statistics of the posteriors now in `data` (after forwardBackward at `params`). */
+  statistics(data: HmmData<ED>, params: HmmParams<E>): Float64Array {
+    const { k } = this
+    const out = new Float64Array(this.statsSize)
+    const G = data.gamma.view
+    for (let s = 0; s < data.nSeq; s++) {
+      const o = data.starts[s]! * k
+      for (let c = 0; c < k; c++) out[c] += G[o + c]!
+    }
+    out.set(data.xi.view.subarray(0, k * k), k)
+    this.emission.stats(data.emission, data.n, data.gamma, params.emission, out.subarray(k + k * k))
+    return out
+  }
+
+  /**
+   * E-step: the objective is the log-likelihood plus the log Dirichlet prior of the
+   * pseudo-counts (just the log-likelihood without them), which Baum-Welch with
+   * pseudo-counts never lowers.
+   */
+  eStep(data: HmmData<ED>, params: HmmParams<E>): EStepResult {
+    const logLik = this.forwardBackward(data, params) + this.logPrior(params)
+    return { stats: this.statistics(data, params), logLik }
+  }
+
+  mStep(stats: Float64Array, params: HmmParams<E>): HmmParams<E> {
+    const { k } = this
+    let startProb = params.startProb
+    if (this.fit.startProb) {
+      startProb = normalised(stats.subarray(0, k), this.startPseudoCounts, params.startProb)
+    }
+    let transMat = params.transMat
+    if (this.fit.transMat) {
+      transMat = new Float64Array(k * k)
+      for (let i = 0; i < k; i++) {
+        const row = normalised(stats.subarray(k + i * k, k + i * k + k), this.transPseudoCounts.subarray(i * k, i * k + k), params.transMat.subarray(i * k, i * k + k))
+        transMat.set(row, i * k)
+      }
+    }
+    const emission = this.emission.fromStats(stats.subarray(k + k * k), params.emission)
+    return { startProb, transMat, emission }
+  }
+
+  logLik(data: HmmData<ED>, params: HmmParams<E>): number {
+    return this.scoreData(data, params) + this.logPrior(params)
+  }
+
+  nParameters(): number {
+    const { k } = this
+    return (this.fit.startProb ? k - 1 : 0) + (this.fit.transMat ? k * (k - 1) : 0) + this.emission.nParameters()
+  }
+
+  pack(params: HmmParams<E>): Float64Array {
+    const e = this.emission.pack(params.emission)
+    const out = new Float64Array(this.k + this.k * this.k + e.length)
+    out.set(params.startProb, 0)
+    out.set(params.transMat, this.k)
+    out.set(e, this.k + this.k * this.k)
+    return out
+  }
+
+  unpack(vec: Float64Array, like: HmmParams<E>): HmmParams<E> {
+    const { k } = this
+    return {
+      startProb: vec.slice(0, k),
+      transMat: vec.slice(k, k + k * k),
+      emission: this.emission.unpack(vec.slice(k + k * k), like.emission),
+    }
+  }
+
+  isValid(vec: Float64Array, like: HmmParams<E>): boolean {
+    const { k } = this
+    if (!isDistribution(vec, 0, k)) return false
+    for (let i = 0; i < k; i++) if (!isDistribution(vec, k + i * k, k)) return false
+    return this.emission.isValid(vec.subarray(k + k * k), like.emission)
+  }
+}
+
+/** (counts + pseudo) / sum; a row with no mass keeps `fallback`. */
+function normalised(counts: Float64Array, pseudo: Float64Array, fallback: Float64Array): Float64Array {
+  const n = counts.length
+  const out = new Float64Array(n)
+  let s = 0
+  for (let j = 0; j < n; j++) { out[j] = counts[j]! + pseudo[j]!; s += out[j]! }
+  if (!(s > 0)) return Float64Array.from(fallback)
+  for (let j = 0; j < n; j++) out[j] = out[j]! / s
+  return out
+}
+
+export function isDistribution(v: ArrayLike<number>, offset: number, n: number, tol = 1e-8): boolean {
+  let s = 0
+  for (let j = 0; j < n; j++) {
+    const p = v[offset + j]!
+    if (!(p >= 0 && p <= 1)) return false
+    s += p
+  }
+  return Math.abs(s - 1) <= tol
+}
