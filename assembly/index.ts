@@ -9,6 +9,12 @@ export { cholesky, invertLower } from './linalg'
 export { logDensityFull, logDensityDiag, responsibilities, statsFull, statsDiag, sqDistances } from './mixture'
 export { scratchRowsBytes, scratchDensityFullBytes, scratchRespBytes, scratchStatsFullBytes } from './common'
 export { uniforms } from './rng'
+export {
+  hmmForward, hmmBackward, hmmPosteriors, hmmTransitionCounts, hmmForwardLog, hmmBackwardLog, hmmPosteriorsLog,
+  hmmViterbi, hmmCategoricalLogB, hmmCategoricalCounts, logDensityPoisson, scratchHmmBytes,
+} from './hmm'
+export { logDensityT } from './studentt'
+export { sampleNormals, sampleGammas, sampleTruncatedNormals, sampleCategorical } from './sampling'
 
 /** First byte of linear memory after the static data (the caller aligns it). */
 export function heapBase(): usize {

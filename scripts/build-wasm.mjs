@@ -20,6 +20,9 @@ const EXPORTS = [
   'memory', 'heapBase', 'simdBuild', 'cholesky', 'invertLower', 'logDensityFull', 'logDensityDiag',
   'responsibilities', 'statsFull', 'statsDiag', 'sqDistances', 'uniforms',
   'scratchRowsBytes', 'scratchDensityFullBytes', 'scratchRespBytes', 'scratchStatsFullBytes',
+  'hmmForward', 'hmmBackward', 'hmmPosteriors', 'hmmTransitionCounts', 'hmmForwardLog', 'hmmBackwardLog',
+  'hmmPosteriorsLog', 'hmmViterbi', 'hmmCategoricalLogB', 'hmmCategoricalCounts', 'logDensityPoisson', 'scratchHmmBytes',
+  'sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical',
 ]
 
 function fail(message) {

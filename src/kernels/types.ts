@@ -10,6 +10,9 @@
  * every buffer a fit needs from one arena up front, so hot loops never allocate.
  * Matrices are row-major.
  */
+import type { SamplingKernels } from './sampling.js'
+
+export type { SamplingKernels } from './sampling.js'
 
 export type BackendName = 'wasm' | 'wasm-scalar' | 'js'
 
@@ -42,7 +45,7 @@ export interface Arena {
 /** A null buffer stands for "not given" (e.g. no sample weights: every weight is 1). */
 export type OptionalF64 = F64Buffer | null
 
-export interface Kernels {
+export interface Kernels extends SamplingKernels {
   readonly name: BackendName
   arena(): Arena
 
@@ -123,11 +126,10 @@ export interface Kernels {
    *   tau[i*k + c]    = (nu[c] + d) / (nu[c] + delta)
    *   logTau[i*k + c] = log((nu[c] + d) / nu[c]) - l          (skipped when logTau is null)
    * where the caller supplies logNorm[c] = lgamma((nu+d)/2) - lgamma(nu/2)
-   * - (d/2) log(nu pi) + logDetP[c].
-   * Optional until the wasm backend implements it: models use the JS kernel (which
-   * reads `view`, valid for every backend's buffers) when it is absent.
+   * - (d/2) log(nu pi) + logDetP[c]. The distances are those of logDensityFull (run
+   * with logNorm as its log-determinant), recovered from its output.
    */
-  logDensityT?(
+  logDensityT(
     x: F64Buffer, n: number, d: number,
     means: F64Buffer, k: number,
     prec: F64Buffer, precStride: number,
@@ -139,13 +141,64 @@ export interface Kernels {
    * Poisson log-probabilities of counts y (n):
    *   out[i*k + c] = (y[i] * logRates[c] - rates[c]) - logFactorial[i]
    * with logFactorial[i] = lgamma(y[i] + 1) supplied by the caller (once per fit).
-   * Optional until the wasm backend implements it (see logDensityT).
+   * (Implemented by every backend.)
    */
-  logDensityPoisson?(
+  logDensityPoisson(
     y: F64Buffer, n: number,
     rates: F64Buffer, logRates: F64Buffer, k: number,
     logFactorial: F64Buffer, out: F64Buffer,
   ): void
+
+  // ---- hidden Markov models (assembly/hmm.ts; src/kernels/js/hmm.ts documents each) ----
+  // Sequences lie back to back: `lengths` (nSeq entries) rows each, n = their sum.
+  // Matrices are n x k row-major; transMat is k x k, A[i*k + j] = P(j | i).
+
+  /**
+   * Scaled forward pass. In place `b` turns from log emission densities into scaled
+   * densities expFlush(logB - rowMax); alpha (n*k) gets the normalised forward
+   * variables, scale (n) the normalisers c_t. Returns the total log-likelihood
+   * sum_t (rowMax_t + log c_t).
+   */
+  hmmForward(
+    b: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
+    startProb: F64Buffer, transMat: F64Buffer, alpha: F64Buffer, scale: F64Buffer,
+  ): number
+  /** Scaled backward pass over what hmmForward left in `b` and `scale`: beta (n*k). */
+  hmmBackward(
+    b: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
+    transMat: F64Buffer, scale: F64Buffer, beta: F64Buffer,
+  ): void
+  /** Posterior state probabilities out[t,i] = alpha beta / sum_i alpha beta (scaled passes). */
+  hmmPosteriors(alpha: F64Buffer, beta: F64Buffer, n: number, k: number, out: F64Buffer): void
+  /** Expected transition counts summed over time (k*k), without materialising n*k*k. */
+  hmmTransitionCounts(
+    alpha: F64Buffer, beta: F64Buffer, b: F64Buffer, scale: F64Buffer,
+    lengths: I32Buffer, nSeq: number, k: number, transMat: F64Buffer, out: F64Buffer,
+  ): void
+  /** Forward pass in log space (logAlpha n*k); returns the total log-likelihood. */
+  hmmForwardLog(
+    logB: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
+    logStart: F64Buffer, logTrans: F64Buffer, logAlpha: F64Buffer,
+  ): number
+  /** Backward pass in log space (logBeta n*k). */
+  hmmBackwardLog(
+    logB: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
+    logTrans: F64Buffer, logBeta: F64Buffer,
+  ): void
+  /** Posterior state probabilities from the log-space passes. */
+  hmmPosteriorsLog(logAlpha: F64Buffer, logBeta: F64Buffer, n: number, k: number, out: F64Buffer): void
+  /**
+   * Viterbi in log space: the most likely state path of every sequence into `path`
+   * (n), back-pointers in `psi` (n*k); returns the sum of the best joint log-probabilities.
+   */
+  hmmViterbi(
+    logB: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
+    logStart: F64Buffer, logTrans: F64Buffer, psi: I32Buffer, path: I32Buffer,
+  ): number
+  /** Categorical emissions: out[t*k + c] = logEmission[c*nSymbols + symbols[t]]. */
+  hmmCategoricalLogB(symbols: I32Buffer, n: number, logEmission: F64Buffer, k: number, nSymbols: number, out: F64Buffer): void
+  /** Expected symbol counts per state: out[c*nSymbols + s] = sum_{t: symbols[t] = s} gamma[t,c]. */
+  hmmCategoricalCounts(symbols: I32Buffer, n: number, gamma: F64Buffer, k: number, nSymbols: number, out: F64Buffer): void
 
   /** out[i*k + c] = |x_i - centers_c|^2 (k-means++ seeding and Lloyd assignment). */
   sqDistances(x: F64Buffer, n: number, d: number, centers: F64Buffer, k: number, out: F64Buffer): void

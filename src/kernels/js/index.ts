@@ -3,6 +3,11 @@ import { jsArena } from './arena.js'
 import { cholesky, invertLower } from './linalg.js'
 import { logDensityDiag, logDensityFull, logDensityPoisson, logDensityT, responsibilities, sqDistances, statsDiag, statsFull } from './mixture.js'
 import { uniforms } from './rng.js'
+import { jsSampling } from './sampling.js'
+import {
+  hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
+  hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
+} from './hmm.js'
 
 /** The pure-TypeScript backend: the reference the wasm kernels are tested against. */
 export const jsKernels: Kernels = {
@@ -19,4 +24,15 @@ export const jsKernels: Kernels = {
   statsDiag,
   sqDistances,
   uniforms,
+  ...jsSampling,
+  hmmForward,
+  hmmBackward,
+  hmmPosteriors,
+  hmmTransitionCounts,
+  hmmForwardLog,
+  hmmBackwardLog,
+  hmmPosteriorsLog,
+  hmmViterbi,
+  hmmCategoricalLogB,
+  hmmCategoricalCounts,
 }

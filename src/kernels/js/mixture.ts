@@ -161,24 +161,30 @@ export function logDensityT(
   nu: F64Buffer, logNorm: F64Buffer,
   out: F64Buffer, tau: F64Buffer, logTau: OptionalF64,
 ): void {
-  const X = x.view, M = means.view, P = prec.view, NU = nu.view, LN = logNorm.view, O = out.view, T = tau.view
+  // The Mahalanobis distances come from the Gaussian density kernel (logNorm in
+  // place of its log-determinant), so that one kernel computes them on every backend.
+  logDensityFull(x, n, d, means, k, prec, precStride, logNorm, out)
+  studentTFromGaussian(out, n, k, d, nu, logNorm, tau, logTau)
+}
+
+/** Turn logDensityFull's output (with logNorm as log-determinant) into t log-densities and weights. */
+function studentTFromGaussian(
+  out: F64Buffer, n: number, k: number, d: number,
+  nu: F64Buffer, logNorm: F64Buffer, tau: F64Buffer, logTau: OptionalF64,
+): void {
+  const O = out.view, NU = nu.view, LN = logNorm.view, T = tau.view
   const LT = logTau ? logTau.view : null
+  const constant = d * LOG_2PI
   for (let i = 0; i < n; i++) {
-    const xo = i * d
     for (let c = 0; c < k; c++) {
-      const mo = c * d
-      const po = c * precStride
-      let acc = 0
-      for (let j = 0; j < d; j++) {
-        let y = 0
-        for (let l = 0; l <= j; l++) y += P[po + j * d + l]! * (X[xo + l]! - M[mo + l]!)
-        acc += y * y
-      }
+      const p = i * k + c
+      let acc = -2 * (O[p]! - LN[c]!) - constant
+      if (acc < 0) acc = 0
       const v = NU[c]!
       const l = Math.log(1 + acc / v)
-      O[i * k + c] = LN[c]! - 0.5 * (v + d) * l
-      T[i * k + c] = (v + d) / (v + acc)
-      if (LT) LT[i * k + c] = Math.log((v + d) / v) - l
+      O[p] = LN[c]! - 0.5 * (v + d) * l
+      T[p] = (v + d) / (v + acc)
+      if (LT) LT[p] = Math.log((v + d) / v) - l
     }
   }
 }

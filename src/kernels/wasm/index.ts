@@ -9,6 +9,7 @@
 import { BackendError, EmkitError } from '../../io/errors.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types.js'
 import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
+import { SAMPLING_EXPORTS, type SamplingExports, wasmSampling } from './sampling.js'
 
 export { decodeBase64 } from './base64.js'
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
@@ -16,7 +17,7 @@ export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 export type WasmBackendName = 'wasm' | 'wasm-scalar'
 
 /** The exports of the emkit module (assembly/index.ts). Pointers and sizes are numbers. */
-export interface EmkitWasmExports {
+export interface EmkitWasmExports extends SamplingExports {
   readonly memory: WebAssembly.Memory
   heapBase(): number
   simdBuild(): number
@@ -29,10 +30,23 @@ export interface EmkitWasmExports {
   statsDiag(x: number, n: number, d: number, resp: number, k: number, sampleWeight: number, ref: number, out: number): void
   sqDistances(x: number, n: number, d: number, centers: number, k: number, out: number, scratch: number): void
   uniforms(state: number, out: number, count: number): void
+  logDensityT(x: number, n: number, d: number, means: number, k: number, prec: number, precStride: number, nu: number, logNorm: number, out: number, tau: number, logTau: number, scratch: number): void
   scratchRowsBytes(d: number): number
   scratchDensityFullBytes(d: number, k: number): number
   scratchRespBytes(k: number): number
   scratchStatsFullBytes(d: number, k: number): number
+  hmmForward(b: number, lengths: number, nSeq: number, k: number, startProb: number, transMat: number, alpha: number, scale: number): number
+  hmmBackward(b: number, lengths: number, nSeq: number, k: number, transMat: number, scale: number, beta: number, scratch: number): void
+  hmmPosteriors(alpha: number, beta: number, n: number, k: number, out: number): void
+  hmmTransitionCounts(alpha: number, beta: number, b: number, scale: number, lengths: number, nSeq: number, k: number, transMat: number, out: number, scratch: number): void
+  hmmForwardLog(logB: number, lengths: number, nSeq: number, k: number, logStart: number, logTrans: number, logAlpha: number, scratch: number): number
+  hmmBackwardLog(logB: number, lengths: number, nSeq: number, k: number, logTrans: number, logBeta: number, scratch: number): void
+  hmmPosteriorsLog(logAlpha: number, logBeta: number, n: number, k: number, out: number): void
+  hmmViterbi(logB: number, lengths: number, nSeq: number, k: number, logStart: number, logTrans: number, psi: number, path: number, scratch: number): number
+  hmmCategoricalLogB(symbols: number, n: number, logEmission: number, k: number, nSymbols: number, out: number): void
+  hmmCategoricalCounts(symbols: number, n: number, gamma: number, k: number, nSymbols: number, out: number): void
+  logDensityPoisson(y: number, n: number, rates: number, logRates: number, k: number, logFactorial: number, out: number): void
+  scratchHmmBytes(k: number): number
 }
 
 /** Scratch reserved up front: enough for every kernel up to d = 80 at k = 10. */
@@ -45,8 +59,11 @@ export function isWasmModule(value: unknown): value is WebAssembly.Module {
 
 const REQUIRED_EXPORTS = [
   'memory', 'heapBase', 'simdBuild', 'cholesky', 'invertLower', 'logDensityFull', 'logDensityDiag',
-  'responsibilities', 'statsFull', 'statsDiag', 'sqDistances', 'uniforms',
+  'responsibilities', 'statsFull', 'statsDiag', 'sqDistances', 'uniforms', 'logDensityT',
   'scratchRowsBytes', 'scratchDensityFullBytes', 'scratchRespBytes', 'scratchStatsFullBytes',
+  'hmmForward', 'hmmBackward', 'hmmPosteriors', 'hmmTransitionCounts', 'hmmForwardLog', 'hmmBackwardLog',
+  'hmmPosteriorsLog', 'hmmViterbi', 'hmmCategoricalLogB', 'hmmCategoricalCounts', 'logDensityPoisson', 'scratchHmmBytes',
+  ...SAMPLING_EXPORTS,
 ] as const
 
 /**
@@ -113,8 +130,39 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
     }
   }
 
+  function i32Ptr(buffer: I32Buffer, minLength: number, what: string): number {
+    if (!(buffer instanceof WasmI32Buffer) || buffer.arena.heap !== heap) throw foreign(what)
+    if (buffer.arena.isDisposed) throw disposed(what)
+    if (buffer.length < minLength) throw tooShort(what, buffer.length, minLength)
+    return buffer.ptr
+  }
+
+  /** Rows of nSeq back-to-back sequences (a wasm kernel must not read past a buffer). */
+  function seqRows(lengths: I32Buffer, nSeq: number, k: number): number {
+    sizes(nSeq, k)
+    if (lengths.length < nSeq) throw tooShort('lengths', lengths.length, nSeq)
+    const L = lengths.view
+    let n = 0
+    for (let s = 0; s < nSeq; s++) {
+      if (!(L[s]! >= 0)) throw new EmkitError('INVALID_DATA', `Kernel argument 'lengths[${s}]' is ${L[s]}; sequence lengths must be >= 0.`, { index: s })
+      n += L[s]!
+    }
+    return n
+  }
+
+  /** A symbol outside [0, nSymbols) would make the gather read outside its buffer. */
+  function checkSymbols(symbols: I32Buffer, n: number, nSymbols: number): void {
+    if (symbols.length < n) throw tooShort('symbols', symbols.length, n)
+    const S = symbols.view
+    for (let t = 0; t < n; t++) {
+      const v = S[t]!
+      if (v < 0 || v >= nSymbols) throw new EmkitError('INVALID_DATA', `Kernel argument 'symbols[${t}]' is ${v}; symbols must lie in [0, ${nSymbols}).`, { index: t, value: v })
+    }
+  }
+
   const kernels: Kernels = {
     name,
+    ...wasmSampling(wasm, { ptr, i32Ptr, sizes }),
     arena: (): Arena => new WasmArena(heap),
 
     cholesky(a, count, d, out) {
@@ -135,6 +183,17 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
       wasm.logDensityFull(
         ptr(x, n * d, 'x'), n, d, ptr(means, k * d, 'means'), k,
         ptr(prec, precLength, 'prec'), precStride, ptr(logDetP, k, 'logDetP'), ptr(out, n * k, 'out'),
+        scratch(wasm.scratchDensityFullBytes(d, k)),
+      )
+    },
+
+    logDensityT(x, n, d, means, k, prec, precStride, nu, logNorm, out, tau, logTau) {
+      sizes(n, d, k, precStride)
+      const precLength = k === 0 ? 0 : (k - 1) * precStride + d * d
+      wasm.logDensityT(
+        ptr(x, n * d, 'x'), n, d, ptr(means, k * d, 'means'), k,
+        ptr(prec, precLength, 'prec'), precStride, ptr(nu, k, 'nu'), ptr(logNorm, k, 'logNorm'),
+        ptr(out, n * k, 'out'), ptr(tau, n * k, 'tau'), optPtr(logTau, n * k, 'logTau'),
         scratch(wasm.scratchDensityFullBytes(d, k)),
       )
     },
@@ -188,8 +247,95 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
       if (state.length < 4) throw tooShort('state', state.length, 4)
       wasm.uniforms(state.ptr, ptr(out, 0, 'out'), out.length)
     },
+
+    logDensityPoisson(y, n, rates, logRates, k, logFactorial, out) {
+      sizes(n, k)
+      wasm.logDensityPoisson(
+        ptr(y, n, 'y'), n, ptr(rates, k, 'rates'), ptr(logRates, k, 'logRates'), k,
+        ptr(logFactorial, n, 'logFactorial'), ptr(out, n * k, 'out'),
+      )
+    },
+
+    // ---- hidden Markov models: `lengths` is checked and summed here (O(nSeq)) ----
+
+    hmmForward(b, lengths, nSeq, k, startProb, transMat, alpha, scale) {
+      const n = seqRows(lengths, nSeq, k)
+      return wasm.hmmForward(
+        ptr(b, n * k, 'b'), i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, ptr(startProb, k, 'startProb'),
+        ptr(transMat, k * k, 'transMat'), ptr(alpha, n * k, 'alpha'), ptr(scale, n, 'scale'),
+      )
+    },
+
+    hmmBackward(b, lengths, nSeq, k, transMat, scale, beta) {
+      const n = seqRows(lengths, nSeq, k)
+      wasm.hmmBackward(
+        ptr(b, n * k, 'b'), i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, ptr(transMat, k * k, 'transMat'),
+        ptr(scale, n, 'scale'), ptr(beta, n * k, 'beta'), scratch(wasm.scratchHmmBytes(k)),
+      )
+    },
+
+    hmmPosteriors(alpha, beta, n, k, out) {
+      sizes(n, k)
+      wasm.hmmPosteriors(ptr(alpha, n * k, 'alpha'), ptr(beta, n * k, 'beta'), n, k, ptr(out, n * k, 'out'))
+    },
+
+    hmmTransitionCounts(alpha, beta, b, scale, lengths, nSeq, k, transMat, out) {
+      const n = seqRows(lengths, nSeq, k)
+      wasm.hmmTransitionCounts(
+        ptr(alpha, n * k, 'alpha'), ptr(beta, n * k, 'beta'), ptr(b, n * k, 'b'), ptr(scale, n, 'scale'),
+        i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, ptr(transMat, k * k, 'transMat'), ptr(out, k * k, 'out'),
+        scratch(wasm.scratchHmmBytes(k)),
+      )
+    },
+
+    hmmForwardLog(logB, lengths, nSeq, k, logStart, logTrans, logAlpha) {
+      const n = seqRows(lengths, nSeq, k)
+      return wasm.hmmForwardLog(
+        ptr(logB, n * k, 'logB'), i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, ptr(logStart, k, 'logStart'),
+        ptr(logTrans, k * k, 'logTrans'), ptr(logAlpha, n * k, 'logAlpha'), scratch(wasm.scratchHmmBytes(k)),
+      )
+    },
+
+    hmmBackwardLog(logB, lengths, nSeq, k, logTrans, logBeta) {
+      const n = seqRows(lengths, nSeq, k)
+      wasm.hmmBackwardLog(
+        ptr(logB, n * k, 'logB'), i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, ptr(logTrans, k * k, 'logTrans'),
+        ptr(logBeta, n * k, 'logBeta'), scratch(wasm.scratchHmmBytes(k)),
+      )
+    },
+
+    hmmPosteriorsLog(logAlpha, logBeta, n, k, out) {
+      sizes(n, k)
+      wasm.hmmPosteriorsLog(ptr(logAlpha, n * k, 'logAlpha'), ptr(logBeta, n * k, 'logBeta'), n, k, ptr(out, n * k, 'out'))
+    },
+
+    hmmViterbi(logB, lengths, nSeq, k, logStart, logTrans, psi, path) {
+      const n = seqRows(lengths, nSeq, k)
+      return wasm.hmmViterbi(
+        ptr(logB, n * k, 'logB'), i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, ptr(logStart, k, 'logStart'),
+        ptr(logTrans, k * k, 'logTrans'), i32Ptr(psi, n * k, 'psi'), i32Ptr(path, n, 'path'),
+        scratch(wasm.scratchHmmBytes(k)),
+      )
+    },
+
+    hmmCategoricalLogB(symbols, n, logEmission, k, nSymbols, out) {
+      sizes(n, k, nSymbols)
+      checkSymbols(symbols, n, nSymbols)
+      wasm.hmmCategoricalLogB(
+        i32Ptr(symbols, n, 'symbols'), n, ptr(logEmission, k * nSymbols, 'logEmission'), k, nSymbols, ptr(out, n * k, 'out'),
+      )
+    },
+
+    hmmCategoricalCounts(symbols, n, gamma, k, nSymbols, out) {
+      sizes(n, k, nSymbols)
+      checkSymbols(symbols, n, nSymbols)
+      wasm.hmmCategoricalCounts(
+        i32Ptr(symbols, n, 'symbols'), n, ptr(gamma, n * k, 'gamma'), k, nSymbols, ptr(out, k * nSymbols, 'out'),
+      )
+    },
   }
   warmUp(kernels)
+  warmUpHmm(kernels)
   return kernels
 }
 
@@ -236,6 +382,30 @@ function warmUp(k: Kernels): void {
     const state = arena.i32(4)
     state.view.set([1, 2, 3, 4])
     k.uniforms(state, arena.f64(64))
+  } finally {
+    arena.dispose()
+  }
+}
+
+/** The HMM kernels' share of the warm-up (see warmUp). */
+function warmUpHmm(k: Kernels): void {
+  const n = 256, c = 3
+  const arena = k.arena()
+  try {
+    const lengths = arena.i32(1)
+    lengths.view[0] = n
+    const b = arena.f64(n * c), alpha = arena.f64(n * c), beta = arena.f64(n * c), gamma = arena.f64(n * c)
+    const scale = arena.f64(n), xi = arena.f64(c * c), psi = arena.i32(n * c), path = arena.i32(n)
+    const start = arena.f64From([0.5, 0.3, 0.2]), trans = arena.f64From([0.8, 0.1, 0.1, 0.1, 0.8, 0.1, 0.1, 0.1, 0.8])
+    for (let r = 0; r < WARM_UP_ROUNDS >> 1; r++) {
+      const bv = b.view
+      for (let i = 0; i < bv.length; i++) bv[i] = -((i * 7919) % 13) / 4
+      k.hmmForward(b, lengths, 1, c, start, trans, alpha, scale)
+      k.hmmBackward(b, lengths, 1, c, trans, scale, beta)
+      k.hmmPosteriors(alpha, beta, n, c, gamma)
+      k.hmmTransitionCounts(alpha, beta, b, scale, lengths, 1, c, trans, xi)
+      k.hmmViterbi(b, lengths, 1, c, start, trans, psi, path)
+    }
   } finally {
     arena.dispose()
   }

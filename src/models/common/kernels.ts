@@ -1,4 +1,4 @@
-import { logDensityPoisson, logDensityT } from '../../kernels/js/mixture.js'
+import { logDensityPoisson } from '../../kernels/js/mixture.js'
 import type { Kernels } from '../../kernels/types.js'
 
 /**
@@ -6,8 +6,8 @@ import type { Kernels } from '../../kernels/types.js'
  * interface until every backend implements them; the JS versions read only `view`,
  * which every backend's buffers provide, so they stand in meanwhile.
  */
-export function tKernel(kernels: Kernels): NonNullable<Kernels['logDensityT']> {
-  return kernels.logDensityT?.bind(kernels) ?? logDensityT
+export function tKernel(kernels: Kernels): Kernels['logDensityT'] {
+  return kernels.logDensityT.bind(kernels)
 }
 
 export function poissonKernel(kernels: Kernels): NonNullable<Kernels['logDensityPoisson']> {
