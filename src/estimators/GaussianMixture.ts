@@ -10,6 +10,7 @@ import type { BackendName } from '../kernels/types.js'
 import { COVARIANCE_TYPES, type CovarianceType, type PublicCovariances } from '../models/gmm/covariance.js'
 import { type GmmInit, INIT_METHODS, initialParams } from '../models/gmm/init.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
+import { sampleMixture } from '../models/gmm/sample.js'
 import { Rng } from '../rng/xoshiro128.js'
 import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown, safeInteger } from './options.js'
 import { bestOfRestarts, restartSeeds } from './restarts.js'
@@ -267,32 +268,9 @@ export class GaussianMixture {
     integerAtLeast('n', n, 1)
     const { model, params } = this.state('sample')
     const { k, d } = model
-    const full = model.covariance.expandFull(params.covariances, k, d)
-    const arena = model.kernels.arena()
-    let factors: Float64Array
-    try {
-      const a = arena.f64From(full), l = arena.f64(k * d * d)
-      if (model.kernels.cholesky(a, k, d, l) >= 0) throw new InputError('SINGULAR_COVARIANCE', 'A fitted covariance is not positive definite; refit with a larger regCovar.')
-      factors = l.view.slice()
-    } finally {
-      arena.dispose()
-    }
-    const X: number[][] = [], labels: number[] = []
-    const z = new Float64Array(d)
-    for (let s = 0; s < n; s++) {
-      let u = rng.uniform(), c = 0
-      while (c < k - 1 && u >= params.weights[c]!) { u -= params.weights[c]!; c++ }
-      for (let j = 0; j < d; j++) z[j] = rng.normal()
-      const row = new Array<number>(d)
-      for (let j = 0; j < d; j++) {
-        let v = params.means[c * d + j]!
-        for (let l = 0; l <= j; l++) v += factors[c * d * d + j * d + l]! * z[l]!
-        row[j] = v
-      }
-      X.push(row)
-      labels.push(c)
-    }
-    return { X, labels }
+    const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
+    const { data, labels } = sampleMixture(model.kernels, { k, d, weights: params.weights, means: params.means, fullCovariances }, n, rng)
+    return { X: toRows(data, n, d), labels: Array.from(labels) }
   }
 
   private state(what: string): Fitted {

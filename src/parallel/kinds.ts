@@ -6,9 +6,11 @@
  */
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { matchComponents } from '../inference/align.js'
-import { InputError } from '../io/errors.js'
+import { jsKernels } from '../kernels/js/index.js'
 import type { Matrix } from '../io/matrix.js'
+import { COVARIANCE } from '../models/gmm/covariance.js'
 import type { GmmParams } from '../models/gmm/model.js'
+import { sampleMixture } from '../models/gmm/sample.js'
 import type { Rng } from '../rng/xoshiro128.js'
 import { type ParameterVector, registerKind } from './tasks.js'
 
@@ -21,9 +23,10 @@ interface GmmState {
   readonly covariances: Float64Array
 }
 
-/** Entries per component of the native covariance storage (0: shared, as for 'tied'). */
-function covarianceBlock(type: string, d: number): number {
-  return type === 'full' ? d * d : type === 'diag' ? d : type === 'spherical' ? 1 : 0
+/** Entries per component of the native covariance storage (0: one block shared by all, as for 'tied'). */
+function covarianceBlock(gm: GaussianMixture): number {
+  const strategy = COVARIANCE[gm.covarianceType]
+  return strategy.shared ? 0 : strategy.storageSize(1, gm.nFeatures)
 }
 
 function gmmVector(gm: GaussianMixture): ParameterVector {
@@ -32,16 +35,7 @@ function gmmVector(gm: GaussianMixture): ParameterVector {
   const names: string[] = []
   for (let c = 0; c < k; c++) names.push(`weight[${c}]`)
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) names.push(`mean[${c}][${j}]`)
-  const type = gm.covarianceType
-  const block = covarianceBlock(type, d)
-  for (let c = 0; c < (block === 0 ? 1 : k); c++) {
-    if (type === 'full' || type === 'tied') {
-      const prefix = type === 'tied' ? 'cov' : `cov[${c}]`
-      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) names.push(`${prefix}[${i}][${j}]`)
-    } else if (type === 'diag') {
-      for (let j = 0; j < d; j++) names.push(`var[${c}][${j}]`)
-    } else names.push(`var[${c}]`)
-  }
+  names.push(...COVARIANCE[gm.covarianceType].entryNames(k, d))
   const cov = params.covariances
   const values = new Float64Array(k + k * d + cov.length)
   values.set(params.weights, 0)
@@ -54,7 +48,7 @@ function gmmVector(gm: GaussianMixture): ParameterVector {
 function gmmAlign(values: Float64Array, reference: Float64Array, gm: GaussianMixture): Float64Array {
   const k = gm.nComponents, d = gm.nFeatures
   const match = matchComponents(reference.subarray(k, k + k * d), values.subarray(k, k + k * d), k, d)
-  const block = covarianceBlock(gm.covarianceType, d)
+  const block = covarianceBlock(gm)
   const out = values.slice()
   for (let r = 0; r < k; r++) {
     const c = match[r]!
@@ -75,35 +69,11 @@ function gmmState(gm: GaussianMixture): GmmState {
   }
 }
 
-/** n rows from the mixture in `state`, drawing from `rng` (component, then d normals through the Cholesky factor). */
+/** n rows from the mixture in `state` (the one mixture sampler, on the JS kernels: tiny d x d work). */
 function gmmSimulate(_options: unknown, raw: unknown, n: number, rng: Rng): Matrix {
   const { k, d, weights, means, covariances } = raw as GmmState
-  const factors = new Float64Array(k * d * d)
-  for (let c = 0; c < k; c++) {
-    const a = covariances.subarray(c * d * d), l = factors.subarray(c * d * d)
-    for (let i = 0; i < d; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = a[i * d + j]!
-        for (let m = 0; m < j; m++) s -= l[i * d + m]! * l[j * d + m]!
-        if (i === j) {
-          if (!(s > 0)) throw new InputError('SINGULAR_COVARIANCE', `Component ${c}'s covariance is not positive definite; refit with a larger regCovar.`, { component: c })
-          l[i * d + i] = Math.sqrt(s)
-        } else l[i * d + j] = s / l[j * d + j]!
-      }
-    }
-  }
-  const out = new Float64Array(n * d), z = new Float64Array(d)
-  for (let s = 0; s < n; s++) {
-    let u = rng.uniform(), c = 0
-    while (c < k - 1 && u >= weights[c]!) { u -= weights[c]!; c++ }
-    for (let j = 0; j < d; j++) z[j] = rng.normal()
-    for (let j = 0; j < d; j++) {
-      let v = means[c * d + j]!
-      for (let m = 0; m <= j; m++) v += factors[c * d * d + j * d + m]! * z[m]!
-      out[s * d + j] = v
-    }
-  }
-  return { rows: n, cols: d, data: out }
+  const { data } = sampleMixture(jsKernels, { k, d, weights, means, fullCovariances: covariances }, n, rng)
+  return { rows: n, cols: d, data }
 }
 
 registerKind<GaussianMixture>('GaussianMixture', {

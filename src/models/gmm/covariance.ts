@@ -60,6 +60,10 @@ export interface CovarianceStrategy {
   fromDataCovariance(s: Float64Array, k: number, d: number): Float64Array
   /** Every component's covariance as a full d x d matrix (k*d*d): sampling, plots, summaries. */
   expandFull(cov: Float64Array, k: number, d: number): Float64Array
+  /** One covariance block for all components (tied) rather than one per component. */
+  readonly shared: boolean
+  /** A readable name for every entry of the storage, in storage order (bootstrap summaries). */
+  entryNames(k: number, d: number): string[]
 }
 
 const LOG_DET_FROM_FACTOR = (l: Float64Array, offset: number, d: number): number => {
@@ -168,6 +172,8 @@ const full: CovarianceStrategy = {
   fromPublic: (value, k, d) => flattenShape(value, [k, d, d], "init.covariances (covarianceType 'full')"),
   fromDataCovariance: (s, k, d) => repeat(s, k, d * d),
   expandFull: (cov) => Float64Array.from(cov),
+  shared: false,
+  entryNames: (k, d) => names(k, (c) => matrixNames(`cov[${c}]`, d)),
 }
 
 const tied: CovarianceStrategy = {
@@ -194,6 +200,8 @@ const tied: CovarianceStrategy = {
   fromPublic: (value, _k, d) => flattenShape(value, [d, d], "init.covariances (covarianceType 'tied')"),
   fromDataCovariance: (s) => Float64Array.from(s),
   expandFull: (cov, k, d) => repeat(cov, k, d * d),
+  shared: true,
+  entryNames: (_k, d) => matrixNames('cov', d),
 }
 
 const diag: CovarianceStrategy = {
@@ -209,6 +217,8 @@ const diag: CovarianceStrategy = {
   fromPublic: (value, k, d) => flattenShape(value, [k, d], "init.covariances (covarianceType 'diag')"),
   fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
+  shared: false,
+  entryNames: (k, d) => names(k, (c) => Array.from({ length: d }, (_, j) => `var[${c}][${j}]`)),
 }
 
 const spherical: CovarianceStrategy = {
@@ -237,6 +247,8 @@ const spherical: CovarianceStrategy = {
     return new Float64Array(k).fill(trace / d)
   },
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c) => cov[c]!),
+  shared: false,
+  entryNames: (k) => names(k, (c) => [`var[${c}]`]),
 }
 
 export const COVARIANCE: Readonly<Record<CovarianceType, CovarianceStrategy>> = { full, diag, spherical, tied }
@@ -247,6 +259,14 @@ function matrixRows(m: Float64Array, offset: number, d: number): number[][] {
 
 function matrixRowsRect(m: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)))
+}
+
+function names(k: number, ofComponent: (c: number) => string[]): string[] {
+  return Array.from({ length: k }, (_, c) => ofComponent(c)).flat()
+}
+
+function matrixNames(prefix: string, d: number): string[] {
+  return Array.from({ length: d * d }, (_, p) => `${prefix}[${Math.floor(p / d)}][${p % d}]`)
 }
 
 function diagonalMatrices(k: number, d: number, variance: (c: number, j: number) => number): Float64Array {
