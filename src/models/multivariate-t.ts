@@ -3,7 +3,6 @@ import { DegenerateError, InputError } from '../io/errors.js'
 import type { Matrix } from '../io/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import { cholesky, invertLower } from './common/dense.js'
-import { tKernel } from './common/kernels.js'
 import { digamma } from './common/special.js'
 import { NU_MAX, NU_MIN, nuFromExpanded, nuFromQ, nuScore, rootDecreasing, tConstant } from './t/nu.js'
 
@@ -197,7 +196,7 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
   private pass(data: TData, params: TParams, withStats: boolean): { logLik: number; stats?: Float64Array } {
     const { d } = this
     const S = params.scatter, mu = params.mean, nu = params.nu
-    const logDensityT = tKernel(this.kernels)
+    const logDensityT = this.kernels.logDensityT.bind(this.kernels)
     let total = 0, uLog = 0
     const extra = withStats ? new Float64Array(d * d) : null
     const xhat = withStats && data.hasMissing ? data.xhat.view : null
@@ -334,7 +333,7 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
   private nuMaximisingLikelihood(params: TParams, data: TData): number {
     const { d } = this
     const groups: { p: number; delta: Float64Array; weight: Float64Array | null }[] = []
-    const logDensityT = tKernel(this.kernels)
+    const logDensityT = this.kernels.logDensityT.bind(this.kernels)
     for (const g of data.patterns) {
       const { obs } = g
       const p = obs.length, ng = g.rows.length

@@ -2,7 +2,6 @@ import type { EMModel, EStepResult, GemCapability, PreparedData } from '../engin
 import { DegenerateError, InputError } from '../io/errors.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import type { Rng } from '../rng/xoshiro128.js'
-import { poissonKernel } from './common/kernels.js'
 import { lgamma } from './common/special.js'
 
 /**
@@ -92,7 +91,7 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
       lr[c] = Math.log(params.rates[c]!)
       lw[c] = Math.log(params.weights[c]!)
     }
-    poissonKernel(this.kernels)(data.y, data.n, data.rates, data.logRates, k, data.logFactorial, data.resp)
+    this.kernels.logDensityPoisson(data.y, data.n, data.rates, data.logRates, k, data.logFactorial, data.resp)
     return this.kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
   }
 

@@ -4,7 +4,6 @@ import type { Matrix } from '../io/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import type { Rng } from '../rng/xoshiro128.js'
 import { cholesky, invertLower } from './common/dense.js'
-import { tKernel } from './common/kernels.js'
 import { digamma } from './common/special.js'
 import { assign, kmeansPlusPlus } from './init/kmeans.js'
 import { NU_MAX, NU_MIN, nuFromQ, rootDecreasing, tConstant } from './t/nu.js'
@@ -124,7 +123,7 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
   expectation(data: TMixtureData, params: TMixtureParams, withTau = true): number {
     const { k, d } = this
     this.load(data, params)
-    tKernel(this.kernels)(data.x, data.n, d, data.means, k, data.prec, d * d, data.nu, data.logNorm, data.resp, data.tau, withTau ? data.logTau : null)
+    this.kernels.logDensityT(data.x, data.n, d, data.means, k, data.prec, d * d, data.nu, data.logNorm, data.resp, data.tau, withTau ? data.logTau : null)
     return this.kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
   }
 
@@ -200,7 +199,7 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
     const probe = { ...params, nu: new Float64Array(k).fill(1) }
     const logDetP = this.load(data, probe)
     data.logNorm.view.set(new Float64Array(k))
-    tKernel(this.kernels)(data.x, n, d, data.means, k, data.prec, d * d, data.nu, data.logNorm, data.resp, data.tau, null)
+    this.kernels.logDensityT(data.x, n, d, data.means, k, data.prec, d * d, data.nu, data.logNorm, data.resp, data.tau, null)
     const delta = new Float64Array(n * k)
     const out = data.resp.view
     for (let p = 0; p < n * k; p++) delta[p] = Math.expm1(-2 * out[p]! / (1 + d))
