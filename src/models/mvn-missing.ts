@@ -11,7 +11,7 @@
  */
 import type { EMModel, PreparedData } from '../engine/types.js'
 import { DegenerateError } from '../io/errors.js'
-import { cholesky } from './common/dense.js'
+import { cholesky, solveCholesky } from './common/dense.js'
 
 export interface MvnParams {
   /** Mean of the centred data (add `centre` for the data's scale). */
@@ -104,7 +104,7 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
         const tmp = new Float64Array(q)
         for (let a = 0; a < r; a++) {
           for (let c = 0; c < q; c++) tmp[c] = cov[m[a]! * d + o[c]!]!
-          const sol = solve(l, q, tmp)
+          const sol = solveCholesky(l, q, tmp)
           b.set(sol, a * q)
         }
         for (let a = 0; a < r; a++) for (let c = 0; c < r; c++) {
@@ -211,21 +211,4 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
     }
     return { mean: new Float64Array(d), cov }
   }
-}
-
-/** Solve (L L') x = b. */
-function solve(l: Float64Array, q: number, b: Float64Array): Float64Array {
-  const y = new Float64Array(q)
-  for (let i = 0; i < q; i++) {
-    let s = b[i]!
-    for (let k = 0; k < i; k++) s -= l[i * q + k]! * y[k]!
-    y[i] = s / l[i * q + i]!
-  }
-  const x = new Float64Array(q)
-  for (let i = q - 1; i >= 0; i--) {
-    let s = y[i]!
-    for (let k = i + 1; k < q; k++) s -= l[k * q + i]! * x[k]!
-    x[i] = s / l[i * q + i]!
-  }
-  return x
 }

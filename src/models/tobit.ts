@@ -15,7 +15,7 @@ import { DegenerateError } from '../io/errors.js'
 import type { EMModel, PreparedData } from '../engine/types.js'
 import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../rng/xoshiro128.js'
-import { cholesky } from './common/dense.js'
+import { cholesky, solveCholesky } from './common/dense.js'
 import { LOG_SQRT_2PI, logNormalInterval, truncatedNormalMoments } from './common/normal.js'
 
 export interface TobitParams {
@@ -239,21 +239,4 @@ export class TobitModel implements EMModel<TobitParams, TobitData> {
     const variance = (stats[p]! - fitted) / data.totalWeight
     return { coef, sigma: variance > 0 ? Math.sqrt(variance) : 1 }
   }
-}
-
-/** Solve (L L') x = b. */
-function solveCholesky(l: Float64Array, p: number, b: ArrayLike<number>): Float64Array {
-  const y = new Float64Array(p)
-  for (let i = 0; i < p; i++) {
-    let s = b[i]!
-    for (let k = 0; k < i; k++) s -= l[i * p + k]! * y[k]!
-    y[i] = s / l[i * p + i]!
-  }
-  const x = new Float64Array(p)
-  for (let i = p - 1; i >= 0; i--) {
-    let s = y[i]!
-    for (let k = i + 1; k < p; k++) s -= l[k * p + i]! * x[k]!
-    x[i] = s / l[i * p + i]!
-  }
-  return x
 }

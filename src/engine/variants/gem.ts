@@ -1,5 +1,6 @@
 import { DegenerateError } from '../../io/errors.js'
 import type { EMModel, GemCapability, PreparedData, Stepper } from '../types.js'
+import { cholesky, solveCholesky } from '../../models/common/dense.js'
 
 /** Largest number of step halvings before the M-step gives up and keeps theta_t. */
 const MAX_HALVINGS = 40
@@ -43,32 +44,8 @@ export function gemStepper<P, D extends PreparedData>(model: EMModel<P, D>, gem:
 
 /** -H^{-1} g by Cholesky of -H; undefined when -H is not positive definite. */
 function newtonDirection(h: Float64Array, g: Float64Array, m: number): Float64Array | undefined {
-  const l = new Float64Array(m * m)
-  for (let j = 0; j < m; j++) {
-    let s = -h[j * m + j]!
-    for (let k = 0; k < j; k++) s -= l[j * m + k]! * l[j * m + k]!
-    if (!(s > 0)) return undefined
-    const diag = Math.sqrt(s)
-    l[j * m + j] = diag
-    for (let i = j + 1; i < m; i++) {
-      let v = -h[i * m + j]!
-      for (let k = 0; k < j; k++) v -= l[i * m + k]! * l[j * m + k]!
-      l[i * m + j] = v / diag
-    }
-  }
-  const y = new Float64Array(m)
-  for (let i = 0; i < m; i++) {
-    let s = g[i]!
-    for (let k = 0; k < i; k++) s -= l[i * m + k]! * y[k]!
-    y[i] = s / l[i * m + i]!
-  }
-  const out = new Float64Array(m)
-  for (let i = m - 1; i >= 0; i--) {
-    let s = y[i]!
-    for (let k = i + 1; k < m; k++) s -= l[k * m + i]! * out[k]!
-    out[i] = s / l[i * m + i]!
-  }
-  return out
+  const l = cholesky(h.map((v) => -v), m)
+  return l ? solveCholesky(l, m, g) : undefined
 }
 
 /** Unit-length steepest ascent direction (step-halving finds the length). */

@@ -1,25 +1,35 @@
 /**
  * Small dense linear algebra for parameter-side work (d x d and q x q matrices built
  * from sufficient statistics): row-major Float64Arrays. Per-row work never comes
- * here; it goes through the kernels.
+ * here; it goes through the kernels. Factorisations call the JS kernels, so the
+ * Cholesky algorithm exists once.
  */
+import { jsKernels } from '../../kernels/js/index.js'
+import type { F64Buffer } from '../../kernels/types.js'
 
-/** Lower Cholesky factor of a symmetric d x d matrix, or null when not positive definite. */
+/** Lower Cholesky factor of a symmetric d x d matrix, or null when not positive definite (the kernels' algorithm). */
 export function cholesky(a: Float64Array, d: number): Float64Array | null {
   const l = new Float64Array(d * d)
-  for (let j = 0; j < d; j++) {
-    let s = a[j * d + j]!
-    for (let k = 0; k < j; k++) s -= l[j * d + k]! * l[j * d + k]!
-    if (!(s > 0) || !Number.isFinite(s)) return null
-    const diag = Math.sqrt(s)
-    l[j * d + j] = diag
-    for (let i = j + 1; i < d; i++) {
-      let t = a[i * d + j]!
-      for (let k = 0; k < j; k++) t -= l[i * d + k]! * l[j * d + k]!
-      l[i * d + j] = t / diag
-    }
-  }
+  if (jsKernels.cholesky(wrap(a.subarray(0, d * d)), 1, d, wrap(l)) >= 0) return null
+  for (let i = 0; i < d * d; i++) if (!Number.isFinite(l[i]!)) return null
   return l
+}
+
+/** Solve (L L^T) x = b given the lower Cholesky factor L (forward then back substitution). */
+export function solveCholesky(l: Float64Array, d: number, b: ArrayLike<number>): Float64Array {
+  const y = new Float64Array(d)
+  for (let i = 0; i < d; i++) {
+    let s = b[i]!
+    for (let k = 0; k < i; k++) s -= l[i * d + k]! * y[k]!
+    y[i] = s / l[i * d + i]!
+  }
+  const x = new Float64Array(d)
+  for (let i = d - 1; i >= 0; i--) {
+    let s = y[i]!
+    for (let k = i + 1; k < d; k++) s -= l[k * d + i]! * x[k]!
+    x[i] = s / l[i * d + i]!
+  }
+  return x
 }
 
 /** log det A from its Cholesky factor. */
@@ -29,18 +39,16 @@ export function logDetFromCholesky(l: Float64Array, d: number): number {
   return s
 }
 
-/** Inverse of a lower-triangular matrix. */
+/** Inverse of a lower-triangular matrix (the kernels' algorithm). */
 export function invertLower(l: Float64Array, d: number): Float64Array {
   const x = new Float64Array(d * d)
-  for (let j = 0; j < d; j++) {
-    x[j * d + j] = 1 / l[j * d + j]!
-    for (let i = j + 1; i < d; i++) {
-      let s = 0
-      for (let q = j; q < i; q++) s += l[i * d + q]! * x[q * d + j]!
-      x[i * d + j] = -s / l[i * d + i]!
-    }
-  }
+  jsKernels.invertLower(wrap(l.subarray(0, d * d)), 1, d, wrap(x))
   return x
+}
+
+/** A plain array seen as a JS-kernel buffer: small parameter-side matrices need no arena. */
+function wrap(view: Float64Array): F64Buffer {
+  return { ptr: 0, length: view.length, view }
 }
 
 /** A^{-1} for symmetric positive definite A (null when it is not). */
