@@ -1,5 +1,11 @@
 import type { EMModel, PreparedData, Stepper, StoppingRule } from '../types.js'
+import { hasConverged } from '../convergence.js'
 import { dot, MapEvaluator, mapConverged, sub } from './evaluator.js'
+
+/** EM's own rule between the first two iterates of a cycle: the plain map would stop here too. */
+function emRuleMet(rule: StoppingRule, l0: number, l1: number): boolean {
+  return rule.criterion === 'objective' && hasConverged(l1, l0, rule.totalWeight, rule.tol)
+}
 
 export interface SquaremOptions {
   /** Step length: 1 (SqS1), 2 (SqS2) or 3 (SqS3, default), R SQUAREM's `method`. */
@@ -55,7 +61,9 @@ export function squaremStepper<P, D extends PreparedData>(model: EMModel<P, D>, 
       if (!Number.isFinite(s1.logLik)) return { params: p1, logLik: l0, converged: false, ...ev.take() }
       const x2 = model.pack(p2)
       const q2 = sub(x2, x1)
-      if (rule && mapConverged(rule, l0, s1.logLik, Math.sqrt(sr2), Math.sqrt(dot(q2, q2)))) return { params: p2, logLik: l0, converged: true, ...ev.take() }
+      if (rule && (mapConverged(rule, l0, s1.logLik, Math.sqrt(sr2), Math.sqrt(dot(q2, q2))) || emRuleMet(rule, l0, s1.logLik))) {
+        return { params: p2, logLik: l0, converged: true, ...ev.take() }
+      }
 
       const v = sub(q2, q1)
       const sv2 = dot(v, v)
