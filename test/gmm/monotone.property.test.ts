@@ -20,14 +20,17 @@ describe('EM monotonicity (property)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        fc.integer({ min: 8, max: 80 }),
+        fc.integer({ min: 0, max: 60 }),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 4 }),
         fc.constantFrom('full', 'diag', 'spherical', 'tied'),
         fc.constantFrom('js', 'wasm', 'wasm-scalar'),
         fc.constantFrom('kmeans++', 'random', 'random-from-data'),
-        async (dataSeed, n, d, k, covarianceType, backend, init) => {
-          const X = mixtureData(dataSeed, n, d, k)
+        async (dataSeed, extraRows, d, k, covarianceType, backend, init) => {
+          // At least 8 (d + 1) rows per component: with regCovar = 0 a component of a few
+          // points in d dimensions is nearly singular and rounding, not EM, moves the
+          // objective (seen: 13 rows, d = 3, K = 3).
+          const X = mixtureData(dataSeed, 8 * (d + 1) * k + extraRows, d, k)
           const gm = new GaussianMixture({ nComponents: k, covarianceType: covarianceType as any, backend: backend as any, init: init as any, seed: dataSeed, maxIter: 40, tol: 0, regCovar: 0 })
           // regCovar = 0: with a ridge the M-step no longer maximises Q and EM need not
           // be monotone. A run may end 'degenerate' (a collapsing component); the
