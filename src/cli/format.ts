@@ -16,3 +16,13 @@ export function table(header: readonly string[], rows: readonly (readonly string
 export function matrix(rows: readonly (readonly number[])[], indent: string): string {
   return rows.map((r) => indent + r.map((v) => fmt(v, 5).padStart(11)).join(' ')).join('\n')
 }
+
+/** A square matrix with its row and column names, e.g. a covariance. */
+export function labeledMatrix(rows: readonly (readonly number[])[], names: readonly string[], indent: string): string {
+  const cells = rows.map((r) => r.map((v) => fmt(v, 5)))
+  const nameW = Math.max(...names.map((s) => s.length))
+  const colW = names.map((s, j) => Math.max(s.length, ...cells.map((r) => r[j]!.length)))
+  const head = indent + ' '.repeat(nameW) + names.map((s, j) => '  ' + s.padStart(colW[j]!)).join('')
+  const body = cells.map((r, i) => indent + names[i]!.padEnd(nameW) + r.map((c, j) => '  ' + c.padStart(colW[j]!)).join(''))
+  return [head, ...body].join('\n')
+}

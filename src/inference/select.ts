@@ -134,10 +134,13 @@ export async function selectGaussianMixture(X: MatrixInput, options: SelectGauss
           }
           model = gm
         } catch (err) {
-          if (err instanceof EmkitError && RECORDED_CODES.has(err.code)) {
+          // By code rather than instanceof: errors may come from another copy of emkit
+          // (a worker, a bundled duplicate) and still mean the same thing.
+          const code = (err as { code?: unknown } | null)?.code
+          if (err instanceof Error && typeof code === 'string' && RECORDED_CODES.has(code)) {
             row = {
               k, covarianceType, bic: null, aic: null, logLik: null, nParameters: null, status: 'failed', nIter: null,
-              error: { code: err.code, message: err.message },
+              error: { code, message: err.message },
             }
           } else {
             throw err

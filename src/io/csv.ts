@@ -283,11 +283,23 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
       const where = `line ${r.line}, ${columnLabel(j, names)}`
       if (v === undefined) {
         // Is the whole column text? Say so: that column needs removing or encoding.
-        const allText = dataRecs.every((q) => parseNumber(q.fields[j]!, decimalComma) === undefined)
-        const what = allText ? `${columnLabel(j, names)} is not numeric` : `${columnLabel(j, names)} has a non-numeric value`
+        const numericIn = (q: Rec, jj: number) => parseNumber(q.fields[jj]!, decimalComma) !== undefined
+        const allText = dataRecs.every((q) => !numericIn(q, j))
+        // The columns that would parse, so a caller can suggest a selection.
+        const numericColumns: (string | number)[] = []
+        for (let jj = 0; jj < width; jj++) {
+          if (dataRecs.every((q) => numericIn(q, jj))) numericColumns.push(names ? names[jj]! : jj)
+        }
+        const label = columnLabel(j, names)
+        const head = allText
+          ? `${label} is not numeric (${JSON.stringify(raw)} at line ${r.line})`
+          : `${where}: ${JSON.stringify(raw)} is not a number`
+        const remedy = allText
+          ? 'remove or encode that column, or select the numeric columns only'
+          : 'fix that value, remove or encode that column, or select the numeric columns only'
         throw new ParseError(
-          `${what}: ${JSON.stringify(raw)} at ${where}. emkit fits numeric columns only: remove that column or encode it as numbers${options.columns === undefined ? ' (or select the numeric columns)' : ''}.`,
-          { line: r.line, column: j, columnName: names?.[j] ?? null, value: raw },
+          `${head}. emkit fits numeric columns only: ${remedy}.`,
+          { line: r.line, column: j, columnName: names?.[j] ?? null, value: raw, wholeColumn: allText, numericColumns },
         )
       }
       if (Number.isNaN(v) && missing === 'error') {

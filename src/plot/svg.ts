@@ -95,8 +95,18 @@ export function niceTicks(lo: number, hi: number, count = 6): { ticks: number[];
   const first = Math.ceil(lo / step - 1e-9)
   const last = Math.floor(hi / step + 1e-9)
   const ticks: number[] = []
-  for (let i = first; i <= last; i++) ticks.push(Number((i * step).toPrecision(12)))
+  // Count by an integer offset (first may be too large for i++ to move it), at most 100 ticks.
+  const count2 = Math.min(100, last - first)
+  for (let t = 0; t <= count2; t++) ticks.push(Number(((first + t) * step).toPrecision(12)))
   return { ticks, step }
+}
+
+/** The smallest of 1, 2, 5, 10, 20, 50, ... that is >= step. */
+function integerStep(step: number): number {
+  if (!(step > 0 && step < 1e15)) return 1
+  for (let base = 1; ; base *= 10) {
+    for (const m of [1, 2, 5]) if (m * base >= step - 1e-9) return m * base
+  }
 }
 
 function tickLabel(v: number, step: number): string {
@@ -134,8 +144,10 @@ function axes(out: string[], box: Box, xs: Scale, ys: Scale, opts: { xTitle: str
   let xTicks = xt.ticks
   let xStep = xt.step
   if (opts.integerX) {
-    xStep = Math.max(1, Math.round(xt.step))
-    xTicks = xTicks.filter((t) => Number.isInteger(t) && t % xStep === 0)
+    // Whole-number steps only (1, 2, 5, 10, 20, ...): iterations have no halves.
+    xStep = integerStep(xt.step)
+    xTicks = []
+    for (let t = Math.ceil(xs.lo / xStep) * xStep; t <= xs.hi + 1e-9 && xTicks.length <= 100; t += xStep) xTicks.push(t)
   }
   const yt = niceTicks(ys.lo, ys.hi, opts.yCount ?? 6)
   out.push(`<g class="grid" stroke="${GRID}" stroke-width="1">`)
@@ -157,7 +169,9 @@ function axes(out: string[], box: Box, xs: Scale, ys: Scale, opts: { xTitle: str
   out.push('</g>')
   const cx = (box.left + box.right) / 2
   const cy = (box.top + box.bottom) / 2
-  const yx = opts.yTitleX ?? box.left - 52
+  // The y title sits clear of the widest tick label (about 6.3 px per 11 px character).
+  const widest = Math.max(0, ...yt.ticks.map((t) => tickLabel(t, yt.step).length))
+  const yx = Math.min(opts.yTitleX ?? box.left - 52, box.left - 24 - widest * 6.3)
   out.push(`<text class="axis-title" x="${r2(cx)}" y="${box.bottom + 40}" text-anchor="middle" font-size="13" fill="${INK}">${esc(opts.xTitle)}</text>`)
   out.push(`<text class="axis-title" x="${r2(yx)}" y="${r2(cy)}" text-anchor="middle" font-size="13" fill="${INK}" transform="rotate(-90 ${r2(yx)} ${r2(cy)})">${esc(opts.yTitle)}</text>`)
 }
@@ -182,7 +196,15 @@ function finiteRange(values: Iterable<number>): [number, number] {
 }
 
 function padRange([lo, hi]: [number, number], frac = 0.04): [number, number] {
-  const span = hi - lo || Math.abs(hi) * 0.1 || 1
+  // A range narrower than a millionth of its magnitude (a flat log-likelihood trace,
+  // identical points) is widened about its middle: ticks need a representable step.
+  const minSpan = Math.max(Math.abs(lo), Math.abs(hi)) * 1e-6 || 1
+  if (!(hi - lo >= minSpan)) {
+    const mid = (lo + hi) / 2
+    lo = mid - minSpan / 2
+    hi = mid + minSpan / 2
+  }
+  const span = hi - lo
   return [lo - span * frac, hi + span * frac]
 }
 
@@ -264,19 +286,29 @@ function scatterPanel(out: string[], input: GmmSvgInput, box: Box, shown: number
   const { points, means, covariances, weights } = input
   const labels = input.labels ?? null
   const K = weights.length
-  // Domain: the points and every 2-sigma ellipse's bounding box.
-  const xsAll: number[] = []
-  const ysAll: number[] = []
-  for (const i of shown) { xsAll.push(points[i]![0]!); ysAll.push(points[i]![1]!) }
+  // Domain: the points and means, widened to show every 2-sigma ellipse, but by at
+  // most a quarter of the data's span on each side (a very wide ellipse, e.g. a
+  // spherical one on unscaled data, is clipped rather than shrinking the points).
+  const px: number[] = []
+  const py: number[] = []
+  for (const i of shown) { px.push(points[i]![0]!); py.push(points[i]![1]!) }
+  const ex: number[] = []
+  const ey: number[] = []
   for (let k = 0; k < K; k++) {
     const S = covariances[k]!
     const hx = 2 * Math.sqrt(Math.max(0, S[0]![0]!))
     const hy = 2 * Math.sqrt(Math.max(0, S[1]![1]!))
-    xsAll.push(means[k]![0]! - hx, means[k]![0]! + hx)
-    ysAll.push(means[k]![1]! - hy, means[k]![1]! + hy)
+    px.push(means[k]![0]!)
+    py.push(means[k]![1]!)
+    ex.push(means[k]![0]! - hx, means[k]![0]! + hx)
+    ey.push(means[k]![1]! - hy, means[k]![1]! + hy)
   }
-  const [x0, x1] = padRange(finiteRange(xsAll))
-  const [y0, y1] = padRange(finiteRange(ysAll))
+  const widen = (core: [number, number], ell: [number, number]): [number, number] => {
+    const span = core[1] - core[0] || Math.abs(core[0]) * 0.1 || 1
+    return [Math.max(Math.min(core[0], ell[0]), core[0] - span / 4), Math.min(Math.max(core[1], ell[1]), core[1] + span / 4)]
+  }
+  const [x0, x1] = padRange(widen(finiteRange(px), finiteRange(ex)))
+  const [y0, y1] = padRange(widen(finiteRange(py), finiteRange(ey)))
   const xs = linear(x0, x1, box.left, box.right)
   const ys = linear(y0, y1, box.bottom, box.top)
   const d = means[0]!.length
@@ -411,7 +443,7 @@ function tracePanel(out: string[], history: readonly number[] | null, box: Box):
   const xs = linear(0, Math.max(1, T - 1), box.left, box.right)
   const [lo, hi] = padRange(finiteRange(history), 0.08)
   const ys = linear(lo, hi, box.bottom, box.top)
-  axes(out, box, xs, ys, { xTitle: 'iteration', yTitle: 'log-likelihood', xCount: 5, yCount: 4, integerX: true, yTitleX: box.left - 62 })
+  axes(out, box, xs, ys, { xTitle: 'iteration', yTitle: 'log-likelihood', xCount: 5, yCount: 4, integerX: true, yTitleX: box.left - 56 })
   const pts = history.map((v, t) => (Number.isFinite(v) ? `${r2(xs(t))},${r2(ys(v))}` : null)).filter((p): p is string => p !== null)
   const color = '#4e79a7'
   // A soft area under the curve, then the trace itself.
@@ -432,7 +464,7 @@ function tracePanel(out: string[], history: readonly number[] | null, box: Box):
     // Below the end point when the curve arrives from below (the usual EM climb), else above.
     const prev = T > 1 ? history[T - 2]! : last
     const below = !(prev > last) && ly + 22 < box.bottom
-    out.push(`<text x="${r2(lx - 6)}" y="${r2(below ? ly + 20 : ly - 10)}" text-anchor="end" font-size="12" font-weight="600" fill="${INK}">${esc(formatNumber(last, 6))}</text>`)
+    out.push(`<text x="${r2(lx - 6)}" y="${r2(below ? ly + 20 : ly - 10)}" text-anchor="end" font-size="12" font-weight="600" fill="${INK}">${esc(minus(Math.abs(last) < 1e6 ? last.toFixed(2) : formatNumber(last, 6)))}</text>`)
   }
 }
 
