@@ -1,14 +1,17 @@
 import { fitEM } from '../engine/fitEM.js'
 import { type Accelerate, ALGORITHMS, checkAccelerate, makeStepper, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { FitResult, FitStatus, IterationInfo } from '../engine/types.js'
+import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
+import { checkSemOptions, type SemOptions } from '../engine/variants/sem.js'
 import { aic, bic } from '../inference/criteria.js'
-import { InputError, NotFittedError } from '../io/errors.js'
+import { InputError, NotFittedError, OptionError } from '../io/errors.js'
 import { type MatrixInput, toRows } from '../io/matrix.js'
 import { toMatrix, toSampleWeight } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName } from '../kernels/types.js'
 import { COVARIANCE_TYPES, type CovarianceType, type PublicCovariances } from '../models/gmm/covariance.js'
 import { type GmmInit, INIT_METHODS, initialParams } from '../models/gmm/init.js'
+import { hasMissing } from '../models/gmm/missing.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
 import { Rng } from '../rng/xoshiro128.js'
@@ -37,8 +40,17 @@ export interface GaussianMixtureOptions {
   backend?: BackendName
   /** 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', or explicit { weights, means, covariances }. */
   init?: GmmInit
-  /** How the E- and M-steps are done: the Gaussian mixture supports 'em' (default) only for now. */
-  algorithm?: 'em'
+  /**
+   * How the E- and M-steps are done: 'em' (default), 'sem' (stochastic EM: labels drawn
+   * from the responsibilities each iteration; the result is the average of the iterates
+   * after burn-in) or 'mcem' (Monte Carlo EM). NaN entries of X are missing values in
+   * every algorithm.
+   */
+  algorithm?: GmmAlgorithm
+  /** Settings of algorithm 'sem' (seed defaults to `seed` + restart; maxIter defaults to burnIn + iterations). */
+  sem?: SemOptions
+  /** Settings of algorithm 'mcem' (seed defaults to `seed` + restart). */
+  mcem?: McemOptions
   /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }: see docs/fitEM.md. */
   accelerate?: Accelerate
   /** Threads for the nInit restarts (Node entry only; elsewhere serial): 'auto' (default: in parallel when nInit > 1 and the fit is large enough to pay), or a count (1 = serial). Same results either way. */
@@ -52,7 +64,9 @@ export interface GaussianMixtureFitOptions {
   onIteration?: (info: IterationInfo<GmmParams> & { restart: number }) => void
 }
 
-const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate', 'workers'] as const
+export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
+const GMM_ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem']
+const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate', 'workers', 'sem', 'mcem'] as const
 const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 
 interface Fitted {
@@ -62,7 +76,11 @@ interface Fitted {
   readonly totalWeight: number
 }
 
-/** A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics. */
+/**
+ * A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics.
+ * NaN entries of X are values missing at random, handled exactly (observed-data
+ * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
+ */
 export class GaussianMixture {
   readonly nComponents: number
   readonly covarianceType: CovarianceType
@@ -73,7 +91,9 @@ export class GaussianMixture {
   readonly seed: number
   readonly backend: BackendName
   readonly init: GmmInit
-  readonly algorithm: 'em'
+  readonly algorithm: GmmAlgorithm
+  readonly sem: SemOptions
+  readonly mcem: McemOptions
   readonly accelerate: Accelerate
   readonly workers: Workers
   private fitted: Fitted | null = null
@@ -84,25 +104,35 @@ export class GaussianMixture {
     this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
     this.covarianceType = oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES)
     this.tol = numberAtLeast('tol', options.tol ?? 1e-3, 0)
-    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? 100, 1)
+    const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
+    if (!GMM_ALGORITHMS.includes(algorithm as GmmAlgorithm)) throw unsupportedAlgorithm('GaussianMixture', algorithm, GMM_ALGORITHMS)
+    this.algorithm = algorithm as GmmAlgorithm
+    this.sem = checkSemOptions(options.sem)
+    this.mcem = checkMcemOptions(options.mcem)
+    // SEM returns the average after burn-in only once it has run burnIn + iterations steps.
+    const semSteps = (this.sem.burnIn ?? 100) + (this.sem.iterations ?? 400)
+    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? (this.algorithm === 'sem' ? semSteps : 100), 1)
+    if (this.algorithm === 'sem' && this.maxIter < semSteps) {
+      throw new OptionError('maxIter', `algorithm 'sem' runs burnIn + iterations = ${semSteps} steps and averages the last ${semSteps - (this.sem.burnIn ?? 100)}; maxIter (${this.maxIter}) must be at least that (or leave it out).`)
+    }
     this.nInit = integerAtLeast('nInit', options.nInit ?? 1, 1)
     this.regCovar = numberAtLeast('regCovar', options.regCovar ?? 1e-6, 0)
     this.seed = safeInteger('seed', options.seed ?? 0)
     this.backend = oneOf('backend', options.backend ?? 'wasm', BACKENDS)
     const init = options.init ?? 'kmeans++'
     this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, INIT_METHODS)
-    const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
-    if (algorithm !== 'em') throw unsupportedAlgorithm('GaussianMixture', algorithm, ['em'])
-    this.algorithm = algorithm
     this.accelerate = checkAccelerate(options.accelerate ?? 'none')
+    if (this.algorithm !== 'em' && this.accelerate !== 'none' && (this.accelerate as { method?: string }).method !== 'none') {
+      throw new OptionError('accelerate', `algorithm '${this.algorithm}' is stochastic: use accelerate 'none'.`)
+    }
     this.workers = checkWorkers(options.workers ?? 'auto')
     this.sampler = new Rng(this.seed)
   }
 
   /** Fit by EM (best of nInit restarts); resolves to this estimator. */
   async fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> {
-    const m = toMatrix(X, 'X')
-    const weight = toSampleWeight(options.sampleWeight, m.rows)
+    const m = toMatrix(X, 'X', { allowMissing: true })
+    const weight = withoutEmptyRows(m, toSampleWeight(options.sampleWeight, m.rows))
     const k = this.nComponents
     const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : m.rows
     if (k > usable) {
@@ -133,10 +163,17 @@ export class GaussianMixture {
   private runRestart(model: GaussianMixtureModel, data: GmmData, rng: Rng, restart: number, weight: Float64Array | null, options: GaussianMixtureFitOptions = {}): Promise<FitResult<GmmParams>> {
     const start = initialParams(model, data, this.init, rng, weight)
     const onIteration = options.onIteration
+    // Restart r draws from seed + r (the given sem/mcem seed, else the estimator's), so restarts do not share draws.
+    const stepper = makeStepper(model, {
+      algorithm: this.algorithm,
+      accelerate: this.accelerate,
+      sem: { ...this.sem, seed: (this.sem.seed ?? this.seed) + restart },
+      mcem: { ...this.mcem, seed: (this.mcem.seed ?? this.seed) + restart },
+    })
     return fitEM(model, data, start, {
       tol: this.tol,
       maxIter: this.maxIter,
-      stepper: makeStepper(model, { algorithm: this.algorithm, accelerate: this.accelerate }),
+      stepper,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<GmmParams>) => onIteration({ ...info, restart }) } : {}),
     })
@@ -183,7 +220,7 @@ export class GaussianMixture {
       options: {
         nComponents: this.nComponents, covarianceType: this.covarianceType, tol: this.tol, maxIter: this.maxIter,
         nInit: this.nInit, regCovar: this.regCovar, seed: this.seed, backend: this.backend, init: this.init,
-        algorithm: this.algorithm, accelerate: this.accelerate, workers: this.workers,
+        algorithm: this.algorithm, accelerate: this.accelerate, workers: this.workers, sem: this.sem, mcem: this.mcem,
       },
     }
   }
@@ -280,7 +317,7 @@ export class GaussianMixture {
 
   private withExpectation<T>(X: MatrixInput, method: string, read: (data: GmmData, k: number) => T): T {
     const { model, params } = this.state(method)
-    const m = toMatrix(X, 'X')
+    const m = toMatrix(X, 'X', { allowMissing: true })
     if (m.cols !== model.d) {
       throw new InputError('SHAPE_MISMATCH', `X has ${m.cols} features but the model was fitted with ${model.d}; pass rows with ${model.d} columns in the same order as in fit().`, { expected: model.d, got: m.cols })
     }
@@ -292,4 +329,29 @@ export class GaussianMixture {
       model.release(data)
     }
   }
+}
+
+/**
+ * Missing values in fit: every column needs an observed value, and a row with none
+ * carries no information (its observed-data likelihood is 1 whatever the parameters),
+ * so it gets weight 0: it contributes nothing to the fit, to `lowerBound` or to the
+ * k-means++ start. Without NaN the weights are returned as given.
+ */
+function withoutEmptyRows(m: Matrix, weight: Float64Array | null): Float64Array | null {
+  if (!hasMissing(m)) return weight
+  const { rows, cols, data } = m
+  for (let j = 0; j < cols; j++) {
+    let observed = false
+    for (let i = 0; i < rows && !observed; i++) observed = !Number.isNaN(data[i * cols + j]!)
+    if (!observed) throw new InputError('INVALID_DATA', `Column ${j} of X has no observed value (all NaN); drop that column.`, { column: j })
+  }
+  let out = weight
+  for (let i = 0; i < rows; i++) {
+    let observed = false
+    for (let j = 0; j < cols && !observed; j++) observed = !Number.isNaN(data[i * cols + j]!)
+    if (observed) continue
+    out ??= new Float64Array(rows).fill(1)
+    out[i] = 0
+  }
+  return out
 }

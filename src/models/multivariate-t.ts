@@ -2,6 +2,7 @@ import type { ConditionalStep, EMModel, EStepResult, ParameterExpansion, Prepare
 import { DegenerateError, InputError } from '../io/errors.js'
 import type { Matrix } from '../io/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
+import { conditionalMean, conditionalNormal, type ConditionalNormal } from './common/conditional-normal.js'
 import { cholesky, invertLower } from './common/dense.js'
 import { digamma } from './common/special.js'
 import { NU_MAX, NU_MIN, nuFromExpanded, nuFromQ, nuScore, rootDecreasing, tConstant } from './t/nu.js'
@@ -204,9 +205,10 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
     for (const g of data.patterns) {
       const { obs, miss } = g
       const p = obs.length, ng = g.rows.length
-      const soo = subMatrix(S, d, obs, obs)
-      const l = cholesky(soo, p)
-      if (!l) throw singularScatter()
+      // One factorisation of S_OO per pattern: the density factor and, below, the regression of the missing part.
+      const cn = conditionalNormal(S, d, obs, miss)
+      if (!cn) throw singularScatter()
+      const l = cn.chol
       const prec = invertLower(l, p)
       let logDetP = 0
       for (let a = 0; a < p; a++) logDetP -= Math.log(l[a * p + a]!)
@@ -230,7 +232,7 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
       let lt = 0
       for (let r = 0; r < ng; r++) lt += (g.weight ? g.weight[r]! : 1) * logTau[r]!
       uLog += lt + shift * g.totalWeight
-      if (miss.length > 0) this.fillMissing(g, S, mu, l, xhat!, extra!)
+      if (miss.length > 0) this.fillMissing(g, cn, mu, xhat!, extra!)
     }
     if (!withStats) return { logLik: total }
     this.kernels.statsFull(data.xhat, data.n, d, data.w, 1, data.sampleWeight, data.center, data.stats)
@@ -244,44 +246,21 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
 
   /**
    * Conditional means of the missing values into xhat, and the pattern's weighted
-   * conditional covariance (Sigma_MM - Sigma_MO Sigma_OO^-1 Sigma_OM) into `extra`.
+   * conditional covariance (Sigma_MM - Sigma_MO Sigma_OO^-1 Sigma_OM) into `extra`,
+   * from the pattern's factorisation (common/conditional-normal.ts).
    */
-  private fillMissing(g: Pattern, S: Float64Array, mu: Float64Array, l: Float64Array, xhat: Float64Array, extra: Float64Array): void {
+  private fillMissing(g: Pattern, cn: ConditionalNormal, mu: Float64Array, xhat: Float64Array, extra: Float64Array): void {
     const { d } = this
     const { obs, miss } = g
     const p = obs.length, q = miss.length, ng = g.rows.length
-    // B = S_MO S_OO^-1 (q x p) via the Cholesky factor l of S_OO.
-    const smo = subMatrix(S, d, miss, obs)
-    const b = new Float64Array(q * p)
-    for (let r = 0; r < q; r++) {
-      const y = new Float64Array(p)
-      for (let a = 0; a < p; a++) {
-        let s = smo[r * p + a]!
-        for (let c = 0; c < a; c++) s -= l[a * p + c]! * y[c]!
-        y[a] = s / l[a * p + a]!
-      }
-      for (let a = p - 1; a >= 0; a--) {
-        let s = y[a]!
-        for (let c = a + 1; c < p; c++) s -= l[c * p + a]! * b[r * p + c]!
-        b[r * p + a] = s / l[a * p + a]!
-      }
-    }
+    const cond = cn.covariance
     for (let r = 0; r < q; r++) {
       for (let c = 0; c < q; c++) {
-        let v = S[miss[r]! * d + miss[c]!]!
-        for (let a = 0; a < p; a++) v -= b[r * p + a]! * smo[c * p + a]!
-        extra[miss[r]! * d + miss[c]!] = extra[miss[r]! * d + miss[c]!]! + g.totalWeight * v
+        extra[miss[r]! * d + miss[c]!] = extra[miss[r]! * d + miss[c]!]! + g.totalWeight * cond[r * q + c]!
       }
     }
     const xo = g.xObs
-    for (let i = 0; i < ng; i++) {
-      const row = (g.offset + i) * d
-      for (let r = 0; r < q; r++) {
-        let v = mu[miss[r]!]!
-        for (let a = 0; a < p; a++) v += b[r * p + a]! * (xo[i * p + a]! - mu[obs[a]!]!)
-        xhat[row + miss[r]!] = v
-      }
-    }
+    for (let i = 0; i < ng; i++) conditionalMean(cn, obs, miss, mu, 0, xo, i * p, xhat, (g.offset + i) * d)
   }
 
   eStep(data: TData, params: TParams): EStepResult {

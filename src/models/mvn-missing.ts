@@ -1,7 +1,8 @@
 /**
  * The multivariate normal with values missing at random (the classic EM: Dempster,
  * Laird & Rubin 1977; Little & Rubin ch. 11). Rows are grouped by missingness
- * pattern; per pattern and iteration one Cholesky factor of Sigma_oo gives the
+ * pattern; per pattern and iteration one Cholesky factor of Sigma_oo
+ * (common/conditional-normal.ts, shared with the Gaussian mixture) gives the
  * regression of the missing on the observed coordinates, the conditional covariance
  * (added to the statistics) and the observed-data log-likelihood. Irregular per-pattern
  * work, done in TypeScript (O(n d^2) per iteration).
@@ -11,7 +12,8 @@
  */
 import type { EMModel, PreparedData } from '../engine/types.js'
 import { DegenerateError } from '../io/errors.js'
-import { cholesky, solveCholesky } from './common/dense.js'
+import { conditionalNormal } from './common/conditional-normal.js'
+import { cholesky } from './common/dense.js'
 
 export interface MvnParams {
   /** Mean of the centred data (add `centre` for the data's scale). */
@@ -77,16 +79,6 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
     return { n, d, x, centre, patterns, totalWeight: used }
   }
 
-  /** Per pattern: Cholesky of Sigma_oo, or a DegenerateError. */
-  private factor(cov: Float64Array, d: number, o: Int32Array): Float64Array {
-    const q = o.length
-    const s = new Float64Array(q * q)
-    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) s[a * q + b] = cov[o[a]! * d + o[b]!]!
-    const l = cholesky(s, q)
-    if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', 'The covariance of the observed coordinates is not positive definite: remove collinear columns or give more complete rows.')
-    return l
-  }
-
   private run(data: MvnData, params: MvnParams, stats: Float64Array | null): number {
     const { d, x } = data
     const { mean, cov } = params
@@ -94,25 +86,9 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
     for (const pat of data.patterns) {
       const o = pat.observed, m = pat.missing
       const q = o.length, r = m.length
-      const l = this.factor(cov, d, o)
-      let logDet = 0
-      for (let a = 0; a < q; a++) logDet += 2 * Math.log(l[a * q + a]!)
-      // B = Sigma_mo Sigma_oo^-1 (r x q) and C = Sigma_mm - B Sigma_om
-      const b = new Float64Array(r * q)
-      const cond = new Float64Array(r * r)
-      if (r > 0) {
-        const tmp = new Float64Array(q)
-        for (let a = 0; a < r; a++) {
-          for (let c = 0; c < q; c++) tmp[c] = cov[m[a]! * d + o[c]!]!
-          const sol = solveCholesky(l, q, tmp)
-          b.set(sol, a * q)
-        }
-        for (let a = 0; a < r; a++) for (let c = 0; c < r; c++) {
-          let s = cov[m[a]! * d + m[c]!]!
-          for (let e = 0; e < q; e++) s -= b[a * q + e]! * cov[o[e]! * d + m[c]!]!
-          cond[a * r + c] = s
-        }
-      }
+      const cn = conditionalNormal(cov, d, o, m)
+      if (!cn) throw new DegenerateError('SINGULAR_COVARIANCE', 'The covariance of the observed coordinates is not positive definite: remove collinear columns or give more complete rows.')
+      const { chol: l, logDet, regression: b, covariance: cond } = cn
       const resid = new Float64Array(q)
       const filled = new Float64Array(d)
       for (const i of pat.rows) {

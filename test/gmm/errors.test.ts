@@ -16,11 +16,12 @@ async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
 const X = [[1, 2], [2, 1], [3, 4], [5, 3], [4, 4], [0, 1]]
 
 describe('GaussianMixture rejects bad input with a clear EmkitError', () => {
-  it('non-finite values name the row and column', async () => {
-    const err = await new GaussianMixture().fit([[1, 2], [3, NaN]]).catch((e) => e)
+  it('non-finite values name the row and column (NaN is a missing value, Infinity an error)', async () => {
+    const err = await new GaussianMixture().fit([[1, 2], [3, -Infinity]]).catch((e) => e)
     expect(err.code).toBe('NON_FINITE')
     expect(err.message).toContain('X[1][1]')
     expect(await codeOf(new GaussianMixture().fit([[1, Infinity]]))).toBe('NON_FINITE')
+    expect(await codeOf(new GaussianMixture().fit([[1, NaN], [2, NaN]]))).toBe('INVALID_DATA')
   })
   it('empty data', async () => {
     expect(await codeOf(new GaussianMixture().fit([]))).toBe('EMPTY_DATA')

@@ -61,7 +61,7 @@ describe('GaussianMixture options algorithm and accelerate', () => {
     } catch (e: any) {
       expect(e.code).toBe('UNSUPPORTED')
       expect(e.message).toMatch(/supports 'em'/)
-      expect(e.details.supported).toEqual(['em'])
+      expect(e.details.supported).toEqual(['em', 'sem', 'mcem'])
     }
     expect(() => new GaussianMixture({ algorithm: 'fast' as never })).toThrow(/Invalid option 'algorithm'/)
   })

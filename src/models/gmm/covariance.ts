@@ -62,6 +62,12 @@ export interface CovarianceStrategy {
   expandFull(cov: Float64Array, k: number, d: number): Float64Array
   /** One covariance block for all components (tied) rather than one per component. */
   readonly shared: boolean
+  /**
+   * Fewest (weighted) rows a component needs for its own covariance estimate to be
+   * nonsingular without regCovar: hard-assignment draws (SEM/MCEM) that leave a
+   * component with fewer fall back to its expected statistics (gmm/monte-carlo.ts).
+   */
+  minPoints(d: number): number
   /** A readable name for every entry of the storage, in storage order (bootstrap summaries). */
   entryNames(k: number, d: number): string[]
 }
@@ -173,6 +179,7 @@ const full: CovarianceStrategy = {
   fromDataCovariance: (s, k, d) => repeat(s, k, d * d),
   expandFull: (cov) => Float64Array.from(cov),
   shared: false,
+  minPoints: (d) => d + 1,
   entryNames: (k, d) => names(k, (c) => matrixNames(`cov[${c}]`, d)),
 }
 
@@ -201,6 +208,8 @@ const tied: CovarianceStrategy = {
   fromDataCovariance: (s) => Float64Array.from(s),
   expandFull: (cov, k, d) => repeat(cov, k, d * d),
   shared: true,
+  // the pooled scatter is estimated from every row; a component needs only its mean
+  minPoints: () => 1,
   entryNames: (_k, d) => matrixNames('cov', d),
 }
 
@@ -218,6 +227,7 @@ const diag: CovarianceStrategy = {
   fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
   shared: false,
+  minPoints: () => 2,
   entryNames: (k, d) => names(k, (c) => Array.from({ length: d }, (_, j) => `var[${c}][${j}]`)),
 }
 
@@ -248,6 +258,7 @@ const spherical: CovarianceStrategy = {
   },
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c) => cov[c]!),
   shared: false,
+  minPoints: () => 2,
   entryNames: (k) => names(k, (c) => [`var[${c}]`]),
 }
 

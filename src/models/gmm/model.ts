@@ -1,7 +1,9 @@
-import type { EMModel, EStepResult, PreparedData } from '../../engine/types.js'
+import type { EMModel, EStepResult, MonteCarloCapability, PreparedData } from '../../engine/types.js'
 import type { Matrix } from '../../io/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { COVARIANCE, type CovarianceStrategy, type CovarianceType, type FactorScratch } from './covariance.js'
+import { type MissingLayout, missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
+import { gmmMonteCarlo } from './monte-carlo.js'
 
 /** scikit-learn adds 10 machine epsilons to every component's weight (keeps empty components finite). */
 const WEIGHT_EPS = 10 * Number.EPSILON
@@ -19,6 +21,7 @@ export interface GmmParams {
 /** The data of one fit (or one predict call) in kernel memory, with every work buffer. */
 export interface GmmData extends PreparedData {
   readonly n: number
+  /** The rows; with missing values, NaN replaced by column means (read only by the initialisation). */
   readonly x: F64Buffer
   readonly sampleWeight: F64Buffer | null
   /** n*k: weighted log-densities, then responsibilities. */
@@ -30,6 +33,8 @@ export interface GmmData extends PreparedData {
   readonly logDetP: F64Buffer
   readonly logWeights: F64Buffer
   readonly arena: Arena
+  /** Present only when the data has NaN (missing at random): the pattern layout of gmm/missing.ts. */
+  readonly missing?: MissingLayout
 }
 
 export interface GmmSpec {
@@ -48,6 +53,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly d: number
   readonly regCovar: number
   readonly covariance: CovarianceStrategy
+  /** SEM / MCEM: labels drawn from the responsibilities (gmm/monte-carlo.ts). */
+  readonly monteCarlo: MonteCarloCapability<GmmParams, GmmData>
   private readonly scratchArena: Arena
   private readonly scratch: FactorScratch
 
@@ -65,6 +72,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       chol: this.scratchArena.f64(size),
       prec: this.scratchArena.f64(size),
     }
+    this.monteCarlo = gmmMonteCarlo(this)
   }
 
   /** Copy the data into kernel memory once, with every buffer the iterations need. */
@@ -77,10 +85,11 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       totalWeight = 0
       for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
     }
+    const missing = prepareMissing(this, m, arena)
     const data: GmmData = {
       n: m.rows,
       totalWeight,
-      x: arena.f64From(m.data),
+      x: arena.f64From(missing ? missing.imputed : m.data),
       sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
       resp: arena.f64(m.rows * k),
       rowLogLik: arena.f64(m.rows),
@@ -90,6 +99,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       logDetP: arena.f64(k),
       logWeights: arena.f64(k),
       arena,
+      ...(missing ? { missing: missing.layout } : {}),
     }
     return data
   }
@@ -114,17 +124,27 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    */
   expectation(data: GmmData, params: GmmParams): number {
     const { kernels, k, d } = this
-    data.means.view.set(params.means)
-    data.precision.view.set(params.precision)
-    data.logDetP.view.set(params.logDetP)
+    if (data.missing) {
+      observedLogDensities(this, data, params)
+    } else {
+      data.means.view.set(params.means)
+      data.precision.view.set(params.precision)
+      data.logDetP.view.set(params.logDetP)
+      this.covariance.logDensity(kernels, { x: data.x, n: data.n, means: data.means, precision: data.precision, logDetP: data.logDetP, out: data.resp }, k, d)
+    }
     const lw = data.logWeights.view
     for (let c = 0; c < k; c++) lw[c] = Math.log(params.weights[c]!)
-    this.covariance.logDensity(kernels, { x: data.x, n: data.n, means: data.means, precision: data.precision, logDetP: data.logDetP, out: data.resp }, k, d)
     return kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
   }
 
-  /** Sufficient statistics of the responsibilities now in data.resp, around `ref` (k*d). */
-  statistics(data: GmmData, ref: Float64Array): Float64Array {
+  /**
+   * Sufficient statistics of the responsibilities now in data.resp, around `ref` (k*d).
+   * With missing values and `params`, the missing coordinates contribute their
+   * conditional moments at `params` (gmm/missing.ts); without `params` (the
+   * initialisation) the column-mean-imputed rows in data.x are used.
+   */
+  statistics(data: GmmData, ref: Float64Array, params?: GmmParams): Float64Array {
+    if (data.missing && params) return missingStatistics(this, data, ref, params)
     const { kernels, k, d } = this
     data.means.view.set(ref)
     kernels[this.covariance.statsKernel](data.x, data.n, d, data.resp, k, data.sampleWeight, data.means, data.stats)
@@ -133,7 +153,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
 
   eStep(data: GmmData, params: GmmParams): EStepResult {
     const logLik = this.expectation(data, params)
-    return { stats: this.statistics(data, params.means), logLik }
+    return { stats: this.statistics(data, params.means, params), logLik }
   }
 
   mStep(stats: Float64Array, params: GmmParams): GmmParams {
