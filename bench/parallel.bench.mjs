@@ -2,9 +2,7 @@
 //  - nInit = 8 restarts at (n, d, K) = (100000, 8, 8), full covariances: serial vs the pool
 //    (2 workers on this 2-core machine; the pool is warm: its workers already started);
 //  - 200 nonparametric bootstrap replicates of a K = 2 fit to Old Faithful, serial vs pool;
-//  - cold import-to-first-fit of faithful in a fresh Node process (median of 7).
 // Each timing is the median of a few runs (these take seconds; tinybench's defaults would take minutes).
-import { execFileSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { GaussianMixture, bootstrap, closePool, faithfulRows } from '../dist/emkit.node.js'
@@ -23,24 +21,6 @@ async function median(runs, fn) {
   const cpu = process.cpuUsage(cpu0), wall = performance.now() - wall0
   times.sort((a, b) => a - b)
   return { ms: times[Math.floor(times.length / 2)], last, cores: (cpu.user + cpu.system) / 1000 / wall }
-}
-
-function coldStart(entry, runs = 7) {
-  const url = new URL(entry, import.meta.url).href
-  const data = new URL('../dist/src/data/faithful.js', import.meta.url).href
-  const script = `
-    const t0 = performance.now()
-    const [{ GaussianMixture }, { faithfulRows }] = await Promise.all([import(${JSON.stringify(url)}), import(${JSON.stringify(data)})])
-    const t1 = performance.now()
-    const gm = await new GaussianMixture({ nComponents: 2 }).fit(faithfulRows())
-    const t2 = performance.now()
-    console.log(JSON.stringify([t1 - t0, t2 - t1, t2 - t0]))`
-  const all = []
-  for (let i = 0; i < runs; i++) {
-    all.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })))
-  }
-  const med = (j) => all.map((r) => r[j]).sort((a, b) => a - b)[Math.floor(runs / 2)]
-  return { importMs: med(0), fitMs: med(1), totalMs: med(2) }
 }
 
 /** How well this machine runs two CPU-bound threads at once right now (2.0 = two free cores). */
@@ -76,8 +56,12 @@ export async function run() {
 
   const X = faithfulRows()
   const make = () => new GaussianMixture({ nComponents: 2, seed: 0, workers: 1 })
+  await bootstrap(make, X, { replicates: 200, workers: 1 }) // warm this thread's JIT
   const bs = await median(5, () => bootstrap(make, X, { replicates: 200, seed: 1, workers: 1 }))
-  await bootstrap(make, X, { replicates: 200, workers: threads }) // start and warm the workers
+  // start the workers and warm their JIT about as much as this thread's was by its median run
+  // (~600 replicates each): a worker is a fresh isolate, and a replicate here is ~0.2 ms of
+  // mostly JavaScript, which a cold isolate runs several times slower
+  for (let i = 0; i < threads * 3; i++) await bootstrap(make, X, { replicates: 200, workers: threads })
   const bp = await median(5, () => bootstrap(make, X, { replicates: 200, seed: 1, workers: threads }))
   const same = bs.last.replicates.every((r, b) => r.every((v, j) => v === bp.last.replicates[b][j]))
   rows.push([`bootstrap 200, faithful K=2`, ms(bs.ms), ms(bp.ms), ratio(bs.ms, bp.ms), same ? 'yes' : 'NO', bp.cores.toFixed(2)])
@@ -86,14 +70,6 @@ export async function run() {
   console.log(`${threads} worker threads (os.availableParallelism() = ${availableParallelism()})\n`)
   printTable(['task', 'serial ms', 'pool ms', 'speed-up', 'bit-identical', 'pool CPU/wall'], rows)
   console.log('\n(pool CPU/wall: CPU seconds of all threads per wall second during the pool runs; below ~1.9 the machine was not giving two cores)')
-
-  console.log('\ncold import-to-first-fit of faithful (K = 2, full), fresh Node process, median of 7:\n')
-  const cold = []
-  for (const [name, entry] of [['emkit (node bundle: the package entry)', '../dist/emkit.node.js'], ['dist/src/node.js (unbundled ESM)', '../dist/src/node.js'], ['dist/src/index.js (unbundled, no pool)', '../dist/src/index.js']]) {
-    const c = coldStart(entry)
-    cold.push([name, ms(c.importMs), ms(c.fitMs), ms(c.totalMs)])
-  }
-  printTable(['entry', 'import ms', 'first fit ms', 'total ms'], cold)
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await run()

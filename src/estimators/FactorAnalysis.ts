@@ -36,6 +36,7 @@ export class FactorAnalysis extends FittedEstimator<FactorParams> {
   constructor(options: FactorAnalysisOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'FactorAnalysis')
+    this.specOptions = { ...options }
     this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
     const init = options.init ?? 'pca'
     this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, FACTOR_INIT_METHODS)

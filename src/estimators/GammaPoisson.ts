@@ -39,6 +39,7 @@ export class GammaPoisson extends FittedEstimator<GammaPoissonParams> {
   constructor(options: GammaPoissonOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'GammaPoisson')
+    this.specOptions = { ...options }
     this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'GammaPoisson', ALGORITHMS)
     this.mcem = checkMcemOptions(options.mcem)
     if (this.settings.algorithm === 'mcem' && this.settings.accelerate !== 'none') {

@@ -33,6 +33,7 @@ export class MultivariateNormal extends FittedEstimator<MvnParams> {
   constructor(options: MultivariateNormalOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'MultivariateNormal')
+    this.specOptions = { ...options }
     this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'MultivariateNormal', ALGORITHMS)
   }
 

@@ -43,6 +43,7 @@ export class MultivariateT extends FittedEstimator<TParams> {
   constructor(options: MultivariateTOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'MultivariateT')
+    this.specOptions = { ...options }
     this.nu = options.nu === undefined ? undefined : checkNu('nu', options.nu)
     const init = options.init ?? 'moments'
     this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, ['moments'] as const)

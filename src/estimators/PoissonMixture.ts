@@ -31,6 +31,7 @@ export class PoissonMixture extends FittedEstimator<PoissonMixtureParams> {
   constructor(options: PoissonMixtureOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'PoissonMixture')
+    this.specOptions = { ...options }
     this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 2, 1)
     const init = options.init ?? 'quantiles'
     this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, POISSON_INIT_METHODS)

@@ -44,6 +44,7 @@ export class ProbitRegression extends FittedEstimator<ProbitParams> {
   constructor(options: ProbitRegressionOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'ProbitRegression')
+    this.specOptions = { ...options }
     const fitIntercept = options.fitIntercept ?? true
     if (typeof fitIntercept !== 'boolean') throw new OptionError('fitIntercept', `must be true or false, got ${String(fitIntercept)}.`)
     this.fitIntercept = fitIntercept

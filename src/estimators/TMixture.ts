@@ -44,6 +44,7 @@ export class TMixture extends FittedEstimator<TMixtureParams> {
   constructor(options: TMixtureOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'TMixture')
+    this.specOptions = { ...options }
     this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
     if (options.nu !== undefined) {
       numberAtLeast('nu', options.nu, 0, true)

@@ -57,6 +57,7 @@ export class TobitRegression extends FittedEstimator<TobitParams> {
   constructor(options: TobitRegressionOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'TobitRegression')
+    this.specOptions = { ...options }
     this.left = options.left ?? -Infinity
     this.right = options.right ?? Infinity
     if (typeof this.left !== 'number' || Number.isNaN(this.left) || this.left === Infinity) throw new OptionError('left', `must be a number below Infinity, got ${String(options.left)}.`)

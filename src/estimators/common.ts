@@ -1,8 +1,9 @@
 import { fitEM } from '../engine/fitEM.js'
 import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
-import { NotFittedError, OptionError } from '../io/errors.js'
+import { NotFittedError, OptionError, UnsupportedError } from '../io/errors.js'
 import type { BackendName } from '../kernels/types.js'
+import type { EstimatorSpec } from '../parallel/tasks.js'
 import type { Rng } from '../rng/xoshiro128.js'
 import { integerAtLeast, numberAtLeast, oneOf, safeInteger } from './options.js'
 import { bestOfRestarts } from './restarts.js'
@@ -90,6 +91,15 @@ export abstract class FittedEstimator<P> {
   protected result: FitResult<P> | null = null
   protected totalWeight = 0
   protected abstract readonly estimatorName: string
+  /** The constructor options as given (a shallow copy, set by the subclass's constructor): what re-creates this estimator elsewhere. */
+  protected specOptions: Readonly<Record<string, unknown>> | null = null
+
+  /** { kind, options }: re-creatable on a worker thread (the bootstrap's registry, src/parallel/kinds/). */
+  toSpec(): EstimatorSpec {
+    // no silent default: replicates re-created without the user's options would be wrong, not slow
+    if (!this.specOptions) throw new UnsupportedError(`${this.estimatorName} cannot be described for workers or the bootstrap yet: its constructor does not record its options (this.specOptions).`)
+    return { kind: this.estimatorName, options: this.specOptions }
+  }
 
   protected fitted(what: string): FitResult<P> {
     if (!this.result) throw new NotFittedError(this.estimatorName, what)

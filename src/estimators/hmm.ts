@@ -25,6 +25,7 @@ import {
 } from '../models/hmm/emissions.js'
 import { type Emission, HmmModel, type HmmData, type HmmParams } from '../models/hmm/model.js'
 import { kmeans } from '../models/init/kmeans.js'
+import type { EstimatorSpec } from '../parallel/tasks.js'
 import { Rng } from '../rng/xoshiro128.js'
 import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, type FitCallOptions, fitWithRestarts, parseSettings, type Settings } from './common.js'
 import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown } from './options.js'
@@ -90,9 +91,12 @@ abstract class HmmEstimator<E, ED, O extends { n: number }> {
   protected result: FitResult<HmmParams<E>> | null = null
   protected state: State<E, ED> | null = null
   private sampler: Rng
+  /** The constructor options as given (a shallow copy), for toSpec. */
+  protected readonly specOptions: Readonly<Record<string, unknown>>
 
   constructor(options: HmmBaseOptions & { init?: { startProb?: unknown; transMat?: unknown }; fitParams?: { startProb?: boolean; transMat?: boolean } }, name: string, extraOptions: readonly string[]) {
     rejectUnknown(options, [...BASE_OPTION_NAMES, ...extraOptions], name)
+    this.specOptions = { ...options }
     const k = integerAtLeast('nComponents', options.nComponents ?? 2, 1)
     this.nComponents = k
     this.settings = parseSettings({ ...options, criterion: 'objective' }, name, ALGORITHMS, { tol: 1e-4, maxIter: 100 })
@@ -109,6 +113,11 @@ abstract class HmmEstimator<E, ED, O extends { n: number }> {
     this.fitStart = flag(fp.startProb, 'fitParams.startProb')
     this.fitTrans = flag(fp.transMat, 'fitParams.transMat')
     this.sampler = new Rng(this.settings.seed)
+  }
+
+  /** { kind, options }: re-creatable on a worker thread (the bootstrap's registry, src/parallel/kinds/). */
+  toSpec(): EstimatorSpec {
+    return { kind: this.estimatorName, options: this.specOptions }
   }
 
   // ---- what each emission supplies ----
@@ -262,11 +271,11 @@ abstract class HmmEstimator<E, ED, O extends { n: number }> {
     return aic(this.score(X, options), this.nParameters())
   }
 
-  /** One sequence of n steps: the observations and the hidden states. Successive calls continue the stream. */
-  protected sampleStates(n: number): { obs: (number | number[])[]; states: number[] } {
+  /** One sequence of n steps: the observations and the hidden states. Successive calls continue the stream (of `rng`: default the estimator's own). */
+  protected sampleStates(n: number, rng: Rng = this.sampler): { obs: (number | number[])[]; states: number[] } {
     integerAtLeast('n', n, 1)
     const { model, params } = this.current('sample')
-    const k = this.nComponents, rng = this.sampler
+    const k = this.nComponents
     const obs: (number | number[])[] = [], states: number[] = []
     let c = drawFrom(params.startProb, 0, k, rng)
     for (let t = 0; t < n; t++) {
@@ -275,6 +284,13 @@ abstract class HmmEstimator<E, ED, O extends { n: number }> {
       obs.push(model.emission.sample(params.emission, c, rng))
     }
     return { obs, states }
+  }
+
+  /** Sequences of the given lengths drawn from `rng`, observations back to back (the parametric bootstrap's simulation). */
+  sampleSequences(lengths: ArrayLike<number>, rng: Rng): (number | number[])[] {
+    const out: (number | number[])[] = []
+    for (let s = 0; s < lengths.length; s++) out.push(...this.sampleStates(lengths[s]!, rng).obs)
+    return out
   }
 }
 
@@ -455,6 +471,13 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Retu
       this.givenEmissionProb = null
     }
     this.nSymbolsOption = this.givenEmissionProb ? this.givenEmissionProb.length / k : (options.nSymbols === undefined ? null : options.nSymbols)
+  }
+
+  /** With the number of symbols fixed once known: a bootstrap replicate missing the largest symbol must keep the full fit's shape. */
+  override toSpec(): EstimatorSpec {
+    const spec = super.toSpec()
+    const n = this.fittedSymbols ?? this.nSymbolsOption
+    return n === null ? spec : { ...spec, options: { ...spec.options, nSymbols: n } }
   }
 
   /** Number of symbols (known once given, or after fit). */

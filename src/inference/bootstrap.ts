@@ -1,25 +1,47 @@
 /**
- * The bootstrap for any registered estimator (src/parallel/kinds.ts), on the worker
+ * The bootstrap for any registered estimator (src/parallel/kinds/), on the worker
  * pool when there is one (Node entry) and serially otherwise, with identical results.
+ *
+ * The data: X alone (`bootstrap(make, X)`: rows, or a flat array of counts/symbols),
+ * or `{ X, y?, sampleWeight?, exposure?, lengths? }` for estimators whose fit takes
+ * more than X:
+ *
+ * | estimator | data |
+ * |---|---|
+ * | GaussianMixture, MultivariateT, TMixture, FactorAnalysis | `X` or `{ X, sampleWeight }` |
+ * | MultivariateNormal | `X` (NaN = missing) |
+ * | PoissonMixture | counts, or `{ X: counts, sampleWeight }` |
+ * | GammaPoisson | counts, or `{ X: counts, exposure }` |
+ * | TobitRegression, ProbitRegression | `{ X, y, sampleWeight? }` |
+ * | GaussianHMM, CategoricalHMM, PoissonHMM | `{ X, lengths }` |
+ *
+ * y, sampleWeight and exposure belong to rows: a nonparametric replicate draws n rows
+ * with replacement and takes the same rows of every array. `trials` (row-aligned) and
+ * `groups` (a label per row; a kind with unit 'groups' resamples whole groups, a group
+ * drawn twice becoming two) are there for mixed models. HMMs resample whole
+ * sequences (as many as `lengths` has, so nonparametric needs at least two). A
+ * parametric replicate keeps everything that is not the response (regressors X,
+ * weights, exposures, lengths, where values are missing) and draws the response from
+ * the full fit.
  *
  * `makeEstimator()` is called once, on this thread: the instance is fitted to the full
  * data and described by its `toSpec()` (kind + options) so that every replicate can
  * re-create it anywhere. Replicate b draws from `new Rng(seed_b)`, seed_b the b-th
- * 32-bit output of `new Rng(seed)`: nonparametric replicates resample the rows with
- * replacement, parametric ones simulate n rows from the full fit. Each replicate's
- * fitted parameters become a flat vector, aligned to the full fit where the kind knows
- * how (mixtures: components matched to the full fit's by minimum total squared
- * distance between means, the Hungarian algorithm), so summaries have no label
- * switching.
+ * 32-bit output of `new Rng(seed)`. Each replicate's fitted parameters become a flat
+ * vector, aligned to the full fit where the kind knows how (mixtures and HMMs:
+ * components/states matched to the full fit's by the Hungarian algorithm on means,
+ * rates or emission rows), so summaries have no label switching.
  */
 import { InputError, OptionError } from '../io/errors.js'
-import type { Matrix, MatrixInput } from '../io/matrix.js'
-import { toMatrix } from '../io/validate.js'
+import type { MatrixInput } from '../io/matrix.js'
 import { restartSeeds } from '../estimators/restarts.js'
 import { integerAtLeast, safeInteger } from '../estimators/options.js'
-import '../parallel/kinds.js'
+import { type BootstrapData, shareDataset, toDataset, unitCount } from '../parallel/dataset.js'
+import '../parallel/kinds/index.js'
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../parallel/runner.js'
-import { kindOf, type ReplicateTask, runTask, specOf, type TaskResult } from '../parallel/tasks.js'
+import { fitDataset, kindOf, noSimulation, type ReplicateTask, runTask, specOf, type TaskResult } from '../parallel/tasks.js'
+
+export type { BootstrapData } from '../parallel/dataset.js'
 
 export type BootstrapKind = 'nonparametric' | 'parametric'
 
@@ -66,7 +88,7 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!)
 }
 
-export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput, options: BootstrapOptions = {}): Promise<BootstrapResult<E>> {
+export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput | ArrayLike<number> | BootstrapData, options: BootstrapOptions = {}): Promise<BootstrapResult<E>> {
   for (const key of Object.keys(options)) {
     if (!BOOTSTRAP_OPTIONS.includes(key)) throw new OptionError(key, `is not a bootstrap option (known: ${BOOTSTRAP_OPTIONS.join(', ')}).`)
   }
@@ -79,20 +101,26 @@ export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput, optio
   if (!(level > 0 && level < 1)) throw new OptionError('level', `must be in (0, 1), got ${level}.`)
   if (typeof makeEstimator !== 'function') throw new OptionError('makeEstimator', 'must be a function returning a new, unfitted estimator.')
 
-  const m = toMatrix(X, 'X')
   const estimator = makeEstimator()
-  const spec = specOf(estimator, 'estimator returned by makeEstimator()')
-  const kind = kindOf(spec.kind)
-  if (mode === 'parametric' && (!kind.state || !kind.simulate)) {
-    throw new OptionError('kind', `'${spec.kind}' cannot simulate data for a parametric bootstrap; use kind 'nonparametric'.`)
+  const kindName = specOf(estimator, 'estimator returned by makeEstimator()').kind
+  const kind = kindOf(kindName)
+  if (mode === 'parametric' && (!kind.state || !kind.simulate)) throw noSimulation(kindName)
+  const dataset = toDataset(X, kindName, kind.fields ?? [], kind.required ?? [])
+  const unit = kind.unit ?? 'rows'
+  if (mode === 'nonparametric' && unit !== 'rows' && unitCount(dataset, unit) < 2) {
+    const field = unit === 'sequences' ? 'lengths' : 'groups'
+    throw new InputError('INVALID_DATA', `A nonparametric bootstrap of '${kindName}' resamples whole ${unit}, and there is only one: give { X, ${field} } with at least two ${unit}, or use kind 'parametric'.`)
   }
-  await (kind.fit ? kind.fit(estimator, m) : (estimator as { fit(x: Matrix): Promise<unknown> }).fit(m))
+  await fitDataset(kind, estimator, dataset)
+  // described after the full fit, so that what it settled (CategoricalHMM's nSymbols) holds for every replicate
+  const spec = specOf(estimator)
   const { values: estimate, names } = kind.vector(estimator)
-  const state = mode === 'parametric' ? kind.state!(estimator) : undefined
+  const state = mode === 'parametric' ? kind.state!(estimator, dataset) : undefined
 
   const runner = parallelRunner()
+  const m = dataset.X
   const threads = threadsFor(workers, B, m.rows * m.cols * m.cols)
-  const data = threads > 1 && runner ? runner.share(m) : m
+  const data = threads > 1 && runner ? shareDataset(dataset, (x) => runner.share(x)) : dataset
   const seeds = restartSeeds(seed, B)
   const tasks: ReplicateTask[] = seeds.map((s, replicate) => ({
     type: 'replicate', spec, data, mode, seed: s, replicate, reference: estimate, ...(state === undefined ? {} : { state }),

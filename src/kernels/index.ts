@@ -15,7 +15,7 @@ import { scalarWasmBase64, simdWasmBase64 } from '../../build/wasm-inline.js'
 import { BackendError } from '../io/errors.js'
 import { jsKernels } from './js/index.js'
 import type { BackendName, Kernels } from './types.js'
-import { decodeBase64, instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
+import { decodeTrustedBase64, instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
 
 export type { BackendName, Kernels } from './types.js'
 export { jsKernels } from './js/index.js'
@@ -56,16 +56,28 @@ export function simdSupported(): boolean {
   return simd
 }
 
-/** Which build backs `backend`: 'wasm' becomes 'wasm-scalar' without SIMD support. */
+/**
+ * Which build backs `backend`: 'wasm' is the SIMD build unless this runtime is known
+ * to lack SIMD. Not knowing yet means trying SIMD: compiling validates, so a runtime
+ * without it fails the compile and falls back (wasmModule), and a cold start does not
+ * decode and validate the SIMD bytes once more just to ask.
+ */
 function build(backend: WasmBackendName): WasmBackendName {
-  return backend === 'wasm' && !simdSupported() ? 'wasm-scalar' : backend
+  return backend === 'wasm' && simd === false ? 'wasm-scalar' : backend
+}
+
+/** After a failed compile of the SIMD build: true (and simd = false) when the reason is that SIMD is missing here. */
+function lacksSimd(api: typeof WebAssembly, name: WasmBackendName): boolean {
+  if (name !== 'wasm' || simd !== undefined) return false
+  simd = api.validate(wasmBytes('wasm'))
+  return !simd
 }
 
 /** The raw bytes of a build ('wasm' = the SIMD build itself, whether or not it validates here). */
 export function wasmBytes(backend: WasmBackendName): Uint8Array<ArrayBuffer> {
   const entry = cache[backend]
   if (!entry) throw new BackendError(`No wasm build named '${String(backend)}': use 'wasm' or 'wasm-scalar'.`)
-  entry.bytes ??= decodeBase64(backend === 'wasm' ? simdWasmBase64 : scalarWasmBase64)
+  entry.bytes ??= decodeTrustedBase64(backend === 'wasm' ? simdWasmBase64 : scalarWasmBase64)
   return entry.bytes
 }
 
@@ -83,9 +95,13 @@ export async function wasmModule(backend: WasmBackendName = 'wasm'): Promise<Web
   const entry = cache[name]
   if (entry.module) return entry.module
   entry.compiling ??= api.compile(wasmBytes(name)).then(
-    (module) => (entry.module = module),
+    (module) => {
+      if (name === 'wasm') simd = true
+      return (entry.module = module)
+    },
     (cause: unknown) => {
       entry.compiling = undefined
+      if (lacksSimd(api, name)) return wasmModule('wasm-scalar')
       throw compileError(name, cause)
     },
   )
@@ -100,7 +116,9 @@ export function wasmModuleSync(backend: WasmBackendName = 'wasm'): WebAssembly.M
   if (!entry.module) {
     try {
       entry.module = new api.Module(wasmBytes(name))
+      if (name === 'wasm') simd = true
     } catch (cause) {
+      if (lacksSimd(api, name)) return wasmModuleSync('wasm-scalar')
       throw compileError(name, cause)
     }
   }
@@ -111,10 +129,11 @@ export function wasmModuleSync(backend: WasmBackendName = 'wasm'): WebAssembly.M
 export async function loadKernels(backend: BackendName = 'wasm'): Promise<Kernels> {
   checkBackend(backend)
   if (backend === 'js') return jsKernels
-  const name = build(backend)
-  const entry = cache[name]
-  if (entry.kernels) return entry.kernels
-  const module = await wasmModule(name)
+  const loaded = cache[build(backend)].kernels
+  if (loaded) return loaded
+  const module = await wasmModule(backend)
+  // build() again: compiling may have just found that SIMD is missing
+  const entry = cache[build(backend)]
   entry.kernels ??= instantiateWasmKernels(module)
   return entry.kernels
 }
@@ -123,9 +142,9 @@ export async function loadKernels(backend: BackendName = 'wasm'): Promise<Kernel
 export function loadKernelsSync(backend: BackendName = 'wasm'): Kernels {
   checkBackend(backend)
   if (backend === 'js') return jsKernels
-  const name = build(backend)
-  const entry = cache[name]
-  entry.kernels ??= instantiateWasmKernels(wasmModuleSync(name))
+  const module = cache[build(backend)].kernels ? null : wasmModuleSync(backend)
+  const entry = cache[build(backend)]
+  entry.kernels ??= instantiateWasmKernels(module!)
   return entry.kernels
 }
 

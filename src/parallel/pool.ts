@@ -1,7 +1,7 @@
 /**
  * The Piscina pool (Node only): worker threads that run emkit tasks (tasks.ts).
  *
- * Every worker gets the compiled `WebAssembly.Module` of each build in its
+ * Every worker gets the compiled `WebAssembly.Module` of the build in use in its
  * workerData, once (structured clone shares the compiled code; the worker hands it to
  * provideWasmModule and instantiates it on first use), and each task its data as a
  * Float64Array over a SharedArrayBuffer, so the rows exist once however many tasks
@@ -13,16 +13,13 @@
  * the fit with an EmkitError 'WORKER_FAILED'; Piscina replaces the worker, and the
  * pool stays usable.
  */
-import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
-import { basename, dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Piscina } from 'piscina'
 import { EmkitError } from '../io/errors.js'
 import type { Matrix } from '../io/matrix.js'
 import { simdSupported, wasmModule } from '../kernels/index.js'
 import type { BackendName } from '../kernels/types.js'
 import type { WasmBackendName } from '../kernels/wasm/index.js'
+import { cores, loadBuiltins, toPath } from './builtins.js'
 import { type ParallelRunner, setParallelRunner } from './runner.js'
 import type { Task, TaskResult } from './tasks.js'
 
@@ -36,36 +33,44 @@ export const IDLE_TIMEOUT_MS = 10_000
  * dist/src/parallel/worker.js.
  */
 export function workerFile(): string {
-  const here = fileURLToPath(import.meta.url)
-  const dir = dirname(here)
-  if (here.endsWith('.ts')) return join(dir, '..', '..', 'dist', 'src', 'parallel', 'worker.js')
-  if (basename(here) === 'emkit.node.js') return join(dir, 'emkit.worker.js')
-  return join(dir, 'worker.js')
+  const here = import.meta.url
+  const entry = here.endsWith('.ts') ? '../../dist/src/parallel/worker.js' : here.endsWith('/emkit.node.js') ? './emkit.worker.js' : './worker.js'
+  return toPath(new URL(entry, here))
 }
 
 const pools = new Map<number, Piscina>()
 /** piscina is imported on first use: importing it costs ~50 ms, which a process that never fans out should not pay. */
 let PiscinaClass: typeof Piscina | undefined
 
-/** What every worker gets once, at start: the compiled module of each wasm build this runtime runs. */
+/** What every worker gets once, at start: the compiled module of the wasm build in use. */
 export interface PoolWorkerData {
   readonly modules: { readonly name: WasmBackendName; readonly module: WebAssembly.Module }[]
 }
 
-async function compiledModules(): Promise<PoolWorkerData['modules']> {
-  const names: WasmBackendName[] = simdSupported() ? ['wasm', 'wasm-scalar'] : ['wasm-scalar']
-  return Promise.all(names.map(async (name) => ({ name, module: await wasmModule(name) })))
+/**
+ * The compiled module of the build the first parallel fit uses (already compiled on
+ * this thread by then): compiling and cloning the other build for every worker would
+ * be wasted on a pool that never runs it. A worker asked for a build it was not given
+ * compiles that one itself from the inlined bytes.
+ */
+async function compiledModules(backend: BackendName): Promise<PoolWorkerData['modules']> {
+  if (backend === 'js') return []
+  const module = await wasmModule(backend)
+  // known by now: compiling the SIMD build settled whether this runtime has SIMD
+  const name: WasmBackendName = backend === 'wasm' && simdSupported() ? 'wasm' : 'wasm-scalar'
+  return [{ name, module }]
 }
 
-async function pool(threads: number): Promise<Piscina> {
+async function pool(threads: number, backend: BackendName): Promise<Piscina> {
   let p = pools.get(threads)
   if (!p) {
+    const { fs } = await loadBuiltins()
     const filename = workerFile()
-    if (!existsSync(filename)) {
+    if (!fs.existsSync(filename)) {
       throw new EmkitError('WORKER_FAILED', `The emkit worker entry ${filename} does not exist: build the package (npm run build) or use workers: 1.`, { filename })
     }
     PiscinaClass ??= (await import('piscina')).Piscina
-    const workerData: PoolWorkerData = { modules: await compiledModules() }
+    const workerData: PoolWorkerData = { modules: await compiledModules(backend) }
     p = pools.get(threads) // another caller may have made it meanwhile
     if (!p) {
       p = new PiscinaClass({ filename, workerData, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_TIMEOUT_MS, concurrentTasksPerWorker: 1 })
@@ -106,10 +111,10 @@ function shareMatrix(m: Matrix): Matrix {
  * chunks (about four per thread), so that many small tasks (bootstrap replicates)
  * do not each pay a message round trip, while restarts (few, large) go one by one.
  */
-export async function runOnPool(tasks: readonly Task[], threads: number, _backend: BackendName = 'wasm'): Promise<TaskResult[]> {
+export async function runOnPool(tasks: readonly Task[], threads: number, backend: BackendName = 'wasm'): Promise<TaskResult[]> {
   let p: Piscina
   try {
-    p = await pool(threads)
+    p = await pool(threads, backend)
   } catch (e) {
     throw workerFailed(e)
   }
@@ -123,7 +128,9 @@ export async function runOnPool(tasks: readonly Task[], threads: number, _backen
 }
 
 export const piscinaRunner: ParallelRunner = {
-  available: Math.max(1, availableParallelism()),
+  get available() {
+    return Math.max(1, cores())
+  },
   share: shareMatrix,
   run: runOnPool,
   isWarm: (threads) => (pools.get(threads)?.threads.length ?? 0) > 0,

@@ -7,8 +7,8 @@
  * thread or, identically, on the calling thread. Results are plain values
  * (structured-cloneable). No Node built-ins here: browsers run tasks serially.
  *
- * Another estimator joins by `registerKind(name, kind)` in kinds.ts (so the worker
- * knows it) and by giving its instances a `toSpec()`.
+ * Another estimator joins by `registerKind(name, kind)` in a file of kinds/ imported
+ * by kinds/index.ts (so the worker knows it) and by giving its instances a `toSpec()`.
  */
 import type { FitResult } from '../engine/types.js'
 import {
@@ -16,6 +16,7 @@ import {
 } from '../io/errors.js'
 import type { Matrix } from '../io/matrix.js'
 import { Rng } from '../rng/xoshiro128.js'
+import { type DataField, type Dataset, resample, type ResampleUnit } from './dataset.js'
 
 /** An estimator described by value: its registered kind and constructor options. */
 export interface EstimatorSpec {
@@ -40,16 +41,21 @@ export interface EstimatorKind<E = unknown> {
   create(options: Readonly<Record<string, unknown>>): E
   /** One restart: the fit whose initialisation draws from `new Rng(seed)`. */
   restart?(estimator: E, data: Matrix, weight: Float64Array | null, seed: number, restart: number): Promise<FitResult<unknown>>
-  /** Fit the estimator (default: `estimator.fit(data)`). */
-  fit?(estimator: E, data: Matrix): Promise<unknown>
+  /** Bootstrap data fields besides X that `fit` uses (default none), and those it needs. */
+  readonly fields?: readonly DataField[]
+  readonly required?: readonly DataField[]
+  /** What nonparametric replicates resample (default 'rows'; HMMs: 'sequences'). */
+  readonly unit?: ResampleUnit
+  /** Fit the estimator to a dataset (default: `estimator.fit(data.X)`); the full fit and every replicate go through it. */
+  fit?(estimator: E, data: Dataset): Promise<unknown>
   /** The fitted parameters as a flat vector. */
   vector(estimator: E): ParameterVector
-  /** Reorder a replicate's vector to correspond to `reference` (label switching of mixtures). */
+  /** Reorder a replicate's vector to correspond to `reference` (label switching of mixtures and HMM states). */
   align?(values: Float64Array, reference: Float64Array, estimator: E): Float64Array
-  /** Parametric bootstrap: the fitted state as a plain value ... */
-  state?(estimator: E): unknown
-  /** ... and n rows drawn from it. */
-  simulate?(options: Readonly<Record<string, unknown>>, state: unknown, n: number, rng: Rng): Matrix
+  /** Parametric bootstrap: the fitted state (given the data it was fitted to) as a plain, structured-cloneable value ... */
+  state?(estimator: E, data: Dataset): unknown
+  /** ... and a dataset drawn from it, shaped like `template` (the real data: its size, design X, lengths, exposures). */
+  simulate?(options: Readonly<Record<string, unknown>>, state: unknown, template: Dataset, rng: Rng): Dataset
 }
 
 const kinds = new Map<string, EstimatorKind<any>>()
@@ -61,7 +67,7 @@ export function registerKind<E>(name: string, kind: EstimatorKind<E>): void {
 export function kindOf(name: string): EstimatorKind<any> {
   const kind = kinds.get(name)
   if (!kind) {
-    throw new UnsupportedError(`No estimator kind '${name}' is registered for parallel runs (known: ${[...kinds.keys()].join(', ') || 'none'}); register it with registerKind() in src/parallel/kinds.ts.`, { kind: name })
+    throw new UnsupportedError(`No estimator kind '${name}' is registered for parallel runs (known: ${[...kinds.keys()].join(', ') || 'none'}); register it with registerKind() in src/parallel/kinds/.`, { kind: name })
   }
   return kind
 }
@@ -91,8 +97,9 @@ export interface RestartTask extends TaskBase {
   readonly restart: number
 }
 
-export interface ReplicateTask extends TaskBase {
+export interface ReplicateTask extends Omit<TaskBase, 'data'> {
   readonly type: 'replicate'
+  readonly data: Dataset
   readonly mode: 'nonparametric' | 'parametric'
   readonly seed: number
   readonly replicate: number
@@ -150,15 +157,14 @@ export function fromWireFit<P>(wire: WireFit): FitResult<P> {
   return { ...(rest as Omit<FitResult<P>, 'error'>), ...(error ? { error: fromWireError(error) as DegenerateError } : {}) }
 }
 
-/** Row indices of nonparametric replicate data: n draws with replacement from Rng(seed). */
-export function resampleRows(data: Matrix, rng: Rng): Matrix {
-  const { rows, cols } = data
-  const out = new Float64Array(rows * cols)
-  for (let i = 0; i < rows; i++) {
-    const src = rng.integer(rows)
-    out.set(data.data.subarray(src * cols, src * cols + cols), i * cols)
-  }
-  return { rows, cols, data: out }
+/** Fit through the kind: its `fit` hook, or `estimator.fit(X)`. */
+export function fitDataset(kind: EstimatorKind<any>, estimator: unknown, data: Dataset): Promise<unknown> {
+  return kind.fit ? kind.fit(estimator, data) : (estimator as { fit(x: Matrix): Promise<unknown> }).fit(data.X)
+}
+
+/** The typed error of a parametric bootstrap of a kind that cannot simulate. */
+export function noSimulation(kind: string): UnsupportedError {
+  return new UnsupportedError(`Estimator kind '${kind}' has no generative form registered (no simulate), so it cannot be bootstrapped parametrically: use kind 'nonparametric'.`, { kind })
 }
 
 /** The estimator of a task, restarts forced serial (a worker does not fan out again). */
@@ -182,15 +188,15 @@ export async function runTask(task: Task): Promise<TaskResult> {
   }
   const { kind, estimator } = estimatorFor(task.spec)
   const rng = new Rng(task.seed)
-  let data: Matrix
+  let data: Dataset
   if (task.mode === 'parametric') {
-    if (!kind.simulate) throw new UnsupportedError(`Estimator kind '${task.spec.kind}' cannot simulate data: use kind 'nonparametric'.`)
-    data = kind.simulate(task.spec.options, task.state, task.data.rows, rng)
+    if (!kind.simulate) throw noSimulation(task.spec.kind)
+    data = kind.simulate(task.spec.options, task.state, task.data, rng)
   } else {
-    data = resampleRows(task.data, rng)
+    data = resample(task.data, rng, kind.unit ?? 'rows')
   }
   try {
-    await (kind.fit ? kind.fit(estimator, data) : (estimator as { fit(x: Matrix): Promise<unknown> }).fit(data))
+    await fitDataset(kind, estimator, data)
   } catch (e) {
     if (e instanceof EmkitError) return { type: 'replicate', failed: `${e.code}: ${e.message}` }
     throw e

@@ -7,7 +7,7 @@
  */
 import { workerData } from 'node:worker_threads'
 import { provideWasmModule } from '../kernels/index.js'
-import './kinds.js'
+import './kinds/index.js'
 import type { PoolWorkerData } from './pool.js'
 import { runTask, type Task, type TaskResult } from './tasks.js'
 

@@ -11,7 +11,7 @@ import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types
 import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 import { SAMPLING_EXPORTS, type SamplingExports, wasmSampling } from './sampling.js'
 
-export { decodeBase64 } from './base64.js'
+export { decodeBase64, decodeTrustedBase64 } from './base64.js'
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 
 export type WasmBackendName = 'wasm' | 'wasm-scalar'
@@ -49,8 +49,12 @@ export interface EmkitWasmExports extends SamplingExports {
   scratchHmmBytes(k: number): number
 }
 
-/** Scratch reserved up front: enough for every kernel up to d = 80 at k = 10. */
-const INITIAL_SCRATCH = 1 << 20
+/**
+ * Scratch reserved up front: 64 kB covers the small fits a cold start makes (it grows,
+ * doubling, when a kernel needs more). It was 1 MB: zero-filling that much fresh
+ * memory touched 256 new pages, ~1 ms of every cold start.
+ */
+const INITIAL_SCRATCH = 64 << 10
 
 /** Cross-realm safe check (instanceof fails across realms, e.g. edge-runtime). */
 export function isWasmModule(value: unknown): value is WebAssembly.Module {
@@ -82,7 +86,11 @@ export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
   return wasmKernelsFromExports(instance.exports as unknown as EmkitWasmExports)
 }
 
-/** Wrap the exports of an emkit instance as Kernels (and warm the kernels up). */
+/**
+ * Wrap the exports of an emkit instance as Kernels. No warm-up: running every kernel
+ * once at instantiation cost ~12 ms of a cold start and did not make the first fit,
+ * nor a large one, faster (V8 tiers hot wasm functions up by itself).
+ */
 export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   const missing = REQUIRED_EXPORTS.filter((key) => !(key in exports))
   if (missing.length > 0) {
@@ -334,79 +342,5 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
       )
     },
   }
-  warmUp(kernels)
-  warmUpHmm(kernels)
   return kernels
-}
-
-/** Rounds of the warm-up (see warmUp); enough to use up V8's tier-up budget. */
-const WARM_UP_ROUNDS = 12
-
-/**
- * Run every kernel on a small problem, the hot ones a few times: V8 runs wasm
- * functions in its baseline tier (several times slower) until they have used a
- * budget of executed code, then optimises them in the background. Costs a few
- * milliseconds once per module; the first large call may still start in the
- * baseline tier if the background compilation has not finished.
- */
-function warmUp(k: Kernels): void {
-  const n = 256, d = 4, c = 3
-  const arena = k.arena()
-  try {
-    const x = arena.f64(n * d)
-    const xv = x.view
-    for (let i = 0; i < xv.length; i++) xv[i] = ((i * 7919) % 1000) / 250 - 2
-    const means = arena.f64From([-1, 0, 1, 0.5, 0, 0, 0, 0, 1, -1, 0.5, 0])
-    const cov = arena.f64(c * d * d)
-    for (let m = 0; m < c; m++) for (let j = 0; j < d; j++) cov.view[m * d * d + j * d + j] = 1 + m
-    const chol = arena.f64(c * d * d)
-    const prec = arena.f64(c * d * d)
-    k.cholesky(cov, c, d, chol)
-    k.invertLower(chol, c, d, prec)
-    const logDetP = arena.f64(c)
-    const lw = arena.f64From([-1, -1, -1.5])
-    const lp = arena.f64(n * c)
-    const rowLogLik = arena.f64(n)
-    const stats = arena.f64(c + c * d + c * d * d)
-    const precDiag = arena.f64From(new Array<number>(c * d).fill(1))
-    for (let r = 0; r < WARM_UP_ROUNDS; r++) {
-      k.logDensityFull(x, n, d, means, c, prec, d * d, logDetP, lp)
-      k.responsibilities(lp, n, c, lw, rowLogLik, null)
-      k.statsFull(x, n, d, lp, c, null, means, stats)
-    }
-    for (let r = 0; r < WARM_UP_ROUNDS >> 2; r++) {
-      k.logDensityDiag(x, n, d, means, c, precDiag, logDetP, lp)
-      k.statsDiag(x, n, d, lp, c, null, means, stats)
-      k.sqDistances(x, n, d, means, c, lp)
-    }
-    const state = arena.i32(4)
-    state.view.set([1, 2, 3, 4])
-    k.uniforms(state, arena.f64(64))
-  } finally {
-    arena.dispose()
-  }
-}
-
-/** The HMM kernels' share of the warm-up (see warmUp). */
-function warmUpHmm(k: Kernels): void {
-  const n = 256, c = 3
-  const arena = k.arena()
-  try {
-    const lengths = arena.i32(1)
-    lengths.view[0] = n
-    const b = arena.f64(n * c), alpha = arena.f64(n * c), beta = arena.f64(n * c), gamma = arena.f64(n * c)
-    const scale = arena.f64(n), xi = arena.f64(c * c), psi = arena.i32(n * c), path = arena.i32(n)
-    const start = arena.f64From([0.5, 0.3, 0.2]), trans = arena.f64From([0.8, 0.1, 0.1, 0.1, 0.8, 0.1, 0.1, 0.1, 0.8])
-    for (let r = 0; r < WARM_UP_ROUNDS >> 1; r++) {
-      const bv = b.view
-      for (let i = 0; i < bv.length; i++) bv[i] = -((i * 7919) % 13) / 4
-      k.hmmForward(b, lengths, 1, c, start, trans, alpha, scale)
-      k.hmmBackward(b, lengths, 1, c, trans, scale, beta)
-      k.hmmPosteriors(alpha, beta, n, c, gamma)
-      k.hmmTransitionCounts(alpha, beta, b, scale, lengths, 1, c, trans, xi)
-      k.hmmViterbi(b, lengths, 1, c, start, trans, psi, path)
-    }
-  } finally {
-    arena.dispose()
-  }
 }

@@ -340,8 +340,8 @@ export function drawFrom(p: ArrayLike<number>, offset: number, n: number, rng: R
   return n - 1
 }
 
-/** Poisson draw: inversion for moderate rates, a rounded normal approximation beyond 500. */
-function poissonDraw(rate: number, rng: Rng): number {
+/** Poisson draw: inversion for moderate rates, a rounded normal approximation beyond 500 (also the Poisson mixtures' and GammaPoisson's simulations). */
+export function poissonDraw(rate: number, rng: Rng): number {
   if (rate > 500) return Math.max(0, Math.round(rate + Math.sqrt(rate) * rng.normal()))
   let p = Math.exp(-rate)
   let cumulative = p

@@ -1,0 +1,74 @@
+/**
+ * One-population multivariate models in the registry: MultivariateNormal,
+ * MultivariateT, FactorAnalysis. No labels to switch. Simulations keep the real
+ * data's missing values missing (the fitted models treat NaN as missing at random).
+ *
+ * FactorAnalysis's vector holds the mean, the uniquenesses and the implied covariance
+ * Lambda Lambda' + Psi, not the loadings: loadings are identified only up to a
+ * rotation, so their bootstrap spread would mostly be rotation.
+ */
+import { FactorAnalysis } from '../../estimators/FactorAnalysis.js'
+import { MultivariateNormal } from '../../estimators/MultivariateNormal.js'
+import { MultivariateT } from '../../estimators/MultivariateT.js'
+import type { Dataset } from '../dataset.js'
+import type { Rng } from '../../rng/xoshiro128.js'
+import { registerKind } from '../tasks.js'
+import { flat, keepMissing, normalRows, VectorBuilder } from './vector.js'
+
+interface NormalState { readonly mean: Float64Array; readonly cov: Float64Array }
+
+function simulateNormal(raw: unknown, template: Dataset, rng: Rng): Dataset {
+  const { mean, cov } = raw as NormalState
+  const n = template.X.rows, d = mean.length
+  return { ...template, X: { rows: n, cols: d, data: keepMissing(normalRows(mean, cov, n, rng), template.X) } }
+}
+
+registerKind<MultivariateNormal>('MultivariateNormal', {
+  create: (options) => new MultivariateNormal(options),
+  vector: (mvn) => {
+    const d = mvn.mean.length
+    return new VectorBuilder().addArray('mean', mvn.mean, [d]).addArray('cov', flat(mvn.covariance), [d, d]).build()
+  },
+  state: (mvn): NormalState => ({ mean: Float64Array.from(mvn.mean), cov: flat(mvn.covariance) }),
+  simulate: (_options, raw, template, rng) => simulateNormal(raw, template, rng),
+})
+
+registerKind<FactorAnalysis>('FactorAnalysis', {
+  create: (options) => new FactorAnalysis(options),
+  fields: ['sampleWeight'],
+  fit: (fa, data) => fa.fit(data.X, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
+  vector: (fa) => {
+    const d = fa.mean.length
+    return new VectorBuilder()
+      .addArray('mean', fa.mean, [d])
+      .addArray('uniqueness', fa.uniquenesses, [d])
+      .addArray('cov', flat(fa.covariance), [d, d])
+      .build()
+  },
+  state: (fa): NormalState => ({ mean: Float64Array.from(fa.mean), cov: flat(fa.covariance) }),
+  simulate: (_options, raw, template, rng) => simulateNormal(raw, template, rng),
+})
+
+interface TState extends NormalState { readonly nu: number }
+
+registerKind<MultivariateT>('MultivariateT', {
+  create: (options) => new MultivariateT(options),
+  fields: ['sampleWeight'],
+  fit: (mt, data) => mt.fit(data.X, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
+  vector: (mt) => {
+    const d = mt.mean.length
+    return new VectorBuilder().addArray('mean', mt.mean, [d]).addArray('scatter', flat(mt.scatter), [d, d]).add('nu', mt.degreesOfFreedom).build()
+  },
+  state: (mt): TState => ({ mean: Float64Array.from(mt.mean), cov: flat(mt.scatter), nu: mt.degreesOfFreedom }),
+  // mean + (normal draw - mean) / sqrt(g / nu), g ~ chi-square(nu) per row
+  simulate: (_options, raw, template, rng) => {
+    const { mean, cov, nu } = raw as TState
+    const n = template.X.rows, d = mean.length
+    const data = normalRows(mean, cov, n, rng)
+    for (let i = 0; i < n; i++) {
+      const scale = Math.sqrt(nu / rng.gamma(nu / 2, 0.5))
+      for (let j = 0; j < d; j++) data[i * d + j] = mean[j]! + (data[i * d + j]! - mean[j]!) * scale
+    }
+    return { ...template, X: { rows: n, cols: d, data: keepMissing(data, template.X) } }
+  },
+})
