@@ -15,6 +15,7 @@ export {
 } from './hmm'
 export { logDensityT } from './studentt'
 export { sampleNormals, sampleGammas, sampleTruncatedNormals, sampleCategorical } from './sampling'
+export { glmmSampleIntercepts, glmmLogisticSums } from './glmm'
 
 /** First byte of linear memory after the static data (the caller aligns it). */
 export function heapBase(): usize {

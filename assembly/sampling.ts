@@ -28,8 +28,8 @@ import { loadState, storeState, uniform } from './rng'
 /** The second value of the last polar pair. */
 let spare: f64 = 0
 
-/** One polar pair: returns the first value, leaves the second in `spare`. */
-function normalPair(): f64 {
+/** One polar pair: returns the first value, leaves the second in `spare` (read it with lastSpare). */
+export function normalPair(): f64 {
   let u: f64 = 0, v: f64 = 0, s: f64 = 0
   do {
     u = 2.0 * uniform() - 1.0
@@ -39,6 +39,12 @@ function normalPair(): f64 {
   const f = Math.sqrt(-2.0 * logF(s) / s)
   spare = v * f
   return u * f
+}
+
+/** The second value of the last polar pair (assembly/glmm.ts pairs its proposals this way). */
+// @ts-ignore: decorator
+@inline export function lastSpare(): f64 {
+  return spare
 }
 
 const LN2: f64 = 0.6931471805599453

@@ -40,3 +40,24 @@ export function printTable(header, rows) {
 
 export const ms = (v) => v.toFixed(v < 1 ? 3 : 2)
 export const ratio = (a, b) => (a / b).toFixed(2) + 'x'
+
+/**
+ * Seeded data of a logistic random-intercept model: nGroups groups of perGroup rows,
+ * two standard-normal covariates, binomial counts of 1..maxTrials trials.
+ */
+export function glmmData(nGroups, perGroup, { seed = 7, intercept = -0.5, coefficients = [1, -0.7], sigma = 1.2, maxTrials = 1 } = {}) {
+  const rng = new Rng(seed)
+  const X = [], y = [], trials = [], groups = []
+  for (let g = 0; g < nGroups; g++) {
+    const b = sigma * rng.normal()
+    for (let j = 0; j < perGroup; j++) {
+      const x = coefficients.map(() => rng.normal())
+      const eta = intercept + x.reduce((s, v, k) => s + v * coefficients[k], 0) + b
+      const t = 1 + rng.integer(maxTrials)
+      let k = 0
+      for (let r = 0; r < t; r++) if (rng.uniform() < 1 / (1 + Math.exp(-eta))) k++
+      X.push(x); y.push(k); trials.push(t); groups.push(g)
+    }
+  }
+  return { X, y, trials, groups, truth: { intercept, coefficients, sigma } }
+}

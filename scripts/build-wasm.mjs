@@ -23,6 +23,7 @@ const EXPORTS = [
   'hmmForward', 'hmmBackward', 'hmmPosteriors', 'hmmTransitionCounts', 'hmmForwardLog', 'hmmBackwardLog',
   'hmmPosteriorsLog', 'hmmViterbi', 'hmmCategoricalLogB', 'hmmCategoricalCounts', 'logDensityPoisson', 'scratchHmmBytes',
   'sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical',
+  'glmmSampleIntercepts', 'glmmLogisticSums',
 ]
 
 function fail(message) {

@@ -1,7 +1,8 @@
 import { DegenerateError, OptionError } from '../io/errors.js'
 import { hasConverged, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
-import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, StoppingRule } from './types.js'
+import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
+import type { MonteCarloReport } from './variants/monteCarlo.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
 const YIELD_EVERY_MS = 50
@@ -100,8 +101,15 @@ export async function fitEM<P, D extends PreparedData>(
     decreases,
     ...(error ? { error } : {}),
     timeMs: now() - began,
-    ...(stepper.report ? { monteCarlo: stepper.report() } : {}),
+    ...monteCarloFields(stepper),
   }
+}
+
+/** What a Monte Carlo stepper reports, and its last Monte Carlo error at the top level. */
+function monteCarloFields(stepper: Stepper<unknown, any>): { monteCarlo?: MonteCarloReport; mcError?: number } {
+  if (!stepper.report) return {}
+  const monteCarlo = stepper.report()
+  return { monteCarlo, mcError: monteCarlo.mcError }
 }
 
 function now(): number {

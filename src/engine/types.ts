@@ -61,6 +61,19 @@ export interface MonteCarloCapability<P, D> {
   sampleLatent(data: D, params: P, rng: Rng, m: number): Float64Array
   /** Complete-data log-likelihood at `params` of one draw's statistics (up to a constant free of params). */
   completeLogLik(stats: Float64Array, params: P, data: D): number
+  /**
+   * Optional: the M-step from the m individual draws (rows as from `sampleLatent`),
+   * for models whose complete data are not summarised by the mean of per-draw
+   * statistics (a logistic GLMM: Q is a mean over draws of a nonlinear function of
+   * each draw). When present, SEM and MCEM call it instead of
+   * `mStep(mean of the rows)`.
+   */
+  mStepFromDraws?(draws: Float64Array, m: number, params: P, data: D): P
+  /**
+   * Optional: completeLogLik of each of m draws at once (one value per row), for
+   * models where one call per draw would cost a pass over the data each.
+   */
+  completeLogLiks?(draws: Float64Array, m: number, params: P, data: D): Float64Array
 }
 
 /** One conditional maximisation (CM-step) of ECM / ECME. */
@@ -209,4 +222,6 @@ export interface FitResult<P> {
   readonly timeMs: number
   /** SEM / MCEM: Monte Carlo sizes, the change in Q and its Monte Carlo standard error per iteration; SEM's chain. */
   readonly monteCarlo?: MonteCarloReport
+  /** SEM / MCEM: the Monte Carlo standard error of the last iteration's change in Q (= monteCarlo.mcError). */
+  readonly mcError?: number
 }

@@ -1,7 +1,7 @@
 import { OptionError } from '../../io/errors.js'
 import { Rng } from '../../rng/xoshiro128.js'
 import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
-import { checkKeys, checkNumber, checkSeed, deltaQStats, meanRows, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import { checkKeys, checkNumber, checkSeed, deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
 
 export interface McemOptions {
   /** Seed of the stepper's own generator (default 0). */
@@ -29,7 +29,7 @@ export interface McemOptions {
   readonly maxAugmentations?: number
 }
 
-const MCEM_KEYS = ['seed', 'initialSamples', 'sampleSize', 'growth', 'maxSamples', 'delta', 'epsilon', 'consecutive', 'alpha', 'beta', 'augment', 'maxAugmentations']
+export const MCEM_KEYS = ['seed', 'initialSamples', 'sampleSize', 'growth', 'maxSamples', 'delta', 'epsilon', 'consecutive', 'alpha', 'beta', 'augment', 'maxAugmentations']
 
 export function checkMcemOptions(value: unknown): McemOptions {
   if (value === undefined) return {}
@@ -105,14 +105,8 @@ export function mcemStepper<P, D extends PreparedData>(model: EMModel<P, D>, mc:
       let next: P
       let dq: { mean: number; se: number }
       for (;;) {
-        const width = rows.length / m
-        next = model.mStep(meanRows(rows, width, 0, m), params, data)
-        const values: number[] = []
-        for (let r = 0; r < m; r++) {
-          const s = rows.subarray(r * width, (r + 1) * width)
-          values.push(mc.completeLogLik(s, next, data) - mc.completeLogLik(s, params, data))
-        }
-        dq = deltaQStats(values)
+        next = monteCarloMStep(model, mc, rows, m, params, data)
+        dq = deltaQStats(deltaQValues(mc, rows, m, next, params, data))
         if (rule !== 'ascent' || dq.mean - zAlpha * dq.se >= 0 || augmentations >= maxAugmentations || m >= maxSamples) break
         const extra = Math.min(Math.ceil(m / augment), maxSamples - m)
         const more = mc.sampleLatent(data, params, rng, extra)

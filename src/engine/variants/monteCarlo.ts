@@ -1,5 +1,6 @@
 /** What the Monte Carlo variants (SEM, MCEM) report, and their shared helpers. */
 import { OptionError } from '../../io/errors.js'
+import type { EMModel, MonteCarloCapability, PreparedData } from '../types.js'
 
 export interface MonteCarloIteration {
   /** 1-based iteration. */
@@ -52,6 +53,34 @@ export function meanRows(draws: Float64Array, width: number, start: number, end:
   for (let r = start; r < end; r++) for (let j = 0; j < width; j++) out[j]! += draws[r * width + j]!
   for (let j = 0; j < width; j++) out[j]! /= end - start
   return out
+}
+
+/**
+ * The M-step after a Monte Carlo E-step of m draws (rows of `width` = rows.length / m):
+ * the model's own M-step from the draws when it has one, else `mStep` on their mean.
+ */
+export function monteCarloMStep<P, D extends PreparedData>(model: EMModel<P, D>, mc: MonteCarloCapability<P, D>, rows: Float64Array, m: number, params: P, data: D): P {
+  if (mc.mStepFromDraws) return mc.mStepFromDraws(rows, m, params, data)
+  return model.mStep(meanRows(rows, rows.length / m, 0, m), params, data)
+}
+
+/**
+ * completeLogLik(draw, next) - completeLogLik(draw, params) for each of the m draws:
+ * the terms of the Monte Carlo delta-Q. Uses the model's batched completeLogLiks when
+ * it has one (one pass over all draws instead of one call per draw).
+ */
+export function deltaQValues<P, D>(mc: MonteCarloCapability<P, D>, rows: Float64Array, m: number, next: P, params: P, data: D): number[] {
+  if (mc.completeLogLiks) {
+    const a = mc.completeLogLiks(rows, m, next, data), b = mc.completeLogLiks(rows, m, params, data)
+    return Array.from(a, (v, r) => v - b[r]!)
+  }
+  const width = rows.length / m
+  const values: number[] = []
+  for (let r = 0; r < m; r++) {
+    const s = rows.subarray(r * width, (r + 1) * width)
+    values.push(mc.completeLogLik(s, next, data) - mc.completeLogLik(s, params, data))
+  }
+  return values
 }
 
 export function checkSeed(option: string, seed: unknown): number {

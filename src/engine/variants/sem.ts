@@ -1,7 +1,7 @@
 import { OptionError } from '../../io/errors.js'
 import { Rng } from '../../rng/xoshiro128.js'
 import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
-import { checkKeys, checkNumber, checkSeed, deltaQStats, meanRows, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import { checkKeys, checkNumber, checkSeed, deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
 
 export interface SemOptions {
   /** Seed of the stepper's own generator (default 0). */
@@ -48,16 +48,10 @@ export function semStepper<P, D extends PreparedData>(model: EMModel<P, D>, mc: 
       const from = model.pack(params)
       if (chain.length === 0) chain.push(from)
       const rows = mc.sampleLatent(data, params, rng, draws)
-      const width = rows.length / draws
-      const next = model.mStep(meanRows(rows, width, 0, draws), params, data)
+      const next = monteCarloMStep(model, mc, rows, draws, params, data)
       const to = model.pack(next)
       chain.push(to)
-      const dq: number[] = []
-      for (let r = 0; r < draws; r++) {
-        const s = rows.subarray(r * width, (r + 1) * width)
-        dq.push(mc.completeLogLik(s, next, data) - mc.completeLogLik(s, params, data))
-      }
-      const { mean, se } = deltaQStats(dq)
+      const { mean, se } = deltaQStats(deltaQValues(mc, rows, draws, next, params, data))
       iterations.push({ iteration: iterations.length + 1, samples: draws, deltaQ: mean, mcError: se, relativeChange: relativeChange(from, to, 0.025), augmentations: 0 })
       if (iterations.length > burnIn) {
         sum ??= new Float64Array(to.length)

@@ -2,6 +2,7 @@
 import { Rng } from '../../rng/xoshiro128.js'
 import { categoricalRow, gammaStd, lastSpare, normalPair, standardBounds, truncatedStd } from '../../rng/sampling.js'
 import type { SamplingKernels } from '../sampling.js'
+import { glmmLogisticSums, glmmSampleIntercepts } from './glmm.js'
 
 export const jsSampling: SamplingKernels = {
   sampleNormals(state, out, n) {
@@ -54,4 +55,7 @@ export const jsSampling: SamplingKernels = {
     state.view.set(rng.state)
     return bad
   },
+
+  glmmSampleIntercepts,
+  glmmLogisticSums,
 }

@@ -7,9 +7,14 @@ export interface SamplingExports {
   sampleGammas(state: number, shape: number, out: number, n: number): number
   sampleTruncatedNormals(state: number, mean: number, sd: number, lower: number, upper: number, n: number, out: number): number
   sampleCategorical(state: number, prob: number, n: number, k: number, labels: number): number
+  glmmSampleIntercepts(
+    state: number, offset: number, y: number, trials: number, groupStart: number, nGroups: number, sigma: number,
+    b: number, scale: number, current: number, burnIn: number, thin: number, m: number, draws: number, accept: number,
+  ): number
+  glmmLogisticSums(offset: number, y: number, trials: number, group: number, n: number, draws: number, m: number, nGroups: number, s: number, h: number, q: number): number
 }
 
-export const SAMPLING_EXPORTS = ['sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical'] as const
+export const SAMPLING_EXPORTS = ['sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical', 'glmmSampleIntercepts', 'glmmLogisticSums'] as const
 
 /** The checked pointer helpers of the backend (ownership, disposal, length). */
 export interface PointerChecks {
@@ -38,6 +43,25 @@ export function wasmSampling(wasm: SamplingExports, c: PointerChecks): SamplingK
     sampleCategorical(state, prob, n, k, labels) {
       c.sizes(n, k)
       return wasm.sampleCategorical(c.i32Ptr(state, 4, 'state'), c.ptr(prob, n * k, 'prob'), n, k, c.i32Ptr(labels, n, 'labels'))
+    },
+    glmmSampleIntercepts(state, offset, y, trials, groupStart, nGroups, sigma, b, scale, current, burnIn, thin, m, draws, accept) {
+      c.sizes(nGroups, burnIn, thin, m)
+      const starts = c.i32Ptr(groupStart, nGroups + 1, 'groupStart')
+      // rows of the last group end the data: every row buffer must reach that far
+      const n = groupStart.view[nGroups]!
+      c.sizes(n)
+      return wasm.glmmSampleIntercepts(
+        c.i32Ptr(state, 4, 'state'), c.ptr(offset, n, 'offset'), c.ptr(y, n, 'y'), c.ptr(trials, n, 'trials'),
+        starts, nGroups, sigma, c.ptr(b, nGroups, 'b'), c.ptr(scale, nGroups, 'scale'),
+        c.ptr(current, nGroups, 'current'), burnIn, thin, m, c.ptr(draws, m * nGroups, 'draws'), c.ptr(accept, nGroups, 'accept'),
+      )
+    },
+    glmmLogisticSums(offset, y, trials, group, n, draws, m, nGroups, s, h, q) {
+      c.sizes(n, m, nGroups)
+      return wasm.glmmLogisticSums(
+        c.ptr(offset, n, 'offset'), c.ptr(y, n, 'y'), c.ptr(trials, n, 'trials'), c.i32Ptr(group, n, 'group'), n,
+        c.ptr(draws, m * nGroups, 'draws'), m, nGroups, c.ptr(s, n, 's'), c.ptr(h, n, 'h'), q === null ? 0 : c.ptr(q, m, 'q'),
+      )
     },
   }
 }
