@@ -3,7 +3,7 @@
  * backend's `Kernels`. `state` is the 4-word xoshiro128** state (`Rng.state` copied
  * into an I32Buffer); each kernel advances it in place, so consecutive calls continue
  * one stream. All backends give identical draws (assembly/sampling.ts defines the
- * stream; `Rng.standardNormal/normals/gamma/truncatedNormal/categorical` are the same
+ * stream; `Rng.normal/normals/gamma/truncatedNormal/categorical` are the same
  * draws one at a time). Kernels report bad input by return value, never by writing
  * outside their buffers; callers raise EmkitError.
  */

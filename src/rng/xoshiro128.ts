@@ -41,19 +41,11 @@ export class Rng {
     return (hi * 67108864 + lo) / 9007199254740992
   }
 
-  /** Standard normal by Box-Muller (two uniforms per draw; the sine half is not kept). */
-  normal(): number {
-    const u1 = 1 - this.uniform() // (0, 1]: log stays finite
-    const u2 = this.uniform()
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2)
-  }
-
   /**
    * Standard normal from the stream the sampling kernels use (the first value of one
-   * polar pair; see assembly/sampling.ts). `normal()` above is Box-Muller and kept
-   * for the results that already depend on it.
+   * polar pair; see assembly/sampling.ts).
    */
-  standardNormal(): number {
+  normal(): number {
     return normalPair(this)
   }
 

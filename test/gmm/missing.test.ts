@@ -27,7 +27,7 @@ function mixtureData(seed: number, n: number, k: number, missing: number): numbe
   ].slice(0, k)
   return Array.from({ length: n }, () => {
     const c = comps[Math.min(k - 1, Math.floor(rng.uniform() * k))]!
-    const z = [rng.standardNormal(), rng.standardNormal(), rng.standardNormal()]
+    const z = [rng.normal(), rng.normal(), rng.normal()]
     const row = c.mu.map((m, j) => m + c.L[j]!.reduce((s, l, e) => s + l * z[e]!, 0))
     const out = row.map((v) => (rng.uniform() < missing ? NaN : v))
     if (out.every(Number.isNaN)) out[0] = row[0]!

@@ -56,7 +56,7 @@ describe('SEM on faithful$waiting, K = 2', () => {
 
   it('with missing values too', async () => {
     const rng = new Rng(12)
-    const rows = X.map(([w]) => (rng.uniform() < 0.15 ? [NaN, w! / 10 + rng.standardNormal()] : [w!, rng.uniform() < 0.15 ? NaN : w! / 10 + rng.standardNormal()]))
+    const rows = X.map(([w]) => (rng.uniform() < 0.15 ? [NaN, w! / 10 + rng.normal()] : [w!, rng.uniform() < 0.15 ? NaN : w! / 10 + rng.normal()]))
     const chains: Float64Array[][] = []
     for (const backend of BACKENDS) {
       const sem = await new GaussianMixture({ nComponents: 2, seed: 3, algorithm: 'sem', sem: { seed: 9, burnIn: 20, iterations: 30 }, backend }).fit(rows)
@@ -85,8 +85,8 @@ describe('the monteCarlo capability', () => {
     const out = new Float64Array(n * 2)
     for (let i = 0; i < n; i++) {
       const c = i % 2
-      out[i * 2] = (c ? 4 : 0) + rng.standardNormal()
-      out[i * 2 + 1] = (c ? -2 : 1) + 0.5 * out[i * 2]! + rng.standardNormal()
+      out[i * 2] = (c ? 4 : 0) + rng.normal()
+      out[i * 2 + 1] = (c ? -2 : 1) + 0.5 * out[i * 2]! + rng.normal()
       if (rng.uniform() < missing) out[i * 2 + (i % 3 === 0 ? 0 : 1)] = NaN
     }
     return out

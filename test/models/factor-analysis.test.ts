@@ -21,8 +21,11 @@ describe(`factor analysis (seeded data: seed ${SEED}, n = 400, d = 8, q = 2)`, (
     expect(r[1]!.fixedPointEvaluations).toBeGreaterThan(r[2]!.fixedPointEvaluations)
     expect(r[0]!.objectiveEvaluations).toBeGreaterThan(r[1]!.objectiveEvaluations)
     expect(r[1]!.objectiveEvaluations).toBeGreaterThan(r[2]!.objectiveEvaluations)
-    // The covariance Lambda Lambda^T + Psi does not depend on the rotation of Lambda.
-    em.covariance.flat().forEach((v, i) => expect(Math.abs(v - sq.covariance.flat()[i]!)).toBeLessThan(1e-5))
+    // The covariance Lambda Lambda^T + Psi does not depend on the rotation of Lambda. Both
+    // fits stop within 1e-12 per sample of the maximum, which bounds the parameters only
+    // to about sqrt(1e-12) times the curvature's scale: compare relative to the entries.
+    const scale = Math.max(...em.covariance.flat().map(Math.abs))
+    em.covariance.flat().forEach((v, i) => expect(Math.abs(v - sq.covariance.flat()[i]!) / scale).toBeLessThan(1e-5))
     expect(r[0]!.decreases).toEqual([])
     expect(r[1]!.decreases).toEqual([])
   })

@@ -16,7 +16,7 @@ function synthetic(seed: number, n: number, missing: number): number[][] {
   const L = [[1.5, 0, 0], [0.8, 1.1, 0], [-0.6, 0.5, 0.7]]
   const mu = [10, -3, 2]
   return Array.from({ length: n }, () => {
-    const z = [rng.standardNormal(), rng.standardNormal(), rng.standardNormal()]
+    const z = [rng.normal(), rng.normal(), rng.normal()]
     const row = mu.map((m, j) => m + L[j]!.reduce((s, l, k) => s + l * z[k]!, 0))
     return row.map((v) => (rng.uniform() < missing ? NaN : v))
   })

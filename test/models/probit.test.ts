@@ -11,8 +11,8 @@ import { Rng } from '../../src/rng/xoshiro128.js'
 function synthetic(seed: number, n: number): { X: number[][]; y: number[] } {
   console.log(`[probit] data: seed ${seed}, n ${n}`)
   const rng = new Rng(seed)
-  const X = Array.from({ length: n }, () => [rng.standardNormal(), rng.uniform() * 2 - 1])
-  const y = X.map(([a, b]) => (0.3 + 0.8 * a! - 1.2 * b! + rng.standardNormal() > 0 ? 1 : 0))
+  const X = Array.from({ length: n }, () => [rng.normal(), rng.uniform() * 2 - 1])
+  const y = X.map(([a, b]) => (0.3 + 0.8 * a! - 1.2 * b! + rng.normal() > 0 ? 1 : 0))
   return { X, y }
 }
 

@@ -28,7 +28,7 @@ registerKind<TobitRegression>('TobitRegression', {
   // y* = x'beta + sigma z, censored to [left, right] as the estimator reads it (y <= left: only y* <= left is known)
   simulate: (_options, raw, template, rng) => {
     const { mu, sigma, left, right } = raw as TobitState
-    const y = Float64Array.from(mu, (m) => Math.min(right, Math.max(left, m + sigma * rng.standardNormal())))
+    const y = Float64Array.from(mu, (m) => Math.min(right, Math.max(left, m + sigma * rng.normal())))
     return { ...template, y }
   },
 })
