@@ -56,6 +56,14 @@ export function unsupportedAlgorithm(modelName: string, algorithm: string, suppo
   )
 }
 
+/** SEM and MCEM are Markov chains, not deterministic maps: nothing to extrapolate (throws OptionError). */
+export function refuseAcceleratedStochastic(algorithm: Algorithm, accelerate: Accelerate): void {
+  const method = typeof accelerate === 'string' ? accelerate : accelerate.method
+  if ((algorithm === 'sem' || algorithm === 'mcem') && method !== 'none') {
+    throw new OptionError('accelerate', `'${method}' extrapolates a deterministic map; algorithm '${algorithm}' is stochastic: use accelerate 'none'.`)
+  }
+}
+
 /** Validate an `accelerate` option (name or { method, ...settings }); throws OptionError. */
 export function checkAccelerate(value: unknown): Accelerate {
   const method = typeof value === 'object' && value !== null ? (value as { method?: unknown }).method : value
@@ -119,9 +127,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate
-  if ((algorithm === 'sem' || algorithm === 'mcem') && method !== 'none') {
-    throw new OptionError('accelerate', `'${method}' extrapolates a deterministic map; algorithm '${algorithm}' is stochastic: use accelerate 'none'.`)
-  }
+  refuseAcceleratedStochastic(algorithm, method)
   switch (method) {
     case 'none': return base
     case 'squarem': return squaremStepper(model, base, settings as SquaremOptions)

@@ -3,7 +3,7 @@ import { type Algorithm, makeStepper } from '../engine/strategy.js'
 import type { IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { aic, bic } from '../inference/criteria.js'
-import { InputError, OptionError } from '../io/errors.js'
+import { InputError } from '../io/errors.js'
 import { loadKernels } from '../kernels/index.js'
 import { GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
 import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseSettings, type Settings } from './common.js'
@@ -42,9 +42,6 @@ export class GammaPoisson extends FittedEstimator<GammaPoissonParams> {
     this.specOptions = { ...options }
     this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'GammaPoisson', ALGORITHMS)
     this.mcem = checkMcemOptions(options.mcem)
-    if (this.settings.algorithm === 'mcem' && this.settings.accelerate !== 'none') {
-      throw new OptionError('accelerate', "algorithm 'mcem' is stochastic: use accelerate 'none'.")
-    }
   }
 
   async fit(counts: ArrayLike<number>, options: GammaPoissonFitOptions = {}): Promise<this> {

@@ -3,13 +3,13 @@ import { type Algorithm, makeStepper } from '../engine/strategy.js'
 import type { IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { aic, bic } from '../inference/criteria.js'
-import { InputError, OptionError } from '../io/errors.js'
+import { InputError } from '../io/errors.js'
 import type { MatrixInput } from '../io/matrix.js'
 import { toMatrix, toSampleWeight } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
 import { normalCdf } from '../models/common/normal.js'
 import { ProbitModel, type ProbitParams } from '../models/probit.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseSettings, type Settings } from './common.js'
+import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 export interface ProbitRegressionOptions extends EstimatorOptions<'em' | 'px-em' | 'mcem'> {
@@ -45,14 +45,9 @@ export class ProbitRegression extends FittedEstimator<ProbitParams> {
     super()
     rejectUnknown(options, OPTION_NAMES, 'ProbitRegression')
     this.specOptions = { ...options }
-    const fitIntercept = options.fitIntercept ?? true
-    if (typeof fitIntercept !== 'boolean') throw new OptionError('fitIntercept', `must be true or false, got ${String(fitIntercept)}.`)
-    this.fitIntercept = fitIntercept
+    this.fitIntercept = parseFitIntercept(options.fitIntercept)
     this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'ProbitRegression', ALGORITHMS)
     this.mcem = checkMcemOptions(options.mcem)
-    if (this.settings.algorithm === 'mcem' && this.settings.accelerate !== 'none') {
-      throw new OptionError('accelerate', "algorithm 'mcem' is stochastic: use accelerate 'none'.")
-    }
   }
 
   /** y: 0/1 (or false/true) per row. */
@@ -68,13 +63,7 @@ export class ProbitRegression extends FittedEstimator<ProbitParams> {
       else if (v !== 0 && v !== false) throw new InputError('INVALID_DATA', `y[${i}] is ${String(v)}; give 0/1 or false/true.`, { row: i })
     }
     const weight = toSampleWeight(options.sampleWeight, n) ?? new Float64Array(n).fill(1)
-    const off = this.fitIntercept ? 1 : 0
-    const p = x.cols + off
-    const z = new Float64Array(n * p)
-    for (let i = 0; i < n; i++) {
-      if (off) z[i * p] = 1
-      for (let j = 0; j < x.cols; j++) z[i * p + off + j] = x.data[i * x.cols + j]!
-    }
+    const { z, p } = designMatrix(x, this.fitIntercept)
     const model = new ProbitModel(await loadKernels(this.settings.backend))
     const data = model.prepare(z, n, p, labels, weight)
     this.result = await fitEM(model, data, model.initialParams(data), {

@@ -9,7 +9,7 @@ import type { MatrixInput } from '../io/matrix.js'
 import { toMatrix, toSampleWeight } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
 import { TobitModel, type TobitParams } from '../models/tobit.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseSettings, type Settings } from './common.js'
+import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 export interface TobitRegressionOptions extends EstimatorOptions<'em' | 'mcem'> {
@@ -63,14 +63,9 @@ export class TobitRegression extends FittedEstimator<TobitParams> {
     if (typeof this.left !== 'number' || Number.isNaN(this.left) || this.left === Infinity) throw new OptionError('left', `must be a number below Infinity, got ${String(options.left)}.`)
     if (typeof this.right !== 'number' || Number.isNaN(this.right) || this.right === -Infinity) throw new OptionError('right', `must be a number above -Infinity, got ${String(options.right)}.`)
     if (!(this.left < this.right)) throw new OptionError('left', `must be below right (${this.right}), got ${this.left}.`)
-    const fitIntercept = options.fitIntercept ?? true
-    if (typeof fitIntercept !== 'boolean') throw new OptionError('fitIntercept', `must be true or false, got ${String(fitIntercept)}.`)
-    this.fitIntercept = fitIntercept
+    this.fitIntercept = parseFitIntercept(options.fitIntercept)
     this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'TobitRegression', ALGORITHMS)
     this.mcem = checkMcemOptions(options.mcem)
-    if (this.settings.algorithm === 'mcem' && this.settings.accelerate !== 'none') {
-      throw new OptionError('accelerate', "algorithm 'mcem' is stochastic: use accelerate 'none'.")
-    }
   }
 
   async fit(X: MatrixInput, y: ArrayLike<number>, options: TobitFitOptions = {}): Promise<this> {
@@ -84,12 +79,7 @@ export class TobitRegression extends FittedEstimator<TobitParams> {
       const v = options[key]
       if (v !== undefined && (!v || v.length !== n)) throw new InputError('SHAPE_MISMATCH', `${key} has ${v?.length} values but X has ${n} rows.`, { rows: n })
     }
-    const p = x.cols + (this.fitIntercept ? 1 : 0)
-    const z = new Float64Array(n * p)
-    for (let i = 0; i < n; i++) {
-      if (this.fitIntercept) z[i * p] = 1
-      for (let j = 0; j < x.cols; j++) z[i * p + (this.fitIntercept ? 1 : 0) + j] = x.data[i * x.cols + j]!
-    }
+    const { z, p } = designMatrix(x, this.fitIntercept)
     const yy = new Float64Array(n), lower = new Float64Array(n), upper = new Float64Array(n), censored = new Uint8Array(n)
     for (let i = 0; i < n; i++) {
       const interval = options.intervals?.[i]

@@ -1,7 +1,8 @@
 import { fitEM } from '../engine/fitEM.js'
-import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, unsupportedAlgorithm } from '../engine/strategy.js'
+import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
 import { NotFittedError, OptionError, UnsupportedError } from '../io/errors.js'
+import type { Matrix } from '../io/matrix.js'
 import type { BackendName } from '../kernels/types.js'
 import type { EstimatorSpec } from '../parallel/tasks.js'
 import type { Rng } from '../rng/xoshiro128.js'
@@ -48,6 +49,8 @@ export function parseSettings(options: EstimatorOptions, modelName: string, supp
   if (!supported.includes(algorithm)) throw unsupportedAlgorithm(modelName, algorithm, supported, why)
   const criterion = options.criterion ?? 'objective'
   if (criterion !== 'objective' && criterion !== 'parameters') throw new OptionError('criterion', `must be 'objective' or 'parameters', got ${JSON.stringify(criterion)}.`)
+  const accelerate = checkAccelerate(options.accelerate ?? 'none')
+  refuseAcceleratedStochastic(algorithm, accelerate)
   return {
     tol: numberAtLeast('tol', options.tol ?? defaults.tol ?? 1e-3, 0),
     criterion,
@@ -56,8 +59,27 @@ export function parseSettings(options: EstimatorOptions, modelName: string, supp
     seed: safeInteger('seed', options.seed ?? 0),
     backend: oneOf('backend', options.backend ?? 'wasm', BACKENDS),
     algorithm,
-    accelerate: checkAccelerate(options.accelerate ?? 'none'),
+    accelerate,
   }
+}
+
+/** The regressions' `fitIntercept` option (default true, as scikit-learn). */
+export function parseFitIntercept(value: unknown): boolean {
+  const fitIntercept = value ?? true
+  if (typeof fitIntercept !== 'boolean') throw new OptionError('fitIntercept', `must be true or false, got ${String(fitIntercept)}.`)
+  return fitIntercept
+}
+
+/** The regressions' design Z (row-major n x p): a leading column of ones when `fitIntercept`, then X. */
+export function designMatrix(x: Matrix, fitIntercept: boolean): { z: Float64Array; p: number } {
+  const off = fitIntercept ? 1 : 0
+  const p = x.cols + off
+  const z = new Float64Array(x.rows * p)
+  for (let i = 0; i < x.rows; i++) {
+    if (off) z[i * p] = 1
+    for (let j = 0; j < x.cols; j++) z[i * p + off + j] = x.data[i * x.cols + j]!
+  }
+  return { z, p }
 }
 
 export interface FitCallOptions<P> {

@@ -86,6 +86,7 @@ describe('ProbitRegression', () => {
   it('typed errors', async () => {
     expect(() => new ProbitRegression({ algorithm: 'gem' as never })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }))
     expect(() => new ProbitRegression({ fitIntercept: 1 as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    expect(() => new ProbitRegression({ algorithm: 'mcem', accelerate: 'squarem' })).toThrow(/'squarem' extrapolates a deterministic map; algorithm 'mcem' is stochastic/)
     expect(() => new ProbitRegression().coefficients).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }))
     const pr = new ProbitRegression()
     await expect(pr.fit(X, y.slice(1))).rejects.toMatchObject({ code: 'SHAPE_MISMATCH' })
