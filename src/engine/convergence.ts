@@ -1,4 +1,8 @@
 /** The one definition of the stopping rule and of "the objective went down". */
+import type { Criterion } from './types.js'
+
+/** What a fit's `tol` may bound (see FitOptions.criterion). */
+export const CRITERIA: readonly Criterion[] = ['objective', 'parameters']
 
 /** Relative fall of the objective that counts as a decrease (below it is rounding). */
 export const DECREASE_SLACK = 1e-9

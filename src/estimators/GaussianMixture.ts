@@ -1,6 +1,7 @@
+import { CRITERIA } from '../engine/convergence.js'
 import { fitEM } from '../engine/fitEM.js'
 import { type Accelerate, ALGORITHMS, checkAccelerate, makeStepper, unsupportedAlgorithm } from '../engine/strategy.js'
-import type { FitResult, FitStatus, IterationInfo } from '../engine/types.js'
+import type { Criterion, FitResult, FitStatus, IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { checkSemOptions, type SemOptions } from '../engine/variants/sem.js'
 import { aic, bic } from '../inference/criteria.js'
@@ -26,8 +27,14 @@ export interface GaussianMixtureOptions {
   nComponents?: number
   /** 'full' (default), 'diag', 'spherical' or 'tied'. */
   covarianceType?: CovarianceType
-  /** Convergence threshold on the change of the mean per-sample log-likelihood (default 1e-3). */
+  /** Convergence threshold (default 1e-3): on the change of the mean per-sample log-likelihood, or see `criterion`. */
   tol?: number
+  /**
+   * What `tol` bounds: 'objective' (default; scikit-learn's rule, the change of the mean
+   * per-sample log-likelihood) or 'parameters' (the Euclidean norm of the change of the
+   * packed weights, means and covariances: R SQUAREM's rule, stricter near a maximum).
+   */
+  criterion?: Criterion
   /** Maximum EM iterations per restart (default 100). */
   maxIter?: number
   /** Number of restarts; the best final log-likelihood wins (default 1). */
@@ -66,7 +73,7 @@ export interface GaussianMixtureFitOptions {
 
 export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
 const GMM_ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem']
-const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate', 'workers', 'sem', 'mcem'] as const
+const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'criterion', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate', 'workers', 'sem', 'mcem'] as const
 const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 
 interface Fitted {
@@ -85,6 +92,7 @@ export class GaussianMixture {
   readonly nComponents: number
   readonly covarianceType: CovarianceType
   readonly tol: number
+  readonly criterion: Criterion
   readonly maxIter: number
   readonly nInit: number
   readonly regCovar: number
@@ -104,6 +112,7 @@ export class GaussianMixture {
     this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
     this.covarianceType = oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES)
     this.tol = numberAtLeast('tol', options.tol ?? 1e-3, 0)
+    this.criterion = oneOf('criterion', options.criterion ?? 'objective', CRITERIA)
     const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
     if (!GMM_ALGORITHMS.includes(algorithm as GmmAlgorithm)) throw unsupportedAlgorithm('GaussianMixture', algorithm, GMM_ALGORITHMS)
     this.algorithm = algorithm as GmmAlgorithm
@@ -172,6 +181,7 @@ export class GaussianMixture {
     })
     return fitEM(model, data, start, {
       tol: this.tol,
+      criterion: this.criterion,
       maxIter: this.maxIter,
       stepper,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -218,7 +228,7 @@ export class GaussianMixture {
     return {
       kind: 'GaussianMixture',
       options: {
-        nComponents: this.nComponents, covarianceType: this.covarianceType, tol: this.tol, maxIter: this.maxIter,
+        nComponents: this.nComponents, covarianceType: this.covarianceType, tol: this.tol, criterion: this.criterion, maxIter: this.maxIter,
         nInit: this.nInit, regCovar: this.regCovar, seed: this.seed, backend: this.backend, init: this.init,
         algorithm: this.algorithm, accelerate: this.accelerate, workers: this.workers, sem: this.sem, mcem: this.mcem,
       },

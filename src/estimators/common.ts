@@ -1,3 +1,4 @@
+import { CRITERIA } from '../engine/convergence.js'
 import { fitEM } from '../engine/fitEM.js'
 import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
@@ -47,8 +48,7 @@ export interface Settings {
 export function parseSettings(options: EstimatorOptions, modelName: string, supported: readonly Algorithm[], defaults: { tol?: number; maxIter?: number } = {}, why = ''): Settings {
   const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
   if (!supported.includes(algorithm)) throw unsupportedAlgorithm(modelName, algorithm, supported, why)
-  const criterion = options.criterion ?? 'objective'
-  if (criterion !== 'objective' && criterion !== 'parameters') throw new OptionError('criterion', `must be 'objective' or 'parameters', got ${JSON.stringify(criterion)}.`)
+  const criterion = oneOf('criterion', options.criterion ?? 'objective', CRITERIA)
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   refuseAcceleratedStochastic(algorithm, accelerate)
   return {

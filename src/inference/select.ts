@@ -19,8 +19,8 @@ import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.
 
 type GaussianMixtureOptions = NonNullable<ConstructorParameters<typeof GaussianMixture>[0]>
 
-/** Options shared by every fit of the grid (everything but nComponents/covarianceType). */
-export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | 'covarianceType'>
+/** Options shared by every fit of the grid (everything but nComponents/covarianceType, and the stopping criterion: here `criterion` names the information criterion). */
+export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | 'covarianceType' | 'criterion'>
 
 export interface SelectGaussianMixtureOptions extends SelectGmmFitOptions {
   /** Component counts to try (default 1..6). */
