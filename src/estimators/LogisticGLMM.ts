@@ -9,7 +9,7 @@ import type { MatrixInput } from '../io/matrix.js'
 import { toMatrix } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
 import { type GlmmParams, LogisticGlmmModel } from '../models/glmm/model.js'
-import { FittedEstimator, parseSettings, type Settings } from './common.js'
+import { designMatrix, FittedEstimator, parseFitIntercept, parseSettings, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 /** MCEM settings of LogisticGLMM: the engine's McemOptions plus the chain's burn-in and thinning. */
@@ -81,9 +81,8 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
   constructor(options: LogisticGLMMOptions = {}) {
     super()
     rejectUnknown(options, OPTION_NAMES, 'LogisticGLMM')
-    const fitIntercept = options.fitIntercept ?? true
-    if (typeof fitIntercept !== 'boolean') throw new OptionError('fitIntercept', `must be true or false, got ${String(fitIntercept)}.`)
-    this.fitIntercept = fitIntercept
+    this.specOptions = { ...options }
+    this.fitIntercept = parseFitIntercept(options.fitIntercept)
     const nAGQ = options.nAGQ ?? 25
     if (!(Number.isInteger(nAGQ) && nAGQ >= 1 && nAGQ <= 100)) throw new OptionError('nAGQ', `must be an integer from 1 (Laplace) to 100, got ${String(nAGQ)}.`)
     this.nAGQ = nAGQ
@@ -100,7 +99,7 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
     const x = toMatrix(X, 'X')
     const n = x.rows
     if (n === 0) throw new InputError('EMPTY_DATA', 'X has no rows.')
-    const p = x.cols + (this.fitIntercept ? 1 : 0)
+    const { z: design, p } = designMatrix(x, this.fitIntercept)
     if (p === 0) throw new InputError('INVALID_DATA', 'No fixed effects: X has no columns and fitIntercept is false. Give a column or set fitIntercept: true.')
     const length = (v: ArrayLike<unknown> | undefined, what: string) => {
       if (!v || typeof v !== 'object' || v.length !== n) throw new InputError('SHAPE_MISMATCH', `${what} has ${v?.length ?? 'no'} values but X has ${n} rows; give one per row.`, { rows: n })
@@ -131,8 +130,8 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
     const order = new Int32Array(n)
     for (let i = 0; i < n; i++) order[next[groupOf[i]!]!++] = i
 
+    // the design in group order (the chain and the kernels walk each group's rows together)
     const z = new Float64Array(n * p), yy = new Float64Array(n), tt = new Float64Array(n)
-    const off = this.fitIntercept ? 1 : 0
     for (let k = 0; k < n; k++) {
       const i = order[k]!
       const yi = y[i], ti = options.trials === undefined ? 1 : options.trials[i]
@@ -141,8 +140,7 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
       if (yi > ti) throw new InputError('INVALID_DATA', `y[${i}] = ${yi} exceeds trials[${i}] = ${ti}; y counts successes out of trials.`, { row: i })
       yy[k] = yi
       tt[k] = ti
-      if (off) z[k * p] = 1
-      for (let j = 0; j < x.cols; j++) z[k * p + off + j] = x.data[i * x.cols + j]!
+      z.set(design.subarray(i * p, i * p + p), k * p)
     }
 
     const kernels = await loadKernels(this.settings.backend)
@@ -172,6 +170,19 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
 
   get coefficients(): number[] {
     return Array.from(this.fitted('coefficients').params.coef.subarray(this.fitIntercept ? 1 : 0))
+  }
+
+  /** The population-level linear predictor intercept + x'beta of each row of X (random intercepts at 0). */
+  decisionFunction(X: MatrixInput): number[] {
+    const coef = this.fitted('decisionFunction').params.coef
+    const x = toMatrix(X, 'X')
+    const off = this.fitIntercept ? 1 : 0
+    if (x.cols !== coef.length - off) throw new InputError('SHAPE_MISMATCH', `X has ${x.cols} columns but the model was fitted with ${coef.length - off}.`, { expected: coef.length - off })
+    return Array.from({ length: x.rows }, (_, i) => {
+      let s = off ? coef[0]! : 0
+      for (let j = 0; j < x.cols; j++) s += coef[off + j]! * x.data[i * x.cols + j]!
+      return s
+    })
   }
 
   /** sigma, the standard deviation of the random intercepts. */

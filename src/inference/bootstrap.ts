@@ -3,7 +3,7 @@
  * pool when there is one (Node entry) and serially otherwise, with identical results.
  *
  * The data: X alone (`bootstrap(make, X)`: rows, or a flat array of counts/symbols),
- * or `{ X, y?, sampleWeight?, exposure?, lengths? }` for estimators whose fit takes
+ * or `{ X, y?, sampleWeight?, exposure?, lengths?, trials?, groups? }` for estimators whose fit takes
  * more than X:
  *
  * | estimator | data |
@@ -14,6 +14,7 @@
  * | GammaPoisson | counts, or `{ X: counts, exposure }` |
  * | TobitRegression, ProbitRegression | `{ X, y, sampleWeight? }` |
  * | GaussianHMM, CategoricalHMM, PoissonHMM | `{ X, lengths }` |
+ * | LogisticGLMM | `{ X, y, groups, trials? }` (resampled by whole groups) |
  *
  * y, sampleWeight and exposure belong to rows: a nonparametric replicate draws n rows
  * with replacement and takes the same rows of every array. `trials` (row-aligned) and

@@ -90,6 +90,31 @@ export class Rng {
     }
   }
 
+  /**
+   * Binomial(n, p) successes, exactly: inversion by sequential search (expected work
+   * n min(p, 1 - p)); halves of n are drawn separately while (1 - p)^n could underflow.
+   */
+  binomial(n: number, p: number): number {
+    if (!(Number.isInteger(n) && n >= 0 && p >= 0 && p <= 1)) throw new RangeError('binomial needs an integer n >= 0 and p in [0, 1]')
+    if (p > 0.5) return n - this.binomial(n, 1 - p)
+    if (n === 0 || p === 0) return 0
+    if (n * p > 200) {
+      const half = Math.floor(n / 2)
+      return this.binomial(half, p) + this.binomial(n - half, p)
+    }
+    const q = 1 - p
+    const ratio = p / q
+    let prob = Math.pow(q, n)
+    let u = this.uniform()
+    let x = 0
+    while (u >= prob && x < n) {
+      u -= prob
+      x++
+      prob *= ((n - x + 1) / x) * ratio
+    }
+    return x
+  }
+
   /** An independent generator derived from this one (for restarts and replicates). */
   split(): Rng {
     return new Rng(this.nextU32())

@@ -53,6 +53,12 @@ describe('LogisticGLMM options', () => {
     const noIntercept = await fit({ mcem: quick, fitIntercept: false })
     expect(noIntercept.intercept).toBe(0)
     expect(noIntercept.coefficients).toHaveLength(3)
+    // decisionFunction: the population-level linear predictor, with and without the intercept
+    const row = [0.5, -1, 2]
+    const dot = (m: LogisticGLMM) => m.coefficients.reduce((s, c, j) => s + c * row[j]!, 0)
+    expect(base.decisionFunction([row])[0]).toBeCloseTo(base.intercept + dot(base), 12)
+    expect(noIntercept.decisionFunction([row])[0]).toBeCloseTo(dot(noIntercept), 12)
+    expect(() => base.decisionFunction([[1, 2]])).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }))
     // backends: the same numbers (tested in cbpp.test.ts); the kernels differ
     expect(vector(await fit({ mcem: quick, backend: 'js' }))).toEqual(vector(base))
   }, 60000)

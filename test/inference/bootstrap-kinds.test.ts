@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   bootstrap, CategoricalHMM, closePool, FactorAnalysis, GammaPoisson, GaussianHMM, MultivariateNormal, MultivariateT, OptionError,
-  PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression, UnsupportedError, InputError,
+  LogisticGLMM, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression, UnsupportedError, InputError,
 } from '../../src/node.js'
 import type { BootstrapData } from '../../src/inference/bootstrap.js'
 import { matchComponents } from '../../src/inference/align.js'
@@ -65,6 +65,18 @@ const poisSeq = chain((c) => poisson(c ? 9 : 1))
 const tobinRows = readFileSync(new URL('../fixtures/data/survival_tobin.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number))
 const tobin = { X: tobinRows.map((r) => [r[1]!, r[2]!]), y: tobinRows.map((r) => r[0]!) }
 
+// 15 groups x 4 rows of 3 trials, random intercepts of sd 1
+const glmmRows: number[][] = [], glmmY: number[] = [], glmmGroups: string[] = []
+for (let g = 0; g < 15; g++) {
+  const b = normal()
+  for (let j = 0; j < 4; j++) {
+    const x = normal()
+    glmmRows.push([x]); glmmGroups.push(`herd${g}`)
+    glmmY.push(rng.binomial(3, 1 / (1 + Math.exp(-(-0.3 + 0.8 * x + b)))))
+  }
+}
+const glmm = { X: glmmRows, y: glmmY, groups: glmmGroups, trials: glmmY.map(() => 3) }
+
 interface Case {
   name: string
   make: () => unknown
@@ -84,6 +96,7 @@ const CASES: Case[] = [
   { name: 'GaussianHMM', make: () => new GaussianHMM({ nComponents: 2, seed: 1 }), data: gaussSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'CategoricalHMM', make: () => new CategoricalHMM({ nComponents: 2, seed: 1 }), data: catSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'PoissonHMM', make: () => new PoissonHMM({ nComponents: 2, seed: 1 }), data: poisSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
+  { name: 'LogisticGLMM', make: () => new LogisticGLMM({ seed: 1, nAGQ: 5, maxIter: 15, mcem: { initialSamples: 40, maxSamples: 200, burnIn: 20 } }), data: glmm, names: ['intercept', 'coef[0]', 'randomEffectSD'] },
 ]
 
 describe('bootstrap of every registered kind: identical serially and on 2 workers', () => {

@@ -227,4 +227,29 @@ describe('distributions', () => {
     for (let c = 0; c < k; c++) if (p[c]! > 0) chi += (counts[c]! - n * p[c]!) ** 2 / (n * p[c]!)
     expect(chi).toBeLessThan(18.47) // chi-square(3) at 0.0005
   })
+
+  it('binomial: exact probabilities (chi-square) for small n p, mean and variance on the split path, edge cases', () => {
+    const rng = new Rng(seeded(303, 'binomial'))
+    for (const [n, p] of [[5, 0.3], [12, 0.8], [30, 0.05]] as const) {
+      const counts = new Float64Array(n + 1)
+      for (let i = 0; i < N / 4; i++) counts[rng.binomial(n, p)]!++
+      let chi = 0, cells = 0, pk = (1 - p) ** n
+      for (let k = 0; k <= n; k++) {
+        if (k > 0) pk *= ((n - k + 1) / k) * (p / (1 - p))
+        const e = (N / 4) * pk
+        if (e >= 5) { chi += (counts[k]! - e) ** 2 / e; cells++ }
+      }
+      expect(chi).toBeLessThan(cells + 5 * Math.sqrt(2 * cells)) // far in the chi-square(cells - 1) tail
+    }
+    // n p = 2500 > 200: drawn as a sum of halves
+    const xs = Float64Array.from({ length: 4000 }, () => rng.binomial(10000, 0.25))
+    const [m, v] = meanVar(xs)
+    expect(Math.abs(m - 2500) / Math.sqrt(1875 / 4000)).toBeLessThan(4)
+    expect(Math.abs(v / 1875 - 1)).toBeLessThan(4 * Math.sqrt(2 / 4000))
+    expect(rng.binomial(0, 0.5)).toBe(0)
+    expect(rng.binomial(7, 0)).toBe(0)
+    expect(rng.binomial(7, 1)).toBe(7)
+    expect(() => rng.binomial(2.5, 0.5)).toThrow(RangeError)
+    expect(() => rng.binomial(3, 1.5)).toThrow(RangeError)
+  })
 })

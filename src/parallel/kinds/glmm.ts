@@ -1,0 +1,35 @@
+/**
+ * LogisticGLMM in the registry: data { X, y, groups, trials? }. Nonparametric
+ * replicates draw whole groups (a group drawn twice becomes two groups: the random
+ * intercepts are the units that are independent). Parametric replicates keep X, the
+ * grouping and the trials, and draw b_g ~ N(0, sigma^2) per group, then
+ * y_i ~ Binomial(trials_i, logistic(x_i'beta + b_g)).
+ */
+import { LogisticGLMM } from '../../estimators/LogisticGLMM.js'
+import { registerKind } from '../tasks.js'
+import { VectorBuilder } from './vector.js'
+
+interface GlmmState { readonly eta: Float64Array; readonly sigma: number }
+
+registerKind<LogisticGLMM>('LogisticGLMM', {
+  create: (options) => new LogisticGLMM(options),
+  fields: ['y', 'groups', 'trials'],
+  required: ['y', 'groups'],
+  unit: 'groups',
+  fit: (g, data) => g.fit(data.X, data.y!, { groups: data.groups!, ...(data.trials ? { trials: data.trials } : {}) }),
+  vector: (g) => {
+    const v = new VectorBuilder()
+    if (g.fitIntercept) v.add('intercept', g.intercept)
+    return v.addArray('coef', g.coefficients, [g.coefficients.length]).add('randomEffectSD', g.randomEffectSD).build()
+  },
+  state: (g, data): GlmmState => ({ eta: Float64Array.from(g.decisionFunction(data.X)), sigma: g.randomEffectSD }),
+  simulate: (_options, raw, template, rng) => {
+    const { eta, sigma } = raw as GlmmState
+    const codes = template.groups!
+    let groups = 0
+    for (const c of codes) groups = Math.max(groups, c + 1)
+    const b = Float64Array.from({ length: groups }, () => sigma * rng.normal())
+    const y = Float64Array.from(eta, (e, i) => rng.binomial(template.trials ? template.trials[i]! : 1, 1 / (1 + Math.exp(-(e + b[codes[i]!]!)))))
+    return { ...template, y }
+  },
+})
