@@ -176,6 +176,24 @@ describe('GaussianMixture with missing values', () => {
     }
   })
 
+  for (const covarianceType of ['full', 'tied', 'diag', 'spherical'] as const) {
+    it(`with nothing missing, the missing-value E-step gives the complete-data fit (${covarianceType})`, async () => {
+      // Complete rows plus one all-NaN row (weight 0): the fit runs through the pattern
+      // machinery (densities on the observed block, statistics from filled rows) with
+      // every informative row in the fully observed pattern.
+      const X = mixtureData(8, 240, 3, 0)
+      const I = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+      const init = { weights: [0.3, 0.3, 0.4], means: [[10, -3, 2], [16, 2, -1], [12, 6, 5]], covariances: covarianceType === 'tied' ? I : [I, I, I] }
+      const fitInit = covarianceType === 'diag' ? { ...init, covariances: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] } : covarianceType === 'spherical' ? { ...init, covariances: [1, 1, 1] } : init
+      const complete = await new GaussianMixture({ nComponents: 3, covarianceType, init: fitInit, tol: 1e-10, maxIter: 500 }).fit(X)
+      const viaMissing = await new GaussianMixture({ nComponents: 3, covarianceType, init: fitInit, tol: 1e-10, maxIter: 500 }).fit([...X, [NaN, NaN, NaN]])
+      expect(viaMissing.nIter).toBe(complete.nIter)
+      complete.history.forEach((h, t) => expect(Math.abs(viaMissing.history[t]! - h) / Math.abs(h)).toBeLessThan(1e-12))
+      complete.means.flat().forEach((v, i) => expect(Math.abs(viaMissing.means.flat()[i]! - v)).toBeLessThan(1e-10))
+      ;(complete.covariances as number[] | number[][] | number[][][]).flat(2).forEach((v, i) => expect(Math.abs((viaMissing.covariances as number[][]).flat(2)[i]! - v)).toBeLessThan(1e-10))
+    })
+  }
+
   it('data without NaN take the complete-data path (no missing layout)', async () => {
     const kernels = await loadKernels('js')
     const model = new GaussianMixtureModel({ kernels, k: 2, d: 2, covarianceType: 'full', regCovar: 1e-6 })
