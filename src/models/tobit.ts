@@ -17,6 +17,7 @@ import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../rng/xoshiro128.js'
 import { cholesky, solveCholesky } from './common/dense.js'
 import { LOG_SQRT_2PI, logNormalInterval, truncatedNormalMoments } from './common/normal.js'
+import { isValidCoefScale, packCoefScale, unpackCoefScale } from './common/coef-scale.js'
 
 export interface TobitParams {
   /** Coefficients of the columns of Z (the intercept first when fitted). */
@@ -201,22 +202,15 @@ export class TobitModel implements EMModel<TobitParams, TobitData> {
   }
 
   pack(params: TobitParams): Float64Array {
-    const v = new Float64Array(params.coef.length + 1)
-    v.set(params.coef)
-    v[params.coef.length] = params.sigma
-    return v
+    return packCoefScale(params)
   }
 
   unpack(vec: Float64Array, like: TobitParams): TobitParams {
-    const p = like.coef.length
-    const sigma = vec[p]!
-    if (!(sigma > 0)) throw new DegenerateError('DEGENERATE', `The scale became ${sigma}.`)
-    return { coef: vec.slice(0, p), sigma }
+    return unpackCoefScale(vec, like, 'scale')
   }
 
   isValid(vec: Float64Array, like: TobitParams): boolean {
-    const s = vec[like.coef.length]!
-    return s > 0 && s < Infinity && vec.every(Number.isFinite)
+    return isValidCoefScale(vec, like)
   }
 
   /** Start: least squares with censored rows at their finite bound (or the interval's midpoint). */

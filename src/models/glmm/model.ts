@@ -31,6 +31,7 @@ import type { Rng } from '../../rng/xoshiro128.js'
 import { lgamma } from '../common/special.js'
 import { cholesky, solveCholesky } from '../common/dense.js'
 import { type GroupedRows, groupMode, marginalLogLik } from './agq.js'
+import { isValidCoefScale, packCoefScale, unpackCoefScale } from '../common/coef-scale.js'
 
 export interface GlmmParams {
   /** Fixed effects: the columns of Z (the intercept first when fitted). */
@@ -288,21 +289,14 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
   }
 
   pack(params: GlmmParams): Float64Array {
-    const v = new Float64Array(params.coef.length + 1)
-    v.set(params.coef)
-    v[params.coef.length] = params.sigma
-    return v
+    return packCoefScale(params)
   }
 
   unpack(vec: Float64Array, like: GlmmParams): GlmmParams {
-    const p = like.coef.length
-    const sigma = vec[p]!
-    if (!(sigma > 0)) throw new DegenerateError('DEGENERATE', `The random-intercept standard deviation became ${sigma}.`)
-    return { coef: vec.slice(0, p), sigma }
+    return unpackCoefScale(vec, like, 'random-intercept standard deviation')
   }
 
   isValid(vec: Float64Array, like: GlmmParams): boolean {
-    const s = vec[like.coef.length]!
-    return s > 0 && s < Infinity && vec.every(Number.isFinite)
+    return isValidCoefScale(vec, like)
   }
 }

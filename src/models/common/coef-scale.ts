@@ -1,0 +1,30 @@
+/**
+ * The flat parameter vector of a regression with one positive scale (Tobit's sigma, the
+ * GLMM's random-intercept SD): [coef..., scale]. One codec for every such model.
+ */
+import { DegenerateError } from '../../io/errors.js'
+
+export interface CoefScale {
+  readonly coef: Float64Array
+  readonly sigma: number
+}
+
+export function packCoefScale(params: CoefScale): Float64Array {
+  const v = new Float64Array(params.coef.length + 1)
+  v.set(params.coef)
+  v[params.coef.length] = params.sigma
+  return v
+}
+
+/** `scaleName` says in the error which scale left the parameter space. */
+export function unpackCoefScale(vec: Float64Array, like: CoefScale, scaleName: string): CoefScale {
+  const p = like.coef.length
+  const sigma = vec[p]!
+  if (!(sigma > 0)) throw new DegenerateError('DEGENERATE', `The ${scaleName} became ${sigma}.`)
+  return { coef: vec.slice(0, p), sigma }
+}
+
+export function isValidCoefScale(vec: Float64Array, like: CoefScale): boolean {
+  const s = vec[like.coef.length]!
+  return s > 0 && s < Infinity && vec.every(Number.isFinite)
+}
