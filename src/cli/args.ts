@@ -1,16 +1,16 @@
 /** Command-line parsing for `emkit`: flags with values, one optional positional file. */
+import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
+import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
 
 /** A mistake in how the command was called: reported with exit status 2. */
 export class UsageError extends Error {}
 
-export const COVARIANCE_NAMES = ['full', 'diag', 'spherical', 'tied'] as const
-export const BACKEND_NAMES = ['wasm', 'wasm-scalar', 'js'] as const
 
 export interface FitArgs {
   /** CSV path, '-' for standard input, or null for the embedded Old Faithful data. */
   readonly file: string | null
   readonly k: number | null
-  readonly covariance: (typeof COVARIANCE_NAMES)[number] | null
+  readonly covariance: CovarianceType | null
   /** CSV columns to fit: header names, or 0-based indices (given 1-based on the command line). */
   readonly columns: (string | number)[] | null
   readonly json: string | null
@@ -20,7 +20,7 @@ export interface FitArgs {
   readonly tol: number
   readonly nInit: number
   readonly regCovar: number | null
-  readonly backend: (typeof BACKEND_NAMES)[number]
+  readonly backend: BackendName
   readonly help: boolean
 }
 
@@ -59,7 +59,7 @@ export function parseFitArgs(argv: readonly string[]): FitArgs {
   return {
     file: positional[0] ?? null,
     k: values.has('--k') ? integer('--k', get('--k')!, 1) : null,
-    covariance: values.has('--covariance') ? choice('--covariance', get('--covariance')!, COVARIANCE_NAMES) : null,
+    covariance: values.has('--covariance') ? choice('--covariance', get('--covariance')!, COVARIANCE_TYPES) : null,
     columns: values.has('--columns') ? columnList(get('--columns')!) : null,
     json: values.has('--json') ? path('--json', get('--json')!) : null,
     svg: values.has('--svg') ? path('--svg', get('--svg')!) : null,

@@ -4,7 +4,7 @@ import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepp
 import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
 import { NotFittedError, OptionError, UnsupportedError } from '../io/errors.js'
 import type { Matrix } from '../io/matrix.js'
-import type { BackendName } from '../kernels/types.js'
+import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import type { EstimatorSpec } from '../parallel/tasks.js'
 import type { Rng } from '../rng/xoshiro128.js'
 import { integerAtLeast, numberAtLeast, oneOf, safeInteger } from './options.js'
@@ -31,7 +31,6 @@ export interface EstimatorOptions<A extends Algorithm = Algorithm> {
 }
 
 export const ESTIMATOR_OPTION_NAMES = ['tol', 'criterion', 'maxIter', 'nInit', 'seed', 'backend', 'algorithm', 'accelerate'] as const
-const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 
 export interface Settings {
   readonly tol: number
@@ -57,7 +56,7 @@ export function parseSettings(options: EstimatorOptions, modelName: string, supp
     maxIter: integerAtLeast('maxIter', options.maxIter ?? defaults.maxIter ?? 100, 1),
     nInit: integerAtLeast('nInit', options.nInit ?? 1, 1),
     seed: safeInteger('seed', options.seed ?? 0),
-    backend: oneOf('backend', options.backend ?? 'wasm', BACKENDS),
+    backend: oneOf('backend', options.backend ?? 'wasm', BACKEND_NAMES),
     algorithm,
     accelerate,
   }

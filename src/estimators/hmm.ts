@@ -289,7 +289,8 @@ abstract class HmmEstimator<E, ED, O extends { n: number }> {
   /** Sequences of the given lengths drawn from `rng`, observations back to back (the parametric bootstrap's simulation). */
   sampleSequences(lengths: ArrayLike<number>, rng: Rng): (number | number[])[] {
     const out: (number | number[])[] = []
-    for (let s = 0; s < lengths.length; s++) out.push(...this.sampleStates(lengths[s]!, rng).obs)
+    // element by element: push(...obs) overflows the stack for sequences of 1e5+ steps
+    for (let s = 0; s < lengths.length; s++) for (const o of this.sampleStates(lengths[s]!, rng).obs) out.push(o)
     return out
   }
 }

@@ -15,6 +15,7 @@ import type { SamplingKernels } from './sampling.js'
 export type { SamplingKernels } from './sampling.js'
 
 export type BackendName = 'wasm' | 'wasm-scalar' | 'js'
+export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 
 export interface F64Buffer {
   /** Byte offset in wasm linear memory; 0 for the JS backend. */

@@ -210,8 +210,7 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
       if (!cn) throw singularScatter()
       const l = cn.chol
       const prec = invertLower(l, p)
-      let logDetP = 0
-      for (let a = 0; a < p; a++) logDetP -= Math.log(l[a * p + a]!)
+      const logDetP = -0.5 * cn.logDet
       const muO = new Float64Array(p)
       for (let a = 0; a < p; a++) muO[a] = mu[obs[a]!]!
       g.means.view.set(muO)

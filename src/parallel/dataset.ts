@@ -121,7 +121,12 @@ function groupCodes(labels: ArrayLike<string | number>): Float64Array {
 /** How many units a nonparametric replicate of `unit` draws from (rows, sequences, groups). */
 export function unitCount(data: Dataset, unit: ResampleUnit): number {
   if (unit === 'sequences') return data.lengths?.length ?? 1
-  if (unit === 'groups') return data.groups ? Math.max(...data.groups) + 1 : 1
+  if (unit === 'groups') {
+    // a loop, not Math.max(...groups): spreading 1e5+ arguments overflows the stack
+    let count = 1
+    if (data.groups) for (const code of data.groups) count = Math.max(count, code + 1)
+    return count
+  }
   return data.X.rows
 }
 

@@ -27,4 +27,23 @@ describe('decodeTrustedBase64', () => {
       if (savedFrom) (Uint8Array as { fromBase64?: unknown }).fromBase64 = savedFrom
     }
   })
+
+  it('uses Uint8Array.fromBase64 where the runtime has it and no Buffer (browsers)', () => {
+    const g = globalThis as { Buffer?: unknown }
+    const typed = Uint8Array as { fromBase64?: unknown }
+    const saved = g.Buffer
+    const savedFrom = typed.fromBase64
+    let calls = 0
+    try {
+      delete g.Buffer
+      // a stand-in with the standard's signature (Node 20 has none): counts calls, decodes with the checked decoder
+      typed.fromBase64 = (text: string) => { calls++; return decodeBase64(text) }
+      expect(decodeTrustedBase64('AQID')).toEqual(new Uint8Array([1, 2, 3]))
+      expect(calls).toBe(1)
+    } finally {
+      g.Buffer = saved
+      if (savedFrom) typed.fromBase64 = savedFrom
+      else delete typed.fromBase64
+    }
+  })
 })

@@ -7,7 +7,8 @@
  */
 import { LogisticGLMM } from '../../estimators/LogisticGLMM.js'
 import { registerKind } from '../tasks.js'
-import { VectorBuilder } from './vector.js'
+import { unitCount } from '../dataset.js'
+import { coefficients } from './vector.js'
 
 interface GlmmState { readonly eta: Float64Array; readonly sigma: number }
 
@@ -17,18 +18,12 @@ registerKind<LogisticGLMM>('LogisticGLMM', {
   required: ['y', 'groups'],
   unit: 'groups',
   fit: (g, data) => g.fit(data.X, data.y!, { groups: data.groups!, ...(data.trials ? { trials: data.trials } : {}) }),
-  vector: (g) => {
-    const v = new VectorBuilder()
-    if (g.fitIntercept) v.add('intercept', g.intercept)
-    return v.addArray('coef', g.coefficients, [g.coefficients.length]).add('randomEffectSD', g.randomEffectSD).build()
-  },
+  vector: (g) => coefficients(g.fitIntercept, g.intercept, g.coefficients).add('randomEffectSD', g.randomEffectSD).build(),
   state: (g, data): GlmmState => ({ eta: Float64Array.from(g.decisionFunction(data.X)), sigma: g.randomEffectSD }),
   simulate: (_options, raw, template, rng) => {
     const { eta, sigma } = raw as GlmmState
     const codes = template.groups!
-    let groups = 0
-    for (const c of codes) groups = Math.max(groups, c + 1)
-    const b = Float64Array.from({ length: groups }, () => sigma * rng.normal())
+    const b = Float64Array.from({ length: unitCount(template, 'groups') }, () => sigma * rng.normal())
     const y = Float64Array.from(eta, (e, i) => rng.binomial(template.trials ? template.trials[i]! : 1, 1 / (1 + Math.exp(-(e + b[codes[i]!]!)))))
     return { ...template, y }
   },

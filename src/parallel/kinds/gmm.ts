@@ -6,7 +6,7 @@ import { COVARIANCE } from '../../models/gmm/covariance.js'
 import type { GmmParams } from '../../models/gmm/model.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import { registerKind } from '../tasks.js'
-import { permuteComponents, VectorBuilder } from './vector.js'
+import { keepMissing, permuteComponents, VectorBuilder } from './vector.js'
 
 interface GmmState {
   readonly k: number
@@ -49,11 +49,12 @@ registerKind<GaussianMixture>('GaussianMixture', {
     means: Float64Array.from(gm.means.flat()),
     covariances: Float64Array.from(gm.fullCovariances.flat(2)),
   }),
-  // n rows from the fitted mixture (the one mixture sampler, on the JS kernels: tiny d x d work); weights kept
+  // n rows from the fitted mixture (the one mixture sampler, on the JS kernels: tiny d x d work); weights and
+  // the pattern of missing values kept (a replicate must not know more than the data did)
   simulate: (_options, raw, template, rng) => {
     const { k, d, weights, means, covariances } = raw as GmmState
     const n = template.X.rows
     const { data } = sampleMixture(jsKernels, { k, d, weights, means, fullCovariances: covariances }, n, rng)
-    return { ...template, X: { rows: n, cols: d, data } }
+    return { ...template, X: { rows: n, cols: d, data: keepMissing(data, template.X) } }
   },
 })

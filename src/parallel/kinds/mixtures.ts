@@ -7,7 +7,7 @@ import { sampleMixture } from '../../models/gmm/sample.js'
 import { drawFrom, poissonDraw } from '../../models/hmm/emissions.js'
 import { column } from '../dataset.js'
 import { registerKind } from '../tasks.js'
-import { flat, permuteComponents, VectorBuilder } from './vector.js'
+import { flat, normalRowsToT, permuteComponents, VectorBuilder } from './vector.js'
 
 interface PoissonMixtureState { readonly weights: Float64Array; readonly rates: Float64Array }
 
@@ -67,11 +67,6 @@ registerKind<TMixture>('TMixture', {
     const { weights, means, scatters, nu } = raw as TMixtureState
     const k = weights.length, d = means.length / k, n = template.X.rows
     const { data, labels } = sampleMixture(jsKernels, { k, d, weights, means, fullCovariances: scatters }, n, rng)
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!
-      const scale = Math.sqrt(nu[c]! / rng.gamma(nu[c]! / 2, 0.5))
-      for (let j = 0; j < d; j++) data[i * d + j] = means[c * d + j]! + (data[i * d + j]! - means[c * d + j]!) * scale
-    }
-    return { ...template, X: { rows: n, cols: d, data } }
+    return { ...template, X: { rows: n, cols: d, data: normalRowsToT(data, d, means, nu, (i) => labels[i]!, rng) } }
   },
 })

@@ -13,7 +13,7 @@ import { MultivariateT } from '../../estimators/MultivariateT.js'
 import type { Dataset } from '../dataset.js'
 import type { Rng } from '../../rng/xoshiro128.js'
 import { registerKind } from '../tasks.js'
-import { flat, keepMissing, normalRows, VectorBuilder } from './vector.js'
+import { flat, keepMissing, normalRows, normalRowsToT, VectorBuilder } from './vector.js'
 
 interface NormalState { readonly mean: Float64Array; readonly cov: Float64Array }
 
@@ -64,11 +64,7 @@ registerKind<MultivariateT>('MultivariateT', {
   simulate: (_options, raw, template, rng) => {
     const { mean, cov, nu } = raw as TState
     const n = template.X.rows, d = mean.length
-    const data = normalRows(mean, cov, n, rng)
-    for (let i = 0; i < n; i++) {
-      const scale = Math.sqrt(nu / rng.gamma(nu / 2, 0.5))
-      for (let j = 0; j < d; j++) data[i * d + j] = mean[j]! + (data[i * d + j]! - mean[j]!) * scale
-    }
+    const data = normalRowsToT(normalRows(mean, cov, n, rng), d, mean, [nu], () => 0, rng)
     return { ...template, X: { rows: n, cols: d, data: keepMissing(data, template.X) } }
   },
 })

@@ -8,13 +8,7 @@
 import { ProbitRegression } from '../../estimators/ProbitRegression.js'
 import { TobitRegression } from '../../estimators/TobitRegression.js'
 import { registerKind } from '../tasks.js'
-import { VectorBuilder } from './vector.js'
-
-function coefficients(fitIntercept: boolean, intercept: number, coef: readonly number[]): VectorBuilder {
-  const v = new VectorBuilder()
-  if (fitIntercept) v.add('intercept', intercept)
-  return v.addArray('coef', coef, [coef.length])
-}
+import { coefficients } from './vector.js'
 
 interface TobitState { readonly mu: Float64Array; readonly sigma: number; readonly left: number; readonly right: number }
 

@@ -84,3 +84,24 @@ export function normalRows(mean: ArrayLike<number>, cov: ArrayLike<number>, n: n
 export function flat(rows: readonly (readonly number[])[]): Float64Array {
   return Float64Array.from(rows.flat())
 }
+
+/** A regression's named vector: 'intercept' (when fitted), then coef[0..p). */
+export function coefficients(fitIntercept: boolean, intercept: number, coef: readonly number[]): VectorBuilder {
+  const v = new VectorBuilder()
+  if (fitIntercept) v.add('intercept', intercept)
+  return v.addArray('coef', coef, [coef.length])
+}
+
+/**
+ * Normal draws made t draws, in place, one gamma per row in row order: row i becomes
+ * m + (x_i - m) sqrt(nu / g), g ~ chi-square(nu), with m and nu those of block
+ * `block(i)` (a mixture's component, or 0 for one t distribution).
+ */
+export function normalRowsToT(data: Float64Array, d: number, means: ArrayLike<number>, nu: ArrayLike<number>, block: (row: number) => number, rng: Rng): Float64Array {
+  for (let i = 0; i < data.length / d; i++) {
+    const c = block(i)
+    const scale = Math.sqrt(nu[c]! / rng.gamma(nu[c]! / 2, 0.5))
+    for (let j = 0; j < d; j++) data[i * d + j] = means[c * d + j]! + (data[i * d + j]! - means[c * d + j]!) * scale
+  }
+  return data
+}
