@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
-  bootstrap, CategoricalHMM, closePool, FactorAnalysis, GammaPoisson, GaussianHMM, MultivariateNormal, MultivariateT, OptionError,
+  bootstrap, CategoricalHMM, closePool, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, MultivariateNormal, MultivariateT, OptionError,
   LogisticGLMM, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression, UnsupportedError, InputError,
 } from '../../src/node.js'
 import type { BootstrapData } from '../../src/inference/bootstrap.js'
 import { matchComponents } from '../../src/inference/align.js'
-import { resample, toDataset } from '../../src/parallel/dataset.js'
+import { resample, toDataset, unitCount } from '../../src/parallel/dataset.js'
 import { kindOf } from '../../src/parallel/tasks.js'
 import { FittedEstimator } from '../../src/estimators/common.js'
 import { Rng } from '../../src/rng/xoshiro128.js'
@@ -241,6 +241,23 @@ describe('the data shape', () => {
         expect(grouped.groups![members[0]!]).toBe(grouped.groups![members[1]!])
       }
     }
+    // counting 300000 groups (a spread into Math.max would overflow the stack)
+    const many = toDataset({ X: Array.from({ length: 300000 }, (_, i) => i), groups: Array.from({ length: 300000 }, (_, i) => i) }, 'T', ['groups'])
+    expect(unitCount(many, 'groups')).toBe(300000)
+  })
+
+  it('GaussianMixture: parametric replicates keep the pattern of missing values', async () => {
+    const X = twoClusters.map((r, i) => (i % 5 === 0 ? [NaN, r[1]!] : r))
+    const gm = await new GaussianMixture({ nComponents: 2, seed: 1 }).fit(X)
+    const kind = kindOf('GaussianMixture')
+    const template = toDataset(X, 'GaussianMixture', [])
+    const sim = kind.simulate!({}, kind.state!(gm as never, template), template, new Rng(4))
+    for (let p = 0; p < template.X.data.length; p++) expect(Number.isNaN(sim.X.data[p]!)).toBe(Number.isNaN(template.X.data[p]!))
+  })
+
+  it('HMM simulation of one long sequence (2e5 steps)', async () => {
+    const h = await new PoissonHMM({ nComponents: 2, seed: 1 }).fit(poisSeq.X, { lengths: poisSeq.lengths })
+    expect(h.sampleSequences([200000], new Rng(1))).toHaveLength(200000)
   })
 
   it('a single HMM sequence can still be bootstrapped parametrically', async () => {
