@@ -1,5 +1,7 @@
 // One EM iteration of a full-covariance Gaussian mixture, and each of its kernels,
-// on wasm SIMD vs wasm scalar vs pure JS.
+// on wasm SIMD vs wasm scalar vs pure JS; then one MCEM iteration (m draws of the labels,
+// the M-step and the delta-Q terms), without and with missing values.
+import { mcemStepper } from '../dist/src/engine/variants/mcem.js'
 import { loadKernels } from '../dist/src/kernels/index.js'
 import { GaussianMixtureModel } from '../dist/src/models/gmm/model.js'
 import { initialParams } from '../dist/src/models/gmm/init.js'
@@ -44,6 +46,33 @@ export async function run() {
     for (const env of Object.values(envs)) { env.model.release(env.data); env.model.dispose() }
   }
   printTable(['N x d, K', 'work', 'wasm-simd ms', 'wasm-scalar ms', 'js ms', 'scalar/simd', 'js/simd'], rows)
+  console.log('')
+  await mcemIteration()
+}
+
+const MCEM = { n: 5000, d: 5, k: 4, m: 200 }
+
+/** One MCEM step at fixed parameters (growth 1 keeps m draws every call), complete data and 10% NaN. */
+export async function mcemIteration() {
+  const { n, d, k, m } = MCEM
+  const complete = mixtureData(n, d, k)
+  const rng = new Rng(3)
+  const missing = { ...complete, data: complete.data.map((v, p) => (p % d === 0 || rng.uniform() >= 0.1 ? v : NaN)) }
+  const rows = []
+  for (const [name, X] of [['complete', complete], ['10% NaN', missing]]) {
+    const tasks = []
+    const envs = []
+    for (const backend of BACKENDS) {
+      const env = setup(await loadKernels(backend), X, k)
+      envs.push(env)
+      const stepper = mcemStepper(env.model, env.model.monteCarlo, { initialSamples: m, sampleSize: 'geometric', growth: 1 })
+      tasks.push([backend, () => stepper.step(env.data, env.params)])
+    }
+    const t = await medians(tasks, { time: 1000, iterations: 5 })
+    rows.push([`${n}x${d}, K=${k}, full, ${name}`, m, ms(t.get('wasm')), ms(t.get('wasm-scalar')), ms(t.get('js')), ratio(t.get('js'), t.get('wasm'))])
+    for (const env of envs) { env.model.release(env.data); env.model.dispose() }
+  }
+  printTable(['MCEM iteration', 'draws', 'wasm-simd ms', 'wasm-scalar ms', 'js ms', 'js/simd'], rows)
 }
 
 function backendsTime(n, d, k) {

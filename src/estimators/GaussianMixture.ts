@@ -1,9 +1,9 @@
 import { CRITERIA } from '../engine/convergence.js'
 import { fitEM } from '../engine/fitEM.js'
-import { type Accelerate, ALGORITHMS, checkAccelerate, makeStepper, unsupportedAlgorithm } from '../engine/strategy.js'
+import { type Accelerate, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion, FitResult, FitStatus, IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
-import { checkSemOptions, type SemOptions } from '../engine/variants/sem.js'
+import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
 import { aic, bic } from '../inference/criteria.js'
 import { InputError, NotFittedError, OptionError } from '../io/errors.js'
 import { type MatrixInput, toRows } from '../io/matrix.js'
@@ -17,7 +17,7 @@ import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gm
 import { sampleMixture } from '../models/gmm/sample.js'
 import { Rng } from '../rng/xoshiro128.js'
 import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown, safeInteger } from './options.js'
-import { bestOfRestarts, restartSeeds } from './restarts.js'
+import { bestOfRestarts, chainSeed, restartSeeds } from './restarts.js'
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../parallel/runner.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../parallel/tasks.js'
 import type { Matrix } from '../io/matrix.js'
@@ -54,9 +54,13 @@ export interface GaussianMixtureOptions {
    * every algorithm.
    */
   algorithm?: GmmAlgorithm
-  /** Settings of algorithm 'sem' (seed defaults to `seed` + restart; maxIter defaults to burnIn + iterations). */
+  /**
+   * Settings of algorithm 'sem' (maxIter defaults to burnIn + iterations). Restart r's
+   * chain is seeded from that restart's seed, derived from `sem.seed` when given (else
+   * `seed`) as restart seeds are: see `chainSeed` in src/estimators/restarts.ts.
+   */
   sem?: SemOptions
-  /** Settings of algorithm 'mcem' (seed defaults to `seed` + restart). */
+  /** Settings of algorithm 'mcem' (seeded per restart as `sem`). */
   mcem?: McemOptions
   /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }: see docs/fitEM.md. */
   accelerate?: Accelerate
@@ -119,10 +123,10 @@ export class GaussianMixture {
     this.sem = checkSemOptions(options.sem)
     this.mcem = checkMcemOptions(options.mcem)
     // SEM returns the average after burn-in only once it has run burnIn + iterations steps.
-    const semSteps = (this.sem.burnIn ?? 100) + (this.sem.iterations ?? 400)
-    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? (this.algorithm === 'sem' ? semSteps : 100), 1)
-    if (this.algorithm === 'sem' && this.maxIter < semSteps) {
-      throw new OptionError('maxIter', `algorithm 'sem' runs burnIn + iterations = ${semSteps} steps and averages the last ${semSteps - (this.sem.burnIn ?? 100)}; maxIter (${this.maxIter}) must be at least that (or leave it out).`)
+    const { burnIn, iterations } = semSteps(this.sem)
+    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? (this.algorithm === 'sem' ? burnIn + iterations : 100), 1)
+    if (this.algorithm === 'sem' && this.maxIter < burnIn + iterations) {
+      throw new OptionError('maxIter', `algorithm 'sem' runs burnIn + iterations = ${burnIn + iterations} steps and averages the last ${iterations}; maxIter (${this.maxIter}) must be at least that (or leave it out).`)
     }
     this.nInit = integerAtLeast('nInit', options.nInit ?? 1, 1)
     this.regCovar = numberAtLeast('regCovar', options.regCovar ?? 1e-6, 0)
@@ -131,9 +135,7 @@ export class GaussianMixture {
     const init = options.init ?? 'kmeans++'
     this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, INIT_METHODS)
     this.accelerate = checkAccelerate(options.accelerate ?? 'none')
-    if (this.algorithm !== 'em' && this.accelerate !== 'none' && (this.accelerate as { method?: string }).method !== 'none') {
-      throw new OptionError('accelerate', `algorithm '${this.algorithm}' is stochastic: use accelerate 'none'.`)
-    }
+    refuseAcceleratedStochastic(this.algorithm, this.accelerate)
     this.workers = checkWorkers(options.workers ?? 'auto')
     this.sampler = new Rng(this.seed)
   }
@@ -156,7 +158,7 @@ export class GaussianMixture {
       const threads = options.signal || options.onIteration ? 1 : threadsFor(this.workers, restarts, m.rows * k * m.cols * m.cols)
       const result = threads > 1
         ? await this.parallelRestarts(m, weight, restarts, threads)
-        : await bestOfRestarts(this.seed, restarts, (rng, restart) => this.runRestart(model, data, rng, restart, weight, options))
+        : await bestOfRestarts(this.seed, restarts, (rng, restart, seed) => this.runRestart(model, data, rng, restart, seed, weight, options))
       this.fitted?.model.dispose()
       this.fitted = { model, params: result.params, result, totalWeight: data.totalWeight }
     } catch (e) {
@@ -169,15 +171,15 @@ export class GaussianMixture {
   }
 
   /** One restart on prepared data: the single code path of serial and worker restarts. */
-  private runRestart(model: GaussianMixtureModel, data: GmmData, rng: Rng, restart: number, weight: Float64Array | null, options: GaussianMixtureFitOptions = {}): Promise<FitResult<GmmParams>> {
+  private runRestart(model: GaussianMixtureModel, data: GmmData, rng: Rng, restart: number, seed: number, weight: Float64Array | null, options: GaussianMixtureFitOptions = {}): Promise<FitResult<GmmParams>> {
     const start = initialParams(model, data, this.init, rng, weight)
     const onIteration = options.onIteration
-    // Restart r draws from seed + r (the given sem/mcem seed, else the estimator's), so restarts do not share draws.
+    // The chain's seed comes from this restart's own seed (or the given sem/mcem seed's restart r), as restartSeeds makes them.
     const stepper = makeStepper(model, {
       algorithm: this.algorithm,
       accelerate: this.accelerate,
-      sem: { ...this.sem, seed: (this.sem.seed ?? this.seed) + restart },
-      mcem: { ...this.mcem, seed: (this.mcem.seed ?? this.seed) + restart },
+      sem: { ...this.sem, seed: chainSeed(seed, restart, this.sem.seed) },
+      mcem: { ...this.mcem, seed: chainSeed(seed, restart, this.mcem.seed) },
     })
     return fitEM(model, data, start, {
       tol: this.tol,
@@ -216,7 +218,7 @@ export class GaussianMixture {
     const model = new GaussianMixtureModel({ kernels, k: this.nComponents, d: X.cols, covarianceType: this.covarianceType, regCovar: this.regCovar })
     const data = model.prepare(X, weight)
     try {
-      return await this.runRestart(model, data, new Rng(seed), restart, weight)
+      return await this.runRestart(model, data, new Rng(seed), restart, seed, weight)
     } finally {
       model.release(data)
       model.dispose()

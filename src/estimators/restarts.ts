@@ -12,13 +12,26 @@ export function restartSeeds(seed: number, nInit: number): number[] {
 }
 
 /**
+ * The seed of restart r's Monte Carlo chain (SEM/MCEM draws), from the restart's own
+ * seed (`restartSeeds`) or, when the chain's seed is given, from that seed's restart r
+ * the same way: so a given seed s at restart 1 is not seed s + 1 at restart 0, and
+ * serial and worker restarts draw the same chain. It is the first output of a
+ * generator on that seed rather than the seed itself, so the chain does not replay the
+ * draws of the restart's initialisation (which uses `new Rng(restartSeed)`).
+ */
+export function chainSeed(restartSeed: number, restart: number, given?: number): number {
+  const base = given === undefined ? restartSeed : restartSeeds(given, restart + 1)[restart]!
+  return new Rng(base).nextU32()
+}
+
+/**
  * Run `nInit` restarts and keep the best by final log-likelihood. A restart that
  * degenerates (at initialisation or during EM) is passed over; if every one does,
  * the first failure is thrown. An aborted restart ends the search and is returned.
  */
 export async function bestOfRestarts<P>(
   seed: number, nInit: number,
-  runOne: (rng: Rng, restart: number) => Promise<FitResult<P>>,
+  runOne: (rng: Rng, restart: number, seed: number) => Promise<FitResult<P>>,
 ): Promise<FitResult<P>> {
   let best: FitResult<P> | null = null
   let firstError: DegenerateError | null = null
@@ -26,7 +39,7 @@ export async function bestOfRestarts<P>(
   for (let r = 0; r < nInit; r++) {
     let result: FitResult<P>
     try {
-      result = await runOne(new Rng(seeds[r]!), r)
+      result = await runOne(new Rng(seeds[r]!), r, seeds[r]!)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       firstError ??= e

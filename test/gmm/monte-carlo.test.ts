@@ -8,7 +8,7 @@
  * (src/inference/bootstrap.ts is being reworked as this is written, so the test does
  * not rerun it). Order: weight[0], weight[1], mean[0], mean[1], var[0], var[1].
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { GaussianMixture } from '../../src/estimators/GaussianMixture.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
@@ -121,6 +121,31 @@ describe('the monteCarlo capability', () => {
       model.dispose()
     })
   }
+
+  it('completeLogLiks equals completeLogLik draw by draw; draws after logLik at the same parameters run no second E-step', async () => {
+    const kernels = await loadKernels('js')
+    const k = 2, d = 2, n = 80, m = 12
+    for (const missing of [0, 0.2]) {
+      const model = new GaussianMixtureModel({ kernels, k, d, covarianceType: 'full', regCovar: 0 })
+      const prepared = model.prepare({ rows: n, cols: d, data: data(5, n, missing) })
+      const cov = Float64Array.from([1.5, 0.3, 0.3, 0.8, 1, 0, 0, 1])
+      const params = model.makeParams(Float64Array.from([0.4, 0.6]), Float64Array.from([0, 1, 4, -2]), cov)
+      const other = model.makeParams(Float64Array.from([0.5, 0.5]), Float64Array.from([0.5, 1, 3.5, -1]), cov)
+      model.logLik(prepared, params)
+      const spy = vi.spyOn(model, 'expectation')
+      const rows = model.monteCarlo.sampleLatent(prepared, params, new Rng(3), m)
+      const more = model.monteCarlo.sampleLatent(prepared, params, new Rng(4), m) // an MCEM augmentation
+      expect(spy).not.toHaveBeenCalled()
+      expect(more.length).toBe(rows.length)
+      spy.mockRestore()
+      const width = rows.length / m
+      const batched = model.monteCarlo.completeLogLiks!(rows, m, other, prepared)
+      const single = Array.from({ length: m }, (_, r) => model.monteCarlo.completeLogLik(rows.subarray(r * width, (r + 1) * width), other, prepared))
+      expect(Array.from(batched)).toEqual(single)
+      model.release(prepared)
+      model.dispose()
+    }
+  })
 
   it('a draw that leaves a class short takes its expected statistics', async () => {
     const kernels = await loadKernels('js')

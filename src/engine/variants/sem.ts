@@ -26,6 +26,11 @@ export function checkSemOptions(value: unknown): SemOptions {
   return o as SemOptions
 }
 
+/** SEM's length: iterations discarded (burnIn, default 100) and averaged after them (default 400). Estimators size maxIter from it. */
+export function semSteps(options: SemOptions = {}): { readonly burnIn: number; readonly iterations: number } {
+  return { burnIn: options.burnIn ?? 100, iterations: options.iterations ?? 400 }
+}
+
 /**
  * Stochastic EM (Celeux & Diebolt 1985): each iteration imputes the missing data once
  * (`draws` times) at the current parameters and runs the M-step on the imputed
@@ -35,8 +40,8 @@ export function checkSemOptions(value: unknown): SemOptions {
  */
 export function semStepper<P, D extends PreparedData>(model: EMModel<P, D>, mc: MonteCarloCapability<P, D>, options: SemOptions = {}): Stepper<P, D> {
   const rng = new Rng(options.seed ?? 0)
-  const burnIn = options.burnIn ?? 100
-  const total = burnIn + (options.iterations ?? 400)
+  const { burnIn, iterations: averagedSteps } = semSteps(options)
+  const total = burnIn + averagedSteps
   const draws = options.draws ?? 1
   const chain: Float64Array[] = []
   const iterations: MonteCarloIteration[] = []

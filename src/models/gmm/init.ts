@@ -45,7 +45,7 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
     case 'random':
       return fromRandomResponsibilities(model, data, rng)
   }
-  const resp = data.resp.view
+  const resp = model.overwriteResponsibilities(data)
   resp.fill(0)
   for (let i = 0; i < data.n; i++) resp[i * k + labels[i]!] = 1
   return model.fromStats(model.statistics(data, centers), centers)
@@ -53,7 +53,7 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
 
 function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, rng: Rng): GmmParams {
   const { k, d } = model
-  const resp = data.resp.view
+  const resp = model.overwriteResponsibilities(data)
   for (let i = 0; i < data.n; i++) {
     let s = 0
     for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }

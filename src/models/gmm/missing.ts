@@ -19,7 +19,9 @@
  * filled rows. Every covariance type goes through its full matrices
  * (`CovarianceStrategy.expandFull`), so nothing here switches on the type; a shared
  * (tied) covariance is factorised once per pattern. Only the conditional means are
- * filled in TypeScript (irregular, per pattern).
+ * computed in TypeScript (irregular, per pattern), once per parameters: they are cached
+ * with the factors, so statistics gathered again at the same parameters (SEM/MCEM, one
+ * call per draw) only copy them into place before the kernel runs.
  *
  * A row with no observed coordinate has density 1 under every component: probabilities
  * equal to the weights and log-likelihood 0 (the estimator gives such rows weight 0 in
@@ -67,7 +69,19 @@ export interface MissingLayout {
   readonly refOne: F64Buffer
   readonly statsOne: F64Buffer
   /** Factorisations at the parameters seen last (by identity: parameters are never mutated). */
-  cache: { readonly params: GmmParams; readonly factors: readonly (readonly Factor[])[] } | null
+  cache: ParamsCache | null
+}
+
+interface ParamsCache {
+  readonly params: GmmParams
+  readonly factors: readonly (readonly Factor[])[]
+  /**
+   * Per component, E[x_m | x_o, c] of every missing entry (patterns in order, rows in
+   * pattern order, missing columns in order), filled on the first statistics call at
+   * these parameters: SEM/MCEM gather statistics once per draw at the same parameters,
+   * and only the labels change between draws.
+   */
+  conditionalMeans?: readonly Float64Array[]
 }
 
 /** What the missing-data passes need from the model. */
@@ -185,6 +199,41 @@ export function observedLogDensities(shape: MixtureShape, data: GmmData, params:
   })
 }
 
+/** The cached conditional means of the missing entries at `params`, one array per component (computed once per parameters). */
+function conditionalMeans(shape: MixtureShape, layout: MissingLayout, params: GmmParams): readonly Float64Array[] {
+  const factors = factorise(shape, layout, params)
+  const cache = layout.cache!
+  if (cache.conditionalMeans) return cache.conditionalMeans
+  const { k, d, covariance } = shape
+  let entries = 0
+  for (const pat of layout.patterns) entries += pat.rows.length * pat.miss.length
+  const row = new Float64Array(d)
+  cache.conditionalMeans = Array.from({ length: k }, (_, c) => {
+    const values = new Float64Array(entries)
+    let at = 0
+    layout.patterns.forEach((pat, g) => {
+      if (pat.miss.length === 0) return
+      const cn = factors[g]![covariance.shared ? 0 : c]!.cn, q = pat.obs.length
+      for (let r = 0; r < pat.rows.length; r++) {
+        conditionalMean(cn, pat.obs, pat.miss, params.means, c * d, pat.xObs, r * q, row)
+        for (const j of pat.miss) values[at++] = row[j]!
+      }
+    })
+    return values
+  })
+  return cache.conditionalMeans
+}
+
+/** Component c's conditional means into the missing entries of layout.filled (the observed ones never change). */
+function fillMissing(layout: MissingLayout, values: Float64Array, d: number): void {
+  const filled = layout.filled.view
+  let at = 0
+  for (const pat of layout.patterns) {
+    if (pat.miss.length === 0) continue
+    for (const i of pat.rows) for (const j of pat.miss) filled[i * d + j] = values[at++]!
+  }
+}
+
 /**
  * Expected complete-data statistics, around `ref`, of the responsibilities now in
  * data.resp, with the missing coordinates' conditional moments at `params`: the same
@@ -195,18 +244,14 @@ export function missingStatistics(shape: MixtureShape, data: GmmData, ref: Float
   const { kernels, k, d, covariance } = shape
   const layout = data.missing!
   const factors = factorise(shape, layout, params)
+  const means = conditionalMeans(shape, layout, params)
   const fullS2 = covariance.statsKernel === 'statsFull'
   const s2 = fullS2 ? d * d : d
   const out = new Float64Array(k + k * d + k * s2)
   const n = data.n
   for (let c = 0; c < k; c++) {
     const block = (g: number) => factors[g]![covariance.shared ? 0 : c]!.cn
-    const filled = layout.filled.view
-    layout.patterns.forEach((pat, g) => {
-      if (pat.miss.length === 0) return
-      const cn = block(g), q = pat.obs.length
-      for (let r = 0; r < pat.rows.length; r++) conditionalMean(cn, pat.obs, pat.miss, params.means, c * d, pat.xObs, r * q, filled, pat.rows[r]! * d)
-    })
+    fillMissing(layout, means[c]!, d)
     const resp = data.resp.view, column = layout.column.view
     for (let i = 0; i < n; i++) column[i] = resp[i * k + c]!
     layout.refOne.view.set(ref.subarray(c * d, c * d + d))

@@ -35,6 +35,13 @@ export interface GmmData extends PreparedData {
   readonly arena: Arena
   /** Present only when the data has NaN (missing at random): the pattern layout of gmm/missing.ts. */
   readonly missing?: MissingLayout
+  /**
+   * The parameters whose responsibilities `resp` holds (null once anything else is
+   * written there): SEM/MCEM draw labels at the parameters the engine has just
+   * evaluated, and this lets them skip a second E-step. By identity: parameters are
+   * never mutated. Writers other than `expectation` go through `model.overwriteResponsibilities`.
+   */
+  respAt: GmmParams | null
 }
 
 export interface GmmSpec {
@@ -100,6 +107,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       logWeights: arena.f64(k),
       arena,
       ...(missing ? { missing: missing.layout } : {}),
+      respAt: null,
     }
     return data
   }
@@ -124,6 +132,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    */
   expectation(data: GmmData, params: GmmParams): number {
     const { kernels, k, d } = this
+    // not valid until the responsibilities kernel has finished (a throw leaves it null)
+    data.respAt = null
     if (data.missing) {
       observedLogDensities(this, data, params)
     } else {
@@ -134,7 +144,20 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     }
     const lw = data.logWeights.view
     for (let c = 0; c < k; c++) lw[c] = Math.log(params.weights[c]!)
-    return kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
+    const logLik = kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
+    data.respAt = params
+    return logLik
+  }
+
+  /** data.resp for a caller about to write something other than `expectation`'s output into it. */
+  overwriteResponsibilities(data: GmmData): Float64Array {
+    data.respAt = null
+    return data.resp.view
+  }
+
+  /** Responsibilities of `params` in data.resp: the E-step only when they are not there already. */
+  ensureResponsibilities(data: GmmData, params: GmmParams): void {
+    if (data.respAt !== params) this.expectation(data, params)
   }
 
   /**
