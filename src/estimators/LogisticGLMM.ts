@@ -8,7 +8,7 @@ import { InputError, OptionError } from '../io/errors.js'
 import type { MatrixInput } from '../io/matrix.js'
 import { toMatrix } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
-import { type GlmmParams, LogisticGlmmModel } from '../models/glmm/model.js'
+import { type GlmmParams, linearPredictor, LogisticGlmmModel } from '../models/glmm/model.js'
 import { designMatrix, FittedEstimator, parseFitIntercept, parseSettings, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
@@ -178,11 +178,9 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
     const x = toMatrix(X, 'X')
     const off = this.fitIntercept ? 1 : 0
     if (x.cols !== coef.length - off) throw new InputError('SHAPE_MISMATCH', `X has ${x.cols} columns but the model was fitted with ${coef.length - off}.`, { expected: coef.length - off })
-    return Array.from({ length: x.rows }, (_, i) => {
-      let s = off ? coef[0]! : 0
-      for (let j = 0; j < x.cols; j++) s += coef[off + j]! * x.data[i * x.cols + j]!
-      return s
-    })
+    // the fit's design and linear predictor, so the two cannot drift apart
+    const { z, p } = designMatrix(x, this.fitIntercept)
+    return Array.from(linearPredictor(z, x.rows, p, coef))
   }
 
   /** sigma, the standard deviation of the random intercepts. */

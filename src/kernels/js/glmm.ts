@@ -1,8 +1,9 @@
 /**
  * The JS twin of assembly/glmm.ts (see its file comment): the same operations in the
  * same order, so the three backends give identical draws and sums from a seed.
- * `softplus` and `logisticTerms` are also the scalar row terms the model's
- * quadrature uses (src/models/glmm/agq.ts), so those exist once in TypeScript.
+ * `softplus`, `softplusFrom` and `logisticTerms` are the row terms of these kernels
+ * and of the model's quadrature (src/models/glmm/agq.ts), so those exist once in
+ * TypeScript.
  */
 import { Rng } from '../../rng/xoshiro128.js'
 import { lastSpare, normalPair } from '../../rng/sampling.js'
@@ -15,16 +16,25 @@ const ADAPT_GAIN = 0.7
 
 /** log(1 + exp(x)) without overflow: max(x, 0) + log(1 + exp(-|x|)). */
 export function softplus(x: number): number {
-  const e = expFlush(-Math.abs(x))
-  return (x > 0 ? x : 0) + Math.log(1 + e)
+  return softplusFrom(x, 1 + expFlush(-Math.abs(x)))
 }
 
-/** mu = 1 / (1 + exp(-x)) and w = mu (1 - mu), both without cancellation, into out[0], out[1] (no allocation: quadrature calls it per row and node). */
-export function logisticTerms(x: number, out: Float64Array): void {
+/** softplus(x) given d = 1 + exp(-|x|), which logisticTerms returns: a caller of both takes one exp, as the wasm kernel does. */
+export function softplusFrom(x: number, d: number): number {
+  return (x > 0 ? x : 0) + Math.log(d)
+}
+
+/**
+ * mu = 1 / (1 + exp(-x)) and w = mu (1 - mu), both without cancellation, into out[0],
+ * out[1] (no allocation: quadrature calls it per row and node). Returns d = 1 + exp(-|x|)
+ * for softplusFrom.
+ */
+export function logisticTerms(x: number, out: Float64Array): number {
   const e = expFlush(-Math.abs(x))
   const d = 1 + e
   out[0] = x >= 0 ? 1 / d : e / d
   out[1] = e / (d * d)
+  return d
 }
 
 function groupLogTarget(offset: Float64Array, y: Float64Array, trials: Float64Array, start: number, end: number, b: number, halfPrec: number): number {
@@ -92,6 +102,7 @@ export const glmmSampleIntercepts: SamplingKernels['glmmSampleIntercepts'] = (
 export const glmmLogisticSums: SamplingKernels['glmmLogisticSums'] = (offsetB, yB, trialsB, groupB, n, drawsB, m, nGroups, sB, hB, qB) => {
   const offset = offsetB.view, y = yB.view, trials = trialsB.view, group = groupB.view, draws = drawsB.view, s = sB.view, h = hB.view
   const q = qB?.view
+  const terms = new Float64Array(2)
   s.fill(0, 0, n)
   h.fill(0, 0, n)
   let total = 0
@@ -100,14 +111,11 @@ export const glmmLogisticSums: SamplingKernels['glmmLogisticSums'] = (offsetB, y
     let qr = 0
     for (let i = 0; i < n; i++) {
       const x = offset[i]! + draws[row + group[i]!]!
-      const e = expFlush(-Math.abs(x))
-      const d = 1 + e
-      const mu = x >= 0 ? 1 / d : e / d
-      const w = e / (d * d)
+      const d = logisticTerms(x, terms)
       const yi = y[i]!, ti = trials[i]!
-      s[i] = s[i]! + (yi - ti * mu)
-      h[i] = h[i]! + ti * w
-      if (q) qr += yi * x - ti * ((x > 0 ? x : 0) + Math.log(d))
+      s[i] = s[i]! + (yi - ti * terms[0]!)
+      h[i] = h[i]! + ti * terms[1]!
+      if (q) qr += yi * x - ti * softplusFrom(x, d)
     }
     if (q) {
       q[r] = qr

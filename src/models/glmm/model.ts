@@ -19,7 +19,8 @@
  * logistic part, whose M x N pass is `glmmLogisticSums` (per-row sums s, h; the p x p
  * products Z's and Z' diag(h) Z are formed here). A draw's "statistics" row is the
  * draw itself (nGroups values): `completeLogLik` of one row is its complete-data
- * log-likelihood, used by MCEM for the Monte Carlo error of delta-Q.
+ * log-likelihood, used by MCEM for the Monte Carlo error of delta-Q. The draws are
+ * kept in kernel memory between these calls (draws.ts).
  *
  * The objective (`logLik`) is the marginal log-likelihood by adaptive Gauss-Hermite
  * quadrature (agq.ts), on lme4's scale.
@@ -31,6 +32,7 @@ import type { Rng } from '../../rng/xoshiro128.js'
 import { lgamma } from '../common/special.js'
 import { cholesky, solveCholesky } from '../common/dense.js'
 import { type GroupedRows, groupMode, marginalLogLik } from './agq.js'
+import { type DrawCache, drawsBuffer, drawsCache, drawTarget, releaseDraws } from './draws.js'
 import { isValidCoefScale, packCoefScale, unpackCoefScale } from '../common/coef-scale.js'
 
 export interface GlmmParams {
@@ -66,6 +68,10 @@ export interface GlmmData extends PreparedData, GroupedRows {
   }
   /** Whether the chain has been started (at the conditional modes) by a first E-step. */
   readonly chain: { started: boolean }
+  /** Which coefficient array `buffers.offset` holds z' coef of (by identity: parameter arrays are never mutated). */
+  readonly offsetOf: { coef: Float64Array | null }
+  /** The kernel copy of the last draws (draws.ts). */
+  readonly draws: DrawCache
   /** The conditional modes of the last log-likelihood evaluation: where the next one's mode searches start. */
   readonly modes: Float64Array
 }
@@ -105,10 +111,11 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
     }
     buffers.group.view.set(group)
     buffers.groupStart.view.set(groupStart)
-    return { n, p, z, y, trials, group, groupStart, nGroups, logChoose, arena, buffers, chain: { started: false }, modes: new Float64Array(nGroups), totalWeight: n }
+    return { n, p, z, y, trials, group, groupStart, nGroups, logChoose, arena, buffers, chain: { started: false }, offsetOf: { coef: null }, draws: drawsCache(), modes: new Float64Array(nGroups), totalWeight: n }
   }
 
   dispose(data: GlmmData): void {
+    releaseDraws(data.draws)
     data.arena.dispose()
   }
 
@@ -117,20 +124,28 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
     return data.buffers.accept.view.slice(0, data.nGroups)
   }
 
-  /** z_i' coef of every (sorted) row. */
+  /** z_i' coef of every (sorted) row, in a new array. */
   linearPredictor(data: GlmmData, coef: Float64Array): Float64Array {
-    const { n, p, z } = data
-    const eta = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      let s = 0
-      for (let a = 0; a < p; a++) s += z[i * p + a]! * coef[a]!
-      eta[i] = s
+    return linearPredictor(data.z, data.n, data.p, coef)
+  }
+
+  /**
+   * z' coef in kernel memory (buffers.offset), computed only when it holds another
+   * coefficient array: an MCEM iteration asks for the same parameters several times
+   * (objective, E-step, delta-Q; the M-step's last Newton pass is at its result).
+   * The returned view is live until the next allocation or kernel call.
+   */
+  private offset(data: GlmmData, coef: Float64Array): Float64Array {
+    const view = data.buffers.offset.view
+    if (data.offsetOf.coef !== coef) {
+      linearPredictor(data.z, data.n, data.p, coef, view)
+      data.offsetOf.coef = coef
     }
-    return eta
+    return view
   }
 
   logLik(data: GlmmData, params: GlmmParams): number {
-    return marginalLogLik(data, this.linearPredictor(data, params.coef), params.sigma, this.sampling.nAGQ, data.modes)
+    return marginalLogLik(data, this.offset(data, params.coef), params.sigma, this.sampling.nAGQ, data.modes)
   }
 
   eStep(): never {
@@ -145,7 +160,7 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
   sampleLatent(data: GlmmData, params: GlmmParams, rng: Rng, m: number): Float64Array {
     const K = this.kernels
     const B = data.buffers
-    const eta = this.linearPredictor(data, params.coef)
+    const eta = this.offset(data, params.coef)
     if (!data.chain.started) {
       // start each chain at its conditional mode, with the Laplace approximation's scale
       const b = B.b.view, scale = B.scale.view
@@ -156,21 +171,18 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
       }
       data.chain.started = true
     }
-    B.offset.view.set(eta)
     B.state.view.set(rng.state)
-    const arena = K.arena()
-    try {
-      const draws = arena.f64(m * data.nGroups)
-      const bad = K.glmmSampleIntercepts(
-        B.state, B.offset, B.y, B.trials, B.groupStart, data.nGroups, params.sigma,
-        B.b, B.scale, B.current, this.sampling.burnIn, this.sampling.thin, m, draws, B.accept,
-      )
-      if (bad >= 0) throw new DegenerateError('DEGENERATE', `The proposal scale of group ${bad} became ${B.scale.view[bad]}; the chain cannot move.`)
-      rng.state.set(B.state.view)
-      return draws.view.slice(0, m * data.nGroups)
-    } finally {
-      arena.dispose()
-    }
+    // drawn straight into the draws' kernel buffer: the M-step and delta-Q that follow use them there
+    const draws = drawTarget(K, data.draws, m * data.nGroups)
+    const bad = K.glmmSampleIntercepts(
+      B.state, B.offset, B.y, B.trials, B.groupStart, data.nGroups, params.sigma,
+      B.b, B.scale, B.current, this.sampling.burnIn, this.sampling.thin, m, draws, B.accept,
+    )
+    if (bad >= 0) throw new DegenerateError('DEGENERATE', `The proposal scale of group ${bad} became ${B.scale.view[bad]}; the chain cannot move.`)
+    rng.state.set(B.state.view)
+    const out = draws.view.slice(0, m * data.nGroups)
+    data.draws.holds = out
+    return out
   }
 
   /**
@@ -185,10 +197,11 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
   completeLogLiks(draws: Float64Array, m: number, params: GlmmParams, data: GlmmData): Float64Array {
     const G = data.nGroups
     const B = data.buffers
-    B.offset.view.set(this.linearPredictor(data, params.coef))
+    const drawBuf = drawsBuffer(this.kernels, data.draws, draws, m * G)
+    this.offset(data, params.coef)
     const arena = this.kernels.arena()
     try {
-      const drawBuf = arena.f64From(draws.subarray(0, m * G)), q = arena.f64(m)
+      const q = arena.f64(m)
       this.kernels.glmmLogisticSums(B.offset, B.y, B.trials, B.group, data.n, drawBuf, m, G, B.s, B.h, q)
       const out = q.view.slice(0, m)
       const sigma = params.sigma
@@ -223,12 +236,13 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
     const K = this.kernels
     const B = data.buffers
     const { n, p, z } = data
+    const drawBuf = drawsBuffer(K, data.draws, draws, m * data.nGroups)
     const arena = K.arena()
     try {
-      const drawBuf = arena.f64From(draws), q = arena.f64(m)
+      const q = arena.f64(m)
       /** Gradient and Hessian at coef, and the objective when asked (its logs cost as much as the rest). */
       const pass = (coef: Float64Array, withQ: boolean) => {
-        B.offset.view.set(this.linearPredictor(data, coef))
+        this.offset(data, coef)
         const value = K.glmmLogisticSums(B.offset, B.y, B.trials, B.group, n, drawBuf, m, data.nGroups, B.s, B.h, withQ ? q : null)
         const s = B.s.view, h = B.h.view
         const grad = new Float64Array(p), hess = new Float64Array(p * p)
@@ -299,4 +313,14 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
   isValid(vec: Float64Array, like: GlmmParams): boolean {
     return isValidCoefScale(vec, like)
   }
+}
+
+/** z_i' coef of each row of z (n x p, row-major), into out: the one linear predictor of the GLMM (model and estimator). */
+export function linearPredictor(z: Float64Array, n: number, p: number, coef: Float64Array, out: Float64Array = new Float64Array(n)): Float64Array {
+  for (let i = 0; i < n; i++) {
+    let s = 0
+    for (let a = 0; a < p; a++) s += z[i * p + a]! * coef[a]!
+    out[i] = s
+  }
+  return out
 }
