@@ -1,12 +1,11 @@
-import { fitEM } from '../engine/fitEM.js'
-import { type Algorithm, makeStepper } from '../engine/strategy.js'
+import type { Algorithm } from '../engine/strategy.js'
 import type { IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { aic, bic } from '../inference/criteria.js'
 import { InputError } from '../io/errors.js'
 import { loadKernels } from '../kernels/index.js'
 import { GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseSettings, type Settings } from './common.js'
+import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseSettings, runEngine, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 export interface GammaPoissonOptions extends EstimatorOptions<'em' | 'gem' | 'mcem'> {
@@ -66,14 +65,7 @@ export class GammaPoisson extends FittedEstimator<GammaPoissonParams> {
     const kernels = await loadKernels(this.settings.backend)
     const model = new GammaPoissonModel(kernels)
     const data = model.prepare(x, t)
-    this.result = await fitEM(model, data, model.initialParams(data), {
-      tol: this.settings.tol,
-      criterion: this.settings.criterion,
-      maxIter: this.settings.maxIter,
-      stepper: makeStepper(model, { algorithm: this.settings.algorithm, accelerate: this.settings.accelerate, mcem: { seed: this.settings.seed, ...this.mcem } }),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onIteration ? { onIteration: options.onIteration } : {}),
-    })
+    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
     this.totalWeight = n
     return this
   }

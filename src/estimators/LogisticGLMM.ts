@@ -1,5 +1,3 @@
-import { fitEM } from '../engine/fitEM.js'
-import { makeStepper } from '../engine/strategy.js'
 import type { IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, MCEM_KEYS, type McemOptions } from '../engine/variants/mcem.js'
 import { checkKeys, checkNumber } from '../engine/variants/monteCarlo.js'
@@ -9,7 +7,7 @@ import type { MatrixInput } from '../io/matrix.js'
 import { toMatrix } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
 import { type GlmmParams, linearPredictor, LogisticGlmmModel } from '../models/glmm/model.js'
-import { designMatrix, FittedEstimator, parseFitIntercept, parseSettings, type Settings } from './common.js'
+import { designMatrix, FittedEstimator, parseFitIntercept, parseSettings, runEngine, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 /** MCEM settings of LogisticGLMM: the engine's McemOptions plus the chain's burn-in and thinning. */
@@ -147,13 +145,8 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
     const model = new LogisticGlmmModel(kernels, { burnIn: this.burnIn, thin: this.thin, nAGQ: this.nAGQ })
     const data = model.prepare(z, n, p, yy, tt, groupStart)
     try {
-      const stepper = makeStepper(model, { algorithm: 'mcem', mcem: { seed: this.settings.seed, ...this.mcem } })
-      this.result = await fitEM(model, data, model.initialParams(data), {
-        maxIter: this.settings.maxIter,
-        stepper,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onIteration ? { onIteration: options.onIteration } : {}),
-      })
+      // MCEM owns its stopping rule (mcemGLM's), so the settings' tol does not enter
+      this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
       this.accept = model.acceptanceRates(data)
     } finally {
       model.dispose(data)

@@ -1,12 +1,11 @@
-import { fitEM } from '../engine/fitEM.js'
-import { type Algorithm, makeStepper } from '../engine/strategy.js'
+import type { Algorithm } from '../engine/strategy.js'
 import type { IterationInfo } from '../engine/types.js'
 import { aic, bic } from '../inference/criteria.js'
 import { InputError } from '../io/errors.js'
 import type { MatrixInput } from '../io/matrix.js'
 import { toMatrix } from '../io/validate.js'
 import { MvnMissingModel, type MvnParams } from '../models/mvn-missing.js'
-import { type EstimatorOptions, FittedEstimator, parseSettings, type Settings } from './common.js'
+import { type EstimatorOptions, FittedEstimator, parseSettings, runEngine, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 export type MultivariateNormalOptions = Pick<EstimatorOptions<'em'>, 'tol' | 'criterion' | 'maxIter' | 'algorithm' | 'accelerate'>
@@ -43,14 +42,7 @@ export class MultivariateNormal extends FittedEstimator<MvnParams> {
     const model = new MvnMissingModel()
     const data = model.prepare(x.data, x.rows, x.cols)
     if (data.totalWeight < 2) throw new InputError('INVALID_DATA', 'At least two rows with an observed value are needed.')
-    this.result = await fitEM(model, data, model.initialParams(data), {
-      tol: this.settings.tol,
-      criterion: this.settings.criterion,
-      maxIter: this.settings.maxIter,
-      stepper: makeStepper(model, { algorithm: this.settings.algorithm, accelerate: this.settings.accelerate }),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onIteration ? { onIteration: options.onIteration } : {}),
-    })
+    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options)
     this.centre = data.centre
     this.totalWeight = data.totalWeight
     return this

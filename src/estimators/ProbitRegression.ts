@@ -1,5 +1,4 @@
-import { fitEM } from '../engine/fitEM.js'
-import { type Algorithm, makeStepper } from '../engine/strategy.js'
+import type { Algorithm } from '../engine/strategy.js'
 import type { IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { aic, bic } from '../inference/criteria.js'
@@ -9,7 +8,7 @@ import { toMatrix, toSampleWeight } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
 import { normalCdf } from '../models/common/normal.js'
 import { ProbitModel, type ProbitParams } from '../models/probit.js'
-import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, type Settings } from './common.js'
+import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, runEngine, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 export interface ProbitRegressionOptions extends EstimatorOptions<'em' | 'px-em' | 'mcem'> {
@@ -66,14 +65,7 @@ export class ProbitRegression extends FittedEstimator<ProbitParams> {
     const { z, p } = designMatrix(x, this.fitIntercept)
     const model = new ProbitModel(await loadKernels(this.settings.backend))
     const data = model.prepare(z, n, p, labels, weight)
-    this.result = await fitEM(model, data, model.initialParams(data), {
-      tol: this.settings.tol,
-      criterion: this.settings.criterion,
-      maxIter: this.settings.maxIter,
-      stepper: makeStepper(model, { algorithm: this.settings.algorithm, accelerate: this.settings.accelerate, mcem: { seed: this.settings.seed, ...this.mcem } }),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onIteration ? { onIteration: options.onIteration } : {}),
-    })
+    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
     this.totalWeight = data.totalWeight
     this.nFeatures = x.cols
     return this

@@ -1,5 +1,3 @@
-import { fitEM } from '../engine/fitEM.js'
-import { makeStepper } from '../engine/strategy.js'
 import type { Algorithm } from '../engine/strategy.js'
 import type { IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
@@ -9,7 +7,7 @@ import type { MatrixInput } from '../io/matrix.js'
 import { toMatrix, toSampleWeight } from '../io/validate.js'
 import { loadKernels } from '../kernels/index.js'
 import { TobitModel, type TobitParams } from '../models/tobit.js'
-import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, type Settings } from './common.js'
+import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, runEngine, type Settings } from './common.js'
 import { rejectUnknown } from './options.js'
 
 export interface TobitRegressionOptions extends EstimatorOptions<'em' | 'mcem'> {
@@ -104,19 +102,7 @@ export class TobitRegression extends FittedEstimator<TobitParams> {
     const model = new TobitModel(kernels)
     const data = model.prepare(z, n, p, yy, lower, upper, censored, weight)
     if (data.censoredRows.length === n) throw new InputError('INVALID_DATA', 'Every row is censored: the scale cannot be estimated. Give some exact observations.')
-    const stepper = makeStepper(model, {
-      algorithm: this.settings.algorithm,
-      accelerate: this.settings.accelerate,
-      mcem: { seed: this.settings.seed, ...this.mcem },
-    })
-    this.result = await fitEM(model, data, model.initialParams(data), {
-      tol: this.settings.tol,
-      criterion: this.settings.criterion,
-      maxIter: this.settings.maxIter,
-      stepper,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onIteration ? { onIteration: options.onIteration } : {}),
-    })
+    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
     this.totalWeight = data.totalWeight
     this.nFeatures = x.cols
     return this

@@ -6,6 +6,7 @@ import { NotFittedError, OptionError, UnsupportedError } from '../io/errors.js'
 import type { Matrix } from '../io/matrix.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import type { EstimatorSpec } from '../parallel/tasks.js'
+import type { McemOptions } from '../engine/variants/mcem.js'
 import type { Rng } from '../rng/xoshiro128.js'
 import { integerAtLeast, numberAtLeast, oneOf, safeInteger } from './options.js'
 import { bestOfRestarts } from './restarts.js'
@@ -88,19 +89,37 @@ export interface FitCallOptions<P> {
   onIteration?: (info: IterationInfo<P> & { restart: number }) => void
 }
 
+/** What a fit call may pass to the engine besides the data. */
+export interface EngineCallOptions<P> {
+  signal?: AbortSignal
+  onIteration?: (info: IterationInfo<P>) => void
+}
+
+/**
+ * One run of the engine with the estimator's settings: its algorithm, accelerator and
+ * stopping rule, and the settings of a Monte Carlo algorithm (`monteCarlo.mcem`).
+ */
+export function runEngine<P, D extends PreparedData>(
+  model: EMModel<P, D>, data: D, start: P, settings: Settings, options: EngineCallOptions<P>, monteCarlo: { mcem?: McemOptions } = {},
+): Promise<FitResult<P>> {
+  return fitEM(model, data, start, {
+    tol: settings.tol,
+    criterion: settings.criterion,
+    maxIter: settings.maxIter,
+    stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, ...monteCarlo }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onIteration ? { onIteration: options.onIteration } : {}),
+  })
+}
+
 /** Best of `nInit` restarts, each one run of the engine with the configured algorithm and accelerator. */
 export function fitWithRestarts<P, D extends PreparedData>(
   model: EMModel<P, D>, data: D, settings: Settings, restarts: number,
   start: (rng: Rng) => P, options: FitCallOptions<P>,
 ): Promise<FitResult<P>> {
   return bestOfRestarts(settings.seed, restarts, (rng, restart) => {
-    const initial = start(rng)
     const onIteration = options.onIteration
-    return fitEM(model, data, initial, {
-      tol: settings.tol,
-      criterion: settings.criterion,
-      maxIter: settings.maxIter,
-      stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate }),
+    return runEngine(model, data, start(rng), settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
     })

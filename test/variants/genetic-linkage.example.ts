@@ -3,7 +3,7 @@ import { type EMModel, fitEM, makeStepper, type PreparedData } from '../../src/i
 // Genetic linkage (Dempster, Laird & Rubin 1977): 197 animals in four cells with
 // probabilities (1/2 + t/4, (1 - t)/4, (1 - t)/4, t/4). The first cell is really two:
 // one of probability 1/2, one of probability t/4 -- the missing data.
-interface Linkage extends PreparedData {
+export interface Linkage extends PreparedData {
   readonly counts: readonly [number, number, number, number]
 }
 

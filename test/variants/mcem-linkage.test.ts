@@ -4,46 +4,33 @@
  * rules) and SEM. The MLE is 0.6268214978709072 (published.json).
  */
 import { describe, expect, it } from 'vitest'
-import { type EMModel, fitEM, makeStepper, type PreparedData } from '../../src/index.js'
+import { type EMModel, fitEM, makeStepper } from '../../src/index.js'
+import { type Linkage, linkage as emLinkage } from './genetic-linkage.example.js'
 import type { MonteCarloReport } from '../../src/engine/variants/monteCarlo.js'
 import { normalUpperQuantile } from '../../src/engine/variants/mcem.js'
 import type { Rng } from '../../src/rng/xoshiro128.js'
 import published from '../fixtures/published.json' with { type: 'json' }
 
-interface Linkage extends PreparedData {
-  readonly counts: readonly [number, number, number, number]
-}
-
-/** x ~ Binomial(n, p) by n Bernoulli draws (n is small here). */
-function binomial(rng: Rng, n: number, p: number): number {
+/**
+ * Successes in n Bernoulli(p) draws, one uniform each. Not Rng.binomial (inversion, one
+ * uniform per draw): the seeded assertions below were set on this stream.
+ */
+function bernoulliCount(rng: Rng, n: number, p: number): number {
   let x = 0
   for (let i = 0; i < n; i++) if (rng.uniform() < p) x++
   return x
 }
 
+// docs/fitEM.md's model, with the Monte Carlo capability added
 const linkage: EMModel<number, Linkage> = {
-  name: 'genetic-linkage',
-  eStep(data, t) {
-    const [y1, y2, y3, y4] = data.counts
-    const x = (y1 * (t / 4)) / (0.5 + t / 4)
-    return { stats: Float64Array.of(x + y4, y2 + y3), logLik: linkage.logLik(data, t) }
-  },
-  mStep: (stats) => stats[0]! / (stats[0]! + stats[1]!),
-  logLik(data, t) {
-    const [y1, y2, y3, y4] = data.counts
-    return y1 * Math.log(0.5 + t / 4) + (y2 + y3) * Math.log((1 - t) / 4) + y4 * Math.log(t / 4)
-  },
-  nParameters: () => 1,
-  pack: (t) => Float64Array.of(t),
-  unpack: (vec) => vec[0]!,
-  isValid: (vec) => vec[0]! > 0 && vec[0]! < 1,
+  ...emLinkage,
   // SEM / MCEM: draws of the hidden split of cell 1, as complete-data statistics.
   monteCarlo: {
     sampleLatent(data, t, rng, m) {
       const [y1, y2, y3, y4] = data.counts
       const out = new Float64Array(2 * m)
       for (let r = 0; r < m; r++) {
-        out[2 * r] = binomial(rng, y1, (t / 4) / (0.5 + t / 4)) + y4
+        out[2 * r] = bernoulliCount(rng, y1, (t / 4) / (0.5 + t / 4)) + y4
         out[2 * r + 1] = y2 + y3
       }
       return out

@@ -1,6 +1,21 @@
 import { DegenerateError } from '../../io/errors.js'
 import type { EMModel, PreparedData, StepResult, Stepper, StoppingRule } from '../types.js'
 
+/** Two applications of the base map from theta (see MapEvaluator.twoMaps). */
+export interface TwoMaps<P> {
+  readonly l0: number
+  readonly l1: number
+  readonly p1: P
+  readonly p2: P
+  readonly x: Float64Array
+  readonly x1: Float64Array
+  readonly x2: Float64Array
+  readonly r: Float64Array
+  readonly v: Float64Array
+  readonly rr: number
+  readonly vv: number
+}
+
 /**
  * The base map (EM or a variant) as an accelerator sees it: F(theta) and the
  * objective at theta come from one step of the base stepper. The last result is kept,
@@ -47,6 +62,35 @@ export class MapEvaluator<P, D extends PreparedData> {
       if (e instanceof DegenerateError) return undefined
       throw e
     }
+  }
+
+  /**
+   * The start of an extrapolation cycle, shared by SQUAREM and quasi-Newton: F(theta)
+   * and F(F(theta)) with the stopping checks between them. Either `done` (the step to
+   * return as it is: a non-finite objective, or convergence by `mapConverged` or by
+   * `alsoStop`) or both applications of the map, their packed points and differences
+   * r = F(theta) - theta, v = F(F(theta)) - F(theta) with their squared norms.
+   */
+  twoMaps(data: D, theta: P, rule: StoppingRule | undefined, alsoStop?: (l0: number, l1: number) => boolean): { done: StepResult<P> } | TwoMaps<P> {
+    const model = this.model
+    const s0 = this.at(data, theta)
+    const l0 = s0.logLik
+    if (!Number.isFinite(l0)) return { done: { params: theta, logLik: l0, ...this.take() } }
+    const p1 = s0.params
+    const x = model.pack(theta), x1 = model.pack(p1)
+    const r = sub(x1, x)
+    const rr = dot(r, r)
+    if (rule?.criterion === 'parameters' && Math.sqrt(rr) < rule.tol) return { done: { params: p1, logLik: l0, converged: true, ...this.take() } }
+    const s1 = this.at(data, p1)
+    const p2 = s1.params
+    if (!Number.isFinite(s1.logLik)) return { done: { params: p1, logLik: l0, converged: false, ...this.take() } }
+    const x2 = model.pack(p2)
+    const v = sub(x2, x1)
+    const vv = dot(v, v)
+    if (rule && (mapConverged(rule, l0, s1.logLik, Math.sqrt(rr), Math.sqrt(vv)) || alsoStop?.(l0, s1.logLik))) {
+      return { done: { params: p2, logLik: l0, converged: true, ...this.take() } }
+    }
+    return { l0, l1: s1.logLik, p1, p2, x, x1, x2, r, v, rr, vv }
   }
 
   /** The counts since the last call (what one engine step reports). */

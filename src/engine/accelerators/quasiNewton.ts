@@ -1,5 +1,5 @@
 import type { EMModel, PreparedData, Stepper, StoppingRule } from '../types.js'
-import { dot, MapEvaluator, mapConverged, norm, sub } from './evaluator.js'
+import { dot, MapEvaluator, sub } from './evaluator.js'
 
 export interface QuasiNewtonOptions {
   /** Number of secant pairs kept (Zhou, Alexander & Lange's q; default 2). */
@@ -36,19 +36,9 @@ export function quasiNewtonStepper<P, D extends PreparedData>(model: EMModel<P, 
 
   return {
     step(data, theta, rule?: StoppingRule) {
-      const s0 = ev.at(data, theta)
-      const l0 = s0.logLik
-      if (!Number.isFinite(l0)) return { params: theta, logLik: l0, ...ev.take() }
-      const p1 = s0.params
-      const x = model.pack(theta), x1 = model.pack(p1)
-      const u = sub(x1, x)
-      if (rule?.criterion === 'parameters' && norm(u) < rule.tol) return { params: p1, logLik: l0, converged: true, ...ev.take() }
-      const s1 = ev.at(data, p1)
-      const p2 = s1.params
-      if (!Number.isFinite(s1.logLik)) return { params: p1, logLik: l0, converged: false, ...ev.take() }
-      const x2 = model.pack(p2)
-      const v = sub(x2, x1)
-      if (rule && mapConverged(rule, l0, s1.logLik, norm(u), norm(v))) return { params: p2, logLik: l0, converged: true, ...ev.take() }
+      const cycle = ev.twoMaps(data, theta, rule)
+      if ('done' in cycle) return cycle.done
+      const { l0, l1, p2, x1, x2, r: u, v } = cycle
       U.push(u)
       V.push(v)
       if (U.length > q) { U.shift(); V.shift() }
@@ -66,7 +56,7 @@ export function quasiNewtonStepper<P, D extends PreparedData>(model: EMModel<P, 
       }
       if (next !== undefined) {
         const sNext = ev.tryAt(data, next)
-        if (sNext === undefined || sNext.logLik < s1.logLik) next = undefined
+        if (sNext === undefined || sNext.logLik < l1) next = undefined
       }
       return { params: next ?? p2, logLik: l0, converged: false, ...ev.take() }
     },

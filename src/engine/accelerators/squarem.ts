@@ -1,6 +1,6 @@
 import type { EMModel, PreparedData, Stepper, StoppingRule } from '../types.js'
 import { hasConverged } from '../convergence.js'
-import { dot, MapEvaluator, mapConverged, sub } from './evaluator.js'
+import { dot, MapEvaluator, sub } from './evaluator.js'
 
 /** EM's own rule between the first two iterates of a cycle: the plain map would stop here too. */
 function emRuleMet(rule: StoppingRule, l0: number, l1: number): boolean {
@@ -47,23 +47,9 @@ export function squaremStepper<P, D extends PreparedData>(model: EMModel<P, D>, 
 
   return {
     step(data, p, rule?: StoppingRule) {
-      const s0 = ev.at(data, p)
-      const l0 = s0.logLik
-      if (!Number.isFinite(l0)) return { params: p, logLik: l0, ...ev.take() }
-      const p1 = s0.params
-      const x = model.pack(p), x1 = model.pack(p1)
-      const q1 = sub(x1, x)
-      const sr2 = dot(q1, q1)
-      if (rule?.criterion === 'parameters' && Math.sqrt(sr2) < rule.tol) return { params: p1, logLik: l0, converged: true, ...ev.take() }
-
-      const s1 = ev.at(data, p1)
-      const p2 = s1.params
-      if (!Number.isFinite(s1.logLik)) return { params: p1, logLik: l0, converged: false, ...ev.take() }
-      const x2 = model.pack(p2)
-      const q2 = sub(x2, x1)
-      if (rule && (mapConverged(rule, l0, s1.logLik, Math.sqrt(sr2), Math.sqrt(dot(q2, q2))) || emRuleMet(rule, l0, s1.logLik))) {
-        return { params: p2, logLik: l0, converged: true, ...ev.take() }
-      }
+      const cycle = ev.twoMaps(data, p, rule, (l0, l1) => rule !== undefined && emRuleMet(rule, l0, l1))
+      if ('done' in cycle) return cycle.done
+      const { l0, p2, x, r: q1, v: q2, rr: sr2 } = cycle
 
       const v = sub(q2, q1)
       const sv2 = dot(v, v)

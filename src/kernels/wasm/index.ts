@@ -113,7 +113,12 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   }
 
   function ptr(buffer: F64Buffer, minLength: number, what: string): number {
-    if (!(buffer instanceof WasmF64Buffer) || buffer.arena.heap !== heap) throw foreign(what)
+    return checkedPtr(buffer instanceof WasmF64Buffer ? buffer : null, minLength, what)
+  }
+
+  /** The address of a buffer of this backend's heap, live and long enough (else a typed error). */
+  function checkedPtr(buffer: WasmF64Buffer | WasmI32Buffer | null, minLength: number, what: string): number {
+    if (buffer === null || buffer.arena.heap !== heap) throw foreign(what)
     if (buffer.arena.isDisposed) throw disposed(what)
     if (buffer.length < minLength) throw tooShort(what, buffer.length, minLength)
     return buffer.ptr
@@ -139,10 +144,7 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   }
 
   function i32Ptr(buffer: I32Buffer, minLength: number, what: string): number {
-    if (!(buffer instanceof WasmI32Buffer) || buffer.arena.heap !== heap) throw foreign(what)
-    if (buffer.arena.isDisposed) throw disposed(what)
-    if (buffer.length < minLength) throw tooShort(what, buffer.length, minLength)
-    return buffer.ptr
+    return checkedPtr(buffer instanceof WasmI32Buffer ? buffer : null, minLength, what)
   }
 
   /** Rows of nSeq back-to-back sequences (a wasm kernel must not read past a buffer). */
