@@ -5,7 +5,7 @@ import { mcemStepper } from '../dist/src/engine/variants/mcem.js'
 import { loadKernels } from '../dist/src/kernels/index.js'
 import { GaussianMixtureModel } from '../dist/src/models/gmm/model.js'
 import { initialParams } from '../dist/src/models/gmm/init.js'
-import { Rng } from '../dist/src/rng/xoshiro128.js'
+import { Rng } from '../dist/src/core/rng/xoshiro128.js'
 import { BACKENDS, medians, mixtureData, ms, printTable, ratio } from './lib.mjs'
 
 const SIZES = [

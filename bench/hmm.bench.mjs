@@ -4,7 +4,7 @@
 import { loadKernels } from '../dist/src/kernels/index.js'
 import { CategoricalEmission, GaussianEmission } from '../dist/src/models/hmm/emissions.js'
 import { HmmModel } from '../dist/src/models/hmm/model.js'
-import { Rng } from '../dist/src/rng/xoshiro128.js'
+import { Rng } from '../dist/src/core/rng/xoshiro128.js'
 import { BACKENDS, ms, printTable, ratio } from './lib.mjs'
 
 /**

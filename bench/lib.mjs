@@ -1,6 +1,6 @@
 // Shared helpers for the bench suites: seeded data, tinybench timing, tables.
 import { Bench } from 'tinybench'
-import { Rng } from '../dist/src/rng/xoshiro128.js'
+import { Rng } from '../dist/src/core/rng/xoshiro128.js'
 
 export const BACKENDS = ['wasm', 'wasm-scalar', 'js']
 

@@ -3,7 +3,7 @@
 // intervals), gammas and categorical labels (K = 4), n = 100000 per call;
 // wasm SIMD vs wasm scalar vs pure JS. Same seed, same draws on every backend.
 import { loadKernels } from '../dist/src/kernels/index.js'
-import { Rng } from '../dist/src/rng/xoshiro128.js'
+import { Rng } from '../dist/src/core/rng/xoshiro128.js'
 import { BACKENDS, medians, printTable, ratio } from './lib.mjs'
 
 const N = 100_000

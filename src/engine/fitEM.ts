@@ -1,4 +1,4 @@
-import { DegenerateError, OptionError } from '../io/errors.js'
+import { DegenerateError, OptionError } from '../core/errors.js'
 import { hasConverged, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'

@@ -1,4 +1,4 @@
-import { OptionError, UnsupportedError } from '../io/errors.js'
+import { OptionError, UnsupportedError } from '../core/errors.js'
 import { aitkenStepper, type AitkenOptions } from './accelerators/aitken.js'
 import { quasiNewtonStepper, type QuasiNewtonOptions } from './accelerators/quasiNewton.js'
 import { squaremStepper, type SquaremOptions } from './accelerators/squarem.js'

@@ -1,6 +1,5 @@
-import type { EmkitError } from '../io/errors.js'
-import type { Rng } from '../rng/xoshiro128.js'
-import type { MonteCarloReport } from './variants/monteCarlo.js'
+import type { EmkitError } from '../core/errors.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
 
 /**
  * The model interface every variant and accelerator relies on. A model works on
@@ -224,4 +223,31 @@ export interface FitResult<P> {
   readonly monteCarlo?: MonteCarloReport
   /** SEM / MCEM: the Monte Carlo standard error of the last iteration's change in Q (= monteCarlo.mcError). */
   readonly mcError?: number
+}
+
+/** What the Monte Carlo variants (SEM, MCEM) report. */
+export interface MonteCarloIteration {
+  /** 1-based iteration. */
+  readonly iteration: number
+  /** Monte Carlo sample size used for this iteration's E-step (after any augmentation). */
+  readonly samples: number
+  /** Monte Carlo estimate of Q(theta_new) - Q(theta_old) (mean over draws of the complete-data log-likelihood change). */
+  readonly deltaQ: number
+  /** Its Monte Carlo standard error (sd over draws / sqrt(samples)). */
+  readonly mcError: number
+  /** max_i |theta_new,i - theta_old,i| / (|theta_old,i| + delta) on the packed parameters. */
+  readonly relativeChange: number
+  /** Times the E-step was augmented because the ascent was not clear (ascent rule). */
+  readonly augmentations: number
+}
+
+export interface MonteCarloReport {
+  readonly algorithm: 'sem' | 'mcem'
+  readonly iterations: MonteCarloIteration[]
+  /** The Monte Carlo standard error of the change in Q at the last iteration. */
+  readonly mcError: number
+  /** SEM: every iterate (packed), the start first. */
+  readonly chain?: Float64Array[]
+  /** SEM: the average of the packed iterates after burn-in (so far). */
+  readonly estimate?: Float64Array
 }

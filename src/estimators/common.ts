@@ -2,14 +2,14 @@ import { CRITERIA } from '../engine/convergence.js'
 import { fitEM } from '../engine/fitEM.js'
 import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
-import { NotFittedError, OptionError, UnsupportedError } from '../io/errors.js'
-import type { Matrix } from '../io/matrix.js'
+import { NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
-import type { EstimatorSpec } from '../parallel/tasks.js'
+import type { EstimatorSpec } from '../runtime/tasks.js'
 import type { McemOptions } from '../engine/variants/mcem.js'
-import type { Rng } from '../rng/xoshiro128.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
 import { integerAtLeast, numberAtLeast, oneOf, safeInteger } from './options.js'
-import { bestOfRestarts } from './restarts.js'
+import { bestOfRestarts } from '../runtime/restarts.js'
 
 /** Options every EM estimator takes (besides its model's own). */
 export interface EstimatorOptions<A extends Algorithm = Algorithm> {
@@ -134,7 +134,7 @@ export abstract class FittedEstimator<P> {
   /** The constructor options as given (a shallow copy, set by the subclass's constructor): what re-creates this estimator elsewhere. */
   protected specOptions: Readonly<Record<string, unknown>> | null = null
 
-  /** { kind, options }: re-creatable on a worker thread (the bootstrap's registry, src/parallel/kinds/). */
+  /** { kind, options }: re-creatable on a worker thread (the bootstrap's registry, src/registry/kinds/). */
   toSpec(): EstimatorSpec {
     // no silent default: replicates re-created without the user's options would be wrong, not slow
     if (!this.specOptions) throw new UnsupportedError(`${this.estimatorName} cannot be described for workers or the bootstrap yet: its constructor does not record its options (this.specOptions).`)

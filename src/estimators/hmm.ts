@@ -11,11 +11,11 @@
  */
 import type { Algorithm } from '../engine/strategy.js'
 import type { FitResult } from '../engine/types.js'
-import { aic, bic } from '../inference/criteria.js'
-import { InputError, NotFittedError, OptionError } from '../io/errors.js'
-import { type Matrix, type MatrixInput, toRows } from '../io/matrix.js'
-import { flattenShape } from '../io/shape.js'
-import { toMatrix } from '../io/validate.js'
+import { aic, bic } from '../core/math/criteria.js'
+import { InputError, NotFittedError, OptionError } from '../core/errors.js'
+import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
+import { flattenShape } from '../core/shape.js'
+import { toLengths, toMatrix } from '../core/validate.js'
 import { loadKernels, loadKernelsSync } from '../kernels/index.js'
 import type { Kernels } from '../kernels/types.js'
 import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType, type PublicCovariances } from '../models/gmm/covariance.js'
@@ -25,8 +25,8 @@ import {
 } from '../models/hmm/emissions.js'
 import { type Emission, HmmModel, type HmmData, type HmmParams } from '../models/hmm/model.js'
 import { kmeans } from '../models/init/kmeans.js'
-import type { EstimatorSpec } from '../parallel/tasks.js'
-import { Rng } from '../rng/xoshiro128.js'
+import type { EstimatorSpec } from '../runtime/tasks.js'
+import { Rng } from '../core/rng/xoshiro128.js'
 import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, type FitCallOptions, fitWithRestarts, parseSettings, type Settings } from './common.js'
 import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown } from './options.js'
 
@@ -115,7 +115,7 @@ abstract class HmmEstimator<E, ED, O extends { n: number }> {
     this.sampler = new Rng(this.settings.seed)
   }
 
-  /** { kind, options }: re-creatable on a worker thread (the bootstrap's registry, src/parallel/kinds/). */
+  /** { kind, options }: re-creatable on a worker thread (the bootstrap's registry, src/registry/kinds/). */
   toSpec(): EstimatorSpec {
     return { kind: this.estimatorName, options: this.specOptions }
   }
@@ -666,30 +666,6 @@ function pseudoCounts(value: unknown, shape: number[], name: string): Float64Arr
     }
   }
   out.forEach((v, i) => { if (!(v >= 0 && Number.isFinite(v))) throw new OptionError(name, `entry ${i} is ${v}; pseudo-counts must be finite and >= 0.`) })
-  return out
-}
-
-/** Sequence lengths: positive integers summing to the number of rows. */
-export function toLengths(lengths: ArrayLike<number> | undefined, n: number): number[] {
-  if (lengths === undefined) return [n]
-  if (!lengths || typeof lengths !== 'object' || typeof lengths.length !== 'number' || lengths.length === 0) {
-    throw new InputError('INVALID_DATA', 'lengths must be a non-empty array of sequence lengths (one positive integer per sequence).')
-  }
-  const out = Array.from(lengths)
-  let total = 0
-  for (let s = 0; s < out.length; s++) {
-    const v = out[s]!
-    if (!Number.isInteger(v) || v < 0) {
-      throw new InputError('INVALID_DATA', `lengths[${s}] is ${v}; sequence lengths must be positive integers.`, { index: s, value: v })
-    }
-    if (v === 0) {
-      throw new InputError('EMPTY_DATA', `lengths[${s}] is 0: sequence ${s} is empty; remove zero-length sequences from lengths.`, { index: s })
-    }
-    total += v
-  }
-  if (total !== n) {
-    throw new InputError('SHAPE_MISMATCH', `lengths sum to ${total} but X has ${n} rows; lengths must split X's rows into consecutive sequences exactly.`, { sum: total, rows: n })
-  }
   return out
 }
 

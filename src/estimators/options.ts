@@ -1,4 +1,4 @@
-import { OptionError } from '../io/errors.js'
+import { OptionError } from '../core/errors.js'
 
 /** Checks shared by every estimator's options: each failure names the option and its domain. */
 

@@ -1,5 +1,5 @@
 /**
- * The bootstrap for any registered estimator (src/parallel/kinds/), on the worker
+ * The bootstrap for any registered estimator (src/registry/kinds/), on the worker
  * pool when there is one (Node entry) and serially otherwise, with identical results.
  *
  * The data: X alone (`bootstrap(make, X)`: rows, or a flat array of counts/symbols),
@@ -33,16 +33,17 @@
  * components/states matched to the full fit's by the Hungarian algorithm on means,
  * rates or emission rows), so summaries have no label switching.
  */
-import { InputError, OptionError } from '../io/errors.js'
-import type { MatrixInput } from '../io/matrix.js'
-import { restartSeeds } from '../estimators/restarts.js'
+import { InputError, OptionError } from '../core/errors.js'
+import type { MatrixInput } from '../core/matrix.js'
+import { restartSeeds } from '../runtime/restarts.js'
 import { integerAtLeast, safeInteger } from '../estimators/options.js'
-import { type BootstrapData, shareDataset, toDataset, unitCount } from '../parallel/dataset.js'
-import '../parallel/kinds/index.js'
-import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../parallel/runner.js'
-import { fitDataset, kindOf, noSimulation, type ReplicateTask, runTask, specOf, type TaskResult } from '../parallel/tasks.js'
+import { type BootstrapData, shareDataset, toDataset, unitCount } from '../runtime/dataset.js'
+import '../registry/kinds/index.js'
+import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { fitDataset, kindOf, noSimulation, runTask } from '../registry/registry.js'
+import { type ReplicateTask, specOf, type TaskResult } from '../runtime/tasks.js'
 
-export type { BootstrapData } from '../parallel/dataset.js'
+export type { BootstrapData } from '../runtime/dataset.js'
 
 export type BootstrapKind = 'nonparametric' | 'parametric'
 

@@ -11,9 +11,9 @@
  * cell of the grid the same way.
  */
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
-import { EmkitError, InputError, OptionError } from '../io/errors.js'
-import type { Matrix, MatrixInput } from '../io/matrix.js'
-import { toMatrix } from '../io/validate.js'
+import { EmkitError, InputError, OptionError } from '../core/errors.js'
+import type { Matrix, MatrixInput } from '../core/matrix.js'
+import { toMatrix } from '../core/validate.js'
 
 import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
 

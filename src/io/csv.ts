@@ -11,8 +11,8 @@
  * - Any non-numeric value in a data column is a ParseError naming the line and the
  *   column (header name and 1-based index) and saying what to do.
  */
-import { InputError, OptionError, ParseError } from './errors.js'
-import type { Matrix } from './matrix.js'
+import { InputError, OptionError, ParseError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
 
 export type CsvDelimiter = ',' | ';' | '\t'
 

@@ -12,7 +12,7 @@
  * their own instance with instantiateWasmKernels.
  */
 import { scalarWasmBase64, simdWasmBase64 } from '../../build/wasm-inline.js'
-import { BackendError } from '../io/errors.js'
+import { BackendError } from '../core/errors.js'
 import { jsKernels } from './js/index.js'
 import type { BackendName, Kernels } from './types.js'
 import { decodeTrustedBase64, instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'

@@ -7,7 +7,7 @@
  * draws one at a time). Kernels report bad input by return value, never by writing
  * outside their buffers; callers raise EmkitError.
  */
-import type { F64Buffer, I32Buffer, OptionalF64 } from './types.js'
+import type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 
 export interface SamplingKernels {
   /** out[0..n) standard normals (polar pairs). */

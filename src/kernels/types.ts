@@ -10,29 +10,14 @@
  * every buffer a fit needs from one arena up front, so hot loops never allocate.
  * Matrices are row-major.
  */
+import type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 import type { SamplingKernels } from './sampling.js'
 
+export type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 export type { SamplingKernels } from './sampling.js'
 
 export type BackendName = 'wasm' | 'wasm-scalar' | 'js'
 export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
-
-export interface F64Buffer {
-  /** Byte offset in wasm linear memory; 0 for the JS backend. */
-  readonly ptr: number
-  readonly length: number
-  /**
-   * A live view; re-read it after any allocation or kernel call (wasm memory may
-   * have grown: kernels with a large d enlarge the backend's scratch space).
-   */
-  readonly view: Float64Array
-}
-
-export interface I32Buffer {
-  readonly ptr: number
-  readonly length: number
-  readonly view: Int32Array
-}
 
 /** A group of buffers freed together (one per fit or per predict call). */
 export interface Arena {
@@ -42,9 +27,6 @@ export interface Arena {
   f64From(values: ArrayLike<number>): F64Buffer
   dispose(): void
 }
-
-/** A null buffer stands for "not given" (e.g. no sample weights: every weight is 1). */
-export type OptionalF64 = F64Buffer | null
 
 export interface Kernels extends SamplingKernels {
   readonly name: BackendName
@@ -208,7 +190,7 @@ export interface Kernels extends SamplingKernels {
 
   /**
    * Fill `out` with uniforms in [0, 1) from the xoshiro128** state (4 x u32, in
-   * `state`, advanced in place): the same stream as src/rng/xoshiro128.ts.
+   * `state`, advanced in place): the same stream as src/core/rng/xoshiro128.ts.
    */
   uniforms(state: I32Buffer, out: F64Buffer): void
 }

@@ -1,9 +1,9 @@
 import type { ConditionalStep, EMModel, EStepResult, ParameterExpansion, PreparedData } from '../engine/types.js'
-import { DegenerateError, InputError } from '../io/errors.js'
-import type { Matrix } from '../io/matrix.js'
+import { DegenerateError, InputError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
 import type { Kernels } from '../kernels/types.js'
-import type { Rng } from '../rng/xoshiro128.js'
-import { cholesky, inverseSPD, logDetFromCholesky, matMul, symmetricEigen, transpose } from './common/dense.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import { cholesky, inverseSPD, logDetFromCholesky, matMul, symmetricEigen, transpose } from '../core/math/dense.js'
 
 /**
  * Factor analysis: x = mu + Lambda z + e, z ~ N(0, I_q), e ~ N(0, Psi) with Psi

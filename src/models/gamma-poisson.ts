@@ -10,11 +10,11 @@
  * convergence); GEM: one Newton step on Q in (alpha, beta); MCEM: theta draws from the
  * `sampleGammas` kernel.
  */
-import { DegenerateError } from '../io/errors.js'
+import { DegenerateError } from '../core/errors.js'
 import type { EMModel, GemCapability, MonteCarloCapability, PreparedData } from '../engine/types.js'
 import type { Kernels } from '../kernels/types.js'
-import type { Rng } from '../rng/xoshiro128.js'
-import { digamma, lgamma, trigamma } from './common/special.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import { digamma, lgamma, trigamma } from '../core/math/special.js'
 
 export interface GammaPoissonParams {
   readonly alpha: number

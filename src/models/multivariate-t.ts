@@ -1,10 +1,10 @@
 import type { ConditionalStep, EMModel, EStepResult, ParameterExpansion, PreparedData } from '../engine/types.js'
-import { DegenerateError, InputError } from '../io/errors.js'
-import type { Matrix } from '../io/matrix.js'
+import { DegenerateError, InputError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import { conditionalMean, conditionalNormal, type ConditionalNormal } from './common/conditional-normal.js'
-import { cholesky, invertLower } from './common/dense.js'
-import { digamma } from './common/special.js'
+import { cholesky, invertLower } from '../core/math/dense.js'
+import { digamma } from '../core/math/special.js'
 import { NU_MAX, NU_MIN, nuFromExpanded, nuFromQ, nuScore, rootDecreasing, tConstant } from './t/nu.js'
 
 /**

@@ -11,9 +11,9 @@
  * [S1 (d), S2 (d x d)] of the centred, filled-in rows.
  */
 import type { EMModel, PreparedData } from '../engine/types.js'
-import { DegenerateError } from '../io/errors.js'
+import { DegenerateError } from '../core/errors.js'
 import { conditionalNormal } from './common/conditional-normal.js'
-import { cholesky } from './common/dense.js'
+import { cholesky } from '../core/math/dense.js'
 
 export interface MvnParams {
   /** Mean of the centred data (add `centre` for the data's scale). */

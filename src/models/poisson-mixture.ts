@@ -1,8 +1,8 @@
 import type { EMModel, EStepResult, GemCapability, PreparedData } from '../engine/types.js'
-import { DegenerateError, InputError } from '../io/errors.js'
+import { DegenerateError, InputError } from '../core/errors.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
-import type { Rng } from '../rng/xoshiro128.js'
-import { lgamma } from './common/special.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import { lgamma } from '../core/math/special.js'
 
 /**
  * A mixture of K Poisson distributions for counts: P(y) = sum_c w_c Pois(y | rate_c).

@@ -7,7 +7,7 @@
  * the expanded M-step is Tobit's (beta*, sigma*), reduced to beta* / sigma*.
  */
 import type { EMModel, MonteCarloCapability, ParameterExpansion } from '../engine/types.js'
-import { DegenerateError } from '../io/errors.js'
+import { DegenerateError } from '../core/errors.js'
 import type { Kernels } from '../kernels/types.js'
 import { TobitModel, type TobitData, type TobitParams } from './tobit.js'
 

@@ -5,18 +5,18 @@
  *
  * Exact EM: the complete-data statistics are Z'Z (fixed, kept with the data), Z'y* and
  * sum y*^2; the E-step replaces y*_i of a censored row by its truncated-normal moments
- * (src/models/common/normal.ts, accurate in the tails). MCEM (`monteCarlo`): the
+ * (src/core/math/normal.ts, accurate in the tails). MCEM (`monteCarlo`): the
  * censored y*_i are drawn by the `sampleTruncatedNormals` kernel, one kernel call for
  * all m draws of an iteration.
  *
  * Statistics layout: [Z'y (p), sum y^2 (1)], weighted by the sample weights.
  */
-import { DegenerateError } from '../io/errors.js'
+import { DegenerateError } from '../core/errors.js'
 import type { EMModel, PreparedData } from '../engine/types.js'
 import type { Kernels } from '../kernels/types.js'
-import type { Rng } from '../rng/xoshiro128.js'
-import { cholesky, solveCholesky } from './common/dense.js'
-import { LOG_SQRT_2PI, logNormalInterval, truncatedNormalMoments } from './common/normal.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import { cholesky, solveCholesky } from '../core/math/dense.js'
+import { LOG_SQRT_2PI, logNormalInterval, truncatedNormalMoments } from '../core/math/normal.js'
 import { isValidCoefScale, packCoefScale, unpackCoefScale } from './common/coef-scale.js'
 
 export interface TobitParams {

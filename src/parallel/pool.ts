@@ -14,14 +14,14 @@
  * pool stays usable.
  */
 import type { Piscina } from 'piscina'
-import { EmkitError } from '../io/errors.js'
-import type { Matrix } from '../io/matrix.js'
+import { EmkitError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
 import { simdSupported, wasmModule } from '../kernels/index.js'
 import type { BackendName } from '../kernels/types.js'
 import type { WasmBackendName } from '../kernels/wasm/index.js'
 import { cores, loadBuiltins, toPath } from './builtins.js'
-import { type ParallelRunner, setParallelRunner } from './runner.js'
-import type { Task, TaskResult } from './tasks.js'
+import { type ParallelRunner, setParallelRunner } from '../runtime/runner.js'
+import type { Task, TaskResult } from '../runtime/tasks.js'
 
 /** Idle workers leave after this long (and never hold the process open meanwhile). */
 export const IDLE_TIMEOUT_MS = 10_000

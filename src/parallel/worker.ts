@@ -7,9 +7,10 @@
  */
 import { workerData } from 'node:worker_threads'
 import { provideWasmModule } from '../kernels/index.js'
-import './kinds/index.js'
+import '../registry/kinds/index.js'
 import type { PoolWorkerData } from './pool.js'
-import { runTask, type Task, type TaskResult } from './tasks.js'
+import { runTask } from '../registry/registry.js'
+import type { Task, TaskResult } from '../runtime/tasks.js'
 
 for (const { name, module } of (workerData as PoolWorkerData | undefined)?.modules ?? []) provideWasmModule(module, name)
 

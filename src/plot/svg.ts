@@ -8,7 +8,7 @@
  * a density histogram with each weighted component density and the mixture density.
  * Right panel: the log-likelihood per EM iteration, and a legend.
  */
-import { InputError } from '../io/errors.js'
+import { InputError } from '../core/errors.js'
 
 export interface GmmSvgInput {
   /** The data, n x d (d >= 1); only the first two columns are drawn. */

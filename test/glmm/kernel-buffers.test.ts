@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { LogisticGlmmModel } from '../../src/models/glmm/model.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS, loadAll } from '../kernels/backends.js'
 import { groups, trials, X, y } from './cbpp.js'
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { LogisticGLMM } from '../../src/estimators/LogisticGLMM.js'
-import { EmkitError } from '../../src/io/errors.js'
+import { EmkitError } from '../../src/core/errors.js'
 import { groups, trials, X, y } from './cbpp.js'
 import { glmmData } from './synthetic.js'
 

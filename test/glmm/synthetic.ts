@@ -1,5 +1,5 @@
 /** Seeded data from the logistic random-intercept model with known truth. */
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 export interface GlmmTruth { intercept: number; coefficients: number[]; sigma: number }
 

@@ -11,7 +11,7 @@ import { MultivariateNormal } from '../../src/estimators/MultivariateNormal.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS } from '../helpers/data.js'
 
 const d = 3

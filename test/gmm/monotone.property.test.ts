@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { GaussianMixture } from '../../src/index.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 /** Seeded data from a random mixture: well-defined whatever the property draws. */
 function mixtureData(seed: number, n: number, d: number, k: number): number[][] {

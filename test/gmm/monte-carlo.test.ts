@@ -13,7 +13,7 @@ import { GaussianMixture } from '../../src/estimators/GaussianMixture.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
 import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS, fixtureJson, fixtureMatrix } from '../helpers/data.js'
 
 /** mixtools' start (as in mixtools.test.ts): lambda .5/.5, mu 55/80, sigma 5/5. */

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { closePool, GaussianMixture } from '../../src/node.js'
 import { faithfulRows } from '../../src/data/faithful.js'
-import { chainSeed, restartSeeds } from '../../src/estimators/restarts.js'
+import { chainSeed, restartSeeds } from '../../src/runtime/restarts.js'
 
 const X = faithfulRows()
 const SEM = { nComponents: 2, algorithm: 'sem', sem: { burnIn: 10, iterations: 20 } } as const

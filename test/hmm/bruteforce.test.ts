@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { CategoricalHMM, PoissonHMM } from '../../src/index.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { BackendName } from '../../src/kernels/types.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS } from '../helpers/data.js'
 
 interface Tiny { k: number; T: number; logB: Float64Array; start: Float64Array; trans: Float64Array }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../src/index.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 /** Data from a random HMM (states switch with probability 0.15), seeded. */
 function sequence(seed: number, T: number, k: number, kind: 'gauss' | 'cat' | 'poisson'): number[] | number[][] {

@@ -9,7 +9,7 @@ import { loadKernels } from '../../src/kernels/index.js'
 import { GaussianEmission } from '../../src/models/hmm/emissions.js'
 import { HmmModel, type HmmParams } from '../../src/models/hmm/model.js'
 import type { GaussianEmissionParams } from '../../src/models/hmm/emissions.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS } from '../helpers/data.js'
 import { expectClose } from '../kernels/backends.js'
 

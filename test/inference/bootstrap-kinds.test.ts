@@ -1,5 +1,5 @@
 /**
- * The bootstrap for every registered estimator kind (src/parallel/kinds/): the data
+ * The bootstrap for every registered estimator kind (src/registry/kinds/): the data
  * shape ({ X, y, sampleWeight, exposure, lengths }), replicates identical serially
  * and on 2 workers, parametric where the kind simulates, alignment of mixture
  * components and HMM states, and standard errors against known values.
@@ -11,11 +11,11 @@ import {
   LogisticGLMM, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression, UnsupportedError, InputError,
 } from '../../src/node.js'
 import type { BootstrapData } from '../../src/inference/bootstrap.js'
-import { matchComponents } from '../../src/inference/align.js'
-import { resample, toDataset, unitCount } from '../../src/parallel/dataset.js'
-import { kindOf } from '../../src/parallel/tasks.js'
+import { matchComponents } from '../../src/core/math/assignment.js'
+import { resample, toDataset, unitCount } from '../../src/runtime/dataset.js'
+import { kindOf } from '../../src/registry/registry.js'
 import { FittedEstimator } from '../../src/estimators/common.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import ref from '../fixtures/08_tobit_tobin.json' with { type: 'json' }
 
 afterAll(async () => {
@@ -274,7 +274,7 @@ describe('the data shape', () => {
   })
 
   it('a kind without simulate gives a typed UnsupportedError for kind parametric', async () => {
-    const { registerKind } = await import('../../src/parallel/tasks.js')
+    const { registerKind } = await import('../../src/registry/registry.js')
     class Mean {
       value = 0
       toSpec() { return { kind: 'TestMean', options: {} } }

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { bootstrap, closePool, GaussianMixture } from '../../src/node.js'
 import { faithfulRows } from '../../src/data/faithful.js'
-import { matchComponents, minCostAssignment } from '../../src/inference/align.js'
+import { matchComponents, minCostAssignment } from '../../src/core/math/assignment.js'
 import { quantileSorted } from '../../src/inference/bootstrap.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 const X = faithfulRows()
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { GaussianMixture } from '../../src/index.js'
 import { selectGaussianMixture } from '../../src/inference/select.js'
-import { DegenerateError, InputError } from '../../src/io/errors.js'
+import { DegenerateError, InputError } from '../../src/core/errors.js'
 import { fixtureJson, fixtureMatrix } from '../helpers/data.js'
 
 const X = fixtureMatrix('faithful.csv')

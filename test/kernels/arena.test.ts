@@ -1,6 +1,6 @@
 /** The wasm backend's arenas: a free-list allocator over linear memory. */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { BackendError, EmkitError } from '../../src/io/errors.js'
+import { BackendError, EmkitError } from '../../src/core/errors.js'
 import { jsKernels } from '../../src/kernels/js/index.js'
 import type { Kernels } from '../../src/kernels/types.js'
 import { expectSame, loadAll, normals, seeded, spdMatrices } from './backends.js'

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { BackendName, Kernels } from '../../src/kernels/types.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS, loadAll } from './backends.js'
 
 const SEED = 20261122

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../src/kernels/types.js'
 import { copyOf, expectClose, expectSame, loadAll, normals, seeded, uniforms } from './backends.js'
-import type { Rng } from '../../src/rng/xoshiro128.js'
+import type { Rng } from '../../src/core/rng/xoshiro128.js'
 
 let K: Awaited<ReturnType<typeof loadAll>>
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 /** Loading backends: selection, caching, modules for workers, and the base64 decoder. */
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
-import { BackendError } from '../../src/io/errors.js'
+import { BackendError } from '../../src/core/errors.js'
 import {
   instantiateWasmKernels, isWasmModule, jsKernels, loadKernels, loadKernelsSync, simdSupported, wasmBytes, wasmModule, wasmModuleSync,
 } from '../../src/kernels/index.js'
 import { decodeBase64 } from '../../src/kernels/wasm/base64.js'
 import type { BackendName } from '../../src/kernels/types.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 describe('loadKernels', () => {
   it('gives the SIMD build for "wasm" here (Node 20 validates SIMD), the scalar build and the JS twin', async () => {
@@ -31,7 +31,7 @@ describe('loadKernels', () => {
     vi.stubGlobal('WebAssembly', undefined)
     try {
       const fresh = await import('../../src/kernels/index.js')
-      const errors = await import('../../src/io/errors.js')
+      const errors = await import('../../src/core/errors.js')
       expect(fresh.simdSupported()).toBe(false)
       await expect(fresh.loadKernels('wasm')).rejects.toBeInstanceOf(errors.BackendError)
       await expect(fresh.loadKernels('wasm-scalar')).rejects.toBeInstanceOf(errors.BackendError)

@@ -1,6 +1,6 @@
 /** The uniforms kernel gives exactly Rng.uniform()'s stream and writes the state back. */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS, loadAll } from './backends.js'
 
 let K: Awaited<ReturnType<typeof loadAll>>

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { MultivariateNormal } from '../../src/estimators/MultivariateNormal.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 const d = 3
 function synthetic(seed: number, n: number, missing: number): number[][] {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { ProbitRegression } from '../../src/estimators/ProbitRegression.js'
-import { logNormalCdfBoth, logNormalPdf } from '../../src/models/common/normal.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { logNormalCdfBoth, logNormalPdf } from '../../src/core/math/normal.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 function synthetic(seed: number, n: number): { X: number[][]; y: number[] } {
   console.log(`[probit] data: seed ${seed}, n ${n}`)

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { TobitRegression } from '../../src/estimators/TobitRegression.js'
 import ref from '../fixtures/08_tobit_tobin.json' with { type: 'json' }
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 const rows = readFileSync(new URL('../fixtures/data/survival_tobin.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number))
 const X = rows.map((r) => [r[1]!, r[2]!])
@@ -121,4 +121,4 @@ describe('TobitRegression on Tobin (1958)', () => {
   })
 })
 
-import * as normalHelpers from '../../src/models/common/normal.js'
+import * as normalHelpers from '../../src/core/math/normal.js'

@@ -4,10 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { closePool, EmkitError, GaussianMixture } from '../../src/node.js'
 import { faithfulRows } from '../../src/data/faithful.js'
 import { poolThreads, runOnPool, workerFile } from '../../src/parallel/pool.js'
-import { AUTO_MIN_WORK, threadsFor } from '../../src/parallel/runner.js'
+import { AUTO_MIN_WORK, threadsFor } from '../../src/runtime/runner.js'
 import { availableParallelism } from 'node:os'
-import type { RestartTask } from '../../src/parallel/tasks.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import type { RestartTask } from '../../src/runtime/tasks.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 const X = faithfulRows()
 

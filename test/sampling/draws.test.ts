@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { BackendName, Kernels } from '../../src/kernels/types.js'
-import { logNormalCdf, normalCdf, logNormalInterval, truncatedNormalMoments } from '../../src/models/common/normal.js'
-import { Rng } from '../../src/rng/xoshiro128.js'
+import { logNormalCdf, normalCdf, logNormalInterval, truncatedNormalMoments } from '../../src/core/math/normal.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { expectIdentical } from '../kernels/backends.js'
 
 const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']

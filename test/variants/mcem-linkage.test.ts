@@ -8,7 +8,7 @@ import { type EMModel, fitEM, makeStepper } from '../../src/index.js'
 import { type Linkage, linkage as emLinkage } from './genetic-linkage.example.js'
 import type { MonteCarloReport } from '../../src/engine/variants/monteCarlo.js'
 import { normalUpperQuantile } from '../../src/engine/variants/mcem.js'
-import type { Rng } from '../../src/rng/xoshiro128.js'
+import type { Rng } from '../../src/core/rng/xoshiro128.js'
 import published from '../fixtures/published.json' with { type: 'json' }
 
 /**

@@ -1,4 +1,4 @@
-import { DegenerateError } from '../../io/errors.js'
+import { DegenerateError } from '../../core/errors.js'
 import type { EMModel, PreparedData, StepResult, Stepper, StoppingRule } from '../types.js'
 
 /** Two applications of the base map from theta (see MapEvaluator.twoMaps). */

@@ -1,6 +1,6 @@
-import { DegenerateError } from '../../io/errors.js'
+import { DegenerateError } from '../../core/errors.js'
 import type { EMModel, GemCapability, PreparedData, Stepper } from '../types.js'
-import { cholesky, solveCholesky } from '../../models/common/dense.js'
+import { cholesky, solveCholesky } from '../../core/math/dense.js'
 
 /** Largest number of step halvings before the M-step gives up and keeps theta_t. */
 const MAX_HALVINGS = 40

@@ -1,5 +1,5 @@
-import { OptionError } from '../../io/errors.js'
-import { Rng } from '../../rng/xoshiro128.js'
+import { OptionError } from '../../core/errors.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
 import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
 import { checkKeys, checkNumber, checkSeed, deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
 

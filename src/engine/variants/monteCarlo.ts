@@ -1,32 +1,8 @@
 /** What the Monte Carlo variants (SEM, MCEM) report, and their shared helpers. */
-import { OptionError } from '../../io/errors.js'
+import { OptionError } from '../../core/errors.js'
 import type { EMModel, MonteCarloCapability, PreparedData } from '../types.js'
 
-export interface MonteCarloIteration {
-  /** 1-based iteration. */
-  readonly iteration: number
-  /** Monte Carlo sample size used for this iteration's E-step (after any augmentation). */
-  readonly samples: number
-  /** Monte Carlo estimate of Q(theta_new) - Q(theta_old) (mean over draws of the complete-data log-likelihood change). */
-  readonly deltaQ: number
-  /** Its Monte Carlo standard error (sd over draws / sqrt(samples)). */
-  readonly mcError: number
-  /** max_i |theta_new,i - theta_old,i| / (|theta_old,i| + delta) on the packed parameters. */
-  readonly relativeChange: number
-  /** Times the E-step was augmented because the ascent was not clear (ascent rule). */
-  readonly augmentations: number
-}
-
-export interface MonteCarloReport {
-  readonly algorithm: 'sem' | 'mcem'
-  readonly iterations: MonteCarloIteration[]
-  /** The Monte Carlo standard error of the change in Q at the last iteration. */
-  readonly mcError: number
-  /** SEM: every iterate (packed), the start first. */
-  readonly chain?: Float64Array[]
-  /** SEM: the average of the packed iterates after burn-in (so far). */
-  readonly estimate?: Float64Array
-}
+export type { MonteCarloIteration, MonteCarloReport } from '../types.js'
 
 /** Mean and standard error over draws of completeLogLik(new) - completeLogLik(old). */
 export function deltaQStats(values: readonly number[]): { mean: number; se: number } {

@@ -5,8 +5,8 @@
  * and of the model's quadrature (src/models/glmm/agq.ts), so those exist once in
  * TypeScript.
  */
-import { Rng } from '../../rng/xoshiro128.js'
-import { lastSpare, normalPair } from '../../rng/sampling.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
+import { lastSpare, normalPair } from '../../core/rng/sampling.js'
 import { expFlush } from './math.js'
 import type { SamplingKernels } from '../sampling.js'
 

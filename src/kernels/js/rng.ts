@@ -1,5 +1,5 @@
 import type { F64Buffer, I32Buffer } from '../types.js'
-import { Rng } from '../../rng/xoshiro128.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
 
 export function uniforms(state: I32Buffer, out: F64Buffer): void {
   const rng = Rng.fromState(state.view)

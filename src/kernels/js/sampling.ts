@@ -1,6 +1,6 @@
 /** The JS twin of assembly/sampling.ts: the same draws through the `Rng` stream. */
-import { Rng } from '../../rng/xoshiro128.js'
-import { categoricalRow, gammaStd, lastSpare, normalPair, standardBounds, truncatedStd } from '../../rng/sampling.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
+import { categoricalRow, gammaStd, lastSpare, normalPair, standardBounds, truncatedStd } from '../../core/rng/sampling.js'
 import type { SamplingKernels } from '../sampling.js'
 import { glmmLogisticSums, glmmSampleIntercepts } from './glmm.js'
 

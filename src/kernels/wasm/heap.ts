@@ -10,7 +10,7 @@
  * buffer has changed. Do not keep a view across an allocation (or a kernel call,
  * which may enlarge the kernels' scratch block); re-read `buffer.view`.
  */
-import { BackendError, EmkitError } from '../../io/errors.js'
+import { BackendError, EmkitError } from '../../core/errors.js'
 import type { Arena, F64Buffer, I32Buffer } from '../types.js'
 
 const ALIGN = 16

@@ -6,7 +6,7 @@
  * instance and are long enough, because a wasm kernel writing past a buffer would
  * silently corrupt its neighbours. Optional buffers (`null`) are passed as 0.
  */
-import { BackendError, EmkitError } from '../../io/errors.js'
+import { BackendError, EmkitError } from '../../core/errors.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types.js'
 import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 import { SAMPLING_EXPORTS, type SamplingExports, wasmSampling } from './sampling.js'

@@ -2,7 +2,7 @@
  * The flat parameter vector of a regression with one positive scale (Tobit's sigma, the
  * GLMM's random-intercept SD): [coef..., scale]. One codec for every such model.
  */
-import { DegenerateError } from '../../io/errors.js'
+import { DegenerateError } from '../../core/errors.js'
 
 export interface CoefScale {
   readonly coef: Float64Array

@@ -7,7 +7,7 @@
  * E-step of every normal model with values missing at random (MultivariateNormal,
  * the Gaussian mixture) uses this one helper.
  */
-import { cholesky, logDetFromCholesky, solveCholesky } from './dense.js'
+import { cholesky, logDetFromCholesky, solveCholesky } from '../../core/math/dense.js'
 
 export interface ConditionalNormal {
   /** Lower Cholesky factor of Sigma_oo (q x q, q = observed count). */

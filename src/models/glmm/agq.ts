@@ -10,8 +10,8 @@
  * lme4's logLik for binomial data (its family's aic() uses dbinom).
  */
 import { logisticTerms, softplus } from '../../kernels/js/glmm.js'
-import { gaussHermite } from '../common/quadrature.js'
-import { LOG_SQRT_2PI } from '../common/normal.js'
+import { gaussHermite } from '../../core/math/quadrature.js'
+import { LOG_SQRT_2PI } from '../../core/math/normal.js'
 
 /** The rows of one group, sorted by group as the kernels see them. */
 export interface GroupedRows {

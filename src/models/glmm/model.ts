@@ -25,12 +25,12 @@
  * The objective (`logLik`) is the marginal log-likelihood by adaptive Gauss-Hermite
  * quadrature (agq.ts), on lme4's scale.
  */
-import { DegenerateError, UnsupportedError } from '../../io/errors.js'
+import { DegenerateError, UnsupportedError } from '../../core/errors.js'
 import type { EMModel, MonteCarloCapability, PreparedData } from '../../engine/types.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
-import type { Rng } from '../../rng/xoshiro128.js'
-import { lgamma } from '../common/special.js'
-import { cholesky, solveCholesky } from '../common/dense.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import { lgamma } from '../../core/math/special.js'
+import { cholesky, solveCholesky } from '../../core/math/dense.js'
 import { type GroupedRows, groupMode, marginalLogLik } from './agq.js'
 import { type DrawCache, drawsBuffer, drawsCache, drawTarget, releaseDraws } from './draws.js'
 import { isValidCoefScale, packCoefScale, unpackCoefScale } from '../common/coef-scale.js'

@@ -1,5 +1,5 @@
-import { DegenerateError } from '../../io/errors.js'
-import { flattenShape } from '../../io/shape.js'
+import { DegenerateError } from '../../core/errors.js'
+import { flattenShape } from '../../core/shape.js'
 import type { F64Buffer, Kernels } from '../../kernels/types.js'
 
 /**

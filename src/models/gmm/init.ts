@@ -1,6 +1,6 @@
-import { InputError } from '../../io/errors.js'
-import { flattenShape } from '../../io/shape.js'
-import type { Rng } from '../../rng/xoshiro128.js'
+import { InputError } from '../../core/errors.js'
+import { flattenShape } from '../../core/shape.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
 import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 

@@ -30,13 +30,21 @@
  * None of this runs when the data has no NaN: `prepareMissing` returns null and the
  * model keeps its complete-data path unchanged.
  */
-import { DegenerateError } from '../../io/errors.js'
-import type { Matrix } from '../../io/matrix.js'
+import { DegenerateError } from '../../core/errors.js'
+import type { Matrix } from '../../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { conditionalMean, conditionalNormal, type ConditionalNormal } from '../common/conditional-normal.js'
-import { invertLower } from '../common/dense.js'
+import { invertLower } from '../../core/math/dense.js'
 import type { CovarianceStrategy } from './covariance.js'
-import type { GmmData, GmmParams } from './model.js'
+import type { GmmParams } from './params.js'
+
+/** What the missing-data passes read of the prepared data (GmmData has it all). */
+interface MissingData {
+  readonly n: number
+  readonly resp: F64Buffer
+  readonly sampleWeight: F64Buffer | null
+  readonly missing?: MissingLayout
+}
 
 interface Pattern {
   readonly obs: Int32Array
@@ -173,7 +181,7 @@ function factorise(shape: MixtureShape, layout: MissingLayout, params: GmmParams
  * Log-densities of every row's observed coordinates under every component into
  * data.resp (n x k, the data's row order), ready for the responsibilities kernel.
  */
-export function observedLogDensities(shape: MixtureShape, data: GmmData, params: GmmParams): void {
+export function observedLogDensities(shape: MixtureShape, data: MissingData, params: GmmParams): void {
   const { kernels, k, d, covariance } = shape
   const layout = data.missing!
   const factors = factorise(shape, layout, params)
@@ -240,7 +248,7 @@ function fillMissing(layout: MissingLayout, values: Float64Array, d: number): vo
  * layout as the statistics kernel gives ([N | S1 | S2 full or diagonal] per component).
  * Hard (one-hot) responsibilities give SEM/MCEM's statistics given drawn labels.
  */
-export function missingStatistics(shape: MixtureShape, data: GmmData, ref: Float64Array, params: GmmParams): Float64Array {
+export function missingStatistics(shape: MixtureShape, data: MissingData, ref: Float64Array, params: GmmParams): Float64Array {
   const { kernels, k, d, covariance } = shape
   const layout = data.missing!
   const factors = factorise(shape, layout, params)

@@ -1,48 +1,17 @@
 import type { EMModel, EStepResult, MonteCarloCapability, PreparedData } from '../../engine/types.js'
-import type { Matrix } from '../../io/matrix.js'
+import type { Matrix } from '../../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { COVARIANCE, type CovarianceStrategy, type CovarianceType, type FactorScratch } from './covariance.js'
-import { type MissingLayout, missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
+import type { GmmData } from './data.js'
+import { missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
+import type { GmmParams } from './params.js'
+
+export type { GmmData } from './data.js'
+export type { GmmParams } from './params.js'
 
 /** scikit-learn adds 10 machine epsilons to every component's weight (keeps empty components finite). */
 const WEIGHT_EPS = 10 * Number.EPSILON
-
-export interface GmmParams {
-  readonly weights: Float64Array
-  readonly means: Float64Array
-  /** Layout given by the covariance strategy (full: k*d*d, tied: d*d, diag: k*d, spherical: k). */
-  readonly covariances: Float64Array
-  /** Derived: what the density kernels need (see CovarianceStrategy.precisions). */
-  readonly precision: Float64Array
-  readonly logDetP: Float64Array
-}
-
-/** The data of one fit (or one predict call) in kernel memory, with every work buffer. */
-export interface GmmData extends PreparedData {
-  readonly n: number
-  /** The rows; with missing values, NaN replaced by column means (read only by the initialisation). */
-  readonly x: F64Buffer
-  readonly sampleWeight: F64Buffer | null
-  /** n*k: weighted log-densities, then responsibilities. */
-  readonly resp: F64Buffer
-  readonly rowLogLik: F64Buffer
-  readonly stats: F64Buffer
-  readonly means: F64Buffer
-  readonly precision: F64Buffer
-  readonly logDetP: F64Buffer
-  readonly logWeights: F64Buffer
-  readonly arena: Arena
-  /** Present only when the data has NaN (missing at random): the pattern layout of gmm/missing.ts. */
-  readonly missing?: MissingLayout
-  /**
-   * The parameters whose responsibilities `resp` holds (null once anything else is
-   * written there): SEM/MCEM draw labels at the parameters the engine has just
-   * evaluated, and this lets them skip a second E-step. By identity: parameters are
-   * never mutated. Writers other than `expectation` go through `model.overwriteResponsibilities`.
-   */
-  respAt: GmmParams | null
-}
 
 export interface GmmSpec {
   readonly kernels: Kernels

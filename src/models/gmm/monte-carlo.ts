@@ -31,11 +31,24 @@
  * once per draw (MCEM's delta-Q evaluates up to 2 x 20000 draws per iteration).
  */
 import type { MonteCarloCapability } from '../../engine/types.js'
-import { DegenerateError } from '../../io/errors.js'
-import type { F64Buffer, I32Buffer } from '../../kernels/types.js'
-import type { Rng } from '../../rng/xoshiro128.js'
-import { inverseSPD } from '../common/dense.js'
-import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
+import { DegenerateError } from '../../core/errors.js'
+import type { F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import { inverseSPD } from '../../core/math/dense.js'
+import type { CovarianceStrategy } from './covariance.js'
+import type { GmmData } from './data.js'
+import type { GmmParams } from './params.js'
+
+/** What the draws need of the model (GaussianMixtureModel has it). */
+interface GaussianMixtureModel {
+  readonly kernels: Kernels
+  readonly k: number
+  readonly d: number
+  readonly covariance: CovarianceStrategy
+  ensureResponsibilities(data: GmmData, params: GmmParams): void
+  overwriteResponsibilities(data: GmmData): Float64Array
+  statistics(data: GmmData, ref: Float64Array, params?: GmmParams): Float64Array
+}
 
 const LOG_2PI = 1.8378770664093453
 

@@ -1,6 +1,6 @@
-import { DegenerateError } from '../../io/errors.js'
+import { DegenerateError } from '../../core/errors.js'
 import type { Kernels } from '../../kernels/types.js'
-import type { Rng } from '../../rng/xoshiro128.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
 
 /** What drawing from a Gaussian mixture needs: weights, means, and every covariance in full form. */
 export interface MixtureDraw {

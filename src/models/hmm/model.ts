@@ -1,6 +1,6 @@
 import type { EMModel, EStepResult, PreparedData } from '../../engine/types.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
-import type { Rng } from '../../rng/xoshiro128.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
 
 /**
  * A hidden Markov model as an EM model (Baum-Welch), generic over the emission

@@ -1,5 +1,5 @@
 import type { F64Buffer, Kernels } from '../../kernels/types.js'
-import type { Rng } from '../../rng/xoshiro128.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
 
 /**
  * k-means for initialising latent-class models (mixtures, HMM emission means).

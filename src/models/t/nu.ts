@@ -1,4 +1,4 @@
-import { digamma, lgamma } from '../common/special.js'
+import { digamma, lgamma } from '../../core/math/special.js'
 
 /** Degrees of freedom are kept in [NU_MIN, NU_MAX]; NU_MAX stands for "Gaussian". */
 export const NU_MIN = 1e-3

@@ -1,8 +1,8 @@
 /** GammaPoisson in the registry: data counts or { X: counts, exposure }; simulated as theta ~ Gamma(alpha, beta), x ~ Poisson(theta t). */
 import { GammaPoisson } from '../../estimators/GammaPoisson.js'
 import { poissonDraw } from '../../models/hmm/emissions.js'
-import { column } from '../dataset.js'
-import { registerKind } from '../tasks.js'
+import { column } from '../../runtime/dataset.js'
+import { registerKind } from '../registry.js'
 import { VectorBuilder } from './vector.js'
 
 interface GammaPoissonState { readonly alpha: number; readonly beta: number }

@@ -1,6 +1,6 @@
 import type { FitResult } from '../engine/types.js'
-import { DegenerateError } from '../io/errors.js'
-import { Rng } from '../rng/xoshiro128.js'
+import { DegenerateError } from '../core/errors.js'
+import { Rng } from '../core/rng/xoshiro128.js'
 
 /**
  * The seed of every restart, drawn in order from the estimator's seed: restart r

@@ -10,9 +10,9 @@
 import { FactorAnalysis } from '../../estimators/FactorAnalysis.js'
 import { MultivariateNormal } from '../../estimators/MultivariateNormal.js'
 import { MultivariateT } from '../../estimators/MultivariateT.js'
-import type { Dataset } from '../dataset.js'
-import type { Rng } from '../../rng/xoshiro128.js'
-import { registerKind } from '../tasks.js'
+import type { Dataset } from '../../runtime/dataset.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import { registerKind } from '../registry.js'
 import { flat, keepMissing, normalRows, normalRowsToT, VectorBuilder } from './vector.js'
 
 interface NormalState { readonly mean: Float64Array; readonly cov: Float64Array }

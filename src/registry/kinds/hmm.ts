@@ -8,13 +8,13 @@
  * lengths with its own sampler.
  */
 import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../estimators/hmm.js'
-import { matchComponents } from '../../inference/align.js'
-import type { Matrix } from '../../io/matrix.js'
+import { matchComponents } from '../../core/math/assignment.js'
+import type { Matrix } from '../../core/matrix.js'
 import { COVARIANCE } from '../../models/gmm/covariance.js'
-import type { Rng } from '../../rng/xoshiro128.js'
-import type { Dataset } from '../dataset.js'
-import { column } from '../dataset.js'
-import { type EstimatorKind, registerKind } from '../tasks.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import type { Dataset } from '../../runtime/dataset.js'
+import { column } from '../../runtime/dataset.js'
+import { type EstimatorKind, registerKind } from '../registry.js'
 import { permuteComponents, type Segment, VectorBuilder } from './vector.js'
 
 type Hmm = GaussianHMM | CategoricalHMM | PoissonHMM

@@ -81,3 +81,27 @@ export function toSampleWeight(w: ArrayLike<number> | undefined, rows: number): 
   if (!(total > 0)) throw new InputError('INVALID_DATA', 'sampleWeight sums to 0; at least one row needs a positive weight.')
   return out
 }
+
+/** Sequence lengths: positive integers summing to the number of rows. */
+export function toLengths(lengths: ArrayLike<number> | undefined, n: number): number[] {
+  if (lengths === undefined) return [n]
+  if (!lengths || typeof lengths !== 'object' || typeof lengths.length !== 'number' || lengths.length === 0) {
+    throw new InputError('INVALID_DATA', 'lengths must be a non-empty array of sequence lengths (one positive integer per sequence).')
+  }
+  const out = Array.from(lengths)
+  let total = 0
+  for (let s = 0; s < out.length; s++) {
+    const v = out[s]!
+    if (!Number.isInteger(v) || v < 0) {
+      throw new InputError('INVALID_DATA', `lengths[${s}] is ${v}; sequence lengths must be positive integers.`, { index: s, value: v })
+    }
+    if (v === 0) {
+      throw new InputError('EMPTY_DATA', `lengths[${s}] is 0: sequence ${s} is empty; remove zero-length sequences from lengths.`, { index: s })
+    }
+    total += v
+  }
+  if (total !== n) {
+    throw new InputError('SHAPE_MISMATCH', `lengths sum to ${total} but X has ${n} rows; lengths must split X's rows into consecutive sequences exactly.`, { sum: total, rows: n })
+  }
+  return out
+}

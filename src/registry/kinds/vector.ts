@@ -3,11 +3,11 @@
  * blocks of a vector after matching, and multivariate draws that keep the real
  * data's missing values missing.
  */
-import type { Matrix } from '../../io/matrix.js'
+import type { Matrix } from '../../core/matrix.js'
 import { jsKernels } from '../../kernels/js/index.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
-import type { Rng } from '../../rng/xoshiro128.js'
-import type { ParameterVector } from '../tasks.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import type { ParameterVector } from '../../runtime/tasks.js'
 
 /** Builds a ParameterVector entry by entry; arrays get indexed names (`mean[1][0]`) from their shape. */
 export class VectorBuilder {

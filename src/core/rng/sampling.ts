@@ -5,7 +5,7 @@
  * Math.log is fdlibm's log in V8, which assembly/math.ts's logF ports; sqrt is exact;
  * exp is emkit's (src/kernels/js/math.ts).
  */
-import { expFlush } from '../kernels/js/math.js'
+import { expFlush } from '../math/exp.js'
 
 /** The part of Rng these draws need. */
 export interface UniformSource {

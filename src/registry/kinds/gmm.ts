@@ -1,11 +1,11 @@
 /** GaussianMixture in the registry: parallel restarts, and the bootstrap (aligned by means, simulated by the one mixture sampler). */
 import { GaussianMixture } from '../../estimators/GaussianMixture.js'
-import { matchComponents } from '../../inference/align.js'
+import { matchComponents } from '../../core/math/assignment.js'
 import { jsKernels } from '../../kernels/js/index.js'
 import { COVARIANCE } from '../../models/gmm/covariance.js'
 import type { GmmParams } from '../../models/gmm/model.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
-import { registerKind } from '../tasks.js'
+import { registerKind } from '../registry.js'
 import { keepMissing, permuteComponents, VectorBuilder } from './vector.js'
 
 interface GmmState {

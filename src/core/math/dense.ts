@@ -1,16 +1,15 @@
 /**
  * Small dense linear algebra for parameter-side work (d x d and q x q matrices built
  * from sufficient statistics): row-major Float64Arrays. Per-row work never comes
- * here; it goes through the kernels. Factorisations call the JS kernels, so the
- * Cholesky algorithm exists once.
+ * here; it goes through the kernels. Factorisations use cholesky.ts, the one TypeScript
+ * copy of the kernels' algorithm.
  */
-import { jsKernels } from '../../kernels/js/index.js'
-import type { F64Buffer } from '../../kernels/types.js'
+import { choleskyStack, invertLowerStack } from './cholesky.js'
 
 /** Lower Cholesky factor of a symmetric d x d matrix, or null when not positive definite (the kernels' algorithm). */
 export function cholesky(a: Float64Array, d: number): Float64Array | null {
   const l = new Float64Array(d * d)
-  if (jsKernels.cholesky(wrap(a.subarray(0, d * d)), 1, d, wrap(l)) >= 0) return null
+  if (choleskyStack(a.subarray(0, d * d), 1, d, l) >= 0) return null
   for (let i = 0; i < d * d; i++) if (!Number.isFinite(l[i]!)) return null
   return l
 }
@@ -42,13 +41,8 @@ export function logDetFromCholesky(l: Float64Array, d: number): number {
 /** Inverse of a lower-triangular matrix (the kernels' algorithm). */
 export function invertLower(l: Float64Array, d: number): Float64Array {
   const x = new Float64Array(d * d)
-  jsKernels.invertLower(wrap(l.subarray(0, d * d)), 1, d, wrap(x))
+  invertLowerStack(l.subarray(0, d * d), 1, d, x)
   return x
-}
-
-/** A plain array seen as a JS-kernel buffer: small parameter-side matrices need no arena. */
-function wrap(view: Float64Array): F64Buffer {
-  return { ptr: 0, length: view.length, view }
 }
 
 /** A^{-1} for symmetric positive definite A (null when it is not). */

@@ -6,8 +6,8 @@
  * y_i ~ Binomial(trials_i, logistic(x_i'beta + b_g)).
  */
 import { LogisticGLMM } from '../../estimators/LogisticGLMM.js'
-import { registerKind } from '../tasks.js'
-import { unitCount } from '../dataset.js'
+import { registerKind } from '../registry.js'
+import { unitCount } from '../../runtime/dataset.js'
 import { coefficients } from './vector.js'
 
 interface GlmmState { readonly eta: Float64Array; readonly sigma: number }

@@ -7,11 +7,10 @@
  * resample or simulate "the data" and hand it to the kind's `fit` (kinds/*.ts). Every
  * array is a Float64Array, so the whole dataset goes to workers as SharedArrayBuffers.
  */
-import { InputError, OptionError } from '../io/errors.js'
-import { isMatrix, type Matrix, type MatrixInput } from '../io/matrix.js'
-import { toMatrix } from '../io/validate.js'
-import { toLengths } from '../estimators/hmm.js'
-import type { Rng } from '../rng/xoshiro128.js'
+import { InputError, OptionError } from '../core/errors.js'
+import { isMatrix, type Matrix, type MatrixInput } from '../core/matrix.js'
+import { toLengths, toMatrix } from '../core/validate.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
 
 /** What `bootstrap` takes besides a bare X: X plus the arrays the estimator's fit needs. */
 export interface BootstrapData {

@@ -7,7 +7,7 @@
  */
 import { ProbitRegression } from '../../estimators/ProbitRegression.js'
 import { TobitRegression } from '../../estimators/TobitRegression.js'
-import { registerKind } from '../tasks.js'
+import { registerKind } from '../registry.js'
 import { coefficients } from './vector.js'
 
 interface TobitState { readonly mu: Float64Array; readonly sigma: number; readonly left: number; readonly right: number }

@@ -1,12 +1,12 @@
 /** PoissonMixture and TMixture in the registry: components aligned to the full fit (rates; means), simulated from the fit. */
 import { PoissonMixture } from '../../estimators/PoissonMixture.js'
 import { TMixture } from '../../estimators/TMixture.js'
-import { matchComponents } from '../../inference/align.js'
+import { matchComponents } from '../../core/math/assignment.js'
 import { jsKernels } from '../../kernels/js/index.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import { drawFrom, poissonDraw } from '../../models/hmm/emissions.js'
-import { column } from '../dataset.js'
-import { registerKind } from '../tasks.js'
+import { column } from '../../runtime/dataset.js'
+import { registerKind } from '../registry.js'
 import { flat, normalRowsToT, permuteComponents, VectorBuilder } from './vector.js'
 
 interface PoissonMixtureState { readonly weights: Float64Array; readonly rates: Float64Array }

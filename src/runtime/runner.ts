@@ -5,8 +5,8 @@
  * results. A runner runs serialisable tasks (tasks.ts) and returns their results in
  * task order.
  */
-import { OptionError } from '../io/errors.js'
-import type { Matrix } from '../io/matrix.js'
+import { OptionError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
 import type { BackendName } from '../kernels/types.js'
 import type { Task, TaskResult } from './tasks.js'
 

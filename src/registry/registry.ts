@@ -1,0 +1,103 @@
+/**
+ * The registry of estimator kinds: how a spec ({ kind, options }) becomes an
+ * estimator again on a worker thread or in the bootstrap, and `runTask`, the one
+ * function that runs a task, on a worker or, identically, on the calling thread.
+ *
+ * Another estimator joins by `registerKind(name, kind)` in a file of kinds/ imported
+ * by kinds/index.ts (so the worker knows it) and by giving its instances a `toSpec()`.
+ */
+import { DegenerateError, EmkitError, UnsupportedError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
+import { Rng } from '../core/rng/xoshiro128.js'
+import type { FitResult } from '../engine/types.js'
+import { type DataField, type Dataset, resample, type ResampleUnit } from '../runtime/dataset.js'
+import { type EstimatorSpec, type ParameterVector, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
+
+/** What the registry knows about one estimator kind (E = its class). */
+export interface EstimatorKind<E = unknown> {
+  /** A fresh, unfitted estimator from spec options (restarts run serially inside it). */
+  create(options: Readonly<Record<string, unknown>>): E
+  /** One restart: the fit whose initialisation draws from `new Rng(seed)`. */
+  restart?(estimator: E, data: Matrix, weight: Float64Array | null, seed: number, restart: number): Promise<FitResult<unknown>>
+  /** Bootstrap data fields besides X that `fit` uses (default none), and those it needs. */
+  readonly fields?: readonly DataField[]
+  readonly required?: readonly DataField[]
+  /** What nonparametric replicates resample (default 'rows'; HMMs: 'sequences'). */
+  readonly unit?: ResampleUnit
+  /** Fit the estimator to a dataset (default: `estimator.fit(data.X)`); the full fit and every replicate go through it. */
+  fit?(estimator: E, data: Dataset): Promise<unknown>
+  /** The fitted parameters as a flat vector. */
+  vector(estimator: E): ParameterVector
+  /** Reorder a replicate's vector to correspond to `reference` (label switching of mixtures and HMM states). */
+  align?(values: Float64Array, reference: Float64Array, estimator: E): Float64Array
+  /** Parametric bootstrap: the fitted state (given the data it was fitted to) as a plain, structured-cloneable value ... */
+  state?(estimator: E, data: Dataset): unknown
+  /** ... and a dataset drawn from it, shaped like `template` (the real data: its size, design X, lengths, exposures). */
+  simulate?(options: Readonly<Record<string, unknown>>, state: unknown, template: Dataset, rng: Rng): Dataset
+}
+
+const kinds = new Map<string, EstimatorKind<any>>()
+
+export function registerKind<E>(name: string, kind: EstimatorKind<E>): void {
+  kinds.set(name, kind as EstimatorKind<any>)
+}
+
+export function kindOf(name: string): EstimatorKind<any> {
+  const kind = kinds.get(name)
+  if (!kind) {
+    throw new UnsupportedError(`No estimator kind '${name}' is registered for parallel runs (known: ${[...kinds.keys()].join(', ') || 'none'}); register it with registerKind() in src/registry/kinds/.`, { kind: name })
+  }
+  return kind
+}
+
+/** Fit through the kind: its `fit` hook, or `estimator.fit(X)`. */
+export function fitDataset(kind: EstimatorKind<any>, estimator: unknown, data: Dataset): Promise<unknown> {
+  return kind.fit ? kind.fit(estimator, data) : (estimator as { fit(x: Matrix): Promise<unknown> }).fit(data.X)
+}
+
+/** The typed error of a parametric bootstrap of a kind that cannot simulate. */
+export function noSimulation(kind: string): UnsupportedError {
+  return new UnsupportedError(`Estimator kind '${kind}' has no generative form registered (no simulate), so it cannot be bootstrapped parametrically: use kind 'nonparametric'.`, { kind })
+}
+
+/** The estimator of a task, restarts forced serial (a worker does not fan out again). */
+function estimatorFor(spec: EstimatorSpec): { kind: EstimatorKind<any>; estimator: unknown } {
+  const kind = kindOf(spec.kind)
+  return { kind, estimator: kind.create('workers' in spec.options ? { ...spec.options, workers: 1 } : spec.options) }
+}
+
+/** Run one task, here: what a worker does with it, and what the serial paths do. */
+export async function runTask(task: Task): Promise<TaskResult> {
+  if (task.debug === 'throw') throw new Error('emkit: deliberate failure of a test task')
+  if (task.type === 'restart') {
+    const { kind, estimator } = estimatorFor(task.spec)
+    if (!kind.restart) throw new UnsupportedError(`Estimator kind '${task.spec.kind}' cannot run single restarts.`)
+    try {
+      return { type: 'restart', fit: toWireFit(await kind.restart(estimator, task.data, task.weight, task.seed, task.restart)) }
+    } catch (e) {
+      if (e instanceof DegenerateError) return { type: 'restart', thrown: toWireError(e) }
+      throw e
+    }
+  }
+  const { kind, estimator } = estimatorFor(task.spec)
+  const rng = new Rng(task.seed)
+  let data: Dataset
+  if (task.mode === 'parametric') {
+    if (!kind.simulate) throw noSimulation(task.spec.kind)
+    data = kind.simulate(task.spec.options, task.state, task.data, rng)
+  } else {
+    data = resample(task.data, rng, kind.unit ?? 'rows')
+  }
+  try {
+    await fitDataset(kind, estimator, data)
+  } catch (e) {
+    if (e instanceof EmkitError) return { type: 'replicate', failed: `${e.code}: ${e.message}` }
+    throw e
+  }
+  try {
+    const { values } = kind.vector(estimator)
+    return { type: 'replicate', values: kind.align ? kind.align(values, task.reference, estimator) : values }
+  } finally {
+    (estimator as { dispose?: () => void }).dispose?.()
+  }
+}
