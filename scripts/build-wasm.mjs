@@ -2,29 +2,23 @@
 /**
  * Build the WebAssembly kernels (npm run build:wasm).
  *
- * Compiles assembly/index.ts twice with AssemblyScript (targets in asconfig.json:
+ * Writes assembly/index.ts from the one list of exports (src/kernels/exports.ts, read
+ * by wasm-exports.mjs), compiles it twice with AssemblyScript (targets in asconfig.json:
  * -O3 --noAssert --runtime stub --use abort=, plus --enable simd for the SIMD one):
  *   build/emkit.simd.wasm, build/emkit.scalar.wasm (and .wat listings),
- * checks that neither module has imports and that the scalar one has no v128, then
+ * checks that each module exports exactly the listed names, that neither has imports
+ * and that the scalar one has no v128, then
  * writes build/wasm-inline.ts with both binaries as base64 strings, so the library
  * loads them without a file fetch in every runtime. Exits non-zero on any failure.
  */
 import asc from 'assemblyscript/asc'
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { INDEX_FILE, assemblyIndexSource, readExportListFile } from './wasm-exports.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const buildDir = join(root, 'build')
-const EXPORTS = [
-  'memory', 'heapBase', 'simdBuild', 'cholesky', 'invertLower', 'logDensityFull', 'logDensityDiag',
-  'responsibilities', 'statsFull', 'statsDiag', 'sqDistances', 'uniforms',
-  'scratchRowsBytes', 'scratchDensityFullBytes', 'scratchRespBytes', 'scratchStatsFullBytes',
-  'hmmForward', 'hmmBackward', 'hmmPosteriors', 'hmmTransitionCounts', 'hmmForwardLog', 'hmmBackwardLog',
-  'hmmPosteriorsLog', 'hmmViterbi', 'hmmCategoricalLogB', 'hmmCategoricalCounts', 'logDensityPoisson', 'scratchHmmBytes',
-  'sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical',
-  'glmmSampleIntercepts', 'glmmLogisticSums',
-]
 
 function fail(message) {
   console.error(`build-wasm: ${message}`)
@@ -53,6 +47,8 @@ async function compile(target) {
   const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name))
   const missing = EXPORTS.filter((name) => !exported.has(name))
   if (missing.length > 0) fail(`emkit.${target}.wasm lacks exports: ${missing.join(', ')}`)
+  const extra = [...exported].filter((name) => !EXPORTS.includes(name))
+  if (extra.length > 0) fail(`emkit.${target}.wasm exports names not in the list: ${extra.join(', ')}`)
   const hasV128 = /\bv128\b|\bf64x2\b/.test(text)
   if (target === 'scalar' && hasV128) fail('the scalar build contains v128 instructions')
   if (target === 'simd' && !hasV128) fail('the SIMD build contains no v128 instructions')
@@ -61,6 +57,25 @@ async function compile(target) {
   return bytes
 }
 
+/** Regenerates assembly/index.ts from the list; returns every export name the builds must have. */
+function writeAssemblyIndex() {
+  let list
+  try {
+    list = readExportListFile(root)
+  } catch (error) {
+    fail(error.message)
+  }
+  // written only when it changed, so an unchanged list leaves the source tree untouched
+  const index = assemblyIndexSource(list)
+  const indexPath = join(root, INDEX_FILE)
+  if (!existsSync(indexPath) || readFileSync(indexPath, 'utf8') !== index) {
+    writeFileSync(indexPath, index)
+    console.log(`build-wasm: wrote ${INDEX_FILE}`)
+  }
+  return list.names
+}
+
+const EXPORTS = writeAssemblyIndex()
 mkdirSync(buildDir, { recursive: true })
 const simd = await compile('simd')
 const scalar = await compile('scalar')
