@@ -8,9 +8,10 @@
  * Buffers live in the backend's memory: for wasm that is linear memory (kernels
  * read `ptr`), for JS a plain typed array (kernels read `view`). Models allocate
  * every buffer a fit needs from one arena up front, so hot loops never allocate.
- * Matrices are row-major.
+ * Matrices are row-major. The kernel names are those of exports.ts (checked below).
  */
 import type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
+import type { KernelName, SameNames } from './exports.js'
 import type { SamplingKernels } from './sampling.js'
 
 export type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
@@ -194,3 +195,10 @@ export interface Kernels extends SamplingKernels {
    */
   uniforms(state: I32Buffer, out: F64Buffer): void
 }
+
+/** The members of `Kernels` that are not kernels (no wasm function behind them). */
+type NonKernelMember = 'name' | 'arena'
+type KernelMember = Exclude<keyof Kernels, NonKernelMember>
+// A kernel added to (or dropped from) this interface but not exports.ts, or the other
+// way round, fails to compile here, naming the kernel.
+export type KernelsMatchExportList = SameNames<Exclude<KernelName, KernelMember>, Exclude<KernelMember, KernelName>>

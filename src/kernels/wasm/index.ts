@@ -7,16 +7,17 @@
  * silently corrupt its neighbours. Optional buffers (`null`) are passed as 0.
  */
 import { BackendError, EmkitError } from '../../core/errors.js'
+import { type SameNames, WASM_EXPORT_NAMES, type WasmExportName } from '../exports.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types.js'
 import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
-import { SAMPLING_EXPORTS, type SamplingExports, wasmSampling } from './sampling.js'
+import { type SamplingExports, wasmSampling } from './sampling.js'
 
 export { decodeBase64, decodeTrustedBase64 } from './base64.js'
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 
 export type WasmBackendName = 'wasm' | 'wasm-scalar'
 
-/** The exports of the emkit module (assembly/index.ts). Pointers and sizes are numbers. */
+/** The exports of the emkit module (listed in ../exports.ts). Pointers and sizes are numbers. */
 export interface EmkitWasmExports extends SamplingExports {
   readonly memory: WebAssembly.Memory
   heapBase(): number
@@ -49,6 +50,9 @@ export interface EmkitWasmExports extends SamplingExports {
   scratchHmmBytes(k: number): number
 }
 
+// These typings name exactly the exports of exports.ts (else this fails to compile).
+export type WasmExportsMatchList = SameNames<Exclude<WasmExportName, keyof EmkitWasmExports>, Exclude<keyof EmkitWasmExports, WasmExportName>>
+
 /**
  * Scratch reserved up front: 64 kB covers the small fits a cold start makes (it grows,
  * doubling, when a kernel needs more). It was 1 MB: zero-filling that much fresh
@@ -60,15 +64,6 @@ const INITIAL_SCRATCH = 64 << 10
 export function isWasmModule(value: unknown): value is WebAssembly.Module {
   return Object.prototype.toString.call(value) === '[object WebAssembly.Module]'
 }
-
-const REQUIRED_EXPORTS = [
-  'memory', 'heapBase', 'simdBuild', 'cholesky', 'invertLower', 'logDensityFull', 'logDensityDiag',
-  'responsibilities', 'statsFull', 'statsDiag', 'sqDistances', 'uniforms', 'logDensityT',
-  'scratchRowsBytes', 'scratchDensityFullBytes', 'scratchRespBytes', 'scratchStatsFullBytes',
-  'hmmForward', 'hmmBackward', 'hmmPosteriors', 'hmmTransitionCounts', 'hmmForwardLog', 'hmmBackwardLog',
-  'hmmPosteriorsLog', 'hmmViterbi', 'hmmCategoricalLogB', 'hmmCategoricalCounts', 'logDensityPoisson', 'scratchHmmBytes',
-  ...SAMPLING_EXPORTS,
-] as const
 
 /**
  * Instantiate a compiled emkit module (it needs no imports) and wrap it as Kernels:
@@ -92,7 +87,7 @@ export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
  * nor a large one, faster (V8 tiers hot wasm functions up by itself).
  */
 export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
-  const missing = REQUIRED_EXPORTS.filter((key) => !(key in exports))
+  const missing = WASM_EXPORT_NAMES.filter((key) => !(key in exports))
   if (missing.length > 0) {
     throw new BackendError(`Not an emkit WebAssembly module (missing exports: ${missing.join(', ')}).`, { missing })
   }

@@ -14,8 +14,6 @@ export interface SamplingExports {
   glmmLogisticSums(offset: number, y: number, trials: number, group: number, n: number, draws: number, m: number, nGroups: number, s: number, h: number, q: number): number
 }
 
-export const SAMPLING_EXPORTS = ['sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical', 'glmmSampleIntercepts', 'glmmLogisticSums'] as const
-
 /** The checked pointer helpers of the backend (ownership, disposal, length). */
 export interface PointerChecks {
   ptr(buffer: F64Buffer, minLength: number, what: string): number
