@@ -1,10 +1,16 @@
 /** emkit: EM for latent-variable models. */
 export { GaussianMixture } from './estimators/GaussianMixture.js'
-export type { GaussianMixtureOptions, GaussianMixtureFitOptions } from './estimators/GaussianMixture.js'
+export type { GaussianMixtureOptions, GaussianMixtureFitOptions, CovariancesOf, GmmAlgorithm } from './estimators/GaussianMixture.js'
+export { Estimator } from './estimators/base.js'
+export type { BaseFitOptions, EstimatorClass, Shape } from './estimators/base.js'
+export type { OptionDef, OptionSchema } from './estimators/schema.js'
+export { MODEL_FORMAT, MODEL_VERSION } from './estimators/persist.js'
+export type { SavedModel, SavedFit } from './estimators/persist.js'
+export { loadModel } from './registry/load.js'
 export { fitEM } from './engine/fitEM.js'
 export type { EMModel, EStepResult, FitOptions, FitResult, FitStatus, IterationInfo, PreparedData } from './engine/types.js'
 export {
-  EmkitError, InputError, OptionError, UnsupportedError, NotFittedError, DegenerateError, BackendError, ParseError,
+  EmkitError, InputError, OptionError, UnsupportedError, NotFittedError, DegenerateError, BackendError, ParseError, ModelFormatError,
 } from './core/errors.js'
 export type { EmkitErrorCode } from './core/errors.js'
 export type { Matrix, MatrixInput } from './core/matrix.js'

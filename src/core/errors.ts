@@ -19,6 +19,8 @@ export type EmkitErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'PARSE_ERROR'
   | 'WORKER_FAILED'
+  | 'INVALID_MODEL'
+  | 'MODEL_VERSION'
 
 export class EmkitError extends Error {
   readonly code: EmkitErrorCode
@@ -77,3 +79,6 @@ export class ParseError extends EmkitError {
     super('PARSE_ERROR', message, details)
   }
 }
+
+/** A saved model (toJSON output) that cannot be loaded: malformed (INVALID_MODEL) or written by a newer format (MODEL_VERSION). */
+export class ModelFormatError extends EmkitError {}

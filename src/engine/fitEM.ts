@@ -2,7 +2,7 @@ import { DegenerateError, OptionError } from '../core/errors.js'
 import { hasConverged, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
-import type { MonteCarloReport } from './variants/monteCarlo.js'
+import type { MonteCarloReport } from './types.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
 const YIELD_EVERY_MS = 50
@@ -66,13 +66,15 @@ export async function fitEM<P, D extends PreparedData>(
     }
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
     if (isDecrease(logLik, previous)) decreases.push(iteration - 1)
+    // a warm start measures its first change from the fit it continues (scikit-learn's warm_start)
+    const before = history.length > 1 ? previous : (options.previousObjective ?? previous)
     const from = params
     params = step.params
     nIter = iteration
-    const change = (logLik - previous) / data.totalWeight
+    const change = (logLik - before) / data.totalWeight
     options.onIteration?.({ iteration, logLik, change, params })
     const converged = step.converged ?? (criterion === 'objective'
-      ? hasConverged(logLik, previous, data.totalWeight, tol)
+      ? hasConverged(logLik, before, data.totalWeight, tol)
       : parameterChange(model.pack(from), model.pack(params)) < tol)
     if (converged) { status = 'converged'; break }
     if (now() - lastYield > YIELD_EVERY_MS) {

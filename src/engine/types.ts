@@ -197,6 +197,12 @@ export interface FitOptions<P> {
   readonly signal?: AbortSignal
   /** How an iteration moves the parameters (default: the plain EM map of the model). */
   readonly stepper?: Stepper<P, any>
+  /**
+   * The objective (total) the start is compared with at the first iteration, as if it
+   * were the previous iteration's: a warm start passes the fit it continues, so that a
+   * loop of maxIter = 1 fits reports `converged` once the change is below tol.
+   */
+  readonly previousObjective?: number
 }
 
 export interface FitResult<P> {

@@ -1,32 +1,37 @@
-import { CRITERIA } from '../engine/convergence.js'
-import { fitEM } from '../engine/fitEM.js'
-import { type Accelerate, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, unsupportedAlgorithm } from '../engine/strategy.js'
-import type { Criterion, FitResult, FitStatus, IterationInfo } from '../engine/types.js'
+import type { Accelerate } from '../engine/strategy.js'
+import { refuseAcceleratedStochastic } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
-import { aic, bic } from '../core/math/criteria.js'
-import { InputError, NotFittedError, OptionError } from '../core/errors.js'
-import { type MatrixInput, toRows } from '../core/matrix.js'
+import { InputError, OptionError } from '../core/errors.js'
+import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
-import type { BackendName } from '../kernels/types.js'
-import { COVARIANCE_TYPES, type CovarianceType, type PublicCovariances } from '../models/gmm/covariance.js'
-import { type GmmInit, INIT_METHODS, initialParams } from '../models/gmm/init.js'
+import { Rng } from '../core/rng/xoshiro128.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { type GmmInit, INIT_METHODS } from '../models/gmm/init.js'
+import { initialParams } from '../models/gmm/init.js'
 import { hasMissing } from '../models/gmm/missing.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
-import { Rng } from '../core/rng/xoshiro128.js'
-import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown, safeInteger } from './options.js'
-import { bestOfRestarts, chainSeed, restartSeeds } from '../runtime/restarts.js'
-import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
-import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
-import type { Matrix } from '../core/matrix.js'
+import type { Dataset } from '../runtime/dataset.js'
+import { chainSeed } from '../runtime/restarts.js'
+import type { Workers } from '../runtime/runner.js'
+import { Estimator, type BaseFitOptions, type Shape } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
+import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show } from './schema.js'
 
-export interface GaussianMixtureOptions {
+export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
+
+/** The covariances' public shape for each covariance type (scikit-learn's). */
+export type CovariancesOf<T extends CovarianceType> =
+  T extends 'full' ? number[][][] : T extends 'tied' ? number[][] : T extends 'diag' ? number[][] : T extends 'spherical' ? number[] : number[] | number[][] | number[][][]
+
+export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceType> {
   /** Number of mixture components K (default 1). */
   nComponents?: number
   /** 'full' (default), 'diag', 'spherical' or 'tied'. */
-  covarianceType?: CovarianceType
+  covarianceType?: T
   /** Convergence threshold (default 1e-3): on the change of the mean per-sample log-likelihood, or see `criterion`. */
   tol?: number
   /**
@@ -35,7 +40,7 @@ export interface GaussianMixtureOptions {
    * packed weights, means and covariances: R SQUAREM's rule, stricter near a maximum).
    */
   criterion?: Criterion
-  /** Maximum EM iterations per restart (default 100). */
+  /** Maximum EM iterations per restart (default 100; 0 returns the initialisation). */
   maxIter?: number
   /** Number of restarts; the best final log-likelihood wins (default 1). */
   nInit?: number
@@ -45,7 +50,11 @@ export interface GaussianMixtureOptions {
   seed?: number
   /** Compute backend (default 'wasm': SIMD where supported, else scalar). */
   backend?: BackendName
-  /** 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', or explicit { weights, means, covariances }. */
+  /**
+   * 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', or starting parameters
+   * { weights?, means?, covariances?, method? }: what is left out is estimated, as
+   * scikit-learn does, from the responsibilities of `method` (default 'kmeans++').
+   */
   init?: GmmInit
   /**
    * How the E- and M-steps are done: 'em' (default), 'sem' (stochastic EM: labels drawn
@@ -57,7 +66,7 @@ export interface GaussianMixtureOptions {
   /**
    * Settings of algorithm 'sem' (maxIter defaults to burnIn + iterations). Restart r's
    * chain is seeded from that restart's seed, derived from `sem.seed` when given (else
-   * `seed`) as restart seeds are: see `chainSeed` in src/estimators/restarts.ts.
+   * `seed`) as restart seeds are: see `chainSeed` in src/runtime/restarts.ts.
    */
   sem?: SemOptions
   /** Settings of algorithm 'mcem' (seeded per restart as `sem`). */
@@ -66,35 +75,44 @@ export interface GaussianMixtureOptions {
   accelerate?: Accelerate
   /** Threads for the nInit restarts (Node entry only; elsewhere serial): 'auto' (default: in parallel when nInit > 1 and the fit is large enough to pay), or a count (1 = serial). Same results either way. */
   workers?: Workers
+  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test (scikit-learn's warm_start). */
+  warmStart?: boolean
 }
 
-export interface GaussianMixtureFitOptions {
+export interface GaussianMixtureFitOptions extends BaseFitOptions<GmmParams> {
   /** Frequency weights: weight 2 counts the row twice. */
   sampleWeight?: ArrayLike<number>
-  signal?: AbortSignal
-  onIteration?: (info: IterationInfo<GmmParams> & { restart: number }) => void
 }
 
-export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
-const GMM_ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem']
-const OPTION_NAMES = ['nComponents', 'covarianceType', 'tol', 'criterion', 'maxIter', 'nInit', 'regCovar', 'seed', 'backend', 'init', 'algorithm', 'accelerate', 'workers', 'sem', 'mcem'] as const
-const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
+const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem']
 
-interface Fitted {
-  readonly model: GaussianMixtureModel
-  readonly params: GmmParams
-  readonly result: FitResult<GmmParams>
-  readonly totalWeight: number
+function checkInit(value: unknown, name: string): GmmInit {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GmmInit
+  return oneOf(INIT_METHODS)(value, name)
 }
 
-/**
- * A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics.
- * NaN entries of X are values missing at random, handled exactly (observed-data
- * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
- */
-export class GaussianMixture {
+/** SEM averages the iterates after burn-in only once it has run burnIn + iterations steps. */
+function semLength(sem: unknown): number {
+  const { burnIn, iterations } = semSteps(checkSemOptions(sem as SemOptions | undefined))
+  return burnIn + iterations
+}
+
+const SCHEMA = {
+  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of mixture components K.' } as OptionDef<number>,
+  covarianceType: { default: 'full', check: oneOf(COVARIANCE_TYPES), doc: "'full', 'diag', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
+  ...ENGINE_OPTIONS,
+  maxIter: withDefault(ENGINE_OPTIONS.maxIter, (given) => (given['algorithm'] === 'sem' ? semLength(given['sem']) : 100)),
+  regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
+  init: { default: 'kmeans++', check: checkInit, doc: "'kmeans++', 'kmeans', 'random', 'random-from-data', or starting parameters." } as OptionDef<GmmInit>,
+  algorithm: algorithmOption('GaussianMixture', ALGORITHMS),
+  sem: { default: () => checkSemOptions(undefined), check: (v: unknown) => checkSemOptions(v as SemOptions), doc: "Settings of algorithm 'sem'." } as OptionDef<SemOptions>,
+  mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions), doc: "Settings of algorithm 'mcem'." } as OptionDef<McemOptions>,
+}
+
+/** The resolved options: every one is a read-only attribute of the estimator. */
+export interface GaussianMixture<T extends CovarianceType = CovarianceType> {
   readonly nComponents: number
-  readonly covarianceType: CovarianceType
+  readonly covarianceType: T
   readonly tol: number
   readonly criterion: Criterion
   readonly maxIter: number
@@ -108,172 +126,136 @@ export class GaussianMixture {
   readonly mcem: McemOptions
   readonly accelerate: Accelerate
   readonly workers: Workers
-  private fitted: Fitted | null = null
+  readonly warmStart: boolean
+}
+
+/**
+ * A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics.
+ * NaN entries of X are values missing at random, handled exactly (observed-data
+ * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class GaussianMixture<T extends CovarianceType = CovarianceType> extends Estimator<GmmParams, GaussianMixtureModel, GmmData> {
+  static override readonly kind = 'GaussianMixture'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['sampleWeight']
   private sampler: Rng
 
-  constructor(options: GaussianMixtureOptions = {}) {
-    rejectUnknown(options, OPTION_NAMES, 'GaussianMixture')
-    this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
-    this.covarianceType = oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES)
-    this.tol = numberAtLeast('tol', options.tol ?? 1e-3, 0)
-    this.criterion = oneOf('criterion', options.criterion ?? 'objective', CRITERIA)
-    const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
-    if (!GMM_ALGORITHMS.includes(algorithm as GmmAlgorithm)) throw unsupportedAlgorithm('GaussianMixture', algorithm, GMM_ALGORITHMS)
-    this.algorithm = algorithm as GmmAlgorithm
-    this.sem = checkSemOptions(options.sem)
-    this.mcem = checkMcemOptions(options.mcem)
-    // SEM returns the average after burn-in only once it has run burnIn + iterations steps.
-    const { burnIn, iterations } = semSteps(this.sem)
-    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? (this.algorithm === 'sem' ? burnIn + iterations : 100), 1)
-    if (this.algorithm === 'sem' && this.maxIter < burnIn + iterations) {
-      throw new OptionError('maxIter', `algorithm 'sem' runs burnIn + iterations = ${burnIn + iterations} steps and averages the last ${iterations}; maxIter (${this.maxIter}) must be at least that (or leave it out).`)
-    }
-    this.nInit = integerAtLeast('nInit', options.nInit ?? 1, 1)
-    this.regCovar = numberAtLeast('regCovar', options.regCovar ?? 1e-6, 0)
-    this.seed = safeInteger('seed', options.seed ?? 0)
-    this.backend = oneOf('backend', options.backend ?? 'wasm', BACKENDS)
-    const init = options.init ?? 'kmeans++'
-    this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, INIT_METHODS)
-    this.accelerate = checkAccelerate(options.accelerate ?? 'none')
-    refuseAcceleratedStochastic(this.algorithm, this.accelerate)
-    this.workers = checkWorkers(options.workers ?? 'auto')
+  constructor(options: GaussianMixtureOptions<T> = {}) {
+    super(options)
     this.sampler = new Rng(this.seed)
   }
 
-  /** Fit by EM (best of nInit restarts); resolves to this estimator. */
-  async fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> {
-    const m = toMatrix(X, 'X', { allowMissing: true })
-    const weight = withoutEmptyRows(m, toSampleWeight(options.sampleWeight, m.rows))
+  protected override validate(o: Readonly<Record<string, unknown>>): void {
+    if (o['algorithm'] === 'sem' && (o['maxIter'] as number) < semLength(o['sem'])) {
+      const steps = semLength(o['sem'])
+      const { iterations } = semSteps(o['sem'] as SemOptions)
+      throw new OptionError('maxIter', `algorithm 'sem' runs burnIn + iterations = ${steps} steps and averages the last ${iterations}; maxIter (${show(o['maxIter'])}) must be at least that (or leave it out).`)
+    }
+    refuseAcceleratedStochastic(o['algorithm'] as GmmAlgorithm, o['accelerate'] as Accelerate)
+  }
+
+  override fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> {
+    return super.fit(X, options as GaussianMixtureFitOptions & Record<string, unknown>)
+  }
+
+  override fitPredict(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<number[]> {
+    return super.fitPredict(X, options as GaussianMixtureFitOptions & Record<string, unknown>)
+  }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    const m = toMatrix(X as MatrixInput, 'X', { allowMissing: true })
+    const weight = toSampleWeight(options['sampleWeight'] as ArrayLike<number> | undefined, m.rows)
+    return weight ? { X: m, sampleWeight: weight } : { X: m }
+  }
+
+  protected override forFit(data: Dataset): Dataset {
+    const weight = withoutEmptyRows(data.X, data.sampleWeight ?? null)
     const k = this.nComponents
-    const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : m.rows
+    const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : data.X.rows
     if (k > usable) {
       throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${usable} rows${weight ? ' with positive weight' : ''}; use at most ${usable} components or give more data.`, { nComponents: k, rows: usable })
     }
-    const kernels = await loadKernels(this.backend)
-    const model = new GaussianMixtureModel({ kernels, k, d: m.cols, covarianceType: this.covarianceType, regCovar: this.regCovar })
-    const data = model.prepare(m, weight)
-    // Explicit starting parameters make every restart identical: run one.
-    const restarts = typeof this.init === 'object' ? 1 : this.nInit
-    try {
-      const threads = options.signal || options.onIteration ? 1 : threadsFor(this.workers, restarts, m.rows * k * m.cols * m.cols)
-      const result = threads > 1
-        ? await this.parallelRestarts(m, weight, restarts, threads)
-        : await bestOfRestarts(this.seed, restarts, (rng, restart, seed) => this.runRestart(model, data, rng, restart, seed, weight, options))
-      this.fitted?.model.dispose()
-      this.fitted = { model, params: result.params, result, totalWeight: data.totalWeight }
-    } catch (e) {
-      model.dispose()
-      throw e
-    } finally {
-      model.release(data)
-    }
-    return this
+    return weight ? { ...data, sampleWeight: weight } : data
   }
 
-  /** One restart on prepared data: the single code path of serial and worker restarts. */
-  private runRestart(model: GaussianMixtureModel, data: GmmData, rng: Rng, restart: number, seed: number, weight: Float64Array | null, options: GaussianMixtureFitOptions = {}): Promise<FitResult<GmmParams>> {
-    const start = initialParams(model, data, this.init, rng, weight)
-    const onIteration = options.onIteration
-    // The chain's seed comes from this restart's own seed (or the given sem/mcem seed's restart r), as restartSeeds makes them.
-    const stepper = makeStepper(model, {
-      algorithm: this.algorithm,
-      accelerate: this.accelerate,
+  protected shapeOf(data: Dataset): Shape {
+    return { nFeatures: data.X.cols }
+  }
+
+  protected createModel(kernels: Kernels, shape: Shape): GaussianMixtureModel {
+    return new GaussianMixtureModel({ kernels, k: this.nComponents, d: shape['nFeatures']!, covarianceType: this.covarianceType, regCovar: this.regCovar })
+  }
+
+  protected prepareData(model: GaussianMixtureModel, data: Dataset): GmmData {
+    return model.prepare(data.X, data.sampleWeight ?? null)
+  }
+
+  protected initialParams(model: GaussianMixtureModel, data: GmmData, rng: Rng, dataset: Dataset): GmmParams {
+    return initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null)
+  }
+
+  /** Fully given starting parameters make every restart identical: run one. */
+  protected override restarts(): number {
+    const init = this.init
+    return typeof init === 'object' && init.weights !== undefined && init.means !== undefined && init.covariances !== undefined ? 1 : this.nInit
+  }
+
+  /** The chain's seed comes from this restart's own seed (or the given sem/mcem seed's restart r), as restartSeeds makes them. */
+  protected override strategyExtras(restart: number, seed: number): { sem: SemOptions; mcem: McemOptions } {
+    return {
       sem: { ...this.sem, seed: chainSeed(seed, restart, this.sem.seed) },
       mcem: { ...this.mcem, seed: chainSeed(seed, restart, this.mcem.seed) },
-    })
-    return fitEM(model, data, start, {
-      tol: this.tol,
-      criterion: this.criterion,
-      maxIter: this.maxIter,
-      stepper,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(onIteration ? { onIteration: (info: IterationInfo<GmmParams>) => onIteration({ ...info, restart }) } : {}),
-    })
-  }
-
-  /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
-  private async parallelRestarts(m: Matrix, weight: Float64Array | null, restarts: number, threads: number): Promise<FitResult<GmmParams>> {
-    const runner = parallelRunner()!
-    const spec = this.toSpec()
-    const data = runner.share(m)
-    const shared = weight ? runner.share({ rows: 1, cols: weight.length, data: weight }).data : null
-    const seeds = restartSeeds(this.seed, restarts)
-    const tasks: RestartTask[] = seeds.map((seed, restart) => ({ type: 'restart', spec, data, weight: shared, seed, restart }))
-    const results = await runner.run(tasks, threads, this.backend)
-    return bestOfRestarts<GmmParams>(this.seed, restarts, async (_rng, r) => {
-      const out = results[r]!
-      if (out.type !== 'restart') throw new Error('emkit: a restart task returned another result type')
-      if (out.thrown) throw fromWireError(out.thrown)
-      return fromWireFit<GmmParams>(out.fit!)
-    })
-  }
-
-  /**
-   * One restart of this estimator's configuration on `X`, its initialisation drawn
-   * from `new Rng(seed)` (restart r of a fit with seed s uses the r-th 32-bit output of
-   * `new Rng(s)`): what a worker thread runs. Does not change this estimator.
-   */
-  async fitRestart(X: Matrix, weight: Float64Array | null, seed: number, restart = 0): Promise<FitResult<GmmParams>> {
-    const kernels = await loadKernels(this.backend)
-    const model = new GaussianMixtureModel({ kernels, k: this.nComponents, d: X.cols, covarianceType: this.covarianceType, regCovar: this.regCovar })
-    const data = model.prepare(X, weight)
-    try {
-      return await this.runRestart(model, data, new Rng(seed), restart, seed, weight)
-    } finally {
-      model.release(data)
-      model.dispose()
     }
   }
 
-  /** This estimator as a value (kind + constructor options), for worker threads and bootstrap. */
-  toSpec(): EstimatorSpec {
-    return {
-      kind: 'GaussianMixture',
-      options: {
-        nComponents: this.nComponents, covarianceType: this.covarianceType, tol: this.tol, criterion: this.criterion, maxIter: this.maxIter,
-        nInit: this.nInit, regCovar: this.regCovar, seed: this.seed, backend: this.backend, init: this.init,
-        algorithm: this.algorithm, accelerate: this.accelerate, workers: this.workers, sem: this.sem, mcem: this.mcem,
-      },
-    }
+  protected override workOf(data: Dataset): number {
+    return data.X.rows * this.nComponents * data.X.cols * data.X.cols
   }
 
-  /** Free the fitted model's kernel memory now (the estimator is unfitted afterwards); emkit calls it on the estimators of bootstrap replicates. */
+  protected override reviveParams(value: unknown): GmmParams {
+    return value as GmmParams
+  }
+
+  /** Free the fitted model's kernel memory now (the estimator is unfitted afterwards). */
   dispose(): void {
-    this.fitted?.model.dispose()
-    this.fitted = null
+    this.state?.model.dispose()
+    this.state = null
   }
 
   // ---- fitted attributes (scikit-learn's shapes) ----
 
-  get weights(): number[] { return Array.from(this.state('weights').params.weights) }
+  private get model(): GaussianMixtureModel { return this.fitted('model').model }
+
+  get weights(): number[] { return Array.from(this.fitted('weights').params.weights) }
   get means(): number[][] {
-    const { params, model } = this.state('means')
+    const { params, model } = this.fitted('means')
     return toRows(params.means, model.k, model.d)
   }
-  get covariances(): PublicCovariances {
-    const { params, model } = this.state('covariances')
-    return model.covariance.toPublic(params.covariances, model.k, model.d)
+  get covariances(): CovariancesOf<T> {
+    const { params, model } = this.fitted('covariances')
+    return model.covariance.toPublic(params.covariances, model.k, model.d) as CovariancesOf<T>
+  }
+  /** The inverse of each covariance, in the covariances' shape (scikit-learn's precisions_). */
+  get precisions(): CovariancesOf<T> {
+    const { params, model } = this.fitted('precisions')
+    return model.covariance.toPublic(precisionsOf(model, params, false), model.k, model.d) as CovariancesOf<T>
+  }
+  /** Cholesky factors U of the precisions, precision = U U^T, U upper triangular (scikit-learn's precisions_cholesky_). */
+  get precisionsCholesky(): CovariancesOf<T> {
+    const { params, model } = this.fitted('precisionsCholesky')
+    return model.covariance.toPublic(precisionsOf(model, params, true), model.k, model.d) as CovariancesOf<T>
   }
   /** Every component's covariance as a full d x d matrix, whatever the covariance type. */
   get fullCovariances(): number[][][] {
-    const { params, model } = this.state('fullCovariances')
+    const { params, model } = this.fitted('fullCovariances')
     const full = model.covariance.expandFull(params.covariances, model.k, model.d)
     return Array.from({ length: model.k }, (_, c) => toRows(full.subarray(c * model.d * model.d), model.d, model.d))
   }
-  get converged(): boolean { return this.state('converged').result.converged }
-  get nIter(): number { return this.state('nIter').result.nIter }
-  get status(): FitStatus { return this.state('status').result.status }
-  /** Total log-likelihood per iteration: [0] at the start, last at the fitted parameters. */
-  get history(): number[] { return this.state('history').result.history.slice() }
-  /** Mean log-likelihood per sample of the fitted parameters on the training data. */
-  get lowerBound(): number {
-    const { result, totalWeight } = this.state('lowerBound')
-    return result.logLik / totalWeight
-  }
-  get fitResult(): FitResult<GmmParams> { return this.state('fitResult').result }
-  get nFeatures(): number { return this.state('nFeatures').model.d }
-
-  nParameters(): number { return this.state('nParameters').model.nParameters() }
+  /** Number of features seen in fit (also `nFeaturesIn`). */
+  get nFeatures(): number { return this.model.d }
 
   // ---- using the fit ----
 
@@ -296,51 +278,60 @@ export class GaussianMixture {
     return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view.subarray(0, data.n)))
   }
 
-  /** Mean log-likelihood per sample. */
-  score(X: MatrixInput): number {
-    const s = this.scoreSamples(X)
-    return s.reduce((a, b) => a + b, 0) / s.length
-  }
-
-  bic(X: MatrixInput): number {
-    const s = this.scoreSamples(X)
-    return bic(s.reduce((a, b) => a + b, 0), this.nParameters(), s.length)
-  }
-
-  aic(X: MatrixInput): number {
-    const s = this.scoreSamples(X)
-    return aic(s.reduce((a, b) => a + b, 0), this.nParameters())
-  }
+  override score(X: MatrixInput): number { return super.score(X) }
+  override bic(X: MatrixInput): number { return super.bic(X) }
+  override aic(X: MatrixInput): number { return super.aic(X) }
 
   /** n draws from the fitted mixture, with the component of each; successive calls continue the stream (or draw from `rng`). */
   sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {
-    integerAtLeast('n', n, 1)
-    const { model, params } = this.state('sample')
+    integerAtLeast(1)(n, 'n')
+    const { model, params } = this.fitted('sample')
     const { k, d } = model
     const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
     const { data, labels } = sampleMixture(model.kernels, { k, d, weights: params.weights, means: params.means, fullCovariances }, n, rng)
     return { X: toRows(data, n, d), labels: Array.from(labels) }
   }
 
-  private state(what: string): Fitted {
-    if (!this.fitted) throw new NotFittedError('GaussianMixture', what)
-    return this.fitted
-  }
-
-  private withExpectation<T>(X: MatrixInput, method: string, read: (data: GmmData, k: number) => T): T {
-    const { model, params } = this.state(method)
-    const m = toMatrix(X, 'X', { allowMissing: true })
-    if (m.cols !== model.d) {
-      throw new InputError('SHAPE_MISMATCH', `X has ${m.cols} features but the model was fitted with ${model.d}; pass rows with ${model.d} columns in the same order as in fit().`, { expected: model.d, got: m.cols })
-    }
-    const data = model.prepare(m)
-    try {
+  private withExpectation<R>(X: MatrixInput, method: string, read: (data: GmmData, k: number) => R): R {
+    return this.withData(X, {}, method, (model, data, params) => {
       model.expectation(data, params)
       return read(data, model.k)
-    } finally {
-      model.release(data)
+    })
+  }
+}
+
+/**
+ * The precisions (or their Cholesky factors) in the covariance storage layout, from
+ * the kernel-ready factors the parameters carry: full/tied hold P = L^-1 with
+ * Sigma = L L^T, so precision = P^T P and its upper factor U = P^T; diagonal types
+ * hold 1 / variance per entry.
+ */
+function precisionsOf(model: GaussianMixtureModel, params: GmmParams, cholesky: boolean): Float64Array {
+  const { k, d, covariance } = model
+  const P = params.precision
+  if (covariance.statsKernel === 'statsDiag') {
+    const perEntry = covariance.storageSize(k, d) === k ? 1 : d
+    const out = new Float64Array(covariance.storageSize(k, d))
+    for (let c = 0; c < out.length; c++) {
+      const v = perEntry === 1 ? P[c * d]! : P[c]!
+      out[c] = cholesky ? Math.sqrt(v) : v
+    }
+    return out
+  }
+  const blocks = covariance.shared ? 1 : k
+  const out = new Float64Array(blocks * d * d)
+  for (let b = 0; b < blocks; b++) {
+    const o = b * d * d
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        if (cholesky) { out[o + i * d + j] = P[o + j * d + i]!; continue }
+        let s = 0
+        for (let m = Math.max(i, j); m < d; m++) s += P[o + m * d + i]! * P[o + m * d + j]!
+        out[o + i * d + j] = s
+      }
     }
   }
+  return out
 }
 
 /**
@@ -357,7 +348,7 @@ function withoutEmptyRows(m: Matrix, weight: Float64Array | null): Float64Array 
     for (let i = 0; i < rows && !observed; i++) observed = !Number.isNaN(data[i * cols + j]!)
     if (!observed) throw new InputError('INVALID_DATA', `Column ${j} of X has no observed value (all NaN); drop that column.`, { column: j })
   }
-  let out = weight
+  let out = weight ? Float64Array.from(weight) : null
   for (let i = 0; i < rows; i++) {
     let observed = false
     for (let j = 0; j < cols && !observed; j++) observed = !Number.isNaN(data[i * cols + j]!)
@@ -366,4 +357,10 @@ function withoutEmptyRows(m: Matrix, weight: Float64Array | null): Float64Array 
     out[i] = 0
   }
   return out
+}
+
+/** Covariance storage entries per component (0: one block shared by all, as 'tied'). */
+export function covarianceBlock(covarianceType: CovarianceType, d: number): number {
+  const strategy = COVARIANCE[covarianceType]
+  return strategy.shared ? 0 : strategy.storageSize(1, d)
 }

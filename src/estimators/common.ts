@@ -1,6 +1,6 @@
 import { CRITERIA } from '../engine/convergence.js'
 import { fitEM } from '../engine/fitEM.js'
-import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, unsupportedAlgorithm } from '../engine/strategy.js'
+import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, type StrategyOptions, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
 import { NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
@@ -93,6 +93,7 @@ export interface FitCallOptions<P> {
 export interface EngineCallOptions<P> {
   signal?: AbortSignal
   onIteration?: (info: IterationInfo<P>) => void
+  previousObjective?: number
 }
 
 /**
@@ -100,15 +101,16 @@ export interface EngineCallOptions<P> {
  * stopping rule, and the settings of a Monte Carlo algorithm (`monteCarlo.mcem`).
  */
 export function runEngine<P, D extends PreparedData>(
-  model: EMModel<P, D>, data: D, start: P, settings: Settings, options: EngineCallOptions<P>, monteCarlo: { mcem?: McemOptions } = {},
+  model: EMModel<P, D>, data: D, start: P, settings: Settings, options: EngineCallOptions<P>, extras: Partial<StrategyOptions> = {},
 ): Promise<FitResult<P>> {
   return fitEM(model, data, start, {
     tol: settings.tol,
     criterion: settings.criterion,
     maxIter: settings.maxIter,
-    stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, ...monteCarlo }),
+    stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, ...extras }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
+    ...(options.previousObjective !== undefined ? { previousObjective: options.previousObjective } : {}),
   })
 }
 

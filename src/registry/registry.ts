@@ -17,8 +17,8 @@ import { type EstimatorSpec, type ParameterVector, type Task, type TaskResult, t
 export interface EstimatorKind<E = unknown> {
   /** A fresh, unfitted estimator from spec options (restarts run serially inside it). */
   create(options: Readonly<Record<string, unknown>>): E
-  /** One restart: the fit whose initialisation draws from `new Rng(seed)`. */
-  restart?(estimator: E, data: Matrix, weight: Float64Array | null, seed: number, restart: number): Promise<FitResult<unknown>>
+  /** One restart: the fit whose initialisation draws from `new Rng(seed)` (default: the estimator base's `fitRestart`). */
+  restart?(estimator: E, data: Dataset, seed: number, restart: number): Promise<FitResult<unknown>>
   /** Bootstrap data fields besides X that `fit` uses (default none), and those it needs. */
   readonly fields?: readonly DataField[]
   readonly required?: readonly DataField[]
@@ -50,9 +50,23 @@ export function kindOf(name: string): EstimatorKind<any> {
   return kind
 }
 
-/** Fit through the kind: its `fit` hook, or `estimator.fit(X)`. */
+interface DatasetFittable {
+  fitDataset?(data: Dataset): Promise<unknown>
+  fitRestart?(data: Dataset, seed: number, restart: number): Promise<FitResult<unknown>>
+  fit(x: Matrix): Promise<unknown>
+}
+
+/** Fit through the kind: its `fit` hook, else the estimator's `fitDataset` (the base's), else `estimator.fit(X)`. */
 export function fitDataset(kind: EstimatorKind<any>, estimator: unknown, data: Dataset): Promise<unknown> {
-  return kind.fit ? kind.fit(estimator, data) : (estimator as { fit(x: Matrix): Promise<unknown> }).fit(data.X)
+  if (kind.fit) return kind.fit(estimator, data)
+  const e = estimator as DatasetFittable
+  return e.fitDataset ? e.fitDataset(data) : e.fit(data.X)
+}
+
+function defaultRestart(estimator: unknown, data: Dataset, seed: number, restart: number): Promise<FitResult<unknown>> {
+  const e = estimator as DatasetFittable
+  if (!e.fitRestart) throw new UnsupportedError('This estimator kind cannot run single restarts (it has no fitRestart).')
+  return e.fitRestart(data, seed, restart)
 }
 
 /** The typed error of a parametric bootstrap of a kind that cannot simulate. */
@@ -71,9 +85,9 @@ export async function runTask(task: Task): Promise<TaskResult> {
   if (task.debug === 'throw') throw new Error('emkit: deliberate failure of a test task')
   if (task.type === 'restart') {
     const { kind, estimator } = estimatorFor(task.spec)
-    if (!kind.restart) throw new UnsupportedError(`Estimator kind '${task.spec.kind}' cannot run single restarts.`)
+    const restart = kind.restart ?? defaultRestart
     try {
-      return { type: 'restart', fit: toWireFit(await kind.restart(estimator, task.data, task.weight, task.seed, task.restart)) }
+      return { type: 'restart', fit: toWireFit(await restart(estimator, task.data, task.seed, task.restart)) }
     } catch (e) {
       if (e instanceof DegenerateError) return { type: 'restart', thrown: toWireError(e) }
       throw e

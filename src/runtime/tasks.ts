@@ -10,7 +10,7 @@
  */
 import type { FitResult } from '../engine/types.js'
 import {
-  BackendError, DegenerateError, EmkitError, type EmkitErrorCode, InputError, NotFittedError, OptionError, ParseError, UnsupportedError,
+  BackendError, DegenerateError, EmkitError, type EmkitErrorCode, InputError, ModelFormatError, NotFittedError, OptionError, ParseError, UnsupportedError,
 } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { Dataset } from './dataset.js'
@@ -50,9 +50,10 @@ interface TaskBase {
   readonly debug?: DebugFailure
 }
 
-export interface RestartTask extends TaskBase {
+export interface RestartTask extends Omit<TaskBase, 'data'> {
   readonly type: 'restart'
-  readonly weight: Float64Array | null
+  /** The fit's data (X and the arrays its fit takes), arrays shared between tasks. */
+  readonly data: Dataset
   readonly seed: number
   readonly restart: number
 }
@@ -101,6 +102,7 @@ const ERROR_CLASSES: Record<string, (w: WireError) => EmkitError> = {
   NotFittedError: (w) => Object.assign(new NotFittedError('?', '?'), { message: w.message, details: w.details }),
   BackendError: (w) => new BackendError(w.message, w.details),
   ParseError: (w) => new ParseError(w.message, w.details),
+  ModelFormatError: (w) => new ModelFormatError(w.code, w.message, w.details),
 }
 
 export function fromWireError(w: WireError): EmkitError {

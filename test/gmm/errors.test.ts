@@ -45,7 +45,7 @@ describe('GaussianMixture rejects bad input with a clear EmkitError', () => {
   it('invalid options name the option', async () => {
     const bad: Array<Record<string, unknown>> = [
       { nComponents: 0 }, { nComponents: 1.5 }, { covarianceType: 'banded' }, { tol: -1 }, { tol: NaN },
-      { maxIter: 0 }, { nInit: 0 }, { regCovar: -1e-6 }, { seed: 0.5 }, { backend: 'gpu' }, { init: 'kmedoids' },
+      { maxIter: -1 }, { nInit: 0 }, { regCovar: -1e-6 }, { seed: 0.5 }, { backend: 'gpu' }, { init: 'kmedoids' },
       { ncomponents: 2 },
     ]
     for (const opts of bad) {

@@ -26,11 +26,11 @@ describe('SEM seeds per restart', () => {
     const gm = new GaussianMixture({ ...SEM, seed: 4, nInit: 2, workers: 1 })
     const m = { rows: X.length, cols: 2, data: Float64Array.from(X.flat()) }
     const [s0, s1] = restartSeeds(4, 2) as [number, number]
-    const r0 = await gm.fitRestart(m, null, s0, 0), r1 = await gm.fitRestart(m, null, s1, 1)
+    const r0 = await gm.fitRestart({ X: m }, s0, 0), r1 = await gm.fitRestart({ X: m }, s1, 1)
     expect(r1.monteCarlo!.chain).not.toEqual(r0.monteCarlo!.chain)
     // the same start, different chains: only the seeds differ
     const given = new GaussianMixture({ ...SEM, seed: 4, init: { weights: [0.5, 0.5], means: [[2, 55], [4.5, 80]], covariances: [[[1, 0], [0, 25]], [[1, 0], [0, 25]]] } })
-    const a = await given.fitRestart(m, null, s0, 0), b = await given.fitRestart(m, null, s1, 1)
+    const a = await given.fitRestart({ X: m }, s0, 0), b = await given.fitRestart({ X: m }, s1, 1)
     expect(b.monteCarlo!.chain!.slice(1)).not.toEqual(a.monteCarlo!.chain!.slice(1))
     // a given sem seed s at restart 1 is not seed s + 1 at restart 0 (the old `s + r` rule)
     expect(chainSeed(0, 1, 7)).not.toBe(chainSeed(0, 0, 8))

@@ -72,7 +72,7 @@ describe('restarts on the Piscina pool', () => {
     const good = await new GaussianMixture({ nComponents: 2, nInit: 2, seed: 1, workers: 2 }).fit(X)
     const spec = good.toSpec()
     const data = { rows: X.length, cols: 2, data: Float64Array.from(X.flat()) }
-    const task = (debug?: 'throw' | 'exit'): RestartTask => ({ type: 'restart', spec, data, weight: null, seed: 1, restart: 0, ...(debug ? { debug } : {}) })
+    const task = (debug?: 'throw' | 'exit'): RestartTask => ({ type: 'restart', spec, data: { X: data }, seed: 1, restart: 0, ...(debug ? { debug } : {}) })
     for (const debug of ['throw', 'exit'] as const) {
       const failure = await runOnPool([task(), task(debug)], 2).catch((e: unknown) => e)
       expect(failure).toBeInstanceOf(EmkitError)

@@ -7,11 +7,16 @@ import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 export type InitMethod = 'kmeans++' | 'kmeans' | 'random' | 'random-from-data'
 export const INIT_METHODS: readonly InitMethod[] = ['kmeans++', 'kmeans', 'random', 'random-from-data']
 
-/** Starting parameters given by the user, in scikit-learn's shapes. */
+/**
+ * Starting parameters given by the user, in scikit-learn's shapes. Any of them may be
+ * left out: the missing ones come, as in scikit-learn, from one M-step on the
+ * responsibilities of `method` (default 'kmeans++'), and the given ones replace theirs.
+ */
 export interface GivenGmmParams {
-  readonly weights: ArrayLike<number>
-  readonly means: ArrayLike<ArrayLike<number>>
-  readonly covariances: unknown
+  readonly weights?: ArrayLike<number>
+  readonly means?: ArrayLike<ArrayLike<number>>
+  readonly covariances?: unknown
+  readonly method?: InitMethod
 }
 
 export type GmmInit = InitMethod | GivenGmmParams
@@ -22,7 +27,10 @@ export type GmmInit = InitMethod | GivenGmmParams
  * covariances all come from the data, as in scikit-learn.
  */
 export function initialParams(model: GaussianMixtureModel, data: GmmData, init: GmmInit, rng: Rng, weight: Float64Array | null): GmmParams {
-  if (typeof init === 'object') return givenParams(model, init)
+  if (typeof init === 'object') {
+    if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
+    return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight), init)
+  }
   const km: KMeansData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }
   const { k } = model
   const labels = new Int32Array(data.n)
@@ -81,19 +89,30 @@ function distinctRows(data: GmmData, d: number, k: number, rng: Rng): Float64Arr
   return out
 }
 
+/** The data-driven start with the given parts put in its place (scikit-learn's _initialize). */
+function completed(model: GaussianMixtureModel, fromData: GmmParams, init: GivenGmmParams): GmmParams {
+  const { k, d } = model
+  const weights = init.weights !== undefined ? givenWeights(init.weights, k) : fromData.weights
+  const means = init.means !== undefined ? flattenShape(init.means, [k, d], 'init.means') : fromData.means
+  const covariances = init.covariances !== undefined ? model.covariance.fromPublic(init.covariances, k, d) : fromData.covariances
+  return model.makeParams(weights, means, covariances)
+}
+
 function givenParams(model: GaussianMixtureModel, init: GivenGmmParams): GmmParams {
   const { k, d } = model
-  if (!init || init.weights === undefined || init.means === undefined || init.covariances === undefined) {
-    throw new InputError('INVALID_DATA', "init must name a method or give all of { weights, means, covariances }.")
-  }
-  const weights = flattenShape(init.weights, [k], 'init.weights')
+  const weights = givenWeights(init.weights!, k)
+  const means = flattenShape(init.means!, [k, d], 'init.means')
+  const covariances = model.covariance.fromPublic(init.covariances, k, d)
+  return model.makeParams(weights, means, covariances)
+}
+
+function givenWeights(value: ArrayLike<number>, k: number): Float64Array {
+  const weights = flattenShape(value, [k], 'init.weights')
   let sum = 0
   for (let c = 0; c < k; c++) {
     if (!(weights[c]! >= 0)) throw new InputError('INVALID_DATA', `init.weights[${c}] is ${weights[c]}; weights must be >= 0.`)
     sum += weights[c]!
   }
   if (Math.abs(sum - 1) > 1e-6) throw new InputError('INVALID_DATA', `init.weights sum to ${sum}; they must sum to 1.`)
-  const means = flattenShape(init.means, [k, d], 'init.means')
-  const covariances = model.covariance.fromPublic(init.covariances, k, d)
-  return model.makeParams(weights, means, covariances)
+  return weights
 }

@@ -25,9 +25,7 @@ function covarianceBlock(gm: GaussianMixture): number {
 
 registerKind<GaussianMixture>('GaussianMixture', {
   create: (options) => new GaussianMixture(options),
-  restart: (gm, data, weight, seed, restart) => gm.fitRestart(data, weight, seed, restart),
   fields: ['sampleWeight'],
-  fit: (gm, data) => gm.fit(data.X, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
   // weights, means, covariances in their native storage
   vector: (gm) => {
     const params = gm.fitResult.params as GmmParams

@@ -1,0 +1,390 @@
+/**
+ * The one estimator base. A subclass says what its options are (a schema), how user
+ * input becomes a Dataset, how a model is built for a data shape and how it starts;
+ * the base does the rest the same way for every estimator: option validation and
+ * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
+ * call, the fit-result getters, bic/aic/score, and saving and loading.
+ */
+import { EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import type { Matrix } from '../core/matrix.js'
+import { aic, bic } from '../core/math/criteria.js'
+import { Rng } from '../core/rng/xoshiro128.js'
+import type { StrategyOptions } from '../engine/strategy.js'
+import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
+import { loadKernels } from '../kernels/index.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Dataset } from '../runtime/dataset.js'
+import { shareDataset } from '../runtime/dataset.js'
+import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
+import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
+import { runEngine, type Settings } from './common.js'
+import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
+import { type OptionSchema, optionsObject, parseOptions, rejectUnknownNames, show } from './schema.js'
+
+/** What the model was built for: numbers that fix its parameter shapes (features, symbols, ...). */
+export type Shape = Readonly<Record<string, number>>
+
+/** A model the base can fit and score: the engine's interface plus freeing its prepared data. */
+export interface FitModel<P, D extends PreparedData> extends EMModel<P, D> {
+  release?(data: D): void
+  dispose?(): void
+}
+
+/** The options every fit call takes (estimators add their own, e.g. sampleWeight, lengths). */
+export interface BaseFitOptions<P> {
+  signal?: AbortSignal
+  onIteration?: (info: IterationInfo<P> & { restart: number }) => void
+}
+
+interface Fitted<P, M> {
+  readonly params: P
+  readonly result: FitResult<P>
+  readonly shape: Shape
+  readonly totalWeight: number
+  readonly model: M
+  readonly kernels: Kernels
+}
+
+/** The options the base itself reads (every EM estimator's schema has them). */
+interface EngineSettings extends Settings {
+  readonly workers: Workers
+  readonly warmStart: boolean
+}
+
+/** A class of estimator: constructible from options, with its kind's name. */
+export interface EstimatorClass<E> {
+  new (options?: any): E
+  readonly kind: string
+}
+
+export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedData = PreparedData> {
+  /** The registered name of this estimator (what toJSON's `kind` and worker specs carry). */
+  static readonly kind: string = 'Estimator'
+  /** The options this estimator takes. */
+  static readonly schema: OptionSchema = {}
+  /** Names a fit call accepts besides signal and onIteration. */
+  static readonly fitOptionNames: readonly string[] = []
+
+  private given: Readonly<Record<string, unknown>>
+  private resolved: Readonly<Record<string, unknown>>
+  protected state: Fitted<P, M> | null = null
+
+  constructor(options: unknown = {}) {
+    this.given = { ...optionsObject(options, `${this.kind} options`) }
+    this.resolved = this.resolve(this.given)
+  }
+
+  get kind(): string { return (this.constructor as typeof Estimator).kind }
+  private get schema(): OptionSchema { return (this.constructor as typeof Estimator).schema }
+
+  private resolve(given: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+    const resolved = parseOptions(this.schema, given, this.kind)
+    this.validate(resolved)
+    // the resolved options are the estimator's public, read-only attributes (declared by each subclass's interface)
+    for (const [name, value] of Object.entries(resolved)) Object.defineProperty(this, name, { value, enumerable: true, configurable: true, writable: false })
+    return resolved
+  }
+
+  /** Checks across options (e.g. an accelerator with a stochastic algorithm); throw OptionError. */
+  protected validate(_options: Readonly<Record<string, unknown>>): void {}
+
+  /** The options as they will be used, defaults filled in (scikit-learn's get_params). */
+  getParams(): Record<string, unknown> {
+    return { ...this.resolved }
+  }
+
+  /** Change options (validated as by the constructor); the fitted state stays until the next fit. */
+  setParams(options: Readonly<Record<string, unknown>>): this {
+    const changes = optionsObject(options, 'setParams options')
+    rejectUnknownNames(changes, Object.keys(this.schema), this.kind)
+    const given = { ...this.given, ...changes }
+    this.resolved = this.resolve(given)
+    this.given = given
+    return this
+  }
+
+  /** { kind, options }: re-creatable elsewhere (worker threads, the bootstrap's registry). */
+  toSpec(): EstimatorSpec {
+    return { kind: this.kind, options: { ...this.given } }
+  }
+
+  protected get settings(): EngineSettings {
+    return this.resolved as unknown as EngineSettings
+  }
+
+  // ---- what a subclass supplies ----
+
+  /** User input of a fit (or scoring) call as a validated Dataset. */
+  protected abstract toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset
+  /** The numbers the model is built for, read off the data. */
+  protected abstract shapeOf(data: Dataset): Shape
+  protected abstract createModel(kernels: Kernels, shape: Shape): M
+  protected abstract prepareData(model: M, data: Dataset): D
+  /** Starting parameters of one restart (draws only from `rng`). */
+  protected abstract initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P
+  /** The dataset a fit runs on (checks only a fit needs, e.g. K <= n; adjusted weights). */
+  protected forFit(data: Dataset): Dataset { return data }
+  /** Restarts a fit runs (fewer when the start is fully given). */
+  protected restarts(): number { return this.settings.nInit }
+  /** Settings of the stepper beyond algorithm and accelerator (e.g. a restart's Monte Carlo seeds). */
+  protected strategyExtras(_restart: number, _seed: number): Partial<StrategyOptions> { return {} }
+  /** Units of work of one restart, for 'auto' workers (rows x K x d^2 for a Gaussian mixture). */
+  protected workOf(data: Dataset, _shape: Shape): number { return data.X.rows * data.X.cols }
+  /** Refuse data whose shape the fitted model cannot take (scoring calls). */
+  protected checkShape(fitted: Shape, given: Shape): void {
+    for (const [name, value] of Object.entries(fitted)) {
+      if (given[name] !== undefined && given[name] !== value) {
+        throw new InputError('SHAPE_MISMATCH', `X has ${name} = ${given[name]} but the model was fitted with ${name} = ${value}; pass data shaped like the training data.`, { expected: value, got: given[name] })
+      }
+    }
+  }
+
+  // ---- fitting ----
+
+  /** Fit by EM (best of nInit restarts, or one run from the fitted parameters with warmStart); resolves to this estimator. */
+  async fit(X: unknown, options: BaseFitOptions<P> & Record<string, unknown> = {}): Promise<this> {
+    const callOptions = this.checkFitOptions(options)
+    await this.fitDataset(this.toDataset(X, callOptions), callOptions)
+    return this
+  }
+
+  /** Fit, then label the same data (scikit-learn's fit_predict). */
+  async fitPredict(X: unknown, options: BaseFitOptions<P> & Record<string, unknown> = {}): Promise<number[]> {
+    const predict = (this as unknown as { predict?: (x: unknown, o?: unknown) => number[] }).predict
+    if (typeof predict !== 'function') throw new UnsupportedError(`${this.kind} has no predict(), so no fitPredict().`)
+    await this.fit(X, options)
+    return predict.call(this, X, options)
+  }
+
+  /** Fit to a validated dataset (what the bootstrap and workers call). */
+  async fitDataset(given: Dataset, options: BaseFitOptions<P> = {}): Promise<this> {
+    const dataset = this.forFit(given)
+    const shape = this.shapeOf(dataset)
+    const kernels = await loadKernels(this.settings.backend)
+    const model = this.createModel(kernels, shape)
+    const warm = this.warmStartFrom(shape)
+    let data: D | null = null
+    try {
+      data = this.prepareData(model, dataset)
+      const prepared = data
+      const restarts = warm ? 1 : this.restarts()
+      const serial = options.signal || options.onIteration || warm
+      const threads = serial ? 1 : threadsFor(this.settings.workers, restarts, this.workOf(dataset, shape))
+      const result = threads > 1
+        ? await this.parallelRestarts(dataset, restarts, threads)
+        : await bestOfRestarts(this.settings.seed, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
+      this.state?.model.dispose?.()
+      this.state = { params: result.params, result, shape, totalWeight: prepared.totalWeight, model, kernels }
+    } catch (e) {
+      model.dispose?.()
+      throw e
+    } finally {
+      if (data) model.release?.(data)
+    }
+    return this
+  }
+
+  /**
+   * One restart on `dataset`, its initialisation drawn from `new Rng(seed)` (restart r
+   * of a fit with seed s uses the r-th 32-bit output of `new Rng(s)`): what a worker
+   * runs. Does not change this estimator.
+   */
+  async fitRestart(dataset: Dataset, seed: number, restart = 0): Promise<FitResult<P>> {
+    const kernels = await loadKernels(this.settings.backend)
+    const model = this.createModel(kernels, this.shapeOf(dataset))
+    try {
+      const data = this.prepareData(model, dataset)
+      try {
+        return await this.runRestart(model, data, dataset, new Rng(seed), restart, seed, {}, null)
+      } finally {
+        model.release?.(data)
+      }
+    } finally {
+      model.dispose?.()
+    }
+  }
+
+  private warmStartFrom(shape: Shape): Fitted<P, M> | null {
+    if (!this.settings.warmStart || !this.state) return null
+    this.checkShape(this.state.shape, shape)
+    return this.state
+  }
+
+  private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
+    const start = warm ? warm.params : this.initialParams(model, data, rng, dataset)
+    const onIteration = options.onIteration
+    return runEngine(model, data, start, this.settings, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
+      // scikit-learn's warm start: the first change is measured from the previous fit's mean objective
+      ...(warm ? { previousObjective: (warm.result.logLik / warm.totalWeight) * data.totalWeight } : {}),
+    }, this.strategyExtras(restart, seed))
+  }
+
+  /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
+  private async parallelRestarts(dataset: Dataset, restarts: number, threads: number): Promise<FitResult<P>> {
+    const runner = parallelRunner()!
+    const spec = this.toSpec()
+    const data = shareDataset(dataset, (m: Matrix) => runner.share(m))
+    const seeds = restartSeeds(this.settings.seed, restarts)
+    const tasks: RestartTask[] = seeds.map((seed, restart) => ({ type: 'restart', spec, data, seed, restart }))
+    const results = await runner.run(tasks, threads, this.settings.backend)
+    return bestOfRestarts<P>(this.settings.seed, restarts, async (_rng, r) => {
+      const out = results[r]!
+      if (out.type !== 'restart') throw new Error('emkit: a restart task returned another result type')
+      if (out.thrown) throw fromWireError(out.thrown)
+      return fromWireFit<P>(out.fit!)
+    })
+  }
+
+  /** Fit-call options: an object, known names only (with a suggestion), a real AbortSignal and callback. */
+  protected checkFitOptions(options: unknown): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
+    const given = optionsObject(options, `${this.kind}.fit options`)
+    const names = [...(this.constructor as typeof Estimator).fitOptionNames, 'signal', 'onIteration']
+    rejectUnknownNames(given, names, `${this.kind}.fit()`)
+    const signal = given['signal']
+    if (signal !== undefined && !isAbortSignal(signal)) {
+      const hint = signal && typeof signal === 'object' && 'signal' in signal ? ' (you passed an AbortController: pass its .signal)' : ''
+      throw new OptionError('signal', `must be an AbortSignal${hint}, got ${show(signal)}.`)
+    }
+    const onIteration = given['onIteration']
+    if (onIteration !== undefined && typeof onIteration !== 'function') throw new OptionError('onIteration', `must be a function, got ${show(onIteration)}.`)
+    return given as Readonly<Record<string, unknown>> & BaseFitOptions<P>
+  }
+
+  // ---- the fitted state ----
+
+  protected fitted(what: string): Fitted<P, M> {
+    if (!this.state) throw new NotFittedError(this.kind, what)
+    return this.state
+  }
+
+  /** Whether fit() (or fromJSON) has given this estimator parameters. */
+  get isFitted(): boolean { return this.state !== null }
+  /** { params, nIter, history, status, fixedPointEvaluations, objectiveEvaluations, ... } of the chosen restart. */
+  get fitResult(): FitResult<P> { return this.fitted('fitResult').result }
+  get converged(): boolean { return this.fitted('converged').result.converged }
+  get nIter(): number { return this.fitted('nIter').result.nIter }
+  get status(): FitStatus { return this.fitted('status').result.status }
+  /** Objective (total log-likelihood) per iteration: [0] at the start, last at the fitted parameters. */
+  get history(): number[] { return this.fitted('history').result.history.slice() }
+  /** Total (weighted) log-likelihood of the fitted parameters on the training data. */
+  get logLik(): number { return this.fitted('logLik').result.logLik }
+  /** Mean log-likelihood per sample (per unit of weight) on the training data. */
+  get lowerBound(): number {
+    const s = this.fitted('lowerBound')
+    return s.result.logLik / s.totalWeight
+  }
+  /** Number of features (columns) seen in fit. */
+  get nFeaturesIn(): number { return this.fitted('nFeaturesIn').shape['nFeatures'] ?? this.fitted('nFeaturesIn').shape['d']! }
+  /** Free parameters of the fitted model (for BIC and AIC). */
+  nParameters(): number {
+    const s = this.fitted('nParameters')
+    return s.model.nParameters(s.params)
+  }
+
+  // ---- scoring ----
+
+  /**
+   * Run `read` on `X` prepared for the fitted model (validated like fit's input, its
+   * shape checked against the training data); the prepared data is freed afterwards.
+   */
+  protected withData<T>(X: unknown, options: Readonly<Record<string, unknown>>, what: string, read: (model: M, data: D, params: P, dataset: Dataset) => T): T {
+    const s = this.fitted(what)
+    const dataset = this.toDataset(X, options)
+    this.checkShape(s.shape, this.shapeOf(dataset))
+    const data = this.prepareData(s.model, dataset)
+    try {
+      return read(s.model, data, s.params, dataset)
+    } finally {
+      s.model.release?.(data)
+    }
+  }
+
+  /** Log-likelihood of each sample (row) of X under the fitted model. */
+  abstract scoreSamples(X: unknown, options?: Readonly<Record<string, unknown>>): unknown
+
+  /** Total log-likelihood of X, and the number of samples it is over (what bic/aic/score read). */
+  protected totalLogLik(X: unknown, options: Readonly<Record<string, unknown>> = {}): { logLik: number; n: number } {
+    const s = this.scoreSamples(X, options) as number[]
+    let total = 0
+    for (const v of s) total += v
+    return { logLik: total, n: s.length }
+  }
+
+  /** Mean log-likelihood per sample of X (scikit-learn's score). */
+  score(X: unknown, options: Readonly<Record<string, unknown>> = {}): number {
+    const { logLik, n } = this.totalLogLik(X, options)
+    return logLik / n
+  }
+
+  /** Bayesian information criterion on X: -2 log L + p log n (smaller is better). */
+  bic(X: unknown, options: Readonly<Record<string, unknown>> = {}): number {
+    const { logLik, n } = this.totalLogLik(X, options)
+    return bic(logLik, this.nParameters(), n)
+  }
+
+  /** Akaike information criterion on X: -2 log L + 2 p (smaller is better). */
+  aic(X: unknown, options: Readonly<Record<string, unknown>> = {}): number {
+    return aic(this.totalLogLik(X, options).logLik, this.nParameters())
+  }
+
+  // ---- saving and loading ----
+
+  /** The estimator as a versioned, plain-JSON document (see persist.ts); fromJSON restores it bit for bit. */
+  toJSON(): SavedModel {
+    const s = this.state
+    return {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION,
+      kind: this.kind,
+      options: encode(this.given),
+      fitted: s ? { shape: encode(s.shape), params: encode(s.params), result: encode(resultSummary(s.result)), totalWeight: s.totalWeight } : null,
+    }
+  }
+
+  /** An estimator of this class from a document made by toJSON (a string is parsed first). */
+  static async fromJSON<E extends Estimator<any, any, any>>(this: EstimatorClass<E>, json: unknown): Promise<E> {
+    const doc = readSaved(json, this.kind)
+    const estimator = new this(decode(doc.options))
+    await estimator.restore(doc)
+    return estimator
+  }
+
+  /** Load the fitted part of a document into this (fresh) estimator. */
+  async restore(doc: SavedModel): Promise<this> {
+    if (!doc.fitted) return this
+    try {
+      const shape = decode(doc.fitted.shape) as Shape
+      const params = this.reviveParams(decode(doc.fitted.params))
+      const summary = decode(doc.fitted.result) as Omit<FitResult<P>, 'params'>
+      const kernels = await loadKernels(this.settings.backend)
+      const model = this.createModel(kernels, shape)
+      this.state = { params, result: { ...summary, params }, shape, totalWeight: doc.fitted.totalWeight, model, kernels }
+    } catch (e) {
+      if (e instanceof EmkitError) throw e
+      throw new EmkitError('INVALID_MODEL', `The model document's fitted part does not fit a ${this.kind} with these options (${(e as Error).message}); save the model again.`)
+    }
+    return this
+  }
+
+  /** Parameters from their decoded JSON (typed arrays already restored); override to rebuild derived fields. */
+  protected reviveParams(value: unknown): P {
+    return value as P
+  }
+
+  /** Kernels of the fitted model, for subclasses' samplers and scoring. */
+  protected get backendName(): BackendName { return this.settings.backend }
+}
+
+/** The parts of a FitResult worth saving (no parameters: they are saved once, and no error object). */
+function resultSummary<P>(r: FitResult<P>): Json {
+  const { params: _params, error, ...rest } = r
+  return { ...(rest as unknown as Record<string, Json>), ...(error ? { error: { code: error.code, message: error.message } } : {}) }
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return typeof AbortSignal !== 'undefined' && value instanceof AbortSignal
+    || (!!value && typeof value === 'object' && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function')
+}

@@ -1,0 +1,37 @@
+/** The options every EM estimator takes besides its model's own, as schema entries. */
+import { CRITERIA } from '../engine/convergence.js'
+import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, unsupportedAlgorithm } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
+import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
+import { checkWorkers, type Workers } from '../runtime/runner.js'
+import { flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, safeInteger } from './schema.js'
+
+export const ENGINE_OPTIONS = {
+  tol: { default: 1e-3, check: numberAtLeast(0), doc: "Convergence threshold: on the change of the mean per-sample objective ('objective'), or see criterion." } as OptionDef<number>,
+  criterion: { default: 'objective', check: oneOf(CRITERIA), doc: "'objective' (scikit-learn's rule) or 'parameters' (the packed parameters move by less than tol, R's rule)." } as OptionDef<Criterion>,
+  maxIter: { default: 100, check: integerAtLeast(0), doc: 'Maximum iterations per restart; 0 returns the initialisation.' } as OptionDef<number>,
+  nInit: { default: 1, check: integerAtLeast(1), doc: 'Restarts; the best final objective wins.' } as OptionDef<number>,
+  seed: { default: 0, check: safeInteger, doc: 'Seed of the one random generator.' } as OptionDef<number>,
+  backend: { default: 'wasm', check: oneOf(BACKEND_NAMES), doc: "'wasm' (SIMD where supported), 'wasm-scalar' or 'js'." } as OptionDef<BackendName>,
+  accelerate: { default: 'none', check: (v: unknown) => checkAccelerate(v), doc: "'none', 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }." } as OptionDef<Accelerate>,
+  workers: { default: 'auto', check: (v: unknown) => checkWorkers(v), doc: "Threads for the restarts (Node): 'auto', or a count (1 = serial). Same results either way." } as OptionDef<Workers>,
+  warmStart: { default: false, check: flag, doc: 'Refit from the fitted parameters (one run, nInit ignored), carrying the previous objective into the convergence test.' } as OptionDef<boolean>,
+}
+
+/** The `algorithm` option for a model that runs `supported` (the first is the default). */
+export function algorithmOption<A extends Algorithm>(estimator: string, supported: readonly A[], why = ''): OptionDef<A> {
+  return {
+    default: supported[0]!,
+    check: (value, name) => {
+      const algorithm = oneOf(ALGORITHMS)(value, name)
+      if (!supported.includes(algorithm as A)) throw unsupportedAlgorithm(estimator, algorithm, supported, why)
+      return algorithm as A
+    },
+    doc: `How the E- and M-steps are done: ${supported.map((a) => `'${a}'`).join(', ')}.`,
+  }
+}
+
+/** A copy of an option entry with another default. */
+export function withDefault<T>(def: OptionDef<T>, value: T | ((given: Readonly<Record<string, unknown>>) => T)): OptionDef<T> {
+  return { ...def, default: value }
+}
