@@ -155,13 +155,8 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
     refuseAcceleratedStochastic(o['algorithm'] as GmmAlgorithm, o['accelerate'] as Accelerate)
   }
 
-  override fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> {
-    return super.fit(X, options as GaussianMixtureFitOptions & Record<string, unknown>)
-  }
-
-  override fitPredict(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<number[]> {
-    return super.fitPredict(X, options as GaussianMixtureFitOptions & Record<string, unknown>)
-  }
+  override fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
+  override fitPredict(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----
 
@@ -278,9 +273,9 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
     return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view.subarray(0, data.n)))
   }
 
-  override score(X: MatrixInput): number { return super.score(X) }
-  override bic(X: MatrixInput): number { return super.bic(X) }
-  override aic(X: MatrixInput): number { return super.aic(X) }
+  override score(X?: MatrixInput): number { return super.score(X) }
+  override bic(X?: MatrixInput): number { return super.bic(X) }
+  override aic(X?: MatrixInput): number { return super.aic(X) }
 
   /** n draws from the fitted mixture, with the component of each; successive calls continue the stream (or draw from `rng`). */
   sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {

@@ -142,19 +142,28 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   // ---- fitting ----
 
+  /**
+   * A public call's arguments as (input, options): `fit(X, options)` for most
+   * estimators; regressions override it for `fit(X, y, options)` (input { X, y }).
+   */
+  protected splitArgs(args: readonly unknown[]): { input: unknown; options: unknown } {
+    return { input: args[0], options: args[1] }
+  }
+
   /** Fit by EM (best of nInit restarts, or one run from the fitted parameters with warmStart); resolves to this estimator. */
-  async fit(X: unknown, options: BaseFitOptions<P> & Record<string, unknown> = {}): Promise<this> {
+  async fit(...args: any[]): Promise<this> {
+    const { input, options } = this.splitArgs(args)
     const callOptions = this.checkFitOptions(options)
-    await this.fitDataset(this.toDataset(X, callOptions), callOptions)
+    await this.fitDataset(this.toDataset(input, callOptions), callOptions)
     return this
   }
 
   /** Fit, then label the same data (scikit-learn's fit_predict). */
-  async fitPredict(X: unknown, options: BaseFitOptions<P> & Record<string, unknown> = {}): Promise<number[]> {
-    const predict = (this as unknown as { predict?: (x: unknown, o?: unknown) => number[] }).predict
+  async fitPredict(...args: any[]): Promise<number[]> {
+    const predict = (this as unknown as { predict?: (...a: unknown[]) => number[] }).predict
     if (typeof predict !== 'function') throw new UnsupportedError(`${this.kind} has no predict(), so no fitPredict().`)
-    await this.fit(X, options)
-    return predict.call(this, X, options)
+    await this.fit(...args)
+    return predict.apply(this, args)
   }
 
   /** Fit to a validated dataset (what the bootstrap and workers call). */
@@ -303,31 +312,38 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   }
 
   /** Log-likelihood of each sample (row) of X under the fitted model. */
-  abstract scoreSamples(X: unknown, options?: Readonly<Record<string, unknown>>): unknown
+  abstract scoreSamples(...args: any[]): unknown
 
-  /** Total log-likelihood of X, and the number of samples it is over (what bic/aic/score read). */
-  protected totalLogLik(X: unknown, options: Readonly<Record<string, unknown>> = {}): { logLik: number; n: number } {
-    const s = this.scoreSamples(X, options) as number[]
+  /**
+   * Total log-likelihood of the data a public call names, and the number of samples
+   * it is over (what bic/aic/score read); no arguments: the training data's.
+   */
+  protected totalLogLik(args: readonly unknown[]): { logLik: number; n: number } {
+    if (args.length === 0 || args[0] === undefined) {
+      const s = this.fitted('the training log-likelihood')
+      return { logLik: s.result.logLik, n: s.totalWeight }
+    }
+    const s = this.scoreSamples(...args) as number[]
     let total = 0
     for (const v of s) total += v
     return { logLik: total, n: s.length }
   }
 
-  /** Mean log-likelihood per sample of X (scikit-learn's score). */
-  score(X: unknown, options: Readonly<Record<string, unknown>> = {}): number {
-    const { logLik, n } = this.totalLogLik(X, options)
+  /** Mean log-likelihood per sample of X (scikit-learn's score for density models). */
+  score(...args: any[]): number {
+    const { logLik, n } = this.totalLogLik(args)
     return logLik / n
   }
 
-  /** Bayesian information criterion on X: -2 log L + p log n (smaller is better). */
-  bic(X: unknown, options: Readonly<Record<string, unknown>> = {}): number {
-    const { logLik, n } = this.totalLogLik(X, options)
+  /** Bayesian information criterion on X (default: the training data): -2 log L + p log n, smaller is better. */
+  bic(...args: any[]): number {
+    const { logLik, n } = this.totalLogLik(args)
     return bic(logLik, this.nParameters(), n)
   }
 
-  /** Akaike information criterion on X: -2 log L + 2 p (smaller is better). */
-  aic(X: unknown, options: Readonly<Record<string, unknown>> = {}): number {
-    return aic(this.totalLogLik(X, options).logLik, this.nParameters())
+  /** Akaike information criterion on X (default: the training data): -2 log L + 2 p, smaller is better. */
+  aic(...args: any[]): number {
+    return aic(this.totalLogLik(args).logLik, this.nParameters())
   }
 
   // ---- saving and loading ----
