@@ -18,7 +18,7 @@ import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
-import { runEngine, type Settings } from './common.js'
+import { type EngineRun, runEngine } from './common.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownNames, show } from './schema.js'
 
@@ -44,11 +44,21 @@ interface Fitted<P, M> {
   readonly totalWeight: number
   readonly model: M
   readonly kernels: Kernels
+  /** What the fit keeps besides its parameters (see fitExtras); saved with them. */
+  readonly extras: Readonly<Record<string, unknown>>
 }
 
-/** The options the base itself reads (every EM estimator's schema has them). */
-interface EngineSettings extends Settings {
-  readonly workers: Workers
+/**
+ * The options the base itself reads. An estimator whose start is deterministic has no
+ * nInit, seed or workers (one run: nothing to draw, nothing to spread over threads);
+ * one that runs only MCEM has no tol, criterion or accelerate (MCEM stops by its own
+ * rule and is never extrapolated).
+ */
+interface EngineSettings extends EngineRun {
+  readonly nInit?: number
+  readonly seed?: number
+  readonly backend?: BackendName
+  readonly workers?: Workers
   readonly warmStart: boolean
 }
 
@@ -125,10 +135,17 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected abstract initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P
   /** The dataset a fit runs on (checks only a fit needs, e.g. K <= n; adjusted weights). */
   protected forFit(data: Dataset): Dataset { return data }
-  /** Restarts a fit runs (fewer when the start is fully given). */
-  protected restarts(): number { return this.settings.nInit }
+  /** Restarts a fit runs (fewer when the start is fully given; one without an nInit option). */
+  protected restarts(): number { return this.settings.nInit ?? 1 }
   /** Settings of the stepper beyond algorithm and accelerator (e.g. a restart's Monte Carlo seeds). */
   protected strategyExtras(_restart: number, _seed: number): Partial<StrategyOptions> { return {} }
+  /**
+   * What a fit keeps besides its parameters, read before its prepared data are freed
+   * (e.g. a Monte Carlo chain's acceptance rates, the centre the parameters are
+   * relative to); saved by toJSON. When restarts ran on workers, `data` was prepared
+   * here but not run on.
+   */
+  protected fitExtras(_model: M, _data: D, _dataset: Dataset): Record<string, unknown> { return {} }
   /** Units of work of one restart, for 'auto' workers (rows x K x d^2 for a Gaussian mixture). */
   protected workOf(data: Dataset, _shape: Shape): number { return data.X.rows * data.X.cols }
   /** Refuse data whose shape the fitted model cannot take (scoring calls). */
@@ -179,12 +196,13 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const prepared = data
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
-      const threads = serial ? 1 : threadsFor(this.settings.workers, restarts, this.workOf(dataset, shape))
+      const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape))
       const result = threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
-        : await bestOfRestarts(this.settings.seed, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
+        : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
+      const extras = this.fitExtras(model, prepared, dataset)
       this.state?.model.dispose?.()
-      this.state = { params: result.params, result, shape, totalWeight: prepared.totalWeight, model, kernels }
+      this.state = { params: result.params, result, shape, totalWeight: prepared.totalWeight, model, kernels, extras }
     } catch (e) {
       model.dispose?.()
       throw e
@@ -214,6 +232,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     }
   }
 
+  /** The seed restarts derive from (0 for an estimator without a seed option: its start draws nothing). */
+  private get seedOfFit(): number { return this.settings.seed ?? 0 }
+
   private warmStartFrom(shape: Shape): Fitted<P, M> | null {
     if (!this.settings.warmStart || !this.state) return null
     this.checkShape(this.state.shape, shape)
@@ -226,8 +247,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      // scikit-learn's warm start: the first change is measured from the previous fit's mean objective
-      ...(warm ? { previousObjective: (warm.result.logLik / warm.totalWeight) * data.totalWeight } : {}),
+      ...(warm ? previousObjective(warm, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -236,10 +256,10 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const runner = parallelRunner()!
     const spec = this.toSpec()
     const data = shareDataset(dataset, (m: Matrix) => runner.share(m))
-    const seeds = restartSeeds(this.settings.seed, restarts)
+    const seeds = restartSeeds(this.seedOfFit, restarts)
     const tasks: RestartTask[] = seeds.map((seed, restart) => ({ type: 'restart', spec, data, seed, restart }))
-    const results = await runner.run(tasks, threads, this.settings.backend)
-    return bestOfRestarts<P>(this.settings.seed, restarts, async (_rng, r) => {
+    const results = await runner.run(tasks, threads, this.backendName)
+    return bestOfRestarts<P>(this.seedOfFit, restarts, async (_rng, r) => {
       const out = results[r]!
       if (out.type !== 'restart') throw new Error('emkit: a restart task returned another result type')
       if (out.thrown) throw fromWireError(out.thrown)
@@ -356,7 +376,10 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       version: MODEL_VERSION,
       kind: this.kind,
       options: encode(this.given),
-      fitted: s ? { shape: encode(s.shape), params: encode(s.params), result: encode(resultSummary(s.result)), totalWeight: s.totalWeight } : null,
+      fitted: s ? {
+        shape: encode(s.shape), params: encode(s.params), result: encode(resultSummary(s.result)), totalWeight: s.totalWeight,
+        ...(Object.keys(s.extras).length > 0 ? { extras: encode(s.extras) } : {}),
+      } : null,
     }
   }
 
@@ -377,7 +400,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const summary = decode(doc.fitted.result) as Omit<FitResult<P>, 'params'>
       const kernels = await loadKernels(this.settings.backend)
       const model = this.createModel(kernels, shape)
-      this.state = { params, result: { ...summary, params }, shape, totalWeight: doc.fitted.totalWeight, model, kernels }
+      const extras = doc.fitted.extras === undefined ? {} : decode(doc.fitted.extras) as Record<string, unknown>
+      this.state = { params, result: { ...summary, params }, shape, totalWeight: doc.fitted.totalWeight, model, kernels, extras }
     } catch (e) {
       if (e instanceof EmkitError) throw e
       throw new EmkitError('INVALID_MODEL', `The model document's fitted part does not fit a ${this.kind} with these options (${(e as Error).message}); save the model again.`)
@@ -391,7 +415,20 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   }
 
   /** Kernels of the fitted model, for subclasses' samplers and scoring. */
-  protected get backendName(): BackendName { return this.settings.backend }
+  protected get backendName(): BackendName { return this.settings.backend ?? 'wasm' }
+}
+
+/**
+ * scikit-learn's warm start: the first change is measured from the objective the
+ * previous fit's last step started from (its lower_bound_), so a loop of warm fits of
+ * one iteration each sees the same changes, and stops where one fit of many
+ * iterations would. Scaled to the new data's weight; a fit of no iterations has no such step.
+ */
+function previousObjective<P>(warm: Fitted<P, unknown>, totalWeight: number): { previousObjective?: number } {
+  const h = warm.result.history
+  if (warm.result.nIter < 1 || h.length < 2) return {}
+  const last = h[h.length - 2]!
+  return { previousObjective: totalWeight === warm.totalWeight ? last : (last / warm.totalWeight) * totalWeight }
 }
 
 /** The parts of a FitResult worth saving (no parameters: they are saved once, and no error object). */

@@ -44,6 +44,12 @@ export interface Settings {
   readonly accelerate: Accelerate
 }
 
+/**
+ * What one engine run reads of the settings. Left out, tol is 1e-3, criterion
+ * 'objective', algorithm 'em' and accelerate 'none' (the engine's defaults).
+ */
+export type EngineRun = Pick<Settings, 'maxIter'> & Partial<Pick<Settings, 'tol' | 'criterion' | 'algorithm' | 'accelerate'>>
+
 /** Check the shared options; `supported` are the algorithms this model (as configured) can run. */
 export function parseSettings(options: EstimatorOptions, modelName: string, supported: readonly Algorithm[], defaults: { tol?: number; maxIter?: number } = {}, why = ''): Settings {
   const algorithm = oneOf('algorithm', options.algorithm ?? 'em', ALGORITHMS)
@@ -101,7 +107,7 @@ export interface EngineCallOptions<P> {
  * stopping rule, and the settings of a Monte Carlo algorithm (`monteCarlo.mcem`).
  */
 export function runEngine<P, D extends PreparedData>(
-  model: EMModel<P, D>, data: D, start: P, settings: Settings, options: EngineCallOptions<P>, extras: Partial<StrategyOptions> = {},
+  model: EMModel<P, D>, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions> = {},
 ): Promise<FitResult<P>> {
   return fitEM(model, data, start, {
     tol: settings.tol,

@@ -2,6 +2,7 @@
 import { CRITERIA } from '../engine/convergence.js'
 import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion } from '../engine/types.js'
+import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { checkWorkers, type Workers } from '../runtime/runner.js'
 import { flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, safeInteger } from './schema.js'
@@ -34,4 +35,17 @@ export function algorithmOption<A extends Algorithm>(estimator: string, supporte
 /** A copy of an option entry with another default. */
 export function withDefault<T>(def: OptionDef<T>, value: T | ((given: Readonly<Record<string, unknown>>) => T)): OptionDef<T> {
   return { ...def, default: value }
+}
+
+/**
+ * ENGINE_OPTIONS of an estimator whose start is deterministic: one run per fit, so no
+ * nInit (restarts would repeat the same run) and no workers (nothing to run in parallel).
+ */
+export const SINGLE_RUN_OPTIONS = (({ nInit: _nInit, workers: _workers, ...rest }) => rest)(ENGINE_OPTIONS)
+
+/** The `mcem` option: settings of algorithm 'mcem' (its chain's seed defaults to the estimator's `seed`). */
+export const MCEM_OPTION: OptionDef<McemOptions> = {
+  default: () => checkMcemOptions(undefined),
+  check: (v: unknown) => checkMcemOptions(v),
+  doc: "Settings of algorithm 'mcem' (seed defaults to the estimator's seed).",
 }

@@ -4,7 +4,8 @@
  * `{ "i32": [...] }`) and non-finite numbers spelt out (`{ "num": "NaN" }`), because
  * JSON has neither; finite doubles survive JSON.stringify/parse exactly.
  *
- * Version history: 1 (emkit 0.1): { format, version, kind, options, fitted }.
+ * Version history: 1 (emkit 0.1): { format, version, kind, options, fitted }; `fitted.extras`
+ * is optional (documents without it load as before).
  */
 import { ModelFormatError } from '../core/errors.js'
 
@@ -21,6 +22,8 @@ export interface SavedFit {
   /** The fit's summary: nIter, status, history, logLik, evaluation counts. */
   readonly result: Json
   readonly totalWeight: number
+  /** What the fit keeps besides its parameters (group labels, a centre, ...), when anything. */
+  readonly extras?: Json
 }
 
 export interface SavedModel {
