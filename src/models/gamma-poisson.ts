@@ -60,17 +60,20 @@ export class GammaPoissonModel implements EMModel<GammaPoissonParams, GammaPoiss
 
   prepare(x: Float64Array, t: Float64Array): GammaPoissonData {
     let constant = 0
-    for (let i = 0; i < x.length; i++) constant += x[i]! * Math.log(t[i]!) - lgamma(x[i]! + 1)
+    for (let i = 0; i < x.length; i++) constant += freeOfParameters(x[i]!, t[i]!)
     return { n: x.length, x, t, constant, totalWeight: x.length }
   }
 
   logLik(data: GammaPoissonData, { alpha, beta }: GammaPoissonParams): number {
-    let ll = data.constant + data.n * (alpha * Math.log(beta) - lgamma(alpha))
-    for (let i = 0; i < data.n; i++) {
-      const xi = data.x[i]!
-      ll += lgamma(alpha + xi) - (alpha + xi) * Math.log(beta + data.t[i]!)
-    }
+    let ll = data.constant + data.n * perCount(alpha, beta)
+    for (let i = 0; i < data.n; i++) ll += ofCount(alpha, beta, data.x[i]!, data.t[i]!)
     return ll
+  }
+
+  /** Each count's marginal (negative binomial) log-likelihood: logLik's terms, row by row. */
+  rowLogLiks(data: GammaPoissonData, { alpha, beta }: GammaPoissonParams): Float64Array {
+    const shared = perCount(alpha, beta)
+    return Float64Array.from({ length: data.n }, (_, i) => freeOfParameters(data.x[i]!, data.t[i]!) + shared + ofCount(alpha, beta, data.x[i]!, data.t[i]!))
   }
 
   eStep(data: GammaPoissonData, params: GammaPoissonParams): { stats: Float64Array; logLik: number } {
@@ -146,6 +149,23 @@ export class GammaPoissonModel implements EMModel<GammaPoissonParams, GammaPoiss
     for (let i = 0; i < data.n; i++) r += (data.x[i]! + 0.5) / data.t[i]!
     return { alpha: 1, beta: data.n / r }
   }
+}
+
+// The marginal log-likelihood of count x at exposure t, split as logLik sums it.
+
+/** x log t - log x!: free of the parameters. */
+function freeOfParameters(x: number, t: number): number {
+  return x * Math.log(t) - lgamma(x + 1)
+}
+
+/** alpha log beta - lgamma(alpha): the same for every count. */
+function perCount(alpha: number, beta: number): number {
+  return alpha * Math.log(beta) - lgamma(alpha)
+}
+
+/** lgamma(alpha + x) - (alpha + x) log(beta + t). */
+function ofCount(alpha: number, beta: number, x: number, t: number): number {
+  return lgamma(alpha + x) - (alpha + x) * Math.log(beta + t)
 }
 
 /** Q's theta part: n alpha log beta - n lgamma(alpha) + (alpha - 1) S2 - beta S1. */

@@ -39,21 +39,30 @@ export interface MvnData extends PreparedData {
 
 const LOG_2PI = 1.8378770664093453
 
+/** The observed mean of each column (a column with no observed value is an error). */
+function observedMeans(data: Float64Array, n: number, d: number): Float64Array {
+  const centre = new Float64Array(d)
+  const counts = new Float64Array(d)
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
+    const v = data[i * d + j]!
+    if (!Number.isNaN(v)) { centre[j]! += v; counts[j]!++ }
+  }
+  for (let j = 0; j < d; j++) {
+    if (counts[j]! === 0) throw new DegenerateError('DEGENERATE', `Column ${j} has no observed value: drop it.`, { column: j })
+    centre[j]! /= counts[j]!
+  }
+  return centre
+}
+
 export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
   readonly name = 'MultivariateNormal'
 
-  /** Rows with every value missing carry no information and are left out. */
-  prepare(data: Float64Array, n: number, d: number): MvnData {
-    const centre = new Float64Array(d)
-    const counts = new Float64Array(d)
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
-      const v = data[i * d + j]!
-      if (!Number.isNaN(v)) { centre[j]! += v; counts[j]!++ }
-    }
-    for (let j = 0; j < d; j++) {
-      if (counts[j]! === 0) throw new DegenerateError('DEGENERATE', `Column ${j} has no observed value: drop it.`, { column: j })
-      centre[j]! /= counts[j]!
-    }
+  /**
+   * Rows with every value missing carry no information and are left out. The data are
+   * centred at `centre` when given (new data for parameters fitted relative to it),
+   * else at their observed column means.
+   */
+  prepare(data: Float64Array, n: number, d: number, centre: Float64Array = observedMeans(data, n, d)): MvnData {
     const x = new Float64Array(n * d)
     const groups = new Map<string, number[]>()
     for (let i = 0; i < n; i++) {
@@ -79,7 +88,14 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
     return { n, d, x, centre, patterns, totalWeight: used }
   }
 
-  private run(data: MvnData, params: MvnParams, stats: Float64Array | null): number {
+  /** Each row's observed-data log-likelihood (0 for a row with nothing observed). */
+  rowLogLiks(data: MvnData, params: MvnParams): Float64Array {
+    const out = new Float64Array(data.n)
+    this.run(data, params, null, out)
+    return out
+  }
+
+  private run(data: MvnData, params: MvnParams, stats: Float64Array | null, perRow?: Float64Array): number {
     const { d, x } = data
     const { mean, cov } = params
     let ll = 0
@@ -102,7 +118,9 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
           z[a] = s / l[a * q + a]!
           maha += z[a]! * z[a]!
         }
-        ll += -0.5 * (q * LOG_2PI + logDet + maha)
+        const li = -0.5 * (q * LOG_2PI + logDet + maha)
+        if (perRow) perRow[i] = li
+        ll += li
         if (!stats) continue
         for (let a = 0; a < q; a++) filled[o[a]!] = x[i * d + o[a]!]!
         for (let a = 0; a < r; a++) {

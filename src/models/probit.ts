@@ -9,10 +9,21 @@
 import type { EMModel, MonteCarloCapability, ParameterExpansion } from '../engine/types.js'
 import { DegenerateError } from '../core/errors.js'
 import type { Kernels } from '../kernels/types.js'
-import { TobitModel, type TobitData, type TobitParams } from './tobit.js'
+import { type CensoredRows, TobitModel, type TobitData, type TobitParams } from './tobit.js'
 
 export interface ProbitParams {
   readonly coef: Float64Array
+}
+
+/** Labels y in {0, 1} as Tobit rows: every row censored, to (0, Inf) or (-Inf, 0]. */
+export function labelRows(y: Uint8Array): CensoredRows {
+  const n = y.length
+  const lower = new Float64Array(n), upper = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    lower[i] = y[i] ? 0 : -Infinity
+    upper[i] = y[i] ? Infinity : 0
+  }
+  return { y: new Float64Array(n).fill(NaN), lower, upper, censored: new Uint8Array(n).fill(1) }
 }
 
 const withUnitScale = (p: ProbitParams): TobitParams => ({ coef: p.coef, sigma: 1 })
@@ -38,14 +49,10 @@ export class ProbitModel implements EMModel<ProbitParams, TobitData> {
     }
   }
 
-  /** y in {0, 1}: rows censored to (0, Inf) or (-Inf, 0]. */
+  /** y in {0, 1} (see labelRows). */
   prepare(z: Float64Array, n: number, p: number, y: Uint8Array, weight: Float64Array): TobitData {
-    const lower = new Float64Array(n), upper = new Float64Array(n)
-    for (let i = 0; i < n; i++) {
-      lower[i] = y[i] ? 0 : -Infinity
-      upper[i] = y[i] ? Infinity : 0
-    }
-    return this.tobit.prepare(z, n, p, new Float64Array(n).fill(NaN), lower, upper, new Uint8Array(n).fill(1), weight)
+    const rows = labelRows(y)
+    return this.tobit.prepare(z, n, p, rows.y, rows.lower, rows.upper, rows.censored, weight)
   }
 
   eStep(data: TobitData, params: ProbitParams) { return this.tobit.eStep(data, withUnitScale(params)) }

@@ -25,24 +25,38 @@ export interface TobitParams {
   readonly sigma: number
 }
 
-export interface TobitData extends PreparedData {
+export interface TobitData extends PreparedData, CensoredRows {
   readonly n: number
   /** Columns of Z (p). */
   readonly p: number
   /** Design, row-major n x p. */
   readonly z: Float64Array
-  /** Exact values (NaN for censored rows). */
-  readonly y: Float64Array
-  /** Censoring intervals (only read where `censored`). */
-  readonly lower: Float64Array
-  readonly upper: Float64Array
-  readonly censored: Uint8Array
   /** Indices of the censored rows. */
   readonly censoredRows: Int32Array
   readonly weight: Float64Array
   /** Weighted Z'Z and its Cholesky factor. */
   readonly ztz: Float64Array
   readonly cholZtZ: Float64Array
+}
+
+/** How each row was observed: exactly (y), or only inside [lower, upper] (`censored`). */
+export interface CensoredRows {
+  /** Exact values (NaN for censored rows). */
+  readonly y: Float64Array
+  /** Censoring intervals (only read where `censored`). */
+  readonly lower: Float64Array
+  readonly upper: Float64Array
+  readonly censored: Uint8Array
+}
+
+/**
+ * Row i's log-likelihood at latent mean mu (logSigma = log sigma): the normal
+ * log-density of its exact value, or the log-probability of its censoring interval.
+ */
+export function rowLogLik(mu: number, sigma: number, logSigma: number, rows: CensoredRows, i: number): number {
+  if (rows.censored[i]) return logNormalInterval((rows.lower[i]! - mu) / sigma, (rows.upper[i]! - mu) / sigma)
+  const r = (rows.y[i]! - mu) / sigma
+  return -0.5 * r * r - LOG_SQRT_2PI - logSigma
 }
 
 export class TobitModel implements EMModel<TobitParams, TobitData> {
@@ -86,15 +100,7 @@ export class TobitModel implements EMModel<TobitParams, TobitData> {
     const logSigma = Math.log(sigma)
     let ll = 0
     for (let i = 0; i < data.n; i++) {
-      const mu = this.mean(data, coef, i)
-      let li: number
-      if (data.censored[i]) {
-        li = logNormalInterval((data.lower[i]! - mu) / sigma, (data.upper[i]! - mu) / sigma)
-      } else {
-        const r = (data.y[i]! - mu) / sigma
-        li = -0.5 * r * r - LOG_SQRT_2PI - logSigma
-      }
-      ll += data.weight[i]! * li
+      ll += data.weight[i]! * rowLogLik(this.mean(data, coef, i), sigma, logSigma, data, i)
     }
     return ll
   }

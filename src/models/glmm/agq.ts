@@ -81,9 +81,10 @@ export function groupMode(rows: GroupedRows, eta: Float64Array, start: number, e
  * The marginal log-likelihood at (eta, sigma) by nAGQ-point adaptive Gauss-Hermite
  * quadrature. `modes`, when given (nGroups), holds the starting points of the mode
  * searches (the modes of a previous call: successive MCEM iterates are close, so Newton
- * then needs a step or two) and receives the new modes.
+ * then needs a step or two) and receives the new modes. `perGroup`, when given
+ * (nGroups), receives each group's term without its binomial coefficients.
  */
-export function marginalLogLik(rows: GroupedRows, eta: Float64Array, sigma: number, nAGQ: number, modes?: Float64Array): number {
+export function marginalLogLik(rows: GroupedRows, eta: Float64Array, sigma: number, nAGQ: number, modes?: Float64Array, perGroup?: Float64Array): number {
   const { nodes, weights } = gaussHermite(nAGQ)
   const logNormConst = -LOG_SQRT_2PI - Math.log(sigma)
   const prec = 1 / (sigma * sigma)
@@ -103,7 +104,9 @@ export function marginalLogLik(rows: GroupedRows, eta: Float64Array, sigma: numb
     }
     let sum = 0
     for (let k = 0; k < nAGQ; k++) sum += Math.exp(terms[k]! - max)
-    total += Math.log(scale) + logNormConst + max + Math.log(sum)
+    const term = Math.log(scale) + logNormConst + max + Math.log(sum)
+    if (perGroup) perGroup[g] = term
+    total += term
   }
   return total
 }

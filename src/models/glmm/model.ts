@@ -102,7 +102,7 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
     const group = new Int32Array(n)
     for (let g = 0; g < nGroups; g++) group.fill(g, groupStart[g]!, groupStart[g + 1]!)
     let logChoose = 0
-    for (let i = 0; i < n; i++) logChoose += lgamma(trials[i]! + 1) - lgamma(y[i]! + 1) - lgamma(trials[i]! - y[i]! + 1)
+    for (let i = 0; i < n; i++) logChoose += logBinomial(trials[i]!, y[i]!)
     const arena = this.kernels.arena()
     const buffers = {
       offset: arena.f64(n), y: arena.f64From(y), trials: arena.f64From(trials), group: arena.i32(n), groupStart: arena.i32(nGroups + 1),
@@ -146,6 +146,19 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
 
   logLik(data: GlmmData, params: GlmmParams): number {
     return marginalLogLik(data, this.offset(data, params.coef), params.sigma, this.sampling.nAGQ, data.modes)
+  }
+
+  /**
+   * Each group's marginal log-likelihood (binomial coefficients included): the
+   * independent units of the model, whose sum is logLik up to rounding.
+   */
+  groupLogLiks(data: GlmmData, params: GlmmParams): Float64Array {
+    const out = new Float64Array(data.nGroups)
+    marginalLogLik(data, this.offset(data, params.coef), params.sigma, this.sampling.nAGQ, data.modes, out)
+    for (let g = 0; g < data.nGroups; g++) {
+      for (let i = data.groupStart[g]!; i < data.groupStart[g + 1]!; i++) out[g]! += logBinomial(data.trials[i]!, data.y[i]!)
+    }
+    return out
   }
 
   eStep(): never {
@@ -313,6 +326,11 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
   isValid(vec: Float64Array, like: GlmmParams): boolean {
     return isValidCoefScale(vec, like)
   }
+}
+
+/** log C(t, y), the binomial coefficient of y successes in t trials. */
+function logBinomial(t: number, y: number): number {
+  return lgamma(t + 1) - lgamma(y + 1) - lgamma(t - y + 1)
 }
 
 /** z_i' coef of each row of z (n x p, row-major), into out: the one linear predictor of the GLMM (model and estimator). */
