@@ -1,80 +1,161 @@
-import type { Algorithm } from '../engine/strategy.js'
-import type { IterationInfo } from '../engine/types.js'
-import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
-import { aic, bic } from '../core/math/criteria.js'
+import { refuseAcceleratedStochastic, type Accelerate } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
+import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError } from '../core/errors.js'
-import { loadKernels } from '../kernels/index.js'
-import { GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseSettings, runEngine, type Settings } from './common.js'
-import { rejectUnknown } from './options.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { type GammaPoissonData, GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
+import { column, type Dataset, toColumn } from '../runtime/dataset.js'
+import { Estimator, type BaseFitOptions, type Shape } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault } from './engine-options.js'
+import { optionsObject, rejectUnknownNames } from './schema.js'
 
-export interface GammaPoissonOptions extends EstimatorOptions<'em' | 'gem' | 'mcem'> {
+export type GammaPoissonAlgorithm = 'em' | 'gem' | 'mcem'
+
+export interface GammaPoissonOptions {
+  /** Convergence threshold (default 1e-9), on what `criterion` names. */
+  tol?: number
+  /** 'parameters' (default: alpha and beta move by less than tol) or 'objective'. */
+  criterion?: Criterion
+  /** Maximum iterations (default 10000; 0 returns the start: alpha 1, beta from the mean rate). */
+  maxIter?: number
+  /** Seed of algorithm 'mcem' (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm'). */
+  backend?: BackendName
+  /** 'em' (default: exact M-step), 'gem' (one Newton step on Q) or 'mcem'. */
+  algorithm?: GammaPoissonAlgorithm
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
   /** Settings of algorithm 'mcem' (seed defaults to the estimator's `seed`). */
   mcem?: McemOptions
+  /** Refit from the fitted alpha and beta, the previous objective carried into the convergence test. */
+  warmStart?: boolean
 }
 
-export interface GammaPoissonFitOptions {
+/** The exposure of each count, in fit and scoring calls. */
+export interface GammaPoissonExposure {
   /** Exposure t_i of each count (default 1): x_i ~ Poisson(theta_i t_i). */
   exposure?: ArrayLike<number>
-  signal?: AbortSignal
-  onIteration?: (info: IterationInfo<GammaPoissonParams>) => void
 }
 
-// nInit is not an option: the start is deterministic.
-const OPTION_NAMES = ['mcem', ...ESTIMATOR_OPTION_NAMES.filter((k) => k !== 'nInit')]
-const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'mcem']
+export interface GammaPoissonFitOptions extends GammaPoissonExposure, BaseFitOptions<GammaPoissonParams> {}
+
+const SCHEMA = {
+  ...SINGLE_RUN_OPTIONS,
+  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
+  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
+  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  algorithm: algorithmOption<GammaPoissonAlgorithm>('GammaPoisson', ['em', 'gem', 'mcem']),
+  mcem: MCEM_OPTION,
+}
+
+/** The resolved options: every one is a read-only attribute of the estimator. */
+export interface GammaPoisson {
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly algorithm: GammaPoissonAlgorithm
+  readonly accelerate: Accelerate
+  readonly mcem: McemOptions
+  readonly warmStart: boolean
+}
 
 /**
  * Poisson counts with gamma-distributed rates (the negative binomial as a missing-data
  * model): x_i ~ Poisson(theta_i t_i), theta_i ~ Gamma(alpha, rate beta). EM (exact
  * M-step), GEM (one Newton step on Q) or MCEM (gamma draws from the kernels).
- * Defaults: criterion 'parameters', tol 1e-9, maxIter 10000.
+ * Defaults: criterion 'parameters', tol 1e-9, maxIter 10000. The start is
+ * deterministic, so there are no restarts (no nInit) and nothing for worker threads
+ * (no workers option).
  */
-export class GammaPoisson extends FittedEstimator<GammaPoissonParams> {
-  protected readonly estimatorName = 'GammaPoisson'
-  readonly settings: Settings
-  readonly mcem: McemOptions
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonModel, GammaPoissonData> {
+  static override readonly kind = 'GammaPoisson'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['exposure']
 
   constructor(options: GammaPoissonOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'GammaPoisson')
-    this.specOptions = { ...options }
-    this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'GammaPoisson', ALGORITHMS)
-    this.mcem = checkMcemOptions(options.mcem)
+    super(options)
   }
 
-  async fit(counts: ArrayLike<number>, options: GammaPoissonFitOptions = {}): Promise<this> {
-    rejectUnknown(options, ['exposure', 'signal', 'onIteration'], 'GammaPoisson.fit')
-    if (!counts || typeof counts.length !== 'number' || counts.length === 0) throw new InputError('EMPTY_DATA', 'Counts must be a non-empty array of non-negative integers.')
-    const n = counts.length
-    const x = new Float64Array(n), t = new Float64Array(n).fill(1)
-    for (let i = 0; i < n; i++) {
-      const v = counts[i]!
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new InputError('INVALID_DATA', `Count ${i} is ${String(v)}; counts must be non-negative integers.`, { row: i })
-      x[i] = v
-    }
-    if (options.exposure !== undefined) {
-      if (!options.exposure || options.exposure.length !== n) throw new InputError('SHAPE_MISMATCH', `exposure has ${options.exposure?.length} values but there are ${n} counts.`, { rows: n })
-      for (let i = 0; i < n; i++) {
-        const v = options.exposure[i]!
-        if (typeof v !== 'number' || !(v > 0 && v < Infinity)) throw new InputError('INVALID_DATA', `exposure[${i}] is ${String(v)}; exposures must be finite and > 0.`, { row: i })
-        t[i] = v
-      }
-    }
-    if (n < 2) throw new InputError('INVALID_DATA', 'At least two counts are needed to estimate alpha and beta.')
-    const kernels = await loadKernels(this.settings.backend)
-    const model = new GammaPoissonModel(kernels)
-    const data = model.prepare(x, t)
-    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
-    this.totalWeight = n
-    return this
+  protected override validate(o: Readonly<Record<string, unknown>>): void {
+    refuseAcceleratedStochastic(o['algorithm'] as GammaPoissonAlgorithm, o['accelerate'] as Accelerate)
   }
+
+  /** counts: non-negative integers. */
+  override fit(counts: ArrayLike<number>, options: GammaPoissonFitOptions = {}): Promise<this> { return super.fit(counts, options) }
+
+  // ---- the base's hooks ----
+
+  /** The counts as one column of X, with their exposures. */
+  protected toDataset(counts: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    const c = counts as ArrayLike<unknown> | null | undefined
+    if (!c || typeof c !== 'object' || typeof c.length !== 'number' || c.length === 0) throw new InputError('EMPTY_DATA', 'Counts must be a non-empty array of non-negative integers.')
+    const n = c.length
+    const exposure = options['exposure'] as ArrayLike<unknown> | undefined
+    if (exposure !== undefined && (!exposure || exposure.length !== n)) throw new InputError('SHAPE_MISMATCH', `exposure has ${exposure?.length} values but there are ${n} counts.`, { rows: n })
+    return { X: { rows: n, cols: 1, data: toColumn(c, 'counts') }, ...(exposure !== undefined ? { exposure: toColumn(exposure, 'exposure') } : {}) }
+  }
+
+  protected override forFit(data: Dataset): Dataset {
+    if (data.X.rows < 2) throw new InputError('INVALID_DATA', 'At least two counts are needed to estimate alpha and beta.')
+    return data
+  }
+
+  protected shapeOf(): Shape {
+    return { nFeatures: 1 }
+  }
+
+  protected createModel(kernels: Kernels): GammaPoissonModel {
+    return new GammaPoissonModel(kernels)
+  }
+
+  protected prepareData(model: GammaPoissonModel, data: Dataset): GammaPoissonData {
+    const x = column(data.X)
+    const n = x.length
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!
+      if (!Number.isInteger(v) || v < 0) throw new InputError('INVALID_DATA', `Count ${i} is ${String(v)}; counts must be non-negative integers.`, { row: i })
+    }
+    const t = data.exposure ?? new Float64Array(n).fill(1)
+    if (t.length !== n) throw new InputError('SHAPE_MISMATCH', `exposure has ${t.length} values but there are ${n} counts.`, { rows: n })
+    for (let i = 0; i < n; i++) {
+      const v = t[i]!
+      if (!(v > 0 && v < Infinity)) throw new InputError('INVALID_DATA', `exposure[${i}] is ${String(v)}; exposures must be finite and > 0.`, { row: i })
+    }
+    return model.prepare(x, t)
+  }
+
+  protected initialParams(model: GammaPoissonModel, data: GammaPoissonData, _rng: Rng): GammaPoissonParams {
+    return model.initialParams(data)
+  }
+
+  /** The Monte Carlo chain's seed is `mcem.seed`, else the estimator's `seed`. */
+  protected override strategyExtras(): { mcem: McemOptions } {
+    return { mcem: { seed: this.seed, ...this.mcem } }
+  }
+
+  // ---- fitted attributes and their use ----
 
   /** Shape of the gamma distribution of the rates. */
   get alpha(): number { return this.fitted('alpha').params.alpha }
   /** Rate of the gamma distribution of the rates. */
   get beta(): number { return this.fitted('beta').params.beta }
-  nParameters(): number { return 2 }
-  bic(): number { return bic(this.fitted('bic').logLik, 2, this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, 2) }
+
+  /** Each count's marginal log-likelihood (negative binomial, at its exposure). */
+  scoreSamples(counts: ArrayLike<number>, options: GammaPoissonExposure = {}): number[] {
+    const given = optionsObject(options, 'GammaPoisson.scoreSamples options')
+    rejectUnknownNames(given, ['exposure'], 'GammaPoisson.scoreSamples()')
+    return this.withData(counts, given, 'scoreSamples', (model, data, params) => Array.from(model.rowLogLiks(data, params)))
+  }
+
+  /** Mean log-likelihood per count (default: the training counts'). */
+  override score(counts?: ArrayLike<number>, options?: GammaPoissonExposure): number { return super.score(counts, options) }
+  /** BIC on counts (default: the training counts): -2 log L + 2 log n. */
+  override bic(counts?: ArrayLike<number>, options?: GammaPoissonExposure): number { return super.bic(counts, options) }
+  /** AIC on counts (default: the training counts): -2 log L + 4. */
+  override aic(counts?: ArrayLike<number>, options?: GammaPoissonExposure): number { return super.aic(counts, options) }
 }

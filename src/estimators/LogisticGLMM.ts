@@ -1,14 +1,15 @@
-import type { IterationInfo } from '../engine/types.js'
 import { checkMcemOptions, MCEM_KEYS, type McemOptions } from '../engine/variants/mcem.js'
 import { checkKeys, checkNumber } from '../engine/variants/monteCarlo.js'
-import { aic, bic } from '../core/math/criteria.js'
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
-import { toMatrix } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
-import { type GlmmParams, linearPredictor, LogisticGlmmModel } from '../models/glmm/model.js'
-import { designMatrix, FittedEstimator, parseFitIntercept, parseSettings, runEngine, type Settings } from './common.js'
-import { rejectUnknown } from './options.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { type GlmmData, type GlmmParams, LogisticGlmmModel } from '../models/glmm/model.js'
+import { type Dataset, toColumn, unitCount } from '../runtime/dataset.js'
+import type { BaseFitOptions } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
+import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
+import { type OptionDef, optionsObject, rejectUnknownNames, show } from './schema.js'
 
 /** MCEM settings of LogisticGLMM: the engine's McemOptions plus the chain's burn-in and thinning. */
 export interface GlmmMcemOptions extends McemOptions {
@@ -27,99 +28,154 @@ export interface LogisticGLMMOptions {
   fitIntercept?: boolean
   /** Points of the adaptive Gauss-Hermite rule for the log-likelihood (default 25; 1 = Laplace). */
   nAGQ?: number
-  /** Largest number of MCEM iterations (default 200). */
+  /** Largest number of MCEM iterations (default 200; 0 returns the start: the plain logistic regression, sigma 1). */
   maxIter?: number
   /** Seed of the one random generator (default 0). */
   seed?: number
   /** Compute backend (default 'wasm'). */
-  backend?: 'wasm' | 'wasm-scalar' | 'js'
+  backend?: BackendName
+  /** Refit by MCEM from the fitted parameters (the chains start again at the conditional modes). */
+  warmStart?: boolean
 }
 
-export interface LogisticGLMMFitOptions {
+/** Which group each row belongs to, and its binomial trials. */
+export interface GlmmRows {
   /** The group of each row (numbers or strings): one random intercept per distinct label. */
   groups: ArrayLike<string | number>
   /** Binomial trials of each row (default 1: Bernoulli responses). */
   trials?: ArrayLike<number>
-  signal?: AbortSignal
-  onIteration?: (info: IterationInfo<GlmmParams>) => void
 }
 
-const OPTION_NAMES = ['algorithm', 'mcem', 'fitIntercept', 'nAGQ', 'maxIter', 'seed', 'backend']
+export interface LogisticGLMMFitOptions extends GlmmRows, BaseFitOptions<GlmmParams> {}
 
-function checkGlmmMcem(value: unknown): { stepper: McemOptions; burnIn: number; thin: number } {
-  if (value === undefined) return { stepper: {}, burnIn: 100, thin: 1 }
+function checkGlmmMcem(value: unknown): GlmmMcemOptions & { burnIn: number; thin: number } {
+  if (value === undefined) return { burnIn: 100, thin: 1 }
   if (typeof value !== 'object' || value === null) throw new OptionError('mcem', `must be an object, got ${String(value)}.`)
   const { burnIn, thin, ...rest } = value as Record<string, unknown>
   checkKeys('mcem', value, [...MCEM_KEYS, 'burnIn', 'thin'])
   checkNumber('mcem', 'burnIn', burnIn, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0')
   checkNumber('mcem', 'thin', thin, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1')
-  return { stepper: checkMcemOptions(rest), burnIn: (burnIn as number | undefined) ?? 100, thin: (thin as number | undefined) ?? 1 }
+  return { ...checkMcemOptions(rest), burnIn: (burnIn as number | undefined) ?? 100, thin: (thin as number | undefined) ?? 1 }
 }
 
 /** Whether v is a non-negative integer count. */
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
+
+// MCEM stops by its own rule (mcem.epsilon, delta, consecutive) and is never
+// extrapolated, so tol, criterion and accelerate are not options; the start (the plain
+// logistic regression) is deterministic, so neither are nInit and workers.
+const SCHEMA = {
+  algorithm: algorithmOption<'mcem'>('LogisticGLMM', ['mcem'], 'the E-step has no closed form'),
+  mcem: { default: () => checkGlmmMcem(undefined), check: (v: unknown) => checkGlmmMcem(v), doc: 'Settings of MCEM and of its Metropolis chain (burnIn, thin).' } as OptionDef<GlmmMcemOptions & { burnIn: number; thin: number }>,
+  fitIntercept: FIT_INTERCEPT,
+  nAGQ: {
+    default: 25,
+    check: (value, name) => {
+      if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 100)) throw new OptionError(name, `must be an integer from 1 (Laplace) to 100, got ${show(value)}.`, { value: show(value) })
+      return value
+    },
+    doc: 'Points of the adaptive Gauss-Hermite rule for the log-likelihood (1 = Laplace).',
+  } as OptionDef<number>,
+  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 200),
+  seed: ENGINE_OPTIONS.seed,
+  backend: ENGINE_OPTIONS.backend,
+  warmStart: ENGINE_OPTIONS.warmStart,
+}
+
+/** The resolved options: every one is a read-only attribute of the estimator. */
+export interface LogisticGLMM {
+  readonly algorithm: 'mcem'
+  /** The MCEM settings as given, burnIn and thin filled in. */
+  readonly mcem: GlmmMcemOptions & { readonly burnIn: number; readonly thin: number }
+  readonly fitIntercept: boolean
+  readonly nAGQ: number
+  readonly maxIter: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly warmStart: boolean
+}
+
+/** A fit's data with the group labels the codes stand for (a bare Dataset's codes are their own labels). */
+interface GlmmDataset extends Dataset {
+  readonly labels?: readonly (string | number)[]
+}
 
 /**
  * Logistic regression with a random intercept per group (a binomial GLMM, lme4's
  * `glmer(cbind(y, t - y) ~ x + (1 | group), family = binomial)`), fitted by Monte Carlo
  * EM: Metropolis-within-Gibbs draws of the intercepts (wasm kernel), Newton M-step over
  * the draws, and the marginal log-likelihood by adaptive Gauss-Hermite quadrature.
+ *
+ * The groups are the independent units: `scoreSamples` gives one log-likelihood per
+ * group. `score`, `bic` and `lowerBound` count observations (rows), as lme4's BIC does.
  */
-export class LogisticGLMM extends FittedEstimator<GlmmParams> {
-  protected readonly estimatorName = 'LogisticGLMM'
-  readonly fitIntercept: boolean
-  readonly nAGQ: number
-  readonly settings: Settings
-  readonly mcem: McemOptions
-  readonly burnIn: number
-  readonly thin: number
-  private labels: (string | number)[] = []
-  private accept: Float64Array = new Float64Array(0)
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, GlmmData> {
+  static override readonly kind = 'LogisticGLMM'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['groups', 'trials']
 
   constructor(options: LogisticGLMMOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'LogisticGLMM')
-    this.specOptions = { ...options }
-    this.fitIntercept = parseFitIntercept(options.fitIntercept)
-    const nAGQ = options.nAGQ ?? 25
-    if (!(Number.isInteger(nAGQ) && nAGQ >= 1 && nAGQ <= 100)) throw new OptionError('nAGQ', `must be an integer from 1 (Laplace) to 100, got ${String(nAGQ)}.`)
-    this.nAGQ = nAGQ
-    this.settings = parseSettings({ algorithm: options.algorithm ?? 'mcem', maxIter: options.maxIter ?? 200, seed: options.seed, backend: options.backend }, 'LogisticGLMM', ['mcem'])
-    const { stepper, burnIn, thin } = checkGlmmMcem(options.mcem)
-    this.mcem = stepper
-    this.burnIn = burnIn
-    this.thin = thin
+    super(options)
   }
 
-  async fit(X: MatrixInput, y: ArrayLike<number>, options: LogisticGLMMFitOptions): Promise<this> {
+  /** y: successes per row (0/1 for Bernoulli rows); options.groups is required. */
+  override async fit(X: MatrixInput, y: ArrayLike<number>, options: LogisticGLMMFitOptions): Promise<this> {
     if (!options || typeof options !== 'object') throw new InputError('INVALID_DATA', 'LogisticGLMM.fit needs { groups }: the group label of each row.')
-    rejectUnknown(options, ['groups', 'trials', 'signal', 'onIteration'], 'LogisticGLMM.fit')
-    const x = toMatrix(X, 'X')
-    const n = x.rows
-    if (n === 0) throw new InputError('EMPTY_DATA', 'X has no rows.')
-    const { z: design, p } = designMatrix(x, this.fitIntercept)
-    if (p === 0) throw new InputError('INVALID_DATA', 'No fixed effects: X has no columns and fitIntercept is false. Give a column or set fitIntercept: true.')
-    const length = (v: ArrayLike<unknown> | undefined, what: string) => {
-      if (!v || typeof v !== 'object' || v.length !== n) throw new InputError('SHAPE_MISMATCH', `${what} has ${v?.length ?? 'no'} values but X has ${n} rows; give one per row.`, { rows: n })
-    }
-    length(y, 'y')
-    length(options.groups, 'groups')
-    if (options.trials !== undefined) length(options.trials, 'trials')
+    return super.fit(X, y, options)
+  }
 
-    // group labels in order of first appearance; rows sorted by group (stable)
+  // ---- the base's hooks ----
+
+  /** Group labels become codes 0..G-1 in order of first appearance (the runtime Dataset's form). */
+  protected toDataset(input: unknown, options: Readonly<Record<string, unknown>>): GlmmDataset {
+    const { X, y } = this.xy(input)
+    const n = X.rows
+    const groups = options['groups'], trials = options['trials']
+    checkPerRow(groups, 'groups', n)
+    if (trials !== undefined) checkPerRow(trials, 'trials', n)
     const index = new Map<string | number, number>()
     const labels: (string | number)[] = []
-    const groupOf = new Int32Array(n)
+    const codes = new Float64Array(n)
     for (let i = 0; i < n; i++) {
-      const label = options.groups[i]
+      const label = groups[i]
       const ok = (typeof label === 'number' && Number.isFinite(label)) || (typeof label === 'string' && label !== '')
       if (!ok) throw new InputError('INVALID_DATA', `groups[${i}] is ${JSON.stringify(label)}; give every row a group label (a finite number or a non-empty string).`, { row: i })
       let g = index.get(label)
       if (g === undefined) { g = labels.length; index.set(label, g); labels.push(label) }
+      codes[i] = g
+    }
+    return { X, y: toColumn(y, 'y'), groups: codes, ...(trials !== undefined ? { trials: toColumn(trials, 'trials') } : {}), labels }
+  }
+
+  protected override forFit(data: Dataset): Dataset {
+    checkPerRow(data.groups, 'groups', data.X.rows)
+    const G = unitCount(data, 'groups')
+    if (G < 2) throw new InputError('INVALID_DATA', `groups has ${G} distinct label; a random-intercept variance needs at least 2 groups (for one group, fit a plain logistic regression).`, { groups: G })
+    return super.forFit(data)
+  }
+
+  protected createModel(kernels: Kernels): LogisticGlmmModel {
+    return new LogisticGlmmModel(kernels, { burnIn: this.mcem.burnIn, thin: this.mcem.thin, nAGQ: this.nAGQ })
+  }
+
+  /** Rows sorted by group (stable): the chain and the kernels walk each group's rows together. */
+  protected prepareData(model: LogisticGlmmModel, data: Dataset): GlmmData {
+    const n = data.X.rows
+    checkPerRow(data.y, 'y', n)
+    checkPerRow(data.groups, 'groups', n)
+    if (data.trials !== undefined) checkPerRow(data.trials, 'trials', n)
+    const { z: design, p } = designMatrix(data.X, this.fitIntercept)
+    // groups in order of first appearance
+    const index = new Map<number, number>()
+    const groupOf = new Int32Array(n)
+    for (let i = 0; i < n; i++) {
+      const code = data.groups[i]!
+      let g = index.get(code)
+      if (g === undefined) { g = index.size; index.set(code, g) }
       groupOf[i] = g
     }
-    const G = labels.length
-    if (G < 2) throw new InputError('INVALID_DATA', `groups has ${G} distinct label; a random-intercept variance needs at least 2 groups (for one group, fit a plain logistic regression).`, { groups: G })
+    const G = index.size
     const counts = new Int32Array(G + 1)
     for (let i = 0; i < n; i++) counts[groupOf[i]! + 1]!++
     const groupStart = new Int32Array(G + 1)
@@ -128,11 +184,10 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
     const order = new Int32Array(n)
     for (let i = 0; i < n; i++) order[next[groupOf[i]!]!++] = i
 
-    // the design in group order (the chain and the kernels walk each group's rows together)
     const z = new Float64Array(n * p), yy = new Float64Array(n), tt = new Float64Array(n)
     for (let k = 0; k < n; k++) {
       const i = order[k]!
-      const yi = y[i], ti = options.trials === undefined ? 1 : options.trials[i]
+      const yi = data.y[i], ti = data.trials === undefined ? 1 : data.trials[i]
       if (!isCount(yi)) throw new InputError(typeof yi === 'number' && !Number.isFinite(yi) ? 'NON_FINITE' : 'INVALID_DATA', `y[${i}] is ${String(yi)}; give the number of successes, an integer >= 0.`, { row: i })
       if (!isCount(ti) || ti < 1) throw new InputError(typeof ti === 'number' && !Number.isFinite(ti) ? 'NON_FINITE' : 'INVALID_DATA', `trials[${i}] is ${String(ti)}; give the number of trials, an integer >= 1.`, { row: i })
       if (yi > ti) throw new InputError('INVALID_DATA', `y[${i}] = ${yi} exceeds trials[${i}] = ${ti}; y counts successes out of trials.`, { row: i })
@@ -140,53 +195,78 @@ export class LogisticGLMM extends FittedEstimator<GlmmParams> {
       tt[k] = ti
       z.set(design.subarray(i * p, i * p + p), k * p)
     }
+    return model.prepare(z, n, p, yy, tt, groupStart)
+  }
 
-    const kernels = await loadKernels(this.settings.backend)
-    const model = new LogisticGlmmModel(kernels, { burnIn: this.burnIn, thin: this.thin, nAGQ: this.nAGQ })
-    const data = model.prepare(z, n, p, yy, tt, groupStart)
-    try {
-      // MCEM owns its stopping rule (mcemGLM's), so the settings' tol does not enter
-      this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
-      this.accept = model.acceptanceRates(data)
-    } finally {
-      model.dispose(data)
+  protected initialParams(model: LogisticGlmmModel, data: GlmmData, _rng: Rng): GlmmParams {
+    return model.initialParams(data)
+  }
+
+  /** The chain's seed is `mcem.seed`, else the estimator's `seed`; burnIn and thin belong to the model's sampler. */
+  protected override strategyExtras(): { mcem: McemOptions } {
+    const { burnIn: _burnIn, thin: _thin, ...mcem } = this.mcem
+    return { mcem: { seed: this.seed, ...mcem } }
+  }
+
+  /** The group labels, and the chains' acceptance rates over the last E-step (NaN where no E-step ran: maxIter 0). */
+  protected override fitExtras(model: LogisticGlmmModel, data: GlmmData, dataset: GlmmDataset): Record<string, unknown> {
+    return {
+      groups: dataset.labels ? dataset.labels.slice() : Array.from({ length: data.nGroups }, (_, g) => g),
+      acceptanceRates: data.chain.started ? model.acceptanceRates(data) : new Float64Array(data.nGroups).fill(NaN),
     }
-    this.totalWeight = n
-    this.labels = labels
-    return this
   }
 
-  get intercept(): number {
-    const r = this.fitted('intercept')
-    return this.fitIntercept ? r.params.coef[0]! : 0
-  }
+  // ---- fitted attributes ----
 
-  get coefficients(): number[] {
-    return Array.from(this.fitted('coefficients').params.coef.subarray(this.fitIntercept ? 1 : 0))
-  }
-
-  /** The population-level linear predictor intercept + x'beta of each row of X (random intercepts at 0). */
-  decisionFunction(X: MatrixInput): number[] {
-    const coef = this.fitted('decisionFunction').params.coef
-    const x = toMatrix(X, 'X')
-    const off = this.fitIntercept ? 1 : 0
-    if (x.cols !== coef.length - off) throw new InputError('SHAPE_MISMATCH', `X has ${x.cols} columns but the model was fitted with ${coef.length - off}.`, { expected: coef.length - off })
-    // the fit's design and linear predictor, so the two cannot drift apart
-    const { z, p } = designMatrix(x, this.fitIntercept)
-    return Array.from(linearPredictor(z, x.rows, p, coef))
-  }
+  /** Metropolis sweeps discarded at the start of every E-step (mcem.burnIn). */
+  get burnIn(): number { return this.mcem.burnIn }
+  /** Every thin-th sweep is kept (mcem.thin). */
+  get thin(): number { return this.mcem.thin }
 
   /** sigma, the standard deviation of the random intercepts. */
   get randomEffectSD(): number { return this.fitted('randomEffectSD').params.sigma }
 
   /** The group labels, in order of first appearance (the order of `acceptanceRates`). */
-  get groups(): (string | number)[] { this.fitted('groups'); return this.labels.slice() }
+  get groups(): (string | number)[] { return (this.fitted('groups').extras['groups'] as (string | number)[]).slice() }
 
   /** Acceptance rate of each group's Metropolis chain over the last E-step's kept sweeps. */
-  get acceptanceRates(): number[] { this.fitted('acceptanceRates'); return Array.from(this.accept) }
+  get acceptanceRates(): number[] { return Array.from(this.fitted('acceptanceRates').extras['acceptanceRates'] as Float64Array) }
 
-  nParameters(): number { return this.fitted('nParameters').params.coef.length + 1 }
+  // ---- using the fit ----
 
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
+  /** The population-level linear predictor intercept + x'beta of each row of X (random intercepts at 0). */
+  decisionFunction(X: MatrixInput): number[] {
+    return Array.from(this.linear(X, 'decisionFunction'))
+  }
+
+  /**
+   * The marginal log-likelihood of each group of (X, y) (random intercept integrated
+   * out by adaptive Gauss-Hermite quadrature, binomial coefficients included), groups
+   * in order of first appearance: the groups, not the rows, are independent.
+   */
+  scoreSamples(X: MatrixInput, y: ArrayLike<number>, options: GlmmRows): number[] {
+    return this.groupScores(X, y, options, 'scoreSamples').perGroup
+  }
+
+  /** Mean log-likelihood per observation (row) of (X, y) given its groups (default: the training data's). */
+  override score(X?: MatrixInput, y?: ArrayLike<number>, options?: GlmmRows): number { return super.score(X, y, options) }
+  /** BIC on (X, y) given its groups (default: the training data): -2 log L + p log n, n the number of rows (lme4's). */
+  override bic(X?: MatrixInput, y?: ArrayLike<number>, options?: GlmmRows): number { return super.bic(X, y, options) }
+  /** AIC on (X, y) given its groups (default: the training data): -2 log L + 2 p. */
+  override aic(X?: MatrixInput, y?: ArrayLike<number>, options?: GlmmRows): number { return super.aic(X, y, options) }
+
+  /** Observations are rows (as lme4 counts them for BIC), though scoreSamples is per group. */
+  protected override totalLogLik(args: readonly unknown[]): { logLik: number; n: number } {
+    if (args.length === 0 || args[0] === undefined) return super.totalLogLik(args)
+    const { perGroup, rows } = this.groupScores(args[0] as MatrixInput, args[1] as ArrayLike<number>, args[2] as GlmmRows, 'score')
+    let total = 0
+    for (const v of perGroup) total += v
+    return { logLik: total, n: rows }
+  }
+
+  private groupScores(X: MatrixInput, y: ArrayLike<number>, options: GlmmRows, what: string): { perGroup: number[]; rows: number } {
+    const given = optionsObject(options, `LogisticGLMM.${what} options`)
+    rejectUnknownNames(given, ['groups', 'trials'], `LogisticGLMM.${what}()`)
+    return this.withData({ X, y }, given, what, (model, data, params) => ({ perGroup: Array.from(model.groupLogLiks(data, params)), rows: data.n }))
+  }
 }

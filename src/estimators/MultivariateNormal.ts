@@ -1,56 +1,112 @@
-import type { Algorithm } from '../engine/strategy.js'
-import type { IterationInfo } from '../engine/types.js'
-import { aic, bic } from '../core/math/criteria.js'
+import type { Accelerate } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
-import { MvnMissingModel, type MvnParams } from '../models/mvn-missing.js'
-import { type EstimatorOptions, FittedEstimator, parseSettings, runEngine, type Settings } from './common.js'
-import { rejectUnknown } from './options.js'
+import { type MvnData, MvnMissingModel, type MvnParams } from '../models/mvn-missing.js'
+import type { Dataset } from '../runtime/dataset.js'
+import { Estimator, type BaseFitOptions, type Shape } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
 
-export type MultivariateNormalOptions = Pick<EstimatorOptions<'em'>, 'tol' | 'criterion' | 'maxIter' | 'algorithm' | 'accelerate'>
-
-export interface MultivariateNormalFitOptions {
-  signal?: AbortSignal
-  onIteration?: (info: IterationInfo<MvnParams>) => void
+export interface MultivariateNormalOptions {
+  /** Convergence threshold (default 1e-9), on what `criterion` names. */
+  tol?: number
+  /** 'parameters' (default: the packed mean and covariance move by less than tol) or 'objective'. */
+  criterion?: Criterion
+  /** Maximum iterations (default 10000; 0 returns the start: observed means and variances). */
+  maxIter?: number
+  /** 'em' (the only algorithm). */
+  algorithm?: 'em'
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+  /** Refit from the fitted mean and covariance, the previous objective carried into the convergence test. */
+  warmStart?: boolean
 }
 
-const OPTION_NAMES = ['tol', 'criterion', 'maxIter', 'algorithm', 'accelerate']
-const ALGORITHMS: readonly Algorithm[] = ['em']
+export type MultivariateNormalFitOptions = BaseFitOptions<MvnParams>
+
+// The start is deterministic and the E-step plain TypeScript: no nInit, workers, seed or backend.
+const SCHEMA = {
+  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
+  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
+  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  algorithm: algorithmOption<'em'>('MultivariateNormal', ['em']),
+  accelerate: ENGINE_OPTIONS.accelerate,
+  warmStart: ENGINE_OPTIONS.warmStart,
+}
+
+/** The resolved options: every one is a read-only attribute of the estimator. */
+export interface MultivariateNormal {
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly algorithm: 'em'
+  readonly accelerate: Accelerate
+  readonly warmStart: boolean
+}
 
 /**
  * The multivariate normal fitted by EM with NaN entries as values missing at random
  * (the classic EM for incomplete normal data). `logLik` is the observed-data
  * log-likelihood. Rows with every value missing are left out. Defaults: criterion
  * 'parameters', tol 1e-9, maxIter 10000.
+ *
+ * The parameters are those of the data centred at their observed column means (for
+ * accuracy); the centre is kept with the fit, and new data are centred at it to be
+ * scored.
  */
-export class MultivariateNormal extends FittedEstimator<MvnParams> {
-  protected readonly estimatorName = 'MultivariateNormal'
-  readonly settings: Settings
-  private centre: Float64Array = new Float64Array(0)
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, MvnData> {
+  static override readonly kind = 'MultivariateNormal'
+  static override readonly schema = SCHEMA
 
   constructor(options: MultivariateNormalOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'MultivariateNormal')
-    this.specOptions = { ...options }
-    this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'MultivariateNormal', ALGORITHMS)
+    super(options)
   }
 
-  async fit(X: MatrixInput, options: MultivariateNormalFitOptions = {}): Promise<this> {
-    rejectUnknown(options, ['signal', 'onIteration'], 'MultivariateNormal.fit')
-    const x = toMatrix(X, 'X', { allowMissing: true })
-    const model = new MvnMissingModel()
-    const data = model.prepare(x.data, x.rows, x.cols)
-    if (data.totalWeight < 2) throw new InputError('INVALID_DATA', 'At least two rows with an observed value are needed.')
-    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options)
-    this.centre = data.centre
-    this.totalWeight = data.totalWeight
-    return this
+  /** X: rows of d values, NaN where missing. */
+  override fit(X: MatrixInput, options: MultivariateNormalFitOptions = {}): Promise<this> { return super.fit(X, options) }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(X: unknown): Dataset {
+    return { X: toMatrix(X as MatrixInput, 'X', { allowMissing: true }) }
   }
+
+  protected shapeOf(data: Dataset): Shape {
+    return { nFeatures: data.X.cols }
+  }
+
+  protected createModel(): MvnMissingModel {
+    return new MvnMissingModel()
+  }
+
+  /** A warm start continues in the coordinates of the fit it starts from (its centre). */
+  protected prepareData(model: MvnMissingModel, data: Dataset): MvnData {
+    const centre = this.warmStart && this.state ? this.centre(this.state.extras) : undefined
+    const prepared = model.prepare(data.X.data, data.X.rows, data.X.cols, centre)
+    if (prepared.totalWeight < 2) throw new InputError('INVALID_DATA', 'At least two rows with an observed value are needed.')
+    return prepared
+  }
+
+  protected initialParams(model: MvnMissingModel, data: MvnData): MvnParams {
+    return model.initialParams(data)
+  }
+
+  protected override fitExtras(_model: MvnMissingModel, data: MvnData): Record<string, unknown> {
+    return { centre: data.centre }
+  }
+
+  private centre(extras: Readonly<Record<string, unknown>>): Float64Array {
+    return extras['centre'] as Float64Array
+  }
+
+  // ---- fitted attributes and their use ----
 
   get mean(): number[] {
-    const { params } = this.fitted('mean')
-    return Array.from(params.mean, (v, j) => v + this.centre[j]!)
+    const { params, extras } = this.fitted('mean')
+    const centre = this.centre(extras)
+    return Array.from(params.mean, (v, j) => v + centre[j]!)
   }
 
   get covariance(): number[][] {
@@ -59,11 +115,32 @@ export class MultivariateNormal extends FittedEstimator<MvnParams> {
     return Array.from({ length: d }, (_, j) => Array.from(params.cov.subarray(j * d, j * d + d)))
   }
 
-  nParameters(): number {
-    const d = this.fitted('nParameters').params.mean.length
-    return d + (d * (d + 1)) / 2
+  /** Each row's observed-data log-likelihood (0 for a row with nothing observed). */
+  scoreSamples(X: MatrixInput): number[] {
+    return this.rowScores(X, 'scoreSamples').perRow
   }
 
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
+  /** Mean log-likelihood per row with an observed value (default: the training data's). */
+  override score(X?: MatrixInput): number { return super.score(X) }
+  /** BIC on X (default: the training data): -2 log L + p log n, n the rows with an observed value. */
+  override bic(X?: MatrixInput): number { return super.bic(X) }
+  /** AIC on X (default: the training data): -2 log L + 2 p. */
+  override aic(X?: MatrixInput): number { return super.aic(X) }
+
+  /** A row with nothing observed is no sample (as in fit, where it is left out). */
+  protected override totalLogLik(args: readonly unknown[]): { logLik: number; n: number } {
+    if (args.length === 0 || args[0] === undefined) return super.totalLogLik(args)
+    const { perRow, observed } = this.rowScores(args[0] as MatrixInput, 'score')
+    let total = 0
+    for (const v of perRow) total += v
+    return { logLik: total, n: observed }
+  }
+
+  private rowScores(X: MatrixInput, what: string): { perRow: number[]; observed: number } {
+    const { model, params, shape, extras } = this.fitted(what)
+    const x = toMatrix(X, 'X', { allowMissing: true })
+    this.checkShape(shape, this.shapeOf({ X: x }))
+    const data = model.prepare(x.data, x.rows, x.cols, this.centre(extras))
+    return { perRow: Array.from(model.rowLogLiks(data, params)), observed: data.totalWeight }
+  }
 }

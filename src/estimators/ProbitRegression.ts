@@ -1,94 +1,157 @@
-import type { Algorithm } from '../engine/strategy.js'
-import type { IterationInfo } from '../engine/types.js'
-import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
-import { aic, bic } from '../core/math/criteria.js'
+import { refuseAcceleratedStochastic, type Accelerate } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
+import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
-import { toMatrix, toSampleWeight } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
 import { normalCdf } from '../core/math/normal.js'
-import { ProbitModel, type ProbitParams } from '../models/probit.js'
-import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, runEngine, type Settings } from './common.js'
-import { rejectUnknown } from './options.js'
+import { toSampleWeight } from '../core/validate.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { labelRows, ProbitModel, type ProbitParams } from '../models/probit.js'
+import { rowLogLik, type TobitData } from '../models/tobit.js'
+import { type Dataset, toColumn } from '../runtime/dataset.js'
+import type { BaseFitOptions } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault } from './engine-options.js'
+import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 
-export interface ProbitRegressionOptions extends EstimatorOptions<'em' | 'px-em' | 'mcem'> {
+export type ProbitAlgorithm = 'em' | 'px-em' | 'mcem'
+
+export interface ProbitRegressionOptions {
   /** Fit an intercept (default true); X never holds an intercept column. */
   fitIntercept?: boolean
+  /** Convergence threshold (default 1e-9), on what `criterion` names. */
+  tol?: number
+  /** 'parameters' (default: the coefficients move by less than tol) or 'objective'. */
+  criterion?: Criterion
+  /** Maximum iterations (default 10000; 0 returns the start, beta = 0). */
+  maxIter?: number
+  /** Seed of algorithm 'mcem' (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm'). */
+  backend?: BackendName
+  /** 'em' (default), 'px-em' (much faster) or 'mcem'. */
+  algorithm?: ProbitAlgorithm
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
   /** Settings of algorithm 'mcem' (seed defaults to the estimator's `seed`). */
   mcem?: McemOptions
+  /** Refit from the fitted coefficients, the previous objective carried into the convergence test. */
+  warmStart?: boolean
 }
 
-export interface ProbitFitOptions {
+export interface ProbitFitOptions extends BaseFitOptions<ProbitParams> {
+  /** Frequency weights: weight 2 counts the row twice. */
   sampleWeight?: ArrayLike<number>
-  signal?: AbortSignal
-  onIteration?: (info: IterationInfo<ProbitParams>) => void
 }
 
-// nInit is not an option: the start (beta = 0) is deterministic.
-const OPTION_NAMES = ['fitIntercept', 'mcem', ...ESTIMATOR_OPTION_NAMES.filter((k) => k !== 'nInit')]
-const ALGORITHMS: readonly Algorithm[] = ['em', 'px-em', 'mcem']
+const SCHEMA = {
+  fitIntercept: FIT_INTERCEPT,
+  ...SINGLE_RUN_OPTIONS,
+  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
+  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
+  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  algorithm: algorithmOption<ProbitAlgorithm>('ProbitRegression', ['em', 'px-em', 'mcem']),
+  mcem: MCEM_OPTION,
+}
+
+/** The resolved options: every one is a read-only attribute of the estimator. */
+export interface ProbitRegression {
+  readonly fitIntercept: boolean
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly algorithm: ProbitAlgorithm
+  readonly accelerate: Accelerate
+  readonly mcem: McemOptions
+  readonly warmStart: boolean
+}
+
+/** y as 0/1 labels; anything else is an INVALID_DATA error naming the row. */
+function labels(y: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(y.length)
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]
+    if (v === 1) out[i] = 1
+    else if (v !== 0) throw new InputError('INVALID_DATA', `y[${i}] is ${String(v)}; give 0/1 or false/true.`, { row: i })
+  }
+  return out
+}
 
 /**
  * Probit regression by EM on the latent normal (Albert & Chib's data augmentation),
  * PX-EM (expanded with the latent scale: much faster) or MCEM (truncated-normal draws
- * from the kernels). Defaults: criterion 'parameters', tol 1e-9, maxIter 10000.
+ * from the kernels). Defaults: criterion 'parameters', tol 1e-9, maxIter 10000. The
+ * start is beta = 0, so there are no restarts (no nInit) and nothing for worker
+ * threads (no workers option).
  */
-export class ProbitRegression extends FittedEstimator<ProbitParams> {
-  protected readonly estimatorName = 'ProbitRegression'
-  readonly fitIntercept: boolean
-  readonly settings: Settings
-  readonly mcem: McemOptions
-  private nFeatures = 0
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class ProbitRegression extends Regression<ProbitParams, ProbitModel, TobitData> {
+  static override readonly kind = 'ProbitRegression'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['sampleWeight']
 
   constructor(options: ProbitRegressionOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'ProbitRegression')
-    this.specOptions = { ...options }
-    this.fitIntercept = parseFitIntercept(options.fitIntercept)
-    this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'ProbitRegression', ALGORITHMS)
-    this.mcem = checkMcemOptions(options.mcem)
+    super(options)
+  }
+
+  protected override validate(o: Readonly<Record<string, unknown>>): void {
+    refuseAcceleratedStochastic(o['algorithm'] as ProbitAlgorithm, o['accelerate'] as Accelerate)
   }
 
   /** y: 0/1 (or false/true) per row. */
-  async fit(X: MatrixInput, y: ArrayLike<number | boolean>, options: ProbitFitOptions = {}): Promise<this> {
-    rejectUnknown(options, ['sampleWeight', 'signal', 'onIteration'], 'ProbitRegression.fit')
-    const x = toMatrix(X, 'X')
-    const n = x.rows
-    if (!y || y.length !== n) throw new InputError('SHAPE_MISMATCH', `y has ${y?.length} values but X has ${n} rows.`, { rows: n })
-    const labels = new Uint8Array(n)
-    for (let i = 0; i < n; i++) {
-      const v = y[i]
-      if (v === 1 || v === true) labels[i] = 1
-      else if (v !== 0 && v !== false) throw new InputError('INVALID_DATA', `y[${i}] is ${String(v)}; give 0/1 or false/true.`, { row: i })
-    }
-    const weight = toSampleWeight(options.sampleWeight, n) ?? new Float64Array(n).fill(1)
-    const { z, p } = designMatrix(x, this.fitIntercept)
-    const model = new ProbitModel(await loadKernels(this.settings.backend))
-    const data = model.prepare(z, n, p, labels, weight)
-    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
-    this.totalWeight = data.totalWeight
-    this.nFeatures = x.cols
-    return this
+  override fit(X: MatrixInput, y: ArrayLike<number | boolean>, options: ProbitFitOptions = {}): Promise<this> { return super.fit(X, y, options) }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(input: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    const { X, y } = this.xy(input)
+    const weight = toSampleWeight(options['sampleWeight'] as ArrayLike<number> | undefined, X.rows)
+    return { X, y: toColumn(y, 'y'), ...(weight ? { sampleWeight: weight } : {}) }
   }
 
-  get intercept(): number { return this.fitIntercept ? this.fitted('intercept').params.coef[0]! : 0 }
-  get coefficients(): number[] { return Array.from(this.fitted('coefficients').params.coef.subarray(this.fitIntercept ? 1 : 0)) }
+  protected createModel(kernels: Kernels): ProbitModel {
+    return new ProbitModel(kernels)
+  }
+
+  protected prepareData(model: ProbitModel, data: Dataset): TobitData {
+    const n = data.X.rows
+    checkPerRow(data.y, 'y', n)
+    const { z, p } = designMatrix(data.X, this.fitIntercept)
+    return model.prepare(z, n, p, labels(data.y), data.sampleWeight ?? new Float64Array(n).fill(1))
+  }
+
+  protected initialParams(model: ProbitModel, data: TobitData, _rng: Rng): ProbitParams {
+    return model.initialParams(data)
+  }
+
+  /** The Monte Carlo chain's seed is `mcem.seed`, else the estimator's `seed`. */
+  protected override strategyExtras(): { mcem: McemOptions } {
+    return { mcem: { seed: this.seed, ...this.mcem } }
+  }
+
+  // ---- using the fit ----
 
   /** P(y = 1 | x) = Phi(x' beta). */
   predictProba(X: MatrixInput): number[] {
-    const { coef } = this.fitted('predictProba').params
-    const x = toMatrix(X, 'X')
-    if (x.cols !== this.nFeatures) throw new InputError('SHAPE_MISMATCH', `X has ${x.cols} columns; the model was fitted with ${this.nFeatures}.`, { cols: x.cols })
-    const off = this.fitIntercept ? 1 : 0
-    return Array.from({ length: x.rows }, (_, i) => {
-      let s = off ? coef[0]! : 0
-      for (let j = 0; j < x.cols; j++) s += coef[off + j]! * x.data[i * x.cols + j]!
-      return normalCdf(s)
-    })
+    return Array.from(this.linear(X, 'predictProba'), (eta) => normalCdf(eta))
   }
 
   predict(X: MatrixInput): number[] { return this.predictProba(X).map((q) => (q > 0.5 ? 1 : 0)) }
-  nParameters(): number { return this.fitted('nParameters').params.coef.length }
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
+
+  /** log P(y_i | x_i) of each row: log Phi(x' beta) for y = 1, log Phi(-x' beta) for y = 0. */
+  scoreSamples(X: MatrixInput, y: ArrayLike<number | boolean>): number[] {
+    this.fitted('scoreSamples')
+    const data = this.toDataset({ X, y }, {})
+    const rows = labelRows(labels(data.y!))
+    return Array.from(this.linear(data.X, 'scoreSamples'), (mu, i) => rowLogLik(mu, 1, 0, rows, i))
+  }
+
+  /** Mean log-likelihood per row of (X, y) (default: the training data's, per unit of weight). */
+  override score(X?: MatrixInput, y?: ArrayLike<number | boolean>): number { return super.score(X, y) }
+  /** BIC on (X, y) (default: the training data): -2 log L + p log n. */
+  override bic(X?: MatrixInput, y?: ArrayLike<number | boolean>): number { return super.bic(X, y) }
+  /** AIC on (X, y) (default: the training data): -2 log L + 2 p. */
+  override aic(X?: MatrixInput, y?: ArrayLike<number | boolean>): number { return super.aic(X, y) }
 }

@@ -1,83 +1,177 @@
-import type { Algorithm } from '../engine/strategy.js'
-import type { IterationInfo } from '../engine/types.js'
-import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
-import { aic, bic } from '../core/math/criteria.js'
+import { refuseAcceleratedStochastic, type Accelerate } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
+import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
-import { toMatrix, toSampleWeight } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
-import { TobitModel, type TobitParams } from '../models/tobit.js'
-import { designMatrix, type EstimatorOptions, ESTIMATOR_OPTION_NAMES, FittedEstimator, parseFitIntercept, parseSettings, runEngine, type Settings } from './common.js'
-import { rejectUnknown } from './options.js'
+import { toSampleWeight } from '../core/validate.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { type CensoredRows, rowLogLik, type TobitData, TobitModel, type TobitParams } from '../models/tobit.js'
+import type { Dataset } from '../runtime/dataset.js'
+import type { BaseFitOptions } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault } from './engine-options.js'
+import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
+import { type OptionDef, optionsObject, rejectUnknownNames, show } from './schema.js'
 
-export interface TobitRegressionOptions extends EstimatorOptions<'em' | 'mcem'> {
-  /** Left-censoring point: y <= left means only y* <= left is known. */
+export type TobitAlgorithm = 'em' | 'mcem'
+
+export interface TobitRegressionOptions {
+  /** Left-censoring point: y <= left means only y* <= left is known (default -Infinity: none). */
   left?: number
-  /** Right-censoring point: y >= right means only y* >= right is known. */
+  /** Right-censoring point: y >= right means only y* >= right is known (default Infinity: none). */
   right?: number
   /** Fit an intercept (default true); X never holds an intercept column. */
   fitIntercept?: boolean
+  /** Convergence threshold (default 1e-9), on what `criterion` names. */
+  tol?: number
+  /** 'parameters' (default: the packed coefficients and scale move by less than tol) or 'objective'. */
+  criterion?: Criterion
+  /** Maximum iterations (default 10000; 0 returns the least-squares start). */
+  maxIter?: number
+  /** Seed of algorithm 'mcem' (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm'). */
+  backend?: BackendName
+  /** 'em' (default: exact truncated-normal moments) or 'mcem'. */
+  algorithm?: TobitAlgorithm
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
   /** Settings of algorithm 'mcem' (seed defaults to the estimator's `seed`). */
   mcem?: McemOptions
+  /** Refit from the fitted parameters, the previous objective carried into the convergence test. */
+  warmStart?: boolean
 }
 
-export interface TobitFitOptions {
-  sampleWeight?: ArrayLike<number>
+/** How the rows of a fit or scoring call are censored, besides the estimator's `left` and `right`. */
+export interface TobitCensoring {
   /** Per-row left-censoring points (override `left`). */
   lower?: ArrayLike<number>
   /** Per-row right-censoring points (override `right`). */
   upper?: ArrayLike<number>
   /** Per-row intervals [lo, hi] holding y* (interval censoring; y of that row is ignored), or null for the row's usual rule. */
   intervals?: ArrayLike<readonly [number, number] | null | undefined>
-  signal?: AbortSignal
-  onIteration?: (info: IterationInfo<TobitParams>) => void
 }
 
-// nInit is not an option: the start (least squares) is deterministic.
-const OPTION_NAMES = ['left', 'right', 'fitIntercept', 'mcem', ...ESTIMATOR_OPTION_NAMES.filter((k) => k !== 'nInit')]
-const ALGORITHMS: readonly Algorithm[] = ['em', 'mcem']
+export interface TobitFitOptions extends TobitCensoring, BaseFitOptions<TobitParams> {
+  /** Frequency weights: weight 2 counts the row twice. */
+  sampleWeight?: ArrayLike<number>
+}
+
+const CENSORING = ['lower', 'upper', 'intervals'] as const
+
+function bound(side: 'left' | 'right', refused: number): OptionDef<number> {
+  return {
+    default: -refused,
+    check: (value, name) => {
+      if (typeof value !== 'number' || Number.isNaN(value) || value === refused) throw new OptionError(name, `must be a number ${side === 'left' ? 'below' : 'above'} ${refused}, got ${show(value)}.`, { value: show(value) })
+      return value
+    },
+    doc: side === 'left' ? 'Left-censoring point: y <= left means only y* <= left is known.' : 'Right-censoring point: y >= right means only y* >= right is known.',
+  }
+}
+
+const SCHEMA = {
+  left: bound('left', Infinity),
+  right: bound('right', -Infinity),
+  fitIntercept: FIT_INTERCEPT,
+  ...SINGLE_RUN_OPTIONS,
+  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
+  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
+  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  algorithm: algorithmOption<TobitAlgorithm>('TobitRegression', ['em', 'mcem']),
+  mcem: MCEM_OPTION,
+}
+
+/** The resolved options: every one is a read-only attribute of the estimator. */
+export interface TobitRegression {
+  readonly left: number
+  readonly right: number
+  readonly fitIntercept: boolean
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly algorithm: TobitAlgorithm
+  readonly accelerate: Accelerate
+  readonly mcem: McemOptions
+  readonly warmStart: boolean
+}
+
+/** A fit's data with every row's censoring worked out from the call's options (a bare Dataset, as the bootstrap's, is censored at left/right). */
+interface TobitDataset extends Dataset {
+  readonly rows?: CensoredRows
+}
 
 /**
  * Censored Gaussian linear regression (Tobin 1958) by exact EM (truncated-normal
  * moments in the E-step) or MCEM (truncated-normal draws from the sampling kernels).
  * Defaults: criterion 'parameters', tol 1e-9, maxIter 10000 (EM on heavily censored
- * data converges linearly and slowly; `accelerate: 'squarem'` helps).
+ * data converges linearly and slowly; `accelerate: 'squarem'` helps). The start is
+ * least squares with censored rows at their bound, so there are no restarts (no
+ * nInit) and nothing for worker threads (no workers option).
  */
-export class TobitRegression extends FittedEstimator<TobitParams> {
-  protected readonly estimatorName = 'TobitRegression'
-  readonly left: number
-  readonly right: number
-  readonly fitIntercept: boolean
-  readonly settings: Settings
-  readonly mcem: McemOptions
-  private nFeatures = 0
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class TobitRegression extends Regression<TobitParams, TobitModel, TobitData> {
+  static override readonly kind = 'TobitRegression'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['sampleWeight', ...CENSORING]
 
   constructor(options: TobitRegressionOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'TobitRegression')
-    this.specOptions = { ...options }
-    this.left = options.left ?? -Infinity
-    this.right = options.right ?? Infinity
-    if (typeof this.left !== 'number' || Number.isNaN(this.left) || this.left === Infinity) throw new OptionError('left', `must be a number below Infinity, got ${String(options.left)}.`)
-    if (typeof this.right !== 'number' || Number.isNaN(this.right) || this.right === -Infinity) throw new OptionError('right', `must be a number above -Infinity, got ${String(options.right)}.`)
-    if (!(this.left < this.right)) throw new OptionError('left', `must be below right (${this.right}), got ${this.left}.`)
-    this.fitIntercept = parseFitIntercept(options.fitIntercept)
-    this.settings = parseSettings({ ...options, criterion: options.criterion ?? 'parameters', tol: options.tol ?? 1e-9, maxIter: options.maxIter ?? 10000 }, 'TobitRegression', ALGORITHMS)
-    this.mcem = checkMcemOptions(options.mcem)
+    super(options)
   }
 
-  async fit(X: MatrixInput, y: ArrayLike<number>, options: TobitFitOptions = {}): Promise<this> {
-    rejectUnknown(options, ['sampleWeight', 'lower', 'upper', 'intervals', 'signal', 'onIteration'], 'TobitRegression.fit')
-    const x = toMatrix(X, 'X')
-    const n = x.rows
-    if (n === 0) throw new InputError('EMPTY_DATA', 'X has no rows.')
-    if (!y || y.length !== n) throw new InputError('SHAPE_MISMATCH', `y has ${y?.length} values but X has ${n} rows.`, { rows: n })
-    const weight = toSampleWeight(options.sampleWeight, n) ?? new Float64Array(n).fill(1)
-    for (const key of ['lower', 'upper', 'intervals'] as const) {
-      const v = options[key]
-      if (v !== undefined && (!v || v.length !== n)) throw new InputError('SHAPE_MISMATCH', `${key} has ${v?.length} values but X has ${n} rows.`, { rows: n })
+  protected override validate(o: Readonly<Record<string, unknown>>): void {
+    const left = o['left'] as number, right = o['right'] as number
+    if (!(left < right)) throw new OptionError('left', `must be below right (${right}), got ${left}.`, { value: left })
+    refuseAcceleratedStochastic(o['algorithm'] as TobitAlgorithm, o['accelerate'] as Accelerate)
+  }
+
+  /** y: the observed responses (censored ones at or beyond their censoring point). */
+  override fit(X: MatrixInput, y: ArrayLike<number>, options: TobitFitOptions = {}): Promise<this> { return super.fit(X, y, options) }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(input: unknown, options: Readonly<Record<string, unknown>>): TobitDataset {
+    const { X, y } = this.xy(input)
+    const weight = toSampleWeight(options['sampleWeight'] as ArrayLike<number> | undefined, X.rows)
+    for (const key of CENSORING) if (options[key] !== undefined) checkPerRow(options[key], key, X.rows)
+    const rows = this.censor(y, options as TobitCensoring)
+    return { X, y: rows.y, ...(weight ? { sampleWeight: weight } : {}), rows }
+  }
+
+  protected createModel(kernels: Kernels): TobitModel {
+    return new TobitModel(kernels)
+  }
+
+  protected prepareData(model: TobitModel, data: TobitDataset): TobitData {
+    const n = data.X.rows
+    let rows = data.rows
+    if (!rows) {
+      checkPerRow(data.y, 'y', n)
+      rows = this.censor(data.y, {})
     }
-    const { z, p } = designMatrix(x, this.fitIntercept)
+    const { z, p } = designMatrix(data.X, this.fitIntercept)
+    const prepared = model.prepare(z, n, p, rows.y, rows.lower, rows.upper, rows.censored, data.sampleWeight ?? new Float64Array(n).fill(1))
+    if (prepared.censoredRows.length === n) throw new InputError('INVALID_DATA', 'Every row is censored: the scale cannot be estimated. Give some exact observations.')
+    return prepared
+  }
+
+  protected initialParams(model: TobitModel, data: TobitData, _rng: Rng): TobitParams {
+    return model.initialParams(data)
+  }
+
+  /** The Monte Carlo chain's seed is `mcem.seed`, else the estimator's `seed`. */
+  protected override strategyExtras(): { mcem: McemOptions } {
+    return { mcem: { seed: this.seed, ...this.mcem } }
+  }
+
+  /**
+   * Each row observed exactly or only inside an interval: an interval given for the
+   * row, else y at or beyond its censoring point (per-row lower/upper, else left/right).
+   */
+  private censor(y: ArrayLike<unknown>, options: TobitCensoring): CensoredRows {
+    const n = y.length
     const yy = new Float64Array(n), lower = new Float64Array(n), upper = new Float64Array(n), censored = new Uint8Array(n)
     for (let i = 0; i < n; i++) {
       const interval = options.intervals?.[i]
@@ -89,7 +183,7 @@ export class TobitRegression extends FittedEstimator<TobitParams> {
         censored[i] = 1; lower[i] = lo; upper[i] = hi; yy[i] = NaN
         continue
       }
-      const v = y[i]!
+      const v = y[i]
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError('NON_FINITE', `y[${i}] is ${String(v)}; give finite responses (or an interval for that row).`, { row: i })
       const L = options.lower?.[i] ?? this.left
       const R = options.upper?.[i] ?? this.right
@@ -98,44 +192,38 @@ export class TobitRegression extends FittedEstimator<TobitParams> {
       if (v <= L) { censored[i] = 1; lower[i] = -Infinity; upper[i] = L }
       else if (v >= R) { censored[i] = 1; lower[i] = R; upper[i] = Infinity }
     }
-    const kernels = await loadKernels(this.settings.backend)
-    const model = new TobitModel(kernels)
-    const data = model.prepare(z, n, p, yy, lower, upper, censored, weight)
-    if (data.censoredRows.length === n) throw new InputError('INVALID_DATA', 'Every row is censored: the scale cannot be estimated. Give some exact observations.')
-    this.result = await runEngine(model, data, model.initialParams(data), this.settings, options, { mcem: { seed: this.settings.seed, ...this.mcem } })
-    this.totalWeight = data.totalWeight
-    this.nFeatures = x.cols
-    return this
+    return { y: yy, lower, upper, censored }
   }
 
-  get intercept(): number {
-    const r = this.fitted('intercept')
-    return this.fitIntercept ? r.params.coef[0]! : 0
-  }
-
-  get coefficients(): number[] {
-    const r = this.fitted('coefficients')
-    return Array.from(r.params.coef.subarray(this.fitIntercept ? 1 : 0))
-  }
+  // ---- fitted attributes and their use ----
 
   /** sigma, the standard deviation of the latent errors. */
   get scale(): number { return this.fitted('scale').params.sigma }
 
-  nParameters(): number { return this.fitted('nParameters').params.coef.length + 1 }
-
   /** The latent mean z' beta of each row of X. */
   predict(X: MatrixInput): number[] {
-    const { coef } = this.fitted('predict').params
-    const x = toMatrix(X, 'X')
-    if (x.cols !== this.nFeatures) throw new InputError('SHAPE_MISMATCH', `X has ${x.cols} columns; the model was fitted with ${this.nFeatures}.`, { cols: x.cols })
-    const off = this.fitIntercept ? 1 : 0
-    return Array.from({ length: x.rows }, (_, i) => {
-      let s = off ? coef[0]! : 0
-      for (let j = 0; j < x.cols; j++) s += coef[off + j]! * x.data[i * x.cols + j]!
-      return s
-    })
+    return Array.from(this.linear(X, 'predict'))
   }
 
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
+  /**
+   * Log-likelihood of each row (y censored as in fit: by `left`/`right` or the
+   * per-row options): the normal log-density of an exact value, the log-probability
+   * of a censored one's interval.
+   */
+  scoreSamples(X: MatrixInput, y: ArrayLike<number>, options: TobitCensoring = {}): number[] {
+    const { params } = this.fitted('scoreSamples')
+    const given = optionsObject(options, 'TobitRegression.scoreSamples options')
+    rejectUnknownNames(given, CENSORING, 'TobitRegression.scoreSamples()')
+    const data = this.toDataset({ X, y }, given)
+    const mu = this.linear(data.X, 'scoreSamples')
+    const logSigma = Math.log(params.sigma)
+    return Array.from(mu, (m, i) => rowLogLik(m, params.sigma, logSigma, data.rows!, i))
+  }
+
+  /** Mean log-likelihood per row of (X, y) (default: the training data's, per unit of weight). */
+  override score(X?: MatrixInput, y?: ArrayLike<number>, options?: TobitCensoring): number { return super.score(X, y, options) }
+  /** BIC on (X, y) (default: the training data): -2 log L + p log n. */
+  override bic(X?: MatrixInput, y?: ArrayLike<number>, options?: TobitCensoring): number { return super.bic(X, y, options) }
+  /** AIC on (X, y) (default: the training data): -2 log L + 2 p. */
+  override aic(X?: MatrixInput, y?: ArrayLike<number>, options?: TobitCensoring): number { return super.aic(X, y, options) }
 }

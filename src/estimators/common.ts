@@ -2,8 +2,7 @@ import { CRITERIA } from '../engine/convergence.js'
 import { fitEM } from '../engine/fitEM.js'
 import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, makeStepper, refuseAcceleratedStochastic, type StrategyOptions, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion, EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
-import { NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
-import type { Matrix } from '../core/matrix.js'
+import { NotFittedError, UnsupportedError } from '../core/errors.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import type { EstimatorSpec } from '../runtime/tasks.js'
 import type { McemOptions } from '../engine/variants/mcem.js'
@@ -67,25 +66,6 @@ export function parseSettings(options: EstimatorOptions, modelName: string, supp
     algorithm,
     accelerate,
   }
-}
-
-/** The regressions' `fitIntercept` option (default true, as scikit-learn). */
-export function parseFitIntercept(value: unknown): boolean {
-  const fitIntercept = value ?? true
-  if (typeof fitIntercept !== 'boolean') throw new OptionError('fitIntercept', `must be true or false, got ${String(fitIntercept)}.`)
-  return fitIntercept
-}
-
-/** The regressions' design Z (row-major n x p): a leading column of ones when `fitIntercept`, then X. */
-export function designMatrix(x: Matrix, fitIntercept: boolean): { z: Float64Array; p: number } {
-  const off = fitIntercept ? 1 : 0
-  const p = x.cols + off
-  const z = new Float64Array(x.rows * p)
-  for (let i = 0; i < x.rows; i++) {
-    if (off) z[i * p] = 1
-    for (let j = 0; j < x.cols; j++) z[i * p + off + j] = x.data[i * x.cols + j]!
-  }
-  return { z, p }
 }
 
 export interface FitCallOptions<P> {

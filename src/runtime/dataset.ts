@@ -55,7 +55,8 @@ function isBootstrapData(input: unknown): input is BootstrapData {
   return !!input && typeof input === 'object' && !isMatrix(input as MatrixInput) && typeof (input as ArrayLike<unknown>).length !== 'number' && 'X' in input
 }
 
-function toColumn(values: ArrayLike<unknown>, what: string): Float64Array {
+/** Numbers as given, booleans as 0/1; anything else is an INVALID_DATA error naming the entry. */
+export function toColumn(values: ArrayLike<unknown>, what: string): Float64Array {
   const out = new Float64Array(values.length)
   for (let i = 0; i < values.length; i++) {
     const v = values[i]

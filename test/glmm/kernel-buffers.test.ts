@@ -41,7 +41,7 @@ describe('LogisticGLMM kernel buffers', () => {
       // a fresh model for each value: nothing cached
       const fresh = (f: (b: ReturnType<typeof prepared>) => unknown) => {
         const b = prepared(all[backend])
-        try { return f(b) } finally { b.model.dispose(b.data) }
+        try { return f(b) } finally { b.model.release(b.data) }
       }
       const want = [
         fresh((b) => b.model.completeLogLiks(draws.slice(), 30, next, b.data)), fresh((b) => b.model.completeLogLiks(draws.slice(), 30, params, b.data)),
@@ -51,7 +51,7 @@ describe('LogisticGLMM kernel buffers', () => {
       expect(got, backend).toEqual(want)
       expect(got[2]).not.toEqual(got[1])
       expect(mStep).toEqual(fresh((b) => b.model.mStepFromDraws(grown.slice(), 70, next, b.data)))
-      a.model.dispose(a.data)
+      a.model.release(a.data)
     }
   })
 })

@@ -89,7 +89,7 @@ describe('LogisticGLMM options', () => {
     await expectCode(() => new LogisticGLMM({ nAGQ: 2.5 }), 'INVALID_OPTION', /nAGQ/)
     await expectCode(() => new LogisticGLMM({ fitIntercept: 'yes' as never }), 'INVALID_OPTION', /fitIntercept/)
     await expectCode(() => new LogisticGLMM({ backend: 'gpu' as never }), 'INVALID_OPTION', /backend/)
-    await expectCode(() => new LogisticGLMM({ maxIter: 0 }), 'INVALID_OPTION', /maxIter/)
+    await expectCode(() => new LogisticGLMM({ maxIter: -1 }), 'INVALID_OPTION', /maxIter/)
     await expectCode(() => new LogisticGLMM().intercept, 'NOT_FITTED')
   })
 })

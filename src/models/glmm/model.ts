@@ -114,7 +114,8 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
     return { n, p, z, y, trials, group, groupStart, nGroups, logChoose, arena, buffers, chain: { started: false }, offsetOf: { coef: null }, draws: drawsCache(), modes: new Float64Array(nGroups), totalWeight: n }
   }
 
-  dispose(data: GlmmData): void {
+  /** Free the kernel memory of `data` (its arena and draws). */
+  release(data: GlmmData): void {
     releaseDraws(data.draws)
     data.arena.dispose()
   }

@@ -1,7 +1,6 @@
 /** GammaPoisson in the registry: data counts or { X: counts, exposure }; simulated as theta ~ Gamma(alpha, beta), x ~ Poisson(theta t). */
 import { GammaPoisson } from '../../estimators/GammaPoisson.js'
 import { poissonDraw } from '../../models/hmm/emissions.js'
-import { column } from '../../runtime/dataset.js'
 import { registerKind } from '../registry.js'
 import { VectorBuilder } from './vector.js'
 
@@ -10,7 +9,6 @@ interface GammaPoissonState { readonly alpha: number; readonly beta: number }
 registerKind<GammaPoisson>('GammaPoisson', {
   create: (options) => new GammaPoisson(options),
   fields: ['exposure'],
-  fit: (gp, data) => gp.fit(column(data.X), data.exposure ? { exposure: data.exposure } : {}),
   vector: (gp) => new VectorBuilder().add('alpha', gp.alpha).add('beta', gp.beta).build(),
   state: (gp): GammaPoissonState => ({ alpha: gp.alpha, beta: gp.beta }),
   simulate: (_options, raw, template, rng) => {

@@ -17,7 +17,6 @@ registerKind<LogisticGLMM>('LogisticGLMM', {
   fields: ['y', 'groups', 'trials'],
   required: ['y', 'groups'],
   unit: 'groups',
-  fit: (g, data) => g.fit(data.X, data.y!, { groups: data.groups!, ...(data.trials ? { trials: data.trials } : {}) }),
   vector: (g) => coefficients(g.fitIntercept, g.intercept, g.coefficients).add('randomEffectSD', g.randomEffectSD).build(),
   state: (g, data): GlmmState => ({ eta: Float64Array.from(g.decisionFunction(data.X)), sigma: g.randomEffectSD }),
   simulate: (_options, raw, template, rng) => {

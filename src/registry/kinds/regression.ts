@@ -16,7 +16,6 @@ registerKind<TobitRegression>('TobitRegression', {
   create: (options) => new TobitRegression(options),
   fields: ['y', 'sampleWeight'],
   required: ['y'],
-  fit: (t, data) => t.fit(data.X, data.y!, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
   vector: (t) => coefficients(t.fitIntercept, t.intercept, t.coefficients).add('sigma', t.scale).build(),
   state: (t, data): TobitState => ({ mu: Float64Array.from(t.predict(data.X)), sigma: t.scale, left: t.left, right: t.right }),
   // y* = x'beta + sigma z, censored to [left, right] as the estimator reads it (y <= left: only y* <= left is known)
@@ -33,7 +32,6 @@ registerKind<ProbitRegression>('ProbitRegression', {
   create: (options) => new ProbitRegression(options),
   fields: ['y', 'sampleWeight'],
   required: ['y'],
-  fit: (pr, data) => pr.fit(data.X, data.y!, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
   vector: (pr) => coefficients(pr.fitIntercept, pr.intercept, pr.coefficients).build(),
   state: (pr, data): ProbitState => ({ p: Float64Array.from(pr.predictProba(data.X)) }),
   // y = 1 with probability Phi(x'beta): the same law as 1[x'beta + z > 0], one uniform per row
