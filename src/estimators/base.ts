@@ -226,8 +226,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      // scikit-learn's warm start: the first change is measured from the previous fit's mean objective
-      ...(warm ? { previousObjective: (warm.result.logLik / warm.totalWeight) * data.totalWeight } : {}),
+      ...(warm ? { previousObjective: carriedObjective(warm, data.totalWeight) } : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -398,6 +397,18 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 function resultSummary<P>(r: FitResult<P>): Json {
   const { params: _params, error, ...rest } = r
   return { ...(rest as unknown as Record<string, Json>), ...(error ? { error: { code: error.code, message: error.message } } : {}) }
+}
+
+/**
+ * scikit-learn's warm start measures the first change from the previous fit's
+ * `lower_bound_`, the objective of its last E-step: at the parameters the last
+ * iteration started from (history[-2]: history ends with the returned parameters'),
+ * per sample, so a loop of maxIter-1 refits converges exactly where one fit would.
+ */
+function carriedObjective<P>(warm: Fitted<P, unknown>, totalWeight: number): number {
+  const h = warm.result.history
+  const last = h.length >= 2 ? h[h.length - 2]! : -Infinity
+  return (last / warm.totalWeight) * totalWeight
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
