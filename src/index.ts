@@ -56,3 +56,13 @@ export { MultivariateNormal } from './estimators/MultivariateNormal.js'
 export type { MultivariateNormalOptions, MultivariateNormalFitOptions } from './estimators/MultivariateNormal.js'
 export { ProbitRegression } from './estimators/ProbitRegression.js'
 export type { ProbitRegressionOptions, ProbitFitOptions } from './estimators/ProbitRegression.js'
+
+// Also in every runtime entry: plots, the CSV reader, the embedded data, and closePool
+// (a no-op where there is no pool; the Node entry replaces it with the pool's).
+export { closePool } from './parallel/noop.js'
+export { gmmSvg } from './plot/svg.js'
+export type { GmmSvgInput } from './plot/svg.js'
+export { parseCsv } from './io/csv.js'
+export type { CsvOptions, CsvResult } from './io/csv.js'
+export { faithful, faithfulRows } from './data/faithful.js'
+export type { Dataset } from './data/faithful.js'
