@@ -237,6 +237,24 @@ export class GaussianMixture {
     }
   }
 
+  // provisional: replaced by the estimator base
+  /** The constructor options, every one filled in (what toSpec() carries). */
+  getParams(): GaussianMixtureOptions {
+    return { ...this.toSpec().options } as GaussianMixtureOptions
+  }
+
+  // provisional: replaced by the estimator base
+  /**
+   * Change options in place, checked exactly as the constructor checks them (an unknown
+   * name or a bad value is an OptionError and changes nothing); a fit already made is kept.
+   */
+  setParams(params: GaussianMixtureOptions): this {
+    const checked = new GaussianMixture({ ...this.getParams(), ...params })
+    for (const name of OPTION_NAMES) (this as unknown as Record<string, unknown>)[name] = checked[name]
+    this.sampler = checked.sampler
+    return this
+  }
+
   /** Free the fitted model's kernel memory now (the estimator is unfitted afterwards); emkit calls it on the estimators of bootstrap replicates. */
   dispose(): void {
     this.fitted?.model.dispose()
