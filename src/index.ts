@@ -32,6 +32,12 @@ export { TMixture } from './estimators/TMixture.js'
 export type { TMixtureOptions, GivenTMixtureParams } from './estimators/TMixture.js'
 export { bootstrap } from './inference/bootstrap.js'
 export type { BootstrapOptions, BootstrapResult, BootstrapKind, BootstrapData } from './inference/bootstrap.js'
+export { selectModel } from './inference/select.js'
+export type {
+  SelectableEstimator, SelectModelOptions, SelectModelResult, SelectRow, SelectCriterion, Grid, GridCell, ParamsOf, FitOptionsOf,
+} from './inference/select.js'
+export type { Scorable } from './registry/score.js'
+export type { FitScores } from './runtime/tasks.js'
 export { registerKind } from './registry/registry.js'
 export type { EstimatorKind } from './registry/registry.js'
 export type { EstimatorSpec, Describable, ParameterVector } from './runtime/tasks.js'
