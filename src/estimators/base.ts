@@ -232,8 +232,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      // scikit-learn's warm start: the first change is measured from the previous fit's mean objective
-      ...(warm ? { previousObjective: (warm.result.logLik / warm.totalWeight) * data.totalWeight } : {}),
+      ...(warm ? carriedObjective(warm, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -398,6 +397,18 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /** Kernels of the fitted model, for subclasses' samplers and scoring. */
   protected get backendName(): BackendName { return this.settings.backend }
+}
+
+/**
+ * scikit-learn's warm start: a refit's first change is measured from the objective at
+ * the parameters the previous fit's last step started from (its lower_bound_), per
+ * unit of weight. Not from its final objective: the refit's first step starts at those
+ * very parameters, so the change would be 0 and a loop of maxIter = 1 fits would stop
+ * at once. So the loop stops exactly where one long fit would.
+ */
+function carriedObjective(warm: Fitted<unknown, unknown>, totalWeight: number): { previousObjective?: number } {
+  const { history } = warm.result
+  return history.length >= 2 ? { previousObjective: (history[history.length - 2]! / warm.totalWeight) * totalWeight } : {}
 }
 
 /** The parts of a FitResult worth saving (no parameters: they are saved once, and no error object). */
