@@ -131,6 +131,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected strategyExtras(_restart: number, _seed: number): Partial<StrategyOptions> { return {} }
   /** Units of work of one restart, for 'auto' workers (rows x K x d^2 for a Gaussian mixture). */
   protected workOf(data: Dataset, _shape: Shape): number { return data.X.rows * data.X.cols }
+  /**
+   * The chosen restart's parameters with those the data fix rather than EM iterates
+   * (factor analysis's mean): once per fit, on this thread, whoever ran the restarts.
+   */
+  protected completeParams(params: P, _data: D): P { return params }
   /** Refuse data whose shape the fitted model cannot take (scoring calls). */
   protected checkShape(fitted: Shape, given: Shape): void {
     for (const [name, value] of Object.entries(fitted)) {
@@ -183,8 +188,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const result = threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.settings.seed, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
+      const params = this.completeParams(result.params, prepared)
       this.state?.model.dispose?.()
-      this.state = { params: result.params, result, shape, totalWeight: prepared.totalWeight, model, kernels }
+      this.state = { params, result: params === result.params ? result : { ...result, params }, shape, totalWeight: prepared.totalWeight, model, kernels }
     } catch (e) {
       model.dispose?.()
       throw e

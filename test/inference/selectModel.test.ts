@@ -240,7 +240,16 @@ describe('selectModel: options', () => {
     expect(made.reduce((s, e) => s + e.fits, 0)).toBe(0)
   })
 
-  it('an estimator without setParams (today: all but GaussianMixture) is an UnsupportedError', async () => {
-    await expect(selectModel(() => new PoissonMixture() as never, [1, 2, 3], { grid: { nComponents: [1, 2] } } as never)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+  it('an object without setParams is an UnsupportedError', async () => {
+    await expect(selectModel(() => ({ fit: async () => undefined }) as never, [1, 2, 3], { grid: { nComponents: [1, 2] } } as never)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+  })
+
+  it('any estimator on the base can be selected: PoissonMixture by ICL over K', async () => {
+    const counts = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    const sampleWeight = [162, 267, 271, 185, 111, 61, 27, 8, 3, 1]
+    const s = await selectModel(() => new PoissonMixture({ tol: 1e-8, maxIter: 2000 }), counts, { grid: { nComponents: [1, 2, 3] }, criterion: 'icl', fitOptions: { sampleWeight } })
+    expect(s.table).toHaveLength(3)
+    expect(s.table.every((row) => row.icl !== null && row.icl >= row.bic! - 1e-9)).toBe(true)
+    expect(s.best.model).toBeInstanceOf(PoissonMixture)
   })
 })
