@@ -1,3 +1,4 @@
+import { DegenerateError } from '../../core/errors.js'
 import { lgamma } from '../../core/math/special.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
@@ -6,7 +7,7 @@ import { type Component, MASS_EPS } from './component.js'
 /**
  * k Poisson distributions over counts: logDensityPoisson for the log-densities,
  * statsDiag with d = 1 around the current rates for the statistics
- * [N (k) | S1 = sum w r (y - rate) (k)]. The Poisson HMM uses it.
+ * [N (k) | S1 = sum w r (y - rate) (k)]. The Poisson mixture and the Poisson HMM use it.
  */
 
 export interface PoissonParams {
@@ -23,15 +24,38 @@ export interface PoissonData {
   readonly stats: F64Buffer
 }
 
-/** Smallest rate the M-step returns: keeps y log(rate) finite for a state that saw only zeros. */
+/**
+ * How the M-step turns the statistics into rates. Both give sum w r y / sum w r but
+ * round differently, and each model's trajectory is pinned by its tests (the mixture's
+ * evaluation counts equal R's fpiter and SQUAREM), so both are kept, bit for bit:
+ * - 'ratio' (HMM): (S1 + N rate) / (N + 10 eps), at least 1e-300, so a state that saw
+ *   no mass or only zeros keeps a finite log-rate;
+ * - 'shift' (mixture): rate + S1 / N; a component with no mass or a rate that is not
+ *   positive is a DegenerateError.
+ */
+export type PoissonUpdate = 'ratio' | 'shift'
+
+/** Smallest rate the 'ratio' update returns: keeps y log(rate) finite for a state that saw only zeros. */
 const MIN_RATE = 1e-300
+
+const RATE_UPDATES: Readonly<Record<PoissonUpdate, (n: number, s1: number, rate: number, c: number) => number>> = {
+  ratio: (n, s1, rate) => Math.max(MIN_RATE, (s1 + n * rate) / (n + MASS_EPS)),
+  shift(n, s1, rate, c) {
+    if (!(n > 0)) throw new DegenerateError('DEGENERATE', `Component ${c} explains no counts (its weight fell to 0). Use fewer components or another start.`, { component: c })
+    const next = rate + s1 / n
+    if (!(next > 0)) throw new DegenerateError('DEGENERATE', `Component ${c} has rate ${next}: every count it explains is 0. Use fewer components.`, { component: c })
+    return next
+  },
+}
 
 export class PoissonComponent implements Component<PoissonParams, PoissonData> {
   readonly name = 'poisson'
   readonly statsSize: number
+  private readonly update: PoissonUpdate
 
-  constructor(readonly kernels: Kernels, readonly k: number, readonly fit: { readonly rates: boolean } = { rates: true }) {
+  constructor(readonly kernels: Kernels, readonly k: number, readonly fit: { readonly rates: boolean } = { rates: true }, update: PoissonUpdate = 'ratio') {
     this.statsSize = 2 * k
+    this.update = update
   }
 
   prepare(arena: Arena, n: number): PoissonData {
@@ -61,12 +85,12 @@ export class PoissonComponent implements Component<PoissonParams, PoissonData> {
     out.set(data.stats.view.subarray(0, this.statsSize))
   }
 
-  /** (S1 + N rate) / (N + 10 eps), at least 1e-300: a state that saw no mass or only zeros keeps a finite log-rate. */
   fromStats(stats: Float64Array, params: PoissonParams): PoissonParams {
     if (!this.fit.rates) return params
     const { k } = this
+    const rule = RATE_UPDATES[this.update]
     const rates = new Float64Array(k)
-    for (let c = 0; c < k; c++) rates[c] = Math.max(MIN_RATE, (stats[k + c]! + stats[c]! * params.rates[c]!) / (stats[c]! + MASS_EPS))
+    for (let c = 0; c < k; c++) rates[c] = rule(stats[c]!, stats[k + c]!, params.rates[c]!, c)
     return this.makeParams(rates)
   }
 
