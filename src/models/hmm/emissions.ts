@@ -13,3 +13,6 @@ export {
 export {
   PoissonComponent as PoissonEmission, type PoissonParams as PoissonEmissionParams, type PoissonData as PoissonEmissionData, poissonDraw,
 } from '../components/poisson.js'
+export {
+  GaussianMixtureEmission, type GaussianMixtureEmissionParams, type GaussianMixtureEmissionData,
+} from '../components/gaussian-mixture-emission.js'
