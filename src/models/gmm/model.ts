@@ -1,4 +1,4 @@
-import type { EMModel, EStepResult, MonteCarloCapability, PreparedData } from '../../engine/types.js'
+import type { EMModel, EStepResult, MonteCarloCapability } from '../../engine/types.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
