@@ -27,7 +27,14 @@ export type Shape = Readonly<Record<string, number>>
 
 /** A model the base can fit and score: the engine's interface plus freeing its prepared data. */
 export interface FitModel<P, D extends PreparedData> extends EMModel<P, D> {
+  /** Free the kernel memory of prepared data. */
   release?(data: D): void
+  /**
+   * Free any kernel memory the model itself holds (work space); the model stays usable
+   * and makes it again when needed. The base calls it after every fit and scoring call,
+   * so a fitted estimator holds no kernel memory between calls (wasm memory is not
+   * garbage-collected: a service fitting in a loop would otherwise grow without bound).
+   */
   dispose?(): void
 }
 
@@ -189,13 +196,10 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.settings.seed, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
       const params = this.completeParams(result.params, prepared)
-      this.state?.model.dispose?.()
       this.state = { params, result: params === result.params ? result : { ...result, params }, shape, totalWeight: prepared.totalWeight, model, kernels }
-    } catch (e) {
-      model.dispose?.()
-      throw e
     } finally {
       if (data) model.release?.(data)
+      model.dispose?.()
     }
     return this
   }
@@ -313,6 +317,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       return read(s.model, data, s.params, dataset)
     } finally {
       s.model.release?.(data)
+      s.model.dispose?.()
     }
   }
 

@@ -50,8 +50,9 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   readonly name = 'gaussian'
   readonly covariance: CovarianceStrategy
   readonly statsSize: number
-  private readonly scratchArena: Arena
-  private readonly scratch: FactorScratch
+  /** d x d work space for the factorisations, made on first use and freed by dispose(): a model kept between calls holds no kernel memory. */
+  private scratchArena: Arena | null = null
+  private scratchBuffers: FactorScratch | null = null
   /** Cholesky factors for sampling, per parameters (parameters are never mutated). */
   private readonly factors = new WeakMap<GaussianParams, Float64Array>()
 
@@ -61,9 +62,16 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   ) {
     this.covariance = COVARIANCE[covarianceType]
     this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
-    this.scratchArena = kernels.arena()
-    const size = k * d * d
-    this.scratch = { kernels, cov: this.scratchArena.f64(size), chol: this.scratchArena.f64(size), prec: this.scratchArena.f64(size) }
+  }
+
+  private get scratch(): FactorScratch {
+    if (!this.scratchBuffers) {
+      const arena = this.kernels.arena()
+      const size = this.k * this.d * this.d
+      this.scratchBuffers = { kernels: this.kernels, cov: arena.f64(size), chol: arena.f64(size), prec: arena.f64(size) }
+      this.scratchArena = arena
+    }
+    return this.scratchBuffers
   }
 
   prepare(arena: Arena, n: number): GaussianData {
@@ -189,7 +197,10 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
     return row
   }
 
+  /** Free the work space (the component stays usable: it is made again when needed). */
   dispose(): void {
-    this.scratchArena.dispose()
+    this.scratchArena?.dispose()
+    this.scratchArena = null
+    this.scratchBuffers = null
   }
 }
