@@ -226,8 +226,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      // scikit-learn's warm start: the first change is measured from the previous fit's mean objective
-      ...(warm ? { previousObjective: (warm.result.logLik / warm.totalWeight) * data.totalWeight } : {}),
+      ...(warm ? lastStepObjective(warm, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -398,6 +397,21 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 function resultSummary<P>(r: FitResult<P>): Json {
   const { params: _params, error, ...rest } = r
   return { ...(rest as unknown as Record<string, Json>), ...(error ? { error: { code: error.code, message: error.message } } : {}) }
+}
+
+/**
+ * scikit-learn's warm start: the first change of a warm fit is measured from the
+ * objective of the previous fit's last step (before its last update: scikit-learn's
+ * lower_bound_), per unit of weight when the data differ. A warm fit's first step
+ * evaluates the previous fit's final parameters, so measuring from that final value
+ * would always give a change of 0; measured this way, a loop of maxIter = 1 warm fits
+ * reports `converged` at the same iteration as one long fit.
+ */
+function lastStepObjective(warm: { readonly result: FitResult<unknown>; readonly totalWeight: number }, totalWeight: number): { previousObjective?: number } {
+  const h = warm.result.history
+  if (h.length < 2) return {}
+  const last = h[h.length - 2]!
+  return { previousObjective: warm.totalWeight === totalWeight ? last : (last / warm.totalWeight) * totalWeight }
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
