@@ -42,11 +42,12 @@ export { registerKind } from './registry/registry.js'
 export type { EstimatorKind } from './registry/registry.js'
 export type { EstimatorSpec, Describable, ParameterVector } from './runtime/tasks.js'
 export type { Workers } from './runtime/runner.js'
-export { GaussianHMM, CategoricalHMM, PoissonHMM } from './estimators/hmm.js'
+export { GaussianHMM, CategoricalHMM, PoissonHMM } from './estimators/hmm/index.js'
 export type {
   GaussianHMMOptions, GaussianHMMInit, GaussianHMMFitParams, CategoricalHMMOptions, CategoricalHMMInit, CategoricalHMMFitParams,
-  PoissonHMMOptions, PoissonHMMInit, PoissonHMMFitParams, HmmPseudoCounts, HmmFitCallOptions, HmmDataOptions, DecodeOptions, Decoded,
-} from './estimators/hmm.js'
+  PoissonHMMOptions, PoissonHMMInit, PoissonHMMFitParams, HmmOptions, HmmInit, HmmPseudoCounts, HmmFitOptions, HmmDataOptions,
+  DecodeOptions, Decoded, HmmScoreSamples, IntegerSequence,
+} from './estimators/hmm/index.js'
 export { TobitRegression } from './estimators/TobitRegression.js'
 export type { TobitRegressionOptions, TobitFitOptions } from './estimators/TobitRegression.js'
 export { LogisticGLMM } from './estimators/LogisticGLMM.js'

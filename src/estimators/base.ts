@@ -44,12 +44,16 @@ export interface BaseFitOptions<P> {
   onIteration?: (info: IterationInfo<P> & { restart: number }) => void
 }
 
-interface Fitted<P, M> {
+/** What scoring calls read: parameters, the shape they were fitted for, and the model that evaluates them. */
+export interface Scoring<P, M> {
   readonly params: P
-  readonly result: FitResult<P>
   readonly shape: Shape
-  readonly totalWeight: number
   readonly model: M
+}
+
+interface Fitted<P, M> extends Scoring<P, M> {
+  readonly result: FitResult<P>
+  readonly totalWeight: number
   readonly kernels: Kernels
 }
 
@@ -88,8 +92,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private resolve(given: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
     const resolved = parseOptions(this.schema, given, this.kind)
     this.validate(resolved)
-    // the resolved options are the estimator's public, read-only attributes (declared by each subclass's interface)
-    for (const [name, value] of Object.entries(resolved)) Object.defineProperty(this, name, { value, enumerable: true, configurable: true, writable: false })
+    // the resolved options are the estimator's public, read-only attributes (declared by each subclass's interface),
+    // except where the class has a getter of that name: an option the fit may settle (CategoricalHMM's nSymbols)
+    for (const [name, value] of Object.entries(resolved)) {
+      if (!hasGetter(this, name)) Object.defineProperty(this, name, { value, enumerable: true, configurable: true, writable: false })
+    }
     return resolved
   }
 
@@ -236,7 +243,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      ...(warm ? { previousObjective: carriedObjective(warm, data.totalWeight) } : {}),
+      ...(warm ? lastStepObjective(warm, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -298,18 +305,23 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   get nFeaturesIn(): number { return this.fitted('nFeaturesIn').shape['nFeatures'] ?? this.fitted('nFeaturesIn').shape['d']! }
   /** Free parameters of the fitted model (for BIC and AIC). */
   nParameters(): number {
-    const s = this.fitted('nParameters')
+    const s = this.scoringState('nParameters')
     return s.model.nParameters(s.params)
   }
 
   // ---- scoring ----
+
+  /** The parameters scoring calls use: the fit's (an HMM with every parameter given overrides it to score before fit). */
+  protected scoringState(what: string): Scoring<P, M> {
+    return this.fitted(what)
+  }
 
   /**
    * Run `read` on `X` prepared for the fitted model (validated like fit's input, its
    * shape checked against the training data); the prepared data is freed afterwards.
    */
   protected withData<T>(X: unknown, options: Readonly<Record<string, unknown>>, what: string, read: (model: M, data: D, params: P, dataset: Dataset) => T): T {
-    const s = this.fitted(what)
+    const s = this.scoringState(what)
     const dataset = this.toDataset(X, options)
     this.checkShape(s.shape, this.shapeOf(dataset))
     const data = this.prepareData(s.model, dataset)
@@ -411,15 +423,27 @@ function resultSummary<P>(r: FitResult<P>): Json {
 }
 
 /**
- * scikit-learn's warm start measures the first change from the previous fit's
- * `lower_bound_`, the objective of its last E-step: at the parameters the last
- * iteration started from (history[-2]: history ends with the returned parameters'),
- * per sample, so a loop of maxIter-1 refits converges exactly where one fit would.
+ * scikit-learn's warm start: the first change of a warm fit is measured from the
+ * objective of the previous fit's last step (before its last update: scikit-learn's
+ * lower_bound_), per unit of weight when the data differ. A warm fit's first step
+ * evaluates the previous fit's final parameters, so measuring from that final value
+ * would always give a change of 0; measured this way, a loop of maxIter = 1 warm fits
+ * reports `converged` at the same iteration as one long fit.
  */
-function carriedObjective<P>(warm: Fitted<P, unknown>, totalWeight: number): number {
+function lastStepObjective(warm: { readonly result: FitResult<unknown>; readonly totalWeight: number }, totalWeight: number): { previousObjective?: number } {
   const h = warm.result.history
-  const last = h.length >= 2 ? h[h.length - 2]! : -Infinity
-  return (last / warm.totalWeight) * totalWeight
+  if (h.length < 2) return {}
+  const last = h[h.length - 2]!
+  return { previousObjective: warm.totalWeight === totalWeight ? last : (last / warm.totalWeight) * totalWeight }
+}
+
+/** Whether `obj`'s class chain defines a getter `name` (below Object.prototype). */
+function hasGetter(obj: object, name: string): boolean {
+  for (let p = Object.getPrototypeOf(obj); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name)
+    if (d) return typeof d.get === 'function'
+  }
+  return false
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
