@@ -13,10 +13,3 @@ provideWasmModule(simdModule, 'wasm')
 provideWasmModule(scalarModule, 'wasm-scalar')
 
 export * from './index.js'
-export { closePool } from './parallel/noop.js'
-export { gmmSvg } from './plot/svg.js'
-export type { GmmSvgInput } from './plot/svg.js'
-export { parseCsv } from './io/csv.js'
-export type { CsvOptions, CsvResult } from './io/csv.js'
-export { faithful, faithfulRows } from './data/faithful.js'
-export type { Dataset } from './data/faithful.js'

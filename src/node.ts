@@ -10,9 +10,3 @@ installPool()
 
 export * from './index.js'
 export { closePool } from './parallel/pool.js'
-export { gmmSvg } from './plot/svg.js'
-export type { GmmSvgInput } from './plot/svg.js'
-export { parseCsv } from './io/csv.js'
-export type { CsvOptions, CsvResult } from './io/csv.js'
-export { faithful, faithfulRows } from './data/faithful.js'
-export type { Dataset } from './data/faithful.js'

@@ -1,6 +1,6 @@
 import { faithful } from '../data/faithful.js'
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
-import { selectGaussianMixture, type SelectionRow } from '../inference/select.js'
+import { selectGaussianMixture, type SelectionRow } from '../inference/selectGaussianMixture.js'
 import { parseCsv } from '../io/csv.js'
 import { EmkitError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'

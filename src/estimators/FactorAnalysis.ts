@@ -1,83 +1,248 @@
-import { aic, bic } from '../core/math/criteria.js'
-import { InputError, OptionError } from '../core/errors.js'
-import { type MatrixInput, toRows } from '../core/matrix.js'
+import type { Accelerate } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
+import { DegenerateError, InputError, OptionError } from '../core/errors.js'
+import { cholesky, inverseSPD, invertLower, logDetFromCholesky } from '../core/math/dense.js'
+import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
 import { flattenShape } from '../core/shape.js'
-import { toMatrix, toSampleWeight } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
+import { toMatrix } from '../core/validate.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
 import { FACTOR_INIT_METHODS, FactorAnalysisModel, type FactorData, type FactorInitMethod, type FactorParams } from '../models/factor-analysis.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, type FitCallOptions, FittedEstimator, fitWithRestarts, parseSettings, type Settings } from './common.js'
-import { integerAtLeast, oneOf, rejectUnknown } from './options.js'
+import type { Dataset } from '../runtime/dataset.js'
+import type { Workers } from '../runtime/runner.js'
+import { type BaseFitOptions, Estimator, type Shape } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
+import { givesAll, initOption, rowsDataset } from './inputs.js'
+import { integerAtLeast, type OptionDef } from './schema.js'
 
+/**
+ * Starting parameters; either may be left out: it then comes from the start of
+ * `method` (default 'pca': probabilistic PCA of the weighted covariance), and the
+ * given one replaces it.
+ */
 export interface GivenFactorParams {
   /** d x q */
-  readonly loadings: ArrayLike<ArrayLike<number>>
+  readonly loadings?: ArrayLike<ArrayLike<number>>
   /** d uniquenesses (> 0) */
-  readonly uniquenesses: ArrayLike<number>
+  readonly uniquenesses?: ArrayLike<number>
+  readonly method?: FactorInitMethod
 }
 
-export interface FactorAnalysisOptions extends EstimatorOptions<'em' | 'ecm' | 'ecme' | 'px-em'> {
+export type FactorAnalysisInit = FactorInitMethod | GivenFactorParams
+export type FactorAnalysisAlgorithm = 'em' | 'ecm' | 'ecme' | 'px-em'
+
+/** The fitted parameters: loadings and uniquenesses as EM iterates them, and the mean (the weighted mean of X, fixed by the data). */
+export type FactorFit = FactorParams & { readonly mean?: Float64Array }
+
+export interface FactorAnalysisOptions {
   /** Number of factors q (default 1); must be below the number of columns. */
   nComponents?: number
-  /** 'pca' (default: probabilistic PCA), 'random' (seeded), or { loadings, uniquenesses }. */
-  init?: FactorInitMethod | GivenFactorParams
+  /** 'pca' (default: probabilistic PCA), 'random' (seeded; nInit restarts), or { loadings?, uniquenesses?, method? }. */
+  init?: FactorAnalysisInit
+  /** 'em' (default), 'ecm', 'ecme' (Liu & Rubin 1998) or 'px-em'. */
+  algorithm?: FactorAnalysisAlgorithm
+  /** Convergence threshold (default 1e-3): see `criterion`. */
+  tol?: number
+  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
+  criterion?: Criterion
+  /** Maximum iterations per restart (default 100; 0 returns the initialisation). */
+  maxIter?: number
+  /** Restarts when the start is random (default 1); the best final log-likelihood wins. */
+  nInit?: number
+  /** Seed of the one random generator (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm'). */
+  backend?: BackendName
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+  /** Threads for the nInit restarts (Node): 'auto' (default) or a count (1 = serial). Same results either way. */
+  workers?: Workers
+  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test. */
+  warmStart?: boolean
 }
 
-const OPTION_NAMES = ['nComponents', 'init', ...ESTIMATOR_OPTION_NAMES]
+export interface FactorAnalysisFitOptions extends BaseFitOptions<FactorFit> {
+  /** Frequency weights: weight 2 counts the row twice. */
+  sampleWeight?: ArrayLike<number>
+}
 
-/** Maximum-likelihood factor analysis by EM, ECM, ECME (Liu & Rubin 1998) or PX-EM. */
-export class FactorAnalysis extends FittedEstimator<FactorParams> {
-  protected readonly estimatorName = 'FactorAnalysis'
+const PARTS = ['loadings', 'uniquenesses'] as const
+
+const SCHEMA = {
+  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of factors q (below the number of columns).' } as OptionDef<number>,
+  ...ENGINE_OPTIONS,
+  init: { default: 'pca', check: initOption(FACTOR_INIT_METHODS, PARTS), doc: "'pca', 'random', or { loadings?, uniquenesses?, method? }." } as OptionDef<FactorAnalysisInit>,
+  algorithm: algorithmOption('FactorAnalysis', ['em', 'ecm', 'ecme', 'px-em'] as const),
+}
+
+export interface FactorAnalysis {
   readonly nComponents: number
-  readonly init: FactorInitMethod | GivenFactorParams
-  readonly settings: Settings
-  private model: FactorAnalysisModel | null = null
-  private meanValue: Float64Array | null = null
+  readonly init: FactorAnalysisInit
+  readonly algorithm: FactorAnalysisAlgorithm
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly nInit: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly accelerate: Accelerate
+  readonly workers: Workers
+  readonly warmStart: boolean
+}
+
+/**
+ * Maximum-likelihood factor analysis, x = mean + W z + e with z ~ N(0, I_q) and
+ * e ~ N(0, Psi) diagonal, by EM, ECM, ECME (Liu & Rubin 1998) or PX-EM; scoring,
+ * factor scores and the implied covariance follow scikit-learn's FactorAnalysis.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, FactorData> {
+  static override readonly kind = 'FactorAnalysis'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['sampleWeight']
 
   constructor(options: FactorAnalysisOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'FactorAnalysis')
-    this.specOptions = { ...options }
-    this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
-    const init = options.init ?? 'pca'
-    this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, FACTOR_INIT_METHODS)
-    this.settings = parseSettings(options, 'FactorAnalysis', ['em', 'ecm', 'ecme', 'px-em'])
+    super(options)
   }
 
-  async fit(X: MatrixInput, options: FitCallOptions<FactorParams> = {}): Promise<this> {
-    const m = toMatrix(X, 'X')
-    const q = this.nComponents
-    if (q >= m.cols) throw new OptionError('nComponents', `must be below the number of columns (${m.cols}), got ${q}; use fewer factors.`)
-    if (m.rows < 2) throw new InputError('EMPTY_DATA', 'Factor analysis needs at least 2 rows.')
-    const weight = toSampleWeight(options.sampleWeight, m.rows)
-    const kernels = await loadKernels(this.settings.backend)
-    const model = new FactorAnalysisModel(kernels, m.cols, q)
-    const data = model.prepare(m, weight)
-    const restarts = typeof this.init === 'object' || this.init === 'pca' ? 1 : this.settings.nInit
-    this.result = await fitWithRestarts(model, data, this.settings, restarts, (rng) => this.start(model, data, rng), options)
-    this.model = model
-    this.meanValue = data.mean
-    this.totalWeight = data.totalWeight
-    return this
+  override fit(X: MatrixInput, options: FactorAnalysisFitOptions = {}): Promise<this> { return super.fit(X, options) }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    return rowsDataset(X, options)
   }
 
-  get mean(): number[] { this.fitted('mean'); return Array.from(this.meanValue!) }
-  /** d x q loadings (identified up to a rotation). */
-  get loadings(): number[][] { return toRows(this.fitted('loadings').params.loadings, this.model!.d, this.model!.q) }
-  get uniquenesses(): number[] { return Array.from(this.fitted('uniquenesses').params.psi) }
-  /** The fitted covariance Lambda Lambda^T + Psi (rotation-free). */
-  get covariance(): number[][] {
-    const params = this.fitted('covariance').params
-    return toRows(this.model!.covariance(params), this.model!.d, this.model!.d)
+  protected override forFit(data: Dataset): Dataset {
+    const q = this.nComponents, d = data.X.cols
+    if (q >= d) throw new OptionError('nComponents', `must be below the number of columns (${d}), got ${q}; use fewer factors.`)
+    if (data.X.rows < 2) throw new InputError('EMPTY_DATA', 'Factor analysis needs at least 2 rows.')
+    return data
   }
-  nParameters(): number { this.fitted('nParameters'); return this.model!.nParameters() }
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
 
-  private start(model: FactorAnalysisModel, data: FactorData, rng: Parameters<FactorAnalysisModel['initialParams']>[2]): FactorParams {
-    if (typeof this.init === 'string') return model.initialParams(data, this.init, rng)
-    const loadings = flattenShape(this.init.loadings, [model.d, model.q], 'init.loadings')
-    const psi = flattenShape(this.init.uniquenesses, [model.d], 'init.uniquenesses')
-    for (let j = 0; j < model.d; j++) if (!(psi[j]! > 0)) throw new InputError('INVALID_DATA', `init.uniquenesses[${j}] is ${psi[j]}; uniquenesses must be > 0.`)
+  protected shapeOf(data: Dataset): Shape {
+    return { nFeatures: data.X.cols }
+  }
+
+  protected createModel(kernels: Kernels, shape: Shape): FactorAnalysisModel {
+    return new FactorAnalysisModel(kernels, shape['nFeatures']!, this.nComponents)
+  }
+
+  protected prepareData(model: FactorAnalysisModel, data: Dataset): FactorData {
+    return model.prepare(data.X, data.sampleWeight ?? null)
+  }
+
+  protected initialParams(model: FactorAnalysisModel, data: FactorData, rng: Rng): FactorParams {
+    const init = this.init
+    if (typeof init === 'string') return model.initialParams(data, init, rng)
+    const { d, q } = model
+    const fromData = givesAll(init, PARTS) ? null : model.initialParams(data, init.method ?? 'pca', rng)
+    const loadings = init.loadings !== undefined ? flattenShape(init.loadings, [d, q], 'init.loadings') : fromData!.loadings
+    const psi = init.uniquenesses !== undefined ? flattenShape(init.uniquenesses, [d], 'init.uniquenesses') : fromData!.psi
+    for (let j = 0; j < d; j++) if (!(psi[j]! > 0)) throw new InputError('INVALID_DATA', `init.uniquenesses[${j}] is ${psi[j]}; uniquenesses must be > 0.`)
     return { loadings, psi }
   }
+
+  /** Only a random start differs between restarts. */
+  protected override restarts(): number {
+    const init = this.init
+    const random = typeof init === 'string' ? init === 'random' : !givesAll(init, PARTS) && init.method === 'random'
+    return random ? this.nInit : 1
+  }
+
+  /** The mean is the weighted mean of X whatever EM does: it joins the fitted parameters (and so the saved model). */
+  protected override completeParams(params: FactorFit, data: FactorData): FactorFit {
+    return { loadings: params.loadings, psi: params.psi, mean: data.mean }
+  }
+
+  /** One pass over the rows at prepare, then iterations of dense d x d work. */
+  protected override workOf(data: Dataset): number {
+    const d = data.X.cols
+    return data.X.rows * d * d + this.maxIter * d * d * d
+  }
+
+  // ---- fitted attributes ----
+
+  get mean(): number[] { return Array.from(this.fitted('mean').params.mean!) }
+  /** d x q loadings W (identified up to a rotation). */
+  get loadings(): number[][] {
+    const { params, model } = this.fitted('loadings')
+    return toRows(params.loadings, model.d, model.q)
+  }
+  /** The d noise variances Psi (scikit-learn's noise_variance_). */
+  get uniquenesses(): number[] { return Array.from(this.fitted('uniquenesses').params.psi) }
+  /** The implied covariance W W^T + Psi (as getCovariance()). */
+  get covariance(): number[][] { return this.getCovariance() }
+
+  /** The implied covariance W W^T + Psi, d x d (rotation-free; scikit-learn's get_covariance). */
+  getCovariance(): number[][] {
+    const { params, model } = this.fitted('getCovariance')
+    return toRows(model.covariance(params), model.d, model.d)
+  }
+
+  /** The inverse of W W^T + Psi, d x d (scikit-learn's get_precision). */
+  getPrecision(): number[][] {
+    const { params, model } = this.fitted('getPrecision')
+    const precision = inverseSPD(model.covariance(params), model.d)
+    if (!precision) throw singular()
+    return toRows(precision, model.d, model.d)
+  }
+
+  // ---- using the fit ----
+
+  /**
+   * Factor scores: the posterior means E[z | x] = (I + W^T Psi^-1 W)^-1 W^T Psi^-1 (x - mean),
+   * n x q (scikit-learn's transform).
+   */
+  transform(X: MatrixInput): number[][] {
+    const { m, params, model } = this.rowsFor(X, 'transform')
+    const { d, q } = model
+    const { beta } = model.posterior(params)
+    const mean = params.mean!
+    const centred = new Float64Array(d)
+    return Array.from({ length: m.rows }, (_, i) => {
+      for (let j = 0; j < d; j++) centred[j] = m.data[i * d + j]! - mean[j]!
+      return Array.from({ length: q }, (_, k) => {
+        let s = 0
+        for (let j = 0; j < d; j++) s += beta[k * d + j]! * centred[j]!
+        return s
+      })
+    })
+  }
+
+  /** Log-density of each row of X under N(mean, W W^T + Psi) (scikit-learn's score_samples). */
+  scoreSamples(X: MatrixInput): number[] {
+    const { m, params, model, kernels } = this.rowsFor(X, 'scoreSamples')
+    const d = model.d
+    const l = cholesky(model.covariance(params), d)
+    if (!l) throw singular()
+    const arena = kernels.arena()
+    try {
+      const out = arena.f64(m.rows)
+      // the mixtures' Gaussian density kernel with one component: precision factor L^-1, log det of it
+      kernels.logDensityFull(arena.f64From(m.data), m.rows, d, arena.f64From(params.mean!), 1, arena.f64From(invertLower(l, d)), d * d, arena.f64From([-0.5 * logDetFromCholesky(l, d)]), out)
+      return Array.from(out.view)
+    } finally {
+      arena.dispose()
+    }
+  }
+
+  /** Mean log-likelihood per row of X (default: the training data, per unit of weight). */
+  override score(X?: MatrixInput): number { return super.score(X) }
+  /** BIC on X (default: the training data). */
+  override bic(X?: MatrixInput): number { return super.bic(X) }
+  /** AIC on X (default: the training data). */
+  override aic(X?: MatrixInput): number { return super.aic(X) }
+
+  /** X checked against the fit, without the fit's preparation (which needs every column to vary). */
+  private rowsFor(X: MatrixInput, what: string): { m: Matrix; params: FactorFit; model: FactorAnalysisModel; kernels: Kernels } {
+    const s = this.fitted(what)
+    const m = toMatrix(X, 'X')
+    this.checkShape(s.shape, { nFeatures: m.cols })
+    return { m, params: s.params, model: s.model, kernels: s.kernels }
+  }
+}
+
+function singular(): DegenerateError {
+  return new DegenerateError('SINGULAR_COVARIANCE', 'The fitted covariance W W^T + Psi is not positive definite; refit with fewer factors or rescaled data.')
 }

@@ -146,6 +146,13 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
     this.sampler = new Rng(this.seed)
   }
 
+  /** A new seed restarts `sample()`'s stream, as a fresh estimator with that seed would draw. */
+  override setParams(options: Readonly<Record<string, unknown>>): this {
+    super.setParams(options)
+    this.sampler = new Rng(this.seed)
+    return this
+  }
+
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     if (o['algorithm'] === 'sem' && (o['maxIter'] as number) < semLength(o['sem'])) {
       const steps = semLength(o['sem'])

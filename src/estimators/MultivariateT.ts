@@ -1,115 +1,178 @@
-import { aic, bic } from '../core/math/criteria.js'
+import type { Accelerate } from '../engine/strategy.js'
+import { unsupportedAlgorithm } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
+import { cholesky } from '../core/math/dense.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import { flattenShape } from '../core/shape.js'
-import { toMatrix, toSampleWeight } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
-import { cholesky } from '../core/math/dense.js'
-import { MultivariateTModel, type TParams } from '../models/multivariate-t.js'
-import { NU_MAX, NU_MIN } from '../models/t/nu.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, type FitCallOptions, FittedEstimator, fitWithRestarts, parseSettings, type Settings } from './common.js'
-import { numberAtLeast, oneOf, rejectUnknown } from './options.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { MultivariateTModel, type TData, type TParams } from '../models/multivariate-t.js'
+import type { Dataset } from '../runtime/dataset.js'
+import type { Workers } from '../runtime/runner.js'
+import { type BaseFitOptions, Estimator, type Shape } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
+import { degreesOfFreedom, initOption, rowsDataset } from './inputs.js'
+import type { OptionDef } from './schema.js'
 
+/**
+ * Starting parameters; mean and scatter may each be left out: they then come from
+ * the 'moments' start (weighted observed means, pairwise-complete covariances).
+ */
 export interface GivenTParams {
-  readonly mean: ArrayLike<number>
-  readonly scatter: ArrayLike<ArrayLike<number>>
-  /** Starting degrees of freedom (ignored when `nu` is fixed). */
+  readonly mean?: ArrayLike<number>
+  readonly scatter?: ArrayLike<ArrayLike<number>>
+  /** Starting degrees of freedom (ignored when `nu` is fixed; default 10). */
   readonly nu?: number
+  readonly method?: 'moments'
 }
 
-export interface MultivariateTOptions extends EstimatorOptions<'em' | 'ecm' | 'ecme' | 'px-em'> {
+export type MultivariateTInit = 'moments' | GivenTParams
+export type MultivariateTAlgorithm = 'em' | 'ecm' | 'ecme' | 'px-em'
+
+export interface MultivariateTOptions {
   /** Degrees of freedom: fixed at this value when given, estimated otherwise. */
   nu?: number
-  /** 'moments' (default: observed means and pairwise-complete covariances, nu 10) or { mean, scatter, nu }. */
-  init?: 'moments' | GivenTParams
+  /** 'moments' (default: observed means and pairwise-complete covariances, nu 10) or { mean?, scatter?, nu? }. */
+  init?: MultivariateTInit
+  /** 'em' (default), 'ecm', 'ecme' (nu by the observed likelihood; needs an estimated nu) or 'px-em'. */
+  algorithm?: MultivariateTAlgorithm
+  /** Convergence threshold (default 1e-3): see `criterion`. */
+  tol?: number
+  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
+  criterion?: Criterion
+  /** Maximum iterations (default 100; 0 returns the initialisation). */
+  maxIter?: number
+  /** Accepted for a uniform API; the start draws nothing at random, so one run is made whatever nInit is. */
+  nInit?: number
+  /** Seed of the one random generator (default 0; the fit draws nothing). */
+  seed?: number
+  /** Compute backend (default 'wasm'). */
+  backend?: BackendName
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+  /** Threads for restarts (Node; with one run, always serial). */
+  workers?: Workers
+  /** Refit from the fitted parameters, the previous objective carried into the convergence test. */
+  warmStart?: boolean
 }
 
-const OPTION_NAMES = ['nu', 'init', ...ESTIMATOR_OPTION_NAMES]
+export interface MultivariateTFitOptions extends BaseFitOptions<TParams> {
+  /** Frequency weights: weight 2 counts the row twice. */
+  sampleWeight?: ArrayLike<number>
+}
+
 /** Starting degrees of freedom when neither `nu` nor init.nu gives one. */
 const DEFAULT_NU0 = 10
+const FIXED_NU_WHY = "with nu fixed, ECME has no step to take on the likelihood; omit 'nu' to estimate it"
+
+const SCHEMA = {
+  nu: { default: undefined, check: degreesOfFreedom, doc: 'Degrees of freedom, fixed; estimated when left out.' } as OptionDef<number | undefined>,
+  ...ENGINE_OPTIONS,
+  init: { default: 'moments', check: initOption(['moments'] as const, ['mean', 'scatter', 'nu']), doc: "'moments' or { mean?, scatter?, nu? }." } as OptionDef<MultivariateTInit>,
+  algorithm: algorithmOption('MultivariateT', MultivariateTModel.algorithms(false)),
+}
+
+export interface MultivariateT {
+  readonly nu: number | undefined
+  readonly init: MultivariateTInit
+  readonly algorithm: MultivariateTAlgorithm
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly nInit: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly accelerate: Accelerate
+  readonly workers: Workers
+  readonly warmStart: boolean
+}
 
 /**
  * The multivariate t distribution (location, scatter, degrees of freedom) fitted by
  * EM, ECM, ECME or PX-EM; missing values (NaN) are handled in the E-step.
  */
-export class MultivariateT extends FittedEstimator<TParams> {
-  protected readonly estimatorName = 'MultivariateT'
-  readonly nu: number | undefined
-  readonly init: 'moments' | GivenTParams
-  readonly settings: Settings
-  private d = 0
-  private model: MultivariateTModel | null = null
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class MultivariateT extends Estimator<TParams, MultivariateTModel, TData> {
+  static override readonly kind = 'MultivariateT'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['sampleWeight']
 
   constructor(options: MultivariateTOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'MultivariateT')
-    this.specOptions = { ...options }
-    this.nu = options.nu === undefined ? undefined : checkNu('nu', options.nu)
-    const init = options.init ?? 'moments'
-    this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, ['moments'] as const)
-    const why = this.nu !== undefined ? "with nu fixed, ECME has no step to take on the likelihood; omit 'nu' to estimate it" : ''
-    this.settings = parseSettings(options, 'MultivariateT', MultivariateTModel.algorithms(this.nu !== undefined), {}, why)
+    super(options)
+  }
+
+  protected override validate(o: Readonly<Record<string, unknown>>): void {
+    const supported = MultivariateTModel.algorithms(o['nu'] !== undefined)
+    const algorithm = o['algorithm'] as MultivariateTAlgorithm
+    if (!supported.includes(algorithm)) throw unsupportedAlgorithm('MultivariateT', algorithm, supported, FIXED_NU_WHY)
   }
 
   /** Fit to rows of X (NaN marks a missing value). */
-  async fit(X: MatrixInput, options: FitCallOptions<TParams> = {}): Promise<this> {
-    const m = toMatrix(X, 'X', { allowMissing: true })
-    const weight = toSampleWeight(options.sampleWeight, m.rows)
-    const kernels = await loadKernels(this.settings.backend)
-    const model = new MultivariateTModel({ kernels, d: m.cols, ...(this.nu !== undefined ? { nu: this.nu } : {}) })
-    const data = model.prepare(m, weight)
-    try {
-      const start = this.start(model, data)
-      this.result = await fitWithRestarts(model, data, this.settings, 1, () => start, options)
-      this.model = model
-      this.d = m.cols
-      this.totalWeight = data.totalWeight
-    } finally {
-      model.release(data)
-    }
-    return this
+  override fit(X: MatrixInput, options: MultivariateTFitOptions = {}): Promise<this> { return super.fit(X, options) }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    return rowsDataset(X, options, true)
   }
 
+  protected shapeOf(data: Dataset): Shape {
+    return { nFeatures: data.X.cols }
+  }
+
+  protected createModel(kernels: Kernels, shape: Shape): MultivariateTModel {
+    return new MultivariateTModel({ kernels, d: shape['nFeatures']!, ...(this.nu !== undefined ? { nu: this.nu } : {}) })
+  }
+
+  protected prepareData(model: MultivariateTModel, data: Dataset): TData {
+    return model.prepare(data.X, data.sampleWeight ?? null)
+  }
+
+  protected initialParams(model: MultivariateTModel, data: TData): TParams {
+    const init = this.init
+    const nu = this.nu ?? (typeof init === 'object' && init.nu !== undefined ? degreesOfFreedom(init.nu, 'init.nu') : DEFAULT_NU0)
+    if (typeof init === 'string') return model.moments(data, nu)
+    const d = model.d
+    const fromData = init.mean !== undefined && init.scatter !== undefined ? null : model.moments(data, nu)
+    const mean = init.mean !== undefined ? flattenShape(init.mean, [d], 'init.mean') : fromData!.mean
+    const scatter = init.scatter !== undefined ? flattenShape(init.scatter, [d, d], 'init.scatter') : fromData!.scatter
+    if (!cholesky(scatter, d)) throw new InputError('INVALID_DATA', 'init.scatter is not symmetric positive definite; give a valid scatter matrix.')
+    return { mean, scatter, nu }
+  }
+
+  /** The start is deterministic: restarts would repeat one another. */
+  protected override restarts(): number {
+    return 1
+  }
+
+  protected override workOf(data: Dataset): number {
+    return data.X.rows * data.X.cols * data.X.cols
+  }
+
+  // ---- fitted attributes ----
+
   get mean(): number[] { return Array.from(this.fitted('mean').params.mean) }
-  get scatter(): number[][] { return toRows(this.fitted('scatter').params.scatter, this.d, this.d) }
+  get scatter(): number[][] {
+    const { params, model } = this.fitted('scatter')
+    return toRows(params.scatter, model.d, model.d)
+  }
   /** Fitted degrees of freedom (the fixed value when `nu` was given). */
   get degreesOfFreedom(): number { return this.fitted('degreesOfFreedom').params.nu }
-  nParameters(): number {
-    this.fitted('nParameters')
-    return this.model!.nParameters()
-  }
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
+
+  // ---- using the fit ----
 
   /** Log-density of each row's observed values under the fitted distribution. */
   scoreSamples(X: MatrixInput): number[] {
-    const params = this.fitted('scoreSamples').params
-    const model = this.model!
-    const m = toMatrix(X, 'X', { allowMissing: true })
-    if (m.cols !== this.d) throw new InputError('SHAPE_MISMATCH', `X has ${m.cols} columns but the model was fitted with ${this.d}.`, { expected: this.d, got: m.cols })
-    const data = model.prepare(m)
-    try {
+    return this.withData(X, {}, 'scoreSamples', (model, data, params) => {
       model.logLik(data, params)
       return Array.from(data.rowLogLik)
-    } finally {
-      model.release(data)
-    }
+    })
   }
 
-  private start(model: MultivariateTModel, data: ReturnType<MultivariateTModel['prepare']>): TParams {
-    const d = model.d
-    if (this.init === 'moments') return model.moments(data, this.nu ?? DEFAULT_NU0)
-    const init = this.init
-    const mean = flattenShape(init.mean, [d], 'init.mean')
-    const scatter = flattenShape(init.scatter, [d, d], 'init.scatter')
-    if (!cholesky(scatter, d)) throw new InputError('INVALID_DATA', 'init.scatter is not symmetric positive definite; give a valid scatter matrix.')
-    const nu = this.nu ?? (init.nu === undefined ? DEFAULT_NU0 : checkNu('init.nu', init.nu))
-    return { mean, scatter, nu }
-  }
-}
-
-function checkNu(name: string, nu: number): number {
-  numberAtLeast(name, nu, 0, true)
-  if (nu < NU_MIN || nu > NU_MAX) throw new InputError('INVALID_DATA', `${name} = ${nu} is outside [${NU_MIN}, ${NU_MAX}]; give degrees of freedom in that range.`)
-  return nu
+  /** Mean log-likelihood per row of X (default: the training data, per unit of weight). */
+  override score(X?: MatrixInput): number { return super.score(X) }
+  /** BIC on X (default: the training data). */
+  override bic(X?: MatrixInput): number { return super.bic(X) }
+  /** AIC on X (default: the training data). */
+  override aic(X?: MatrixInput): number { return super.aic(X) }
 }

@@ -1,103 +1,193 @@
-import type { Algorithm } from '../engine/strategy.js'
-import { aic, bic } from '../core/math/criteria.js'
+import type { Accelerate } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
+import { isMatrix, type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
 import { toSampleWeight } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
-import { type GivenPoissonParams, POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureParams } from '../models/poisson-mixture.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, type FitCallOptions, FittedEstimator, fitWithRestarts, parseSettings, type Settings } from './common.js'
-import { integerAtLeast, oneOf, rejectUnknown } from './options.js'
-
-export interface PoissonMixtureOptions extends EstimatorOptions<'em' | 'gem'> {
-  /** Number of components K (default 2). */
-  nComponents?: number
-  /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random', or { weights, rates }. */
-  init?: PoissonInitMethod | GivenPoissonParams
-}
-
-const OPTION_NAMES = ['nComponents', 'init', ...ESTIMATOR_OPTION_NAMES]
-const ALGORITHMS: readonly Algorithm[] = ['em', 'gem']
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureData, type PoissonMixtureParams } from '../models/poisson-mixture.js'
+import { column, type Dataset } from '../runtime/dataset.js'
+import type { Workers } from '../runtime/runner.js'
+import { type BaseFitOptions, Estimator, type Shape } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
+import { givesAll, initOption, mostProbable } from './inputs.js'
+import { integerAtLeast, type OptionDef } from './schema.js'
 
 /** Counts as an array of numbers, or a one-column matrix. */
 export type CountsInput = ArrayLike<number> | ArrayLike<ArrayLike<number>>
 
-/** A mixture of Poisson distributions for counts, fitted by EM (or GEM), optionally accelerated. */
-export class PoissonMixture extends FittedEstimator<PoissonMixtureParams> {
-  protected readonly estimatorName = 'PoissonMixture'
+/**
+ * Starting parameters; either may be left out: it then comes from the start of
+ * `method` (default 'quantiles': equal weights, rates at the weighted quantiles of
+ * the counts), and the given one replaces it.
+ */
+export interface GivenPoissonMixtureParams {
+  readonly weights?: ArrayLike<number>
+  readonly rates?: ArrayLike<number>
+  readonly method?: PoissonInitMethod
+}
+
+export type PoissonMixtureInit = PoissonInitMethod | GivenPoissonMixtureParams
+
+export type PoissonMixtureAlgorithm = 'em' | 'gem'
+
+export interface PoissonMixtureOptions {
+  /** Number of components K (default 2). */
+  nComponents?: number
+  /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random' (seeded; nInit restarts), or { weights?, rates?, method? }. */
+  init?: PoissonMixtureInit
+  /** 'em' (default) or 'gem' (one Newton step on Q in log-odds and log-rate coordinates). */
+  algorithm?: PoissonMixtureAlgorithm
+  /** Convergence threshold (default 1e-3): see `criterion`. */
+  tol?: number
+  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
+  criterion?: Criterion
+  /** Maximum iterations per restart (default 100; 0 returns the initialisation). */
+  maxIter?: number
+  /** Restarts when the start is random (default 1); the best final log-likelihood wins. */
+  nInit?: number
+  /** Seed of the one random generator (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm'). */
+  backend?: BackendName
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+  /** Threads for the nInit restarts (Node): 'auto' (default) or a count (1 = serial). Same results either way. */
+  workers?: Workers
+  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test. */
+  warmStart?: boolean
+}
+
+export interface PoissonMixtureFitOptions extends BaseFitOptions<PoissonMixtureParams> {
+  /** Frequency weights: weight 2 counts the count twice (e.g. a table of counts and frequencies). */
+  sampleWeight?: ArrayLike<number>
+}
+
+const PARTS = ['weights', 'rates'] as const
+
+const SCHEMA = {
+  nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
+  ...ENGINE_OPTIONS,
+  init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS), doc: "'quantiles', 'random', or { weights?, rates?, method? }." } as OptionDef<PoissonMixtureInit>,
+  algorithm: algorithmOption('PoissonMixture', ['em', 'gem'] as const),
+}
+
+export interface PoissonMixture {
   readonly nComponents: number
-  readonly init: PoissonInitMethod | GivenPoissonParams
-  readonly settings: Settings
-  private model: PoissonMixtureModel | null = null
+  readonly init: PoissonMixtureInit
+  readonly algorithm: PoissonMixtureAlgorithm
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly nInit: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly accelerate: Accelerate
+  readonly workers: Workers
+  readonly warmStart: boolean
+}
+
+/** A mixture of Poisson distributions for counts, fitted by EM (or GEM), optionally accelerated. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class PoissonMixture extends Estimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData> {
+  static override readonly kind = 'PoissonMixture'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['sampleWeight']
 
   constructor(options: PoissonMixtureOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'PoissonMixture')
-    this.specOptions = { ...options }
-    this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 2, 1)
-    const init = options.init ?? 'quantiles'
-    this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, POISSON_INIT_METHODS)
-    this.settings = parseSettings(options, 'PoissonMixture', ALGORITHMS)
+    super(options)
   }
 
-  async fit(y: CountsInput, options: FitCallOptions<PoissonMixtureParams> = {}): Promise<this> {
-    const counts = toCounts(y)
-    const weight = toSampleWeight(options.sampleWeight, counts.length)
-    const kernels = await loadKernels(this.settings.backend)
-    const model = new PoissonMixtureModel(kernels, this.nComponents)
-    const data = model.prepare(counts, weight)
-    try {
-      const restarts = typeof this.init === 'object' ? 1 : this.settings.nInit
-      this.result = await fitWithRestarts(model, data, this.settings, restarts, (rng) => model.initialParams(data, this.init, rng), options)
-      this.model = model
-      this.totalWeight = data.totalWeight
-    } finally {
-      model.release(data)
-    }
-    return this
+  override fit(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
+  override fitPredict(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(y, options) }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(y: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    const counts = toCounts(y as CountsInput)
+    const weight = toSampleWeight(options['sampleWeight'] as ArrayLike<number> | undefined, counts.length)
+    const X = { rows: counts.length, cols: 1, data: counts }
+    return weight ? { X, sampleWeight: weight } : { X }
   }
+
+  protected shapeOf(): Shape {
+    return { nFeatures: 1 }
+  }
+
+  protected createModel(kernels: Kernels): PoissonMixtureModel {
+    return new PoissonMixtureModel(kernels, this.nComponents)
+  }
+
+  /** Counts are checked (finite, non-negative integers) as they are prepared, on every path in. */
+  protected prepareData(model: PoissonMixtureModel, data: Dataset): PoissonMixtureData {
+    return model.prepare(column(data.X), data.sampleWeight ?? null)
+  }
+
+  protected initialParams(model: PoissonMixtureModel, data: PoissonMixtureData, rng: Rng): PoissonMixtureParams {
+    const init = this.init
+    if (typeof init === 'string') return model.initialParams(data, init, rng)
+    if (givesAll(init, PARTS)) return model.initialParams(data, { weights: init.weights!, rates: init.rates! }, rng)
+    // the parts left out come from the method's start; the model checks the completed set
+    const fromData = model.initialParams(data, init.method ?? 'quantiles', rng)
+    return model.initialParams(data, { weights: init.weights ?? fromData.weights, rates: init.rates ?? fromData.rates }, rng)
+  }
+
+  /** Only a random start differs between restarts. */
+  protected override restarts(): number {
+    const init = this.init
+    const random = typeof init === 'string' ? init === 'random' : !givesAll(init, PARTS) && init.method === 'random'
+    return random ? this.nInit : 1
+  }
+
+  protected override workOf(data: Dataset): number {
+    return data.X.rows * this.nComponents
+  }
+
+  // ---- fitted attributes ----
 
   get weights(): number[] { return Array.from(this.fitted('weights').params.weights) }
   get rates(): number[] { return Array.from(this.fitted('rates').params.rates) }
-  nParameters(): number { return 2 * this.nComponents - 1 }
+
+  // ---- using the fit ----
 
   /** Posterior probability of each component for each count. */
   predictProba(y: CountsInput): number[][] {
-    return this.withExpectation(y, 'predictProba', (resp, n, k) => Array.from({ length: n }, (_, i) => Array.from(resp.subarray(i * k, i * k + k))))
+    return this.withExpectation(y, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
   }
 
+  /** The most probable component of each count. */
   predict(y: CountsInput): number[] {
-    return this.predictProba(y).map((row) => row.indexOf(Math.max(...row)))
+    return this.withExpectation(y, 'predict', (data, k) => mostProbable(data.resp.view, data.n, k))
   }
 
   /** log P(y_i) under the fitted mixture. */
   scoreSamples(y: CountsInput): number[] {
-    const params = this.fitted('scoreSamples').params
-    const model = this.model!
-    const data = model.prepare(toCounts(y))
-    try {
-      model.expectation(data, params)
-      return Array.from(data.rowLogLik.view)
-    } finally {
-      model.release(data)
-    }
+    return this.withExpectation(y, 'scoreSamples', (data) => Array.from(data.rowLogLik.view))
   }
 
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
+  /** Mean log-likelihood per count (default: the training counts, per unit of weight). */
+  override score(y?: CountsInput): number { return super.score(y) }
+  /** BIC on counts y (default: the training counts). */
+  override bic(y?: CountsInput): number { return super.bic(y) }
+  /** AIC on counts y (default: the training counts). */
+  override aic(y?: CountsInput): number { return super.aic(y) }
 
-  private withExpectation<T>(y: CountsInput, what: string, read: (resp: Float64Array, n: number, k: number) => T): T {
-    const params = this.fitted(what).params
-    const model = this.model!
-    const data = model.prepare(toCounts(y))
-    try {
+  private withExpectation<T>(y: CountsInput, what: string, read: (data: PoissonMixtureData, k: number) => T): T {
+    return this.withData(y, {}, what, (model, data, params) => {
       model.expectation(data, params)
-      return read(data.resp.view, data.n, model.k)
-    } finally {
-      model.release(data)
-    }
+      return read(data, model.k)
+    })
   }
 }
 
-function toCounts(y: CountsInput): Float64Array {
+function toCounts(given: CountsInput | Matrix): Float64Array {
+  // a one-column matrix ({ data, rows, cols }), as datasets carry counts
+  if (isMatrix(given as MatrixInput)) {
+    const m = given as Matrix
+    if (m.cols !== 1) throw new InputError('SHAPE_MISMATCH', `Counts must be one column; the matrix given has ${m.cols}.`, { cols: m.cols })
+    return toCounts(Array.from(m.data))
+  }
+  const y = given as CountsInput
   if (!y || typeof (y as ArrayLike<unknown>).length !== 'number' || y.length === 0) {
     throw new InputError('EMPTY_DATA', 'Counts must be a non-empty array of non-negative integers (or a one-column matrix).')
   }

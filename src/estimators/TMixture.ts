@@ -1,133 +1,218 @@
-import { aic, bic } from '../core/math/criteria.js'
+import type { Accelerate } from '../engine/strategy.js'
+import { unsupportedAlgorithm } from '../engine/strategy.js'
+import type { Criterion } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
-import { flattenShape } from '../core/shape.js'
-import { toMatrix, toSampleWeight } from '../core/validate.js'
-import { loadKernels } from '../kernels/index.js'
-import { NU_MAX, NU_MIN } from '../models/t/nu.js'
-import { TMixtureModel, type TMixtureData, type TMixtureParams } from '../models/t-mixture.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import { type EstimatorOptions, ESTIMATOR_OPTION_NAMES, type FitCallOptions, FittedEstimator, fitWithRestarts, parseSettings, type Settings } from './common.js'
-import { integerAtLeast, numberAtLeast, oneOf, rejectUnknown } from './options.js'
+import { flattenShape } from '../core/shape.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import { TMixtureModel, type TMixtureData, type TMixtureParams } from '../models/t-mixture.js'
+import type { Dataset } from '../runtime/dataset.js'
+import type { Workers } from '../runtime/runner.js'
+import { type BaseFitOptions, Estimator, type Shape } from './base.js'
+import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
+import { degreesOfFreedom, givesAll, initOption, mostProbable, rowsDataset } from './inputs.js'
+import { integerAtLeast, type OptionDef } from './schema.js'
 
+/**
+ * Starting parameters; any of weights, means, scatters may be left out: they then
+ * come from the k-means++ start (hard assignment to the seeded centres, then the
+ * component M-step with tau = 1), and the given ones replace theirs.
+ */
 export interface GivenTMixtureParams {
-  readonly weights: ArrayLike<number>
+  readonly weights?: ArrayLike<number>
   /** K x d */
-  readonly means: ArrayLike<ArrayLike<number>>
+  readonly means?: ArrayLike<ArrayLike<number>>
   /** K x d x d */
-  readonly scatters: ArrayLike<ArrayLike<ArrayLike<number>>>
+  readonly scatters?: ArrayLike<ArrayLike<ArrayLike<number>>>
   /** K starting degrees of freedom (ignored when `nu` is fixed; default 10 each). */
   readonly nu?: ArrayLike<number>
+  readonly method?: 'kmeans++'
 }
 
-export interface TMixtureOptions extends EstimatorOptions<'em' | 'ecm' | 'ecme'> {
+export type TMixtureInit = 'kmeans++' | GivenTMixtureParams
+export type TMixtureAlgorithm = 'em' | 'ecm' | 'ecme'
+
+export interface TMixtureOptions {
   /** Number of components K (default 1). */
   nComponents?: number
   /** Degrees of freedom shared by every component, fixed at this value; estimated per component when omitted. */
   nu?: number
-  /** 'kmeans++' (default) or { weights, means, scatters, nu }. */
-  init?: 'kmeans++' | GivenTMixtureParams
+  /** 'kmeans++' (default; seeded, nInit restarts) or { weights?, means?, scatters?, nu? }. */
+  init?: TMixtureInit
+  /** 'em' (default), 'ecm' or 'ecme' (each nu by the observed likelihood; needs an estimated nu). */
+  algorithm?: TMixtureAlgorithm
+  /** Convergence threshold (default 1e-3): see `criterion`. */
+  tol?: number
+  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
+  criterion?: Criterion
+  /** Maximum iterations per restart (default 100; 0 returns the initialisation). */
+  maxIter?: number
+  /** Restarts (default 1); the best final log-likelihood wins. */
+  nInit?: number
+  /** Seed of the one random generator (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm'). */
+  backend?: BackendName
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+  /** Threads for the nInit restarts (Node): 'auto' (default) or a count (1 = serial). Same results either way. */
+  workers?: Workers
+  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test. */
+  warmStart?: boolean
 }
 
-const OPTION_NAMES = ['nComponents', 'nu', 'init', ...ESTIMATOR_OPTION_NAMES]
-const DEFAULT_NU0 = 10
+export interface TMixtureFitOptions extends BaseFitOptions<TMixtureParams> {
+  /** Frequency weights: weight 2 counts the row twice. */
+  sampleWeight?: ArrayLike<number>
+}
 
-/** A mixture of multivariate t distributions fitted by EM, ECM or ECME (McLachlan & Peel 1998; Liu & Rubin 1995). */
-export class TMixture extends FittedEstimator<TMixtureParams> {
-  protected readonly estimatorName = 'TMixture'
+const PARTS = ['weights', 'means', 'scatters'] as const
+/** Starting degrees of freedom when neither `nu` nor init.nu gives them. */
+const DEFAULT_NU0 = 10
+const FIXED_NU_WHY = "with nu fixed, ECME has no step to take on the likelihood; omit 'nu' to estimate it"
+
+const SCHEMA = {
+  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
+  nu: { default: undefined, check: degreesOfFreedom, doc: 'Degrees of freedom shared by every component, fixed; estimated per component when left out.' } as OptionDef<number | undefined>,
+  ...ENGINE_OPTIONS,
+  init: { default: 'kmeans++', check: initOption(['kmeans++'] as const, [...PARTS, 'nu']), doc: "'kmeans++' or { weights?, means?, scatters?, nu? }." } as OptionDef<TMixtureInit>,
+  algorithm: algorithmOption('TMixture', TMixtureModel.algorithms(false)),
+}
+
+export interface TMixture {
   readonly nComponents: number
   readonly nu: number | undefined
-  readonly init: 'kmeans++' | GivenTMixtureParams
-  readonly settings: Settings
-  private model: TMixtureModel | null = null
+  readonly init: TMixtureInit
+  readonly algorithm: TMixtureAlgorithm
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly nInit: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly accelerate: Accelerate
+  readonly workers: Workers
+  readonly warmStart: boolean
+}
+
+/** A mixture of multivariate t distributions fitted by EM, ECM or ECME (McLachlan & Peel 1998; Liu & Rubin 1995). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class TMixture extends Estimator<TMixtureParams, TMixtureModel, TMixtureData> {
+  static override readonly kind = 'TMixture'
+  static override readonly schema = SCHEMA
+  static override readonly fitOptionNames = ['sampleWeight']
 
   constructor(options: TMixtureOptions = {}) {
-    super()
-    rejectUnknown(options, OPTION_NAMES, 'TMixture')
-    this.specOptions = { ...options }
-    this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1, 1)
-    if (options.nu !== undefined) {
-      numberAtLeast('nu', options.nu, 0, true)
-      if (options.nu < NU_MIN || options.nu > NU_MAX) throw new InputError('INVALID_DATA', `nu = ${options.nu} is outside [${NU_MIN}, ${NU_MAX}].`)
-    }
-    this.nu = options.nu
-    const init = options.init ?? 'kmeans++'
-    this.init = typeof init === 'object' && init !== null ? init : oneOf('init', init, ['kmeans++'] as const)
-    const why = this.nu !== undefined ? "with nu fixed, ECME has no step to take on the likelihood; omit 'nu' to estimate it" : ''
-    this.settings = parseSettings(options, 'TMixture', TMixtureModel.algorithms(this.nu !== undefined), {}, why)
+    super(options)
   }
 
-  async fit(X: MatrixInput, options: FitCallOptions<TMixtureParams> = {}): Promise<this> {
-    const m = toMatrix(X, 'X')
-    const weight = toSampleWeight(options.sampleWeight, m.rows)
-    const k = this.nComponents
-    const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : m.rows
-    if (k > usable) throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${usable} usable rows; use at most ${usable} components.`, { nComponents: k, rows: usable })
-    const kernels = await loadKernels(this.settings.backend)
-    const model = new TMixtureModel(kernels, k, m.cols, this.nu)
-    const data = model.prepare(m, weight)
-    try {
-      const restarts = typeof this.init === 'object' ? 1 : this.settings.nInit
-      this.result = await fitWithRestarts(model, data, this.settings, restarts, (rng) => this.start(model, data, rng), options)
-      this.model = model
-      this.totalWeight = data.totalWeight
-    } finally {
-      model.release(data)
-    }
-    return this
+  protected override validate(o: Readonly<Record<string, unknown>>): void {
+    const supported = TMixtureModel.algorithms(o['nu'] !== undefined)
+    const algorithm = o['algorithm'] as TMixtureAlgorithm
+    if (!supported.includes(algorithm)) throw unsupportedAlgorithm('TMixture', algorithm, supported, FIXED_NU_WHY)
   }
+
+  override fit(X: MatrixInput, options: TMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
+  override fitPredict(X: MatrixInput, options: TMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(X, options) }
+
+  // ---- the base's hooks ----
+
+  protected toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    return rowsDataset(X, options)
+  }
+
+  protected override forFit(data: Dataset): Dataset {
+    const k = this.nComponents
+    const w = data.sampleWeight
+    const usable = w ? w.reduce((s, v) => s + (v > 0 ? 1 : 0), 0) : data.X.rows
+    if (k > usable) throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${usable} usable rows; use at most ${usable} components.`, { nComponents: k, rows: usable })
+    return data
+  }
+
+  protected shapeOf(data: Dataset): Shape {
+    return { nFeatures: data.X.cols }
+  }
+
+  protected createModel(kernels: Kernels, shape: Shape): TMixtureModel {
+    return new TMixtureModel(kernels, this.nComponents, shape['nFeatures']!, this.nu)
+  }
+
+  protected prepareData(model: TMixtureModel, data: Dataset): TMixtureData {
+    return model.prepare(data.X, data.sampleWeight ?? null)
+  }
+
+  protected initialParams(model: TMixtureModel, data: TMixtureData, rng: Rng): TMixtureParams {
+    const init = this.init
+    if (typeof init === 'string') return model.initialParams(data, this.nu ?? DEFAULT_NU0, rng)
+    const { k, d } = model
+    const fromData = givesAll(init, PARTS) ? null : model.initialParams(data, DEFAULT_NU0, rng)
+    const weights = init.weights !== undefined ? givenWeights(init.weights, k) : fromData!.weights
+    const means = init.means !== undefined ? flattenShape(init.means, [k, d], 'init.means') : fromData!.means
+    const scatters = init.scatters !== undefined ? flattenShape(init.scatters, [k, d, d], 'init.scatters') : fromData!.scatters
+    const nu = this.nu !== undefined ? new Float64Array(k).fill(this.nu) : init.nu !== undefined ? flattenShape(init.nu, [k], 'init.nu') : new Float64Array(k).fill(DEFAULT_NU0)
+    for (let c = 0; c < k; c++) degreesOfFreedom(nu[c], `init.nu[${c}]`)
+    return { weights, means, scatters, nu }
+  }
+
+  /** Fully given locations, scatters and weights make every restart identical: run one. */
+  protected override restarts(): number {
+    return typeof this.init === 'object' && givesAll(this.init, PARTS) ? 1 : this.nInit
+  }
+
+  protected override workOf(data: Dataset): number {
+    return data.X.rows * this.nComponents * data.X.cols * data.X.cols
+  }
+
+  // ---- fitted attributes ----
 
   get weights(): number[] { return Array.from(this.fitted('weights').params.weights) }
-  get means(): number[][] { return toRows(this.fitted('means').params.means, this.nComponents, this.model!.d) }
+  get means(): number[][] {
+    const { params, model } = this.fitted('means')
+    return toRows(params.means, model.k, model.d)
+  }
   get scatters(): number[][][] {
-    const { scatters } = this.fitted('scatters').params
-    const d = this.model!.d
-    return Array.from({ length: this.nComponents }, (_, c) => toRows(scatters.subarray(c * d * d), d, d))
+    const { params, model } = this.fitted('scatters')
+    const d = model.d
+    return Array.from({ length: model.k }, (_, c) => toRows(params.scatters.subarray(c * d * d), d, d))
   }
   /** Degrees of freedom per component. */
   get degreesOfFreedom(): number[] { return Array.from(this.fitted('degreesOfFreedom').params.nu) }
-  nParameters(): number { this.fitted('nParameters'); return this.model!.nParameters() }
-  bic(): number { return bic(this.fitted('bic').logLik, this.nParameters(), this.totalWeight) }
-  aic(): number { return aic(this.fitted('aic').logLik, this.nParameters()) }
+
+  // ---- using the fit ----
 
   predictProba(X: MatrixInput): number[][] {
-    return this.withExpectation(X, 'predictProba', (data) => toRows(data.resp.view, data.n, this.nComponents))
+    return this.withExpectation(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
   }
 
   predict(X: MatrixInput): number[] {
-    return this.predictProba(X).map((row) => row.indexOf(Math.max(...row)))
+    return this.withExpectation(X, 'predict', (data, k) => mostProbable(data.resp.view, data.n, k))
   }
 
+  /** Log-density of each row under the fitted mixture. */
   scoreSamples(X: MatrixInput): number[] {
     return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view))
   }
 
-  private withExpectation<T>(X: MatrixInput, what: string, read: (data: TMixtureData) => T): T {
-    const params = this.fitted(what).params
-    const model = this.model!
-    const m = toMatrix(X, 'X')
-    if (m.cols !== model.d) throw new InputError('SHAPE_MISMATCH', `X has ${m.cols} columns but the model was fitted with ${model.d}.`, { expected: model.d, got: m.cols })
-    const data = model.prepare(m)
-    try {
-      model.expectation(data, params, false)
-      return read(data)
-    } finally {
-      model.release(data)
-    }
-  }
+  /** Mean log-likelihood per row of X (default: the training data, per unit of weight). */
+  override score(X?: MatrixInput): number { return super.score(X) }
+  /** BIC on X (default: the training data). */
+  override bic(X?: MatrixInput): number { return super.bic(X) }
+  /** AIC on X (default: the training data). */
+  override aic(X?: MatrixInput): number { return super.aic(X) }
 
-  private start(model: TMixtureModel, data: TMixtureData, rng: Rng): TMixtureParams {
-    const { k, d } = model
-    if (this.init === 'kmeans++') return model.initialParams(data, this.nu ?? DEFAULT_NU0, rng)
-    const init = this.init
-    const weights = flattenShape(init.weights, [k], 'init.weights')
-    const means = flattenShape(init.means, [k, d], 'init.means')
-    const scatters = flattenShape(init.scatters, [k, d, d], 'init.scatters')
-    const nu = this.nu !== undefined ? new Float64Array(k).fill(this.nu) : init.nu ? flattenShape(init.nu, [k], 'init.nu') : new Float64Array(k).fill(DEFAULT_NU0)
-    let s = 0
-    for (let c = 0; c < k; c++) s += weights[c]!
-    if (Math.abs(s - 1) > 1e-6) throw new InputError('INVALID_DATA', `init.weights sum to ${s}; they must sum to 1.`)
-    for (let c = 0; c < k; c++) if (!(nu[c]! >= NU_MIN && nu[c]! <= NU_MAX)) throw new InputError('INVALID_DATA', `init.nu[${c}] = ${nu[c]} is outside [${NU_MIN}, ${NU_MAX}].`)
-    return { weights, means, scatters, nu }
+  private withExpectation<T>(X: MatrixInput, what: string, read: (data: TMixtureData, k: number) => T): T {
+    return this.withData(X, {}, what, (model, data, params) => {
+      model.expectation(data, params, false)
+      return read(data, model.k)
+    })
   }
+}
+
+function givenWeights(value: ArrayLike<number>, k: number): Float64Array {
+  const weights = flattenShape(value, [k], 'init.weights')
+  let s = 0
+  for (let c = 0; c < k; c++) s += weights[c]!
+  if (Math.abs(s - 1) > 1e-6) throw new InputError('INVALID_DATA', `init.weights sum to ${s}; they must sum to 1.`)
+  return weights
 }

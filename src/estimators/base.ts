@@ -27,7 +27,14 @@ export type Shape = Readonly<Record<string, number>>
 
 /** A model the base can fit and score: the engine's interface plus freeing its prepared data. */
 export interface FitModel<P, D extends PreparedData> extends EMModel<P, D> {
+  /** Free the kernel memory of prepared data. */
   release?(data: D): void
+  /**
+   * Free any kernel memory the model itself holds (work space); the model stays usable
+   * and makes it again when needed. The base calls it after every fit and scoring call,
+   * so a fitted estimator holds no kernel memory between calls (wasm memory is not
+   * garbage-collected: a service fitting in a loop would otherwise grow without bound).
+   */
   dispose?(): void
 }
 
@@ -37,12 +44,16 @@ export interface BaseFitOptions<P> {
   onIteration?: (info: IterationInfo<P> & { restart: number }) => void
 }
 
-interface Fitted<P, M> {
+/** What scoring calls read: parameters, the shape they were fitted for, and the model that evaluates them. */
+export interface Scoring<P, M> {
   readonly params: P
-  readonly result: FitResult<P>
   readonly shape: Shape
-  readonly totalWeight: number
   readonly model: M
+}
+
+interface Fitted<P, M> extends Scoring<P, M> {
+  readonly result: FitResult<P>
+  readonly totalWeight: number
   readonly kernels: Kernels
   /** What the fit keeps besides its parameters (see fitExtras); saved with them. */
   readonly extras: Readonly<Record<string, unknown>>
@@ -91,8 +102,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private resolve(given: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
     const resolved = parseOptions(this.schema, given, this.kind)
     this.validate(resolved)
-    // the resolved options are the estimator's public, read-only attributes (declared by each subclass's interface)
-    for (const [name, value] of Object.entries(resolved)) Object.defineProperty(this, name, { value, enumerable: true, configurable: true, writable: false })
+    // the resolved options are the estimator's public, read-only attributes (declared by each subclass's interface),
+    // except where the class has a getter of that name: an option the fit may settle (CategoricalHMM's nSymbols)
+    for (const [name, value] of Object.entries(resolved)) {
+      if (!hasGetter(this, name)) Object.defineProperty(this, name, { value, enumerable: true, configurable: true, writable: false })
+    }
     return resolved
   }
 
@@ -148,6 +162,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected fitExtras(_model: M, _data: D, _dataset: Dataset): Record<string, unknown> { return {} }
   /** Units of work of one restart, for 'auto' workers (rows x K x d^2 for a Gaussian mixture). */
   protected workOf(data: Dataset, _shape: Shape): number { return data.X.rows * data.X.cols }
+  /**
+   * The chosen restart's parameters with those the data fix rather than EM iterates
+   * (factor analysis's mean): once per fit, on this thread, whoever ran the restarts.
+   */
+  protected completeParams(params: P, _data: D): P { return params }
   /** Refuse data whose shape the fitted model cannot take (scoring calls). */
   protected checkShape(fitted: Shape, given: Shape): void {
     for (const [name, value] of Object.entries(fitted)) {
@@ -200,14 +219,12 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const result = threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
+      const params = this.completeParams(result.params, prepared)
       const extras = this.fitExtras(model, prepared, dataset)
-      this.state?.model.dispose?.()
-      this.state = { params: result.params, result, shape, totalWeight: prepared.totalWeight, model, kernels, extras }
-    } catch (e) {
-      model.dispose?.()
-      throw e
+      this.state = { params, result: params === result.params ? result : { ...result, params }, shape, totalWeight: prepared.totalWeight, model, kernels, extras }
     } finally {
       if (data) model.release?.(data)
+      model.dispose?.()
     }
     return this
   }
@@ -247,7 +264,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      ...(warm ? previousObjective(warm, data.totalWeight) : {}),
+      ...(warm ? lastStepObjective(warm, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -309,18 +326,23 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   get nFeaturesIn(): number { return this.fitted('nFeaturesIn').shape['nFeatures'] ?? this.fitted('nFeaturesIn').shape['d']! }
   /** Free parameters of the fitted model (for BIC and AIC). */
   nParameters(): number {
-    const s = this.fitted('nParameters')
+    const s = this.scoringState('nParameters')
     return s.model.nParameters(s.params)
   }
 
   // ---- scoring ----
+
+  /** The parameters scoring calls use: the fit's (an HMM with every parameter given overrides it to score before fit). */
+  protected scoringState(what: string): Scoring<P, M> {
+    return this.fitted(what)
+  }
 
   /**
    * Run `read` on `X` prepared for the fitted model (validated like fit's input, its
    * shape checked against the training data); the prepared data is freed afterwards.
    */
   protected withData<T>(X: unknown, options: Readonly<Record<string, unknown>>, what: string, read: (model: M, data: D, params: P, dataset: Dataset) => T): T {
-    const s = this.fitted(what)
+    const s = this.scoringState(what)
     const dataset = this.toDataset(X, options)
     this.checkShape(s.shape, this.shapeOf(dataset))
     const data = this.prepareData(s.model, dataset)
@@ -328,6 +350,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       return read(s.model, data, s.params, dataset)
     } finally {
       s.model.release?.(data)
+      s.model.dispose?.()
     }
   }
 
@@ -418,23 +441,34 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected get backendName(): BackendName { return this.settings.backend ?? 'wasm' }
 }
 
-/**
- * scikit-learn's warm start: the first change is measured from the objective the
- * previous fit's last step started from (its lower_bound_), so a loop of warm fits of
- * one iteration each sees the same changes, and stops where one fit of many
- * iterations would. Scaled to the new data's weight; a fit of no iterations has no such step.
- */
-function previousObjective<P>(warm: Fitted<P, unknown>, totalWeight: number): { previousObjective?: number } {
-  const h = warm.result.history
-  if (warm.result.nIter < 1 || h.length < 2) return {}
-  const last = h[h.length - 2]!
-  return { previousObjective: totalWeight === warm.totalWeight ? last : (last / warm.totalWeight) * totalWeight }
-}
-
 /** The parts of a FitResult worth saving (no parameters: they are saved once, and no error object). */
 function resultSummary<P>(r: FitResult<P>): Json {
   const { params: _params, error, ...rest } = r
   return { ...(rest as unknown as Record<string, Json>), ...(error ? { error: { code: error.code, message: error.message } } : {}) }
+}
+
+/**
+ * scikit-learn's warm start: the first change of a warm fit is measured from the
+ * objective of the previous fit's last step (before its last update: scikit-learn's
+ * lower_bound_), per unit of weight when the data differ. A warm fit's first step
+ * evaluates the previous fit's final parameters, so measuring from that final value
+ * would always give a change of 0; measured this way, a loop of maxIter = 1 warm fits
+ * reports `converged` at the same iteration as one long fit.
+ */
+function lastStepObjective(warm: { readonly result: FitResult<unknown>; readonly totalWeight: number }, totalWeight: number): { previousObjective?: number } {
+  const h = warm.result.history
+  if (h.length < 2) return {}
+  const last = h[h.length - 2]!
+  return { previousObjective: warm.totalWeight === totalWeight ? last : (last / warm.totalWeight) * totalWeight }
+}
+
+/** Whether `obj`'s class chain defines a getter `name` (below Object.prototype). */
+function hasGetter(obj: object, name: string): boolean {
+  for (let p = Object.getPrototypeOf(obj); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name)
+    if (d) return typeof d.get === 'function'
+  }
+  return false
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

@@ -1,179 +1,254 @@
 /**
- * Model selection for Gaussian mixtures over a grid of component counts and
- * covariance types, by an information criterion (BIC by default; sklearn's sign:
- * -2 logL + p log n, smaller is better).
+ * Model selection over a grid of options, for any estimator with a likelihood, by an
+ * information criterion: BIC (default), AIC or ICL, in scikit-learn's sign (smaller is
+ * better; mclust's sign, larger is better, is in every row too).
  *
- * Fits run one after another (each `fit` is awaited), with the same options apart
- * from `nComponents` and `covarianceType`. A combination with more components than
- * rows is recorded as skipped; a fit that fails because the model degenerates (a
- * singular covariance, an empty component) is recorded with its error code rather
- * than thrown. Any other error (bad data, bad options) is thrown: it would fail every
- * cell of the grid the same way.
+ * Each cell is `make()`, then `setParams(cell)`, then `fit(X, fitOptions)`, scored by
+ * the registry's `fitAndScore` (src/registry/score.ts). Every cell is configured
+ * before anything is fitted, so a grid key or value the estimator rejects fails at
+ * once. A cell whose fit degenerates (a singular covariance, an empty component) is
+ * recorded with its error code, and one with more components than rows is recorded as
+ * skipped; any other error is thrown: it would fail every cell the same way.
+ *
+ * With workers, the cells are 'fit' tasks (src/runtime/tasks.ts) run by `runTask`
+ * on the pool, each estimator re-created from its `toSpec()`; the main thread then
+ * refits only the chosen cell. Fits are deterministic (same options and seed, same
+ * fit), so the table and the returned model are identical to a serial selection.
  */
-import { GaussianMixture } from '../estimators/GaussianMixture.js'
-import { EmkitError, InputError, OptionError } from '../core/errors.js'
-import type { Matrix, MatrixInput } from '../core/matrix.js'
-import { toMatrix } from '../core/validate.js'
+import { EmkitError, InputError, OptionError, UnsupportedError } from '../core/errors.js'
+import type { MatrixInput } from '../core/matrix.js'
+import type { FitStatus } from '../engine/types.js'
+import '../registry/kinds/index.js'
+import { kindOf } from '../registry/registry.js'
+import { fitAndScore, fitCell, noIcl, type Scorable } from '../registry/score.js'
+import { type Dataset, shareDataset, toDataset } from '../runtime/dataset.js'
+import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { type EstimatorSpec, type FitScores, type FitTask, fromWireError, specOf, type TaskResult } from '../runtime/tasks.js'
+import { type Grid, type GridCell, gridCells } from './grid.js'
 
-import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+export type { Grid, GridCell } from './grid.js'
 
-type GaussianMixtureOptions = NonNullable<ConstructorParameters<typeof GaussianMixture>[0]>
+/**
+ * What selectModel needs of an estimator (structural, so that any class with these
+ * methods can be selected): setParams to configure a cell, fit and scoreSamples for
+ * the likelihood, predictProba for ICL (optional), toSpec for worker threads.
+ */
+export interface SelectableEstimator extends Scorable {
+  /** Change options, checked as the constructor checks them (an unknown name or bad value throws). */
+  setParams(params: object): unknown
+  toSpec(): EstimatorSpec
+}
 
-/** Options shared by every fit of the grid (everything but nComponents/covarianceType, and the stopping criterion: here `criterion` names the information criterion). */
-export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | 'covarianceType' | 'criterion'>
+/** The options setParams takes (the grid's keys and values). */
+export type ParamsOf<E> = E extends { setParams(params: infer P): unknown } ? P : Record<string, unknown>
+/** The second argument of fit. */
+export type FitOptionsOf<E> = E extends { fit(X: never, options?: infer O): unknown } ? O : Record<string, unknown>
 
-export interface SelectGaussianMixtureOptions extends SelectGmmFitOptions {
-  /** Component counts to try (default 1..6). */
-  kValues?: readonly number[]
-  /** Covariance types to try (default full, diag, spherical, tied). */
-  covarianceTypes?: readonly CovarianceType[]
-  /** Criterion that picks the best model (default 'bic'). Both are always reported. */
-  criterion?: 'bic' | 'aic'
-  /** Called after each cell of the grid (e.g. to report progress). */
-  onFit?: (row: SelectionRow, index: number, total: number) => void
+export type SelectCriterion = 'bic' | 'aic' | 'icl'
+const CRITERIA: readonly SelectCriterion[] = ['bic', 'aic', 'icl']
+
+export interface SelectModelOptions<E> {
+  /** Option name -> values to try; cells are the Cartesian product, first key slowest. */
+  grid: Grid<ParamsOf<E>>
+  /** Criterion that picks the best cell (default 'bic'); every row reports all three. */
+  criterion?: SelectCriterion
+  /** Threads for the cells (Node entry; elsewhere serial): 'auto' (default: when it pays), a count, or 1. Same results either way. */
+  workers?: Workers
+  /** The second argument of every fit, e.g. { sampleWeight }: weights count in every criterion. */
+  fitOptions?: FitOptionsOf<E>
+  /** Called for each cell, in grid order, once its row is known (e.g. to report progress). */
+  onFit?: (row: SelectRow<ParamsOf<E>>, index: number, total: number) => void
 }
 
 /**
- * One cell of the grid. `status` is the fit's status, or `'skipped'` (k > n, never
- * fitted) or `'failed'` (the fit threw a degenerate/singular error: see `error`).
- * Numbers are null when there is no fitted model.
+ * One cell of the grid. `status` is the fit's status, or 'skipped' (more components
+ * than rows) or 'failed' (the fit degenerated: see `error`). Numbers are null when
+ * there is no fitted model; `icl` also when the estimator has no class posteriors.
  */
-export interface SelectionRow {
-  k: number
-  covarianceType: CovarianceType
-  bic: number | null
-  aic: number | null
-  /** Total log-likelihood of the data at the fitted parameters. */
-  logLik: number | null
-  nParameters: number | null
-  status: 'converged' | 'max-iter' | 'degenerate' | 'aborted' | 'skipped' | 'failed'
-  nIter: number | null
-  error?: { code: string; message: string }
+export interface SelectRow<P = Record<string, unknown>> {
+  /** The cell: the grid's options for this fit. */
+  readonly params: GridCell<P>
+  /** Total log-likelihood at the fitted parameters (weighted by sampleWeight when given). */
+  readonly logLik: number | null
+  readonly nParameters: number | null
+  /** -2 logLik + nParameters log n (smaller is better). */
+  readonly bic: number | null
+  /** -2 logLik + 2 nParameters (smaller is better). */
+  readonly aic: number | null
+  /** bic - 2 sum_i log z_i,map(i): BIC plus the cost of the hard classification (smaller is better). */
+  readonly icl: number | null
+  /** mclust's sign (larger is better): -bic. */
+  readonly mclustBic: number | null
+  /** mclust's sign (larger is better): -icl, as mclust's icl() / mclustICL(). */
+  readonly mclustIcl: number | null
+  readonly status: FitStatus | 'skipped' | 'failed'
+  readonly nIter: number | null
+  readonly error?: { readonly code: string; readonly message: string }
 }
 
-export interface SelectionResult {
-  criterion: 'bic' | 'aic'
-  /** One row per (k, covarianceType), k-major in the order given. */
-  table: SelectionRow[]
-  best: { k: number; covarianceType: CovarianceType; bic: number; aic: number; model: GaussianMixture }
+export interface SelectModelResult<E> {
+  readonly criterion: SelectCriterion
+  /** One row per cell, in grid order. */
+  readonly table: SelectRow<ParamsOf<E>>[]
+  /** The chosen cell's row, its index in the table, and its fitted estimator. */
+  readonly best: SelectRow<ParamsOf<E>> & { readonly index: number; readonly model: E }
 }
 
-/** Error codes that mean "this model degenerated on this data", recorded rather than thrown. */
-const RECORDED_CODES = new Set(['SINGULAR_COVARIANCE', 'DEGENERATE'])
-
-function checkGrid(kValues: readonly number[], covarianceTypes: readonly CovarianceType[]): void {
-  if (!Array.isArray(kValues) || kValues.length === 0) {
-    throw new OptionError('kValues', 'give a non-empty list of component counts, e.g. [1, 2, 3, 4, 5, 6].')
-  }
-  for (const k of kValues) {
-    if (!Number.isInteger(k) || k < 1) {
-      throw new OptionError('kValues', `every component count must be an integer >= 1, got ${JSON.stringify(k)}.`, { value: k })
-    }
-  }
-  if (new Set(kValues).size !== kValues.length) {
-    throw new OptionError('kValues', `has duplicates (${kValues.join(', ')}); list each component count once.`)
-  }
-  if (!Array.isArray(covarianceTypes) || covarianceTypes.length === 0) {
-    throw new OptionError('covarianceTypes', `give a non-empty list among ${COVARIANCE_TYPES.join(', ')}.`)
-  }
-  for (const t of covarianceTypes) {
-    if (!COVARIANCE_TYPES.includes(t)) {
-      throw new OptionError('covarianceTypes', `unknown covariance type ${JSON.stringify(t)}; use ${COVARIANCE_TYPES.join(', ')}.`, { value: t })
-    }
-  }
-  if (new Set(covarianceTypes).size !== covarianceTypes.length) {
-    throw new OptionError('covarianceTypes', `has duplicates (${covarianceTypes.join(', ')}); list each type once.`)
-  }
-}
+const OPTION_NAMES = ['grid', 'criterion', 'workers', 'fitOptions', 'onFit']
+/** Error codes that mean "this model degenerated on this data": recorded rather than thrown. */
+const FAILED_CODES = new Set(['SINGULAR_COVARIANCE', 'DEGENERATE'])
+const SKIPPED_CODE = 'TOO_MANY_COMPONENTS'
 
 /**
- * Fit a GaussianMixture for every (k, covarianceType) of the grid and pick the one
- * with the smallest BIC (or AIC). Ties go to the earlier cell (fewer components,
- * then the order of `covarianceTypes`).
+ * Fit `make()` configured with every cell of `grid` and pick the smallest criterion.
+ * Ties go to the earlier cell; fits that ended normally ('converged', 'max-iter') are
+ * preferred over 'degenerate'/'aborted' ones.
  */
-export async function selectGaussianMixture(X: MatrixInput, options: SelectGaussianMixtureOptions = {}): Promise<SelectionResult> {
-  const {
-    kValues = [1, 2, 3, 4, 5, 6],
-    covarianceTypes = COVARIANCE_TYPES,
-    criterion = 'bic',
-    onFit,
-    ...fitOptions
-  } = options
-  if (criterion !== 'bic' && criterion !== 'aic') {
-    throw new OptionError('criterion', `must be 'bic' or 'aic', got ${JSON.stringify(criterion)}.`)
+export async function selectModel<E extends SelectableEstimator>(
+  make: () => E, X: MatrixInput | ArrayLike<number>, options: SelectModelOptions<E>,
+): Promise<SelectModelResult<E>> {
+  if (typeof make !== 'function') throw new OptionError('make', 'must be a function returning a new, unfitted estimator, e.g. () => new GaussianMixture({ nInit: 5 }).')
+  if (options === null || typeof options !== 'object') throw new OptionError('options', `must be an object with at least a grid, e.g. { grid: { nComponents: [1, 2, 3] } }, got ${JSON.stringify(options)}.`)
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) throw new OptionError(key, `is not a selectModel option (known: ${OPTION_NAMES.join(', ')}); estimator options go in make() or the grid, fit options in fitOptions.`)
   }
-  checkGrid(kValues, covarianceTypes)
-  const m: Matrix = toMatrix(X, 'X')
-  const n = m.rows
-  if (kValues.every((k) => k > n)) {
-    throw new InputError('TOO_MANY_COMPONENTS', `X has ${n} rows but every component count tried (${kValues.join(', ')}) is larger; give at least as many rows as components, or smaller kValues.`, { rows: n })
-  }
+  const criterion = options.criterion ?? 'bic'
+  if (!CRITERIA.includes(criterion)) throw new OptionError('criterion', `must be 'bic', 'aic' or 'icl', got ${JSON.stringify(criterion)}.`)
+  const workers = checkWorkers(options.workers ?? 'auto')
+  const cells = gridCells(options.grid)
+  const estimators = cells.map((cell) => configure(make, cell as object))
+  if (criterion === 'icl' && typeof estimators[0]!.predictProba !== 'function') throw noIcl('this estimator has no predictProba')
 
-  const table: SelectionRow[] = []
-  const models: (GaussianMixture | null)[] = []
-  const total = kValues.length * covarianceTypes.length
-  for (const k of kValues) {
-    for (const covarianceType of covarianceTypes) {
-      let row: SelectionRow
-      let model: GaussianMixture | null = null
-      if (k > n) {
-        row = {
-          k, covarianceType, bic: null, aic: null, logLik: null, nParameters: null, status: 'skipped', nIter: null,
-          error: { code: 'TOO_MANY_COMPONENTS', message: `k = ${k} is larger than the number of rows (${n}).` },
-        }
-      } else {
-        const gm = new GaussianMixture({ ...(fitOptions as GaussianMixtureOptions), nComponents: k, covarianceType })
-        try {
-          await gm.fit(m)
-          const logLik = gm.score(m) * n
-          row = {
-            k, covarianceType,
-            bic: gm.bic(m), aic: gm.aic(m), logLik,
-            nParameters: gm.nParameters(),
-            status: gm.status, nIter: gm.nIter,
-          }
-          model = gm
-        } catch (err) {
-          // By code rather than instanceof: errors may come from another copy of emkit
-          // (a worker, a bundled duplicate) and still mean the same thing.
-          const code = (err as { code?: unknown } | null)?.code
-          if (err instanceof Error && typeof code === 'string' && RECORDED_CODES.has(code)) {
-            row = {
-              k, covarianceType, bic: null, aic: null, logLik: null, nParameters: null, status: 'failed', nIter: null,
-              error: { code, message: err.message },
-            }
-          } else {
-            throw err
-          }
-        }
+  const { sampleWeight, ...fitOptions } = (options.fitOptions ?? {}) as Record<string, unknown>
+  const dataset = toDataset(sampleWeight === undefined ? X : { X, sampleWeight: sampleWeight as ArrayLike<number> }, 'selectModel', ['sampleWeight'])
+  const threads = threadsFor(workers, cells.length, dataset.X.rows * dataset.X.cols * dataset.X.cols)
+  const serial = threads <= 1 || !sendable(fitOptions, workers)
+  const requireIcl = criterion === 'icl'
+  const total = cells.length
+  const onFit = options.onFit as ((row: SelectRow, index: number, total: number) => void) | undefined
+
+  const table: SelectRow[] = []
+  let index: number
+  try {
+    if (serial) {
+      for (let i = 0; i < total; i++) {
+        const scores = await recorded(() => fitAndScore(estimators[i]!, dataset, fitOptions, requireIcl))
+        table.push(toRow(cells[i]!, scores))
+        onFit?.(table[i]!, i, total)
       }
-      table.push(row)
-      models.push(model)
-      onFit?.(row, table.length - 1, total)
+    } else {
+      const results = await runCells(estimators, dataset, fitOptions, requireIcl, threads)
+      results.forEach((result, i) => {
+        if (result.type !== 'fit') throw new Error('emkit: a fit task returned another result type')
+        const scores = result.scores ?? recordedError(fromWireError(result.thrown!))
+        table.push(toRow(cells[i]!, scores))
+        onFit?.(table[i]!, i, total)
+      })
     }
+    index = pick(table, criterion)
+  } catch (e) {
+    disposeAll(estimators, -1)
+    throw e
   }
+  if (serial) {
+    disposeAll(estimators, index)
+  } else {
+    // the pool fitted every cell; only the chosen one is fitted again here, exactly as it was there
+    await fitCell(estimators[index]!, dataset, fitOptions)
+  }
+  return { criterion, table: table as SelectRow<ParamsOf<E>>[], best: { ...(table[index] as SelectRow<ParamsOf<E>>), index, model: estimators[index]! } }
+}
 
-  const pick = (accept: (r: SelectionRow) => boolean): number => {
-    let best = -1
-    for (let i = 0; i < table.length; i++) {
-      const r = table[i]!
-      const v = r[criterion]
-      if (v === null || !Number.isFinite(v) || !accept(r)) continue
-      if (best < 0 || v < table[best]![criterion]!) best = i
+/** Free what the fitted estimators hold (kernel memory), all but the one kept. */
+function disposeAll(estimators: readonly SelectableEstimator[], keep: number): void {
+  estimators.forEach((e, i) => { if (i !== keep) (e as { dispose?: () => void }).dispose?.() })
+}
+
+/** make() configured for one cell; an estimator without setParams cannot be selected over a grid. */
+function configure<E extends SelectableEstimator>(make: () => E, cell: object): E {
+  const estimator = make()
+  if (typeof (estimator as Partial<SelectableEstimator> | null)?.setParams !== 'function') {
+    throw new UnsupportedError('selectModel needs an estimator with setParams(options) (to configure each grid cell), fit, scoreSamples and nParameters; make() returned one without setParams.')
+  }
+  estimator.setParams(cell)
+  return estimator
+}
+
+/**
+ * Whether the fit options can go to worker threads (structured clone): callbacks and
+ * AbortSignals cannot. With 'auto' such a selection runs serially; with an explicit
+ * thread count it is an error rather than a silent fallback.
+ */
+function sendable(fitOptions: Record<string, unknown>, workers: Workers): boolean {
+  const bad = Object.keys(fitOptions).find((k) => {
+    const v = fitOptions[k]
+    return typeof v === 'function' || (typeof AbortSignal !== 'undefined' && v instanceof AbortSignal)
+  })
+  if (bad === undefined) return true
+  if (workers === 'auto') return false
+  throw new OptionError('workers', `is ${workers}, but fitOptions.${bad} cannot go to worker threads; use workers: 1 (or 'auto') with ${bad}, or leave ${bad} out.`)
+}
+
+/** The cells as 'fit' tasks on the runner, estimators re-created from their specs there. */
+async function runCells(estimators: readonly SelectableEstimator[], dataset: Dataset, fitOptions: Record<string, unknown>, requireIcl: boolean, threads: number): Promise<TaskResult[]> {
+  const runner = parallelRunner()!
+  const specs = estimators.map((e) => specOf(e, 'estimator returned by make()'))
+  kindOf(specs[0]!.kind) // an unregistered kind fails here, before any work is sent
+  const data = shareDataset(dataset, (m) => runner.share(m))
+  const tasks: FitTask[] = specs.map((spec) => ({ type: 'fit', spec, data, fitOptions, requireIcl }))
+  const backend = (specs[0]!.options['backend'] as 'wasm' | 'wasm-scalar' | 'js' | undefined) ?? 'wasm'
+  return runner.run(tasks, threads, backend)
+}
+
+/** A recorded failure of one cell, or the error rethrown. */
+interface Recorded { readonly recorded: 'failed' | 'skipped'; readonly code: string; readonly message: string }
+
+function recordedError(e: unknown): Recorded {
+  // by code rather than instanceof: errors may come from another copy of emkit (a worker, a bundled duplicate)
+  const code = (e as { code?: unknown } | null)?.code
+  if (e instanceof Error && typeof code === 'string') {
+    if (FAILED_CODES.has(code)) return { recorded: 'failed', code, message: e.message }
+    if (code === SKIPPED_CODE) return { recorded: 'skipped', code, message: e.message }
+  }
+  throw e
+}
+
+async function recorded(fit: () => Promise<FitScores>): Promise<FitScores | Recorded> {
+  try {
+    return await fit()
+  } catch (e) {
+    return recordedError(e)
+  }
+}
+
+function toRow(cell: GridCell, scores: FitScores | Recorded): SelectRow {
+  if ('recorded' in scores) {
+    return {
+      params: cell, logLik: null, nParameters: null, bic: null, aic: null, icl: null, mclustBic: null, mclustIcl: null,
+      status: scores.recorded, nIter: null, error: { code: scores.code, message: scores.message },
     }
-    return best
   }
-  // Prefer fits that ended normally; a 'degenerate'/'aborted' fit only if nothing else is left.
-  let bestIdx = pick((r) => r.status === 'converged' || r.status === 'max-iter')
-  if (bestIdx < 0) bestIdx = pick(() => true)
-  if (bestIdx < 0) {
-    const codes = [...new Set(table.map((r) => r.error?.code).filter(Boolean))].join(', ')
-    throw new EmkitError('DEGENERATE', `No model of the grid could be fitted (${codes || 'no finite criterion'}); try fewer components, a larger regCovar, or rescaling the data.`, { table })
+  const { logLik, nParameters, bic, aic, icl, status, nIter } = scores
+  return { params: cell, logLik, nParameters, bic, aic, icl, mclustBic: -bic, mclustIcl: icl === null ? null : -icl, status, nIter }
+}
+
+/** The row with the smallest criterion, preferring fits that ended normally; an error says why there is none. */
+function pick(table: readonly SelectRow[], criterion: SelectCriterion): number {
+  const best = (accept: (r: SelectRow) => boolean): number => {
+    let b = -1
+    table.forEach((r, i) => {
+      const v = r[criterion]
+      if (v === null || !Number.isFinite(v) || !accept(r)) return
+      if (b < 0 || v < table[b]![criterion]!) b = i
+    })
+    return b
   }
-  const b = table[bestIdx]!
-  return {
-    criterion,
-    table,
-    best: { k: b.k, covarianceType: b.covarianceType, bic: b.bic!, aic: b.aic!, model: models[bestIdx]! },
+  let index = best((r) => r.status === 'converged' || r.status === 'max-iter')
+  if (index < 0) index = best(() => true)
+  if (index >= 0) return index
+  if (table.every((r) => r.status === 'skipped')) {
+    throw new InputError('TOO_MANY_COMPONENTS', `Every cell of the grid asks for more components than X has rows (${table[0]!.error!.message}); give more rows or smaller component counts.`, { table })
   }
+  const codes = [...new Set(table.map((r) => r.error?.code).filter(Boolean))].join(', ')
+  throw new EmkitError('DEGENERATE', `No model of the grid could be fitted (${codes || 'no finite criterion'}); try fewer components, a larger regCovar, or rescaling the data.`, { table })
 }

@@ -130,10 +130,13 @@ export class FactorAnalysisModel implements EMModel<FactorParams, FactorData> {
     return -0.5 * data.totalWeight * (d * LOG_2PI + logDetFromCholesky(l, d) + tr)
   }
 
-  eStep(data: FactorData, params: FactorParams): EStepResult {
+  /**
+   * The posterior of the factors: z | x ~ N(beta (x - mu), M^-1) with
+   * M = I + Lambda^T Psi^-1 Lambda and beta = M^-1 Lambda^T Psi^-1 (q x d).
+   */
+  posterior(params: FactorParams): { beta: Float64Array; covariance: Float64Array } {
     const { d, q } = this
     const L = params.loadings, psi = params.psi
-    // M = I + Lambda^T Psi^-1 Lambda; beta = M^-1 Lambda^T Psi^-1 (q x d).
     const lt = transpose(L, d, q)
     const ltPsi = new Float64Array(q * d)
     for (let k = 0; k < q; k++) for (let j = 0; j < d; j++) ltPsi[k * d + j] = lt[k * d + j]! / psi[j]!
@@ -141,7 +144,12 @@ export class FactorAnalysisModel implements EMModel<FactorParams, FactorData> {
     for (let k = 0; k < q; k++) M[k * q + k] = M[k * q + k]! + 1
     const mInv = inverseSPD(M, q)
     if (!mInv) throw new DegenerateError('DEGENERATE', 'The factor model became singular; use fewer factors or rescale the data.')
-    const beta = matMul(mInv, ltPsi, q, q, d)
+    return { beta: matMul(mInv, ltPsi, q, q, d), covariance: mInv }
+  }
+
+  eStep(data: FactorData, params: FactorParams): EStepResult {
+    const { d, q } = this
+    const { beta, covariance: mInv } = this.posterior(params)
     const w = data.totalWeight
     const sBetaT = matMul(data.S, transpose(beta, q, d), d, d, q)
     const betaSBetaT = matMul(beta, sBetaT, q, d, q)

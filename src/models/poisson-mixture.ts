@@ -1,31 +1,26 @@
 import type { EMModel, EStepResult, GemCapability, PreparedData } from '../engine/types.js'
-import { DegenerateError, InputError } from '../core/errors.js'
+import { InputError } from '../core/errors.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import { lgamma } from '../core/math/special.js'
+import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
 
 /**
  * A mixture of K Poisson distributions for counts: P(y) = sum_c w_c Pois(y | rate_c).
  * Frequency weights (sampleWeight) let a table of (count, frequency) be fitted as it
- * is, e.g. Hasselblad's death notices.
+ * is, e.g. Hasselblad's death notices. The Poisson parts (densities, statistics
+ * [N (k) | S1 = sum w r (y - rate) (k)], the rates' M-step, their packing and checks)
+ * are the shared Poisson component's; the mixture adds the weights.
  */
-export interface PoissonMixtureParams {
+export interface PoissonMixtureParams extends PoissonParams {
   readonly weights: Float64Array
-  readonly rates: Float64Array
 }
 
-export interface PoissonMixtureData extends PreparedData {
+export interface PoissonMixtureData extends PreparedData, PoissonData {
   readonly n: number
-  readonly y: F64Buffer
-  readonly logFactorial: F64Buffer
   readonly sampleWeight: F64Buffer | null
   /** n*k: log-probabilities, then responsibilities. */
   readonly resp: F64Buffer
   readonly rowLogLik: F64Buffer
-  /** [N (k) | S1 = sum w r (y - rate) (k) | S2 (k, unused)] */
-  readonly stats: F64Buffer
-  readonly rates: F64Buffer
-  readonly logRates: F64Buffer
   readonly logWeights: F64Buffer
   readonly arena: Arena
 }
@@ -40,21 +35,22 @@ export interface GivenPoissonParams {
 export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, PoissonMixtureData> {
   readonly name = 'PoissonMixture'
   readonly gem: GemCapability<PoissonMixtureParams, PoissonMixtureData>
+  /** The rates: 'shift' update (rate + S1 / N), an empty component is degenerate. */
+  readonly poisson: PoissonComponent
 
   constructor(readonly kernels: Kernels, readonly k: number) {
-    this.gem = poissonGem(k)
+    this.poisson = new PoissonComponent(kernels, k, { rates: true }, 'shift')
+    this.gem = poissonGem(this.poisson)
   }
 
   /** Counts into kernel memory once per fit (checks: finite, >= 0, integers). */
   prepare(y: Float64Array, sampleWeight: Float64Array | null = null): PoissonMixtureData {
     const n = y.length
-    const lf = new Float64Array(n)
     for (let i = 0; i < n; i++) {
       const v = y[i]!
       if (!(Number.isInteger(v) && v >= 0)) {
         throw new InputError('INVALID_DATA', `Counts must be non-negative integers; value ${i} is ${v}. Round or drop it.`, { row: i, value: v })
       }
-      lf[i] = lgamma(v + 1)
     }
     let totalWeight = n
     if (sampleWeight) {
@@ -63,19 +59,22 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
     }
     const arena = this.kernels.arena()
     const k = this.k
+    const poisson = this.poisson.prepare(arena, n)
+    this.poisson.load(poisson, y)
     return {
       n, totalWeight,
-      y: arena.f64From(y),
-      logFactorial: arena.f64From(lf),
+      ...poisson,
       sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
       resp: arena.f64(n * k),
       rowLogLik: arena.f64(n),
-      stats: arena.f64(3 * k),
-      rates: arena.f64(k),
-      logRates: arena.f64(k),
       logWeights: arena.f64(k),
       arena,
     }
+  }
+
+  /** Parameters from weights and rates (the log-rates derived once). */
+  makeParams(weights: Float64Array, rates: Float64Array): PoissonMixtureParams {
+    return { weights, ...this.poisson.makeParams(rates) }
   }
 
   release(data: PoissonMixtureData): void {
@@ -85,36 +84,27 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
   /** Responsibilities into data.resp, per-row log-likelihoods into data.rowLogLik; the total. */
   expectation(data: PoissonMixtureData, params: PoissonMixtureParams): number {
     const { k } = this
-    const r = data.rates.view, lr = data.logRates.view, lw = data.logWeights.view
-    for (let c = 0; c < k; c++) {
-      r[c] = params.rates[c]!
-      lr[c] = Math.log(params.rates[c]!)
-      lw[c] = Math.log(params.weights[c]!)
-    }
-    this.kernels.logDensityPoisson(data.y, data.n, data.rates, data.logRates, k, data.logFactorial, data.resp)
+    this.poisson.logDensities(data, data.n, params, data.resp)
+    const lw = data.logWeights.view
+    for (let c = 0; c < k; c++) lw[c] = Math.log(params.weights[c]!)
     return this.kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
   }
 
   eStep(data: PoissonMixtureData, params: PoissonMixtureParams): EStepResult {
     const logLik = this.expectation(data, params)
-    data.rates.view.set(params.rates)
-    this.kernels.statsDiag(data.y, data.n, 1, data.resp, this.k, data.sampleWeight, data.rates, data.stats)
-    return { stats: data.stats.view.slice(), logLik }
+    const stats = new Float64Array(this.poisson.statsSize)
+    this.poisson.statistics(data, data.n, data.resp, data.sampleWeight, params, stats)
+    return { stats, logLik }
   }
 
+  /** Weights: the masses normalised (no 10 eps: an empty component is degenerate, reported by the rates' update). */
   mStep(stats: Float64Array, params: PoissonMixtureParams): PoissonMixtureParams {
     const { k } = this
     let total = 0
     for (let c = 0; c < k; c++) total += stats[c]!
-    const weights = new Float64Array(k), rates = new Float64Array(k)
-    for (let c = 0; c < k; c++) {
-      const nc = stats[c]!
-      if (!(nc > 0)) throw emptyComponent(c)
-      weights[c] = nc / total
-      rates[c] = params.rates[c]! + stats[k + c]! / nc
-      if (!(rates[c]! > 0)) throw new DegenerateError('DEGENERATE', `Component ${c} has rate ${rates[c]}: every count it explains is 0. Use fewer components.`, { component: c })
-    }
-    return { weights, rates }
+    const weights = new Float64Array(k)
+    for (let c = 0; c < k; c++) weights[c] = stats[c]! / total
+    return { weights, ...this.poisson.fromStats(stats, params) }
   }
 
   logLik(data: PoissonMixtureData, params: PoissonMixtureParams): number {
@@ -122,7 +112,7 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
   }
 
   nParameters(): number {
-    return 2 * this.k - 1
+    return this.k - 1 + this.poisson.nParameters()
   }
 
   /** [w_1 .. w_{K-1}, rate_1 .. rate_K]: the free parameters (w_K = 1 - sum). */
@@ -130,7 +120,7 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
     const { k } = this
     const out = new Float64Array(2 * k - 1)
     out.set(params.weights.subarray(0, k - 1), 0)
-    out.set(params.rates, k - 1)
+    out.set(this.poisson.pack(params), k - 1)
     return out
   }
 
@@ -140,7 +130,7 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
     let s = 0
     for (let c = 0; c < k - 1; c++) { weights[c] = vec[c]!; s += vec[c]! }
     weights[k - 1] = 1 - s
-    return { weights, rates: vec.slice(k - 1, 2 * k - 1) }
+    return { weights, ...this.poisson.unpack(vec.subarray(k - 1, 2 * k - 1)) }
   }
 
   isValid(vec: Float64Array): boolean {
@@ -152,14 +142,13 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
       s += w
     }
     if (!(s < 1)) return false
-    for (let c = k - 1; c < 2 * k - 1; c++) if (!(vec[c]! > 0 && Number.isFinite(vec[c]!))) return false
-    return true
+    return this.poisson.isValid(vec.subarray(k - 1, 2 * k - 1))
   }
 
   /** Starting parameters: given, spread over the weighted quantiles of the counts, or drawn at random. */
   initialParams(data: PoissonMixtureData, init: PoissonInitMethod | GivenPoissonParams, rng: Rng): PoissonMixtureParams {
     const { k } = this
-    if (typeof init === 'object') return givenParams(k, init)
+    if (typeof init === 'object') return givenParams(this, init)
     const y = data.y.view, w = data.sampleWeight?.view
     const order = Array.from({ length: data.n }, (_, i) => i).sort((a, b) => y[a]! - y[b]!)
     const weights = new Float64Array(k).fill(1 / k)
@@ -178,15 +167,12 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
       for (let c = 0; c < k; c++) { weights[c] = 0.5 + rng.uniform(); s += weights[c]! }
       for (let c = 0; c < k; c++) weights[c] = weights[c]! / s
     }
-    return { weights, rates }
+    return this.makeParams(weights, rates)
   }
 }
 
-function emptyComponent(c: number): DegenerateError {
-  return new DegenerateError('DEGENERATE', `Component ${c} explains no counts (its weight fell to 0). Use fewer components or another start.`, { component: c })
-}
-
-function givenParams(k: number, init: GivenPoissonParams): PoissonMixtureParams {
+function givenParams(model: PoissonMixtureModel, init: GivenPoissonParams): PoissonMixtureParams {
+  const { k } = model
   if (!init || init.weights === undefined || init.rates === undefined || init.weights.length !== k || init.rates.length !== k) {
     throw new InputError('INVALID_DATA', `init must name a method ('quantiles', 'random') or give { weights, rates } with ${k} values each.`)
   }
@@ -198,7 +184,7 @@ function givenParams(k: number, init: GivenPoissonParams): PoissonMixtureParams 
     s += weights[c]!
   }
   if (Math.abs(s - 1) > 1e-6) throw new InputError('INVALID_DATA', `init.weights sum to ${s}; they must sum to 1.`)
-  return { weights, rates }
+  return model.makeParams(weights, rates)
 }
 
 /**
@@ -206,7 +192,8 @@ function givenParams(k: number, init: GivenPoissonParams): PoissonMixtureParams 
  * Q(theta | theta_t) = sum_c N_c log w_c + sum_c (T_c eta_c - N_c e^eta_c) + const
  * (N_c = sum w r_c, T_c = sum w r_c y) is concave: one Newton step is a GEM M-step.
  */
-function poissonGem(k: number): GemCapability<PoissonMixtureParams, PoissonMixtureData> {
+function poissonGem(poisson: PoissonComponent): GemCapability<PoissonMixtureParams, PoissonMixtureData> {
+  const { k } = poisson
   const m = 2 * k - 1
   const parts = (stats: Float64Array, vec: Float64Array, at: PoissonMixtureParams) => {
     let total = 0
@@ -238,7 +225,7 @@ function poissonGem(k: number): GemCapability<PoissonMixtureParams, PoissonMixtu
       for (let c = 0; c < k; c++) weights[c] = weights[c]! / s
       const rates = new Float64Array(k)
       for (let c = 0; c < k; c++) rates[c] = Math.exp(v[k - 1 + c]!)
-      return { weights, rates }
+      return { weights, ...poisson.makeParams(rates) }
     },
     q(stats, v, at) {
       const { logZ, t } = parts(stats, v, at)

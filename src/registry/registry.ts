@@ -1,7 +1,8 @@
 /**
  * The registry of estimator kinds: how a spec ({ kind, options }) becomes an
  * estimator again on a worker thread or in the bootstrap, and `runTask`, the one
- * function that runs a task, on a worker or, identically, on the calling thread.
+ * function that runs a task (a restart, a bootstrap replicate, a model-selection
+ * cell), on a worker or, identically, on the calling thread.
  *
  * Another estimator joins by `registerKind(name, kind)` in a file of kinds/ imported
  * by kinds/index.ts (so the worker knows it) and by giving its instances a `toSpec()`.
@@ -12,6 +13,7 @@ import { Rng } from '../core/rng/xoshiro128.js'
 import type { FitResult } from '../engine/types.js'
 import { type DataField, type Dataset, resample, type ResampleUnit } from '../runtime/dataset.js'
 import { type EstimatorSpec, type ParameterVector, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
+import { fitAndScore, type Scorable } from './score.js'
 
 /** What the registry knows about one estimator kind (E = its class). */
 export interface EstimatorKind<E = unknown> {
@@ -91,6 +93,18 @@ export async function runTask(task: Task): Promise<TaskResult> {
     } catch (e) {
       if (e instanceof DegenerateError) return { type: 'restart', thrown: toWireError(e) }
       throw e
+    }
+  }
+  if (task.type === 'fit') {
+    const { estimator } = estimatorFor(task.spec)
+    try {
+      return { type: 'fit', scores: await fitAndScore(estimator as Scorable, task.data, task.fitOptions, task.requireIcl) }
+    } catch (e) {
+      // every EmkitError goes back typed: the caller records a degenerate cell, and rethrows others as they would be thrown here
+      if (e instanceof EmkitError) return { type: 'fit', thrown: toWireError(e) }
+      throw e
+    } finally {
+      (estimator as { dispose?: () => void }).dispose?.()
     }
   }
   const { kind, estimator } = estimatorFor(task.spec)

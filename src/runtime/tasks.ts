@@ -8,7 +8,7 @@
  * thread. Results are plain values (structured-cloneable). No Node built-ins here,
  * and no estimator: this layer only carries values.
  */
-import type { FitResult } from '../engine/types.js'
+import type { FitResult, FitStatus } from '../engine/types.js'
 import {
   BackendError, DegenerateError, EmkitError, type EmkitErrorCode, InputError, ModelFormatError, NotFittedError, OptionError, ParseError, UnsupportedError,
 } from '../core/errors.js'
@@ -70,7 +70,35 @@ export interface ReplicateTask extends Omit<TaskBase, 'data'> {
   readonly reference: Float64Array
 }
 
-export type Task = RestartTask | ReplicateTask
+/** One cell of a model selection: fit the spec's estimator to the data and score the fit (src/registry/score.ts). */
+export interface FitTask extends Omit<TaskBase, 'data'> {
+  readonly type: 'fit'
+  /** X, and sampleWeight when given: passed to `fit` as its sampleWeight and weighting every score. */
+  readonly data: Dataset
+  /** The other options of `fit` (structured-cloneable: no callbacks, no AbortSignal). */
+  readonly fitOptions: Readonly<Record<string, unknown>>
+  /** ICL is the criterion: an estimator whose posteriors cannot give it is an error rather than a null. */
+  readonly requireIcl: boolean
+}
+
+export type Task = RestartTask | ReplicateTask | FitTask
+
+/**
+ * The numbers of one fitted cell, in scikit-learn's sign (smaller is better):
+ * bic = -2 logLik + nParameters log n, aic = -2 logLik + 2 nParameters, and
+ * icl = bic - 2 sum_i log z_i,map(i) (mclust's ICL with the sign turned).
+ */
+export interface FitScores {
+  /** Total log-likelihood at the fitted parameters (weighted by sampleWeight when given). */
+  readonly logLik: number
+  readonly nParameters: number
+  readonly bic: number
+  readonly aic: number
+  /** null when the estimator has no posterior class probabilities (no predictProba). */
+  readonly icl: number | null
+  readonly status: FitStatus
+  readonly nIter: number
+}
 
 export interface WireError {
   readonly name: string
@@ -85,6 +113,7 @@ export type WireFit = Omit<FitResult<unknown>, 'error'> & { error?: WireError }
 export type TaskResult =
   | { readonly type: 'restart'; readonly fit?: WireFit; readonly thrown?: WireError }
   | { readonly type: 'replicate'; readonly values?: Float64Array; readonly failed?: string }
+  | { readonly type: 'fit'; readonly scores?: FitScores; readonly thrown?: WireError }
 
 export function toWireError(e: EmkitError): WireError {
   let details: Record<string, unknown> = {}

@@ -52,9 +52,9 @@ describe('HMM bad input', () => {
   })
 
   it('options: unknown names, letter strings, bad pseudo-counts, bad flags', async () => {
-    await rejects(() => new GaussianHMM({ params: 'stmc' } as any), 'INVALID_OPTION', /no such option/)
+    await rejects(() => new GaussianHMM({ params: 'stmc' } as any), 'INVALID_OPTION', /has no option 'params'/)
     await rejects(() => new GaussianHMM({ fitParams: 'stmc' as any }), 'INVALID_OPTION', /fitParams.startProb|fitParams/)
-    await rejects(() => new GaussianHMM({ fitParams: { mean: false } as any }), 'INVALID_OPTION', /no such option/)
+    await rejects(() => new GaussianHMM({ fitParams: { mean: false } as any }), 'INVALID_OPTION', /has no option 'mean'; did you mean 'means'/)
     await rejects(() => new GaussianHMM({ pseudoCounts: { transMat: -1 } }), 'INVALID_OPTION', /pseudo-counts must be finite and >= 0/)
     await rejects(() => new GaussianHMM({ accelerate: 'fast' as any }), 'INVALID_OPTION', /accelerate/)
     await rejects(() => new GaussianHMM({ algorithm: 'ecm' as any }), 'UNSUPPORTED', /supports 'em'/)

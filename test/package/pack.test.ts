@@ -57,5 +57,10 @@ describe('npm pack', () => {
     writeFileSync(join(project, 'check.ts'), `import { GaussianMixture, bootstrap, closePool } from 'emkit'\nconst gm: GaussianMixture = new GaussianMixture({ nComponents: 2, workers: 'auto' })\nvoid gm; void bootstrap; void closePool\n`)
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
     execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', 'check.ts'], { cwd: project, encoding: 'utf8' })
+    // a bundler's resolution (Vite's default) takes the 'types' / 'default' conditions: every public name must be there too
+    writeFileSync(join(project, 'bundler.ts'), `import { GaussianMixture, GaussianHMM, bootstrap, closePool, loadModel, gmmSvg, parseCsv, faithfulRows, type CovariancesOf } from 'emkit'\n`
+      + `const gm = new GaussianMixture({ nComponents: 2, covarianceType: 'diag' })\nconst c: CovariancesOf<'diag'> | null = gm.isFitted ? gm.covariances : null\n`
+      + `void c; void GaussianHMM; void bootstrap; void closePool; void loadModel; void gmmSvg; void parseCsv; void faithfulRows\n`)
+    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'esnext', '--moduleResolution', 'bundler', '--target', 'es2022', '--skipLibCheck', 'bundler.ts'], { cwd: project, encoding: 'utf8' })
   }, 120000)
 })

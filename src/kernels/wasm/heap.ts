@@ -169,32 +169,28 @@ function checkLength(length: number): void {
   }
 }
 
-export class WasmF64Buffer implements F64Buffer {
-  private cached: Float64Array
+/** A typed view into linear memory, re-made when memory.grow has detached the old one. */
+abstract class WasmBuffer<V extends Float64Array | Int32Array> {
+  private cached: V
 
   constructor(readonly arena: WasmArena, readonly ptr: number, readonly length: number) {
-    this.cached = new Float64Array(arena.heap.memory.buffer, ptr, length)
+    this.cached = this.viewOf(arena.heap.memory.buffer)
   }
 
-  get view(): Float64Array {
+  protected abstract viewOf(buffer: ArrayBuffer): V
+
+  get view(): V {
     if (this.arena.isDisposed) throw disposedError()
     const buffer = this.arena.heap.memory.buffer
-    if (this.cached.buffer !== buffer) this.cached = new Float64Array(buffer, this.ptr, this.length)
+    if (this.cached.buffer !== buffer) this.cached = this.viewOf(buffer)
     return this.cached
   }
 }
 
-export class WasmI32Buffer implements I32Buffer {
-  private cached: Int32Array
+export class WasmF64Buffer extends WasmBuffer<Float64Array> implements F64Buffer {
+  protected viewOf(buffer: ArrayBuffer): Float64Array { return new Float64Array(buffer, this.ptr, this.length) }
+}
 
-  constructor(readonly arena: WasmArena, readonly ptr: number, readonly length: number) {
-    this.cached = new Int32Array(arena.heap.memory.buffer, ptr, length)
-  }
-
-  get view(): Int32Array {
-    if (this.arena.isDisposed) throw disposedError()
-    const buffer = this.arena.heap.memory.buffer
-    if (this.cached.buffer !== buffer) this.cached = new Int32Array(buffer, this.ptr, this.length)
-    return this.cached
-  }
+export class WasmI32Buffer extends WasmBuffer<Int32Array> implements I32Buffer {
+  protected viewOf(buffer: ArrayBuffer): Int32Array { return new Int32Array(buffer, this.ptr, this.length) }
 }

@@ -1,21 +1,20 @@
 import type { PreparedData } from '../../engine/types.js'
 import type { Arena, F64Buffer } from '../../kernels/types.js'
+import type { GaussianData } from '../components/gaussian.js'
 import type { MissingLayout } from './missing.js'
 import type { GmmParams } from './params.js'
 
-/** The data of one fit (or one predict call) in kernel memory, with every work buffer. */
-export interface GmmData extends PreparedData {
+/**
+ * The data of one fit (or one predict call) in kernel memory, with every work buffer:
+ * the Gaussian component's (x, means, precision, logDetP, stats; with missing values x
+ * has NaN replaced by column means, read only by the initialisation) and the mixture's.
+ */
+export interface GmmData extends PreparedData, GaussianData {
   readonly n: number
-  /** The rows; with missing values, NaN replaced by column means (read only by the initialisation). */
-  readonly x: F64Buffer
   readonly sampleWeight: F64Buffer | null
   /** n*k: weighted log-densities, then responsibilities. */
   readonly resp: F64Buffer
   readonly rowLogLik: F64Buffer
-  readonly stats: F64Buffer
-  readonly means: F64Buffer
-  readonly precision: F64Buffer
-  readonly logDetP: F64Buffer
   readonly logWeights: F64Buffer
   readonly arena: Arena
   /** Present only when the data has NaN (missing at random): the pattern layout of gmm/missing.ts. */

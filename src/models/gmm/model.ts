@@ -1,7 +1,9 @@
-import type { EMModel, EStepResult, MonteCarloCapability, PreparedData } from '../../engine/types.js'
+import type { EMModel, EStepResult, MonteCarloCapability } from '../../engine/types.js'
 import type { Matrix } from '../../core/matrix.js'
-import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
-import { COVARIANCE, type CovarianceStrategy, type CovarianceType, type FactorScratch } from './covariance.js'
+import type { Kernels } from '../../kernels/types.js'
+import { MASS_EPS } from '../components/component.js'
+import { GaussianComponent } from '../components/gaussian.js'
+import type { CovarianceStrategy, CovarianceType } from './covariance.js'
 import type { GmmData } from './data.js'
 import { missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
@@ -9,9 +11,6 @@ import type { GmmParams } from './params.js'
 
 export type { GmmData } from './data.js'
 export type { GmmParams } from './params.js'
-
-/** scikit-learn adds 10 machine epsilons to every component's weight (keeps empty components finite). */
-const WEIGHT_EPS = 10 * Number.EPSILON
 
 export interface GmmSpec {
   readonly kernels: Kernels
@@ -21,58 +20,53 @@ export interface GmmSpec {
   readonly regCovar: number
 }
 
-/** The Gaussian mixture as an EM model: k components in d dimensions. */
+/**
+ * The Gaussian mixture as an EM model: k components in d dimensions. The Gaussian
+ * parts (densities, statistics, the M-step of means and covariances, their packing and
+ * checks) are the shared Gaussian component's; the mixture adds the weights, the
+ * responsibilities, and what only it has: values missing at random (gmm/missing.ts)
+ * and the SEM/MCEM draws (gmm/monte-carlo.ts).
+ */
 export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly name = 'gaussian-mixture'
   readonly kernels: Kernels
   readonly k: number
   readonly d: number
   readonly regCovar: number
+  readonly gaussian: GaussianComponent
   readonly covariance: CovarianceStrategy
   /** SEM / MCEM: labels drawn from the responsibilities (gmm/monte-carlo.ts). */
   readonly monteCarlo: MonteCarloCapability<GmmParams, GmmData>
-  private readonly scratchArena: Arena
-  private readonly scratch: FactorScratch
 
   constructor(spec: GmmSpec) {
     this.kernels = spec.kernels
     this.k = spec.k
     this.d = spec.d
     this.regCovar = spec.regCovar
-    this.covariance = COVARIANCE[spec.covarianceType]
-    this.scratchArena = this.kernels.arena()
-    const size = this.k * this.d * this.d
-    this.scratch = {
-      kernels: this.kernels,
-      cov: this.scratchArena.f64(size),
-      chol: this.scratchArena.f64(size),
-      prec: this.scratchArena.f64(size),
-    }
+    this.gaussian = new GaussianComponent(spec.kernels, spec.k, spec.d, spec.covarianceType, spec.regCovar)
+    this.covariance = this.gaussian.covariance
     this.monteCarlo = gmmMonteCarlo(this)
   }
 
   /** Copy the data into kernel memory once, with every buffer the iterations need. */
   prepare(m: Matrix, sampleWeight: Float64Array | null = null): GmmData {
-    const { k, d } = this
+    const { k } = this
     const arena = this.kernels.arena()
-    const statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
     let totalWeight = m.rows
     if (sampleWeight) {
       totalWeight = 0
       for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
     }
     const missing = prepareMissing(this, m, arena)
+    const gaussian = this.gaussian.prepare(arena, m.rows)
+    gaussian.x.view.set(missing ? missing.imputed : m.data)
     const data: GmmData = {
       n: m.rows,
       totalWeight,
-      x: arena.f64From(missing ? missing.imputed : m.data),
+      ...gaussian,
       sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
       resp: arena.f64(m.rows * k),
       rowLogLik: arena.f64(m.rows),
-      stats: arena.f64(statsSize),
-      means: arena.f64(k * d),
-      precision: arena.f64(this.covariance.precisionSize(k, d)),
-      logDetP: arena.f64(k),
       logWeights: arena.f64(k),
       arena,
       ...(missing ? { missing: missing.layout } : {}),
@@ -86,13 +80,12 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   dispose(): void {
-    this.scratchArena.dispose()
+    this.gaussian.dispose()
   }
 
   /** Parameters from weights, means and covariances; derives the precision factors (may throw DegenerateError). */
   makeParams(weights: Float64Array, means: Float64Array, covariances: Float64Array): GmmParams {
-    const { precision, logDetP } = this.covariance.precisions(covariances, this.k, this.d, this.scratch, this.regCovar)
-    return { weights, means, covariances, precision, logDetP }
+    return { weights, ...this.gaussian.makeParams(means, covariances) }
   }
 
   /**
@@ -100,17 +93,11 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    * log-likelihoods into data.rowLogLik; returns the total (weighted) log-likelihood.
    */
   expectation(data: GmmData, params: GmmParams): number {
-    const { kernels, k, d } = this
+    const { kernels, k } = this
     // not valid until the responsibilities kernel has finished (a throw leaves it null)
     data.respAt = null
-    if (data.missing) {
-      observedLogDensities(this, data, params)
-    } else {
-      data.means.view.set(params.means)
-      data.precision.view.set(params.precision)
-      data.logDetP.view.set(params.logDetP)
-      this.covariance.logDensity(kernels, { x: data.x, n: data.n, means: data.means, precision: data.precision, logDetP: data.logDetP, out: data.resp }, k, d)
-    }
+    if (data.missing) observedLogDensities(this, data, params)
+    else this.gaussian.logDensities(data, data.n, params, data.resp)
     const lw = data.logWeights.view
     for (let c = 0; c < k; c++) lw[c] = Math.log(params.weights[c]!)
     const logLik = kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
@@ -137,10 +124,9 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    */
   statistics(data: GmmData, ref: Float64Array, params?: GmmParams): Float64Array {
     if (data.missing && params) return missingStatistics(this, data, ref, params)
-    const { kernels, k, d } = this
-    data.means.view.set(ref)
-    kernels[this.covariance.statsKernel](data.x, data.n, d, data.resp, k, data.sampleWeight, data.means, data.stats)
-    return data.stats.view.slice()
+    const out = new Float64Array(this.gaussian.statsSize)
+    this.gaussian.statisticsAround(data, data.n, data.resp, data.sampleWeight, ref, out)
+    return out
   }
 
   eStep(data: GmmData, params: GmmParams): EStepResult {
@@ -152,26 +138,18 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     return this.fromStats(stats, params.means)
   }
 
-  /** The M-step proper: statistics gathered around `ref` give the new parameters. */
+  /** The M-step proper: statistics gathered around `ref` give the new parameters (weights: the masses normalised, as scikit-learn). */
   fromStats(stats: Float64Array, ref: Float64Array): GmmParams {
-    const { k, d } = this
+    const { k } = this
     const nk = new Float64Array(k)
     let total = 0
     for (let c = 0; c < k; c++) {
-      nk[c] = stats[c]! + WEIGHT_EPS
+      nk[c] = stats[c]! + MASS_EPS
       total += nk[c]!
     }
     const weights = new Float64Array(k)
-    const means = new Float64Array(k * d)
-    for (let c = 0; c < k; c++) {
-      weights[c] = nk[c]! / total
-      for (let j = 0; j < d; j++) {
-        // (S1 + N ref) / nk is sum_i r x_i / nk, as scikit-learn computes the mean.
-        means[c * d + j] = (stats[k + c * d + j]! + stats[c]! * ref[c * d + j]!) / nk[c]!
-      }
-    }
-    const covariances = this.covariance.fromStats(stats, nk, k, d, this.regCovar)
-    return this.makeParams(weights, means, covariances)
+    for (let c = 0; c < k; c++) weights[c] = nk[c]! / total
+    return { weights, ...this.gaussian.fromStatsAround(stats, ref) }
   }
 
   logLik(data: GmmData, params: GmmParams): number {
@@ -179,22 +157,21 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   nParameters(): number {
-    const { k, d } = this
-    return k - 1 + k * d + this.covariance.freeParameters(k, d)
+    return this.k - 1 + this.gaussian.nParameters()
   }
 
+  /** [weights | means | covariances]. */
   pack(params: GmmParams): Float64Array {
-    const { weights, means, covariances } = params
-    const out = new Float64Array(weights.length + means.length + covariances.length)
-    out.set(weights, 0)
-    out.set(means, weights.length)
-    out.set(covariances, weights.length + means.length)
+    const gaussian = this.gaussian.pack(params)
+    const out = new Float64Array(params.weights.length + gaussian.length)
+    out.set(params.weights, 0)
+    out.set(gaussian, params.weights.length)
     return out
   }
 
   unpack(vec: Float64Array, like: GmmParams): GmmParams {
-    const kw = like.weights.length, km = like.means.length
-    return this.makeParams(vec.slice(0, kw), vec.slice(kw, kw + km), vec.slice(kw + km))
+    const kw = like.weights.length
+    return { weights: vec.slice(0, kw), ...this.gaussian.unpack(vec.subarray(kw), like) }
   }
 
   isValid(vec: Float64Array, like: GmmParams): boolean {
@@ -206,12 +183,6 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       sum += w
     }
     if (Math.abs(sum - 1) > 1e-8) return false
-    for (let p = kw; p < vec.length; p++) if (!Number.isFinite(vec[p]!)) return false
-    try {
-      this.unpack(vec, like)
-      return true
-    } catch {
-      return false
-    }
+    return this.gaussian.isValid(vec.subarray(kw), like)
   }
 }

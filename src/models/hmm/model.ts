@@ -1,6 +1,7 @@
 import type { EMModel, EStepResult, PreparedData } from '../../engine/types.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
-import type { Rng } from '../../core/rng/xoshiro128.js'
+import { isDistribution } from '../components/categorical.js'
+import type { Component } from '../components/component.js'
 
 /**
  * A hidden Markov model as an EM model (Baum-Welch), generic over the emission
@@ -27,29 +28,11 @@ export interface HmmFitFlags {
   readonly transMat: boolean
 }
 
-/** An emission distribution: what the HMM needs of it. `ED` is its data in kernel memory. */
-export interface Emission<E, ED> {
-  readonly name: string
-  readonly k: number
-  /** Length of the emission statistics. */
-  readonly statsSize: number
-  /** Buffers for n observations (already validated) in `arena`. */
-  prepare(arena: Arena, n: number): ED
-  /** out[t*k + c] = log p(obs_t | state c). */
-  logB(data: ED, n: number, params: E, out: F64Buffer): void
-  /** Emission statistics from the posteriors `gamma` (n*k) at `params`, into `out`. */
-  stats(data: ED, n: number, gamma: F64Buffer, params: E, out: Float64Array): void
-  /** M-step (honours the emission's own fit flags); may throw DegenerateError. */
-  fromStats(stats: Float64Array, params: E): E
-  /** Free parameters the M-step estimates. */
-  nParameters(): number
-  pack(params: E): Float64Array
-  unpack(vec: Float64Array, like: E): E
-  isValid(vec: Float64Array, like: E): boolean
-  /** One draw from state c: pushes the observation onto `out`. */
-  sample(params: E, c: number, rng: Rng): number | number[]
-  dispose(): void
-}
+/**
+ * An emission distribution is a component (src/models/components/): log-densities of
+ * every row under every state, statistics given the posteriors, the M-step.
+ */
+export type Emission<E, ED> = Component<E, ED>
 
 export interface HmmData<ED> extends PreparedData {
   readonly n: number
@@ -142,7 +125,7 @@ export class HmmModel<E, ED> implements EMModel<HmmParams<E>, HmmData<ED>> {
 
   /** Log emission densities of every row into data.b. */
   emissionLogB(data: HmmData<ED>, params: HmmParams<E>): void {
-    this.emission.logB(data.emission, data.n, params.emission, data.b)
+    this.emission.logDensities(data.emission, data.n, params.emission, data.b)
   }
 
   /**
@@ -202,7 +185,7 @@ export class HmmModel<E, ED> implements EMModel<HmmParams<E>, HmmData<ED>> {
       for (let c = 0; c < k; c++) out[c] += G[o + c]!
     }
     out.set(data.xi.view.subarray(0, k * k), k)
-    this.emission.stats(data.emission, data.n, data.gamma, params.emission, out.subarray(k + k * k))
+    this.emission.statistics(data.emission, data.n, data.gamma, null, params.emission, out.subarray(k + k * k))
     return out
   }
 
@@ -278,14 +261,4 @@ function normalised(counts: Float64Array, pseudo: Float64Array, fallback: Float6
   if (!(s > 0)) return Float64Array.from(fallback)
   for (let j = 0; j < n; j++) out[j] = out[j]! / s
   return out
-}
-
-export function isDistribution(v: ArrayLike<number>, offset: number, n: number, tol = 1e-8): boolean {
-  let s = 0
-  for (let j = 0; j < n; j++) {
-    const p = v[offset + j]!
-    if (!(p >= 0 && p <= 1)) return false
-    s += p
-  }
-  return Math.abs(s - 1) <= tol
 }

@@ -7,7 +7,7 @@
  * estimator with the fitted parameters as its `init` and draw sequences of the real
  * lengths with its own sampler.
  */
-import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../estimators/hmm.js'
+import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../estimators/hmm/index.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import type { Matrix } from '../../core/matrix.js'
 import { COVARIANCE } from '../../models/gmm/covariance.js'

@@ -1,11 +1,10 @@
-/** PoissonMixture and TMixture in the registry: components aligned to the full fit (rates; means), simulated from the fit. */
+/** PoissonMixture and TMixture in the registry (fitted through the estimator base): components aligned to the full fit (rates; means), simulated from the fit. */
 import { PoissonMixture } from '../../estimators/PoissonMixture.js'
 import { TMixture } from '../../estimators/TMixture.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import { jsKernels } from '../../kernels/js/index.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import { drawFrom, poissonDraw } from '../../models/hmm/emissions.js'
-import { column } from '../../runtime/dataset.js'
 import { registerKind } from '../registry.js'
 import { flat, normalRowsToT, permuteComponents, VectorBuilder } from './vector.js'
 
@@ -14,7 +13,6 @@ interface PoissonMixtureState { readonly weights: Float64Array; readonly rates: 
 registerKind<PoissonMixture>('PoissonMixture', {
   create: (options) => new PoissonMixture(options),
   fields: ['sampleWeight'],
-  fit: (pm, data) => pm.fit(column(data.X), data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
   vector: (pm) => new VectorBuilder().addArray('weight', pm.weights, [pm.nComponents]).addArray('rate', pm.rates, [pm.nComponents]).build(),
   align: (values, reference, pm) => {
     const k = pm.nComponents
@@ -41,7 +39,6 @@ interface TMixtureState {
 registerKind<TMixture>('TMixture', {
   create: (options) => new TMixture(options),
   fields: ['sampleWeight'],
-  fit: (tm, data) => tm.fit(data.X, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
   vector: (tm) => {
     const k = tm.nComponents, d = tm.means[0]!.length
     return new VectorBuilder()

@@ -36,16 +36,15 @@ registerKind<MultivariateNormal>('MultivariateNormal', {
 registerKind<FactorAnalysis>('FactorAnalysis', {
   create: (options) => new FactorAnalysis(options),
   fields: ['sampleWeight'],
-  fit: (fa, data) => fa.fit(data.X, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
   vector: (fa) => {
     const d = fa.mean.length
     return new VectorBuilder()
       .addArray('mean', fa.mean, [d])
       .addArray('uniqueness', fa.uniquenesses, [d])
-      .addArray('cov', flat(fa.covariance), [d, d])
+      .addArray('cov', flat(fa.getCovariance()), [d, d])
       .build()
   },
-  state: (fa): NormalState => ({ mean: Float64Array.from(fa.mean), cov: flat(fa.covariance) }),
+  state: (fa): NormalState => ({ mean: Float64Array.from(fa.mean), cov: flat(fa.getCovariance()) }),
   simulate: (_options, raw, template, rng) => simulateNormal(raw, template, rng),
 })
 
@@ -54,7 +53,6 @@ interface TState extends NormalState { readonly nu: number }
 registerKind<MultivariateT>('MultivariateT', {
   create: (options) => new MultivariateT(options),
   fields: ['sampleWeight'],
-  fit: (mt, data) => mt.fit(data.X, data.sampleWeight ? { sampleWeight: data.sampleWeight } : {}),
   vector: (mt) => {
     const d = mt.mean.length
     return new VectorBuilder().addArray('mean', mt.mean, [d]).addArray('scatter', flat(mt.scatter), [d, d]).add('nu', mt.degreesOfFreedom).build()

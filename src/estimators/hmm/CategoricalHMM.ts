@@ -1,0 +1,149 @@
+/** CategoricalHMM: an HMM over integer symbols 0..nSymbols-1 (hmmlearn's CategoricalHMM). */
+import { NotFittedError, OptionError } from '../../core/errors.js'
+import { type Matrix, toRows } from '../../core/matrix.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import type { Kernels } from '../../kernels/types.js'
+import { CategoricalEmission, type CategoricalEmissionData, type CategoricalEmissionParams } from '../../models/hmm/emissions.js'
+import type { Dataset } from '../../runtime/dataset.js'
+import type { EstimatorSpec } from '../../runtime/tasks.js'
+import type { Shape } from '../base.js'
+import { integerAtLeast, type OptionDef } from '../schema.js'
+import { HmmEstimator } from './base.js'
+import { checkSymbols, type IntegerSequence, symbolCount, toIntegerColumn } from './inputs.js'
+import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows } from './options.js'
+
+export interface CategoricalHMMInit extends HmmInit {
+  /** K x nSymbols, rows summing to 1. */
+  emissionProb?: ArrayLike<ArrayLike<number>>
+}
+
+type Name = 'startProb' | 'transMat' | 'emissionProb'
+export type CategoricalHMMFitParams = Partial<FitFlags<Name>>
+
+export interface CategoricalHMMOptions extends HmmOptions {
+  /** Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1). */
+  nSymbols?: number
+  /** Parameters to start from (any subset; the others come from the data). */
+  init?: CategoricalHMMInit
+  /** Which parameters Baum-Welch updates (default: all). */
+  fitParams?: CategoricalHMMFitParams
+}
+
+const NAMES: readonly Name[] = ['startProb', 'transMat', 'emissionProb']
+
+const SCHEMA = {
+  ...hmmOptions('CategoricalHMM'),
+  nSymbols: { default: null, check: integerAtLeast(1), doc: 'Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1).' } as OptionDef<number | null>,
+  ...parameterOptions<CategoricalHMMInit, Name>('CategoricalHMM', NAMES),
+}
+
+/** Columns of init.emissionProb (its first row's length). */
+function symbolsOf(rows: ArrayLike<ArrayLike<number>>): number {
+  return rows && rows.length > 0 && rows[0] ? rows[0].length : 0
+}
+
+export interface CategoricalHMM {
+  readonly init: CategoricalHMMInit
+  readonly fitParams: FitFlags<Name>
+}
+
+/** An HMM with categorical emissions; X is an array of integer symbols 0..nSymbols-1 (or rows of one symbol). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, CategoricalEmissionData, CategoricalEmission, IntegerSequence> {
+  static override readonly kind = 'CategoricalHMM'
+  static override readonly schema = SCHEMA
+  /** Symbols of the model being fitted or fitted last (what workers and bootstrap replicates must keep). */
+  private modelSymbols: number | null = null
+
+  constructor(options: CategoricalHMMOptions = {}) {
+    super(options)
+  }
+
+  protected override validate(o: Readonly<Record<string, unknown>>): void {
+    super.validate(o)
+    const rows = (o['init'] as CategoricalHMMInit).emissionProb
+    if (rows === undefined) return
+    const s = symbolsOf(rows), n = o['nSymbols'] as number | null
+    if (n !== null && s !== n) throw new OptionError('init.emissionProb', `has ${s} columns but nSymbols is ${n}; give one column per symbol.`)
+    probabilityRows(rows, [o['nComponents'] as number, s], 'init.emissionProb')
+  }
+
+  /** nSymbols from the options or init.emissionProb (null: each fit reads it off its data). */
+  private get givenSymbols(): number | null {
+    const rows = this.init.emissionProb
+    return rows !== undefined ? symbolsOf(rows) : this.getParams()['nSymbols'] as number | null
+  }
+
+  /** Number of symbols (known once given, or after fit); the `nSymbols` option as given is in getParams(). */
+  get nSymbols(): number {
+    const n = (this.state?.shape['nSymbols']) ?? this.givenSymbols
+    if (n === null || n === undefined) throw new NotFittedError('CategoricalHMM', 'nSymbols')
+    return n
+  }
+
+  /** With the number of symbols fixed once known: a worker or bootstrap replicate whose data lack the largest symbol must keep the fit's shape. */
+  override toSpec(): EstimatorSpec {
+    const spec = super.toSpec()
+    const n = this.modelSymbols ?? this.givenSymbols
+    return n === null ? spec : { ...spec, options: { ...spec.options, nSymbols: n } }
+  }
+
+  protected observations(X: unknown): Matrix {
+    const m = toIntegerColumn(X, 'symbols')
+    const n = this.givenSymbols
+    if (n !== null) checkSymbols(m, n, 'option')
+    return m
+  }
+
+  /** A warm start keeps the fitted number of symbols (its parameters are shaped for it). */
+  protected shapeOf(data: Dataset): Shape {
+    const fitted = this.warmStart ? this.state?.shape['nSymbols'] : undefined
+    return { nFeatures: 1, nSymbols: this.givenSymbols ?? fitted ?? symbolCount(data.X) }
+  }
+
+  protected createEmission(kernels: Kernels, shape: Shape): CategoricalEmission {
+    this.modelSymbols = shape['nSymbols']!
+    return new CategoricalEmission(kernels, this.nComponents, shape['nSymbols']!, { emissionProb: this.fitParams.emissionProb })
+  }
+
+  protected override checkObservations(emission: CategoricalEmission, X: Matrix): void {
+    checkSymbols(X, emission.nSymbols, 'model')
+  }
+
+  protected loadEmission(emission: CategoricalEmission, data: CategoricalEmissionData, X: Matrix): void {
+    emission.load(data, Int32Array.from(X.data))
+  }
+
+  protected startEmission(emission: CategoricalEmission, _data: CategoricalEmissionData, _dataset: Dataset, rng: Rng): CategoricalEmissionParams {
+    if (this.init.emissionProb !== undefined) return this.givenEmission(emission)
+    const { k, nSymbols: S } = emission
+    const p = new Float64Array(k * S)
+    for (let c = 0; c < k; c++) {
+      let s = 0
+      for (let v = 0; v < S; v++) { p[c * S + v] = rng.uniform(); s += p[c * S + v]! }
+      for (let v = 0; v < S; v++) p[c * S + v] = p[c * S + v]! / s
+    }
+    return emission.makeParams(p)
+  }
+
+  protected givenShape(): Shape | null {
+    const rows = this.init.emissionProb
+    return rows === undefined ? null : { nFeatures: 1, nSymbols: symbolsOf(rows) }
+  }
+
+  protected givenEmission(emission: CategoricalEmission): CategoricalEmissionParams {
+    return emission.makeParams(probabilityRows(this.init.emissionProb, [emission.k, emission.nSymbols], 'init.emissionProb'))
+  }
+
+  /** P(symbol | state), K x nSymbols (hmmlearn's emissionprob_). */
+  get emissionProb(): number[][] {
+    const { params, emission } = this.emissionState('emissionProb')
+    return toRows(params.emissionProb, emission.k, emission.nSymbols)
+  }
+
+  /** n steps of one sequence: { X (symbols), states }; successive calls continue the stream. */
+  sample(n: number): { X: number[]; states: number[] } {
+    const { obs, states } = this.sampleStates(n)
+    return { X: obs as number[], states }
+  }
+}

@@ -1,0 +1,10 @@
+/** The HMM estimators: one shared base (base.ts) and one file per emission. */
+export { GaussianHMM } from './GaussianHMM.js'
+export type { GaussianHMMOptions, GaussianHMMInit, GaussianHMMFitParams } from './GaussianHMM.js'
+export { CategoricalHMM } from './CategoricalHMM.js'
+export type { CategoricalHMMOptions, CategoricalHMMInit, CategoricalHMMFitParams } from './CategoricalHMM.js'
+export { PoissonHMM } from './PoissonHMM.js'
+export type { PoissonHMMOptions, PoissonHMMInit, PoissonHMMFitParams } from './PoissonHMM.js'
+export type { HmmDataOptions, HmmFitOptions, DecodeOptions, Decoded, HmmScoreSamples } from './base.js'
+export type { HmmOptions, HmmInit, HmmPseudoCounts, FitFlags } from './options.js'
+export type { IntegerSequence } from './inputs.js'

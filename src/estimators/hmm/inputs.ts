@@ -1,0 +1,81 @@
+/**
+ * Observations of the HMM estimators, checked and turned into the Dataset the base
+ * fits and scores: rows of a Gaussian HMM, integer symbols and counts (one column),
+ * and `lengths` splitting the rows into sequences.
+ */
+import { InputError } from '../../core/errors.js'
+import { isMatrix, type Matrix, type MatrixInput } from '../../core/matrix.js'
+import { toLengths, toMatrix } from '../../core/validate.js'
+import type { Dataset } from '../../runtime/dataset.js'
+
+/** One value per time step: a flat array, or rows of one value each. */
+export type IntegerSequence = ArrayLike<number> | ArrayLike<readonly [number]>
+
+/** X and, when given, the sequence lengths (validated: positive integers summing to the rows). */
+export function withLengths(X: Matrix, lengths: unknown): Dataset {
+  if (lengths === undefined) return { X }
+  return { X, lengths: Float64Array.from(toLengths(lengths as ArrayLike<number>, X.rows)) }
+}
+
+/** Rows of observations (number[][] or { data, rows, cols }); a flat array of numbers is one column (d = 1). */
+export function toObservationMatrix(X: unknown): Matrix {
+  if (!isMatrix(X) && X && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number' && (X as ArrayLike<unknown>).length > 0 && typeof (X as ArrayLike<unknown>)[0] === 'number') {
+    const flat = X as ArrayLike<unknown>
+    const data = new Float64Array(flat.length)
+    for (let i = 0; i < flat.length; i++) {
+      const v = flat[i]
+      if (typeof v !== 'number') throw new InputError('INVALID_DATA', `X[${i}] is ${JSON.stringify(v)}, not a number.`, { row: i })
+      data[i] = v
+    }
+    return toMatrix({ rows: flat.length, cols: 1, data }, 'X')
+  }
+  return toMatrix(X as MatrixInput, 'X')
+}
+
+/** Non-negative integers (symbols or counts), one per time step, as a one-column matrix. */
+export function toIntegerColumn(X: unknown, kind: 'symbols' | 'counts'): Matrix {
+  if (!X || typeof X !== 'object' || typeof (X as ArrayLike<unknown>).length !== 'number') {
+    throw new InputError('INVALID_DATA', `X must be an array of ${kind} (one per time step).`)
+  }
+  const arr = X as ArrayLike<unknown>
+  if (arr.length === 0) throw new InputError('EMPTY_DATA', 'X is empty; give at least one observation.')
+  const out = new Float64Array(arr.length)
+  for (let t = 0; t < arr.length; t++) {
+    let v = arr[t]
+    if (v && typeof v === 'object' && (v as ArrayLike<unknown>).length === 1) v = (v as ArrayLike<unknown>)[0]
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
+      const hint = kind === 'symbols'
+        ? 'symbols must be integers 0, 1, ..., nSymbols - 1 (recode labels to indices)'
+        : 'Poisson counts must be non-negative integers'
+      throw new InputError('INVALID_DATA', `X[${t}] is ${typeof v === 'number' ? String(v) : JSON.stringify(v)}; ${hint}.`, { index: t, value: v })
+    }
+    out[t] = v
+  }
+  return { rows: arr.length, cols: 1, data: out }
+}
+
+/** Symbols 0..max of a validated symbol column: max + 1. */
+export function symbolCount(X: Matrix): number {
+  let max = 0
+  for (let t = 0; t < X.data.length; t++) max = Math.max(max, X.data[t]!)
+  return max + 1
+}
+
+/**
+ * Symbols must lie in [0, nSymbols): `bound` says whether nSymbols was given as an
+ * option (raise it) or is the fitted model's (refit).
+ */
+export function checkSymbols(X: Matrix, nSymbols: number, bound: 'option' | 'model'): void {
+  const t = X.data.findIndex((v) => v >= nSymbols)
+  if (t < 0) return
+  const v = X.data[t]
+  const message = bound === 'option'
+    ? `X[${t}] is symbol ${v} but nSymbols is ${nSymbols}; symbols must be integers in [0, ${nSymbols}) (raise nSymbols or recode the data).`
+    : `X[${t}] is symbol ${v} but the model has nSymbols = ${nSymbols}; symbols must be integers in [0, ${nSymbols}) (refit with more symbols or recode the data).`
+  throw new InputError('INVALID_DATA', message, { index: t, value: v, nSymbols })
+}
+
+/** At least K rows (time steps) to start K states from the data. */
+export function checkStates(k: number, n: number, unit: 'rows' | 'counts'): void {
+  if (k > n) throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${n} ${unit}; use at most ${n} states or give more data.`, { nComponents: k, rows: n })
+}

@@ -1,0 +1,165 @@
+/**
+ * The options the HMM estimators share, as schema entries: the number of states,
+ * the engine's options, Dirichlet pseudo-counts, and `init` / `fitParams` over each
+ * estimator's parameter names; with the checks of user-given probabilities, which
+ * need the number of states and so run in the estimator's `validate`.
+ */
+import { EmkitError, OptionError } from '../../core/errors.js'
+import { flattenShape } from '../../core/shape.js'
+import type { Accelerate } from '../../engine/strategy.js'
+import type { Criterion } from '../../engine/types.js'
+import type { BackendName } from '../../kernels/types.js'
+import type { Workers } from '../../runtime/runner.js'
+import { algorithmOption, ENGINE_OPTIONS, withDefault } from '../engine-options.js'
+import { flag, integerAtLeast, type OptionDef, optionsObject, rejectUnknownNames, show } from '../schema.js'
+
+/** Tolerance on user-given probability rows summing to 1. */
+const SUM_TOL = 1e-8
+
+/** Dirichlet pseudo-counts added to the expected counts in the M-step (0: maximum likelihood). */
+export interface HmmPseudoCounts {
+  /** One number for every state, or one per state. */
+  startProb?: number | ArrayLike<number>
+  /** One number for every transition, or a k x k array. */
+  transMat?: number | ArrayLike<ArrayLike<number>>
+}
+
+/** The options every HMM estimator takes (each adds its own, its `init` and its `fitParams`). */
+export interface HmmOptions {
+  /** Number of hidden states K (default 2). */
+  nComponents?: number
+  /** Dirichlet pseudo-counts on start and transition probabilities (default 0). */
+  pseudoCounts?: HmmPseudoCounts
+  /** Convergence threshold on the change of the mean per-row objective (default 1e-4), or see `criterion`. */
+  tol?: number
+  /** 'objective' (default) or 'parameters' (the packed parameters move by less than tol). */
+  criterion?: Criterion
+  /** Maximum Baum-Welch iterations per restart (default 100; 0 returns the initialisation). */
+  maxIter?: number
+  /** Restarts when some parameters come from the data; the best final objective wins (default 1). */
+  nInit?: number
+  /** Seed of the one random generator (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm': SIMD where supported, else scalar). */
+  backend?: BackendName
+  /** 'em' (Baum-Welch), the only one. */
+  algorithm?: 'em'
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+  /** Threads for the nInit restarts (Node entry; elsewhere serial): 'auto' (default) or a count (1 = serial). Same results either way. */
+  workers?: Workers
+  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test (scikit-learn's warm_start). */
+  warmStart?: boolean
+}
+
+/** The starting parameters every HMM's `init` may give. */
+export interface HmmInit {
+  startProb?: ArrayLike<number>
+  transMat?: ArrayLike<ArrayLike<number>>
+}
+
+/** Which parameters Baum-Welch updates (resolved: every name present, default true). */
+export type FitFlags<N extends string> = { readonly [K in N]: boolean }
+
+/** The options every HMM estimator has (its `init` and `fitParams` come from `parameterOptions`). */
+export function hmmOptions(kind: string) {
+  return {
+    nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of hidden states K.' } as OptionDef<number>,
+    ...ENGINE_OPTIONS,
+    tol: withDefault(ENGINE_OPTIONS.tol, 1e-4),
+    algorithm: algorithmOption(kind, ['em'] as const),
+    pseudoCounts: {
+      default: {},
+      check: (value: unknown, name: string) => {
+        const given = objectOption(value, name, '{ startProb?, transMat? } of non-negative pseudo-counts')
+        rejectUnknownNames(given, ['startProb', 'transMat'], `${kind} ${name}`)
+        return given as HmmPseudoCounts
+      },
+      doc: 'Dirichlet pseudo-counts on the start and transition probabilities (a number for all, or an array).',
+    } as OptionDef<HmmPseudoCounts>,
+  }
+}
+
+/** `init` and `fitParams` entries over the parameter names of one estimator. */
+export function parameterOptions<I extends HmmInit, N extends string>(kind: string, names: readonly N[]) {
+  return {
+    init: {
+      default: {},
+      check: (value: unknown, name: string) => {
+        const given = objectOption(value, name, `an object with any of ${names.join(', ')} to start from`)
+        rejectUnknownNames(given, names, `${kind} ${name}`)
+        return given as I
+      },
+      doc: `Parameters to start from (any subset of ${names.join(', ')}; the others come from the data).`,
+    } as OptionDef<I>,
+    fitParams: {
+      default: () => Object.fromEntries(names.map((n) => [n, true])) as FitFlags<N>,
+      check: (value: unknown, name: string) => {
+        const given = objectOption(value, name, `an object of flags { ${names.map((n) => `${n}?: boolean`).join(', ')} } (hmmlearn's letter codes are not used)`)
+        rejectUnknownNames(given, names, `${kind} ${name}`)
+        return Object.fromEntries(names.map((n) => [n, given[n] === undefined ? true : flag(given[n], `${name}.${n}`)])) as FitFlags<N>
+      },
+      doc: `Which parameters Baum-Welch updates (default: all of ${names.join(', ')}).`,
+    } as OptionDef<FitFlags<N>>,
+  }
+}
+
+function objectOption(value: unknown, name: string, what: string): Readonly<Record<string, unknown>> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new OptionError(name, `must be ${what}, got ${show(value)}.`, { value: show(value) })
+  return optionsObject(value, name)
+}
+
+/** `read()`, its EmkitError (a wrong shape, a non-number) raised as an OptionError naming the option. */
+export function asOption<T>(name: string, read: () => T): T {
+  try {
+    return read()
+  } catch (e) {
+    if (e instanceof EmkitError && !(e instanceof OptionError)) throw new OptionError(name, e.message, e.details)
+    throw e
+  }
+}
+
+/** A numeric array of the given shape, or an OptionError naming the option. */
+export function shapedOption(value: unknown, shape: number[], name: string): Float64Array {
+  return asOption(name, () => flattenShape(value, shape, name))
+}
+
+/** Rows of probabilities (shape [cols]: one vector), each summing to 1. */
+export function probabilityRows(value: unknown, shape: [number] | [number, number], name: string): Float64Array {
+  const flat = shapedOption(value, shape, name)
+  const rows = shape.length === 1 ? 1 : shape[0]
+  const cols = shape[shape.length - 1]!
+  for (let r = 0; r < rows; r++) {
+    let s = 0
+    for (let c = 0; c < cols; c++) {
+      const p = flat[r * cols + c]!
+      if (!(p >= 0 && p <= 1)) throw new OptionError(name, `${rows > 1 ? `row ${r}, ` : ''}entry ${c} is ${p}; probabilities must lie in [0, 1].`, { row: r, column: c })
+      s += p
+    }
+    if (Math.abs(s - 1) > SUM_TOL) {
+      throw new OptionError(name, `${rows > 1 ? `row ${r} sums` : 'sums'} to ${s}, not 1; normalise ${rows > 1 ? 'each row' : 'it'} (divide by its sum).`, { row: r, sum: s })
+    }
+  }
+  return flat
+}
+
+/** The given start and transition probabilities of `init` (null: not given) for k states. */
+export function givenChain(init: HmmInit, k: number): { startProb: Float64Array | null; transMat: Float64Array | null } {
+  return {
+    startProb: init.startProb === undefined ? null : probabilityRows(init.startProb, [k], 'init.startProb'),
+    transMat: init.transMat === undefined ? null : probabilityRows(init.transMat, [k, k], 'init.transMat'),
+  }
+}
+
+/** The pseudo-counts as flat arrays for k states (zeros where not given). */
+export function pseudoCountArrays(pc: HmmPseudoCounts, k: number): { start: Float64Array; trans: Float64Array } {
+  return { start: pseudoCounts(pc.startProb, [k], 'pseudoCounts.startProb'), trans: pseudoCounts(pc.transMat, [k, k], 'pseudoCounts.transMat') }
+}
+
+function pseudoCounts(value: unknown, shape: number[], name: string): Float64Array {
+  const size = shape.reduce((a, b) => a * b, 1)
+  if (value === undefined) return new Float64Array(size)
+  const out = typeof value === 'number' ? new Float64Array(size).fill(value) : shapedOption(value, shape, name)
+  out.forEach((v, i) => { if (!(v >= 0 && Number.isFinite(v))) throw new OptionError(name, `entry ${i} is ${v}; pseudo-counts must be finite and >= 0.`) })
+  return out
+}

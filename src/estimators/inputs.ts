@@ -1,0 +1,52 @@
+/** What several estimators' public calls share: rows as a Dataset, `init` options checked by name, degrees of freedom, labels from responsibilities. */
+import type { MatrixInput } from '../core/matrix.js'
+import { toMatrix, toSampleWeight } from '../core/validate.js'
+import { OptionError } from '../core/errors.js'
+import { NU_MAX, NU_MIN } from '../models/t/nu.js'
+import type { Dataset } from '../runtime/dataset.js'
+import { oneOf, rejectUnknownNames, show } from './schema.js'
+
+/** Rows X and the call's `sampleWeight` (frequency weights) as a Dataset; NaN only where `allowMissing`. */
+export function rowsDataset(X: unknown, options: Readonly<Record<string, unknown>>, allowMissing = false): Dataset {
+  const m = toMatrix(X as MatrixInput, 'X', { allowMissing })
+  const weight = toSampleWeight(options['sampleWeight'] as ArrayLike<number> | undefined, m.rows)
+  return weight ? { X: m, sampleWeight: weight } : { X: m }
+}
+
+/**
+ * The check of an `init` option: one of `methods`, or an object of starting
+ * parameters named `parts` plus an optional `method` (what fills the parts left
+ * out). Names are checked here, so a misspelt part is an error with a suggestion
+ * rather than a part silently estimated; values are checked at fit, against the data.
+ */
+export function initOption<M extends string, G extends object>(methods: readonly M[], parts: readonly string[]): (value: unknown, name: string) => M | G {
+  return (value, name) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return oneOf(methods)(value, name)
+    const given = value as Record<string, unknown>
+    rejectUnknownNames(given, [...parts, 'method'], `The ${name} object`)
+    if (given['method'] !== undefined) oneOf(methods)(given['method'], `${name}.method`)
+    return value as G
+  }
+}
+
+/** Whether every one of `parts` is given (then the start draws nothing and one restart is enough). */
+export function givesAll(init: object, parts: readonly string[]): boolean {
+  return parts.every((p) => (init as Record<string, unknown>)[p] !== undefined)
+}
+
+/** The most probable component of each of n rows of n x k responsibilities (the first on ties). */
+export function mostProbable(resp: Float64Array, n: number, k: number): number[] {
+  return Array.from({ length: n }, (_, i) => {
+    let best = 0
+    for (let c = 1; c < k; c++) if (resp[i * k + c]! > resp[i * k + best]!) best = c
+    return best
+  })
+}
+
+/** Degrees of freedom of a t distribution (the `nu` option, init.nu): a number in [NU_MIN, NU_MAX], the range the nu steps search. */
+export function degreesOfFreedom(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !(value >= NU_MIN && value <= NU_MAX)) {
+    throw new OptionError(name, `must be degrees of freedom in [${NU_MIN}, ${NU_MAX}], got ${show(value)}.`, { value: show(value) })
+  }
+  return value
+}

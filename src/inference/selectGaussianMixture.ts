@@ -1,0 +1,83 @@
+/**
+ * The Gaussian-mixture grid of the `emkit` command: component counts x covariance
+ * types by BIC (or AIC), one use of `selectModel` (select.ts). Its rows keep the
+ * command's shape ({ k, covarianceType, bic, aic, ... }), which `--json` writes out.
+ */
+import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/GaussianMixture.js'
+import { OptionError } from '../core/errors.js'
+import type { MatrixInput } from '../core/matrix.js'
+import { toMatrix } from '../core/validate.js'
+import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { selectModel, type SelectRow } from './select.js'
+
+/** Options shared by every fit of the grid (everything but nComponents/covarianceType, and the stopping criterion: here `criterion` names the information criterion). */
+export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | 'covarianceType' | 'criterion'>
+
+export interface SelectGaussianMixtureOptions extends SelectGmmFitOptions {
+  /** Component counts to try (default 1..6). */
+  kValues?: readonly number[]
+  /** Covariance types to try (default full, diag, spherical, tied). */
+  covarianceTypes?: readonly CovarianceType[]
+  /** Criterion that picks the best model (default 'bic'). Both are always reported. */
+  criterion?: 'bic' | 'aic'
+  /** Called after each cell of the grid (e.g. to report progress). */
+  onFit?: (row: SelectionRow, index: number, total: number) => void
+}
+
+/**
+ * One cell of the grid. `status` is the fit's status, or `'skipped'` (k > n, never
+ * fitted) or `'failed'` (the fit threw a degenerate/singular error: see `error`).
+ * Numbers are null when there is no fitted model.
+ */
+export interface SelectionRow {
+  k: number
+  covarianceType: CovarianceType
+  bic: number | null
+  aic: number | null
+  /** Total log-likelihood of the data at the fitted parameters. */
+  logLik: number | null
+  nParameters: number | null
+  status: 'converged' | 'max-iter' | 'degenerate' | 'aborted' | 'skipped' | 'failed'
+  nIter: number | null
+  error?: { code: string; message: string }
+}
+
+export interface SelectionResult {
+  criterion: 'bic' | 'aic'
+  /** One row per (k, covarianceType), k-major in the order given. */
+  table: SelectionRow[]
+  best: { k: number; covarianceType: CovarianceType; bic: number; aic: number; model: GaussianMixture }
+}
+
+/** The generic row in the command's shape (the key order is what --json prints). */
+function gmmRow(row: SelectRow<GaussianMixtureOptions>): SelectionRow {
+  const { logLik, nParameters, bic, aic, status, nIter, error } = row
+  return {
+    k: row.params.nComponents!, covarianceType: row.params.covarianceType!,
+    bic, aic, logLik, nParameters, status, nIter, ...(error ? { error: { ...error } } : {}),
+  }
+}
+
+/**
+ * Fit a GaussianMixture for every (k, covarianceType) of the grid and pick the one
+ * with the smallest BIC (or AIC). Ties go to the earlier cell (fewer components,
+ * then the order of `covarianceTypes`). NaN in X is refused here (the command's data
+ * are complete), although GaussianMixture itself can fit missing values.
+ */
+export async function selectGaussianMixture(X: MatrixInput, options: SelectGaussianMixtureOptions = {}): Promise<SelectionResult> {
+  const { kValues = [1, 2, 3, 4, 5, 6], covarianceTypes = COVARIANCE_TYPES, criterion = 'bic', onFit, ...estimatorOptions } = options
+  if (criterion !== 'bic' && criterion !== 'aic') {
+    throw new OptionError('criterion', `must be 'bic' or 'aic', got ${JSON.stringify(criterion)}; selectModel also offers 'icl'.`)
+  }
+  const selection = await selectModel(() => new GaussianMixture(estimatorOptions), toMatrix(X, 'X'), {
+    grid: { nComponents: kValues, covarianceType: covarianceTypes },
+    criterion,
+    ...(onFit ? { onFit: (row: SelectRow<GaussianMixtureOptions>, i: number, total: number) => onFit(gmmRow(row), i, total) } : {}),
+  })
+  const best = gmmRow(selection.best)
+  return {
+    criterion,
+    table: selection.table.map(gmmRow),
+    best: { k: best.k, covarianceType: best.covarianceType, bic: best.bic!, aic: best.aic!, model: selection.best.model },
+  }
+}

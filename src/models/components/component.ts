@@ -1,0 +1,51 @@
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import type { Arena, F64Buffer } from '../../kernels/types.js'
+
+/**
+ * A distribution family with k members over the same observations: the k components
+ * of a mixture or the k states of an HMM (pomegranate's idea: the model that mixes
+ * them is one thing, the distribution another). Mixtures and HMMs ask the same three
+ * things of it, each a fixed number of kernel calls over all rows:
+ *
+ * - log-densities of every row under every member, into an n x k kernel buffer (a
+ *   mixture adds log-weights and normalises it; an HMM runs forward-backward on it);
+ * - statistics given per-row weights (n x k: responsibilities, or HMM posteriors),
+ *   optionally times a weight per row (sample weights): additive, so shards and
+ *   sequences merge by addition;
+ * - the M-step from those statistics.
+ *
+ * `P` is the parameters (plain arrays, never mutated once made), `D` the data of one
+ * fit in kernel memory, made by `prepare` and filled by the component's own `load`.
+ */
+export interface Component<P, D> {
+  readonly name: string
+  /** Number of members (components or states). */
+  readonly k: number
+  /** Length of the statistics. */
+  readonly statsSize: number
+  /** Buffers for n observations in `arena` (freed with it). */
+  prepare(arena: Arena, n: number): D
+  /** out[i*k + c] = log p(obs_i | member c). */
+  logDensities(data: D, n: number, params: P, out: F64Buffer): void
+  /**
+   * Statistics at `params` of the per-row member weights `weights` (n x k), each row
+   * also times rowWeight[i] when given, into `out` (statsSize values).
+   */
+  statistics(data: D, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: P, out: Float64Array): void
+  /** M-step from statistics gathered at `params` (honours the component's fit flags); may throw DegenerateError. */
+  fromStats(stats: Float64Array, params: P): P
+  /** Free parameters the M-step estimates. */
+  nParameters(): number
+  pack(params: P): Float64Array
+  unpack(vec: Float64Array, like: P): P
+  isValid(vec: Float64Array, like: P): boolean
+  /** One draw from member c. */
+  sample(params: P, c: number, rng: Rng): number | number[]
+  dispose(): void
+}
+
+/**
+ * scikit-learn's 10 machine epsilons added to every member's mass before dividing by
+ * it: a member that explains no rows keeps finite parameters.
+ */
+export const MASS_EPS = 10 * Number.EPSILON

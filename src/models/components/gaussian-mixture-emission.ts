@@ -1,0 +1,252 @@
+import { InputError } from '../../core/errors.js'
+import type { Matrix } from '../../core/matrix.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
+import { COVARIANCE, type CovarianceType, type PublicCovariances } from '../gmm/covariance.js'
+import { kmeans } from '../init/kmeans.js'
+import { drawFrom, isDistribution } from './categorical.js'
+import { type Component, MASS_EPS } from './component.js'
+import { GaussianComponent, type GaussianData, type GaussianParams } from './gaussian.js'
+
+/**
+ * Emissions of a GMM-HMM (hmmlearn's GMMHMM): state s emits a mixture of M Gaussians,
+ *   log b_t(s) = logsumexp_m (log w_sm + log N(x_t | mu_sm, Sigma_sm)).
+ * Each state's mixture is one Gaussian component with M members (the same class as
+ * GaussianHMM's emissions and GaussianMixtureModel's Gaussians), used in turn with the
+ * state's parameters. Per state, the density kernel fills an n x M block and the
+ * mixture's own responsibilities kernel turns it into log b(s) (its per-row
+ * logsumexp) and P(m | s, x_t) (kept for the statistics). The statistics of state s
+ * are the component's with P(m | s, x_t) as member weights and the posterior
+ * gamma_t(s) as row weight, so each mixture component sees gamma_t(s) P(m | s, x_t);
+ * their masses are also the weights' statistics. M-step: w_sm = masses (plus 10 eps)
+ * normalised per state, means and covariances by the component.
+ *
+ * Covariances follow hmmlearn's layouts (per state, the covariance type's layout for
+ * M members): full S x M x d x d, diag S x M x d, spherical S x M, and tied S x d x d:
+ * the members of one state share a covariance (not every state, as in GaussianHMM).
+ * With M = 1, full, diag and spherical give GaussianHMM's numbers exactly, and tied
+ * gives GaussianHMM's full model.
+ *
+ * Against hmmlearn (0.3.3): its default priors give the maximum-likelihood update for
+ * weights, means, full, diag and tied covariances, but for spherical the variance is
+ * c / (d (N + 1) - M) (covars_prior = -(M + 2) / 2), the MLE only when d = M; here
+ * every type is the MLE (plus regCovar). hmmlearn also gathers the covariance
+ * statistics about the previous means (an ECM order), adds min_covar only at the
+ * start, and counts M - 1 free weights in all; here the scatter is about the new means
+ * (the EM update), regCovar is added in every M-step, and the count is S (M - 1).
+ */
+
+export interface GaussianMixtureEmissionParams {
+  /** S x M row-major: weights[s*M + m] = P(mixture component m | state s). */
+  readonly weights: Float64Array
+  readonly logWeights: Float64Array
+  /** Per state, its mixture's Gaussian parameters (M members). */
+  readonly states: readonly GaussianParams[]
+}
+
+export interface GaussianMixtureEmissionData {
+  /** The rows and the component's buffers, shared by the states in turn. */
+  readonly gaussian: GaussianData
+  /** Per state, n x M: log-densities, then P(m | s, x_t). */
+  readonly mix: readonly F64Buffer[]
+  readonly rowLogLik: F64Buffer
+  readonly logWeights: F64Buffer
+  /** One state's row weights for the statistics. */
+  readonly column: F64Buffer
+  /** The parameters whose P(m | s, x_t) `mix` holds (by identity; null after a partial pass). */
+  mixAt: GaussianMixtureEmissionParams | null
+}
+
+export interface GaussianMixtureFitFlags {
+  readonly weights: boolean
+  readonly means: boolean
+  readonly covariances: boolean
+}
+
+const FIT_ALL: GaussianMixtureFitFlags = { weights: true, means: true, covariances: true }
+
+export class GaussianMixtureEmission implements Component<GaussianMixtureEmissionParams, GaussianMixtureEmissionData> {
+  readonly name = 'gaussian-mixture'
+  /** The Gaussian component of one state's mixture (M members). */
+  readonly gaussian: GaussianComponent
+  readonly statsSize: number
+
+  constructor(
+    readonly kernels: Kernels, readonly k: number, readonly nMix: number, readonly d: number, covarianceType: CovarianceType,
+    readonly regCovar: number, readonly fit: GaussianMixtureFitFlags = FIT_ALL,
+  ) {
+    this.gaussian = new GaussianComponent(kernels, nMix, d, covarianceType, regCovar, { means: fit.means, covariances: fit.covariances })
+    this.statsSize = k * this.gaussian.statsSize
+  }
+
+  prepare(arena: Arena, n: number): GaussianMixtureEmissionData {
+    return {
+      gaussian: this.gaussian.prepare(arena, n),
+      mix: Array.from({ length: this.k }, () => arena.f64(n * this.nMix)),
+      rowLogLik: arena.f64(n), logWeights: arena.f64(this.nMix), column: arena.f64(n), mixAt: null,
+    }
+  }
+
+  load(data: GaussianMixtureEmissionData, m: Matrix): void {
+    this.gaussian.load(data.gaussian, m)
+  }
+
+  /** From weights (S*M), means (S*M*d) and covariances (S blocks of the type's layout for M members); may throw DegenerateError. */
+  makeParams(weights: Float64Array, means: Float64Array, covariances: Float64Array): GaussianMixtureEmissionParams {
+    const { nMix: M, d } = this
+    const size = this.gaussian.covariance.storageSize(M, d)
+    const states = Array.from({ length: this.k }, (_, s) =>
+      this.gaussian.makeParams(means.slice(s * M * d, (s + 1) * M * d), covariances.slice(s * size, (s + 1) * size)))
+    return { weights, logWeights: weights.map(Math.log), states }
+  }
+
+  /** Per state: log-densities, then the mixture's responsibilities into data.mix[s]; log b(s) into column s of `out` when given. */
+  private mixtures(data: GaussianMixtureEmissionData, n: number, params: GaussianMixtureEmissionParams, out: F64Buffer | null): void {
+    const { k, nMix: M } = this
+    data.mixAt = null
+    for (let s = 0; s < k; s++) {
+      this.gaussian.logDensities(data.gaussian, n, params.states[s]!, data.mix[s]!)
+      data.logWeights.view.set(params.logWeights.subarray(s * M, (s + 1) * M))
+      this.kernels.responsibilities(data.mix[s]!, n, M, data.logWeights, data.rowLogLik, null)
+      if (!out) continue
+      const o = out.view, r = data.rowLogLik.view
+      for (let t = 0; t < n; t++) o[t * k + s] = r[t]!
+    }
+    data.mixAt = params
+  }
+
+  logDensities(data: GaussianMixtureEmissionData, n: number, params: GaussianMixtureEmissionParams, out: F64Buffer): void {
+    this.mixtures(data, n, params, out)
+  }
+
+  /** [state 0's component statistics | state 1's | ...], each [N (M) | S1 | S2]. */
+  statistics(data: GaussianMixtureEmissionData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: GaussianMixtureEmissionParams, out: Float64Array): void {
+    const { k } = this
+    if (data.mixAt !== params) this.mixtures(data, n, params, null)
+    const size = this.gaussian.statsSize
+    for (let s = 0; s < k; s++) {
+      const g = weights.view, w = rowWeight?.view, col = data.column.view
+      for (let t = 0; t < n; t++) col[t] = w ? g[t * k + s]! * w[t]! : g[t * k + s]!
+      this.gaussian.statistics(data.gaussian, n, data.mix[s]!, data.column, params.states[s]!, out.subarray(s * size, (s + 1) * size))
+    }
+  }
+
+  fromStats(stats: Float64Array, params: GaussianMixtureEmissionParams): GaussianMixtureEmissionParams {
+    const { k, nMix: M } = this
+    const size = this.gaussian.statsSize
+    let weights = params.weights
+    if (this.fit.weights) {
+      weights = new Float64Array(k * M)
+      for (let s = 0; s < k; s++) {
+        let total = 0
+        for (let m = 0; m < M; m++) total += stats[s * size + m]! + MASS_EPS
+        for (let m = 0; m < M; m++) weights[s * M + m] = (stats[s * size + m]! + MASS_EPS) / total
+      }
+    }
+    const states = params.states.map((p, s) => this.gaussian.fromStats(stats.subarray(s * size, (s + 1) * size), p))
+    return { weights, logWeights: weights === params.weights ? params.logWeights : weights.map(Math.log), states }
+  }
+
+  nParameters(): number {
+    return this.k * ((this.fit.weights ? this.nMix - 1 : 0) + this.gaussian.nParameters())
+  }
+
+  /** [weights | state 0's means and covariances | state 1's | ...]. */
+  pack(params: GaussianMixtureEmissionParams): Float64Array {
+    const parts = [params.weights, ...params.states.map((p) => this.gaussian.pack(p))]
+    const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0))
+    let at = 0
+    for (const p of parts) { out.set(p, at); at += p.length }
+    return out
+  }
+
+  unpack(vec: Float64Array, like: GaussianMixtureEmissionParams): GaussianMixtureEmissionParams {
+    const weights = vec.slice(0, like.weights.length)
+    let at = weights.length
+    const states = like.states.map((p) => {
+      const size = p.means.length + p.covariances.length
+      at += size
+      return this.gaussian.unpack(vec.subarray(at - size, at), p)
+    })
+    return { weights, logWeights: weights.map(Math.log), states }
+  }
+
+  isValid(vec: Float64Array, like: GaussianMixtureEmissionParams): boolean {
+    const { nMix: M } = this
+    for (let s = 0; s < this.k; s++) if (!isDistribution(vec, s * M, M)) return false
+    let at = like.weights.length
+    return like.states.every((p) => {
+      const size = p.means.length + p.covariances.length
+      at += size
+      return this.gaussian.isValid(vec.subarray(at - size, at), p)
+    })
+  }
+
+  /** A mixture component of state s by its weight, then a draw from it. */
+  sample(params: GaussianMixtureEmissionParams, s: number, rng: Rng): number[] {
+    return this.gaussian.sample(params.states[s]!, drawFrom(params.weights, s * this.nMix, this.nMix, rng), rng)
+  }
+
+  /** Covariances in hmmlearn's shapes: per state, the type's public shape for M members. */
+  publicCovariances(params: GaussianMixtureEmissionParams): PublicCovariances[] {
+    return params.states.map((p) => this.gaussian.covariance.toPublic(p.covariances, this.nMix, this.d))
+  }
+
+  /**
+   * hmmlearn's start: k-means on the rows for S state centers, then k-means within each
+   * state's rows for its M means (a state with fewer than M rows draws them from
+   * N(mean of the state centers, data covariance in the type's layout)); weights 1/M; every covariance the
+   * data covariance (maximum likelihood; hmmlearn: n - 1) plus regCovar, in the type's
+   * layout. Reads data.gaussian.x (filled by `load`).
+   */
+  start(data: GaussianMixtureEmissionData, n: number, rng: Rng): GaussianMixtureEmissionParams {
+    const { kernels, k, nMix: M, d } = this
+    if (k > n) throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${n} rows; use at most ${n} states or give more data.`, { nComponents: k, rows: n })
+    const x = data.gaussian.x
+    const states = kmeans({ kernels, x, n, d, weight: null }, k, rng)
+    const center = new Float64Array(d)
+    for (let p = 0; p < k * d; p++) center[p % d] += states.centers[p]! / k
+    const cv = dataCovariance(kernels, x, n, d, center, this.regCovar)
+    const one = this.gaussian.covariance.fromDataCovariance(cv, M, d)
+    const means = new Float64Array(k * M * d)
+    // M Gaussians at the center with the data covariance: the draws for a state with fewer than M rows
+    let spread: GaussianParams | null = null
+    const arena = kernels.arena()
+    try {
+      for (let s = 0; s < k; s++) {
+        const rows: number[] = []
+        for (let i = 0; i < n; i++) if (states.labels[i] === s) rows.push(i)
+        if (rows.length >= M) {
+          const X = x.view, own = new Float64Array(rows.length * d)
+          rows.forEach((i, r) => own.set(X.subarray(i * d, i * d + d), r * d))
+          means.set(kmeans({ kernels, x: arena.f64From(own), n: rows.length, d, weight: null }, M, rng).centers, s * M * d)
+        } else {
+          spread ??= this.gaussian.makeParams(Float64Array.from({ length: M * d }, (_, p) => center[p % d]!), one)
+          for (let m = 0; m < M; m++) means.set(this.gaussian.sample(spread, m, rng), (s * M + m) * d)
+        }
+      }
+    } finally {
+      arena.dispose()
+    }
+    const covariances = new Float64Array(k * one.length)
+    for (let s = 0; s < k; s++) covariances.set(one, s * one.length)
+    return this.makeParams(new Float64Array(k * M).fill(1 / M), means, covariances)
+  }
+
+  dispose(): void {
+    this.gaussian.dispose()
+  }
+}
+
+/** Maximum-likelihood covariance of the rows plus regCovar: the statistics kernel and the full M-step with one member of weight 1. */
+function dataCovariance(kernels: Kernels, x: F64Buffer, n: number, d: number, ref: Float64Array, regCovar: number): Float64Array {
+  const arena = kernels.arena()
+  try {
+    const stats = arena.f64(1 + d + d * d)
+    kernels.statsFull(x, n, d, arena.f64From(new Float64Array(n).fill(1)), 1, null, arena.f64From(ref), stats)
+    const s = stats.view.slice()
+    return COVARIANCE.full.fromStats(s, Float64Array.of(s[0]! + MASS_EPS), 1, d, regCovar)
+  } finally {
+    arena.dispose()
+  }
+}

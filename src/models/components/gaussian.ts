@@ -1,0 +1,206 @@
+import { DegenerateError } from '../../core/errors.js'
+import { cholesky } from '../../core/math/dense.js'
+import type { Matrix } from '../../core/matrix.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
+import { COVARIANCE, type CovarianceStrategy, type CovarianceType, type FactorScratch } from '../gmm/covariance.js'
+import { type Component, MASS_EPS } from './component.js'
+
+/**
+ * k Gaussians in d dimensions, every covariance structure through the strategy table
+ * (gmm/covariance.ts): the density kernels (logDensityFull / logDensityDiag) for the
+ * log-densities, statsFull / statsDiag for the statistics, the strategy's fromStats
+ * for the covariances. The Gaussian mixture and the Gaussian HMM both use it, and the
+ * GMM-HMM runs one per state.
+ *
+ * Statistics are [N (k) | S1 (k*d) | S2 (k*d*d full, or k*d diagonal)] gathered
+ * around reference points (the current means), not raw moments, so they keep their
+ * digits when the data sit far from 0. The M-step follows scikit-learn: masses plus
+ * 10 eps, means (S1 + N ref) / nk, covariances the scatter about the new means over
+ * nk, plus regCovar on the diagonal.
+ */
+
+export interface GaussianParams {
+  readonly means: Float64Array
+  /** Layout of the covariance strategy (full: k*d*d, tied: d*d, diag: k*d, spherical: k). */
+  readonly covariances: Float64Array
+  /** Derived for the density kernels (see CovarianceStrategy.precisions). */
+  readonly precision: Float64Array
+  readonly logDetP: Float64Array
+}
+
+export interface GaussianData {
+  /** The rows, n x d. */
+  readonly x: F64Buffer
+  readonly means: F64Buffer
+  readonly precision: F64Buffer
+  readonly logDetP: F64Buffer
+  readonly stats: F64Buffer
+}
+
+/** Which parameters the M-step updates (the others stay as they are). */
+export interface GaussianFitFlags {
+  readonly means: boolean
+  readonly covariances: boolean
+}
+
+const FIT_ALL: GaussianFitFlags = { means: true, covariances: true }
+
+export class GaussianComponent implements Component<GaussianParams, GaussianData> {
+  readonly name = 'gaussian'
+  readonly covariance: CovarianceStrategy
+  readonly statsSize: number
+  /** d x d work space for the factorisations, made on first use and freed by dispose(): a model kept between calls holds no kernel memory. */
+  private scratchArena: Arena | null = null
+  private scratchBuffers: FactorScratch | null = null
+  /** Cholesky factors for sampling, per parameters (parameters are never mutated). */
+  private readonly factors = new WeakMap<GaussianParams, Float64Array>()
+
+  constructor(
+    readonly kernels: Kernels, readonly k: number, readonly d: number, covarianceType: CovarianceType,
+    readonly regCovar: number, readonly fit: GaussianFitFlags = FIT_ALL,
+  ) {
+    this.covariance = COVARIANCE[covarianceType]
+    this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
+  }
+
+  private get scratch(): FactorScratch {
+    if (!this.scratchBuffers) {
+      const arena = this.kernels.arena()
+      const size = this.k * this.d * this.d
+      this.scratchBuffers = { kernels: this.kernels, cov: arena.f64(size), chol: arena.f64(size), prec: arena.f64(size) }
+      this.scratchArena = arena
+    }
+    return this.scratchBuffers
+  }
+
+  prepare(arena: Arena, n: number): GaussianData {
+    const { k, d } = this
+    return {
+      x: arena.f64(n * d),
+      means: arena.f64(k * d),
+      precision: arena.f64(this.covariance.precisionSize(k, d)),
+      logDetP: arena.f64(k),
+      stats: arena.f64(this.statsSize),
+    }
+  }
+
+  load(data: GaussianData, m: Matrix): void {
+    data.x.view.set(m.data)
+  }
+
+  /** Parameters from means and covariances; derives the precision factors (may throw DegenerateError). */
+  makeParams(means: Float64Array, covariances: Float64Array): GaussianParams {
+    const { precision, logDetP } = this.covariance.precisions(covariances, this.k, this.d, this.scratch, this.regCovar)
+    return { means, covariances, precision, logDetP }
+  }
+
+  logDensities(data: GaussianData, n: number, params: GaussianParams, out: F64Buffer): void {
+    data.means.view.set(params.means)
+    data.precision.view.set(params.precision)
+    data.logDetP.view.set(params.logDetP)
+    this.covariance.logDensity(this.kernels, { x: data.x, n, means: data.means, precision: data.precision, logDetP: data.logDetP, out }, this.k, this.d)
+  }
+
+  statistics(data: GaussianData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: GaussianParams, out: Float64Array): void {
+    this.statisticsAround(data, n, weights, rowWeight, params.means, out)
+  }
+
+  /** Statistics around any reference points `ref` (k*d), e.g. k-means centers at the start. */
+  statisticsAround(data: GaussianData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, ref: Float64Array, out: Float64Array): void {
+    data.means.view.set(ref)
+    this.kernels[this.covariance.statsKernel](data.x, n, this.d, weights, this.k, rowWeight, data.means, data.stats)
+    out.set(data.stats.view.subarray(0, this.statsSize))
+  }
+
+  fromStats(stats: Float64Array, params: GaussianParams): GaussianParams {
+    return this.fromStatsAround(stats, params.means, params)
+  }
+
+  /**
+   * The M-step from statistics gathered around `ref`. Means not fitted stay at `ref`
+   * (the covariances are then the scatter about them: the statistics with S1 = 0);
+   * covariances not fitted are kept from `keep`.
+   */
+  fromStatsAround(stats: Float64Array, ref: Float64Array, keep?: GaussianParams): GaussianParams {
+    const { k, d } = this
+    const nk = new Float64Array(k)
+    for (let c = 0; c < k; c++) nk[c] = stats[c]! + MASS_EPS
+    let means = ref
+    let forCov = stats
+    if (this.fit.means) {
+      means = new Float64Array(k * d)
+      for (let c = 0; c < k; c++) {
+        // (S1 + N ref) / nk is sum_i r x_i / nk, as scikit-learn computes the mean.
+        for (let j = 0; j < d; j++) means[c * d + j] = (stats[k + c * d + j]! + stats[c]! * ref[c * d + j]!) / nk[c]!
+      }
+    } else {
+      forCov = Float64Array.from(stats)
+      forCov.fill(0, k, k + k * d)
+    }
+    let covariances: Float64Array
+    if (this.fit.covariances) covariances = this.covariance.fromStats(forCov, nk, k, d, this.regCovar)
+    else if (keep) covariances = keep.covariances
+    else throw new Error('emkit: fixed covariances need the parameters they are kept from')
+    return this.makeParams(means, covariances)
+  }
+
+  nParameters(): number {
+    return (this.fit.means ? this.k * this.d : 0) + (this.fit.covariances ? this.covariance.freeParameters(this.k, this.d) : 0)
+  }
+
+  /** [means | covariances]. */
+  pack(params: GaussianParams): Float64Array {
+    const out = new Float64Array(params.means.length + params.covariances.length)
+    out.set(params.means, 0)
+    out.set(params.covariances, params.means.length)
+    return out
+  }
+
+  unpack(vec: Float64Array, like: GaussianParams): GaussianParams {
+    const m = like.means.length
+    return this.makeParams(vec.slice(0, m), vec.slice(m, m + like.covariances.length))
+  }
+
+  /** Finite, and every covariance positive definite. */
+  isValid(vec: Float64Array, like: GaussianParams): boolean {
+    for (let p = 0; p < vec.length; p++) if (!Number.isFinite(vec[p]!)) return false
+    try {
+      this.unpack(Float64Array.from(vec), like)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** mean_c + L_c z, z standard normal (d draws of `rng`). */
+  sample(params: GaussianParams, c: number, rng: Rng): number[] {
+    const { k, d } = this
+    let factors = this.factors.get(params)
+    if (!factors) {
+      const full = this.covariance.expandFull(params.covariances, k, d)
+      factors = new Float64Array(k * d * d)
+      for (let s = 0; s < k; s++) {
+        const l = cholesky(full.subarray(s * d * d, (s + 1) * d * d), d)
+        if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of component ${s} is not positive definite; refit with a larger regCovar.`, { component: s })
+        factors.set(l, s * d * d)
+      }
+      this.factors.set(params, factors)
+    }
+    const z = Array.from({ length: d }, () => rng.normal())
+    const row = new Array<number>(d)
+    for (let j = 0; j < d; j++) {
+      let v = params.means[c * d + j]!
+      for (let l = 0; l <= j; l++) v += factors[c * d * d + j * d + l]! * z[l]!
+      row[j] = v
+    }
+    return row
+  }
+
+  /** Free the work space (the component stays usable: it is made again when needed). */
+  dispose(): void {
+    this.scratchArena?.dispose()
+    this.scratchArena = null
+    this.scratchBuffers = null
+  }
+}

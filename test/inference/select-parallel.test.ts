@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { closePool, GaussianMixture, selectModel } from '../../src/node.js'
+import { faithfulRows } from '../../src/data/faithful.js'
+import { poolThreads } from '../../src/parallel/pool.js'
+
+const X = faithfulRows()
+
+afterAll(async () => {
+  await closePool()
+})
+
+function parameters(gm: GaussianMixture) {
+  return { weights: gm.weights, means: gm.means, covariances: gm.covariances, history: gm.history, nIter: gm.nIter, status: gm.status }
+}
+
+describe('selectModel on the worker pool', () => {
+  const make = () => new GaussianMixture({ nInit: 3, seed: 5, tol: 1e-6, maxIter: 300 })
+  const grid = { nComponents: [1, 2, 3, 4], covarianceType: ['full', 'diag', 'spherical', 'tied'] as const }
+
+  it('2 workers give the serial table and a bit-identical best model (refitted on this thread)', async () => {
+    const serial = await selectModel(make, X, { grid: { ...grid, covarianceType: [...grid.covarianceType] }, workers: 1 })
+    expect(poolThreads()).toEqual([])
+    const parallel = await selectModel(make, X, { grid: { ...grid, covarianceType: [...grid.covarianceType] }, workers: 2 })
+    expect(poolThreads()).toEqual([2])
+    expect(parallel.table).toEqual(serial.table)
+    expect(parallel.best.index).toBe(serial.best.index)
+    expect(parallel.best.params).toEqual({ nComponents: 3, covarianceType: 'tied' })
+    expect(parameters(parallel.best.model)).toEqual(parameters(serial.best.model))
+    expect(parallel.best.model.bic(X)).toBe(parallel.best.bic)
+  })
+
+  it('with sampleWeight and ICL too (the weights go to the workers as shared memory)', async () => {
+    const sampleWeight = X.map((_, i) => 1 + (i % 4))
+    const options = { grid: { nComponents: [2, 3] }, criterion: 'icl' as const, fitOptions: { sampleWeight } }
+    const serial = await selectModel(make, X, { ...options, workers: 1 })
+    const parallel = await selectModel(make, X, { ...options, workers: 2 })
+    expect(parallel.table).toEqual(serial.table)
+    expect(parameters(parallel.best.model)).toEqual(parameters(serial.best.model))
+  })
+
+  it('callbacks cannot go to workers: an explicit thread count is an OptionError, auto runs serially', async () => {
+    const onIteration = () => {}
+    await expect(selectModel(make, X, { grid: { nComponents: [1, 2] }, workers: 2, fitOptions: { onIteration } }))
+      .rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(/fitOptions.onIteration cannot go to worker threads/) })
+    const s = await selectModel(make, X, { grid: { nComponents: [1, 2] }, workers: 'auto', fitOptions: { onIteration } })
+    expect(s.table).toHaveLength(2)
+  })
+
+  it('a degenerate cell on a worker is recorded as it is serially', async () => {
+    // 3 distinct points, K = 3 full: every component collapses on one point
+    const tiny = [[0, 0], [1, 1], [2, 0], [0, 0], [1, 1], [2, 0]]
+    const m = () => new GaussianMixture({ regCovar: 0, seed: 1 })
+    const serial = await selectModel(m, tiny, { grid: { nComponents: [1, 3] }, workers: 1 })
+    const parallel = await selectModel(m, tiny, { grid: { nComponents: [1, 3] }, workers: 2 })
+    expect(serial.table.map((r) => [r.status, r.error?.code])).toEqual([['converged', undefined], ['failed', 'SINGULAR_COVARIANCE']])
+    expect(parallel.table).toEqual(serial.table)
+  })
+})
