@@ -19,7 +19,7 @@ import { decodeTrustedBase64, instantiateWasmKernels, isWasmModule, type WasmBac
 
 export type { BackendName, Kernels } from './types.js'
 export { jsKernels } from './js/index.js'
-export { instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
+export { instantiateWasmKernels, isWasmModule, kernelMemoryInUse, type WasmBackendName } from './wasm/index.js'
 
 interface BuildCache {
   bytes?: Uint8Array<ArrayBuffer>

@@ -86,6 +86,18 @@ export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
  * once at instantiation cost ~12 ms of a cold start and did not make the first fit,
  * nor a large one, faster (V8 tiers hot wasm functions up by itself).
  */
+/** The heap behind each wasm backend, for memory accounting (`kernelMemoryInUse`). */
+const heaps = new WeakMap<Kernels, WasmHeap>()
+
+/**
+ * Bytes of linear memory in use (allocated, not free) by a backend; 0 for the JS
+ * backend. What a fitted estimator must not keep: tests check it stays flat.
+ */
+export function kernelMemoryInUse(kernels: Kernels): number {
+  const heap = heaps.get(kernels)
+  return heap ? heap.memory.buffer.byteLength - heap.freeBytes() : 0
+}
+
 export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   const missing = WASM_EXPORT_NAMES.filter((key) => !(key in exports))
   if (missing.length > 0) {
@@ -339,5 +351,6 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
       )
     },
   }
+  heaps.set(kernels, heap)
   return kernels
 }

@@ -1,0 +1,63 @@
+/**
+ * A fitted estimator keeps no kernel memory between calls: wasm memory is not
+ * garbage-collected, so a service fitting in a loop must stay flat without any
+ * dispose(). Measured in bytes of linear memory in use (exact, not time).
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  CategoricalHMM, FactorAnalysis, GaussianHMM, GaussianMixture, MultivariateT, PoissonHMM, PoissonMixture, TMixture, bootstrap, loadKernels,
+} from '../../src/index.js'
+import { kernelMemoryInUse } from '../../src/kernels/index.js'
+
+const X = Array.from({ length: 60 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 5, Math.cos(i * 1.3) + (i % 3), ((i * 7) % 11) / 3])
+const counts = Array.from({ length: 60 }, (_, i) => (i * 7) % 9)
+const symbols = Array.from({ length: 60 }, (_, i) => (i * 5) % 3)
+
+/** One fit-and-use round of each estimator (every call that prepares data). */
+type Backend = 'wasm' | 'wasm-scalar'
+const rounds: Record<string, (seed: number, backend: Backend) => Promise<unknown>> = {
+  GaussianMixture: async (seed, backend) => {
+    const gm = await new GaussianMixture({ nComponents: 2, seed, backend, maxIter: 5 }).fit(X)
+    gm.predictProba(X); gm.bic(X); gm.sample(3)
+    return (await GaussianMixture.fromJSON(gm.toJSON())).predict(X)
+  },
+  PoissonMixture: async (seed, backend) => (await new PoissonMixture({ nComponents: 2, seed, backend, maxIter: 5 }).fit(counts)).predictProba(counts),
+  TMixture: async (seed, backend) => (await new TMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(X)).scoreSamples(X),
+  MultivariateT: async (seed, backend) => (await new MultivariateT({ seed, backend, maxIter: 3 }).fit(X)).scoreSamples(X),
+  FactorAnalysis: async (seed, backend) => (await new FactorAnalysis({ nComponents: 1, seed, backend, maxIter: 3 }).fit(X)).transform(X),
+  GaussianHMM: async (seed, backend) => {
+    const hmm = await new GaussianHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(X)
+    hmm.decode(X); hmm.scoreSamples(X)
+    return hmm.predictProba(X)
+  },
+  CategoricalHMM: async (seed, backend) => (await new CategoricalHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(symbols)).predict(symbols),
+  PoissonHMM: async (seed, backend) => (await new PoissonHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(counts)).predict(counts),
+  bootstrap: async (seed, backend) => bootstrap(() => new GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
+}
+
+describe('no kernel memory is kept after a fit', () => {
+  for (const backend of ['wasm', 'wasm-scalar'] as const) {
+    it(`every estimator, on ${backend}: memory in use is the same after 40 more rounds as after 5`, async () => {
+      const kernels = await loadKernels(backend)
+      for (const [name, round] of Object.entries(rounds)) {
+        for (let s = 0; s < 5; s++) await round(s, backend)
+        const before = kernelMemoryInUse(kernels)
+        for (let s = 5; s < 45; s++) await round(s, backend)
+        expect(kernelMemoryInUse(kernels), name).toBe(before)
+      }
+    })
+  }
+
+  it('10,000 GaussianMixture fits leave wasm memory and RSS flat, with no dispose()', async () => {
+    const kernels = await loadKernels('wasm')
+    const small = X.slice(0, 12)
+    const fitOnce = (i: number) => new GaussianMixture({ nComponents: 2, seed: i, maxIter: 2 }).fit(small)
+    for (let i = 0; i < 500; i++) await fitOnce(i)
+    const memory = kernelMemoryInUse(kernels)
+    const rss = process.memoryUsage().rss
+    for (let i = 500; i < 10_000; i++) await fitOnce(i)
+    expect(kernelMemoryInUse(kernels)).toBe(memory)
+    // RSS: JavaScript garbage comes and goes; growth beyond 5% would be a leak
+    expect(process.memoryUsage().rss).toBeLessThan(rss * 1.05 + 8 * 2 ** 20)
+  }, 120_000)
+})
