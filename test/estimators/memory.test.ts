@@ -5,13 +5,17 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  CategoricalHMM, FactorAnalysis, GaussianHMM, GaussianMixture, MultivariateT, PoissonHMM, PoissonMixture, TMixture, bootstrap, loadKernels,
+  CategoricalHMM, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, LogisticGLMM, MultivariateNormal, MultivariateT, PoissonHMM,
+  PoissonMixture, ProbitRegression, TMixture, TobitRegression, bootstrap, loadKernels,
 } from '../../src/index.js'
 import { kernelMemoryInUse } from '../../src/kernels/index.js'
 
 const X = Array.from({ length: 60 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 5, Math.cos(i * 1.3) + (i % 3), ((i * 7) % 11) / 3])
 const counts = Array.from({ length: 60 }, (_, i) => (i * 7) % 9)
 const symbols = Array.from({ length: 60 }, (_, i) => (i * 5) % 3)
+const y = X.map((r) => Math.max(0, r[0]! - 2))
+const labels = X.map((_, i) => ((i * 11) % 5 < 2 ? 1 : 0))
+const herds = X.map((_, i) => `h${i % 6}`)
 
 /** One fit-and-use round of each estimator (every call that prepares data). */
 type Backend = 'wasm' | 'wasm-scalar'
@@ -32,6 +36,19 @@ const rounds: Record<string, (seed: number, backend: Backend) => Promise<unknown
   },
   CategoricalHMM: async (seed, backend) => (await new CategoricalHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(symbols)).predict(symbols),
   PoissonHMM: async (seed, backend) => (await new PoissonHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(counts)).predict(counts),
+  TobitRegression: async (seed, backend) => {
+    const t = await new TobitRegression({ left: 0, algorithm: 'mcem', seed, backend, maxIter: 2, mcem: { initialSamples: 20 } }).fit(X, y)
+    t.scoreSamples(X, y)
+    return (await TobitRegression.fromJSON(t.toJSON())).bic(X, y)
+  },
+  ProbitRegression: async (seed, backend) => (await new ProbitRegression({ algorithm: 'mcem', seed, backend, maxIter: 2, mcem: { initialSamples: 20 } }).fit(X, labels)).scoreSamples(X, labels),
+  LogisticGLMM: async (seed, backend) => {
+    const g = await new LogisticGLMM({ seed, backend, maxIter: 2, nAGQ: 3, mcem: { initialSamples: 20, burnIn: 5 } }).fit(X, labels, { groups: herds })
+    g.scoreSamples(X, labels, { groups: herds })
+    return (await LogisticGLMM.fromJSON(g.toJSON())).bic(X, labels, { groups: herds })
+  },
+  GammaPoisson: async (seed, backend) => (await new GammaPoisson({ algorithm: 'mcem', seed, backend, maxIter: 2 }).fit(counts)).scoreSamples(counts),
+  MultivariateNormal: async (_seed, _backend) => (await new MultivariateNormal({ maxIter: 3 }).fit(X)).scoreSamples(X),
   bootstrap: async (seed, backend) => bootstrap(() => new GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
 }
 
