@@ -23,7 +23,6 @@ export type { PoissonMixtureOptions, PoissonMixtureFitOptions, PoissonMixtureIni
 export { makeStepper, supportedAlgorithms, ALGORITHMS, ACCELERATORS } from './engine/strategy.js'
 export type { Algorithm, AcceleratorName, Accelerate, StrategyOptions } from './engine/strategy.js'
 export type { Stepper, StepResult, StoppingRule, Criterion, ConditionalStep, ParameterExpansion, GemCapability } from './engine/types.js'
-export type { EstimatorOptions, FitCallOptions } from './estimators/common.js'
 export { MultivariateT } from './estimators/MultivariateT.js'
 export type { MultivariateTOptions, MultivariateTFitOptions, MultivariateTInit, MultivariateTAlgorithm, GivenTParams } from './estimators/MultivariateT.js'
 export { FactorAnalysis } from './estimators/FactorAnalysis.js'

@@ -8,9 +8,8 @@ import { flattenShape } from '../core/shape.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import { MultivariateTModel, type TData, type TParams } from '../models/multivariate-t.js'
 import type { Dataset } from '../runtime/dataset.js'
-import type { Workers } from '../runtime/runner.js'
 import { type BaseFitOptions, Estimator, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
+import { algorithmOption, SINGLE_RUN_OPTIONS } from './engine-options.js'
 import { degreesOfFreedom, initOption, rowsDataset } from './inputs.js'
 import type { OptionDef } from './schema.js'
 
@@ -42,16 +41,12 @@ export interface MultivariateTOptions {
   criterion?: Criterion
   /** Maximum iterations (default 100; 0 returns the initialisation). */
   maxIter?: number
-  /** Accepted for a uniform API; the start draws nothing at random, so one run is made whatever nInit is. */
-  nInit?: number
   /** Seed of the one random generator (default 0; the fit draws nothing). */
   seed?: number
   /** Compute backend (default 'wasm'). */
   backend?: BackendName
   /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
   accelerate?: Accelerate
-  /** Threads for restarts (Node; with one run, always serial). */
-  workers?: Workers
   /** Refit from the fitted parameters, the previous objective carried into the convergence test. */
   warmStart?: boolean
 }
@@ -67,7 +62,7 @@ const FIXED_NU_WHY = "with nu fixed, ECME has no step to take on the likelihood;
 
 const SCHEMA = {
   nu: { default: undefined, check: degreesOfFreedom, doc: 'Degrees of freedom, fixed; estimated when left out.' } as OptionDef<number | undefined>,
-  ...ENGINE_OPTIONS,
+  ...SINGLE_RUN_OPTIONS,
   init: { default: 'moments', check: initOption(['moments'] as const, ['mean', 'scatter', 'nu']), doc: "'moments' or { mean?, scatter?, nu? }." } as OptionDef<MultivariateTInit>,
   algorithm: algorithmOption('MultivariateT', MultivariateTModel.algorithms(false)),
 }
@@ -79,11 +74,9 @@ export interface MultivariateT {
   readonly tol: number
   readonly criterion: Criterion
   readonly maxIter: number
-  readonly nInit: number
   readonly seed: number
   readonly backend: BackendName
   readonly accelerate: Accelerate
-  readonly workers: Workers
   readonly warmStart: boolean
 }
 

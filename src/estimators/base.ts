@@ -18,7 +18,7 @@ import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
-import { type EngineRun, runEngine } from './common.js'
+import { type EngineRun, runEngine } from './engine-call.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownNames, show } from './schema.js'
 

@@ -36,7 +36,7 @@
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { restartSeeds } from '../runtime/restarts.js'
-import { integerAtLeast, safeInteger } from '../estimators/options.js'
+import { integerAtLeast, safeInteger } from '../estimators/schema.js'
 import { type BootstrapData, shareDataset, toDataset, unitCount } from '../runtime/dataset.js'
 import '../registry/kinds/index.js'
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
@@ -94,8 +94,8 @@ export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput | Arra
   for (const key of Object.keys(options)) {
     if (!BOOTSTRAP_OPTIONS.includes(key)) throw new OptionError(key, `is not a bootstrap option (known: ${BOOTSTRAP_OPTIONS.join(', ')}).`)
   }
-  const B = integerAtLeast('replicates', options.replicates ?? 200, 2)
-  const seed = safeInteger('seed', options.seed ?? 0)
+  const B = integerAtLeast(2)(options.replicates ?? 200, 'replicates')
+  const seed = safeInteger(options.seed ?? 0, 'seed')
   const workers = checkWorkers(options.workers ?? 'auto')
   const mode = options.kind ?? 'nonparametric'
   if (mode !== 'nonparametric' && mode !== 'parametric') throw new OptionError('kind', `must be 'nonparametric' or 'parametric', got ${JSON.stringify(mode)}.`)

@@ -224,12 +224,16 @@ describe('Baum-Welch monotonicity of the GMM-HMM (property)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        fc.integer({ min: 20, max: 160 }),
+        fc.integer({ min: 0, max: 100 }),
         fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 1, max: 3 }),
         fc.constantFrom(...COVARIANCE_TYPES),
         fc.constantFrom(...BACKENDS),
-        async (dataSeed, T, S, M, type, backend) => {
+        async (dataSeed, extra, S, M, type, backend) => {
+          // at least 8 (d + 1) rows per Gaussian, as the GMM property: with fewer, a component
+          // can collapse onto a few points (regCovar is 0), where the likelihood is unbounded
+          // and the rounding of a near-singular covariance is all that is left to compare
+          const T = 8 * (2 + 1) * S * M + extra
           const kernels = await loadKernels(backend)
           // regCovar = 0: with a ridge the M-step no longer maximises Q exactly
           const model = gmmHmm(kernels, S, M, type, 0)

@@ -14,7 +14,6 @@ import type { BootstrapData } from '../../src/inference/bootstrap.js'
 import { matchComponents } from '../../src/core/math/assignment.js'
 import { resample, toDataset, unitCount } from '../../src/runtime/dataset.js'
 import { kindOf } from '../../src/registry/registry.js'
-import { FittedEstimator } from '../../src/estimators/common.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import ref from '../fixtures/08_tobit_tobin.json' with { type: 'json' }
 
@@ -265,12 +264,9 @@ describe('the data shape', () => {
     expect(res.replicates).toHaveLength(4)
   })
 
-  it('an estimator whose constructor does not record its options cannot be described (no silent defaults)', async () => {
-    class Unrecorded extends FittedEstimator<unknown> {
-      protected readonly estimatorName = 'PoissonMixture'
-      async fit() { return this }
-    }
-    await expect(bootstrap(() => new Unrecorded(), counts, { replicates: 2 })).rejects.toThrow(/specOptions/)
+  it('an estimator that cannot describe itself for workers is refused (no silent defaults)', async () => {
+    class Undescribed { async fit() { return this } }
+    await expect(bootstrap(() => new Undescribed() as never, counts, { replicates: 2 })).rejects.toThrow(/toSpec\(\)/)
   })
 
   it('a kind without simulate gives a typed UnsupportedError for kind parametric', async () => {

@@ -2,10 +2,9 @@
  * The estimator kinds worker threads and the bootstrap know: importing this module
  * registers all of them (../registry.ts has the registry and the EstimatorKind
  * contract). One small file per family; a new estimator gets a file here (or joins
- * a family's) with registerKind(...), an import line below, and a toSpec() on its
- * class (the estimator base provides one; FittedEstimator's needs `this.specOptions`
- * set in the constructor). An estimator on the base needs no `fit` hook: its
- * fitDataset takes the Dataset as it is.
+ * a family's) with registerKind(...) and an import line below; the estimator base
+ * gives its class toSpec(), fitDataset (so no `fit` hook is needed when the Dataset
+ * is what fit takes) and fitRestart (restarts on workers).
  */
 import './gmm.js'
 import './mixtures.js'

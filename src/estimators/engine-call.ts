@@ -1,0 +1,41 @@
+/** The one engine call of every estimator: its settings, its stepper, its fit-call hooks. */
+import { fitEM } from '../engine/fitEM.js'
+import { type Accelerate, type Algorithm, makeStepper, type StrategyOptions } from '../engine/strategy.js'
+import type { Criterion, EMModel, FitResult, IterationInfo, PreparedData } from '../engine/types.js'
+
+/**
+ * What one engine run reads of an estimator's options. Left out, tol is 1e-3,
+ * criterion 'objective', algorithm 'em' and accelerate 'none' (the engine's defaults).
+ */
+export interface EngineRun {
+  readonly maxIter: number
+  readonly tol?: number
+  readonly criterion?: Criterion
+  readonly algorithm?: Algorithm
+  readonly accelerate?: Accelerate
+}
+
+/** What a fit call may pass to the engine besides the data. */
+export interface EngineCallOptions<P> {
+  signal?: AbortSignal
+  onIteration?: (info: IterationInfo<P>) => void
+  previousObjective?: number
+}
+
+/**
+ * One run of the engine with the estimator's settings: its algorithm, accelerator and
+ * stopping rule, and the settings of a Monte Carlo algorithm (`extras.sem`, `extras.mcem`).
+ */
+export function runEngine<P, D extends PreparedData>(
+  model: EMModel<P, D>, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions> = {},
+): Promise<FitResult<P>> {
+  return fitEM(model, data, start, {
+    tol: settings.tol,
+    criterion: settings.criterion,
+    maxIter: settings.maxIter,
+    stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, ...extras }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onIteration ? { onIteration: options.onIteration } : {}),
+    ...(options.previousObjective !== undefined ? { previousObjective: options.previousObjective } : {}),
+  })
+}
