@@ -1,19 +1,17 @@
 /** GaussianHMM: an HMM with Gaussian emissions, each state's covariance in the structure of `covarianceType`. */
-import { InputError } from '../../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Kernels } from '../../kernels/types.js'
-import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType } from '../../models/gmm/covariance.js'
+import { COVARIANCE, type CovarianceType } from '../../models/gmm/covariance.js'
 import { GaussianEmission, type GaussianEmissionData, type GaussianEmissionParams } from '../../models/hmm/emissions.js'
 import { kmeans } from '../../models/init/kmeans.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import type { CovariancesOf } from '../GaussianMixture.js'
-import { numberAtLeast, type OptionDef, oneOf } from '../schema.js'
 import { HmmEstimator } from './base.js'
-import { checkStates, toObservationMatrix } from './inputs.js'
-import { asOption, type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, shapedOption } from './options.js'
+import { checkStates, gaussianRows } from './inputs.js'
+import { asOption, type FitFlags, GAUSSIAN_EMISSION_OPTIONS, type GaussianEmissionOptions, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, shapedOption } from './options.js'
 import { dataCovariance } from './starts.js'
 
 export interface GaussianHMMInit extends HmmInit {
@@ -26,11 +24,7 @@ export interface GaussianHMMInit extends HmmInit {
 type Name = 'startProb' | 'transMat' | 'means' | 'covariances'
 export type GaussianHMMFitParams = Partial<FitFlags<Name>>
 
-export interface GaussianHMMOptions<T extends CovarianceType = CovarianceType> extends HmmOptions {
-  /** 'diag' (default), 'full', 'spherical' or 'tied'. */
-  covarianceType?: T
-  /** Added to the diagonal of every covariance (default 1e-6). */
-  regCovar?: number
+export interface GaussianHMMOptions<T extends CovarianceType = CovarianceType> extends HmmOptions, GaussianEmissionOptions<T> {
   /** Parameters to start from (any subset; the others come from the data). */
   init?: GaussianHMMInit
   /** Which parameters Baum-Welch updates (default: all). */
@@ -41,8 +35,7 @@ const NAMES: readonly Name[] = ['startProb', 'transMat', 'means', 'covariances']
 
 const SCHEMA = {
   ...hmmOptions('GaussianHMM'),
-  covarianceType: { default: 'diag', check: oneOf(COVARIANCE_TYPES), doc: "'diag', 'full', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
-  regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
+  ...GAUSSIAN_EMISSION_OPTIONS,
   ...parameterOptions<GaussianHMMInit, Name>('GaussianHMM', NAMES),
 }
 
@@ -78,12 +71,7 @@ export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmE
   }
 
   protected observations(X: unknown): Matrix {
-    const m = toObservationMatrix(X)
-    const d = this.init.means === undefined ? null : meansWidth(this.init.means)
-    if (d !== null && m.cols !== d) {
-      throw new InputError('SHAPE_MISMATCH', `X has ${m.cols} features but init.means has ${d}; pass rows with ${d} columns.`, { expected: d, got: m.cols })
-    }
-    return m
+    return gaussianRows(X, this.init.means === undefined ? null : meansWidth(this.init.means))
   }
 
   protected override forFit(data: Dataset): Dataset {

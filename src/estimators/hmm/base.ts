@@ -7,8 +7,9 @@
  *
  * Parameters not given in `init` start from the data: uniform start and transition
  * probabilities, and what each emission says (k-means means with the data
- * covariance, random emission probabilities, k-means rates). An HMM whose
- * parameters are all given scores, predicts, decodes and samples before fit.
+ * covariance, random emission probabilities, k-means rates, k-means within k-means
+ * for a mixture per state). An HMM whose parameters are all given scores, predicts,
+ * decodes and samples before fit.
  *
  * An HMM's sample is a sequence, not a row: the rows of a sequence are dependent,
  * so there is no per-row log-likelihood to average. `score` is therefore the total
@@ -16,8 +17,8 @@
  * per-row posteriors (hmmlearn's score_samples), and bic/aic use the total with
  * n = rows, as hmmlearn does.
  *
- * A new emission is one small file over this class (hmmlearn's GMMHMM: a Gaussian
- * mixture per state): its schema (`hmmOptions` + `parameterOptions` over its
+ * A new emission is one small file over this class (GMMHMM.ts, a Gaussian mixture
+ * per state, is the latest): its schema (`hmmOptions` + `parameterOptions` over its
  * parameter names + its own options), `observations` (inputs.ts), `shapeOf`,
  * `createEmission`, `loadEmission`, `startEmission`, `givenShape`/`givenEmission`,
  * getters for its parameters, and a kind in src/registry/kinds/hmm.ts.

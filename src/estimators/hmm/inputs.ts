@@ -32,6 +32,15 @@ export function toObservationMatrix(X: unknown): Matrix {
   return toMatrix(X as MatrixInput, 'X')
 }
 
+/** Rows of a Gaussian emission's X; `d` (from init.means, null: not given) fixes the columns. */
+export function gaussianRows(X: unknown, d: number | null): Matrix {
+  const m = toObservationMatrix(X)
+  if (d !== null && m.cols !== d) {
+    throw new InputError('SHAPE_MISMATCH', `X has ${m.cols} features but init.means has ${d}; pass rows with ${d} columns.`, { expected: d, got: m.cols })
+  }
+  return m
+}
+
 /** Non-negative integers (symbols or counts), one per time step, as a one-column matrix. */
 export function toIntegerColumn(X: unknown, kind: 'symbols' | 'counts'): Matrix {
   if (!X || typeof X !== 'object' || typeof (X as ArrayLike<unknown>).length !== 'number') {

@@ -9,9 +9,10 @@ import { flattenShape } from '../../core/shape.js'
 import type { Accelerate } from '../../engine/strategy.js'
 import type { Criterion } from '../../engine/types.js'
 import type { BackendName } from '../../kernels/types.js'
+import { COVARIANCE_TYPES, type CovarianceType } from '../../models/gmm/covariance.js'
 import type { Workers } from '../../runtime/runner.js'
 import { algorithmOption, ENGINE_OPTIONS, withDefault } from '../engine-options.js'
-import { flag, integerAtLeast, type OptionDef, optionsObject, rejectUnknownNames, show } from '../schema.js'
+import { flag, integerAtLeast, numberAtLeast, type OptionDef, oneOf, optionsObject, rejectUnknownNames, show } from '../schema.js'
 
 /** Tolerance on user-given probability rows summing to 1. */
 const SUM_TOL = 1e-8
@@ -50,6 +51,19 @@ export interface HmmOptions {
   workers?: Workers
   /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test (scikit-learn's warm_start). */
   warmStart?: boolean
+}
+
+/** The options of Gaussian emissions (GaussianHMM, GMMHMM). */
+export interface GaussianEmissionOptions<T extends CovarianceType = CovarianceType> {
+  /** 'diag' (default), 'full', 'spherical' or 'tied' (GaussianHMM: one covariance for all states; GMMHMM: one per state, shared by its Gaussians). */
+  covarianceType?: T
+  /** Added to the diagonal of every covariance (default 1e-6). */
+  regCovar?: number
+}
+
+export const GAUSSIAN_EMISSION_OPTIONS = {
+  covarianceType: { default: 'diag', check: oneOf(COVARIANCE_TYPES), doc: "'diag', 'full', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
+  regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
 }
 
 /** The starting parameters every HMM's `init` may give. */

@@ -1,4 +1,5 @@
 import { InputError } from '../../core/errors.js'
+import { flattenShape } from '../../core/shape.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
@@ -236,6 +237,11 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
   dispose(): void {
     this.gaussian.dispose()
   }
+}
+
+/** Covariances given in hmmlearn's shapes (see publicCovariances) in the model's storage: S blocks of the type's layout for M members. */
+export function mixtureCovariancesFromPublic(value: unknown, type: CovarianceType, k: number, nMix: number, d: number): Float64Array {
+  return flattenShape(value, [k, ...COVARIANCE[type].publicShape(nMix, d)], `init.covariances (covarianceType '${type}', per state)`)
 }
 
 /** Maximum-likelihood covariance of the rows plus regCovar: the statistics kernel and the full M-step with one member of weight 1. */

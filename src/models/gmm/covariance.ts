@@ -55,6 +55,8 @@ export interface CovarianceStrategy {
    */
   fromStats(stats: Float64Array, nk: Float64Array, k: number, d: number, regCovar: number): Float64Array
   toPublic(cov: Float64Array, k: number, d: number): PublicCovariances
+  /** The nested-array shape of toPublic's value (full [k, d, d], tied [d, d], diag [k, d], spherical [k]). */
+  publicShape(k: number, d: number): number[]
   fromPublic(value: unknown, k: number, d: number): Float64Array
   /** The data covariance S (d*d) in this structure, for every component. */
   fromDataCovariance(s: Float64Array, k: number, d: number): Float64Array
@@ -175,7 +177,8 @@ const full: CovarianceStrategy = {
     return out
   },
   toPublic: (cov, k, d) => Array.from({ length: k }, (_, c) => matrixRows(cov, c * d * d, d)),
-  fromPublic: (value, k, d) => flattenShape(value, [k, d, d], "init.covariances (covarianceType 'full')"),
+  publicShape: (k, d) => [k, d, d],
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'full')") },
   fromDataCovariance: (s, k, d) => repeat(s, k, d * d),
   expandFull: (cov) => Float64Array.from(cov),
   shared: false,
@@ -204,7 +207,8 @@ const tied: CovarianceStrategy = {
     return out
   },
   toPublic: (cov, _k, d) => matrixRows(cov, 0, d),
-  fromPublic: (value, _k, d) => flattenShape(value, [d, d], "init.covariances (covarianceType 'tied')"),
+  publicShape: (_k, d) => [d, d],
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'tied')") },
   fromDataCovariance: (s) => Float64Array.from(s),
   expandFull: (cov, k, d) => repeat(cov, k, d * d),
   shared: true,
@@ -223,7 +227,8 @@ const diag: CovarianceStrategy = {
   logDensity: diagonalDensity,
   fromStats: diagonalVariances,
   toPublic: (cov, k, d) => matrixRowsRect(cov, k, d),
-  fromPublic: (value, k, d) => flattenShape(value, [k, d], "init.covariances (covarianceType 'diag')"),
+  publicShape: (k, d) => [k, d],
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'diag')") },
   fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
   shared: false,
@@ -250,7 +255,8 @@ const spherical: CovarianceStrategy = {
     return out
   },
   toPublic: (cov) => Array.from(cov),
-  fromPublic: (value, k) => flattenShape(value, [k], "init.covariances (covarianceType 'spherical')"),
+  publicShape: (k) => [k],
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'spherical')") },
   fromDataCovariance(s, k, d) {
     let trace = 0
     for (let j = 0; j < d; j++) trace += s[j * d + j]!

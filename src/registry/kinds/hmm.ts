@@ -1,13 +1,14 @@
 /**
- * GaussianHMM, CategoricalHMM and PoissonHMM in the registry: data { X, lengths }.
+ * GaussianHMM, CategoricalHMM, PoissonHMM and GMMHMM in the registry: data { X, lengths }.
  * Nonparametric replicates resample whole sequences (kind.unit 'sequences'); states
  * are matched to the full fit's (Gaussian: means; Poisson: rates; categorical:
- * emission rows) and the start vector, both axes of the transition matrix and the
+ * emission rows; GMM: mixture-weighted state means, then each state's Gaussians by
+ * their means) and the start vector, both axes of the transition matrix and the
  * emission blocks are permuted together. Parametric replicates re-create the
  * estimator with the fitted parameters as its `init` and draw sequences of the real
  * lengths with its own sampler.
  */
-import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../estimators/hmm/index.js'
+import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM } from '../../estimators/hmm/index.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import type { Matrix } from '../../core/matrix.js'
 import { COVARIANCE } from '../../models/gmm/covariance.js'
@@ -17,7 +18,7 @@ import { column } from '../../runtime/dataset.js'
 import { type EstimatorKind, registerKind } from '../registry.js'
 import { permuteComponents, type Segment, VectorBuilder } from './vector.js'
 
-type Hmm = GaussianHMM | CategoricalHMM | PoissonHMM
+type Hmm = GaussianHMM | CategoricalHMM | PoissonHMM | GMMHMM
 
 /** start probabilities, transition matrix, then the emission parameters */
 function hmmVector(h: Hmm): VectorBuilder {
@@ -25,10 +26,13 @@ function hmmVector(h: Hmm): VectorBuilder {
   return new VectorBuilder().addArray('startProb', h.startProb, [k]).addArray('transMat', h.transMat.flat(), [k, k])
 }
 
-/** Align by the K x `width` block at `offset` of the emission part (the states' means, rates or emission rows). */
-function hmmAlign(values: Float64Array, reference: Float64Array, k: number, width: number, emission: readonly Segment[]): Float64Array {
+/** The K x `width` block at the start of the emission part (the states' means, rates or emission rows). */
+const leadingBlock = (k: number, width: number) => (v: Float64Array) => v.subarray(k + k * k, k + k * k + k * width)
+
+/** Align states by their K x `width` keys (default the leading emission block); `emission` segments are relative to the emission part. */
+function hmmAlign(values: Float64Array, reference: Float64Array, k: number, width: number, emission: readonly Segment[], key = leadingBlock(k, width)): Float64Array {
   const off = k + k * k
-  const match = matchComponents(reference.subarray(off, off + k * width), values.subarray(off, off + k * width), k, width)
+  const match = matchComponents(key(reference), key(values), k, width)
   return permuteComponents(values, match, [{ offset: 0, block: 1 }, ...emission.map((s) => ({ offset: off + s.offset, block: s.block }))], k)
 }
 
@@ -80,4 +84,53 @@ registerKind('PoissonHMM', hmmKind<PoissonHMM>({
   align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, 1, [{ offset: 0, block: 1 }]),
   state: (h) => ({ startProb: h.startProb, transMat: h.transMat, rates: h.rates }),
   simulate: (options, init, template, rng) => simulateFrom(new PoissonHMM({ ...options, init: init as object }), template, rng, 1),
+}))
+
+/** A GMM-HMM's emission part: weights (K x M), means (K x M x d), covariances (K blocks of the type's storage for M). */
+function gmmLayout(h: GMMHMM) {
+  const k = h.nComponents, M = h.nMix, d = h.means[0]![0]!.length, strategy = COVARIANCE[h.covarianceType]
+  const off = k + k * k
+  return { k, M, d, strategy, weights: off, means: off + k * M, covariances: off + k * M + k * M * d, covBlock: strategy.storageSize(M, d) }
+}
+
+/** Each state's mixture-weighted mean (K x d): what identifies a state whatever the order of its Gaussians. */
+function stateMeans(v: Float64Array, h: GMMHMM): Float64Array {
+  const { k, M, d, weights, means } = gmmLayout(h)
+  const out = new Float64Array(k * d)
+  for (let s = 0; s < k; s++) for (let m = 0; m < M; m++) for (let j = 0; j < d; j++) out[s * d + j] += v[weights + s * M + m]! * v[means + (s * M + m) * d + j]!
+  return out
+}
+
+/** States matched by their weighted means, then the Gaussians within each state by their means. */
+function gmmAlign(values: Float64Array, reference: Float64Array, h: GMMHMM): Float64Array {
+  const L = gmmLayout(h), { k, M, d } = L
+  const byState = hmmAlign(values, reference, k, d, [
+    { offset: 0, block: M }, { offset: L.means - L.weights, block: M * d }, { offset: L.covariances - L.weights, block: L.covBlock },
+  ], (v) => stateMeans(v, h))
+  let out = byState
+  for (let s = 0; s < k; s++) {
+    const at = L.means + s * M * d
+    const match = matchComponents(reference.subarray(at, at + M * d), out.subarray(at, at + M * d), M, d)
+    out = permuteComponents(out, match, [
+      { offset: L.weights + s * M, block: 1 }, { offset: at, block: d },
+      { offset: L.covariances + s * L.covBlock, block: L.strategy.shared ? 0 : L.strategy.storageSize(1, d) },
+    ])
+  }
+  return out
+}
+
+registerKind('GMMHMM', hmmKind<GMMHMM>({
+  create: (options) => new GMMHMM(options),
+  fit: (h, data) => h.fit(data.X, lengthsOf(data)),
+  vector: (h) => {
+    const { k, M, d, strategy } = gmmLayout(h)
+    const e = h.fitResult.params.emission
+    // the covariance names of state s: its Gaussians' (or its tied block's) with [s] after the prefix
+    const covNames = Array.from({ length: k }, (_, s) => strategy.entryNames(M, d).map((n) => n.replace('[', `[${s}][`))).flat()
+    return hmmVector(h).addArray('weight', e.weights, [k, M]).addArray('mean', e.states.flatMap((p) => Array.from(p.means)), [k, M, d])
+      .addNamed(covNames, e.states.flatMap((p) => Array.from(p.covariances))).build()
+  },
+  align: gmmAlign,
+  state: (h) => ({ startProb: h.startProb, transMat: h.transMat, weights: h.weights, means: h.means, covariances: h.covariances }),
+  simulate: (options, init, template, rng) => simulateFrom(new GMMHMM({ ...options, init: init as object }), template, rng, template.X.cols),
 }))
