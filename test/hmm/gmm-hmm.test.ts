@@ -246,14 +246,20 @@ describe('Baum-Welch monotonicity of the GMM-HMM (property)', () => {
               if ((e as { code?: string }).code === 'SINGULAR_COVARIANCE') return
               throw e
             }
-            const r = await fitEM(model, data, { startProb: new Float64Array(S).fill(1 / S), transMat: new Float64Array(S * S).fill(1 / S), emission }, { maxIter: 25, tol: 0 })
-            const h = r.history
+            // a Gaussian that captures one point has an unbounded likelihood (regCovar is 0): once a
+            // variance has collapsed, EM's guarantee no longer holds and rounding decides; stop comparing there
+            let collapsedAt = Infinity
+            const onIteration = (info: { iteration: number; params: HmmParams<GaussianMixtureEmissionParams> }) => {
+              if (collapsedAt === Infinity && info.params.emission.states.some((g) => smallestVariance(g.covariances, type, 2) < 1e-8)) collapsedAt = info.iteration
+            }
+            const r = await fitEM(model, data, { startProb: new Float64Array(S).fill(1 / S), transMat: new Float64Array(S * S).fill(1 / S), emission }, { maxIter: 25, tol: 0, onIteration })
+            const h = r.history.slice(0, Math.min(r.history.length, collapsedAt))
             for (let t = 1; t < h.length; t++) {
               if (h[t]! < h[t - 1]! - 1e-9 * Math.abs(h[t - 1]!)) {
                 throw new Error(`log-likelihood fell at iteration ${t}: ${h[t - 1]} -> ${h[t]} (${type}, S=${S}, M=${M}, T=${T}, ${backend})`)
               }
             }
-            expect(r.decreases).toEqual([])
+            expect(r.decreases.filter((t) => t < collapsedAt - 1)).toEqual([])
           } finally {
             model.release(data); model.dispose()
           }
@@ -263,3 +269,11 @@ describe('Baum-Welch monotonicity of the GMM-HMM (property)', () => {
     )
   })
 })
+
+/** The smallest variance among the covariances (diagonal entries of full/tied blocks) in d dimensions. */
+function smallestVariance(cov: Float64Array, type: CovarianceType, d: number): number {
+  if (type === 'spherical' || type === 'diag') return Math.min(...cov)
+  let min = Infinity
+  for (let b = 0; b < cov.length / (d * d); b++) for (let j = 0; j < d; j++) min = Math.min(min, cov[b * d * d + j * d + j]!)
+  return min
+}
