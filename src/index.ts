@@ -66,8 +66,8 @@ export type { ProbitRegressionOptions, ProbitFitOptions, ProbitAlgorithm } from 
 // Also in every runtime entry: plots, the CSV reader, the embedded data, and closePool
 // (a no-op where there is no pool; the Node entry replaces it with the pool's).
 export { closePool } from './parallel/noop.js'
-export { gmmSvg } from './plot/svg.js'
-export type { GmmSvgInput } from './plot/svg.js'
+export { gmmSvg, bicSvg, scatterMatrixSvg, hmmSvg, bootstrapSvg } from './plot/index.js'
+export type { GmmSvgInput, BicSvgInput, CriterionRow, ScatterMatrixSvgInput, HmmSvgInput, BootstrapSvgInput } from './plot/index.js'
 export { parseCsv } from './io/csv.js'
 export type { CsvOptions, CsvResult } from './io/csv.js'
 export { faithful, faithfulRows } from './data/faithful.js'

@@ -51,4 +51,16 @@ describe('package entries', () => {
     }
     expect(readFileSync(join(REPO_ROOT, 'dist', 'emkit.node.js'), 'utf8')).toMatch(/import\("piscina"\)/)
   })
+
+  it('every entry exports the plots (index.ts carries them; edge re-exports index)', async () => {
+    const PLOTS = ['gmmSvg', 'bicSvg', 'scatterMatrixSvg', 'hmmSvg', 'bootstrapSvg']
+    for (const entry of ['dist/src/index.js', 'dist/src/browser.js', 'dist/emkit.node.js']) {
+      const mod = (await import(join(REPO_ROOT, entry))) as Record<string, unknown>
+      for (const name of PLOTS) expect(typeof mod[name], `${entry}: ${name}`).toBe('function')
+    }
+    // edge.js imports .wasm modules (Node cannot load it): it must re-export index.js whole
+    expect(readFileSync(join(REPO_ROOT, 'dist', 'src', 'edge.js'), 'utf8')).toMatch(/export \* from '\.\/index\.js'/)
+    const types = readFileSync(join(REPO_ROOT, 'dist', 'src', 'index.d.ts'), 'utf8')
+    for (const name of ['BicSvgInput', 'ScatterMatrixSvgInput', 'HmmSvgInput', 'BootstrapSvgInput', 'CriterionRow']) expect(types).toContain(name)
+  })
 })

@@ -1,90 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { GaussianMixture } from '../../src/index.js'
-import { eig2, formatNumber, gmmSvg, niceTicks } from '../../src/plot/svg.js'
+import { gmmSvg } from '../../src/plot/svg.js'
+import { eig2, formatNumber, niceTicks } from '../../src/plot/kit.js'
+import { all, byClass, byName, checkSvg, parseXml, textOf } from './xml.js'
 import { fixtureMatrix } from '../helpers/data.js'
-
-interface XmlElement {
-  name: string
-  attrs: Record<string, string>
-  children: XmlElement[]
-  text: string
-}
-
-/**
- * A strict little XML parser: enough to prove the SVG is well-formed (one root, every
- * element closed in order, quoted attributes without duplicates, no raw '<' or stray
- * '&' in text or attribute values) and to query what it draws.
- */
-function parseXml(src: string): XmlElement {
-  const ENTITY = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g
-  const checkChars = (s: string, where: string) => {
-    const stripped = s.replace(ENTITY, '')
-    if (/[<&]/.test(stripped)) throw new Error(`raw '<' or '&' in ${where}: ${s.slice(0, 60)}`)
-  }
-  const root: XmlElement = { name: '#document', attrs: {}, children: [], text: '' }
-  const stack: XmlElement[] = [root]
-  let i = 0
-  src = src.replace(/^<\?xml[^?]*\?>\s*/, '')
-  while (i < src.length) {
-    const lt = src.indexOf('<', i)
-    const text = lt < 0 ? src.slice(i) : src.slice(i, lt)
-    if (text.trim() !== '') {
-      if (stack.length === 1) throw new Error(`text outside the root element: ${text.slice(0, 40)}`)
-      checkChars(text, 'text')
-      stack[stack.length - 1]!.text += text
-    }
-    if (lt < 0) break
-    if (src.startsWith('<!--', lt)) {
-      const end = src.indexOf('-->', lt)
-      if (end < 0) throw new Error('unclosed comment')
-      i = end + 3
-      continue
-    }
-    const gt = src.indexOf('>', lt)
-    if (gt < 0) throw new Error('unclosed tag')
-    const tag = src.slice(lt + 1, gt)
-    i = gt + 1
-    if (tag.startsWith('/')) {
-      const name = tag.slice(1).trim()
-      const open = stack.pop()!
-      if (open.name !== name) throw new Error(`</${name}> closes <${open.name}>`)
-      continue
-    }
-    const selfClosing = tag.endsWith('/')
-    const body = selfClosing ? tag.slice(0, -1) : tag
-    const m = /^([A-Za-z_][\w:.-]*)/.exec(body)
-    if (!m) throw new Error(`bad tag <${tag.slice(0, 40)}>`)
-    const el: XmlElement = { name: m[1]!, attrs: {}, children: [], text: '' }
-    let rest = body.slice(m[1]!.length)
-    const ATTR = /^\s+([A-Za-z_][\w:.-]*)\s*=\s*"([^"]*)"/
-    for (;;) {
-      const a = ATTR.exec(rest)
-      if (!a) break
-      if (a[1]! in el.attrs) throw new Error(`duplicate attribute ${a[1]} on <${el.name}>`)
-      checkChars(a[2]!, `attribute ${a[1]}`)
-      el.attrs[a[1]!] = a[2]!
-      rest = rest.slice(a[0].length)
-    }
-    if (rest.trim() !== '') throw new Error(`bad attributes on <${el.name}>: ${rest.slice(0, 40)}`)
-    if (stack.length === 1 && root.children.length > 0) throw new Error('more than one root element')
-    stack[stack.length - 1]!.children.push(el)
-    if (!selfClosing) stack.push(el)
-  }
-  if (stack.length !== 1) throw new Error(`<${stack[stack.length - 1]!.name}> is never closed`)
-  if (root.children.length !== 1) throw new Error('no root element')
-  return root.children[0]!
-}
-
-function all(el: XmlElement, pred: (e: XmlElement) => boolean, out: XmlElement[] = []): XmlElement[] {
-  if (pred(el)) out.push(el)
-  for (const c of el.children) all(c, pred, out)
-  return out
-}
-const byName = (el: XmlElement, name: string) => all(el, (e) => e.name === name)
-const byClass = (el: XmlElement, cls: string) => all(el, (e) => (e.attrs.class ?? '').split(/\s+/).includes(cls))
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
-const textOf = (el: XmlElement): string => unescape(el.text) + el.children.map(textOf).join('')
 
 describe('parseXml (the checker itself)', () => {
   it('rejects what is not well-formed', () => {
@@ -109,7 +29,7 @@ describe('gmmSvg on Old Faithful fits', () => {
         points: X, labels, weights: gm.weights, means: gm.means, covariances: gm.fullCovariances,
         history: gm.history, columns: ['eruptions', 'waiting'], title: 'Old Faithful', notes: ['BIC 1 < 2 & so on'],
       })
-      const doc = parseXml(svg)
+      const { doc } = checkSvg(svg)
       expect(doc.name).toBe('svg')
       expect(doc.attrs.xmlns).toBe('http://www.w3.org/2000/svg')
       expect(doc.attrs.viewBox).toBe('0 0 1000 560')
@@ -161,7 +81,7 @@ describe('gmmSvg on Old Faithful fits', () => {
 
   it('a flat trace (K = 1 converges at once) and identical points still get finite axes', () => {
     const svg = gmmSvg({ points: [[1, 2], [1, 2]], weights: [1], means: [[1, 2]], covariances: [[[0, 0], [0, 0]]], history: [-1289.796745053762, -1289.7967450537622, -1289.7967450537622] })
-    const doc = parseXml(svg)
+    const { doc } = checkSvg(svg)
     expect(svg).not.toMatch(/NaN|Infinity/)
     expect(byClass(doc, 'trace')[0]!.attrs.points!.split(' ')).toHaveLength(3)
     expect(niceTicks(-1289.7967450537622 - 1e-13, -1289.7967450537622 + 1e-13, 4).ticks.length).toBeLessThanOrEqual(101)
@@ -207,6 +127,48 @@ describe('gmmSvg on Old Faithful fits', () => {
     expect(svg).toContain('a&lt;b')
   })
 
+  it('long notes wrap inside the picture instead of running off its right edge', () => {
+    const notes = ['log-likelihood -123456.7 · BIC 246913.4567 · AIC 246800.1234', 'converged after 12 iterations · 62 parameters']
+    const { doc } = checkSvg(gmmSvg({ points: X, weights: [1], means: [[3, 70]], covariances: [[[1, 0], [0, 100]]], notes }))
+    const lines = byClass(doc, 'notes')[0]!.children.map(textOf)
+    expect(lines.length).toBeGreaterThan(2)
+    expect(lines.join(' · ')).toBe(notes.join(' · ').replace(/ · /g, ' · '))
+  })
+
+  it('many points and columns: one caption line that fits, not two captions over each other', () => {
+    const big = Array.from({ length: 12000 }, (_, i) => [i % 7, (i * 13) % 11, i % 3, i % 5])
+    const { doc } = checkSvg(gmmSvg({ points: big, weights: [1], means: [[3, 5, 1, 2]], covariances: [[[4, 0, 0, 0], [0, 10, 0, 0], [0, 0, 1, 0], [0, 0, 0, 2]]] }))
+    const captions = byClass(doc, 'caption')
+    expect(captions).toHaveLength(1)
+    expect(textOf(captions[0]!)).toMatch(/first two of 4 columns.*showing 5,000 of 12,000 points/)
+  })
+
+  it('a flat trace at -2.3e6 gets distinct tick labels (offsets from a value shown once)', () => {
+    const { doc } = checkSvg(gmmSvg({ points: X, weights: [1], means: [[3, 70]], covariances: [[[1, 0], [0, 100]]], history: [-2345678.91234, -2345678.91234, -2345678.91234] }))
+    const trace = byClass(doc, 'trace-panel')[0]!
+    const ticks = byClass(trace, 'y-ticks').flatMap((g) => g.children.filter((c) => c.name === 'text').map(textOf))
+    const yTicks = ticks.filter((t) => !t.startsWith('offset'))
+    expect(yTicks.length).toBeGreaterThan(2)
+    expect(new Set(yTicks).size).toBe(yTicks.length)
+    expect(ticks.some((t) => /^offset −2,345,6\d\d/.test(t))).toBe(true)
+    expect(textOf(byClass(trace, 'final')[0]!)).toBe('−2,345,678.91')
+  })
+
+  it('ellipses are drawn above the points, and the points are translucent without outlines', async () => {
+    const gm = await new GaussianMixture({ nComponents: 2 }).fit(X)
+    const doc = parseXml(gmmSvg({ points: X, labels: gm.predict(X), weights: gm.weights, means: gm.means, covariances: gm.fullCovariances }))
+    const order = all(doc, (e) => e.attrs.class === 'points' || (e.attrs.class ?? '').startsWith('ellipse'))
+    const lastPoints = order.map((e) => e.attrs.class).lastIndexOf('points')
+    const firstEllipse = order.findIndex((e) => e.attrs.class !== 'points')
+    expect(lastPoints).toBeLessThan(firstEllipse)
+    for (const g of byClass(doc, 'points')) {
+      expect(Number(g.attrs['fill-opacity'])).toBeLessThan(1)
+      expect(g.attrs.stroke).toBeUndefined()
+    }
+    // each ellipse has a white halo under it, so it reads on a dense cloud of any colour
+    expect(byClass(doc, 'halo')).toHaveLength(byClass(doc, 'ellipse').length)
+  })
+
   it('rejects inconsistent shapes with InputErrors', () => {
     expect(() => gmmSvg({ points: [[1, 2]], weights: [1], means: [[1, 2]], covariances: [[[1]]] as any })).toThrow(/covariance/)
     expect(() => gmmSvg({ points: [[1, 2]], weights: [0.5, 0.5], means: [[1, 2]], covariances: [[[1, 0], [0, 1]]] })).toThrow(/K = 2/)
@@ -238,8 +200,10 @@ describe('svg helpers', () => {
     expect(formatNumber(0.000012)).toMatch(/e/)
     expect(formatNumber(0)).toBe('0')
   })
-  it('svg.ts and csv.ts use no Node built-ins (they run in browsers)', () => {
-    for (const f of ['../../src/plot/svg.ts', '../../src/io/csv.ts']) {
+  it('the plots and csv.ts use no Node built-ins (they run in browsers)', () => {
+    const plots = readdirSync(new URL('../../src/plot/', import.meta.url)).map((f) => `../../src/plot/${f}`)
+    expect(plots.length).toBeGreaterThan(5)
+    for (const f of [...plots, '../../src/io/csv.ts']) {
       const text = readFileSync(new URL(f, import.meta.url), 'utf8')
       const imports = [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!)
       expect(imports.every((s) => s.startsWith('.')), `${f}: ${imports.join(', ')}`).toBe(true)

@@ -1,0 +1,11 @@
+/** The plots: each takes plain values (numbers, arrays, tables) and returns an SVG document as a string. */
+export { gmmSvg } from './svg.js'
+export type { GmmSvgInput } from './svg.js'
+export { bicSvg } from './bic.js'
+export type { BicSvgInput, CriterionRow } from './bic.js'
+export { scatterMatrixSvg } from './pairs.js'
+export type { ScatterMatrixSvgInput } from './pairs.js'
+export { hmmSvg } from './hmm.js'
+export type { HmmSvgInput } from './hmm.js'
+export { bootstrapSvg } from './bootstrap.js'
+export type { BootstrapSvgInput } from './bootstrap.js'
