@@ -1,17 +1,15 @@
-import type { Accelerate } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
+
 import { DegenerateError, InputError, OptionError } from '../core/errors.js'
 import { cholesky, inverseSPD, invertLower, logDetFromCholesky } from '../core/math/dense.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { flattenShape } from '../core/shape.js'
 import { toMatrix } from '../core/validate.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { FACTOR_INIT_METHODS, FactorAnalysisModel, type FactorData, type FactorInitMethod, type FactorParams } from '../models/factor-analysis.js'
 import type { Dataset } from '../runtime/dataset.js'
-import type { Workers } from '../runtime/runner.js'
 import { type BaseFitOptions, Estimator, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption, rowsDataset } from './inputs.js'
 import { integerAtLeast, type OptionDef } from './schema.js'
 
@@ -34,31 +32,13 @@ export type FactorAnalysisAlgorithm = 'em' | 'ecm' | 'ecme' | 'px-em'
 /** The fitted parameters: loadings and uniquenesses as EM iterates them, and the mean (the weighted mean of X, fixed by the data). */
 export type FactorFit = FactorParams & { readonly mean?: Float64Array }
 
-export interface FactorAnalysisOptions {
+export interface FactorAnalysisOptions extends EngineOptions {
   /** Number of factors q (default 1); must be below the number of columns. */
   nComponents?: number
   /** 'pca' (default: probabilistic PCA), 'random' (seeded; nInit restarts), or { loadings?, uniquenesses?, method? }. */
   init?: FactorAnalysisInit
   /** 'em' (default), 'ecm', 'ecme' (Liu & Rubin 1998) or 'px-em'. */
   algorithm?: FactorAnalysisAlgorithm
-  /** Convergence threshold (default 1e-3): see `criterion`. */
-  tol?: number
-  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
-  criterion?: Criterion
-  /** Maximum iterations per restart (default 100; 0 returns the initialisation). */
-  maxIter?: number
-  /** Restarts when the start is random (default 1); the best final log-likelihood wins. */
-  nInit?: number
-  /** Seed of the one random generator (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm'). */
-  backend?: BackendName
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
-  /** Threads for the nInit restarts (Node): 'auto' (default) or a count (1 = serial). Same results either way. */
-  workers?: Workers
-  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test. */
-  warmStart?: boolean
 }
 
 export interface FactorAnalysisFitOptions extends BaseFitOptions<FactorFit> {
@@ -75,19 +55,10 @@ const SCHEMA = {
   algorithm: algorithmOption('FactorAnalysis', ['em', 'ecm', 'ecme', 'px-em'] as const),
 }
 
-export interface FactorAnalysis {
+export interface FactorAnalysis extends EngineAttributes {
   readonly nComponents: number
   readonly init: FactorAnalysisInit
   readonly algorithm: FactorAnalysisAlgorithm
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly nInit: number
-  readonly seed: number
-  readonly backend: BackendName
-  readonly accelerate: Accelerate
-  readonly workers: Workers
-  readonly warmStart: boolean
 }
 
 /**

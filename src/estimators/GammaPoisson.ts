@@ -1,36 +1,20 @@
-import { refuseAcceleratedStochastic, type Accelerate } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
 import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError } from '../core/errors.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { type GammaPoissonData, GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
 import { column, type Dataset, toColumn } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
 import { optionsObject, rejectUnknownNames } from './schema.js'
 
 export type GammaPoissonAlgorithm = 'em' | 'gem' | 'mcem'
 
-export interface GammaPoissonOptions {
-  /** Convergence threshold (default 1e-9), on what `criterion` names. */
-  tol?: number
-  /** 'parameters' (default: alpha and beta move by less than tol) or 'objective'. */
-  criterion?: Criterion
-  /** Maximum iterations (default 10000; 0 returns the start: alpha 1, beta from the mean rate). */
-  maxIter?: number
-  /** Seed of algorithm 'mcem' (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm'). */
-  backend?: BackendName
+export interface GammaPoissonOptions extends SingleRunOptions {
   /** 'em' (default: exact M-step), 'gem' (one Newton step on Q) or 'mcem'. */
   algorithm?: GammaPoissonAlgorithm
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
   /** Settings of algorithm 'mcem' (seed defaults to the estimator's `seed`). */
   mcem?: McemOptions
-  /** Refit from the fitted alpha and beta, the previous objective carried into the convergence test. */
-  warmStart?: boolean
 }
 
 /** The exposure of each count, in fit and scoring calls. */
@@ -51,16 +35,9 @@ const SCHEMA = {
 }
 
 /** The resolved options: every one is a read-only attribute of the estimator. */
-export interface GammaPoisson {
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly seed: number
-  readonly backend: BackendName
+export interface GammaPoisson extends SingleRunAttributes {
   readonly algorithm: GammaPoissonAlgorithm
-  readonly accelerate: Accelerate
   readonly mcem: McemOptions
-  readonly warmStart: boolean
 }
 
 /**
@@ -81,9 +58,6 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
     super(options)
   }
 
-  protected override validate(o: Readonly<Record<string, unknown>>): void {
-    refuseAcceleratedStochastic(o['algorithm'] as GammaPoissonAlgorithm, o['accelerate'] as Accelerate)
-  }
 
   /** counts: non-negative integers. */
   override fit(counts: ArrayLike<number>, options: GammaPoissonFitOptions = {}): Promise<this> { return super.fit(counts, options) }

@@ -1,5 +1,4 @@
 import type { Accelerate } from '../engine/strategy.js'
-import { refuseAcceleratedStochastic } from '../engine/strategy.js'
 import type { Criterion } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
@@ -17,7 +16,8 @@ import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { Workers } from '../runtime/runner.js'
-import { Estimator, type BaseFitOptions, type Shape } from './base.js'
+import type { BaseFitOptions, Shape } from './base.js'
+import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show } from './schema.js'
 
@@ -135,7 +135,7 @@ export interface GaussianMixture<T extends CovarianceType = CovarianceType> {
  * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class GaussianMixture<T extends CovarianceType = CovarianceType> extends Estimator<GmmParams, GaussianMixtureModel, GmmData> {
+export class GaussianMixture<T extends CovarianceType = CovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput> {
   static override readonly kind = 'GaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
@@ -159,7 +159,6 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
       const { iterations } = semSteps(o['sem'] as SemOptions)
       throw new OptionError('maxIter', `algorithm 'sem' runs burnIn + iterations = ${steps} steps and averages the last ${iterations}; maxIter (${show(o['maxIter'])}) must be at least that (or leave it out).`)
     }
-    refuseAcceleratedStochastic(o['algorithm'] as GmmAlgorithm, o['accelerate'] as Accelerate)
   }
 
   override fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
@@ -261,29 +260,6 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
 
   // ---- using the fit ----
 
-  predict(X: MatrixInput): number[] {
-    return this.withExpectation(X, 'predict', (data, k) => {
-      const R = data.resp.view
-      return Array.from({ length: data.n }, (_, i) => {
-        let best = 0
-        for (let c = 1; c < k; c++) if (R[i * k + c]! > R[i * k + best]!) best = c
-        return best
-      })
-    })
-  }
-
-  predictProba(X: MatrixInput): number[][] {
-    return this.withExpectation(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
-  }
-
-  scoreSamples(X: MatrixInput): number[] {
-    return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view.subarray(0, data.n)))
-  }
-
-  override score(X?: MatrixInput): number { return super.score(X) }
-  override bic(X?: MatrixInput): number { return super.bic(X) }
-  override aic(X?: MatrixInput): number { return super.aic(X) }
-
   /** n draws from the fitted mixture, with the component of each; successive calls continue the stream (or draw from `rng`). */
   sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {
     integerAtLeast(1)(n, 'n')
@@ -292,13 +268,6 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
     const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
     const { data, labels } = sampleMixture(model.kernels, { k, d, weights: params.weights, means: params.means, fullCovariances }, n, rng)
     return { X: toRows(data, n, d), labels: Array.from(labels) }
-  }
-
-  private withExpectation<R>(X: MatrixInput, method: string, read: (data: GmmData, k: number) => R): R {
-    return this.withData(X, {}, method, (model, data, params) => {
-      model.expectation(data, params)
-      return read(data, model.k)
-    })
   }
 }
 

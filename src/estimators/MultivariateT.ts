@@ -1,15 +1,14 @@
-import type { Accelerate } from '../engine/strategy.js'
+
 import { unsupportedAlgorithm } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
 import { cholesky } from '../core/math/dense.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import { flattenShape } from '../core/shape.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { MultivariateTModel, type TData, type TParams } from '../models/multivariate-t.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { type BaseFitOptions, Estimator, type Shape } from './base.js'
-import { algorithmOption, SINGLE_RUN_OPTIONS } from './engine-options.js'
+import { algorithmOption, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
 import { degreesOfFreedom, initOption, rowsDataset } from './inputs.js'
 import type { OptionDef } from './schema.js'
 
@@ -28,27 +27,13 @@ export interface GivenTParams {
 export type MultivariateTInit = 'moments' | GivenTParams
 export type MultivariateTAlgorithm = 'em' | 'ecm' | 'ecme' | 'px-em'
 
-export interface MultivariateTOptions {
+export interface MultivariateTOptions extends SingleRunOptions {
   /** Degrees of freedom: fixed at this value when given, estimated otherwise. */
   nu?: number
   /** 'moments' (default: observed means and pairwise-complete covariances, nu 10) or { mean?, scatter?, nu? }. */
   init?: MultivariateTInit
   /** 'em' (default), 'ecm', 'ecme' (nu by the observed likelihood; needs an estimated nu) or 'px-em'. */
   algorithm?: MultivariateTAlgorithm
-  /** Convergence threshold (default 1e-3): see `criterion`. */
-  tol?: number
-  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
-  criterion?: Criterion
-  /** Maximum iterations (default 100; 0 returns the initialisation). */
-  maxIter?: number
-  /** Seed of the one random generator (default 0; the fit draws nothing). */
-  seed?: number
-  /** Compute backend (default 'wasm'). */
-  backend?: BackendName
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
-  /** Refit from the fitted parameters, the previous objective carried into the convergence test. */
-  warmStart?: boolean
 }
 
 export interface MultivariateTFitOptions extends BaseFitOptions<TParams> {
@@ -67,17 +52,10 @@ const SCHEMA = {
   algorithm: algorithmOption('MultivariateT', MultivariateTModel.algorithms(false)),
 }
 
-export interface MultivariateT {
+export interface MultivariateT extends SingleRunAttributes {
   readonly nu: number | undefined
   readonly init: MultivariateTInit
   readonly algorithm: MultivariateTAlgorithm
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly seed: number
-  readonly backend: BackendName
-  readonly accelerate: Accelerate
-  readonly warmStart: boolean
 }
 
 /**

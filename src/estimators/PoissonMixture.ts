@@ -1,16 +1,15 @@
-import type { Accelerate } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
+
 import { InputError } from '../core/errors.js'
-import { isMatrix, type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
+import { isMatrix, type Matrix, type MatrixInput } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { toSampleWeight } from '../core/validate.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureData, type PoissonMixtureParams } from '../models/poisson-mixture.js'
 import { column, type Dataset } from '../runtime/dataset.js'
-import type { Workers } from '../runtime/runner.js'
-import { type BaseFitOptions, Estimator, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
-import { givesAll, initOption, mostProbable } from './inputs.js'
+import type { BaseFitOptions, Shape } from './base.js'
+import { MixtureEstimator } from './mixture.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
+import { givesAll, initOption } from './inputs.js'
 import { integerAtLeast, type OptionDef } from './schema.js'
 
 /** Counts as an array of numbers, or a one-column matrix. */
@@ -31,31 +30,13 @@ export type PoissonMixtureInit = PoissonInitMethod | GivenPoissonMixtureParams
 
 export type PoissonMixtureAlgorithm = 'em' | 'gem'
 
-export interface PoissonMixtureOptions {
+export interface PoissonMixtureOptions extends EngineOptions {
   /** Number of components K (default 2). */
   nComponents?: number
   /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random' (seeded; nInit restarts), or { weights?, rates?, method? }. */
   init?: PoissonMixtureInit
   /** 'em' (default) or 'gem' (one Newton step on Q in log-odds and log-rate coordinates). */
   algorithm?: PoissonMixtureAlgorithm
-  /** Convergence threshold (default 1e-3): see `criterion`. */
-  tol?: number
-  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
-  criterion?: Criterion
-  /** Maximum iterations per restart (default 100; 0 returns the initialisation). */
-  maxIter?: number
-  /** Restarts when the start is random (default 1); the best final log-likelihood wins. */
-  nInit?: number
-  /** Seed of the one random generator (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm'). */
-  backend?: BackendName
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
-  /** Threads for the nInit restarts (Node): 'auto' (default) or a count (1 = serial). Same results either way. */
-  workers?: Workers
-  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test. */
-  warmStart?: boolean
 }
 
 export interface PoissonMixtureFitOptions extends BaseFitOptions<PoissonMixtureParams> {
@@ -72,24 +53,15 @@ const SCHEMA = {
   algorithm: algorithmOption('PoissonMixture', ['em', 'gem'] as const),
 }
 
-export interface PoissonMixture {
+export interface PoissonMixture extends EngineAttributes {
   readonly nComponents: number
   readonly init: PoissonMixtureInit
   readonly algorithm: PoissonMixtureAlgorithm
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly nInit: number
-  readonly seed: number
-  readonly backend: BackendName
-  readonly accelerate: Accelerate
-  readonly workers: Workers
-  readonly warmStart: boolean
 }
 
 /** A mixture of Poisson distributions for counts, fitted by EM (or GEM), optionally accelerated. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class PoissonMixture extends Estimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData> {
+export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput> {
   static override readonly kind = 'PoissonMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
@@ -150,34 +122,6 @@ export class PoissonMixture extends Estimator<PoissonMixtureParams, PoissonMixtu
 
   // ---- using the fit ----
 
-  /** Posterior probability of each component for each count. */
-  predictProba(y: CountsInput): number[][] {
-    return this.withExpectation(y, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
-  }
-
-  /** The most probable component of each count. */
-  predict(y: CountsInput): number[] {
-    return this.withExpectation(y, 'predict', (data, k) => mostProbable(data.resp.view, data.n, k))
-  }
-
-  /** log P(y_i) under the fitted mixture. */
-  scoreSamples(y: CountsInput): number[] {
-    return this.withExpectation(y, 'scoreSamples', (data) => Array.from(data.rowLogLik.view))
-  }
-
-  /** Mean log-likelihood per count (default: the training counts, per unit of weight). */
-  override score(y?: CountsInput): number { return super.score(y) }
-  /** BIC on counts y (default: the training counts). */
-  override bic(y?: CountsInput): number { return super.bic(y) }
-  /** AIC on counts y (default: the training counts). */
-  override aic(y?: CountsInput): number { return super.aic(y) }
-
-  private withExpectation<T>(y: CountsInput, what: string, read: (data: PoissonMixtureData, k: number) => T): T {
-    return this.withData(y, {}, what, (model, data, params) => {
-      model.expectation(data, params)
-      return read(data, model.k)
-    })
-  }
 }
 
 function toCounts(given: CountsInput | Matrix): Float64Array {

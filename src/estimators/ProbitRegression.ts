@@ -1,42 +1,26 @@
-import { refuseAcceleratedStochastic, type Accelerate } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
 import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { normalCdf } from '../core/math/normal.js'
 import { toSampleWeight } from '../core/validate.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { labelRows, ProbitModel, type ProbitParams } from '../models/probit.js'
 import { rowLogLik, type TobitData } from '../models/tobit.js'
 import { type Dataset, toColumn } from '../runtime/dataset.js'
 import type { BaseFitOptions } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 
 export type ProbitAlgorithm = 'em' | 'px-em' | 'mcem'
 
-export interface ProbitRegressionOptions {
+export interface ProbitRegressionOptions extends SingleRunOptions {
   /** Fit an intercept (default true); X never holds an intercept column. */
   fitIntercept?: boolean
-  /** Convergence threshold (default 1e-9), on what `criterion` names. */
-  tol?: number
-  /** 'parameters' (default: the coefficients move by less than tol) or 'objective'. */
-  criterion?: Criterion
-  /** Maximum iterations (default 10000; 0 returns the start, beta = 0). */
-  maxIter?: number
-  /** Seed of algorithm 'mcem' (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm'). */
-  backend?: BackendName
   /** 'em' (default), 'px-em' (much faster) or 'mcem'. */
   algorithm?: ProbitAlgorithm
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
   /** Settings of algorithm 'mcem' (seed defaults to the estimator's `seed`). */
   mcem?: McemOptions
-  /** Refit from the fitted coefficients, the previous objective carried into the convergence test. */
-  warmStart?: boolean
 }
 
 export interface ProbitFitOptions extends BaseFitOptions<ProbitParams> {
@@ -55,17 +39,10 @@ const SCHEMA = {
 }
 
 /** The resolved options: every one is a read-only attribute of the estimator. */
-export interface ProbitRegression {
+export interface ProbitRegression extends SingleRunAttributes {
   readonly fitIntercept: boolean
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly seed: number
-  readonly backend: BackendName
   readonly algorithm: ProbitAlgorithm
-  readonly accelerate: Accelerate
   readonly mcem: McemOptions
-  readonly warmStart: boolean
 }
 
 /** y as 0/1 labels; anything else is an INVALID_DATA error naming the row. */
@@ -96,9 +73,6 @@ export class ProbitRegression extends Regression<ProbitParams, ProbitModel, Tobi
     super(options)
   }
 
-  protected override validate(o: Readonly<Record<string, unknown>>): void {
-    refuseAcceleratedStochastic(o['algorithm'] as ProbitAlgorithm, o['accelerate'] as Accelerate)
-  }
 
   /** y: 0/1 (or false/true) per row. */
   override fit(X: MatrixInput, y: ArrayLike<number | boolean>, options: ProbitFitOptions = {}): Promise<this> { return super.fit(X, y, options) }

@@ -1,17 +1,16 @@
-import type { Accelerate } from '../engine/strategy.js'
+
 import { unsupportedAlgorithm } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { flattenShape } from '../core/shape.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { TMixtureModel, type TMixtureData, type TMixtureParams } from '../models/t-mixture.js'
 import type { Dataset } from '../runtime/dataset.js'
-import type { Workers } from '../runtime/runner.js'
-import { type BaseFitOptions, Estimator, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
-import { degreesOfFreedom, givesAll, initOption, mostProbable, rowsDataset } from './inputs.js'
+import type { BaseFitOptions, Shape } from './base.js'
+import { MixtureEstimator } from './mixture.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
+import { degreesOfFreedom, givesAll, initOption, rowsDataset } from './inputs.js'
 import { integerAtLeast, type OptionDef } from './schema.js'
 
 /**
@@ -33,7 +32,7 @@ export interface GivenTMixtureParams {
 export type TMixtureInit = 'kmeans++' | GivenTMixtureParams
 export type TMixtureAlgorithm = 'em' | 'ecm' | 'ecme'
 
-export interface TMixtureOptions {
+export interface TMixtureOptions extends EngineOptions {
   /** Number of components K (default 1). */
   nComponents?: number
   /** Degrees of freedom shared by every component, fixed at this value; estimated per component when omitted. */
@@ -42,24 +41,6 @@ export interface TMixtureOptions {
   init?: TMixtureInit
   /** 'em' (default), 'ecm' or 'ecme' (each nu by the observed likelihood; needs an estimated nu). */
   algorithm?: TMixtureAlgorithm
-  /** Convergence threshold (default 1e-3): see `criterion`. */
-  tol?: number
-  /** 'objective' (default: the mean per-sample log-likelihood changes by less than tol) or 'parameters'. */
-  criterion?: Criterion
-  /** Maximum iterations per restart (default 100; 0 returns the initialisation). */
-  maxIter?: number
-  /** Restarts (default 1); the best final log-likelihood wins. */
-  nInit?: number
-  /** Seed of the one random generator (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm'). */
-  backend?: BackendName
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
-  /** Threads for the nInit restarts (Node): 'auto' (default) or a count (1 = serial). Same results either way. */
-  workers?: Workers
-  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test. */
-  warmStart?: boolean
 }
 
 export interface TMixtureFitOptions extends BaseFitOptions<TMixtureParams> {
@@ -80,25 +61,16 @@ const SCHEMA = {
   algorithm: algorithmOption('TMixture', TMixtureModel.algorithms(false)),
 }
 
-export interface TMixture {
+export interface TMixture extends EngineAttributes {
   readonly nComponents: number
   readonly nu: number | undefined
   readonly init: TMixtureInit
   readonly algorithm: TMixtureAlgorithm
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly nInit: number
-  readonly seed: number
-  readonly backend: BackendName
-  readonly accelerate: Accelerate
-  readonly workers: Workers
-  readonly warmStart: boolean
 }
 
 /** A mixture of multivariate t distributions fitted by EM, ECM or ECME (McLachlan & Peel 1998; Liu & Rubin 1995). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class TMixture extends Estimator<TMixtureParams, TMixtureModel, TMixtureData> {
+export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TMixtureData, MatrixInput> {
   static override readonly kind = 'TMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
@@ -181,32 +153,6 @@ export class TMixture extends Estimator<TMixtureParams, TMixtureModel, TMixtureD
 
   // ---- using the fit ----
 
-  predictProba(X: MatrixInput): number[][] {
-    return this.withExpectation(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
-  }
-
-  predict(X: MatrixInput): number[] {
-    return this.withExpectation(X, 'predict', (data, k) => mostProbable(data.resp.view, data.n, k))
-  }
-
-  /** Log-density of each row under the fitted mixture. */
-  scoreSamples(X: MatrixInput): number[] {
-    return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view))
-  }
-
-  /** Mean log-likelihood per row of X (default: the training data, per unit of weight). */
-  override score(X?: MatrixInput): number { return super.score(X) }
-  /** BIC on X (default: the training data). */
-  override bic(X?: MatrixInput): number { return super.bic(X) }
-  /** AIC on X (default: the training data). */
-  override aic(X?: MatrixInput): number { return super.aic(X) }
-
-  private withExpectation<T>(X: MatrixInput, what: string, read: (data: TMixtureData, k: number) => T): T {
-    return this.withData(X, {}, what, (model, data, params) => {
-      model.expectation(data, params, false)
-      return read(data, model.k)
-    })
-  }
 }
 
 function givenWeights(value: ArrayLike<number>, k: number): Float64Array {

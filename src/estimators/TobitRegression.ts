@@ -1,45 +1,29 @@
-import { refuseAcceleratedStochastic, type Accelerate } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
 import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { toSampleWeight } from '../core/validate.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { type CensoredRows, rowLogLik, type TobitData, TobitModel, type TobitParams } from '../models/tobit.js'
 import type { Dataset } from '../runtime/dataset.js'
 import type { BaseFitOptions } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 import { type OptionDef, optionsObject, rejectUnknownNames, show } from './schema.js'
 
 export type TobitAlgorithm = 'em' | 'mcem'
 
-export interface TobitRegressionOptions {
+export interface TobitRegressionOptions extends SingleRunOptions {
   /** Left-censoring point: y <= left means only y* <= left is known (default -Infinity: none). */
   left?: number
   /** Right-censoring point: y >= right means only y* >= right is known (default Infinity: none). */
   right?: number
   /** Fit an intercept (default true); X never holds an intercept column. */
   fitIntercept?: boolean
-  /** Convergence threshold (default 1e-9), on what `criterion` names. */
-  tol?: number
-  /** 'parameters' (default: the packed coefficients and scale move by less than tol) or 'objective'. */
-  criterion?: Criterion
-  /** Maximum iterations (default 10000; 0 returns the least-squares start). */
-  maxIter?: number
-  /** Seed of algorithm 'mcem' (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm'). */
-  backend?: BackendName
   /** 'em' (default: exact truncated-normal moments) or 'mcem'. */
   algorithm?: TobitAlgorithm
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
   /** Settings of algorithm 'mcem' (seed defaults to the estimator's `seed`). */
   mcem?: McemOptions
-  /** Refit from the fitted parameters, the previous objective carried into the convergence test. */
-  warmStart?: boolean
 }
 
 /** How the rows of a fit or scoring call are censored, besides the estimator's `left` and `right`. */
@@ -83,19 +67,12 @@ const SCHEMA = {
 }
 
 /** The resolved options: every one is a read-only attribute of the estimator. */
-export interface TobitRegression {
+export interface TobitRegression extends SingleRunAttributes {
   readonly left: number
   readonly right: number
   readonly fitIntercept: boolean
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly seed: number
-  readonly backend: BackendName
   readonly algorithm: TobitAlgorithm
-  readonly accelerate: Accelerate
   readonly mcem: McemOptions
-  readonly warmStart: boolean
 }
 
 /** A fit's data with every row's censoring worked out from the call's options (a bare Dataset, as the bootstrap's, is censored at left/right). */
@@ -124,7 +101,6 @@ export class TobitRegression extends Regression<TobitParams, TobitModel, TobitDa
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const left = o['left'] as number, right = o['right'] as number
     if (!(left < right)) throw new OptionError('left', `must be below right (${right}), got ${left}.`, { value: left })
-    refuseAcceleratedStochastic(o['algorithm'] as TobitAlgorithm, o['accelerate'] as Accelerate)
   }
 
   /** y: the observed responses (censored ones at or beyond their censoring point). */

@@ -9,7 +9,7 @@ import { EmkitError, InputError, NotFittedError, OptionError, UnsupportedError }
 import type { Matrix } from '../core/matrix.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
-import type { StrategyOptions } from '../engine/strategy.js'
+import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
 import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
@@ -101,6 +101,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   private resolve(given: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
     const resolved = parseOptions(this.schema, given, this.kind)
+    // SEM and MCEM draw at random: an accelerator's extrapolation of their iterates means nothing
+    if (resolved['algorithm'] !== undefined && resolved['accelerate'] !== undefined) refuseAcceleratedStochastic(resolved['algorithm'] as Algorithm, resolved['accelerate'] as Accelerate)
     this.validate(resolved)
     // the resolved options are the estimator's public, read-only attributes (declared by each subclass's interface),
     // except where the class has a getter of that name: an option the fit may settle (CategoricalHMM's nSymbols)

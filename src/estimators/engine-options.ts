@@ -49,3 +49,43 @@ export const MCEM_OPTION: OptionDef<McemOptions> = {
   check: (v: unknown) => checkMcemOptions(v),
   doc: "Settings of algorithm 'mcem' (seed defaults to the estimator's seed).",
 }
+
+/** The engine options as a user gives them: every estimator's constructor takes them. */
+export interface EngineOptions {
+  /** Convergence threshold (default 1e-3 unless the estimator says otherwise): see `criterion`. */
+  tol?: number
+  /** 'objective' (default: the mean per-sample objective changes by less than tol) or 'parameters' (the packed parameters move by less than tol, R's rule). */
+  criterion?: Criterion
+  /** Maximum iterations per restart (default 100 unless the estimator says otherwise; 0 returns the initialisation). */
+  maxIter?: number
+  /** Restarts; the best final objective wins (default 1). */
+  nInit?: number
+  /** Seed of the one random generator (default 0). */
+  seed?: number
+  /** Compute backend (default 'wasm': SIMD where supported, else scalar). */
+  backend?: BackendName
+  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate?: Accelerate
+  /** Threads for the nInit restarts (Node): 'auto' (default) or a count (1 = serial). Same results either way. */
+  workers?: Workers
+  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test (scikit-learn's warm_start). */
+  warmStart?: boolean
+}
+
+/** The engine options of an estimator whose start is deterministic (no restarts). */
+export type SingleRunOptions = Omit<EngineOptions, 'nInit' | 'workers'>
+
+/** The engine options resolved: read-only attributes of every estimator. */
+export interface EngineAttributes {
+  readonly tol: number
+  readonly criterion: Criterion
+  readonly maxIter: number
+  readonly nInit: number
+  readonly seed: number
+  readonly backend: BackendName
+  readonly accelerate: Accelerate
+  readonly workers: Workers
+  readonly warmStart: boolean
+}
+
+export type SingleRunAttributes = Omit<EngineAttributes, 'nInit' | 'workers'>

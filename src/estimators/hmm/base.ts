@@ -26,15 +26,13 @@
 import { InputError, NotFittedError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
-import type { Accelerate } from '../../engine/strategy.js'
-import type { Criterion } from '../../engine/types.js'
 import { loadKernelsSync } from '../../kernels/index.js'
-import type { BackendName, Kernels } from '../../kernels/types.js'
+import type { Kernels } from '../../kernels/types.js'
 import { drawFrom } from '../../models/hmm/emissions.js'
 import { type Emission, type HmmData, HmmModel, type HmmParams } from '../../models/hmm/model.js'
 import type { Dataset } from '../../runtime/dataset.js'
-import type { Workers } from '../../runtime/runner.js'
 import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
+import type { EngineAttributes } from '../engine-options.js'
 import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames } from '../schema.js'
 import { withLengths } from './inputs.js'
 import { type FitFlags, givenChain, type HmmInit, type HmmPseudoCounts, pseudoCountArrays } from './options.js'
@@ -66,21 +64,12 @@ export interface HmmScoreSamples {
 const DECODERS = ['viterbi', 'map'] as const
 
 /** The resolved options every HMM has: read-only attributes. */
-export interface HmmEstimator<E, ED, Em extends Emission<E, ED>, In> {
+export interface HmmEstimator<E, ED, Em extends Emission<E, ED>, In> extends EngineAttributes {
   readonly nComponents: number
   readonly init: HmmInit
   readonly fitParams: FitFlags<'startProb' | 'transMat'>
   readonly pseudoCounts: HmmPseudoCounts
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly nInit: number
-  readonly seed: number
-  readonly backend: BackendName
   readonly algorithm: 'em'
-  readonly accelerate: Accelerate
-  readonly workers: Workers
-  readonly warmStart: boolean
 }
 
 /** E = emission parameters, ED = emission data, Em = the emission, In = what fit and scoring calls take as X. */

@@ -6,12 +6,8 @@
  */
 import { EmkitError, OptionError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
-import type { Accelerate } from '../../engine/strategy.js'
-import type { Criterion } from '../../engine/types.js'
-import type { BackendName } from '../../kernels/types.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../../models/gmm/covariance.js'
-import type { Workers } from '../../runtime/runner.js'
-import { algorithmOption, ENGINE_OPTIONS, withDefault } from '../engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, withDefault, type EngineOptions } from '../engine-options.js'
 import { flag, integerAtLeast, numberAtLeast, type OptionDef, oneOf, optionsObject, rejectUnknownNames, show } from '../schema.js'
 
 /** Tolerance on user-given probability rows summing to 1. */
@@ -26,31 +22,13 @@ export interface HmmPseudoCounts {
 }
 
 /** The options every HMM estimator takes (each adds its own, its `init` and its `fitParams`). */
-export interface HmmOptions {
+export interface HmmOptions extends EngineOptions {
   /** Number of hidden states K (default 2). */
   nComponents?: number
   /** Dirichlet pseudo-counts on start and transition probabilities (default 0). */
   pseudoCounts?: HmmPseudoCounts
-  /** Convergence threshold on the change of the mean per-row objective (default 1e-4), or see `criterion`. */
-  tol?: number
-  /** 'objective' (default) or 'parameters' (the packed parameters move by less than tol). */
-  criterion?: Criterion
-  /** Maximum Baum-Welch iterations per restart (default 100; 0 returns the initialisation). */
-  maxIter?: number
-  /** Restarts when some parameters come from the data; the best final objective wins (default 1). */
-  nInit?: number
-  /** Seed of the one random generator (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm': SIMD where supported, else scalar). */
-  backend?: BackendName
   /** 'em' (Baum-Welch), the only one. */
   algorithm?: 'em'
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
-  accelerate?: Accelerate
-  /** Threads for the nInit restarts (Node entry; elsewhere serial): 'auto' (default) or a count (1 = serial). Same results either way. */
-  workers?: Workers
-  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test (scikit-learn's warm_start). */
-  warmStart?: boolean
 }
 
 /** The options of Gaussian emissions (GaussianHMM, GMMHMM). */

@@ -1,0 +1,57 @@
+/**
+ * What the finite mixtures (Gaussian, Poisson, t) share over the estimator base:
+ * after one expectation at the fitted parameters their prepared data holds the
+ * responsibilities and each row's log-likelihood, which is all that predict,
+ * predictProba and scoreSamples read.
+ */
+import { toRows } from '../core/matrix.js'
+import type { PreparedData } from '../engine/types.js'
+import type { F64Buffer } from '../kernels/types.js'
+import { Estimator, type FitModel } from './base.js'
+import { mostProbable } from './inputs.js'
+
+export interface MixtureData extends PreparedData {
+  readonly n: number
+  /** n x k responsibilities after an expectation. */
+  readonly resp: F64Buffer
+  /** Each row's log-likelihood after an expectation. */
+  readonly rowLogLik: F64Buffer
+}
+
+export interface MixtureModel<P, D extends MixtureData> extends FitModel<P, D> {
+  readonly k: number
+  /** Responsibilities and row log-likelihoods at `params` into `data`. */
+  expectation(data: D, params: P): number
+}
+
+/** A mixture estimator whose scoring calls take `In` (rows, counts). */
+export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extends MixtureData, In> extends Estimator<P, M, D> {
+  /** Posterior probability of each component for each row. */
+  predictProba(X: In): number[][] {
+    return this.withExpectation(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
+  }
+
+  /** The most probable component of each row (the first on ties). */
+  predict(X: In): number[] {
+    return this.withExpectation(X, 'predict', (data, k) => mostProbable(data.resp.view, data.n, k))
+  }
+
+  /** Log-likelihood of each row under the fitted mixture. */
+  scoreSamples(X: In): number[] {
+    return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view.subarray(0, data.n)))
+  }
+
+  /** Mean log-likelihood per row of X (default: the training data, per unit of weight). */
+  override score(X?: In): number { return super.score(X) }
+  /** BIC on X (default: the training data). */
+  override bic(X?: In): number { return super.bic(X) }
+  /** AIC on X (default: the training data). */
+  override aic(X?: In): number { return super.aic(X) }
+
+  private withExpectation<T>(X: In, what: string, read: (data: D, k: number) => T): T {
+    return this.withData(X, {}, what, (model, data, params) => {
+      model.expectation(data, params)
+      return read(data, model.k)
+    })
+  }
+}
