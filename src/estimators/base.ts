@@ -127,6 +127,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected forFit(data: Dataset): Dataset { return data }
   /** Restarts a fit runs (fewer when the start is fully given). */
   protected restarts(): number { return this.settings.nInit }
+  /** Where a warm start begins: the fitted parameters (an estimator whose parameters carry data-dependent settings renews them). */
+  protected warmStartParams(previous: P, _dataset: Dataset): P { return previous }
   /** Settings of the stepper beyond algorithm and accelerator (e.g. a restart's Monte Carlo seeds). */
   protected strategyExtras(_restart: number, _seed: number): Partial<StrategyOptions> { return {} }
   /** Units of work of one restart, for 'auto' workers (rows x K x d^2 for a Gaussian mixture). */
@@ -221,12 +223,12 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   }
 
   private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
-    const start = warm ? warm.params : this.initialParams(model, data, rng, dataset)
+    const start = warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset)
     const onIteration = options.onIteration
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      ...(warm ? { previousObjective: carriedObjective(warm, data.totalWeight) } : {}),
+      ...(warm ? { previousObjective: carriedObjective(warm, model, data.totalWeight) } : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -403,12 +405,13 @@ function resultSummary<P>(r: FitResult<P>): Json {
  * scikit-learn's warm start measures the first change from the previous fit's
  * `lower_bound_`, the objective of its last E-step: at the parameters the last
  * iteration started from (history[-2]: history ends with the returned parameters'),
- * per sample, so a loop of maxIter-1 refits converges exactly where one fit would.
+ * per sample, so a loop of maxIter-1 refits converges exactly where one fit would. A
+ * model whose tol bounds its total objective (objectiveScale) carries the total.
  */
-function carriedObjective<P>(warm: Fitted<P, unknown>, totalWeight: number): number {
+function carriedObjective<P>(warm: Fitted<P, unknown>, model: FitModel<P, any>, totalWeight: number): number {
   const h = warm.result.history
   const last = h.length >= 2 ? h[h.length - 2]! : -Infinity
-  return (last / warm.totalWeight) * totalWeight
+  return model.objectiveScale ? last : (last / warm.totalWeight) * totalWeight
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

@@ -6,6 +6,7 @@
  * class (FittedEstimator provides one: set `this.specOptions` in the constructor).
  */
 import './gmm.js'
+import './bgmm.js'
 import './mixtures.js'
 import './multivariate.js'
 import './regression.js'
