@@ -19,12 +19,13 @@
  */
 import { DegenerateError, UnsupportedError } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
-import { cholesky, logDetFromCholesky } from '../../core/math/dense.js'
 import type { EMModel, EStepResult, PreparedData, VariationalCapability } from '../../engine/types.js'
 import { variationalObjective } from '../../engine/variants/variational.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { COVARIANCE, type CovarianceStrategy, type CovarianceType, type FactorScratch } from '../gmm/covariance.js'
+import { boundTerms, divergence, elboConstant, halfDof } from './bound.js'
 import type { BgmmParams } from './params.js'
+import { precisionTrace } from './precision.js'
 import type { BgmmPriors } from './priors.js'
 import { Special } from './special.js'
 import { WEIGHT_PRIORS, type WeightPrior, type WeightPriorType } from './weights.js'
@@ -71,7 +72,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
   readonly weightPrior: WeightPrior
   readonly variational: VariationalCapability<BgmmParams, BgmmData>
   private readonly wishart: WishartUpdate
-  private readonly special: Special
+  readonly special: Special
   private readonly scratchArena: Arena
   private readonly scratch: FactorScratch
   /** Length of the statistics: [N (k) | S1 (k*d) | S2 | entropy of q(z)]. */
@@ -98,7 +99,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
     this.variational = {
       veStep: (data, params) => this.veStep(data, params),
       vmStep: (stats, params) => this.vmStep(stats, params),
-      elboAfterVM: (stats, next) => stats[this.statsSize]! + this.boundTerms(next),
+      elboAfterVM: (stats, next) => stats[this.statsSize]! + boundTerms(this, next),
     }
   }
 
@@ -160,7 +161,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
     const logZ = this.expectation(data, params)
     const stats = this.statistics(data, params.means)
     stats[this.statsSize] = logZ - this.expectedLogJoint(stats, params)
-    return { stats, logLik: logZ - this.divergence(params) }
+    return { stats, logLik: logZ - divergence(this, params) }
   }
 
   /**
@@ -202,7 +203,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
     for (let comp = 0; comp < k; comp++) {
       const nk = stats[comp]!
       if (nk === 0) continue
-      total += nk * (c[comp]! + params.logDetP[comp]! - 0.5 * d * LOG_2PI) - 0.5 * this.precisionTrace(params, comp, stats, s2 + comp * block)
+      total += nk * (c[comp]! + params.logDetP[comp]! - 0.5 * d * LOG_2PI) - 0.5 * precisionTrace(this.covariance, params.precision, comp, d, stats, s2 + comp * block)
     }
     return total
   }
@@ -243,121 +244,9 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
     return { weightConcentration, meanPrecision, means, degreesOfFreedom, covariances, precision, logDetP, priors }
   }
 
-  // ---- the bound ----
-
-  /**
-   * scikit-learn's lower bound without the entropy of q(z): -sum_k log B(W_k, nu_k)
-   * (without its pi term) - log_norm_weight - d/2 sum_k log beta_k.
-   */
-  boundTerms(params: BgmmParams): number {
-    const { k, d } = this
-    const dof = params.degreesOfFreedom
-    const lg = this.special.lnGamma(halfDof(dof, k, d))
-    let wishart = 0
-    for (let c = 0; c < k; c++) {
-      // scikit-learn's log_det_precisions_chol: half log|W_c| (Sigma_c^-1 = nu_c W_c)
-      const halfLogDetW = params.logDetP[c]! - 0.5 * d * Math.log(dof[c]!)
-      wishart += wishartNorm(dof[c]!, halfLogDetW, d, lg, c)
-    }
-    let logBeta = 0
-    for (let c = 0; c < k; c++) logBeta += Math.log(params.meanPrecision[c]!)
-    return -wishart - this.weightPrior.logNorm(params.weightConcentration, k, this.special) - 0.5 * d * logBeta
-  }
-
-  /**
-   * What scikit-learn's bound leaves out, so that bound + constant is the evidence
-   * lower bound of the Normal-Wishart mixture (Bishop 2006, 10.70-10.77): the priors'
-   * normalisers, the Wishart normalisers' pi terms (they cancel), and -N d/2 log 2 pi.
-   */
+  /** What scikit-learn's bound leaves out (see bound.ts): bound + constant is the evidence lower bound. */
   elboConstant(priors: BgmmPriors, totalWeight: number): number {
-    const { k, d } = this
-    const nu0 = priors.degreesOfFreedom
-    const lg = this.special.lnGamma(halfDof(Float64Array.of(nu0), 1, d))
-    const priorWishart = wishartNorm(nu0, 0.5 * this.priorLogDetW(priors), d, lg, 0)
-    return this.weightPrior.priorConstant(priors.weightConcentration, k, this.special)
-      + k * (priorWishart + 0.5 * d * Math.log(priors.meanPrecision))
-      - 0.5 * totalWeight * d * LOG_2PI
-  }
-
-  /** KL(q(theta) || p(theta)): what the VE-step's bound subtracts from the sum of the log normalisers. */
-  divergence(params: BgmmParams): number {
-    const { k, d } = this
-    const { priors } = params
-    const beta0 = priors.meanPrecision, nu0 = priors.degreesOfFreedom
-    const dof = params.degreesOfFreedom
-    const args = halfDof(Float64Array.from([...dof, nu0]), k + 1, d)
-    const lg = this.special.lnGamma(args)
-    const psi = this.special.psi(args)
-    const logDetW0 = this.priorLogDetW(priors)
-    const w0inv = this.covariance.expandFull(priors.covariance, 1, d)
-    const diff = new Float64Array(d)
-    let kl = this.weightPrior.kl(params.weightConcentration, priors.weightConcentration, k, this.special)
-    const priorNorm = wishartNorm(nu0, 0.5 * logDetW0, d, lg, k)
-    for (let c = 0; c < k; c++) {
-      const nu = dof[c]!, beta = params.meanPrecision[c]!
-      for (let j = 0; j < d; j++) diff[j] = params.means[c * d + j]! - priors.mean[j]!
-      const klMean = 0.5 * d * (beta0 / beta - Math.log(beta0 / beta) - 1) + 0.5 * beta0 * this.precisionQuadratic(params, c, diff)
-      const logDetW = 2 * params.logDetP[c]! - d * Math.log(nu)
-      let sumPsi = 0
-      for (let j = 0; j < d; j++) sumPsi += psi[c * d + j]!
-      const expectedLogDet = sumPsi + d * LN2 + logDetW
-      const klWishart = wishartNorm(nu, 0.5 * logDetW, d, lg, c) - priorNorm + 0.5 * (nu - nu0) * expectedLogDet - 0.5 * nu * d
-        + 0.5 * this.precisionTrace(params, c, w0inv, 0, true)
-      kl += klMean + klWishart
-    }
-    return kl
-  }
-
-  /** log|W0| = -log|covariancePrior|. */
-  private priorLogDetW(priors: BgmmPriors): number {
-    const { d } = this
-    const full = this.covariance.expandFull(priors.covariance, 1, d)
-    const l = cholesky(full, d)
-    if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', 'The covariance prior is not positive definite; give a positive definite covariancePrior.')
-    return -logDetFromCholesky(l, d)
-  }
-
-  // ---- Sigma_k^-1 through the kernels' precision factors ----
-
-  /** tr(Sigma_c^-1 A) for the d x d matrix A at `offset` (a full matrix, or, for the diagonal types without `full`, its diagonal only). */
-  private precisionTrace(params: BgmmParams, c: number, a: Float64Array, offset: number, full = false): number {
-    const { d } = this
-    const P = params.precision
-    if (this.covariance.statsKernel === 'statsDiag') {
-      let s = 0
-      for (let j = 0; j < d; j++) s += P[c * d + j]! * a[offset + (full ? j * d + j : j)]!
-      return s
-    }
-    // Sigma^-1 = P^T P with P lower triangular: tr(P A P^T)
-    const o = this.covariance.shared ? 0 : c * d * d
-    let s = 0
-    for (let j = 0; j < d; j++) {
-      for (let l = 0; l <= j; l++) {
-        const pl = P[o + j * d + l]!
-        let row = 0
-        for (let m = 0; m <= j; m++) row += a[offset + l * d + m]! * P[o + j * d + m]!
-        s += pl * row
-      }
-    }
-    return s
-  }
-
-  /** v^T Sigma_c^-1 v. */
-  private precisionQuadratic(params: BgmmParams, c: number, v: Float64Array): number {
-    const { d } = this
-    const P = params.precision
-    let s = 0
-    if (this.covariance.statsKernel === 'statsDiag') {
-      for (let j = 0; j < d; j++) s += P[c * d + j]! * v[j]! * v[j]!
-      return s
-    }
-    const o = this.covariance.shared ? 0 : c * d * d
-    for (let j = 0; j < d; j++) {
-      let y = 0
-      for (let l = 0; l <= j; l++) y += P[o + j * d + l]! * v[l]!
-      s += y * y
-    }
-    return s
+    return elboConstant(this, priors, totalWeight)
   }
 
   // ---- the engine's interface ----
@@ -419,22 +308,4 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
       throw e
     }
   }
-}
-
-/** (nu_c - j) / 2 for c < count, j < d, component by component (scikit-learn's 0.5 * (nu - arange(d))). */
-function halfDof(dof: Float64Array, count: number, d: number): Float64Array {
-  const out = new Float64Array(count * d)
-  for (let c = 0; c < count; c++) for (let j = 0; j < d; j++) out[c * d + j] = 0.5 * (dof[c]! - j)
-  return out
-}
-
-/**
- * log B(W, nu) + d(d-1)/4 log pi, the Wishart's log normaliser without its pi term
- * (scikit-learn's `_log_wishart_norm`), from half log|W| and log Gamma((nu - j) / 2)
- * at lg[c*d + j].
- */
-function wishartNorm(nu: number, halfLogDetW: number, d: number, lg: Float64Array, c: number): number {
-  let s = 0
-  for (let j = 0; j < d; j++) s += lg[c * d + j]!
-  return -(nu * halfLogDetW + nu * d * 0.5 * LN2 + s)
 }
