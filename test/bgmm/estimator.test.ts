@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { BayesianGaussianMixture, bootstrap, closePool, loadModel } from '../../src/node.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { restartSeeds } from '../../src/runtime/restarts.js'
 import { BACKENDS, fixtureMatrix, relErr } from '../helpers/data.js'
 
@@ -82,6 +83,17 @@ describe('fitting and using the fit', () => {
       })
     }
   }
+
+  it('wide data (d = 24, K = 2): the same fit on every backend', async () => {
+    const rng = new Rng(9)
+    const wide = Array.from({ length: 300 }, (_, i) => Array.from({ length: 24 }, (_, j) => (i % 2 ? 3 : -3) * (j % 3 === 0 ? 1 : 0) + rng.normal()))
+    const fits = await Promise.all(BACKENDS.map((backend) => new BayesianGaussianMixture({ nComponents: 2, backend }).fit(wide)))
+    for (const f of fits) {
+      expect(f.history).toEqual(fits[0]!.history)
+      expect(Number.isFinite(f.elbo)).toBe(true)
+    }
+    expect(new Set(fits[0]!.predict(wide).filter((_, i) => i % 2 === 0)).size).toBe(1)
+  })
 
   it('maxIter 0 returns the initialisation: no iteration, no bound (as scikit-learn)', async () => {
     const zero = await new BayesianGaussianMixture({ nComponents: 3, maxIter: 0 }).fit(X)
