@@ -18,5 +18,6 @@ export {
 } from './hmm'
 export { sampleNormals, sampleGammas, sampleTruncatedNormals, sampleCategorical } from './sampling'
 export { glmmSampleIntercepts, glmmLogisticSums } from './glmm'
+export { digamma, logGamma } from './special'
 export { heapBase, simdBuild } from './module'
 export { scratchRowsBytes, scratchDensityFullBytes, scratchRespBytes, scratchStatsFullBytes } from './common'

@@ -1,6 +1,10 @@
 /** emkit: EM for latent-variable models. */
 export { GaussianMixture } from './estimators/GaussianMixture.js'
 export type { GaussianMixtureOptions, GaussianMixtureFitOptions, CovariancesOf, GmmAlgorithm } from './estimators/GaussianMixture.js'
+export { BayesianGaussianMixture } from './estimators/BayesianGaussianMixture.js'
+export type {
+  BayesianGaussianMixtureOptions, BgmmInit, BgmmInitMethod, GivenResponsibilities, WeightPriorType, CovariancePriorOf, DegreesOfFreedomOf, UsedPriors,
+} from './estimators/BayesianGaussianMixture.js'
 export { Estimator } from './estimators/base.js'
 export type { BaseFitOptions, EstimatorClass, Shape } from './estimators/base.js'
 export type { OptionDef, OptionSchema } from './estimators/schema.js'
@@ -22,7 +26,8 @@ export { PoissonMixture } from './estimators/PoissonMixture.js'
 export type { PoissonMixtureOptions, PoissonMixtureFitOptions, PoissonMixtureInit, PoissonMixtureAlgorithm, GivenPoissonMixtureParams, CountsInput } from './estimators/PoissonMixture.js'
 export { makeStepper, supportedAlgorithms, ALGORITHMS, ACCELERATORS } from './engine/strategy.js'
 export type { Algorithm, AcceleratorName, Accelerate, StrategyOptions } from './engine/strategy.js'
-export type { Stepper, StepResult, StoppingRule, Criterion, ConditionalStep, ParameterExpansion, GemCapability } from './engine/types.js'
+export type { Stepper, StepResult, StoppingRule, Criterion, ConditionalStep, ParameterExpansion, GemCapability, VariationalCapability } from './engine/types.js'
+export { variationalObjective } from './engine/variants/variational.js'
 export { MultivariateT } from './estimators/MultivariateT.js'
 export type { MultivariateTOptions, MultivariateTFitOptions, MultivariateTInit, MultivariateTAlgorithm, GivenTParams } from './estimators/MultivariateT.js'
 export { FactorAnalysis } from './estimators/FactorAnalysis.js'

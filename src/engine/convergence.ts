@@ -7,9 +7,9 @@ export const CRITERIA: readonly Criterion[] = ['objective', 'parameters']
 /** Relative fall of the objective that counts as a decrease (below it is rounding). */
 export const DECREASE_SLACK = 1e-9
 
-/** scikit-learn's rule: the mean per-sample objective changed by less than tol. */
-export function hasConverged(current: number, previous: number, totalWeight: number, tol: number): boolean {
-  return Math.abs((current - previous) / totalWeight) < tol
+/** scikit-learn's rule: the objective changed by less than tol on its scale (per sample: scale = total weight). */
+export function hasConverged(current: number, previous: number, scale: number, tol: number): boolean {
+  return Math.abs((current - previous) / scale) < tol
 }
 
 export function isDecrease(current: number, previous: number): boolean {

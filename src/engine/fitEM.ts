@@ -11,7 +11,8 @@ const YIELD_EVERY_MS = 50
  * The one EM loop of emkit. Each iteration asks the stepper (the plain EM map unless
  * a variant or accelerator supplies another) to move the parameters; the step reports
  * the objective at the parameters it started from, which is recorded, and the loop
- * stops when the mean per-sample objective changed by less than `tol` (or, with
+ * stops when the mean per-sample objective (or the objective on the model's
+ * `objectiveScale`) changed by less than `tol` (or, with
  * criterion 'parameters', when the packed parameters moved by less than `tol`; a
  * stepper that owns its stopping rule, like an accelerator, decides instead). A final evaluation at the
  * returned parameters closes the history, so `predict` after a fit sees exactly the
@@ -28,7 +29,8 @@ export async function fitEM<P, D extends PreparedData>(
   if (criterion !== 'objective' && criterion !== 'parameters') {
     throw new OptionError('criterion', `must be 'objective' or 'parameters', got ${JSON.stringify(criterion)}.`)
   }
-  const rule: StoppingRule = { criterion, tol, totalWeight: data.totalWeight }
+  const scale = model.objectiveScale?.(data) ?? data.totalWeight
+  const rule: StoppingRule = { criterion, tol, scale }
 
   const began = now()
   let lastYield = began
@@ -71,10 +73,10 @@ export async function fitEM<P, D extends PreparedData>(
     const from = params
     params = step.params
     nIter = iteration
-    const change = (logLik - before) / data.totalWeight
+    const change = (logLik - before) / scale
     options.onIteration?.({ iteration, logLik, change, params })
     const converged = step.converged ?? (criterion === 'objective'
-      ? hasConverged(logLik, before, data.totalWeight, tol)
+      ? hasConverged(logLik, before, scale, tol)
       : parameterChange(model.pack(from), model.pack(params)) < tol)
     if (converged) { status = 'converged'; break }
     if (now() - lastYield > YIELD_EVERY_MS) {

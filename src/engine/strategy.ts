@@ -9,10 +9,11 @@ import { gemStepper } from './variants/gem.js'
 import { pxemStepper } from './variants/pxem.js'
 import { checkMcemOptions, type McemOptions, mcemStepper } from './variants/mcem.js'
 import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
+import { variationalStepper } from './variants/variational.js'
 
 /** How the E- and M-steps are done. */
-export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem'
-export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem']
+export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational'
+export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational']
 
 /** What wraps the algorithm's map on the packed parameter vector. */
 export type AcceleratorName = 'none' | 'aitken' | 'squarem' | 'quasi-newton'
@@ -45,6 +46,7 @@ export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
   }
   if (model.parameterExpansion) out.push('px-em')
   if (model.monteCarlo) out.push('sem', 'mcem')
+  if (model.variational) out.push('variational')
   return out
 }
 
@@ -124,6 +126,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'px-em': base = pxemStepper(model, model.parameterExpansion!); break
     case 'sem': base = semStepper(model, model.monteCarlo!, checkSemOptions(options.sem)); break
     case 'mcem': base = mcemStepper(model, model.monteCarlo!, checkMcemOptions(options.mcem)); break
+    case 'variational': base = variationalStepper(model, model.variational!); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate

@@ -16,7 +16,10 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   eStep(data: D, params: P): EStepResult
   /** Maximisation: new parameters from statistics computed at `params`. */
   mStep(stats: Float64Array, params: P, data: D): P
-  /** Objective (total, weighted log-likelihood) at `params`. */
+  /**
+   * Objective at `params`: the total, weighted log-likelihood; for a model fitted by
+   * variational EM, the bound its steps record (`variationalObjective` computes it).
+   */
   logLik(data: D, params: P): number
   /** Number of free parameters (for BIC/AIC). */
   nParameters(params: P): number
@@ -46,6 +49,43 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly gem?: GemCapability<P, D>
   /** SEM / MCEM: draws of the missing data and the complete-data log-likelihood of one draw. */
   readonly monteCarlo?: MonteCarloCapability<P, D>
+  /** Variational EM: a VE-step (expected statistics under q(z) and the bound) and a VM-step. */
+  readonly variational?: VariationalCapability<P, D>
+  /**
+   * What a change of the objective is divided by before it is compared with `tol`
+   * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
+   * per-sample objective (scikit-learn's GaussianMixture rule). scikit-learn's
+   * BayesianGaussianMixture compares the change of its total bound: scale 1.
+   */
+  objectiveScale?(data: D): number
+}
+
+/**
+ * Variational EM (the variational Bayes EM of Attias 2000 and Bishop 2006, 10.2): the
+ * parameters `P` are those of q(theta), the variational posterior of the model's
+ * parameters; q(z) of the latent variables is recomputed from them by each VE-step.
+ * With q(theta) a point mass the VE-step is the E-step and the bound is the
+ * log-likelihood: EM is the special case.
+ *
+ * Where the bound is recorded is the model's convention, and either is a function of
+ * the q(theta) a step starts from that never decreases along the iterations:
+ * - after the VE-step (default): the bound at q(theta) with q(z) just fitted to it
+ *   (`veStep(...).logLik`);
+ * - after the VM-step, when `elboAfterVM` is given: the bound at the new q(theta) and
+ *   the q(z) it was computed from (scikit-learn's BayesianGaussianMixture).
+ * The model's `logLik(data, params)` must be the recorded one (`variationalObjective`).
+ */
+export interface VariationalCapability<P, D> {
+  /**
+   * VE-step at q(theta) = `params`: q(z) proportional to exp E_q(theta)[log p(x, z | theta)],
+   * its expected sufficient statistics (additive over shards, as `eStep`'s) and the
+   * bound with that q(z) and q(theta) = `params`.
+   */
+  veStep(data: D, params: P): EStepResult
+  /** VM-step: the new q(theta) from the statistics of a VE-step at `params` (and the priors). */
+  vmStep(stats: Float64Array, params: P, data: D): P
+  /** The bound at q(theta) = `next` and the q(z) whose statistics are `stats`; see the interface's comment. */
+  elboAfterVM?(stats: Float64Array, next: P, data: D): number
 }
 
 /**
@@ -148,8 +188,11 @@ export type Criterion = 'objective' | 'parameters'
 export interface StoppingRule {
   readonly criterion: Criterion
   readonly tol: number
-  /** Sum of sample weights: the 'objective' criterion is on the per-sample scale. */
-  readonly totalWeight: number
+  /**
+   * What the 'objective' criterion divides a change of the objective by: the sum of
+   * sample weights (the per-sample scale) unless the model says otherwise (`objectiveScale`).
+   */
+  readonly scale: number
 }
 
 export interface StepResult<P> {
@@ -175,7 +218,7 @@ export interface IterationInfo<P> {
   readonly iteration: number
   /** Objective at the parameters this iteration started from. */
   readonly logLik: number
-  /** Change of the mean per-sample objective against the previous iteration. */
+  /** Change of the objective against the previous iteration, on the stopping rule's scale (per sample by default). */
   readonly change: number
   /** The parameters after this iteration's M-step. */
   readonly params: P

@@ -153,6 +153,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected forFit(data: Dataset): Dataset { return data }
   /** Restarts a fit runs (fewer when the start is fully given; one without an nInit option). */
   protected restarts(): number { return this.settings.nInit ?? 1 }
+  /** Where a warm start begins: the fitted parameters (an estimator whose parameters carry data-dependent settings renews them). */
+  protected warmStartParams(previous: P, _dataset: Dataset): P { return previous }
   /** Settings of the stepper beyond algorithm and accelerator (e.g. a restart's Monte Carlo seeds). */
   protected strategyExtras(_restart: number, _seed: number): Partial<StrategyOptions> { return {} }
   /**
@@ -261,12 +263,12 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   }
 
   private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
-    const start = warm ? warm.params : this.initialParams(model, data, rng, dataset)
+    const start = warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset)
     const onIteration = options.onIteration
     return runEngine(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
-      ...(warm ? lastStepObjective(warm, data.totalWeight) : {}),
+      ...(warm ? lastStepObjective(warm, model, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
   }
 
@@ -455,13 +457,15 @@ function resultSummary<P>(r: FitResult<P>): Json {
  * lower_bound_), per unit of weight when the data differ. A warm fit's first step
  * evaluates the previous fit's final parameters, so measuring from that final value
  * would always give a change of 0; measured this way, a loop of maxIter = 1 warm fits
- * reports `converged` at the same iteration as one long fit.
+ * reports `converged` at the same iteration as one long fit. A model whose tol bounds
+ * its total objective (objectiveScale: the variational bound, as scikit-learn's)
+ * carries the total.
  */
-function lastStepObjective(warm: { readonly result: FitResult<unknown>; readonly totalWeight: number }, totalWeight: number): { previousObjective?: number } {
+function lastStepObjective<P>(warm: { readonly result: FitResult<P>; readonly totalWeight: number }, model: FitModel<P, any>, totalWeight: number): { previousObjective?: number } {
   const h = warm.result.history
   if (h.length < 2) return {}
   const last = h[h.length - 2]!
-  return { previousObjective: warm.totalWeight === totalWeight ? last : (last / warm.totalWeight) * totalWeight }
+  return { previousObjective: model.objectiveScale || warm.totalWeight === totalWeight ? last : (last / warm.totalWeight) * totalWeight }
 }
 
 /** Whether `obj`'s class chain defines a getter `name` (below Object.prototype). */

@@ -187,6 +187,19 @@ export interface Kernels extends SamplingKernels {
   /** out[i*k + c] = |x_i - centers_c|^2 (k-means++ seeding and Lloyd assignment). */
   sqDistances(x: F64Buffer, n: number, d: number, centers: F64Buffer, k: number, out: F64Buffer): void
 
+  // ---- special functions (elementwise; `out` may be `x`) ----
+
+  /**
+   * out[i] = psi(x[i]), the digamma function (NaN where x[i] <= 0): the recurrence
+   * psi(x) = psi(x + 1) - 1/x up to x >= 8, then the asymptotic series.
+   */
+  digamma(x: F64Buffer, n: number, out: F64Buffer): void
+  /**
+   * out[i] = log Gamma(x[i]) (Infinity at 0, NaN below): Stirling's series from 10,
+   * the Lanczos sum (g = 7) on [1/2, 10), and below 1/2 log Gamma(x + 1) - log x.
+   */
+  logGamma(x: F64Buffer, n: number, out: F64Buffer): void
+
   // ---- random numbers ----
 
   /**

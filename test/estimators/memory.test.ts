@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  CategoricalHMM, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, LogisticGLMM, MultivariateNormal, MultivariateT, PoissonHMM,
+  BayesianGaussianMixture, CategoricalHMM, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, LogisticGLMM, MultivariateNormal, MultivariateT, PoissonHMM,
   PoissonMixture, ProbitRegression, TMixture, TobitRegression, bootstrap, loadKernels,
 } from '../../src/index.js'
 import { kernelMemoryInUse } from '../../src/kernels/index.js'
@@ -49,6 +49,11 @@ const rounds: Record<string, (seed: number, backend: Backend) => Promise<unknown
   },
   GammaPoisson: async (seed, backend) => (await new GammaPoisson({ algorithm: 'mcem', seed, backend, maxIter: 2 }).fit(counts)).scoreSamples(counts),
   MultivariateNormal: async (_seed, _backend) => (await new MultivariateNormal({ maxIter: 3 }).fit(X)).scoreSamples(X),
+  BayesianGaussianMixture: async (seed, backend) => {
+    const bgm = await new BayesianGaussianMixture({ nComponents: 3, seed, backend, maxIter: 5 }).fit(X)
+    bgm.predictProba(X); bgm.sample(3)
+    return (await BayesianGaussianMixture.fromJSON(bgm.toJSON())).scoreSamples(X)
+  },
   bootstrap: async (seed, backend) => bootstrap(() => new GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
 }
 

@@ -19,7 +19,7 @@ const RESOLUTION = 64 * Number.EPSILON
  * Stopping rule: from three successive objective values of plain base steps,
  * a = (L_t - L_{t-1}) / (L_{t-1} - L_{t-2}) estimates the rate and
  * L_inf = L_{t-1} + (L_t - L_{t-1}) / (1 - a) the limit; the fit has converged when
- * |L_inf - L_t| / totalWeight < tol (criterion 'objective'), i.e. when the predicted
+ * |L_inf - L_t| / scale < tol (criterion 'objective', scale as the fit's rule), i.e. when the predicted
  * remaining gain, not the last one, is small. With criterion 'parameters' the same is
  * done with the lengths of successive steps: |F(theta) - theta| / (1 - r) < tol.
  *
@@ -90,5 +90,5 @@ function aitkenConverged(rule: StoppingRule, run: number[], length: number, rate
   const a = d2 / d1
   if (!(a >= 0 && a < 1)) return false
   const limit = l1 + d2 / (1 - a)
-  return Math.abs(limit - l2) / rule.totalWeight < rule.tol
+  return Math.abs(limit - l2) / rule.scale < rule.tol
 }

@@ -127,7 +127,7 @@ const RESOLUTION = 64 * Number.EPSILON
  * |v| = |F(F(theta)) - F(theta)|, objective l0 at theta and l1 at F(theta)):
  * - 'parameters': |r| < tol or |v| < tol (R SQUAREM's rule);
  * - 'objective': the remaining gain predicted for a sequence converging linearly at
- *   rate rho = |v| / |r|, (l1 - l0) / (1 - rho^2), is below tol per sample. Plain EM's
+ *   rate rho = |v| / |r|, (l1 - l0) / (1 - rho^2), is below tol on the rule's scale (per sample by default). Plain EM's
  *   rule bounds only the last gain; an accelerator lands on points where one EM step
  *   gains little but much remains, so it must bound what remains.
  */
@@ -137,5 +137,5 @@ export function mapConverged(rule: StoppingRule, l0: number, l1: number, r: numb
   if (Math.abs(gain) <= RESOLUTION * Math.abs(l1)) return true
   const rho = r > 0 ? v / r : 0
   if (!(rho < 1)) return false
-  return Math.abs(gain) / (1 - rho * rho) / rule.totalWeight < rule.tol
+  return Math.abs(gain) / (1 - rho * rho) / rule.scale < rule.tol
 }

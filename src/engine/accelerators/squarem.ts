@@ -4,7 +4,7 @@ import { dot, MapEvaluator, sub } from './evaluator.js'
 
 /** EM's own rule between the first two iterates of a cycle: the plain map would stop here too. */
 function emRuleMet(rule: StoppingRule, l0: number, l1: number): boolean {
-  return rule.criterion === 'objective' && hasConverged(l1, l0, rule.totalWeight, rule.tol)
+  return rule.criterion === 'objective' && hasConverged(l1, l0, rule.scale, rule.tol)
 }
 
 export interface SquaremOptions {

@@ -3,6 +3,7 @@ import { jsArena } from './arena.js'
 import { cholesky, invertLower } from './linalg.js'
 import { logDensityDiag, logDensityFull, logDensityPoisson, logDensityT, responsibilities, sqDistances, statsDiag, statsFull } from './mixture.js'
 import { uniforms } from './rng.js'
+import { digamma, logGamma } from './special.js'
 import { jsSampling } from './sampling.js'
 import {
   hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
@@ -24,6 +25,8 @@ export const jsKernels: Kernels = {
   statsDiag,
   sqDistances,
   uniforms,
+  digamma,
+  logGamma,
   ...jsSampling,
   hmmForward,
   hmmBackward,

@@ -48,6 +48,8 @@ export interface EmkitWasmExports extends SamplingExports {
   hmmCategoricalCounts(symbols: number, n: number, gamma: number, k: number, nSymbols: number, out: number): void
   logDensityPoisson(y: number, n: number, rates: number, logRates: number, k: number, logFactorial: number, out: number): void
   scratchHmmBytes(k: number): number
+  digamma(x: number, n: number, out: number): void
+  logGamma(x: number, n: number, out: number): void
 }
 
 // These typings name exactly the exports of exports.ts (else this fails to compile).
@@ -256,6 +258,16 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
         ptr(x, n * d, 'x'), n, d, ptr(centers, k * d, 'centers'), k, ptr(out, n * k, 'out'),
         scratch(wasm.scratchRowsBytes(d)),
       )
+    },
+
+    digamma(x, n, out) {
+      sizes(n)
+      wasm.digamma(ptr(x, n, 'x'), n, ptr(out, n, 'out'))
+    },
+
+    logGamma(x, n, out) {
+      sizes(n)
+      wasm.logGamma(ptr(x, n, 'x'), n, ptr(out, n, 'out'))
     },
 
     uniforms(state: I32Buffer, out: F64Buffer) {

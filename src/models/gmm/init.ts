@@ -1,6 +1,7 @@
 import { InputError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
+import type { F64Buffer } from '../../kernels/types.js'
 import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
@@ -77,7 +78,7 @@ function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, 
 }
 
 /** k distinct rows drawn uniformly (partial Fisher-Yates). */
-function distinctRows(data: GmmData, d: number, k: number, rng: Rng): Float64Array {
+export function distinctRows(data: { readonly n: number; readonly x: F64Buffer }, d: number, k: number, rng: Rng): Float64Array {
   const idx = Int32Array.from({ length: data.n }, (_, i) => i)
   const out = new Float64Array(k * d)
   const X = data.x.view

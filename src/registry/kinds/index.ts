@@ -7,6 +7,7 @@
  * is what fit takes) and fitRestart (restarts on workers).
  */
 import './gmm.js'
+import './bgmm.js'
 import './mixtures.js'
 import './multivariate.js'
 import './regression.js'

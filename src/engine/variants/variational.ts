@@ -1,0 +1,36 @@
+import type { EMModel, PreparedData, Stepper, VariationalCapability } from '../types.js'
+
+/**
+ * Variational EM's map: the VE-step at q(theta) (q(z) and its expected statistics),
+ * then the VM-step (the new q(theta)). The step reports the bound where the model
+ * records it (see VariationalCapability): after the VE-step, or, with `elboAfterVM`,
+ * after the VM-step. Either way it is a function of the q(theta) the step started
+ * from, so the engine's loop, stopping rule, restarts and accelerators treat it as
+ * any objective at the step's start.
+ */
+export function variationalStepper<P, D extends PreparedData>(model: EMModel<P, D>, capability: VariationalCapability<P, D>): Stepper<P, D> {
+  return {
+    step(data, params) {
+      const { next, bound } = sweep(capability, data, params)
+      if (next === undefined) return { params, logLik: bound, fixedPointEvaluations: 0, objectiveEvaluations: 1 }
+      return { params: next, logLik: bound, fixedPointEvaluations: 1, objectiveEvaluations: 1 }
+    },
+  }
+}
+
+/**
+ * The objective a variational model records at q(theta) = `params` (what its
+ * `logLik` must return): the VE-step's bound, or, for a model that records it after
+ * the VM-step, the bound after one VE-step and VM-step from `params`.
+ */
+export function variationalObjective<P, D>(capability: VariationalCapability<P, D>, data: D, params: P): number {
+  return sweep(capability, data, params).bound
+}
+
+/** One VE-step and, unless its bound is not finite, one VM-step; the bound where the model records it. */
+function sweep<P, D>(capability: VariationalCapability<P, D>, data: D, params: P): { next?: P; bound: number } {
+  const { stats, logLik } = capability.veStep(data, params)
+  if (!Number.isFinite(logLik)) return { bound: logLik }
+  const next = capability.vmStep(stats, params, data)
+  return { next, bound: capability.elboAfterVM ? capability.elboAfterVM(stats, next, data) : logLik }
+}
