@@ -139,6 +139,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   static override readonly kind = 'GaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
+  static override readonly latentClasses = true
   private sampler: Rng
 
   constructor(options: GaussianMixtureOptions<T> = {}) {

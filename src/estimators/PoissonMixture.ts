@@ -93,6 +93,7 @@ export class PoissonMixture extends Estimator<PoissonMixtureParams, PoissonMixtu
   static override readonly kind = 'PoissonMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
+  static override readonly latentClasses = true
 
   constructor(options: PoissonMixtureOptions = {}) {
     super(options)

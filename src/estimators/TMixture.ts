@@ -102,6 +102,7 @@ export class TMixture extends Estimator<TMixtureParams, TMixtureModel, TMixtureD
   static override readonly kind = 'TMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
+  static override readonly latentClasses = true
 
   constructor(options: TMixtureOptions = {}) {
     super(options)
