@@ -6,7 +6,7 @@ export type {
   BayesianGaussianMixtureOptions, BgmmInit, BgmmInitMethod, GivenResponsibilities, WeightPriorType, CovariancePriorOf, DegreesOfFreedomOf, UsedPriors,
 } from './estimators/BayesianGaussianMixture.js'
 export { Estimator } from './estimators/base.js'
-export type { BaseFitOptions, EstimatorClass, Shape } from './estimators/base.js'
+export type { BaseFitOptions, DatasetScore, EstimatorClass, Shape } from './estimators/base.js'
 export type { OptionDef, OptionSchema } from './estimators/schema.js'
 export { MODEL_FORMAT, MODEL_VERSION } from './estimators/persist.js'
 export type { SavedModel, SavedFit } from './estimators/persist.js'
@@ -38,7 +38,7 @@ export { bootstrap } from './inference/bootstrap.js'
 export type { BootstrapOptions, BootstrapResult, BootstrapKind, BootstrapData } from './inference/bootstrap.js'
 export { selectModel } from './inference/select.js'
 export type {
-  SelectableEstimator, SelectModelOptions, SelectModelResult, SelectRow, SelectCriterion, Grid, GridCell, ParamsOf, FitOptionsOf,
+  SelectableEstimator, SelectModelOptions, SelectModelResult, SelectRow, SelectCriterion, Grid, GridCell, ParamsOf, SelectFitOptions, SelectData,
 } from './inference/select.js'
 export type { Scorable } from './registry/score.js'
 export type { FitScores } from './runtime/tasks.js'

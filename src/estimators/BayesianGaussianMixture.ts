@@ -199,6 +199,8 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
   static override readonly kind = 'BayesianGaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = []
+  /** Rows belong to components: ICL applies (selectModel). */
+  static override readonly latentClasses = true
   private sampler: Rng
 
   constructor(options: BayesianGaussianMixtureOptions<T> = {}) {

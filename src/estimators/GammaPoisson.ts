@@ -74,6 +74,11 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
     return { X: { rows: n, cols: 1, data: toColumn(c, 'counts') }, ...(exposure !== undefined ? { exposure: toColumn(exposure, 'exposure') } : {}) }
   }
 
+  /** scoreSamples(counts, { exposure }). */
+  protected override scoringArgs(data: Dataset): unknown[] {
+    return [column(data.X), data.exposure ? { exposure: data.exposure } : {}]
+  }
+
   protected override forFit(data: Dataset): Dataset {
     if (data.X.rows < 2) throw new InputError('INVALID_DATA', 'At least two counts are needed to estimate alpha and beta.')
     return data

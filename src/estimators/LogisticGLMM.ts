@@ -148,6 +148,11 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
     return { X, y: toColumn(y, 'y'), groups: codes, ...(trials !== undefined ? { trials: toColumn(trials, 'trials') } : {}), labels }
   }
 
+  /** scoreSamples(X, y, { groups, trials }): the grouping (codes) and trials go with the responses. */
+  protected override scoringArgs(data: Dataset): unknown[] {
+    return [data.X, data.y, { groups: data.groups, ...(data.trials ? { trials: data.trials } : {}) }]
+  }
+
   protected override forFit(data: Dataset): Dataset {
     checkPerRow(data.groups, 'groups', data.X.rows)
     const G = unitCount(data, 'groups')

@@ -73,6 +73,24 @@ interface EngineSettings extends EngineRun {
   readonly warmStart: boolean
 }
 
+/** What `scoreDataset` gives: see there. */
+export interface DatasetScore {
+  readonly logLik: number
+  readonly n: number
+  /** One row of posterior class probabilities per row of X (latent-class estimators), else null. */
+  readonly posteriors: ArrayLike<ArrayLike<number>> | null
+}
+
+/** A latent-class estimator's posterior class probabilities, from its scoring arguments. */
+interface LatentClasses {
+  predictProba(...args: unknown[]): ArrayLike<ArrayLike<number>>
+}
+
+/** Whether `estimator`'s class declares latent classes (its static `latentClasses`). */
+export function hasLatentClasses(estimator: unknown): boolean {
+  return (estimator as { constructor?: { latentClasses?: unknown } } | null)?.constructor?.latentClasses === true
+}
+
 /** A class of estimator: constructible from options, with its kind's name. */
 export interface EstimatorClass<E> {
   new (options?: any): E
@@ -86,6 +104,14 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   static readonly schema: OptionSchema = {}
   /** Names a fit call accepts besides signal and onIteration. */
   static readonly fitOptionNames: readonly string[] = []
+  /**
+   * Whether the model has latent classes whose posterior probabilities classify the
+   * rows (mixtures; HMMs, whose states classify the observations): what ICL needs.
+   * A class that sets it has `predictProba(...scoringArgs(data))` giving one row of
+   * class probabilities per row of X. Class probabilities of a response (a probit's
+   * P(y = 1)) are not latent classes.
+   */
+  static readonly latentClasses: boolean = false
 
   private given: Readonly<Record<string, unknown>>
   private resolved: Readonly<Record<string, unknown>>
@@ -293,13 +319,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const given = optionsObject(options, `${this.kind}.fit options`)
     const names = [...(this.constructor as typeof Estimator).fitOptionNames, 'signal', 'onIteration']
     rejectUnknownNames(given, names, `${this.kind}.fit()`)
-    const signal = given['signal']
-    if (signal !== undefined && !isAbortSignal(signal)) {
-      const hint = signal && typeof signal === 'object' && 'signal' in signal ? ' (you passed an AbortController: pass its .signal)' : ''
-      throw new OptionError('signal', `must be an AbortSignal${hint}, got ${show(signal)}.`)
-    }
-    const onIteration = given['onIteration']
-    if (onIteration !== undefined && typeof onIteration !== 'function') throw new OptionError('onIteration', `must be a function, got ${show(onIteration)}.`)
+    checkCallbacks(given)
     return given as Readonly<Record<string, unknown>> & BaseFitOptions<P>
   }
 
@@ -360,6 +380,38 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /** Log-likelihood of each sample (row) of X under the fitted model. */
   abstract scoreSamples(...args: any[]): unknown
+
+  /**
+   * The arguments of this estimator's public scoring calls (scoreSamples, bic,
+   * predictProba, ...) naming the data of `data`: [X] here; [X, y] for regressions,
+   * [counts, { exposure }], [X, { lengths }], ... where the calls take more than X.
+   */
+  protected scoringArgs(data: Dataset): unknown[] {
+    return [data.X]
+  }
+
+  /**
+   * A dataset scored at the fitted parameters, as model selection reads it: the total
+   * log-likelihood and its n as bic() counts them, and for latent-class estimators the
+   * posterior class probabilities of the rows (for ICL; null otherwise). With
+   * sampleWeight a row counts w times: log L = sum_i w_i l_i, n = sum_i w_i.
+   */
+  scoreDataset(data: Dataset): DatasetScore {
+    const args = this.scoringArgs(data)
+    const { logLik, n } = data.sampleWeight ? this.weightedLogLik(args, data.sampleWeight) : this.totalLogLik(args)
+    const posteriors = hasLatentClasses(this) ? (this as unknown as LatentClasses).predictProba(...args) : null
+    return { logLik, n, posteriors }
+  }
+
+  private weightedLogLik(args: readonly unknown[], weight: Float64Array): { logLik: number; n: number } {
+    const rows = this.scoreSamples(...args) as ArrayLike<number>
+    if (rows.length !== weight.length) {
+      throw new UnsupportedError(`${this.kind}.scoreSamples does not give one log-likelihood per row (sampleWeight has ${weight.length}), so its rows cannot be weighted; leave sampleWeight out.`)
+    }
+    let logLik = 0, n = 0
+    for (let i = 0; i < weight.length; i++) { logLik += weight[i]! * rows[i]!; n += weight[i]! }
+    return { logLik, n }
+  }
 
   /**
    * Total log-likelihood of the data a public call names, and the number of samples
@@ -475,6 +527,17 @@ function hasGetter(obj: object, name: string): boolean {
     if (d) return typeof d.get === 'function'
   }
   return false
+}
+
+/** Refuse a `signal` that is not an AbortSignal and an `onIteration` that is not a function. */
+export function checkCallbacks(given: Readonly<Record<string, unknown>>): void {
+  const signal = given['signal']
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    const hint = signal && typeof signal === 'object' && 'signal' in signal ? ' (you passed an AbortController: pass its .signal)' : ''
+    throw new OptionError('signal', `must be an AbortSignal${hint}, got ${show(signal)}.`)
+  }
+  const onIteration = given['onIteration']
+  if (onIteration !== undefined && typeof onIteration !== 'function') throw new OptionError('onIteration', `must be a function, got ${show(onIteration)}.`)
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

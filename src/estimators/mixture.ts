@@ -26,6 +26,9 @@ export interface MixtureModel<P, D extends MixtureData> extends FitModel<P, D> {
 
 /** A mixture estimator whose scoring calls take `In` (rows, counts). */
 export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extends MixtureData, In> extends Estimator<P, M, D> {
+  /** Rows belong to components: ICL applies. */
+  static override readonly latentClasses: boolean = true
+
   /** Posterior probability of each component for each row. */
   predictProba(X: In): number[][] {
     return this.withExpectation(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))

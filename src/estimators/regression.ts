@@ -53,6 +53,11 @@ export abstract class Regression<P extends { readonly coef: Float64Array }, M ex
     return { nFeatures: data.X.cols }
   }
 
+  /** scoreSamples(X, y), bic(X, y), ...: the responses go with X. */
+  protected override scoringArgs(data: Dataset): unknown[] {
+    return [data.X, data.y]
+  }
+
   /** X (finite, not empty) and y (one value per row) of a call's { X, y }. */
   protected xy(input: unknown): { X: Matrix; y: ArrayLike<unknown> } {
     const { X, y } = input as { X: MatrixInput; y: unknown }

@@ -3,12 +3,15 @@
  * information criterion: BIC (default), AIC or ICL, in scikit-learn's sign (smaller is
  * better; mclust's sign, larger is better, is in every row too).
  *
- * Each cell is `make()`, then `setParams(cell)`, then `fit(X, fitOptions)`, scored by
- * the registry's `fitAndScore` (src/registry/score.ts). Every cell is configured
+ * The data are what `bootstrap` takes: X alone, or { X, y, sampleWeight, exposure,
+ * lengths, trials, groups } as the estimator's kind accepts them. Each cell is
+ * `make()`, then `setParams(cell)`, then a fit of the Dataset through the kind (its
+ * `fit` hook, else the estimator base's `fitDataset`), scored on the same data by the
+ * base's `scoreDataset` (`scoreFit`, src/registry/score.ts). Every cell is configured
  * before anything is fitted, so a grid key or value the estimator rejects fails at
- * once. A cell whose fit degenerates (a singular covariance, an empty component) is
- * recorded with its error code, and one with more components than rows is recorded as
- * skipped; any other error is thrown: it would fail every cell the same way.
+ * once. A cell whose fit degenerates (a singular covariance, an empty component) is recorded
+ * with its error code, and one with more components than rows is recorded as skipped;
+ * any other error is thrown: it would fail every cell the same way.
  *
  * With workers, the cells are 'fit' tasks (src/runtime/tasks.ts) run by `runTask`
  * on the pool, each estimator re-created from its `toSpec()`; the main thread then
@@ -18,10 +21,11 @@
 import { EmkitError, InputError, OptionError, UnsupportedError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import type { FitStatus } from '../engine/types.js'
+import { checkCallbacks, hasLatentClasses } from '../estimators/base.js'
 import '../registry/kinds/index.js'
-import { kindOf } from '../registry/registry.js'
-import { fitAndScore, fitCell, noIcl, type Scorable } from '../registry/score.js'
-import { type Dataset, shareDataset, toDataset } from '../runtime/dataset.js'
+import { fitAndScore, type FitCallbacks, fitDataset, kindOf } from '../registry/registry.js'
+import { noIcl, type Scorable } from '../registry/score.js'
+import { type BootstrapData, DATA_FIELDS, type Dataset, shareDataset, toDataset } from '../runtime/dataset.js'
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, type FitScores, type FitTask, fromWireError, specOf, type TaskResult } from '../runtime/tasks.js'
 import { type Grid, type GridCell, gridCells } from './grid.js'
@@ -29,20 +33,24 @@ import { type Grid, type GridCell, gridCells } from './grid.js'
 export type { Grid, GridCell } from './grid.js'
 
 /**
- * What selectModel needs of an estimator (structural, so that any class with these
- * methods can be selected): setParams to configure a cell, fit and scoreSamples for
- * the likelihood, predictProba for ICL (optional), toSpec for worker threads.
+ * What selectModel needs of an estimator (every estimator on the base has it):
+ * setParams to configure a cell, fitDataset to fit one (unless its registered kind
+ * has a `fit` hook), scoreDataset and nParameters for the criteria, toSpec for its
+ * kind and for worker threads. ICL needs the class's static `latentClasses`.
  */
 export interface SelectableEstimator extends Scorable {
   /** Change options, checked as the constructor checks them (an unknown name or bad value throws). */
   setParams(params: object): unknown
+  fitDataset(data: Dataset, callbacks?: FitCallbacks): Promise<unknown>
   toSpec(): EstimatorSpec
 }
 
 /** The options setParams takes (the grid's keys and values). */
 export type ParamsOf<E> = E extends { setParams(params: infer P): unknown } ? P : Record<string, unknown>
-/** The second argument of fit. */
-export type FitOptionsOf<E> = E extends { fit(X: never, options?: infer O): unknown } ? O : Record<string, unknown>
+/** What every fit of a selection is given besides the data: an AbortSignal and a progress callback (both keep the cells on this thread). */
+export type SelectFitOptions = FitCallbacks
+/** X alone, or X with the arrays the estimator's fit takes: what `bootstrap` takes. */
+export type SelectData = MatrixInput | ArrayLike<number> | BootstrapData
 
 export type SelectCriterion = 'bic' | 'aic' | 'icl'
 const CRITERIA: readonly SelectCriterion[] = ['bic', 'aic', 'icl']
@@ -54,8 +62,8 @@ export interface SelectModelOptions<E> {
   criterion?: SelectCriterion
   /** Threads for the cells (Node entry; elsewhere serial): 'auto' (default: when it pays), a count, or 1. Same results either way. */
   workers?: Workers
-  /** The second argument of every fit, e.g. { sampleWeight }: weights count in every criterion. */
-  fitOptions?: FitOptionsOf<E>
+  /** { signal, onIteration } for every fit (data such as sampleWeight or lengths go with X). */
+  fitOptions?: SelectFitOptions
   /** Called for each cell, in grid order, once its row is known (e.g. to report progress). */
   onFit?: (row: SelectRow<ParamsOf<E>>, index: number, total: number) => void
 }
@@ -63,12 +71,12 @@ export interface SelectModelOptions<E> {
 /**
  * One cell of the grid. `status` is the fit's status, or 'skipped' (more components
  * than rows) or 'failed' (the fit degenerated: see `error`). Numbers are null when
- * there is no fitted model; `icl` also when the estimator has no class posteriors.
+ * there is no fitted model; `icl` also when the estimator has no latent classes.
  */
 export interface SelectRow<P = Record<string, unknown>> {
   /** The cell: the grid's options for this fit. */
   readonly params: GridCell<P>
-  /** Total log-likelihood at the fitted parameters (weighted by sampleWeight when given). */
+  /** Total log-likelihood at the fitted parameters, as the estimator's bic() counts it (weighted by sampleWeight when given). */
   readonly logLik: number | null
   readonly nParameters: number | null
   /** -2 logLik + nParameters log n (smaller is better). */
@@ -95,17 +103,18 @@ export interface SelectModelResult<E> {
 }
 
 const OPTION_NAMES = ['grid', 'criterion', 'workers', 'fitOptions', 'onFit']
+const FIT_OPTION_NAMES = ['signal', 'onIteration']
 /** Error codes that mean "this model degenerated on this data": recorded rather than thrown. */
 const FAILED_CODES = new Set(['SINGULAR_COVARIANCE', 'DEGENERATE'])
 const SKIPPED_CODE = 'TOO_MANY_COMPONENTS'
 
 /**
- * Fit `make()` configured with every cell of `grid` and pick the smallest criterion.
- * Ties go to the earlier cell; fits that ended normally ('converged', 'max-iter') are
- * preferred over 'degenerate'/'aborted' ones.
+ * Fit `make()` configured with every cell of `grid` to `data` and pick the smallest
+ * criterion. Ties go to the earlier cell; fits that ended normally ('converged',
+ * 'max-iter') are preferred over 'degenerate'/'aborted' ones.
  */
 export async function selectModel<E extends SelectableEstimator>(
-  make: () => E, X: MatrixInput | ArrayLike<number>, options: SelectModelOptions<E>,
+  make: () => E, data: SelectData, options: SelectModelOptions<E>,
 ): Promise<SelectModelResult<E>> {
   if (typeof make !== 'function') throw new OptionError('make', 'must be a function returning a new, unfitted estimator, e.g. () => new GaussianMixture({ nInit: 5 }).')
   if (options === null || typeof options !== 'object') throw new OptionError('options', `must be an object with at least a grid, e.g. { grid: { nComponents: [1, 2, 3] } }, got ${JSON.stringify(options)}.`)
@@ -115,15 +124,16 @@ export async function selectModel<E extends SelectableEstimator>(
   const criterion = options.criterion ?? 'bic'
   if (!CRITERIA.includes(criterion)) throw new OptionError('criterion', `must be 'bic', 'aic' or 'icl', got ${JSON.stringify(criterion)}.`)
   const workers = checkWorkers(options.workers ?? 'auto')
+  const fitOptions = checkFitOptions(options.fitOptions)
   const cells = gridCells(options.grid)
   const estimators = cells.map((cell) => configure(make, cell as object))
-  if (criterion === 'icl' && typeof estimators[0]!.predictProba !== 'function') throw noIcl('this estimator has no predictProba')
+  const kindName = specOf(estimators[0], 'estimator returned by make()').kind
+  const kind = kindOf(kindName)
+  if (criterion === 'icl' && !hasLatentClasses(estimators[0])) throw noIcl(kindName)
 
-  const { sampleWeight, ...fitOptions } = (options.fitOptions ?? {}) as Record<string, unknown>
-  const dataset = toDataset(sampleWeight === undefined ? X : { X, sampleWeight: sampleWeight as ArrayLike<number> }, 'selectModel', ['sampleWeight'])
+  const dataset = toDataset(data, kindName, kind.fields ?? [], kind.required ?? [])
   const threads = threadsFor(workers, cells.length, dataset.X.rows * dataset.X.cols * dataset.X.cols)
   const serial = threads <= 1 || !sendable(fitOptions, workers)
-  const requireIcl = criterion === 'icl'
   const total = cells.length
   const onFit = options.onFit as ((row: SelectRow, index: number, total: number) => void) | undefined
 
@@ -132,12 +142,12 @@ export async function selectModel<E extends SelectableEstimator>(
   try {
     if (serial) {
       for (let i = 0; i < total; i++) {
-        const scores = await recorded(() => fitAndScore(estimators[i]!, dataset, fitOptions, requireIcl))
+        const scores = await recorded(() => fitAndScore(kind, estimators[i]!, dataset, fitOptions))
         table.push(toRow(cells[i]!, scores))
         onFit?.(table[i]!, i, total)
       }
     } else {
-      const results = await runCells(estimators, dataset, fitOptions, requireIcl, threads)
+      const results = await runCells(estimators, dataset, threads)
       results.forEach((result, i) => {
         if (result.type !== 'fit') throw new Error('emkit: a fit task returned another result type')
         const scores = result.scores ?? recordedError(fromWireError(result.thrown!))
@@ -154,9 +164,25 @@ export async function selectModel<E extends SelectableEstimator>(
     disposeAll(estimators, index)
   } else {
     // the pool fitted every cell; only the chosen one is fitted again here, exactly as it was there
-    await fitCell(estimators[index]!, dataset, fitOptions)
+    await fitDataset(kind, estimators[index]!, dataset)
   }
   return { criterion, table: table as SelectRow<ParamsOf<E>>[], best: { ...(table[index] as SelectRow<ParamsOf<E>>), index, model: estimators[index]! } }
+}
+
+/** fitOptions: the callbacks every fit takes; data fields belong with X, and anything else is not passed on. */
+function checkFitOptions(given: unknown): FitCallbacks {
+  if (given === undefined) return {}
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new OptionError('fitOptions', `must be an object { signal, onIteration } (or left out), got ${JSON.stringify(given)}.`)
+  for (const key of Object.keys(given)) {
+    if ((DATA_FIELDS as readonly string[]).includes(key)) {
+      throw new OptionError(`fitOptions.${key}`, `is data: give it with X, as selectModel(make, { X, ${key} }, options).`)
+    }
+    if (!FIT_OPTION_NAMES.includes(key)) {
+      throw new OptionError(`fitOptions.${key}`, `is not a fit option selectModel passes on (known: ${FIT_OPTION_NAMES.join(', ')}); data go with X ({ X, y, sampleWeight, ... }), estimator options in make() or the grid.`)
+    }
+  }
+  checkCallbacks(given as Readonly<Record<string, unknown>>)
+  return given as FitCallbacks
 }
 
 /** Free what the fitted estimators hold (kernel memory), all but the one kept. */
@@ -168,34 +194,30 @@ function disposeAll(estimators: readonly SelectableEstimator[], keep: number): v
 function configure<E extends SelectableEstimator>(make: () => E, cell: object): E {
   const estimator = make()
   if (typeof (estimator as Partial<SelectableEstimator> | null)?.setParams !== 'function') {
-    throw new UnsupportedError('selectModel needs an estimator with setParams(options) (to configure each grid cell), fit, scoreSamples and nParameters; make() returned one without setParams.')
+    throw new UnsupportedError('selectModel needs an estimator with setParams(options) (to configure each grid cell), fitDataset, scoreDataset and nParameters (every estimator on the base); make() returned one without setParams.')
   }
   estimator.setParams(cell)
   return estimator
 }
 
 /**
- * Whether the fit options can go to worker threads (structured clone): callbacks and
- * AbortSignals cannot. With 'auto' such a selection runs serially; with an explicit
- * thread count it is an error rather than a silent fallback.
+ * Whether the fits can go to worker threads: callbacks and AbortSignals (the only fit
+ * options) cannot be cloned there. With 'auto' such a selection runs serially; with an
+ * explicit thread count it is an error rather than a silent fallback.
  */
-function sendable(fitOptions: Record<string, unknown>, workers: Workers): boolean {
-  const bad = Object.keys(fitOptions).find((k) => {
-    const v = fitOptions[k]
-    return typeof v === 'function' || (typeof AbortSignal !== 'undefined' && v instanceof AbortSignal)
-  })
+function sendable(fitOptions: FitCallbacks, workers: Workers): boolean {
+  const bad = FIT_OPTION_NAMES.find((k) => (fitOptions as Record<string, unknown>)[k] !== undefined)
   if (bad === undefined) return true
   if (workers === 'auto') return false
   throw new OptionError('workers', `is ${workers}, but fitOptions.${bad} cannot go to worker threads; use workers: 1 (or 'auto') with ${bad}, or leave ${bad} out.`)
 }
 
 /** The cells as 'fit' tasks on the runner, estimators re-created from their specs there. */
-async function runCells(estimators: readonly SelectableEstimator[], dataset: Dataset, fitOptions: Record<string, unknown>, requireIcl: boolean, threads: number): Promise<TaskResult[]> {
+async function runCells(estimators: readonly SelectableEstimator[], dataset: Dataset, threads: number): Promise<TaskResult[]> {
   const runner = parallelRunner()!
   const specs = estimators.map((e) => specOf(e, 'estimator returned by make()'))
-  kindOf(specs[0]!.kind) // an unregistered kind fails here, before any work is sent
   const data = shareDataset(dataset, (m) => runner.share(m))
-  const tasks: FitTask[] = specs.map((spec) => ({ type: 'fit', spec, data, fitOptions, requireIcl }))
+  const tasks: FitTask[] = specs.map((spec) => ({ type: 'fit', spec, data }))
   const backend = (specs[0]!.options['backend'] as 'wasm' | 'wasm-scalar' | 'js' | undefined) ?? 'wasm'
   return runner.run(tasks, threads, backend)
 }

@@ -1,8 +1,9 @@
 /**
  * The registry of estimator kinds: how a spec ({ kind, options }) becomes an
- * estimator again on a worker thread or in the bootstrap, and `runTask`, the one
- * function that runs a task (a restart, a bootstrap replicate, a model-selection
- * cell), on a worker or, identically, on the calling thread.
+ * estimator again on a worker thread, in the bootstrap or in a model selection, how
+ * a Dataset is fitted (`fitDataset`), and `runTask`, the one function that runs a
+ * task (a restart, a bootstrap replicate, a model-selection cell), on a worker or,
+ * identically, on the calling thread.
  *
  * Another estimator joins by `registerKind(name, kind)` in a file of kinds/ imported
  * by kinds/index.ts (so the worker knows it) and by giving its instances a `toSpec()`.
@@ -11,9 +12,13 @@ import { DegenerateError, EmkitError, UnsupportedError } from '../core/errors.js
 import type { Matrix } from '../core/matrix.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { FitResult } from '../engine/types.js'
+import type { BaseFitOptions } from '../estimators/base.js'
 import { type DataField, type Dataset, resample, type ResampleUnit } from '../runtime/dataset.js'
-import { type EstimatorSpec, type ParameterVector, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
-import { fitAndScore, type Scorable } from './score.js'
+import { type EstimatorSpec, type FitScores, type ParameterVector, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
+import { type Scorable, scoreFit } from './score.js'
+
+/** What a fit through the registry passes on besides the data: a cancel signal and a progress callback. */
+export type FitCallbacks = BaseFitOptions<unknown>
 
 /** What the registry knows about one estimator kind (E = its class). */
 export interface EstimatorKind<E = unknown> {
@@ -26,8 +31,12 @@ export interface EstimatorKind<E = unknown> {
   readonly required?: readonly DataField[]
   /** What nonparametric replicates resample (default 'rows'; HMMs: 'sequences'). */
   readonly unit?: ResampleUnit
-  /** Fit the estimator to a dataset (default: `estimator.fit(data.X)`); the full fit and every replicate go through it. */
-  fit?(estimator: E, data: Dataset): Promise<unknown>
+  /**
+   * Fit the estimator to a dataset through its public fit, where that checks more than
+   * the base's `fitDataset` does (default: `fitDataset`); the bootstrap's fits and
+   * model selection's cells go through it.
+   */
+  fit?(estimator: E, data: Dataset, callbacks: FitCallbacks): Promise<unknown>
   /** The fitted parameters as a flat vector. */
   vector(estimator: E): ParameterVector
   /** Reorder a replicate's vector to correspond to `reference` (label switching of mixtures and HMM states). */
@@ -47,22 +56,33 @@ export function registerKind<E>(name: string, kind: EstimatorKind<E>): void {
 export function kindOf(name: string): EstimatorKind<any> {
   const kind = kinds.get(name)
   if (!kind) {
-    throw new UnsupportedError(`No estimator kind '${name}' is registered for parallel runs (known: ${[...kinds.keys()].join(', ') || 'none'}); register it with registerKind() in src/registry/kinds/.`, { kind: name })
+    throw new UnsupportedError(`No estimator kind '${name}' is registered (known: ${[...kinds.keys()].join(', ') || 'none'}); workers, the bootstrap and model selection need one: register it with registerKind() in src/registry/kinds/.`, { kind: name })
   }
   return kind
 }
 
 interface DatasetFittable {
-  fitDataset?(data: Dataset): Promise<unknown>
+  fitDataset?(data: Dataset, callbacks: FitCallbacks): Promise<unknown>
   fitRestart?(data: Dataset, seed: number, restart: number): Promise<FitResult<unknown>>
-  fit(x: Matrix): Promise<unknown>
+  fit(x: Matrix, callbacks: FitCallbacks): Promise<unknown>
 }
 
 /** Fit through the kind: its `fit` hook, else the estimator's `fitDataset` (the base's), else `estimator.fit(X)`. */
-export function fitDataset(kind: EstimatorKind<any>, estimator: unknown, data: Dataset): Promise<unknown> {
-  if (kind.fit) return kind.fit(estimator, data)
+export function fitDataset(kind: EstimatorKind<any>, estimator: unknown, data: Dataset, callbacks: FitCallbacks = {}): Promise<unknown> {
+  if (kind.fit) return kind.fit(estimator, data, callbacks)
   const e = estimator as DatasetFittable
-  return e.fitDataset ? e.fitDataset(data) : e.fit(data.X)
+  return e.fitDataset ? e.fitDataset(data, callbacks) : e.fit(data.X, callbacks)
+}
+
+/**
+ * One cell of a model selection: fit through the kind, then score the fit on the same
+ * data. `runTask` runs it for a 'fit' task on a worker and `selectModel` on the calling
+ * thread: one function, so a table is the same whichever way its cells were scheduled.
+ * Errors of the fit are thrown: the caller decides which to record.
+ */
+export async function fitAndScore(kind: EstimatorKind<any>, estimator: Scorable, data: Dataset, callbacks: FitCallbacks = {}): Promise<FitScores> {
+  await fitDataset(kind, estimator, data, callbacks)
+  return scoreFit(estimator, data)
 }
 
 function defaultRestart(estimator: unknown, data: Dataset, seed: number, restart: number): Promise<FitResult<unknown>> {
@@ -96,9 +116,9 @@ export async function runTask(task: Task): Promise<TaskResult> {
     }
   }
   if (task.type === 'fit') {
-    const { estimator } = estimatorFor(task.spec)
+    const { kind, estimator } = estimatorFor(task.spec)
     try {
-      return { type: 'fit', scores: await fitAndScore(estimator as Scorable, task.data, task.fitOptions, task.requireIcl) }
+      return { type: 'fit', scores: await fitAndScore(kind, estimator as Scorable, task.data) }
     } catch (e) {
       // every EmkitError goes back typed: the caller records a degenerate cell, and rethrows others as they would be thrown here
       if (e instanceof EmkitError) return { type: 'fit', thrown: toWireError(e) }

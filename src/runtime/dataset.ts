@@ -1,6 +1,7 @@
 /**
- * The data of a bootstrap, as one structured-cloneable value: X and the arrays that
- * go with its rows (y, sampleWeight, exposure) or split it into sequences (lengths).
+ * The data of a bootstrap or a model selection, as one structured-cloneable value: X
+ * and the arrays that go with its rows (y, sampleWeight, exposure, trials, groups) or
+ * split it into sequences (lengths).
  *
  * Why one shape for every estimator: `fit` signatures differ (fit(X), fit(X, y),
  * fit(counts, { exposure }), fit(X, { lengths })), but a replicate only needs to
@@ -9,10 +10,10 @@
  */
 import { InputError, OptionError } from '../core/errors.js'
 import { isMatrix, type Matrix, type MatrixInput } from '../core/matrix.js'
-import { toLengths, toMatrix } from '../core/validate.js'
+import { toLengths, toMatrix, toSampleWeight } from '../core/validate.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 
-/** What `bootstrap` takes besides a bare X: X plus the arrays the estimator's fit needs. */
+/** What `bootstrap` and `selectModel` take besides a bare X: X plus the arrays the estimator's fit needs. */
 export interface BootstrapData {
   /** Rows (number[][] or { data, rows, cols }); a flat array of numbers (counts, symbols, d = 1) is one column. */
   readonly X: MatrixInput | ArrayLike<number>
@@ -76,21 +77,22 @@ function toX(X: unknown): Matrix {
 }
 
 /**
- * Validate bootstrap data for a kind that accepts `fields` besides X (and needs
- * `required`). Unknown or unaccepted fields are an OptionError, so nothing is
- * silently left out of the replicates.
+ * Validate data for a kind that accepts `fields` besides X (and needs `required`).
+ * Unknown or unaccepted fields are an OptionError, so nothing is silently left out of
+ * the fits. Weights are checked as fit checks them (finite, >= 0, not all 0): a fit
+ * from a Dataset does not see them again.
  */
 export function toDataset(input: MatrixInput | ArrayLike<number> | BootstrapData, kind: string, fields: readonly DataField[], required: readonly DataField[] = []): Dataset {
   const given: BootstrapData = isBootstrapData(input) ? input : { X: input }
   for (const key of Object.keys(given)) {
     if (key === 'X') continue
-    if (!(DATA_FIELDS as readonly string[]).includes(key)) throw new OptionError(key, `is not a bootstrap data field (known: X, ${DATA_FIELDS.join(', ')}).`)
+    if (!(DATA_FIELDS as readonly string[]).includes(key)) throw new OptionError(key, `is not a data field (known: X, ${DATA_FIELDS.join(', ')}).`)
     if (given[key as DataField] !== undefined && !fields.includes(key as DataField)) {
-      throw new OptionError(key, `is not used by '${kind}' (its bootstrap data: X${fields.map((f) => `, ${f}`).join('')}).`)
+      throw new OptionError(key, `is not used by '${kind}' (its data: X${fields.map((f) => `, ${f}`).join('')}).`)
     }
   }
   for (const key of required) {
-    if (given[key] === undefined) throw new OptionError(key, `is required: bootstrap '${kind}' with { X, ${required.join(', ')} }.`)
+    if (given[key] === undefined) throw new OptionError(key, `is required: give '${kind}' the data { X, ${required.join(', ')} }.`)
   }
   const X = toX(given.X)
   const out: { -readonly [K in keyof Dataset]: Dataset[K] } = { X }
@@ -100,7 +102,7 @@ export function toDataset(input: MatrixInput | ArrayLike<number> | BootstrapData
     if (!v || typeof v !== 'object' || v.length !== X.rows) {
       throw new InputError('SHAPE_MISMATCH', `${key} has ${(v as ArrayLike<unknown> | null)?.length} values but X has ${X.rows} rows; give one per row.`, { rows: X.rows })
     }
-    out[key] = key === 'groups' ? groupCodes(v as ArrayLike<string | number>) : toColumn(v, key)
+    out[key] = key === 'groups' ? groupCodes(v as ArrayLike<string | number>) : key === 'sampleWeight' ? toSampleWeight(toColumn(v, key), X.rows)! : toColumn(v, key)
   }
   if (given.lengths !== undefined) out.lengths = Float64Array.from(toLengths(given.lengths, X.rows))
   return out

@@ -70,15 +70,11 @@ export interface ReplicateTask extends Omit<TaskBase, 'data'> {
   readonly reference: Float64Array
 }
 
-/** One cell of a model selection: fit the spec's estimator to the data and score the fit (src/registry/score.ts). */
+/** One cell of a model selection: fit the spec's estimator to the data and score the fit (`fitAndScore`, src/registry/registry.ts). */
 export interface FitTask extends Omit<TaskBase, 'data'> {
   readonly type: 'fit'
-  /** X, and sampleWeight when given: passed to `fit` as its sampleWeight and weighting every score. */
+  /** X and the arrays the estimator's fit takes (y, sampleWeight, exposure, lengths, trials, groups); weights weight every score. */
   readonly data: Dataset
-  /** The other options of `fit` (structured-cloneable: no callbacks, no AbortSignal). */
-  readonly fitOptions: Readonly<Record<string, unknown>>
-  /** ICL is the criterion: an estimator whose posteriors cannot give it is an error rather than a null. */
-  readonly requireIcl: boolean
 }
 
 export type Task = RestartTask | ReplicateTask | FitTask
@@ -94,7 +90,7 @@ export interface FitScores {
   readonly nParameters: number
   readonly bic: number
   readonly aic: number
-  /** null when the estimator has no posterior class probabilities (no predictProba). */
+  /** null when the estimator has no latent classes. */
   readonly icl: number | null
   readonly status: FitStatus
   readonly nIter: number

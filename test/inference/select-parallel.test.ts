@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { closePool, GaussianMixture, selectModel } from '../../src/node.js'
+import { closePool, GaussianHMM, GaussianMixture, selectModel } from '../../src/node.js'
 import { faithfulRows } from '../../src/data/faithful.js'
 import { poolThreads } from '../../src/parallel/pool.js'
 
@@ -31,9 +31,9 @@ describe('selectModel on the worker pool', () => {
 
   it('with sampleWeight and ICL too (the weights go to the workers as shared memory)', async () => {
     const sampleWeight = X.map((_, i) => 1 + (i % 4))
-    const options = { grid: { nComponents: [2, 3] }, criterion: 'icl' as const, fitOptions: { sampleWeight } }
-    const serial = await selectModel(make, X, { ...options, workers: 1 })
-    const parallel = await selectModel(make, X, { ...options, workers: 2 })
+    const options = { grid: { nComponents: [2, 3] }, criterion: 'icl' as const }
+    const serial = await selectModel(make, { X, sampleWeight }, { ...options, workers: 1 })
+    const parallel = await selectModel(make, { X, sampleWeight }, { ...options, workers: 2 })
     expect(parallel.table).toEqual(serial.table)
     expect(parameters(parallel.best.model)).toEqual(parameters(serial.best.model))
   })
@@ -44,6 +44,24 @@ describe('selectModel on the worker pool', () => {
       .rejects.toMatchObject({ code: 'INVALID_OPTION', message: expect.stringMatching(/fitOptions.onIteration cannot go to worker threads/) })
     const s = await selectModel(make, X, { grid: { nComponents: [1, 2] }, workers: 'auto', fitOptions: { onIteration } })
     expect(s.table).toHaveLength(2)
+  })
+
+  it('an HMM with { X, lengths }: 2 workers give the serial table and best model', async () => {
+    const truth = new GaussianHMM({
+      nComponents: 2, covarianceType: 'full', seed: 3,
+      init: { startProb: [0.5, 0.5], transMat: [[0.9, 0.1], [0.1, 0.9]], means: [[0, 0], [4, 1]], covariances: [[[1, 0], [0, 1]], [[1, 0.3], [0.3, 1]]] },
+    })
+    const lengths = [50, 70, 40, 60]
+    const data = { X: lengths.flatMap((n) => truth.sample(n).X), lengths }
+    const m = () => new GaussianHMM({ nInit: 2, seed: 9, tol: 1e-6, maxIter: 200 })
+    const options = { grid: { nComponents: [1, 2, 3], covarianceType: ['full', 'diag'] as ('full' | 'diag')[] }, criterion: 'icl' as const }
+    const serial = await selectModel(m, data, { ...options, workers: 1 })
+    const parallel = await selectModel(m, data, { ...options, workers: 2 })
+    expect(parallel.table).toEqual(serial.table)
+    expect(parallel.best.index).toBe(serial.best.index)
+    const fitted = (h: GaussianHMM) => ({ startProb: h.startProb, transMat: h.transMat, means: h.means, covariances: h.covariances, history: h.history })
+    expect(fitted(parallel.best.model)).toEqual(fitted(serial.best.model))
+    expect(parallel.best.model.bic(data.X, { lengths })).toBe(parallel.best.bic)
   })
 
   it('a degenerate cell on a worker is recorded as it is serially', async () => {

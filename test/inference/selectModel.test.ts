@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GaussianMixture, PoissonMixture, selectModel } from '../../src/index.js'
+import { GaussianMixture, PoissonMixture, registerKind, selectModel } from '../../src/index.js'
 import { DegenerateError, InputError } from '../../src/core/errors.js'
 import { faithfulRows } from '../../src/data/faithful.js'
 import type { SelectableEstimator } from '../../src/inference/select.js'
@@ -125,7 +125,7 @@ describe('selectModel: the table', () => {
     const doubled = X.flatMap((row, i) => (weight[i] === 2 ? [row, row] : [row]))
     const make = () => new GaussianMixture({ nComponents: 2, tol: 1e-10, maxIter: 2000, nInit: 3 })
     const grid = { covarianceType: ['full', 'spherical'] as ('full' | 'spherical')[] }
-    const a = await selectModel(make, X, { grid, fitOptions: { sampleWeight: weight } })
+    const a = await selectModel(make, { X, sampleWeight: weight }, { grid })
     const b = await selectModel(make, doubled, { grid })
     a.table.forEach((r, i) => {
       const s = b.table[i]!
@@ -143,8 +143,8 @@ describe('selectModel: the table', () => {
       .rejects.toMatchObject({ code: 'TOO_MANY_COMPONENTS', name: 'InputError' })
   })
 
-  it('works for another estimator with the interface (a stand-in without predictProba: ICL null)', async () => {
-    const s = await selectModel(() => stub(() => null, { proba: false }), X, { grid: { nComponents: [1, 2, 3] } })
+  it('works for another registered estimator with the interface (a stand-in without latent classes: ICL null)', async () => {
+    const s = await selectModel(() => stub(() => null), X, { grid: { nComponents: [1, 2, 3] } })
     expect(s.table.map((r) => r.icl)).toEqual([null, null, null])
     expect(s.table.map((r) => r.mclustIcl)).toEqual([null, null, null])
     expect(s.best.params.nComponents).toBe(3)
@@ -152,7 +152,7 @@ describe('selectModel: the table', () => {
 })
 
 /** A stand-in estimator whose fit fails where `fail` says; its BIC falls with nComponents, so without failures the largest wins. */
-function stub(fail: (k: number, type: string) => Error | null, { proba = true } = {}) {
+function stub(fail: (k: number, type: string) => Error | null) {
   let params = { nComponents: 1, covarianceType: 'full' }
   const est = {
     fits: 0,
@@ -163,19 +163,20 @@ function stub(fail: (k: number, type: string) => Error | null, { proba = true } 
       return est
     },
     toSpec: () => ({ kind: 'Stub', options: params }),
-    async fit() {
+    async fitDataset() {
       est.fits++
       const e = fail(params.nComponents, params.covarianceType)
       if (e) throw e
       return est
     },
-    // log-likelihood 50k per row-set, p = k: BIC = -100k + k log n falls with k
-    scoreSamples: (x: { rows: number }) => Array.from({ length: x.rows }, (_, i) => (i === 0 ? 50 * params.nComponents : 0)),
+    // log-likelihood 50k, p = k: BIC = -100k + k log n falls with k
+    scoreDataset: (data: { X: { rows: number } }) => ({ logLik: 50 * params.nComponents, n: data.X.rows, posteriors: null }),
     nParameters: () => params.nComponents,
-    ...(proba ? { predictProba: (x: { rows: number }) => Array.from({ length: x.rows }, () => [1]) } : {}),
   }
   return est satisfies SelectableEstimator
 }
+// selection looks the kind up (its data fields); the stand-in runs only on this thread
+registerKind('Stub', { create: () => stub(() => null), vector: () => ({ values: new Float64Array(0), names: [] }) })
 
 describe('selectModel: fits that fail', () => {
   it('a degenerate or singular fit is recorded with its code, not thrown, and never chosen', async () => {
@@ -221,6 +222,9 @@ describe('selectModel: options', () => {
     [{ grid: { nComponents: [1] }, criterion: 'hqc' }, /'criterion'.*'bic', 'aic' or 'icl', got "hqc"/],
     [{ grid: { nComponents: [1] }, workers: 0 }, /'workers'/],
     [{ grid: { nComponents: [1] }, nInit: 3 }, /'nInit'.*not a selectModel option.*make\(\)/],
+    [{ grid: { nComponents: [1] }, fitOptions: { sampleWeight: [1] } }, /'fitOptions.sampleWeight'.*is data.*\{ X, sampleWeight \}/],
+    [{ grid: { nComponents: [1] }, fitOptions: { tol: 1e-3 } }, /'fitOptions.tol'.*known: signal, onIteration/],
+    [{ grid: { nComponents: [1] }, fitOptions: { onIteration: 3 } }, /'onIteration'.*must be a function/],
   ])('%j is an OptionError naming the value and the remedy', async (options, message) => {
     const err = await selectModel(make, X, options as never).catch((e) => e)
     expect(err.name).toBe('OptionError')
@@ -232,9 +236,9 @@ describe('selectModel: options', () => {
     await expect(selectModel(new GaussianMixture() as never, X, { grid: { nComponents: [1] } })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
   })
 
-  it("criterion 'icl' with an estimator without predictProba is an UnsupportedError before anything is fitted", async () => {
+  it("criterion 'icl' with an estimator without latent classes is an UnsupportedError before anything is fitted", async () => {
     const made: ReturnType<typeof stub>[] = []
-    const err = await selectModel(() => { const e = stub(() => null, { proba: false }); made.push(e); return e }, X, { grid: { nComponents: [1, 2] }, criterion: 'icl' }).catch((e) => e)
+    const err = await selectModel(() => { const e = stub(() => null); made.push(e); return e }, X, { grid: { nComponents: [1, 2] }, criterion: 'icl' }).catch((e) => e)
     expect(err).toMatchObject({ name: 'UnsupportedError', code: 'UNSUPPORTED' })
     expect(err.message).toMatch(/use criterion 'bic' or 'aic'/)
     expect(made.reduce((s, e) => s + e.fits, 0)).toBe(0)
@@ -247,7 +251,7 @@ describe('selectModel: options', () => {
   it('any estimator on the base can be selected: PoissonMixture by ICL over K', async () => {
     const counts = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
     const sampleWeight = [162, 267, 271, 185, 111, 61, 27, 8, 3, 1]
-    const s = await selectModel(() => new PoissonMixture({ tol: 1e-8, maxIter: 2000 }), counts, { grid: { nComponents: [1, 2, 3] }, criterion: 'icl', fitOptions: { sampleWeight } })
+    const s = await selectModel(() => new PoissonMixture({ tol: 1e-8, maxIter: 2000 }), { X: counts, sampleWeight }, { grid: { nComponents: [1, 2, 3] }, criterion: 'icl' })
     expect(s.table).toHaveLength(3)
     expect(s.table.every((row) => row.icl !== null && row.icl >= row.bic! - 1e-9)).toBe(true)
     expect(s.best.model).toBeInstanceOf(PoissonMixture)

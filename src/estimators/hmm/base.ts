@@ -30,7 +30,7 @@ import { loadKernelsSync } from '../../kernels/index.js'
 import type { Kernels } from '../../kernels/types.js'
 import { drawFrom } from '../../models/hmm/emissions.js'
 import { type Emission, type HmmData, HmmModel, type HmmParams } from '../../models/hmm/model.js'
-import type { Dataset } from '../../runtime/dataset.js'
+import { column, type Dataset } from '../../runtime/dataset.js'
 import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
 import type { EngineAttributes } from '../engine-options.js'
 import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames } from '../schema.js'
@@ -76,6 +76,8 @@ export interface HmmEstimator<E, ED, Em extends Emission<E, ED>, In> extends Eng
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In> extends Estimator<HmmParams<E>, HmmModel<E, ED>, HmmData<ED>> {
   static override readonly fitOptionNames = ['lengths']
+  /** The states classify the observations (time steps): predictProba's per-step posteriors. */
+  static override readonly latentClasses = true
   private sampler: Rng
   /** The model and parameters of a fully given `init`, built on first use before fit. */
   private givenModel: Scoring<HmmParams<E>, HmmModel<E, ED>> | null = null
@@ -111,6 +113,11 @@ export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In> extend
 
   protected toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset {
     return withLengths(this.observations(X), options['lengths'])
+  }
+
+  /** [X, { lengths }], one column as a flat array: what every emission's X takes (symbols and counts take only that). */
+  protected override scoringArgs(data: Dataset): unknown[] {
+    return [data.X.cols === 1 ? column(data.X) : data.X, data.lengths ? { lengths: data.lengths } : {}]
   }
 
   protected createModel(kernels: Kernels, shape: Shape): HmmModel<E, ED> {

@@ -53,7 +53,7 @@ const lengthsOf = (data: Dataset) => (data.lengths ? { lengths: data.lengths } :
 
 registerKind('GaussianHMM', hmmKind<GaussianHMM>({
   create: (options) => new GaussianHMM(options),
-  fit: (h, data) => h.fit(data.X, lengthsOf(data)),
+  fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => {
     const k = h.nComponents, d = h.means[0]!.length
     const e = h.fitResult.params.emission
@@ -70,7 +70,7 @@ registerKind('GaussianHMM', hmmKind<GaussianHMM>({
 
 registerKind('CategoricalHMM', hmmKind<CategoricalHMM>({
   create: (options) => new CategoricalHMM(options),
-  fit: (h, data) => h.fit(column(data.X), lengthsOf(data)),
+  fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
   align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, h.nSymbols, [{ offset: 0, block: h.nSymbols }]),
   state: (h) => ({ startProb: h.startProb, transMat: h.transMat, emissionProb: h.emissionProb }),
@@ -79,7 +79,7 @@ registerKind('CategoricalHMM', hmmKind<CategoricalHMM>({
 
 registerKind('PoissonHMM', hmmKind<PoissonHMM>({
   create: (options) => new PoissonHMM(options),
-  fit: (h, data) => h.fit(column(data.X), lengthsOf(data)),
+  fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => hmmVector(h).addArray('rate', h.rates, [h.nComponents]).build(),
   align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, 1, [{ offset: 0, block: 1 }]),
   state: (h) => ({ startProb: h.startProb, transMat: h.transMat, rates: h.rates }),
@@ -121,7 +121,7 @@ function gmmAlign(values: Float64Array, reference: Float64Array, h: GMMHMM): Flo
 
 registerKind('GMMHMM', hmmKind<GMMHMM>({
   create: (options) => new GMMHMM(options),
-  fit: (h, data) => h.fit(data.X, lengthsOf(data)),
+  fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => {
     const { k, M, d, strategy } = gmmLayout(h)
     const e = h.fitResult.params.emission
