@@ -194,8 +194,7 @@ export interface BayesianGaussianMixture<T extends CovarianceType = CovarianceTy
  * lower bound (constants dropped as scikit-learn drops them, not divided by n) and
  * stopping rule. `elbo` is the bound with its constants.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> extends Estimator<BgmmParams, BayesianGaussianMixtureModel, BgmmData> {
+export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> extends Estimator<BgmmParams, BayesianGaussianMixtureModel, BgmmData, BayesianGaussianMixtureOptions<T>> {
   static override readonly kind = 'BayesianGaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = []

@@ -66,15 +66,11 @@ export interface FactorAnalysis extends EngineAttributes {
  * e ~ N(0, Psi) diagonal, by EM, ECM, ECME (Liu & Rubin 1998) or PX-EM; scoring,
  * factor scores and the implied covariance follow scikit-learn's FactorAnalysis.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, FactorData> {
+export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, FactorData, FactorAnalysisOptions> {
   static override readonly kind = 'FactorAnalysis'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 
-  constructor(options: FactorAnalysisOptions = {}) {
-    super(options)
-  }
 
   override fit(X: MatrixInput, options: FactorAnalysisFitOptions = {}): Promise<this> { return super.fit(X, options) }
 

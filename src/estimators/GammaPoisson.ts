@@ -48,15 +48,11 @@ export interface GammaPoisson extends SingleRunAttributes {
  * deterministic, so there are no restarts (no nInit) and nothing for worker threads
  * (no workers option).
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonModel, GammaPoissonData> {
+export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonModel, GammaPoissonData, GammaPoissonOptions> {
   static override readonly kind = 'GammaPoisson'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['exposure']
 
-  constructor(options: GammaPoissonOptions = {}) {
-    super(options)
-  }
 
 
   /** counts: non-negative integers. */

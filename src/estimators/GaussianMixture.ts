@@ -134,8 +134,7 @@ export interface GaussianMixture<T extends CovarianceType = CovarianceType> {
  * NaN entries of X are values missing at random, handled exactly (observed-data
  * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class GaussianMixture<T extends CovarianceType = CovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput> {
+export class GaussianMixture<T extends CovarianceType = CovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
   static override readonly kind = 'GaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']

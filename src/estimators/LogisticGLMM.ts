@@ -109,15 +109,11 @@ interface GlmmDataset extends Dataset {
  * The groups are the independent units: `scoreSamples` gives one log-likelihood per
  * group. `score`, `bic` and `lowerBound` count observations (rows), as lme4's BIC does.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, GlmmData> {
+export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, GlmmData, LogisticGLMMOptions> {
   static override readonly kind = 'LogisticGLMM'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['groups', 'trials']
 
-  constructor(options: LogisticGLMMOptions = {}) {
-    super(options)
-  }
 
   /** y: successes per row (0/1 for Bernoulli rows); options.groups is required. */
   override async fit(X: MatrixInput, y: ArrayLike<number>, options: LogisticGLMMFitOptions): Promise<this> {

@@ -55,14 +55,10 @@ export interface MultivariateNormal {
  * accuracy); the centre is kept with the fit, and new data are centred at it to be
  * scored.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, MvnData> {
+export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, MvnData, MultivariateNormalOptions> {
   static override readonly kind = 'MultivariateNormal'
   static override readonly schema = SCHEMA
 
-  constructor(options: MultivariateNormalOptions = {}) {
-    super(options)
-  }
 
   /** X: rows of d values, NaN where missing. */
   override fit(X: MatrixInput, options: MultivariateNormalFitOptions = {}): Promise<this> { return super.fit(X, options) }

@@ -62,15 +62,11 @@ export interface MultivariateT extends SingleRunAttributes {
  * The multivariate t distribution (location, scatter, degrees of freedom) fitted by
  * EM, ECM, ECME or PX-EM; missing values (NaN) are handled in the E-step.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class MultivariateT extends Estimator<TParams, MultivariateTModel, TData> {
+export class MultivariateT extends Estimator<TParams, MultivariateTModel, TData, MultivariateTOptions> {
   static override readonly kind = 'MultivariateT'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 
-  constructor(options: MultivariateTOptions = {}) {
-    super(options)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const supported = MultivariateTModel.algorithms(o['nu'] !== undefined)

@@ -60,15 +60,11 @@ export interface PoissonMixture extends EngineAttributes {
 }
 
 /** A mixture of Poisson distributions for counts, fitted by EM (or GEM), optionally accelerated. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput> {
+export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput, PoissonMixtureOptions> {
   static override readonly kind = 'PoissonMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 
-  constructor(options: PoissonMixtureOptions = {}) {
-    super(options)
-  }
 
   override fit(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
   override fitPredict(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(y, options) }

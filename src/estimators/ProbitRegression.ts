@@ -63,15 +63,11 @@ function labels(y: ArrayLike<number>): Uint8Array {
  * start is beta = 0, so there are no restarts (no nInit) and nothing for worker
  * threads (no workers option).
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class ProbitRegression extends Regression<ProbitParams, ProbitModel, TobitData> {
+export class ProbitRegression extends Regression<ProbitParams, ProbitModel, TobitData, ProbitRegressionOptions> {
   static override readonly kind = 'ProbitRegression'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 
-  constructor(options: ProbitRegressionOptions = {}) {
-    super(options)
-  }
 
 
   /** y: 0/1 (or false/true) per row. */

@@ -69,15 +69,11 @@ export interface TMixture extends EngineAttributes {
 }
 
 /** A mixture of multivariate t distributions fitted by EM, ECM or ECME (McLachlan & Peel 1998; Liu & Rubin 1995). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TMixtureData, MatrixInput> {
+export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TMixtureData, MatrixInput, TMixtureOptions> {
   static override readonly kind = 'TMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 
-  constructor(options: TMixtureOptions = {}) {
-    super(options)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const supported = TMixtureModel.algorithms(o['nu'] !== undefined)

@@ -88,15 +88,11 @@ interface TobitDataset extends Dataset {
  * least squares with censored rows at their bound, so there are no restarts (no
  * nInit) and nothing for worker threads (no workers option).
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class TobitRegression extends Regression<TobitParams, TobitModel, TobitData> {
+export class TobitRegression extends Regression<TobitParams, TobitModel, TobitData, TobitRegressionOptions> {
   static override readonly kind = 'TobitRegression'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight', ...CENSORING]
 
-  constructor(options: TobitRegressionOptions = {}) {
-    super(options)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const left = o['left'] as number, right = o['right'] as number

@@ -97,7 +97,7 @@ export interface EstimatorClass<E> {
   readonly kind: string
 }
 
-export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedData = PreparedData> {
+export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedData = PreparedData, O extends object = Record<string, unknown>> {
   /** The registered name of this estimator (what toJSON's `kind` and worker specs carry). */
   static readonly kind: string = 'Estimator'
   /** The options this estimator takes. */
@@ -117,7 +117,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private resolved: Readonly<Record<string, unknown>>
   protected state: Fitted<P, M> | null = null
 
-  constructor(options: unknown = {}) {
+  /** `O` is the estimator's options type: the constructor every subclass inherits takes it. */
+  constructor(options: O = {} as O) {
     this.given = { ...optionsObject(options, `${this.kind} options`) }
     this.resolved = this.resolve(this.given)
   }

@@ -25,7 +25,7 @@ export interface MixtureModel<P, D extends MixtureData> extends FitModel<P, D> {
 }
 
 /** A mixture estimator whose scoring calls take `In` (rows, counts). */
-export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extends MixtureData, In> extends Estimator<P, M, D> {
+export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extends MixtureData, In, O extends object> extends Estimator<P, M, D, O> {
   /** Rows belong to components: ICL applies. */
   static override readonly latentClasses: boolean = true
 

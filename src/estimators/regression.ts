@@ -34,7 +34,7 @@ export function checkPerRow(values: unknown, name: string, rows: number): assert
   }
 }
 
-export abstract class Regression<P extends { readonly coef: Float64Array }, M extends FitModel<P, D>, D extends PreparedData> extends Estimator<P, M, D> {
+export abstract class Regression<P extends { readonly coef: Float64Array }, M extends FitModel<P, D>, D extends PreparedData, O extends object> extends Estimator<P, M, D, O> {
   declare readonly fitIntercept: boolean
 
   /** fit(X, y, options), scoreSamples(X, y, options), ...: the input is { X, y }. */

@@ -48,16 +48,12 @@ export interface CategoricalHMM {
 }
 
 /** An HMM with categorical emissions; X is an array of integer symbols 0..nSymbols-1 (or rows of one symbol). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, CategoricalEmissionData, CategoricalEmission, IntegerSequence> {
+export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, CategoricalEmissionData, CategoricalEmission, IntegerSequence, CategoricalHMMOptions> {
   static override readonly kind = 'CategoricalHMM'
   static override readonly schema = SCHEMA
   /** Symbols of the model being fitted or fitted last (what workers and bootstrap replicates must keep). */
   private modelSymbols: number | null = null
 
-  constructor(options: CategoricalHMMOptions = {}) {
-    super(options)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)

@@ -65,14 +65,10 @@ export interface GMMHMM<T extends CovarianceType = CovarianceType> {
 }
 
 /** An HMM with a Gaussian mixture per state; X is number[][] (rows = time steps), a { data, rows, cols } matrix, or number[] for d = 1. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class GMMHMM<T extends CovarianceType = CovarianceType> extends HmmEstimator<GaussianMixtureEmissionParams, GaussianMixtureEmissionData, GaussianMixtureEmission, MatrixInput | ArrayLike<number>> {
+export class GMMHMM<T extends CovarianceType = CovarianceType> extends HmmEstimator<GaussianMixtureEmissionParams, GaussianMixtureEmissionData, GaussianMixtureEmission, MatrixInput | ArrayLike<number>, GMMHMMOptions<T>> {
   static override readonly kind = 'GMMHMM'
   static override readonly schema = SCHEMA
 
-  constructor(options: GMMHMMOptions<T> = {}) {
-    super(options)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)

@@ -52,14 +52,10 @@ export interface GaussianHMM<T extends CovarianceType = CovarianceType> {
 }
 
 /** An HMM with Gaussian emissions; X is number[][] (rows = time steps), a { data, rows, cols } matrix, or number[] for d = 1. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmEstimator<GaussianEmissionParams, GaussianEmissionData, GaussianEmission, MatrixInput | ArrayLike<number>> {
+export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmEstimator<GaussianEmissionParams, GaussianEmissionData, GaussianEmission, MatrixInput | ArrayLike<number>, GaussianHMMOptions<T>> {
   static override readonly kind = 'GaussianHMM'
   static override readonly schema = SCHEMA
 
-  constructor(options: GaussianHMMOptions<T> = {}) {
-    super(options)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)

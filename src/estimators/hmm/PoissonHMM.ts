@@ -48,14 +48,10 @@ export interface PoissonHMM {
 }
 
 /** An HMM with Poisson emissions; X is an array of non-negative integer counts (or rows of one count). */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmissionData, PoissonEmission, IntegerSequence> {
+export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmissionData, PoissonEmission, IntegerSequence, PoissonHMMOptions> {
   static override readonly kind = 'PoissonHMM'
   static override readonly schema = SCHEMA
 
-  constructor(options: PoissonHMMOptions = {}) {
-    super(options)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)

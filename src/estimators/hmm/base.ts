@@ -74,7 +74,7 @@ export interface HmmEstimator<E, ED, Em extends Emission<E, ED>, In> extends Eng
 
 /** E = emission parameters, ED = emission data, Em = the emission, In = what fit and scoring calls take as X. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In> extends Estimator<HmmParams<E>, HmmModel<E, ED>, HmmData<ED>> {
+export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In, O extends object = object> extends Estimator<HmmParams<E>, HmmModel<E, ED>, HmmData<ED>, O> {
   static override readonly fitOptionNames = ['lengths']
   /** The states classify the observations (time steps): predictProba's per-step posteriors. */
   static override readonly latentClasses = true
@@ -82,7 +82,7 @@ export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In> extend
   /** The model and parameters of a fully given `init`, built on first use before fit. */
   private givenModel: Scoring<HmmParams<E>, HmmModel<E, ED>> | null = null
 
-  constructor(options: object) {
+  constructor(options: O = {} as O) {
     super(options)
     this.sampler = new Rng(this.seed)
   }

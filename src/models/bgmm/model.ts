@@ -22,7 +22,7 @@ import type { Matrix } from '../../core/matrix.js'
 import type { EMModel, EStepResult, PreparedData, VariationalCapability } from '../../engine/types.js'
 import { variationalObjective } from '../../engine/variants/variational.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
-import { COVARIANCE, type CovarianceStrategy, type CovarianceType, type FactorScratch } from '../gmm/covariance.js'
+import { COVARIANCE, type CovarianceStrategy, type CovarianceType, FactorWorkspace } from '../gmm/covariance.js'
 import { boundTerms, divergence, elboConstant, halfDof } from './bound.js'
 import type { BgmmParams } from './params.js'
 import { precisionTrace } from './precision.js'
@@ -73,8 +73,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
   readonly variational: VariationalCapability<BgmmParams, BgmmData>
   private readonly wishart: WishartUpdate
   readonly special: Special
-  private scratchArena: Arena | null = null
-  private scratchBuffers: FactorScratch | null = null
+  private readonly workspace: FactorWorkspace
   /** Length of the statistics: [N (k) | S1 (k*d) | S2 | entropy of q(z)]. */
   private readonly statsSize: number
 
@@ -89,6 +88,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
     const { k, d } = this
     this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
     this.special = new Special(this.kernels, 4 * k + k * d + 8)
+    this.workspace = new FactorWorkspace(this.kernels, k, d)
     this.variational = {
       veStep: (data, params) => this.veStep(data, params),
       vmStep: (stats, params) => this.vmStep(stats, params),
@@ -121,22 +121,10 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
 
   /** Free the work space (made again on first use): the model stays usable. */
   dispose(): void {
-    this.scratchArena?.dispose()
-    this.scratchArena = null
-    this.scratchBuffers = null
+    this.workspace.dispose()
     this.special.dispose()
   }
 
-  /** d x d work space for the factorisations, made on first use. */
-  private get scratch(): FactorScratch {
-    if (!this.scratchBuffers) {
-      const arena = this.kernels.arena()
-      const size = this.k * this.d * this.d
-      this.scratchBuffers = { kernels: this.kernels, cov: arena.f64(size), chol: arena.f64(size), prec: arena.f64(size) }
-      this.scratchArena = arena
-    }
-    return this.scratchBuffers
-  }
 
   // ---- the VE-step ----
 
@@ -247,7 +235,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
 
   /** Parameters with their precision factors (throws DegenerateError when a covariance is not positive definite). */
   makeParams(weightConcentration: Float64Array, meanPrecision: Float64Array, means: Float64Array, degreesOfFreedom: Float64Array, covariances: Float64Array, priors: BgmmPriors): BgmmParams {
-    const { precision, logDetP } = this.covariance.precisions(covariances, this.k, this.d, this.scratch, this.regCovar)
+    const { precision, logDetP } = this.covariance.precisions(covariances, this.k, this.d, this.workspace.scratch, this.regCovar)
     return { weightConcentration, meanPrecision, means, degreesOfFreedom, covariances, precision, logDetP, priors }
   }
 

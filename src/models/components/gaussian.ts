@@ -3,7 +3,7 @@ import { cholesky } from '../../core/math/dense.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
-import { COVARIANCE, type CovarianceStrategy, type CovarianceType, type FactorScratch } from '../gmm/covariance.js'
+import { COVARIANCE, type CovarianceStrategy, type CovarianceType, FactorWorkspace } from '../gmm/covariance.js'
 import { type Component, MASS_EPS } from './component.js'
 
 /**
@@ -50,9 +50,7 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   readonly name = 'gaussian'
   readonly covariance: CovarianceStrategy
   readonly statsSize: number
-  /** d x d work space for the factorisations, made on first use and freed by dispose(): a model kept between calls holds no kernel memory. */
-  private scratchArena: Arena | null = null
-  private scratchBuffers: FactorScratch | null = null
+  private readonly workspace: FactorWorkspace
   /** Cholesky factors for sampling, per parameters (parameters are never mutated). */
   private readonly factors = new WeakMap<GaussianParams, Float64Array>()
 
@@ -62,17 +60,9 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   ) {
     this.covariance = COVARIANCE[covarianceType]
     this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
+    this.workspace = new FactorWorkspace(kernels, k, d)
   }
 
-  private get scratch(): FactorScratch {
-    if (!this.scratchBuffers) {
-      const arena = this.kernels.arena()
-      const size = this.k * this.d * this.d
-      this.scratchBuffers = { kernels: this.kernels, cov: arena.f64(size), chol: arena.f64(size), prec: arena.f64(size) }
-      this.scratchArena = arena
-    }
-    return this.scratchBuffers
-  }
 
   prepare(arena: Arena, n: number): GaussianData {
     const { k, d } = this
@@ -91,7 +81,7 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
 
   /** Parameters from means and covariances; derives the precision factors (may throw DegenerateError). */
   makeParams(means: Float64Array, covariances: Float64Array): GaussianParams {
-    const { precision, logDetP } = this.covariance.precisions(covariances, this.k, this.d, this.scratch, this.regCovar)
+    const { precision, logDetP } = this.covariance.precisions(covariances, this.k, this.d, this.workspace.scratch, this.regCovar)
     return { means, covariances, precision, logDetP }
   }
 
@@ -199,8 +189,6 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
 
   /** Free the work space (the component stays usable: it is made again when needed). */
   dispose(): void {
-    this.scratchArena?.dispose()
-    this.scratchArena = null
-    this.scratchBuffers = null
+    this.workspace.dispose()
   }
 }

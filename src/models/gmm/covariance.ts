@@ -1,6 +1,6 @@
 import { DegenerateError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
-import type { F64Buffer, Kernels } from '../../kernels/types.js'
+import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 
 /**
  * Covariance structures as a strategy table: each entry knows its storage, its
@@ -12,12 +12,39 @@ import type { F64Buffer, Kernels } from '../../kernels/types.js'
 export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied'
 export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'diag', 'spherical', 'tied']
 
-/** Small kernel buffers for the d x d work of one parameter update (allocated once per model). */
+/** Small kernel buffers for the d x d work of one parameter update. */
 export interface FactorScratch {
   readonly kernels: Kernels
   readonly cov: F64Buffer    // k*d*d
   readonly chol: F64Buffer   // k*d*d
   readonly prec: F64Buffer   // k*d*d
+}
+
+/**
+ * A model's FactorScratch, made on first use and freed by dispose(): a model kept
+ * between calls holds no kernel memory, and stays usable (the buffers come back).
+ */
+export class FactorWorkspace {
+  private arena: Arena | null = null
+  private buffers: FactorScratch | null = null
+
+  constructor(private readonly kernels: Kernels, private readonly k: number, private readonly d: number) {}
+
+  get scratch(): FactorScratch {
+    if (!this.buffers) {
+      const arena = this.kernels.arena()
+      const size = this.k * this.d * this.d
+      this.buffers = { kernels: this.kernels, cov: arena.f64(size), chol: arena.f64(size), prec: arena.f64(size) }
+      this.arena = arena
+    }
+    return this.buffers
+  }
+
+  dispose(): void {
+    this.arena?.dispose()
+    this.arena = null
+    this.buffers = null
+  }
 }
 
 export interface Precisions {
