@@ -2,9 +2,7 @@ import { InputError, OptionError, UnsupportedError } from '../core/errors.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
-import type { Accelerate } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { BGMM_INIT_METHODS, type BgmmInit, initialParams } from '../models/bgmm/init.js'
 import { BayesianGaussianMixtureModel, type BgmmData, type BgmmParams } from '../models/bgmm/model.js'
 import { type BgmmPriors, type PriorOptions, resolvePriors } from '../models/bgmm/priors.js'
@@ -12,9 +10,8 @@ import { WEIGHT_PRIOR_TYPES, type WeightPriorType } from '../models/bgmm/weights
 import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
-import type { Workers } from '../runtime/runner.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
 import type { CovariancesOf } from './GaussianMixture.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show } from './schema.js'
 
@@ -28,7 +25,13 @@ export type CovariancePriorOf<T extends CovarianceType> =
 /** nu_k per component; one number for 'tied' (scikit-learn's degrees_of_freedom_). */
 export type DegreesOfFreedomOf<T extends CovarianceType> = T extends 'tied' ? number : T extends 'full' | 'diag' | 'spherical' ? number[] : number | number[]
 
-export interface BayesianGaussianMixtureOptions<T extends CovarianceType = CovarianceType> {
+/**
+ * The Bayesian mixture's options (the engine's too: its `tol` bounds the change of the
+ * lower bound's total, not per sample, as scikit-learn's; restarts keep the largest
+ * bound; accelerators work on the packed variational parameters; a warm start resolves
+ * the priors again).
+ */
+export interface BayesianGaussianMixtureOptions<T extends CovarianceType = CovarianceType> extends EngineOptions {
   /** Largest number of components K (default 1); the fit may leave some with nearly no weight. */
   nComponents?: number
   /** 'full' (default), 'diag', 'spherical' or 'tied'. */
@@ -49,18 +52,8 @@ export interface BayesianGaussianMixtureOptions<T extends CovarianceType = Covar
    * ddof 1: its covariance matrix, its column variances, or their mean.
    */
   covariancePrior?: CovariancePriorOf<T> | null
-  /** Convergence threshold on the change of the lower bound between iterations: its total, not per sample (scikit-learn's rule). Default 1e-3. */
-  tol?: number
-  /** 'objective' (default, the lower bound's change) or 'parameters' (the packed variational parameters move by less than tol). */
-  criterion?: Criterion
-  /** Iterations per restart (default 100; 0 returns the initialisation). */
-  maxIter?: number
-  /** Restarts; the largest final bound wins (default 1). */
-  nInit?: number
   /** Added to the diagonal of every covariance estimate sk before the Wishart update (default 1e-6). */
   regCovar?: number
-  seed?: number
-  backend?: BackendName
   /**
    * 'kmeans' (default), 'kmeans++', 'random', 'random-from-data', or
    * { responsibilities }: one row of K probabilities per sample. Every start is one
@@ -69,11 +62,6 @@ export interface BayesianGaussianMixtureOptions<T extends CovarianceType = Covar
   init?: BgmmInit
   /** How the steps are done: 'variational' (the only one). */
   algorithm?: 'variational'
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton' (on the packed variational parameters), or { method, ...settings }. */
-  accelerate?: Accelerate
-  workers?: Workers
-  /** Refit from the fitted q(theta) (nInit ignored), the priors resolved again, the previous lowerBound carried into the convergence test. */
-  warmStart?: boolean
 }
 
 /** The priors a fit used, defaults resolved from its data (scikit-learn's `*_prior_` attributes). */
@@ -165,7 +153,7 @@ const SCHEMA = {
 }
 
 /** The resolved options: every one is a read-only attribute of the estimator. */
-export interface BayesianGaussianMixture<T extends CovarianceType = CovarianceType> {
+export interface BayesianGaussianMixture<T extends CovarianceType = CovarianceType> extends EngineAttributes {
   readonly nComponents: number
   readonly covarianceType: T
   readonly weightConcentrationPriorType: WeightPriorType
@@ -174,18 +162,9 @@ export interface BayesianGaussianMixture<T extends CovarianceType = CovarianceTy
   readonly meanPrior: ArrayLike<number> | null
   readonly degreesOfFreedomPrior: number | null
   readonly covariancePrior: CovariancePriorOf<T> | null
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly nInit: number
   readonly regCovar: number
-  readonly seed: number
-  readonly backend: BackendName
   readonly init: BgmmInit
   readonly algorithm: 'variational'
-  readonly accelerate: Accelerate
-  readonly workers: Workers
-  readonly warmStart: boolean
 }
 
 /**

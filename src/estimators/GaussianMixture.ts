@@ -1,12 +1,10 @@
-import type { Accelerate } from '../engine/strategy.js'
-import type { Criterion } from '../engine/types.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
 import { InputError, OptionError } from '../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
-import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
 import { type GmmInit, INIT_METHODS } from '../models/gmm/init.js'
 import { initialParams } from '../models/gmm/init.js'
@@ -15,10 +13,9 @@ import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gm
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
-import type { Workers } from '../runtime/runner.js'
 import type { BaseFitOptions, Shape } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions, withDefault } from './engine-options.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show } from './schema.js'
 
 export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
@@ -27,29 +24,13 @@ export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
 export type CovariancesOf<T extends CovarianceType> =
   T extends 'full' ? number[][][] : T extends 'tied' ? number[][] : T extends 'diag' ? number[][] : T extends 'spherical' ? number[] : number[] | number[][] | number[][][]
 
-export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceType> {
+export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceType> extends EngineOptions {
   /** Number of mixture components K (default 1). */
   nComponents?: number
   /** 'full' (default), 'diag', 'spherical' or 'tied'. */
   covarianceType?: T
-  /** Convergence threshold (default 1e-3): on the change of the mean per-sample log-likelihood, or see `criterion`. */
-  tol?: number
-  /**
-   * What `tol` bounds: 'objective' (default; scikit-learn's rule, the change of the mean
-   * per-sample log-likelihood) or 'parameters' (the Euclidean norm of the change of the
-   * packed weights, means and covariances: R SQUAREM's rule, stricter near a maximum).
-   */
-  criterion?: Criterion
-  /** Maximum EM iterations per restart (default 100; 0 returns the initialisation). */
-  maxIter?: number
-  /** Number of restarts; the best final log-likelihood wins (default 1). */
-  nInit?: number
   /** Added to the diagonal of every covariance (default 1e-6). */
   regCovar?: number
-  /** Seed of the one random generator (default 0). */
-  seed?: number
-  /** Compute backend (default 'wasm': SIMD where supported, else scalar). */
-  backend?: BackendName
   /**
    * 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', or starting parameters
    * { weights?, means?, covariances?, method? }: what is left out is estimated, as
@@ -71,12 +52,6 @@ export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceTyp
   sem?: SemOptions
   /** Settings of algorithm 'mcem' (seeded per restart as `sem`). */
   mcem?: McemOptions
-  /** 'none' (default), 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }: see docs/fitEM.md. */
-  accelerate?: Accelerate
-  /** Threads for the nInit restarts (Node entry only; elsewhere serial): 'auto' (default: in parallel when nInit > 1 and the fit is large enough to pay), or a count (1 = serial). Same results either way. */
-  workers?: Workers
-  /** Refit from the fitted parameters (nInit ignored), the previous objective carried into the convergence test (scikit-learn's warm_start). */
-  warmStart?: boolean
 }
 
 export interface GaussianMixtureFitOptions extends BaseFitOptions<GmmParams> {
@@ -110,23 +85,14 @@ const SCHEMA = {
 }
 
 /** The resolved options: every one is a read-only attribute of the estimator. */
-export interface GaussianMixture<T extends CovarianceType = CovarianceType> {
+export interface GaussianMixture<T extends CovarianceType = CovarianceType> extends EngineAttributes {
   readonly nComponents: number
   readonly covarianceType: T
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly nInit: number
   readonly regCovar: number
-  readonly seed: number
-  readonly backend: BackendName
   readonly init: GmmInit
   readonly algorithm: GmmAlgorithm
   readonly sem: SemOptions
   readonly mcem: McemOptions
-  readonly accelerate: Accelerate
-  readonly workers: Workers
-  readonly warmStart: boolean
 }
 
 /**

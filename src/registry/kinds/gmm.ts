@@ -1,14 +1,30 @@
-/** GaussianMixture in the registry: parallel restarts, and the bootstrap (aligned by means, simulated by the one mixture sampler). */
+/**
+ * GaussianMixture and BayesianGaussianMixture in the registry: parallel restarts (the
+ * base's generic restart), and the bootstrap on weights, means and covariances in
+ * their native storage (the Bayesian mixture's point estimates), aligned by means and
+ * simulated by the one mixture sampler.
+ */
+import { BayesianGaussianMixture } from '../../estimators/BayesianGaussianMixture.js'
 import { GaussianMixture } from '../../estimators/GaussianMixture.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import { jsKernels } from '../../kernels/js/index.js'
-import { COVARIANCE } from '../../models/gmm/covariance.js'
-import type { GmmParams } from '../../models/gmm/model.js'
+import { COVARIANCE, type CovarianceType } from '../../models/gmm/covariance.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
+import type { DataField } from '../../runtime/dataset.js'
 import { registerKind } from '../registry.js'
 import { keepMissing, permuteComponents, VectorBuilder } from './vector.js'
 
-interface GmmState {
+/** What the bootstrap reads of either Gaussian mixture. */
+interface GaussianMixtureLike {
+  readonly nComponents: number
+  readonly nFeatures: number
+  readonly covarianceType: CovarianceType
+  readonly weights: number[]
+  readonly means: number[][]
+  readonly fitResult: { readonly params: { readonly means: Float64Array; readonly covariances: Float64Array } }
+}
+
+interface MixtureState {
   readonly k: number
   readonly d: number
   readonly weights: Float64Array
@@ -17,42 +33,44 @@ interface GmmState {
   readonly covariances: Float64Array
 }
 
-/** Entries per component of the native covariance storage (0: one block shared by all, as for 'tied'). */
-function covarianceBlock(gm: GaussianMixture): number {
-  const strategy = COVARIANCE[gm.covarianceType]
-  return strategy.shared ? 0 : strategy.storageSize(1, gm.nFeatures)
+function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, create: (options: Readonly<Record<string, unknown>>) => E, fields: readonly DataField[]): void {
+  registerKind<E>(name, {
+    create,
+    fields,
+    vector: (e) => {
+      const k = e.nComponents, d = e.nFeatures
+      return new VectorBuilder()
+        .addArray('weight', Float64Array.from(e.weights), [k])
+        .addArray('mean', e.fitResult.params.means, [k, d])
+        .addNamed(COVARIANCE[e.covarianceType].entryNames(k, d), e.fitResult.params.covariances)
+        .build()
+    },
+    align: (values, reference, e) => {
+      const k = e.nComponents, d = e.nFeatures
+      const strategy = COVARIANCE[e.covarianceType]
+      const match = matchComponents(reference.subarray(k, k + k * d), values.subarray(k, k + k * d), k, d)
+      // a shared ('tied') covariance is one block that does not move
+      return permuteComponents(values, match, [{ offset: 0, block: 1 }, { offset: k, block: d }, { offset: k + k * d, block: strategy.shared ? 0 : strategy.storageSize(1, d) }])
+    },
+    state: (e): MixtureState => {
+      const k = e.nComponents, d = e.nFeatures
+      return {
+        k, d,
+        weights: Float64Array.from(e.weights),
+        means: Float64Array.from(e.means.flat()),
+        covariances: COVARIANCE[e.covarianceType].expandFull(e.fitResult.params.covariances, k, d),
+      }
+    },
+    // n rows from the fitted mixture (the one mixture sampler, on the JS kernels: tiny d x d work); weights and
+    // the pattern of missing values kept (a replicate must not know more than the data did)
+    simulate: (_options, raw, template, rng) => {
+      const { k, d, weights, means, covariances } = raw as MixtureState
+      const n = template.X.rows
+      const { data } = sampleMixture(jsKernels, { k, d, weights, means, fullCovariances: covariances }, n, rng)
+      return { ...template, X: { rows: n, cols: d, data: keepMissing(data, template.X) } }
+    },
+  })
 }
 
-registerKind<GaussianMixture>('GaussianMixture', {
-  create: (options) => new GaussianMixture(options),
-  fields: ['sampleWeight'],
-  // weights, means, covariances in their native storage
-  vector: (gm) => {
-    const params = gm.fitResult.params as GmmParams
-    const k = gm.nComponents, d = gm.nFeatures
-    return new VectorBuilder()
-      .addArray('weight', params.weights, [k])
-      .addArray('mean', params.means, [k, d])
-      .addNamed(COVARIANCE[gm.covarianceType].entryNames(k, d), params.covariances)
-      .build()
-  },
-  align: (values, reference, gm) => {
-    const k = gm.nComponents, d = gm.nFeatures
-    const match = matchComponents(reference.subarray(k, k + k * d), values.subarray(k, k + k * d), k, d)
-    return permuteComponents(values, match, [{ offset: 0, block: 1 }, { offset: k, block: d }, { offset: k + k * d, block: covarianceBlock(gm) }])
-  },
-  state: (gm): GmmState => ({
-    k: gm.nComponents, d: gm.nFeatures,
-    weights: Float64Array.from(gm.weights),
-    means: Float64Array.from(gm.means.flat()),
-    covariances: Float64Array.from(gm.fullCovariances.flat(2)),
-  }),
-  // n rows from the fitted mixture (the one mixture sampler, on the JS kernels: tiny d x d work); weights and
-  // the pattern of missing values kept (a replicate must not know more than the data did)
-  simulate: (_options, raw, template, rng) => {
-    const { k, d, weights, means, covariances } = raw as GmmState
-    const n = template.X.rows
-    const { data } = sampleMixture(jsKernels, { k, d, weights, means, fullCovariances: covariances }, n, rng)
-    return { ...template, X: { rows: n, cols: d, data: keepMissing(data, template.X) } }
-  },
-})
+registerGaussianMixture('GaussianMixture', (options) => new GaussianMixture(options), ['sampleWeight'])
+registerGaussianMixture('BayesianGaussianMixture', (options) => new BayesianGaussianMixture(options), [])

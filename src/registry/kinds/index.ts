@@ -7,7 +7,6 @@
  * is what fit takes) and fitRestart (restarts on workers).
  */
 import './gmm.js'
-import './bgmm.js'
 import './mixtures.js'
 import './multivariate.js'
 import './regression.js'
