@@ -7,7 +7,7 @@ import { BGMM_INIT_METHODS, type BgmmInit, initialParams } from '../models/bgmm/
 import { BayesianGaussianMixtureModel, type BgmmData, type BgmmParams } from '../models/bgmm/model.js'
 import { type BgmmPriors, type PriorOptions, resolvePriors } from '../models/bgmm/priors.js'
 import { WEIGHT_PRIOR_TYPES, type WeightPriorType } from '../models/bgmm/weights.js'
-import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { COVARIANCE_TYPES, type CovarianceType, publicCovariances, publicMeans } from '../models/gmm/covariance.js'
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
@@ -287,12 +287,12 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
   /** m_k, the means of q(mu_k). */
   get means(): number[][] {
     const { params, model } = this.fitted('means')
-    return toRows(params.means, model.k, model.d)
+    return publicMeans(model, params.means)
   }
   /** W_k^-1 / nu_k, the covariance q(Lambda_k) expects (scikit-learn's covariances_). */
   get covariances(): CovariancesOf<T> {
     const { params, model } = this.fitted('covariances')
-    return model.covariance.toPublic(params.covariances, model.k, model.d) as CovariancesOf<T>
+    return publicCovariances(model, params.covariances) as CovariancesOf<T>
   }
   /** q(pi): [a, b] of the sticks' Beta distributions, or the Dirichlet's alpha. */
   get weightConcentration(): number[] | [number[], number[]] {

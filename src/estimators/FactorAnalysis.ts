@@ -8,7 +8,7 @@ import { toMatrix } from '../core/validate.js'
 import type { Kernels } from '../kernels/types.js'
 import { FACTOR_INIT_METHODS, FactorAnalysisModel, type FactorData, type FactorInitMethod, type FactorParams } from '../models/factor-analysis.js'
 import type { Dataset } from '../runtime/dataset.js'
-import { type BaseFitOptions, Estimator, type Shape } from './base.js'
+import { Estimator, type Shape, type WeightedFitOptions } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption, rowsDataset } from './inputs.js'
 import { integerAtLeast, type OptionDef } from './schema.js'
@@ -41,10 +41,7 @@ export interface FactorAnalysisOptions extends EngineOptions {
   algorithm?: FactorAnalysisAlgorithm
 }
 
-export interface FactorAnalysisFitOptions extends BaseFitOptions<FactorFit> {
-  /** Frequency weights: weight 2 counts the row twice. */
-  sampleWeight?: ArrayLike<number>
-}
+export type FactorAnalysisFitOptions = WeightedFitOptions<FactorFit>
 
 const PARTS = ['loadings', 'uniquenesses'] as const
 
@@ -70,7 +67,6 @@ export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, Fa
   static override readonly kind = 'FactorAnalysis'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
-
 
   override fit(X: MatrixInput, options: FactorAnalysisFitOptions = {}): Promise<this> { return super.fit(X, options) }
 

@@ -5,7 +5,7 @@ import type { Kernels } from '../kernels/types.js'
 import { type GammaPoissonData, GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
 import { column, type Dataset, toColumn } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
+import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { optionsObject, rejectUnknownNames } from './schema.js'
 
 export type GammaPoissonAlgorithm = 'em' | 'gem' | 'mcem'
@@ -27,9 +27,7 @@ export interface GammaPoissonFitOptions extends GammaPoissonExposure, BaseFitOpt
 
 const SCHEMA = {
   ...SINGLE_RUN_OPTIONS,
-  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
-  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
-  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  ...TO_THE_MAXIMUM,
   algorithm: algorithmOption<GammaPoissonAlgorithm>('GammaPoisson', ['em', 'gem', 'mcem']),
   mcem: MCEM_OPTION,
 }
@@ -52,8 +50,6 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
   static override readonly kind = 'GammaPoisson'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['exposure']
-
-
 
   /** counts: non-negative integers. */
   override fit(counts: ArrayLike<number>, options: GammaPoissonFitOptions = {}): Promise<this> { return super.fit(counts, options) }

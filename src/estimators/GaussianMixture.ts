@@ -5,7 +5,7 @@ import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
-import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType, publicCovariances, publicMeans } from '../models/gmm/covariance.js'
 import { type GmmInit, INIT_METHODS } from '../models/gmm/init.js'
 import { initialParams } from '../models/gmm/init.js'
 import { hasMissing } from '../models/gmm/missing.js'
@@ -13,7 +13,7 @@ import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gm
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
-import type { BaseFitOptions, Shape } from './base.js'
+import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions, withDefault } from './engine-options.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show } from './schema.js'
@@ -54,10 +54,7 @@ export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceTyp
   mcem?: McemOptions
 }
 
-export interface GaussianMixtureFitOptions extends BaseFitOptions<GmmParams> {
-  /** Frequency weights: weight 2 counts the row twice. */
-  sampleWeight?: ArrayLike<number>
-}
+export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams>
 
 const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem']
 
@@ -198,11 +195,11 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   get weights(): number[] { return Array.from(this.fitted('weights').params.weights) }
   get means(): number[][] {
     const { params, model } = this.fitted('means')
-    return toRows(params.means, model.k, model.d)
+    return publicMeans(model, params.means)
   }
   get covariances(): CovariancesOf<T> {
     const { params, model } = this.fitted('covariances')
-    return model.covariance.toPublic(params.covariances, model.k, model.d) as CovariancesOf<T>
+    return publicCovariances(model, params.covariances) as CovariancesOf<T>
   }
   /** The inverse of each covariance, in the covariances' shape (scikit-learn's precisions_). */
   get precisions(): CovariancesOf<T> {

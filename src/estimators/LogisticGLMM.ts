@@ -114,7 +114,6 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['groups', 'trials']
 
-
   /** y: successes per row (0/1 for Bernoulli rows); options.groups is required. */
   override async fit(X: MatrixInput, y: ArrayLike<number>, options: LogisticGLMMFitOptions): Promise<this> {
     if (!options || typeof options !== 'object') throw new InputError('INVALID_DATA', 'LogisticGLMM.fit needs { groups }: the group label of each row.')

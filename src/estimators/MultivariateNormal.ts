@@ -6,7 +6,7 @@ import { toMatrix } from '../core/validate.js'
 import { type MvnData, MvnMissingModel, type MvnParams } from '../models/mvn-missing.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, TO_THE_MAXIMUM } from './engine-options.js'
 
 export interface MultivariateNormalOptions {
   /** Convergence threshold (default 1e-9), on what `criterion` names. */
@@ -27,9 +27,7 @@ export type MultivariateNormalFitOptions = BaseFitOptions<MvnParams>
 
 // The start is deterministic and the E-step plain TypeScript: no nInit, workers, seed or backend.
 const SCHEMA = {
-  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
-  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
-  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  ...TO_THE_MAXIMUM,
   algorithm: algorithmOption<'em'>('MultivariateNormal', ['em']),
   accelerate: ENGINE_OPTIONS.accelerate,
   warmStart: ENGINE_OPTIONS.warmStart,
@@ -58,7 +56,6 @@ export interface MultivariateNormal {
 export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, MvnData, MultivariateNormalOptions> {
   static override readonly kind = 'MultivariateNormal'
   static override readonly schema = SCHEMA
-
 
   /** X: rows of d values, NaN where missing. */
   override fit(X: MatrixInput, options: MultivariateNormalFitOptions = {}): Promise<this> { return super.fit(X, options) }

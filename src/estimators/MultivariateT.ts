@@ -7,7 +7,7 @@ import { flattenShape } from '../core/shape.js'
 import type { Kernels } from '../kernels/types.js'
 import { MultivariateTModel, type TData, type TParams } from '../models/multivariate-t.js'
 import type { Dataset } from '../runtime/dataset.js'
-import { type BaseFitOptions, Estimator, type Shape } from './base.js'
+import { Estimator, type Shape, type WeightedFitOptions } from './base.js'
 import { algorithmOption, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
 import { degreesOfFreedom, initOption, rowsDataset } from './inputs.js'
 import type { OptionDef } from './schema.js'
@@ -36,10 +36,7 @@ export interface MultivariateTOptions extends SingleRunOptions {
   algorithm?: MultivariateTAlgorithm
 }
 
-export interface MultivariateTFitOptions extends BaseFitOptions<TParams> {
-  /** Frequency weights: weight 2 counts the row twice. */
-  sampleWeight?: ArrayLike<number>
-}
+export type MultivariateTFitOptions = WeightedFitOptions<TParams>
 
 /** Starting degrees of freedom when neither `nu` nor init.nu gives one. */
 const DEFAULT_NU0 = 10
@@ -66,7 +63,6 @@ export class MultivariateT extends Estimator<TParams, MultivariateTModel, TData,
   static override readonly kind = 'MultivariateT'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
-
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const supported = MultivariateTModel.algorithms(o['nu'] !== undefined)

@@ -6,7 +6,7 @@ import { toSampleWeight } from '../core/validate.js'
 import type { Kernels } from '../kernels/types.js'
 import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureData, type PoissonMixtureParams } from '../models/poisson-mixture.js'
 import { column, type Dataset } from '../runtime/dataset.js'
-import type { BaseFitOptions, Shape } from './base.js'
+import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption } from './inputs.js'
@@ -39,10 +39,7 @@ export interface PoissonMixtureOptions extends EngineOptions {
   algorithm?: PoissonMixtureAlgorithm
 }
 
-export interface PoissonMixtureFitOptions extends BaseFitOptions<PoissonMixtureParams> {
-  /** Frequency weights: weight 2 counts the count twice (e.g. a table of counts and frequencies). */
-  sampleWeight?: ArrayLike<number>
-}
+export type PoissonMixtureFitOptions = WeightedFitOptions<PoissonMixtureParams>
 
 const PARTS = ['weights', 'rates'] as const
 
@@ -64,7 +61,6 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
   static override readonly kind = 'PoissonMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
-
 
   override fit(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
   override fitPredict(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(y, options) }

@@ -8,8 +8,8 @@ import type { Kernels } from '../kernels/types.js'
 import { labelRows, ProbitModel, type ProbitParams } from '../models/probit.js'
 import { rowLogLik, type TobitData } from '../models/tobit.js'
 import { type Dataset, toColumn } from '../runtime/dataset.js'
-import type { BaseFitOptions } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
+import type { WeightedFitOptions } from './base.js'
+import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 
 export type ProbitAlgorithm = 'em' | 'px-em' | 'mcem'
@@ -23,17 +23,12 @@ export interface ProbitRegressionOptions extends SingleRunOptions {
   mcem?: McemOptions
 }
 
-export interface ProbitFitOptions extends BaseFitOptions<ProbitParams> {
-  /** Frequency weights: weight 2 counts the row twice. */
-  sampleWeight?: ArrayLike<number>
-}
+export type ProbitFitOptions = WeightedFitOptions<ProbitParams>
 
 const SCHEMA = {
   fitIntercept: FIT_INTERCEPT,
   ...SINGLE_RUN_OPTIONS,
-  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
-  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
-  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  ...TO_THE_MAXIMUM,
   algorithm: algorithmOption<ProbitAlgorithm>('ProbitRegression', ['em', 'px-em', 'mcem']),
   mcem: MCEM_OPTION,
 }
@@ -67,8 +62,6 @@ export class ProbitRegression extends Regression<ProbitParams, ProbitModel, Tobi
   static override readonly kind = 'ProbitRegression'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
-
-
 
   /** y: 0/1 (or false/true) per row. */
   override fit(X: MatrixInput, y: ArrayLike<number | boolean>, options: ProbitFitOptions = {}): Promise<this> { return super.fit(X, y, options) }

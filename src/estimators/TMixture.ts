@@ -7,7 +7,7 @@ import { flattenShape } from '../core/shape.js'
 import type { Kernels } from '../kernels/types.js'
 import { TMixtureModel, type TMixtureData, type TMixtureParams } from '../models/t-mixture.js'
 import type { Dataset } from '../runtime/dataset.js'
-import type { BaseFitOptions, Shape } from './base.js'
+import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
 import { degreesOfFreedom, givesAll, initOption, rowsDataset } from './inputs.js'
@@ -43,10 +43,7 @@ export interface TMixtureOptions extends EngineOptions {
   algorithm?: TMixtureAlgorithm
 }
 
-export interface TMixtureFitOptions extends BaseFitOptions<TMixtureParams> {
-  /** Frequency weights: weight 2 counts the row twice. */
-  sampleWeight?: ArrayLike<number>
-}
+export type TMixtureFitOptions = WeightedFitOptions<TMixtureParams>
 
 const PARTS = ['weights', 'means', 'scatters'] as const
 /** Starting degrees of freedom when neither `nu` nor init.nu gives them. */
@@ -73,7 +70,6 @@ export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TM
   static override readonly kind = 'TMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
-
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const supported = TMixtureModel.algorithms(o['nu'] !== undefined)

@@ -7,7 +7,7 @@ import type { Kernels } from '../kernels/types.js'
 import { type CensoredRows, rowLogLik, type TobitData, TobitModel, type TobitParams } from '../models/tobit.js'
 import type { Dataset } from '../runtime/dataset.js'
 import type { BaseFitOptions } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, MCEM_OPTION, SINGLE_RUN_OPTIONS, withDefault, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
+import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 import { type OptionDef, optionsObject, rejectUnknownNames, show } from './schema.js'
 
@@ -59,9 +59,7 @@ const SCHEMA = {
   right: bound('right', -Infinity),
   fitIntercept: FIT_INTERCEPT,
   ...SINGLE_RUN_OPTIONS,
-  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
-  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
-  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  ...TO_THE_MAXIMUM,
   algorithm: algorithmOption<TobitAlgorithm>('TobitRegression', ['em', 'mcem']),
   mcem: MCEM_OPTION,
 }
@@ -92,7 +90,6 @@ export class TobitRegression extends Regression<TobitParams, TobitModel, TobitDa
   static override readonly kind = 'TobitRegression'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight', ...CENSORING]
-
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const left = o['left'] as number, right = o['right'] as number

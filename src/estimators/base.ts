@@ -51,6 +51,12 @@ export interface Scoring<P, M> {
   readonly model: M
 }
 
+/** A fit call that takes frequency weights. */
+export interface WeightedFitOptions<P> extends BaseFitOptions<P> {
+  /** Frequency weights, one per row: weight 2 counts the row twice (e.g. a table of values and frequencies). */
+  sampleWeight?: ArrayLike<number>
+}
+
 interface Fitted<P, M> extends Scoring<P, M> {
   readonly result: FitResult<P>
   readonly totalWeight: number

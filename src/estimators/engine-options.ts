@@ -43,6 +43,17 @@ export function withDefault<T>(def: OptionDef<T>, value: T | ((given: Readonly<R
  */
 export const SINGLE_RUN_OPTIONS = (({ nInit: _nInit, workers: _workers, ...rest }) => rest)(ENGINE_OPTIONS)
 
+/**
+ * Stopping for a model with one deterministic start, fitted to its maximum rather than
+ * to scikit-learn's default precision (the regressions, GammaPoisson, the missing-data
+ * normal): R's rule on the packed parameters, tight, with room to get there.
+ */
+export const TO_THE_MAXIMUM = {
+  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
+  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
+  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+}
+
 /** The `mcem` option: settings of algorithm 'mcem' (its chain's seed defaults to the estimator's `seed`). */
 export const MCEM_OPTION: OptionDef<McemOptions> = {
   default: () => checkMcemOptions(undefined),

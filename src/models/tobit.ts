@@ -17,7 +17,7 @@ import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { cholesky, solveCholesky } from '../core/math/dense.js'
 import { LOG_SQRT_2PI, logNormalInterval, truncatedNormalMoments } from '../core/math/normal.js'
-import { isValidCoefScale, packCoefScale, unpackCoefScale } from './common/coef-scale.js'
+import { coefScaleMembers } from './common/coef-scale.js'
 
 export interface TobitParams {
   /** Coefficients of the columns of Z (the intercept first when fitted). */
@@ -60,6 +60,12 @@ export function rowLogLik(mu: number, sigma: number, logSigma: number, rows: Cen
 }
 
 export class TobitModel implements EMModel<TobitParams, TobitData> {
+  // the flat vector [coef, scale] that accelerators, numerical derivatives and the bootstrap see
+  private readonly coefScale = coefScaleMembers<TobitParams>('scale')
+  readonly nParameters = this.coefScale.nParameters
+  readonly pack = this.coefScale.pack
+  readonly unpack = this.coefScale.unpack
+  readonly isValid = this.coefScale.isValid
   readonly name = 'TobitRegression'
   readonly monteCarlo
 
@@ -203,21 +209,6 @@ export class TobitModel implements EMModel<TobitParams, TobitData> {
     return -data.totalWeight * Math.log(sigma) - quad / (2 * sigma * sigma)
   }
 
-  nParameters(params: TobitParams): number {
-    return params.coef.length + 1
-  }
-
-  pack(params: TobitParams): Float64Array {
-    return packCoefScale(params)
-  }
-
-  unpack(vec: Float64Array, like: TobitParams): TobitParams {
-    return unpackCoefScale(vec, like, 'scale')
-  }
-
-  isValid(vec: Float64Array, like: TobitParams): boolean {
-    return isValidCoefScale(vec, like)
-  }
 
   /** Start: least squares with censored rows at their finite bound (or the interval's midpoint). */
   initialParams(data: TobitData): TobitParams {

@@ -54,7 +54,6 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
   /** Symbols of the model being fitted or fitted last (what workers and bootstrap replicates must keep). */
   private modelSymbols: number | null = null
 
-
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)
     const rows = (o['init'] as CategoricalHMMInit).emissionProb

@@ -69,7 +69,6 @@ export class GMMHMM<T extends CovarianceType = CovarianceType> extends HmmEstima
   static override readonly kind = 'GMMHMM'
   static override readonly schema = SCHEMA
 
-
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)
     const init = o['init'] as GMMHMMInit, k = o['nComponents'] as number, M = o['nMix'] as number

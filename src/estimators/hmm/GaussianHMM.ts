@@ -1,9 +1,9 @@
 /** GaussianHMM: an HMM with Gaussian emissions, each state's covariance in the structure of `covarianceType`. */
-import { type Matrix, type MatrixInput, toRows } from '../../core/matrix.js'
+import { type Matrix, type MatrixInput } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Kernels } from '../../kernels/types.js'
-import { COVARIANCE, type CovarianceType } from '../../models/gmm/covariance.js'
+import { COVARIANCE, type CovarianceType, publicCovariances, publicMeans } from '../../models/gmm/covariance.js'
 import { GaussianEmission, type GaussianEmissionData, type GaussianEmissionParams } from '../../models/hmm/emissions.js'
 import { kmeans } from '../../models/init/kmeans.js'
 import type { Dataset } from '../../runtime/dataset.js'
@@ -55,7 +55,6 @@ export interface GaussianHMM<T extends CovarianceType = CovarianceType> {
 export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmEstimator<GaussianEmissionParams, GaussianEmissionData, GaussianEmission, MatrixInput | ArrayLike<number>, GaussianHMMOptions<T>> {
   static override readonly kind = 'GaussianHMM'
   static override readonly schema = SCHEMA
-
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)
@@ -112,12 +111,12 @@ export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmE
 
   get means(): number[][] {
     const { params, emission } = this.emissionState('means')
-    return toRows(params.means, emission.k, emission.d)
+    return publicMeans(emission, params.means)
   }
 
   get covariances(): CovariancesOf<T> {
     const { params, emission } = this.emissionState('covariances')
-    return emission.covariance.toPublic(params.covariances, emission.k, emission.d) as CovariancesOf<T>
+    return publicCovariances(emission, params.covariances) as CovariancesOf<T>
   }
 
   /** n steps of one sequence: { X (n x d), states }; successive calls continue the stream. */

@@ -52,7 +52,6 @@ export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmiss
   static override readonly kind = 'PoissonHMM'
   static override readonly schema = SCHEMA
 
-
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)
     const rates = (o['init'] as PoissonHMMInit).rates

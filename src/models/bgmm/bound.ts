@@ -17,8 +17,8 @@ import type { BgmmPriors } from './priors.js'
 import type { Special } from './special.js'
 import type { WeightPrior } from './weights.js'
 
-const LOG_2PI = Math.log(2 * Math.PI)
-const LN2 = Math.log(2)
+export const LOG_2PI = Math.log(2 * Math.PI)
+export const LN2 = Math.log(2)
 
 /** What the bound needs of the model. */
 export interface BoundContext {

@@ -23,7 +23,7 @@ import type { EMModel, EStepResult, PreparedData, VariationalCapability } from '
 import { variationalObjective } from '../../engine/variants/variational.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { COVARIANCE, type CovarianceStrategy, type CovarianceType, FactorWorkspace } from '../gmm/covariance.js'
-import { boundTerms, divergence, elboConstant, halfDof } from './bound.js'
+import { boundTerms, divergence, elboConstant, halfDof, LN2, LOG_2PI } from './bound.js'
 import type { BgmmParams } from './params.js'
 import { precisionTrace } from './precision.js'
 import type { BgmmPriors } from './priors.js'
@@ -35,8 +35,6 @@ export type { BgmmParams } from './params.js'
 
 /** scikit-learn adds 10 machine epsilons to every component's mass (keeps empty components finite). */
 const MASS_EPS = 10 * Number.EPSILON
-const LOG_2PI = Math.log(2 * Math.PI)
-const LN2 = Math.log(2)
 
 export interface BgmmSpec {
   readonly kernels: Kernels

@@ -28,3 +28,18 @@ export function isValidCoefScale(vec: Float64Array, like: CoefScale): boolean {
   const s = vec[like.coef.length]!
   return s > 0 && s < Infinity && vec.every(Number.isFinite)
 }
+
+/** The four EMModel members of a [coef, scale] model, for a model class to take as its own. */
+export function coefScaleMembers<P extends CoefScale>(scaleName: string): {
+  nParameters(params: P): number
+  pack(params: P): Float64Array
+  unpack(vec: Float64Array, like: P): P
+  isValid(vec: Float64Array, like: P): boolean
+} {
+  return {
+    nParameters: (params) => params.coef.length + 1,
+    pack: packCoefScale,
+    unpack: (vec, like) => unpackCoefScale(vec, like, scaleName) as P,
+    isValid: isValidCoefScale,
+  }
+}

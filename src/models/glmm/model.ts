@@ -33,7 +33,7 @@ import { lgamma } from '../../core/math/special.js'
 import { cholesky, solveCholesky } from '../../core/math/dense.js'
 import { type GroupedRows, groupMode, marginalLogLik } from './agq.js'
 import { type DrawCache, drawsBuffer, drawsCache, drawTarget, releaseDraws } from './draws.js'
-import { isValidCoefScale, packCoefScale, unpackCoefScale } from '../common/coef-scale.js'
+import { coefScaleMembers } from '../common/coef-scale.js'
 
 export interface GlmmParams {
   /** Fixed effects: the columns of Z (the intercept first when fitted). */
@@ -84,6 +84,12 @@ export interface GlmmData extends PreparedData, GroupedRows {
 const START_SCALE = 4.34
 
 export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
+  // the flat vector [coef, scale] that accelerators, numerical derivatives and the bootstrap see
+  private readonly coefScale = coefScaleMembers<GlmmParams>('random-intercept standard deviation')
+  readonly nParameters = this.coefScale.nParameters
+  readonly pack = this.coefScale.pack
+  readonly unpack = this.coefScale.unpack
+  readonly isValid = this.coefScale.isValid
   readonly name = 'LogisticGLMM'
   readonly monteCarlo: MonteCarloCapability<GlmmParams, GlmmData>
 
@@ -312,21 +318,6 @@ export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
     return { coef: this.fixedEffects(data, new Float64Array(data.nGroups), 1, new Float64Array(data.p)), sigma: 1 }
   }
 
-  nParameters(params: GlmmParams): number {
-    return params.coef.length + 1
-  }
-
-  pack(params: GlmmParams): Float64Array {
-    return packCoefScale(params)
-  }
-
-  unpack(vec: Float64Array, like: GlmmParams): GlmmParams {
-    return unpackCoefScale(vec, like, 'random-intercept standard deviation')
-  }
-
-  isValid(vec: Float64Array, like: GlmmParams): boolean {
-    return isValidCoefScale(vec, like)
-  }
 }
 
 /** log C(t, y), the binomial coefficient of y successes in t trials. */

@@ -1,4 +1,5 @@
 import { DegenerateError } from '../../core/errors.js'
+import { toRows } from '../../core/matrix.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 
@@ -323,4 +324,21 @@ function repeat(block: Float64Array, times: number, size: number): Float64Array 
   const out = new Float64Array(times * size)
   for (let t = 0; t < times; t++) out.set(block.subarray(0, size), t * size)
   return out
+}
+
+/** What a fitted Gaussian family shows its users: k x d mean rows and the covariances in the public shape of their type. */
+export interface GaussianShapes {
+  readonly k: number
+  readonly d: number
+  readonly covariance: CovarianceStrategy
+}
+
+/** Means as k rows of d (scikit-learn's means_). */
+export function publicMeans(g: GaussianShapes, means: Float64Array): number[][] {
+  return toRows(means, g.k, g.d)
+}
+
+/** Covariances in the shape of their type (scikit-learn's covariances_). */
+export function publicCovariances(g: GaussianShapes, covariances: Float64Array): PublicCovariances {
+  return g.covariance.toPublic(covariances, g.k, g.d)
 }
