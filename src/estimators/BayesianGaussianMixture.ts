@@ -11,9 +11,9 @@ import { COVARIANCE_TYPES, type CovarianceType, publicCovariances, publicMeans }
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import type { CovariancesOf } from './GaussianMixture.js'
-import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show } from './schema.js'
+import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
 export type { BgmmInit, BgmmInitMethod, GivenResponsibilities } from '../models/bgmm/init.js'
 export type { WeightPriorType } from '../models/bgmm/weights.js'
@@ -152,19 +152,10 @@ const SCHEMA = {
   algorithm: algorithmOption('BayesianGaussianMixture', ['variational'] as const),
 }
 
-/** The resolved options: every one is a read-only attribute of the estimator. */
-export interface BayesianGaussianMixture<T extends CovarianceType = CovarianceType> extends EngineAttributes {
-  readonly nComponents: number
+/** The resolved options, from the schema: each a read-only attribute (covarianceType as its literal, the covariance prior in its shape). */
+export interface BayesianGaussianMixture<T extends CovarianceType = CovarianceType> extends Omit<Resolved<typeof SCHEMA>, 'covarianceType' | 'covariancePrior'> {
   readonly covarianceType: T
-  readonly weightConcentrationPriorType: WeightPriorType
-  readonly weightConcentrationPrior: number
-  readonly meanPrecisionPrior: number
-  readonly meanPrior: ArrayLike<number> | null
-  readonly degreesOfFreedomPrior: number | null
   readonly covariancePrior: CovariancePriorOf<T> | null
-  readonly regCovar: number
-  readonly init: BgmmInit
-  readonly algorithm: 'variational'
 }
 
 /**

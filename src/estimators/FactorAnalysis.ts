@@ -9,9 +9,9 @@ import type { Kernels } from '../kernels/types.js'
 import { FACTOR_INIT_METHODS, FactorAnalysisModel, type FactorData, type FactorInitMethod, type FactorParams } from '../models/factor-analysis.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type Shape, type WeightedFitOptions } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption, rowsDataset } from './inputs.js'
-import { integerAtLeast, type OptionDef } from './schema.js'
+import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
 /**
  * Starting parameters; either may be left out: it then comes from the start of
@@ -52,11 +52,8 @@ const SCHEMA = {
   algorithm: algorithmOption('FactorAnalysis', ['em', 'ecm', 'ecme', 'px-em'] as const),
 }
 
-export interface FactorAnalysis extends EngineAttributes {
-  readonly nComponents: number
-  readonly init: FactorAnalysisInit
-  readonly algorithm: FactorAnalysisAlgorithm
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface FactorAnalysis extends Resolved<typeof SCHEMA> {}
 
 /**
  * Maximum-likelihood factor analysis, x = mean + W z + e with z ~ N(0, I_q) and

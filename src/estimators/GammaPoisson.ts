@@ -5,8 +5,8 @@ import type { Kernels } from '../kernels/types.js'
 import { type GammaPoissonData, GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
 import { column, type Dataset, toColumn } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
-import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
-import { optionsObject, rejectUnknownNames } from './schema.js'
+import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
+import { optionsObject, rejectUnknownNames, type Resolved } from './schema.js'
 
 export type GammaPoissonAlgorithm = 'em' | 'gem' | 'mcem'
 
@@ -32,11 +32,8 @@ const SCHEMA = {
   mcem: MCEM_OPTION,
 }
 
-/** The resolved options: every one is a read-only attribute of the estimator. */
-export interface GammaPoisson extends SingleRunAttributes {
-  readonly algorithm: GammaPoissonAlgorithm
-  readonly mcem: McemOptions
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface GammaPoisson extends Resolved<typeof SCHEMA> {}
 
 /**
  * Poisson counts with gamma-distributed rates (the negative binomial as a missing-data

@@ -15,8 +15,8 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions, withDefault } from './engine-options.js'
-import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show } from './schema.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
+import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
 export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
 
@@ -81,15 +81,9 @@ const SCHEMA = {
   mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions), doc: "Settings of algorithm 'mcem'." } as OptionDef<McemOptions>,
 }
 
-/** The resolved options: every one is a read-only attribute of the estimator. */
-export interface GaussianMixture<T extends CovarianceType = CovarianceType> extends EngineAttributes {
-  readonly nComponents: number
+/** The resolved options, from the schema: each a read-only attribute of the estimator (covarianceType as its literal). */
+export interface GaussianMixture<T extends CovarianceType = CovarianceType> extends Omit<Resolved<typeof SCHEMA>, 'covarianceType'> {
   readonly covarianceType: T
-  readonly regCovar: number
-  readonly init: GmmInit
-  readonly algorithm: GmmAlgorithm
-  readonly sem: SemOptions
-  readonly mcem: McemOptions
 }
 
 /**

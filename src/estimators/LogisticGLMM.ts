@@ -9,7 +9,7 @@ import { type Dataset, toColumn, unitCount } from '../runtime/dataset.js'
 import type { BaseFitOptions } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
-import { type OptionDef, optionsObject, rejectUnknownNames, show } from './schema.js'
+import { type OptionDef, optionsObject, rejectUnknownNames, show, type Resolved } from './schema.js'
 
 /** MCEM settings of LogisticGLMM: the engine's McemOptions plus the chain's burn-in and thinning. */
 export interface GlmmMcemOptions extends McemOptions {
@@ -82,18 +82,8 @@ const SCHEMA = {
   warmStart: ENGINE_OPTIONS.warmStart,
 }
 
-/** The resolved options: every one is a read-only attribute of the estimator. */
-export interface LogisticGLMM {
-  readonly algorithm: 'mcem'
-  /** The MCEM settings as given, burnIn and thin filled in. */
-  readonly mcem: GlmmMcemOptions & { readonly burnIn: number; readonly thin: number }
-  readonly fitIntercept: boolean
-  readonly nAGQ: number
-  readonly maxIter: number
-  readonly seed: number
-  readonly backend: BackendName
-  readonly warmStart: boolean
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface LogisticGLMM extends Resolved<typeof SCHEMA> {}
 
 /** A fit's data with the group labels the codes stand for (a bare Dataset's codes are their own labels). */
 interface GlmmDataset extends Dataset {

@@ -6,6 +6,7 @@ import { toMatrix } from '../core/validate.js'
 import { type MvnData, MvnMissingModel, type MvnParams } from '../models/mvn-missing.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
+import type { Resolved } from './schema.js'
 import { algorithmOption, ENGINE_OPTIONS, TO_THE_MAXIMUM } from './engine-options.js'
 
 export interface MultivariateNormalOptions {
@@ -33,15 +34,8 @@ const SCHEMA = {
   warmStart: ENGINE_OPTIONS.warmStart,
 }
 
-/** The resolved options: every one is a read-only attribute of the estimator. */
-export interface MultivariateNormal {
-  readonly tol: number
-  readonly criterion: Criterion
-  readonly maxIter: number
-  readonly algorithm: 'em'
-  readonly accelerate: Accelerate
-  readonly warmStart: boolean
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface MultivariateNormal extends Resolved<typeof SCHEMA> {}
 
 /**
  * The multivariate normal fitted by EM with NaN entries as values missing at random

@@ -8,9 +8,9 @@ import type { Kernels } from '../kernels/types.js'
 import { MultivariateTModel, type TData, type TParams } from '../models/multivariate-t.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type Shape, type WeightedFitOptions } from './base.js'
-import { algorithmOption, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions } from './engine-options.js'
+import { algorithmOption, SINGLE_RUN_OPTIONS, type SingleRunOptions } from './engine-options.js'
 import { degreesOfFreedom, initOption, rowsDataset } from './inputs.js'
-import type { OptionDef } from './schema.js'
+import type { OptionDef, Resolved } from './schema.js'
 
 /**
  * Starting parameters; mean and scatter may each be left out: they then come from
@@ -49,11 +49,8 @@ const SCHEMA = {
   algorithm: algorithmOption('MultivariateT', MultivariateTModel.algorithms(false)),
 }
 
-export interface MultivariateT extends SingleRunAttributes {
-  readonly nu: number | undefined
-  readonly init: MultivariateTInit
-  readonly algorithm: MultivariateTAlgorithm
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface MultivariateT extends Resolved<typeof SCHEMA> {}
 
 /**
  * The multivariate t distribution (location, scatter, degrees of freedom) fitted by

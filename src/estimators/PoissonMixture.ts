@@ -8,9 +8,9 @@ import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type
 import { column, type Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption } from './inputs.js'
-import { integerAtLeast, type OptionDef } from './schema.js'
+import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
 /** Counts as an array of numbers, or a one-column matrix. */
 export type CountsInput = ArrayLike<number> | ArrayLike<ArrayLike<number>>
@@ -50,11 +50,8 @@ const SCHEMA = {
   algorithm: algorithmOption('PoissonMixture', ['em', 'gem'] as const),
 }
 
-export interface PoissonMixture extends EngineAttributes {
-  readonly nComponents: number
-  readonly init: PoissonMixtureInit
-  readonly algorithm: PoissonMixtureAlgorithm
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface PoissonMixture extends Resolved<typeof SCHEMA> {}
 
 /** A mixture of Poisson distributions for counts, fitted by EM (or GEM), optionally accelerated. */
 export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput, PoissonMixtureOptions> {

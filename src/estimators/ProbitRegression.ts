@@ -9,7 +9,8 @@ import { labelRows, ProbitModel, type ProbitParams } from '../models/probit.js'
 import { rowLogLik, type TobitData } from '../models/tobit.js'
 import { type Dataset, toColumn } from '../runtime/dataset.js'
 import type { WeightedFitOptions } from './base.js'
-import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
+import type { Resolved } from './schema.js'
+import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 
 export type ProbitAlgorithm = 'em' | 'px-em' | 'mcem'
@@ -33,12 +34,8 @@ const SCHEMA = {
   mcem: MCEM_OPTION,
 }
 
-/** The resolved options: every one is a read-only attribute of the estimator. */
-export interface ProbitRegression extends SingleRunAttributes {
-  readonly fitIntercept: boolean
-  readonly algorithm: ProbitAlgorithm
-  readonly mcem: McemOptions
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface ProbitRegression extends Resolved<typeof SCHEMA> {}
 
 /** y as 0/1 labels; anything else is an INVALID_DATA error naming the row. */
 function labels(y: ArrayLike<number>): Uint8Array {

@@ -9,9 +9,9 @@ import { TMixtureModel, type TMixtureData, type TMixtureParams } from '../models
 import type { Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { degreesOfFreedom, givesAll, initOption, rowsDataset } from './inputs.js'
-import { integerAtLeast, type OptionDef } from './schema.js'
+import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
 /**
  * Starting parameters; any of weights, means, scatters may be left out: they then
@@ -58,12 +58,8 @@ const SCHEMA = {
   algorithm: algorithmOption('TMixture', TMixtureModel.algorithms(false)),
 }
 
-export interface TMixture extends EngineAttributes {
-  readonly nComponents: number
-  readonly nu: number | undefined
-  readonly init: TMixtureInit
-  readonly algorithm: TMixtureAlgorithm
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface TMixture extends Resolved<typeof SCHEMA> {}
 
 /** A mixture of multivariate t distributions fitted by EM, ECM or ECME (McLachlan & Peel 1998; Liu & Rubin 1995). */
 export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TMixtureData, MatrixInput, TMixtureOptions> {

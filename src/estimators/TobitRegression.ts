@@ -7,9 +7,9 @@ import type { Kernels } from '../kernels/types.js'
 import { type CensoredRows, rowLogLik, type TobitData, TobitModel, type TobitParams } from '../models/tobit.js'
 import type { Dataset } from '../runtime/dataset.js'
 import type { BaseFitOptions } from './base.js'
-import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunAttributes, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
+import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
-import { type OptionDef, optionsObject, rejectUnknownNames, show } from './schema.js'
+import { type OptionDef, optionsObject, rejectUnknownNames, show, type Resolved } from './schema.js'
 
 export type TobitAlgorithm = 'em' | 'mcem'
 
@@ -64,14 +64,8 @@ const SCHEMA = {
   mcem: MCEM_OPTION,
 }
 
-/** The resolved options: every one is a read-only attribute of the estimator. */
-export interface TobitRegression extends SingleRunAttributes {
-  readonly left: number
-  readonly right: number
-  readonly fitIntercept: boolean
-  readonly algorithm: TobitAlgorithm
-  readonly mcem: McemOptions
-}
+/** The resolved options, from the schema: each a read-only attribute of the estimator. */
+export interface TobitRegression extends Resolved<typeof SCHEMA> {}
 
 /** A fit's data with every row's censoring worked out from the call's options (a bare Dataset, as the bootstrap's, is censored at left/right). */
 interface TobitDataset extends Dataset {

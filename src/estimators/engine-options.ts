@@ -98,5 +98,3 @@ export interface EngineAttributes {
   readonly workers: Workers
   readonly warmStart: boolean
 }
-
-export type SingleRunAttributes = Omit<EngineAttributes, 'nInit' | 'workers'>
