@@ -276,15 +276,9 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
     return Array.from(model.weightPrior.pointWeights(params.weightConcentration, model.k))
   }
   /** m_k, the means of q(mu_k). */
-  get means(): number[][] {
-    const { params, model } = this.fitted('means')
-    return publicMeans(model, params.means)
-  }
+  get means(): number[][] { const s = this.fitted('means'); return publicMeans(s.model, s.params.means) }
   /** W_k^-1 / nu_k, the covariance q(Lambda_k) expects (scikit-learn's covariances_). */
-  get covariances(): CovariancesOf<T> {
-    const { params, model } = this.fitted('covariances')
-    return publicCovariances(model, params.covariances) as CovariancesOf<T>
-  }
+  get covariances(): CovariancesOf<T> { const s = this.fitted('covariances'); return publicCovariances(s.model, s.params.covariances) as CovariancesOf<T> }
   /** q(pi): [a, b] of the sticks' Beta distributions, or the Dirichlet's alpha. */
   get weightConcentration(): number[] | [number[], number[]] {
     const { params, model } = this.fitted('weightConcentration')

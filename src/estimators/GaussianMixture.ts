@@ -187,14 +187,8 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   private get model(): GaussianMixtureModel { return this.fitted('model').model }
 
   get weights(): number[] { return Array.from(this.fitted('weights').params.weights) }
-  get means(): number[][] {
-    const { params, model } = this.fitted('means')
-    return publicMeans(model, params.means)
-  }
-  get covariances(): CovariancesOf<T> {
-    const { params, model } = this.fitted('covariances')
-    return publicCovariances(model, params.covariances) as CovariancesOf<T>
-  }
+  get means(): number[][] { const s = this.fitted('means'); return publicMeans(s.model, s.params.means) }
+  get covariances(): CovariancesOf<T> { const s = this.fitted('covariances'); return publicCovariances(s.model, s.params.covariances) as CovariancesOf<T> }
   /** The inverse of each covariance, in the covariances' shape (scikit-learn's precisions_). */
   get precisions(): CovariancesOf<T> {
     const { params, model } = this.fitted('precisions')

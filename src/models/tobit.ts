@@ -17,7 +17,7 @@ import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { cholesky, solveCholesky } from '../core/math/dense.js'
 import { LOG_SQRT_2PI, logNormalInterval, truncatedNormalMoments } from '../core/math/normal.js'
-import { coefScaleMembers } from './common/coef-scale.js'
+import { CoefScaleModel } from './common/coef-scale.js'
 
 export interface TobitParams {
   /** Coefficients of the columns of Z (the intercept first when fitted). */
@@ -59,17 +59,13 @@ export function rowLogLik(mu: number, sigma: number, logSigma: number, rows: Cen
   return -0.5 * r * r - LOG_SQRT_2PI - logSigma
 }
 
-export class TobitModel implements EMModel<TobitParams, TobitData> {
-  // the flat vector [coef, scale] that accelerators, numerical derivatives and the bootstrap see
-  private readonly coefScale = coefScaleMembers<TobitParams>('scale')
-  readonly nParameters = this.coefScale.nParameters
-  readonly pack = this.coefScale.pack
-  readonly unpack = this.coefScale.unpack
-  readonly isValid = this.coefScale.isValid
+export class TobitModel extends CoefScaleModel<TobitParams> implements EMModel<TobitParams, TobitData> {
+  protected readonly scaleName = 'scale'
   readonly name = 'TobitRegression'
   readonly monteCarlo
 
   constructor(readonly kernels: Kernels) {
+    super()
     this.monteCarlo = {
       sampleLatent: (data: TobitData, params: TobitParams, rng: Rng, m: number) => this.sampleLatent(data, params, rng, m),
       completeLogLik: (stats: Float64Array, params: TobitParams, data: TobitData) => this.completeLogLik(stats, params, data),

@@ -109,15 +109,9 @@ export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmE
 
   // ---- parameters (hmmlearn's means_ and covars_, the latter in the covariance type's shape as GaussianMixture's) ----
 
-  get means(): number[][] {
-    const { params, emission } = this.emissionState('means')
-    return publicMeans(emission, params.means)
-  }
+  get means(): number[][] { const s = this.emissionState('means'); return publicMeans(s.emission, s.params.means) }
 
-  get covariances(): CovariancesOf<T> {
-    const { params, emission } = this.emissionState('covariances')
-    return publicCovariances(emission, params.covariances) as CovariancesOf<T>
-  }
+  get covariances(): CovariancesOf<T> { const s = this.emissionState('covariances'); return publicCovariances(s.emission, s.params.covariances) as CovariancesOf<T> }
 
   /** n steps of one sequence: { X (n x d), states }; successive calls continue the stream. */
   sample(n: number): { X: number[][]; states: number[] } {

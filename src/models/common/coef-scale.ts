@@ -29,17 +29,27 @@ export function isValidCoefScale(vec: Float64Array, like: CoefScale): boolean {
   return s > 0 && s < Infinity && vec.every(Number.isFinite)
 }
 
-/** The four EMModel members of a [coef, scale] model, for a model class to take as its own. */
-export function coefScaleMembers<P extends CoefScale>(scaleName: string): {
-  nParameters(params: P): number
-  pack(params: P): Float64Array
-  unpack(vec: Float64Array, like: P): P
-  isValid(vec: Float64Array, like: P): boolean
-} {
-  return {
-    nParameters: (params) => params.coef.length + 1,
-    pack: packCoefScale,
-    unpack: (vec, like) => unpackCoefScale(vec, like, scaleName) as P,
-    isValid: isValidCoefScale,
+/**
+ * The EMModel members every [coef, scale] model shares (Tobit, the GLMM): its free
+ * parameters, and the flat vector accelerators, numerical derivatives and the
+ * bootstrap see. `scaleName` says in errors which scale left the parameter space.
+ */
+export abstract class CoefScaleModel<P extends CoefScale> {
+  protected abstract readonly scaleName: string
+
+  nParameters(params: P): number {
+    return params.coef.length + 1
+  }
+
+  pack(params: P): Float64Array {
+    return packCoefScale(params)
+  }
+
+  unpack(vec: Float64Array, like: P): P {
+    return unpackCoefScale(vec, like, this.scaleName) as P
+  }
+
+  isValid(vec: Float64Array, like: P): boolean {
+    return isValidCoefScale(vec, like)
   }
 }

@@ -33,7 +33,7 @@ import { lgamma } from '../../core/math/special.js'
 import { cholesky, solveCholesky } from '../../core/math/dense.js'
 import { type GroupedRows, groupMode, marginalLogLik } from './agq.js'
 import { type DrawCache, drawsBuffer, drawsCache, drawTarget, releaseDraws } from './draws.js'
-import { coefScaleMembers } from '../common/coef-scale.js'
+import { CoefScaleModel } from '../common/coef-scale.js'
 
 export interface GlmmParams {
   /** Fixed effects: the columns of Z (the intercept first when fitted). */
@@ -83,17 +83,13 @@ export interface GlmmData extends PreparedData, GroupedRows {
  */
 const START_SCALE = 4.34
 
-export class LogisticGlmmModel implements EMModel<GlmmParams, GlmmData> {
-  // the flat vector [coef, scale] that accelerators, numerical derivatives and the bootstrap see
-  private readonly coefScale = coefScaleMembers<GlmmParams>('random-intercept standard deviation')
-  readonly nParameters = this.coefScale.nParameters
-  readonly pack = this.coefScale.pack
-  readonly unpack = this.coefScale.unpack
-  readonly isValid = this.coefScale.isValid
+export class LogisticGlmmModel extends CoefScaleModel<GlmmParams> implements EMModel<GlmmParams, GlmmData> {
+  protected readonly scaleName = 'random-intercept standard deviation'
   readonly name = 'LogisticGLMM'
   readonly monteCarlo: MonteCarloCapability<GlmmParams, GlmmData>
 
   constructor(readonly kernels: Kernels, readonly sampling: GlmmSampling) {
+    super()
     this.monteCarlo = {
       sampleLatent: (data, params, rng, m) => this.sampleLatent(data, params, rng, m),
       completeLogLik: (draw, params, data) => this.completeLogLik(draw, params, data),
