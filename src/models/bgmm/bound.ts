@@ -12,9 +12,9 @@ import { DegenerateError } from '../../core/errors.js'
 import { cholesky, logDetFromCholesky } from '../../core/math/dense.js'
 import type { CovarianceStrategy } from '../gmm/covariance.js'
 import type { BgmmParams } from './params.js'
-import { precisionQuadratic, precisionTrace } from './precision.js'
+import { precisionQuadratic, precisionTrace } from '../gmm/precision.js'
 import type { BgmmPriors } from './priors.js'
-import type { Special } from './special.js'
+import type { Special } from '../common/special.js'
 import type { WeightPrior } from './weights.js'
 
 const LOG_2PI = Math.log(2 * Math.PI)
