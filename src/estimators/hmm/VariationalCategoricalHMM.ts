@@ -11,7 +11,8 @@ import type { EstimatorSpec } from '../../runtime/tasks.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { checkSymbols, type IntegerSequence, symbolCount, toIntegerColumn } from './inputs.js'
-import { type ChainPriors, dirichletDraws, priorOption, VariationalHmmEstimator, variationalHmmOptions, type VariationalHmmOptions } from './variational.js'
+import { randomRows } from './starts.js'
+import { type ChainPriors, priorOption, VariationalHmmEstimator, variationalHmmOptions, type VariationalHmmOptions } from './variational.js'
 
 export interface VariationalCategoricalHMMOptions extends VariationalHmmOptions {
   /** Number of symbols (default: from a K x nSymbols emissionProbPrior, else the largest symbol seen in fit + 1). */
@@ -104,13 +105,12 @@ export class VariationalCategoricalHMM extends VariationalHmmEstimator<Dirichlet
     return new DirichletEmissionPosterior(emission)
   }
 
-  /** hmmlearn's start: each state's row a Dirichlet(prior) draw scaled to n / K rows, here added to the prior. */
+  /** Each state's row: the prior plus n / K counts spread by random probabilities (CategoricalHMM's random start). */
   protected startPosterior(posterior: DirichletEmissionPosterior, emission: CategoricalEmission, _data: CategoricalEmissionData, dataset: Dataset, rng: Rng): DirichletEmissionParams {
     const { k, nSymbols: S } = emission
     const prior = this.priorOf(k, S)
     const n = dataset.X.rows
-    const draws = dirichletDraws(rng, k, S, prior)
-    return posterior.make(draws.map((v, p) => prior[p]! + (v * n) / k), prior)
+    return posterior.make(randomRows(rng, k, S).map((v, p) => prior[p]! + (v * n) / k), prior)
   }
 
   protected withPriors(q: DirichletEmissionParams): DirichletEmissionParams {

@@ -68,20 +68,20 @@ export class VariationalGaussianHMM<T extends CovarianceType = CovarianceType>
   static override readonly kind = 'VariationalGaussianHMM'
   static override readonly schema = SCHEMA
 
-  /** Everything the options alone can be checked for (the number of features they fix, if any). */
+  /** Everything the options alone can be checked for (with the number of features they fix, if any). */
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)
     const options = o as unknown as GaussianPriorOptions & { covarianceType: CovarianceType; nComponents: number }
-    const d = featuresOf(options, options.covarianceType)
-    if (d !== null) gaussianPriors(options, options.covarianceType, options.nComponents, d, () => new Float64Array(d))
+    gaussianPriors(options, options.covarianceType, options.nComponents, featuresOf(options, options.covarianceType), () => new Float64Array(0))
   }
 
   private get priorOptions(): GaussianPriorOptions {
     return { meansPrior: this.meansPrior, betaPrior: this.betaPrior, dofPrior: this.dofPrior, scalePrior: this.scalePrior }
   }
 
+  /** Rows of X; a prior of another number of features is refused when the fit resolves the priors (naming the option). */
   protected observations(X: unknown): Matrix {
-    return gaussianRows(X, featuresOf(this.priorOptions, this.covarianceType))
+    return gaussianRows(X, null)
   }
 
   protected override forFit(data: Dataset): Dataset {

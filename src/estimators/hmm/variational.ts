@@ -45,7 +45,7 @@ export interface VariationalHmmOptions extends EngineOptions {
 export function priorOption(what: string): (value: unknown, name: string) => unknown {
   return (value, name) => {
     const ok = (v: unknown): boolean => typeof v === 'number' || (typeof v === 'object' && v !== null && typeof (v as ArrayLike<unknown>).length === 'number' && Array.from(v as ArrayLike<unknown>).every(ok))
-    if (value !== null && !ok(value)) throw new OptionError(name, `must be ${what}, or null (the default), got ${show(value)}.`, { value: show(value) })
+    if (value !== null && !ok(value)) throw new OptionError(name, `must be ${what}, got ${show(value)}; give that, or leave it out (the default).`, { value: show(value) })
     return value
   }
 }
@@ -103,15 +103,17 @@ export abstract class VariationalHmmEstimator<Q, E, ED, Em extends Emission<E, E
   }
 
   /**
-   * hmmlearn's start: the start and transition posteriors are Dirichlet(1/K) draws scaled
-   * to the number of sequences and to n / K rows, here added to their priors (no
-   * concentration can start at 0); the emission's from the data.
+   * The start and transition posteriors start as a VM-step from uniform state
+   * posteriors would leave them (the prior plus nSeq / K and n / K^2 counts), as the
+   * Baum-Welch HMMs start from uniform probabilities; the emission's from the data.
+   * (hmmlearn draws them from Dirichlet(1 / K) instead; near-zero draws make
+   * E[log p] so negative that the forward pass's products underflow.)
    */
   protected initialParams(model: VariationalHmmModel<Q, E, ED>, data: HmmData<ED>, rng: Rng, dataset: Dataset): VhmmParams<Q> {
     const k = this.nComponents
     const { startPrior, transPrior } = this.chainPriors()
-    const startPosterior = dirichletDraws(rng, 1, k, 1 / k).map((v, j) => startPrior[j]! + v * data.nSeq)
-    const transPosterior = dirichletDraws(rng, k, k, 1 / k).map((v, p) => transPrior[p]! + (v * data.n) / k)
+    const startPosterior = startPrior.map((a) => a + data.nSeq / k)
+    const transPosterior = transPrior.map((a) => a + data.n / (k * k))
     const emission = this.startPosterior(model.posterior, model.emission as Em, data.emission, dataset, rng)
     return { startPosterior, transPosterior, emission, startPrior, transPrior }
   }
@@ -154,21 +156,6 @@ export abstract class VariationalHmmEstimator<Q, E, ED, Em extends Emission<E, E
 
   override bic(): number { throw noCriterion(this.kind, 'bic') }
   override aic(): number { throw noCriterion(this.kind, 'aic') }
-}
-
-/** `rows` draws from the symmetric Dirichlet(alpha) over `cols` entries, one row after another (from Gamma(alpha) draws). */
-export function dirichletDraws(rng: Rng, rows: number, cols: number, alpha: number | Float64Array): Float64Array {
-  const out = new Float64Array(rows * cols)
-  for (let r = 0; r < rows; r++) {
-    let s = 0
-    for (let j = 0; j < cols; j++) {
-      const a = typeof alpha === 'number' ? alpha : alpha[r * cols + j]!
-      out[r * cols + j] = rng.gamma(a)
-      s += out[r * cols + j]!
-    }
-    for (let j = 0; j < cols; j++) out[r * cols + j] = s > 0 ? out[r * cols + j]! / s : 1 / cols
-  }
-  return out
 }
 
 function noCriterion(kind: string, name: string): UnsupportedError {

@@ -31,7 +31,7 @@ export interface GaussianPriorOptions {
 export function concentrations(value: unknown, shape: readonly number[], fallback: number, name: string): Float64Array {
   const size = shape.reduce((a, b) => a * b, 1)
   if (value === null || value === undefined) return new Float64Array(size).fill(fallback)
-  const out = typeof value === 'number' ? new Float64Array(size).fill(value) : nested(value, shape, name, `one number for every entry, or an array of shape [${shape.join(', ')}]`)
+  const out = typeof value === 'number' ? new Float64Array(size).fill(value) : nested(value, shape, name, 'one concentration for every entry, or an array of them')
   out.forEach((v, i) => {
     if (!(v > 0 && v < Infinity)) {
       throw new OptionError(name, `entry ${i} is ${v}; Dirichlet concentrations must be finite and > 0 (e.g. ${fallback}, the default), or leave the option out.`, { index: i })
@@ -42,39 +42,44 @@ export function concentrations(value: unknown, shape: readonly number[], fallbac
 
 /**
  * The Gaussian emissions' priors for K states in d dimensions; `dataMean` gives
- * meansPrior's default. `d` comes from X at fit, or from the options themselves
- * when they fix it (checked when the estimator is made).
+ * meansPrior's default. `d` comes from X at fit; when the estimator is made it is
+ * what the options fix (`featuresOf`), or null: then everything that does not depend
+ * on it is checked (and degrees of freedom only for > 0), and the value is not used.
  */
-export function gaussianPriors(o: GaussianPriorOptions, type: CovarianceType, k: number, d: number, dataMean: () => Float64Array): GaussianPriors {
+export function gaussianPriors(o: GaussianPriorOptions, type: CovarianceType, k: number, d: number | null, dataMean: () => Float64Array): GaussianPriors {
   const precision = PRECISION_POSTERIOR[type]
-  const means = o.meansPrior === null ? repeat(dataMean(), k) : meansPrior(o.meansPrior, k, d)
+  const dims = d ?? 1
+  const means = o.meansPrior === null ? (d === null ? new Float64Array(0) : repeat(dataMean(), k)) : meansPrior(o.meansPrior, k, dims)
   const beta = perState(o.betaPrior, k, 1, 'betaPrior', 'mean precisions', (v) => v > 0, '> 0 (e.g. 1, the default)')
-  const lowest = precision.lowestDof(d)
-  const family = type === 'full' || type === 'tied' ? `a Wishart prior in ${d} dimensions needs > nFeatures - 1 = ${lowest}` : `a Gamma prior needs > 0`
+  const wishart = type === 'full' || type === 'tied'
+  const lowest = d === null ? 0 : precision.lowestDof(d)
+  const rule = !wishart ? '> 0 (a Gamma prior needs it; e.g. nFeatures, the default)'
+    : d === null ? "> nFeatures - 1 (a Wishart prior; e.g. nFeatures, the default)"
+      : `> ${lowest} (a Wishart prior in ${d} dimensions needs > nFeatures - 1 = ${lowest}; e.g. nFeatures = ${d}, the default)`
   if (type === 'tied' && o.dofPrior !== null && typeof o.dofPrior !== 'number') {
-    throw new OptionError('dofPrior', `for covarianceType 'tied' must be one number (the one precision matrix has one Wishart prior), got an array; give one number > ${lowest}, or leave it out (nFeatures).`)
+    throw new OptionError('dofPrior', `for covarianceType 'tied' must be one number (the one precision matrix has one Wishart prior), got an array; give one number > nFeatures - 1, or leave it out (nFeatures).`)
   }
-  const dof = perState(o.dofPrior, k, d, 'dofPrior', 'degrees of freedom', (v) => v > lowest, `> ${lowest} (${family}; e.g. nFeatures = ${d}, the default)`)
-  const scale = o.scalePrior === null ? defaultScale(type, k, d) : scalePrior(o.scalePrior, type, k, d)
-  const logDetScale = precision.priorLogDets(scale, k, d)
+  const dof = perState(o.dofPrior, k, dims, 'dofPrior', 'degrees of freedom', (v) => v > lowest, rule)
+  const scale = o.scalePrior === null ? defaultScale(type, k, dims) : scalePrior(o.scalePrior, type, k, dims)
+  const logDetScale = precision.priorLogDets(scale, k, dims)
   if (!logDetScale) {
-    throw new OptionError('scalePrior', type === 'full' || type === 'tied'
-      ? `is not positive definite; give symmetric positive definite ${d} x ${d} matrices (e.g. ${DEFAULT_SCALE_PRIOR} times the identity, the default), or leave it out.`
+    throw new OptionError('scalePrior', wishart
+      ? `is not positive definite; give symmetric positive definite ${dims} x ${dims} matrices (e.g. ${DEFAULT_SCALE_PRIOR} times the identity, the default), or leave it out.`
       : `has an entry that is not > 0; give positive numbers (e.g. ${DEFAULT_SCALE_PRIOR}, the default), or leave it out.`)
   }
   return { means, beta, dof, scale, logDetScale }
 }
 
-/** The number of features an option fixes (meansPrior's rows, a 'full'/'tied' scale matrix), else null. */
+/** The number of features the options fix (meansPrior's width, a 'full'/'tied' scale matrix, a 'diag' scale row), else null. */
 export function featuresOf(o: GaussianPriorOptions, type: CovarianceType): number | null {
   const m = o.meansPrior
   if (m !== null && m.length > 0) return typeof m[0] === 'number' ? m.length : (m[0] as ArrayLike<number>).length
   const s = o.scalePrior
-  if (s !== null && typeof s !== 'number' && s.length > 0 && (type === 'full' || type === 'tied')) {
-    const first = s[0] as ArrayLike<unknown>
-    return first && typeof first === 'object' && typeof first[0] === 'object' ? (first[0] as ArrayLike<unknown>).length : first?.length ?? null
-  }
-  return null
+  if (s === null || typeof s === 'number' || s.length === 0 || type === 'spherical') return null
+  // the innermost row of the scale prior: a 'full'/'tied' matrix row or a 'diag' row of variances
+  let row: unknown = s
+  while (typeof row === 'object' && row !== null && typeof (row as ArrayLike<unknown>)[0] === 'object') row = (row as ArrayLike<unknown>)[0]
+  return (row as ArrayLike<unknown>).length
 }
 
 function meansPrior(value: ArrayLike<number> | ArrayLike<ArrayLike<number>>, k: number, d: number): Float64Array {
@@ -122,8 +127,9 @@ function scalePrior(value: Nested, type: CovarianceType, k: number, d: number): 
         : `one positive number (for every state) or ${k}`
   const given = depth(value)
   let out: Float64Array
-  if (given === oneShape.length) out = oneShape.length === 0 ? Float64Array.of(value as number) : nested(value, oneShape, 'scalePrior', describe)
-  else if (given === each.length) out = nested(value, each, 'scalePrior', describe)
+  const context = `for covarianceType '${type}'`
+  if (given === oneShape.length) out = oneShape.length === 0 ? Float64Array.of(value as number) : nested(value, oneShape, 'scalePrior', describe, context)
+  else if (given === each.length) out = nested(value, each, 'scalePrior', describe, context)
   else throw new OptionError('scalePrior', `for covarianceType '${type}' must be ${describe}, got ${given === 0 ? 'a number' : `an array nested ${given} deep`}; give that, or leave it out (${DEFAULT_SCALE_PRIOR}${type === 'full' || type === 'tied' ? ' times the identity' : ''}).`)
   if (strategy.statsKernel === 'statsFull') checkSymmetric(out, d)
   return !strategy.shared && out.length === strategy.storageSize(1, d) ? repeat(out, k) : out
@@ -142,17 +148,19 @@ function checkSymmetric(m: Float64Array, d: number): void {
   }
 }
 
-/** A nested array of exactly `shape`, finite numbers, or an OptionError naming the option. */
-function nested(value: unknown, shape: readonly number[], name: string, what: string): Float64Array {
+/** A nested array of exactly `shape`, finite numbers, or an OptionError naming the option (`context` says for what, e.g. a covariance type). */
+function nested(value: unknown, shape: readonly number[], name: string, what: string, context = ''): Float64Array {
   const out: number[] = []
+  const must = `${context ? `${context} ` : ''}must be ${what}`
   const walk = (v: unknown, level: number): void => {
     if (level === shape.length) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionError(name, `must be ${what} of finite numbers; found ${JSON.stringify(v)}.`)
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionError(name, `${must} of finite numbers; found ${JSON.stringify(v)}. Give that, or leave the option out.`)
       out.push(v)
       return
     }
     if (typeof v !== 'object' || v === null || (v as ArrayLike<unknown>).length !== shape[level]) {
-      throw new OptionError(name, `must be ${what} (shape [${shape.join(', ')}]); found ${typeof v === 'object' && v !== null ? `length ${(v as ArrayLike<unknown>).length}` : JSON.stringify(v)} at depth ${level}.`, { shape: [...shape] })
+      const found = typeof v === 'object' && v !== null ? `length ${(v as ArrayLike<unknown>).length}` : JSON.stringify(v)
+      throw new OptionError(name, `${must} (shape [${shape.join(', ')}]); found ${found} at depth ${level}. Give that, or leave the option out.`, { shape: [...shape] })
     }
     const arr = v as ArrayLike<unknown>
     for (let i = 0; i < arr.length; i++) walk(arr[i], level + 1)

@@ -19,7 +19,7 @@
  * predict its most likely path (Viterbi on the sub-normalised parameters), score the
  * bound of the data under the fitted q(theta).
  */
-import { UnsupportedError } from '../../core/errors.js'
+import { DegenerateError, UnsupportedError } from '../../core/errors.js'
 import type { EStepResult, VariationalCapability } from '../../engine/types.js'
 import type { Kernels } from '../../kernels/types.js'
 import { Special } from '../common/special.js'
@@ -138,7 +138,7 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
   /** q(z) at q(theta) (posteriors in data.gamma), its expected counts, and the bound log Z - KL. */
   veStep(data: HmmData<ED>, q: VhmmParams<Q>): EStepResult {
     const expected = this.expected(q)
-    const logZ = this.hmm.forwardBackward(data, expected)
+    const logZ = fitted(this.hmm.forwardBackward(data, expected))
     return { stats: this.hmm.statistics(data, expected), logLik: logZ - this.kl(q) }
   }
 
@@ -181,7 +181,7 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
 
   /** The bound the VE-step records at q(theta): the same forward pass, so the same number. */
   logLik(data: HmmData<ED>, q: VhmmParams<Q>): number {
-    return this.scoreData(data, q)
+    return fitted(this.hmm.scoreData(data, this.expected(q))) - this.kl(q)
   }
 
   /** Free parameters of the point-estimate HMM. */
@@ -217,4 +217,14 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
     for (let p = 0; p < k + k * k; p++) if (!(vec[p]! > 0 && vec[p]! < Infinity)) return false
     return this.posterior.isValid(vec.subarray(k + k * k), like.emission)
   }
+}
+
+/**
+ * log Z of a VE-step, or the DegenerateError that says why it is not finite: the
+ * scaled forward pass multiplies exp E[log p] of the start, transition and emission
+ * probabilities, and Dirichlet concentrations near 0 make those underflow.
+ */
+function fitted(logZ: number): number {
+  if (Number.isFinite(logZ)) return logZ
+  throw new DegenerateError('DEGENERATE', `Under q(theta) no state path has a probability representable in double precision (log Z = ${logZ}): an expected log-probability E[log p] = psi(alpha) - psi(sum of alpha) fell below about -700, which Dirichlet concentrations near 0 give (a prior below about 1e-3 on a start, transition or symbol with no expected counts). Use larger startProbPrior, transMatPrior or emissionProbPrior (hmmlearn's defaults: 1 / nComponents, 1 / nSymbols), or fewer states.`)
 }
