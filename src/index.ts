@@ -46,11 +46,12 @@ export { registerKind } from './registry/registry.js'
 export type { EstimatorKind } from './registry/registry.js'
 export type { EstimatorSpec, Describable, ParameterVector } from './runtime/tasks.js'
 export type { Workers } from './runtime/runner.js'
-export { GaussianHMM, CategoricalHMM, PoissonHMM, GMMHMM } from './estimators/hmm/index.js'
+export { GaussianHMM, CategoricalHMM, PoissonHMM, GMMHMM, VariationalGaussianHMM, VariationalCategoricalHMM } from './estimators/hmm/index.js'
 export type {
   GaussianHMMOptions, GaussianHMMInit, GaussianHMMFitParams, CategoricalHMMOptions, CategoricalHMMInit, CategoricalHMMFitParams,
   PoissonHMMOptions, PoissonHMMInit, PoissonHMMFitParams, GMMHMMOptions, GMMHMMInit, GMMHMMFitParams, GMMHMMCovariancesOf, HmmOptions, HmmInit, HmmPseudoCounts, HmmFitOptions, HmmDataOptions,
   DecodeOptions, Decoded, HmmScoreSamples, IntegerSequence,
+  VariationalGaussianHMMOptions, VariationalGaussianPriors, VariationalCategoricalHMMOptions, VariationalCategoricalPriors, VariationalHmmOptions, ChainPriors,
 } from './estimators/hmm/index.js'
 export { TobitRegression } from './estimators/TobitRegression.js'
 export type { TobitRegressionOptions, TobitFitOptions, TobitCensoring, TobitAlgorithm } from './estimators/TobitRegression.js'

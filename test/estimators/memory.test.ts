@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   BayesianGaussianMixture, CategoricalHMM, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, LogisticGLMM, MultivariateNormal, MultivariateT, PoissonHMM,
-  PoissonMixture, ProbitRegression, TMixture, TobitRegression, bootstrap, loadKernels,
+  PoissonMixture, ProbitRegression, TMixture, TobitRegression, VariationalCategoricalHMM, VariationalGaussianHMM, bootstrap, loadKernels,
 } from '../../src/index.js'
 import { kernelMemoryInUse } from '../../src/kernels/index.js'
 
@@ -53,6 +53,16 @@ const rounds: Record<string, (seed: number, backend: Backend) => Promise<unknown
     const bgm = await new BayesianGaussianMixture({ nComponents: 3, seed, backend, maxIter: 5 }).fit(X)
     bgm.predictProba(X); bgm.sample(3)
     return (await BayesianGaussianMixture.fromJSON(bgm.toJSON())).scoreSamples(X)
+  },
+  VariationalGaussianHMM: async (seed, backend) => {
+    const h = await new VariationalGaussianHMM({ nComponents: 2, covarianceType: (['full', 'diag', 'spherical', 'tied'] as const)[seed % 4], seed, backend, maxIter: 3 }).fit(X)
+    h.decode(X); h.scoreSamples(X); h.score(X); h.sample(3)
+    return (await VariationalGaussianHMM.fromJSON(h.toJSON())).predictProba(X)
+  },
+  VariationalCategoricalHMM: async (seed, backend) => {
+    const h = await new VariationalCategoricalHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(symbols)
+    h.predictProba(symbols)
+    return (await VariationalCategoricalHMM.fromJSON(h.toJSON())).predict(symbols)
   },
   bootstrap: async (seed, backend) => bootstrap(() => new GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
 }

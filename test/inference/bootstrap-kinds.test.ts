@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   bootstrap, CategoricalHMM, closePool, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, MultivariateNormal, MultivariateT, OptionError,
-  LogisticGLMM, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression, UnsupportedError, InputError,
+  LogisticGLMM, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression, UnsupportedError, InputError, VariationalCategoricalHMM, VariationalGaussianHMM,
 } from '../../src/node.js'
 import type { BootstrapData } from '../../src/inference/bootstrap.js'
 import { matchComponents } from '../../src/core/math/assignment.js'
@@ -95,6 +95,8 @@ const CASES: Case[] = [
   { name: 'GaussianHMM', make: () => new GaussianHMM({ nComponents: 2, seed: 1 }), data: gaussSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'CategoricalHMM', make: () => new CategoricalHMM({ nComponents: 2, seed: 1 }), data: catSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'PoissonHMM', make: () => new PoissonHMM({ nComponents: 2, seed: 1 }), data: poisSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
+  { name: 'VariationalGaussianHMM', make: () => new VariationalGaussianHMM({ nComponents: 2, covarianceType: 'diag', seed: 1 }), data: gaussSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
+  { name: 'VariationalCategoricalHMM', make: () => new VariationalCategoricalHMM({ nComponents: 2, seed: 1 }), data: catSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'LogisticGLMM', make: () => new LogisticGLMM({ seed: 1, nAGQ: 5, maxIter: 15, mcem: { initialSamples: 40, maxSamples: 200, burnIn: 20 } }), data: glmm, names: ['intercept', 'coef[0]', 'randomEffectSD'] },
 ]
 

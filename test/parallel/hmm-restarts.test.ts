@@ -1,6 +1,6 @@
 /** HMM restarts on the Piscina pool (the Node entry's): bit-identical to the same restarts run serially. */
 import { afterAll, describe, expect, it } from 'vitest'
-import { CategoricalHMM, closePool, GaussianHMM, PoissonHMM } from '../../src/node.js'
+import { CategoricalHMM, closePool, GaussianHMM, PoissonHMM, VariationalCategoricalHMM, VariationalGaussianHMM } from '../../src/node.js'
 import { poolThreads } from '../../src/parallel/pool.js'
 
 const chain = { startProb: [0.5, 0.3, 0.2], transMat: [[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.05, 0.15, 0.8]] }
@@ -11,6 +11,10 @@ const lengths = [700, 800, 500]
 
 function snapshot(h: GaussianHMM | CategoricalHMM | PoissonHMM) {
   return { params: h.fitResult.params, history: h.history, nIter: h.nIter, status: h.status, logLik: h.logLik }
+}
+
+function variationalSnapshot(h: VariationalGaussianHMM | VariationalCategoricalHMM) {
+  return { params: h.fitResult.params, history: h.history, nIter: h.nIter, status: h.status, elbo: h.elbo }
 }
 
 afterAll(async () => {
@@ -32,6 +36,15 @@ describe('HMM restarts on the pool', () => {
     expect(snapshot(await cat(2))).toEqual(snapshot(await cat(1)))
     const pois = (workers: number) => new PoissonHMM({ nComponents: 3, nInit: 3, seed: 5, workers }).fit(counts, { lengths })
     expect(snapshot(await pois(2))).toEqual(snapshot(await pois(1)))
+  })
+
+  it('variational HMMs: nInit 3 on 2 workers gives the fit of 1 worker, bit for bit', async () => {
+    for (const covarianceType of ['full', 'diag', 'spherical', 'tied'] as const) {
+      const make = (workers: number) => new VariationalGaussianHMM({ nComponents: 3, covarianceType, nInit: 3, seed: 7, workers })
+      expect(variationalSnapshot(await make(2).fit(X, { lengths }))).toEqual(variationalSnapshot(await make(1).fit(X, { lengths })))
+    }
+    const cat = (workers: number) => new VariationalCategoricalHMM({ nComponents: 3, nInit: 3, seed: 5, workers }).fit(symbols, { lengths })
+    expect(variationalSnapshot(await cat(2))).toEqual(variationalSnapshot(await cat(1)))
   })
 
   it('a categorical refit on data with more symbols sends the new number of symbols to the workers', async () => {

@@ -11,6 +11,7 @@ import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
 import { checkSymbols, type IntegerSequence, symbolCount, toIntegerColumn } from './inputs.js'
 import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows } from './options.js'
+import { randomRows } from './starts.js'
 
 export interface CategoricalHMMInit extends HmmInit {
   /** K x nSymbols, rows summing to 1. */
@@ -111,14 +112,7 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
 
   protected startEmission(emission: CategoricalEmission, _data: CategoricalEmissionData, _dataset: Dataset, rng: Rng): CategoricalEmissionParams {
     if (this.init.emissionProb !== undefined) return this.givenEmission(emission)
-    const { k, nSymbols: S } = emission
-    const p = new Float64Array(k * S)
-    for (let c = 0; c < k; c++) {
-      let s = 0
-      for (let v = 0; v < S; v++) { p[c * S + v] = rng.uniform(); s += p[c * S + v]! }
-      for (let v = 0; v < S; v++) p[c * S + v] = p[c * S + v]! / s
-    }
-    return emission.makeParams(p)
+    return emission.makeParams(randomRows(rng, emission.k, emission.nSymbols))
   }
 
   protected givenShape(): Shape | null {

@@ -1,4 +1,4 @@
-/** The HMM estimators: one shared base (base.ts) and one file per emission. */
+/** The HMM estimators: one shared layer (chain.ts), Baum-Welch's (base.ts) and variational EM's (variational.ts), and one file per estimator. */
 export { GaussianHMM } from './GaussianHMM.js'
 export type { GaussianHMMOptions, GaussianHMMInit, GaussianHMMFitParams } from './GaussianHMM.js'
 export { CategoricalHMM } from './CategoricalHMM.js'
@@ -7,6 +7,11 @@ export { GMMHMM } from './GMMHMM.js'
 export type { GMMHMMOptions, GMMHMMInit, GMMHMMFitParams, GMMHMMCovariancesOf } from './GMMHMM.js'
 export { PoissonHMM } from './PoissonHMM.js'
 export type { PoissonHMMOptions, PoissonHMMInit, PoissonHMMFitParams } from './PoissonHMM.js'
+export { VariationalGaussianHMM } from './VariationalGaussianHMM.js'
+export type { VariationalGaussianHMMOptions, VariationalGaussianPriors } from './VariationalGaussianHMM.js'
+export { VariationalCategoricalHMM } from './VariationalCategoricalHMM.js'
+export type { VariationalCategoricalHMMOptions, VariationalCategoricalPriors } from './VariationalCategoricalHMM.js'
+export type { VariationalHmmOptions, ChainPriors } from './variational.js'
 export type { HmmDataOptions, HmmFitOptions, DecodeOptions, Decoded, HmmScoreSamples } from './base.js'
 export type { HmmOptions, HmmInit, HmmPseudoCounts, FitFlags } from './options.js'
 export type { IntegerSequence } from './inputs.js'

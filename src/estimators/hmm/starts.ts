@@ -1,9 +1,11 @@
 /**
- * Starting values from the data for Gaussian emissions (GaussianHMM's, and a
- * Gaussian mixture per state's): the covariance of all rows, which hmmlearn gives
- * every state before the first Baum-Welch step.
+ * Starting values the HMM estimators share: for Gaussian emissions (GaussianHMM's, a
+ * Gaussian mixture per state's, the variational one's) the covariance of all rows,
+ * which hmmlearn gives every state before the first step; for categorical emissions
+ * random rows of symbol probabilities.
  */
 import type { Matrix } from '../../core/matrix.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
 
 /** Maximum-likelihood covariance of the rows (d x d), plus `ridge` on the diagonal. */
 export function dataCovariance(m: Matrix, ridge: number): Float64Array {
@@ -20,4 +22,15 @@ export function dataCovariance(m: Matrix, ridge: number): Float64Array {
   for (let j = 0; j < d; j++) for (let l = j + 1; l < d; l++) s[j * d + l] = s[l * d + j]!
   for (let j = 0; j < d; j++) s[j * d + j] = s[j * d + j]! + ridge
   return s
+}
+
+/** k rows of `cols` probabilities: uniform draws, each row divided by its sum (k * cols draws of `rng`, row by row). */
+export function randomRows(rng: Rng, k: number, cols: number): Float64Array {
+  const p = new Float64Array(k * cols)
+  for (let c = 0; c < k; c++) {
+    let s = 0
+    for (let v = 0; v < cols; v++) { p[c * cols + v] = rng.uniform(); s += p[c * cols + v]! }
+    for (let v = 0; v < cols; v++) p[c * cols + v] = p[c * cols + v]! / s
+  }
+  return p
 }

@@ -12,13 +12,13 @@ import { DegenerateError } from '../../core/errors.js'
 import { cholesky, logDetFromCholesky } from '../../core/math/dense.js'
 import type { CovarianceStrategy } from '../gmm/covariance.js'
 import type { BgmmParams } from './params.js'
-import { precisionQuadratic, precisionTrace } from './precision.js'
+import { precisionQuadratic, precisionTrace } from '../gmm/precision.js'
 import type { BgmmPriors } from './priors.js'
-import type { Special } from './special.js'
+import type { Special } from '../common/special.js'
+import { halfDof, meanKl, wishartKl, wishartNorm } from '../common/wishart.js'
 import type { WeightPrior } from './weights.js'
 
 export const LOG_2PI = Math.log(2 * Math.PI)
-export const LN2 = Math.log(2)
 
 /** What the bound needs of the model. */
 export interface BoundContext {
@@ -79,13 +79,11 @@ export function divergence(ctx: BoundContext, params: BgmmParams): number {
   for (let c = 0; c < k; c++) {
     const nu = dof[c]!, beta = params.meanPrecision[c]!
     for (let j = 0; j < d; j++) diff[j] = params.means[c * d + j]! - priors.mean[j]!
-    const klMean = 0.5 * d * (beta0 / beta - Math.log(beta0 / beta) - 1) + 0.5 * beta0 * precisionQuadratic(covariance, params.precision, c, d, diff)
+    const klMean = meanKl(d, beta0, beta, precisionQuadratic(covariance, params.precision, c, d, diff))
     const logDetW = 2 * params.logDetP[c]! - d * Math.log(nu)
     let sumPsi = 0
     for (let j = 0; j < d; j++) sumPsi += psi[c * d + j]!
-    const expectedLogDet = sumPsi + d * LN2 + logDetW
-    const klWishart = wishartNorm(nu, 0.5 * logDetW, d, lg, c) - priorNorm + 0.5 * (nu - nu0) * expectedLogDet - 0.5 * nu * d
-      + 0.5 * precisionTrace(covariance, params.precision, c, d, w0inv, 0, true)
+    const klWishart = wishartKl(d, nu, logDetW, wishartNorm(nu, 0.5 * logDetW, d, lg, c), priorNorm, sumPsi, nu0, precisionTrace(covariance, params.precision, c, d, w0inv, 0, true))
     kl += klMean + klWishart
   }
   return kl
@@ -97,22 +95,4 @@ function priorLogDetW(ctx: BoundContext, priors: BgmmPriors): number {
   const l = cholesky(ctx.covariance.expandFull(priors.covariance, 1, d), d)
   if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', 'The covariance prior is not positive definite; give a positive definite covariancePrior.')
   return -logDetFromCholesky(l, d)
-}
-
-/** (nu_c - j) / 2 for c < count, j < d, component by component (scikit-learn's 0.5 * (nu - arange(d))). */
-export function halfDof(dof: Float64Array, count: number, d: number): Float64Array {
-  const out = new Float64Array(count * d)
-  for (let c = 0; c < count; c++) for (let j = 0; j < d; j++) out[c * d + j] = 0.5 * (dof[c]! - j)
-  return out
-}
-
-/**
- * log B(W, nu) + d(d-1)/4 log pi, the Wishart's log normaliser without its pi term
- * (scikit-learn's `_log_wishart_norm`), from half log|W| and log Gamma((nu - j) / 2)
- * at lg[c*d + j].
- */
-function wishartNorm(nu: number, halfLogDetW: number, d: number, lg: Float64Array, c: number): number {
-  let s = 0
-  for (let j = 0; j < d; j++) s += lg[c * d + j]!
-  return -(nu * halfLogDetW + nu * d * 0.5 * LN2 + s)
 }

@@ -6,7 +6,7 @@
  * bound: scikit-learn's `log_norm_weight`, the constant scikit-learn drops, and
  * KL(q || p).
  */
-import type { Special } from './special.js'
+import type { Special } from '../common/special.js'
 
 export type WeightPriorType = 'dirichlet_process' | 'dirichlet_distribution'
 export const WEIGHT_PRIOR_TYPES: readonly WeightPriorType[] = ['dirichlet_process', 'dirichlet_distribution']

@@ -55,6 +55,27 @@ export interface HmmData<ED> extends PreparedData {
   path?: I32Buffer
 }
 
+/**
+ * What the HMM estimators' shared scoring calls need of a model, whatever its
+ * parameters P are: the Baum-Welch model's point parameters (HmmModel) or a
+ * variational posterior q(theta) (VariationalHmmModel).
+ */
+export interface ChainModel<P, E, ED> extends EMModel<P, HmmData<ED>> {
+  readonly k: number
+  readonly emission: Emission<E, ED>
+  prepare(lengths: ArrayLike<number>): HmmData<ED>
+  release(data: HmmData<ED>): void
+  dispose(): void
+  /** Posterior state probabilities into data.gamma; returns the model's score of the data (the log-likelihood, or the ELBO). */
+  forwardBackward(data: HmmData<ED>, params: P): number
+  /** The score alone (a forward pass). */
+  scoreData(data: HmmData<ED>, params: P): number
+  /** Most likely state paths and their total joint log-probability. */
+  viterbi(data: HmmData<ED>, params: P): { logProb: number; path: Int32Array }
+  /** The HMM parameters users read and sample from: the parameters themselves, or the posterior means. */
+  pointEstimate(params: P): HmmParams<E>
+}
+
 export interface HmmSpec<E, ED> {
   readonly kernels: Kernels
   readonly k: number
@@ -65,7 +86,7 @@ export interface HmmSpec<E, ED> {
   readonly transPseudoCounts: Float64Array
 }
 
-export class HmmModel<E, ED> implements EMModel<HmmParams<E>, HmmData<ED>> {
+export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   readonly name: string
   readonly kernels: Kernels
   readonly k: number
@@ -163,6 +184,10 @@ export class HmmModel<E, ED> implements EMModel<HmmParams<E>, HmmData<ED>> {
     data.transMat.view.set(params.transMat.map(Math.log))
     const logProb = this.kernels.hmmViterbi(data.b, data.lengths, data.nSeq, k, data.startProb, data.transMat, data.psi, data.path)
     return { logProb, path: data.path.view.slice() }
+  }
+
+  pointEstimate(params: HmmParams<E>): HmmParams<E> {
+    return params
   }
 
   /** sum c log p over the pseudo-counts (0 log 0 = 0): the log Dirichlet prior up to a constant. */

@@ -1,14 +1,17 @@
 /**
- * GaussianHMM, CategoricalHMM, PoissonHMM and GMMHMM in the registry: data { X, lengths }.
+ * GaussianHMM, CategoricalHMM, PoissonHMM, GMMHMM and the variational Gaussian and
+ * categorical HMMs in the registry: data { X, lengths }.
  * Nonparametric replicates resample whole sequences (kind.unit 'sequences'); states
  * are matched to the full fit's (Gaussian: means; Poisson: rates; categorical:
  * emission rows; GMM: mixture-weighted state means, then each state's Gaussians by
  * their means) and the start vector, both axes of the transition matrix and the
  * emission blocks are permuted together. Parametric replicates re-create the
  * estimator with the fitted parameters as its `init` and draw sequences of the real
- * lengths with its own sampler.
+ * lengths with its own sampler. The variational HMMs are bootstrapped on their
+ * posterior means, and simulated from them by the Baum-Welch estimator of the same
+ * emission (the same generative model at those parameters).
  */
-import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM } from '../../estimators/hmm/index.js'
+import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM, VariationalCategoricalHMM, VariationalGaussianHMM } from '../../estimators/hmm/index.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import type { Matrix } from '../../core/matrix.js'
 import { COVARIANCE } from '../../models/gmm/covariance.js'
@@ -18,7 +21,10 @@ import { column } from '../../runtime/dataset.js'
 import { type EstimatorKind, registerKind } from '../registry.js'
 import { permuteComponents, type Segment, VectorBuilder } from './vector.js'
 
-type Hmm = GaussianHMM | CategoricalHMM | PoissonHMM | GMMHMM
+type Hmm = GaussianHMM | CategoricalHMM | PoissonHMM | GMMHMM | VariationalGaussianHMM | VariationalCategoricalHMM
+
+/** What sampling needs of an estimator whose `init` is a full fit. */
+type Sampler = Pick<GaussianHMM, 'sampleSequences'>
 
 /** start probabilities, transition matrix, then the emission parameters */
 function hmmVector(h: Hmm): VectorBuilder {
@@ -37,7 +43,7 @@ function hmmAlign(values: Float64Array, reference: Float64Array, k: number, widt
 }
 
 /** Sequences of the real data's lengths drawn from an estimator whose `init` is the full fit. */
-function simulateFrom(h: Hmm, template: Dataset, rng: Rng, cols: number): Dataset {
+function simulateFrom(h: Sampler, template: Dataset, rng: Rng, cols: number): Dataset {
   const lengths = template.lengths ?? Float64Array.of(template.X.rows)
   const obs = h.sampleSequences(lengths, rng)
   const X: Matrix = { rows: obs.length, cols, data: Float64Array.from(cols === 1 && typeof obs[0] === 'number' ? (obs as number[]) : (obs as number[][]).flat()) }
@@ -84,6 +90,32 @@ registerKind('PoissonHMM', hmmKind<PoissonHMM>({
   align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, 1, [{ offset: 0, block: 1 }]),
   state: (h) => ({ startProb: h.startProb, transMat: h.transMat, rates: h.rates }),
   simulate: (options, init, template, rng) => simulateFrom(new PoissonHMM({ ...options, init: init as object }), template, rng, 1),
+}))
+
+registerKind('VariationalGaussianHMM', hmmKind<VariationalGaussianHMM>({
+  create: (options) => new VariationalGaussianHMM(options),
+  fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
+  vector: (h) => {
+    const k = h.nComponents, d = h.nFeatures
+    return hmmVector(h).addArray('mean', Float64Array.from(h.means.flat()), [k, d])
+      .addNamed(COVARIANCE[h.covarianceType].entryNames(k, d), h.fitResult.params.emission.point.covariances).build()
+  },
+  align: (values, reference, h) => {
+    const k = h.nComponents, d = h.nFeatures
+    const strategy = COVARIANCE[h.covarianceType]
+    return hmmAlign(values, reference, k, d, [{ offset: 0, block: d }, { offset: k * d, block: strategy.shared ? 0 : strategy.storageSize(1, d) }])
+  },
+  state: (h) => ({ startProb: h.startProb, transMat: h.transMat, means: h.means, covariances: h.covariances }),
+  simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ nComponents: options['nComponents'] as number | undefined, covarianceType: (options['covarianceType'] ?? 'full') as 'full', init: init as object }), template, rng, template.X.cols),
+}))
+
+registerKind('VariationalCategoricalHMM', hmmKind<VariationalCategoricalHMM>({
+  create: (options) => new VariationalCategoricalHMM(options),
+  fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
+  vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
+  align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, h.nSymbols, [{ offset: 0, block: h.nSymbols }]),
+  state: (h) => ({ startProb: h.startProb, transMat: h.transMat, emissionProb: h.emissionProb }),
+  simulate: (options, init, template, rng) => simulateFrom(new CategoricalHMM({ nComponents: options['nComponents'] as number | undefined, init: init as object }), template, rng, 1),
 }))
 
 /** A GMM-HMM's emission part: weights (K x M), means (K x M x d), covariances (K blocks of the type's storage for M). */

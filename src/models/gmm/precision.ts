@@ -3,7 +3,7 @@
  * with Sigma^-1 = P^T P (full: one per component; tied: one shared), or per-entry
  * precisions 1 / variance (diag, spherical).
  */
-import type { CovarianceStrategy } from '../gmm/covariance.js'
+import type { CovarianceStrategy } from './covariance.js'
 
 /**
  * tr(Sigma_c^-1 A) for the d x d matrix A at `offset`: a full matrix, or, for the

@@ -1,0 +1,247 @@
+/**
+ * What every HMM estimator shares, whatever its parameters are (Baum-Welch's point
+ * parameters in base.ts, a variational posterior in variational.ts): sequences split
+ * by `lengths`, the emission's data in kernel memory, and every call that reads a
+ * fitted model: decode, predict, predictProba, scoreSamples, score, sample, and the
+ * start and transition probabilities users read. The model (a ChainModel) says what
+ * its score is and which HMM parameters its point estimate is.
+ *
+ * An HMM's sample is a sequence, not a row: the rows of a sequence are dependent,
+ * so there is no per-row log-likelihood to average. `score` is therefore the total
+ * over all sequences (hmmlearn's), `scoreSamples` that total with the per-row
+ * posteriors (hmmlearn's score_samples).
+ */
+import { InputError } from '../../core/errors.js'
+import { type Matrix, toRows } from '../../core/matrix.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
+import type { Kernels } from '../../kernels/types.js'
+import { drawFrom } from '../../models/hmm/emissions.js'
+import type { ChainModel, Emission, HmmData, HmmParams } from '../../models/hmm/model.js'
+import { column, type Dataset } from '../../runtime/dataset.js'
+import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
+import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames } from '../schema.js'
+import { withLengths } from './inputs.js'
+
+export interface HmmDataOptions {
+  /** Rows of each sequence, in order (default: X is one sequence). */
+  lengths?: ArrayLike<number>
+}
+
+export interface HmmFitOptions<P = unknown> extends BaseFitOptions<P>, HmmDataOptions {}
+
+export interface DecodeOptions extends HmmDataOptions {
+  /** 'viterbi' (default): the most likely path; 'map': the most likely state at each step. */
+  algorithm?: 'viterbi' | 'map'
+}
+
+export interface Decoded {
+  /** Viterbi: the joint log-probability of the path and X; map: the score of X. */
+  logProb: number
+  states: number[]
+}
+
+/** hmmlearn's score_samples: the total score and the posterior state probabilities (one row per observation). */
+export interface HmmScoreSamples {
+  logProb: number
+  posteriors: number[][]
+}
+
+const DECODERS = ['viterbi', 'map'] as const
+
+/** The number of states: an option of every HMM estimator (a read-only attribute). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M extends ChainModel<P, E, ED>, O extends object = object> {
+  readonly nComponents: number
+}
+
+/** P = the fitted parameters, E = emission parameters, ED = emission data, Em = the emission, In = what fit and scoring calls take as X, M = the model. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M extends ChainModel<P, E, ED>, O extends object = object>
+  extends Estimator<P, M, HmmData<ED>, O> {
+  static override readonly fitOptionNames = ['lengths']
+  /** The states classify the observations (time steps): predictProba's per-step posteriors. */
+  static override readonly latentClasses = true
+  private sampler: Rng
+
+  constructor(options: O = {} as O) {
+    super(options)
+    this.sampler = new Rng(this.settings.seed ?? 0)
+  }
+
+  // ---- what each emission supplies ----
+
+  /** X of a public call as a matrix (rows = time steps), checked for this emission. */
+  protected abstract observations(X: unknown): Matrix
+  protected abstract createEmission(kernels: Kernels, shape: Shape): Em
+  /** Copy the observations into the emission's buffers. */
+  protected abstract loadEmission(emission: Em, data: ED, X: Matrix): void
+  /** Refuse observations the model's emission cannot take beyond its shape (symbols out of range). */
+  protected checkObservations(_emission: Em, _X: Matrix): void {}
+
+  // ---- the base's hooks ----
+
+  protected toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset {
+    return withLengths(this.observations(X), options['lengths'])
+  }
+
+  /** [X, { lengths }], one column as a flat array: what every emission's X takes (symbols and counts take only that). */
+  protected override scoringArgs(data: Dataset): unknown[] {
+    return [data.X.cols === 1 ? column(data.X) : data.X, data.lengths ? { lengths: data.lengths } : {}]
+  }
+
+  protected prepareData(model: M, dataset: Dataset): HmmData<ED> {
+    const emission = model.emission as Em
+    this.checkObservations(emission, dataset.X)
+    const data = model.prepare(dataset.lengths ?? [dataset.X.rows])
+    try {
+      this.loadEmission(emission, data.emission, dataset.X)
+    } catch (e) {
+      model.release(data)
+      throw e
+    }
+    return data
+  }
+
+  /** Forward-backward is n K^2, the emission n K d^2 at most. */
+  protected override workOf(data: Dataset): number {
+    const k = this.nComponents
+    return data.X.rows * k * (k + data.X.cols * data.X.cols)
+  }
+
+  /** Only the number of features is checked against the data; other shape entries come from options or the fit. */
+  protected override checkShape(fitted: Shape, given: Shape): void {
+    const d = fitted['nFeatures'], got = given['nFeatures']
+    if (d !== undefined && got !== undefined && d !== got) {
+      throw new InputError('SHAPE_MISMATCH', `X has ${got} features but the model has ${d}; pass rows with ${d} columns in the same order as in fit().`, { expected: d, got })
+    }
+  }
+
+  /** Free the kernel memory of the fitted model now; the estimator is unfitted afterwards. */
+  dispose(): void {
+    this.state?.model.dispose()
+    this.state = null
+  }
+
+  // ---- fitting ----
+
+  /** Fit (best of nInit restarts when the start is drawn from the data). */
+  override fit(X: In, options: HmmFitOptions<P> = {}): Promise<this> { return super.fit(X, options) }
+
+  /** Fit, then the Viterbi path of the same sequences. */
+  override async fitPredict(X: In, options: HmmFitOptions<P> = {}): Promise<number[]> {
+    await this.fit(X, options)
+    return this.predict(X, options.lengths === undefined ? {} : { lengths: options.lengths })
+  }
+
+  // ---- parameters ----
+
+  /** The fitted (or given) model's point estimates, with the model and shape. */
+  private pointState(what: string): Scoring<P, M> & { point: HmmParams<E> } {
+    const s = this.scoringState(what)
+    return { ...s, point: s.model.pointEstimate(s.params) }
+  }
+
+  get startProb(): number[] { return Array.from(this.pointState('startProb').point.startProb) }
+  get transMat(): number[][] {
+    const { point, model } = this.pointState('transMat')
+    return toRows(point.transMat, model.k, model.k)
+  }
+  /** The emission parameters (point estimates) and the shape of the fitted (or fully given) model. */
+  protected emissionState(what: string): { params: E; shape: Shape; emission: Em } {
+    const s = this.pointState(what)
+    return { params: s.point.emission, shape: s.shape, emission: s.model.emission as Em }
+  }
+
+  // ---- using the parameters ----
+
+  /** The total score of all sequences and the posterior state probabilities of every row. */
+  scoreSamples(X: In, options: HmmDataOptions = {}): HmmScoreSamples {
+    return this.posteriors(X, options, 'scoreSamples')
+  }
+
+  /** Posterior state probabilities, one row per observation. */
+  predictProba(X: In, options: HmmDataOptions = {}): number[][] {
+    return this.posteriors(X, options, 'predictProba').posteriors
+  }
+
+  /** Most likely state path (Viterbi) of every sequence, concatenated. */
+  predict(X: In, options: HmmDataOptions = {}): number[] {
+    return this.withData(X, this.callOptions(options, 'predict', []), 'predict', (model, data, params) => Array.from(model.viterbi(data, params).path))
+  }
+
+  decode(X: In, options: DecodeOptions = {}): Decoded {
+    const given = this.callOptions(options, 'decode', ['algorithm'])
+    const algorithm = given['algorithm'] === undefined ? 'viterbi' : oneOf(DECODERS)(given['algorithm'], 'algorithm')
+    return this.withData(X, given, 'decode', (model, data, params) => {
+      if (algorithm === 'viterbi') {
+        const { logProb, path } = model.viterbi(data, params)
+        return { logProb, states: Array.from(path) }
+      }
+      const logProb = model.forwardBackward(data, params)
+      const G = data.gamma.view, k = model.k
+      const states = Array.from({ length: data.n }, (_, t) => {
+        let best = 0
+        for (let c = 1; c < k; c++) if (G[t * k + c]! > G[t * k + best]!) best = c
+        return best
+      })
+      return { logProb, states }
+    })
+  }
+
+  /** The total score of all sequences (hmmlearn's score, not a mean: see the module comment); no arguments: of the training data. */
+  override score(X?: In, options: HmmDataOptions = {}): number { return this.totalLogLik([X, options]).logLik }
+
+  /** The fit's own objective on its training data, as `score()` reports it. */
+  protected trainingScore(s: { readonly result: { readonly logLik: number }; readonly params: P; readonly model: M }): number {
+    return s.result.logLik
+  }
+
+  /** The total score (not a mean) and the rows it is over; no X: of the training data (trainingScore). */
+  protected override totalLogLik(args: readonly unknown[]): { logLik: number; n: number } {
+    const [X, options] = args
+    if (X === undefined) {
+      const s = this.fitted('score')
+      return { logLik: this.trainingScore(s), n: s.totalWeight }
+    }
+    return this.withData(X, this.callOptions(options, 'score', []), 'score', (model, data, params) => ({ logLik: model.scoreData(data, params), n: data.n }))
+  }
+
+  private posteriors(X: In, options: HmmDataOptions, what: string): HmmScoreSamples {
+    return this.withData(X, this.callOptions(options, what, []), what, (model, data, params) => {
+      const logProb = model.forwardBackward(data, params)
+      return { logProb, posteriors: toRows(data.gamma.view, data.n, model.k) }
+    })
+  }
+
+  /** Options of a scoring call: `lengths` and `extra`, misspelt names refused with a suggestion. */
+  private callOptions(options: unknown, what: string, extra: readonly string[]): Readonly<Record<string, unknown>> {
+    const given = optionsObject(options, `${this.kind}.${what} options`)
+    rejectUnknownNames(given, ['lengths', ...extra], `${this.kind}.${what}()`)
+    return given
+  }
+
+  // ---- sampling ----
+
+  /** One sequence of n steps from the point estimates: the observations and the hidden states. Successive calls continue the stream (of `rng`: default the estimator's own). */
+  protected sampleStates(n: number, rng: Rng = this.sampler): { obs: (number | number[])[]; states: number[] } {
+    integerAtLeast(1)(n, 'n')
+    const { model, point } = this.pointState('sample')
+    const k = model.k
+    const obs: (number | number[])[] = [], states: number[] = []
+    let c = drawFrom(point.startProb, 0, k, rng)
+    for (let t = 0; t < n; t++) {
+      if (t > 0) c = drawFrom(point.transMat, c * k, k, rng)
+      states.push(c)
+      obs.push(model.emission.sample(point.emission, c, rng))
+    }
+    return { obs, states }
+  }
+
+  /** Sequences of the given lengths drawn from `rng`, observations back to back (the parametric bootstrap's simulation). */
+  sampleSequences(lengths: ArrayLike<number>, rng: Rng): (number | number[])[] {
+    const out: (number | number[])[] = []
+    // element by element: push(...obs) overflows the stack for sequences of 1e5+ steps
+    for (let s = 0; s < lengths.length; s++) for (const o of this.sampleStates(lengths[s]!, rng).obs) out.push(o)
+    return out
+  }
+}
