@@ -5,6 +5,7 @@ import { squaremStepper, type SquaremOptions } from './accelerators/squarem.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, PreparedData, Stepper } from './types.js'
 import { ecmStepper } from './variants/ecm.js'
+import { checkBlocks, incrementalStepper } from './variants/incremental.js'
 import { gemStepper } from './variants/gem.js'
 import { pxemStepper } from './variants/pxem.js'
 import { checkMcemOptions, type McemOptions, mcemStepper } from './variants/mcem.js'
@@ -12,8 +13,8 @@ import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
 import { variationalStepper } from './variants/variational.js'
 
 /** How the E- and M-steps are done. */
-export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational'
-export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational']
+export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental'
+export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational', 'incremental']
 
 /** What wraps the algorithm's map on the packed parameter vector. */
 export type AcceleratorName = 'none' | 'aitken' | 'squarem' | 'quasi-newton'
@@ -34,6 +35,8 @@ export interface StrategyOptions {
   readonly sem?: SemOptions
   /** Settings of algorithm 'mcem' (seed, initialSamples, sampleSize rule, growth, stopping rule...). */
   readonly mcem?: McemOptions
+  /** Row blocks of algorithm 'incremental' (default 10; ignored by the other algorithms). */
+  readonly blocks?: number
 }
 
 /** The algorithms a model can run, from the capabilities it offers. */
@@ -47,6 +50,7 @@ export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
   if (model.parameterExpansion) out.push('px-em')
   if (model.monteCarlo) out.push('sem', 'mcem')
   if (model.variational) out.push('variational')
+  if (model.incremental) out.push('incremental')
   return out
 }
 
@@ -58,11 +62,19 @@ export function unsupportedAlgorithm(modelName: string, algorithm: string, suppo
   )
 }
 
-/** SEM and MCEM are Markov chains, not deterministic maps: nothing to extrapolate (throws OptionError). */
+/**
+ * Accelerators extrapolate a map of the parameters alone. SEM and MCEM are Markov
+ * chains, and an incremental EM sweep also depends on the blocks' statistics kept from
+ * earlier sweeps: nothing to extrapolate (throws OptionError).
+ */
 export function refuseAcceleratedStochastic(algorithm: Algorithm, accelerate: Accelerate): void {
   const method = typeof accelerate === 'string' ? accelerate : accelerate.method
-  if ((algorithm === 'sem' || algorithm === 'mcem') && method !== 'none') {
+  if (method === 'none') return
+  if (algorithm === 'sem' || algorithm === 'mcem') {
     throw new OptionError('accelerate', `'${method}' extrapolates a deterministic map; algorithm '${algorithm}' is stochastic: use accelerate 'none'.`)
+  }
+  if (algorithm === 'incremental') {
+    throw new OptionError('accelerate', `'${method}' extrapolates a map of the parameters alone; an incremental EM sweep also depends on the statistics it kept from earlier sweeps: use accelerate 'none' (or algorithm 'em' with '${method}').`)
   }
 }
 
@@ -127,6 +139,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'sem': base = semStepper(model, model.monteCarlo!, checkSemOptions(options.sem)); break
     case 'mcem': base = mcemStepper(model, model.monteCarlo!, checkMcemOptions(options.mcem)); break
     case 'variational': base = variationalStepper(model, model.variational!); break
+    case 'incremental': base = incrementalStepper(model, model.incremental!, checkBlocks(options.blocks)); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate

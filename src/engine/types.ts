@@ -51,6 +51,8 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly monteCarlo?: MonteCarloCapability<P, D>
   /** Variational EM: a VE-step (expected statistics under q(z) and the bound) and a VM-step. */
   readonly variational?: VariationalCapability<P, D>
+  /** Incremental EM: the rows as blocks, statistics moved between parameters, Q from statistics. */
+  readonly incremental?: IncrementalCapability<P, D>
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -86,6 +88,32 @@ export interface VariationalCapability<P, D> {
   vmStep(stats: Float64Array, params: P, data: D): P
   /** The bound at q(theta) = `next` and the q(z) whose statistics are `stats`; see the interface's comment. */
   elboAfterVM?(stats: Float64Array, next: P, data: D): number
+}
+
+/**
+ * What incremental EM (Neal & Hinton 1998; variants/incremental.ts) needs: the rows in
+ * contiguous blocks, each a prepared data that `eStep` takes as it takes the whole
+ * (so a block's statistics are exactly its share of the whole's), and two facts about
+ * the statistics, since the blocks' statistics are gathered at different parameters
+ * and summed:
+ * - `recentre`: statistics that depend on the parameters they were gathered at (the
+ *   Gaussian mixture's are centred at the means) expressed at other parameters, exactly
+ *   (the same E-step weights; only the reference moves). Statistics of blocks recentred
+ *   to one `params` add up to statistics at `params`, which `mStep` takes.
+ * - `completeLogLik`: the expected complete-data log-likelihood Q at `params` of
+ *   statistics gathered at `params`; linear in the statistics, and exact up to a
+ *   constant that depends on neither the parameters nor the E-step weights (a term per
+ *   row, such as -log y! or -d/2 log 2 pi). With it the engine has the free energy
+ *   F(q, theta) = sum_b (logLik_b - Q_b) + Q(sum of the statistics at theta, theta),
+ *   which incremental EM increases at every block update.
+ */
+export interface IncrementalCapability<P, D> {
+  /** The rows in `blocks` contiguous blocks (sizes differing by at most one), views of `data`: nothing copied. Throws OptionError for more blocks than rows. */
+  splitBlocks(data: D, blocks: number): readonly D[]
+  /** Statistics an E-step gathered at `from`, as gathered at `to` from the same E-step weights (a new array). */
+  recentre(stats: Float64Array, from: P, to: P): Float64Array
+  /** Q at `params` of statistics gathered at `params` (see the interface's comment); `data` is the whole data. */
+  completeLogLik(stats: Float64Array, params: P, data: D): number
 }
 
 /**

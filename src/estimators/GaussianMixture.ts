@@ -15,10 +15,10 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
+import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
-export type GmmAlgorithm = 'em' | 'sem' | 'mcem'
+export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental'
 
 /** The covariances' public shape for each covariance type (scikit-learn's). */
 export type CovariancesOf<T extends CovarianceType> =
@@ -40,10 +40,14 @@ export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceTyp
   /**
    * How the E- and M-steps are done: 'em' (default), 'sem' (stochastic EM: labels drawn
    * from the responsibilities each iteration; the result is the average of the iterates
-   * after burn-in) or 'mcem' (Monte Carlo EM). NaN entries of X are missing values in
-   * every algorithm.
+   * after burn-in), 'mcem' (Monte Carlo EM) or 'incremental' (Neal & Hinton's
+   * incremental EM over `blocks` row blocks: an M-step after each block's E-step; one
+   * iteration is one sweep over the rows). NaN entries of X are missing values in every
+   * algorithm.
    */
   algorithm?: GmmAlgorithm
+  /** Row blocks of algorithm 'incremental' (default 10; contiguous, in row order: shuffle rows sorted by cluster). */
+  blocks?: number
   /**
    * Settings of algorithm 'sem' (maxIter defaults to burnIn + iterations). Restart r's
    * chain is seeded from that restart's seed, derived from `sem.seed` when given (else
@@ -56,7 +60,7 @@ export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceTyp
 
 export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams>
 
-const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem']
+const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental']
 
 function checkInit(value: unknown, name: string): GmmInit {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GmmInit
@@ -79,6 +83,7 @@ const SCHEMA = {
   algorithm: algorithmOption('GaussianMixture', ALGORITHMS),
   sem: { default: () => checkSemOptions(undefined), check: (v: unknown) => checkSemOptions(v as SemOptions), doc: "Settings of algorithm 'sem'." } as OptionDef<SemOptions>,
   mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions), doc: "Settings of algorithm 'mcem'." } as OptionDef<McemOptions>,
+  blocks: BLOCKS_OPTION,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator (covarianceType as its literal). */

@@ -8,7 +8,7 @@ import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type
 import { column, type Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
+import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption } from './inputs.js'
 import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
@@ -28,15 +28,17 @@ export interface GivenPoissonMixtureParams {
 
 export type PoissonMixtureInit = PoissonInitMethod | GivenPoissonMixtureParams
 
-export type PoissonMixtureAlgorithm = 'em' | 'gem'
+export type PoissonMixtureAlgorithm = 'em' | 'gem' | 'incremental'
 
 export interface PoissonMixtureOptions extends EngineOptions {
   /** Number of components K (default 2). */
   nComponents?: number
   /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random' (seeded; nInit restarts), or { weights?, rates?, method? }. */
   init?: PoissonMixtureInit
-  /** 'em' (default) or 'gem' (one Newton step on Q in log-odds and log-rate coordinates). */
+  /** 'em' (default), 'gem' (one Newton step on Q in log-odds and log-rate coordinates) or 'incremental' (Neal & Hinton's incremental EM over `blocks` row blocks). */
   algorithm?: PoissonMixtureAlgorithm
+  /** Row blocks of algorithm 'incremental' (default 10; contiguous, in row order). */
+  blocks?: number
 }
 
 export type PoissonMixtureFitOptions = WeightedFitOptions<PoissonMixtureParams>
@@ -47,13 +49,14 @@ const SCHEMA = {
   nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
   ...ENGINE_OPTIONS,
   init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS), doc: "'quantiles', 'random', or { weights?, rates?, method? }." } as OptionDef<PoissonMixtureInit>,
-  algorithm: algorithmOption('PoissonMixture', ['em', 'gem'] as const),
+  algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental'] as const),
+  blocks: BLOCKS_OPTION,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator. */
 export interface PoissonMixture extends Resolved<typeof SCHEMA> {}
 
-/** A mixture of Poisson distributions for counts, fitted by EM (or GEM), optionally accelerated. */
+/** A mixture of Poisson distributions for counts, fitted by EM, GEM or incremental EM (EM and GEM optionally accelerated). */
 export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput, PoissonMixtureOptions> {
   static override readonly kind = 'PoissonMixture'
   static override readonly schema = SCHEMA

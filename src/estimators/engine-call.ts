@@ -13,6 +13,8 @@ export interface EngineRun {
   readonly criterion?: Criterion
   readonly algorithm?: Algorithm
   readonly accelerate?: Accelerate
+  /** Row blocks of algorithm 'incremental' (estimators that offer it have the option). */
+  readonly blocks?: number
 }
 
 /** What a fit call may pass to the engine besides the data. */
@@ -33,7 +35,7 @@ export function runEngine<P, D extends PreparedData>(
     tol: settings.tol,
     criterion: settings.criterion,
     maxIter: settings.maxIter,
-    stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, ...extras }),
+    stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, blocks: settings.blocks, ...extras }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
     ...(options.previousObjective !== undefined ? { previousObjective: options.previousObjective } : {}),

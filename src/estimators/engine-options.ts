@@ -2,6 +2,7 @@
 import { CRITERIA } from '../engine/convergence.js'
 import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion } from '../engine/types.js'
+import { checkBlocks, DEFAULT_BLOCKS } from '../engine/variants/incremental.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { checkWorkers, type Workers } from '../runtime/runner.js'
@@ -59,6 +60,17 @@ export const MCEM_OPTION: OptionDef<McemOptions> = {
   default: () => checkMcemOptions(undefined),
   check: (v: unknown) => checkMcemOptions(v),
   doc: "Settings of algorithm 'mcem' (seed defaults to the estimator's seed).",
+}
+
+/**
+ * The `blocks` option of an estimator that offers algorithm 'incremental'. Like `sem`
+ * and `mcem`, it is a setting of one algorithm: the others ignore it (so a grid over
+ * `algorithm` can keep it), and it is not an error to give it with them.
+ */
+export const BLOCKS_OPTION: OptionDef<number> = {
+  default: DEFAULT_BLOCKS,
+  check: (v: unknown) => checkBlocks(v),
+  doc: "Row blocks of algorithm 'incremental' (contiguous, in row order; ignored by the other algorithms).",
 }
 
 /** The engine options as a user gives them: every estimator's constructor takes them. */

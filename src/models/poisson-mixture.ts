@@ -1,8 +1,9 @@
-import type { EMModel, EStepResult, GemCapability, PreparedData } from '../engine/types.js'
+import type { EMModel, EStepResult, GemCapability, IncrementalCapability, PreparedData } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
+import { blockWeight, rowBlocks, rowsOf } from './common/blocks.js'
 
 /**
  * A mixture of K Poisson distributions for counts: P(y) = sum_c w_c Pois(y | rate_c).
@@ -35,12 +36,15 @@ export interface GivenPoissonParams {
 export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, PoissonMixtureData> {
   readonly name = 'PoissonMixture'
   readonly gem: GemCapability<PoissonMixtureParams, PoissonMixtureData>
+  /** Incremental EM: row blocks as views of the data; Q from the statistics is GEM's Q. */
+  readonly incremental: IncrementalCapability<PoissonMixtureParams, PoissonMixtureData>
   /** The rates: 'shift' update (rate + S1 / N), an empty component is degenerate. */
   readonly poisson: PoissonComponent
 
   constructor(readonly kernels: Kernels, readonly k: number) {
     this.poisson = new PoissonComponent(kernels, k, { rates: true }, 'shift')
     this.gem = poissonGem(this.poisson)
+    this.incremental = poissonIncremental(this.poisson, this.gem)
   }
 
   /** Counts into kernel memory once per fit (checks: finite, >= 0, integers). */
@@ -185,6 +189,26 @@ function givenParams(model: PoissonMixtureModel, init: GivenPoissonParams): Pois
   }
   if (Math.abs(s - 1) > 1e-6) throw new InputError('INVALID_DATA', `init.weights sum to ${s}; they must sum to 1.`)
   return model.makeParams(weights, rates)
+}
+
+/** Incremental EM's blocks: views of the counts, log-factorials, weights, responsibilities and per-row log-likelihoods. */
+function poissonIncremental(poisson: PoissonComponent, gem: GemCapability<PoissonMixtureParams, PoissonMixtureData>): IncrementalCapability<PoissonMixtureParams, PoissonMixtureData> {
+  const { k } = poisson
+  return {
+    splitBlocks: (data, blocks) => rowBlocks(data.n, blocks).map((range) => ({
+      ...data,
+      n: range.hi - range.lo,
+      totalWeight: blockWeight(data.sampleWeight, range),
+      y: rowsOf(data.y, range, 1),
+      logFactorial: rowsOf(data.logFactorial, range, 1),
+      sampleWeight: data.sampleWeight ? rowsOf(data.sampleWeight, range, 1) : null,
+      resp: rowsOf(data.resp, range, k),
+      rowLogLik: rowsOf(data.rowLogLik, range, 1),
+    })),
+    recentre: (stats, from, to) => poisson.recentre(stats, from.rates, to.rates),
+    // GEM's Q (the complete-data log-likelihood without -log y!, which no parameter or weight changes) at params' coordinates
+    completeLogLik: (stats, params, data) => gem.q(stats, gem.toCoordinates(params), params, data),
+  }
 }
 
 /**

@@ -49,6 +49,14 @@ describe('restarts on the Piscina pool', () => {
     }
   })
 
+  it('runs incremental EM restarts on workers with the blocks the spec carries, bit-identical to serial', async () => {
+    const make = (workers: number) => new GaussianMixture({ nComponents: 3, nInit: 4, seed: 5, workers, algorithm: 'incremental', blocks: 6 })
+    const serial = snapshot(await make(1).fit(X))
+    expect(snapshot(await make(2).fit(X))).toEqual(serial)
+    // the blocks mattered: another count takes another path
+    expect(snapshot(await new GaussianMixture({ nComponents: 3, nInit: 4, seed: 5, workers: 1, algorithm: 'incremental', blocks: 5 }).fit(X)).history).not.toEqual(serial.history)
+  })
+
   it("goes parallel by default ('auto') only when the fit is large enough, with the same result", async () => {
     const cores = Math.min(8, availableParallelism())
     expect(threadsFor('auto', 8, 272 * 3 * 4)).toBe(1)

@@ -1,4 +1,5 @@
 import type { Arena, F64Buffer, I32Buffer } from '../types.js'
+import { checkSubarray } from '../buffers.js'
 
 /** Plain typed arrays: the garbage collector frees them, so dispose only drops references. */
 export function jsArena(): Arena {
@@ -11,7 +12,13 @@ export function jsArena(): Arena {
 }
 
 function f64Buffer(view: Float64Array): F64Buffer {
-  return { ptr: 0, length: view.length, view }
+  return {
+    ptr: 0, length: view.length, view,
+    subarray(begin, end) {
+      checkSubarray(begin, end, view.length)
+      return f64Buffer(view.subarray(begin, end))
+    },
+  }
 }
 
 function i32Buffer(view: Int32Array): I32Buffer {

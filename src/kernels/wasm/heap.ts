@@ -12,6 +12,7 @@
  */
 import { BackendError, EmkitError } from '../../core/errors.js'
 import type { Arena, F64Buffer, I32Buffer } from '../types.js'
+import { checkSubarray } from '../buffers.js'
 
 const ALIGN = 16
 const PAGE = 65536
@@ -189,6 +190,12 @@ abstract class WasmBuffer<V extends Float64Array | Int32Array> {
 
 export class WasmF64Buffer extends WasmBuffer<Float64Array> implements F64Buffer {
   protected viewOf(buffer: ArrayBuffer): Float64Array { return new Float64Array(buffer, this.ptr, this.length) }
+
+  /** 8-byte aligned only: the kernels' v128 loads take any address (wasm alignment is a hint), and compute the same. */
+  subarray(begin: number, end: number): WasmF64Buffer {
+    checkSubarray(begin, end, this.length)
+    return new WasmF64Buffer(this.arena, this.ptr + 8 * begin, end - begin)
+  }
 }
 
 export class WasmI32Buffer extends WasmBuffer<Int32Array> implements I32Buffer {

@@ -85,6 +85,14 @@ export class PoissonComponent implements Component<PoissonParams, PoissonData> {
     out.set(data.stats.view.subarray(0, this.statsSize))
   }
 
+  /** Statistics gathered at rates `from` as gathered at `to` from the same weights: S1' = S1 - N (to - from). */
+  recentre(stats: Float64Array, from: Float64Array, to: Float64Array): Float64Array {
+    const { k } = this
+    const out = Float64Array.from(stats)
+    for (let c = 0; c < k; c++) out[k + c] = stats[k + c]! - stats[c]! * (to[c]! - from[c]!)
+    return out
+  }
+
   fromStats(stats: Float64Array, params: PoissonParams): PoissonParams {
     if (!this.fit.rates) return params
     const { k } = this

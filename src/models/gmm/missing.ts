@@ -160,6 +160,47 @@ export function prepareMissing(shape: MixtureShape, m: Matrix, arena: Arena): { 
   return { layout, imputed }
 }
 
+/**
+ * The layout of rows lo..hi (an incremental EM block, numbered from lo as the block's
+ * own buffers are): a pattern's rows are kept in data order, so those in the block are
+ * one run of them, and its kernel buffers become views of that run; nothing is copied.
+ * The block caches its own factorisations: blocks are evaluated at different parameters.
+ */
+export function missingBlock(layout: MissingLayout, lo: number, hi: number, k: number, d: number): MissingLayout {
+  const patterns: Pattern[] = []
+  for (const pat of layout.patterns) {
+    const a = firstAtLeast(pat.rows, lo), b = firstAtLeast(pat.rows, hi)
+    if (a === b) continue
+    const q = pat.obs.length
+    patterns.push({
+      ...pat,
+      rows: pat.rows.subarray(a, b).map((i) => i - lo),
+      x: pat.x.subarray(a * q, b * q),
+      xObs: pat.xObs.subarray(a * q, b * q),
+      out: pat.out.subarray(a * k, b * k),
+    })
+  }
+  return {
+    patterns,
+    filled: layout.filled.subarray(lo * d, hi * d),
+    column: layout.column.subarray(lo, hi),
+    refOne: layout.refOne,
+    statsOne: layout.statsOne,
+    cache: null,
+  }
+}
+
+/** Index of the first entry >= value in ascending `sorted`. */
+function firstAtLeast(sorted: Int32Array, value: number): number {
+  let lo = 0, hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sorted[mid]! < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** Per pattern, one factorisation per covariance block (k, or 1 when shared), cached by parameters. */
 function factorise(shape: MixtureShape, layout: MissingLayout, params: GmmParams): readonly (readonly Factor[])[] {
   if (layout.cache?.params === params) return layout.cache.factors

@@ -1,4 +1,4 @@
-import type { EMModel, EStepResult, MonteCarloCapability } from '../../engine/types.js'
+import type { EMModel, EStepResult, IncrementalCapability, MonteCarloCapability } from '../../engine/types.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
@@ -7,6 +7,7 @@ import type { CovarianceStrategy, CovarianceType } from './covariance.js'
 import type { GmmData } from './data.js'
 import { missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
+import { gmmIncremental } from './blocks.js'
 import type { GmmParams } from './params.js'
 
 export type { GmmData } from './data.js'
@@ -24,8 +25,8 @@ export interface GmmSpec {
  * The Gaussian mixture as an EM model: k components in d dimensions. The Gaussian
  * parts (densities, statistics, the M-step of means and covariances, their packing and
  * checks) are the shared Gaussian component's; the mixture adds the weights, the
- * responsibilities, and what only it has: values missing at random (gmm/missing.ts)
- * and the SEM/MCEM draws (gmm/monte-carlo.ts).
+ * responsibilities, and what only it has: values missing at random (gmm/missing.ts),
+ * the SEM/MCEM draws (gmm/monte-carlo.ts) and incremental EM's blocks (gmm/blocks.ts).
  */
 export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly name = 'gaussian-mixture'
@@ -37,6 +38,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly covariance: CovarianceStrategy
   /** SEM / MCEM: labels drawn from the responsibilities (gmm/monte-carlo.ts). */
   readonly monteCarlo: MonteCarloCapability<GmmParams, GmmData>
+  /** Incremental EM: row blocks as views of the data (gmm/blocks.ts). */
+  readonly incremental: IncrementalCapability<GmmParams, GmmData>
 
   constructor(spec: GmmSpec) {
     this.kernels = spec.kernels
@@ -46,6 +49,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     this.gaussian = new GaussianComponent(spec.kernels, spec.k, spec.d, spec.covarianceType, spec.regCovar)
     this.covariance = this.gaussian.covariance
     this.monteCarlo = gmmMonteCarlo(this)
+    this.incremental = gmmIncremental(this)
   }
 
   /** Copy the data into kernel memory once, with every buffer the iterations need. */

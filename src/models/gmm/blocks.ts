@@ -1,0 +1,57 @@
+/**
+ * Incremental EM for the Gaussian mixture (the `incremental` capability; the engine's
+ * variants/incremental.ts drives it). A block is the prepared data of a run of rows:
+ * views of the whole's kernel buffers (rows, sample weights, responsibilities, per-row
+ * log-likelihoods; with missing values, its part of the pattern layout), so the model's
+ * own E-step runs on it unchanged, every covariance type and missing values included.
+ * Its statistics are gathered around the means it is evaluated at; the Gaussian
+ * component moves them to other means exactly (`GaussianComponent.recentre`), the
+ * weights' part (N) does not depend on the reference.
+ */
+import type { IncrementalCapability } from '../../engine/types.js'
+import type { GaussianComponent } from '../components/gaussian.js'
+import { blockWeight, rowBlocks, rowsOf } from '../common/blocks.js'
+import { completeLogLiks } from './complete-loglik.js'
+import type { CovarianceStrategy } from './covariance.js'
+import type { GmmData } from './data.js'
+import { missingBlock } from './missing.js'
+import type { GmmParams } from './params.js'
+
+/** What the blocks need of the model (GaussianMixtureModel has it). */
+interface GaussianMixtureModel {
+  readonly k: number
+  readonly d: number
+  readonly covariance: CovarianceStrategy
+  readonly gaussian: GaussianComponent
+}
+
+export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapability<GmmParams, GmmData> {
+  return {
+    splitBlocks: (data, blocks) => splitBlocks(model, data, blocks),
+    recentre: (stats, from, to) => model.gaussian.recentre(stats, from.means, to.means),
+    // Q from statistics around params.means: one "draw" whose reference is params.means
+    completeLogLik(stats, params) {
+      const row = new Float64Array(stats.length + params.means.length)
+      row.set(stats)
+      row.set(params.means, stats.length)
+      return completeLogLiks(model, row, 1, params)[0]!
+    },
+  }
+}
+
+function splitBlocks(model: GaussianMixtureModel, data: GmmData, blocks: number): GmmData[] {
+  const { k, d } = model
+  // the blocks' E-steps overwrite the whole's responsibilities piece by piece
+  data.respAt = null
+  return rowBlocks(data.n, blocks).map((range) => ({
+    ...data,
+    n: range.hi - range.lo,
+    totalWeight: blockWeight(data.sampleWeight, range),
+    x: rowsOf(data.x, range, d),
+    sampleWeight: data.sampleWeight ? rowsOf(data.sampleWeight, range, 1) : null,
+    resp: rowsOf(data.resp, range, k),
+    rowLogLik: rowsOf(data.rowLogLik, range, 1),
+    ...(data.missing ? { missing: missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
+    respAt: null,
+  }))
+}
