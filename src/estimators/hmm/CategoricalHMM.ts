@@ -1,5 +1,5 @@
 /** CategoricalHMM: an HMM over integer symbols 0..nSymbols-1 (hmmlearn's CategoricalHMM). */
-import { NotFittedError, OptionError } from '../../core/errors.js'
+import { OptionError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Kernels } from '../../kernels/types.js'
@@ -9,7 +9,8 @@ import type { EstimatorSpec } from '../../runtime/tasks.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
-import { checkSymbols, type IntegerSequence, symbolCount, toIntegerColumn } from './inputs.js'
+import { checkSymbols, type IntegerSequence } from './inputs.js'
+import { knownSymbols, specWithSymbols, symbolObservations, symbolShape } from './symbols.js'
 import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows } from './options.js'
 import { randomRows } from './starts.js'
 
@@ -71,31 +72,12 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
   }
 
   /** Number of symbols (known once given, or after fit); the `nSymbols` option as given is in getParams(). */
-  get nSymbols(): number {
-    const n = (this.state?.shape['nSymbols']) ?? this.givenSymbols
-    if (n === null || n === undefined) throw new NotFittedError('CategoricalHMM', 'nSymbols')
-    return n
-  }
-
-  /** With the number of symbols fixed once known: a worker or bootstrap replicate whose data lack the largest symbol must keep the fit's shape. */
-  override toSpec(): EstimatorSpec {
-    const spec = super.toSpec()
-    const n = this.modelSymbols ?? this.givenSymbols
-    return n === null ? spec : { ...spec, options: { ...spec.options, nSymbols: n } }
-  }
-
-  protected observations(X: unknown): Matrix {
-    const m = toIntegerColumn(X, 'symbols')
-    const n = this.givenSymbols
-    if (n !== null) checkSymbols(m, n, 'option')
-    return m
-  }
-
-  /** A warm start keeps the fitted number of symbols (its parameters are shaped for it). */
-  protected shapeOf(data: Dataset): Shape {
-    const fitted = this.warmStart ? this.state?.shape['nSymbols'] : undefined
-    return { nFeatures: 1, nSymbols: this.givenSymbols ?? fitted ?? symbolCount(data.X) }
-  }
+  get nSymbols(): number { return knownSymbols(this.state?.shape, this.givenSymbols, 'CategoricalHMM') }
+  override toSpec(): EstimatorSpec { return specWithSymbols(super.toSpec(), this.modelSymbols ?? this.givenSymbols) }
+  protected observations(X: unknown): Matrix { return symbolObservations(X, this.givenSymbols) }
+  /** Random emission rows need no data: a sequence shorter than the number of states can still be fitted. */
+  protected override forFit(data: Dataset): Dataset { return data }
+  protected override shapeOf(data: Dataset): Shape { return symbolShape(data, this.givenSymbols, this.warmStart ? this.state?.shape['nSymbols'] : undefined) }
 
   protected createEmission(kernels: Kernels, shape: Shape): CategoricalEmission {
     this.modelSymbols = shape['nSymbols']!

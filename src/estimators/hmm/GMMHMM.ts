@@ -15,7 +15,7 @@ import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
-import { checkStates, gaussianRows } from './inputs.js'
+import { gaussianRows } from './inputs.js'
 import { asOption, type FitFlags, GAUSSIAN_EMISSION_OPTIONS, type GaussianEmissionOptions, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows, shapedOption } from './options.js'
 
 export interface GMMHMMInit extends HmmInit {
@@ -81,15 +81,6 @@ export class GMMHMM<T extends CovarianceType = CovarianceType> extends HmmEstima
 
   protected observations(X: unknown): Matrix {
     return gaussianRows(X, this.init.means === undefined ? null : meansWidth(this.init.means))
-  }
-
-  protected override forFit(data: Dataset): Dataset {
-    checkStates(this.nComponents, data.X.rows, 'rows')
-    return data
-  }
-
-  protected shapeOf(data: Dataset): Shape {
-    return { nFeatures: data.X.cols }
   }
 
   /** Forward-backward is n K^2, the emission n K nMix d^2 at most. */

@@ -10,7 +10,7 @@ import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import type { CovariancesOf } from '../GaussianMixture.js'
 import { HmmEstimator } from './base.js'
-import { checkStates, gaussianRows } from './inputs.js'
+import { gaussianRows } from './inputs.js'
 import { asOption, type FitFlags, GAUSSIAN_EMISSION_OPTIONS, type GaussianEmissionOptions, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, shapedOption } from './options.js'
 import { dataCovariance } from './starts.js'
 
@@ -67,15 +67,6 @@ export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmE
 
   protected observations(X: unknown): Matrix {
     return gaussianRows(X, this.init.means === undefined ? null : meansWidth(this.init.means))
-  }
-
-  protected override forFit(data: Dataset): Dataset {
-    checkStates(this.nComponents, data.X.rows, 'rows')
-    return data
-  }
-
-  protected shapeOf(data: Dataset): Shape {
-    return { nFeatures: data.X.cols }
   }
 
   protected createEmission(kernels: Kernels, shape: Shape): GaussianEmission {

@@ -68,7 +68,7 @@ export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmiss
     return data
   }
 
-  protected shapeOf(): Shape {
+  protected override shapeOf(): Shape {
     return { nFeatures: 1 }
   }
 

@@ -1,5 +1,5 @@
 /** VariationalCategoricalHMM: an HMM over integer symbols 0..nSymbols-1 fitted by variational EM (hmmlearn's), Dirichlet emissions. */
-import { NotFittedError, OptionError } from '../../core/errors.js'
+import { OptionError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Kernels } from '../../kernels/types.js'
@@ -10,7 +10,8 @@ import type { Dataset } from '../../runtime/dataset.js'
 import type { EstimatorSpec } from '../../runtime/tasks.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
-import { checkSymbols, type IntegerSequence, symbolCount, toIntegerColumn } from './inputs.js'
+import { checkSymbols, type IntegerSequence } from './inputs.js'
+import { knownSymbols, specWithSymbols, symbolObservations, symbolShape } from './symbols.js'
 import { randomRows } from './starts.js'
 import { type ChainPriors, priorOption, VariationalHmmEstimator, variationalHmmOptions, type VariationalHmmOptions } from './variational.js'
 
@@ -62,31 +63,12 @@ export class VariationalCategoricalHMM extends VariationalHmmEstimator<Dirichlet
   }
 
   /** Number of symbols (known once given, or after fit); the `nSymbols` option as given is in getParams(). */
-  get nSymbols(): number {
-    const n = (this.state?.shape['nSymbols']) ?? this.givenSymbols
-    if (n === null || n === undefined) throw new NotFittedError('VariationalCategoricalHMM', 'nSymbols')
-    return n
-  }
-
-  /** With the number of symbols fixed once known: a worker or bootstrap replicate whose data lack the largest symbol must keep the fit's shape. */
-  override toSpec(): EstimatorSpec {
-    const spec = super.toSpec()
-    const n = this.modelSymbols ?? this.givenSymbols
-    return n === null ? spec : { ...spec, options: { ...spec.options, nSymbols: n } }
-  }
-
-  protected observations(X: unknown): Matrix {
-    const m = toIntegerColumn(X, 'symbols')
-    const n = this.givenSymbols
-    if (n !== null) checkSymbols(m, n, 'option')
-    return m
-  }
-
-  /** A warm start keeps the fitted number of symbols (its posterior is shaped for it). */
-  protected shapeOf(data: Dataset): Shape {
-    const fitted = this.warmStart ? this.state?.shape['nSymbols'] : undefined
-    return { nFeatures: 1, nSymbols: this.givenSymbols ?? fitted ?? symbolCount(data.X) }
-  }
+  get nSymbols(): number { return knownSymbols(this.state?.shape, this.givenSymbols, 'VariationalCategoricalHMM') }
+  override toSpec(): EstimatorSpec { return specWithSymbols(super.toSpec(), this.modelSymbols ?? this.givenSymbols) }
+  protected observations(X: unknown): Matrix { return symbolObservations(X, this.givenSymbols) }
+  /** Random emission rows need no data: a sequence shorter than the number of states can still be fitted. */
+  protected override forFit(data: Dataset): Dataset { return data }
+  protected override shapeOf(data: Dataset): Shape { return symbolShape(data, this.givenSymbols, this.warmStart ? this.state?.shape['nSymbols'] : undefined) }
 
   protected createEmission(kernels: Kernels, shape: Shape): CategoricalEmission {
     this.modelSymbols = shape['nSymbols']!

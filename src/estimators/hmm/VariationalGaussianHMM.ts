@@ -16,7 +16,7 @@ import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import type { CovariancesOf } from '../GaussianMixture.js'
 import { oneOf, type OptionDef } from '../schema.js'
-import { checkStates, gaussianRows } from './inputs.js'
+import { gaussianRows } from './inputs.js'
 import { dataCovariance } from './starts.js'
 import { type ChainPriors, priorOption, VariationalHmmEstimator, variationalHmmOptions, type VariationalHmmOptions } from './variational.js'
 
@@ -82,15 +82,6 @@ export class VariationalGaussianHMM<T extends CovarianceType = CovarianceType>
   /** Rows of X; a prior of another number of features is refused when the fit resolves the priors (naming the option). */
   protected observations(X: unknown): Matrix {
     return gaussianRows(X, null)
-  }
-
-  protected override forFit(data: Dataset): Dataset {
-    checkStates(this.nComponents, data.X.rows, 'rows')
-    return data
-  }
-
-  protected shapeOf(data: Dataset): Shape {
-    return { nFeatures: data.X.cols }
   }
 
   protected createEmission(kernels: Kernels, shape: Shape): GaussianEmission {

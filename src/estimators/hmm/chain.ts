@@ -20,7 +20,7 @@ import type { ChainModel, Emission, HmmData, HmmParams } from '../../models/hmm/
 import { column, type Dataset } from '../../runtime/dataset.js'
 import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
 import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames } from '../schema.js'
-import { withLengths } from './inputs.js'
+import { checkStates, withLengths } from './inputs.js'
 
 export interface HmmDataOptions {
   /** Rows of each sequence, in order (default: X is one sequence). */
@@ -77,6 +77,17 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
   protected abstract loadEmission(emission: Em, data: ED, X: Matrix): void
   /** Refuse observations the model's emission cannot take beyond its shape (symbols out of range). */
   protected checkObservations(_emission: Em, _X: Matrix): void {}
+
+  /** More states than rows cannot be fitted (emissions whose start needs no data override it). */
+  protected override forFit(data: Dataset): Dataset {
+    checkStates(this.nComponents, data.X.rows, 'rows')
+    return data
+  }
+
+  /** The columns of X (emissions with other shapes, such as symbols, override it). */
+  protected shapeOf(data: Dataset): Shape {
+    return { nFeatures: data.X.cols }
+  }
 
   // ---- the base's hooks ----
 
