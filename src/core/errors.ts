@@ -82,3 +82,14 @@ export class ParseError extends EmkitError {
 
 /** A saved model (toJSON output) that cannot be loaded: malformed (INVALID_MODEL) or written by a newer format (MODEL_VERSION). */
 export class ModelFormatError extends EmkitError {}
+
+/** Whether `make` builds its parameters inside the parameter space: false on a DegenerateError, other errors thrown. */
+export function insideSpace(make: () => unknown): boolean {
+  try {
+    make()
+    return true
+  } catch (e) {
+    if (e instanceof DegenerateError) return false
+    throw e
+  }
+}

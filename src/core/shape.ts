@@ -20,3 +20,19 @@ export function flattenShape(value: unknown, shape: number[], label: string): Fl
   walk(value, 0, '')
   return Float64Array.from(out)
 }
+
+/** The arrays end to end in one (a packed parameter vector). */
+export function concatArrays(parts: readonly ArrayLike<number>[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0))
+  let o = 0
+  for (const p of parts) { out.set(p, o); o += p.length }
+  return out
+}
+
+/** `vec` cut into consecutive copies of the given sizes (the inverse of concatArrays). */
+export function splitArray(vec: Float64Array, sizes: readonly number[]): Float64Array[] {
+  const parts: Float64Array[] = []
+  let o = 0
+  for (const s of sizes) { parts.push(vec.slice(o, o + s)); o += s }
+  return parts
+}

@@ -17,7 +17,8 @@
  * sum r log r = sum_i logZ_i - sum_k (N_k c_k + N_k (logDetP_k - d/2 log 2 pi)
  * - tr(Sigma_k^-1 S2_k) / 2), with S2_k gathered around m_k.
  */
-import { DegenerateError, UnsupportedError } from '../../core/errors.js'
+import { concatArrays, splitArray } from '../../core/shape.js'
+import { insideSpace, UnsupportedError } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { EMModel, EStepResult, PreparedData, VariationalCapability } from '../../engine/types.js'
 import { variationalObjective } from '../../engine/variants/variational.js'
@@ -271,18 +272,13 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
 
   pack(params: BgmmParams): Float64Array {
     const parts = [params.weightConcentration, params.meanPrecision, params.means, params.degreesOfFreedom, params.covariances]
-    const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0))
-    let o = 0
-    for (const p of parts) { out.set(p, o); o += p.length }
-    return out
+    return concatArrays(parts)
   }
 
   unpack(vec: Float64Array, like: BgmmParams): BgmmParams {
     const { k, d } = this
     const sizes = [like.weightConcentration.length, k, k * d, k, like.covariances.length]
-    const parts: Float64Array[] = []
-    let o = 0
-    for (const s of sizes) { parts.push(vec.slice(o, o + s)); o += s }
+    const parts = splitArray(vec, sizes)
     return this.makeParams(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, like.priors)
   }
 
@@ -294,12 +290,6 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
     for (let p = 0; p < nc + k; p++) if (!(vec[p]! > 0)) return false
     const dof = nc + k + k * d
     for (let c = 0; c < k; c++) if (!(vec[dof + c]! > d - 1)) return false
-    try {
-      this.unpack(vec, like)
-      return true
-    } catch (e) {
-      if (e instanceof DegenerateError) return false
-      throw e
-    }
+    return insideSpace(() => this.unpack(vec, like))
   }
 }

@@ -13,7 +13,8 @@
  * Gaussian M-step's nk, xk and scatter (the covariance strategy's fromStats, no
  * ridge) turned into the conjugate update.
  */
-import { DegenerateError } from '../../core/errors.js'
+import { concatArrays, splitArray } from '../../core/shape.js'
+import { DegenerateError, insideSpace } from '../../core/errors.js'
 import { COVARIANCE, type CovarianceStrategy, type CovarianceType } from '../gmm/covariance.js'
 import { precisionQuadratic } from '../gmm/precision.js'
 import type { Special } from '../common/special.js'
@@ -117,18 +118,13 @@ export class NormalWishartPosterior implements EmissionPosterior<NormalWishartPa
   /** [means | beta | dof | covariances]. */
   pack(q: NormalWishartParams): Float64Array {
     const parts = [q.point.means, q.beta, q.dof, q.point.covariances]
-    const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0))
-    let o = 0
-    for (const p of parts) { out.set(p, o); o += p.length }
-    return out
+    return concatArrays(parts)
   }
 
   unpack(vec: Float64Array, like: NormalWishartParams): NormalWishartParams {
     const { k, d } = this
     const sizes = [k * d, k, k, like.point.covariances.length]
-    const parts: Float64Array[] = []
-    let o = 0
-    for (const s of sizes) { parts.push(vec.slice(o, o + s)); o += s }
+    const parts = splitArray(vec, sizes)
     return this.make(parts[0]!, parts[1]!, parts[2]!, parts[3]!, like.priors)
   }
 
@@ -139,12 +135,6 @@ export class NormalWishartPosterior implements EmissionPosterior<NormalWishartPa
     for (let c = 0; c < k; c++) if (!(vec[k * d + c]! > 0)) return false
     const lowest = this.precision.lowestDof(d)
     for (let c = 0; c < k; c++) if (!(vec[k * d + k + c]! > lowest)) return false
-    try {
-      this.unpack(vec, like)
-      return true
-    } catch (e) {
-      if (e instanceof DegenerateError) return false
-      throw e
-    }
+    return insideSpace(() => this.unpack(vec, like))
   }
 }
