@@ -21,7 +21,9 @@ const QUOTE = 34
 const LF = 10
 const CR = 13
 
-const enum State { Field, Quoted, QuoteInQuoted, AfterQuote }
+/** Where the tokenizer is: in a plain field, inside quotes, just past a quote inside quotes, after a closing quote. */
+const FIELD = 0, QUOTED = 1, QUOTE_IN_QUOTED = 2, AFTER_QUOTE = 3
+type State = typeof FIELD | typeof QUOTED | typeof QUOTE_IN_QUOTED | typeof AFTER_QUOTE
 
 /** The characters String.prototype.trim removes. */
 function isBlank(c: number): boolean {
@@ -36,7 +38,7 @@ export class CsvTokenizer {
   private field = ''
   /** Whether the unquoted field so far is blank (so a quote may still open it). */
   private blank = true
-  private state = State.Field
+  private state: State = FIELD
   private line = 1
   private recordLine = 1
   private quoteLine = 1
@@ -60,7 +62,7 @@ export class CsvTokenizer {
     while (i < n) {
       const c = s.charCodeAt(i)
       switch (this.state) {
-        case State.Field:
+        case FIELD:
           if (c === delim) {
             this.endField(this.field + s.slice(start, i), false)
             start = ++i
@@ -70,7 +72,7 @@ export class CsvTokenizer {
             i = this.newline(s, i, c)
             start = i
           } else if (c === QUOTE && this.blank) {
-            this.state = State.Quoted
+            this.state = QUOTED
             this.quoteLine = this.line
             this.field = ''
             start = ++i
@@ -79,10 +81,10 @@ export class CsvTokenizer {
             i++
           }
           break
-        case State.Quoted:
+        case QUOTED:
           if (c === QUOTE) {
             this.field += s.slice(start, i)
-            this.state = State.QuoteInQuoted
+            this.state = QUOTE_IN_QUOTED
             start = ++i
           } else if (c === LF || c === CR) {
             this.field += s.slice(start, i) + '\n'
@@ -92,17 +94,17 @@ export class CsvTokenizer {
             i++
           }
           break
-        case State.QuoteInQuoted:
+        case QUOTE_IN_QUOTED:
           // `""` is a quote inside the field; anything else means the field closed.
           if (c === QUOTE) {
             this.field += '"'
-            this.state = State.Quoted
+            this.state = QUOTED
             start = ++i
           } else {
-            this.state = State.AfterQuote
+            this.state = AFTER_QUOTE
           }
           break
-        case State.AfterQuote:
+        case AFTER_QUOTE:
           if (c === delim) {
             this.endField(this.field, true)
             start = ++i
@@ -119,15 +121,15 @@ export class CsvTokenizer {
           break
       }
     }
-    if (this.state === State.Field || this.state === State.Quoted) this.field += s.slice(start, n)
+    if (this.state === FIELD || this.state === QUOTED) this.field += s.slice(start, n)
   }
 
   /** The text has ended: hand on the last record (a line without a final newline). */
   finish(): void {
-    if (this.state === State.Quoted) {
+    if (this.state === QUOTED) {
       throw new ParseError(`line ${this.quoteLine}: a quoted field is never closed (missing '"'); close the quote or remove it.`, { line: this.quoteLine })
     }
-    if (this.state === State.Field) {
+    if (this.state === FIELD) {
       if (this.field !== '' || this.fields.length > 0) {
         this.endField(this.field, false)
         this.endRecord()
@@ -145,7 +147,7 @@ export class CsvTokenizer {
       if (i + 1 === s.length) this.skipLF = true
       else if (s.charCodeAt(i + 1) === LF) i++
     }
-    if (this.state !== State.Quoted) this.recordLine = this.line
+    if (this.state !== QUOTED) this.recordLine = this.line
     return i + 1
   }
 
@@ -154,7 +156,7 @@ export class CsvTokenizer {
     this.quoted.push(quoted)
     this.field = ''
     this.blank = true
-    this.state = State.Field
+    this.state = FIELD
   }
 
   private endRecord(): void {
