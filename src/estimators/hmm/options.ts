@@ -23,6 +23,13 @@ export interface HmmPseudoCounts {
 
 /** The options every HMM estimator takes (each adds its own, its `init` and its `fitParams`). */
 export interface HmmOptions extends EngineOptions {
+  /**
+   * Convergence threshold (default 1e-4): the fit stops when the log-likelihood per row
+   * (per time step, over all sequences; with pseudoCounts the log posterior) changes by
+   * less than tol between iterations. hmmlearn's tol (default 1e-2) bounds the change of
+   * the total instead: its tol on n rows is tol / n here.
+   */
+  tol?: number
   /** Number of hidden states K (default 2). */
   nComponents?: number
   /** Dirichlet pseudo-counts on start and transition probabilities (default 0). */
