@@ -7,8 +7,8 @@
  *
  * The file holds doubles as JavaScript (or pandas) writes them, ~19 bytes a value. The
  * ratio grows as the text per value shrinks, since a value is 8 bytes in memory however
- * short its text: at 6 significant digits (~9 bytes a value) it is ~5.5x, at 2 decimals
- * (~5.5 bytes) ~8x, most of it the fit's copies. Runs the built command (dist/).
+ * short its text: at 6 significant digits (~9 bytes a value) it is ~5.6x, at 2 decimals
+ * (~5.5 bytes) ~8.5x, most of it the fit's copies. Runs the built command (dist/).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs'
