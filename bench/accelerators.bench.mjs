@@ -27,7 +27,8 @@ function cases() {
   const pois = json('05_squarem_poissmix.json')
   const [p0, l1, l2] = pois.starts.vignette.p0
   const faithful = csv('faithful.csv')
-  const gmmStart = json('01_gmm_sklearn_faithful.json').fits.find((f) => f.covariance_type === 'full' && f.K === 3).init
+  const { weights, means, covariances } = json('01_gmm_sklearn_faithful.json').fits.find((f) => f.covariance_type === 'full' && f.K === 3).init
+  const gmmStart = { weights, means, covariances } // init refuses the fixture's other keys
   const murray = json('published.json').murray_t_missing
   const M = murray.x1.map((v, i) => [v ?? NaN, murray.x2[i] ?? NaN])
   const fa = factorRows(7, 2000, 10, 3)

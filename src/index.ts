@@ -74,7 +74,7 @@ export type { ProbitRegressionOptions, ProbitFitOptions, ProbitAlgorithm } from 
 export { closePool } from './parallel/noop.js'
 export { gmmSvg, bicSvg, scatterMatrixSvg, hmmSvg, bootstrapSvg } from './plot/index.js'
 export type { GmmSvgInput, BicSvgInput, CriterionRow, ScatterMatrixSvgInput, HmmSvgInput, BootstrapSvgInput } from './plot/index.js'
-export { parseCsv } from './io/csv.js'
+export { parseCsv, readCsv, CsvReader } from './io/csv.js'
 export type { CsvOptions, CsvResult } from './io/csv.js'
 export { faithful, faithfulRows } from './data/faithful.js'
 export type { Dataset } from './data/faithful.js'

@@ -1,76 +1,174 @@
-/** Command-line parsing for `emkit`: flags with values, one optional positional file. */
+/** Command-line parsing for `emkit` (node:util's parseArgs), with messages that say what to type instead. */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+export { HELP } from './help.js'
 
 /** A mistake in how the command was called: reported with exit status 2. */
 export class UsageError extends Error {}
 
+export type Command = 'fit' | 'hmm'
 
 export interface FitArgs {
+  readonly command: Command
   /** CSV path, '-' for standard input, or null for the embedded Old Faithful data. */
   readonly file: string | null
-  readonly k: number | null
+  /** Component (state) counts to try: one value fits that K; several are searched by the criterion. */
+  readonly k: readonly number[] | null
   readonly covariance: CovarianceType | null
   /** CSV columns to fit: header names, or 0-based indices (given 1-based on the command line). */
   readonly columns: (string | number)[] | null
+  /** What picks the model in a search: 'bic' (default) or mclust's 'icl'. */
+  readonly criterion: 'bic' | 'icl'
   readonly json: string | null
   readonly svg: string | null
+  readonly bicSvg: string | null
+  /** Write each row's label, probabilities and uncertainty here. */
+  readonly labels: string | null
+  /** Save the fitted model (toJSON) here. */
+  readonly save: string | null
+  /** Read a saved model from here instead of fitting (with `predict`). */
+  readonly model: string | null
+  readonly predict: boolean
   readonly seed: number
   readonly maxIter: number
   readonly tol: number
   readonly nInit: number
   readonly regCovar: number | null
   readonly backend: BackendName
+  readonly quiet: boolean
   readonly help: boolean
 }
 
-const VALUE_FLAGS = [
-  '--k', '--covariance', '--columns', '--json', '--svg', '--seed', '--max-iter', '--tol', '--n-init', '--reg-covar', '--backend',
-] as const
+const OPTIONS = {
+  'k': { type: 'string' },
+  'covariance': { type: 'string' },
+  'columns': { type: 'string' },
+  'criterion': { type: 'string' },
+  'json': { type: 'string' },
+  'svg': { type: 'string' },
+  'bic-svg': { type: 'string' },
+  'labels': { type: 'string' },
+  'save': { type: 'string' },
+  'model': { type: 'string' },
+  'predict': { type: 'boolean' },
+  'seed': { type: 'string' },
+  'max-iter': { type: 'string' },
+  'tol': { type: 'string' },
+  'n-init': { type: 'string' },
+  'reg-covar': { type: 'string' },
+  'backend': { type: 'string' },
+  'quiet': { type: 'boolean', short: 'q' },
+  'help': { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>
 
-export function parseFitArgs(argv: readonly string[]): FitArgs {
-  const values = new Map<string, string>()
-  const positional: string[] = []
-  let help = false
-  let onlyPositional = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (onlyPositional) { positional.push(arg); continue }
-    if (arg === '--') { onlyPositional = true; continue }
-    if (arg === '--help' || arg === '-h') { help = true; continue }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=')
-      const name = eq > 0 ? arg.slice(0, eq) : arg
-      if (!(VALUE_FLAGS as readonly string[]).includes(name)) {
-        const near = VALUE_FLAGS.find((f) => f.startsWith(name) || name.startsWith(f))
-        throw new UsageError(`unknown option ${name}${near ? ` (did you mean ${near}?)` : ''}; see emkit --help`)
-      }
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i]
-      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`option ${name} needs a value; see emkit --help`)
-      if (values.has(name)) throw new UsageError(`option ${name} is given twice`)
-      values.set(name, value)
-      continue
+type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string }
+
+/** The largest K a range may name: more is a typo, not a search. */
+const MAX_K = 1000
+
+/** `argv` after the command name. */
+export function parseFitArgs(argv: readonly string[], command: Command = 'fit'): FitArgs {
+  const { values: v, positionals } = parse(argv)
+  if (positionals.length > 1) throw new UsageError(`expected at most one CSV file, got ${positionals.length}: ${positionals.join(' ')}`)
+  const defaults = command === 'hmm' ? { tol: 1e-4, maxIter: 100 } : { tol: 1e-6, maxIter: 200 }
+  const args: FitArgs = {
+    command,
+    file: positionals[0] ?? null,
+    k: v.k !== undefined ? kList(v.k) : null,
+    covariance: v.covariance !== undefined ? choice('--covariance', v.covariance, COVARIANCE_TYPES) : null,
+    columns: v.columns !== undefined ? columnList(v.columns) : null,
+    criterion: v.criterion !== undefined ? choice('--criterion', v.criterion, ['bic', 'icl'] as const) : 'bic',
+    json: path('--json', v.json),
+    svg: path('--svg', v.svg),
+    bicSvg: path('--bic-svg', v['bic-svg']),
+    labels: path('--labels', v.labels),
+    save: path('--save', v.save),
+    model: path('--model', v.model),
+    predict: v.predict ?? false,
+    seed: v.seed !== undefined ? integer('--seed', v.seed, 0) : 0,
+    maxIter: v['max-iter'] !== undefined ? integer('--max-iter', v['max-iter'], 1) : defaults.maxIter,
+    tol: v.tol !== undefined ? number('--tol', v.tol) : defaults.tol,
+    nInit: v['n-init'] !== undefined ? integer('--n-init', v['n-init'], 1) : 5,
+    regCovar: v['reg-covar'] !== undefined ? number('--reg-covar', v['reg-covar']) : null,
+    backend: v.backend !== undefined ? choice('--backend', v.backend, BACKEND_NAMES) : 'wasm',
+    quiet: v.quiet ?? false,
+    help: v.help ?? false,
+  }
+  if (args.help) return args
+  checkCombinations(args)
+  return args
+}
+
+function parse(argv: readonly string[]): { values: Values; positionals: string[] } {
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true; tokens: true }>>
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true })
+  } catch (e) {
+    throw usageOf(e as Error & { code?: string })
+  }
+  // parseArgs keeps the last of a repeated option; a repeat is more likely a mistake.
+  const seen = new Set<string>()
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue
+    if (seen.has(t.name)) throw new UsageError(`option --${t.name} is given twice`)
+    seen.add(t.name)
+  }
+  return { values: parsed.values as Values, positionals: parsed.positionals }
+}
+
+/** parseArgs' errors, reworded with the option at fault and the nearest known name. */
+function usageOf(e: Error & { code?: string }): UsageError {
+  // "Option '-q, --quiet' does not take an argument": the long name when there is one.
+  const quoted = /'(-[^']*)'/.exec(e.message)?.[1] ?? ''
+  const name = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0]!
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const near = nearest(name)
+      return new UsageError(`unknown option ${name}${near ? ` (did you mean ${near}?)` : ''}; see emkit --help`)
     }
-    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}; see emkit --help`)
-    positional.push(arg)
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return OPTIONS[name.replace(/^-+/, '') as keyof typeof OPTIONS]?.type === 'boolean'
+        ? new UsageError(`option ${name} takes no value; see emkit --help`)
+        : new UsageError(`option ${name} needs a value (a value starting with '-' goes as ${name}=-...); see emkit --help`)
+    default:
+      return new UsageError(`${e.message}; see emkit --help`)
   }
-  if (positional.length > 1) throw new UsageError(`expected at most one CSV file, got ${positional.length}: ${positional.join(' ')}`)
-  const get = (flag: string) => values.get(flag)
-  return {
-    file: positional[0] ?? null,
-    k: values.has('--k') ? integer('--k', get('--k')!, 1) : null,
-    covariance: values.has('--covariance') ? choice('--covariance', get('--covariance')!, COVARIANCE_TYPES) : null,
-    columns: values.has('--columns') ? columnList(get('--columns')!) : null,
-    json: values.has('--json') ? path('--json', get('--json')!) : null,
-    svg: values.has('--svg') ? path('--svg', get('--svg')!) : null,
-    seed: values.has('--seed') ? integer('--seed', get('--seed')!, 0) : 0,
-    maxIter: values.has('--max-iter') ? integer('--max-iter', get('--max-iter')!, 1) : 200,
-    tol: values.has('--tol') ? number('--tol', get('--tol')!) : 1e-6,
-    nInit: values.has('--n-init') ? integer('--n-init', get('--n-init')!, 1) : 5,
-    regCovar: values.has('--reg-covar') ? number('--reg-covar', get('--reg-covar')!) : null,
-    backend: values.has('--backend') ? choice('--backend', get('--backend')!, BACKEND_NAMES) : 'wasm',
-    help,
+}
+
+function nearest(given: string): string | null {
+  const bare = given.replace(/^-+/, '')
+  if (bare === '') return null
+  const names = Object.keys(OPTIONS)
+  const hit = names.find((f) => f.startsWith(bare) || bare.startsWith(f)) ?? names.find((f) => editDistance(f, bare) <= 2)
+  return hit ? `--${hit}` : null
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = row
   }
+  return prev[b.length]!
+}
+
+/** Options that only make sense together (or apart). */
+function checkCombinations(a: FitArgs): void {
+  if (a.predict && a.model === null) throw new UsageError('--predict needs --model FILE (a model saved with --save)')
+  if (a.model !== null && !a.predict) throw new UsageError('--model reads a saved model to label new data: add --predict (emkit does not refit a loaded model)')
+  if (a.predict) {
+    const fitOnly = (['k', 'covariance', 'save', 'bicSvg'] as const).filter((key) => a[key] !== null)
+    if (fitOnly.length > 0) throw new UsageError(`--predict uses the saved model as it is: drop ${fitOnly.map(flagOf).join(', ')}`)
+  }
+  if (a.bicSvg !== null && a.k !== null && a.k.length === 1 && (a.covariance !== null || a.command === 'hmm')) {
+    throw new UsageError('--bic-svg draws the criterion of a search: give --k a range (e.g. --k 1-6) or leave --covariance out')
+  }
+}
+
+function flagOf(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 }
 
 function integer(flag: string, text: string, min: number): number {
@@ -90,9 +188,26 @@ function choice<T extends string>(flag: string, text: string, allowed: readonly 
   return text as T
 }
 
-function path(flag: string, text: string): string {
+function path(flag: string, text: string | undefined): string | null {
+  if (text === undefined) return null
   if (text === '') throw new UsageError(`${flag} needs a file name`)
   return text
+}
+
+/** "3", "1-9" or "2,3,5" (ranges and lists mix: "1-3,6") -> distinct K values in the order given. */
+export function kList(text: string): number[] {
+  const bad = (why: string) => new UsageError(`--k takes a number, a range or a list (3, 1-9, 2,3,5), got '${text}': ${why}`)
+  const out: number[] = []
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part)
+    if (!m) throw bad(part.trim() === '' ? 'an empty item' : `'${part.trim()}' is not a whole number or a range`)
+    const lo = Number(m[1]), hi = m[2] === undefined ? lo : Number(m[2])
+    if (lo < 1) throw bad('K starts at 1')
+    if (hi < lo) throw bad(`the range ${lo}-${hi} runs backwards`)
+    if (hi > MAX_K) throw bad(`K up to ${MAX_K}`)
+    for (let k = lo; k <= hi; k++) if (!out.includes(k)) out.push(k)
+  }
+  return out
 }
 
 /** "eruptions,waiting" or "1,3" (1-based) -> names / 0-based indices. */
@@ -107,48 +222,3 @@ function columnList(text: string): (string | number)[] {
   })
 }
 
-export const HELP = `emkit: Gaussian mixtures fitted by EM (scikit-learn's semantics, WebAssembly speed)
-
-Usage:
-  emkit fit [file.csv | -] [options]
-  emkit --help
-
-Without a file, fits the embedded Old Faithful data (R datasets::faithful: 272
-eruptions, columns eruptions and waiting, in minutes); '-' reads the CSV from
-standard input. A CSV may have a header row (detected); the delimiter (, ; or tab)
-is detected; quoted fields and blank lines are fine. Every fitted column must be
-numeric: a text column is an error naming it (drop it, encode it, or pick the
-numeric columns with --columns).
-
-Without --k and --covariance, emkit fits K = 1..6 x the four covariance types, prints
-the BIC table (scikit-learn's sign: -2 log-likelihood + parameters x log n, smaller
-is better; * marks the best) and keeps the model with the smallest BIC. Either flag
-fixes that dimension of the search; both fit one model.
-Then it prints the model: K, covariance type, weights, means, covariances,
-log-likelihood, BIC, AIC, iterations and status.
-
-Options:
-  --k N              number of components (default: chosen by BIC over 1..6)
-  --covariance T     full | diag | spherical | tied (default: chosen by BIC)
-  --columns LIST     CSV columns to fit, by header name or 1-based number,
-                     comma-separated (default: all)
-  --svg FILE         write a plot: points coloured by component, 1- and 2-sigma
-                     ellipses, means, and the log-likelihood per iteration
-  --json FILE        write the fitted parameters and the BIC table as JSON
-  --seed N           seed of the random starts (default 0)
-  --n-init N         k-means++ starts per model, the best kept (default 5)
-  --max-iter N       EM iterations per start (default 200)
-  --tol X            stop when the mean log-likelihood per row changes by less
-                     than X (default 1e-6)
-  --reg-covar X      added to covariance diagonals (default 1e-6)
-  --backend B        wasm | wasm-scalar | js (default wasm: SIMD where supported)
-  -h, --help         this text
-
-Examples:
-  emkit fit                                  # Old Faithful, K and covariance by BIC
-  emkit fit --k 2 --covariance full --svg faithful.svg
-  emkit fit iris.csv --columns 1,2,3,4 --json iris-gmm.json
-
-Exit status: 0 on success, 1 when the data or the fit fail (message and error
-code on stderr), 2 for a usage error.
-`

@@ -52,10 +52,10 @@ export class UnsupportedError extends EmkitError {
   }
 }
 
-/** A method that needs fitted parameters was called before fit(). */
+/** A member that needs fitted parameters was used before fit(); `remedy` says what else would give them (default: loading a saved model). */
 export class NotFittedError extends EmkitError {
-  constructor(estimator: string, method: string) {
-    super('NOT_FITTED', `${estimator}.${method}() needs a fitted model: call fit() first, or give all parameters in 'init'.`, { estimator, method })
+  constructor(estimator: string, member: string, remedy = 'or load a saved one with loadModel()') {
+    super('NOT_FITTED', `${estimator}.${member} needs a fitted model: call fit() first, ${remedy}.`, { estimator, method: member })
   }
 }
 

@@ -2,12 +2,13 @@ import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
 import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
 import { InputError, OptionError } from '../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
+import { choleskyStack } from '../core/math/cholesky.js'
+import { flattenShape } from '../core/shape.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
 import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType, publicCovariances, publicMeans } from '../models/gmm/covariance.js'
-import { type GmmInit, INIT_METHODS } from '../models/gmm/init.js'
-import { initialParams } from '../models/gmm/init.js'
+import { type GivenGmmParams, givenWeights, type GmmInit, INIT_METHODS, initialParams } from '../models/gmm/init.js'
 import { hasMissing } from '../models/gmm/missing.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
@@ -16,7 +17,7 @@ import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
-import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
+import { asOption, closest, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
 export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental'
 
@@ -67,6 +68,37 @@ function checkInit(value: unknown, name: string): GmmInit {
   return oneOf(INIT_METHODS)(value, name)
 }
 
+const INIT_KEYS = ['weights', 'means', 'covariances', 'method']
+
+/**
+ * Starting parameters checked against K, and against d once it is known (from
+ * init.means, or from X at fit): anything wrong in them is an OptionError (code
+ * INVALID_OPTION) naming the part, never a data or degeneracy error later.
+ */
+function checkGivenInit(init: GivenGmmParams, k: number, type: CovarianceType, dataCols: number | null): void {
+  for (const key of Object.keys(init)) {
+    if (INIT_KEYS.includes(key)) continue
+    const near = closest(key, INIT_KEYS)
+    throw new OptionError(`init.${key}`, `init takes ${INIT_KEYS.join(', ')}${near ? `; did you mean '${near}'?` : '.'}`, near ? { suggestion: near } : {})
+  }
+  if (init.method !== undefined) oneOf(INIT_METHODS)(init.method, 'init.method')
+  if (init.weights !== undefined) asOption('init.weights', () => givenWeights(init.weights!, k))
+  let d = dataCols
+  if (init.means !== undefined) {
+    const width = (init.means as ArrayLike<ArrayLike<number>> | null)?.[0]?.length ?? 0
+    asOption('init.means', () => flattenShape(init.means, [k, width], 'init.means'))
+    if (dataCols !== null && width !== dataCols) throw new OptionError('init.means', `has ${width} column${width === 1 ? '' : 's'} but X has ${dataCols}; give ${k} rows of ${dataCols} means.`)
+    d = width
+  }
+  if (init.covariances === undefined || d === null) return
+  const strategy = COVARIANCE[type]
+  const full = strategy.expandFull(asOption('init.covariances', () => strategy.fromPublic(init.covariances, k, d)), k, d)
+  const bad = choleskyStack(full, k, d, new Float64Array(full.length))
+  if (bad >= 0) {
+    throw new OptionError('init.covariances', `${type === 'tied' ? 'the tied covariance' : `the covariance of component ${bad}`} is not positive definite; give symmetric positive-definite matrices in the shape of covarianceType '${type}', or leave init.covariances out to estimate them.`, { component: bad })
+  }
+}
+
 /** SEM averages the iterates after burn-in only once it has run burnIn + iterations steps. */
 function semLength(sem: unknown): number {
   const { burnIn, iterations } = semSteps(checkSemOptions(sem as SemOptions | undefined))
@@ -115,6 +147,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
+    if (typeof o['init'] === 'object') checkGivenInit(o['init'] as GivenGmmParams, o['nComponents'] as number, o['covarianceType'] as CovarianceType, null)
     if (o['algorithm'] === 'sem' && (o['maxIter'] as number) < semLength(o['sem'])) {
       const steps = semLength(o['sem'])
       const { iterations } = semSteps(o['sem'] as SemOptions)
@@ -134,6 +167,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   }
 
   protected override forFit(data: Dataset): Dataset {
+    if (typeof this.init === 'object') checkGivenInit(this.init, this.nComponents, this.covarianceType, data.X.cols)
     const weight = withoutEmptyRows(data.X, data.sampleWeight ?? null)
     const k = this.nComponents
     const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : data.X.rows

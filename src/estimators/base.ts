@@ -426,7 +426,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   protected totalLogLik(args: readonly unknown[]): { logLik: number; n: number } {
     if (args.length === 0 || args[0] === undefined) {
-      const s = this.fitted('the training log-likelihood')
+      const s = this.fitted('score/bic/aic')
       return { logLik: s.result.logLik, n: s.totalWeight }
     }
     const s = this.scoreSamples(...args) as number[]

@@ -4,7 +4,7 @@
  * that re-creates it on a worker, the options saved by `toJSON()`, and suggestions
  * for misspelt names. Checks throw `OptionError` naming the option and its domain.
  */
-import { OptionError } from '../core/errors.js'
+import { EmkitError, OptionError } from '../core/errors.js'
 
 export interface OptionDef<T> {
   /** The value when the option is not given (or a function of the other given options). */
@@ -134,4 +134,14 @@ export function safeInteger(value: unknown, name: string): number {
 /** An option whose value is passed through as given (checked elsewhere, e.g. by the model). */
 export function anyValue<T>(value: unknown): T {
   return value as T
+}
+
+/** `read()`, its EmkitError (a wrong shape, a non-number) raised as an OptionError naming the option. */
+export function asOption<T>(name: string, read: () => T): T {
+  try {
+    return read()
+  } catch (e) {
+    if (e instanceof EmkitError && !(e instanceof OptionError)) throw new OptionError(name, e.message, e.details)
+    throw e
+  }
 }

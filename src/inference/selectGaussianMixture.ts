@@ -1,14 +1,14 @@
 /**
  * The Gaussian-mixture grid of the `emkit` command: component counts x covariance
- * types by BIC (or AIC), one use of `selectModel` (select.ts). Its rows keep the
- * command's shape ({ k, covarianceType, bic, aic, ... }), which `--json` writes out.
+ * types by BIC (or AIC, or mclust's ICL), one use of `selectModel` (select.ts). Its
+ * rows keep the command's shape ({ k, covarianceType, bic, aic, icl, ... }), which
+ * `--json` writes out.
  */
 import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/GaussianMixture.js'
 import { OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
-import { toMatrix } from '../core/validate.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
-import { selectModel, type SelectRow } from './select.js'
+import { selectModel, type SelectFitOptions, type SelectRow } from './select.js'
 
 /** Options shared by every fit of the grid (everything but nComponents/covarianceType, and the stopping criterion: here `criterion` names the information criterion). */
 export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | 'covarianceType' | 'criterion'>
@@ -18,10 +18,12 @@ export interface SelectGaussianMixtureOptions extends SelectGmmFitOptions {
   kValues?: readonly number[]
   /** Covariance types to try (default full, diag, spherical, tied). */
   covarianceTypes?: readonly CovarianceType[]
-  /** Criterion that picks the best model (default 'bic'). Both are always reported. */
-  criterion?: 'bic' | 'aic'
+  /** Criterion that picks the best model (default 'bic'). All three are always reported. */
+  criterion?: 'bic' | 'aic' | 'icl'
   /** Called after each cell of the grid (e.g. to report progress). */
   onFit?: (row: SelectionRow, index: number, total: number) => void
+  /** { signal, onIteration } for every fit (e.g. a progress line during long fits). */
+  fitOptions?: SelectFitOptions
 }
 
 /**
@@ -34,6 +36,8 @@ export interface SelectionRow {
   covarianceType: CovarianceType
   bic: number | null
   aic: number | null
+  /** BIC plus the cost of the hard classification (mclust's ICL, in the BIC's sign). */
+  icl: number | null
   /** Total log-likelihood of the data at the fitted parameters. */
   logLik: number | null
   nParameters: number | null
@@ -43,41 +47,42 @@ export interface SelectionRow {
 }
 
 export interface SelectionResult {
-  criterion: 'bic' | 'aic'
+  criterion: 'bic' | 'aic' | 'icl'
   /** One row per (k, covarianceType), k-major in the order given. */
   table: SelectionRow[]
-  best: { k: number; covarianceType: CovarianceType; bic: number; aic: number; model: GaussianMixture }
+  best: { k: number; covarianceType: CovarianceType; bic: number; aic: number; icl: number; model: GaussianMixture }
 }
 
 /** The generic row in the command's shape (the key order is what --json prints). */
 function gmmRow(row: SelectRow<GaussianMixtureOptions>): SelectionRow {
-  const { logLik, nParameters, bic, aic, status, nIter, error } = row
+  const { logLik, nParameters, bic, aic, icl, status, nIter, error } = row
   return {
     k: row.params.nComponents!, covarianceType: row.params.covarianceType!,
-    bic, aic, logLik, nParameters, status, nIter, ...(error ? { error: { ...error } } : {}),
+    bic, aic, icl, logLik, nParameters, status, nIter, ...(error ? { error: { ...error } } : {}),
   }
 }
 
 /**
  * Fit a GaussianMixture for every (k, covarianceType) of the grid and pick the one
  * with the smallest BIC (or AIC). Ties go to the earlier cell (fewer components,
- * then the order of `covarianceTypes`). NaN in X is refused here (the command's data
- * are complete), although GaussianMixture itself can fit missing values.
+ * then the order of `covarianceTypes`). NaN in X are missing values, as in
+ * GaussianMixture's fit.
  */
 export async function selectGaussianMixture(X: MatrixInput, options: SelectGaussianMixtureOptions = {}): Promise<SelectionResult> {
-  const { kValues = [1, 2, 3, 4, 5, 6], covarianceTypes = COVARIANCE_TYPES, criterion = 'bic', onFit, ...estimatorOptions } = options
-  if (criterion !== 'bic' && criterion !== 'aic') {
-    throw new OptionError('criterion', `must be 'bic' or 'aic', got ${JSON.stringify(criterion)}; selectModel also offers 'icl'.`)
+  const { kValues = [1, 2, 3, 4, 5, 6], covarianceTypes = COVARIANCE_TYPES, criterion = 'bic', onFit, fitOptions, ...estimatorOptions } = options
+  if (criterion !== 'bic' && criterion !== 'aic' && criterion !== 'icl') {
+    throw new OptionError('criterion', `must be 'bic', 'aic' or 'icl', got ${JSON.stringify(criterion)}.`)
   }
-  const selection = await selectModel(() => new GaussianMixture(estimatorOptions), toMatrix(X, 'X'), {
+  const selection = await selectModel(() => new GaussianMixture(estimatorOptions), X, {
     grid: { nComponents: kValues, covarianceType: covarianceTypes },
     criterion,
+    ...(fitOptions ? { fitOptions } : {}),
     ...(onFit ? { onFit: (row: SelectRow<GaussianMixtureOptions>, i: number, total: number) => onFit(gmmRow(row), i, total) } : {}),
   })
   const best = gmmRow(selection.best)
   return {
     criterion,
     table: selection.table.map(gmmRow),
-    best: { k: best.k, covarianceType: best.covarianceType, bic: best.bic!, aic: best.aic!, model: selection.best.model },
+    best: { k: best.k, covarianceType: best.covarianceType, bic: best.bic!, aic: best.aic!, icl: best.icl!, model: selection.best.model },
   }
 }

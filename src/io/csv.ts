@@ -1,11 +1,17 @@
 /**
  * CSV text -> numeric Matrix. Pure string processing (no Node built-ins): the same
- * parser runs in Node, browsers and edge runtimes.
+ * reader runs in Node, browsers and edge runtimes. The text may come whole
+ * (`parseCsv`) or in chunks (`CsvReader`, `readCsv`): values go straight into one
+ * Float64Array that doubles when full, so reading a file takes about the memory of
+ * its numbers, not of its text.
  *
  * - Delimiter: `,`, `;` or tab, detected from the first lines (or given).
  * - Quoted fields (RFC 4180): `"a, b"`, doubled quotes `""`, newlines inside quotes.
  * - Header: detected when the first row has a non-numeric field in a column whose
  *   values below it are numeric (or forced with `header: true | false`).
+ * - Row names (`rowNames: 'auto'`): R's write.csv / write.table column of row names,
+ *   a first column with an empty or missing header holding distinct text or 1..n, is
+ *   skipped (its text kept in `rowNames`).
  * - Blank lines (and lines whose fields are all empty) are ignored.
  * - With `;` or tab as the delimiter, a decimal comma (`3,6`) is accepted.
  * - Any non-numeric value in a data column is a ParseError naming the line and the
@@ -13,6 +19,7 @@
  */
 import { InputError, OptionError, ParseError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
+import { CsvTokenizer, type CsvRecord } from './csv-tokenize.js'
 
 export type CsvDelimiter = ',' | ';' | '\t'
 
@@ -22,8 +29,9 @@ export interface CsvOptions {
   /** Is the first row a header? `'auto'` (default) detects it. */
   header?: boolean | 'auto'
   /**
-   * Keep only these columns, in this order: header names, or 0-based indices.
-   * Values in the other columns are not parsed (they may be text).
+   * Keep only these columns, in this order: header names, or 0-based indices (counted
+   * without a skipped row-name column). Values in the other columns are not parsed
+   * (they may be text).
    */
   columns?: ReadonlyArray<string | number>
   /**
@@ -31,6 +39,20 @@ export interface CsvOptions {
    * `'nan'` stores NaN (for models that handle missing values).
    */
   missing?: 'error' | 'nan'
+  /**
+   * A first column of row names, as R writes them: `false` (default) reads it as data;
+   * `'auto'` skips it when its header is empty (`""`) or missing (the header row one
+   * field shorter than the rows) and the first rows hold distinct text or 1, 2, 3, ...
+   * (every later row is then checked too); `true` always skips the first column.
+   */
+  rowNames?: boolean | 'auto'
+  /**
+   * The text's expected length in characters (e.g. a file's size in bytes), when known:
+   * the numbers' array is then sized once, from it and the width of the first rows,
+   * instead of doubling from small (each doubling leaves the old array to the garbage
+   * collector, which frees it late).
+   */
+  sizeHint?: number
 }
 
 export interface CsvResult {
@@ -41,20 +63,23 @@ export interface CsvResult {
   /** The delimiter used. */
   delimiter: CsvDelimiter
   /** 1-based line number in the text where each data row starts. */
-  lines: number[]
-}
-
-interface Rec {
-  fields: string[]
-  /** Whether each field was quoted (a quoted field is never treated as blank-line filler). */
-  quoted: boolean[]
-  line: number
+  lines: Uint32Array
+  /** Whether a first column of row names was skipped. */
+  hasRowNames: boolean
+  /** The skipped row names when they were text (null when they were 1..n or there were none). */
+  rowNames: string[] | null
 }
 
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 const DECIMAL_COMMA_RE = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/
 const MISSING_RE = /^(?:|NA|N\/A|NaN|nan|NAN|null|NULL|\.)$/
 const INF_RE = /^[+-]?(?:Inf|inf|INF|Infinity|infinity)$/
+/** Lines the delimiter is detected from, and rows below the header its detection looks at. */
+const SAMPLE_LINES = 20
+const PROBE_ROWS = 10
+/** Rows read before the size of the whole is estimated from sizeHint, and the margin on that estimate. */
+const ESTIMATE_ROWS = 256
+const ESTIMATE_MARGIN = 1.1
 
 /** Parse one field as a number: a finite number, NaN for a missing marker, or undefined if not numeric. */
 function parseNumber(raw: string, decimalComma: boolean): number | undefined {
@@ -72,85 +97,6 @@ function isRealNumber(raw: string, decimalComma: boolean): boolean {
   return v !== undefined && !Number.isNaN(v)
 }
 
-/** Split the text into records, honouring quotes; blank records are dropped. */
-function tokenize(text: string, delimiter: CsvDelimiter): Rec[] {
-  const out: Rec[] = []
-  let fields: string[] = []
-  let quoted: boolean[] = []
-  let field = ''
-  let wasQuoted = false
-  let line = 1
-  let recLine = 1
-  let i = 0
-  const n = text.length
-  const endField = () => {
-    fields.push(wasQuoted ? field : field.trim())
-    quoted.push(wasQuoted)
-    field = ''
-    wasQuoted = false
-  }
-  const endRecord = () => {
-    endField()
-    const blank = fields.every((f, j) => f === '' && !quoted[j])
-    if (!blank) out.push({ fields, quoted, line: recLine })
-    fields = []
-    quoted = []
-  }
-  while (i < n) {
-    const c = text[i]!
-    if (c === '"' && field.trim() === '' && !wasQuoted) {
-      // Opening quote (leading spaces before it are dropped).
-      const startLine = line
-      field = ''
-      i++
-      let closed = false
-      while (i < n) {
-        const q = text[i]!
-        if (q === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue }
-          i++
-          closed = true
-          break
-        }
-        if (q === '\n' || q === '\r') {
-          // Newlines inside quotes are kept (as \n) and still counted as lines.
-          line++
-          field += '\n'
-          i += q === '\r' && text[i + 1] === '\n' ? 2 : 1
-          continue
-        }
-        field += q
-        i++
-      }
-      if (!closed) {
-        throw new ParseError(`line ${startLine}: a quoted field is never closed (missing '"'); close the quote or remove it.`, { line: startLine })
-      }
-      wasQuoted = true
-      // Anything after the closing quote up to the delimiter must be blank.
-      while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') {
-        if (text[i] !== ' ' && text[i] !== '\t') {
-          throw new ParseError(`line ${line}: unexpected character ${JSON.stringify(text[i])} after a closing quote; quote the whole field and write a quote inside it as "".`, { line })
-        }
-        i++
-      }
-      continue
-    }
-    if (c === delimiter) { endField(); i++; continue }
-    if (c === '\n' || c === '\r') {
-      endRecord()
-      if (c === '\r' && text[i + 1] === '\n') i++
-      i++
-      line++
-      recLine = line
-      continue
-    }
-    field += c
-    i++
-  }
-  if (field !== '' || wasQuoted || fields.length > 0) endRecord()
-  return out
-}
-
 /** Count delimiter characters outside quotes in one physical line. */
 function countOutsideQuotes(lineText: string, ch: string): number {
   let inQ = false
@@ -165,7 +111,10 @@ function countOutsideQuotes(lineText: string, ch: string): number {
 
 /** Pick the delimiter that splits the first lines into the same number (> 1) of fields. */
 export function detectDelimiter(text: string): CsvDelimiter {
-  const sample = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '').slice(0, 20)
+  return delimiterOf(firstLines(text, true)!)
+}
+
+function delimiterOf(sample: readonly string[]): CsvDelimiter {
   let best: CsvDelimiter = ','
   let bestScore = -1
   for (const d of [',', ';', '\t'] as const) {
@@ -179,77 +128,254 @@ export function detectDelimiter(text: string): CsvDelimiter {
   return best
 }
 
+/**
+ * The first SAMPLE_LINES non-blank lines of `text`, or null when the text may go on
+ * (`final` false) and fewer complete lines have arrived.
+ */
+function firstLines(text: string, final: boolean): string[] | null {
+  const out: string[] = []
+  const re = /\r\n|\n|\r/g
+  let from = 0
+  while (out.length < SAMPLE_LINES) {
+    const m = re.exec(text)
+    if (!m) {
+      if (!final) return null
+      const rest = text.slice(from)
+      if (rest.trim() !== '') out.push(rest)
+      return out
+    }
+    // A CR at the very end may be half of a CR LF pair: wait for the next chunk.
+    if (!final && m[0] === '\r' && m.index === text.length - 1) return null
+    const line = text.slice(from, m.index)
+    if (line.trim() !== '') out.push(line)
+    from = m.index + m[0].length
+  }
+  return out
+}
+
 function columnLabel(j: number, names: readonly string[] | null): string {
   const name = names?.[j]
   return name !== undefined && name !== '' ? `column ${j + 1} ("${name}")` : `column ${j + 1}`
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** How the records are read once the first rows have been seen. */
+interface Layout {
+  readonly hasHeader: boolean
+  /** Header names (without the row-name column), or null. */
+  readonly names: string[] | null
+  /** Fields per data record, and the line whose width every data record must have. */
+  readonly width: number
+  readonly widthLine: number
+  /** 1 when the first field of each data record holds row names (skipped), else 0. */
+  readonly skip: number
+  /** 'text' (distinct names, kept) or 'index' (1..n) when checked row by row; null when forced or absent. */
+  readonly rowNameKind: 'text' | 'index' | null
+  /** Kept columns, in the data columns' numbering (the row-name column excluded). */
+  readonly keep: number[]
+  /** The data columns not kept: only checked for being numeric (for the error message). */
+  readonly unkept: number[]
+  readonly decimalComma: boolean
+}
+
 /**
- * Parse CSV text into a numeric matrix (and the column names when there is a header).
- * Throws ParseError (code PARSE_ERROR) for malformed or non-numeric input, and
- * InputError (EMPTY_DATA) when there are no data rows.
+ * A CSV read chunk by chunk: `push` each piece of text as it arrives, then `end()`
+ * for the result. Errors about the data are raised by `end()` (or by `push` for
+ * malformed quoting), exactly as parseCsv raises them for the whole text.
  */
-export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
-  if (typeof text !== 'string') {
-    throw new OptionError('text', `parseCsv expects the CSV content as a string, got ${typeof text}.`)
-  }
-  const { header = 'auto', missing = 'error' } = options
-  if (options.delimiter !== undefined && ![',', ';', '\t'].includes(options.delimiter)) {
-    throw new OptionError('delimiter', `must be ',', ';' or a tab, got ${JSON.stringify(options.delimiter)}.`)
-  }
-  if (header !== 'auto' && typeof header !== 'boolean') {
-    throw new OptionError('header', `must be true, false or 'auto', got ${JSON.stringify(header)}.`)
-  }
-  if (missing !== 'error' && missing !== 'nan') {
-    throw new OptionError('missing', `must be 'error' or 'nan', got ${JSON.stringify(missing)}.`)
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1) // byte-order mark
-  const delimiter = options.delimiter ?? detectDelimiter(text)
-  const decimalComma = delimiter !== ','
-  const recs = tokenize(text, delimiter)
-  if (recs.length === 0) {
-    throw new InputError('EMPTY_DATA', 'The CSV has no data: it is empty or has only blank lines.')
-  }
+export class CsvReader {
+  private readonly options: Required<Omit<CsvOptions, 'delimiter' | 'columns' | 'sizeHint'>> & Pick<CsvOptions, 'delimiter' | 'columns'>
+  private started = false
+  /** Characters pushed so far, and the expected total (null: unknown, or the arrays already sized from it). */
+  private pushed = 0
+  private sizeHint: number | null
+  /** Text held until the delimiter is known. */
+  private pending = ''
+  private tokenizer: CsvTokenizer | null = null
+  private delimiter: CsvDelimiter = ','
+  /** Records held until the header and the row names are decided. */
+  private head: CsvRecord[] | null = []
+  private layout: Layout | null = null
 
-  const width = recs[0]!.fields.length
-  // Ragged lines are an error wherever they are, header included.
-  for (const r of recs) {
-    if (r.fields.length !== width) {
-      throw new ParseError(
-        `line ${r.line} has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'} but line ${recs[0]!.line} has ${width} (delimiter ${JSON.stringify(delimiter)}); every line needs the same number of fields: fix or remove that line.`,
-        { line: r.line, expected: width, got: r.fields.length, delimiter },
-      )
+  private data = new Float64Array(1024)
+  private lines = new Uint32Array(256)
+  private rows = 0
+  private rowNames: string[] | null = null
+  private seenNames: Set<string> | null = null
+
+  /** Per data column: every field so far numeric (or a missing marker), and any field so far. */
+  private allNumeric: Uint8Array = new Uint8Array(0)
+  private anyNumeric: Uint8Array = new Uint8Array(0)
+  /** The first ragged record (reported before anything else, as it makes the rest meaningless). */
+  private ragged: ParseError | null = null
+  /** The first error about the data; reading goes on only to find a ragged line and to describe the columns. */
+  private failure: (() => Error) | null = null
+
+  constructor(options: CsvOptions = {}) {
+    const { header = 'auto', missing = 'error', rowNames = false } = options
+    if (options.delimiter !== undefined && ![',', ';', '\t'].includes(options.delimiter)) {
+      throw new OptionError('delimiter', `must be ',', ';' or a tab, got ${JSON.stringify(options.delimiter)}.`)
     }
-  }
-
-  // Header detection: the first row has a non-numeric field in a column whose values
-  // below are numeric (looking at the next few rows).
-  let hasHeader: boolean
-  if (header === 'auto') {
-    const first = recs[0]!
-    const probe = recs.slice(1, 11)
-    hasHeader = first.fields.some((f, j) => {
-      const v = parseNumber(f, decimalComma)
-      if (v !== undefined) return false // a number or a missing marker: data-like
-      // Text: a header name if the values below it are numbers.
-      return probe.length === 0 || probe.some((r) => isRealNumber(r.fields[j]!, decimalComma))
-    })
-  } else {
-    hasHeader = header
-  }
-  const names = hasHeader ? recs[0]!.fields.map((f, j) => (f.trim() === '' ? `V${j + 1}` : f.trim())) : null
-  const dataRecs = hasHeader ? recs.slice(1) : recs
-
-  // Column selection.
-  let keep: number[]
-  if (options.columns !== undefined) {
-    if (!Array.isArray(options.columns) || options.columns.length === 0) {
+    if (header !== 'auto' && typeof header !== 'boolean') {
+      throw new OptionError('header', `must be true, false or 'auto', got ${JSON.stringify(header)}.`)
+    }
+    if (missing !== 'error' && missing !== 'nan') {
+      throw new OptionError('missing', `must be 'error' or 'nan', got ${JSON.stringify(missing)}.`)
+    }
+    if (rowNames !== 'auto' && typeof rowNames !== 'boolean') {
+      throw new OptionError('rowNames', `must be true, false or 'auto', got ${JSON.stringify(rowNames)}.`)
+    }
+    if (options.columns !== undefined && (!Array.isArray(options.columns) || options.columns.length === 0)) {
       throw new OptionError('columns', 'give a non-empty list of column names or 0-based indices.')
     }
-    keep = options.columns.map((c) => {
+    const { sizeHint } = options
+    if (sizeHint !== undefined && (typeof sizeHint !== 'number' || !(sizeHint >= 0) || !Number.isFinite(sizeHint))) {
+      throw new OptionError('sizeHint', `must be the expected number of characters (a finite number >= 0), got ${JSON.stringify(sizeHint)}.`)
+    }
+    this.options = { header, missing, rowNames, delimiter: options.delimiter, columns: options.columns }
+    this.sizeHint = sizeHint ?? null
+  }
+
+  /** The next piece of the text (any size; it may end anywhere). */
+  push(chunk: string): void {
+    if (typeof chunk !== 'string') throw new OptionError('chunk', `CsvReader.push expects text, got ${typeof chunk}.`)
+    if (!this.started && chunk.length > 0) {
+      this.started = true
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1) // byte-order mark
+    }
+    this.pushed += chunk.length
+    if (this.tokenizer) {
+      this.tokenizer.push(chunk)
+    } else {
+      this.pending += chunk
+      this.startTokenizer(false)
+    }
+    if (this.sizeHint !== null && this.rows >= ESTIMATE_ROWS) this.reserve()
+  }
+
+  /** Size the arrays for the rows the whole text will hold at the width of the rows read so far. */
+  private reserve(): void {
+    const expectedRows = Math.ceil((this.sizeHint! / this.pushed) * this.rows * ESTIMATE_MARGIN)
+    this.sizeHint = null
+    const cols = this.layout!.keep.length
+    if (expectedRows * cols > this.data.length) this.data = resized(this.data, expectedRows * cols)
+    if (expectedRows > this.lines.length) this.lines = resized(this.lines, expectedRows)
+  }
+
+  /** The text is complete: the numbers, or the first error in the data. */
+  end(): CsvResult {
+    if (!this.tokenizer) this.startTokenizer(true)
+    this.tokenizer!.finish()
+    if (this.head !== null) this.decideLayout()
+    if (this.ragged) throw this.ragged
+    if (this.failure) throw this.failure()
+    const layout = this.layout!
+    if (this.rows === 0) {
+      throw new InputError('EMPTY_DATA', `The CSV has a header (${layout.names!.join(', ')}) but no data rows.`, { columns: layout.names })
+    }
+    const cols = layout.keep.length
+    return {
+      columns: layout.names ? layout.keep.map((j) => layout.names![j]!) : null,
+      // A view, not a copy: copying would hold the numbers twice at the peak.
+      matrix: { rows: this.rows, cols, data: this.data.subarray(0, this.rows * cols) },
+      delimiter: this.delimiter,
+      lines: this.lines.subarray(0, this.rows),
+      hasRowNames: layout.skip === 1,
+      rowNames: this.rowNames,
+    }
+  }
+
+  private startTokenizer(final: boolean): void {
+    let delimiter = this.options.delimiter
+    if (delimiter === undefined) {
+      const sample = firstLines(this.pending, final)
+      if (sample === null) return
+      delimiter = delimiterOf(sample)
+    }
+    this.delimiter = delimiter
+    this.tokenizer = new CsvTokenizer(delimiter, (r) => this.record(r))
+    const text = this.pending
+    this.pending = ''
+    this.tokenizer.push(text)
+  }
+
+  private record(r: CsvRecord): void {
+    if (this.head !== null) {
+      this.head.push(r)
+      if (this.head.length > PROBE_ROWS) this.decideLayout()
+      return
+    }
+    this.row(r)
+  }
+
+  /** Header, row names and kept columns from the first record and the rows below it; then those rows are read. */
+  private decideLayout(): void {
+    const recs = this.head!
+    this.head = null
+    if (recs.length === 0) {
+      throw new InputError('EMPTY_DATA', 'The CSV has no data: it is empty or has only blank lines.')
+    }
+    const { header, rowNames } = this.options
+    const decimalComma = this.delimiter !== ','
+    const first = recs[0]!
+    const probe = recs.slice(1, PROBE_ROWS + 1)
+    // R's write.table: the header has no field for the row names, every row one more.
+    const headerShort = rowNames !== false && header !== false && probe.length > 0
+      && probe.every((r) => r.fields.length === first.fields.length + 1)
+    const shift = headerShort ? 1 : 0
+    let hasHeader: boolean
+    if (header === 'auto') {
+      // A non-numeric field over a column whose values below are numbers.
+      hasHeader = first.fields.some((f, j) => {
+        if (parseNumber(f, decimalComma) !== undefined) return false // a number or a missing marker: data-like
+        return probe.length === 0 || probe.some((r) => isRealNumber(r.fields[j + shift] ?? '', decimalComma))
+      })
+    } else {
+      hasHeader = header
+    }
+    const dataRecs = hasHeader ? recs.slice(1) : recs
+
+    let skip = 0
+    let rowNameKind: Layout['rowNameKind'] = null
+    if (rowNames === true) {
+      skip = 1
+    } else if (rowNames === 'auto' && hasHeader && (headerShort || first.fields[0] === '')) {
+      rowNameKind = rowNameKindOf(dataRecs.slice(0, PROBE_ROWS).map((r) => r.fields[0] ?? ''), decimalComma)
+      if (rowNameKind !== null) skip = 1
+    }
+    // Without row names, a header one field short is a ragged line like any other.
+    const unnamed = hasHeader && headerShort && skip === 1
+    const widthRec = unnamed ? dataRecs[0]! : first
+    const width = widthRec.fields.length
+    const dataWidth = width - skip
+    const names = hasHeader ? first.fields.slice(unnamed ? 0 : skip).map((f, j) => (f.trim() === '' ? `V${j + 1}` : f.trim())) : null
+
+    let keep: number[] = []
+    try {
+      keep = this.keptColumns(names, dataWidth)
+    } catch (e) {
+      // Reported after the ragged lines, as every other error about the text.
+      this.failure = () => e as Error
+    }
+    const kept = new Set(keep)
+    const unkept = Array.from({ length: dataWidth }, (_, j) => j).filter((j) => !kept.has(j))
+    this.layout = { hasHeader, names, width, widthLine: widthRec.line, skip, rowNameKind, keep, unkept, decimalComma }
+    this.allNumeric = new Uint8Array(dataWidth).fill(1)
+    this.anyNumeric = new Uint8Array(dataWidth)
+    if (rowNameKind === 'text') { this.rowNames = []; this.seenNames = new Set() }
+    for (const r of dataRecs) this.row(r)
+  }
+
+  /** The kept columns (numbered without a row-name column) from the columns option. */
+  private keptColumns(names: readonly string[] | null, dataWidth: number): number[] {
+    if (this.options.columns === undefined) return Array.from({ length: dataWidth }, (_, j) => j)
+    return this.options.columns.map((c) => {
       if (typeof c === 'number') {
-        if (!Number.isInteger(c) || c < 0 || c >= width) {
-          throw new OptionError('columns', `index ${c} is out of range: the CSV has ${width} columns (0-based indices 0..${width - 1}).`, { column: c })
+        if (!Number.isInteger(c) || c < 0 || c >= dataWidth) {
+          throw new OptionError('columns', `index ${c} is out of range: the CSV has ${dataWidth} columns (0-based indices 0..${dataWidth - 1}).`, { column: c })
         }
         return c
       }
@@ -261,64 +387,146 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
       }
       return j
     })
-  } else {
-    keep = Array.from({ length: width }, (_, j) => j)
   }
 
-  if (dataRecs.length === 0) {
-    throw new InputError('EMPTY_DATA', `The CSV has a header (${names!.join(', ')}) but no data rows.`, { columns: names })
+  private raggedAt(r: CsvRecord): void {
+    if (this.ragged) return
+    const { width, widthLine } = this.layout!
+    const got = r.fields.length
+    this.ragged = new ParseError(
+      `line ${r.line} has ${plural(got, 'field')} but line ${widthLine} has ${width} (delimiter ${JSON.stringify(this.delimiter)}); every line needs the same number of fields: fix or remove that line.`,
+      { line: r.line, expected: width, got, delimiter: this.delimiter },
+    )
   }
 
-  const cols = keep.length
-  const rows = dataRecs.length
-  const data = new Float64Array(rows * cols)
-  const lines: number[] = new Array(rows)
-  for (let i = 0; i < rows; i++) {
-    const r = dataRecs[i]!
-    lines[i] = r.line
+  /** One data record: its row name checked, its kept fields parsed into the matrix. */
+  private row(r: CsvRecord): void {
+    const layout = this.layout!
+    if (r.fields.length !== layout.width) { this.raggedAt(r); return }
+    if (this.ragged) return
+    const { keep, unkept, skip, decimalComma } = layout
+    const fields = r.fields
+    if (this.failure) { this.describe(fields, null); return }
+    if (layout.rowNameKind !== null && !this.rowNameOk(fields[0]!, decimalComma)) {
+      const raw = fields[0]!
+      this.failure = () => new ParseError(
+        `line ${r.line}, column 1: ${JSON.stringify(raw)} breaks the row names (the first rows' column 1, with an empty header, held ${layout.rowNameKind === 'text' ? 'distinct names' : '1, 2, 3, ...'}, so it was skipped as R's row names); give that column a header name to read it as data, or make the row names distinct.`,
+        { line: r.line, column: 0, value: raw },
+      )
+      this.describe(fields, null)
+      return
+    }
+    const cols = keep.length
+    const at = this.rows * cols
+    if (at + cols > this.data.length) this.data = grown(this.data, at + cols)
+    if (this.rows >= this.lines.length) this.lines = grown(this.lines, this.rows + 1)
+    const data = this.data
+    const any = this.anyNumeric
     for (let c = 0; c < cols; c++) {
       const j = keep[c]!
-      const raw = r.fields[j]!
+      const raw = fields[j + skip]!
       const v = parseNumber(raw, decimalComma)
-      const where = `line ${r.line}, ${columnLabel(j, names)}`
-      if (v === undefined) {
-        // Is the whole column text? Say so: that column needs removing or encoding.
-        const numericIn = (q: Rec, jj: number) => parseNumber(q.fields[jj]!, decimalComma) !== undefined
-        const allText = dataRecs.every((q) => !numericIn(q, j))
-        // The columns that would parse, so a caller can suggest a selection.
-        const numericColumns: (string | number)[] = []
-        for (let jj = 0; jj < width; jj++) {
-          if (dataRecs.every((q) => numericIn(q, jj))) numericColumns.push(names ? names[jj]! : jj)
-        }
-        const label = columnLabel(j, names)
-        const head = allText
-          ? `${label} is not numeric (${JSON.stringify(raw)} at line ${r.line})`
-          : `${where}: ${JSON.stringify(raw)} is not a number`
-        const remedy = allText
-          ? 'remove or encode that column, or select the numeric columns only'
-          : 'fix that value, remove or encode that column, or select the numeric columns only'
-        throw new ParseError(
-          `${head}. emkit fits numeric columns only: ${remedy}.`,
-          { line: r.line, column: j, columnName: names?.[j] ?? null, value: raw, wholeColumn: allText, numericColumns },
-        )
+      if (v === undefined || (v !== v && this.options.missing === 'error') || v === Infinity || v === -Infinity) {
+        this.failure = () => this.valueError(r, j, raw, v)
+        this.describe(fields, null)
+        return
       }
-      if (Number.isNaN(v) && missing === 'error') {
-        throw new ParseError(
-          `missing value ${raw.trim() === '' ? '(empty field)' : JSON.stringify(raw.trim())} at ${where}; this data must be complete: drop or impute that row.`,
-          { line: r.line, column: j, columnName: names?.[j] ?? null, value: raw },
-        )
-      }
-      if (v === Infinity || v === -Infinity) {
-        throw new ParseError(`infinite value ${JSON.stringify(raw.trim())} at ${where}; infinite values cannot be fitted: fix or remove that row.`,
-          { line: r.line, column: j, columnName: names?.[j] ?? null, value: raw })
-      }
-      data[i * cols + c] = v
+      any[j] = 1
+      data[at + c] = v
+    }
+    if (unkept.length > 0) this.describe(fields, unkept)
+    this.lines[this.rows] = r.line
+    this.rows++
+  }
+
+  /** Note, per column (of `columns`, default all), whether every field so far is numeric and whether any is (for the error message). */
+  private describe(fields: readonly string[], columns: readonly number[] | null): void {
+    const { skip, decimalComma } = this.layout!
+    const all = this.allNumeric, any = this.anyNumeric
+    const n = columns ? columns.length : all.length
+    for (let c = 0; c < n; c++) {
+      const j = columns ? columns[c]! : c
+      if (all[j] === 0 && any[j] === 1) continue
+      if (parseNumber(fields[j + skip]!, decimalComma) !== undefined) any[j] = 1
+      else all[j] = 0
     }
   }
-  return {
-    columns: names ? keep.map((j) => names[j]!) : null,
-    matrix: { rows, cols, data },
-    delimiter,
-    lines,
+
+  private rowNameOk(raw: string, decimalComma: boolean): boolean {
+    if (this.layout!.rowNameKind === 'index') return parseNumber(raw, decimalComma) === this.rows + 1
+    if (parseNumber(raw, decimalComma) !== undefined || this.seenNames!.has(raw)) return false
+    this.seenNames!.add(raw)
+    this.rowNames!.push(raw)
+    return true
   }
+
+  private valueError(r: CsvRecord, j: number, raw: string, v: number | undefined): Error {
+    const { names } = this.layout!
+    const where = `line ${r.line}, ${columnLabel(j, names)}`
+    const details = { line: r.line, column: j, columnName: names?.[j] ?? null, value: raw }
+    if (v === undefined) {
+      // Is the whole column text? Say so: that column needs removing or encoding.
+      const allText = this.anyNumeric[j] === 0
+      // The columns that would parse, so a caller can suggest a selection.
+      const numericColumns: (string | number)[] = []
+      this.allNumeric.forEach((ok, jj) => { if (ok) numericColumns.push(names ? names[jj]! : jj) })
+      const label = columnLabel(j, names)
+      const head = allText
+        ? `${label} is not numeric (${JSON.stringify(raw)} at line ${r.line})`
+        : `${where}: ${JSON.stringify(raw)} is not a number`
+      const remedy = allText
+        ? 'remove or encode that column, or select the numeric columns only'
+        : 'fix that value, remove or encode that column, or select the numeric columns only'
+      return new ParseError(`${head}. emkit fits numeric columns only: ${remedy}.`, { ...details, wholeColumn: allText, numericColumns })
+    }
+    if (Number.isNaN(v)) {
+      return new ParseError(
+        `missing value ${raw.trim() === '' ? '(empty field)' : JSON.stringify(raw.trim())} at ${where}; this data must be complete: drop or impute that row.`,
+        details,
+      )
+    }
+    return new ParseError(`infinite value ${JSON.stringify(raw.trim())} at ${where}; infinite values cannot be fitted: fix or remove that row.`, details)
+  }
+}
+
+/** 'text' when the values are distinct non-numbers, 'index' when they are 1, 2, 3, ...; else null. */
+function rowNameKindOf(values: readonly string[], decimalComma: boolean): 'text' | 'index' | null {
+  if (values.length === 0) return null
+  if (values.every((v, i) => parseNumber(v, decimalComma) === i + 1)) return 'index'
+  if (values.every((v) => parseNumber(v, decimalComma) === undefined) && new Set(values).size === values.length) return 'text'
+  return null
+}
+
+/** A typed array at least `need` long: the capacity doubles, so n rows cost O(n) copying in all. */
+function grown<T extends Float64Array | Uint32Array>(a: T, need: number): T {
+  let size = Math.max(a.length, 1)
+  while (size < need) size *= 2
+  return resized(a, size)
+}
+
+function resized<T extends Float64Array | Uint32Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size)
+  b.set(a)
+  return b
+}
+
+/**
+ * Parse CSV text into a numeric matrix (and the column names when there is a header).
+ * Throws ParseError (code PARSE_ERROR) for malformed or non-numeric input, and
+ * InputError (EMPTY_DATA) when there are no data rows.
+ */
+export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
+  if (typeof text !== 'string') {
+    throw new OptionError('text', `parseCsv expects the CSV content as a string, got ${typeof text}.`)
+  }
+  const reader = new CsvReader(options)
+  reader.push(text)
+  return reader.end()
+}
+
+/** Read a CSV given as chunks of text (e.g. a decoded file stream), holding one chunk at a time. */
+export async function readCsv(chunks: Iterable<string> | AsyncIterable<string>, options: CsvOptions = {}): Promise<CsvResult> {
+  const reader = new CsvReader(options)
+  for await (const chunk of chunks) reader.push(chunk)
+  return reader.end()
 }

@@ -181,7 +181,7 @@ describe('cli helpers', () => {
     const a = parseFitArgs([])
     expect(a).toMatchObject({ file: null, k: null, covariance: null, columns: null, seed: 0, nInit: 5, maxIter: 200, tol: 1e-6, regCovar: null, backend: 'wasm', help: false })
     const b = parseFitArgs(['--k=4', '--covariance=tied', '--columns', '2,waiting', '--reg-covar', '1e-4', '--backend', 'js', '--', '--weird.csv'])
-    expect(b).toMatchObject({ k: 4, covariance: 'tied', columns: [1, 'waiting'], regCovar: 1e-4, backend: 'js', file: '--weird.csv' })
+    expect(b).toMatchObject({ k: [4], covariance: 'tied', columns: [1, 'waiting'], regCovar: 1e-4, backend: 'js', file: '--weird.csv' })
     expect(() => parseFitArgs(['--max-iter', '0'])).toThrow(UsageError)
   })
   it('table and labeledMatrix align columns', () => {

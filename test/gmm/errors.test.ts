@@ -62,6 +62,10 @@ describe('GaussianMixture rejects bad input with a clear EmkitError', () => {
   it('use before fit', async () => {
     expect(await codeOf(() => new GaussianMixture().predict(X))).toBe('NOT_FITTED')
     expect(await codeOf(() => new GaussianMixture().means)).toBe('NOT_FITTED')
+    // the message names the member as it is spelt and offers what works for a mixture (an init does not fit it)
+    expect(() => new GaussianMixture().predict(X)).toThrow('GaussianMixture.predict needs a fitted model: call fit() first, or load a saved one with loadModel().')
+    expect(() => new GaussianMixture().means).toThrow(/^GaussianMixture\.means needs a fitted model/)
+    expect(() => new GaussianMixture().bic()).toThrow(/^GaussianMixture\.score\/bic\/aic needs a fitted model/)
   })
   it('a singular covariance names the component and the remedy', async () => {
     const dup = [[1, 1], [1, 1], [1, 1], [5, 5], [5, 5], [5, 6]]
@@ -70,11 +74,26 @@ describe('GaussianMixture rejects bad input with a clear EmkitError', () => {
     expect(err.message).toMatch(/component \d/)
     expect(err.message).toContain('regCovar')
   })
-  it('explicit starts with the wrong shape or weights', async () => {
-    const init = { weights: [0.5, 0.5], means: [[1, 2]], covariances: [[[1, 0], [0, 1]], [[1, 0], [0, 1]]] }
-    expect(await codeOf(new GaussianMixture({ nComponents: 2, init }).fit(X))).toBe('SHAPE_MISMATCH')
-    const badWeights = { ...init, means: [[1, 2], [3, 4]], weights: [0.9, 0.9] }
-    expect(await codeOf(new GaussianMixture({ nComponents: 2, init: badWeights }).fit(X))).toBe('INVALID_DATA')
+  it('explicit starts with the wrong shape or weights, a misspelt part, a bad method or a singular covariance: INVALID_OPTION naming the part', async () => {
+    // (these were SHAPE_MISMATCH / INVALID_DATA at fit; a bad init is a bad option, refused when it is given)
+    const init = { weights: [0.5, 0.5], means: [[1, 2], [3, 4]], covariances: [[[1, 0], [0, 1]], [[1, 0], [0, 1]]] }
+    const cases: [object, RegExp][] = [
+      [{ ...init, means: [[1, 2]] }, /'init\.means'/],
+      [{ ...init, weights: [0.9, 0.9] }, /'init\.weights': init\.weights sum to 1\.8/],
+      [{ ...init, weights: [-0.5, 1.5] }, /'init\.weights'/],
+      [{ ...init, covariances: [[1, 0], [0, 1]] }, /'init\.covariances'/],
+      [{ ...init, covariances: [[[1, 2], [2, 1]], [[1, 0], [0, 1]]] }, /'init\.covariances': the covariance of component 0 is not positive definite/],
+      [{ wieghts: [0.5, 0.5] }, /'init\.wieghts'.*did you mean 'weights'/],
+      [{ method: 'kmeans+' }, /'init\.method'/],
+    ]
+    for (const [given, message] of cases) {
+      expect(() => new GaussianMixture({ nComponents: 2, init: given as never }), JSON.stringify(given)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) }))
+    }
+    expect(() => new GaussianMixture().setParams({ nComponents: 3, init })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    // what needs the data's width is checked at fit: means of another width, covariances given alone
+    expect(await codeOf(new GaussianMixture({ nComponents: 2, init: { means: [[1, 2, 3], [4, 5, 6]] } }).fit(X))).toBe('INVALID_OPTION')
+    expect(await codeOf(new GaussianMixture({ nComponents: 2, init: { covariances: [[[1, 0], [0, -1]], [[1, 0], [0, 1]]] } }).fit(X))).toBe('INVALID_OPTION')
+    expect(await codeOf(new GaussianMixture({ nComponents: 2, covarianceType: 'diag', init: { covariances: [[1, 1, 1], [1, 1, 1]] } }).fit(X))).toBe('INVALID_OPTION')
   })
   it('sample weights of the wrong length or sign', async () => {
     expect(await codeOf(new GaussianMixture().fit(X, { sampleWeight: [1, 2] }))).toBe('SHAPE_MISMATCH')

@@ -36,7 +36,7 @@ describe('selectGaussianMixture', () => {
     expect(s.best.model.covarianceType).toBe('tied')
     expect(s.best.model.bic(X)).toBeCloseTo(s.best.bic, 8)
     // the command's row shape and key order (emkit fit --json prints it)
-    expect(Object.keys(s.table[0]!)).toEqual(['k', 'covarianceType', 'bic', 'aic', 'logLik', 'nParameters', 'status', 'nIter'])
+    expect(Object.keys(s.table[0]!)).toEqual(['k', 'covarianceType', 'bic', 'aic', 'icl', 'logLik', 'nParameters', 'status', 'nIter'])
   })
 
   it('criterion aic picks the smallest AIC; a fixed grid dimension; progress callback', async () => {
@@ -49,6 +49,17 @@ describe('selectGaussianMixture', () => {
     expect(s.criterion).toBe('aic')
     expect(s.best.aic).toBe(Math.min(...s.table.map((r) => r.aic!)))
     expect(s.table.every((r) => r.covarianceType === 'full')).toBe(true)
+  })
+
+  it("criterion 'icl' picks the smallest ICL (BIC plus the classification cost); NaN entries are fitted as missing", async () => {
+    const s = await selectGaussianMixture(X, { kValues: [1, 2, 3], covarianceTypes: ['full', 'tied'], criterion: 'icl' })
+    expect(s.criterion).toBe('icl')
+    expect(s.best.icl).toBe(Math.min(...s.table.map((r) => r.icl!)))
+    for (const r of s.table) expect(r.icl!).toBeGreaterThanOrEqual(r.bic! - 1e-9)
+    const holes = X.map((r, i) => (i % 10 === 3 ? [r[0]!, NaN] : r))
+    const m = await selectGaussianMixture(holes, { kValues: [2], covarianceTypes: ['full'] })
+    const direct = await new GaussianMixture({ nComponents: 2 }).fit(holes)
+    expect(m.best.model.logLik).toBe(direct.logLik)
   })
 
   it('accepts a { data, rows, cols } matrix', async () => {
@@ -69,7 +80,7 @@ describe('selectGaussianMixture', () => {
       [{ covarianceTypes: [] }, 'INVALID_OPTION'],
       [{ covarianceTypes: ['banded'] }, 'INVALID_OPTION'],
       [{ covarianceTypes: ['full', 'full'] }, 'INVALID_OPTION'],
-      [{ criterion: 'icl' }, 'INVALID_OPTION'],
+      [{ criterion: 'hqc' }, 'INVALID_OPTION'],
       [{ kValues: [3, 4] }, 'TOO_MANY_COMPONENTS'],
       [{ kValues: [1], nInit: 0 }, 'INVALID_OPTION'],
       [{ kValues: [1], bogus: true }, 'INVALID_OPTION'],
@@ -77,6 +88,6 @@ describe('selectGaussianMixture', () => {
     for (const [opts, code] of bad) {
       await expect(selectGaussianMixture([[1, 2], [3, 4]], opts as any), JSON.stringify(opts)).rejects.toMatchObject({ code })
     }
-    await expect(selectGaussianMixture([[1, NaN]])).rejects.toMatchObject({ code: 'NON_FINITE' })
+    await expect(selectGaussianMixture([[1, Infinity]])).rejects.toMatchObject({ code: 'NON_FINITE' })
   })
 })

@@ -41,7 +41,7 @@ describe('parseCsv: header detection', () => {
     const r = parseCsv('x,y\n1,2\n3,4\n')
     expect(r.columns).toEqual(['x', 'y'])
     expect(r.matrix).toMatchObject({ rows: 2, cols: 2 })
-    expect(r.lines).toEqual([2, 3])
+    expect(Array.from(r.lines)).toEqual([2, 3])
   })
   it("R's write.csv row names: an empty first header cell is named V1", () => {
     const r = parseCsv('"","eruptions","waiting"\n"1",3.6,79\n"2",1.8,54\n')
@@ -76,7 +76,7 @@ describe('parseCsv: fields, lines and delimiters', () => {
   it('blank lines and all-empty lines are skipped, and line numbers still count them', () => {
     const r = parseCsv('a,b\n\n1,2\n,\n   \n3,4\n\n')
     expect(r.matrix.rows).toBe(2)
-    expect(r.lines).toEqual([3, 6])
+    expect(Array.from(r.lines)).toEqual([3, 6])
   })
   it('a quoted field may hold a newline; later line numbers stay right', () => {
     const e = parseError('"a\nb",c\n1,2\n3,x\n')

@@ -2,10 +2,11 @@
  * `npm pack` gives a tarball that installs and fits: pack (without re-running the build:
  * `npm test` has just built), check its contents, install it into a fresh temporary
  * project (npm's cache first, the npm registry only for what the cache lacks), and fit
- * Old Faithful from it, with the pool, measuring cold import-to-first-fit.
+ * Old Faithful from it, with the pool, measuring cold import-to-first-fit; and
+ * require() it from CommonJS.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -52,6 +53,22 @@ describe('npm pack', () => {
     expect(out.logLik).toBe(here.fitResult.logLik)
     expect(out.same).toBe(true)
     console.log(`installed package: cold import-to-first-fit of faithful ${out.coldMs.toFixed(1)} ms`)
+
+    // require('emkit') from CommonJS: Node loads the ES module synchronously (require(esm), unflagged from
+    // Node 20.19 and 22.12: what engines admits), the same module an import gets, worker pool included
+    writeFileSync(join(project, 'fit.cjs'), `
+      const { GaussianMixture, faithfulRows, closePool } = require('emkit')
+      new GaussianMixture({ nComponents: 2, nInit: 4, seed: 3, workers: 2 }).fit(faithfulRows())
+        .then(async (gm) => { await closePool(); console.log(JSON.stringify({ logLik: gm.fitResult.logLik })) })
+    `)
+    const cjs = spawnSync(process.execPath, ['fit.cjs'], { cwd: project, encoding: 'utf8' })
+    expect(cjs.status, cjs.stderr).toBe(0)
+    expect(cjs.stderr).toBe('') // no ExperimentalWarning
+    const required = JSON.parse(cjs.stdout.trim()) as { logLik: number }
+    const pooled = await new GaussianMixture({ nComponents: 2, nInit: 4, seed: 3, workers: 1 }).fit(faithfulRows())
+    expect(required.logLik).toBe(pooled.fitResult.logLik)
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'emkit', 'package.json'), 'utf8')) as { engines: { node: string } }
+    expect(pkg.engines.node).toBe('^20.19.0 || >=22.12.0')
 
     // types resolve for a TypeScript consumer
     writeFileSync(join(project, 'check.ts'), `import { GaussianMixture, bootstrap, closePool } from 'emkit'\nconst gm: GaussianMixture = new GaussianMixture({ nComponents: 2, workers: 'auto' })\nvoid gm; void bootstrap; void closePool\n`)

@@ -6,7 +6,9 @@ import { factorData, tData, tMixtureData } from '../helpers/synthetic.js'
 /** Every accelerator on every model (and each model's algorithms): same maximum as plain EM, counts reported. */
 const ACCELERATORS: Accelerate[] = ['none', 'aitken', 'squarem', 'quasi-newton', { method: 'aitken', jump: false }, { method: 'squarem', objectiveSlack: 0 }, { method: 'quasi-newton', secants: 1 }]
 const faithful = fixtureMatrix('faithful.csv')
-const gmmStart = fixtureJson('01_gmm_sklearn_faithful.json').fits.find((f: any) => f.covariance_type === 'full' && f.K === 3).init
+// scikit-learn's start, its parameters only (init refuses the fixture's other keys, such as the row indices)
+const { weights, means, covariances } = fixtureJson('01_gmm_sklearn_faithful.json').fits.find((f: any) => f.covariance_type === 'full' && f.K === 3).init
+const gmmStart = { weights, means, covariances }
 const hasselblad = fixtureJson('05_squarem_poissmix.json').dataset
 const tSample = tData(21, 300, 3, 0.1) // seed 21
 const tmix = tMixtureData(22, 300) // seed 22

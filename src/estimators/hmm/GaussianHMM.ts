@@ -1,5 +1,5 @@
 /** GaussianHMM: an HMM with Gaussian emissions, each state's covariance in the structure of `covarianceType`. */
-import { type Matrix, type MatrixInput } from '../../core/matrix.js'
+import { type Matrix, type MatrixInput, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Kernels } from '../../kernels/types.js'
@@ -103,6 +103,13 @@ export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmE
   get means(): number[][] { const s = this.emissionState('means'); return publicMeans(s.emission, s.params.means) }
 
   get covariances(): CovariancesOf<T> { const s = this.emissionState('covariances'); return publicCovariances(s.emission, s.params.covariances) as CovariancesOf<T> }
+
+  /** Every state's covariance in full form, K x d x d, whatever the covariance type (as GaussianMixture's). */
+  get fullCovariances(): number[][][] {
+    const { emission: { k, d, covariance }, params } = this.emissionState('fullCovariances')
+    const full = covariance.expandFull(params.covariances, k, d)
+    return Array.from({ length: k }, (_, c) => toRows(full.subarray(c * d * d), d, d))
+  }
 
   /** n steps of one sequence: { X (n x d), states }; successive calls continue the stream. */
   sample(n: number): { X: number[][]; states: number[] } {

@@ -102,7 +102,7 @@ export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In, O exte
   private fromInit(what: string): Scoring<HmmParams<E>, HmmModel<E, ED>> {
     const shape = this.givenShape()
     const { startProb, transMat } = givenChain(this.init, this.nComponents)
-    if (!shape || !startProb || !transMat) throw new NotFittedError(this.kind, what)
+    if (!shape || !startProb || !transMat) throw new NotFittedError(this.kind, what, "or give all parameters in 'init'")
     const model = this.createModel(loadKernelsSync(this.backend), shape)
     try {
       return { model, shape, params: { startProb, transMat, emission: this.givenEmission(model.emission as Em) } }

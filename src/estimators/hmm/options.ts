@@ -4,11 +4,12 @@
  * estimator's parameter names; with the checks of user-given probabilities, which
  * need the number of states and so run in the estimator's `validate`.
  */
-import { EmkitError, OptionError } from '../../core/errors.js'
+import { OptionError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../../models/gmm/covariance.js'
 import { algorithmOption, ENGINE_OPTIONS, withDefault, type EngineOptions } from '../engine-options.js'
-import { flag, integerAtLeast, numberAtLeast, type OptionDef, oneOf, optionsObject, rejectUnknownNames, show } from '../schema.js'
+import { asOption, flag, integerAtLeast, numberAtLeast, type OptionDef, oneOf, optionsObject, rejectUnknownNames, show } from '../schema.js'
+export { asOption } from '../schema.js'
 
 /** Tolerance on user-given probability rows summing to 1. */
 const SUM_TOL = 1e-8
@@ -23,6 +24,13 @@ export interface HmmPseudoCounts {
 
 /** The options every HMM estimator takes (each adds its own, its `init` and its `fitParams`). */
 export interface HmmOptions extends EngineOptions {
+  /**
+   * Convergence threshold (default 1e-4): the fit stops when the log-likelihood per row
+   * (per time step, over all sequences; with pseudoCounts the log posterior) changes by
+   * less than tol between iterations. hmmlearn's tol (default 1e-2) bounds the change of
+   * the total instead: its tol on n rows is tol / n here.
+   */
+  tol?: number
   /** Number of hidden states K (default 2). */
   nComponents?: number
   /** Dirichlet pseudo-counts on start and transition probabilities (default 0). */
@@ -101,15 +109,6 @@ function objectOption(value: unknown, name: string, what: string): Readonly<Reco
   return optionsObject(value, name)
 }
 
-/** `read()`, its EmkitError (a wrong shape, a non-number) raised as an OptionError naming the option. */
-export function asOption<T>(name: string, read: () => T): T {
-  try {
-    return read()
-  } catch (e) {
-    if (e instanceof EmkitError && !(e instanceof OptionError)) throw new OptionError(name, e.message, e.details)
-    throw e
-  }
-}
 
 /** A numeric array of the given shape, or an OptionError naming the option. */
 export function shapedOption(value: unknown, shape: number[], name: string): Float64Array {

@@ -107,7 +107,7 @@ function givenParams(model: GaussianMixtureModel, init: GivenGmmParams): GmmPara
   return model.makeParams(weights, means, covariances)
 }
 
-function givenWeights(value: ArrayLike<number>, k: number): Float64Array {
+export function givenWeights(value: ArrayLike<number>, k: number): Float64Array {
   const weights = flattenShape(value, [k], 'init.weights')
   let sum = 0
   for (let c = 0; c < k; c++) {

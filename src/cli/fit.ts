@@ -1,0 +1,154 @@
+/** `emkit fit`: a Gaussian mixture, one model or a search over K and covariance types. */
+import type { Matrix } from '../core/matrix.js'
+import { GaussianMixture } from '../estimators/GaussianMixture.js'
+import { selectGaussianMixture, type SelectionRow } from '../inference/selectGaussianMixture.js'
+import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { bicSvg, gmmSvg, scatterMatrixSvg } from '../plot/index.js'
+import type { FitArgs } from './args.js'
+import { type Loaded, parameterWarning } from './data.js'
+import { fmt, labeledMatrix, table } from './format.js'
+import { labelsCsv } from './labels.js'
+import { type Session, iterationText, rowsOf } from './session.js'
+
+const DEFAULT_K = [1, 2, 3, 4, 5, 6]
+
+export async function fitMixture(args: FitArgs, loaded: Loaded, s: Session): Promise<void> {
+  const { data, columns, source } = loaded
+  const options = {
+    seed: args.seed, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, backend: args.backend,
+    ...(args.regCovar !== null ? { regCovar: args.regCovar } : {}),
+  }
+  let model: GaussianMixture
+  let rows: SelectionRow[] = []
+  let best: { k: number; covarianceType: CovarianceType } | null = null
+  if (args.k !== null && args.k.length === 1 && args.covariance !== null) {
+    const label = `K = ${args.k[0]}, ${args.covariance}`
+    model = await new GaussianMixture({ ...options, nComponents: args.k[0]!, covarianceType: args.covariance })
+      .fit(data, { onIteration: (info) => s.progress.update(() => `${label}: ${iterationText(info, args.nInit)}`) })
+  } else {
+    const kValues = args.k ?? DEFAULT_K
+    const covarianceTypes = args.covariance !== null ? [args.covariance] : COVARIANCE_TYPES
+    const cells = kValues.flatMap((k) => covarianceTypes.map((t) => `K = ${k}, ${t}`))
+    let done = 0
+    const selection = await selectGaussianMixture(data, {
+      ...options, kValues, covarianceTypes, criterion: args.criterion,
+      onFit: () => { done++ },
+      fitOptions: { onIteration: (info) => s.progress.update(() => `model ${done + 1}/${cells.length}, ${cells[done]}: ${iterationText(info, args.nInit)}`) },
+    })
+    rows = selection.table
+    model = selection.best.model
+    best = { k: selection.best.k, covarianceType: selection.best.covarianceType }
+    s.out(args.criterion === 'icl'
+      ? 'ICL (BIC + the cost of the hard classification; smaller is better, * = chosen)\n'
+      : 'BIC (-2 log-likelihood + parameters x log n; smaller is better, * = chosen)\n')
+    s.out(criterionTable(rows, kValues, covarianceTypes, best, args.criterion) + '\n\n')
+    const crowded = rows.filter((r) => r.nParameters !== null && r.nParameters > data.rows && !(r.k === best!.k && r.covarianceType === best!.covarianceType))
+    if (crowded.length > 0) s.warn(`${crowded.length} model${crowded.length === 1 ? '' : 's'} of the search (${crowded.map((r) => `K = ${r.k} ${r.covarianceType}`).join(', ')}) ha${crowded.length === 1 ? 's' : 've'} more free parameters than the ${data.rows} rows`)
+  }
+  const stats = { logLik: model.logLik, bic: model.bic(), aic: model.aic() }
+  const crowded = parameterWarning(`the ${best ? 'chosen ' : ''}model (K = ${model.nComponents}, ${model.covarianceType})`, model.nParameters(), data.rows)
+  if (crowded) s.warn(crowded)
+  s.out(summary(model, stats, columns, best !== null) + '\n')
+
+  if (args.svg) s.write(args.svg, mixtureSvg(model, data, columns, source, stats), 'Plot')
+  if (args.bicSvg && rows.length > 0) {
+    s.write(args.bicSvg, bicSvg({
+      rows: rows.map((r) => ({ k: r.k, model: r.covarianceType, bic: r.bic, icl: r.icl })),
+      chosen: best ? { k: best.k, model: best.covarianceType } : null,
+      title: `Model selection for ${baseName(source)}`,
+      subtitle: `${data.rows} rows x ${data.cols} columns · chosen by ${args.criterion.toUpperCase()}: K = ${best!.k}, ${best!.covarianceType}`,
+    }), 'BIC plot')
+  }
+  if (args.labels) s.write(args.labels, labelsOf(model, data, loaded), 'Labels')
+  if (args.save) s.write(args.save, savedModel(model, columns), 'Model')
+  if (args.json) {
+    s.write(args.json, JSON.stringify({
+      source, rows: data.rows, columns,
+      options,
+      model: {
+        nComponents: model.nComponents, covarianceType: model.covarianceType,
+        weights: model.weights, means: model.means, covariances: model.covariances,
+        ...stats,
+        nParameters: model.nParameters(), nIter: model.nIter, converged: model.converged, status: model.status, history: model.history,
+      },
+      selection: rows.length > 0 ? { criterion: args.criterion, best, table: rows } : null,
+    }, null, 2) + '\n', 'Parameters')
+  }
+}
+
+/** The labels CSV of `data` under a fitted or loaded mixture. */
+export function labelsOf(model: GaussianMixture, data: Matrix, loaded: Loaded): string {
+  return labelsCsv(model.predict(data), model.predictProba(data), loaded.rowNames)
+}
+
+/** The model document (loadModel reads it) with the fitted columns' names beside it, so --predict can pick them again. */
+export function savedModel(model: { toJSON(): object }, columns: readonly string[] | null): string {
+  return JSON.stringify({ ...model.toJSON(), columns }) + '\n'
+}
+
+/** One or two columns: the mixture over its data with the fit history; more: every pair of columns with the ellipses. */
+export function mixtureSvg(model: GaussianMixture, data: Matrix, columns: string[] | null, source: string, stats: { logLik: number; bic: number; aic: number }): string {
+  const points = rowsOf(data)
+  const labels = model.predict(data)
+  const title = `Gaussian mixture of ${baseName(source)}: K = ${model.nComponents}, ${model.covarianceType} covariance`
+  if (data.cols > 2) {
+    return scatterMatrixSvg({
+      points, labels, columns, weights: model.weights, means: model.means, covariances: model.fullCovariances, title,
+      subtitle: `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · ${model.status} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'}`,
+    })
+  }
+  return gmmSvg({
+    points, labels, columns,
+    weights: model.weights, means: model.means, covariances: model.fullCovariances, history: model.history, title,
+    notes: [
+      `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · AIC ${fmt(stats.aic, 7)}`,
+      `${model.status} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'} · ${model.nParameters()} parameters`,
+    ],
+  })
+}
+
+export function baseName(source: string): string {
+  return source.split(/[\\/]/).pop()!
+}
+
+function criterionTable(rows: readonly SelectionRow[], kValues: readonly number[], types: readonly CovarianceType[], best: { k: number; covarianceType: CovarianceType }, criterion: 'bic' | 'icl'): string {
+  const notes: string[] = []
+  const body = kValues.map((k) => [
+    `K = ${k}`,
+    ...types.map((t) => {
+      const r = rows.find((x) => x.k === k && x.covarianceType === t)
+      const mark = best.k === k && best.covarianceType === t ? '*' : ' '
+      const value = r?.[criterion]
+      if (value != null) return `${value.toFixed(2)}${mark}`
+      if (r?.error) notes.push(`  K = ${k}, ${t}: ${r.status} (${r.error.code})`)
+      return `${r?.status ?? '-'} `
+    }),
+  ])
+  return table(['', ...types], body) + (notes.length > 0 ? `\nnot fitted:\n${notes.join('\n')}` : '')
+}
+
+function summary(gm: GaussianMixture, fitStats: { logLik: number; bic: number; aic: number }, columns: string[] | null, chosen: boolean): string {
+  const d = gm.nFeatures
+  const names = columns ?? Array.from({ length: d }, (_, j) => `x${j + 1}`)
+  const lines = [
+    `${chosen ? 'Chosen model' : 'Model'}: K = ${gm.nComponents}, covariance '${gm.covarianceType}'`,
+    `  log-likelihood ${fmt(fitStats.logLik, 8)}   BIC ${fmt(fitStats.bic, 8)}   AIC ${fmt(fitStats.aic, 8)}   parameters ${gm.nParameters()}`,
+    `  ${gm.status} after ${gm.nIter} iteration${gm.nIter === 1 ? '' : 's'}`,
+    '',
+  ]
+  const body = gm.weights.map((w, c) => [String(c + 1), fmt(w, 5), ...gm.means[c]!.map((v) => fmt(v, 5))])
+  lines.push(table(['component', 'weight', ...names.map((s) => `mean ${s}`)], body).split('\n').map((l) => '  ' + l).join('\n'))
+  lines.push('')
+  const full = gm.fullCovariances
+  if (gm.covarianceType === 'tied') {
+    lines.push('  covariance (tied: shared by every component)')
+    lines.push(labeledMatrix(full[0]!, names, '    '))
+  } else {
+    lines.push(`  covariances${gm.covarianceType === 'full' ? '' : ` (${gm.covarianceType}: ${gm.covarianceType === 'diag' ? 'off-diagonal terms are 0' : 'one variance per component'})`}`)
+    full.forEach((S, c) => {
+      lines.push(`    component ${c + 1}`)
+      lines.push(labeledMatrix(S, names, '      '))
+    })
+  }
+  return lines.join('\n')
+}

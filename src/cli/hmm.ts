@@ -1,0 +1,116 @@
+/** `emkit hmm`: a Gaussian hidden Markov model over the rows as one sequence; K by BIC (or ICL) when several are given. */
+import type { Matrix } from '../core/matrix.js'
+import { GaussianHMM } from '../estimators/hmm/GaussianHMM.js'
+import { selectModel, type SelectRow } from '../inference/select.js'
+import type { GaussianHMMOptions } from '../estimators/hmm/GaussianHMM.js'
+import { bicSvg, hmmSvg } from '../plot/index.js'
+import type { FitArgs } from './args.js'
+import { type Loaded, parameterWarning } from './data.js'
+import { baseName, savedModel } from './fit.js'
+import { fmt, labeledMatrix, table } from './format.js'
+import { labelsCsv } from './labels.js'
+import { type Session, iterationText, rowsOf } from './session.js'
+
+const DEFAULT_K = [1, 2, 3, 4, 5, 6]
+
+export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise<void> {
+  const { data, source } = loaded
+  const options: GaussianHMMOptions = {
+    seed: args.seed, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, backend: args.backend,
+    covarianceType: args.covariance ?? 'diag',
+    ...(args.regCovar !== null ? { regCovar: args.regCovar } : {}),
+  }
+  const kValues = args.k ?? DEFAULT_K
+  let model: GaussianHMM
+  let rows: SelectRow<GaussianHMMOptions>[] = []
+  if (kValues.length === 1) {
+    model = await new GaussianHMM({ ...options, nComponents: kValues[0]! })
+      .fit(data, { onIteration: (info) => s.progress.update(() => `K = ${kValues[0]}: ${iterationText(info, args.nInit)}`) })
+  } else {
+    let done = 0
+    const selection = await selectModel(() => new GaussianHMM(options), data, {
+      grid: { nComponents: kValues }, criterion: args.criterion,
+      onFit: () => { done++ },
+      fitOptions: { onIteration: (info) => s.progress.update(() => `model ${done + 1}/${kValues.length}, K = ${kValues[done]}: ${iterationText(info as never, args.nInit)}`) },
+    })
+    rows = selection.table
+    model = selection.best.model
+    s.out(`${args.criterion === 'icl' ? 'ICL' : 'BIC'} of each number of states (smaller is better, * = chosen; covariance '${options.covarianceType}')\n`)
+    s.out(table(['', 'BIC', 'ICL', 'log-likelihood', 'parameters'], rows.map((r) => {
+      const mark = r === selection.table[selection.best.index] ? '*' : ' '
+      const value = (v: number | null, c: 'bic' | 'icl') => (v === null ? r.status : `${v.toFixed(2)}${c === args.criterion ? mark : ' '}`)
+      return [`K = ${r.params.nComponents}`, value(r.bic, 'bic'), value(r.icl, 'icl'), fmt(r.logLik, 8), String(r.nParameters ?? '-')]
+    })) + '\n\n')
+  }
+  const stats = { logLik: model.score(), bic: model.bic(), aic: model.aic() }
+  const crowded = parameterWarning(`the ${rows.length > 0 ? 'chosen ' : ''}model (K = ${model.nComponents}, ${model.covarianceType})`, model.nParameters(), data.rows)
+  if (crowded) s.warn(crowded)
+  const states = model.predict(data)
+  s.out(summary(model, stats, loaded.columns, states, rows.length > 0) + '\n')
+
+  if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states), 'Plot')
+  if (args.bicSvg && rows.length > 0) {
+    const chosen = rows.find((r) => r.params.nComponents === model.nComponents)!
+    s.write(args.bicSvg, bicSvg({
+      rows: rows.map((r) => ({ k: r.params.nComponents!, model: options.covarianceType!, bic: r.bic, icl: r.icl })),
+      chosen: { k: chosen.params.nComponents!, model: options.covarianceType! },
+      title: `Number of states for ${baseName(source)}`,
+      subtitle: `Gaussian HMM, ${options.covarianceType} covariance · ${data.rows} steps · chosen by ${args.criterion.toUpperCase()}: K = ${model.nComponents}`,
+    }), 'BIC plot')
+  }
+  if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states), 'Labels')
+  if (args.save) s.write(args.save, savedModel(model, loaded.columns), 'Model')
+  if (args.json) {
+    s.write(args.json, JSON.stringify({
+      source, rows: data.rows, columns: loaded.columns, options,
+      model: {
+        nComponents: model.nComponents, covarianceType: model.covarianceType,
+        startProb: model.startProb, transMat: model.transMat, means: model.means, covariances: model.covariances,
+        ...stats, nParameters: model.nParameters(), nIter: model.nIter, converged: model.converged, status: model.status, history: model.history,
+      },
+      selection: rows.length > 0
+        ? { criterion: args.criterion, best: { k: model.nComponents }, table: rows.map(({ params, ...r }) => ({ k: params.nComponents, ...r })) }
+        : null,
+    }, null, 2) + '\n', 'Parameters')
+  }
+}
+
+/** Viterbi states as labels, forward-backward posteriors as probabilities. */
+export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[] = model.predict(data)): string {
+  return labelsCsv(states, model.predictProba(data), loaded.rowNames)
+}
+
+export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[]): string {
+  return hmmSvg({
+    series: rowsOf(data), states, posteriors: model.predictProba(data), means: model.means, columns: loaded.columns,
+    title: `Hidden Markov model of ${baseName(loaded.source)}: K = ${model.nComponents} states, ${model.covarianceType} covariance`,
+    subtitle: `Viterbi path and posterior state probabilities · ${data.rows} steps · ${model.status} after ${model.nIter} iterations`,
+  })
+}
+
+function summary(hmm: GaussianHMM, stats: { logLik: number; bic: number; aic: number }, columns: string[] | null, states: readonly number[], chosen: boolean): string {
+  const K = hmm.nComponents
+  const names = columns ?? Array.from({ length: hmm.nFeaturesIn }, (_, j) => `x${j + 1}`)
+  const stateNames = Array.from({ length: K }, (_, c) => String(c + 1))
+  const counts = new Array<number>(K).fill(0)
+  for (const st of states) counts[st]!++
+  const lines = [
+    `${chosen ? 'Chosen model' : 'Model'}: K = ${K} states, covariance '${hmm.covarianceType}'`,
+    `  log-likelihood ${fmt(stats.logLik, 8)}   BIC ${fmt(stats.bic, 8)}   AIC ${fmt(stats.aic, 8)}   parameters ${hmm.nParameters()}`,
+    `  ${hmm.status} after ${hmm.nIter} iteration${hmm.nIter === 1 ? '' : 's'}`,
+    '',
+  ]
+  const start = hmm.startProb
+  const body = hmm.means.map((m, c) => [stateNames[c]!, fmt(start[c]!, 5), `${counts[c]} (${fmt((100 * counts[c]!) / states.length, 3)}%)`, ...m.map((v) => fmt(v, 5))])
+  lines.push(table(['state', 'start', 'Viterbi rows', ...names.map((n) => `mean ${n}`)], body).split('\n').map((l) => '  ' + l).join('\n'))
+  lines.push('', '  transition probabilities (row: from, column: to)')
+  lines.push(labeledMatrix(hmm.transMat, stateNames, '    '))
+  lines.push('', `  covariances${hmm.covarianceType === 'tied' ? ' (tied: shared by every state)' : ''}`)
+  const full = hmm.fullCovariances
+  const shown = hmm.covarianceType === 'tied' ? [full[0]!] : full
+  shown.forEach((S, c) => {
+    if (hmm.covarianceType !== 'tied') lines.push(`    state ${c + 1}`)
+    lines.push(labeledMatrix(S, names, '      '))
+  })
+  return lines.join('\n')
+}

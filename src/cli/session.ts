@@ -1,0 +1,56 @@
+/** One run of the command: its output streams, the progress line, warnings and the files it writes. */
+import type { Matrix } from '../core/matrix.js'
+import type { IterationInfo } from '../engine/types.js'
+import { FileError } from './data.js'
+import type { CliIO } from './io.js'
+import { Progress } from './progress.js'
+
+export class Session {
+  readonly progress: Progress
+  private wroteFile = false
+
+  constructor(readonly io: CliIO, private readonly quiet: boolean) {
+    this.progress = new Progress(io, !quiet && io.stderrIsTTY === true)
+  }
+
+  /** A remark on stderr (what is being done), silenced by --quiet. */
+  note(text: string): void {
+    if (this.quiet) return
+    this.progress.clear()
+    this.io.stderr(`emkit: ${text}
+`)
+  }
+
+  out(text: string): void {
+    this.progress.clear()
+    this.io.stdout(text)
+  }
+
+  warn(text: string): void {
+    this.progress.clear()
+    this.io.stderr(`emkit: warning: ${text}\n`)
+  }
+
+  /** Write a file and say so on stdout (`what`: 'Plot', 'Labels', ...); null `what`: say nothing. */
+  write(path: string, text: string, what: string | null): void {
+    try {
+      this.io.writeFile(path, text)
+    } catch (e) {
+      throw new FileError(`cannot write ${path}: ${(e as Error).message}`)
+    }
+    if (what === null) return
+    this.out(`${this.wroteFile ? '' : '\n'}${what} written to ${path}\n`)
+    this.wroteFile = true
+  }
+}
+
+/** "start 2/5, iteration 41, log-likelihood -1130.26" for the progress line. */
+export function iterationText(info: IterationInfo<unknown> & { restart: number }, nInit: number): string {
+  const start = nInit > 1 ? `start ${info.restart + 1}/${nInit}, ` : ''
+  return `${start}iteration ${info.iteration}, log-likelihood ${Number.isFinite(info.logLik) ? info.logLik.toPrecision(8) : String(info.logLik)}`
+}
+
+/** The rows of a matrix as arrays (what the plots take). */
+export function rowsOf(m: Matrix): number[][] {
+  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)))
+}

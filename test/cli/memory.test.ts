@@ -1,0 +1,56 @@
+/**
+ * `emkit fit` on a ~50 MB CSV: the peak resident memory of the whole process stays
+ * under 4x the file's size. The command reads the file as it streams in, straight into
+ * one Float64Array sized from the file's size (no rows of strings); the rest of the
+ * peak is the fit's own: the estimator's validated copy of the numbers and the kernel
+ * memory (the numbers again, with the responsibilities and row log-likelihoods).
+ *
+ * The file holds doubles as JavaScript (or pandas) writes them, ~19 bytes a value. The
+ * ratio grows as the text per value shrinks, since a value is 8 bytes in memory however
+ * short its text: at 6 significant digits (~9 bytes a value) it is ~5.6x, at 2 decimals
+ * (~5.5 bytes) ~8.5x, most of it the fit's copies. Runs the built command (dist/).
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { REPO_ROOT } from '../helpers/static-server.js'
+
+const MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')
+// Prints the process's peak resident set size (kB on Linux) to stderr as it exits.
+const REPORT_PEAK = `data:text/javascript,process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n'))`
+
+/** ~`bytes` of CSV: a header and rows of 5 doubles from two clusters, a block of 20,000 rows repeated. */
+function writeCsv(path: string, bytes: number): void {
+  const rng = new Rng(7)
+  const normal = () => rng.uniform() + rng.uniform() + rng.uniform() - 1.5
+  const rows: string[] = []
+  for (let i = 0; i < 20000; i++) rows.push(Array.from({ length: 5 }, (_, j) => String(2 * normal() + (i % 2) * (j + 3))).join(','))
+  const block = rows.join('\n') + '\n'
+  const fd = openSync(path, 'w')
+  writeSync(fd, 'x1,x2,x3,x4,x5\n')
+  for (let n = 0; n < bytes; n += block.length) writeSync(fd, block)
+  closeSync(fd)
+}
+
+describe('emkit fit on a 50 MB CSV', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emkit-memory-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('peaks at less than 4x the file size', () => {
+    const file = join(dir, 'big.csv')
+    writeCsv(file, 50e6)
+    const size = statSync(file).size
+    const run = spawnSync(process.execPath, ['--import', REPORT_PEAK, MAIN, 'fit', file, '--k', '1', '--covariance', 'full', '--max-iter', '3', '--n-init', '1', '--quiet'], { encoding: 'utf8' })
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/big\.csv \(\d+ rows x 5 columns: x1, x2, x3, x4, x5\)/)
+    const rows = Number(/\((\d+) rows/.exec(run.stdout)![1])
+    expect(rows).toBeGreaterThan(500000)
+    const peakKb = Number(/maxrss (\d+)/.exec(run.stderr)![1])
+    const ratio = (peakKb * 1024) / size
+    console.log(`emkit fit on a ${(size / 1e6).toFixed(1)} MB CSV (${rows} rows x 5): peak RSS ${(peakKb / 1024).toFixed(0)} MB = ${ratio.toFixed(2)}x the file`)
+    expect(ratio).toBeLessThan(4)
+  }, 120000)
+})
