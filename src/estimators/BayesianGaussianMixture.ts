@@ -1,4 +1,4 @@
-import { InputError, OptionError, UnsupportedError } from '../core/errors.js'
+import { OptionError, UnsupportedError } from '../core/errors.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -12,6 +12,7 @@ import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
+import { checkComponents } from './inputs.js'
 import type { CovariancesOf } from './GaussianMixture.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
@@ -209,9 +210,7 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
 
   protected override forFit(data: Dataset): Dataset {
     const n = data.X.rows, k = this.nComponents
-    if (k > n) {
-      throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${n} rows; use at most ${n} components or give more data.`, { nComponents: k, rows: n })
-    }
+    checkComponents(k, n, 'components')
     const init = this.init
     if (typeof init === 'object' && init.responsibilities.length !== n) {
       throw new OptionError('init', `init.responsibilities has ${init.responsibilities.length} rows but X has ${n}; give one row of responsibilities per sample.`, { rows: init.responsibilities.length, samples: n })

@@ -15,6 +15,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
+import { checkComponents, usableRows } from './inputs.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
@@ -130,11 +131,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
 
   protected override forFit(data: Dataset): Dataset {
     const weight = withoutEmptyRows(data.X, data.sampleWeight ?? null)
-    const k = this.nComponents
-    const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : data.X.rows
-    if (k > usable) {
-      throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${usable} rows${weight ? ' with positive weight' : ''}; use at most ${usable} components or give more data.`, { nComponents: k, rows: usable })
-    }
+    checkComponents(this.nComponents, usableRows(data.X.rows, weight), 'components', weight ? 'rows with positive weight' : 'rows')
     return weight ? { ...data, sampleWeight: weight } : data
   }
 

@@ -9,7 +9,7 @@ import { labelRows, ProbitModel, type ProbitParams } from '../models/probit.js'
 import { rowLogLik, type TobitData } from '../models/tobit.js'
 import { type Dataset, toColumn } from '../runtime/dataset.js'
 import type { WeightedFitOptions } from './base.js'
-import type { Resolved } from './schema.js'
+import { type Resolved, show } from './schema.js'
 import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 
@@ -43,7 +43,7 @@ function labels(y: ArrayLike<number>): Uint8Array {
   for (let i = 0; i < y.length; i++) {
     const v = y[i]
     if (v === 1) out[i] = 1
-    else if (v !== 0) throw new InputError('INVALID_DATA', `y[${i}] is ${String(v)}; give 0/1 or false/true.`, { row: i })
+    else if (v !== 0) throw new InputError('INVALID_DATA', `y[${i}] is ${show(v)}; give 0/1 or false/true.`, { row: i })
   }
   return out
 }

@@ -5,8 +5,9 @@
  * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
  * call, the fit-result getters, bic/aic/score, and saving and loading.
  */
-import { EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import { EmkitError, InputError, NotFittedError, UnsupportedError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
+import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
@@ -18,9 +19,10 @@ import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
+import { checkCallbacks } from '../engine/check.js'
 import { type EngineRun, runEngine } from './engine-call.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
-import { type OptionSchema, optionsObject, parseOptions, rejectUnknownNames, show } from './schema.js'
+import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
 /** What the model was built for: numbers that fix its parameter shapes (features, symbols, ...). */
 export type Shape = Readonly<Record<string, number>>
@@ -242,6 +244,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   /** Fit to a validated dataset (what the bootstrap and workers call). */
   async fitDataset(given: Dataset, options: BaseFitOptions<P> = {}): Promise<this> {
     const dataset = this.forFit(given)
+    checkFitScale(dataset.X)
+    if (dataset.y) checkFitScale({ rows: dataset.y.length, cols: 1, data: dataset.y }, 'y')
     const shape = this.shapeOf(dataset)
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, shape)
@@ -321,11 +325,18 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     })
   }
 
+  /** Options of a scoring call taking `names`: an object, known names only (with a suggestion). */
+  protected callOptions(options: unknown, what: string, names: readonly string[]): Readonly<Record<string, unknown>> {
+    const given = optionsObject(options, `${this.kind}.${what} options`)
+    rejectUnknownCallNames(given, names, `${this.kind}.${what}()`, this.kind, Object.keys(this.schema))
+    return given
+  }
+
   /** Fit-call options: an object, known names only (with a suggestion), a real AbortSignal and callback. */
   protected checkFitOptions(options: unknown): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
     const given = optionsObject(options, `${this.kind}.fit options`)
     const names = [...(this.constructor as typeof Estimator).fitOptionNames, 'signal', 'onIteration']
-    rejectUnknownNames(given, names, `${this.kind}.fit()`)
+    rejectUnknownCallNames(given, names, `${this.kind}.fit()`, this.kind, Object.keys(this.schema))
     checkCallbacks(given)
     return given as Readonly<Record<string, unknown>> & BaseFitOptions<P>
   }
@@ -536,18 +547,4 @@ function hasGetter(obj: object, name: string): boolean {
   return false
 }
 
-/** Refuse a `signal` that is not an AbortSignal and an `onIteration` that is not a function. */
-export function checkCallbacks(given: Readonly<Record<string, unknown>>): void {
-  const signal = given['signal']
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    const hint = signal && typeof signal === 'object' && 'signal' in signal ? ' (you passed an AbortController: pass its .signal)' : ''
-    throw new OptionError('signal', `must be an AbortSignal${hint}, got ${show(signal)}.`)
-  }
-  const onIteration = given['onIteration']
-  if (onIteration !== undefined && typeof onIteration !== 'function') throw new OptionError('onIteration', `must be a function, got ${show(onIteration)}.`)
-}
-
-function isAbortSignal(value: unknown): value is AbortSignal {
-  return typeof AbortSignal !== 'undefined' && value instanceof AbortSignal
-    || (!!value && typeof value === 'object' && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function')
-}
+export { checkCallbacks }

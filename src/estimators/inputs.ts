@@ -1,7 +1,7 @@
 /** What several estimators' public calls share: rows as a Dataset, `init` options checked by name, degrees of freedom, labels from responsibilities. */
 import type { MatrixInput } from '../core/matrix.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
-import { OptionError } from '../core/errors.js'
+import { InputError, OptionError } from '../core/errors.js'
 import { NU_MAX, NU_MIN } from '../models/t/nu.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { oneOf, rejectUnknownNames, show } from './schema.js'
@@ -49,4 +49,20 @@ export function degreesOfFreedom(value: unknown, name: string): number {
     throw new OptionError(name, `must be degrees of freedom in [${NU_MIN}, ${NU_MAX}], got ${show(value)}.`, { value: show(value) })
   }
   return value
+}
+
+/**
+ * K components (or states) need at least K rows to start from the data and to be
+ * estimated: refuse more, naming both numbers, in every mixture and HMM alike.
+ */
+export function checkComponents(k: number, rows: number, members: 'components' | 'states', unit = 'rows'): void {
+  if (k > rows) throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${rows} ${unit}; use at most ${rows} ${members} or give more data.`, { nComponents: k, rows })
+}
+
+/** Rows with a positive weight (all rows without weights): what a mixture's components can be estimated from. */
+export function usableRows(rows: number, weight: ArrayLike<number> | null | undefined): number {
+  if (!weight) return rows
+  let usable = 0
+  for (let i = 0; i < weight.length; i++) if (weight[i]! > 0) usable++
+  return usable
 }

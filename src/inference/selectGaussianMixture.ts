@@ -9,6 +9,7 @@ import type { MatrixInput } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
 import { selectModel, type SelectRow } from './select.js'
+import { show } from '../core/show.js'
 
 /** Options shared by every fit of the grid (everything but nComponents/covarianceType, and the stopping criterion: here `criterion` names the information criterion). */
 export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | 'covarianceType' | 'criterion'>
@@ -67,7 +68,7 @@ function gmmRow(row: SelectRow<GaussianMixtureOptions>): SelectionRow {
 export async function selectGaussianMixture(X: MatrixInput, options: SelectGaussianMixtureOptions = {}): Promise<SelectionResult> {
   const { kValues = [1, 2, 3, 4, 5, 6], covarianceTypes = COVARIANCE_TYPES, criterion = 'bic', onFit, ...estimatorOptions } = options
   if (criterion !== 'bic' && criterion !== 'aic') {
-    throw new OptionError('criterion', `must be 'bic' or 'aic', got ${JSON.stringify(criterion)}; selectModel also offers 'icl'.`)
+    throw new OptionError('criterion', `must be 'bic' or 'aic', got ${show(criterion)}; selectModel also offers 'icl'.`)
   }
   const selection = await selectModel(() => new GaussianMixture(estimatorOptions), toMatrix(X, 'X'), {
     grid: { nComponents: kValues, covarianceType: covarianceTypes },

@@ -9,6 +9,7 @@ import { OptionError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { BackendName } from '../kernels/types.js'
 import type { Task, TaskResult } from './tasks.js'
+import { show } from '../core/show.js'
 
 export type Workers = number | 'auto'
 
@@ -51,7 +52,7 @@ export const AUTO_MIN_TOTAL_COLD = 150_000_000
 export function checkWorkers(value: unknown): Workers {
   if (value === 'auto') return 'auto'
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value
-  throw new OptionError('workers', `must be 'auto' or an integer >= 1 (1 = serial), got ${JSON.stringify(value)}.`)
+  throw new OptionError('workers', `must be 'auto' or an integer >= 1 (1 = serial), got ${show(value)}.`)
 }
 
 /**

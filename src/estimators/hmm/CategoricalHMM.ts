@@ -9,6 +9,7 @@ import type { EstimatorSpec } from '../../runtime/tasks.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
+import { checkComponents } from '../inputs.js'
 import { checkSymbols, type IntegerSequence, symbolCount, toIntegerColumn } from './inputs.js'
 import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows } from './options.js'
 
@@ -88,6 +89,11 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
     const n = this.givenSymbols
     if (n !== null) checkSymbols(m, n, 'option')
     return m
+  }
+
+  protected override forFit(data: Dataset): Dataset {
+    checkComponents(this.nComponents, data.X.rows, 'states', 'observations')
+    return data
   }
 
   /** A warm start keeps the fitted number of symbols (its parameters are shaped for it). */

@@ -15,7 +15,8 @@ import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
-import { checkStates, gaussianRows } from './inputs.js'
+import { gaussianRows } from './inputs.js'
+import { checkComponents } from '../inputs.js'
 import { asOption, type FitFlags, GAUSSIAN_EMISSION_OPTIONS, type GaussianEmissionOptions, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows, shapedOption } from './options.js'
 
 export interface GMMHMMInit extends HmmInit {
@@ -84,7 +85,7 @@ export class GMMHMM<T extends CovarianceType = CovarianceType> extends HmmEstima
   }
 
   protected override forFit(data: Dataset): Dataset {
-    checkStates(this.nComponents, data.X.rows, 'rows')
+    checkComponents(this.nComponents, data.X.rows, 'states')
     return data
   }
 

@@ -10,7 +10,8 @@ import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import type { CovariancesOf } from '../GaussianMixture.js'
 import { HmmEstimator } from './base.js'
-import { checkStates, gaussianRows } from './inputs.js'
+import { gaussianRows } from './inputs.js'
+import { checkComponents } from '../inputs.js'
 import { asOption, type FitFlags, GAUSSIAN_EMISSION_OPTIONS, type GaussianEmissionOptions, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, shapedOption } from './options.js'
 import { dataCovariance } from './starts.js'
 
@@ -70,7 +71,7 @@ export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmE
   }
 
   protected override forFit(data: Dataset): Dataset {
-    checkStates(this.nComponents, data.X.rows, 'rows')
+    checkComponents(this.nComponents, data.X.rows, 'states')
     return data
   }
 

@@ -33,7 +33,7 @@ import { type Emission, type HmmData, HmmModel, type HmmParams } from '../../mod
 import { column, type Dataset } from '../../runtime/dataset.js'
 import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
 import type { EngineAttributes } from '../engine-options.js'
-import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames } from '../schema.js'
+import { integerAtLeast, oneOf } from '../schema.js'
 import { withLengths } from './inputs.js'
 import { type FitFlags, givenChain, type HmmInit, type HmmPseudoCounts, pseudoCountArrays } from './options.js'
 
@@ -256,11 +256,11 @@ export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In, O exte
 
   /** Most likely state path (Viterbi) of every sequence, concatenated. */
   predict(X: In, options: HmmDataOptions = {}): number[] {
-    return this.withData(X, this.callOptions(options, 'predict', []), 'predict', (model, data, params) => Array.from(model.viterbi(data, params).path))
+    return this.withData(X, this.callOptions(options, 'predict', ['lengths']), 'predict', (model, data, params) => Array.from(model.viterbi(data, params).path))
   }
 
   decode(X: In, options: DecodeOptions = {}): Decoded {
-    const given = this.callOptions(options, 'decode', ['algorithm'])
+    const given = this.callOptions(options, 'decode', ['lengths', 'algorithm'])
     const algorithm = given['algorithm'] === undefined ? 'viterbi' : oneOf(DECODERS)(given['algorithm'], 'algorithm')
     return this.withData(X, given, 'decode', (model, data, params) => {
       if (algorithm === 'viterbi') {
@@ -292,22 +292,16 @@ export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In, O exte
       const s = this.fitted('score')
       return { logLik: s.result.logLik - s.model.logPrior(s.params), n: s.totalWeight }
     }
-    return this.withData(X, this.callOptions(options, 'score', []), 'score', (model, data, params) => ({ logLik: model.scoreData(data, params), n: data.n }))
+    return this.withData(X, this.callOptions(options, 'score', ['lengths']), 'score', (model, data, params) => ({ logLik: model.scoreData(data, params), n: data.n }))
   }
 
   private posteriors(X: In, options: HmmDataOptions, what: string): HmmScoreSamples {
-    return this.withData(X, this.callOptions(options, what, []), what, (model, data, params) => {
+    return this.withData(X, this.callOptions(options, what, ['lengths']), what, (model, data, params) => {
       const logProb = model.forwardBackward(data, params)
       return { logProb, posteriors: toRows(data.gamma.view, data.n, model.k) }
     })
   }
 
-  /** Options of a scoring call: `lengths` and `extra`, misspelt names refused with a suggestion. */
-  private callOptions(options: unknown, what: string, extra: readonly string[]): Readonly<Record<string, unknown>> {
-    const given = optionsObject(options, `${this.kind}.${what} options`)
-    rejectUnknownNames(given, ['lengths', ...extra], `${this.kind}.${what}()`)
-    return given
-  }
 
   // ---- sampling ----
 
