@@ -46,7 +46,10 @@ export function mostProbable(resp: Float64Array, n: number, k: number): number[]
 /** Degrees of freedom of a t distribution (the `nu` option, init.nu): a number in [NU_MIN, NU_MAX], the range the nu steps search. */
 export function degreesOfFreedom(value: unknown, name: string): number {
   if (typeof value !== 'number' || !(value >= NU_MIN && value <= NU_MAX)) {
-    throw new OptionError(name, `must be degrees of freedom in [${NU_MIN}, ${NU_MAX}], got ${show(value)}.`, { value: show(value) })
+    const remedy = typeof value !== 'number' ? 'give a number'
+      : value > NU_MAX ? `a t with more degrees of freedom is a normal to double precision: use ${NU_MAX}, or fit a Gaussian model (GaussianMixture, MultivariateNormal)`
+        : `give a number of at least ${NU_MIN}, or leave it out to estimate it`
+    throw new OptionError(name, `must be degrees of freedom in [${NU_MIN}, ${NU_MAX}], got ${show(value)}; ${remedy}.`, { value: show(value) })
   }
   return value
 }
