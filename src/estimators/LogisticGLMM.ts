@@ -1,13 +1,15 @@
 import { checkMcemOptions, MCEM_KEYS, type McemOptions } from '../engine/variants/mcem.js'
 import { checkKeys, checkNumber } from '../engine/variants/monteCarlo.js'
-import { InputError, OptionError } from '../core/errors.js'
+import { DegenerateError, InputError, OptionError } from '../core/errors.js'
+import type { FitResult } from '../engine/types.js'
+import { separation } from '../models/common/separation.js'
 import { countProblem } from '../core/validate.js'
 import type { MatrixInput } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import { type GlmmData, type GlmmParams, LogisticGlmmModel } from '../models/glmm/model.js'
 import { type Dataset, toColumn, unitCount } from '../runtime/dataset.js'
-import type { BaseFitOptions } from './base.js'
+import { type BaseFitOptions, degenerateRun } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 import { type OptionDef, show, type Resolved } from './schema.js'
@@ -188,8 +190,25 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
     return model.prepare(z, n, p, yy, tt, groupStart)
   }
 
+  /** The start is the plain logistic regression, whose Newton steps fail on separated data: say so. */
   protected initialParams(model: LogisticGlmmModel, data: GlmmData, _rng: Rng): GlmmParams {
-    return model.initialParams(data)
+    try {
+      return model.initialParams(data)
+    } catch (e) {
+      const coef = e instanceof DegenerateError ? e.details['coef'] as number[] | undefined : undefined
+      const why = coef && this.separated(data, coef)
+      throw why ? new DegenerateError('DEGENERATE', why) : e
+    }
+  }
+
+  /** Separated data (common/separation.ts) have no estimate: the run is degenerate, whatever EM's stopping rule said. */
+  protected override reviewFit(result: FitResult<GlmmParams>, _model: LogisticGlmmModel, data: GlmmData): FitResult<GlmmParams> {
+    const why = this.separated(data, result.params.coef)
+    return why ? degenerateRun(result, new DegenerateError('DEGENERATE', why)) : result
+  }
+
+  private separated(data: GlmmData, coef: ArrayLike<number>): string | null {
+    return separation(data.z, data.n, data.p, data.buffers.y.view, data.buffers.trials.view, coef)
   }
 
   /** The chain's seed is `mcem.seed`, else the estimator's `seed`; burnIn and thin belong to the model's sampler. */

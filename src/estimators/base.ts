@@ -5,7 +5,7 @@
  * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
  * call, the fit-result getters, bic/aic/score, and saving and loading.
  */
-import { EmkitError, InputError, NotFittedError, UnsupportedError } from '../core/errors.js'
+import { type DegenerateError, EmkitError, InputError, NotFittedError, UnsupportedError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
@@ -20,7 +20,7 @@ import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
-import { type EngineRun, runEngine } from './engine-call.js'
+import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
@@ -199,6 +199,12 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * here but not run on.
    */
   protected fitExtras(_model: M, _data: D, _dataset: Dataset): Record<string, unknown> { return {} }
+  /**
+   * A finished run as the estimator reports it: a subclass may find it degenerate
+   * where the engine could not (e.g. separated data, whose estimate does not exist)
+   * and say why (see `degenerateRun`).
+   */
+  protected reviewFit(result: FitResult<P>, _model: M, _data: D): FitResult<P> { return result }
   /** Units of work of one restart, for 'auto' workers (rows x K x d^2 for a Gaussian mixture). */
   protected workOf(data: Dataset, _shape: Shape): number { return data.X.rows * data.X.cols }
   /**
@@ -302,11 +308,15 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
     const start = warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset)
     const onIteration = options.onIteration
-    return runEngine(model, data, start, this.settings, {
+    return this.runEngineOn(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
       ...(warm ? lastStepObjective(warm, model, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
+  }
+
+  private async runEngineOn(model: M, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions>): Promise<FitResult<P>> {
+    return this.reviewFit(await runEngine(model, data, start, settings, options, extras), model, data)
   }
 
   /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
@@ -548,3 +558,8 @@ function hasGetter(obj: object, name: string): boolean {
 }
 
 export { checkCallbacks }
+
+/** `result` with status 'degenerate' for the reason `error` gives. */
+export function degenerateRun<P>(result: FitResult<P>, error: DegenerateError): FitResult<P> {
+  return { ...result, status: 'degenerate', converged: false, error }
+}
