@@ -12,7 +12,7 @@ import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
-import { checkComponents } from './inputs.js'
+import { checkComponents, drawCount } from './inputs.js'
 import type { CovariancesOf } from './GaussianMixture.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
@@ -366,9 +366,9 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
 
   /** n draws from the mixture at the point estimates (weights, means, covariances), with each one's component. */
   sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {
-    integerAtLeast(1)(n, 'n')
     const { model, params } = this.fitted('sample')
     const { k, d } = model
+    drawCount(n, d + 1)
     const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
     const weights = model.weightPrior.pointWeights(params.weightConcentration, k)
     const { data, labels } = sampleMixture(model.kernels, { k, d, weights, means: params.means, fullCovariances }, n, rng)

@@ -15,7 +15,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { checkComponents, usableRows } from './inputs.js'
+import { checkComponents, drawCount, usableRows } from './inputs.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
@@ -209,9 +209,9 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
 
   /** n draws from the fitted mixture, with the component of each; successive calls continue the stream (or draw from `rng`). */
   sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {
-    integerAtLeast(1)(n, 'n')
     const { model, params } = this.fitted('sample')
     const { k, d } = model
+    drawCount(n, d + 1)
     const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
     const { data, labels } = sampleMixture(model.kernels, { k, d, weights: params.weights, means: params.means, fullCovariances }, n, rng)
     return { X: toRows(data, n, d), labels: Array.from(labels) }

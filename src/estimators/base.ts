@@ -262,7 +262,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const prepared = data
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
-      const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape))
+      const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape), this.kind)
       const result = threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))

@@ -69,3 +69,20 @@ export function usableRows(rows: number, weight: ArrayLike<number> | null | unde
   for (let i = 0; i < weight.length; i++) if (weight[i]! > 0) usable++
   return usable
 }
+
+/**
+ * The most numbers one sample() call returns: 2^27 (1 GiB as doubles, more as nested
+ * arrays). Larger requests are refused before anything is allocated; draw in batches
+ * instead (successive calls continue the stream).
+ */
+export const MAX_SAMPLE_VALUES = 2 ** 27
+
+/** `n` of a sample() call: an integer >= 1 whose n x `perDraw` values fit MAX_SAMPLE_VALUES. */
+export function drawCount(n: unknown, perDraw: number): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new OptionError('n', `must be an integer >= 1 (the number of draws), got ${show(n)}.`, { value: show(n) })
+  if (n * perDraw > MAX_SAMPLE_VALUES) {
+    const bytes = n * perDraw * 8
+    throw new OptionError('n', `is ${n}: ${n} draws of ${perDraw} value${perDraw === 1 ? '' : 's'} are ${n * perDraw} numbers (${(bytes / 2 ** 30).toPrecision(3)} GiB as doubles), more than the ${MAX_SAMPLE_VALUES} (2^27) one call returns; draw in batches of at most ${Math.floor(MAX_SAMPLE_VALUES / perDraw)} (successive calls continue the stream).`, { value: n })
+  }
+  return n
+}

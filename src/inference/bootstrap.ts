@@ -124,7 +124,7 @@ export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput | Arra
 
   const runner = parallelRunner()
   const m = dataset.X
-  const threads = threadsFor(workers, B, m.rows * m.cols * m.cols)
+  const threads = threadsFor(workers, B, m.rows * m.cols * m.cols, kindName)
   const data = threads > 1 && runner ? shareDataset(dataset, (x) => runner.share(x)) : dataset
   const seeds = restartSeeds(seed, B)
   const tasks: ReplicateTask[] = seeds.map((s, replicate) => ({

@@ -137,7 +137,7 @@ export async function selectModel<E extends SelectableEstimator>(
   if (criterion === 'icl' && !hasLatentClasses(estimators[0])) throw noIcl(kindName)
 
   const dataset = toDataset(data, kindName, kind.fields ?? [], kind.required ?? [])
-  const threads = threadsFor(workers, cells.length, dataset.X.rows * dataset.X.cols * dataset.X.cols)
+  const threads = threadsFor(workers, cells.length, dataset.X.rows * dataset.X.cols * dataset.X.cols, kindName)
   const serial = threads <= 1 || !sendable(fitOptions, workers)
   const total = cells.length
   const onFit = options.onFit as ((row: SelectRow, index: number, total: number) => void) | undefined

@@ -33,7 +33,8 @@ import { type Emission, type HmmData, HmmModel, type HmmParams } from '../../mod
 import { column, type Dataset } from '../../runtime/dataset.js'
 import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
 import type { EngineAttributes } from '../engine-options.js'
-import { integerAtLeast, oneOf } from '../schema.js'
+import { oneOf } from '../schema.js'
+import { drawCount } from '../inputs.js'
 import { withLengths } from './inputs.js'
 import { type FitFlags, givenChain, type HmmInit, type HmmPseudoCounts, pseudoCountArrays } from './options.js'
 
@@ -307,8 +308,8 @@ export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In, O exte
 
   /** One sequence of n steps: the observations and the hidden states. Successive calls continue the stream (of `rng`: default the estimator's own). */
   protected sampleStates(n: number, rng: Rng = this.sampler): { obs: (number | number[])[]; states: number[] } {
-    integerAtLeast(1)(n, 'n')
-    const { model, params } = this.scoringState('sample')
+    const { model, params, shape } = this.scoringState('sample')
+    drawCount(n, (shape['nFeatures'] ?? 1) + 1)
     const k = model.k
     const obs: (number | number[])[] = [], states: number[] = []
     let c = drawFrom(params.startProb, 0, k, rng)

@@ -15,7 +15,7 @@ import { COVARIANCE } from '../../models/gmm/covariance.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import { column } from '../../runtime/dataset.js'
-import { type EstimatorKind, registerKind } from '../registry.js'
+import { type EstimatorKind, registerBuiltinKind } from '../registry.js'
 import { permuteComponents, type Segment, VectorBuilder } from './vector.js'
 
 type Hmm = GaussianHMM | CategoricalHMM | PoissonHMM | GMMHMM
@@ -51,7 +51,7 @@ function hmmKind<E extends Hmm>(kind: Omit<EstimatorKind<E>, 'fields' | 'unit'>)
 
 const lengthsOf = (data: Dataset) => (data.lengths ? { lengths: data.lengths } : {})
 
-registerKind('GaussianHMM', hmmKind<GaussianHMM>({
+registerBuiltinKind('GaussianHMM', hmmKind<GaussianHMM>({
   create: (options) => new GaussianHMM(options),
   fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => {
@@ -68,7 +68,7 @@ registerKind('GaussianHMM', hmmKind<GaussianHMM>({
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ ...options, init: init as object }), template, rng, template.X.cols),
 }))
 
-registerKind('CategoricalHMM', hmmKind<CategoricalHMM>({
+registerBuiltinKind('CategoricalHMM', hmmKind<CategoricalHMM>({
   create: (options) => new CategoricalHMM(options),
   fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
@@ -77,7 +77,7 @@ registerKind('CategoricalHMM', hmmKind<CategoricalHMM>({
   simulate: (options, init, template, rng) => simulateFrom(new CategoricalHMM({ ...options, init: init as object }), template, rng, 1),
 }))
 
-registerKind('PoissonHMM', hmmKind<PoissonHMM>({
+registerBuiltinKind('PoissonHMM', hmmKind<PoissonHMM>({
   create: (options) => new PoissonHMM(options),
   fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => hmmVector(h).addArray('rate', h.rates, [h.nComponents]).build(),
@@ -119,7 +119,7 @@ function gmmAlign(values: Float64Array, reference: Float64Array, h: GMMHMM): Flo
   return out
 }
 
-registerKind('GMMHMM', hmmKind<GMMHMM>({
+registerBuiltinKind('GMMHMM', hmmKind<GMMHMM>({
   create: (options) => new GMMHMM(options),
   fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => {
