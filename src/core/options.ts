@@ -37,12 +37,14 @@ export function closest(name: string, known: readonly string[]): string | undefi
 /**
  * Refuse anything but a plain options object (undefined means "none"). An instance of
  * a class (an AbortSignal, a Map) is refused too: its fields are not options, and
- * taking it as {} would silently drop what the caller meant.
+ * taking it as {} would silently drop what the caller meant. Where the options take a
+ * `signal` (`takesSignal`), an AbortSignal or AbortController given in their place is
+ * told how to pass it.
  */
-export function optionsObject(given: unknown, what: string): Readonly<Record<string, unknown>> {
+export function optionsObject(given: unknown, what: string, takesSignal = false): Readonly<Record<string, unknown>> {
   if (given === undefined) return {}
   if (given === null || typeof given !== 'object' || Array.isArray(given) || !isPlain(given)) {
-    const hint = isSignalLike(given) ? ` (pass it as { signal: ${given instanceof Object && 'signal' in given ? 'controller.signal' : 'signal'} })` : ''
+    const hint = takesSignal && isSignalLike(given) ? ` (pass it as { signal: ${'signal' in given ? 'controller.signal' : 'signal'} })` : ''
     throw new OptionError(what, `must be an object of options (or left out), got ${show(given)}${hint}.`, { value: show(given) })
   }
   return given as Record<string, unknown>

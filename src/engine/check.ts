@@ -30,7 +30,8 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 /** A model with the functions a fit calls: logLik always, eStep and mStep for the plain EM map, pack for criterion 'parameters'. */
 export function checkModel(model: unknown, needs: readonly string[], who = 'fitEM'): asserts model is EMModel<unknown, PreparedData> {
   if (!model || typeof model !== 'object') {
-    throw new UnsupportedError(`${who} needs a model object with ${needs.map((f) => `${f}()`).join(', ')} (the EM model interface), got ${show(model)}.`)
+    const functions = needs.length > 0 ? ` with ${needs.map((f) => `${f}()`).join(', ')}` : ''
+    throw new UnsupportedError(`${who} needs a model object${functions} (the EM model interface), got ${show(model)}.`)
   }
   const missing = needs.filter((f) => typeof (model as Record<string, unknown>)[f] !== 'function')
   if (missing.length > 0) {
@@ -45,7 +46,7 @@ export function checkModel(model: unknown, needs: readonly string[], who = 'fitE
  * options (known names, their types, a real AbortSignal and callback).
  */
 export function checkFitArguments<P>(model: unknown, data: unknown, options: unknown): FitOptions<P> & { tol: number; maxIter: number; criterion: Criterion } {
-  const given = optionsObject(options, 'fitEM options')
+  const given = optionsObject(options, 'fitEM options', true)
   rejectUnknownNames(given, FIT_OPTION_NAMES, 'fitEM()')
   checkCallbacks(given)
   const tol = given['tol'] ?? 1e-3

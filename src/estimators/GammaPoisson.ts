@@ -76,6 +76,9 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
     return data
   }
 
+  /** Counts (symbols) are checked as such, not as values to square. */
+  protected override checkScale(): void {}
+
   protected shapeOf(): Shape {
     return { nFeatures: 1 }
   }

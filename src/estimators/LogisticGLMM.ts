@@ -106,7 +106,7 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
 
   /** y: successes per row (0/1 for Bernoulli rows); options.groups is required. */
   override async fit(X: MatrixInput, y: ArrayLike<number>, options: LogisticGLMMFitOptions): Promise<this> {
-    if (!options || typeof options !== 'object') throw new InputError('INVALID_DATA', 'LogisticGLMM.fit needs { groups }: the group label of each row.')
+    if (options === undefined) throw new InputError('INVALID_DATA', 'LogisticGLMM.fit needs { groups }: the group label of each row.')
     return super.fit(X, y, options)
   }
 

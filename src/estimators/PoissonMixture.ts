@@ -77,6 +77,9 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
     return data
   }
 
+  /** Counts (symbols) are checked as such, not as values to square. */
+  protected override checkScale(): void {}
+
   protected shapeOf(): Shape {
     return { nFeatures: 1 }
   }

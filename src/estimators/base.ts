@@ -186,6 +186,16 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected abstract initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P
   /** The dataset a fit runs on (checks only a fit needs, e.g. K <= n; adjusted weights). */
   protected forFit(data: Dataset): Dataset { return data }
+  /**
+   * Refuse data whose squares overflow or underflow (core/validate.ts: 'values too
+   * large / too small: rescale'), which models would otherwise call singular, constant
+   * or rank deficient. Estimators of counts and symbols override it: their data are
+   * checked as counts (exact integers up to 2^53 - 1), and never squared.
+   */
+  protected checkScale(data: Dataset): void {
+    checkFitScale(data.X)
+    if (data.y) checkFitScale({ rows: data.y.length, cols: 1, data: data.y }, 'y')
+  }
   /** Restarts a fit runs (fewer when the start is fully given; one without an nInit option). */
   protected restarts(): number { return this.settings.nInit ?? 1 }
   /** Where a warm start begins: the fitted parameters (an estimator whose parameters carry data-dependent settings renews them). */
@@ -250,8 +260,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   /** Fit to a validated dataset (what the bootstrap and workers call). */
   async fitDataset(given: Dataset, options: BaseFitOptions<P> = {}): Promise<this> {
     const dataset = this.forFit(given)
-    checkFitScale(dataset.X)
-    if (dataset.y) checkFitScale({ rows: dataset.y.length, cols: 1, data: dataset.y }, 'y')
+    this.checkScale(dataset)
     const shape = this.shapeOf(dataset)
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, shape)
@@ -344,7 +353,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /** Fit-call options: an object, known names only (with a suggestion), a real AbortSignal and callback. */
   protected checkFitOptions(options: unknown): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
-    const given = optionsObject(options, `${this.kind}.fit options`)
+    const given = optionsObject(options, `${this.kind}.fit options`, true)
     const names = [...(this.constructor as typeof Estimator).fitOptionNames, 'signal', 'onIteration']
     rejectUnknownCallNames(given, names, `${this.kind}.fit()`, this.kind, Object.keys(this.schema))
     checkCallbacks(given)

@@ -118,6 +118,9 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
   }
 
   /** A warm start keeps the fitted number of symbols (its parameters are shaped for it). */
+  /** Counts (symbols) are checked as such, not as values to square. */
+  protected override checkScale(): void {}
+
   protected shapeOf(data: Dataset): Shape {
     const fitted = this.warmStart ? this.state?.shape['nSymbols'] : undefined
     return { nFeatures: 1, nSymbols: this.givenSymbols ?? fitted ?? symbolCount(data.X) }

@@ -69,6 +69,9 @@ export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmiss
     return data
   }
 
+  /** Counts (symbols) are checked as such, not as values to square. */
+  protected override checkScale(): void {}
+
   protected shapeOf(): Shape {
     return { nFeatures: 1 }
   }
