@@ -146,35 +146,43 @@ export function toLengths(lengths: ArrayLike<number> | undefined, n: number): nu
 }
 
 /**
- * The largest magnitude a fit accepts, 2^500 (about 3.3e150): its square, and sums of
- * many squares, stay finite, so covariances and least squares can be computed. Data
- * beyond it would overflow and look singular or constant to the model.
+ * The largest sum of squares of a column a fit accepts: models form sums of squares and
+ * cross-products of the columns (covariances, Z'Z), which must stay finite with room
+ * for a few more terms. Data beyond it would overflow and look singular, constant or
+ * rank deficient to the model.
  */
-export const MAX_FIT_MAGNITUDE = 2 ** 500
-/** A column that varies, but by less than this, has squared deviations that underflow to 0. */
+export const MAX_FIT_SQUARES = Number.MAX_VALUE / 16
+/** A column that varies, but by less than this, has squared deviations that underflow. */
 export const MIN_FIT_SPREAD = 2 ** -500
 
 /**
- * Refuse values a fit cannot square without overflow or underflow, naming the entry
- * and the remedy (rescale), rather than letting the model call the data singular,
- * constant or rank deficient. NaN (a missing value) is skipped.
+ * Refuse values a fit cannot square and sum without overflow, or whose spread
+ * underflows when squared, naming the entry and the remedy (rescale) rather than
+ * letting the model call the data singular, constant or rank deficient. NaN (a
+ * missing value) is skipped.
  */
 export function checkFitScale(m: Matrix, what = 'X'): void {
   const { rows, cols, data } = m
-  const at = (i: number, j: number): string => (cols === 1 && what !== 'X' ? `${what}[${i}]` : `${what}[${i}][${j}]`)
+  const one = cols === 1 && what !== 'X'
+  const at = (i: number, j: number): string => (one ? `${what}[${i}]` : `${what}[${i}][${j}]`)
+  const column = (j: number): string => (one ? what : `column ${j} of ${what}`)
   for (let j = 0; j < cols; j++) {
-    let lo = Infinity, hi = -Infinity
+    let lo = Infinity, hi = -Infinity, squares = 0, largest = -1
     for (let i = 0; i < rows; i++) {
       const v = data[i * cols + j]!
-      if (Math.abs(v) > MAX_FIT_MAGNITUDE) {
-        throw new InputError('INVALID_DATA', `${at(i, j)} is ${show(v)}: values too large (above about 1e150, their squares overflow double precision); rescale ${what}, e.g. divide column ${j} by its largest absolute value.`, { row: i, column: j, value: v })
-      }
+      if (Number.isNaN(v)) continue
+      squares += v * v
+      if (largest < 0 || Math.abs(v) > Math.abs(data[largest * cols + j]!)) largest = i
       if (v < lo) lo = v
       if (v > hi) hi = v
     }
+    if (!(squares <= MAX_FIT_SQUARES)) {
+      const v = data[largest * cols + j]!
+      throw new InputError('INVALID_DATA', `${at(largest, j)} is ${show(v)}: values too large (the squares of ${column(j)} sum beyond double precision); rescale ${what}, e.g. divide ${column(j)} by its largest absolute value.`, { row: largest, column: j, value: v })
+    }
     const spread = hi - lo
     if (spread > 0 && spread < MIN_FIT_SPREAD) {
-      throw new InputError('INVALID_DATA', `${cols === 1 && what !== 'X' ? what : `Column ${j} of ${what}`} varies only by ${show(spread)}: values too small (their squared deviations underflow double precision); rescale ${what}, e.g. multiply column ${j} by 1 / its largest absolute value.`, { column: j, spread })
+      throw new InputError('INVALID_DATA', `${one ? what : `Column ${j} of ${what}`} varies only by ${show(spread)}: values too small (their squared deviations underflow double precision); rescale ${what}, e.g. multiply ${column(j)} by 1 / its largest absolute value.`, { column: j, spread })
     }
   }
 }

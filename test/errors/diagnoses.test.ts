@@ -30,16 +30,20 @@ const continuous: readonly [string, (x: number[][]) => Promise<unknown>][] = [
 catalog('data too large or too small to square are refused as such, with the remedy', [
   ...continuous.map(([name, fit]): Case => ({
     name: `${name}: X at 1e300`, run: () => fit(scaled(1e300)), error: InputError, code: 'INVALID_DATA',
-    message: /X\[\d+\]\[\d+\] is -?\d(\.\d+)?e\+300: values too large \(above about 1e150, their squares overflow double precision\); rescale X, e\.g\. divide column \d by its largest absolute value/,
+    message: /X\[\d+\]\[(\d+)\] is -?\d(\.\d+)?e\+300: values too large \(the squares of column \1 of X sum beyond double precision\); rescale X, e\.g\. divide column \1 of X by its largest absolute value/,
   })),
   ...continuous.map(([name, fit]): Case => ({
     name: `${name}: X varying at 1e-300`, run: () => fit(scaled(1e-300)), error: InputError, code: 'INVALID_DATA',
     message: /Column \d of X varies only by \d(\.\d+)?e-\d+: values too small \(their squared deviations underflow double precision\); rescale X/,
   })),
-  { name: 'TobitRegression: y at 1e300', run: () => new TobitRegression().fit(X, X.map((r) => r[0]! * 1e300)), error: InputError, code: 'INVALID_DATA', message: /y\[\d+\] is -?\d(\.\d+)?e\+300: values too large/ },
+  { name: 'TobitRegression: y at 1e300', run: () => new TobitRegression().fit(X, X.map((r) => r[0]! * 1e300)), error: InputError, code: 'INVALID_DATA', message: /y\[\d+\] is -?\d(\.\d+)?e\+300: values too large \(the squares of y sum beyond double precision\); rescale y/ },
 ])
 
 describe('the scale check leaves ordinary and merely large data alone', () => {
+  it('1e150 fits where its squares still sum (GaussianMixture, MultivariateT)', async () => {
+    expect((await new GaussianMixture({ nComponents: 2 }).fit(scaled(1e150))).converged).toBe(true)
+    expect(Number.isFinite((await new MultivariateT().fit(scaled(1e150))).logLik)).toBe(true)
+  })
   it('1e100 fits (GaussianMixture, FactorAnalysis, TobitRegression)', async () => {
     expect((await new GaussianMixture({ nComponents: 2 }).fit(scaled(1e100))).converged).toBe(true)
     expect(Number.isFinite((await new FactorAnalysis().fit(scaled(1e100))).logLik)).toBe(true)
