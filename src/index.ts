@@ -43,7 +43,7 @@ export type {
 export type { Scorable } from './registry/score.js'
 export type { FitScores } from './runtime/tasks.js'
 export { registerKind } from './registry/registry.js'
-export type { EstimatorKind } from './registry/registry.js'
+export type { EstimatorKind, RegisterKindOptions } from './registry/registry.js'
 export type { EstimatorSpec, Describable, ParameterVector } from './runtime/tasks.js'
 export type { Workers } from './runtime/runner.js'
 export { GaussianHMM, CategoricalHMM, PoissonHMM, GMMHMM, VariationalGaussianHMM, VariationalCategoricalHMM } from './estimators/hmm/index.js'

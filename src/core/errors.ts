@@ -93,3 +93,13 @@ export function insideSpace(make: () => unknown): boolean {
     throw e
   }
 }
+
+/**
+ * Whether `e` is an EmkitError of any copy of emkit (by its shape, not instanceof: a
+ * package user's estimator running in a worker thread may come from another bundle of
+ * emkit than the worker's own), optionally of the class named `name`.
+ */
+export function isEmkitError(e: unknown, name?: string): e is EmkitError {
+  const err = e as { code?: unknown; details?: unknown; name?: unknown } | null
+  return e instanceof Error && typeof err!.code === 'string' && typeof err!.details === 'object' && (name === undefined || err!.name === name)
+}

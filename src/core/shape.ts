@@ -1,4 +1,5 @@
 import { InputError } from './errors.js'
+import { show } from './show.js'
 
 /** Flatten a nested array that must have exactly `shape`, with finite entries. */
 export function flattenShape(value: unknown, shape: number[], label: string): Float64Array {
@@ -6,13 +7,13 @@ export function flattenShape(value: unknown, shape: number[], label: string): Fl
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new InputError('INVALID_DATA', `${label}${path} is ${JSON.stringify(v)}; expected a finite number.`)
+        throw new InputError('INVALID_DATA', `${label}${path} is ${show(v)}; expected a finite number${typeof v === 'bigint' ? ' (convert BigInts with Number(...))' : ''}.`)
       }
       out.push(v)
       return
     }
     if (!v || typeof v !== 'object' || (v as ArrayLike<unknown>).length !== shape[depth]) {
-      throw new InputError('SHAPE_MISMATCH', `${label} must have shape [${shape.join(', ')}]; ${label}${path} has length ${(v as ArrayLike<unknown> | null)?.length}.`, { shape })
+      throw new InputError('SHAPE_MISMATCH', `${label} must have shape [${shape.join(', ')}]; ${label}${path} is ${v && typeof v === 'object' && typeof (v as ArrayLike<unknown>).length === 'number' ? `of length ${(v as ArrayLike<unknown>).length}` : show(v)}.`, { shape })
     }
     const arr = v as ArrayLike<unknown>
     for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1, `${path}[${i}]`)

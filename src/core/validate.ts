@@ -1,53 +1,81 @@
 import { InputError } from './errors.js'
 import { isMatrix, type Matrix, type MatrixInput } from './matrix.js'
+import { show, showNonNumber } from './show.js'
 
 /**
  * Copy user data into a fresh Matrix, checking shape and values. The input is never
  * mutated or retained. `allowMissing` lets NaN through (models that handle missing
- * values); Infinity is never allowed.
+ * values); Infinity is never allowed. A flat `{ data, rows, cols }` gets the checks
+ * rows get: every entry must be a number, so junk never becomes a silent NaN.
  */
 export function toMatrix(input: MatrixInput, what = 'X', opts: { allowMissing?: boolean } = {}): Matrix {
   let m: Matrix
   if (isMatrix(input)) {
-    const { rows, cols, data } = input
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-      throw new InputError('INVALID_DATA', `${what}: rows and cols must be non-negative integers (got rows=${rows}, cols=${cols}).`)
-    }
-    if (!data || data.length !== rows * cols) {
-      throw new InputError('SHAPE_MISMATCH', `${what}: data has ${data?.length} values but rows*cols = ${rows * cols}; pass a Float64Array of exactly rows*cols values, row-major.`, { rows, cols })
-    }
-    m = { rows, cols, data: Float64Array.from(data) }
+    m = flatMatrix(input, what)
   } else if (input && typeof input === 'object' && typeof (input as ArrayLike<unknown>).length === 'number') {
-    const rowsIn = input as ArrayLike<ArrayLike<number>>
-    const rows = rowsIn.length
-    const first = rows > 0 ? rowsIn[0] : undefined
-    if (rows > 0 && (first === null || typeof first !== 'object' || typeof first.length !== 'number')) {
-      throw new InputError('INVALID_DATA', `${what} must be a 2-D array (an array of rows) or { data, rows, cols }; row 0 is not an array.`, { row: 0 })
-    }
-    const cols = rows > 0 ? first!.length : 0
-    const data = new Float64Array(rows * cols)
-    for (let i = 0; i < rows; i++) {
-      const r = rowsIn[i]
-      if (!r || typeof r !== 'object' || r.length !== cols) {
-        throw new InputError('RAGGED_ROWS', `${what}: row ${i} has ${r?.length ?? 'no'} values but row 0 has ${cols}; every row needs the same number of features.`, { row: i, expected: cols, got: r?.length })
-      }
-      for (let j = 0; j < cols; j++) {
-        const v = r[j]
-        if (typeof v !== 'number') {
-          throw new InputError('INVALID_DATA', `${what}[${i}][${j}] is ${JSON.stringify(v)}, not a number.`, { row: i, column: j })
-        }
-        data[i * cols + j] = v
-      }
-    }
-    m = { rows, cols, data }
+    m = rowsMatrix(input as ArrayLike<unknown>, what)
   } else {
-    throw new InputError('INVALID_DATA', `${what} must be a 2-D array (an array of rows) or { data: Float64Array, rows, cols }.`)
+    throw new InputError('INVALID_DATA', `${what} must be a 2-D array (an array of rows) or { data: Float64Array, rows, cols }, got ${show(input)}.`)
   }
   if (m.rows === 0 || m.cols === 0) {
     throw new InputError('EMPTY_DATA', `${what} is empty (${m.rows} rows x ${m.cols} columns); give at least one row with at least one feature.`, { rows: m.rows, cols: m.cols })
   }
   checkFinite(m, what, opts.allowMissing ?? false)
   return m
+}
+
+function flatMatrix({ rows, cols, data }: Matrix, what: string): Matrix {
+  if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
+    throw new InputError('INVALID_DATA', `${what}: rows and cols must be non-negative integers (got rows=${show(rows)}, cols=${show(cols)}).`, { rows, cols })
+  }
+  const values = data as unknown
+  if (!values || typeof values !== 'object' || typeof (values as ArrayLike<unknown>).length !== 'number') {
+    throw new InputError('INVALID_DATA', `${what}.data must be a Float64Array (or an array of numbers) of rows*cols values, row-major; got ${show(values)}.`, { rows, cols })
+  }
+  const length = (values as ArrayLike<unknown>).length
+  if (length !== rows * cols) {
+    throw new InputError('SHAPE_MISMATCH', `${what}: data has ${length} values but rows*cols = ${rows * cols}; pass a Float64Array of exactly rows*cols values, row-major.`, { rows, cols })
+  }
+  if (values instanceof Float64Array) return { rows, cols, data: Float64Array.from(values) }
+  const out = new Float64Array(length)
+  for (let p = 0; p < length; p++) {
+    const v = (values as ArrayLike<unknown>)[p]
+    if (typeof v !== 'number') {
+      throw new InputError('INVALID_DATA', `${what}.data[${p}] (row ${Math.floor(p / cols)}, column ${p % cols}) is ${showNonNumber(v)}.`, { row: Math.floor(p / cols), column: p % cols })
+    }
+    out[p] = v
+  }
+  return { rows, cols, data: out }
+}
+
+function rowsMatrix(rowsIn: ArrayLike<unknown>, what: string): Matrix {
+  const rows = rowsIn.length
+  const first = rows > 0 ? rowsIn[0] : undefined
+  if (rows > 0 && !isRow(first)) {
+    const flat = typeof first === 'number' || typeof first === 'bigint' ? ' (for one feature, give rows of one value: [[x0], [x1], ...])' : ''
+    throw new InputError('INVALID_DATA', `${what} must be a 2-D array (an array of rows) or { data, rows, cols }; row 0 is ${show(first)}, not an array of values${flat}.`, { row: 0 })
+  }
+  const cols = rows > 0 ? (first as ArrayLike<unknown>).length : 0
+  const data = new Float64Array(rows * cols)
+  for (let i = 0; i < rows; i++) {
+    const r = rowsIn[i]
+    if (!isRow(r) || r.length !== cols) {
+      const got = isRow(r) ? `${r.length} values` : show(r)
+      throw new InputError('RAGGED_ROWS', `${what}: row ${i} has ${got} but row 0 has ${cols} values; every row needs the same number of features.`, { row: i, expected: cols, got: isRow(r) ? r.length : undefined })
+    }
+    for (let j = 0; j < cols; j++) {
+      const v = r[j]
+      if (typeof v !== 'number') {
+        throw new InputError('INVALID_DATA', `${what}[${i}][${j}] is ${showNonNumber(v)}.`, { row: i, column: j })
+      }
+      data[i * cols + j] = v
+    }
+  }
+  return { rows, cols, data }
+}
+
+function isRow(r: unknown): r is ArrayLike<unknown> {
+  return !!r && typeof r === 'object' && typeof (r as ArrayLike<unknown>).length === 'number'
 }
 
 function checkFinite(m: Matrix, what: string, allowMissing: boolean): void {
@@ -63,21 +91,30 @@ function checkFinite(m: Matrix, what: string, allowMissing: boolean): void {
   }
 }
 
+/** One number per entry of `values` (an array of `count` of them), checked by `ok`; `rule` says what is allowed. */
+export function numbersOf(values: unknown, what: string, count: number | null, ok: (v: number) => boolean, rule: string): Float64Array {
+  if (!isRow(values) || typeof values === 'string') {
+    throw new InputError('INVALID_DATA', `${what} must be an array of numbers${count === null ? '' : ` (one per row: ${count})`}, got ${show(values)}.`)
+  }
+  if (count !== null && values.length !== count) {
+    throw new InputError('SHAPE_MISMATCH', `${what} has ${values.length} values but X has ${count} rows; give one per row.`, { rows: count, got: values.length })
+  }
+  const out = new Float64Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (typeof v !== 'number') throw new InputError('INVALID_DATA', `${what}[${i}] is ${showNonNumber(v)}.`, { index: i })
+    if (!ok(v)) throw new InputError('INVALID_DATA', `${what}[${i}] is ${show(v)}; ${rule}.`, { index: i, value: v })
+    out[i] = v
+  }
+  return out
+}
+
 /** Sample weights: one finite, non-negative value per row, not all zero. */
 export function toSampleWeight(w: ArrayLike<number> | undefined, rows: number): Float64Array | null {
   if (w === undefined) return null
-  if (!w || typeof w.length !== 'number' || w.length !== rows) {
-    throw new InputError('SHAPE_MISMATCH', `sampleWeight has ${w?.length} values but X has ${rows} rows; give one weight per row.`, { rows, got: w?.length })
-  }
-  const out = Float64Array.from(w)
+  const out = numbersOf(w, 'sampleWeight', rows, (v) => Number.isFinite(v) && v >= 0, 'weights must be finite and >= 0')
   let total = 0
-  for (let i = 0; i < rows; i++) {
-    const v = out[i]!
-    if (!(Number.isFinite(v) && v >= 0)) {
-      throw new InputError('INVALID_DATA', `sampleWeight[${i}] is ${v}; weights must be finite and >= 0.`, { row: i, value: v })
-    }
-    total += v
-  }
+  for (let i = 0; i < rows; i++) total += out[i]!
   if (!(total > 0)) throw new InputError('INVALID_DATA', 'sampleWeight sums to 0; at least one row needs a positive weight.')
   return out
 }
@@ -85,23 +122,81 @@ export function toSampleWeight(w: ArrayLike<number> | undefined, rows: number): 
 /** Sequence lengths: positive integers summing to the number of rows. */
 export function toLengths(lengths: ArrayLike<number> | undefined, n: number): number[] {
   if (lengths === undefined) return [n]
-  if (!lengths || typeof lengths !== 'object' || typeof lengths.length !== 'number' || lengths.length === 0) {
-    throw new InputError('INVALID_DATA', 'lengths must be a non-empty array of sequence lengths (one positive integer per sequence).')
+  if (!isRow(lengths) || typeof lengths === 'string' || lengths.length === 0) {
+    throw new InputError('INVALID_DATA', `lengths must be a non-empty array of sequence lengths (one positive integer per sequence), got ${show(lengths)}.`)
   }
-  const out = Array.from(lengths)
+  const out: number[] = []
   let total = 0
-  for (let s = 0; s < out.length; s++) {
-    const v = out[s]!
+  for (let s = 0; s < lengths.length; s++) {
+    const v = lengths[s] as unknown
+    if (typeof v !== 'number') throw new InputError('INVALID_DATA', `lengths[${s}] is ${showNonNumber(v)}.`, { index: s })
     if (!Number.isInteger(v) || v < 0) {
-      throw new InputError('INVALID_DATA', `lengths[${s}] is ${v}; sequence lengths must be positive integers.`, { index: s, value: v })
+      throw new InputError('INVALID_DATA', `lengths[${s}] is ${show(v)}; sequence lengths must be positive integers.`, { index: s, value: v })
     }
     if (v === 0) {
       throw new InputError('EMPTY_DATA', `lengths[${s}] is 0: sequence ${s} is empty; remove zero-length sequences from lengths.`, { index: s })
     }
+    out.push(v)
     total += v
   }
   if (total !== n) {
     throw new InputError('SHAPE_MISMATCH', `lengths sum to ${total} but X has ${n} rows; lengths must split X's rows into consecutive sequences exactly.`, { sum: total, rows: n })
   }
   return out
+}
+
+/**
+ * The largest sum of squares of a column a fit accepts: models form sums of squares and
+ * cross-products of the columns (covariances, Z'Z), which must stay finite with room
+ * for a few more terms. Data beyond it would overflow and look singular, constant or
+ * rank deficient to the model.
+ */
+export const MAX_FIT_SQUARES = Number.MAX_VALUE / 16
+/** A column that varies, but by less than this, has squared deviations that underflow. */
+export const MIN_FIT_SPREAD = 2 ** -500
+
+/**
+ * Refuse values a fit cannot square and sum without overflow, or whose spread
+ * underflows when squared, naming the entry and the remedy (rescale) rather than
+ * letting the model call the data singular, constant or rank deficient. NaN (a
+ * missing value) is skipped.
+ */
+export function checkFitScale(m: Matrix, what = 'X'): void {
+  const { rows, cols, data } = m
+  const one = cols === 1 && what !== 'X'
+  const at = (i: number, j: number): string => (one ? `${what}[${i}]` : `${what}[${i}][${j}]`)
+  const column = (j: number): string => (one ? what : `column ${j} of ${what}`)
+  for (let j = 0; j < cols; j++) {
+    let lo = Infinity, hi = -Infinity, squares = 0, largest = -1
+    for (let i = 0; i < rows; i++) {
+      const v = data[i * cols + j]!
+      if (Number.isNaN(v)) continue
+      squares += v * v
+      if (largest < 0 || Math.abs(v) > Math.abs(data[largest * cols + j]!)) largest = i
+      if (v < lo) lo = v
+      if (v > hi) hi = v
+    }
+    if (!(squares <= MAX_FIT_SQUARES)) {
+      const v = data[largest * cols + j]!
+      throw new InputError('INVALID_DATA', `${at(largest, j)} is ${show(v)}: values too large (the squares of ${column(j)} sum beyond double precision); rescale ${what}, e.g. divide ${column(j)} by its largest absolute value.`, { row: largest, column: j, value: v })
+    }
+    const spread = hi - lo
+    if (spread > 0 && spread < MIN_FIT_SPREAD) {
+      throw new InputError('INVALID_DATA', `${one ? what : `Column ${j} of ${what}`} varies only by ${show(spread)}: values too small (their squared deviations underflow double precision); rescale ${what}, e.g. multiply ${column(j)} by 1 / its largest absolute value.`, { column: j, spread })
+    }
+  }
+}
+
+/** The largest count emkit takes: counts are doubles, exact as integers up to 2^53 - 1. */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER
+
+/**
+ * What is wrong with `v` as a count (a non-negative integer), or null: the value as
+ * given and the rule it breaks, integer limits named as such.
+ */
+export function countProblem(v: unknown, rule = 'counts must be non-negative integers'): string | null {
+  if (typeof v !== 'number') return showNonNumber(v)
+  if (Number.isInteger(v) && v >= 0 && v <= MAX_COUNT) return null
+  if (v > MAX_COUNT && v !== Infinity) return `${show(v)}: counts above 2^53 - 1 = ${MAX_COUNT} (Number.MAX_SAFE_INTEGER) are not exact integers in double precision`
+  return `${show(v)}; ${rule}`
 }

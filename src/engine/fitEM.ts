@@ -1,4 +1,5 @@
-import { DegenerateError, OptionError } from '../core/errors.js'
+import { DegenerateError } from '../core/errors.js'
+import { checkFitArguments } from './check.js'
 import { hasConverged, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
@@ -21,14 +22,7 @@ const YIELD_EVERY_MS = 50
 export async function fitEM<P, D extends PreparedData>(
   model: EMModel<P, D>, data: D, start: P, options: FitOptions<P> = {},
 ): Promise<FitResult<P>> {
-  const tol = options.tol ?? 1e-3
-  const maxIter = options.maxIter ?? 100
-  if (!(tol >= 0)) throw new OptionError('tol', `must be a number >= 0, got ${tol}.`)
-  if (!Number.isInteger(maxIter) || maxIter < 0) throw new OptionError('maxIter', `must be an integer >= 0, got ${maxIter}.`)
-  const criterion = options.criterion ?? 'objective'
-  if (criterion !== 'objective' && criterion !== 'parameters') {
-    throw new OptionError('criterion', `must be 'objective' or 'parameters', got ${JSON.stringify(criterion)}.`)
-  }
+  const { tol, maxIter, criterion } = checkFitArguments<P>(model, data, options)
   const scale = model.objectiveScale?.(data) ?? data.totalWeight
   const rule: StoppingRule = { criterion, tol, scale }
 

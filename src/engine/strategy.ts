@@ -11,6 +11,8 @@ import { pxemStepper } from './variants/pxem.js'
 import { checkMcemOptions, type McemOptions, mcemStepper } from './variants/mcem.js'
 import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
 import { variationalStepper } from './variants/variational.js'
+import { show } from '../core/show.js'
+import { checkModel } from './check.js'
 
 /** How the E- and M-steps are done. */
 export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental'
@@ -82,7 +84,7 @@ export function refuseAcceleratedStochastic(algorithm: Algorithm, accelerate: Ac
 export function checkAccelerate(value: unknown): Accelerate {
   const method = typeof value === 'object' && value !== null ? (value as { method?: unknown }).method : value
   if (!ACCELERATORS.includes(method as AcceleratorName)) {
-    throw new OptionError('accelerate', `must be one of ${ACCELERATORS.map((a) => `'${a}'`).join(', ')} (or { method, ...settings }), got ${JSON.stringify(value)}.`)
+    throw new OptionError('accelerate', `must be one of ${ACCELERATORS.map((a) => `'${a}'`).join(', ')} (or { method, ...settings }), got ${show(value)}.`)
   }
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>
@@ -99,17 +101,17 @@ export function checkAccelerate(value: unknown): Accelerate {
       }
     }
     if (method === 'quasi-newton' && o.secants !== undefined && !(Number.isInteger(o.secants) && (o.secants as number) >= 1)) {
-      throw new OptionError('accelerate', `secants must be an integer >= 1, got ${String(o.secants)}.`)
+      throw new OptionError('accelerate', `secants must be an integer >= 1, got ${show(o.secants)}.`)
     }
     if (method === 'squarem' && o.stepLength !== undefined && ![1, 2, 3].includes(o.stepLength as number)) {
-      throw new OptionError('accelerate', `stepLength must be 1, 2 or 3 (SqS1..SqS3), got ${String(o.stepLength)}.`)
+      throw new OptionError('accelerate', `stepLength must be 1, 2 or 3 (SqS1..SqS3), got ${show(o.stepLength)}.`)
     }
     if (method === 'aitken' && o.jump !== undefined && typeof o.jump !== 'boolean') {
-      throw new OptionError('accelerate', `jump must be true or false, got ${String(o.jump)}.`)
+      throw new OptionError('accelerate', `jump must be true or false, got ${show(o.jump)}.`)
     }
     for (const key of ['stepMin0', 'stepMax0', 'mstep', 'objectiveSlack']) {
       if (o[key] !== undefined && !(typeof o[key] === 'number' && Number.isFinite(o[key]))) {
-        throw new OptionError('accelerate', `${key} must be a finite number, got ${String(o[key])}.`)
+        throw new OptionError('accelerate', `${key} must be a finite number, got ${show(o[key])}.`)
       }
     }
   }
@@ -125,8 +127,9 @@ export function checkAccelerate(value: unknown): Accelerate {
 export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions = {}): Stepper<P, D> {
   const algorithm = options.algorithm ?? 'em'
   if (!ALGORITHMS.includes(algorithm)) {
-    throw new OptionError('algorithm', `must be one of ${ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(algorithm)}.`)
+    throw new OptionError('algorithm', `must be one of ${ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${show(algorithm)}.`)
   }
+  checkModel(model, algorithm === 'em' ? ['eStep', 'mStep'] : [], 'makeStepper')
   const supported = supportedAlgorithms(model)
   if (!supported.includes(algorithm)) throw unsupportedAlgorithm(model.name, algorithm, supported)
   let base: Stepper<P, D>

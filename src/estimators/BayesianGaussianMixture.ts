@@ -1,4 +1,4 @@
-import { InputError, OptionError, UnsupportedError } from '../core/errors.js'
+import { OptionError, UnsupportedError } from '../core/errors.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -12,6 +12,7 @@ import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
+import { checkComponents, drawCount } from './inputs.js'
 import type { CovariancesOf } from './GaussianMixture.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
@@ -209,9 +210,7 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
 
   protected override forFit(data: Dataset): Dataset {
     const n = data.X.rows, k = this.nComponents
-    if (k > n) {
-      throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${n} rows; use at most ${n} components or give more data.`, { nComponents: k, rows: n })
-    }
+    checkComponents(k, n, 'components')
     const init = this.init
     if (typeof init === 'object' && init.responsibilities.length !== n) {
       throw new OptionError('init', `init.responsibilities has ${init.responsibilities.length} rows but X has ${n}; give one row of responsibilities per sample.`, { rows: init.responsibilities.length, samples: n })
@@ -367,9 +366,9 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
 
   /** n draws from the mixture at the point estimates (weights, means, covariances), with each one's component. */
   sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {
-    integerAtLeast(1)(n, 'n')
     const { model, params } = this.fitted('sample')
     const { k, d } = model
+    drawCount(n, d + 1)
     const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
     const weights = model.weightPrior.pointWeights(params.weightConcentration, k)
     const { data, labels } = sampleMixture(model.kernels, { k, d, weights, means: params.means, fullCovariances }, n, rng)

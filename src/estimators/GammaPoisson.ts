@@ -1,12 +1,13 @@
 import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError } from '../core/errors.js'
+import { countProblem } from '../core/validate.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
 import { type GammaPoissonData, GammaPoissonModel, type GammaPoissonParams } from '../models/gamma-poisson.js'
 import { column, type Dataset, toColumn } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
-import { optionsObject, rejectUnknownNames, type Resolved } from './schema.js'
+import { type Resolved, show } from './schema.js'
 
 export type GammaPoissonAlgorithm = 'em' | 'gem' | 'mcem'
 
@@ -56,10 +57,12 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
   /** The counts as one column of X, with their exposures. */
   protected toDataset(counts: unknown, options: Readonly<Record<string, unknown>>): Dataset {
     const c = counts as ArrayLike<unknown> | null | undefined
-    if (!c || typeof c !== 'object' || typeof c.length !== 'number' || c.length === 0) throw new InputError('EMPTY_DATA', 'Counts must be a non-empty array of non-negative integers.')
+    if (!c || typeof c !== 'object' || typeof c.length !== 'number') throw new InputError('INVALID_DATA', `Counts must be an array of non-negative integers, got ${show(c)}.`)
+    if (c.length === 0) throw new InputError('EMPTY_DATA', 'Counts must be a non-empty array of non-negative integers.')
     const n = c.length
     const exposure = options['exposure'] as ArrayLike<unknown> | undefined
-    if (exposure !== undefined && (!exposure || exposure.length !== n)) throw new InputError('SHAPE_MISMATCH', `exposure has ${exposure?.length} values but there are ${n} counts.`, { rows: n })
+    if (exposure !== undefined && (!exposure || typeof exposure !== 'object')) throw new InputError('INVALID_DATA', `exposure must be an array of one exposure per count, got ${show(exposure)}.`)
+    if (exposure !== undefined && exposure.length !== n) throw new InputError('SHAPE_MISMATCH', `exposure has ${exposure.length} values but there are ${n} counts.`, { rows: n })
     return { X: { rows: n, cols: 1, data: toColumn(c, 'counts') }, ...(exposure !== undefined ? { exposure: toColumn(exposure, 'exposure') } : {}) }
   }
 
@@ -73,6 +76,9 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
     return data
   }
 
+  /** Counts (symbols) are checked as such, not as values to square. */
+  protected override checkScale(): void {}
+
   protected shapeOf(): Shape {
     return { nFeatures: 1 }
   }
@@ -85,14 +91,14 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
     const x = column(data.X)
     const n = x.length
     for (let i = 0; i < n; i++) {
-      const v = x[i]!
-      if (!Number.isInteger(v) || v < 0) throw new InputError('INVALID_DATA', `Count ${i} is ${String(v)}; counts must be non-negative integers.`, { row: i })
+      const problem = countProblem(x[i])
+      if (problem) throw new InputError('INVALID_DATA', `Count ${i} is ${problem}.`, { row: i })
     }
     const t = data.exposure ?? new Float64Array(n).fill(1)
     if (t.length !== n) throw new InputError('SHAPE_MISMATCH', `exposure has ${t.length} values but there are ${n} counts.`, { rows: n })
     for (let i = 0; i < n; i++) {
       const v = t[i]!
-      if (!(v > 0 && v < Infinity)) throw new InputError('INVALID_DATA', `exposure[${i}] is ${String(v)}; exposures must be finite and > 0.`, { row: i })
+      if (!(v > 0 && v < Infinity)) throw new InputError('INVALID_DATA', `exposure[${i}] is ${show(v)}; exposures must be finite and > 0.`, { row: i })
     }
     return model.prepare(x, t)
   }
@@ -115,8 +121,7 @@ export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonMode
 
   /** Each count's marginal log-likelihood (negative binomial, at its exposure). */
   scoreSamples(counts: ArrayLike<number>, options: GammaPoissonExposure = {}): number[] {
-    const given = optionsObject(options, 'GammaPoisson.scoreSamples options')
-    rejectUnknownNames(given, ['exposure'], 'GammaPoisson.scoreSamples()')
+    const given = this.callOptions(options, 'scoreSamples', ['exposure'])
     return this.withData(counts, given, 'scoreSamples', (model, data, params) => Array.from(model.rowLogLiks(data, params)))
   }
 

@@ -16,6 +16,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
+import { checkComponents, drawCount, usableRows } from './inputs.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
 import { asOption, closest, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
@@ -169,11 +170,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   protected override forFit(data: Dataset): Dataset {
     if (typeof this.init === 'object') checkGivenInit(this.init, this.nComponents, this.covarianceType, data.X.cols)
     const weight = withoutEmptyRows(data.X, data.sampleWeight ?? null)
-    const k = this.nComponents
-    const usable = weight ? weight.reduce((s, w) => s + (w > 0 ? 1 : 0), 0) : data.X.rows
-    if (k > usable) {
-      throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${usable} rows${weight ? ' with positive weight' : ''}; use at most ${usable} components or give more data.`, { nComponents: k, rows: usable })
-    }
+    checkComponents(this.nComponents, usableRows(data.X.rows, weight), 'components', weight ? 'rows with positive weight' : 'rows')
     return weight ? { ...data, sampleWeight: weight } : data
   }
 
@@ -251,9 +248,9 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
 
   /** n draws from the fitted mixture, with the component of each; successive calls continue the stream (or draw from `rng`). */
   sample(n: number, rng: Rng = this.sampler): { X: number[][]; labels: number[] } {
-    integerAtLeast(1)(n, 'n')
     const { model, params } = this.fitted('sample')
     const { k, d } = model
+    drawCount(n, d + 1)
     const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
     const { data, labels } = sampleMixture(model.kernels, { k, d, weights: params.weights, means: params.means, fullCovariances }, n, rng)
     return { X: toRows(data, n, d), labels: Array.from(labels) }

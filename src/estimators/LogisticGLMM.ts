@@ -1,15 +1,18 @@
 import { checkMcemOptions, MCEM_KEYS, type McemOptions } from '../engine/variants/mcem.js'
 import { checkKeys, checkNumber } from '../engine/variants/monteCarlo.js'
-import { InputError, OptionError } from '../core/errors.js'
+import { DegenerateError, InputError, OptionError } from '../core/errors.js'
+import type { FitResult } from '../engine/types.js'
+import { separation } from '../models/common/separation.js'
+import { countProblem } from '../core/validate.js'
 import type { MatrixInput } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import { type GlmmData, type GlmmParams, LogisticGlmmModel } from '../models/glmm/model.js'
 import { type Dataset, toColumn, unitCount } from '../runtime/dataset.js'
-import type { BaseFitOptions } from './base.js'
+import { type BaseFitOptions, degenerateRun } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, withDefault } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
-import { type OptionDef, optionsObject, rejectUnknownNames, show, type Resolved } from './schema.js'
+import { type OptionDef, show, type Resolved } from './schema.js'
 
 /** MCEM settings of LogisticGLMM: the engine's McemOptions plus the chain's burn-in and thinning. */
 export interface GlmmMcemOptions extends McemOptions {
@@ -50,16 +53,13 @@ export interface LogisticGLMMFitOptions extends GlmmRows, BaseFitOptions<GlmmPar
 
 function checkGlmmMcem(value: unknown): GlmmMcemOptions & { burnIn: number; thin: number } {
   if (value === undefined) return { burnIn: 100, thin: 1 }
-  if (typeof value !== 'object' || value === null) throw new OptionError('mcem', `must be an object, got ${String(value)}.`)
+  if (typeof value !== 'object' || value === null) throw new OptionError('mcem', `must be an object, got ${show(value)}.`)
   const { burnIn, thin, ...rest } = value as Record<string, unknown>
   checkKeys('mcem', value, [...MCEM_KEYS, 'burnIn', 'thin'])
   checkNumber('mcem', 'burnIn', burnIn, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0')
   checkNumber('mcem', 'thin', thin, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1')
   return { ...checkMcemOptions(rest), burnIn: (burnIn as number | undefined) ?? 100, thin: (thin as number | undefined) ?? 1 }
 }
-
-/** Whether v is a non-negative integer count. */
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
 
 // MCEM stops by its own rule (mcem.epsilon, delta, consecutive) and is never
 // extrapolated, so tol, criterion and accelerate are not options; the start (the plain
@@ -106,7 +106,7 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
 
   /** y: successes per row (0/1 for Bernoulli rows); options.groups is required. */
   override async fit(X: MatrixInput, y: ArrayLike<number>, options: LogisticGLMMFitOptions): Promise<this> {
-    if (!options || typeof options !== 'object') throw new InputError('INVALID_DATA', 'LogisticGLMM.fit needs { groups }: the group label of each row.')
+    if (options === undefined) throw new InputError('INVALID_DATA', 'LogisticGLMM.fit needs { groups }: the group label of each row.')
     return super.fit(X, y, options)
   }
 
@@ -125,7 +125,7 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
     for (let i = 0; i < n; i++) {
       const label = groups[i]
       const ok = (typeof label === 'number' && Number.isFinite(label)) || (typeof label === 'string' && label !== '')
-      if (!ok) throw new InputError('INVALID_DATA', `groups[${i}] is ${JSON.stringify(label)}; give every row a group label (a finite number or a non-empty string).`, { row: i })
+      if (!ok) throw new InputError('INVALID_DATA', `groups[${i}] is ${show(label)}; give every row a group label (a finite number or a non-empty string).`, { row: i })
       let g = index.get(label)
       if (g === undefined) { g = labels.length; index.set(label, g); labels.push(label) }
       codes[i] = g
@@ -178,8 +178,10 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
     for (let k = 0; k < n; k++) {
       const i = order[k]!
       const yi = data.y[i], ti = data.trials === undefined ? 1 : data.trials[i]
-      if (!isCount(yi)) throw new InputError(typeof yi === 'number' && !Number.isFinite(yi) ? 'NON_FINITE' : 'INVALID_DATA', `y[${i}] is ${String(yi)}; give the number of successes, an integer >= 0.`, { row: i })
-      if (!isCount(ti) || ti < 1) throw new InputError(typeof ti === 'number' && !Number.isFinite(ti) ? 'NON_FINITE' : 'INVALID_DATA', `trials[${i}] is ${String(ti)}; give the number of trials, an integer >= 1.`, { row: i })
+      const yProblem = countProblem(yi, 'give the number of successes, an integer >= 0')
+      if (yProblem) throw new InputError(typeof yi === 'number' && !Number.isFinite(yi) ? 'NON_FINITE' : 'INVALID_DATA', `y[${i}] is ${yProblem}.`, { row: i })
+      const tProblem = ti === 0 ? `0; give the number of trials, an integer >= 1` : countProblem(ti, 'give the number of trials, an integer >= 1')
+      if (tProblem) throw new InputError(typeof ti === 'number' && !Number.isFinite(ti) ? 'NON_FINITE' : 'INVALID_DATA', `trials[${i}] is ${tProblem}.`, { row: i })
       if (yi > ti) throw new InputError('INVALID_DATA', `y[${i}] = ${yi} exceeds trials[${i}] = ${ti}; y counts successes out of trials.`, { row: i })
       yy[k] = yi
       tt[k] = ti
@@ -188,8 +190,25 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
     return model.prepare(z, n, p, yy, tt, groupStart)
   }
 
+  /** The start is the plain logistic regression, whose Newton steps fail on separated data: say so. */
   protected initialParams(model: LogisticGlmmModel, data: GlmmData, _rng: Rng): GlmmParams {
-    return model.initialParams(data)
+    try {
+      return model.initialParams(data)
+    } catch (e) {
+      const coef = e instanceof DegenerateError ? e.details['coef'] as number[] | undefined : undefined
+      const why = coef && this.separated(data, coef)
+      throw why ? new DegenerateError('DEGENERATE', why) : e
+    }
+  }
+
+  /** Separated data (common/separation.ts) have no estimate: the run is degenerate, whatever EM's stopping rule said. */
+  protected override reviewFit(result: FitResult<GlmmParams>, _model: LogisticGlmmModel, data: GlmmData): FitResult<GlmmParams> {
+    const why = this.separated(data, result.params.coef)
+    return why ? degenerateRun(result, new DegenerateError('DEGENERATE', why)) : result
+  }
+
+  private separated(data: GlmmData, coef: ArrayLike<number>): string | null {
+    return separation(data.z, data.n, data.p, data.buffers.y.view, data.buffers.trials.view, coef)
   }
 
   /** The chain's seed is `mcem.seed`, else the estimator's `seed`; burnIn and thin belong to the model's sampler. */
@@ -255,8 +274,7 @@ export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, Glmm
   }
 
   private groupScores(X: MatrixInput, y: ArrayLike<number>, options: GlmmRows, what: string): { perGroup: number[]; rows: number } {
-    const given = optionsObject(options, `LogisticGLMM.${what} options`)
-    rejectUnknownNames(given, ['groups', 'trials'], `LogisticGLMM.${what}()`)
+    const given = this.callOptions(options, what, ['groups', 'trials'])
     return this.withData({ X, y }, given, what, (model, data, params) => ({ perGroup: Array.from(model.groupLogLiks(data, params)), rows: data.n }))
   }
 }

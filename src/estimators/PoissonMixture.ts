@@ -2,14 +2,15 @@
 import { InputError } from '../core/errors.js'
 import { isMatrix, type Matrix, type MatrixInput } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import { toSampleWeight } from '../core/validate.js'
+import { toMatrix, toSampleWeight } from '../core/validate.js'
+import { show, showNonNumber } from '../core/show.js'
 import type { Kernels } from '../kernels/types.js'
 import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureData, type PoissonMixtureParams } from '../models/poisson-mixture.js'
 import { column, type Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
-import { givesAll, initOption } from './inputs.js'
+import { checkComponents, givesAll, initOption, usableRows } from './inputs.js'
 import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
 /** Counts as an array of numbers, or a one-column matrix. */
@@ -74,6 +75,14 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
     return weight ? { X, sampleWeight: weight } : { X }
   }
 
+  protected override forFit(data: Dataset): Dataset {
+    checkComponents(this.nComponents, usableRows(data.X.rows, data.sampleWeight), 'components', data.sampleWeight ? 'counts with positive weight' : 'counts')
+    return data
+  }
+
+  /** Counts (symbols) are checked as such, not as values to square. */
+  protected override checkScale(): void {}
+
   protected shapeOf(): Shape {
     return { nFeatures: 1 }
   }
@@ -119,19 +128,20 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
 function toCounts(given: CountsInput | Matrix): Float64Array {
   // a one-column matrix ({ data, rows, cols }), as datasets carry counts
   if (isMatrix(given as MatrixInput)) {
-    const m = given as Matrix
+    const m = toMatrix(given as Matrix, 'counts', { allowMissing: true })
     if (m.cols !== 1) throw new InputError('SHAPE_MISMATCH', `Counts must be one column; the matrix given has ${m.cols}.`, { cols: m.cols })
-    return toCounts(Array.from(m.data))
+    return m.data
   }
   const y = given as CountsInput
-  if (!y || typeof (y as ArrayLike<unknown>).length !== 'number' || y.length === 0) {
-    throw new InputError('EMPTY_DATA', 'Counts must be a non-empty array of non-negative integers (or a one-column matrix).')
+  if (!y || typeof y !== 'object' || typeof (y as ArrayLike<unknown>).length !== 'number') {
+    throw new InputError('INVALID_DATA', `Counts must be an array of non-negative integers (or a one-column matrix), got ${show(y)}.`)
   }
+  if (y.length === 0) throw new InputError('EMPTY_DATA', 'Counts must be a non-empty array of non-negative integers (or a one-column matrix).')
   const out = new Float64Array(y.length)
   for (let i = 0; i < y.length; i++) {
     const v = y[i] as unknown
     const value = typeof v === 'number' ? v : (v && typeof v === 'object' && (v as ArrayLike<number>).length === 1 ? (v as ArrayLike<number>)[0] : undefined)
-    if (typeof value !== 'number') throw new InputError('INVALID_DATA', `Count ${i} is ${JSON.stringify(v)}; give numbers (or rows of one number).`, { row: i })
+    if (typeof value !== 'number') throw new InputError('INVALID_DATA', `Count ${i} is ${showNonNumber(value ?? v)}; give numbers (or rows of one number).`, { row: i })
     out[i] = value
   }
   return out

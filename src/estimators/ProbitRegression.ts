@@ -1,5 +1,7 @@
 import type { McemOptions } from '../engine/variants/mcem.js'
-import { InputError } from '../core/errors.js'
+import { DegenerateError, InputError } from '../core/errors.js'
+import type { FitResult } from '../engine/types.js'
+import { separation } from '../models/common/separation.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { normalCdf } from '../core/math/normal.js'
 import { toSampleWeight } from '../core/validate.js'
@@ -8,8 +10,8 @@ import type { Kernels } from '../kernels/types.js'
 import { labelRows, ProbitModel, type ProbitParams } from '../models/probit.js'
 import { rowLogLik, type TobitData } from '../models/tobit.js'
 import { type Dataset, toColumn } from '../runtime/dataset.js'
-import type { WeightedFitOptions } from './base.js'
-import type { Resolved } from './schema.js'
+import { degenerateRun, type WeightedFitOptions } from './base.js'
+import { type Resolved, show } from './schema.js'
 import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
 
@@ -43,7 +45,7 @@ function labels(y: ArrayLike<number>): Uint8Array {
   for (let i = 0; i < y.length; i++) {
     const v = y[i]
     if (v === 1) out[i] = 1
-    else if (v !== 0) throw new InputError('INVALID_DATA', `y[${i}] is ${String(v)}; give 0/1 or false/true.`, { row: i })
+    else if (v !== 0) throw new InputError('INVALID_DATA', `y[${i}] is ${show(v)}; give 0/1 or false/true.`, { row: i })
   }
   return out
 }
@@ -89,6 +91,13 @@ export class ProbitRegression extends Regression<ProbitParams, ProbitModel, Tobi
   /** The Monte Carlo chain's seed is `mcem.seed`, else the estimator's `seed`. */
   protected override strategyExtras(): { mcem: McemOptions } {
     return { mcem: { seed: this.seed, ...this.mcem } }
+  }
+
+  /** Separated data (common/separation.ts) have no estimate: the run is degenerate, whatever EM's stopping rule said. */
+  protected override reviewFit(result: FitResult<ProbitParams>, _model: ProbitModel, data: TobitData): FitResult<ProbitParams> {
+    const y = Float64Array.from(data.upper, (u) => (u === Infinity ? 1 : 0))
+    const why = separation(data.z, data.n, data.p, y, null, result.params.coef, data.weight)
+    return why ? degenerateRun(result, new DegenerateError('DEGENERATE', why)) : result
   }
 
   // ---- using the fit ----

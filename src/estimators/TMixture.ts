@@ -10,7 +10,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
-import { degreesOfFreedom, givesAll, initOption, rowsDataset } from './inputs.js'
+import { checkComponents, degreesOfFreedom, givesAll, initOption, rowsDataset, usableRows } from './inputs.js'
 import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
 /**
@@ -83,10 +83,7 @@ export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TM
   }
 
   protected override forFit(data: Dataset): Dataset {
-    const k = this.nComponents
-    const w = data.sampleWeight
-    const usable = w ? w.reduce((s, v) => s + (v > 0 ? 1 : 0), 0) : data.X.rows
-    if (k > usable) throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${usable} usable rows; use at most ${usable} components.`, { nComponents: k, rows: usable })
+    checkComponents(this.nComponents, usableRows(data.X.rows, data.sampleWeight), 'components', data.sampleWeight ? 'rows with positive weight' : 'rows')
     return data
   }
 

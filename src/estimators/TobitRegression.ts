@@ -1,6 +1,7 @@
 import type { McemOptions } from '../engine/variants/mcem.js'
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
+import { showNonNumber } from '../core/show.js'
 import { toSampleWeight } from '../core/validate.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
@@ -9,7 +10,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import type { BaseFitOptions } from './base.js'
 import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
-import { type OptionDef, optionsObject, rejectUnknownNames, show, type Resolved } from './schema.js'
+import { type OptionDef, show, type Resolved } from './schema.js'
 
 export type TobitAlgorithm = 'em' | 'mcem'
 
@@ -141,13 +142,13 @@ export class TobitRegression extends Regression<TobitParams, TobitModel, TobitDa
       if (interval !== undefined && interval !== null) {
         const [lo, hi] = interval
         if (!(typeof lo === 'number' && typeof hi === 'number' && lo < hi) || lo === Infinity || hi === -Infinity) {
-          throw new InputError('INVALID_DATA', `intervals[${i}] is [${lo}, ${hi}]; give [lo, hi] with lo < hi (either may be infinite).`, { row: i })
+          throw new InputError('INVALID_DATA', `intervals[${i}] is ${show(interval)}; give [lo, hi] with lo < hi (either may be infinite).`, { row: i })
         }
         censored[i] = 1; lower[i] = lo; upper[i] = hi; yy[i] = NaN
         continue
       }
       const v = y[i]
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError('NON_FINITE', `y[${i}] is ${String(v)}; give finite responses (or an interval for that row).`, { row: i })
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError('NON_FINITE', `y[${i}] is ${typeof v === 'number' ? show(v) : showNonNumber(v)}; give finite responses (or an interval for that row).`, { row: i })
       const L = options.lower?.[i] ?? this.left
       const R = options.upper?.[i] ?? this.right
       if (!(L < R)) throw new InputError('INVALID_DATA', `Row ${i}: the left-censoring point ${L} is not below the right one ${R}.`, { row: i })
@@ -175,8 +176,7 @@ export class TobitRegression extends Regression<TobitParams, TobitModel, TobitDa
    */
   scoreSamples(X: MatrixInput, y: ArrayLike<number>, options: TobitCensoring = {}): number[] {
     const { params } = this.fitted('scoreSamples')
-    const given = optionsObject(options, 'TobitRegression.scoreSamples options')
-    rejectUnknownNames(given, CENSORING, 'TobitRegression.scoreSamples()')
+    const given = this.callOptions(options, 'scoreSamples', CENSORING)
     const data = this.toDataset({ X, y }, given)
     const mu = this.linear(data.X, 'scoreSamples')
     const logSigma = Math.log(params.sigma)

@@ -5,8 +5,9 @@
  * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
  * call, the fit-result getters, bic/aic/score, and saving and loading.
  */
-import { EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import { type DegenerateError, EmkitError, InputError, NotFittedError, UnsupportedError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
+import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
@@ -18,9 +19,10 @@ import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
-import { type EngineRun, runEngine } from './engine-call.js'
+import { checkCallbacks } from '../engine/check.js'
+import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
-import { type OptionSchema, optionsObject, parseOptions, rejectUnknownNames, show } from './schema.js'
+import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
 /** What the model was built for: numbers that fix its parameter shapes (features, symbols, ...). */
 export type Shape = Readonly<Record<string, number>>
@@ -184,6 +186,16 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected abstract initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P
   /** The dataset a fit runs on (checks only a fit needs, e.g. K <= n; adjusted weights). */
   protected forFit(data: Dataset): Dataset { return data }
+  /**
+   * Refuse data whose squares overflow or underflow (core/validate.ts: 'values too
+   * large / too small: rescale'), which models would otherwise call singular, constant
+   * or rank deficient. Estimators of counts and symbols override it: their data are
+   * checked as counts (exact integers up to 2^53 - 1), and never squared.
+   */
+  protected checkScale(data: Dataset): void {
+    checkFitScale(data.X)
+    if (data.y) checkFitScale({ rows: data.y.length, cols: 1, data: data.y }, 'y')
+  }
   /** Restarts a fit runs (fewer when the start is fully given; one without an nInit option). */
   protected restarts(): number { return this.settings.nInit ?? 1 }
   /** Where a warm start begins: the fitted parameters (an estimator whose parameters carry data-dependent settings renews them). */
@@ -197,6 +209,12 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * here but not run on.
    */
   protected fitExtras(_model: M, _data: D, _dataset: Dataset): Record<string, unknown> { return {} }
+  /**
+   * A finished run as the estimator reports it: a subclass may find it degenerate
+   * where the engine could not (e.g. separated data, whose estimate does not exist)
+   * and say why (see `degenerateRun`).
+   */
+  protected reviewFit(result: FitResult<P>, _model: M, _data: D): FitResult<P> { return result }
   /** Units of work of one restart, for 'auto' workers (rows x K x d^2 for a Gaussian mixture). */
   protected workOf(data: Dataset, _shape: Shape): number { return data.X.rows * data.X.cols }
   /**
@@ -242,6 +260,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   /** Fit to a validated dataset (what the bootstrap and workers call). */
   async fitDataset(given: Dataset, options: BaseFitOptions<P> = {}): Promise<this> {
     const dataset = this.forFit(given)
+    this.checkScale(dataset)
     const shape = this.shapeOf(dataset)
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, shape)
@@ -252,7 +271,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const prepared = data
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
-      const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape))
+      const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape), this.kind)
       const result = threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
@@ -298,11 +317,15 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
     const start = warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset)
     const onIteration = options.onIteration
-    return runEngine(model, data, start, this.settings, {
+    return this.runEngineOn(model, data, start, this.settings, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
       ...(warm ? lastStepObjective(warm, model, data.totalWeight) : {}),
     }, this.strategyExtras(restart, seed))
+  }
+
+  private async runEngineOn(model: M, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions>): Promise<FitResult<P>> {
+    return this.reviewFit(await runEngine(model, data, start, settings, options, extras), model, data)
   }
 
   /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
@@ -321,11 +344,18 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     })
   }
 
+  /** Options of a scoring call taking `names`: an object, known names only (with a suggestion). */
+  protected callOptions(options: unknown, what: string, names: readonly string[]): Readonly<Record<string, unknown>> {
+    const given = optionsObject(options, `${this.kind}.${what} options`)
+    rejectUnknownCallNames(given, names, `${this.kind}.${what}()`, this.kind, Object.keys(this.schema))
+    return given
+  }
+
   /** Fit-call options: an object, known names only (with a suggestion), a real AbortSignal and callback. */
   protected checkFitOptions(options: unknown): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
-    const given = optionsObject(options, `${this.kind}.fit options`)
+    const given = optionsObject(options, `${this.kind}.fit options`, true)
     const names = [...(this.constructor as typeof Estimator).fitOptionNames, 'signal', 'onIteration']
-    rejectUnknownNames(given, names, `${this.kind}.fit()`)
+    rejectUnknownCallNames(given, names, `${this.kind}.fit()`, this.kind, Object.keys(this.schema))
     checkCallbacks(given)
     return given as Readonly<Record<string, unknown>> & BaseFitOptions<P>
   }
@@ -536,18 +566,9 @@ function hasGetter(obj: object, name: string): boolean {
   return false
 }
 
-/** Refuse a `signal` that is not an AbortSignal and an `onIteration` that is not a function. */
-export function checkCallbacks(given: Readonly<Record<string, unknown>>): void {
-  const signal = given['signal']
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    const hint = signal && typeof signal === 'object' && 'signal' in signal ? ' (you passed an AbortController: pass its .signal)' : ''
-    throw new OptionError('signal', `must be an AbortSignal${hint}, got ${show(signal)}.`)
-  }
-  const onIteration = given['onIteration']
-  if (onIteration !== undefined && typeof onIteration !== 'function') throw new OptionError('onIteration', `must be a function, got ${show(onIteration)}.`)
-}
+export { checkCallbacks }
 
-function isAbortSignal(value: unknown): value is AbortSignal {
-  return typeof AbortSignal !== 'undefined' && value instanceof AbortSignal
-    || (!!value && typeof value === 'object' && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function')
+/** `result` with status 'degenerate' for the reason `error` gives. */
+export function degenerateRun<P>(result: FitResult<P>, error: DegenerateError): FitResult<P> {
+  return { ...result, status: 'degenerate', converged: false, error }
 }

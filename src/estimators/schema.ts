@@ -5,6 +5,10 @@
  * for misspelt names. Checks throw `OptionError` naming the option and its domain.
  */
 import { EmkitError, OptionError } from '../core/errors.js'
+import { aliasOf, closest, optionsObject, rejectUnknownNames } from '../core/options.js'
+import { show } from '../core/show.js'
+
+export { closest, optionsObject, rejectUnknownNames, show }
 
 export interface OptionDef<T> {
   /** The value when the option is not given (or a function of the other given options). */
@@ -19,62 +23,48 @@ export type OptionSchema = { readonly [name: string]: OptionDef<any> }
 /** The resolved options of a schema. */
 export type Resolved<S extends OptionSchema> = { readonly [K in keyof S]: S[K] extends OptionDef<infer T> ? T : never }
 
-/** Levenshtein distance (small strings: option names). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1))
-      diag = up
-    }
-  }
-  return row[b.length]!
+/** What to say when an alias names data this estimator's calls do not take. */
+const NOT_TAKEN: Readonly<Record<string, (kind: string) => string>> = {
+  sampleWeight: (kind) => `${kind} takes no sample weights here (to weight a row, repeat it)`,
+  lengths: (kind) => `${kind}'s rows are independent samples, not sequences ('lengths' is for the HMMs: GaussianHMM, CategoricalHMM, PoissonHMM, GMMHMM)`,
+  groups: (kind) => `${kind} has no groups ('groups' is for LogisticGLMM)`,
+  trials: (kind) => `${kind} has no binomial trials ('trials' is for LogisticGLMM)`,
+  exposure: (kind) => `${kind} has no exposures ('exposure' is for GammaPoisson)`,
 }
 
-/** The known name closest to `name` (case-insensitive match, a plural, or a small edit), if any. */
-export function closest(name: string, known: readonly string[]): string | undefined {
-  const lower = name.toLowerCase()
-  let best: string | undefined
-  let bestDistance = Infinity
-  for (const k of known) {
-    const kl = k.toLowerCase()
-    const d = kl === lower ? 0 : distance(lower, kl)
-    if (d < bestDistance) { best = k; bestDistance = d }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined
-}
-
-/** Show a value as given: strings quoted, NaN and Infinity as such, objects as JSON. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || value === undefined || value === null) return String(value)
-  if (typeof value === 'function') return 'a function'
-  try {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value)
-  } catch {
-    return Object.prototype.toString.call(value)
-  }
-}
-
-/** Refuse anything but a plain options object (undefined means "none"). */
-export function optionsObject(given: unknown, what: string): Readonly<Record<string, unknown>> {
-  if (given === undefined) return {}
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-    throw new OptionError(what, `must be an object of options (or left out), got ${show(given)}.`, { value: show(given) })
-  }
-  return given as Record<string, unknown>
-}
-
-/** Names outside `known` are errors that suggest the nearest known name. */
-export function rejectUnknownNames(given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string): void {
+/**
+ * Refuse names a fit or scoring call does not take, with the best suggestion there is:
+ * a close call option ('sampleWeights' -> 'sampleWeight'), the emkit name of a common
+ * alias ('weights' -> 'sampleWeight', 'length' -> 'lengths', or why this estimator has
+ * no such data), or an estimator option given to the call ('maxIters' -> the
+ * constructor's 'maxIter').
+ */
+export function rejectUnknownCallNames(given: Readonly<Record<string, unknown>>, known: readonly string[], owner: string, kind: string, estimatorOptions: readonly string[]): void {
   for (const key of Object.keys(given)) {
     if (known.includes(key)) continue
+    const list = `${owner} takes ${known.join(', ')}`
     const near = closest(key, known)
-    const hint = near ? `did you mean '${near}'? ` : ''
-    throw new OptionError(key, `${owner} has no option '${key}'; ${hint}known options are ${known.join(', ')}.`, { option: key, ...(near ? { suggestion: near } : {}) })
+    const alias = aliasOf(key)
+    let hint: string
+    let suggestion: string | undefined
+    if (near) {
+      suggestion = near
+      hint = `did you mean '${near}'? ${list}.`
+    } else if (alias && known.includes(alias)) {
+      suggestion = alias
+      hint = `did you mean '${alias}'? ${list}.`
+    } else if (alias && NOT_TAKEN[alias]) {
+      hint = `${NOT_TAKEN[alias]!(kind)}; ${list}.`
+    } else {
+      const option = estimatorOptions.includes(key) ? key : closest(key, estimatorOptions)
+      if (option) {
+        suggestion = option
+        hint = `'${option}' is an option of the estimator, not of this call: give it to the constructor (new ${kind}({ ${option}: ... })) or to setParams({ ${option}: ... }); ${list}.`
+      } else {
+        hint = `${list}.`
+      }
+    }
+    throw new OptionError(key, `${owner} has no option '${key}'; ${hint}`, { option: key, ...(suggestion ? { suggestion } : {}) })
   }
 }
 

@@ -36,12 +36,13 @@
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { restartSeeds } from '../runtime/restarts.js'
-import { integerAtLeast, safeInteger } from '../estimators/schema.js'
+import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames, safeInteger } from '../estimators/schema.js'
 import { type BootstrapData, shareDataset, toDataset, unitCount } from '../runtime/dataset.js'
 import '../registry/kinds/index.js'
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { fitDataset, kindOf, noSimulation, runTask } from '../registry/registry.js'
 import { type ReplicateTask, specOf, type TaskResult } from '../runtime/tasks.js'
+import { show } from '../core/show.js'
 
 export type { BootstrapData } from '../runtime/dataset.js'
 
@@ -81,6 +82,8 @@ export interface BootstrapResult<E> {
 }
 
 const BOOTSTRAP_OPTIONS = ['replicates', 'seed', 'workers', 'kind', 'level']
+/** More replicates than anyone runs: the tasks and their results are arrays of this length. */
+const MAX_REPLICATES = 1_000_000
 
 /** Quantile q of sorted values, linear interpolation between order statistics (R's type 7). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
@@ -91,17 +94,17 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput | ArrayLike<number> | BootstrapData, options: BootstrapOptions = {}): Promise<BootstrapResult<E>> {
-  for (const key of Object.keys(options)) {
-    if (!BOOTSTRAP_OPTIONS.includes(key)) throw new OptionError(key, `is not a bootstrap option (known: ${BOOTSTRAP_OPTIONS.join(', ')}).`)
-  }
-  const B = integerAtLeast(2)(options.replicates ?? 200, 'replicates')
-  const seed = safeInteger(options.seed ?? 0, 'seed')
-  const workers = checkWorkers(options.workers ?? 'auto')
-  const mode = options.kind ?? 'nonparametric'
-  if (mode !== 'nonparametric' && mode !== 'parametric') throw new OptionError('kind', `must be 'nonparametric' or 'parametric', got ${JSON.stringify(mode)}.`)
-  const level = options.level ?? 0.95
-  if (!(level > 0 && level < 1)) throw new OptionError('level', `must be in (0, 1), got ${level}.`)
-  if (typeof makeEstimator !== 'function') throw new OptionError('makeEstimator', 'must be a function returning a new, unfitted estimator.')
+  if (typeof makeEstimator !== 'function') throw new OptionError('makeEstimator', `must be a function returning a new, unfitted estimator (e.g. () => new GaussianMixture({ nComponents: 2 })), got ${show(makeEstimator)}.`)
+  const raw = optionsObject(options, 'bootstrap options')
+  rejectUnknownNames(raw, BOOTSTRAP_OPTIONS, 'bootstrap()')
+  const given = raw as BootstrapOptions
+  const B = integerAtLeast(2)(given.replicates ?? 200, 'replicates')
+  if (B > MAX_REPLICATES) throw new OptionError('replicates', `is ${show(B)}; at most ${MAX_REPLICATES} replicates are run (each is a full fit, and their parameter vectors are kept): use fewer.`)
+  const seed = safeInteger(given.seed ?? 0, 'seed')
+  const workers = checkWorkers(given.workers ?? 'auto')
+  const mode = oneOf(['nonparametric', 'parametric'] as const)(given.kind ?? 'nonparametric', 'kind')
+  const level = given.level ?? 0.95
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw new OptionError('level', `must be a number in (0, 1), e.g. 0.95, got ${show(level)}.`)
 
   const estimator = makeEstimator()
   const kindName = specOf(estimator, 'estimator returned by makeEstimator()').kind
@@ -121,7 +124,7 @@ export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput | Arra
 
   const runner = parallelRunner()
   const m = dataset.X
-  const threads = threadsFor(workers, B, m.rows * m.cols * m.cols)
+  const threads = threadsFor(workers, B, m.rows * m.cols * m.cols, kindName)
   const data = threads > 1 && runner ? shareDataset(dataset, (x) => runner.share(x)) : dataset
   const seeds = restartSeeds(seed, B)
   const tasks: ReplicateTask[] = seeds.map((s, replicate) => ({

@@ -22,6 +22,7 @@ import { EmkitError, InputError, OptionError, UnsupportedError } from '../core/e
 import type { MatrixInput } from '../core/matrix.js'
 import type { FitStatus } from '../engine/types.js'
 import { checkCallbacks, hasLatentClasses } from '../estimators/base.js'
+import { closest } from '../core/options.js'
 import '../registry/kinds/index.js'
 import { fitAndScore, type FitCallbacks, fitDataset, kindOf } from '../registry/registry.js'
 import { noIcl, type Scorable } from '../registry/score.js'
@@ -29,6 +30,7 @@ import { type BootstrapData, DATA_FIELDS, type Dataset, shareDataset, toDataset 
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, type FitScores, type FitTask, fromWireError, specOf, type TaskResult } from '../runtime/tasks.js'
 import { type Grid, type GridCell, gridCells } from './grid.js'
+import { show } from '../core/show.js'
 
 export type { Grid, GridCell } from './grid.js'
 
@@ -117,12 +119,15 @@ export async function selectModel<E extends SelectableEstimator>(
   make: () => E, data: SelectData, options: SelectModelOptions<E>,
 ): Promise<SelectModelResult<E>> {
   if (typeof make !== 'function') throw new OptionError('make', 'must be a function returning a new, unfitted estimator, e.g. () => new GaussianMixture({ nInit: 5 }).')
-  if (options === null || typeof options !== 'object') throw new OptionError('options', `must be an object with at least a grid, e.g. { grid: { nComponents: [1, 2, 3] } }, got ${JSON.stringify(options)}.`)
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new OptionError('options', `must be an object with at least a grid, e.g. { grid: { nComponents: [1, 2, 3] } }, got ${show(options)}.`)
   for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) throw new OptionError(key, `is not a selectModel option (known: ${OPTION_NAMES.join(', ')}); estimator options go in make() or the grid, fit options in fitOptions.`)
+    if (OPTION_NAMES.includes(key)) continue
+    const near = closest(key, OPTION_NAMES)
+    throw new OptionError(key, `is not a selectModel option (known: ${OPTION_NAMES.join(', ')})${near ? `; did you mean '${near}'?` : ''}; estimator options go in make() or the grid, fit options in fitOptions.`, near ? { suggestion: near } : {})
   }
+  if (options.onFit !== undefined && typeof options.onFit !== 'function') throw new OptionError('onFit', `must be a function (row, index, total) => void, got ${show(options.onFit)}.`)
   const criterion = options.criterion ?? 'bic'
-  if (!CRITERIA.includes(criterion)) throw new OptionError('criterion', `must be 'bic', 'aic' or 'icl', got ${JSON.stringify(criterion)}.`)
+  if (!CRITERIA.includes(criterion)) throw new OptionError('criterion', `must be 'bic', 'aic' or 'icl', got ${show(criterion)}.`)
   const workers = checkWorkers(options.workers ?? 'auto')
   const fitOptions = checkFitOptions(options.fitOptions)
   const cells = gridCells(options.grid)
@@ -132,7 +137,7 @@ export async function selectModel<E extends SelectableEstimator>(
   if (criterion === 'icl' && !hasLatentClasses(estimators[0])) throw noIcl(kindName)
 
   const dataset = toDataset(data, kindName, kind.fields ?? [], kind.required ?? [])
-  const threads = threadsFor(workers, cells.length, dataset.X.rows * dataset.X.cols * dataset.X.cols)
+  const threads = threadsFor(workers, cells.length, dataset.X.rows * dataset.X.cols * dataset.X.cols, kindName)
   const serial = threads <= 1 || !sendable(fitOptions, workers)
   const total = cells.length
   const onFit = options.onFit as ((row: SelectRow, index: number, total: number) => void) | undefined
@@ -172,7 +177,7 @@ export async function selectModel<E extends SelectableEstimator>(
 /** fitOptions: the callbacks every fit takes; data fields belong with X, and anything else is not passed on. */
 function checkFitOptions(given: unknown): FitCallbacks {
   if (given === undefined) return {}
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new OptionError('fitOptions', `must be an object { signal, onIteration } (or left out), got ${JSON.stringify(given)}.`)
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new OptionError('fitOptions', `must be an object { signal, onIteration } (or left out), got ${show(given)}.`)
   for (const key of Object.keys(given)) {
     if ((DATA_FIELDS as readonly string[]).includes(key)) {
       throw new OptionError(`fitOptions.${key}`, `is data: give it with X, as selectModel(make, { X, ${key} }, options).`)

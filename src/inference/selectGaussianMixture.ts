@@ -9,6 +9,7 @@ import { OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
 import { selectModel, type SelectFitOptions, type SelectRow } from './select.js'
+import { show } from '../core/show.js'
 
 /** Options shared by every fit of the grid (everything but nComponents/covarianceType, and the stopping criterion: here `criterion` names the information criterion). */
 export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | 'covarianceType' | 'criterion'>
@@ -71,7 +72,7 @@ function gmmRow(row: SelectRow<GaussianMixtureOptions>): SelectionRow {
 export async function selectGaussianMixture(X: MatrixInput, options: SelectGaussianMixtureOptions = {}): Promise<SelectionResult> {
   const { kValues = [1, 2, 3, 4, 5, 6], covarianceTypes = COVARIANCE_TYPES, criterion = 'bic', onFit, fitOptions, ...estimatorOptions } = options
   if (criterion !== 'bic' && criterion !== 'aic' && criterion !== 'icl') {
-    throw new OptionError('criterion', `must be 'bic', 'aic' or 'icl', got ${JSON.stringify(criterion)}.`)
+    throw new OptionError('criterion', `must be 'bic', 'aic' or 'icl', got ${show(criterion)}.`)
   }
   const selection = await selectModel(() => new GaussianMixture(estimatorOptions), X, {
     grid: { nComponents: kValues, covarianceType: covarianceTypes },

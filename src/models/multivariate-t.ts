@@ -6,6 +6,7 @@ import { conditionalMean, conditionalNormal, type ConditionalNormal } from './co
 import { cholesky, invertLower } from '../core/math/dense.js'
 import { digamma } from '../core/math/special.js'
 import { NU_MAX, NU_MIN, nuFromExpanded, nuFromQ, nuScore, rootDecreasing, tConstant } from './t/nu.js'
+import { studentFarEntries } from './common/far.js'
 
 /**
  * The multivariate t distribution t_nu(mu, Sigma) (location mu, scatter Sigma,
@@ -219,6 +220,8 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
       g.logNorm.view[0] = tConstant(nu, p) + logDetP
       logDensityT(g.x, ng, p, g.means, 1, g.prec, 0, g.nu, g.logNorm, g.out, g.tau, withStats ? g.logTau : null)
       const out = g.out.view
+      // a point so far that its squared distance overflows: its t density is still finite (common/far.ts)
+      if (out.subarray(0, ng).includes(-Infinity)) studentFarEntries(g.x.view, ng, p, muO, 1, prec, 0, [nu], g.logNorm.view, out, withStats ? g.logTau.view : null)
       for (let r = 0; r < ng; r++) {
         const v = out[r]!
         data.rowLogLik[g.rows[r]!] = v

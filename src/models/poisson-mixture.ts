@@ -1,5 +1,6 @@
 import type { EMModel, EStepResult, GemCapability, IncrementalCapability, PreparedData } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
+import { countProblem } from '../core/validate.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
@@ -51,10 +52,8 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
   prepare(y: Float64Array, sampleWeight: Float64Array | null = null): PoissonMixtureData {
     const n = y.length
     for (let i = 0; i < n; i++) {
-      const v = y[i]!
-      if (!(Number.isInteger(v) && v >= 0)) {
-        throw new InputError('INVALID_DATA', `Counts must be non-negative integers; value ${i} is ${v}. Round or drop it.`, { row: i, value: v })
-      }
+      const problem = countProblem(y[i])
+      if (problem) throw new InputError('INVALID_DATA', `Count ${i} is ${problem}; round or drop it.`, { row: i, value: y[i] })
     }
     let totalWeight = n
     if (sampleWeight) {

@@ -7,6 +7,7 @@ import { cholesky, invertLower } from '../core/math/dense.js'
 import { digamma } from '../core/math/special.js'
 import { assign, kmeansPlusPlus } from './init/kmeans.js'
 import { NU_MAX, NU_MIN, nuFromQ, rootDecreasing, tConstant } from './t/nu.js'
+import { studentFarEntries } from './common/far.js'
 
 /**
  * A mixture of K multivariate t distributions (McLachlan & Peel 1998), each with its
@@ -124,6 +125,11 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
     const { k, d } = this
     this.load(data, params)
     this.kernels.logDensityT(data.x, data.n, d, data.means, k, data.prec, d * d, data.nu, data.logNorm, data.resp, data.tau, withTau ? data.logTau : null)
+    const logLik = this.kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
+    if (Number.isFinite(logLik)) return logLik
+    // a point so far that its squared distance overflows: its t densities are still finite (common/far.ts)
+    this.kernels.logDensityT(data.x, data.n, d, data.means, k, data.prec, d * d, data.nu, data.logNorm, data.resp, data.tau, withTau ? data.logTau : null)
+    studentFarEntries(data.x.view, data.n, d, data.means.view, k, data.prec.view, d * d, data.nu.view, data.logNorm.view, data.resp.view, withTau ? data.logTau.view : null)
     return this.kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
   }
 

@@ -22,6 +22,7 @@ import type { WasmBackendName } from '../kernels/wasm/index.js'
 import { cores, loadBuiltins, toPath } from './builtins.js'
 import { type ParallelRunner, setParallelRunner } from '../runtime/runner.js'
 import type { Task, TaskResult } from '../runtime/tasks.js'
+import { workerImports } from '../registry/registry.js'
 
 /** Idle workers leave after this long (and never hold the process open meanwhile). */
 export const IDLE_TIMEOUT_MS = 10_000
@@ -112,6 +113,7 @@ function shareMatrix(m: Matrix): Matrix {
  * do not each pay a message round trip, while restarts (few, large) go one by one.
  */
 export async function runOnPool(tasks: readonly Task[], threads: number, backend: BackendName = 'wasm'): Promise<TaskResult[]> {
+  const modules = modulesFor(tasks)
   let p: Piscina
   try {
     p = await pool(threads, backend)
@@ -121,10 +123,27 @@ export async function runOnPool(tasks: readonly Task[], threads: number, backend
   const size = Math.max(1, Math.floor(tasks.length / (4 * threads)))
   const chunks: Task[][] = []
   for (let i = 0; i < tasks.length; i += size) chunks.push(tasks.slice(i, i + size))
-  const settled = await Promise.allSettled(chunks.map((chunk) => p.run(chunk) as Promise<TaskResult[]>))
+  const settled = await Promise.allSettled(chunks.map((chunk) => p.run({ tasks: chunk, modules } satisfies WorkerMessage) as Promise<TaskResult[]>))
   const failure = settled.find((s) => s.status === 'rejected')
   if (failure) throw workerFailed((failure as PromiseRejectedResult).reason)
   return settled.flatMap((s) => (s as PromiseFulfilledResult<TaskResult[]>).value)
+}
+
+/** What a worker gets per chunk: the tasks, and the modules that register the user kinds they name (imported first). */
+export interface WorkerMessage {
+  readonly tasks: readonly Task[]
+  readonly modules: readonly string[]
+}
+
+/** The modules registering the tasks' kinds (none for emkit's own); a kind registered on this thread only is refused. */
+function modulesFor(tasks: readonly Task[]): string[] {
+  const modules = new Set<string>()
+  for (const kind of new Set(tasks.map((t) => t.spec.kind))) {
+    const need = workerImports(kind)
+    if ('error' in need) throw need.error
+    for (const m of need.modules) modules.add(m)
+  }
+  return [...modules]
 }
 
 export const piscinaRunner: ParallelRunner = {
@@ -134,6 +153,10 @@ export const piscinaRunner: ParallelRunner = {
   share: shareMatrix,
   run: runOnPool,
   isWarm: (threads) => (pools.get(threads)?.threads.length ?? 0) > 0,
+  refuses: (kind) => {
+    const need = workerImports(kind)
+    return 'error' in need ? need.error : null
+  },
 }
 
 /** Make the Piscina pool the runner of every estimator (done by the Node entry). */

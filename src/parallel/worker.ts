@@ -8,15 +8,23 @@
 import { workerData } from 'node:worker_threads'
 import { provideWasmModule } from '../kernels/index.js'
 import '../registry/kinds/index.js'
-import type { PoolWorkerData } from './pool.js'
+import type { PoolWorkerData, WorkerMessage } from './pool.js'
 import { runTask } from '../registry/registry.js'
-import type { Task, TaskResult } from '../runtime/tasks.js'
+import type { TaskResult } from '../runtime/tasks.js'
 
 for (const { name, module } of (workerData as PoolWorkerData | undefined)?.modules ?? []) provideWasmModule(module, name)
 
-export default async function run(chunk: readonly Task[]): Promise<TaskResult[]> {
+/** Modules of user kinds imported so far (each registers its kind when first imported). */
+const imported = new Set<string>()
+
+export default async function run({ tasks, modules }: WorkerMessage): Promise<TaskResult[]> {
+  for (const m of modules) {
+    if (imported.has(m)) continue
+    await import(m)
+    imported.add(m)
+  }
   const results: TaskResult[] = []
-  for (const task of chunk) {
+  for (const task of tasks) {
     // a deliberately dying worker, for the failure tests
     if (task.debug === 'exit') process.exit(70)
     results.push(await runTask(task))

@@ -5,10 +5,16 @@
  * task (a restart, a bootstrap replicate, a model-selection cell), on a worker or,
  * identically, on the calling thread.
  *
- * Another estimator joins by `registerKind(name, kind)` in a file of kinds/ imported
- * by kinds/index.ts (so the worker knows it) and by giving its instances a `toSpec()`.
+ * emkit's own estimators are registered by the files of kinds/ (kinds/index.ts imports
+ * them, and so does the worker entry). A package user's estimator joins with
+ * `registerKind(name, kind, { module: import.meta.url })` in a module that worker
+ * threads can import: the pool sends them the module with the tasks. Registered
+ * without a module, a kind runs on the calling thread only ('auto' workers run it
+ * serially; a thread count is refused, saying what to do).
  */
-import { DegenerateError, EmkitError, UnsupportedError } from '../core/errors.js'
+import { isEmkitError, OptionError, UnsupportedError } from '../core/errors.js'
+import { optionsObject, rejectUnknownNames } from '../core/options.js'
+import { show } from '../core/show.js'
 import type { Matrix } from '../core/matrix.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { FitResult } from '../engine/types.js'
@@ -47,18 +53,84 @@ export interface EstimatorKind<E = unknown> {
   simulate?(options: Readonly<Record<string, unknown>>, state: unknown, template: Dataset, rng: Rng): Dataset
 }
 
-const kinds = new Map<string, EstimatorKind<any>>()
+/** emkit's own kinds, registered by the files of kinds/ in this copy of emkit. */
+const builtins = new Map<string, EstimatorKind<any>>()
 
-export function registerKind<E>(name: string, kind: EstimatorKind<E>): void {
-  kinds.set(name, kind as EstimatorKind<any>)
+interface UserKind {
+  readonly kind: EstimatorKind<any>
+  /** The module that registers it, for worker threads (null: this thread only). */
+  readonly module: string | null
+}
+
+/**
+ * Kinds a package user registers, shared by every copy of emkit in this thread (a
+ * user's module in a worker imports the package entry, the worker runs its own
+ * bundle: both must see the kind).
+ */
+const userKinds: Map<string, UserKind> = ((globalThis as Record<symbol, unknown>)[Symbol.for('emkit.userKinds')] ??= new Map<string, UserKind>()) as Map<string, UserKind>
+
+/** Register one of emkit's own kinds (the files of kinds/). */
+export function registerBuiltinKind<E>(name: string, kind: EstimatorKind<E>): void {
+  builtins.set(name, kind as EstimatorKind<any>)
+}
+
+export interface RegisterKindOptions {
+  /**
+   * The URL of an ES module that registers this kind when imported, usually the
+   * `import.meta.url` of the module calling registerKind: worker threads import it to
+   * know the kind. Without it the kind runs on this thread only.
+   */
+  module?: string | URL
+}
+
+const KIND_HOOKS = ['restart', 'fit', 'align', 'state', 'simulate'] as const
+
+/**
+ * Make an estimator kind known to the bootstrap, model selection, loadModel and (with
+ * `module`) worker threads. `kind.create(options)` makes a fresh estimator whose
+ * `toSpec()` names this kind; `kind.vector(estimator)` gives its fitted parameters.
+ */
+export function registerKind<E>(name: string, kind: EstimatorKind<E>, options: RegisterKindOptions = {}): void {
+  if (typeof name !== 'string' || name === '') throw new OptionError('name', `must be a non-empty string (the estimator's static kind), got ${show(name)}.`)
+  if (builtins.has(name)) throw new OptionError('name', `'${name}' is one of emkit's own kinds; give your estimator another static kind and register that name.`)
+  if (!kind || typeof kind !== 'object') throw new OptionError('kind', `must be an object { create(options), vector(estimator), ... }, got ${show(kind)}.`)
+  for (const hook of ['create', 'vector'] as const) {
+    if (typeof kind[hook] !== 'function') throw new OptionError(`kind.${hook}`, `must be a function (see EstimatorKind), got ${show(kind[hook])}.`)
+  }
+  for (const hook of KIND_HOOKS) {
+    if (kind[hook] !== undefined && typeof kind[hook] !== 'function') throw new OptionError(`kind.${hook}`, `must be a function or left out, got ${show(kind[hook])}.`)
+  }
+  const given = optionsObject(options, 'registerKind options')
+  rejectUnknownNames(given, ['module'], 'registerKind()')
+  const module = given['module']
+  if (module !== undefined && !(typeof module === 'string' && module !== '') && !(module instanceof URL)) {
+    throw new OptionError('module', `must be the URL of the module that registers the kind (import.meta.url), got ${show(module)}.`)
+  }
+  userKinds.set(name, { kind: kind as EstimatorKind<any>, module: module === undefined ? null : String(module) })
 }
 
 export function kindOf(name: string): EstimatorKind<any> {
-  const kind = kinds.get(name)
+  const kind = builtins.get(name) ?? userKinds.get(name)?.kind
   if (!kind) {
-    throw new UnsupportedError(`No estimator kind '${name}' is registered (known: ${[...kinds.keys()].join(', ') || 'none'}); workers, the bootstrap and model selection need one: register it with registerKind() in src/registry/kinds/.`, { kind: name })
+    const known = [...builtins.keys(), ...userKinds.keys()]
+    throw new UnsupportedError(`No estimator kind '${name}' is registered (known: ${known.join(', ') || 'none'}); workers, the bootstrap and model selection need one: register it with registerKind('${name}', { create, vector }, { module: import.meta.url }).`, { kind: name })
   }
   return kind
+}
+
+/**
+ * What worker threads must import to run tasks of kind `name`: nothing for emkit's own
+ * kinds, the module a user kind was registered with, or, for a kind registered
+ * without one, an UnsupportedError saying how to make it known there.
+ */
+export function workerImports(name: string): { modules: string[] } | { error: UnsupportedError } {
+  const user = userKinds.get(name)
+  // emkit's own kinds, and names unknown here too (the worker reports those as kindOf does)
+  if (builtins.has(name) || !user) return { modules: [] }
+  if (user.module) return { modules: [user.module] }
+  return {
+    error: new UnsupportedError(`Estimator kind '${name}' was registered on this thread only, so worker threads cannot re-create it. Register it in a module with registerKind('${name}', kind, { module: import.meta.url }) (workers import that module), or run on this thread with workers: 1.`, { kind: name }),
+  }
 }
 
 interface DatasetFittable {
@@ -111,7 +183,7 @@ export async function runTask(task: Task): Promise<TaskResult> {
     try {
       return { type: 'restart', fit: toWireFit(await restart(estimator, task.data, task.seed, task.restart)) }
     } catch (e) {
-      if (e instanceof DegenerateError) return { type: 'restart', thrown: toWireError(e) }
+      if (isEmkitError(e, 'DegenerateError')) return { type: 'restart', thrown: toWireError(e) }
       throw e
     }
   }
@@ -121,7 +193,7 @@ export async function runTask(task: Task): Promise<TaskResult> {
       return { type: 'fit', scores: await fitAndScore(kind, estimator as Scorable, task.data) }
     } catch (e) {
       // every EmkitError goes back typed: the caller records a degenerate cell, and rethrows others as they would be thrown here
-      if (e instanceof EmkitError) return { type: 'fit', thrown: toWireError(e) }
+      if (isEmkitError(e)) return { type: 'fit', thrown: toWireError(e) }
       throw e
     } finally {
       (estimator as { dispose?: () => void }).dispose?.()
@@ -139,7 +211,7 @@ export async function runTask(task: Task): Promise<TaskResult> {
   try {
     await fitDataset(kind, estimator, data)
   } catch (e) {
-    if (e instanceof EmkitError) return { type: 'replicate', failed: `${e.code}: ${e.message}` }
+    if (isEmkitError(e)) return { type: 'replicate', failed: `${e.code}: ${e.message}` }
     throw e
   }
   try {

@@ -12,6 +12,8 @@ import { InputError, OptionError } from '../core/errors.js'
 import { isMatrix, type Matrix, type MatrixInput } from '../core/matrix.js'
 import { toLengths, toMatrix, toSampleWeight } from '../core/validate.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
+import { show, showNonNumber } from '../core/show.js'
+import { aliasOf, closest } from '../core/options.js'
 
 /** What `bootstrap` and `selectModel` take besides a bare X: X plus the arrays the estimator's fit needs. */
 export interface BootstrapData {
@@ -62,7 +64,7 @@ export function toColumn(values: ArrayLike<unknown>, what: string): Float64Array
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
     out[i] = v === true ? 1 : v === false ? 0 : typeof v === 'number' ? v : NaN
-    if (typeof v !== 'number' && typeof v !== 'boolean') throw new InputError('INVALID_DATA', `${what}[${i}] is ${JSON.stringify(v)}, not a number.`, { row: i })
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new InputError('INVALID_DATA', `${what}[${i}] is ${showNonNumber(v)}.`, { row: i })
   }
   return out
 }
@@ -86,7 +88,10 @@ export function toDataset(input: MatrixInput | ArrayLike<number> | BootstrapData
   const given: BootstrapData = isBootstrapData(input) ? input : { X: input }
   for (const key of Object.keys(given)) {
     if (key === 'X') continue
-    if (!(DATA_FIELDS as readonly string[]).includes(key)) throw new OptionError(key, `is not a data field (known: X, ${DATA_FIELDS.join(', ')}).`)
+    if (!(DATA_FIELDS as readonly string[]).includes(key)) {
+      const near = closest(key, DATA_FIELDS) ?? aliasOf(key)
+      throw new OptionError(key, `is not a data field (known: X, ${DATA_FIELDS.join(', ')})${near ? `; did you mean '${near}'?` : ''}.`, near ? { suggestion: near } : {})
+    }
     if (given[key as DataField] !== undefined && !fields.includes(key as DataField)) {
       throw new OptionError(key, `is not used by '${kind}' (its data: X${fields.map((f) => `, ${f}`).join('')}).`)
     }
@@ -99,9 +104,8 @@ export function toDataset(input: MatrixInput | ArrayLike<number> | BootstrapData
   for (const key of ROW_FIELDS) {
     const v = given[key]
     if (v === undefined) continue
-    if (!v || typeof v !== 'object' || v.length !== X.rows) {
-      throw new InputError('SHAPE_MISMATCH', `${key} has ${(v as ArrayLike<unknown> | null)?.length} values but X has ${X.rows} rows; give one per row.`, { rows: X.rows })
-    }
+    if (!v || typeof v !== 'object' || typeof v.length !== 'number') throw new InputError('INVALID_DATA', `${key} must be an array with one value per row of X, got ${show(v)}.`)
+    if (v.length !== X.rows) throw new InputError('SHAPE_MISMATCH', `${key} has ${v.length} values but X has ${X.rows} rows; give one per row.`, { rows: X.rows })
     out[key] = key === 'groups' ? groupCodes(v as ArrayLike<string | number>) : key === 'sampleWeight' ? toSampleWeight(toColumn(v, key), X.rows)! : toColumn(v, key)
   }
   if (given.lengths !== undefined) out.lengths = Float64Array.from(toLengths(given.lengths, X.rows))
@@ -113,7 +117,7 @@ function groupCodes(labels: ArrayLike<string | number>): Float64Array {
   const codes = new Map<string | number, number>()
   return Float64Array.from({ length: labels.length }, (_, i) => {
     const label = labels[i]!
-    if (typeof label !== 'string' && typeof label !== 'number') throw new InputError('INVALID_DATA', `groups[${i}] is ${JSON.stringify(label)}; give a number or string label per row.`, { row: i })
+    if (typeof label !== 'string' && typeof label !== 'number') throw new InputError('INVALID_DATA', `groups[${i}] is ${show(label)}; give a number or string label per row.`, { row: i })
     let c = codes.get(label)
     if (c === undefined) codes.set(label, (c = codes.size))
     return c

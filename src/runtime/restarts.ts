@@ -1,5 +1,5 @@
 import type { FitResult } from '../engine/types.js'
-import { DegenerateError } from '../core/errors.js'
+import { DegenerateError, isEmkitError } from '../core/errors.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 
 /**
@@ -41,7 +41,7 @@ export async function bestOfRestarts<P>(
     try {
       result = await runOne(new Rng(seeds[r]!), r, seeds[r]!)
     } catch (e) {
-      if (!(e instanceof DegenerateError)) throw e
+      if (!isEmkitError(e, 'DegenerateError')) throw e
       firstError ??= e
       continue
     }

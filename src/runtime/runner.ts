@@ -5,10 +5,11 @@
  * results. A runner runs serialisable tasks (tasks.ts) and returns their results in
  * task order.
  */
-import { OptionError } from '../core/errors.js'
+import { type EmkitError, OptionError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { BackendName } from '../kernels/types.js'
 import type { Task, TaskResult } from './tasks.js'
+import { show } from '../core/show.js'
 
 export type Workers = number | 'auto'
 
@@ -21,6 +22,8 @@ export interface ParallelRunner {
   run(tasks: readonly Task[], threads: number, backend: BackendName): Promise<TaskResult[]>
   /** Whether a pool of `threads` threads is already running (no start-up cost to pay). */
   isWarm?(threads: number): boolean
+  /** Why workers cannot run tasks of estimator kind `kind` (a kind registered on this thread only), or null. */
+  refuses?(kind: string): EmkitError | null
 }
 
 let current: ParallelRunner | null = null
@@ -51,18 +54,24 @@ export const AUTO_MIN_TOTAL_COLD = 150_000_000
 export function checkWorkers(value: unknown): Workers {
   if (value === 'auto') return 'auto'
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value
-  throw new OptionError('workers', `must be 'auto' or an integer >= 1 (1 = serial), got ${JSON.stringify(value)}.`)
+  throw new OptionError('workers', `must be 'auto' or an integer >= 1 (1 = serial), got ${show(value)}.`)
 }
 
 /**
- * How many threads to use for `jobs` independent jobs of `work` units each: 1 (serial)
- * without a runner, with one job, or with workers = 1; for 'auto', parallel only when
- * it pays (AUTO_MIN_WORK per job on a running pool, AUTO_MIN_TOTAL_COLD in all when the
+ * How many threads to use for `jobs` independent jobs of `work` units each (of
+ * estimator kind `kind`): 1 (serial) without a runner, with one job, or with workers =
+ * 1; for 'auto', parallel only when it pays (AUTO_MIN_WORK per job on a running pool, AUTO_MIN_TOTAL_COLD in all when the
  * pool would have to start first).
  */
-export function threadsFor(workers: Workers, jobs: number, work: number): number {
+export function threadsFor(workers: Workers, jobs: number, work: number, kind?: string): number {
   const runner = current
-  if (!runner || jobs <= 1) return 1
+  if (!runner || jobs <= 1 || workers === 1) return 1
+  // a kind the workers cannot re-create: 'auto' runs serially (the same results); a thread count is an error saying what to do
+  const refused = kind === undefined ? null : runner.refuses?.(kind) ?? null
+  if (refused) {
+    if (workers === 'auto') return 1
+    throw refused
+  }
   if (workers !== 'auto') return Math.max(1, Math.min(jobs, workers))
   const threads = Math.max(1, Math.min(jobs, runner.available))
   if (threads === 1) return 1

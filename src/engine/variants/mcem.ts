@@ -2,6 +2,7 @@ import { OptionError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
 import { checkKeys, checkNumber, checkSeed, deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import { show } from '../../core/show.js'
 
 export interface McemOptions {
   /** Seed of the stepper's own generator (default 0). */
@@ -33,7 +34,7 @@ export const MCEM_KEYS = ['seed', 'initialSamples', 'sampleSize', 'growth', 'max
 
 export function checkMcemOptions(value: unknown): McemOptions {
   if (value === undefined) return {}
-  if (typeof value !== 'object' || value === null) throw new OptionError('mcem', `must be an object, got ${String(value)}.`)
+  if (typeof value !== 'object' || value === null) throw new OptionError('mcem', `must be an object, got ${show(value)}.`)
   const o = value as Record<string, unknown>
   checkKeys('mcem', o, MCEM_KEYS)
   if (o.seed !== undefined) checkSeed('mcem', o.seed)
@@ -49,7 +50,7 @@ export function checkMcemOptions(value: unknown): McemOptions {
   checkNumber('mcem', 'augment', o.augment, (v) => v >= 1 && v < Infinity, 'a number >= 1')
   checkNumber('mcem', 'maxAugmentations', o.maxAugmentations, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0')
   if (o.sampleSize !== undefined && o.sampleSize !== 'ascent' && o.sampleSize !== 'geometric') {
-    throw new OptionError('mcem', `sampleSize must be 'ascent' or 'geometric', got ${JSON.stringify(o.sampleSize)}.`)
+    throw new OptionError('mcem', `sampleSize must be 'ascent' or 'geometric', got ${show(o.sampleSize)}.`)
   }
   return o as McemOptions
 }

@@ -1,6 +1,7 @@
 /** What the Monte Carlo variants (SEM, MCEM) report, and their shared helpers. */
 import { OptionError } from '../../core/errors.js'
 import type { EMModel, MonteCarloCapability, PreparedData } from '../types.js'
+import { show } from '../../core/show.js'
 
 export type { MonteCarloIteration, MonteCarloReport } from '../types.js'
 
@@ -60,13 +61,13 @@ export function deltaQValues<P, D>(mc: MonteCarloCapability<P, D>, rows: Float64
 }
 
 export function checkSeed(option: string, seed: unknown): number {
-  if (!Number.isSafeInteger(seed)) throw new OptionError(option, `seed must be a safe integer, got ${String(seed)}.`)
+  if (!Number.isSafeInteger(seed)) throw new OptionError(option, `seed must be a safe integer, got ${show(seed)}.`)
   return seed as number
 }
 
 export function checkNumber(option: string, key: string, value: unknown, ok: (v: number) => boolean, what: string): void {
   if (value !== undefined && !(typeof value === 'number' && ok(value))) {
-    throw new OptionError(option, `${key} must be ${what}, got ${String(value)}.`)
+    throw new OptionError(option, `${key} must be ${what}, got ${show(value)}.`)
   }
 }
 

@@ -2,6 +2,7 @@ import { OptionError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
 import { checkKeys, checkNumber, checkSeed, deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import { show } from '../../core/show.js'
 
 export interface SemOptions {
   /** Seed of the stepper's own generator (default 0). */
@@ -16,7 +17,7 @@ export interface SemOptions {
 
 export function checkSemOptions(value: unknown): SemOptions {
   if (value === undefined) return {}
-  if (typeof value !== 'object' || value === null) throw new OptionError('sem', `must be an object, got ${String(value)}.`)
+  if (typeof value !== 'object' || value === null) throw new OptionError('sem', `must be an object, got ${show(value)}.`)
   const o = value as Record<string, unknown>
   checkKeys('sem', o, ['seed', 'burnIn', 'iterations', 'draws'])
   if (o.seed !== undefined) checkSeed('sem', o.seed)

@@ -1,5 +1,5 @@
 /** CategoricalHMM: an HMM over integer symbols 0..nSymbols-1 (hmmlearn's CategoricalHMM). */
-import { OptionError } from '../../core/errors.js'
+import { InputError, OptionError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Kernels } from '../../kernels/types.js'
@@ -9,7 +9,8 @@ import type { EstimatorSpec } from '../../runtime/tasks.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
-import { checkSymbols, type IntegerSequence } from './inputs.js'
+import { checkComponents } from '../inputs.js'
+import { checkSymbols, type IntegerSequence, MAX_SYMBOL } from './inputs.js'
 import { knownSymbols, specWithSymbols, symbolObservations, symbolShape } from './symbols.js'
 import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows } from './options.js'
 import { randomRows } from './starts.js'
@@ -32,6 +33,18 @@ export interface CategoricalHMMOptions extends HmmOptions {
 }
 
 const NAMES: readonly Name[] = ['startProb', 'transMat', 'emissionProb']
+
+/**
+ * The most emission probabilities (nComponents x nSymbols) a model holds: 2^26, 512 MB
+ * per table of doubles (the fit keeps several). Symbols are indices of distinct values;
+ * a symbol far above the number of observations means they were not recoded.
+ */
+const MAX_EMISSION_ENTRIES = 2 ** 26
+
+function tooManySymbols(k: number, symbols: number): string | null {
+  if (k * symbols <= MAX_EMISSION_ENTRIES) return null
+  return `the emission table would hold nComponents x nSymbols = ${k} x ${symbols} = ${k * symbols} probabilities, more than the ${MAX_EMISSION_ENTRIES} (2^26) emkit holds; symbols are indices 0, 1, ..., S - 1 of the distinct values: recode them (e.g. map each distinct value to its rank)`
+}
 
 const SCHEMA = {
   ...hmmOptions('CategoricalHMM'),
@@ -58,6 +71,12 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     super.validate(o)
+    const given = o['nSymbols'] as number | null
+    if (given !== null) {
+      if (given > MAX_SYMBOL + 1) throw new OptionError('nSymbols', `is ${given}: symbols are 32-bit indices, so at most 2^31 = ${MAX_SYMBOL + 1} of them.`, { value: given })
+      const problem = tooManySymbols(o['nComponents'] as number, given)
+      if (problem) throw new OptionError('nSymbols', `is ${given}: ${problem}.`, { value: given })
+    }
     const rows = (o['init'] as CategoricalHMMInit).emissionProb
     if (rows === undefined) return
     const s = symbolsOf(rows), n = o['nSymbols'] as number | null
@@ -75,9 +94,18 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
   get nSymbols(): number { return knownSymbols(this.state?.shape, this.givenSymbols, 'CategoricalHMM') }
   override toSpec(): EstimatorSpec { return specWithSymbols(super.toSpec(), this.modelSymbols ?? this.givenSymbols) }
   protected observations(X: unknown): Matrix { return symbolObservations(X, this.givenSymbols) }
-  /** Random emission rows need no data: a sequence shorter than the number of states can still be fitted. */
-  protected override forFit(data: Dataset): Dataset { return data }
   protected override shapeOf(data: Dataset): Shape { return symbolShape(data, this.givenSymbols, this.warmStart ? this.state?.shape['nSymbols'] : undefined) }
+
+  protected override forFit(data: Dataset): Dataset {
+    checkComponents(this.nComponents, data.X.rows, 'states', 'observations')
+    const nSymbols = this.shapeOf(data)['nSymbols']!
+    const problem = tooManySymbols(this.nComponents, nSymbols)
+    if (problem) throw new InputError('INVALID_DATA', `X holds symbol ${nSymbols - 1}, so ${problem}.`, { nSymbols })
+    return data
+  }
+
+  /** Counts (symbols) are checked as such, not as values to square. */
+  protected override checkScale(): void {}
 
   protected createEmission(kernels: Kernels, shape: Shape): CategoricalEmission {
     this.modelSymbols = shape['nSymbols']!

@@ -8,7 +8,8 @@ import { kmeans } from '../../models/init/kmeans.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import { HmmEstimator } from './base.js'
-import { checkStates, type IntegerSequence, toIntegerColumn } from './inputs.js'
+import { type IntegerSequence, toIntegerColumn } from './inputs.js'
+import { checkComponents } from '../inputs.js'
 import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, shapedOption } from './options.js'
 
 export interface PoissonHMMInit extends HmmInit {
@@ -62,11 +63,14 @@ export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmiss
     return toIntegerColumn(X, 'counts')
   }
 
-  /** K states started from the data need K counts for k-means. */
+  /** K states need K counts (to start them by k-means, and to estimate them). */
   protected override forFit(data: Dataset): Dataset {
-    if (this.init.rates === undefined) checkStates(this.nComponents, data.X.rows, 'counts')
+    checkComponents(this.nComponents, data.X.rows, 'states', 'counts')
     return data
   }
+
+  /** Counts are checked as such, not as values to square. */
+  protected override checkScale(): void {}
 
   protected override shapeOf(): Shape {
     return { nFeatures: 1 }

@@ -19,8 +19,9 @@ import { drawFrom } from '../../models/hmm/emissions.js'
 import type { ChainModel, Emission, HmmData, HmmParams } from '../../models/hmm/model.js'
 import { column, type Dataset } from '../../runtime/dataset.js'
 import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
-import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames } from '../schema.js'
-import { checkStates, withLengths } from './inputs.js'
+import { oneOf } from '../schema.js'
+import { checkComponents, drawCount } from '../inputs.js'
+import { withLengths } from './inputs.js'
 
 export interface HmmDataOptions {
   /** Rows of each sequence, in order (default: X is one sequence). */
@@ -80,7 +81,7 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
 
   /** More states than rows cannot be fitted (emissions whose start needs no data override it). */
   protected override forFit(data: Dataset): Dataset {
-    checkStates(this.nComponents, data.X.rows, 'rows')
+    checkComponents(this.nComponents, data.X.rows, 'states')
     return data
   }
 
@@ -177,11 +178,11 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
 
   /** Most likely state path (Viterbi) of every sequence, concatenated. */
   predict(X: In, options: HmmDataOptions = {}): number[] {
-    return this.withData(X, this.callOptions(options, 'predict', []), 'predict', (model, data, params) => Array.from(model.viterbi(data, params).path))
+    return this.withData(X, this.callOptions(options, 'predict', ['lengths']), 'predict', (model, data, params) => Array.from(model.viterbi(data, params).path))
   }
 
   decode(X: In, options: DecodeOptions = {}): Decoded {
-    const given = this.callOptions(options, 'decode', ['algorithm'])
+    const given = this.callOptions(options, 'decode', ['lengths', 'algorithm'])
     const algorithm = given['algorithm'] === undefined ? 'viterbi' : oneOf(DECODERS)(given['algorithm'], 'algorithm')
     return this.withData(X, given, 'decode', (model, data, params) => {
       if (algorithm === 'viterbi') {
@@ -214,29 +215,24 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
       const s = this.fitted('score')
       return { logLik: this.trainingScore(s), n: s.totalWeight }
     }
-    return this.withData(X, this.callOptions(options, 'score', []), 'score', (model, data, params) => ({ logLik: model.scoreData(data, params), n: data.n }))
+    return this.withData(X, this.callOptions(options, 'score', ['lengths']), 'score', (model, data, params) => ({ logLik: model.scoreData(data, params), n: data.n }))
   }
 
   private posteriors(X: In, options: HmmDataOptions, what: string): HmmScoreSamples {
-    return this.withData(X, this.callOptions(options, what, []), what, (model, data, params) => {
+    return this.withData(X, this.callOptions(options, what, ['lengths']), what, (model, data, params) => {
       const logProb = model.forwardBackward(data, params)
       return { logProb, posteriors: toRows(data.gamma.view, data.n, model.k) }
     })
   }
 
-  /** Options of a scoring call: `lengths` and `extra`, misspelt names refused with a suggestion. */
-  private callOptions(options: unknown, what: string, extra: readonly string[]): Readonly<Record<string, unknown>> {
-    const given = optionsObject(options, `${this.kind}.${what} options`)
-    rejectUnknownNames(given, ['lengths', ...extra], `${this.kind}.${what}()`)
-    return given
-  }
+
 
   // ---- sampling ----
 
   /** One sequence of n steps from the point estimates: the observations and the hidden states. Successive calls continue the stream (of `rng`: default the estimator's own). */
   protected sampleStates(n: number, rng: Rng = this.sampler): { obs: (number | number[])[]; states: number[] } {
-    integerAtLeast(1)(n, 'n')
-    const { model, point } = this.pointState('sample')
+    const { model, point, shape } = this.pointState('sample')
+    drawCount(n, (shape['nFeatures'] ?? 1) + 1)
     const k = model.k
     const obs: (number | number[])[] = [], states: number[] = []
     let c = drawFrom(point.startProb, 0, k, rng)

@@ -5,7 +5,8 @@
  */
 import { InputError } from '../../core/errors.js'
 import { isMatrix, type Matrix, type MatrixInput } from '../../core/matrix.js'
-import { toLengths, toMatrix } from '../../core/validate.js'
+import { show, showNonNumber } from '../../core/show.js'
+import { countProblem, toLengths, toMatrix } from '../../core/validate.js'
 import type { Dataset } from '../../runtime/dataset.js'
 
 /** One value per time step: a flat array, or rows of one value each. */
@@ -19,12 +20,13 @@ export function withLengths(X: Matrix, lengths: unknown): Dataset {
 
 /** Rows of observations (number[][] or { data, rows, cols }); a flat array of numbers is one column (d = 1). */
 export function toObservationMatrix(X: unknown): Matrix {
-  if (!isMatrix(X) && X && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number' && (X as ArrayLike<unknown>).length > 0 && typeof (X as ArrayLike<unknown>)[0] === 'number') {
+  const first = !isMatrix(X) && X && typeof X === 'object' && typeof (X as ArrayLike<unknown>).length === 'number' ? (X as ArrayLike<unknown>)[0] : undefined
+  if (typeof first === 'number' || typeof first === 'bigint') {
     const flat = X as ArrayLike<unknown>
     const data = new Float64Array(flat.length)
     for (let i = 0; i < flat.length; i++) {
       const v = flat[i]
-      if (typeof v !== 'number') throw new InputError('INVALID_DATA', `X[${i}] is ${JSON.stringify(v)}, not a number.`, { row: i })
+      if (typeof v !== 'number') throw new InputError('INVALID_DATA', `X[${i}] is ${showNonNumber(v)}.`, { row: i })
       data[i] = v
     }
     return toMatrix({ rows: flat.length, cols: 1, data }, 'X')
@@ -44,7 +46,7 @@ export function gaussianRows(X: unknown, d: number | null): Matrix {
 /** Non-negative integers (symbols or counts), one per time step, as a one-column matrix. */
 export function toIntegerColumn(X: unknown, kind: 'symbols' | 'counts'): Matrix {
   if (!X || typeof X !== 'object' || typeof (X as ArrayLike<unknown>).length !== 'number') {
-    throw new InputError('INVALID_DATA', `X must be an array of ${kind} (one per time step).`)
+    throw new InputError('INVALID_DATA', `X must be an array of ${kind} (one per time step), got ${show(X)}.`)
   }
   const arr = X as ArrayLike<unknown>
   if (arr.length === 0) throw new InputError('EMPTY_DATA', 'X is empty; give at least one observation.')
@@ -52,15 +54,22 @@ export function toIntegerColumn(X: unknown, kind: 'symbols' | 'counts'): Matrix 
   for (let t = 0; t < arr.length; t++) {
     let v = arr[t]
     if (v && typeof v === 'object' && (v as ArrayLike<unknown>).length === 1) v = (v as ArrayLike<unknown>)[0]
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
-      const hint = kind === 'symbols'
-        ? 'symbols must be integers 0, 1, ..., nSymbols - 1 (recode labels to indices)'
-        : 'Poisson counts must be non-negative integers'
-      throw new InputError('INVALID_DATA', `X[${t}] is ${typeof v === 'number' ? String(v) : JSON.stringify(v)}; ${hint}.`, { index: t, value: v })
-    }
-    out[t] = v
+    const problem = kind === 'symbols' ? symbolProblem(v) : countProblem(v, 'Poisson counts must be non-negative integers')
+    if (problem) throw new InputError('INVALID_DATA', `X[${t}] is ${problem}.`, { index: t, value: typeof v === 'number' ? v : show(v) })
+    out[t] = v as number
   }
   return { rows: arr.length, cols: 1, data: out }
+}
+
+/** Symbols are indices into 32-bit integer buffers: at most 2^31 - 1. */
+export const MAX_SYMBOL = 0x7fffffff
+
+/** What is wrong with `v` as a symbol, or null. */
+function symbolProblem(v: unknown): string | null {
+  if (typeof v !== 'number') return showNonNumber(v)
+  if (Number.isInteger(v) && v >= 0 && v <= MAX_SYMBOL) return null
+  if (Number.isInteger(v) && v > MAX_SYMBOL) return `${show(v)}: symbols are 32-bit indices, at most 2^31 - 1 = ${MAX_SYMBOL}; recode the symbols to 0, 1, ..., S - 1 (one index per distinct value)`
+  return `${show(v)}; symbols must be integers 0, 1, ..., nSymbols - 1 (recode labels to indices)`
 }
 
 /** Symbols 0..max of a validated symbol column: max + 1. */
@@ -82,9 +91,4 @@ export function checkSymbols(X: Matrix, nSymbols: number, bound: 'option' | 'mod
     ? `X[${t}] is symbol ${v} but nSymbols is ${nSymbols}; symbols must be integers in [0, ${nSymbols}) (raise nSymbols or recode the data).`
     : `X[${t}] is symbol ${v} but the model has nSymbols = ${nSymbols}; symbols must be integers in [0, ${nSymbols}) (refit with more symbols or recode the data).`
   throw new InputError('INVALID_DATA', message, { index: t, value: v, nSymbols })
-}
-
-/** At least K rows (time steps) to start K states from the data. */
-export function checkStates(k: number, n: number, unit: 'rows' | 'counts'): void {
-  if (k > n) throw new InputError('TOO_MANY_COMPONENTS', `nComponents = ${k} but X has only ${n} ${unit}; use at most ${n} states or give more data.`, { nComponents: k, rows: n })
 }

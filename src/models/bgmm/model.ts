@@ -32,6 +32,8 @@ import type { BgmmPriors } from './priors.js'
 import { Special } from '../common/special.js'
 import { WEIGHT_PRIORS, type WeightPrior, type WeightPriorType } from './weights.js'
 import { WISHART, type WishartUpdate } from './wishart.js'
+import { gaussianFarRows, noFarRows, withFarOffsets } from '../common/far.js'
+import { precisionLayout } from '../components/gaussian.js'
 
 export type { BgmmParams } from './params.js'
 
@@ -133,11 +135,20 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
    * normaliser into data.rowLogLik); returns the sum of the log normalisers.
    */
   expectation(data: BgmmData, params: BgmmParams, perRow = false): number {
+    const logZ = this.responsibilities(data, params, perRow, null)
+    if (Number.isFinite(logZ)) return logZ
+    // rows too far from every component to be represented: once more, relative to their offsets (common/far.ts)
+    const far = noFarRows(data.n)
+    return withFarOffsets(this.responsibilities(data, params, perRow, far), far, null, perRow ? data.rowLogLik.view : null)
+  }
+
+  private responsibilities(data: BgmmData, params: BgmmParams, perRow: boolean, far: Float64Array | null): number {
     const { kernels, k, d } = this
     data.means.view.set(params.means)
     data.precision.view.set(params.precision)
     data.logDetP.view.set(params.logDetP)
     this.covariance.logDensity(kernels, { x: data.x, n: data.n, means: data.means, precision: data.precision, logDetP: data.logDetP, out: data.resp }, k, d)
+    if (far) gaussianFarRows(data.x.view, data.n, d, params.means, k, params.precision, precisionLayout(this.covariance, d), params.logDetP, data.resp.view, far)
     data.logWeights.view.set(this.componentTerms(params))
     return kernels.responsibilities(data.resp, data.n, k, data.logWeights, perRow ? data.rowLogLik : null, null)
   }

@@ -8,6 +8,7 @@ import { OptionError } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
 import { cholesky } from '../../core/math/dense.js'
 import type { CovarianceType } from '../gmm/covariance.js'
+import { show } from '../../core/show.js'
 
 /** The priors as the model uses them (scikit-learn's `*_prior_` attributes). */
 export interface BgmmPriors {
@@ -169,10 +170,3 @@ function isArrayLike(value: unknown): value is ArrayLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as ArrayLike<unknown>).length === 'number'
 }
 
-function show(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
-}

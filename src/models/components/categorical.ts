@@ -46,6 +46,13 @@ export class CategoricalComponent implements Component<CategoricalParams, Catego
     this.kernels.hmmCategoricalLogB(data.symbols, n, data.logEmission, this.k, this.nSymbols, out)
   }
 
+  describe(data: CategoricalData, t: number): string {
+    return `symbol ${data.symbols.view[t]}`
+  }
+
+  /** A symbol absent from the training data gets emission probability 0 in every state (maximum likelihood, as hmmlearn). */
+  readonly unseenRemedy = 'a symbol the training data never showed has emission probability 0 in every state; fit on data that contain it, or start from init.emissionProb giving it a positive probability and keep it (fitParams: { emissionProb: false })'
+
   statistics(data: CategoricalData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, _params: CategoricalParams, out: Float64Array): void {
     // the counts kernel has no per-row weight yet; say so rather than drop the weights
     if (rowWeight) throw new UnsupportedError('The categorical component does not take row (sample) weights yet.')

@@ -25,8 +25,12 @@ export interface Component<P, D> {
   readonly statsSize: number
   /** Buffers for n observations in `arena` (freed with it). */
   prepare(arena: Arena, n: number): D
-  /** out[i*k + c] = log p(obs_i | member c). */
-  logDensities(data: D, n: number, params: P, out: F64Buffer): void
+  /**
+   * out[i*k + c] = log p(obs_i | member c). With `far` (n values, -Infinity on entry),
+   * a component whose densities can overflow (Gaussians, for points extremely far from
+   * every member) gives such rows relative to an offset: log p = out - e^{far[i]}.
+   */
+  logDensities(data: D, n: number, params: P, out: F64Buffer, far?: Float64Array): void
   /**
    * Statistics at `params` of the per-row member weights `weights` (n x k), each row
    * also times rowWeight[i] when given, into `out` (statsSize values).
@@ -39,6 +43,10 @@ export interface Component<P, D> {
   pack(params: P): Float64Array
   unpack(vec: Float64Array, like: P): P
   isValid(vec: Float64Array, like: P): boolean
+  /** Observation t of `data` in words ('symbol 7'), for the error of an observation no member can emit. */
+  describe?(data: D, t: number): string
+  /** What to do when an observation has probability 0 under every member. */
+  readonly unseenRemedy?: string
   /** One draw from member c. */
   sample(params: P, c: number, rng: Rng): number | number[]
   dispose(): void

@@ -8,6 +8,7 @@ import { kmeans } from '../init/kmeans.js'
 import { drawFrom, isDistribution } from './categorical.js'
 import { type Component, MASS_EPS } from './component.js'
 import { GaussianComponent, type GaussianData, type GaussianParams } from './gaussian.js'
+import { farCap, noFarRows } from '../common/far.js'
 
 /**
  * Emissions of a GMM-HMM (hmmlearn's GMMHMM): state s emits a mixture of M Gaussians,
@@ -101,23 +102,30 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
     return { weights, logWeights: weights.map(Math.log), states }
   }
 
-  /** Per state: log-densities, then the mixture's responsibilities into data.mix[s]; log b(s) into column s of `out` when given. */
-  private mixtures(data: GaussianMixtureEmissionData, n: number, params: GaussianMixtureEmissionParams, out: F64Buffer | null): void {
+  /**
+   * Per state: log-densities, then the mixture's responsibilities into data.mix[s];
+   * log b(s) into column s of `out` when given. With `far`, each state's rows too far
+   * from its Gaussians come relative to their offsets (common/far.ts), and a row far
+   * from every state is given relative to the nearest state's offset, in far[t].
+   */
+  private mixtures(data: GaussianMixtureEmissionData, n: number, params: GaussianMixtureEmissionParams, out: F64Buffer | null, far: Float64Array | null = null): void {
     const { k, nMix: M } = this
     data.mixAt = null
+    const farOf = far ? Array.from({ length: k }, () => noFarRows(n)) : null
     for (let s = 0; s < k; s++) {
-      this.gaussian.logDensities(data.gaussian, n, params.states[s]!, data.mix[s]!)
+      this.gaussian.logDensities(data.gaussian, n, params.states[s]!, data.mix[s]!, farOf?.[s])
       data.logWeights.view.set(params.logWeights.subarray(s * M, (s + 1) * M))
       this.kernels.responsibilities(data.mix[s]!, n, M, data.logWeights, data.rowLogLik, null)
       if (!out) continue
       const o = out.view, r = data.rowLogLik.view
       for (let t = 0; t < n; t++) o[t * k + s] = r[t]!
     }
+    if (farOf && out) farStates(out.view, n, k, farOf, far!)
     data.mixAt = params
   }
 
-  logDensities(data: GaussianMixtureEmissionData, n: number, params: GaussianMixtureEmissionParams, out: F64Buffer): void {
-    this.mixtures(data, n, params, out)
+  logDensities(data: GaussianMixtureEmissionData, n: number, params: GaussianMixtureEmissionParams, out: F64Buffer, far?: Float64Array): void {
+    this.mixtures(data, n, params, out, far ?? null)
   }
 
   /** [state 0's component statistics | state 1's | ...], each [N (M) | S1 | S2]. */
@@ -254,5 +262,29 @@ function dataCovariance(kernels: Kernels, x: F64Buffer, n: number, d: number, re
     return COVARIANCE.full.fromStats(s, Float64Array.of(s[0]! + MASS_EPS), 1, d, regCovar)
   } finally {
     arena.dispose()
+  }
+}
+
+/**
+ * log b_t(s) = out[t, s] - e^{farOf[s][t]} for each state; rows where some state is
+ * representable get their true values, and rows far from every state keep values
+ * relative to the nearest state's offset, which goes into far[t].
+ */
+function farStates(out: Float64Array, n: number, k: number, farOf: readonly Float64Array[], far: Float64Array): void {
+  const cap = farCap(n)
+  for (let t = 0; t < n; t++) {
+    let h = Infinity
+    for (let s = 0; s < k; s++) h = Math.min(h, farOf[s]![t]!)
+    if (h === -Infinity) {
+      // some state is not far: every state's true value (-Infinity where it is below -Number.MAX_VALUE)
+      for (let s = 0; s < k; s++) if (farOf[s]![t]! > -Infinity) out[t * k + s] = out[t * k + s]! - Math.exp(farOf[s]![t]!)
+      continue
+    }
+    const scale = Math.exp(h)
+    for (let s = 0; s < k; s++) {
+      const hs = farOf[s]![t]!
+      if (hs !== h) out[t * k + s] = out[t * k + s]! - Math.min(cap, scale * Math.expm1(hs - h))
+    }
+    far[t] = h
   }
 }

@@ -5,6 +5,7 @@ import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { COVARIANCE, type CovarianceStrategy, type CovarianceType, FactorWorkspace } from '../gmm/covariance.js'
 import { type Component, MASS_EPS } from './component.js'
+import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
 
 /**
  * k Gaussians in d dimensions, every covariance structure through the strategy table
@@ -85,11 +86,17 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
     return { means, covariances, precision, logDetP }
   }
 
-  logDensities(data: GaussianData, n: number, params: GaussianParams, out: F64Buffer): void {
+  /**
+   * out[i*k + c] = log N(x_i | member c). With `far` (n values, -Infinity on entry),
+   * rows too far from every member to be represented are given relative to an offset
+   * e^{far[i]} instead (common/far.ts): the true log-density is out - e^{far[i]}.
+   */
+  logDensities(data: GaussianData, n: number, params: GaussianParams, out: F64Buffer, far?: Float64Array): void {
     data.means.view.set(params.means)
     data.precision.view.set(params.precision)
     data.logDetP.view.set(params.logDetP)
     this.covariance.logDensity(this.kernels, { x: data.x, n, means: data.means, precision: data.precision, logDetP: data.logDetP, out }, this.k, this.d)
+    if (far) gaussianFarRows(data.x.view, n, this.d, params.means, this.k, params.precision, precisionLayout(this.covariance, this.d), params.logDetP, out.view, far)
   }
 
   statistics(data: GaussianData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: GaussianParams, out: Float64Array): void {
@@ -221,4 +228,9 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   dispose(): void {
     this.workspace.dispose()
   }
+}
+
+/** How a covariance strategy lays out its precision factors (for common/far.ts). */
+export function precisionLayout(covariance: CovarianceStrategy, d: number): PrecisionLayout {
+  return covariance.statsKernel === 'statsDiag' ? 'diag' : covariance.shared ? 0 : d * d
 }

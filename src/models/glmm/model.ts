@@ -277,7 +277,7 @@ export class LogisticGlmmModel extends CoefScaleModel<GlmmParams> implements EMM
       let at = pass(coef, false)
       for (let iter = 0; iter < 50; iter++) {
         const chol = cholesky(at.hess, p)
-        if (!chol) throw new DegenerateError('SINGULAR_COVARIANCE', 'The logistic Hessian is singular: remove collinear or constant columns of X (the intercept is added by fitIntercept), or separated data.')
+        if (!chol) throw new DegenerateError('SINGULAR_COVARIANCE', 'The logistic Hessian is singular: remove collinear or constant columns of X (the intercept is added by fitIntercept), or separated data.', { coef: Array.from(coef) })
         const step = solveCholesky(chol, p, at.grad)
         let move = 0
         for (let a = 0; a < p; a++) move = Math.max(move, Math.abs(step[a]!) / (1 + Math.abs(coef[a]!)))

@@ -35,6 +35,7 @@ import type { Matrix } from '../../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { conditionalMean, conditionalNormal, type ConditionalNormal } from '../common/conditional-normal.js'
 import { invertLower } from '../../core/math/dense.js'
+import { gaussianFarRows } from '../common/far.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmParams } from './params.js'
 
@@ -222,7 +223,7 @@ function factorise(shape: MixtureShape, layout: MissingLayout, params: GmmParams
  * Log-densities of every row's observed coordinates under every component into
  * data.resp (n x k, the data's row order), ready for the responsibilities kernel.
  */
-export function observedLogDensities(shape: MixtureShape, data: MissingData, params: GmmParams): void {
+export function observedLogDensities(shape: MixtureShape, data: MissingData, params: GmmParams, far: Float64Array | null = null): void {
   const { kernels, k, d, covariance } = shape
   const layout = data.missing!
   const factors = factorise(shape, layout, params)
@@ -243,6 +244,7 @@ export function observedLogDensities(shape: MixtureShape, data: MissingData, par
       if (!shared || c === 0) prec.set(f.prec, c * q * q)
     }
     kernels.logDensityFull(pat.x, ng, q, pat.means, k, pat.prec, shared ? 0 : q * q, pat.logDetP, pat.out)
+    if (far) gaussianFarRows(pat.xObs, ng, q, pat.means.view, k, pat.prec.view, shared ? 0 : q * q, pat.logDetP.view, pat.out.view, far, pat.rows)
     const out = pat.out.view, resp = data.resp.view
     for (let r = 0; r < ng; r++) resp.set(out.subarray(r * k, r * k + k), pat.rows[r]! * k)
   })

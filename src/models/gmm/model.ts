@@ -8,6 +8,7 @@ import type { GmmData } from './data.js'
 import { missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
 import { gmmIncremental } from './blocks.js'
+import { noFarRows, withFarOffsets } from '../common/far.js'
 import type { GmmParams } from './params.js'
 
 export type { GmmData } from './data.js'
@@ -97,11 +98,20 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    * log-likelihoods into data.rowLogLik; returns the total (weighted) log-likelihood.
    */
   expectation(data: GmmData, params: GmmParams): number {
+    const logLik = this.responsibilities(data, params, null)
+    if (Number.isFinite(logLik)) return logLik
+    // rows too far from every component to be represented: once more, those rows relative to their offsets (common/far.ts)
+    const far = noFarRows(data.n)
+    const relative = this.responsibilities(data, params, far)
+    return withFarOffsets(relative, far, data.sampleWeight?.view ?? null, data.rowLogLik.view)
+  }
+
+  private responsibilities(data: GmmData, params: GmmParams, far: Float64Array | null): number {
     const { kernels, k } = this
     // not valid until the responsibilities kernel has finished (a throw leaves it null)
     data.respAt = null
-    if (data.missing) observedLogDensities(this, data, params)
-    else this.gaussian.logDensities(data, data.n, params, data.resp)
+    if (data.missing) observedLogDensities(this, data, params, far)
+    else this.gaussian.logDensities(data, data.n, params, data.resp, far ?? undefined)
     const lw = data.logWeights.view
     for (let c = 0; c < k; c++) lw[c] = Math.log(params.weights[c]!)
     const logLik = kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)

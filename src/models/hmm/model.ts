@@ -1,6 +1,8 @@
 import type { EMModel, EStepResult, PreparedData } from '../../engine/types.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
+import { InputError } from '../../core/errors.js'
 import { isDistribution } from '../components/categorical.js'
+import { noFarRows, withFarOffsets } from '../common/far.js'
 import type { Component } from '../components/component.js'
 
 /**
@@ -144,9 +146,9 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     this.emission.dispose()
   }
 
-  /** Log emission densities of every row into data.b. */
-  emissionLogB(data: HmmData<ED>, params: HmmParams<E>): void {
-    this.emission.logDensities(data.emission, data.n, params.emission, data.b)
+  /** Log emission densities of every row into data.b (with `far`: rows far from every state relative to their offsets, common/far.ts). */
+  emissionLogB(data: HmmData<ED>, params: HmmParams<E>, far?: Float64Array): void {
+    this.emission.logDensities(data.emission, data.n, params.emission, data.b, far)
   }
 
   /**
@@ -160,6 +162,7 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     data.startProb.view.set(params.startProb)
     data.transMat.view.set(params.transMat)
     const logLik = kernels.hmmForward(data.b, lengths, nSeq, k, data.startProb, data.transMat, data.alpha, data.scale)
+    if (!Number.isFinite(logLik)) return this.inLogSpace(data, params, true)
     kernels.hmmBackward(data.b, lengths, nSeq, k, data.transMat, data.scale, data.beta)
     kernels.hmmPosteriors(data.alpha, data.beta, n, k, data.gamma)
     kernels.hmmTransitionCounts(data.alpha, data.beta, data.b, data.scale, lengths, nSeq, k, data.transMat, data.xi)
@@ -171,7 +174,8 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     this.emissionLogB(data, params)
     data.startProb.view.set(params.startProb)
     data.transMat.view.set(params.transMat)
-    return this.kernels.hmmForward(data.b, data.lengths, data.nSeq, this.k, data.startProb, data.transMat, data.alpha, data.scale)
+    const logLik = this.kernels.hmmForward(data.b, data.lengths, data.nSeq, this.k, data.startProb, data.transMat, data.alpha, data.scale)
+    return Number.isFinite(logLik) ? logLik : this.inLogSpace(data, params, false)
   }
 
   /** Most likely state paths (Viterbi); returns the total best joint log-probability. */
@@ -179,10 +183,18 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     const { k } = this
     data.psi ??= data.arena.i32(data.n * k)
     data.path ??= data.arena.i32(data.n)
-    this.emissionLogB(data, params)
-    data.startProb.view.set(params.startProb.map(Math.log))
-    data.transMat.view.set(params.transMat.map(Math.log))
-    const logProb = this.kernels.hmmViterbi(data.b, data.lengths, data.nSeq, k, data.startProb, data.transMat, data.psi, data.path)
+    const run = (far?: Float64Array): number => {
+      this.emissionLogB(data, params, far)
+      this.loadLogChain(data, params)
+      return this.kernels.hmmViterbi(data.b, data.lengths, data.nSeq, k, data.startProb, data.transMat, data.psi!, data.path!)
+    }
+    let logProb = run()
+    if (!Number.isFinite(logProb)) {
+      const far = noFarRows(data.n)
+      const relative = run(far)
+      if (relative === -Infinity) this.impossible(data, params)
+      logProb = withFarOffsets(relative, far, null, null)
+    }
     return { logProb, path: data.path.view.slice() }
   }
 
@@ -190,11 +202,72 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     return params
   }
 
-  /** sum c log p over the pseudo-counts (0 log 0 = 0): the log Dirichlet prior up to a constant. */
+  private loadLogChain(data: HmmData<ED>, params: HmmParams<E>): void {
+    data.startProb.view.set(params.startProb.map(Math.log))
+    data.transMat.view.set(params.transMat.map(Math.log))
+  }
+
+  /**
+   * The passes again in log space, where the scaled forward pass gave a total that is
+   * not finite. The scaled pass shifts each row by its largest emission density, which
+   * underflows the row when that state is one the chain cannot be in (a zero start or
+   * transition probability) and the point is far from the others; and a point far
+   * from every state (common/far.ts) has no finite density to shift by. Here rows far
+   * from every state are relative to their offsets, which the total takes back (it may
+   * then be -Infinity: below -Number.MAX_VALUE). A relative total of -Infinity means
+   * the data have probability 0 under the model: an InputError naming the step. With
+   * `posteriors`, data.gamma and data.xi as forwardBackward leaves them. Only reached
+   * when the scaled pass failed: fits of ordinary data never come here.
+   */
+  private inLogSpace(data: HmmData<ED>, params: HmmParams<E>, posteriors: boolean): number {
+    const { kernels, k } = this
+    const { n, nSeq, lengths } = data
+    const far = noFarRows(n)
+    this.emissionLogB(data, params, far)
+    this.loadLogChain(data, params)
+    const relative = kernels.hmmForwardLog(data.b, lengths, nSeq, k, data.startProb, data.transMat, data.alpha)
+    if (relative === -Infinity) this.impossible(data, params)
+    if (posteriors) {
+      kernels.hmmBackwardLog(data.b, lengths, nSeq, k, data.transMat, data.beta)
+      kernels.hmmPosteriorsLog(data.alpha, data.beta, n, k, data.gamma)
+      logTransitionCounts(data.alpha.view, data.beta.view, data.b.view, data.transMat.view, lengths.view, nSeq, k, data.xi.view)
+    }
+    return withFarOffsets(relative, far, null, null)
+  }
+
+  /** The error for data of probability 0: the first step no state can emit, or that no allowed path reaches. */
+  private impossible(data: HmmData<ED>, params: HmmParams<E>): never {
+    const { k } = this
+    this.emissionLogB(data, params, noFarRows(data.n))
+    this.loadLogChain(data, params)
+    this.kernels.hmmForwardLog(data.b, data.lengths, data.nSeq, k, data.startProb, data.transMat, data.alpha)
+    const B = data.b.view, A = data.alpha.view
+    const none = (M: Float64Array, t: number): boolean => {
+      for (let c = 0; c < k; c++) if (M[t * k + c]! > -Infinity) return false
+      return true
+    }
+    for (let s = 0, t = 0; s < data.nSeq; s++) {
+      for (let u = 0; u < data.lengths.view[s]!; u++, t++) {
+        if (!none(A, t)) continue
+        if (none(B, t)) {
+          const what = this.emission.describe?.(data.emission, t)
+          throw new InputError('INVALID_DATA', `X[${t}]${what ? ` (${what})` : ''} has probability 0 under every state, so the data cannot be scored: ${this.emission.unseenRemedy ?? 'check that the data come from the model the parameters describe'}.`, { row: t })
+        }
+        throw new InputError('INVALID_DATA', `Sequence ${s} has probability 0 under the model: no path of states allowed by startProb and transMat reaches X[${t}] (step ${u} of the sequence) in a state that can emit it; the zeros of startProb or transMat (e.g. a left-right model's forbidden moves) exclude it. Give those moves a positive probability, or check the data.`, { sequence: s, row: t })
+      }
+    }
+    throw new InputError('INVALID_DATA', 'The data have probability 0 under the model; check the data and the parameters.')
+  }
+
+  /**
+   * sum c log p over the pseudo-counts: the log Dirichlet prior up to a constant, on
+   * the support the M-step keeps (a probability that is 0, a forbidden move of a
+   * left-right model, stays 0 and carries no prior term).
+   */
   logPrior(params: HmmParams<E>): number {
     if (!this.hasPrior) return 0
     let s = 0
-    const add = (c: number, p: number): void => { if (c !== 0) s += c * Math.log(p) }
+    const add = (c: number, p: number): void => { if (c !== 0 && p !== 0) s += c * Math.log(p) }
     for (let j = 0; j < this.k; j++) add(this.startPseudoCounts[j]!, params.startProb[j]!)
     for (let p = 0; p < this.k * this.k; p++) add(this.transPseudoCounts[p]!, params.transMat[p]!)
     return s
@@ -277,13 +350,49 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   }
 }
 
-/** (counts + pseudo) / sum; a row with no mass keeps `fallback`. */
-function normalised(counts: Float64Array, pseudo: Float64Array, fallback: Float64Array): Float64Array {
+/**
+ * (counts + pseudo) / sum over the entries `current` allows; a row with no mass keeps
+ * `current`. An entry that is 0 stays 0 (hmmlearn's rule): the pseudo-counts smooth
+ * the allowed moves and never open a forbidden one (a left-right model stays one).
+ * Without pseudo-counts its expected count is 0 anyway, so nothing else changes.
+ */
+function normalised(counts: Float64Array, pseudo: Float64Array, current: Float64Array): Float64Array {
   const n = counts.length
   const out = new Float64Array(n)
   let s = 0
-  for (let j = 0; j < n; j++) { out[j] = counts[j]! + pseudo[j]!; s += out[j]! }
-  if (!(s > 0)) return Float64Array.from(fallback)
+  for (let j = 0; j < n; j++) { out[j] = current[j] === 0 ? 0 : counts[j]! + pseudo[j]!; s += out[j]! }
+  if (!(s > 0)) return Float64Array.from(current)
   for (let j = 0; j < n; j++) out[j] = out[j]! / s
   return out
+}
+
+/**
+ * Expected transition counts from log-space passes (logAlpha, logBeta, logB, log
+ * transitions): xi[i, j] = sum over steps t -> t+1 within each sequence of
+ * exp(la[t, i] + logA[i, j] + logB[t+1, j] + lb[t+1, j] - log L_s). Used only where the
+ * scaled kernels could not run (HmmModel.inLogSpace).
+ */
+function logTransitionCounts(la: Float64Array, lb: Float64Array, logB: Float64Array, logA: Float64Array, lengths: Int32Array, nSeq: number, k: number, xi: Float64Array): void {
+  xi.fill(0, 0, k * k)
+  let start = 0
+  for (let s = 0; s < nSeq; s++) {
+    const len = lengths[s]!
+    const last = (start + len - 1) * k
+    let m = -Infinity
+    for (let j = 0; j < k; j++) m = Math.max(m, la[last + j]!)
+    let sum = 0
+    for (let j = 0; j < k; j++) sum += Math.exp(la[last + j]! - m)
+    const logL = m + Math.log(sum)
+    for (let t = start; t < start + len - 1; t++) {
+      for (let i = 0; i < k; i++) {
+        const a = la[t * k + i]!
+        if (a === -Infinity) continue
+        for (let j = 0; j < k; j++) {
+          const v = a + logA[i * k + j]! + logB[(t + 1) * k + j]! + lb[(t + 1) * k + j]! - logL
+          if (v > -Infinity) xi[i * k + j] += Math.exp(v)
+        }
+      }
+    }
+    start += len
+  }
 }

@@ -1,12 +1,12 @@
 /** GammaPoisson in the registry: data counts or { X: counts, exposure }; simulated as theta ~ Gamma(alpha, beta), x ~ Poisson(theta t). */
 import { GammaPoisson } from '../../estimators/GammaPoisson.js'
 import { poissonDraw } from '../../models/hmm/emissions.js'
-import { registerKind } from '../registry.js'
+import { registerBuiltinKind } from '../registry.js'
 import { VectorBuilder } from './vector.js'
 
 interface GammaPoissonState { readonly alpha: number; readonly beta: number }
 
-registerKind<GammaPoisson>('GammaPoisson', {
+registerBuiltinKind<GammaPoisson>('GammaPoisson', {
   create: (options) => new GammaPoisson(options),
   fields: ['exposure'],
   vector: (gp) => new VectorBuilder().add('alpha', gp.alpha).add('beta', gp.beta).build(),

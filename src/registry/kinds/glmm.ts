@@ -6,13 +6,13 @@
  * y_i ~ Binomial(trials_i, logistic(x_i'beta + b_g)).
  */
 import { LogisticGLMM } from '../../estimators/LogisticGLMM.js'
-import { registerKind } from '../registry.js'
+import { registerBuiltinKind } from '../registry.js'
 import { unitCount } from '../../runtime/dataset.js'
 import { coefficients } from './vector.js'
 
 interface GlmmState { readonly eta: Float64Array; readonly sigma: number }
 
-registerKind<LogisticGLMM>('LogisticGLMM', {
+registerBuiltinKind<LogisticGLMM>('LogisticGLMM', {
   create: (options) => new LogisticGLMM(options),
   fields: ['y', 'groups', 'trials'],
   required: ['y', 'groups'],

@@ -11,7 +11,7 @@ import { jsKernels } from '../../kernels/js/index.js'
 import { COVARIANCE, type CovarianceType } from '../../models/gmm/covariance.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import type { DataField } from '../../runtime/dataset.js'
-import { registerKind } from '../registry.js'
+import { registerBuiltinKind } from '../registry.js'
 import { keepMissing, permuteComponents, VectorBuilder } from './vector.js'
 
 /** What the bootstrap reads of either Gaussian mixture. */
@@ -34,7 +34,7 @@ interface MixtureState {
 }
 
 function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, create: (options: Readonly<Record<string, unknown>>) => E, fields: readonly DataField[]): void {
-  registerKind<E>(name, {
+  registerBuiltinKind<E>(name, {
     create,
     fields,
     vector: (e) => {

@@ -18,7 +18,7 @@ import { COVARIANCE } from '../../models/gmm/covariance.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import { column } from '../../runtime/dataset.js'
-import { type EstimatorKind, registerKind } from '../registry.js'
+import { type EstimatorKind, registerBuiltinKind } from '../registry.js'
 import { permuteComponents, type Segment, VectorBuilder } from './vector.js'
 
 type Hmm = GaussianHMM | CategoricalHMM | PoissonHMM | GMMHMM | VariationalGaussianHMM | VariationalCategoricalHMM
@@ -57,7 +57,7 @@ function hmmKind<E extends Hmm>(kind: Omit<EstimatorKind<E>, 'fields' | 'unit'>)
 
 const lengthsOf = (data: Dataset) => (data.lengths ? { lengths: data.lengths } : {})
 
-registerKind('GaussianHMM', hmmKind<GaussianHMM>({
+registerBuiltinKind('GaussianHMM', hmmKind<GaussianHMM>({
   create: (options) => new GaussianHMM(options),
   fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => {
@@ -74,7 +74,7 @@ registerKind('GaussianHMM', hmmKind<GaussianHMM>({
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ ...options, init: init as object }), template, rng, template.X.cols),
 }))
 
-registerKind('CategoricalHMM', hmmKind<CategoricalHMM>({
+registerBuiltinKind('CategoricalHMM', hmmKind<CategoricalHMM>({
   create: (options) => new CategoricalHMM(options),
   fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
@@ -83,7 +83,7 @@ registerKind('CategoricalHMM', hmmKind<CategoricalHMM>({
   simulate: (options, init, template, rng) => simulateFrom(new CategoricalHMM({ ...options, init: init as object }), template, rng, 1),
 }))
 
-registerKind('PoissonHMM', hmmKind<PoissonHMM>({
+registerBuiltinKind('PoissonHMM', hmmKind<PoissonHMM>({
   create: (options) => new PoissonHMM(options),
   fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => hmmVector(h).addArray('rate', h.rates, [h.nComponents]).build(),
@@ -92,7 +92,7 @@ registerKind('PoissonHMM', hmmKind<PoissonHMM>({
   simulate: (options, init, template, rng) => simulateFrom(new PoissonHMM({ ...options, init: init as object }), template, rng, 1),
 }))
 
-registerKind('VariationalGaussianHMM', hmmKind<VariationalGaussianHMM>({
+registerBuiltinKind('VariationalGaussianHMM', hmmKind<VariationalGaussianHMM>({
   create: (options) => new VariationalGaussianHMM(options),
   fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => {
@@ -109,7 +109,7 @@ registerKind('VariationalGaussianHMM', hmmKind<VariationalGaussianHMM>({
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ nComponents: options['nComponents'] as number | undefined, covarianceType: (options['covarianceType'] ?? 'full') as 'full', init: init as object }), template, rng, template.X.cols),
 }))
 
-registerKind('VariationalCategoricalHMM', hmmKind<VariationalCategoricalHMM>({
+registerBuiltinKind('VariationalCategoricalHMM', hmmKind<VariationalCategoricalHMM>({
   create: (options) => new VariationalCategoricalHMM(options),
   fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
@@ -151,7 +151,7 @@ function gmmAlign(values: Float64Array, reference: Float64Array, h: GMMHMM): Flo
   return out
 }
 
-registerKind('GMMHMM', hmmKind<GMMHMM>({
+registerBuiltinKind('GMMHMM', hmmKind<GMMHMM>({
   create: (options) => new GMMHMM(options),
   fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
   vector: (h) => {

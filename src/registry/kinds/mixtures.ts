@@ -5,12 +5,12 @@ import { matchComponents } from '../../core/math/assignment.js'
 import { jsKernels } from '../../kernels/js/index.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import { drawFrom, poissonDraw } from '../../models/hmm/emissions.js'
-import { registerKind } from '../registry.js'
+import { registerBuiltinKind } from '../registry.js'
 import { flat, normalRowsToT, permuteComponents, VectorBuilder } from './vector.js'
 
 interface PoissonMixtureState { readonly weights: Float64Array; readonly rates: Float64Array }
 
-registerKind<PoissonMixture>('PoissonMixture', {
+registerBuiltinKind<PoissonMixture>('PoissonMixture', {
   create: (options) => new PoissonMixture(options),
   fields: ['sampleWeight'],
   vector: (pm) => new VectorBuilder().addArray('weight', pm.weights, [pm.nComponents]).addArray('rate', pm.rates, [pm.nComponents]).build(),
@@ -36,7 +36,7 @@ interface TMixtureState {
   readonly nu: Float64Array
 }
 
-registerKind<TMixture>('TMixture', {
+registerBuiltinKind<TMixture>('TMixture', {
   create: (options) => new TMixture(options),
   fields: ['sampleWeight'],
   vector: (tm) => {

@@ -12,7 +12,7 @@ import { MultivariateNormal } from '../../estimators/MultivariateNormal.js'
 import { MultivariateT } from '../../estimators/MultivariateT.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { registerKind } from '../registry.js'
+import { registerBuiltinKind } from '../registry.js'
 import { flat, keepMissing, normalRows, normalRowsToT, VectorBuilder } from './vector.js'
 
 interface NormalState { readonly mean: Float64Array; readonly cov: Float64Array }
@@ -23,7 +23,7 @@ function simulateNormal(raw: unknown, template: Dataset, rng: Rng): Dataset {
   return { ...template, X: { rows: n, cols: d, data: keepMissing(normalRows(mean, cov, n, rng), template.X) } }
 }
 
-registerKind<MultivariateNormal>('MultivariateNormal', {
+registerBuiltinKind<MultivariateNormal>('MultivariateNormal', {
   create: (options) => new MultivariateNormal(options),
   vector: (mvn) => {
     const d = mvn.mean.length
@@ -33,7 +33,7 @@ registerKind<MultivariateNormal>('MultivariateNormal', {
   simulate: (_options, raw, template, rng) => simulateNormal(raw, template, rng),
 })
 
-registerKind<FactorAnalysis>('FactorAnalysis', {
+registerBuiltinKind<FactorAnalysis>('FactorAnalysis', {
   create: (options) => new FactorAnalysis(options),
   fields: ['sampleWeight'],
   vector: (fa) => {
@@ -50,7 +50,7 @@ registerKind<FactorAnalysis>('FactorAnalysis', {
 
 interface TState extends NormalState { readonly nu: number }
 
-registerKind<MultivariateT>('MultivariateT', {
+registerBuiltinKind<MultivariateT>('MultivariateT', {
   create: (options) => new MultivariateT(options),
   fields: ['sampleWeight'],
   vector: (mt) => {

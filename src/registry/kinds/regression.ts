@@ -7,12 +7,12 @@
  */
 import { ProbitRegression } from '../../estimators/ProbitRegression.js'
 import { TobitRegression } from '../../estimators/TobitRegression.js'
-import { registerKind } from '../registry.js'
+import { registerBuiltinKind } from '../registry.js'
 import { coefficients } from './vector.js'
 
 interface TobitState { readonly mu: Float64Array; readonly sigma: number; readonly left: number; readonly right: number }
 
-registerKind<TobitRegression>('TobitRegression', {
+registerBuiltinKind<TobitRegression>('TobitRegression', {
   create: (options) => new TobitRegression(options),
   fields: ['y', 'sampleWeight'],
   required: ['y'],
@@ -28,7 +28,7 @@ registerKind<TobitRegression>('TobitRegression', {
 
 interface ProbitState { readonly p: Float64Array }
 
-registerKind<ProbitRegression>('ProbitRegression', {
+registerBuiltinKind<ProbitRegression>('ProbitRegression', {
   create: (options) => new ProbitRegression(options),
   fields: ['y', 'sampleWeight'],
   required: ['y'],
