@@ -74,12 +74,19 @@ registerBuiltinKind('GaussianHMM', hmmKind<GaussianHMM>({
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ ...options, init: init as object }), template, rng, template.X.cols),
 }))
 
+/** What both categorical HMMs' kinds do alike: fit on a symbol column, emission rows in the vector, states aligned by them. */
+function categoricalParts<H extends CategoricalHMM | VariationalCategoricalHMM>(): Pick<EstimatorKind<H>, 'fit' | 'vector' | 'align' | 'state'> {
+  return {
+    fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
+    vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
+    align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, h.nSymbols, [{ offset: 0, block: h.nSymbols }]),
+    state: (h) => ({ startProb: h.startProb, transMat: h.transMat, emissionProb: h.emissionProb }),
+  }
+}
+
 registerBuiltinKind('CategoricalHMM', hmmKind<CategoricalHMM>({
   create: (options) => new CategoricalHMM(options),
-  fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
-  vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
-  align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, h.nSymbols, [{ offset: 0, block: h.nSymbols }]),
-  state: (h) => ({ startProb: h.startProb, transMat: h.transMat, emissionProb: h.emissionProb }),
+  ...categoricalParts<CategoricalHMM>(),
   simulate: (options, init, template, rng) => simulateFrom(new CategoricalHMM({ ...options, init: init as object }), template, rng, 1),
 }))
 
@@ -111,10 +118,7 @@ registerBuiltinKind('VariationalGaussianHMM', hmmKind<VariationalGaussianHMM>({
 
 registerBuiltinKind('VariationalCategoricalHMM', hmmKind<VariationalCategoricalHMM>({
   create: (options) => new VariationalCategoricalHMM(options),
-  fit: (h, data, callbacks) => h.fit(column(data.X), { ...callbacks, ...lengthsOf(data) }),
-  vector: (h) => hmmVector(h).addArray('emissionProb', h.emissionProb.flat(), [h.nComponents, h.nSymbols]).build(),
-  align: (values, reference, h) => hmmAlign(values, reference, h.nComponents, h.nSymbols, [{ offset: 0, block: h.nSymbols }]),
-  state: (h) => ({ startProb: h.startProb, transMat: h.transMat, emissionProb: h.emissionProb }),
+  ...categoricalParts<VariationalCategoricalHMM>(),
   simulate: (options, init, template, rng) => simulateFrom(new CategoricalHMM({ nComponents: options['nComponents'] as number | undefined, init: init as object }), template, rng, 1),
 }))
 
