@@ -1,10 +1,11 @@
-import type { EMModel, EStepResult, GemCapability, IncrementalCapability, PreparedData } from '../engine/types.js'
+import type { EMModel, EStepResult, GemCapability, IncrementalCapability } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
 import { countProblem } from '../core/validate.js'
-import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
+import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
-import { blockWeight, rowBlocks, rowsOf } from './common/blocks.js'
+import { rowBlocks, rowsOf } from './common/blocks.js'
+import { type MixtureData, mixtureBuffers, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
 
 /**
  * A mixture of K Poisson distributions for counts: P(y) = sum_c w_c Pois(y | rate_c).
@@ -17,15 +18,7 @@ export interface PoissonMixtureParams extends PoissonParams {
   readonly weights: Float64Array
 }
 
-export interface PoissonMixtureData extends PreparedData, PoissonData {
-  readonly n: number
-  readonly sampleWeight: F64Buffer | null
-  /** n*k: log-probabilities, then responsibilities. */
-  readonly resp: F64Buffer
-  readonly rowLogLik: F64Buffer
-  readonly logWeights: F64Buffer
-  readonly arena: Arena
-}
+export interface PoissonMixtureData extends MixtureData, PoissonData {}
 
 export type PoissonInitMethod = 'quantiles' | 'random'
 export const POISSON_INIT_METHODS: readonly PoissonInitMethod[] = ['quantiles', 'random']
@@ -55,24 +48,10 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
       const problem = countProblem(y[i])
       if (problem) throw new InputError('INVALID_DATA', `Count ${i} is ${problem}; round or drop it.`, { row: i, value: y[i] })
     }
-    let totalWeight = n
-    if (sampleWeight) {
-      totalWeight = 0
-      for (let i = 0; i < n; i++) totalWeight += sampleWeight[i]!
-    }
     const arena = this.kernels.arena()
-    const k = this.k
     const poisson = this.poisson.prepare(arena, n)
     this.poisson.load(poisson, y)
-    return {
-      n, totalWeight,
-      ...poisson,
-      sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
-      resp: arena.f64(n * k),
-      rowLogLik: arena.f64(n),
-      logWeights: arena.f64(k),
-      arena,
-    }
+    return { ...poisson, ...mixtureBuffers(arena, n, this.k, sampleWeight) }
   }
 
   /** Parameters from weights and rates (the log-rates derived once). */
@@ -86,11 +65,8 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
 
   /** Responsibilities into data.resp, per-row log-likelihoods into data.rowLogLik; the total. */
   expectation(data: PoissonMixtureData, params: PoissonMixtureParams): number {
-    const { k } = this
     this.poisson.logDensities(data, data.n, params, data.resp)
-    const lw = data.logWeights.view
-    for (let c = 0; c < k; c++) lw[c] = Math.log(params.weights[c]!)
-    return this.kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
+    return mixtureResponsibilities(this.kernels, data, this.k, params.weights)
   }
 
   eStep(data: PoissonMixtureData, params: PoissonMixtureParams): EStepResult {
@@ -196,13 +172,9 @@ function poissonIncremental(poisson: PoissonComponent, gem: GemCapability<Poisso
   return {
     splitBlocks: (data, blocks) => rowBlocks(data.n, blocks).map((range) => ({
       ...data,
-      n: range.hi - range.lo,
-      totalWeight: blockWeight(data.sampleWeight, range),
+      ...mixtureRows(data, range, k),
       y: rowsOf(data.y, range, 1),
       logFactorial: rowsOf(data.logFactorial, range, 1),
-      sampleWeight: data.sampleWeight ? rowsOf(data.sampleWeight, range, 1) : null,
-      resp: rowsOf(data.resp, range, k),
-      rowLogLik: rowsOf(data.rowLogLik, range, 1),
     })),
     recentre: (stats, from, to) => poisson.recentre(stats, from.rates, to.rates),
     // GEM's Q (the complete-data log-likelihood without -log y!, which no parameter or weight changes) at params' coordinates

@@ -10,7 +10,8 @@
  */
 import type { IncrementalCapability } from '../../engine/types.js'
 import type { GaussianComponent } from '../components/gaussian.js'
-import { blockWeight, rowBlocks, rowsOf } from '../common/blocks.js'
+import { rowBlocks, rowsOf } from '../common/blocks.js'
+import { mixtureRows } from '../common/mixture.js'
 import { completeLogLiks } from './complete-loglik.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
@@ -45,12 +46,8 @@ function splitBlocks(model: GaussianMixtureModel, data: GmmData, blocks: number)
   data.respAt = null
   return rowBlocks(data.n, blocks).map((range) => ({
     ...data,
-    n: range.hi - range.lo,
-    totalWeight: blockWeight(data.sampleWeight, range),
+    ...mixtureRows(data, range, k),
     x: rowsOf(data.x, range, d),
-    sampleWeight: data.sampleWeight ? rowsOf(data.sampleWeight, range, 1) : null,
-    resp: rowsOf(data.resp, range, k),
-    rowLogLik: rowsOf(data.rowLogLik, range, 1),
     ...(data.missing ? { missing: missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
     respAt: null,
   }))

@@ -1,6 +1,5 @@
-import type { PreparedData } from '../../engine/types.js'
-import type { Arena, F64Buffer } from '../../kernels/types.js'
 import type { GaussianData } from '../components/gaussian.js'
+import type { MixtureData } from '../common/mixture.js'
 import type { MissingLayout } from './missing.js'
 import type { GmmParams } from './params.js'
 
@@ -9,14 +8,7 @@ import type { GmmParams } from './params.js'
  * the Gaussian component's (x, means, precision, logDetP, stats; with missing values x
  * has NaN replaced by column means, read only by the initialisation) and the mixture's.
  */
-export interface GmmData extends PreparedData, GaussianData {
-  readonly n: number
-  readonly sampleWeight: F64Buffer | null
-  /** n*k: weighted log-densities, then responsibilities. */
-  readonly resp: F64Buffer
-  readonly rowLogLik: F64Buffer
-  readonly logWeights: F64Buffer
-  readonly arena: Arena
+export interface GmmData extends MixtureData, GaussianData {
   /** Present only when the data has NaN (missing at random): the pattern layout of gmm/missing.ts. */
   readonly missing?: MissingLayout
   /**

@@ -9,6 +9,7 @@ import { missingStatistics, observedLogDensities, prepareMissing } from './missi
 import { gmmMonteCarlo } from './monte-carlo.js'
 import { gmmIncremental } from './blocks.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
+import { mixtureBuffers, mixtureResponsibilities } from '../common/mixture.js'
 import type { GmmParams } from './params.js'
 
 export type { GmmData } from './data.js'
@@ -55,29 +56,16 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
 
   /** Copy the data into kernel memory once, with every buffer the iterations need. */
   prepare(m: Matrix, sampleWeight: Float64Array | null = null): GmmData {
-    const { k } = this
     const arena = this.kernels.arena()
-    let totalWeight = m.rows
-    if (sampleWeight) {
-      totalWeight = 0
-      for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
-    }
     const missing = prepareMissing(this, m, arena)
     const gaussian = this.gaussian.prepare(arena, m.rows)
     gaussian.x.view.set(missing ? missing.imputed : m.data)
-    const data: GmmData = {
-      n: m.rows,
-      totalWeight,
+    return {
       ...gaussian,
-      sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
-      resp: arena.f64(m.rows * k),
-      rowLogLik: arena.f64(m.rows),
-      logWeights: arena.f64(k),
-      arena,
+      ...mixtureBuffers(arena, m.rows, this.k, sampleWeight),
       ...(missing ? { missing: missing.layout } : {}),
       respAt: null,
     }
-    return data
   }
 
   release(data: GmmData): void {
@@ -107,14 +95,11 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   private responsibilities(data: GmmData, params: GmmParams, far: Float64Array | null): number {
-    const { kernels, k } = this
     // not valid until the responsibilities kernel has finished (a throw leaves it null)
     data.respAt = null
     if (data.missing) observedLogDensities(this, data, params, far)
     else this.gaussian.logDensities(data, data.n, params, data.resp, far ?? undefined)
-    const lw = data.logWeights.view
-    for (let c = 0; c < k; c++) lw[c] = Math.log(params.weights[c]!)
-    const logLik = kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
+    const logLik = mixtureResponsibilities(this.kernels, data, this.k, params.weights)
     data.respAt = params
     return logLik
   }

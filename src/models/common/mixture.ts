@@ -1,0 +1,58 @@
+/**
+ * What every finite mixture keeps of a fit's data besides its component's buffers:
+ * the sample weights, the n x k responsibilities, per-row log-likelihoods and the
+ * log-weights the responsibilities kernel adds. The Gaussian and the Poisson mixtures
+ * share the buffers, the E-step's last kernel call and incremental EM's row views.
+ */
+import type { PreparedData } from '../../engine/types.js'
+import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
+import { blockWeight, type RowRange, rowsOf } from './blocks.js'
+
+export interface MixtureData extends PreparedData {
+  readonly n: number
+  readonly sampleWeight: F64Buffer | null
+  /** n*k: log-densities, then responsibilities. */
+  readonly resp: F64Buffer
+  readonly rowLogLik: F64Buffer
+  readonly logWeights: F64Buffer
+  readonly arena: Arena
+}
+
+/** The mixture's buffers for n rows and k components in `arena` (totalWeight: the sample weights summed, or n). */
+export function mixtureBuffers(arena: Arena, n: number, k: number, sampleWeight: Float64Array | null): MixtureData {
+  let totalWeight = n
+  if (sampleWeight) {
+    totalWeight = 0
+    for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
+  }
+  return {
+    n, totalWeight,
+    sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
+    resp: arena.f64(n * k),
+    rowLogLik: arena.f64(n),
+    logWeights: arena.f64(k),
+    arena,
+  }
+}
+
+/**
+ * In place: the log-densities in data.resp become responsibilities under the mixing
+ * weights `weights`, per-row log-likelihoods go to data.rowLogLik; returns the total
+ * (weighted) log-likelihood.
+ */
+export function mixtureResponsibilities(kernels: Kernels, data: MixtureData, k: number, weights: Float64Array): number {
+  const lw = data.logWeights.view
+  for (let c = 0; c < k; c++) lw[c] = Math.log(weights[c]!)
+  return kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
+}
+
+/** The mixture's part of a block of rows (incremental EM): views of the whole's buffers. */
+export function mixtureRows(data: MixtureData, range: RowRange, k: number): Pick<MixtureData, 'n' | 'totalWeight' | 'sampleWeight' | 'resp' | 'rowLogLik'> {
+  return {
+    n: range.hi - range.lo,
+    totalWeight: blockWeight(data.sampleWeight, range),
+    sampleWeight: data.sampleWeight ? rowsOf(data.sampleWeight, range, 1) : null,
+    resp: rowsOf(data.resp, range, k),
+    rowLogLik: rowsOf(data.rowLogLik, range, 1),
+  }
+}
