@@ -141,7 +141,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'px-em': base = pxemStepper(model, model.parameterExpansion!); break
     case 'sem': base = semStepper(model, model.monteCarlo!, checkSemOptions(options.sem)); break
     case 'mcem': base = mcemStepper(model, model.monteCarlo!, checkMcemOptions(options.mcem)); break
-    case 'variational': base = variationalStepper(model, model.variational!); break
+    case 'variational': base = variationalStepper(model.variational!); break
     case 'incremental': base = incrementalStepper(model, model.incremental!, checkBlocks(options.blocks)); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')

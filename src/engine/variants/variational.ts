@@ -1,4 +1,4 @@
-import type { EMModel, PreparedData, Stepper, VariationalCapability } from '../types.js'
+import type { PreparedData, Stepper, VariationalCapability } from '../types.js'
 
 /**
  * Variational EM's map: the VE-step at q(theta) (q(z) and its expected statistics),
@@ -8,7 +8,7 @@ import type { EMModel, PreparedData, Stepper, VariationalCapability } from '../t
  * from, so the engine's loop, stopping rule, restarts and accelerators treat it as
  * any objective at the step's start.
  */
-export function variationalStepper<P, D extends PreparedData>(model: EMModel<P, D>, capability: VariationalCapability<P, D>): Stepper<P, D> {
+export function variationalStepper<P, D extends PreparedData>(capability: VariationalCapability<P, D>): Stepper<P, D> {
   return {
     step(data, params) {
       const { next, bound } = sweep(capability, data, params)
