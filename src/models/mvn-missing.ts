@@ -107,11 +107,11 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
       const { chol: l, logDet, regression: b, covariance: cond } = cn
       const resid = new Float64Array(q)
       const filled = new Float64Array(d)
+      const z = new Float64Array(q)
       for (const i of pat.rows) {
         for (let a = 0; a < q; a++) resid[a] = x[i * d + o[a]!]! - mean[o[a]!]!
         // forward solve L z = resid: |z|^2 is the Mahalanobis distance
         let maha = 0
-        const z = new Float64Array(q)
         for (let a = 0; a < q; a++) {
           let s = resid[a]!
           for (let c = 0; c < a; c++) s -= l[a * q + c]! * z[c]!
