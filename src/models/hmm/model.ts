@@ -93,19 +93,14 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   readonly kernels: Kernels
   readonly k: number
   readonly emission: Emission<E, ED>
-  readonly fit: HmmFitFlags
-  readonly startPseudoCounts: Float64Array
-  readonly transPseudoCounts: Float64Array
   private readonly hasPrior: boolean
 
-  constructor(spec: HmmSpec<E, ED>) {
+  /** The fit flags and pseudo-counts are read from `spec`. */
+  constructor(private readonly spec: HmmSpec<E, ED>) {
     this.kernels = spec.kernels
     this.k = spec.k
     this.emission = spec.emission
     this.name = `hmm-${spec.emission.name}`
-    this.fit = spec.fit
-    this.startPseudoCounts = spec.startPseudoCounts
-    this.transPseudoCounts = spec.transPseudoCounts
     this.hasPrior = spec.startPseudoCounts.some((v) => v !== 0) || spec.transPseudoCounts.some((v) => v !== 0)
   }
 
@@ -268,8 +263,8 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     if (!this.hasPrior) return 0
     let s = 0
     const add = (c: number, p: number): void => { if (c !== 0 && p !== 0) s += c * Math.log(p) }
-    for (let j = 0; j < this.k; j++) add(this.startPseudoCounts[j]!, params.startProb[j]!)
-    for (let p = 0; p < this.k * this.k; p++) add(this.transPseudoCounts[p]!, params.transMat[p]!)
+    for (let j = 0; j < this.k; j++) add(this.spec.startPseudoCounts[j]!, params.startProb[j]!)
+    for (let p = 0; p < this.k * this.k; p++) add(this.spec.transPseudoCounts[p]!, params.transMat[p]!)
     return s
   }
 
@@ -300,14 +295,14 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   mStep(stats: Float64Array, params: HmmParams<E>): HmmParams<E> {
     const { k } = this
     let startProb = params.startProb
-    if (this.fit.startProb) {
-      startProb = normalised(stats.subarray(0, k), this.startPseudoCounts, params.startProb)
+    if (this.spec.fit.startProb) {
+      startProb = normalised(stats.subarray(0, k), this.spec.startPseudoCounts, params.startProb)
     }
     let transMat = params.transMat
-    if (this.fit.transMat) {
+    if (this.spec.fit.transMat) {
       transMat = new Float64Array(k * k)
       for (let i = 0; i < k; i++) {
-        const row = normalised(stats.subarray(k + i * k, k + i * k + k), this.transPseudoCounts.subarray(i * k, i * k + k), params.transMat.subarray(i * k, i * k + k))
+        const row = normalised(stats.subarray(k + i * k, k + i * k + k), this.spec.transPseudoCounts.subarray(i * k, i * k + k), params.transMat.subarray(i * k, i * k + k))
         transMat.set(row, i * k)
       }
     }
@@ -321,7 +316,7 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
 
   nParameters(): number {
     const { k } = this
-    return (this.fit.startProb ? k - 1 : 0) + (this.fit.transMat ? k * (k - 1) : 0) + this.emission.nParameters()
+    return (this.spec.fit.startProb ? k - 1 : 0) + (this.spec.fit.transMat ? k * (k - 1) : 0) + this.emission.nParameters()
   }
 
   pack(params: HmmParams<E>): Float64Array {
