@@ -1,32 +1,13 @@
 /**
  * The flat parameter vector of a regression with one positive scale (Tobit's sigma, the
- * GLMM's random-intercept SD): [coef..., scale]. One codec for every such model.
+ * GLMM's random-intercept SD): [coef..., scale]. One codec for every such model:
+ * CoefScaleModel, which those models extend.
  */
 import { DegenerateError } from '../../core/errors.js'
 
 export interface CoefScale {
   readonly coef: Float64Array
   readonly sigma: number
-}
-
-export function packCoefScale(params: CoefScale): Float64Array {
-  const v = new Float64Array(params.coef.length + 1)
-  v.set(params.coef)
-  v[params.coef.length] = params.sigma
-  return v
-}
-
-/** `scaleName` says in the error which scale left the parameter space. */
-export function unpackCoefScale(vec: Float64Array, like: CoefScale, scaleName: string): CoefScale {
-  const p = like.coef.length
-  const sigma = vec[p]!
-  if (!(sigma > 0)) throw new DegenerateError('DEGENERATE', `The ${scaleName} became ${sigma}.`)
-  return { coef: vec.slice(0, p), sigma }
-}
-
-export function isValidCoefScale(vec: Float64Array, like: CoefScale): boolean {
-  const s = vec[like.coef.length]!
-  return s > 0 && s < Infinity && vec.every(Number.isFinite)
 }
 
 /**
@@ -42,14 +23,21 @@ export abstract class CoefScaleModel<P extends CoefScale> {
   }
 
   pack(params: P): Float64Array {
-    return packCoefScale(params)
+    const v = new Float64Array(params.coef.length + 1)
+    v.set(params.coef)
+    v[params.coef.length] = params.sigma
+    return v
   }
 
   unpack(vec: Float64Array, like: P): P {
-    return unpackCoefScale(vec, like, this.scaleName) as P
+    const p = like.coef.length
+    const sigma = vec[p]!
+    if (!(sigma > 0)) throw new DegenerateError('DEGENERATE', `The ${this.scaleName} became ${sigma}.`)
+    return { coef: vec.slice(0, p), sigma } as CoefScale as P
   }
 
   isValid(vec: Float64Array, like: P): boolean {
-    return isValidCoefScale(vec, like)
+    const s = vec[like.coef.length]!
+    return s > 0 && s < Infinity && vec.every(Number.isFinite)
   }
 }

@@ -33,7 +33,7 @@ export type PrecisionLayout = number | 'diag'
  * mean `mo` of `means` under the precision factor at `po`, scaled so nothing
  * overflows (-Infinity when the distance is 0).
  */
-export function logMahalanobis(x: ArrayLike<number>, xo: number, means: ArrayLike<number>, mo: number, precision: ArrayLike<number>, po: number, d: number, layout: PrecisionLayout): number {
+function logMahalanobis(x: ArrayLike<number>, xo: number, means: ArrayLike<number>, mo: number, precision: ArrayLike<number>, po: number, d: number, layout: PrecisionLayout): number {
   let sigma = 0
   for (let l = 0; l < d; l++) sigma = Math.max(sigma, Math.abs(x[xo + l]!), Math.abs(means[mo + l]!))
   if (sigma === 0) return -Infinity

@@ -12,7 +12,7 @@ import { COVARIANCE, type CovarianceType } from '../gmm/covariance.js'
 import { PRECISION_POSTERIOR, type GaussianPriors } from './precision-posterior.js'
 
 /** hmmlearn's default scale prior: 1e-3 (times the identity for 'full' and 'tied'). */
-export const DEFAULT_SCALE_PRIOR = 1e-3
+const DEFAULT_SCALE_PRIOR = 1e-3
 
 type Nested = number | ArrayLike<unknown>
 
