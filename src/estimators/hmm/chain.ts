@@ -20,7 +20,7 @@ import type { ChainModel, Emission, HmmData, HmmParams } from '../../models/hmm/
 import { column, type Dataset } from '../../runtime/dataset.js'
 import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
 import { oneOf } from '../schema.js'
-import { checkComponents, drawCount } from '../inputs.js'
+import { checkComponents, drawCount, mostProbable } from '../inputs.js'
 import { withLengths } from './inputs.js'
 
 export interface HmmDataOptions {
@@ -190,13 +190,7 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
         return { logProb, states: Array.from(path) }
       }
       const logProb = model.forwardBackward(data, params)
-      const G = data.gamma.view, k = model.k
-      const states = Array.from({ length: data.n }, (_, t) => {
-        let best = 0
-        for (let c = 1; c < k; c++) if (G[t * k + c]! > G[t * k + best]!) best = c
-        return best
-      })
-      return { logProb, states }
+      return { logProb, states: mostProbable(data.gamma.view, data.n, model.k) }
     })
   }
 
