@@ -18,7 +18,7 @@ import type { Kernels } from '../../kernels/types.js'
 import { drawFrom } from '../../models/hmm/emissions.js'
 import type { ChainModel, Emission, HmmData, HmmParams } from '../../models/hmm/model.js'
 import { column, type Dataset } from '../../runtime/dataset.js'
-import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
+import { type BaseFitOptions, type DatasetScore, Estimator, type Scoring, type Shape } from '../base.js'
 import { oneOf } from '../schema.js'
 import { checkComponents, drawCount, mostProbable } from '../inputs.js'
 import { withLengths } from './inputs.js'
@@ -210,6 +210,20 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
       return { logLik: this.trainingScore(s), n: s.totalWeight }
     }
     return this.withData(X, this.callOptions(options, 'score', ['lengths']), 'score', (model, data, params) => ({ logLik: model.scoreData(data, params), n: data.n }))
+  }
+
+  /**
+   * The base's scoreDataset (score's total and predictProba's rows) from one
+   * forward-backward instead of a forward pass and then a forward-backward: both
+   * run the same forward recursion, so the total is the same.
+   */
+  override scoreDataset(dataset: Dataset): DatasetScore {
+    if (dataset.sampleWeight) return super.scoreDataset(dataset)
+    const [X, options] = this.scoringArgs(dataset)
+    return this.withData(X, this.callOptions(options, 'score', ['lengths']), 'score', (model, data, params) => {
+      const logLik = model.forwardBackward(data, params)
+      return { logLik, n: data.n, posteriors: toRows(data.gamma.view, data.n, model.k) }
+    })
   }
 
   private posteriors(X: In, options: HmmDataOptions, what: string): HmmScoreSamples {
