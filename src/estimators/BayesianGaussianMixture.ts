@@ -12,7 +12,7 @@ import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
-import { checkComponents, drawCount } from './inputs.js'
+import { checkComponents, drawCount, mostProbable } from './inputs.js'
 import type { CovariancesOf } from './GaussianMixture.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
@@ -333,14 +333,7 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
 
   /** The component of largest q(z) for each row. */
   predict(X: MatrixInput): number[] {
-    return this.withExpectation(X, 'predict', false, (data, k) => {
-      const R = data.resp.view
-      return Array.from({ length: data.n }, (_, i) => {
-        let best = 0
-        for (let c = 1; c < k; c++) if (R[i * k + c]! > R[i * k + best]!) best = c
-        return best
-      })
-    })
+    return this.withExpectation(X, 'predict', false, (data, k) => mostProbable(data.resp.view, data.n, k))
   }
 
   /** q(z) of each row. */

@@ -315,9 +315,3 @@ function withoutEmptyRows(m: Matrix, weight: Float64Array | null): Float64Array 
   }
   return out
 }
-
-/** Covariance storage entries per component (0: one block shared by all, as 'tied'). */
-export function covarianceBlock(covarianceType: CovarianceType, d: number): number {
-  const strategy = COVARIANCE[covarianceType]
-  return strategy.shared ? 0 : strategy.storageSize(1, d)
-}

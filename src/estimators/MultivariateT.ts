@@ -1,5 +1,4 @@
 
-import { unsupportedAlgorithm } from '../engine/strategy.js'
 import { InputError } from '../core/errors.js'
 import { cholesky } from '../core/math/dense.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
@@ -9,7 +8,7 @@ import { MultivariateTModel, type TData, type TParams } from '../models/multivar
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type Shape, type WeightedFitOptions } from './base.js'
 import { algorithmOption, SINGLE_RUN_OPTIONS, type SingleRunOptions } from './engine-options.js'
-import { degreesOfFreedom, initOption, rowsDataset } from './inputs.js'
+import { checkTAlgorithm, degreesOfFreedom, initOption, rowsDataset } from './inputs.js'
 import type { OptionDef, Resolved } from './schema.js'
 
 /**
@@ -40,7 +39,6 @@ export type MultivariateTFitOptions = WeightedFitOptions<TParams>
 
 /** Starting degrees of freedom when neither `nu` nor init.nu gives one. */
 const DEFAULT_NU0 = 10
-const FIXED_NU_WHY = "with nu fixed, ECME has no step to take on the likelihood; omit 'nu' to estimate it"
 
 const SCHEMA = {
   nu: { default: undefined, check: degreesOfFreedom, doc: 'Degrees of freedom, fixed; estimated when left out.' } as OptionDef<number | undefined>,
@@ -62,9 +60,7 @@ export class MultivariateT extends Estimator<TParams, MultivariateTModel, TData,
   static override readonly fitOptionNames = ['sampleWeight']
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
-    const supported = MultivariateTModel.algorithms(o['nu'] !== undefined)
-    const algorithm = o['algorithm'] as MultivariateTAlgorithm
-    if (!supported.includes(algorithm)) throw unsupportedAlgorithm('MultivariateT', algorithm, supported, FIXED_NU_WHY)
+    checkTAlgorithm('MultivariateT', o, MultivariateTModel.algorithms)
   }
 
   /** Fit to rows of X (NaN marks a missing value). */

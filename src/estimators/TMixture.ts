@@ -1,5 +1,4 @@
 
-import { unsupportedAlgorithm } from '../engine/strategy.js'
 import { InputError } from '../core/errors.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
@@ -10,7 +9,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
-import { checkComponents, degreesOfFreedom, givesAll, initOption, rowsDataset, usableRows } from './inputs.js'
+import { checkComponents, checkTAlgorithm, degreesOfFreedom, givesAll, initOption, rowsDataset, usableRows } from './inputs.js'
 import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
 /**
@@ -48,7 +47,6 @@ export type TMixtureFitOptions = WeightedFitOptions<TMixtureParams>
 const PARTS = ['weights', 'means', 'scatters'] as const
 /** Starting degrees of freedom when neither `nu` nor init.nu gives them. */
 const DEFAULT_NU0 = 10
-const FIXED_NU_WHY = "with nu fixed, ECME has no step to take on the likelihood; omit 'nu' to estimate it"
 
 const SCHEMA = {
   nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
@@ -68,9 +66,7 @@ export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TM
   static override readonly fitOptionNames = ['sampleWeight']
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
-    const supported = TMixtureModel.algorithms(o['nu'] !== undefined)
-    const algorithm = o['algorithm'] as TMixtureAlgorithm
-    if (!supported.includes(algorithm)) throw unsupportedAlgorithm('TMixture', algorithm, supported, FIXED_NU_WHY)
+    checkTAlgorithm('TMixture', o, TMixtureModel.algorithms)
   }
 
   override fit(X: MatrixInput, options: TMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }

@@ -2,6 +2,7 @@
 import type { MatrixInput } from '../core/matrix.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { InputError, OptionError } from '../core/errors.js'
+import { unsupportedAlgorithm } from '../engine/strategy.js'
 import { NU_MAX, NU_MIN } from '../models/t/nu.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { oneOf, rejectUnknownNames, show } from './schema.js'
@@ -41,6 +42,15 @@ export function mostProbable(resp: Float64Array, n: number, k: number): number[]
     for (let c = 1; c < k; c++) if (resp[i * k + c]! > resp[i * k + best]!) best = c
     return best
   })
+}
+
+/**
+ * Refuse an algorithm a t model (MultivariateT, TMixture) cannot run with its `nu`
+ * option as given: `algorithms(nuFixed)` lists those it can (ECME only estimates nu).
+ */
+export function checkTAlgorithm(kind: string, options: Readonly<Record<string, unknown>>, algorithms: (nuFixed: boolean) => readonly string[]): void {
+  const supported = algorithms(options['nu'] !== undefined), algorithm = options['algorithm'] as string
+  if (!supported.includes(algorithm)) throw unsupportedAlgorithm(kind, algorithm, supported, "with nu fixed, ECME has no step to take on the likelihood; omit 'nu' to estimate it")
 }
 
 /** Degrees of freedom of a t distribution (the `nu` option, init.nu): a number in [NU_MIN, NU_MAX], the range the nu steps search. */

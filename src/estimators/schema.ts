@@ -121,11 +121,6 @@ export function safeInteger(value: unknown, name: string): number {
   return value
 }
 
-/** An option whose value is passed through as given (checked elsewhere, e.g. by the model). */
-export function anyValue<T>(value: unknown): T {
-  return value as T
-}
-
 /** `read()`, its EmkitError (a wrong shape, a non-number) raised as an OptionError naming the option. */
 export function asOption<T>(name: string, read: () => T): T {
   try {

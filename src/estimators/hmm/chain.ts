@@ -18,9 +18,9 @@ import type { Kernels } from '../../kernels/types.js'
 import { drawFrom } from '../../models/hmm/emissions.js'
 import type { ChainModel, Emission, HmmData, HmmParams } from '../../models/hmm/model.js'
 import { column, type Dataset } from '../../runtime/dataset.js'
-import { type BaseFitOptions, Estimator, type Scoring, type Shape } from '../base.js'
+import { type BaseFitOptions, type DatasetScore, Estimator, type Scoring, type Shape } from '../base.js'
 import { oneOf } from '../schema.js'
-import { checkComponents, drawCount } from '../inputs.js'
+import { checkComponents, drawCount, mostProbable } from '../inputs.js'
 import { withLengths } from './inputs.js'
 
 export interface HmmDataOptions {
@@ -190,13 +190,7 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
         return { logProb, states: Array.from(path) }
       }
       const logProb = model.forwardBackward(data, params)
-      const G = data.gamma.view, k = model.k
-      const states = Array.from({ length: data.n }, (_, t) => {
-        let best = 0
-        for (let c = 1; c < k; c++) if (G[t * k + c]! > G[t * k + best]!) best = c
-        return best
-      })
-      return { logProb, states }
+      return { logProb, states: mostProbable(data.gamma.view, data.n, model.k) }
     })
   }
 
@@ -216,6 +210,20 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
       return { logLik: this.trainingScore(s), n: s.totalWeight }
     }
     return this.withData(X, this.callOptions(options, 'score', ['lengths']), 'score', (model, data, params) => ({ logLik: model.scoreData(data, params), n: data.n }))
+  }
+
+  /**
+   * The base's scoreDataset (score's total and predictProba's rows) from one
+   * forward-backward instead of a forward pass and then a forward-backward: both
+   * run the same forward recursion, so the total is the same.
+   */
+  override scoreDataset(dataset: Dataset): DatasetScore {
+    if (dataset.sampleWeight) return super.scoreDataset(dataset)
+    const [X, options] = this.scoringArgs(dataset)
+    return this.withData(X, this.callOptions(options, 'score', ['lengths']), 'score', (model, data, params) => {
+      const logLik = model.forwardBackward(data, params)
+      return { logLik, n: data.n, posteriors: toRows(data.gamma.view, data.n, model.k) }
+    })
   }
 
   private posteriors(X: In, options: HmmDataOptions, what: string): HmmScoreSamples {

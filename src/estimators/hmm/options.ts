@@ -6,6 +6,7 @@
  */
 import { OptionError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
+import type { Algorithm } from '../../engine/strategy.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../../models/gmm/covariance.js'
 import { algorithmOption, ENGINE_OPTIONS, withDefault, type EngineOptions } from '../engine-options.js'
 import { asOption, flag, integerAtLeast, numberAtLeast, type OptionDef, oneOf, optionsObject, rejectUnknownNames, show } from '../schema.js'
@@ -61,13 +62,20 @@ export interface HmmInit {
 /** Which parameters Baum-Welch updates (resolved: every name present, default true). */
 export type FitFlags<N extends string> = { readonly [K in N]: boolean }
 
-/** The options every HMM estimator has (its `init` and `fitParams` come from `parameterOptions`). */
-export function hmmOptions(kind: string) {
+/** The options every HMM has, Baum-Welch or variational: the number of states, the engine's (tol 1e-4) and its one algorithm. */
+export function chainOptions<A extends Algorithm>(kind: string, algorithm: A) {
   return {
     nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of hidden states K.' } as OptionDef<number>,
     ...ENGINE_OPTIONS,
     tol: withDefault(ENGINE_OPTIONS.tol, 1e-4),
-    algorithm: algorithmOption(kind, ['em'] as const),
+    algorithm: algorithmOption(kind, [algorithm] as const),
+  }
+}
+
+/** The options every Baum-Welch HMM estimator has (its `init` and `fitParams` come from `parameterOptions`). */
+export function hmmOptions(kind: string) {
+  return {
+    ...chainOptions(kind, 'em'),
     pseudoCounts: {
       default: {},
       check: (value: unknown, name: string) => {

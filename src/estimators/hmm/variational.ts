@@ -25,9 +25,10 @@ import { type EmissionPosterior, type VhmmParams, VariationalHmmModel } from '..
 import { concentrations } from '../../models/hmm/variational-priors.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineAttributes, type EngineOptions, withDefault } from '../engine-options.js'
-import { integerAtLeast, type OptionDef, show } from '../schema.js'
+import type { EngineAttributes, EngineOptions } from '../engine-options.js'
+import { type OptionDef, show } from '../schema.js'
 import { ChainEstimator } from './chain.js'
+import { chainOptions } from './options.js'
 
 /** The options every variational HMM takes (each adds its emission's priors). */
 export interface VariationalHmmOptions extends EngineOptions {
@@ -53,10 +54,7 @@ export function priorOption(what: string): (value: unknown, name: string) => unk
 /** The options of every variational HMM as schema entries. */
 export function variationalHmmOptions(kind: string) {
   return {
-    nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of hidden states K.' } as OptionDef<number>,
-    ...ENGINE_OPTIONS,
-    tol: withDefault(ENGINE_OPTIONS.tol, 1e-4),
-    algorithm: algorithmOption(kind, ['variational'] as const),
+    ...chainOptions(kind, 'variational'),
     startProbPrior: { default: null, check: priorOption('one concentration > 0, or K of them'), doc: "Dirichlet prior of the start probabilities (one number for every state, or K); hmmlearn's default (null): 1 / nComponents." } as OptionDef<number | ArrayLike<number> | null>,
     transMatPrior: { default: null, check: priorOption('one concentration > 0, or a K x K array'), doc: "Dirichlet prior of each transition row (one number for all, or K x K); hmmlearn's default (null): 1 / nComponents." } as OptionDef<number | ArrayLike<ArrayLike<number>> | null>,
   }
