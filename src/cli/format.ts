@@ -13,10 +13,6 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
-export function matrix(rows: readonly (readonly number[])[], indent: string): string {
-  return rows.map((r) => indent + r.map((v) => fmt(v, 5).padStart(11)).join(' ')).join('\n')
-}
-
 /** A square matrix with its row and column names, e.g. a covariance. */
 export function labeledMatrix(rows: readonly (readonly number[])[], names: readonly string[], indent: string): string {
   const cells = rows.map((r) => r.map((v) => fmt(v, 5)))
