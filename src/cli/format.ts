@@ -22,3 +22,18 @@ export function labeledMatrix(rows: readonly (readonly number[])[], names: reado
   const body = cells.map((r, i) => indent + names[i]!.padEnd(nameW) + r.map((c, j) => '  ' + c.padStart(colW[j]!)).join(''))
   return [head, ...body].join('\n')
 }
+
+/** "converged after 12 iterations": how a fit ended. */
+export function afterIterations(status: string, nIter: number): string {
+  return `${status} after ${nIter} iteration${nIter === 1 ? '' : 's'}`
+}
+
+/** The first lines of a model's summary: which model (`title`), its scores and parameter count, how its fit ended, a blank line. */
+export function summaryHead(title: string, stats: { logLik: number; bic: number; aic: number }, nParameters: number, status: string, nIter: number): string[] {
+  return [
+    title,
+    `  log-likelihood ${fmt(stats.logLik, 8)}   BIC ${fmt(stats.bic, 8)}   AIC ${fmt(stats.aic, 8)}   parameters ${nParameters}`,
+    `  ${afterIterations(status, nIter)}`,
+    '',
+  ]
+}
