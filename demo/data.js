@@ -1,8 +1,9 @@
 // Tables for the demo: named columns, each numeric (fitted) or text (offered for
 // colouring). Numbers come from emkit's parseCsv (delimiter, header and number rules
 // in one place); parseCsv reads numbers only, so the header and the text columns are
-// read here, by a splitter that follows the same quoting rules.
+// read here, split by the same tokenizer parseCsv uses.
 import { faithful, parseCsv } from '../dist/src/browser.js'
+import { CsvTokenizer } from '../dist/src/io/csv-tokenize.js'
 
 /** A table from numeric rows. */
 export function numericTable(name, names, rows) {
@@ -17,31 +18,12 @@ export function faithfulTable() {
   return numericTable('Old Faithful', [...faithful.columns], faithful.rows)
 }
 
-/** Records of a delimited text: quoted fields may hold the delimiter, "" and newlines; blank records are dropped. */
+/** Records of a delimited text, split by the tokenizer parseCsv reads with (quoting, blank records, trimming alike). */
 function records(text, delimiter) {
   const out = []
-  let row = []
-  let field = ''
-  let quoted = false
-  const endRow = () => {
-    row.push(field.trim())
-    if (row.some((f) => f !== '')) out.push(row)
-    row = []
-    field = ''
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c !== '"') field += c
-      else if (text[i + 1] === '"') { field += '"'; i++ } else quoted = false
-    } else if (c === '"') quoted = true
-    else if (c === delimiter) { row.push(field.trim()); field = '' }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      endRow()
-    } else field += c
-  }
-  if (field !== '' || row.length > 0) endRow()
+  const tokenizer = new CsvTokenizer(delimiter, (record) => out.push(record.fields))
+  tokenizer.push(text)
+  tokenizer.finish()
   return out
 }
 

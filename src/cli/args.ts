@@ -1,5 +1,6 @@
 /** Command-line parsing for `emkit` (node:util's parseArgs), with messages that say what to type instead. */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { editDistance } from '../core/options.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
 export { HELP } from './help.js'
@@ -142,16 +143,6 @@ function nearest(given: string): string | null {
   const names = Object.keys(OPTIONS)
   const hit = names.find((f) => f.startsWith(bare) || bare.startsWith(f)) ?? names.find((f) => editDistance(f, bare) <= 2)
   return hit ? `--${hit}` : null
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = row
-  }
-  return prev[b.length]!
 }
 
 /** Options that only make sense together (or apart). */

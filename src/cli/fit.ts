@@ -6,7 +6,7 @@ import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.
 import { bicSvg, gmmSvg, scatterMatrixSvg } from '../plot/index.js'
 import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
-import { fmt, labeledMatrix, table } from './format.js'
+import { afterIterations, fmt, labeledMatrix, summaryHead, table } from './format.js'
 import { labelsCsv } from './labels.js'
 import { type Session, iterationText, rowsOf } from './session.js'
 
@@ -94,7 +94,7 @@ export function mixtureSvg(model: GaussianMixture, data: Matrix, columns: string
   if (data.cols > 2) {
     return scatterMatrixSvg({
       points, labels, columns, weights: model.weights, means: model.means, covariances: model.fullCovariances, title,
-      subtitle: `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · ${model.status} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'}`,
+      subtitle: `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · ${afterIterations(model.status, model.nIter)}`,
     })
   }
   return gmmSvg({
@@ -102,7 +102,7 @@ export function mixtureSvg(model: GaussianMixture, data: Matrix, columns: string
     weights: model.weights, means: model.means, covariances: model.fullCovariances, history: model.history, title,
     notes: [
       `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · AIC ${fmt(stats.aic, 7)}`,
-      `${model.status} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'} · ${model.nParameters()} parameters`,
+      `${afterIterations(model.status, model.nIter)} · ${model.nParameters()} parameters`,
     ],
   })
 }
@@ -130,12 +130,7 @@ function criterionTable(rows: readonly SelectionRow[], kValues: readonly number[
 function summary(gm: GaussianMixture, fitStats: { logLik: number; bic: number; aic: number }, columns: string[] | null, chosen: boolean): string {
   const d = gm.nFeatures
   const names = columns ?? Array.from({ length: d }, (_, j) => `x${j + 1}`)
-  const lines = [
-    `${chosen ? 'Chosen model' : 'Model'}: K = ${gm.nComponents}, covariance '${gm.covarianceType}'`,
-    `  log-likelihood ${fmt(fitStats.logLik, 8)}   BIC ${fmt(fitStats.bic, 8)}   AIC ${fmt(fitStats.aic, 8)}   parameters ${gm.nParameters()}`,
-    `  ${gm.status} after ${gm.nIter} iteration${gm.nIter === 1 ? '' : 's'}`,
-    '',
-  ]
+  const lines = summaryHead(`${chosen ? 'Chosen model' : 'Model'}: K = ${gm.nComponents}, covariance '${gm.covarianceType}'`, fitStats, gm.nParameters(), gm.status, gm.nIter)
   const body = gm.weights.map((w, c) => [String(c + 1), fmt(w, 5), ...gm.means[c]!.map((v) => fmt(v, 5))])
   lines.push(table(['component', 'weight', ...names.map((s) => `mean ${s}`)], body).split('\n').map((l) => '  ' + l).join('\n'))
   lines.push('')

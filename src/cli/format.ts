@@ -13,10 +13,6 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
-export function matrix(rows: readonly (readonly number[])[], indent: string): string {
-  return rows.map((r) => indent + r.map((v) => fmt(v, 5).padStart(11)).join(' ')).join('\n')
-}
-
 /** A square matrix with its row and column names, e.g. a covariance. */
 export function labeledMatrix(rows: readonly (readonly number[])[], names: readonly string[], indent: string): string {
   const cells = rows.map((r) => r.map((v) => fmt(v, 5)))
@@ -25,4 +21,19 @@ export function labeledMatrix(rows: readonly (readonly number[])[], names: reado
   const head = indent + ' '.repeat(nameW) + names.map((s, j) => '  ' + s.padStart(colW[j]!)).join('')
   const body = cells.map((r, i) => indent + names[i]!.padEnd(nameW) + r.map((c, j) => '  ' + c.padStart(colW[j]!)).join(''))
   return [head, ...body].join('\n')
+}
+
+/** "converged after 12 iterations": how a fit ended. */
+export function afterIterations(status: string, nIter: number): string {
+  return `${status} after ${nIter} iteration${nIter === 1 ? '' : 's'}`
+}
+
+/** The first lines of a model's summary: which model (`title`), its scores and parameter count, how its fit ended, a blank line. */
+export function summaryHead(title: string, stats: { logLik: number; bic: number; aic: number }, nParameters: number, status: string, nIter: number): string[] {
+  return [
+    title,
+    `  log-likelihood ${fmt(stats.logLik, 8)}   BIC ${fmt(stats.bic, 8)}   AIC ${fmt(stats.aic, 8)}   parameters ${nParameters}`,
+    `  ${afterIterations(status, nIter)}`,
+    '',
+  ]
 }

@@ -7,7 +7,7 @@ import { bicSvg, hmmSvg } from '../plot/index.js'
 import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
 import { baseName, savedModel } from './fit.js'
-import { fmt, labeledMatrix, table } from './format.js'
+import { fmt, labeledMatrix, summaryHead, table } from './format.js'
 import { labelsCsv } from './labels.js'
 import { type Session, iterationText, rowsOf } from './session.js'
 
@@ -94,12 +94,7 @@ function summary(hmm: GaussianHMM, stats: { logLik: number; bic: number; aic: nu
   const stateNames = Array.from({ length: K }, (_, c) => String(c + 1))
   const counts = new Array<number>(K).fill(0)
   for (const st of states) counts[st]!++
-  const lines = [
-    `${chosen ? 'Chosen model' : 'Model'}: K = ${K} states, covariance '${hmm.covarianceType}'`,
-    `  log-likelihood ${fmt(stats.logLik, 8)}   BIC ${fmt(stats.bic, 8)}   AIC ${fmt(stats.aic, 8)}   parameters ${hmm.nParameters()}`,
-    `  ${hmm.status} after ${hmm.nIter} iteration${hmm.nIter === 1 ? '' : 's'}`,
-    '',
-  ]
+  const lines = summaryHead(`${chosen ? 'Chosen model' : 'Model'}: K = ${K} states, covariance '${hmm.covarianceType}'`, stats, hmm.nParameters(), hmm.status, hmm.nIter)
   const start = hmm.startProb
   const body = hmm.means.map((m, c) => [stateNames[c]!, fmt(start[c]!, 5), `${counts[c]} (${fmt((100 * counts[c]!) / states.length, 3)}%)`, ...m.map((v) => fmt(v, 5))])
   lines.push(table(['state', 'start', 'Viterbi rows', ...names.map((n) => `mean ${n}`)], body).split('\n').map((l) => '  ' + l).join('\n'))

@@ -7,7 +7,7 @@ import { OptionError } from './errors.js'
 import { show } from './show.js'
 
 /** Levenshtein distance (small strings: option names). */
-function distance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
     let diag = row[0]!
@@ -28,7 +28,7 @@ export function closest(name: string, known: readonly string[]): string | undefi
   let bestDistance = Infinity
   for (const k of known) {
     const kl = k.toLowerCase()
-    const d = kl === lower ? 0 : distance(lower, kl)
+    const d = kl === lower ? 0 : editDistance(lower, kl)
     if (d < bestDistance) { best = k; bestDistance = d }
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined

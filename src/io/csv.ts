@@ -110,10 +110,6 @@ function countOutsideQuotes(lineText: string, ch: string): number {
 }
 
 /** Pick the delimiter that splits the first lines into the same number (> 1) of fields. */
-export function detectDelimiter(text: string): CsvDelimiter {
-  return delimiterOf(firstLines(text, true)!)
-}
-
 function delimiterOf(sample: readonly string[]): CsvDelimiter {
   let best: CsvDelimiter = ','
   let bestScore = -1

@@ -8,8 +8,8 @@
  */
 import { InputError } from '../core/errors.js'
 import {
-  INK, MUTED, PAD, asRows, axes, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
-  header, linear, open, padRange, r2, sizeOption, textWidth, yLabelWidth, type Box, type Scale,
+  INK, MUTED, PAD, axes, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
+  header, linear, open, padRange, r2, sameWidthRows, sizeOption, textWidth, yLabelWidth, type Box, type Scale,
 } from './kit.js'
 
 export interface HmmSvgInput {
@@ -37,13 +37,8 @@ export interface HmmSvgInput {
 }
 
 function checkInput(input: HmmSvgInput): { rows: ArrayLike<number>[]; T: number; d: number; K: number } {
-  const rows = asRows('hmmSvg', 'series', input?.series)
+  const { rows, d } = sameWidthRows('hmmSvg', 'series', input?.series, 'step')
   const T = rows.length
-  if (T === 0) throw new InputError('EMPTY_DATA', 'hmmSvg: series is empty; give at least one time step.')
-  const d = rows[0]!.length
-  for (let t = 0; t < T; t++) {
-    if (rows[t]!.length !== d) throw new InputError('SHAPE_MISMATCH', `hmmSvg: step ${t} has ${rows[t]!.length} values but step 0 has ${d}; every step needs the same columns.`, { row: t })
-  }
   const states = input.states
   if (!states || states.length !== T) throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${states?.length ?? 'no'} states for ${T} steps; give the Viterbi state of every step (model.predict(X)).`)
   let K = 0

@@ -36,6 +36,20 @@ export function asRows(fn: string, what: string, data: ArrayLike<ArrayLike<numbe
   return rows
 }
 
+/**
+ * Rows as asRows reads them, refused when there are none or when their widths differ;
+ * `unit` names a row in the messages ('row', or 'step' of a series). Returns the rows and their width.
+ */
+export function sameWidthRows(fn: string, what: string, data: ArrayLike<ArrayLike<number>> | ArrayLike<number>, unit: 'row' | 'step'): { rows: ArrayLike<number>[]; d: number } {
+  const rows = asRows(fn, what, data)
+  if (rows.length === 0) throw new InputError('EMPTY_DATA', `${fn}: ${what} is empty; give at least one ${unit === 'step' ? 'time step' : 'row'}.`)
+  const d = rows[0]!.length
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i]!.length !== d) throw new InputError('SHAPE_MISMATCH', `${fn}: ${unit} ${i} has ${rows[i]!.length} values but ${unit} 0 has ${d}; every ${unit} needs the same columns.`, { row: i })
+  }
+  return { rows, d }
+}
+
 /** A pixel size or count option: a finite number of at least `min`, or the default. */
 export function sizeOption(fn: string, name: string, v: unknown, fallback: number, min: number): number {
   if (v === undefined || v === null) return fallback

@@ -7,8 +7,8 @@
  */
 import { InputError, OptionError } from '../core/errors.js'
 import {
-  AXIS, INK, MUTED, PAD, asRows, axes, bars, checkMixture, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, ellipses, esc,
-  evenSubset, finiteRange, fitSize, header, histogram, linear, meanMarker, normalPdf, open, padRange, pointGroups, r2, sizeOption, textWidth,
+  AXIS, INK, MUTED, PAD, axes, bars, checkMixture, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, ellipses, esc,
+  evenSubset, finiteRange, fitSize, header, histogram, linear, meanMarker, normalPdf, open, padRange, pointGroups, r2, sameWidthRows, sizeOption, textWidth,
   yLabelWidth, type Box, type Scale,
 } from './kit.js'
 
@@ -53,13 +53,8 @@ function mixtureOf(input: ScatterMatrixSvgInput, d: number): Mixture | null {
 
 /** Render the scatter matrix as an SVG document (a string). */
 export function scatterMatrixSvg(input: ScatterMatrixSvgInput): string {
-  const points = asRows('scatterMatrixSvg', 'points', input?.points)
+  const { rows: points, d } = sameWidthRows('scatterMatrixSvg', 'points', input?.points, 'row')
   const n = points.length
-  if (n === 0) throw new InputError('EMPTY_DATA', 'scatterMatrixSvg: points is empty; give at least one row.')
-  const d = points[0]!.length
-  for (let i = 0; i < n; i++) {
-    if (points[i]!.length !== d) throw new InputError('SHAPE_MISMATCH', `scatterMatrixSvg: row ${i} has ${points[i]!.length} values but row 0 has ${d}; every row needs the same columns.`, { row: i })
-  }
   const names = input.columns ?? null
   if (names && names.length !== d) throw new InputError('SHAPE_MISMATCH', `scatterMatrixSvg: ${names.length} column names for ${d} columns; give one name per column.`)
   const cols = chooseColumns('scatterMatrixSvg', d, names, input.select)

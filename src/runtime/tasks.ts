@@ -2,7 +2,7 @@
  * The wire format: serialisable units of work and their results.
  *
  * A task names an estimator kind and its options (an `EstimatorSpec`), the data (a
- * Matrix whose Float64Array may live in a SharedArrayBuffer, so every task of a fit
+ * Dataset whose Float64Arrays may live in a SharedArrayBuffer, so every task of a fit
  * shares one copy), and a seed. The registry's `runTask` (src/registry/registry.ts)
  * turns it into one EM run, on a worker thread or, identically, on the calling
  * thread. Results are plain values (structured-cloneable). No Node built-ins here,
@@ -12,7 +12,6 @@ import type { FitResult, FitStatus } from '../engine/types.js'
 import {
   BackendError, DegenerateError, EmkitError, type EmkitErrorCode, InputError, ModelFormatError, NotFittedError, OptionError, ParseError, UnsupportedError,
 } from '../core/errors.js'
-import type { Matrix } from '../core/matrix.js'
 import type { Dataset } from './dataset.js'
 
 /** An estimator described by value: its registered kind and constructor options. */
@@ -46,21 +45,19 @@ export type DebugFailure = 'throw' | 'exit'
 
 interface TaskBase {
   readonly spec: EstimatorSpec
-  readonly data: Matrix
+  /** The fit's data (X and the arrays its fit takes: y, sampleWeight, exposure, lengths, trials, groups), arrays shared between tasks. */
+  readonly data: Dataset
   readonly debug?: DebugFailure
 }
 
-export interface RestartTask extends Omit<TaskBase, 'data'> {
+export interface RestartTask extends TaskBase {
   readonly type: 'restart'
-  /** The fit's data (X and the arrays its fit takes), arrays shared between tasks. */
-  readonly data: Dataset
   readonly seed: number
   readonly restart: number
 }
 
-export interface ReplicateTask extends Omit<TaskBase, 'data'> {
+export interface ReplicateTask extends TaskBase {
   readonly type: 'replicate'
-  readonly data: Dataset
   readonly mode: 'nonparametric' | 'parametric'
   readonly seed: number
   readonly replicate: number
@@ -70,11 +67,9 @@ export interface ReplicateTask extends Omit<TaskBase, 'data'> {
   readonly reference: Float64Array
 }
 
-/** One cell of a model selection: fit the spec's estimator to the data and score the fit (`fitAndScore`, src/registry/registry.ts). */
-export interface FitTask extends Omit<TaskBase, 'data'> {
+/** One cell of a model selection: fit the spec's estimator to the data and score the fit, sampleWeight weighting every score (`fitAndScore`, src/registry/registry.ts). */
+export interface FitTask extends TaskBase {
   readonly type: 'fit'
-  /** X and the arrays the estimator's fit takes (y, sampleWeight, exposure, lengths, trials, groups); weights weight every score. */
-  readonly data: Dataset
 }
 
 export type Task = RestartTask | ReplicateTask | FitTask

@@ -154,6 +154,12 @@ describe('scatterMatrixSvg', () => {
     expect(svg.length).toBeLessThan(1.5e6)
   })
 
+  it('maxPoints caps the points of every off-diagonal panel', () => {
+    const { doc } = checkSvg(scatterMatrixSvg({ points: IRIS, maxPoints: 30 }))
+    expect(byClass(doc, 'points').reduce((s, g) => s + g.children.length, 0)).toBe(12 * 30)
+    expect(textOf(doc)).toContain('30 drawn per panel')
+  })
+
   it('bad input is a typed error', () => {
     expectError(() => scatterMatrixSvg({ points: [] }), 'EMPTY_DATA', /points is empty/)
     expectError(() => scatterMatrixSvg({ points: [[1, 2], [3]] }), 'SHAPE_MISMATCH', /row 1 has 1 values/)
@@ -213,6 +219,14 @@ describe('hmmSvg', () => {
     expect(svg.length).toBeLessThan(600000)
   })
 
+  it('maxPoints thins every panel and says so; a given height is the height', () => {
+    const states = F.map((r) => (r[0]! > 3 ? 1 : 0))
+    const { doc, H } = checkSvg(hmmSvg({ series: F, states, maxPoints: 50, height: 700 }))
+    expect(byClass(doc, 'points').reduce((s, g) => s + g.children.length, 0)).toBe(2 * 50)
+    expect(textOf(doc)).toContain('50 points drawn')
+    expect(H).toBe(700)
+  })
+
   it('bad input is a typed error', () => {
     expectError(() => hmmSvg({ series: [], states: [] }), 'EMPTY_DATA', /series is empty/)
     expectError(() => hmmSvg({ series: [1, 2, 3], states: [0, 1] }), 'SHAPE_MISMATCH', /2 states for 3 steps/)
@@ -250,6 +264,14 @@ describe('bootstrapSvg', () => {
     const many = checkSvg(bootstrapSvg(input)).doc
     expect(byClass(many, 'bootstrap-panel')).toHaveLength(36)
     expect(textOf(many)).toContain('first 36 of 50 parameters')
+  })
+
+  it('perRow sets the panels per row', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f']
+    const input = { names, replicates: [[1, 2, 3, 4, 5, 6], [2, 3, 4, 5, 6, 7]], estimate: [1, 2, 3, 4, 5, 6], lower: [0, 1, 2, 3, 4, 5], upper: [2, 3, 4, 5, 6, 7] }
+    const rowsOf = (perRow: number) => new Set(byClass(checkSvg(bootstrapSvg({ ...input, perRow })).doc, 'parameter').map((e) => e.attrs.y)).size
+    expect(rowsOf(2)).toBe(3)
+    expect(rowsOf(6)).toBe(1)
   })
 
   it('bad input is a typed error', () => {

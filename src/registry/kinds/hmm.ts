@@ -57,20 +57,27 @@ function hmmKind<E extends Hmm>(kind: Omit<EstimatorKind<E>, 'fields' | 'unit'>)
 
 const lengthsOf = (data: Dataset) => (data.lengths ? { lengths: data.lengths } : {})
 
+/** What both Gaussian HMMs' kinds do alike: fit on X, states aligned by their means (covariance blocks moved with them). */
+function gaussianParts<H extends GaussianHMM | VariationalGaussianHMM>(): Pick<EstimatorKind<H>, 'fit' | 'align' | 'state'> {
+  return {
+    fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
+    align: (values, reference, h) => {
+      const k = h.nComponents, d = h.nFeaturesIn
+      const strategy = COVARIANCE[h.covarianceType]
+      return hmmAlign(values, reference, k, d, [{ offset: 0, block: d }, { offset: k * d, block: strategy.shared ? 0 : strategy.storageSize(1, d) }])
+    },
+    state: (h) => ({ startProb: h.startProb, transMat: h.transMat, means: h.means, covariances: h.covariances }),
+  }
+}
+
 registerBuiltinKind('GaussianHMM', hmmKind<GaussianHMM>({
   create: (options) => new GaussianHMM(options),
-  fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
+  ...gaussianParts<GaussianHMM>(),
   vector: (h) => {
     const k = h.nComponents, d = h.means[0]!.length
     const e = h.fitResult.params.emission
     return hmmVector(h).addArray('mean', e.means, [k, d]).addNamed(COVARIANCE[h.covarianceType].entryNames(k, d), e.covariances).build()
   },
-  align: (values, reference, h) => {
-    const k = h.nComponents, d = h.means[0]!.length
-    const strategy = COVARIANCE[h.covarianceType]
-    return hmmAlign(values, reference, k, d, [{ offset: 0, block: d }, { offset: k * d, block: strategy.shared ? 0 : strategy.storageSize(1, d) }])
-  },
-  state: (h) => ({ startProb: h.startProb, transMat: h.transMat, means: h.means, covariances: h.covariances }),
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ ...options, init: init as object }), template, rng, template.X.cols),
 }))
 
@@ -101,18 +108,12 @@ registerBuiltinKind('PoissonHMM', hmmKind<PoissonHMM>({
 
 registerBuiltinKind('VariationalGaussianHMM', hmmKind<VariationalGaussianHMM>({
   create: (options) => new VariationalGaussianHMM(options),
-  fit: (h, data, callbacks) => h.fit(data.X, { ...callbacks, ...lengthsOf(data) }),
+  ...gaussianParts<VariationalGaussianHMM>(),
   vector: (h) => {
     const k = h.nComponents, d = h.nFeatures
     return hmmVector(h).addArray('mean', Float64Array.from(h.means.flat()), [k, d])
       .addNamed(COVARIANCE[h.covarianceType].entryNames(k, d), h.fitResult.params.emission.point.covariances).build()
   },
-  align: (values, reference, h) => {
-    const k = h.nComponents, d = h.nFeatures
-    const strategy = COVARIANCE[h.covarianceType]
-    return hmmAlign(values, reference, k, d, [{ offset: 0, block: d }, { offset: k * d, block: strategy.shared ? 0 : strategy.storageSize(1, d) }])
-  },
-  state: (h) => ({ startProb: h.startProb, transMat: h.transMat, means: h.means, covariances: h.covariances }),
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ nComponents: options['nComponents'] as number | undefined, covarianceType: (options['covarianceType'] ?? 'full') as 'full', init: init as object }), template, rng, template.X.cols),
 }))
 
