@@ -1,7 +1,8 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe } from 'vitest'
 import { GaussianMixture } from '../../src/index.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { expectMonotone, itProperty } from '../helpers/property.js'
 
 /** Seeded data from a random mixture: well-defined whatever the property draws. */
 function mixtureData(seed: number, n: number, d: number, k: number): number[][] {
@@ -14,9 +15,7 @@ function mixtureData(seed: number, n: number, d: number, k: number): number[][] 
 }
 
 describe('EM monotonicity (property)', () => {
-  const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000)
-  it(`the log-likelihood never falls by more than 1e-9 relative (fast-check seed ${seed})`, async () => {
-    console.log(`fast-check seed: ${seed} (rerun with FC_SEED=${seed})`)
+  itProperty('the log-likelihood never falls by more than 1e-9 relative', async (seed) => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -41,9 +40,7 @@ describe('EM monotonicity (property)', () => {
             if ((e as { code?: string }).code === 'SINGULAR_COVARIANCE') return
             throw e
           }
-          const h = gm.history
-          for (let t = 1; t < h.length; t++) expect(h[t]!).toBeGreaterThanOrEqual(h[t - 1]! - 1e-9 * Math.abs(h[t - 1]!))
-          expect(gm.fitResult.decreases).toEqual([])
+          expectMonotone(gm)
         },
       ),
       { seed, numRuns: 60 },
