@@ -3,7 +3,7 @@
  * versioned, and a loaded model predicts bit for bit as the saved one.
  */
 import { describe, expect, it } from 'vitest'
-import { EmkitError, GaussianMixture, loadModel, MODEL_VERSION } from '../../src/index.js'
+import { GaussianMixture, loadModel, MODEL_VERSION } from '../../src/index.js'
 import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
 import { rejection } from '../helpers/errors.js'
 
