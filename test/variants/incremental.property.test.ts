@@ -11,25 +11,12 @@
 import fc from 'fast-check'
 import { describe, expect } from 'vitest'
 import { GaussianMixture } from '../../src/index.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { toMatrix } from '../../src/core/validate.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { CovarianceType } from '../../src/models/gmm/covariance.js'
 import { GaussianMixtureModel, type GmmParams } from '../../src/models/gmm/model.js'
 import { expectMonotone, itProperty } from '../helpers/property.js'
-
-/** Seeded data from a random mixture, a fraction of the entries NaN (never a whole row). */
-function mixtureData(seed: number, n: number, d: number, k: number, missing: number): number[][] {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 6 * rng.normal()))
-  return Array.from({ length: n }, () => {
-    const c = rng.integer(k)
-    const row = centers[c]!.map((m) => m + (0.5 + rng.uniform()) * rng.normal())
-    const out = row.map((v) => (rng.uniform() < missing ? NaN : v))
-    if (out.every(Number.isNaN)) out[0] = row[0]!
-    return out
-  })
-}
+import { randomMixtureRows } from '../helpers/synthetic.js'
 
 async function exactLogLiks(X: number[][], k: number, covarianceType: CovarianceType, path: readonly GmmParams[]): Promise<number[]> {
   const model = new GaussianMixtureModel({ kernels: await loadKernels('js'), k, d: X[0]!.length, covarianceType, regCovar: 0 })
@@ -55,7 +42,7 @@ describe('incremental EM objective (property)', () => {
         async (dataSeed, extraRows, d, k, covarianceType, backend, missing, blockShare) => {
           // rows enough for every component's covariance without regCovar (see test/gmm/monotone.property.test.ts)
           const n = 8 * (d + 1) * k + extraRows
-          const X = mixtureData(dataSeed, n, d, k, missing)
+          const X = randomMixtureRows(dataSeed, n, d, k, missing)
           const blocks = 1 + Math.floor(blockShare * (n - 1))
           const path: GmmParams[] = []
           // regCovar = 0: with a ridge the M-step no longer maximises Q, and F need not rise
