@@ -6,18 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import { BayesianGaussianMixture, EmkitError, InputError, OptionError, UnsupportedError } from '../../src/index.js'
 import { fixtureMatrix } from '../helpers/data.js'
+import { rejection, thrownBy } from '../helpers/errors.js'
 
 const X = fixtureMatrix('faithful.csv')
-
-function errorOf(f: () => unknown): EmkitError {
-  try { f() } catch (e) { if (e instanceof EmkitError) return e; throw e }
-  throw new Error('expected an EmkitError')
-}
-
-async function rejection(p: Promise<unknown>): Promise<EmkitError> {
-  try { await p } catch (e) { if (e instanceof EmkitError) return e; throw e }
-  throw new Error('expected a rejection')
-}
 
 function expectOptionError(e: EmkitError, option: string, remedy: RegExp): void {
   expect(e).toBeInstanceOf(OptionError)
@@ -33,21 +24,21 @@ describe('priors refused at construction', () => {
     ['meanPrecisionPrior', 0], ['meanPrecisionPrior', -0.5], ['meanPrecisionPrior', Infinity],
   ] as const) {
     it(`${option} = ${value}`, () => {
-      expectOptionError(errorOf(() => new BayesianGaussianMixture({ [option]: value })), option, /must be a finite number > 0, got/)
+      expectOptionError(thrownBy(() => new BayesianGaussianMixture({ [option]: value })), option, /must be a finite number > 0, got/)
     })
   }
 
   it('degrees of freedom that no data could accept', () => {
-    for (const v of [0, -3, NaN]) expectOptionError(errorOf(() => new BayesianGaussianMixture({ degreesOfFreedomPrior: v })), 'degreesOfFreedomPrior', /greater than nFeatures - 1 .*leave it out/)
+    for (const v of [0, -3, NaN]) expectOptionError(thrownBy(() => new BayesianGaussianMixture({ degreesOfFreedomPrior: v })), 'degreesOfFreedomPrior', /greater than nFeatures - 1 .*leave it out/)
   })
 
   it('a covariance prior of the wrong kind for the covariance type', () => {
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ covarianceType: 'full', covariancePrior: 2 as never })), 'covariancePrior', /must be a d x d matrix/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ covarianceType: 'diag', covariancePrior: [[1, 0], [0, 1]] as never })), 'covariancePrior', /array of variances/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ covarianceType: 'spherical', covariancePrior: [1, 2] as never })), 'covariancePrior', /one variance/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ covarianceType: 'spherical', covariancePrior: -1 })), 'covariancePrior', /> 0/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ covariancePrior: [[1, 'a']] as never })), 'covariancePrior', /finite numbers/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ meanPrior: [1, NaN] })), 'meanPrior', /finite numbers/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ covarianceType: 'full', covariancePrior: 2 as never })), 'covariancePrior', /must be a d x d matrix/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ covarianceType: 'diag', covariancePrior: [[1, 0], [0, 1]] as never })), 'covariancePrior', /array of variances/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ covarianceType: 'spherical', covariancePrior: [1, 2] as never })), 'covariancePrior', /one variance/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ covarianceType: 'spherical', covariancePrior: -1 })), 'covariancePrior', /> 0/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ covariancePrior: [[1, 'a']] as never })), 'covariancePrior', /finite numbers/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ meanPrior: [1, NaN] })), 'meanPrior', /finite numbers/)
   })
 
   it('misspelt names and values get suggestions', () => {
@@ -82,11 +73,11 @@ describe('starting responsibilities that are not rows of probabilities', () => {
   const rows = (f: (i: number) => number[]) => X.map((_, i) => f(i))
 
   it('entries outside [0, 1], rows not summing to 1, rows of the wrong length: at construction', () => {
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ nComponents: 2, init: { responsibilities: rows(() => [1.5, -0.5]) } })), 'init', /\[0\]\[0\] is 1\.5; responsibilities are probabilities in \[0, 1\]/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ nComponents: 2, init: { responsibilities: rows((i) => (i === 7 ? [0.5, 0.6] : [1, 0])) } })), 'init', /\[7\] sums to 1\.1; each row must sum to 1: divide it by its sum/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ nComponents: 3, init: { responsibilities: rows(() => [1, 0]) } })), 'init', /has 2 entries but nComponents = 3/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ init: { responsibilities: 3 } as never })), 'init', /array of rows/)
-    expectOptionError(errorOf(() => new BayesianGaussianMixture({ init: { responsibility: [] } as never })), 'init', /no entry 'responsibility'/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ nComponents: 2, init: { responsibilities: rows(() => [1.5, -0.5]) } })), 'init', /\[0\]\[0\] is 1\.5; responsibilities are probabilities in \[0, 1\]/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ nComponents: 2, init: { responsibilities: rows((i) => (i === 7 ? [0.5, 0.6] : [1, 0])) } })), 'init', /\[7\] sums to 1\.1; each row must sum to 1: divide it by its sum/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ nComponents: 3, init: { responsibilities: rows(() => [1, 0]) } })), 'init', /has 2 entries but nComponents = 3/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ init: { responsibilities: 3 } as never })), 'init', /array of rows/)
+    expectOptionError(thrownBy(() => new BayesianGaussianMixture({ init: { responsibility: [] } as never })), 'init', /no entry 'responsibility'/)
   })
 
   it('a row count other than the number of samples: at fit', async () => {
@@ -103,18 +94,18 @@ describe('data and calls', () => {
     expect(few.message).toMatch(/use at most 3 components/)
     expect((await rejection(new BayesianGaussianMixture().fit([[1, 2], [NaN, 3], [2, 2]]))).code).toBe('NON_FINITE')
     const bgm = await new BayesianGaussianMixture({ nComponents: 2 }).fit(X)
-    expect(errorOf(() => bgm.predict([[1, 2, 3]])).code).toBe('SHAPE_MISMATCH')
-    expect(errorOf(() => new BayesianGaussianMixture().predict(X)).code).toBe('NOT_FITTED')
-    expect(errorOf(() => new BayesianGaussianMixture().weights).code).toBe('NOT_FITTED')
+    expect(thrownBy(() => bgm.predict([[1, 2, 3]])).code).toBe('SHAPE_MISMATCH')
+    expect(thrownBy(() => new BayesianGaussianMixture().predict(X)).code).toBe('NOT_FITTED')
+    expect(thrownBy(() => new BayesianGaussianMixture().weights).code).toBe('NOT_FITTED')
   })
 
   it('no likelihood, BIC or AIC: a variational fit is compared by its bound', async () => {
     const bgm = await new BayesianGaussianMixture({ nComponents: 2 }).fit(X)
     for (const f of [() => bgm.logLik, () => bgm.bic(), () => bgm.aic()]) {
-      const e = errorOf(f)
+      const e = thrownBy(f)
       expect(e).toBeInstanceOf(UnsupportedError)
       expect(e.message).toMatch(/elbo/)
     }
-    expect(errorOf(() => bgm.score(undefined as never)).code).toBe('INVALID_DATA')
+    expect(thrownBy(() => bgm.score(undefined as never)).code).toBe('INVALID_DATA')
   })
 })

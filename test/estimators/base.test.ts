@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { EmkitError, GaussianMixture } from '../../src/index.js'
 import { fixtureJson, fixtureMatrix, maxScaledDiff, relErr } from '../helpers/data.js'
+import { rejection } from '../helpers/errors.js'
 
 const faithful = fixtureMatrix('faithful.csv')
 const ref = fixtureJson('01_gmm_sklearn_faithful.json')
@@ -14,11 +15,6 @@ const fit = (type: string, k: number) => ref.fits.find((f: any) => f.covariance_
 function codeOf(f: () => unknown): string | undefined {
   try { f() } catch (e) { return e instanceof EmkitError ? e.code : `not an EmkitError: ${String(e)}` }
   return undefined
-}
-
-async function rejection(p: Promise<unknown>): Promise<EmkitError> {
-  try { await p } catch (e) { if (e instanceof EmkitError) return e; throw e }
-  throw new Error('expected a rejection')
 }
 
 describe('option schema', () => {

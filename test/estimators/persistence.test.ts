@@ -3,16 +3,12 @@
  * versioned, and a loaded model predicts bit for bit as the saved one.
  */
 import { describe, expect, it } from 'vitest'
-import { EmkitError, GaussianMixture, loadModel, MODEL_VERSION } from '../../src/index.js'
+import { GaussianMixture, loadModel, MODEL_VERSION } from '../../src/index.js'
 import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
+import { rejection } from '../helpers/errors.js'
 
 const faithful = fixtureMatrix('faithful.csv')
 const probe = [[1.5, 50], [3.2, 70], [5.1, 95], [NaN, 80], [2.0, NaN], [1e3, -1e3]]
-
-async function errorOf(p: Promise<unknown>): Promise<EmkitError> {
-  try { await p } catch (e) { if (e instanceof EmkitError) return e; throw e }
-  throw new Error('expected a rejection')
-}
 
 describe('GaussianMixture round-trips through JSON', () => {
   for (const backend of BACKENDS) {
@@ -59,14 +55,14 @@ describe('GaussianMixture round-trips through JSON', () => {
   it('malformed, foreign and future documents are typed errors', async () => {
     const gm = await new GaussianMixture({ nComponents: 2 }).fit(faithful)
     const doc = gm.toJSON()
-    expect((await errorOf(loadModel('{not json'))).code).toBe('INVALID_MODEL')
-    expect((await errorOf(loadModel({ hello: 1 }))).code).toBe('INVALID_MODEL')
-    expect((await errorOf(loadModel({ ...doc, version: MODEL_VERSION + 1 }))).code).toBe('MODEL_VERSION')
-    expect((await errorOf(loadModel({ ...doc, version: 'one' }))).code).toBe('INVALID_MODEL')
-    expect((await errorOf(loadModel({ ...doc, kind: 'NoSuchModel' }))).code).toBe('UNSUPPORTED')
-    expect((await errorOf(loadModel({ ...doc, fitted: { shape: {} } }))).code).toBe('INVALID_MODEL')
-    expect((await errorOf(loadModel({ ...doc, options: { nComponents: -1 } }))).code).toBe('INVALID_OPTION')
+    expect((await rejection(loadModel('{not json'))).code).toBe('INVALID_MODEL')
+    expect((await rejection(loadModel({ hello: 1 }))).code).toBe('INVALID_MODEL')
+    expect((await rejection(loadModel({ ...doc, version: MODEL_VERSION + 1 }))).code).toBe('MODEL_VERSION')
+    expect((await rejection(loadModel({ ...doc, version: 'one' }))).code).toBe('INVALID_MODEL')
+    expect((await rejection(loadModel({ ...doc, kind: 'NoSuchModel' }))).code).toBe('UNSUPPORTED')
+    expect((await rejection(loadModel({ ...doc, fitted: { shape: {} } }))).code).toBe('INVALID_MODEL')
+    expect((await rejection(loadModel({ ...doc, options: { nComponents: -1 } }))).code).toBe('INVALID_OPTION')
     const { GaussianMixture: G } = await import('../../src/index.js')
-    expect((await errorOf(G.fromJSON({ ...doc, kind: 'PoissonMixture' }))).message).toMatch(/holds a PoissonMixture/)
+    expect((await rejection(G.fromJSON({ ...doc, kind: 'PoissonMixture' }))).message).toMatch(/holds a PoissonMixture/)
   })
 })

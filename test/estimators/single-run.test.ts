@@ -5,7 +5,6 @@
  * nFeaturesIn, bic/aic/score/scoreSamples with one meaning on training and new data,
  * and save/load through JSON text that predicts and scores bit for bit.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { GammaPoisson } from '../../src/estimators/GammaPoisson.js'
 import { LogisticGLMM } from '../../src/estimators/LogisticGLMM.js'
@@ -17,10 +16,9 @@ import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { normalCdf } from '../../src/core/math/normal.js'
 import published from '../fixtures/published.json' with { type: 'json' }
 import { groups as herds, trials as sizes, X as GX, y as GY } from '../glmm/cbpp.js'
+import { tobinData } from '../helpers/data.js'
 
-const tobinRows = readFileSync(new URL('../fixtures/data/survival_tobin.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number))
-const TX = tobinRows.map((r) => [r[1]!, r[2]!])
-const TY = tobinRows.map((r) => r[0]!)
+const { X: TX, y: TY } = tobinData()
 const pump = published.pump_failures
 
 const rng = new Rng(41)

@@ -1,22 +1,11 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe } from 'vitest'
 import { GaussianMixture } from '../../src/index.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
-
-/** Seeded data from a random mixture: well-defined whatever the property draws. */
-function mixtureData(seed: number, n: number, d: number, k: number): number[][] {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 6 * rng.normal()))
-  return Array.from({ length: n }, () => {
-    const c = rng.integer(k)
-    return centers[c]!.map((m) => m + (0.5 + rng.uniform()) * rng.normal())
-  })
-}
+import { expectMonotone, itProperty } from '../helpers/property.js'
+import { randomMixtureRows } from '../helpers/synthetic.js'
 
 describe('EM monotonicity (property)', () => {
-  const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000)
-  it(`the log-likelihood never falls by more than 1e-9 relative (fast-check seed ${seed})`, async () => {
-    console.log(`fast-check seed: ${seed} (rerun with FC_SEED=${seed})`)
+  itProperty('the log-likelihood never falls by more than 1e-9 relative', async (seed) => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -30,7 +19,7 @@ describe('EM monotonicity (property)', () => {
           // At least 8 (d + 1) rows per component: with regCovar = 0 a component of a few
           // points in d dimensions is nearly singular and rounding, not EM, moves the
           // objective (seen: 13 rows, d = 3, K = 3).
-          const X = mixtureData(dataSeed, 8 * (d + 1) * k + extraRows, d, k)
+          const X = randomMixtureRows(dataSeed, 8 * (d + 1) * k + extraRows, d, k)
           const gm = new GaussianMixture({ nComponents: k, covarianceType: covarianceType as any, backend: backend as any, init: init as any, seed: dataSeed, maxIter: 40, tol: 0, regCovar: 0 })
           // regCovar = 0: with a ridge the M-step no longer maximises Q and EM need not
           // be monotone. A run may end 'degenerate' (a collapsing component); the
@@ -41,9 +30,7 @@ describe('EM monotonicity (property)', () => {
             if ((e as { code?: string }).code === 'SINGULAR_COVARIANCE') return
             throw e
           }
-          const h = gm.history
-          for (let t = 1; t < h.length; t++) expect(h[t]!).toBeGreaterThanOrEqual(h[t - 1]! - 1e-9 * Math.abs(h[t - 1]!))
-          expect(gm.fitResult.decreases).toEqual([])
+          expectMonotone(gm)
         },
       ),
       { seed, numRuns: 60 },

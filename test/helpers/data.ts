@@ -28,3 +28,9 @@ export function maxScaledDiff(a: unknown, b: unknown): number {
   }
   return Infinity
 }
+
+/** Tobin's durable-goods data (survival_tobin.csv): X = [age, quant], y = durable (censored at 0). */
+export function tobinData(): { X: number[][]; y: number[] } {
+  const rows = fixtureMatrix('survival_tobin.csv')
+  return { X: rows.map((r) => [r[1]!, r[2]!]), y: rows.map((r) => r[0]!) }
+}

@@ -45,3 +45,21 @@ export function tData(seed: number, n: number, nu: number, missing = 0): number[
     return row
   })
 }
+
+/**
+ * n rows from a random mixture of k Gaussians in d dimensions (centres ~ N(0, 36),
+ * per-row scales in [0.5, 1.5)), seeded. With `missing`, each value is NaN with that
+ * probability (never a whole row; a uniform is drawn per value even when it is 0).
+ */
+export function randomMixtureRows(seed: number, n: number, d: number, k: number, missing?: number): number[][] {
+  const rng = new Rng(seed)
+  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 6 * rng.normal()))
+  return Array.from({ length: n }, () => {
+    const c = rng.integer(k)
+    const row = centers[c]!.map((m) => m + (0.5 + rng.uniform()) * rng.normal())
+    if (missing === undefined) return row
+    const out = row.map((v) => (rng.uniform() < missing ? NaN : v))
+    if (out.every(Number.isNaN)) out[0] = row[0]!
+    return out
+  })
+}

@@ -66,6 +66,17 @@ describe('GaussianHMM', () => {
     expect(map.fitResult.decreases).toEqual([])
   })
 
+  it('pseudo-counts on the start pull the start probabilities toward the prior', async () => {
+    // 10 sequences sampled apart, most of them starting in state 0
+    const lengths = Array.from({ length: 10 }, () => 30)
+    const X = lengths.flatMap((T, i) => new GaussianHMM({ nComponents: 2, seed: i + 1, init: { startProb: [0.9, 0.1], transMat: [[0.9, 0.1], [0.1, 0.9]], means: [[0], [4]], covariances: [[1], [1]] } }).sample(T).X)
+    const start = { means: [[0], [4]], covariances: [[1], [1]] }
+    const ml = await new GaussianHMM({ nComponents: 2, init: start }).fit(X, { lengths })
+    const map = await new GaussianHMM({ nComponents: 2, init: start, pseudoCounts: { startProb: 20 } }).fit(X, { lengths })
+    expect(Math.min(...map.startProb)).toBeGreaterThan(Math.min(...ml.startProb) + 0.1)
+    expect(map.fitResult.decreases).toEqual([])
+  })
+
   it('accelerate: SQUAREM reaches the plain EM optimum', async () => {
     const { X } = new GaussianHMM({ nComponents: 3, seed: 8, init: { ...truth, means: [[-2], [0], [2]], covariances: [[1], [1], [1]] } }).sample(1500)
     const em = await new GaussianHMM({ nComponents: 3, seed: 4, tol: 1e-9, maxIter: 2000 }).fit(X)

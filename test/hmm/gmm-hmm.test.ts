@@ -16,6 +16,7 @@ import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType } from '../../src/mod
 import { HmmModel, type HmmParams } from '../../src/models/hmm/model.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS } from '../helpers/data.js'
+import { itProperty } from '../helpers/property.js'
 
 /** A sticky 2-state chain, each state a mixture of two Gaussians in d = 2 (seeded). */
 function sequence(seed: number, T: number): Float64Array {
@@ -218,9 +219,7 @@ describe('layout and counts (hmmlearn)', () => {
 })
 
 describe('Baum-Welch monotonicity of the GMM-HMM (property)', () => {
-  const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000)
-  it(`the log-likelihood never falls by more than 1e-9 relative (fast-check seed ${seed})`, async () => {
-    console.log(`[gmm-hmm-property] fast-check seed: ${seed} (rerun with FC_SEED=${seed})`)
+  itProperty('the log-likelihood never falls by more than 1e-9 relative', async (seed) => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),

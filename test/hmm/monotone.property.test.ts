@@ -1,7 +1,8 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../src/index.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { itProperty } from '../helpers/property.js'
 
 /** Data from a random HMM (states switch with probability 0.15), seeded. */
 function sequence(seed: number, T: number, k: number, kind: 'gauss' | 'cat' | 'poisson'): number[] | number[][] {
@@ -24,9 +25,7 @@ function sequence(seed: number, T: number, k: number, kind: 'gauss' | 'cat' | 'p
 }
 
 describe('Baum-Welch monotonicity (property)', () => {
-  const seed = Number(process.env.FC_SEED ?? Date.now() % 1_000_000)
-  it(`the objective never falls by more than 1e-9 relative (fast-check seed ${seed})`, async () => {
-    console.log(`[hmm-property] fast-check seed: ${seed} (rerun with FC_SEED=${seed})`)
+  itProperty('the objective never falls by more than 1e-9 relative', async (seed) => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),

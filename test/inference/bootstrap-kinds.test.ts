@@ -4,7 +4,6 @@
  * and on 2 workers, parametric where the kind simulates, alignment of mixture
  * components and HMM states, and standard errors against known values.
  */
-import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
   bootstrap, CategoricalHMM, closePool, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, MultivariateNormal, MultivariateT, OptionError,
@@ -16,6 +15,7 @@ import { resample, toDataset, unitCount } from '../../src/runtime/dataset.js'
 import { kindOf } from '../../src/registry/registry.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import ref from '../fixtures/08_tobit_tobin.json' with { type: 'json' }
+import { tobinData } from '../helpers/data.js'
 
 afterAll(async () => {
   await closePool()
@@ -61,8 +61,7 @@ const gaussSeq = chain((c) => [c * 5 + normal(), normal()])
 const catSeq = chain((c) => (rng.uniform() < 0.8 ? c * 2 : 1))
 const poisSeq = chain((c) => poisson(c ? 9 : 1))
 
-const tobinRows = readFileSync(new URL('../fixtures/data/survival_tobin.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number))
-const tobin = { X: tobinRows.map((r) => [r[1]!, r[2]!]), y: tobinRows.map((r) => r[0]!) }
+const tobin = tobinData()
 
 // 15 groups x 4 rows of 3 trials, random intercepts of sd 1
 const glmmRows: number[][] = [], glmmY: number[] = [], glmmGroups: string[] = []

@@ -5,13 +5,13 @@
  * (HMMs: total over sequences, n = rows; the GLMM: per group, n = rows), and ICL is
  * refused before fitting for an estimator without latent classes.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   GammaPoisson, GaussianHMM, GMMHMM, LogisticGLMM, PoissonMixture, ProbitRegression, selectModel, TobitRegression,
 } from '../../src/index.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { glmmData } from '../glmm/synthetic.js'
+import { tobinData } from '../helpers/data.js'
 
 /** Three sticky states in d = 2, 12 sequences of 60 steps. */
 const hmmTruth = new GaussianHMM({
@@ -61,9 +61,7 @@ describe('selectModel: HMMs with { X, lengths }', () => {
 })
 
 describe('selectModel: regressions with { X, y }', () => {
-  const rows = readFileSync(new URL('../fixtures/data/survival_tobin.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number))
-  const X = rows.map((r) => [r[1]!, r[2]!])
-  const y = rows.map((r) => r[0]!)
+  const { X, y } = tobinData()
   const make = () => new TobitRegression({ left: 0, tol: 1e-10, maxIter: 100000 })
 
   it("TobitRegression on Tobin's data over fitIntercept: each row is the cell's own bic(X, y), the best the smaller", async () => {

@@ -4,15 +4,13 @@
  * 1e-8; MCEM near the MLE; right and interval censoring checked against direct
  * maximisation; typed errors; inputs not mutated.
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { TobitRegression } from '../../src/estimators/TobitRegression.js'
 import ref from '../fixtures/08_tobit_tobin.json' with { type: 'json' }
 import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { tobinData } from '../helpers/data.js'
 
-const rows = readFileSync(new URL('../fixtures/data/survival_tobin.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number))
-const X = rows.map((r) => [r[1]!, r[2]!])
-const y = rows.map((r) => r[0]!)
+const { X, y } = tobinData()
 const R = ref.survreg_tobin
 
 function rel(a: number, b: number): number { return Math.abs(a - b) / Math.abs(b) }
