@@ -166,7 +166,7 @@ export interface BayesianGaussianMixture<T extends CovarianceType = CovarianceTy
  * stopping rule. `elbo` is the bound with its constants.
  */
 export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> extends Estimator<BgmmParams, BayesianGaussianMixtureModel, BgmmData, BayesianGaussianMixtureOptions<T>> {
-  static override readonly kind = 'BayesianGaussianMixture'
+  static override readonly kind: string = 'BayesianGaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = []
   /** Rows belong to components: ICL applies (selectModel). */

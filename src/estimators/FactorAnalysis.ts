@@ -61,7 +61,7 @@ export interface FactorAnalysis extends Resolved<typeof SCHEMA> {}
  * factor scores and the implied covariance follow scikit-learn's FactorAnalysis.
  */
 export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, FactorData, FactorAnalysisOptions> {
-  static override readonly kind = 'FactorAnalysis'
+  static override readonly kind: string = 'FactorAnalysis'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 

@@ -45,7 +45,7 @@ export interface GammaPoisson extends Resolved<typeof SCHEMA> {}
  * (no workers option).
  */
 export class GammaPoisson extends Estimator<GammaPoissonParams, GammaPoissonModel, GammaPoissonData, GammaPoissonOptions> {
-  static override readonly kind = 'GammaPoisson'
+  static override readonly kind: string = 'GammaPoisson'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['exposure']
 

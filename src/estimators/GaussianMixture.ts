@@ -130,7 +130,7 @@ export interface GaussianMixture<T extends CovarianceType = CovarianceType> exte
  * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
  */
 export class GaussianMixture<T extends CovarianceType = CovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
-  static override readonly kind = 'GaussianMixture'
+  static override readonly kind: string = 'GaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
   private sampler: Rng

@@ -100,7 +100,7 @@ interface GlmmDataset extends Dataset {
  * group. `score`, `bic` and `lowerBound` count observations (rows), as lme4's BIC does.
  */
 export class LogisticGLMM extends Regression<GlmmParams, LogisticGlmmModel, GlmmData, LogisticGLMMOptions> {
-  static override readonly kind = 'LogisticGLMM'
+  static override readonly kind: string = 'LogisticGLMM'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['groups', 'trials']
 

@@ -48,7 +48,7 @@ export interface MultivariateNormal extends Resolved<typeof SCHEMA> {}
  * scored.
  */
 export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, MvnData, MultivariateNormalOptions> {
-  static override readonly kind = 'MultivariateNormal'
+  static override readonly kind: string = 'MultivariateNormal'
   static override readonly schema = SCHEMA
 
   /** X: rows of d values, NaN where missing. */

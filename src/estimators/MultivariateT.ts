@@ -55,7 +55,7 @@ export interface MultivariateT extends Resolved<typeof SCHEMA> {}
  * EM, ECM, ECME or PX-EM; missing values (NaN) are handled in the E-step.
  */
 export class MultivariateT extends Estimator<TParams, MultivariateTModel, TData, MultivariateTOptions> {
-  static override readonly kind = 'MultivariateT'
+  static override readonly kind: string = 'MultivariateT'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 

@@ -59,7 +59,7 @@ export interface PoissonMixture extends Resolved<typeof SCHEMA> {}
 
 /** A mixture of Poisson distributions for counts, fitted by EM, GEM or incremental EM (EM and GEM optionally accelerated). */
 export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput, PoissonMixtureOptions> {
-  static override readonly kind = 'PoissonMixture'
+  static override readonly kind: string = 'PoissonMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 

@@ -58,7 +58,7 @@ function labels(y: ArrayLike<number>): Uint8Array {
  * threads (no workers option).
  */
 export class ProbitRegression extends Regression<ProbitParams, ProbitModel, TobitData, ProbitRegressionOptions> {
-  static override readonly kind = 'ProbitRegression'
+  static override readonly kind: string = 'ProbitRegression'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 

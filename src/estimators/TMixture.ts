@@ -61,7 +61,7 @@ export interface TMixture extends Resolved<typeof SCHEMA> {}
 
 /** A mixture of multivariate t distributions fitted by EM, ECM or ECME (McLachlan & Peel 1998; Liu & Rubin 1995). */
 export class TMixture extends MixtureEstimator<TMixtureParams, TMixtureModel, TMixtureData, MatrixInput, TMixtureOptions> {
-  static override readonly kind = 'TMixture'
+  static override readonly kind: string = 'TMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 

@@ -82,7 +82,7 @@ interface TobitDataset extends Dataset {
  * nInit) and nothing for worker threads (no workers option).
  */
 export class TobitRegression extends Regression<TobitParams, TobitModel, TobitData, TobitRegressionOptions> {
-  static override readonly kind = 'TobitRegression'
+  static override readonly kind: string = 'TobitRegression'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight', ...CENSORING]
 

@@ -133,7 +133,7 @@ describe('precisions and their Cholesky factors (scikit-learn precisions_, preci
   })
 
   it('U U^T is the precision and precision x covariance the identity (full)', async () => {
-    const gm = await new GaussianMixture({ nComponents: 2, seed: 1 }).fit(faithful)
+    const gm = await new GaussianMixture({ nComponents: 2, covarianceType: 'full', seed: 1 }).fit(faithful)
     const P = gm.precisions, U = gm.precisionsCholesky, S = gm.covariances
     for (let c = 0; c < 2; c++) {
       for (let i = 0; i < 2; i++) {

@@ -68,7 +68,7 @@ describe('GaussianMixture: every option changes what a user sees', () => {
   })
 
   it('backend: wasm, wasm-scalar and js follow the same path from the same seed', async () => {
-    const runs = []
+    const runs: GaussianMixture[] = []
     for (const backend of BACKENDS) {
       runs.push(await new GaussianMixture({ nComponents: 3, backend, seed: 11, nInit: 3, tol: 1e-8, maxIter: 500 }).fit(faithful))
     }

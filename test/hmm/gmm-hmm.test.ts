@@ -62,8 +62,8 @@ describe.each(BACKENDS)('GMM-HMM with one mixture component per state is the Gau
     const mix = gmmHmm(kernels, 3, 1, type, 1e-6)
     const gd = load(gauss, X, lengths), md = load(mix, X, lengths)
     try {
-      const a = await fitEM(gauss, gd, { startProb: START, transMat: TRANS, emission: gauss.emission.makeParams(means, cov) }, { maxIter: 25, tol: 0 })
-      const b = await fitEM(mix, md, { startProb: START, transMat: TRANS, emission: mix.emission.makeParams(new Float64Array(3).fill(1), means, cov) }, { maxIter: 25, tol: 0 })
+      const a = await fitEM(gauss, gd, { startProb: START, transMat: TRANS, emission: (gauss.emission as GaussianComponent).makeParams(means, cov) }, { maxIter: 25, tol: 0 })
+      const b = await fitEM(mix, md, { startProb: START, transMat: TRANS, emission: (mix.emission as GaussianMixtureEmission).makeParams(new Float64Array(3).fill(1), means, cov) }, { maxIter: 25, tol: 0 })
       expect(a.nIter).toBe(25)
       const emitted = b.params.emission.states
       const mixMeans = Float64Array.from(emitted.flatMap((p) => Array.from(p.means)))
@@ -180,7 +180,7 @@ describe('every backend gives the same history', () => {
       const model = gmmHmm(kernels, 3, 2, type, 1e-6)
       const data = load(model, X, lengths)
       try {
-        const emission = model.emission.start(data.emission, data.n, new Rng(5))
+        const emission = (model.emission as GaussianMixtureEmission).start(data.emission, data.n, new Rng(5))
         const r = await fitEM(model, data, { startProb: new Float64Array(3).fill(1 / 3), transMat: new Float64Array(9).fill(1 / 3), emission }, { maxIter: 30, tol: 0 })
         return { history: r.history, packed: model.pack(r.params), status: r.status }
       } finally {
@@ -240,7 +240,7 @@ describe('Baum-Welch monotonicity of the GMM-HMM (property)', () => {
           try {
             let emission: GaussianMixtureEmissionParams
             try {
-              emission = model.emission.start(data.emission, T, new Rng(dataSeed))
+              emission = (model.emission as GaussianMixtureEmission).start(data.emission, T, new Rng(dataSeed))
             } catch (e) {
               if ((e as { code?: string }).code === 'SINGULAR_COVARIANCE') return
               throw e

@@ -53,7 +53,8 @@ describe('one Gaussian per state is GaussianHMM', () => {
     } else {
       // tied divides the pooled scatter by the mass, full multiplies by its inverse: equal to rounding
       gauss.history.forEach((v, t) => expect(Math.abs(mix.history[t]! - v)).toBeLessThan(1e-12 * Math.abs(v)))
-      mix.covariances.flat(2).forEach((v, p) => expect(Math.abs(v - (gauss.covariances as number[][][]).flat(2)[p]!)).toBeLessThan(1e-11))
+      const mixCovariances = mix.covariances as number[][][]
+      mixCovariances.flat(2).forEach((v, p) => expect(Math.abs(v - (gauss.covariances as number[][][]).flat(2)[p]!)).toBeLessThan(1e-11))
     }
   })
 

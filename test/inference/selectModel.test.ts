@@ -73,7 +73,7 @@ describe('selectModel: ICL and BIC against mclust on Old Faithful', () => {
       grid: { nComponents: [1, 2], covarianceType: ['full', 'tied', 'diag', 'spherical'] }, workers: 1,
     })
     for (const row of s.table) {
-      const { nComponents: k, covarianceType: t } = row.params
+      const { nComponents: k, covarianceType: t } = row.params as { nComponents: number; covarianceType: keyof typeof MCLUST_NAME }
       const ref = mclust.bic_table.BIC[MCLUST_NAME[t!]][k! - 1] as number
       // K = 1 is closed form; at K = 2 mclust stops at a relative change of 1e-5, up to 0.006 short
       expect(Math.abs(row.mclustBic! - ref), `${k} ${t}`).toBeLessThan(k === 1 ? 1e-6 : 1e-2)

@@ -52,7 +52,7 @@ describe(`factor analysis (seeded data: seed ${SEED}, n = 400, d = 8, q = 2)`, (
   })
 
   it('rejects too many factors and unsupported options clearly', () => {
-    expect(() => new FactorAnalysis({ algorithm: 'gem' })).toThrow(/supports 'em', 'ecm', 'ecme', 'px-em'/)
+    expect(() => new FactorAnalysis({ algorithm: 'gem' as never })).toThrow(/supports 'em', 'ecm', 'ecme', 'px-em'/)
     return expect(new FactorAnalysis({ nComponents: 8 }).fit(X)).rejects.toThrow(/below the number of columns/)
   })
 })

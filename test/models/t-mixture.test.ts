@@ -29,6 +29,6 @@ describe(`mixture of t distributions (seeded data: seed ${SEED}, n = 500, nu = 3
 
   it('fixed nu: ECME is refused with the supported list', () => {
     expect(() => new TMixture({ nComponents: 2, nu: 4, algorithm: 'ecme' })).toThrow(/supports 'em', 'ecm'/)
-    expect(() => new TMixture({ nComponents: 2, algorithm: 'px-em' })).toThrow(/supports 'em', 'ecm', 'ecme'/)
+    expect(() => new TMixture({ nComponents: 2, algorithm: 'px-em' as never })).toThrow(/supports 'em', 'ecm', 'ecme'/)
   })
 })

@@ -64,7 +64,7 @@ export interface CategoricalHMM {
 
 /** An HMM with categorical emissions; X is an array of integer symbols 0..nSymbols-1 (or rows of one symbol). */
 export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, CategoricalEmissionData, CategoricalEmission, IntegerSequence, CategoricalHMMOptions> {
-  static override readonly kind = 'CategoricalHMM'
+  static override readonly kind: string = 'CategoricalHMM'
   static override readonly schema = SCHEMA
   /** Symbols of the model being fitted or fitted last (what workers and bootstrap replicates must keep). */
   private modelSymbols: number | null = null

@@ -66,7 +66,7 @@ export interface GMMHMM<T extends CovarianceType = CovarianceType> {
 
 /** An HMM with a Gaussian mixture per state; X is number[][] (rows = time steps), a { data, rows, cols } matrix, or number[] for d = 1. */
 export class GMMHMM<T extends CovarianceType = CovarianceType> extends HmmEstimator<GaussianMixtureEmissionParams, GaussianMixtureEmissionData, GaussianMixtureEmission, MatrixInput | ArrayLike<number>, GMMHMMOptions<T>> {
-  static override readonly kind = 'GMMHMM'
+  static override readonly kind: string = 'GMMHMM'
   static override readonly schema = SCHEMA
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {

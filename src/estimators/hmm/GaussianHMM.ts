@@ -53,7 +53,7 @@ export interface GaussianHMM<T extends CovarianceType = CovarianceType> {
 
 /** An HMM with Gaussian emissions; X is number[][] (rows = time steps), a { data, rows, cols } matrix, or number[] for d = 1. */
 export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmEstimator<GaussianEmissionParams, GaussianEmissionData, GaussianEmission, MatrixInput | ArrayLike<number>, GaussianHMMOptions<T>> {
-  static override readonly kind = 'GaussianHMM'
+  static override readonly kind: string = 'GaussianHMM'
   static override readonly schema = SCHEMA
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {

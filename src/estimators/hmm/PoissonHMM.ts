@@ -50,7 +50,7 @@ export interface PoissonHMM {
 
 /** An HMM with Poisson emissions; X is an array of non-negative integer counts (or rows of one count). */
 export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmissionData, PoissonEmission, IntegerSequence, PoissonHMMOptions> {
-  static override readonly kind = 'PoissonHMM'
+  static override readonly kind: string = 'PoissonHMM'
   static override readonly schema = SCHEMA
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {

@@ -44,7 +44,7 @@ function priorSymbols(prior: unknown): number | null {
 
 /** An HMM over symbols fitted by variational EM; X is an array of integer symbols 0..nSymbols-1 (or rows of one symbol). */
 export class VariationalCategoricalHMM extends VariationalHmmEstimator<DirichletEmissionParams, CategoricalEmissionParams, CategoricalEmissionData, CategoricalEmission, IntegerSequence, VariationalCategoricalHMMOptions> {
-  static override readonly kind = 'VariationalCategoricalHMM'
+  static override readonly kind: string = 'VariationalCategoricalHMM'
   static override readonly schema = SCHEMA
   /** Symbols of the model being fitted or fitted last (what workers and bootstrap replicates must keep). */
   private modelSymbols: number | null = null

@@ -65,7 +65,7 @@ export interface VariationalGaussianHMM<T extends CovarianceType = CovarianceTyp
 /** A Gaussian HMM fitted by variational EM; X is number[][] (rows = time steps), a { data, rows, cols } matrix, or number[] for d = 1. */
 export class VariationalGaussianHMM<T extends CovarianceType = CovarianceType>
   extends VariationalHmmEstimator<NormalWishartParams, GaussianEmissionParams, GaussianEmissionData, GaussianEmission, MatrixInput | ArrayLike<number>, VariationalGaussianHMMOptions<T>> {
-  static override readonly kind = 'VariationalGaussianHMM'
+  static override readonly kind: string = 'VariationalGaussianHMM'
   static override readonly schema = SCHEMA
 
   /** Everything the options alone can be checked for (with the number of features they fix, if any). */
