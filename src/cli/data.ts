@@ -1,6 +1,6 @@
 /** The command's data: the embedded Old Faithful rows or a CSV read as it streams in, and what to warn about in it. */
 import type { Matrix } from '../core/matrix.js'
-import { toMatrix } from '../core/validate.js'
+import { markOwned, toMatrix } from '../core/validate.js'
 import { faithful } from '../data/faithful.js'
 import { readCsv } from '../io/csv.js'
 import { UsageError } from './args.js'
@@ -35,7 +35,7 @@ export async function loadData(file: string | null, columns: readonly (string | 
   const parsed = await readCsv(readErrorsAsFileErrors(chunks, source), {
     missing: 'nan', rowNames: 'auto', ...(columns ? { columns } : {}), ...(sizeHint !== undefined ? { sizeHint } : {}),
   })
-  return { data: parsed.matrix, columns: parsed.columns, source, rowNames: parsed.rowNames, hasRowNames: parsed.hasRowNames }
+  return { data: markOwned(parsed.matrix), columns: parsed.columns, source, rowNames: parsed.rowNames, hasRowNames: parsed.hasRowNames }
 }
 
 /** A failure of the stream itself (ENOENT, EISDIR, ...) is a FileError; a failure of the parser is not. */

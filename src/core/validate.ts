@@ -24,6 +24,20 @@ export function toMatrix(input: MatrixInput, what = 'X', opts: { allowMissing?: 
   return m
 }
 
+/** Float64Arrays emkit made itself and hands to no one else (markOwned): checked, never copied. */
+const OWNED = new WeakSet<Float64Array>()
+
+/**
+ * Let toMatrix check `m` without copying it: for a matrix emkit itself made and owns,
+ * which nothing will write to while a fit reads it (the command's parsed file, where a
+ * copy would hold the data twice). User data is always copied, since a caller may
+ * change it while an asynchronous fit is still reading it.
+ */
+export function markOwned(m: Matrix): Matrix {
+  OWNED.add(m.data)
+  return m
+}
+
 function flatMatrix({ rows, cols, data }: Matrix, what: string): Matrix {
   if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
     throw new InputError('INVALID_DATA', `${what}: rows and cols must be non-negative integers (got rows=${show(rows)}, cols=${show(cols)}).`, { rows, cols })
@@ -36,7 +50,7 @@ function flatMatrix({ rows, cols, data }: Matrix, what: string): Matrix {
   if (length !== rows * cols) {
     throw new InputError('SHAPE_MISMATCH', `${what}: data has ${length} values but rows*cols = ${rows * cols}; pass a Float64Array of exactly rows*cols values, row-major.`, { rows, cols })
   }
-  if (values instanceof Float64Array) return { rows, cols, data: Float64Array.from(values) }
+  if (values instanceof Float64Array) return { rows, cols, data: OWNED.has(values) ? values : Float64Array.from(values) }
   const out = new Float64Array(length)
   for (let p = 0; p < length; p++) {
     const v = (values as ArrayLike<unknown>)[p]
