@@ -54,7 +54,7 @@ export function checkFitArguments<P>(model: unknown, data: unknown, options: unk
   const maxIter = given['maxIter'] ?? 100
   if (typeof maxIter !== 'number' || !Number.isInteger(maxIter) || maxIter < 0) throw new OptionError('maxIter', `must be an integer >= 0, got ${show(maxIter)}.`)
   const criterion = given['criterion'] ?? 'objective'
-  if (!CRITERIA.includes(criterion as Criterion)) throw new OptionError('criterion', `must be 'objective' or 'parameters', got ${show(criterion)}.`)
+  if (!CRITERIA.includes(criterion as Criterion)) throw new OptionError('criterion', `must be 'objective', 'parameters' or 'relative', got ${show(criterion)}.`)
   const stepper = given['stepper']
   if (stepper !== undefined && (!stepper || typeof (stepper as { step?: unknown }).step !== 'function')) {
     throw new OptionError('stepper', `must be a stepper { step(data, params, rule) } (e.g. from makeStepper), got ${show(stepper)}.`)

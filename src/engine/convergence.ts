@@ -2,7 +2,7 @@
 import type { Criterion } from './types.js'
 
 /** What a fit's `tol` may bound (see FitOptions.criterion). */
-export const CRITERIA: readonly Criterion[] = ['objective', 'parameters']
+export const CRITERIA: readonly Criterion[] = ['objective', 'parameters', 'relative']
 
 /** Relative fall of the objective that counts as a decrease (below it is rounding). */
 export const DECREASE_SLACK = 1e-9
@@ -10,6 +10,11 @@ export const DECREASE_SLACK = 1e-9
 /** scikit-learn's rule: the objective changed by less than tol on its scale (per sample: scale = total weight). */
 export function hasConverged(current: number, previous: number, scale: number, tol: number): boolean {
   return Math.abs((current - previous) / scale) < tol
+}
+
+/** mclust's rule (me*, emControl tol[1]): |L_t - L_t-1| / (1 + |L_t|) < tol. */
+export function hasConvergedRelative(current: number, previous: number, tol: number): boolean {
+  return Math.abs(current - previous) / (1 + Math.abs(current)) < tol
 }
 
 export function isDecrease(current: number, previous: number): boolean {

@@ -1,6 +1,6 @@
 import { DegenerateError } from '../core/errors.js'
 import { checkFitArguments } from './check.js'
-import { hasConverged, isDecrease, parameterChange } from './convergence.js'
+import { hasConverged, hasConvergedRelative, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
 import type { MonteCarloReport } from './types.js'
@@ -71,7 +71,10 @@ export async function fitEM<P, D extends PreparedData>(
     options.onIteration?.({ iteration, logLik, change, params })
     const converged = step.converged ?? (criterion === 'objective'
       ? hasConverged(logLik, before, scale, tol)
-      : parameterChange(model.pack(from), model.pack(params)) < tol)
+      : criterion === 'relative' ? hasConvergedRelative(logLik, before, tol)
+        : parameterChange(model.pack(from), model.pack(params)) < tol)
+    // mclust's rule keeps the parameters whose log-likelihood stopped it
+    if (converged && criterion === 'relative' && step.converged === undefined) params = from
     if (converged) { status = 'converged'; break }
     if (now() - lastYield > YIELD_EVERY_MS) {
       await yieldToEventLoop()

@@ -211,7 +211,7 @@ export interface Stepper<P, D> {
 }
 
 /** How a fit decides it has converged. */
-export type Criterion = 'objective' | 'parameters'
+export type Criterion = 'objective' | 'parameters' | 'relative'
 
 export interface StoppingRule {
   readonly criterion: Criterion
@@ -257,7 +257,9 @@ export interface FitOptions<P> {
    * With criterion 'objective' (default): stop when |change of the mean per-sample
    * log-likelihood| < tol (scikit-learn's rule). With 'parameters': stop when the
    * Euclidean norm of the change of the packed parameter vector is < tol (R's
-   * SQUAREM/fpiter rule). Default 1e-3.
+   * SQUAREM/fpiter rule). With 'relative' (mclust's rule, for the plain EM map): stop
+   * when |L_t - L_t-1| / (1 + |L_t|) < tol, and keep the parameters L_t was measured at
+   * (mclust's me(): no M-step after the last E-step). Default 1e-3.
    */
   readonly tol?: number
   /** What `tol` bounds (default 'objective'). */

@@ -43,7 +43,9 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
   /** Added to the diagonal of every covariance (default 1e-6). */
   regCovar?: number
   /**
-   * 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', or starting parameters
+   * 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', 'hc' (mclust's start:
+   * its model-based hierarchical partition of the SVD-scaled rows, VVV, at most 5000
+   * rows; quantile classes for one column), or starting parameters
    * { weights?, means?, covariances?, method? }: what is left out is estimated, as
    * scikit-learn does, from the responsibilities of `method` (default 'kmeans++').
    */
@@ -121,7 +123,7 @@ const SCHEMA = {
   ...ENGINE_OPTIONS,
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, (given) => (given['algorithm'] === 'sem' ? semLength(given['sem']) : 100)),
   regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
-  init: { default: 'kmeans++', check: checkInit, doc: "'kmeans++', 'kmeans', 'random', 'random-from-data', or starting parameters." } as OptionDef<GmmInit>,
+  init: { default: 'kmeans++', check: checkInit, doc: "'kmeans++', 'kmeans', 'random', 'random-from-data', 'hc' (mclust's hierarchical partition), or starting parameters." } as OptionDef<GmmInit>,
   algorithm: algorithmOption('GaussianMixture', ALGORITHMS),
   sem: { default: () => checkSemOptions(undefined), check: (v: unknown) => checkSemOptions(v as SemOptions), doc: "Settings of algorithm 'sem'." } as OptionDef<SemOptions>,
   mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions), doc: "Settings of algorithm 'mcem'." } as OptionDef<McemOptions>,

@@ -10,7 +10,7 @@ import { flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, safeInteger
 
 export const ENGINE_OPTIONS = {
   tol: { default: 1e-3, check: numberAtLeast(0), doc: "Convergence threshold: on the change of the mean per-sample objective ('objective'), or see criterion." } as OptionDef<number>,
-  criterion: { default: 'objective', check: oneOf(CRITERIA), doc: "'objective' (scikit-learn's rule) or 'parameters' (the packed parameters move by less than tol, R's rule)." } as OptionDef<Criterion>,
+  criterion: { default: 'objective', check: oneOf(CRITERIA), doc: "'objective' (scikit-learn's rule), 'parameters' (the packed parameters move by less than tol, R's rule) or 'relative' (mclust's: |change| / (1 + |log L|) < tol)." } as OptionDef<Criterion>,
   maxIter: { default: 100, check: integerAtLeast(0), doc: 'Maximum iterations per restart; 0 returns the initialisation.' } as OptionDef<number>,
   nInit: { default: 1, check: integerAtLeast(1), doc: 'Restarts; the best final objective wins.' } as OptionDef<number>,
   seed: { default: 0, check: safeInteger, doc: 'Seed of the one random generator.' } as OptionDef<number>,

@@ -33,6 +33,7 @@
  * components/states matched to the full fit's by the Hungarian algorithm on means,
  * rates or emission rows), so summaries have no label switching.
  */
+import { quantileSorted } from '../core/math/quantile.js'
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { restartSeeds } from '../runtime/restarts.js'
@@ -85,13 +86,8 @@ const BOOTSTRAP_OPTIONS = ['replicates', 'seed', 'workers', 'kind', 'level']
 /** More replicates than anyone runs: the tasks and their results are arrays of this length. */
 const MAX_REPLICATES = 1_000_000
 
-/** Quantile q of sorted values, linear interpolation between order statistics (R's type 7). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length
-  if (n === 0) return Number.NaN
-  const h = (n - 1) * q, lo = Math.floor(h), hi = Math.min(n - 1, lo + 1)
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!)
-}
+// R's type 7 quantile, shared with mclust's qclass (models/init/hc/)
+export { quantileSorted }
 
 export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput | ArrayLike<number> | BootstrapData, options: BootstrapOptions = {}): Promise<BootstrapResult<E>> {
   if (typeof makeEstimator !== 'function') throw new OptionError('makeEstimator', `must be a function returning a new, unfitted estimator (e.g. () => new GaussianMixture({ nComponents: 2 })), got ${show(makeEstimator)}.`)

@@ -40,7 +40,7 @@ catalog('fitEM', [
   opt('tol "1e-3"', run(toy, data, { tol: '1e-3' }), /'tol': must be a number >= 0, got "1e-3"/),
   opt('tol NaN', run(toy, data, { tol: NaN }), /'tol': must be a number >= 0, got NaN/),
   opt('maxIter 1.5', run(toy, data, { maxIter: 1.5 }), /'maxIter': must be an integer >= 0, got 1\.5/),
-  opt("criterion 'objectiv'", run(toy, data, { criterion: 'objectiv' }), /'criterion': must be 'objective' or 'parameters', got "objectiv"/),
+  opt("criterion 'objectiv'", run(toy, data, { criterion: 'objectiv' }), /'criterion': must be 'objective', 'parameters' or 'relative', got "objectiv"/),
   opt('onIteration a number', run(toy, data, { onIteration: 3 }), /'onIteration': must be a function, got 3/),
   opt('signal an AbortController', run(toy, data, { signal: new AbortController() }), /pass its \.signal\), got an AbortController/),
   opt('stepper a number', run(toy, data, { stepper: 3 }), /'stepper': must be a stepper \{ step\(data, params, rule\) \} \(e\.g\. from makeStepper\), got 3/),

@@ -1,12 +1,13 @@
-import { InputError } from '../../core/errors.js'
+import { InputError, UnsupportedError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
 import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
+import { mclustStart } from '../init/hc/index.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
-export type InitMethod = 'kmeans++' | 'kmeans' | 'random' | 'random-from-data'
-export const INIT_METHODS: readonly InitMethod[] = ['kmeans++', 'kmeans', 'random', 'random-from-data']
+export type InitMethod = 'kmeans++' | 'kmeans' | 'random' | 'random-from-data' | 'hc'
+export const INIT_METHODS: readonly InitMethod[] = ['kmeans++', 'kmeans', 'random', 'random-from-data', 'hc']
 
 /**
  * Starting parameters given by the user, in scikit-learn's shapes. Any of them may be
@@ -53,6 +54,9 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
       break
     case 'random':
       return fromRandomResponsibilities(model, data, rng)
+    case 'hc':
+      centers = hcStart(model, data, labels)
+      break
   }
   const resp = model.overwriteResponsibilities(data)
   resp.fill(0)
@@ -75,6 +79,28 @@ function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, 
   const ref = new Float64Array(k * d)
   for (let c = 0; c < k; c++) ref.set(center, c * d)
   return model.fromStats(model.statistics(data, ref), ref)
+}
+
+/**
+ * mclust's start: its hierarchical partition into k clusters (models/init/hc/), labels
+ * into `labels` (0-based); returns the clusters' means (the statistics' reference).
+ * Deterministic: every restart starts from the same partition.
+ */
+function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int32Array): Float64Array {
+  const { k, d } = model
+  if (data.missing) throw new UnsupportedError("init 'hc' needs complete rows (mclust's hc refuses missing values); use init 'kmeans++' with NaN entries.")
+  const x = data.x.view.slice(0, data.n * d)
+  const start = mclustStart(x, data.n, d, k)
+  const centers = new Float64Array(k * d)
+  const counts = new Float64Array(k)
+  for (let i = 0; i < data.n; i++) {
+    const c = start[i]! - 1
+    labels[i] = c
+    counts[c]++
+    for (let j = 0; j < d; j++) centers[c * d + j] += x[i * d + j]!
+  }
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] = centers[c * d + j]! / counts[c]!
+  return centers
 }
 
 /** k distinct rows drawn uniformly (partial Fisher-Yates). */
