@@ -38,6 +38,8 @@ export { TMixture } from './estimators/TMixture.js'
 export type { TMixtureOptions, TMixtureFitOptions, TMixtureInit, TMixtureAlgorithm, GivenTMixtureParams } from './estimators/TMixture.js'
 export { bootstrap } from './inference/bootstrap.js'
 export type { BootstrapOptions, BootstrapResult, BootstrapKind, BootstrapData } from './inference/bootstrap.js'
+export { bootstrapLRT } from './inference/lrt.js'
+export type { BootstrapLrtOptions, BootstrapLrtResult, LrtTest } from './inference/lrt.js'
 export { selectModel } from './inference/select.js'
 export type {
   SelectableEstimator, SelectModelOptions, SelectModelResult, SelectRow, SelectCriterion, Grid, GridCell, ParamsOf, SelectFitOptions, SelectData,

@@ -20,7 +20,7 @@ import { Rng } from '../core/rng/xoshiro128.js'
 import type { FitResult } from '../engine/types.js'
 import type { BaseFitOptions } from '../estimators/base.js'
 import { type DataField, type Dataset, resample, type ResampleUnit } from '../runtime/dataset.js'
-import { type EstimatorSpec, type FitScores, type ParameterVector, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
+import { type EstimatorSpec, type FitScores, type LrtTask, type ParameterVector, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
 import { type Scorable, scoreFit } from './score.js'
 
 /** What a fit through the registry passes on besides the data: a cancel signal and a progress callback. */
@@ -51,6 +51,8 @@ export interface EstimatorKind<E = unknown> {
   state?(estimator: E, data: Dataset): unknown
   /** ... and a dataset drawn from it, shaped like `template` (the real data: its size, design X, lengths, exposures). */
   simulate?(options: Readonly<Record<string, unknown>>, state: unknown, template: Dataset, rng: Rng): Dataset
+  /** Options that start a fit at the fitted parameters (the bootstrap LRT's replicate fits, as mclust's em from them). */
+  startAt?(estimator: E): Readonly<Record<string, unknown>>
 }
 
 /** emkit's own kinds, registered by the files of kinds/ in this copy of emkit. */
@@ -199,6 +201,7 @@ export async function runTask(task: Task): Promise<TaskResult> {
       (estimator as { dispose?: () => void }).dispose?.()
     }
   }
+  if (task.type === 'lrt') return runLrtTask(task)
   const { kind, estimator } = estimatorFor(task.spec)
   const rng = new Rng(task.seed)
   let data: Dataset
@@ -220,4 +223,25 @@ export async function runTask(task: Task): Promise<TaskResult> {
   } finally {
     (estimator as { dispose?: () => void }).dispose?.()
   }
+}
+
+/** A bootstrap LRT replicate: data drawn from the null model, both models fitted to it, their log-likelihoods. */
+async function runLrtTask(task: LrtTask): Promise<TaskResult> {
+  const kind = kindOf(task.spec.kind)
+  if (!kind.simulate) throw noSimulation(task.spec.kind)
+  const data = kind.simulate(task.spec.options, task.state, task.data, new Rng(task.seed))
+  const logLiks: number[] = []
+  for (const spec of [task.spec, task.alternative]) {
+    const { estimator } = estimatorFor(spec)
+    try {
+      await fitDataset(kind, estimator, data)
+      logLiks.push(scoreFit(estimator as Scorable, data).logLik)
+    } catch (e) {
+      if (isEmkitError(e)) return { type: 'lrt', failed: `${e.code}: ${e.message}` }
+      throw e
+    } finally {
+      (estimator as { dispose?: () => void }).dispose?.()
+    }
+  }
+  return { type: 'lrt', logLik0: logLiks[0]!, logLik1: logLiks[1]! }
 }

@@ -72,7 +72,19 @@ export interface FitTask extends TaskBase {
   readonly type: 'fit'
 }
 
-export type Task = RestartTask | ReplicateTask | FitTask
+/**
+ * One replicate of a parametric bootstrap of the likelihood-ratio statistic
+ * (inference/lrt.ts): a dataset drawn from the null model's `state` (seeded), then the
+ * null (`spec`) and the alternative (`alternative`) fitted to it.
+ */
+export interface LrtTask extends TaskBase {
+  readonly type: 'lrt'
+  readonly alternative: EstimatorSpec
+  readonly state: unknown
+  readonly seed: number
+}
+
+export type Task = RestartTask | ReplicateTask | FitTask | LrtTask
 
 /**
  * The numbers of one fitted cell, in scikit-learn's sign (smaller is better):
@@ -105,6 +117,7 @@ export type TaskResult =
   | { readonly type: 'restart'; readonly fit?: WireFit; readonly thrown?: WireError }
   | { readonly type: 'replicate'; readonly values?: Float64Array; readonly failed?: string }
   | { readonly type: 'fit'; readonly scores?: FitScores; readonly thrown?: WireError }
+  | { readonly type: 'lrt'; readonly logLik0?: number; readonly logLik1?: number; readonly failed?: string }
 
 export function toWireError(e: EmkitError): WireError {
   let details: Record<string, unknown> = {}

@@ -21,6 +21,7 @@ interface GaussianMixtureLike {
   readonly covarianceType: GmmCovarianceType
   readonly weights: number[]
   readonly means: number[][]
+  readonly covariances: unknown
   readonly fitResult: { readonly params: { readonly means: Float64Array; readonly covariances: Float64Array } }
 }
 
@@ -33,8 +34,10 @@ interface MixtureState {
   readonly covariances: Float64Array
 }
 
-function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, create: (options: Readonly<Record<string, unknown>>) => E, fields: readonly DataField[]): void {
+function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, create: (options: Readonly<Record<string, unknown>>) => E, fields: readonly DataField[], startable = false): void {
   registerBuiltinKind<E>(name, {
+    // a fit from the fitted parameters in scikit-learn's shapes (one run: the start is given)
+    ...(startable ? { startAt: (e: E) => ({ init: { weights: e.weights, means: e.means, covariances: e.covariances }, nInit: 1 }) } : {}),
     create,
     fields,
     vector: (e) => {
@@ -72,5 +75,5 @@ function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, cr
   })
 }
 
-registerGaussianMixture('GaussianMixture', (options) => new GaussianMixture(options), ['sampleWeight'])
+registerGaussianMixture('GaussianMixture', (options) => new GaussianMixture(options), ['sampleWeight'], true)
 registerGaussianMixture('BayesianGaussianMixture', (options) => new BayesianGaussianMixture(options), [])
