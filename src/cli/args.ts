@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { editDistance } from '../core/options.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
-import { GMM_COVARIANCE_TYPES, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
+import { GMM_COVARIANCE_TYPES, type GmmCovarianceType, MCLUST_MODELS } from '../models/gmm/mclust/index.js'
 export { HELP } from './help.js'
 
 /** A mistake in how the command was called: reported with exit status 2. */
@@ -17,6 +17,8 @@ export interface FitArgs {
   /** Component (state) counts to try: one value fits that K; several are searched by the criterion. */
   readonly k: readonly number[] | null
   readonly covariance: GmmCovarianceType | null
+  /** --models: the covariance models a search tries (mclust's names or scikit-learn's; 'all' = mclust's 14). */
+  readonly models: readonly GmmCovarianceType[] | null
   /** CSV columns to fit: header names, or 0-based indices (given 1-based on the command line). */
   readonly columns: (string | number)[] | null
   /** What picks the model in a search: 'bic' (default) or mclust's 'icl'. */
@@ -44,6 +46,7 @@ export interface FitArgs {
 const OPTIONS = {
   'k': { type: 'string' },
   'covariance': { type: 'string' },
+  'models': { type: 'string' },
   'columns': { type: 'string' },
   'criterion': { type: 'string' },
   'json': { type: 'string' },
@@ -78,6 +81,7 @@ export function parseFitArgs(argv: readonly string[], command: Command = 'fit'):
     file: positionals[0] ?? null,
     k: v.k !== undefined ? kList(v.k) : null,
     covariance: v.covariance !== undefined ? choice('--covariance', v.covariance, GMM_COVARIANCE_TYPES) : null,
+    models: v.models !== undefined ? modelList(v.models) : null,
     columns: v.columns !== undefined ? columnList(v.columns) : null,
     criterion: v.criterion !== undefined ? choice('--criterion', v.criterion, ['bic', 'icl'] as const) : 'bic',
     json: path('--json', v.json),
@@ -147,10 +151,12 @@ function nearest(given: string): string | null {
 
 /** Options that only make sense together (or apart). */
 function checkCombinations(a: FitArgs): void {
+  if (a.models !== null && a.covariance !== null) throw new UsageError('--models and --covariance both name covariance types: give one (--models EEE,VVV searches several, --covariance fits one)')
+  if (a.models !== null && a.command === 'hmm') throw new UsageError("--models is the mixture's search over mclust's models; hmm takes --covariance full | diag | spherical | tied")
   if (a.predict && a.model === null) throw new UsageError('--predict needs --model FILE (a model saved with --save)')
   if (a.model !== null && !a.predict) throw new UsageError('--model reads a saved model to label new data: add --predict (emkit does not refit a loaded model)')
   if (a.predict) {
-    const fitOnly = (['k', 'covariance', 'save', 'bicSvg'] as const).filter((key) => a[key] !== null)
+    const fitOnly = (['k', 'covariance', 'models', 'save', 'bicSvg'] as const).filter((key) => a[key] !== null)
     if (fitOnly.length > 0) throw new UsageError(`--predict uses the saved model as it is: drop ${fitOnly.map(flagOf).join(', ')}`)
   }
   if (a.bicSvg !== null && a.k !== null && a.k.length === 1 && (a.covariance !== null || a.command === 'hmm')) {
@@ -172,6 +178,22 @@ function number(flag: string, text: string): number {
   const v = text.trim() === '' ? NaN : Number(text)
   if (!Number.isFinite(v) || v < 0) throw new UsageError(`${flag} takes a number >= 0, got '${text}'`)
   return v
+}
+
+/** "EEE,VVV,VEV" (mclust's names or scikit-learn's, any case) or "all" (mclust's 14) -> distinct names in the order given. */
+export function modelList(text: string): GmmCovarianceType[] {
+  if (text.trim().toLowerCase() === 'all') return [...MCLUST_MODELS]
+  const out: GmmCovarianceType[] = []
+  for (const raw of text.split(',')) {
+    const word = raw.trim()
+    const name = (/^[EVI]{3}$/i.test(word) ? word.toUpperCase() : word.toLowerCase()) as GmmCovarianceType
+    if (!GMM_COVARIANCE_TYPES.includes(name)) {
+      const near = [...GMM_COVARIANCE_TYPES].sort((a, b) => editDistance(word.toUpperCase(), a.toUpperCase()) - editDistance(word.toUpperCase(), b.toUpperCase()))[0]!
+      throw new UsageError(`--models: '${word}' is not a covariance model (mclust's ${MCLUST_MODELS.join(', ')}, scikit-learn's full, diag, spherical, tied, or all)${editDistance(word.toUpperCase(), near.toUpperCase()) <= 2 ? `; did you mean '${near}'?` : ''}`)
+    }
+    if (!out.includes(name)) out.push(name)
+  }
+  return out
 }
 
 function choice<T extends string>(flag: string, text: string, allowed: readonly T[]): T {

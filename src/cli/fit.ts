@@ -3,7 +3,7 @@ import type { Matrix } from '../core/matrix.js'
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { selectGaussianMixture, type SelectionRow } from '../inference/selectGaussianMixture.js'
 import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
-import type { GmmCovarianceType } from '../models/gmm/mclust/index.js'
+import { covarianceDescription, covarianceStrategy, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
 import { bicSvg, gmmSvg, scatterMatrixSvg } from '../plot/index.js'
 import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
@@ -22,13 +22,14 @@ export async function fitMixture(args: FitArgs, loaded: Loaded, s: Session): Pro
   let model: GaussianMixture
   let rows: SelectionRow[] = []
   let best: { k: number; covarianceType: GmmCovarianceType } | null = null
-  if (args.k !== null && args.k.length === 1 && args.covariance !== null) {
-    const label = `K = ${args.k[0]}, ${args.covariance}`
-    model = await new GaussianMixture({ ...options, nComponents: args.k[0]!, covarianceType: args.covariance })
+  const single = args.covariance ?? (args.models?.length === 1 ? args.models[0]! : null)
+  if (args.k !== null && args.k.length === 1 && single !== null) {
+    const label = `K = ${args.k[0]}, ${single}`
+    model = await new GaussianMixture({ ...options, nComponents: args.k[0]!, covarianceType: single })
       .fit(data, { onIteration: (info) => s.progress.update(() => `${label}: ${iterationText(info, args.nInit)}`) })
   } else {
     const kValues = args.k ?? DEFAULT_K
-    const covarianceTypes = args.covariance !== null ? [args.covariance] : COVARIANCE_TYPES
+    const covarianceTypes = args.models ?? (args.covariance !== null ? [args.covariance] : COVARIANCE_TYPES)
     const cells = kValues.flatMap((k) => covarianceTypes.map((t) => `K = ${k}, ${t}`))
     let done = 0
     const selection = await selectGaussianMixture(data, {
@@ -136,11 +137,12 @@ function summary(gm: GaussianMixture, fitStats: { logLik: number; bic: number; a
   lines.push(table(['component', 'weight', ...names.map((s) => `mean ${s}`)], body).split('\n').map((l) => '  ' + l).join('\n'))
   lines.push('')
   const full = gm.fullCovariances
-  if (gm.covarianceType === 'tied') {
-    lines.push('  covariance (tied: shared by every component)')
+  const described = covarianceDescription(gm.covarianceType)
+  if (covarianceStrategy(gm.covarianceType).shared) {
+    lines.push(`  covariance (${gm.covarianceType}: ${described})`)
     lines.push(labeledMatrix(full[0]!, names, '    '))
   } else {
-    lines.push(`  covariances${gm.covarianceType === 'full' ? '' : ` (${gm.covarianceType}: ${gm.covarianceType === 'diag' ? 'off-diagonal terms are 0' : 'one variance per component'})`}`)
+    lines.push(`  covariances${described === '' ? '' : ` (${gm.covarianceType}: ${described})`}`)
     full.forEach((S, c) => {
       lines.push(`    component ${c + 1}`)
       lines.push(labeledMatrix(S, names, '      '))

@@ -33,7 +33,11 @@ in each state.
 Options:
   --k K              components (hmm: states): 3, a range 1-9, or a list 2,3,5;
                      several are searched (default 1..6)
-  --covariance T     full | diag | spherical | tied (fit default: searched; hmm: diag)
+  --covariance T     full | diag | spherical | tied, or an mclust model name
+                     (fit default: searched; hmm: diag, scikit-learn's names only)
+  --models LIST      fit: the covariance models searched, mclust's names (EII, VII,
+                     EEI, VEI, EVI, VVI, EEE, VEE, EVE, VVE, EEV, VEV, EVV, VVV) or
+                     scikit-learn's, comma-separated, or all (mclust's 14)
   --criterion C      bic | icl: what picks the model of a search (default bic;
                      icl is mclust's ICL, BIC plus the cost of the classification)
   --columns LIST     CSV columns to fit, by header name or 1-based number,
@@ -66,6 +70,7 @@ Options:
 Examples:
   emkit fit                                  # Old Faithful, K and covariance by BIC
   emkit fit --k 2 --covariance full --svg faithful.svg
+  emkit fit --k 1-9 --models all --criterion icl  # mclust's 14 models by ICL
   emkit fit iris.csv --columns 1,2,3,4 --k 1-9 --bic-svg bic.svg --svg pairs.svg
   emkit fit train.csv --k 3 --covariance full --save model.json --labels train-labels.csv
   emkit fit new.csv --model model.json --predict > new-labels.csv

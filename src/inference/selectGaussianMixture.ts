@@ -18,7 +18,7 @@ export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | '
 export interface SelectGaussianMixtureOptions extends SelectGmmFitOptions {
   /** Component counts to try (default 1..6). */
   kValues?: readonly number[]
-  /** Covariance types to try (default full, diag, spherical, tied; mclust's model names too). */
+  /** Covariance types to try (default full, diag, spherical, tied); any of GMM_COVARIANCE_TYPES, e.g. MCLUST_MODELS for mclust's 14. */
   covarianceTypes?: readonly GmmCovarianceType[]
   /** Criterion that picks the best model (default 'bic'). All three are always reported. */
   criterion?: 'bic' | 'aic' | 'icl'
@@ -40,6 +40,9 @@ export interface SelectionRow {
   aic: number | null
   /** BIC plus the cost of the hard classification (mclust's ICL, in the BIC's sign). */
   icl: number | null
+  /** mclust's sign (2 log L - p log n, larger is better): -bic, and -icl as mclust's icl(). */
+  mclustBic: number | null
+  mclustIcl: number | null
   /** Total log-likelihood of the data at the fitted parameters. */
   logLik: number | null
   nParameters: number | null
@@ -57,10 +60,10 @@ export interface SelectionResult {
 
 /** The generic row in the command's shape (the key order is what --json prints). */
 function gmmRow(row: SelectRow<GaussianMixtureOptions>): SelectionRow {
-  const { logLik, nParameters, bic, aic, icl, status, nIter, error } = row
+  const { logLik, nParameters, bic, aic, icl, mclustBic, mclustIcl, status, nIter, error } = row
   return {
     k: row.params.nComponents!, covarianceType: row.params.covarianceType!,
-    bic, aic, icl, logLik, nParameters, status, nIter, ...(error ? { error: { ...error } } : {}),
+    bic, aic, icl, mclustBic, mclustIcl, logLik, nParameters, status, nIter, ...(error ? { error: { ...error } } : {}),
   }
 }
 

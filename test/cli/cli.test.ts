@@ -189,3 +189,36 @@ describe('cli helpers', () => {
     expect(labeledMatrix([[1, 0.5], [0.5, 2]], ['u', 'vv'], '')).toBe('      u   vv\nu     1  0.5\nvv  0.5    2')
   })
 })
+
+describe("emkit fit --models (mclust's covariance models)", () => {
+  it("searches the models named, with mclust's names, and --criterion icl picks by ICL", async () => {
+    const f = fakeIO()
+    expect(await run(['fit', '--k', '1-3', '--models', 'EII,vev,EEE', '--criterion', 'icl', '--n-init', '1'], f.io)).toBe(0)
+    const text = f.out()
+    expect(text).toMatch(/^\s+EII\s+VEV\s+EEE\s*$/m)
+    expect(text).toContain('ICL (')
+    // the chosen model is the starred (smallest) ICL of the table
+    const rows = text.split('\n').filter((l) => /^K = \d/.test(l))
+    const starred = rows.find((l) => l.includes('*'))!
+    const column = starred.trim().split(/\s+/).slice(3).findIndex((c) => c.endsWith('*'))
+    expect(text).toContain(`Chosen model: K = ${starred.slice(4, 5)}, covariance '${['EII', 'VEV', 'EEE'][column]}'`)
+    const best = Math.min(...rows.flatMap((l) => l.trim().split(/\s+/).slice(3).map((c) => parseFloat(c))))
+    expect(parseFloat(starred.trim().split(/\s+/).slice(3)[column]!)).toBe(best)
+  })
+
+  it("'all' is mclust's 14; a single model and K fit one model, described in words", async () => {
+    expect(parseFitArgs(['--models', 'all']).models).toHaveLength(14)
+    const f = fakeIO()
+    expect(await run(['fit', '--k', '2', '--models', 'VEI'], f.io)).toBe(0)
+    expect(f.out()).toMatch(/^Model: K = 2, covariance 'VEI'/m)
+    expect(f.out()).toContain('covariances (VEI: diagonal; one shape, volumes vary)')
+  })
+
+  it('a misspelt model is a usage error with a suggestion; --models with --covariance or hmm is refused', () => {
+    expect(() => parseFitArgs(['--models', 'EEE,VVW'])).toThrow(UsageError)
+    expect(() => parseFitArgs(['--models', 'EEE,VVW'])).toThrow("--models: 'VVW' is not a covariance model")
+    expect(() => parseFitArgs(['--models', 'EEE,VVW'])).toThrow(/did you mean 'VV[VIE]'\?/)
+    expect(() => parseFitArgs(['--models', 'EEE', '--covariance', 'full'])).toThrow('give one')
+    expect(() => parseFitArgs(['--models', 'EEE'], 'hmm')).toThrow('hmm takes --covariance')
+  })
+})

@@ -41,3 +41,25 @@ export function covarianceStrategy(type: GmmCovarianceType): CovarianceStrategy 
 export function mclustName(type: GmmCovarianceType): MclustModel {
   return (MCLUST_NAME as Record<string, MclustModel>)[type] ?? (type as MclustModel)
 }
+
+/** What each structure constrains, in words (the command's model summary). */
+const DESCRIPTION: Readonly<Record<GmmCovarianceType, string>> = {
+  full: '', VVV: '',
+  tied: 'shared by every component', EEE: 'shared by every component',
+  diag: 'off-diagonal terms are 0', VVI: 'off-diagonal terms are 0',
+  spherical: 'one variance per component', VII: 'one variance per component',
+  EII: 'one variance for every component',
+  EEI: 'one diagonal matrix for every component',
+  VEI: 'diagonal; one shape, volumes vary',
+  EVI: 'diagonal; one volume, shapes vary',
+  VEE: 'one shape and orientation, volumes vary',
+  EVE: 'one volume and orientation, shapes vary',
+  VVE: 'one orientation, volumes and shapes vary',
+  EEV: 'one volume and shape, orientations vary',
+  VEV: 'one shape, volumes and orientations vary',
+  EVV: 'one volume, shapes and orientations vary',
+}
+
+export function covarianceDescription(type: GmmCovarianceType): string {
+  return DESCRIPTION[type]
+}
