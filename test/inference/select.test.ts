@@ -36,7 +36,7 @@ describe('selectGaussianMixture', () => {
     expect(s.best.model.covarianceType).toBe('tied')
     expect(s.best.model.bic(X)).toBeCloseTo(s.best.bic, 8)
     // the command's row shape and key order (emkit fit --json prints it)
-    expect(Object.keys(s.table[0]!)).toEqual(['k', 'covarianceType', 'bic', 'aic', 'icl', 'logLik', 'nParameters', 'status', 'nIter'])
+    expect(Object.keys(s.table[0]!)).toEqual(['k', 'covarianceType', 'bic', 'aic', 'icl', 'mclustBic', 'mclustIcl', 'logLik', 'nParameters', 'status', 'nIter'])
   })
 
   it('criterion aic picks the smallest AIC; a fixed grid dimension; progress callback', async () => {
