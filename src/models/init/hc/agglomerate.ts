@@ -26,16 +26,18 @@ function row(z: Float64Array, i: number, p: number): Float64Array {
   return z.slice(i * p, (i + 1) * p)
 }
 
-/** v = sqrt(n_b / n) x_o - sqrt(n_o / n) x_b, as mclust forms it (q = 1 / n). */
-function difference(b: Cluster, o: Cluster): Float64Array {
+/** v = sqrt(n_b / n) x_o - sqrt(n_o / n) x_b, as mclust forms it (q = 1 / n), into `out`. */
+function difference(b: Cluster, o: Cluster, out = new Float64Array(b.scaledMean.length)): Float64Array {
   const q = 1 / (b.size + o.size)
   const sb = Math.sqrt(b.size * q), so = Math.sqrt(o.size * q)
-  return o.scaledMean.map((x, j) => sb * x - so * b.scaledMean[j]!)
+  for (let j = 0; j < out.length; j++) out[j] = sb * o.scaledMean[j]! - so * b.scaledMean[j]!
+  return out
 }
 
-/** Two singletons: v = (x_i - x_j) / sqrt(2). */
-function singletonDifference(a: Cluster, b: Cluster): Float64Array {
-  return a.scaledMean.map((x, j) => (x - b.scaledMean[j]!) * RTHALF)
+/** Two singletons: v = (x_i - x_j) / sqrt(2), into `out`. */
+function singletonDifference(a: Cluster, b: Cluster, out = new Float64Array(a.scaledMean.length)): Float64Array {
+  for (let j = 0; j < out.length; j++) out[j] = (a.scaledMean[j]! - b.scaledMean[j]!) * RTHALF
+  return out
 }
 
 export function agglomerate(z: Float64Array, n: number, p: number, criterion: HcCriterion): Merges {
@@ -46,6 +48,7 @@ export function agglomerate(z: Float64Array, n: number, p: number, criterion: Hc
   const D = new Float64Array((n * (n - 1)) / 2)
   const rowMin = new Float64Array(n).fill(Infinity)
   const rowArg = new Int32Array(n).fill(-1)
+  const v = new Float64Array(p)
 
   const rescan = (j: number): void => {
     let m = Infinity, a = -1
@@ -69,7 +72,7 @@ export function agglomerate(z: Float64Array, n: number, p: number, criterion: Hc
   }
 
   for (let j = 1; j < n; j++) {
-    for (let i = 0; i < j; i++) D[at(i, j)] = criterion.merge(slot[i]!, slot[j]!, singletonDifference(slot[i]!, slot[j]!)).cost
+    for (let i = 0; i < j; i++) D[at(i, j)] = criterion.cost(slot[i]!, slot[j]!, singletonDifference(slot[i]!, slot[j]!, v))
     rescan(j)
   }
 
@@ -108,7 +111,7 @@ export function agglomerate(z: Float64Array, n: number, p: number, criterion: Hc
     newest = io
     for (let j = 0; j < lg; j++) {
       if (j === io) continue
-      const cost = criterion.merge(merged, slot[j]!, difference(merged, slot[j]!)).cost
+      const cost = criterion.cost(merged, slot[j]!, difference(merged, slot[j]!, v))
       D[j < io ? at(j, io) : at(io, j)] = cost
     }
     if (io >= 1) rescan(io)

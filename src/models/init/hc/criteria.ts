@@ -27,6 +27,8 @@ export interface HcCriterion {
    * forms it.
    */
   merge(base: Cluster, other: Cluster, v: Float64Array): { cost: number; merged: Cluster }
+  /** merge()'s cost alone, allocating nothing (the O(n^2) pair costs). */
+  cost(base: Cluster, other: Cluster, v: Float64Array): number
 }
 
 export type HcModel = 'VVV' | 'EII'
@@ -53,8 +55,8 @@ function squaredNorm(v: Float64Array): number {
 }
 
 /** log det of the symmetric p x p matrix m (Cholesky), -Infinity when it is singular. */
-function logDetOrMinusInfinity(m: Float64Array, p: number): number {
-  const l = Float64Array.from(m)
+function logDetOrMinusInfinity(m: Float64Array, p: number, l: Float64Array): number {
+  l.set(m.subarray(0, p * p))
   let s = 0
   for (let j = 0; j < p; j++) {
     let d = l[j * p + j]!
@@ -77,13 +79,13 @@ function logDetOrMinusInfinity(m: Float64Array, p: number): number {
  * while l <= p (W singular), else l log(det(W / l) + beta (tr W + alpha) / l), the
  * determinant regularised by the trace so that small clusters stay finite.
  */
-function vvvTerm(l: number, scatter: Float64Array, trace: number, s: HcSettings): number {
+function vvvTerm(l: number, scatter: Float64Array, trace: number, s: HcSettings, work: Float64Array): number {
   const { p, alpha, beta } = s
   let f: number
   if (l <= p) f = Math.log((beta * (trace + alpha)) / l)
   else if (trace === 0) f = Math.log((alpha * beta) / l)
   else {
-    const logDet = logDetOrMinusInfinity(scatter, p) - p * Math.log(l)
+    const logDet = logDetOrMinusInfinity(scatter, p, work) - p * Math.log(l)
     const ridge = (beta * (trace + alpha)) / l
     if (logDet === -Infinity) f = Math.log(ridge)
     else if (logDet <= 0) f = Math.log(Math.exp(logDet) + ridge)
@@ -95,7 +97,18 @@ function vvvTerm(l: number, scatter: Float64Array, trace: number, s: HcSettings)
 function vvv(s: HcSettings): HcCriterion {
   const { p } = s
   const single = Math.log(s.beta * s.alpha)
+  const scratch = new Float64Array(p * p)
+  const factor = new Float64Array(p * p)
   return {
+    cost(b, o, v) {
+      const size = b.size + o.size
+      const trace = (b.trace + o.trace) + squaredNorm(v)
+      // W is needed only past p points (below, the term is the trace's)
+      if (size > p && trace !== 0) {
+        for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) scratch[a * p + c] = b.scatter![a * p + c]! + o.scatter![a * p + c]! + v[a]! * v[c]!
+      }
+      return vvvTerm(size, scratch, trace, s, factor) - (b.term + o.term)
+    },
     model: 'VVV',
     singleton: (row) => ({ size: 1, scaledMean: Float64Array.from(row), trace: 0, scatter: new Float64Array(p * p), term: single }),
     merge(b, o, v) {
@@ -103,7 +116,7 @@ function vvv(s: HcSettings): HcCriterion {
       const trace = (b.trace + o.trace) + squaredNorm(v)
       const scatter = new Float64Array(p * p)
       for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) scatter[a * p + c] = b.scatter![a * p + c]! + o.scatter![a * p + c]! + v[a]! * v[c]!
-      const term = vvvTerm(size, scatter, trace, s)
+      const term = vvvTerm(size, scatter, trace, s, factor)
       return { cost: term - (b.term + o.term), merged: { size, scaledMean: mergedMean(b, o, size), trace, scatter, term } }
     },
   }
@@ -114,6 +127,7 @@ function eii(): HcCriterion {
   return {
     model: 'EII',
     singleton: (row) => ({ size: 1, scaledMean: Float64Array.from(row), trace: 0, scatter: null, term: 0 }),
+    cost: (_b, _o, v) => squaredNorm(v),
     merge(b, o, v) {
       const size = b.size + o.size
       const cost = squaredNorm(v)
