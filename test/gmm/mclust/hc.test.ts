@@ -47,6 +47,13 @@ describe("mclust's hierarchical agglomeration (hc, VVV on the SVD-scaled data)",
     for (let G = 1; G <= 9; G++) expect(differences(hcPartition(merges, G), more.iris.hc_partitions[`G${G}`]), `G=${G}`).toBe(0)
   })
 
+  it('with EII (Ward; mclust uses it when n <= d) the partitions are hc(X, "EII")\'s on faithful and iris', () => {
+    for (const [name, data] of [['faithful', X], ['iris', iris]] as const) {
+      const merges = hcMerges(Float64Array.from(data.flat()), data.length, data[0]!.length, 'EII')
+      for (let G = 1; G <= 9; G++) expect(differences(hcPartition(merges, G), more.hc_eii[name][`G${G}`]), `${name} G=${G}`).toBe(0)
+    }
+  })
+
   it("one column: mclust's quantile classes (qclass)", () => {
     const waiting = Float64Array.from(X.map((r) => r[1]!))
     for (let G = 2; G <= 5; G++) expect(differences(quantileClasses(waiting, G), more.qclass_faithful_waiting[`G${G}`]), `G=${G}`).toBe(0)
