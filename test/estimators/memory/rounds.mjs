@@ -56,6 +56,12 @@ export function makeRounds(lib) {
       h.predictProba(symbols)
       return (await lib.VariationalCategoricalHMM.fromJSON(h.toJSON())).predict(symbols)
     },
+    // mclust's models (all 14 in turn) from its hierarchical start
+    GaussianMixtureMclust: async (seed, backend) => {
+      const gm = await new lib.GaussianMixture({ nComponents: 2, covarianceType: lib.MCLUST_MODELS[seed % 14], init: 'hc', seed, backend, maxIter: 5 }).fit(X)
+      return gm.predictProba(X)
+    },
+    bootstrapLRT: async (seed, backend) => lib.bootstrapLRT(() => new lib.GaussianMixture({ covarianceType: 'EEE', maxIter: 3, backend }), X, { from: 1, to: 2, replicates: 2, seed, workers: 1 }),
     bootstrap: async (seed, backend) => lib.bootstrap(() => new lib.GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
   }
 }
