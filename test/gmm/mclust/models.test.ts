@@ -97,3 +97,17 @@ describe('mclust model names on GaussianMixture', () => {
     console.log((error as Error).message)
   })
 })
+
+describe("mclust's models are equivariant to the data's units", () => {
+  it('faithful x 1e-4 and x 1e4: every model at G = 3 from hc converges to the same fit, log L shifted by -n d log c', async () => {
+    for (const name of MCLUST_MODELS) {
+      const fit = (c: number) => new GaussianMixture({ nComponents: 3, covarianceType: name, init: 'hc', tol: 1e-12, maxIter: 5000, regCovar: 0 }).fit(X.map((r) => r.map((v) => v * c)))
+      const base = await fit(1)
+      for (const c of [1e-4, 1e4]) {
+        const f = await fit(c)
+        expect(f.status, `${name} x ${c}`).toBe('converged')
+        expect(Math.abs(f.logLik + X.length * 2 * Math.log(c) - base.logLik), `${name} x ${c}`).toBeLessThan(1e-6)
+      }
+    }
+  }, 60_000)
+})

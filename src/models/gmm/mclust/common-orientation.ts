@@ -148,7 +148,8 @@ function commonAxes(stats: Float64Array, nk: Float64Array, k: number, d: number,
   const omega = new Float64Array(k)
   for (let c = 0; c < k; c++) {
     const v = eigenOf(w, c * dd, d).values
-    if (!(v[d - 1]! >= INNER_TOL)) throw singular(c, reg)
+    // mclust refuses an absolute sqrt(eps) here, which depends on the data's units: only a singular W_k is refused
+    if (!(v[d - 1]! > 0)) throw singular(c, reg)
     omega[c] = v[0]!
   }
   const axes = startingAxes(previous, k, d)
