@@ -20,9 +20,6 @@ export const GMM_COVARIANCE_TYPES: readonly GmmCovarianceType[] = [...COVARIANCE
 /** scikit-learn's name of each mclust model it has. */
 export const SKLEARN_ALIAS: Readonly<Partial<Record<MclustModel, CovarianceType>>> = { VII: 'spherical', VVI: 'diag', EEE: 'tied', VVV: 'full' }
 
-/** mclust's name of each scikit-learn type. */
-export const MCLUST_NAME: Readonly<Record<CovarianceType, MclustModel>> = { spherical: 'VII', diag: 'VVI', tied: 'EEE', full: 'VVV' }
-
 const TABLE: Readonly<Record<GmmCovarianceType, CovarianceStrategy>> = {
   ...COVARIANCE,
   VII: COVARIANCE.spherical,
@@ -35,11 +32,6 @@ const TABLE: Readonly<Record<GmmCovarianceType, CovarianceStrategy>> = {
 /** The strategy of a covariance type by either name. */
 export function covarianceStrategy(type: GmmCovarianceType): CovarianceStrategy {
   return TABLE[type]
-}
-
-/** mclust's model name of a covariance type (its own for mclust's names). */
-export function mclustName(type: GmmCovarianceType): MclustModel {
-  return (MCLUST_NAME as Record<string, MclustModel>)[type] ?? (type as MclustModel)
 }
 
 /** What each structure constrains, in words (the command's model summary). */

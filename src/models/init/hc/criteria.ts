@@ -32,7 +32,6 @@ export interface HcCriterion {
 }
 
 export type HcModel = 'VVV' | 'EII'
-export const HC_MODELS: readonly HcModel[] = ['VVV', 'EII']
 
 export interface HcSettings {
   readonly p: number

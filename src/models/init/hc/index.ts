@@ -8,7 +8,7 @@ import { HC_CRITERIA, type HcModel } from './criteria.js'
 import { svdScaled } from './scale.js'
 import { quantileClasses } from './quantile-classes.js'
 
-export { HC_MODELS, type HcModel } from './criteria.js'
+export type { HcModel } from './criteria.js'
 
 /** mclust's limit: hc keeps n(n - 1)/2 costs; more rows than this are refused (subsample them). */
 export const HC_MAX_ROWS = 5000
