@@ -5,6 +5,8 @@
  * trace of its scatter, its scatter W (VVV) and its term in the classification
  * log-likelihood; merging i and j costs term(i u j) - term(i) - term(j).
  */
+import { choleskyStack } from '../../../core/math/cholesky.js'
+import { logDetFromCholesky } from '../../../core/math/dense.js'
 
 export interface Cluster {
   readonly size: number
@@ -53,24 +55,11 @@ function squaredNorm(v: Float64Array): number {
   return s
 }
 
-/** log det of the symmetric p x p matrix m (Cholesky), -Infinity when it is singular. */
-function logDetOrMinusInfinity(m: Float64Array, p: number, l: Float64Array): number {
-  l.set(m.subarray(0, p * p))
-  let s = 0
-  for (let j = 0; j < p; j++) {
-    let d = l[j * p + j]!
-    for (let k = 0; k < j; k++) d -= l[j * p + k]! * l[j * p + k]!
-    if (!(d > 0)) return -Infinity
-    const r = Math.sqrt(d)
-    l[j * p + j] = r
-    s += 2 * Math.log(r)
-    for (let i = j + 1; i < p; i++) {
-      let e = l[i * p + j]!
-      for (let k = 0; k < j; k++) e -= l[i * p + k]! * l[j * p + k]!
-      l[i * p + j] = e / r
-    }
-  }
-  return s
+/** log det of the symmetric p x p matrix m (the one Cholesky, into `work`), -Infinity when it is singular. */
+function logDetOrMinusInfinity(m: Float64Array, p: number, work: Float64Array): number {
+  if (choleskyStack(m.subarray(0, p * p), 1, p, work) >= 0) return -Infinity
+  const s = logDetFromCholesky(work, p)
+  return Number.isFinite(s) ? s : -Infinity
 }
 
 /**
