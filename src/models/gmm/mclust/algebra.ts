@@ -4,7 +4,7 @@
  * means (det A = 1), the orthogonal factor of a matrix (the MM updates of a common
  * orientation) and Sigma from an orientation and a diagonal.
  */
-import { symmetricEigen } from '../../../core/math/dense.js'
+import { matMul, symmetricEigen } from '../../../core/math/dense.js'
 import { mirrorAndRegularise, scatterAboutMean } from '../covariance.js'
 
 /** mclust's emControl(): inner (M-step) tolerance sqrt(eps) and no cap on its iterations. */
@@ -68,19 +68,6 @@ export function logDet(m: Float64Array, offset: number, d: number): number {
   let s = 0
   for (let j = 0; j < d; j++) s += values[j]! > 0 ? Math.log(values[j]!) : -Infinity
   return s
-}
-
-/** a * b for d x d row-major matrices. */
-export function mul(a: Float64Array, b: Float64Array, d: number): Float64Array {
-  const out = new Float64Array(d * d)
-  for (let i = 0; i < d; i++) {
-    for (let l = 0; l < d; l++) {
-      const v = a[i * d + l]!
-      if (v === 0) continue
-      for (let j = 0; j < d; j++) out[i * d + j] += v * b[l * d + j]!
-    }
-  }
-  return out
 }
 
 /**

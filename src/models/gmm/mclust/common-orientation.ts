@@ -6,9 +6,9 @@
  * and McNicholas (2014), each the orthogonal factor of a d x d matrix, until the
  * target's relative change is below sqrt(eps). They keep the full strategy's storage.
  */
-import { inverseSPD } from '../../../core/math/dense.js'
+import { inverseSPD, matMul, transpose } from '../../../core/math/dense.js'
 import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
-import { eigenOf, fromAxes, INNER_MAX_ITER, INNER_TOL, logDet, masses, mul, orthogonalFactor, scatters, toUnitDeterminant } from './algebra.js'
+import { eigenOf, fromAxes, INNER_MAX_ITER, INNER_TOL, logDet, masses, orthogonalFactor, scatters, toUnitDeterminant } from './algebra.js'
 
 /**
  * VEE: C = sum_k W_k / lambda_k scaled to det 1, lambda_k = tr(C^-1 W_k) / (d n_k),
@@ -108,12 +108,6 @@ function diagonalIn(O: Float64Array, m: Float64Array, mOffset: number, d: number
   }
 }
 
-function transposed(a: Float64Array, d: number): Float64Array {
-  const out = new Float64Array(d * d)
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[j * d + i] = a[i * d + j]!
-  return out
-}
-
 /**
  * The two MM updates of the common axes for the shapes now in `axes` (mclust's
  * mseve/msvve): with Lambda_k = diag(1 / shape_k) and omega_k the largest eigenvalue
@@ -126,18 +120,18 @@ function updateAxes(axes: Axes, w: Float64Array, omega: Float64Array, k: number,
   for (let c = 0; c < k; c++) {
     const LO = new Float64Array(dd)
     for (let j = 0; j < d; j++) for (let p = 0; p < d; p++) LO[j * d + p] = axes.O[j * d + p]! / axes.shape[c * d + j]!
-    const LOW = mul(LO, w.subarray(c * dd, (c + 1) * dd), d)
+    const LOW = matMul(LO, w.subarray(c * dd, (c + 1) * dd), d, d, d)
     for (let p = 0; p < dd; p++) F[p] += LOW[p]! - omega[c]! * LO[p]!
   }
-  axes.O = transposed(orthogonalFactor(F, d), d)
+  axes.O = transpose(orthogonalFactor(F, d), d, d)
   F = new Float64Array(dd)
   for (let c = 0; c < k; c++) {
-    const WO = mul(w.subarray(c * dd, (c + 1) * dd), axes.O, d)
+    const WO = matMul(w.subarray(c * dd, (c + 1) * dd), axes.O, d, d, d)
     let most = 0
     for (let j = 0; j < d; j++) most = Math.max(most, 1 / axes.shape[c * d + j]!)
     for (let p = 0; p < d; p++) for (let j = 0; j < d; j++) F[p * d + j] += WO[p * d + j]! / axes.shape[c * d + j]! - most * WO[p * d + j]!
   }
-  axes.O = transposed(orthogonalFactor(F, d), d)
+  axes.O = transpose(orthogonalFactor(F, d), d, d)
 }
 
 /** The common-axes iteration of EVE (equalScale) and VVE; returns the axes, shapes and per-component scales. */
