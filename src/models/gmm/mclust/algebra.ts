@@ -7,9 +7,13 @@
 import { matMul, symmetricEigen } from '../../../core/math/dense.js'
 import { mirrorAndRegularise, scatterAboutMean } from '../covariance.js'
 
-/** mclust's emControl(): inner (M-step) tolerance sqrt(eps) and no cap on its iterations. */
+/**
+ * mclust's emControl(): inner (M-step) tolerance sqrt(eps). Its cap on the inner
+ * iterations is .Machine$integer.max; a fit must return, so emkit stops at 10,000
+ * (the most seen over 14 models x G = 1..9 on faithful and iris: 129, EVE and VVE).
+ */
 export const INNER_TOL = Math.sqrt(2.220446049250313e-16)
-export const INNER_MAX_ITER = 2147483647
+export const INNER_MAX_ITER = 10_000
 
 /** W_k = sum_i z_ik (x_i - mu_k)(x_i - mu_k)^T for every component (k*d*d, exactly symmetric). */
 export function scatters(stats: Float64Array, nk: Float64Array, k: number, d: number): Float64Array {
