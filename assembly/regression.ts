@@ -1,0 +1,148 @@
+/**
+ * Kernels of the mixtures of regressions (src/models/regression-mixture/): linear
+ * predictors, per-row GLM terms (log-density, IRLS working weight and response) and
+ * the weighted least-squares statistics every M-step solves. Twin:
+ * src/kernels/js/regression.ts (same operations, same order; the SIMD lanes below are
+ * two rows, or two columns of one row's products, never one sum split, so every
+ * backend is bit-identical).
+ *
+ * Families (`family`): 0 Gaussian (identity link), 1 Poisson (log link), 2 binomial
+ * (logit link, y successes out of trials).
+ */
+import { ld, st } from './common'
+import { expFlush, logF } from './math'
+
+/** eta[i*k + c] = sum_j z[i*p + j] coef[c*p + j] (j in order). SIMD: lanes are rows i and i+1. */
+export function regressionEta(z: usize, n: i32, p: i32, coef: usize, k: i32, eta: usize): void {
+  let i = 0
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 1 < n; i += 2) {
+      const r0 = z + (<usize>(i * p) << 3)
+      const r1 = r0 + (<usize>p << 3)
+      for (let c = 0; c < k; c++) {
+        const b = coef + (<usize>(c * p) << 3)
+        let s = f64x2.splat(0.0)
+        for (let j = 0; j < p; j++) {
+          const zv = f64x2.replace_lane(f64x2.splat(ld(r0, j)), 1, ld(r1, j))
+          s = f64x2.add(s, f64x2.mul(zv, f64x2.splat(ld(b, j))))
+        }
+        st(eta, i * k + c, f64x2.extract_lane(s, 0))
+        st(eta, (i + 1) * k + c, f64x2.extract_lane(s, 1))
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const row = z + (<usize>(i * p) << 3)
+    for (let c = 0; c < k; c++) {
+      const b = coef + (<usize>(c * p) << 3)
+      let s: f64 = 0.0
+      for (let j = 0; j < p; j++) s += ld(row, j) * ld(b, j)
+      st(eta, i * k + c, s)
+    }
+  }
+}
+
+/**
+ * Per row i and component c (o = i*k + c), from eta[o]:
+ *   Gaussian: r = y - eta, dens[o] = a[c] - 0.5 (r b[c])^2 (a = -log(2 pi)/2 - log sigma,
+ *             b = 1 / sigma), target[o] = r (weight untouched);
+ *   Poisson:  mu = exp(eta), dens[o] = y eta - mu - logConst[i], weight[o] = mu,
+ *             target[o] = (y - mu) / mu;
+ *   binomial: mu = 1 / (1 + exp(-eta)), w = t mu (1 - mu), dens[o] = y eta - t softplus(eta)
+ *             + logConst[i], weight[o] = w, target[o] = (y - t mu) / w.
+ * target is the IRLS working response minus eta (the Newton step's right-hand side per
+ * unit of weight). With `start` != 0 (GLM families) eta is ignored and glm.fit's start
+ * is used: mu = y + 0.1 (Poisson), mu = (y + 0.5) / (t + 1) (binomial), eta = link(mu),
+ * and target is the whole working response eta + (y - t mu) / w. A weight that
+ * underflows to 0 gets target 0 (the row then adds nothing).
+ */
+export function glmRowTerms(
+  family: i32, y: usize, trials: usize, logConst: usize, eta: usize, n: i32, k: i32,
+  a: usize, b: usize, start: i32, dens: usize, target: usize, weight: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    const yi = ld(y, i)
+    for (let c = 0; c < k; c++) {
+      const o = i * k + c
+      if (family == 0) {
+        const r = yi - ld(eta, o)
+        const s = r * ld(b, c)
+        st(dens, o, ld(a, c) - 0.5 * (s * s))
+        st(target, o, r)
+      } else if (family == 1) {
+        let e: f64, mu: f64
+        if (start != 0) { mu = yi + 0.1; e = logF(mu) } else { e = ld(eta, o); mu = expFlush(e) }
+        st(dens, o, (yi * e - mu) - ld(logConst, i))
+        st(weight, o, mu)
+        const t = mu > 0.0 ? (yi - mu) / mu : 0.0
+        st(target, o, start != 0 ? e + t : t)
+      } else {
+        const ti = ld(trials, i)
+        let e: f64
+        if (start != 0) { const m0 = (yi + 0.5) / (ti + 1.0); e = logF(m0 / (1.0 - m0)) } else e = ld(eta, o)
+        const ex = expFlush(-Math.abs(e))
+        const d = 1.0 + ex
+        const mu = e >= 0.0 ? 1.0 / d : ex / d
+        const w = ti * (ex / (d * d))
+        st(dens, o, (yi * e - ti * ((e > 0.0 ? e : 0.0) + logF(d))) + ld(logConst, i))
+        st(weight, o, w)
+        const t = w > 0.0 ? (yi - ti * mu) / w : 0.0
+        st(target, o, start != 0 ? e + t : t)
+      }
+    }
+  }
+}
+
+/**
+ * Weighted least-squares statistics per component c, a block of p*p + p + 3 values at
+ * out + c * (p*p + p + 3):
+ *   [ sum m, sum a z z' (p x p, full), sum a t z (p), sum a t^2, sum a dens ]
+ * with m = resp[o] (times sampleWeight[i] when given: the component's mass),
+ * a = m (times weight[o] when given: the IRLS weight), t = target[o], o = i*k + c;
+ * rows with m == 0 or a == 0 add nothing (hard assignments, zero weights: no 0 * Inf). dens == 0: the last entry stays 0. The upper triangle is
+ * accumulated and mirrored at the end. SIMD: lanes are columns l, l+1 of one row's
+ * products (a z_j) z_l, each element its own sum over rows in order.
+ */
+export function weightedCrossProducts(
+  z: usize, n: i32, p: i32, k: i32, resp: usize, sampleWeight: usize, weight: usize,
+  target: usize, dens: usize, out: usize,
+): void {
+  const size = p * p + p + 3
+  memory.fill(out, 0, <usize>(size * k) << 3)
+  for (let i = 0; i < n; i++) {
+    const row = z + (<usize>(i * p) << 3)
+    for (let c = 0; c < k; c++) {
+      const o = i * k + c
+      let m = ld(resp, o)
+      if (sampleWeight != 0) m = m * ld(sampleWeight, i)
+      if (m == 0.0) continue
+      const blk = out + (<usize>(c * size) << 3)
+      st(blk, 0, ld(blk, 0) + m)
+      const w = weight != 0 ? m * ld(weight, o) : m
+      if (w == 0.0) continue
+      const t = ld(target, o)
+      for (let j = 0; j < p; j++) {
+        const wz = w * ld(row, j)
+        const arow = blk + (<usize>(1 + j * p) << 3)
+        let l = j
+        if (ASC_FEATURE_SIMD) {
+          const wv = f64x2.splat(wz)
+          for (; l + 1 < p; l += 2) {
+            const ptr = arow + (<usize>l << 3)
+            v128.store(ptr, f64x2.add(v128.load(ptr), f64x2.mul(wv, v128.load(row + (<usize>l << 3)))))
+          }
+        }
+        for (; l < p; l++) st(arow, l, ld(arow, l) + wz * ld(row, l))
+      }
+      const wt = w * t
+      const bv = blk + (<usize>(1 + p * p) << 3)
+      for (let j = 0; j < p; j++) st(bv, j, ld(bv, j) + wt * ld(row, j))
+      st(bv, p, ld(bv, p) + wt * t)
+      if (dens != 0) st(bv, p + 1, ld(bv, p + 1) + w * ld(dens, o))
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    const a = out + (<usize>(c * size + 1) << 3)
+    for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) st(a, j * p + l, ld(a, l * p + j))
+  }
+}
