@@ -7,16 +7,10 @@
  *   its per-iteration log-likelihoods and final parameters; 'ml' matches the reference's
  *   textbook EM from the same start (the option changes the result).
  */
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { RegressionMixture } from '../../src/estimators/RegressionMixture.js'
 import ref from '../fixtures/17_regmix_npreg.json' with { type: 'json' }
-
-export function npreg(): { x: number[][]; yn: number[]; yp: number[] } {
-  const lines = readFileSync(new URL('../fixtures/data/flexmix_NPreg.csv', import.meta.url), 'utf8').trim().split('\n').slice(1)
-  const rows = lines.map((l) => l.split(',').map(Number))
-  return { x: rows.map((r) => [r[0]!]), yn: rows.map((r) => r[1]!), yp: rows.map((r) => r[2]!) }
-}
+import { npreg } from './data.js'
 
 const { x, yn } = npreg()
 const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => {
