@@ -96,11 +96,12 @@ export function glmRowTerms(
 /**
  * Weighted least-squares statistics per component c, a block of p*p + p + 3 values at
  * out + c * (p*p + p + 3):
- *   [ sum m, sum a z z' (p x p, full), sum a t z (p), sum a t^2, sum a dens ]
+ *   [ sum m, sum a z z' (p x p, full), sum a t z (p), sum a t^2, sum m dens ]
  * with m = resp[o] (times sampleWeight[i] when given: the component's mass),
  * a = m (times weight[o] when given: the IRLS weight), t = target[o], o = i*k + c;
- * rows with m == 0 or a == 0 add nothing (hard assignments, zero weights: no 0 * Inf). dens == 0: the last entry stays 0. The upper triangle is
- * accumulated and mirrored at the end. SIMD: lanes are columns l, l+1 of one row's
+ * rows with m == 0 add nothing, rows with a == 0 only their mass and log-density
+ * (hard assignments, zero weights: no 0 * Inf); dens == 0: the last entry stays 0.
+ * The upper triangle is accumulated and mirrored at the end. SIMD: lanes are columns l, l+1 of one row's
  * products (a z_j) z_l, each element its own sum over rows in order.
  */
 export function weightedCrossProducts(
@@ -118,6 +119,10 @@ export function weightedCrossProducts(
       if (m == 0.0) continue
       const blk = out + (<usize>(c * size) << 3)
       st(blk, 0, ld(blk, 0) + m)
+      if (dens != 0) {
+        const q = blk + (<usize>(size - 1) << 3)
+        st(q, 0, ld(q, 0) + m * ld(dens, o))
+      }
       const w = weight != 0 ? m * ld(weight, o) : m
       if (w == 0.0) continue
       const t = ld(target, o)
@@ -138,7 +143,6 @@ export function weightedCrossProducts(
       const bv = blk + (<usize>(1 + p * p) << 3)
       for (let j = 0; j < p; j++) st(bv, j, ld(bv, j) + wt * ld(row, j))
       st(bv, p, ld(bv, p) + wt * t)
-      if (dens != 0) st(bv, p + 1, ld(bv, p + 1) + w * ld(dens, o))
     }
   }
   for (let c = 0; c < k; c++) {

@@ -28,7 +28,7 @@ export interface RegressionKernels {
   ): void
   /**
    * Per component c, p*p + p + 3 values: [sum m, sum a z z' (full p x p), sum a t z,
-   * sum a t^2, sum a dens] with m = resp[o] x sampleWeight[i] (the component's mass),
+   * sum a t^2, sum m dens] with m = resp[o] x sampleWeight[i] (the component's mass),
    * a = m x weight[o] (the factors given), t = target[o]; rows with m or a == 0 add
    * nothing; dens null: last entry 0.
    */

@@ -91,7 +91,7 @@ describe('regression kernels', async () => {
                 expected[blk + 1 + p * p + j] += aw * tgt * z[i * p + j]!
               }
               expected[blk + 1 + p * p + p] += aw * tgt * tgt
-              expected[blk + 2 + p * p + p] += aw * dens
+              expected[blk + 2 + p * p + p] += resp[o]! * sw[i]! * dens
             }
           }
           expectClose(ref.out, expected, 'cross products', 1e-9)

@@ -46,3 +46,22 @@ describe('GLMMixture (Poisson) vs flexmix', () => {
     }
   }
 })
+
+describe('GLMMixture (binomial) vs flexmix', async () => {
+  const B = (await import('../fixtures/flexmix_binomial.json', { with: { type: 'json' } })).default
+  const X = B.x.map((v) => [v])
+  const labels = B.start.map((c) => c - 1)
+  for (const backend of ['wasm', 'wasm-scalar', 'js'] as const) {
+    it(`flexmix's trajectory with exact M-steps, and flexmix's own fit (${backend})`, async () => {
+      const m = await new GLMMixture({ family: 'binomial', init: { labels }, maxIter: B.flexmix.iterations - 1, tol: 0, backend }).fit(X, B.y, { trials: B.trials })
+      const err = maxRel(m.history, B.exact_mstep.loglik_trajectory)
+      const C = B.flexmix.coef_rows_are_components
+      const perr = maxRel([...m.intercepts, ...m.coefficients.map((c) => c[0]!)], [C[0]![0]!, C[1]![0]!, C[0]![1]!, C[1]![1]!])
+      const lerr = Math.abs(m.logLik - B.flexmix.logLik) / -B.flexmix.logLik
+      console.log(`[glmmix] binomial (${backend}): exact-M-step trajectory max rel diff ${err.toExponential(2)}, flexmix's coefficients ${perr.toExponential(2)}, logLik ${lerr.toExponential(2)}`)
+      expect(err).toBeLessThan(1e-10)
+      expect(perr).toBeLessThan(1e-8)
+      expect(lerr).toBeLessThan(1e-10)
+    })
+  }
+})

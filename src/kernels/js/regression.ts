@@ -65,6 +65,7 @@ export const jsRegression: RegressionKernels = {
         if (m === 0) continue
         const blk = c * size
         out[blk] = out[blk]! + m
+        if (dens) out[blk + size - 1] = out[blk + size - 1]! + m * dens[o]!
         const w = weight ? m * weight[o]! : m
         if (w === 0) continue
         const t = target[o]!
@@ -77,7 +78,6 @@ export const jsRegression: RegressionKernels = {
         const bv = blk + 1 + p * p
         for (let j = 0; j < p; j++) out[bv + j] = out[bv + j]! + wt * z[row + j]!
         out[bv + p] = out[bv + p]! + wt * t
-        if (dens) out[bv + p + 1] = out[bv + p + 1]! + w * dens[o]!
       }
     }
     for (let c = 0; c < k; c++) {
