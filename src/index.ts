@@ -1,6 +1,8 @@
 /** emkit: EM for latent-variable models. */
 export { GaussianMixture } from './estimators/GaussianMixture.js'
 export type { GaussianMixtureOptions, GaussianMixtureFitOptions, CovariancesOf, GmmAlgorithm } from './estimators/GaussianMixture.js'
+export { MCLUST_MODELS, GMM_COVARIANCE_TYPES } from './models/gmm/mclust/index.js'
+export type { MclustModel, GmmCovarianceType } from './models/gmm/mclust/index.js'
 export { BayesianGaussianMixture } from './estimators/BayesianGaussianMixture.js'
 export type {
   BayesianGaussianMixtureOptions, BgmmInit, BgmmInitMethod, GivenResponsibilities, WeightPriorType, CovariancePriorOf, DegreesOfFreedomOf, UsedPriors,

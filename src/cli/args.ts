@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { editDistance } from '../core/options.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
-import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { GMM_COVARIANCE_TYPES, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
 export { HELP } from './help.js'
 
 /** A mistake in how the command was called: reported with exit status 2. */
@@ -16,7 +16,7 @@ export interface FitArgs {
   readonly file: string | null
   /** Component (state) counts to try: one value fits that K; several are searched by the criterion. */
   readonly k: readonly number[] | null
-  readonly covariance: CovarianceType | null
+  readonly covariance: GmmCovarianceType | null
   /** CSV columns to fit: header names, or 0-based indices (given 1-based on the command line). */
   readonly columns: (string | number)[] | null
   /** What picks the model in a search: 'bic' (default) or mclust's 'icl'. */
@@ -77,7 +77,7 @@ export function parseFitArgs(argv: readonly string[], command: Command = 'fit'):
     command,
     file: positionals[0] ?? null,
     k: v.k !== undefined ? kList(v.k) : null,
-    covariance: v.covariance !== undefined ? choice('--covariance', v.covariance, COVARIANCE_TYPES) : null,
+    covariance: v.covariance !== undefined ? choice('--covariance', v.covariance, GMM_COVARIANCE_TYPES) : null,
     columns: v.columns !== undefined ? columnList(v.columns) : null,
     criterion: v.criterion !== undefined ? choice('--criterion', v.criterion, ['bic', 'icl'] as const) : 'bic',
     json: path('--json', v.json),

@@ -2,7 +2,8 @@
 import type { Matrix } from '../core/matrix.js'
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { selectGaussianMixture, type SelectionRow } from '../inference/selectGaussianMixture.js'
-import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
+import type { GmmCovarianceType } from '../models/gmm/mclust/index.js'
 import { bicSvg, gmmSvg, scatterMatrixSvg } from '../plot/index.js'
 import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
@@ -20,7 +21,7 @@ export async function fitMixture(args: FitArgs, loaded: Loaded, s: Session): Pro
   }
   let model: GaussianMixture
   let rows: SelectionRow[] = []
-  let best: { k: number; covarianceType: CovarianceType } | null = null
+  let best: { k: number; covarianceType: GmmCovarianceType } | null = null
   if (args.k !== null && args.k.length === 1 && args.covariance !== null) {
     const label = `K = ${args.k[0]}, ${args.covariance}`
     model = await new GaussianMixture({ ...options, nComponents: args.k[0]!, covarianceType: args.covariance })
@@ -111,7 +112,7 @@ export function baseName(source: string): string {
   return source.split(/[\\/]/).pop()!
 }
 
-function criterionTable(rows: readonly SelectionRow[], kValues: readonly number[], types: readonly CovarianceType[], best: { k: number; covarianceType: CovarianceType }, criterion: 'bic' | 'icl'): string {
+function criterionTable(rows: readonly SelectionRow[], kValues: readonly number[], types: readonly GmmCovarianceType[], best: { k: number; covarianceType: GmmCovarianceType }, criterion: 'bic' | 'icl'): string {
   const notes: string[] = []
   const body = kValues.map((k) => [
     `K = ${k}`,

@@ -17,7 +17,8 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
   const { data, source } = loaded
   const options: GaussianHMMOptions = {
     seed: args.seed, nInit: args.nInit, maxIter: args.maxIter, tol: args.tol, backend: args.backend,
-    covarianceType: args.covariance ?? 'diag',
+    // the HMM's schema refuses mclust's names (a Gaussian mixture's only) with its own message
+    covarianceType: (args.covariance ?? 'diag') as GaussianHMMOptions['covarianceType'],
     ...(args.regCovar !== null ? { regCovar: args.regCovar } : {}),
   }
   const kValues = args.k ?? DEFAULT_K

@@ -7,7 +7,8 @@ import { flattenShape } from '../core/shape.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
-import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType, publicCovariances, publicMeans } from '../models/gmm/covariance.js'
+import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
+import { covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
 import { type GivenGmmParams, givenWeights, type GmmInit, INIT_METHODS, initialParams } from '../models/gmm/init.js'
 import { hasMissing } from '../models/gmm/missing.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
@@ -23,13 +24,21 @@ import { asOption, closest, integerAtLeast, numberAtLeast, oneOf, type OptionDef
 export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental'
 
 /** The covariances' public shape for each covariance type (scikit-learn's). */
-export type CovariancesOf<T extends CovarianceType> =
-  T extends 'full' ? number[][][] : T extends 'tied' ? number[][] : T extends 'diag' ? number[][] : T extends 'spherical' ? number[] : number[] | number[][] | number[][][]
+export type CovariancesOf<T extends GmmCovarianceType> =
+  T extends 'full' | 'VVV' | 'VEE' | 'EVE' | 'VVE' | 'EEV' | 'VEV' | 'EVV' ? number[][][]
+    : T extends 'tied' | 'EEE' ? number[][] : T extends 'diag' | 'VVI' | 'EEI' | 'VEI' | 'EVI' ? number[][]
+      : T extends 'spherical' | 'VII' | 'EII' ? number[] : number[] | number[][] | number[][][]
 
-export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceType> extends EngineOptions {
+export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovarianceType> extends EngineOptions {
   /** Number of mixture components K (default 1). */
   nComponents?: number
-  /** 'full' (default), 'diag', 'spherical' or 'tied'. */
+  /**
+   * 'full' (default), 'diag', 'spherical' or 'tied', or one of mclust's 14 models
+   * (EII, VII, EEI, VEI, EVI, VVI, EEE, VEE, EVE, VVE, EEV, VEV, EVV, VVV; scikit-learn's
+   * names are VII, VVI, EEE and VVV). Covariances keep the shape of the structure they
+   * are stored in: [k] for EII/VII, [k, d] for EEI/VEI/EVI/VVI, [d, d] for EEE, [k, d, d]
+   * for the others.
+   */
   covarianceType?: T
   /** Added to the diagonal of every covariance (default 1e-6). */
   regCovar?: number
@@ -76,7 +85,7 @@ const INIT_KEYS = ['weights', 'means', 'covariances', 'method']
  * init.means, or from X at fit): anything wrong in them is an OptionError (code
  * INVALID_OPTION) naming the part, never a data or degeneracy error later.
  */
-function checkGivenInit(init: GivenGmmParams, k: number, type: CovarianceType, dataCols: number | null): void {
+function checkGivenInit(init: GivenGmmParams, k: number, type: GmmCovarianceType, dataCols: number | null): void {
   for (const key of Object.keys(init)) {
     if (INIT_KEYS.includes(key)) continue
     const near = closest(key, INIT_KEYS)
@@ -92,7 +101,7 @@ function checkGivenInit(init: GivenGmmParams, k: number, type: CovarianceType, d
     d = width
   }
   if (init.covariances === undefined || d === null) return
-  const strategy = COVARIANCE[type]
+  const strategy = covarianceStrategy(type)
   const full = strategy.expandFull(asOption('init.covariances', () => strategy.fromPublic(init.covariances, k, d)), k, d)
   const bad = choleskyStack(full, k, d, new Float64Array(full.length))
   if (bad >= 0) {
@@ -108,7 +117,7 @@ function semLength(sem: unknown): number {
 
 const SCHEMA = {
   nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of mixture components K.' } as OptionDef<number>,
-  covarianceType: { default: 'full', check: oneOf(COVARIANCE_TYPES), doc: "'full', 'diag', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
+  covarianceType: { default: 'full', check: oneOf(GMM_COVARIANCE_TYPES), doc: "'full', 'diag', 'spherical' or 'tied', or an mclust model name (EII ... VVV)." } as OptionDef<GmmCovarianceType>,
   ...ENGINE_OPTIONS,
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, (given) => (given['algorithm'] === 'sem' ? semLength(given['sem']) : 100)),
   regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
@@ -120,7 +129,7 @@ const SCHEMA = {
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator (covarianceType as its literal). */
-export interface GaussianMixture<T extends CovarianceType = CovarianceType> extends Omit<Resolved<typeof SCHEMA>, 'covarianceType'> {
+export interface GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> extends Omit<Resolved<typeof SCHEMA>, 'covarianceType'> {
   readonly covarianceType: T
 }
 
@@ -129,7 +138,7 @@ export interface GaussianMixture<T extends CovarianceType = CovarianceType> exte
  * NaN entries of X are values missing at random, handled exactly (observed-data
  * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
  */
-export class GaussianMixture<T extends CovarianceType = CovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
+export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
   static override readonly kind: string = 'GaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
@@ -148,7 +157,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
-    if (typeof o['init'] === 'object') checkGivenInit(o['init'] as GivenGmmParams, o['nComponents'] as number, o['covarianceType'] as CovarianceType, null)
+    if (typeof o['init'] === 'object') checkGivenInit(o['init'] as GivenGmmParams, o['nComponents'] as number, o['covarianceType'] as GmmCovarianceType, null)
     if (o['algorithm'] === 'sem' && (o['maxIter'] as number) < semLength(o['sem'])) {
       const steps = semLength(o['sem'])
       const { iterations } = semSteps(o['sem'] as SemOptions)

@@ -7,7 +7,8 @@
 import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/GaussianMixture.js'
 import { OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
-import { COVARIANCE_TYPES, type CovarianceType } from '../models/gmm/covariance.js'
+import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
+import type { GmmCovarianceType } from '../models/gmm/mclust/index.js'
 import { selectModel, type SelectFitOptions, type SelectRow } from './select.js'
 import { show } from '../core/show.js'
 
@@ -17,8 +18,8 @@ export type SelectGmmFitOptions = Omit<GaussianMixtureOptions, 'nComponents' | '
 export interface SelectGaussianMixtureOptions extends SelectGmmFitOptions {
   /** Component counts to try (default 1..6). */
   kValues?: readonly number[]
-  /** Covariance types to try (default full, diag, spherical, tied). */
-  covarianceTypes?: readonly CovarianceType[]
+  /** Covariance types to try (default full, diag, spherical, tied; mclust's model names too). */
+  covarianceTypes?: readonly GmmCovarianceType[]
   /** Criterion that picks the best model (default 'bic'). All three are always reported. */
   criterion?: 'bic' | 'aic' | 'icl'
   /** Called after each cell of the grid (e.g. to report progress). */
@@ -34,7 +35,7 @@ export interface SelectGaussianMixtureOptions extends SelectGmmFitOptions {
  */
 export interface SelectionRow {
   k: number
-  covarianceType: CovarianceType
+  covarianceType: GmmCovarianceType
   bic: number | null
   aic: number | null
   /** BIC plus the cost of the hard classification (mclust's ICL, in the BIC's sign). */
@@ -51,7 +52,7 @@ export interface SelectionResult {
   criterion: 'bic' | 'aic' | 'icl'
   /** One row per (k, covarianceType), k-major in the order given. */
   table: SelectionRow[]
-  best: { k: number; covarianceType: CovarianceType; bic: number; aic: number; icl: number; model: GaussianMixture }
+  best: { k: number; covarianceType: GmmCovarianceType; bic: number; aic: number; icl: number; model: GaussianMixture }
 }
 
 /** The generic row in the command's shape (the key order is what --json prints). */

@@ -3,7 +3,8 @@ import { cholesky } from '../../core/math/dense.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
-import { COVARIANCE, type CovarianceStrategy, type CovarianceType, FactorWorkspace } from '../gmm/covariance.js'
+import { type CovarianceStrategy, FactorWorkspace } from '../gmm/covariance.js'
+import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.js'
 import { type Component, MASS_EPS } from './component.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
 
@@ -56,10 +57,10 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   private readonly factors = new WeakMap<GaussianParams, Float64Array>()
 
   constructor(
-    readonly kernels: Kernels, readonly k: number, readonly d: number, covarianceType: CovarianceType,
+    readonly kernels: Kernels, readonly k: number, readonly d: number, covarianceType: GmmCovarianceType,
     readonly regCovar: number, readonly fit: GaussianFitFlags = FIT_ALL,
   ) {
-    this.covariance = COVARIANCE[covarianceType]
+    this.covariance = covarianceStrategy(covarianceType)
     this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
     this.workspace = new FactorWorkspace(kernels, k, d)
   }
@@ -166,7 +167,7 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
       forCov.fill(0, k, k + k * d)
     }
     let covariances: Float64Array
-    if (this.fit.covariances) covariances = this.covariance.fromStats(forCov, nk, k, d, this.regCovar)
+    if (this.fit.covariances) covariances = this.covariance.fromStats(forCov, nk, k, d, this.regCovar, keep?.covariances)
     else if (keep) covariances = keep.covariances
     else throw new Error('emkit: fixed covariances need the parameters they are kept from')
     return this.makeParams(means, covariances)

@@ -67,7 +67,8 @@ export interface DensityBuffers {
 export type PublicCovariances = number[] | number[][] | number[][][]
 
 export interface CovarianceStrategy {
-  readonly type: CovarianceType
+  /** scikit-learn's name, or mclust's model name for the strategies of gmm/mclust/. */
+  readonly type: string
   /** Which statistics kernel feeds the M-step. */
   readonly statsKernel: 'statsFull' | 'statsDiag'
   storageSize(k: number, d: number): number
@@ -80,8 +81,10 @@ export interface CovarianceStrategy {
    * Covariances from statistics around reference points: for component c the
    * weighted scatter about the new mean is S2 - S1 delta^T - delta S1^T + N delta delta^T
    * with delta = S1 / nk (nk = N plus scikit-learn's 10 eps), divided by nk, plus regCovar.
+   * `previous` (the covariances being replaced, when there are any) warm-starts the
+   * iterative M-steps of mclust's models (gmm/mclust/); the closed-form ones ignore it.
    */
-  fromStats(stats: Float64Array, nk: Float64Array, k: number, d: number, regCovar: number): Float64Array
+  fromStats(stats: Float64Array, nk: Float64Array, k: number, d: number, regCovar: number, previous?: Float64Array): Float64Array
   toPublic(cov: Float64Array, k: number, d: number): PublicCovariances
   /** The nested-array shape of toPublic's value (full [k, d, d], tied [d, d], diag [k, d], spherical [k]). */
   publicShape(k: number, d: number): number[]
@@ -108,7 +111,7 @@ const LOG_DET_FROM_FACTOR = (l: Float64Array, offset: number, d: number): number
   return s
 }
 
-function singular(component: number | null, regCovar: number): DegenerateError {
+export function singular(component: number | null, regCovar: number): DegenerateError {
   const which = component === null ? 'The shared (tied) covariance' : `The covariance of component ${component}`
   return new DegenerateError(
     'SINGULAR_COVARIANCE',
@@ -206,7 +209,7 @@ const full: CovarianceStrategy = {
   },
   toPublic: (cov, k, d) => Array.from({ length: k }, (_, c) => matrixRows(cov, c * d * d, d)),
   publicShape: (k, d) => [k, d, d],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'full')") },
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
   fromDataCovariance: (s, k, d) => repeat(s, k, d * d),
   expandFull: (cov) => Float64Array.from(cov),
   shared: false,
@@ -236,7 +239,7 @@ const tied: CovarianceStrategy = {
   },
   toPublic: (cov, _k, d) => matrixRows(cov, 0, d),
   publicShape: (_k, d) => [d, d],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'tied')") },
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
   fromDataCovariance: (s) => Float64Array.from(s),
   expandFull: (cov, k, d) => repeat(cov, k, d * d),
   shared: true,
@@ -256,7 +259,7 @@ const diag: CovarianceStrategy = {
   fromStats: diagonalVariances,
   toPublic: (cov, k, d) => matrixRowsRect(cov, k, d),
   publicShape: (k, d) => [k, d],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'diag')") },
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
   fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
   shared: false,
@@ -284,7 +287,7 @@ const spherical: CovarianceStrategy = {
   },
   toPublic: (cov) => Array.from(cov),
   publicShape: (k) => [k],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), "init.covariances (covarianceType 'spherical')") },
+  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
   fromDataCovariance(s, k, d) {
     let trace = 0
     for (let j = 0; j < d; j++) trace += s[j * d + j]!
@@ -297,6 +300,9 @@ const spherical: CovarianceStrategy = {
 }
 
 export const COVARIANCE: Readonly<Record<CovarianceType, CovarianceStrategy>> = { full, diag, spherical, tied }
+
+/** The storage helpers mclust's strategies (gmm/mclust/) reuse. */
+export { scatterAboutMean, mirrorAndRegularise }
 
 function matrixRows(m: Float64Array, offset: number, d: number): number[][] {
   return Array.from({ length: d }, (_, j) => Array.from(m.subarray(offset + j * d, offset + (j + 1) * d)))

@@ -3,7 +3,8 @@ import type { Matrix } from '../../core/matrix.js'
 import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
 import { GaussianComponent } from '../components/gaussian.js'
-import type { CovarianceStrategy, CovarianceType } from './covariance.js'
+import type { CovarianceStrategy } from './covariance.js'
+import type { GmmCovarianceType } from './mclust/index.js'
 import type { GmmData } from './data.js'
 import { missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
@@ -19,7 +20,7 @@ export interface GmmSpec {
   readonly kernels: Kernels
   readonly k: number
   readonly d: number
-  readonly covarianceType: CovarianceType
+  readonly covarianceType: GmmCovarianceType
   readonly regCovar: number
 }
 
@@ -134,11 +135,11 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   mStep(stats: Float64Array, params: GmmParams): GmmParams {
-    return this.fromStats(stats, params.means)
+    return this.fromStats(stats, params.means, params)
   }
 
-  /** The M-step proper: statistics gathered around `ref` give the new parameters (weights: the masses normalised, as scikit-learn). */
-  fromStats(stats: Float64Array, ref: Float64Array): GmmParams {
+  /** The M-step proper: statistics gathered around `ref` give the new parameters (weights: the masses normalised, as scikit-learn); `previous` warm-starts mclust's iterative M-steps. */
+  fromStats(stats: Float64Array, ref: Float64Array, previous?: GmmParams): GmmParams {
     const { k } = this
     const nk = new Float64Array(k)
     let total = 0
@@ -148,7 +149,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     }
     const weights = new Float64Array(k)
     for (let c = 0; c < k; c++) weights[c] = nk[c]! / total
-    return { weights, ...this.gaussian.fromStatsAround(stats, ref) }
+    return { weights, ...this.gaussian.fromStatsAround(stats, ref, previous) }
   }
 
   logLik(data: GmmData, params: GmmParams): number {

@@ -8,7 +8,7 @@ import { BayesianGaussianMixture } from '../../estimators/BayesianGaussianMixtur
 import { GaussianMixture } from '../../estimators/GaussianMixture.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import { jsKernels } from '../../kernels/js/index.js'
-import { COVARIANCE, type CovarianceType } from '../../models/gmm/covariance.js'
+import { covarianceStrategy, type GmmCovarianceType } from '../../models/gmm/mclust/index.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import type { DataField } from '../../runtime/dataset.js'
 import { registerBuiltinKind } from '../registry.js'
@@ -18,7 +18,7 @@ import { keepMissing, permuteComponents, VectorBuilder } from './vector.js'
 interface GaussianMixtureLike {
   readonly nComponents: number
   readonly nFeatures: number
-  readonly covarianceType: CovarianceType
+  readonly covarianceType: GmmCovarianceType
   readonly weights: number[]
   readonly means: number[][]
   readonly fitResult: { readonly params: { readonly means: Float64Array; readonly covariances: Float64Array } }
@@ -42,12 +42,12 @@ function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, cr
       return new VectorBuilder()
         .addArray('weight', Float64Array.from(e.weights), [k])
         .addArray('mean', e.fitResult.params.means, [k, d])
-        .addNamed(COVARIANCE[e.covarianceType].entryNames(k, d), e.fitResult.params.covariances)
+        .addNamed(covarianceStrategy(e.covarianceType).entryNames(k, d), e.fitResult.params.covariances)
         .build()
     },
     align: (values, reference, e) => {
       const k = e.nComponents, d = e.nFeatures
-      const strategy = COVARIANCE[e.covarianceType]
+      const strategy = covarianceStrategy(e.covarianceType)
       const match = matchComponents(reference.subarray(k, k + k * d), values.subarray(k, k + k * d), k, d)
       // a shared ('tied') covariance is one block that does not move
       return permuteComponents(values, match, [{ offset: 0, block: 1 }, { offset: k, block: d }, { offset: k + k * d, block: strategy.shared ? 0 : strategy.storageSize(1, d) }])
@@ -58,7 +58,7 @@ function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, cr
         k, d,
         weights: Float64Array.from(e.weights),
         means: Float64Array.from(e.means.flat()),
-        covariances: COVARIANCE[e.covarianceType].expandFull(e.fitResult.params.covariances, k, d),
+        covariances: covarianceStrategy(e.covarianceType).expandFull(e.fitResult.params.covariances, k, d),
       }
     },
     // n rows from the fitted mixture (the one mixture sampler, on the JS kernels: tiny d x d work); weights and
