@@ -20,5 +20,6 @@ export { sampleNormals, sampleGammas, sampleTruncatedNormals, sampleCategorical 
 export { glmmSampleIntercepts, glmmLogisticSums } from './glmm'
 export { digamma, logGamma } from './special'
 export { regressionEta, glmRowTerms, weightedCrossProducts } from './regression'
+export { hardenResponsibilities } from './classify'
 export { heapBase, simdBuild } from './module'
 export { scratchRowsBytes, scratchDensityFullBytes, scratchRespBytes, scratchStatsFullBytes } from './common'

@@ -29,7 +29,7 @@ export interface GivenPoissonMixtureParams {
 
 export type PoissonMixtureInit = PoissonInitMethod | GivenPoissonMixtureParams
 
-export type PoissonMixtureAlgorithm = 'em' | 'gem' | 'incremental'
+export type PoissonMixtureAlgorithm = 'em' | 'gem' | 'incremental' | 'cem'
 
 export interface PoissonMixtureOptions extends EngineOptions {
   /** Number of components K (default 2). */
@@ -50,7 +50,7 @@ const SCHEMA = {
   nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
   ...ENGINE_OPTIONS,
   init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS), doc: "'quantiles', 'random', or { weights?, rates?, method? }." } as OptionDef<PoissonMixtureInit>,
-  algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental'] as const),
+  algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental', 'cem'] as const),
   blocks: BLOCKS_OPTION,
 }
 

@@ -42,6 +42,8 @@ export interface RegressionMixtureOptions extends EngineOptions {
   fitIntercept?: boolean
   /** 'random' (default), { labels }, { posteriors } or { weights, coefficients, intercepts?, scales? }. */
   init?: RegressionMixtureInit
+  /** 'em' (default) or 'cem' (classification EM: hard assignments, the classification log-likelihood as the objective). */
+  algorithm?: 'em' | 'cem'
   /** 'ml' (default: sigma^2 = RSS / N, the MLE, as regmixEM) or 'flexmix' (sigma^2 scaled by n / (n - p), flexmix's FLXMRglm). */
   varianceConvention?: VarianceConvention
 }
@@ -69,7 +71,7 @@ export const REGRESSION_MIXTURE_OPTIONS = {
   tol: withDefault(ENGINE_OPTIONS.tol, 1e-8),
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, 1000),
   init: { default: 'random', check: checkInit, doc: "'random', { labels }, { posteriors } or { weights, coefficients, intercepts?, scales? }." } as OptionDef<RegressionMixtureInit>,
-  algorithm: algorithmOption('RegressionMixture', ['em'] as const),
+  algorithm: algorithmOption('RegressionMixture', ['em', 'cem'] as const),
 }
 
 const SCHEMA = {

@@ -29,7 +29,7 @@ export interface GivenTMixtureParams {
 }
 
 export type TMixtureInit = 'kmeans++' | GivenTMixtureParams
-export type TMixtureAlgorithm = 'em' | 'ecm' | 'ecme'
+export type TMixtureAlgorithm = 'em' | 'ecm' | 'ecme' | 'cem'
 
 export interface TMixtureOptions extends EngineOptions {
   /** Number of components K (default 1). */

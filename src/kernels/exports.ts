@@ -24,6 +24,7 @@ export const KERNEL_EXPORTS = {
   glmm: ['glmmSampleIntercepts', 'glmmLogisticSums'],
   special: ['digamma', 'logGamma'],
   regression: ['regressionEta', 'glmRowTerms', 'weightedCrossProducts'],
+  classify: ['hardenResponsibilities'],
 } as const
 
 /** Wasm-only functions the backend calls itself (heap start, build flag, scratch sizes): not kernels. */

@@ -21,10 +21,10 @@ import { DegenerateError, InputError } from '../core/errors.js'
 import { cholesky, solveCholesky } from '../core/math/dense.js'
 import { lgamma } from '../core/math/special.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import type { EMModel, EStepResult } from '../engine/types.js'
+import type { ClassificationCapability, EMModel, EStepResult } from '../engine/types.js'
 import { crossProductsSize, GLM_FAMILY, type GlmFamilyName } from '../kernels/regression.js'
 import type { F64Buffer, Kernels } from '../kernels/types.js'
-import { type MixtureData, mixtureBuffers, mixtureResponsibilities } from './common/mixture.js'
+import { type MixtureData, mixtureBuffers, mixtureClassification, mixtureResponsibilities } from './common/mixture.js'
 
 export type RegressionFamily = GlmFamilyName
 export type VarianceConvention = 'ml' | 'flexmix'
@@ -69,10 +69,13 @@ export class RegressionMixtureModel implements EMModel<RegressionMixtureParams, 
   readonly name = 'RegressionMixture'
   readonly size: number
   private readonly code: number
+  /** Classification EM: the posteriors hardened before the statistics. */
+  readonly classification: ClassificationCapability<RegressionMixtureParams, RegressionMixtureData>
 
   constructor(readonly kernels: Kernels, readonly k: number, readonly p: number, readonly settings: RegressionMixtureSettings) {
     this.size = crossProductsSize(p)
     this.code = GLM_FAMILY[settings.family]
+    this.classification = mixtureClassification(kernels, k, (data, params) => this.expectation(data, params), (data) => this.statistics(data, false))
   }
 
   get gaussian(): boolean { return this.code === 0 }
