@@ -100,3 +100,43 @@ describe('regression kernels', async () => {
     }
   }
 })
+
+describe('hardenResponsibilities (classification EM)', async () => {
+  const all = await loadAll()
+  for (const [n, k, weighted] of [[1, 1, false], [7, 3, true], [130, 2, false], [257, 5, true]] as const) {
+    it(`n=${n} k=${k}${weighted ? ' weighted' : ''}: one-hot rows (first on ties), the classification log-likelihood, bit-identical`, () => {
+      const rng = seeded(77 + n + k, `harden n=${n} k=${k}`)
+      const raw = uniforms(rng, n * k, 0, 1)
+      if (k > 1) { raw[0] = 0.5; raw[1] = 0.5 } // a tie in row 0: the first wins
+      const resp = raw.slice()
+      for (let i = 0; i < n; i++) {
+        let s = 0
+        for (let c = 0; c < k; c++) s += resp[i * k + c]!
+        for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
+      }
+      const rows = uniforms(rng, n, -5, -1), sw = uniforms(rng, n, 0.5, 2)
+      const results = BACKENDS.map((name) => {
+        const K = all[name], ar = K.arena()
+        try {
+          const r = ar.f64From(resp), l = ar.f64From(rows), w = weighted ? ar.f64From(sw) : null
+          const total = K.hardenResponsibilities(r, n, k, l, w)
+          return { total, hard: r.view.slice() }
+        } finally {
+          ar.dispose()
+        }
+      })
+      let expected = 0
+      for (let i = 0; i < n; i++) {
+        let best = 0
+        for (let c = 1; c < k; c++) if (resp[i * k + c]! > resp[i * k + best]!) best = c
+        for (let c = 0; c < k; c++) expect(results[0]!.hard[i * k + c]).toBe(c === best ? 1 : 0)
+        expected += (weighted ? sw[i]! : 1) * (rows[i]! + Math.log(resp[i * k + best]!))
+      }
+      expectClose([results[0]!.total], [expected], 'total', 1e-12)
+      for (const r of results.slice(1)) {
+        expectIdentical([r.total], [results[0]!.total], 'total')
+        expectIdentical(r.hard, results[0]!.hard, 'hard')
+      }
+    })
+  }
+})
