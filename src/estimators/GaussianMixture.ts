@@ -53,8 +53,9 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
    * from the responsibilities each iteration; the result is the average of the iterates
    * after burn-in), 'mcem' (Monte Carlo EM) or 'incremental' (Neal & Hinton's
    * incremental EM over `blocks` row blocks: an M-step after each block's E-step; one
-   * iteration is one sweep over the rows). NaN entries of X are missing values in every
-   * algorithm.
+   * iteration is one sweep over the rows) or 'cem' (classification EM: each row assigned
+   * to its most probable component; the objective is the classification
+   * log-likelihood). NaN entries of X are missing values in every algorithm.
    */
   algorithm?: GmmAlgorithm
   /** mclust's equalPro: the mixing weights stay 1/K (default false: estimated). With algorithm 'cem' and covarianceType 'EII' the fit is k-means. */
@@ -199,7 +200,9 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
   }
 
   protected initialParams(model: GaussianMixtureModel, data: GmmData, rng: Rng, dataset: Dataset): GmmParams {
-    return initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null)
+    const start = initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null)
+    // equalPro from the start: given weights are replaced by 1/K, as every M-step will
+    return this.equalWeights ? { ...start, weights: new Float64Array(this.nComponents).fill(1 / this.nComponents) } : start
   }
 
   /** Fully given starting parameters make every restart identical: run one. */

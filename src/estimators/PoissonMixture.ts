@@ -36,7 +36,7 @@ export interface PoissonMixtureOptions extends EngineOptions {
   nComponents?: number
   /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random' (seeded; nInit restarts), or { weights?, rates?, method? }. */
   init?: PoissonMixtureInit
-  /** 'em' (default), 'gem' (one Newton step on Q in log-odds and log-rate coordinates) or 'incremental' (Neal & Hinton's incremental EM over `blocks` row blocks). */
+  /** 'em' (default), 'gem' (one Newton step on Q in log-odds and log-rate coordinates), 'incremental' (Neal & Hinton's incremental EM over `blocks` row blocks) or 'cem' (classification EM: hard assignments). */
   algorithm?: PoissonMixtureAlgorithm
   /** Row blocks of algorithm 'incremental' (default 10; contiguous, in row order). */
   blocks?: number

@@ -95,6 +95,8 @@ describe('CEM on the mixtures: monotone classification likelihood, hard posterio
   it('equalWeights keeps 1/K in EM as well; accelerators are refused with CEM', async () => {
     const gm = await new GaussianMixture({ nComponents: 3, equalWeights: true, seed: 1 }).fit(X)
     expect(gm.weights).toEqual([1 / 3, 1 / 3, 1 / 3])
+    const given = await new GaussianMixture({ nComponents: 3, equalWeights: true, init: { weights: [0.2, 0.3, 0.5], means: [[0, 0], [4, 1], [1, 5]] }, maxIter: 0 }).fit(X)
+    expect(given.weights).toEqual([1 / 3, 1 / 3, 1 / 3])
     const free = await new GaussianMixture({ nComponents: 3, seed: 1 }).fit(X)
     expect(free.nParameters() - gm.nParameters()).toBe(2)
     expect(() => new GaussianMixture({ algorithm: 'cem', accelerate: 'squarem' })).toThrow(OptionError)
