@@ -106,6 +106,16 @@ describe('options and predictions', () => {
     const g = await new GLMMixture(start).fit(x, yp)
     expect(g.predictResponse([[1]], { component: 0 })[0]).toBeCloseTo(Math.exp(g.intercepts[0]! + g.coefficients[0]![0]!), 12)
   })
+  it('init { posteriors } as given: flexmix-softened labels as posteriors take the labels start\'s path; other posteriors another', async () => {
+    const labels = x.map((_, i) => i % 2)
+    const soft = labels.map((c) => (c === 0 ? [0.9, 0.1] : [0.1, 0.9]))
+    const a = await new RegressionMixture({ init: { labels }, maxIter: 5, tol: 0 }).fit(x, yn)
+    const b = await new RegressionMixture({ init: { posteriors: soft }, maxIter: 5, tol: 0 }).fit(x, yn)
+    expect(b.history).toEqual(a.history)
+    const c = await new RegressionMixture({ init: { posteriors: labels.map((l) => (l === 0 ? [1, 0] : [0, 1])) }, maxIter: 5, tol: 0 }).fit(x, yn)
+    expect(c.history[0]).not.toBe(a.history[0])
+    await rejects(new RegressionMixture({ init: { posteriors: soft.map(() => [0.5, 0.6]) } }).fit(x, yn), 'INVALID_DATA', /init\.posteriors\[0\] sums to 1\.1/)
+  })
   it('sampleWeight 2 equals the row given twice', async () => {
     const X2 = [...x, ...x.slice(0, 50)], y2 = [...yn, ...yn.slice(0, 50)]
     const w = x.map((_, i) => (i < 50 ? 2 : 1))
