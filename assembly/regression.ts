@@ -98,55 +98,106 @@ export function glmRowTerms(
  * out + c * (p*p + p + 3):
  *   [ sum m, sum a z z' (p x p, full), sum a t z (p), sum a t^2, sum m dens ]
  * with m = resp[o] (times sampleWeight[i] when given: the component's mass),
- * a = m (times weight[o] when given: the IRLS weight), t = target[o], o = i*k + c;
- * rows with m == 0 add nothing, rows with a == 0 only their mass and log-density
- * (hard assignments, zero weights: no 0 * Inf); dens == 0: the last entry stays 0.
- * The upper triangle is accumulated and mirrored at the end. SIMD: lanes are columns l, l+1 of one row's
- * products (a z_j) z_l, each element its own sum over rows in order.
+ * a = m (times weight[o] when given: the IRLS weight), t = target[o], o = i*k + c
+ * (t must be finite; glmRowTerms gives 0 where the weight is 0; a row with m == 0 adds
+ * no log-density, so an infinite one there does no harm).
+ *
+ * Every sum is two partial sums, over the even rows and over the odd rows (in row
+ * order), added at the end: the SIMD build takes a pair of rows per v128 (lane 0 the
+ * even row, lane 1 the odd one), the scalar build and the JS twin the same sums one row
+ * at a time, so all three are bit-identical. `out` holds 2 k (p*p + p + 3) + 2 p
+ * values: the result in the first k blocks, then the interleaved partial sums and a
+ * row pair of z. Only the upper triangle of z z' is summed; it is mirrored at the end.
  */
 export function weightedCrossProducts(
   z: usize, n: i32, p: i32, k: i32, resp: usize, sampleWeight: usize, weight: usize,
   target: usize, dens: usize, out: usize,
 ): void {
   const size = p * p + p + 3
-  memory.fill(out, 0, <usize>(size * k) << 3)
-  for (let i = 0; i < n; i++) {
+  const acc = out + (<usize>(size * k) << 3)
+  const zz = acc + (<usize>(2 * size * k) << 3)
+  memory.fill(acc, 0, <usize>(2 * size * k) << 3)
+  let i = 0
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0.0)
+    for (; i + 1 < n; i += 2) {
+      const r0 = z + (<usize>(i * p) << 3)
+      const r1 = r0 + (<usize>p << 3)
+      for (let j = 0; j < p; j++) v128.store(zz + (<usize>j << 4), f64x2.replace_lane(f64x2.splat(ld(r0, j)), 1, ld(r1, j)))
+      for (let c = 0; c < k; c++) {
+        const o0 = i * k + c, o1 = o0 + k
+        let m = f64x2.replace_lane(f64x2.splat(ld(resp, o0)), 1, ld(resp, o1))
+        if (sampleWeight != 0) m = f64x2.mul(m, f64x2.replace_lane(f64x2.splat(ld(sampleWeight, i)), 1, ld(sampleWeight, i + 1)))
+        const w = weight != 0 ? f64x2.mul(m, f64x2.replace_lane(f64x2.splat(ld(weight, o0)), 1, ld(weight, o1))) : m
+        const t = f64x2.replace_lane(f64x2.splat(ld(target, o0)), 1, ld(target, o1))
+        const blk = acc + (<usize>(c * size) << 4)
+        v128.store(blk, f64x2.add(v128.load(blk), m))
+        for (let j = 0; j < p; j++) {
+          const wz = f64x2.mul(w, v128.load(zz + (<usize>j << 4)))
+          const arow = blk + (<usize>(1 + j * p) << 4)
+          for (let l = j; l < p; l++) {
+            const ptr = arow + (<usize>l << 4)
+            v128.store(ptr, f64x2.add(v128.load(ptr), f64x2.mul(wz, v128.load(zz + (<usize>l << 4)))))
+          }
+        }
+        const wt = f64x2.mul(w, t)
+        const bv = blk + (<usize>(1 + p * p) << 4)
+        for (let j = 0; j < p; j++) {
+          const ptr = bv + (<usize>j << 4)
+          v128.store(ptr, f64x2.add(v128.load(ptr), f64x2.mul(wt, v128.load(zz + (<usize>j << 4)))))
+        }
+        const tp = bv + (<usize>p << 4)
+        v128.store(tp, f64x2.add(v128.load(tp), f64x2.mul(wt, t)))
+        if (dens != 0) {
+          const d = f64x2.replace_lane(f64x2.splat(ld(dens, o0)), 1, ld(dens, o1))
+          const qp = tp + 16
+          v128.store(qp, f64x2.add(v128.load(qp), v128.bitselect(f64x2.mul(m, d), zero, f64x2.ne(m, zero))))
+        }
+      }
+    }
+  }
+  for (; i < n; i++) {
     const row = z + (<usize>(i * p) << 3)
+    const lane: usize = <usize>(i & 1) << 3
     for (let c = 0; c < k; c++) {
       const o = i * k + c
       let m = ld(resp, o)
       if (sampleWeight != 0) m = m * ld(sampleWeight, i)
-      if (m == 0.0) continue
-      const blk = out + (<usize>(c * size) << 3)
-      st(blk, 0, ld(blk, 0) + m)
-      if (dens != 0) {
-        const q = blk + (<usize>(size - 1) << 3)
-        st(q, 0, ld(q, 0) + m * ld(dens, o))
-      }
       const w = weight != 0 ? m * ld(weight, o) : m
-      if (w == 0.0) continue
       const t = ld(target, o)
+      const blk = acc + (<usize>(c * size) << 4) + lane
+      store<f64>(blk, load<f64>(blk) + m)
       for (let j = 0; j < p; j++) {
         const wz = w * ld(row, j)
-        const arow = blk + (<usize>(1 + j * p) << 3)
-        let l = j
-        if (ASC_FEATURE_SIMD) {
-          const wv = f64x2.splat(wz)
-          for (; l + 1 < p; l += 2) {
-            const ptr = arow + (<usize>l << 3)
-            v128.store(ptr, f64x2.add(v128.load(ptr), f64x2.mul(wv, v128.load(row + (<usize>l << 3)))))
-          }
+        const arow = blk + (<usize>(1 + j * p) << 4)
+        for (let l = j; l < p; l++) {
+          const ptr = arow + (<usize>l << 4)
+          store<f64>(ptr, load<f64>(ptr) + wz * ld(row, l))
         }
-        for (; l < p; l++) st(arow, l, ld(arow, l) + wz * ld(row, l))
       }
       const wt = w * t
-      const bv = blk + (<usize>(1 + p * p) << 3)
-      for (let j = 0; j < p; j++) st(bv, j, ld(bv, j) + wt * ld(row, j))
-      st(bv, p, ld(bv, p) + wt * t)
+      const bv = blk + (<usize>(1 + p * p) << 4)
+      for (let j = 0; j < p; j++) {
+        const ptr = bv + (<usize>j << 4)
+        store<f64>(ptr, load<f64>(ptr) + wt * ld(row, j))
+      }
+      const tp = bv + (<usize>p << 4)
+      store<f64>(tp, load<f64>(tp) + wt * t)
+      if (dens != 0) {
+        const qp = tp + 16
+        store<f64>(qp, load<f64>(qp) + (m != 0.0 ? m * ld(dens, o) : 0.0))
+      }
     }
   }
+  // the two partial sums of every element; z z' mirrored from its upper triangle
   for (let c = 0; c < k; c++) {
-    const a = out + (<usize>(c * size + 1) << 3)
+    const blk = out + (<usize>(c * size) << 3)
+    const pairs = acc + (<usize>(c * size) << 4)
+    for (let e = 0; e < size; e++) {
+      const ptr = pairs + (<usize>e << 4)
+      st(blk, e, load<f64>(ptr) + load<f64>(ptr + 8))
+    }
+    const a = blk + 8
     for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) st(a, j * p + l, ld(a, l * p + j))
   }
 }

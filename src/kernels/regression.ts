@@ -29,8 +29,10 @@ export interface RegressionKernels {
   /**
    * Per component c, p*p + p + 3 values: [sum m, sum a z z' (full p x p), sum a t z,
    * sum a t^2, sum m dens] with m = resp[o] x sampleWeight[i] (the component's mass),
-   * a = m x weight[o] (the factors given), t = target[o]; rows with m or a == 0 add
-   * nothing; dens null: last entry 0.
+   * a = m x weight[o] (the factors given), t = target[o] (finite); a row with m == 0
+   * adds no log-density; dens null: last entry 0. `out` holds
+   * crossProductsBufferSize(p, k) values (the result first, then work space): every sum
+   * is the sum of its even rows' and its odd rows' partial sums.
    */
   weightedCrossProducts(
     z: F64Buffer, n: number, p: number, k: number, resp: F64Buffer, sampleWeight: OptionalF64, weight: OptionalF64,
@@ -47,4 +49,9 @@ export interface RegressionKernels {
 /** Length of one component's block of `weightedCrossProducts`. */
 export function crossProductsSize(p: number): number {
   return p * p + p + 3
+}
+
+/** Length of `weightedCrossProducts`' out buffer: the k blocks, then its work space (the even/odd partial sums, a row pair of z). */
+export function crossProductsBufferSize(p: number, k: number): number {
+  return 3 * k * crossProductsSize(p) + 2 * p
 }

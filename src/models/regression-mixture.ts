@@ -22,7 +22,7 @@ import { cholesky, solveCholesky } from '../core/math/dense.js'
 import { lgamma } from '../core/math/special.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import type { ClassificationCapability, EMModel, EStepResult } from '../engine/types.js'
-import { crossProductsSize, GLM_FAMILY, type GlmFamilyName } from '../kernels/regression.js'
+import { crossProductsBufferSize, crossProductsSize, GLM_FAMILY, type GlmFamilyName } from '../kernels/regression.js'
 import type { F64Buffer, Kernels } from '../kernels/types.js'
 import { type MixtureData, mixtureBuffers, mixtureClassification, mixtureResponsibilities } from './common/mixture.js'
 
@@ -104,7 +104,7 @@ export class RegressionMixtureModel implements EMModel<RegressionMixtureParams, 
       coefBuf: arena.f64(k * p),
       a: arena.f64(k),
       b: arena.f64(k),
-      stats: arena.f64(k * this.size),
+      stats: arena.f64(crossProductsBufferSize(p, k)),
     }
   }
 

@@ -31,11 +31,11 @@ function run(K: Kernels, n: number, p: number, k: number, family: number, start:
     const lc = ar.f64From(P.logConst), a = ar.f64From(P.a), b = ar.f64From(P.b)
     const dens = ar.f64(n * k), target = ar.f64(n * k), weight = ar.f64(n * k), resp = ar.f64From(P.resp), sw = ar.f64From(P.sw)
     const size = p * p + p + 3
-    const out = ar.f64(k * size)
+    const out = ar.f64(3 * k * size + 2 * p)
     K.regressionEta(z, n, p, coef, k, eta)
     K.glmRowTerms(family, y, t, lc, eta, n, k, a, b, start, dens, target, weight)
     K.weightedCrossProducts(z, n, p, k, resp, sw, family === 0 ? null : weight, target, dens, out)
-    return { eta: eta.view.slice(), dens: dens.view.slice(), target: target.view.slice(), weight: family === 0 ? new Float64Array() : weight.view.slice(), out: out.view.slice(), P }
+    return { eta: eta.view.slice(), dens: dens.view.slice(), target: target.view.slice(), weight: family === 0 ? new Float64Array() : weight.view.slice(), out: out.view.slice(0, k * size), P }
   } finally {
     ar.dispose()
   }

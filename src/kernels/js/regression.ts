@@ -58,33 +58,37 @@ export const jsRegression: RegressionKernels = {
   weightedCrossProducts(zB, n, p, k, respB, swB, weightB, targetB, densB, outB) {
     const z = zB.view, resp = respB.view, sw = swB?.view, weight = weightB?.view, target = targetB.view, dens = densB?.view, out = outB.view
     const size = p * p + p + 3
-    out.fill(0, 0, size * k)
+    // partial sums over the even and the odd rows, interleaved as the SIMD lanes hold them
+    const acc = size * k
+    out.fill(0, acc, acc + 2 * size * k)
     for (let i = 0; i < n; i++) {
       const row = i * p
+      const lane = i & 1
       for (let c = 0; c < k; c++) {
         const o = i * k + c
         let m = resp[o]!
         if (sw) m = m * sw[i]!
-        if (m === 0) continue
-        const blk = c * size
-        out[blk] = out[blk]! + m
-        if (dens) out[blk + size - 1] = out[blk + size - 1]! + m * dens[o]!
         const w = weight ? m * weight[o]! : m
-        if (w === 0) continue
         const t = target[o]!
+        const blk = acc + 2 * c * size + lane
+        out[blk] = out[blk]! + m
         for (let j = 0; j < p; j++) {
           const wz = w * z[row + j]!
-          const arow = blk + 1 + j * p
-          for (let l = j; l < p; l++) out[arow + l] = out[arow + l]! + wz * z[row + l]!
+          const arow = blk + 2 * (1 + j * p)
+          for (let l = j; l < p; l++) out[arow + 2 * l] = out[arow + 2 * l]! + wz * z[row + l]!
         }
         const wt = w * t
-        const bv = blk + 1 + p * p
-        for (let j = 0; j < p; j++) out[bv + j] = out[bv + j]! + wt * z[row + j]!
-        out[bv + p] = out[bv + p]! + wt * t
+        const bv = blk + 2 * (1 + p * p)
+        for (let j = 0; j < p; j++) out[bv + 2 * j] = out[bv + 2 * j]! + wt * z[row + j]!
+        const tp = bv + 2 * p
+        out[tp] = out[tp]! + wt * t
+        if (dens) out[tp + 2] = out[tp + 2]! + (m !== 0 ? m * dens[o]! : 0)
       }
     }
     for (let c = 0; c < k; c++) {
-      const a = c * size + 1
+      const blk = c * size, pairs = acc + 2 * c * size
+      for (let e = 0; e < size; e++) out[blk + e] = out[pairs + 2 * e]! + out[pairs + 2 * e + 1]!
+      const a = blk + 1
       for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) out[a + j * p + l] = out[a + l * p + j]!
     }
   },

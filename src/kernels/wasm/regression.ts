@@ -1,5 +1,5 @@
 /** The wasm side of the regression kernels (assembly/regression.ts) behind `RegressionKernels`. */
-import { crossProductsSize, type RegressionKernels } from '../regression.js'
+import { crossProductsBufferSize, type RegressionKernels } from '../regression.js'
 import type { PointerChecks } from './sampling.js'
 
 export interface RegressionExports {
@@ -32,7 +32,7 @@ export function wasmRegression(wasm: RegressionExports, c: PointerChecks): Regre
       wasm.weightedCrossProducts(
         c.ptr(z, n * p, 'z'), n, p, k, c.ptr(resp, n * k, 'resp'), sampleWeight ? c.ptr(sampleWeight, n, 'sampleWeight') : 0,
         weight ? c.ptr(weight, n * k, 'weight') : 0, c.ptr(target, n * k, 'target'), dens ? c.ptr(dens, n * k, 'dens') : 0,
-        c.ptr(out, k * crossProductsSize(p), 'out'),
+        c.ptr(out, crossProductsBufferSize(p, k), 'out'),
       )
     },
     hardenResponsibilities(resp, n, k, rowLogLik, sampleWeight) {
