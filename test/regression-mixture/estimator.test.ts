@@ -156,3 +156,26 @@ describe('bootstrap through the registry', () => {
     })
   }
 })
+
+describe('model selection, SQUAREM, CEM on the GLM mixture', () => {
+  it('selectModel over nComponents picks 2 components for yn ~ x + x^2 on NPreg (its second class is quadratic) by BIC and by ICL (latent classes from predictProba(X, y))', async () => {
+    const { selectModel } = await import('../../src/inference/select.js')
+    const X2 = x.map((r) => [r[0]!, r[0]! ** 2])
+    for (const criterion of ['bic', 'icl'] as const) {
+      const s = await selectModel(() => new RegressionMixture({ seed: 4, nInit: 3, workers: 1 }), { X: X2, y: yn }, { grid: { nComponents: [1, 2, 3] }, criterion, workers: 1 })
+      console.log(`[regmix] selectModel ${criterion}: ${s.table.map((r) => `${r.bic.toFixed(2)}/${r.icl?.toFixed(2)}`).join(', ')}`)
+      expect(s.best.model.nComponents).toBe(2)
+      expect(s.table[1]!.icl).toBeGreaterThan(s.table[1]!.bic)
+    }
+  })
+  it('GLMMixture: SQUAREM reaches EM\'s fixed point; CEM runs and never falls', async () => {
+    const em = await new GLMMixture({ ...start, tol: 1e-13, criterion: 'parameters', maxIter: 5000 }).fit(x, yp)
+    const sq = await new GLMMixture({ ...start, tol: 1e-13, criterion: 'parameters', maxIter: 5000, accelerate: 'squarem' }).fit(x, yp)
+    expect(Math.abs(sq.logLik - em.logLik) / -em.logLik).toBeLessThan(1e-12)
+    expect(sq.fitResult.fixedPointEvaluations).toBeLessThan(em.fitResult.fixedPointEvaluations)
+    const cem = await new GLMMixture({ ...start, algorithm: 'cem', tol: 1e-12, criterion: 'parameters' }).fit(x, yp)
+    expect(cem.fitResult.decreases).toEqual([])
+    expect(cem.converged).toBe(true)
+    console.log(`[regmix] Poisson GLM mixture: EM ${em.fitResult.fixedPointEvaluations} evaluations, SQUAREM ${sq.fitResult.fixedPointEvaluations}; CEM ${cem.nIter} iterations, CL ${cem.logLik}`)
+  })
+})
