@@ -10,7 +10,7 @@
  * (logit link, y successes out of trials).
  */
 import { ld, st } from './common'
-import { expFlush, logF } from './math'
+import { expFlush, expFlushV, logF } from './math'
 
 /** eta[i*k + c] = sum_j z[i*p + j] coef[c*p + j] (j in order). SIMD: lanes are rows i and i+1. */
 export function regressionEta(z: usize, n: i32, p: i32, coef: usize, k: i32, eta: usize): void {
@@ -60,36 +60,54 @@ export function glmRowTerms(
   family: i32, y: usize, trials: usize, logConst: usize, eta: usize, n: i32, k: i32,
   a: usize, b: usize, start: i32, dens: usize, target: usize, weight: usize,
 ): void {
-  for (let i = 0; i < n; i++) {
-    const yi = ld(y, i)
-    for (let c = 0; c < k; c++) {
-      const o = i * k + c
-      if (family == 0) {
-        const r = yi - ld(eta, o)
-        const s = r * ld(b, c)
-        st(dens, o, ld(a, c) - 0.5 * (s * s))
-        st(target, o, r)
-      } else if (family == 1) {
-        let e: f64, mu: f64
-        if (start != 0) { mu = yi + 0.1; e = logF(mu) } else { e = ld(eta, o); mu = expFlush(e) }
-        st(dens, o, (yi * e - mu) - ld(logConst, i))
-        st(weight, o, mu)
-        const t = mu > 0.0 ? (yi - mu) / mu : 0.0
-        st(target, o, start != 0 ? e + t : t)
-      } else {
-        const ti = ld(trials, i)
-        let e: f64
-        if (start != 0) { const m0 = (yi + 0.5) / (ti + 1.0); e = logF(m0 / (1.0 - m0)) } else e = ld(eta, o)
-        const ex = expFlush(-Math.abs(e))
-        const d = 1.0 + ex
-        const mu = e >= 0.0 ? 1.0 / d : ex / d
-        const w = ti * (ex / (d * d))
-        st(dens, o, (yi * e - ti * ((e > 0.0 ? e : 0.0) + logF(d))) + ld(logConst, i))
-        st(weight, o, w)
-        const t = w > 0.0 ? (yi - ti * mu) / w : 0.0
-        st(target, o, start != 0 ? e + t : t)
-      }
+  // o runs over the n*k entries in order; (i, c) its row and component
+  let o = 0, i = 0, c = 0
+  const total = n * k
+  if (ASC_FEATURE_SIMD && family == 1 && start == 0) {
+    // IRLS's hot case: entries o, o + 1 per v128 (their rows may differ), expFlush on both lanes
+    const zero = f64x2.splat(0.0)
+    for (; o + 1 < total; o += 2) {
+      const i1 = c + 1 == k ? i + 1 : i
+      const yv = f64x2.replace_lane(f64x2.splat(ld(y, i)), 1, ld(y, i1))
+      const lv = f64x2.replace_lane(f64x2.splat(ld(logConst, i)), 1, ld(logConst, i1))
+      const off = <usize>o << 3
+      const e = v128.load(eta + off)
+      const mu = expFlushV(e)
+      v128.store(dens + off, f64x2.sub(f64x2.sub(f64x2.mul(yv, e), mu), lv))
+      v128.store(weight + off, mu)
+      v128.store(target + off, v128.bitselect(f64x2.div(f64x2.sub(yv, mu), mu), zero, f64x2.gt(mu, zero)))
+      c += 2
+      while (c >= k) { c -= k; i++ }
     }
+  }
+  for (; o < total; o++) {
+    const yi = ld(y, i)
+    if (family == 0) {
+      const r = yi - ld(eta, o)
+      const s = r * ld(b, c)
+      st(dens, o, ld(a, c) - 0.5 * (s * s))
+      st(target, o, r)
+    } else if (family == 1) {
+      let e: f64, mu: f64
+      if (start != 0) { mu = yi + 0.1; e = logF(mu) } else { e = ld(eta, o); mu = expFlush(e) }
+      st(dens, o, (yi * e - mu) - ld(logConst, i))
+      st(weight, o, mu)
+      const t = mu > 0.0 ? (yi - mu) / mu : 0.0
+      st(target, o, start != 0 ? e + t : t)
+    } else {
+      const ti = ld(trials, i)
+      let e: f64
+      if (start != 0) { const m0 = (yi + 0.5) / (ti + 1.0); e = logF(m0 / (1.0 - m0)) } else e = ld(eta, o)
+      const ex = expFlush(-Math.abs(e))
+      const d = 1.0 + ex
+      const mu = e >= 0.0 ? 1.0 / d : ex / d
+      const w = ti * (ex / (d * d))
+      st(dens, o, (yi * e - ti * ((e > 0.0 ? e : 0.0) + logF(d))) + ld(logConst, i))
+      st(weight, o, w)
+      const t = w > 0.0 ? (yi - ti * mu) / w : 0.0
+      st(target, o, start != 0 ? e + t : t)
+    }
+    if (++c == k) { c = 0; i++ }
   }
 }
 

@@ -140,3 +140,26 @@ describe('hardenResponsibilities (classification EM)', async () => {
     })
   }
 })
+
+describe('glmRowTerms at the edges of exp (Poisson: SIMD pairs vs scalar)', async () => {
+  const all = await loadAll()
+  it('eta below the flush point, near it, huge and overflowing: bit-identical on every backend', () => {
+    const etas = [-800, -460.5, -459.9, -30, 0, 1e-300, 3.5, 700, 709.9, 710, 800, -0]
+    for (const k of [1, 2, 3]) {
+      const n = Math.floor(etas.length / k)
+      const results = BACKENDS.map((name) => {
+        const K = all[name], ar = K.arena()
+        try {
+          const y = ar.f64From(Array.from({ length: n }, (_, i) => i % 4)), lc = ar.f64From(Array.from({ length: n }, (_, i) => i * 0.1))
+          const eta = ar.f64From(etas.slice(0, n * k)), a = ar.f64(k), b = ar.f64(k)
+          const dens = ar.f64(n * k), target = ar.f64(n * k), weight = ar.f64(n * k)
+          K.glmRowTerms(1, y, null, lc, eta, n, k, a, b, 0, dens, target, weight)
+          return [...dens.view, ...target.view, ...weight.view]
+        } finally {
+          ar.dispose()
+        }
+      })
+      for (const r of results.slice(1)) expectIdentical(r, results[0]!, `k=${k}`)
+    }
+  })
+})
