@@ -36,6 +36,7 @@ describe('GLMMixture (Poisson) vs flexmix', () => {
         expect(err).toBeLessThan(1e-10)
         expect(errFlexmix).toBeLessThan(1e-9)
         expect(perr).toBeLessThan(1e-8)
+        expect(m.nParameters()).toBe(r.df)
         const full = await new GLMMixture({ family: 'poisson', init: { labels }, tol: 1e-14, criterion: 'parameters', maxIter: 5000, backend }).fit(x, yp)
         const mle = F[startName].fixed_point_polished.exact_mstep
         const lerr = Math.abs(full.logLik - -440.6402943) / 440.6402943

@@ -68,6 +68,7 @@ describe('RegressionMixture vs flexmix (Gaussian)', () => {
         console.log(`[regmix] flexmix ${startName} ${run}: trajectory (${r.iterations}) max rel diff ${err.toExponential(2)}, parameters ${perr.toExponential(2)}`)
         expect(err).toBeLessThan(1e-10)
         expect(perr).toBeLessThan(1e-8)
+        expect(m.nParameters()).toBe(r.df)
       })
     }
     it(`${startName}: 'ml' takes the textbook EM path from flexmix's start`, async () => {
