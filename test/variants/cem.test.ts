@@ -100,5 +100,11 @@ describe('CEM on the mixtures: monotone classification likelihood, hard posterio
     const free = await new GaussianMixture({ nComponents: 3, seed: 1 }).fit(X)
     expect(free.nParameters() - gm.nParameters()).toBe(2)
     expect(() => new GaussianMixture({ algorithm: 'cem', accelerate: 'squarem' })).toThrow(OptionError)
+    // without data: the objective (classification log-likelihood); with data: the observed one
+    const cem = await new GaussianMixture({ nComponents: 3, algorithm: 'cem', seed: 1 }).fit(X)
+    const observed = cem.scoreSamples(X).reduce((a, b) => a + b, 0)
+    expect(cem.logLik).toBeLessThan(observed)
+    expect(cem.bic()).toBeGreaterThan(cem.bic(X))
+    expect(Math.abs(cem.bic(X) - (-2 * observed + cem.nParameters() * Math.log(X.length)))).toBeLessThan(1e-8)
   })
 })
