@@ -1,6 +1,6 @@
 import type { MatrixInput } from '../core/matrix.js'
 import type { RegressionFamily, VarianceConvention } from '../models/regression-mixture.js'
-import { MixtureOfRegressions, REGRESSION_MIXTURE_OPTIONS, type RegressionMixtureFitOptions, type RegressionMixtureOptions } from './RegressionMixture.js'
+import { MixtureOfRegressions, REGRESSION_MIXTURE_OPTIONS, type RegressionMixtureFitOptions, type RegressionMixtureOptions } from './mixture-of-regressions.js'
 import { oneOf, type OptionDef, type Resolved } from './schema.js'
 
 export type GLMMixtureFamily = Exclude<RegressionFamily, 'gaussian'>

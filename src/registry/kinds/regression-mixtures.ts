@@ -7,7 +7,8 @@
  */
 import { matchComponents } from '../../core/math/assignment.js'
 import { GLMMixture } from '../../estimators/GLMMixture.js'
-import { type MixtureOfRegressions, RegressionMixture } from '../../estimators/RegressionMixture.js'
+import type { MixtureOfRegressions } from '../../estimators/mixture-of-regressions.js'
+import { RegressionMixture } from '../../estimators/RegressionMixture.js'
 import { drawFrom, poissonDraw } from '../../models/hmm/emissions.js'
 import { registerBuiltinKind } from '../registry.js'
 import { flat, permuteComponents, VectorBuilder } from './vector.js'
