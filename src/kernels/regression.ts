@@ -38,12 +38,6 @@ export interface RegressionKernels {
     z: F64Buffer, n: number, p: number, k: number, resp: F64Buffer, sampleWeight: OptionalF64, weight: OptionalF64,
     target: F64Buffer, dens: OptionalF64, out: F64Buffer,
   ): void
-  /**
-   * Classification EM's C-step on any mixture (assembly/classify.ts): each row of resp
-   * (n x k) becomes the indicator of its most probable component (the first on ties);
-   * returns the classification log-likelihood sum_i w_i (rowLogLik[i] + log max_c resp[i, c]).
-   */
-  hardenResponsibilities(resp: F64Buffer, n: number, k: number, rowLogLik: F64Buffer, sampleWeight: OptionalF64): number
 }
 
 /** Length of one component's block of `weightedCrossProducts`. */

@@ -1,7 +1,8 @@
 /** The JS twin of assembly/classify.ts: the same operations in the same order. */
 import type { F64Buffer, OptionalF64 } from '../buffers.js'
+import type { ClassifyKernels } from '../classify.js'
 
-export function hardenResponsibilities(respB: F64Buffer, n: number, k: number, rowLogLikB: F64Buffer, swB: OptionalF64): number {
+function hardenResponsibilities(respB: F64Buffer, n: number, k: number, rowLogLikB: F64Buffer, swB: OptionalF64): number {
   const resp = respB.view, rows = rowLogLikB.view, sw = swB?.view
   let total = 0
   for (let i = 0; i < n; i++) {
@@ -18,3 +19,5 @@ export function hardenResponsibilities(respB: F64Buffer, n: number, k: number, r
   }
   return total
 }
+
+export const jsClassify: ClassifyKernels = { hardenResponsibilities }

@@ -6,6 +6,7 @@ import { uniforms } from './rng.js'
 import { digamma, logGamma } from './special.js'
 import { jsSampling } from './sampling.js'
 import { jsRegression } from './regression.js'
+import { jsClassify } from './classify.js'
 import {
   hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
   hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
@@ -30,6 +31,7 @@ export const jsKernels: Kernels = {
   logGamma,
   ...jsSampling,
   ...jsRegression,
+  ...jsClassify,
   hmmForward,
   hmmBackward,
   hmmPosteriors,

@@ -1,11 +1,8 @@
 /** The JS twin of assembly/regression.ts (see its file comment): the same operations in the same order. */
 import type { RegressionKernels } from '../regression.js'
 import { expFlush } from './math.js'
-import { hardenResponsibilities } from './classify.js'
 
 export const jsRegression: RegressionKernels = {
-  hardenResponsibilities,
-
   regressionEta(zB, n, p, coefB, k, etaB) {
     const z = zB.view, coef = coefB.view, eta = etaB.view
     for (let i = 0; i < n; i++) {

@@ -9,7 +9,6 @@ export interface RegressionExports {
     a: number, b: number, start: number, dens: number, target: number, weight: number,
   ): void
   weightedCrossProducts(z: number, n: number, p: number, k: number, resp: number, sampleWeight: number, weight: number, target: number, dens: number, out: number): void
-  hardenResponsibilities(resp: number, n: number, k: number, rowLogLik: number, sampleWeight: number): number
 }
 
 export function wasmRegression(wasm: RegressionExports, c: PointerChecks): RegressionKernels {
@@ -34,10 +33,6 @@ export function wasmRegression(wasm: RegressionExports, c: PointerChecks): Regre
         weight ? c.ptr(weight, n * k, 'weight') : 0, c.ptr(target, n * k, 'target'), dens ? c.ptr(dens, n * k, 'dens') : 0,
         c.ptr(out, crossProductsBufferSize(p, k), 'out'),
       )
-    },
-    hardenResponsibilities(resp, n, k, rowLogLik, sampleWeight) {
-      c.sizes(n, k)
-      return wasm.hardenResponsibilities(c.ptr(resp, n * k, 'resp'), n, k, c.ptr(rowLogLik, n, 'rowLogLik'), sampleWeight ? c.ptr(sampleWeight, n, 'sampleWeight') : 0)
     },
   }
 }
