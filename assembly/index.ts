@@ -19,5 +19,7 @@ export {
 export { sampleNormals, sampleGammas, sampleTruncatedNormals, sampleCategorical } from './sampling'
 export { glmmSampleIntercepts, glmmLogisticSums } from './glmm'
 export { digamma, logGamma } from './special'
+export { regressionEta, glmRowTerms, weightedCrossProducts } from './regression'
+export { hardenResponsibilities } from './classify'
 export { heapBase, simdBuild } from './module'
 export { scratchRowsBytes, scratchDensityFullBytes, scratchRespBytes, scratchStatsFullBytes } from './common'

@@ -57,6 +57,10 @@ export type {
   DecodeOptions, Decoded, HmmScoreSamples, IntegerSequence,
   VariationalGaussianHMMOptions, VariationalGaussianPriors, VariationalCategoricalHMMOptions, VariationalCategoricalPriors, VariationalHmmOptions, ChainPriors,
 } from './estimators/hmm/index.js'
+export { RegressionMixture } from './estimators/RegressionMixture.js'
+export type { RegressionMixtureOptions, RegressionMixtureFitOptions, RegressionMixtureInit } from './estimators/RegressionMixture.js'
+export { GLMMixture } from './estimators/GLMMixture.js'
+export type { GLMMixtureOptions, GLMMixtureFamily } from './estimators/GLMMixture.js'
 export { TobitRegression } from './estimators/TobitRegression.js'
 export type { TobitRegressionOptions, TobitFitOptions, TobitCensoring, TobitAlgorithm } from './estimators/TobitRegression.js'
 export { LogisticGLMM } from './estimators/LogisticGLMM.js'

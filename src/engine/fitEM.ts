@@ -83,7 +83,7 @@ export async function fitEM<P, D extends PreparedData>(
   }
 
   if (finalLogLik === undefined) {
-    finalLogLik = model.logLik(data, params)
+    finalLogLik = stepper.objective ? stepper.objective(data, params) : model.logLik(data, params)
     objectiveEvaluations++
     history.push(finalLogLik)
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity

@@ -53,6 +53,8 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly variational?: VariationalCapability<P, D>
   /** Incremental EM: the rows as blocks, statistics moved between parameters, Q from statistics. */
   readonly incremental?: IncrementalCapability<P, D>
+  /** Classification EM (CEM): hard assignments, the classification log-likelihood as the objective. */
+  readonly classification?: ClassificationCapability<P, D>
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -88,6 +90,21 @@ export interface VariationalCapability<P, D> {
   vmStep(stats: Float64Array, params: P, data: D): P
   /** The bound at q(theta) = `next` and the q(z) whose statistics are `stats`; see the interface's comment. */
   elboAfterVM?(stats: Float64Array, next: P, data: D): number
+}
+
+/**
+ * What classification EM (Celeux & Govaert 1992; variants/cem.ts) needs from a mixture:
+ * a C-step that assigns each row to its most probable component at `params` and
+ * gathers the statistics of that hard partition (as `eStep` gathers them from
+ * posteriors, so `mStep` takes them), and the objective, the classification
+ * log-likelihood CL(params) = sum_i w_i max_c log(w_c f_c(x_i)) (the partition being
+ * the C-step's).
+ */
+export interface ClassificationCapability<P, D> {
+  /** Hard statistics and CL at `params`. */
+  cStep(data: D, params: P): EStepResult
+  /** CL at `params` alone. */
+  classificationLogLik(data: D, params: P): number
 }
 
 /**
@@ -208,6 +225,8 @@ export interface Stepper<P, D> {
   step(data: D, params: P, rule?: StoppingRule): StepResult<P>
   /** Monte Carlo variants (SEM, MCEM): what the run drew, for FitResult.monteCarlo. */
   report?(): MonteCarloReport
+  /** A variant whose objective is not the model's `logLik` (CEM's classification log-likelihood): the objective at `params`, which closes the history. */
+  objective?(data: D, params: P): number
 }
 
 /** How a fit decides it has converged. */

@@ -19,9 +19,9 @@ import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
-import { asOption, closest, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
+import { asOption, closest, flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
-export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental'
+export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental' | 'cem'
 
 /** The covariances' public shape for each covariance type (scikit-learn's). */
 export type CovariancesOf<T extends GmmCovarianceType> =
@@ -55,10 +55,13 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
    * from the responsibilities each iteration; the result is the average of the iterates
    * after burn-in), 'mcem' (Monte Carlo EM) or 'incremental' (Neal & Hinton's
    * incremental EM over `blocks` row blocks: an M-step after each block's E-step; one
-   * iteration is one sweep over the rows). NaN entries of X are missing values in every
-   * algorithm.
+   * iteration is one sweep over the rows) or 'cem' (classification EM: each row assigned
+   * to its most probable component; the objective is the classification
+   * log-likelihood). NaN entries of X are missing values in every algorithm.
    */
   algorithm?: GmmAlgorithm
+  /** mclust's equalPro: the mixing weights stay 1/K (default false: estimated). With algorithm 'cem' and covarianceType 'EII' the fit is k-means. */
+  equalWeights?: boolean
   /** Row blocks of algorithm 'incremental' (default 10; contiguous, in row order: shuffle rows sorted by cluster). */
   blocks?: number
   /**
@@ -73,7 +76,7 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
 
 export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams>
 
-const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental']
+const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental', 'cem']
 
 function checkInit(value: unknown, name: string): GmmInit {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GmmInit
@@ -128,6 +131,7 @@ const SCHEMA = {
   sem: { default: () => checkSemOptions(undefined), check: (v: unknown) => checkSemOptions(v as SemOptions), doc: "Settings of algorithm 'sem'." } as OptionDef<SemOptions>,
   mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions), doc: "Settings of algorithm 'mcem'." } as OptionDef<McemOptions>,
   blocks: BLOCKS_OPTION,
+  equalWeights: { default: false, check: flag, doc: "Keep the mixing weights at 1/K (mclust's equalPro) instead of estimating them." } as OptionDef<boolean>,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator (covarianceType as its literal). */
@@ -190,7 +194,7 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
   }
 
   protected createModel(kernels: Kernels, shape: Shape): GaussianMixtureModel {
-    return new GaussianMixtureModel({ kernels, k: this.nComponents, d: shape['nFeatures']!, covarianceType: this.covarianceType, regCovar: this.regCovar })
+    return new GaussianMixtureModel({ kernels, k: this.nComponents, d: shape['nFeatures']!, covarianceType: this.covarianceType, regCovar: this.regCovar, equalWeights: this.equalWeights })
   }
 
   protected prepareData(model: GaussianMixtureModel, data: Dataset): GmmData {
@@ -198,7 +202,9 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
   }
 
   protected initialParams(model: GaussianMixtureModel, data: GmmData, rng: Rng, dataset: Dataset): GmmParams {
-    return initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null)
+    const start = initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null)
+    // equalPro from the start: given weights are replaced by 1/K, as every M-step will
+    return this.equalWeights ? { ...start, weights: new Float64Array(this.nComponents).fill(1 / this.nComponents) } : start
   }
 
   /** Fully given starting parameters make every restart identical: run one. */

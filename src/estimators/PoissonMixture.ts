@@ -29,14 +29,14 @@ export interface GivenPoissonMixtureParams {
 
 export type PoissonMixtureInit = PoissonInitMethod | GivenPoissonMixtureParams
 
-export type PoissonMixtureAlgorithm = 'em' | 'gem' | 'incremental'
+export type PoissonMixtureAlgorithm = 'em' | 'gem' | 'incremental' | 'cem'
 
 export interface PoissonMixtureOptions extends EngineOptions {
   /** Number of components K (default 2). */
   nComponents?: number
   /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random' (seeded; nInit restarts), or { weights?, rates?, method? }. */
   init?: PoissonMixtureInit
-  /** 'em' (default), 'gem' (one Newton step on Q in log-odds and log-rate coordinates) or 'incremental' (Neal & Hinton's incremental EM over `blocks` row blocks). */
+  /** 'em' (default), 'gem' (one Newton step on Q in log-odds and log-rate coordinates), 'incremental' (Neal & Hinton's incremental EM over `blocks` row blocks) or 'cem' (classification EM: hard assignments). */
   algorithm?: PoissonMixtureAlgorithm
   /** Row blocks of algorithm 'incremental' (default 10; contiguous, in row order). */
   blocks?: number
@@ -50,7 +50,7 @@ const SCHEMA = {
   nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
   ...ENGINE_OPTIONS,
   init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS), doc: "'quantiles', 'random', or { weights?, rates?, method? }." } as OptionDef<PoissonMixtureInit>,
-  algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental'] as const),
+  algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental', 'cem'] as const),
   blocks: BLOCKS_OPTION,
 }
 

@@ -29,7 +29,7 @@ export interface GivenTMixtureParams {
 }
 
 export type TMixtureInit = 'kmeans++' | GivenTMixtureParams
-export type TMixtureAlgorithm = 'em' | 'ecm' | 'ecme'
+export type TMixtureAlgorithm = 'em' | 'ecm' | 'ecme' | 'cem'
 
 export interface TMixtureOptions extends EngineOptions {
   /** Number of components K (default 1). */
@@ -38,7 +38,7 @@ export interface TMixtureOptions extends EngineOptions {
   nu?: number
   /** 'kmeans++' (default; seeded, nInit restarts) or { weights?, means?, scatters?, nu? }. */
   init?: TMixtureInit
-  /** 'em' (default), 'ecm' or 'ecme' (each nu by the observed likelihood; needs an estimated nu). */
+  /** 'em' (default), 'ecm', 'ecme' (each nu by the observed likelihood; needs an estimated nu) or 'cem' (classification EM: hard assignments). */
   algorithm?: TMixtureAlgorithm
 }
 

@@ -23,6 +23,8 @@ export const KERNEL_EXPORTS = {
   sampling: ['sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical'],
   glmm: ['glmmSampleIntercepts', 'glmmLogisticSums'],
   special: ['digamma', 'logGamma'],
+  regression: ['regressionEta', 'glmRowTerms', 'weightedCrossProducts'],
+  classify: ['hardenResponsibilities'],
 } as const
 
 /** Wasm-only functions the backend calls itself (heap start, build flag, scratch sizes): not kernels. */

@@ -13,9 +13,13 @@
 import type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 import type { KernelName, SameNames } from './exports.js'
 import type { SamplingKernels } from './sampling.js'
+import type { RegressionKernels } from './regression.js'
+import type { ClassifyKernels } from './classify.js'
 
 export type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 export type { SamplingKernels } from './sampling.js'
+export type { RegressionKernels } from './regression.js'
+export type { ClassifyKernels } from './classify.js'
 
 export type BackendName = 'wasm' | 'wasm-scalar' | 'js'
 export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
@@ -29,7 +33,7 @@ export interface Arena {
   dispose(): void
 }
 
-export interface Kernels extends SamplingKernels {
+export interface Kernels extends SamplingKernels, RegressionKernels, ClassifyKernels {
   readonly name: BackendName
   arena(): Arena
 

@@ -1,11 +1,11 @@
-import type { EMModel, EStepResult, GemCapability, IncrementalCapability } from '../engine/types.js'
+import type { ClassificationCapability, EMModel, EStepResult, GemCapability, IncrementalCapability } from '../engine/types.js'
 import { InputError } from '../core/errors.js'
 import { countProblem } from '../core/validate.js'
 import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
 import { rowBlocks, rowsOf } from './common/blocks.js'
-import { type MixtureData, mixtureBuffers, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
+import { type MixtureData, mixtureBuffers, mixtureClassification, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
 
 /**
  * A mixture of K Poisson distributions for counts: P(y) = sum_c w_c Pois(y | rate_c).
@@ -34,11 +34,14 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
   readonly incremental: IncrementalCapability<PoissonMixtureParams, PoissonMixtureData>
   /** The rates: 'shift' update (rate + S1 / N), an empty component is degenerate. */
   readonly poisson: PoissonComponent
+  /** Classification EM: the posteriors hardened before the statistics. */
+  readonly classification: ClassificationCapability<PoissonMixtureParams, PoissonMixtureData>
 
   constructor(readonly kernels: Kernels, readonly k: number) {
     this.poisson = new PoissonComponent(kernels, k, { rates: true }, 'shift')
     this.gem = poissonGem(this.poisson)
     this.incremental = poissonIncremental(this.poisson, this.gem)
+    this.classification = mixtureClassification(kernels, k, (data, params) => this.expectation(data, params), (data, params) => this.statistics(data, params))
   }
 
   /** Counts into kernel memory once per fit (checks: finite, >= 0, integers). */
@@ -71,9 +74,14 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
 
   eStep(data: PoissonMixtureData, params: PoissonMixtureParams): EStepResult {
     const logLik = this.expectation(data, params)
+    return { stats: this.statistics(data, params), logLik }
+  }
+
+  /** Statistics of the responsibilities now in data.resp, at `params`' rates. */
+  statistics(data: PoissonMixtureData, params: PoissonMixtureParams): Float64Array {
     const stats = new Float64Array(this.poisson.statsSize)
     this.poisson.statistics(data, data.n, data.resp, data.sampleWeight, params, stats)
-    return { stats, logLik }
+    return stats
   }
 
   /** Weights: the masses normalised (no 10 eps: an empty component is degenerate, reported by the rates' update). */

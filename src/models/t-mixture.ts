@@ -1,4 +1,4 @@
-import type { ConditionalStep, EMModel, EStepResult, PreparedData } from '../engine/types.js'
+import type { ClassificationCapability, ConditionalStep, EMModel, EStepResult, PreparedData } from '../engine/types.js'
 import { DegenerateError, InputError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
@@ -8,6 +8,7 @@ import { digamma } from '../core/math/special.js'
 import { assign, kmeansPlusPlus } from './init/kmeans.js'
 import { NU_MAX, NU_MIN, nuFromQ, rootDecreasing, tConstant } from './t/nu.js'
 import { studentFarEntries } from './common/far.js'
+import { mixtureClassification } from './common/mixture.js'
 
 /**
  * A mixture of K multivariate t distributions (McLachlan & Peel 1998), each with its
@@ -50,6 +51,8 @@ export interface TMixtureData extends PreparedData {
 export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
   readonly name = 'TMixture'
   readonly cmSteps: readonly ConditionalStep<TMixtureParams, TMixtureData>[]
+  /** Classification EM: the posteriors hardened before the statistics (tau as in EM). */
+  readonly classification: ClassificationCapability<TMixtureParams, TMixtureData>
 
   constructor(readonly kernels: Kernels, readonly k: number, readonly d: number, readonly fixedNu?: number) {
     const components: ConditionalStep<TMixtureParams, TMixtureData> = {
@@ -62,10 +65,11 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
       maximiseL: (params, data) => ({ ...params, nu: this.nuMaximisingLikelihood(params, data) }),
     }
     this.cmSteps = fixedNu === undefined ? [components, nu] : [components]
+    this.classification = mixtureClassification(kernels, k, (data, params) => this.expectation(data, params), (data, params) => this.statistics(data, params))
   }
 
-  static algorithms(nuFixed: boolean): ('em' | 'ecm' | 'ecme')[] {
-    return nuFixed ? ['em', 'ecm'] : ['em', 'ecm', 'ecme']
+  static algorithms(nuFixed: boolean): ('em' | 'ecm' | 'ecme' | 'cem')[] {
+    return nuFixed ? ['em', 'ecm', 'cem'] : ['em', 'ecm', 'ecme', 'cem']
   }
 
   prepare(m: Matrix, sampleWeight: Float64Array | null = null): TMixtureData {
@@ -134,8 +138,13 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
   }
 
   eStep(data: TMixtureData, params: TMixtureParams): EStepResult {
-    const { k, d } = this
     const logLik = this.expectation(data, params)
+    return { stats: this.statistics(data, params), logLik }
+  }
+
+  /** Statistics of the responsibilities now in data.resp with the tau of the last expectation. */
+  statistics(data: TMixtureData, params: TMixtureParams): Float64Array {
+    const { k, d } = this
     const z = data.resp.view, tau = data.tau.view, lt = data.logTau.view, zt = data.zt.view
     const w = data.weight
     const nk = new Float64Array(k), u = new Float64Array(k)
@@ -157,7 +166,7 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
       const nu = params.nu[c]!
       stats[o + c] = u[c]! + (digamma((nu + d) / 2) - Math.log((nu + d) / 2)) * nk[c]!
     }
-    return { stats, logLik }
+    return stats
   }
 
   /** EM = ECM here (Q separates): components, then nu from the same statistics. */

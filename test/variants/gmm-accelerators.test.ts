@@ -81,7 +81,7 @@ describe('GaussianMixture options algorithm and accelerate', () => {
     } catch (e: any) {
       expect(e.code).toBe('UNSUPPORTED')
       expect(e.message).toMatch(/supports 'em'/)
-      expect(e.details.supported).toEqual(['em', 'sem', 'mcem', 'incremental'])
+      expect(e.details.supported).toEqual(['em', 'sem', 'mcem', 'incremental', 'cem'])
     }
     expect(() => new GaussianMixture({ algorithm: 'fast' as never })).toThrow(/Invalid option 'algorithm'/)
     expect(new GaussianMixture({ criterion: 'parameters' }).toSpec().options.criterion).toBe('parameters')

@@ -5,6 +5,8 @@ import { logDensityDiag, logDensityFull, logDensityPoisson, logDensityT, respons
 import { uniforms } from './rng.js'
 import { digamma, logGamma } from './special.js'
 import { jsSampling } from './sampling.js'
+import { jsRegression } from './regression.js'
+import { jsClassify } from './classify.js'
 import {
   hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
   hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
@@ -28,6 +30,8 @@ export const jsKernels: Kernels = {
   digamma,
   logGamma,
   ...jsSampling,
+  ...jsRegression,
+  ...jsClassify,
   hmmForward,
   hmmBackward,
   hmmPosteriors,

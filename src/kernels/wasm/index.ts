@@ -11,6 +11,8 @@ import { type SameNames, WASM_EXPORT_NAMES, type WasmExportName } from '../expor
 import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types.js'
 import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 import { type SamplingExports, wasmSampling } from './sampling.js'
+import { type RegressionExports, wasmRegression } from './regression.js'
+import { type ClassifyExports, wasmClassify } from './classify.js'
 
 export { decodeBase64, decodeTrustedBase64 } from './base64.js'
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
@@ -18,7 +20,7 @@ export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 export type WasmBackendName = 'wasm' | 'wasm-scalar'
 
 /** The exports of the emkit module (listed in ../exports.ts). Pointers and sizes are numbers. */
-export interface EmkitWasmExports extends SamplingExports {
+export interface EmkitWasmExports extends SamplingExports, RegressionExports, ClassifyExports {
   readonly memory: WebAssembly.Memory
   heapBase(): number
   simdBuild(): number
@@ -182,6 +184,8 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   const kernels: Kernels = {
     name,
     ...wasmSampling(wasm, { ptr, i32Ptr, sizes }),
+    ...wasmRegression(wasm, { ptr, i32Ptr, sizes }),
+    ...wasmClassify(wasm, { ptr, i32Ptr, sizes }),
     arena: (): Arena => new WasmArena(heap),
 
     cholesky(a, count, d, out) {

@@ -4,7 +4,7 @@
  * log-weights the responsibilities kernel adds. The Gaussian and the Poisson mixtures
  * share the buffers, the E-step's last kernel call and incremental EM's row views.
  */
-import type { PreparedData } from '../../engine/types.js'
+import type { ClassificationCapability, PreparedData } from '../../engine/types.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { blockWeight, type RowRange, rowsOf } from './blocks.js'
 
@@ -54,5 +54,34 @@ export function mixtureRows(data: MixtureData, range: RowRange, k: number): Pick
     sampleWeight: data.sampleWeight ? rowsOf(data.sampleWeight, range, 1) : null,
     resp: rowsOf(data.resp, range, k),
     rowLogLik: rowsOf(data.rowLogLik, range, 1),
+  }
+}
+
+/**
+ * Classification EM for a mixture whose E-step is `expectation` (posteriors into
+ * data.resp) followed by `statistics` (of whatever data.resp holds): the C-step hardens
+ * the posteriors in place (kernel `hardenResponsibilities`, the first component on
+ * ties) before the statistics are gathered; `beforeHarden` lets a model drop what it
+ * cached about data.resp.
+ */
+export function mixtureClassification<P, D extends PreparedData & Pick<MixtureData, 'n' | 'resp' | 'rowLogLik' | 'sampleWeight'>>(
+  kernels: Kernels, k: number,
+  expectation: (data: D, params: P) => number,
+  statistics: (data: D, params: P) => Float64Array,
+  beforeHarden: (data: D) => void = () => {},
+): ClassificationCapability<P, D> {
+  const harden = (data: D, params: P): number => {
+    const logLik = expectation(data, params)
+    beforeHarden(data)
+    // a non-finite log-likelihood is the engine's degenerate case: report it as the objective
+    if (!Number.isFinite(logLik)) return logLik
+    return kernels.hardenResponsibilities(data.resp, data.n, k, data.rowLogLik, data.sampleWeight)
+  }
+  return {
+    cStep: (data, params) => {
+      const logLik = harden(data, params)
+      return { stats: statistics(data, params), logLik }
+    },
+    classificationLogLik: harden,
   }
 }

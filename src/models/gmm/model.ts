@@ -1,4 +1,4 @@
-import type { EMModel, EStepResult, IncrementalCapability, MonteCarloCapability } from '../../engine/types.js'
+import type { ClassificationCapability, EMModel, EStepResult, IncrementalCapability, MonteCarloCapability } from '../../engine/types.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
@@ -10,7 +10,7 @@ import { missingStatistics, observedLogDensities, prepareMissing } from './missi
 import { gmmMonteCarlo } from './monte-carlo.js'
 import { gmmIncremental } from './blocks.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
-import { mixtureBuffers, mixtureResponsibilities } from '../common/mixture.js'
+import { mixtureBuffers, mixtureClassification, mixtureResponsibilities } from '../common/mixture.js'
 import type { GmmParams } from './params.js'
 
 export type { GmmData } from './data.js'
@@ -22,6 +22,8 @@ export interface GmmSpec {
   readonly d: number
   readonly covarianceType: GmmCovarianceType
   readonly regCovar: number
+  /** mclust's equalPro: the weights stay 1/k (not estimated). */
+  readonly equalWeights?: boolean
 }
 
 /**
@@ -43,6 +45,10 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly monteCarlo: MonteCarloCapability<GmmParams, GmmData>
   /** Incremental EM: row blocks as views of the data (gmm/blocks.ts). */
   readonly incremental: IncrementalCapability<GmmParams, GmmData>
+  /** Classification EM: the posteriors hardened before the statistics. */
+  readonly classification: ClassificationCapability<GmmParams, GmmData>
+  /** Weights fixed at 1/k (mclust's equalPro). */
+  readonly equalWeights: boolean
 
   constructor(spec: GmmSpec) {
     this.kernels = spec.kernels
@@ -53,6 +59,13 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     this.covariance = this.gaussian.covariance
     this.monteCarlo = gmmMonteCarlo(this)
     this.incremental = gmmIncremental(this)
+    this.equalWeights = spec.equalWeights ?? false
+    this.classification = mixtureClassification<GmmParams, GmmData>(
+      this.kernels, this.k,
+      (data, params) => this.expectation(data, params),
+      (data, params) => this.statistics(data, params.means, params),
+      (data) => { this.overwriteResponsibilities(data) },
+    )
   }
 
   /** Copy the data into kernel memory once, with every buffer the iterations need. */
@@ -148,7 +161,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       total += nk[c]!
     }
     const weights = new Float64Array(k)
-    for (let c = 0; c < k; c++) weights[c] = nk[c]! / total
+    for (let c = 0; c < k; c++) weights[c] = this.equalWeights ? 1 / k : nk[c]! / total
     return { weights, ...this.gaussian.fromStatsAround(stats, ref, previous) }
   }
 
@@ -157,7 +170,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   nParameters(): number {
-    return this.k - 1 + this.gaussian.nParameters()
+    return (this.equalWeights ? 0 : this.k - 1) + this.gaussian.nParameters()
   }
 
   /** [weights | means | covariances]. */

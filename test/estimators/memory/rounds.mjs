@@ -39,6 +39,16 @@ export function makeRounds(lib) {
       g.scoreSamples(X, labels, { groups: herds })
       return (await lib.LogisticGLMM.fromJSON(g.toJSON())).bic(X, labels, { groups: herds })
     },
+    RegressionMixture: async (seed, backend) => {
+      const m = await new lib.RegressionMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(X, y)
+      m.predictProba(X, y); m.predictResponse(X)
+      return (await lib.RegressionMixture.fromJSON(m.toJSON())).scoreSamples(X, y)
+    },
+    GLMMixture: async (seed, backend) => {
+      const trials = counts.map((c) => c + 1 + (seed % 3))
+      const m = await new lib.GLMMixture({ nComponents: 2, family: seed % 2 ? 'binomial' : 'poisson', seed, backend, maxIter: 3 }).fit(X, counts, seed % 2 ? { trials } : {})
+      return m.predict(X, counts, seed % 2 ? { trials } : {})
+    },
     GammaPoisson: async (seed, backend) => (await new lib.GammaPoisson({ algorithm: 'mcem', seed, backend, maxIter: 2 }).fit(counts)).scoreSamples(counts),
     MultivariateNormal: async () => (await new lib.MultivariateNormal({ maxIter: 3 }).fit(X)).scoreSamples(X),
     BayesianGaussianMixture: async (seed, backend) => {
