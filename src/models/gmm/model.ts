@@ -1,4 +1,5 @@
-import type { EMModel, EStepResult, IncrementalCapability, MonteCarloCapability } from '../../engine/types.js'
+import type { EMModel, EStepResult, IncrementalCapability, InformationCapability, MonteCarloCapability } from '../../engine/types.js'
+import { gmmInformation } from './information.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
@@ -42,6 +43,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly monteCarlo: MonteCarloCapability<GmmParams, GmmData>
   /** Incremental EM: row blocks as views of the data (gmm/blocks.ts). */
   readonly incremental: IncrementalCapability<GmmParams, GmmData>
+  readonly information: InformationCapability<GmmParams, GmmData>
 
   constructor(spec: GmmSpec) {
     this.kernels = spec.kernels
@@ -52,6 +54,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     this.covariance = this.gaussian.covariance
     this.monteCarlo = gmmMonteCarlo(this)
     this.incremental = gmmIncremental(this)
+    this.information = gmmInformation(this)
   }
 
   /** Copy the data into kernel memory once, with every buffer the iterations need. */
