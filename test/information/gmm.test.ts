@@ -13,7 +13,7 @@ const free = { full: 2 * 3, tied: 3, diag: 2 * 2, spherical: 2 } as const
 
 describe('GaussianMixture.standardErrors (faithful, K = 2)', () => {
   for (const covarianceType of ['full', 'tied', 'diag', 'spherical'] as const) {
-    it(`${covarianceType}: hessian and sem agree; the DM rate is EM's empirical rate`, async () => {
+    it(`${covarianceType}: louis, hessian and sem agree; the DM rate is EM's empirical rate`, async () => {
       const steps: Float64Array[] = []
       const est = await new GaussianMixture({ nComponents: 2, covarianceType, tol: 1e-11, criterion: 'parameters', maxIter: 5000, regCovar: 0, seed: 1 })
       await est.fit(X, { onIteration: (i) => { steps.push(Float64Array.from([...i.params.weights, ...i.params.means, ...i.params.covariances])) } })
@@ -35,6 +35,8 @@ describe('GaussianMixture.standardErrors (faithful, K = 2)', () => {
       // iterations there and the ratio is still settling between two close eigenvalues)
       expect(Math.abs(empirical - s.rate!)).toBeLessThan(covarianceType === 'tied' ? 5e-3 : 1e-4)
       expect(s.dm!.length).toBe(h.names.length)
+      const l = await est.standardErrors({ method: 'louis' })
+      for (let j = 0; j < h.names.length; j++) expect(Math.abs(l.standardErrors[j]! / h.standardErrors[j]! - 1)).toBeLessThan(1e-4)
     })
   }
 })

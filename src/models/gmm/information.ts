@@ -4,7 +4,10 @@
  * upper triangle, row by row)]. Names: weight[c], mean[c][j], then the strategy's
  * entry names (cov[c][i][j], var[c][j], var[c], cov[i][j]).
  */
+import { UnsupportedError } from '../../core/errors.js'
 import type { InformationCapability, Parameterisation } from '../../engine/types.js'
+import { mixtureLouis } from '../common/louis-mixture.js'
+import { gaussianLouis } from '../components/gaussian-louis.js'
 import { covarianceFreeEntries, freeWeights, weightNames, weightsFromFree } from '../common/free-coordinates.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
@@ -16,6 +19,7 @@ interface GaussianMixtureModel {
   readonly d: number
   readonly covariance: CovarianceStrategy
   unpack(vec: Float64Array, like: GmmParams): GmmParams
+  eStep(data: GmmData, params: GmmParams): unknown
 }
 
 export function gmmParameterisation(model: GaussianMixtureModel): Parameterisation<GmmParams> {
@@ -47,5 +51,18 @@ export function gmmParameterisation(model: GaussianMixtureModel): Parameterisati
 }
 
 export function gmmInformation(model: GaussianMixtureModel): InformationCapability<GmmParams, GmmData> {
-  return { parameterisation: gmmParameterisation(model) }
+  const entries = covarianceFreeEntries(model.covariance, model.k, model.d)
+  return {
+    parameterisation: gmmParameterisation(model),
+    louis(data, params) {
+      if (data.missing) throw new UnsupportedError("Louis's method for a Gaussian mixture needs complete rows (these data have missing values): use method 'sem' or 'hessian'.", { supported: ['sem', 'hessian'] })
+      model.eStep(data, params) // leaves the responsibilities in data.resp
+      const { n } = data
+      const resp = data.resp.view.slice(0, n * model.k)
+      const x = data.x.view.slice(0, n * model.d)
+      const w = data.sampleWeight?.view
+      const rowWeight = w ? (i: number) => w[i]! : () => 1
+      return mixtureLouis(params.weights, n, resp, rowWeight, gaussianLouis(model.covariance, model.k, model.d, x, n, params, entries))
+    },
+  }
 }
