@@ -1,4 +1,5 @@
-import type { EMModel, EStepResult, GemCapability, IncrementalCapability } from '../engine/types.js'
+import type { EMModel, EStepResult, GemCapability, IncrementalCapability, InformationCapability } from '../engine/types.js'
+import { poissonMixtureInformation } from './poisson-louis.js'
 import { InputError } from '../core/errors.js'
 import { countProblem } from '../core/validate.js'
 import type { Kernels } from '../kernels/types.js'
@@ -34,11 +35,14 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
   readonly incremental: IncrementalCapability<PoissonMixtureParams, PoissonMixtureData>
   /** The rates: 'shift' update (rate + S1 / N), an empty component is degenerate. */
   readonly poisson: PoissonComponent
+  /** Standard errors: names, and Louis's terms (poisson-louis.ts). */
+  readonly information: InformationCapability<PoissonMixtureParams, PoissonMixtureData>
 
   constructor(readonly kernels: Kernels, readonly k: number) {
     this.poisson = new PoissonComponent(kernels, k, { rates: true }, 'shift')
     this.gem = poissonGem(this.poisson)
     this.incremental = poissonIncremental(this.poisson, this.gem)
+    this.information = poissonMixtureInformation(this)
   }
 
   /** Counts into kernel memory once per fit (checks: finite, >= 0, integers). */
