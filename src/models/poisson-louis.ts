@@ -6,17 +6,19 @@
 import type { InformationCapability } from '../engine/types.js'
 import { weightNames } from './common/free-coordinates.js'
 import { mixtureLouis } from './common/louis-mixture.js'
-import type { PoissonMixtureData, PoissonMixtureParams } from './poisson-mixture.js'
+import type { F64Buffer } from '../kernels/types.js'
 
-/** What the terms need of the model (PoissonMixtureModel has it). */
-interface PoissonMixture {
+/** What the terms read of the parameters, the data and the model (the Poisson mixture's have it; poisson-mixture.ts imports this file). */
+interface Params { readonly weights: Float64Array; readonly rates: Float64Array }
+interface Data { readonly n: number; readonly resp: F64Buffer; readonly y: F64Buffer; readonly sampleWeight: F64Buffer | null }
+interface PoissonMixture<P, D> {
   readonly k: number
-  pack(params: PoissonMixtureParams): Float64Array
-  unpack(vec: Float64Array): PoissonMixtureParams
-  eStep(data: PoissonMixtureData, params: PoissonMixtureParams): unknown
+  pack(params: P): Float64Array
+  unpack(vec: Float64Array): P
+  eStep(data: D, params: P): unknown
 }
 
-export function poissonMixtureInformation(model: PoissonMixture): InformationCapability<PoissonMixtureParams, PoissonMixtureData> {
+export function poissonMixtureInformation<P extends Params, D extends Data>(model: PoissonMixture<P, D>): InformationCapability<P, D> {
   const { k } = model
   return {
     parameterisation: {
