@@ -5,7 +5,7 @@
  * naming the parameters).
  */
 import { describe, expect, it } from 'vitest'
-import { type EMModel, GaussianMixture, InformationError, standardErrorsOf, TobitRegression } from '../../src/index.js'
+import { type EMModel, GammaPoisson, GaussianMixture, InformationError, standardErrorsOf, TobitRegression } from '../../src/index.js'
 import { type Linkage, linkage } from '../variants/genetic-linkage.example.js'
 import { tobinData } from '../helpers/data.js'
 
@@ -42,7 +42,7 @@ describe('standardErrors: bad input', () => {
     expect(e.message).toMatch(/method/)
   })
   it("a method the model cannot honour: UNSUPPORTED listing the ones it can", async () => {
-    const est = await new TobitRegression({ left: 0 }).fit(X, y)
+    const est = await new GammaPoisson().fit([3, 0, 5, 2, 8, 1, 0, 4, 6, 2], { exposure: [1, 1, 2, 1, 3, 1, 1, 2, 2, 1] })
     const e = await rejection(est.standardErrors({ method: 'louis' }))
     expect(e.code).toBe('UNSUPPORTED')
     expect(e.details.supported).toEqual(['sem', 'hessian'])

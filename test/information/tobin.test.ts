@@ -17,7 +17,7 @@ describe("Tobin's Tobit: standard errors against survreg", () => {
     const coef = [est.intercept, ...est.coefficients]
     for (let j = 0; j < 3; j++) expect(Math.abs(coef[j]! / ref.estimates[j]! - 1)).toBeLessThan(1e-6)
   })
-  for (const method of ['hessian', 'sem'] as const) {
+  for (const method of ['louis', 'hessian', 'sem'] as const) {
     it(`${method}: SEs and covariance within 1e-4 relative (measured 3e-9 hessian, 1e-8 sem)`, async () => {
       const se = await est.standardErrors({ method })
       expect(se.method).toBe(method)
