@@ -410,12 +410,15 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const dataset = this.trainingData
     const data = this.prepareData(s.model, dataset)
     try {
-      return standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod)
+      return this.reportStandardErrors(standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod), s.extras)
     } finally {
       s.model.release?.(data)
       s.model.dispose?.()
     }
   }
+
+  /** Standard errors as the user sees the parameters (e.g. a mean fitted to centred data moved back); default: as computed. */
+  protected reportStandardErrors(se: StandardErrors, _extras: Readonly<Record<string, unknown>>): StandardErrors { return se }
 
   // ---- scoring ----
 
