@@ -1,0 +1,45 @@
+/**
+ * HMM standard errors by the numerical Hessian (the HMM offers no Q or Louis's terms
+ * here): coordinates of the fitted parameters only (start probabilities held fixed),
+ * each free one once; a transition probability's SE close to the binomial one,
+ * sqrt(p (1 - p) / n_i) with n_i the expected visits of state i; 'sem' and 'louis'
+ * UNSUPPORTED; the start probabilities at a vertex of the simplex named as on the boundary.
+ */
+import { describe, expect, it } from 'vitest'
+import { GaussianHMM } from '../../src/index.js'
+import { fixtureJson, fixtureMatrix } from '../helpers/data.js'
+
+const ref = fixtureJson('09_hmm_numpy_gauss3.json').sequences[0]
+const x = fixtureMatrix('hmm_gauss3_T2000.csv').map((row) => row[0]!)
+const P = ref.parameters
+const init = { startProb: P.pi, transMat: P.A, means: P.emission.means.map((m: number) => [m]), covariances: P.emission.sds.map((s: number) => [s * s]) }
+
+describe('GaussianHMM.standardErrors', () => {
+  it('hessian: named free coordinates, transition SEs near the binomial ones', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 3, covarianceType: 'diag', init, fitParams: { startProb: false }, tol: 1e-10, maxIter: 2000 }).fit(x)
+    const se = await hmm.standardErrors({ method: 'hessian' })
+    expect(se.names).toEqual([
+      'transMat[0][0]', 'transMat[0][1]', 'transMat[1][0]', 'transMat[1][1]', 'transMat[2][0]', 'transMat[2][1]',
+      'mean[0][0]', 'mean[1][0]', 'mean[2][0]', 'var[0][0]', 'var[1][0]', 'var[2][0]',
+    ])
+    const A = hmm.transMat
+    const visits = hmm.predictProba(x).reduce((acc: number[], row: number[]) => acc.map((v, i) => v + row[i]!), [0, 0, 0])
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 2; j++) {
+        const binomial = Math.sqrt(A[i]![j]! * (1 - A[i]![j]!) / visits[i]!)
+        const got = se.standardErrors[i * 2 + j]!
+        expect(got / binomial).toBeGreaterThan(0.9)
+        expect(got / binomial).toBeLessThan(1.6)
+      }
+    }
+    for (const method of ['sem', 'louis'] as const) {
+      await expect(hmm.standardErrors({ method })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['hessian'] } })
+    }
+  })
+  it('start probabilities fitted on one sequence sit on a vertex: SINGULAR_INFORMATION naming one', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 3, covarianceType: 'diag', init, tol: 1e-8, maxIter: 500 }).fit(x)
+    const e = await hmm.standardErrors().catch((err) => err)
+    expect(e.code).toBe('SINGULAR_INFORMATION')
+    expect(e.details.parameters[0]).toMatch(/^startProb\[/)
+  })
+})
