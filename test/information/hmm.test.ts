@@ -2,11 +2,11 @@
  * HMM standard errors by the numerical Hessian (the HMM offers no Q or Louis's terms
  * here): coordinates of the fitted parameters only (start probabilities held fixed),
  * each free one once; a transition probability's SE close to the binomial one,
- * sqrt(p (1 - p) / n_i) with n_i the expected visits of state i; 'sem' and 'louis'
- * UNSUPPORTED; the start probabilities at a vertex of the simplex named as on the boundary.
+ * sqrt(p (1 - p) / n_i) with n_i the expected visits of state i; 'Louis's forward recursion of the
+ * path's score moments agreeing with the Hessian; 'sem' UNSUPPORTED; the start probabilities at a vertex of the simplex named as on the boundary.
  */
 import { describe, expect, it } from 'vitest'
-import { GaussianHMM } from '../../src/index.js'
+import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../src/index.js'
 import { fixtureJson, fixtureMatrix } from '../helpers/data.js'
 
 const ref = fixtureJson('09_hmm_numpy_gauss3.json').sequences[0]
@@ -32,9 +32,9 @@ describe('GaussianHMM.standardErrors', () => {
         expect(got / binomial).toBeLessThan(1.6)
       }
     }
-    for (const method of ['sem', 'louis'] as const) {
-      await expect(hmm.standardErrors({ method })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['hessian'] } })
-    }
+    await expect(hmm.standardErrors({ method: 'sem' })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['louis', 'hessian'] } })
+    const louis = await hmm.standardErrors({ method: 'louis' })
+    for (let j = 0; j < se.names.length; j++) expect(Math.abs(louis.standardErrors[j]! / se.standardErrors[j]! - 1)).toBeLessThan(1e-4)
   })
   it('start probabilities fitted on one sequence sit on a vertex: SINGULAR_INFORMATION naming one', async () => {
     const hmm = await new GaussianHMM({ nComponents: 3, covarianceType: 'diag', init, tol: 1e-8, maxIter: 500 }).fit(x)
@@ -42,4 +42,27 @@ describe('GaussianHMM.standardErrors', () => {
     expect(e.code).toBe('SINGULAR_INFORMATION')
     expect(e.details.parameters[0]).toMatch(/^startProb\[/)
   })
+})
+
+const CHAIN = { startProb: [0.5, 0.5], transMat: [[0.85, 0.15], [0.25, 0.75]] }
+
+describe('HMM standard errors: Louis = Hessian for every emission (2 sequences)', () => {
+  const lengths = [350, 250]
+  const cases = [
+    { name: 'CategoricalHMM', make: () => new CategoricalHMM({ nComponents: 2, seed: 4, init: { ...CHAIN, emissionProb: [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]] } }) },
+    { name: 'PoissonHMM', make: () => new PoissonHMM({ nComponents: 2, seed: 5, init: { ...CHAIN, rates: [2, 9] } }) },
+    { name: 'GaussianHMM full', make: () => new GaussianHMM({ nComponents: 2, seed: 6, covarianceType: 'full', init: { ...CHAIN, means: [[0, 0], [3, 1]], covariances: [[[1, 0.5], [0.5, 1]], [[1, -0.3], [-0.3, 2]]] } }) },
+    { name: 'GaussianHMM tied', make: () => new GaussianHMM({ nComponents: 2, seed: 7, covarianceType: 'tied', init: { ...CHAIN, means: [[0, 0], [3, 1]], covariances: [[1, 0.5], [0.5, 1]] } }) },
+  ] as const
+  for (const c of cases) {
+    it(c.name, async () => {
+      const X = (c.make() as any).sample(600).X
+      const est = (c.make() as any).setParams({ fitParams: { startProb: false }, tol: 1e-10, maxIter: 5000 })
+      await est.fit(X, { lengths })
+      const h = await est.standardErrors({ method: 'hessian' })
+      const l = await est.standardErrors({ method: 'louis' })
+      expect(l.names).toEqual(h.names)
+      for (let j = 0; j < h.names.length; j++) expect(Math.abs(l.standardErrors[j]! / h.standardErrors[j]! - 1), h.names[j]).toBeLessThan(1e-4)
+    })
+  }
 })

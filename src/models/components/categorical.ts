@@ -62,6 +62,24 @@ export class CategoricalComponent implements Component<CategoricalParams, Catego
     }
   }
 
+  rowDerivatives(data: CategoricalData, params: CategoricalParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
+    const { k, nSymbols: M } = this, m = k * (M - 1), symbols = data.symbols.view, p = params.emissionProb
+    return (i, c, score, negHessian) => {
+      if (!this.fit.emissionProb) return
+      const s = symbols[i]!, b = p[c * M + s]!, at = c * (M - 1)
+      if (s < M - 1) {
+        score[at + s]! += 1 / b
+        negHessian[(at + s) * m + at + s]! += 1 / (b * b)
+      } else {
+        // the last symbol's probability is 1 minus the row's free ones
+        for (let a = 0; a < M - 1; a++) {
+          score[at + a]! -= 1 / b
+          for (let e = 0; e < M - 1; e++) negHessian[(at + a) * m + at + e]! += 1 / (b * b)
+        }
+      }
+    }
+  }
+
   makeParams(emissionProb: Float64Array): CategoricalParams {
     return { emissionProb, logEmission: emissionProb.map(Math.log) }
   }

@@ -7,6 +7,7 @@ import { COVARIANCE, type CovarianceStrategy, type CovarianceType, FactorWorkspa
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { covarianceFreeEntries } from '../common/free-coordinates.js'
+import { gaussianRowDerivatives } from './gaussian-louis.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
 
 /**
@@ -111,6 +112,10 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
         return this.makeParams(means, covariances)
       },
     }
+  }
+
+  rowDerivatives(data: GaussianData, params: GaussianParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
+    return gaussianRowDerivatives(this.covariance, this.k, this.d, this.fit, data.x.view, params, covarianceFreeEntries(this.covariance, this.k, this.d))
   }
 
   makeParams(means: Float64Array, covariances: Float64Array): GaussianParams {

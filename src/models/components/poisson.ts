@@ -80,6 +80,15 @@ export class PoissonComponent implements Component<PoissonParams, PoissonData> {
     }
   }
 
+  rowDerivatives(data: PoissonData, params: PoissonParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
+    const y = data.y.view, rates = params.rates, k = this.k
+    return (i, c, score, negHessian) => {
+      if (!this.fit.rates) return
+      score[c]! += y[i]! / rates[c]! - 1
+      negHessian[c * k + c]! += y[i]! / (rates[c]! * rates[c]!)
+    }
+  }
+
   makeParams(rates: Float64Array): PoissonParams {
     return { rates, logRates: rates.map(Math.log) }
   }

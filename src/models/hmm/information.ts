@@ -9,10 +9,11 @@
 import type { InformationCapability, Parameterisation } from '../../engine/types.js'
 import { weightNames, weightsFromFree } from '../common/free-coordinates.js'
 import type { Component } from '../components/component.js'
+import { hmmLouis } from './louis.js'
 
 interface Params<E> { readonly startProb: Float64Array; readonly transMat: Float64Array; readonly emission: E }
 
-export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: boolean; readonly transMat: boolean }, emission: Component<E, ED>): InformationCapability<Params<E>, unknown> {
+export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: boolean; readonly transMat: boolean }, emission: Component<E, ED>): InformationCapability<Params<E>, any> {
   const em: Parameterisation<E> = emission.free ?? {
     names: (p) => Array.from(emission.pack(p), (_, i) => `emission[${i}]`),
     toFree: (p) => emission.pack(p),
@@ -20,6 +21,7 @@ export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: bool
   }
   const ns = fit.startProb ? k - 1 : 0, nt = fit.transMat ? k * (k - 1) : 0
   return {
+    ...(emission.rowDerivatives && emission.free ? { louis: (data: any, params: Params<E>) => hmmLouis(k, fit, emission, data, params) } : {}),
     parameterisation: {
       names: (p) => [
         ...(fit.startProb ? weightNames(k, 'startProb') : []),
