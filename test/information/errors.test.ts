@@ -87,3 +87,15 @@ describe('standardErrors: bad input', () => {
     expect(e.message).toMatch(/singular at the estimate/)
   })
 })
+
+describe('standardErrors of a variational fit', () => {
+  it('UNSUPPORTED: a posterior has no observed information', async () => {
+    const { BayesianGaussianMixture } = await import('../../src/index.js')
+    const rows = Array.from({ length: 40 }, (_, i) => [Math.sin(i) + (i % 2) * 4, Math.cos(i)])
+    const est = await new BayesianGaussianMixture({ nComponents: 2, seed: 1 }).fit(rows)
+    const e = await rejection(est.standardErrors())
+    expect(e.code).toBe('UNSUPPORTED')
+    expect(e.details.supported).toEqual([])
+    expect(e.message).toMatch(/variational Bayes/)
+  })
+})

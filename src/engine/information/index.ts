@@ -36,14 +36,18 @@ export interface StandardErrors {
 /** The methods `model` can honour. */
 export function informationMethods(model: EMModel<any, any>): InformationMethod[] {
   const out: InformationMethod[] = []
+  if (model.variational) return out // a posterior, not an estimate: no observed information
   if (model.information?.louis) out.push('louis')
-  if (!model.variational && qFunctionOf(model)) out.push('sem')
+  if (qFunctionOf(model)) out.push('sem')
   out.push('hessian')
   return out
 }
 
 /** Refuses a method the model cannot honour, listing those it can. */
 export function checkInformationMethod(model: EMModel<any, any>, method: unknown): InformationMethod {
+  if (model.variational) {
+    throw new UnsupportedError(`${model.name} is fitted by variational Bayes: its parameters are a posterior distribution and its objective a bound, so there is no observed information. Read the posterior's spread, or fit the maximum-likelihood model (e.g. GaussianMixture) for standard errors.`, { method, supported: [] })
+  }
   const supported = informationMethods(model)
   if (!supported.includes(method as InformationMethod)) {
     const known = INFORMATION_METHODS.includes(method as InformationMethod)
