@@ -1,4 +1,4 @@
-import type { ConditionalStep, EMModel, EStepResult, PreparedData } from '../engine/types.js'
+import type { ConditionalStep, EMModel, EStepResult, InformationCapability, PreparedData } from '../engine/types.js'
 import { DegenerateError, InputError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
@@ -8,6 +8,7 @@ import { digamma } from '../core/math/special.js'
 import { assign, kmeansPlusPlus } from './init/kmeans.js'
 import { NU_MAX, NU_MIN, nuFromQ, rootDecreasing, tConstant } from './t/nu.js'
 import { studentFarEntries } from './common/far.js'
+import { tMixtureParameterisation } from './t/information.js'
 
 /**
  * A mixture of K multivariate t distributions (McLachlan & Peel 1998), each with its
@@ -50,6 +51,8 @@ export interface TMixtureData extends PreparedData {
 export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
   readonly name = 'TMixture'
   readonly cmSteps: readonly ConditionalStep<TMixtureParams, TMixtureData>[]
+  /** Standard errors in free coordinates (t/information.ts). */
+  readonly information: InformationCapability<TMixtureParams, TMixtureData>
 
   constructor(readonly kernels: Kernels, readonly k: number, readonly d: number, readonly fixedNu?: number) {
     const components: ConditionalStep<TMixtureParams, TMixtureData> = {
@@ -62,6 +65,7 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
       maximiseL: (params, data) => ({ ...params, nu: this.nuMaximisingLikelihood(params, data) }),
     }
     this.cmSteps = fixedNu === undefined ? [components, nu] : [components]
+    this.information = { parameterisation: tMixtureParameterisation(this) }
   }
 
   static algorithms(nuFixed: boolean): ('em' | 'ecm' | 'ecme')[] {
