@@ -6,7 +6,7 @@
  * path's score moments agreeing with the Hessian; 'sem' UNSUPPORTED; the start probabilities at a vertex of the simplex named as on the boundary.
  */
 import { describe, expect, it } from 'vitest'
-import { CategoricalHMM, GaussianHMM, PoissonHMM } from '../../src/index.js'
+import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM } from '../../src/index.js'
 import { fixtureJson, fixtureMatrix } from '../helpers/data.js'
 
 const ref = fixtureJson('09_hmm_numpy_gauss3.json').sequences[0]
@@ -65,4 +65,23 @@ describe('HMM standard errors: Louis = Hessian for every emission (2 sequences)'
       for (let j = 0; j < h.names.length; j++) expect(Math.abs(l.standardErrors[j]! / h.standardErrors[j]! - 1), h.names[j]).toBeLessThan(1e-4)
     })
   }
+})
+
+describe('GMMHMM standard errors (hessian)', () => {
+  it('free coordinates: per state M - 1 weights, then each Gaussian’s; SEs finite; sem and louis UNSUPPORTED', async () => {
+    const TRUE = {
+      startProb: [0.5, 0.5], transMat: [[0.92, 0.08], [0.1, 0.9]],
+      weights: [[0.4, 0.6], [0.7, 0.3]],
+      means: [[[-3, 0], [0, 3]], [[5, -2], [8, 1]]],
+      covariances: [[[[1, 0.3], [0.3, 0.8]], [[0.6, -0.2], [-0.2, 1.2]]], [[[1.5, 0], [0, 0.5]], [[0.7, 0.25], [0.25, 0.9]]]],
+    }
+    const X = new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'full', seed: 11, init: TRUE }).sample(1500).X
+    const est = await new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'full', init: TRUE, fitParams: { startProb: false }, tol: 1e-9, maxIter: 3000 }).fit(X)
+    const se = await est.standardErrors()
+    expect(se.names.slice(0, 4)).toEqual(['transMat[0][0]', 'transMat[1][0]', 'weight[0][0]', 'weight[1][0]'])
+    expect(se.names).toContain('state[1].cov[1][0][1]')
+    expect(se.names.length).toBe(2 + 2 + 2 * (2 * 2 + 2 * 3))
+    expect(se.standardErrors.every((v) => v > 0 && Number.isFinite(v))).toBe(true)
+    await expect(est.standardErrors({ method: 'louis' })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['hessian'] } })
+  })
 })
