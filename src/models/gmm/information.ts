@@ -1,8 +1,9 @@
 /**
- * The Gaussian mixture's coordinates for standard errors: [first K - 1 weights |
- * means (k x d) | covariance entries, each free one once (a full or tied matrix's
- * upper triangle, row by row)]. Names: weight[c], mean[c][j], then the strategy's
- * entry names (cov[c][i][j], var[c][j], var[c], cov[i][j]).
+ * The Gaussian mixture's coordinates for standard errors: [first K - 1 weights | the
+ * Gaussian component's free coordinates: means (k x d), covariance entries each free one
+ * once (a full or tied matrix's upper triangle, row by row)]. Names: weight[c],
+ * mean[c][j], then the strategy's entry names (cov[c][i][j], var[c][j], var[c],
+ * cov[i][j]). Louis's terms: the mixture's over the Gaussian component's.
  */
 import { UnsupportedError } from '../../core/errors.js'
 import type { InformationCapability, Parameterisation } from '../../engine/types.js'
@@ -12,41 +13,30 @@ import { covarianceFreeEntries, freeWeights, weightNames, weightsFromFree } from
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
 import type { GmmParams } from './params.js'
+import type { GaussianParams } from '../components/gaussian.js'
 
 /** What the coordinates need of the model (GaussianMixtureModel has it). */
 interface GaussianMixtureModel {
   readonly k: number
   readonly d: number
   readonly covariance: CovarianceStrategy
-  unpack(vec: Float64Array, like: GmmParams): GmmParams
+  readonly gaussian: { readonly free: Parameterisation<GaussianParams> }
   eStep(data: GmmData, params: GmmParams): unknown
 }
 
 export function gmmParameterisation(model: GaussianMixtureModel): Parameterisation<GmmParams> {
-  const { k, d, covariance } = model
-  const entries = covarianceFreeEntries(covariance, k, d)
-  const covNames = covariance.entryNames(k, d)
-  const nw = k - 1, nm = k * d
+  const { k } = model
+  const g = model.gaussian.free
   return {
-    names: () => [
-      ...weightNames(k),
-      ...Array.from({ length: nm }, (_, e) => `mean[${Math.floor(e / d)}][${e % d}]`),
-      ...Array.from(entries.free, (s) => covNames[s]!),
-    ],
+    names: (params) => [...weightNames(k), ...g.names(params)],
     toFree(params) {
-      const out = new Float64Array(nw + nm + entries.free.length)
+      const rest = g.toFree(params)
+      const out = new Float64Array(k - 1 + rest.length)
       out.set(freeWeights(params.weights), 0)
-      out.set(params.means, nw)
-      entries.free.forEach((s, j) => { out[nw + nm + j] = params.covariances[s]! })
+      out.set(rest, k - 1)
       return out
     },
-    fromFree(vec, like) {
-      const packed = new Float64Array(k + nm + entries.source.length)
-      packed.set(weightsFromFree(vec.subarray(0, nw), k), 0)
-      packed.set(vec.subarray(nw, nw + nm), k)
-      for (let s = 0; s < entries.source.length; s++) packed[k + nm + s] = vec[nw + nm + entries.source[s]!]!
-      return model.unpack(packed, like)
-    },
+    fromFree: (vec, like) => ({ weights: weightsFromFree(vec.subarray(0, k - 1), k), ...g.fromFree(vec.subarray(k - 1), like) }),
   }
 }
 
