@@ -33,6 +33,8 @@ export interface FitArgs {
   /** Read a saved model from here instead of fitting (with `predict`). */
   readonly model: string | null
   readonly predict: boolean
+  /** Print standard errors of the fitted model's parameters (fit only), by this method; null: none. */
+  readonly se: 'louis' | 'sem' | 'hessian' | null
   readonly seed: number
   readonly maxIter: number
   readonly tol: number
@@ -56,6 +58,8 @@ const OPTIONS = {
   'save': { type: 'string' },
   'model': { type: 'string' },
   'predict': { type: 'boolean' },
+  'se': { type: 'boolean' },
+  'se-method': { type: 'string' },
   'seed': { type: 'string' },
   'max-iter': { type: 'string' },
   'tol': { type: 'string' },
@@ -91,6 +95,7 @@ export function parseFitArgs(argv: readonly string[], command: Command = 'fit'):
     save: path('--save', v.save),
     model: path('--model', v.model),
     predict: v.predict ?? false,
+    se: v['se-method'] !== undefined ? choice('--se-method', v['se-method'], ['sem', 'hessian', 'louis'] as const) : v.se ? 'sem' : null,
     seed: v.seed !== undefined ? integer('--seed', v.seed, 0) : 0,
     maxIter: v['max-iter'] !== undefined ? integer('--max-iter', v['max-iter'], 1) : defaults.maxIter,
     tol: v.tol !== undefined ? number('--tol', v.tol) : defaults.tol,
@@ -159,6 +164,8 @@ function checkCombinations(a: FitArgs): void {
     const fitOnly = (['k', 'covariance', 'models', 'save', 'bicSvg'] as const).filter((key) => a[key] !== null)
     if (fitOnly.length > 0) throw new UsageError(`--predict uses the saved model as it is: drop ${fitOnly.map(flagOf).join(', ')}`)
   }
+  if (a.se !== null && a.command !== 'fit') throw new UsageError('--se gives standard errors of a Gaussian mixture: use it with emkit fit')
+  if (a.se !== null && a.predict) throw new UsageError('--se needs a fit on the training data: drop --predict (a saved model keeps no data)')
   if (a.bicSvg !== null && a.k !== null && a.k.length === 1 && (a.covariance !== null || a.command === 'hmm')) {
     throw new UsageError('--bic-svg draws the criterion of a search: give --k a range (e.g. --k 1-6) or leave --covariance out')
   }

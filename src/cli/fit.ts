@@ -1,5 +1,6 @@
 /** `emkit fit`: a Gaussian mixture, one model or a search over K and covariance types. */
 import type { Matrix } from '../core/matrix.js'
+import type { StandardErrors } from '../engine/information/index.js'
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { selectGaussianMixture, type SelectionRow } from '../inference/selectGaussianMixture.js'
 import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
@@ -51,6 +52,8 @@ export async function fitMixture(args: FitArgs, loaded: Loaded, s: Session): Pro
   const crowded = parameterWarning(`the ${best ? 'chosen ' : ''}model (K = ${model.nComponents}, ${model.covarianceType})`, model.nParameters(), data.rows)
   if (crowded) s.warn(crowded)
   s.out(summary(model, stats, columns, best !== null) + '\n')
+  const se = args.se ? await model.standardErrors({ method: args.se }) : null
+  if (se) s.out(standardErrorTable(se, columns ?? []) + '\n')
 
   if (args.svg) s.write(args.svg, mixtureSvg(model, data, columns, source, stats), 'Plot')
   if (args.bicSvg && rows.length > 0) {
@@ -73,9 +76,24 @@ export async function fitMixture(args: FitArgs, loaded: Loaded, s: Session): Pro
         ...stats,
         nParameters: model.nParameters(), nIter: model.nIter, converged: model.converged, status: model.status, history: model.history,
       },
+      ...(se ? { standardErrors: { method: se.method, names: se.names, estimates: se.estimates, standardErrors: se.standardErrors, covariance: se.covariance, ...(se.rate !== undefined ? { rate: se.rate } : {}) } } : {}),
       selection: rows.length > 0 ? { criterion: args.criterion, best, table: rows } : null,
     }, null, 2) + '\n', 'Parameters')
   }
+}
+
+/** Estimates with their standard errors, the mixture's names in the data's column names (mean[0][1] -> mean[0][waiting]). */
+function standardErrorTable(se: StandardErrors, columns: readonly string[]): string {
+  const named = (name: string): string => name.replace(/^(mean|var|cov)((?:\[\d+\])*)$/, (_, kind: string, idx: string) => {
+    const ix = [...idx.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]))
+    // a component index first (mean, var of a non-tied type, cov[c][i][j]), then columns
+    const cols = kind === 'mean' ? ix.slice(1) : ix.length === 3 ? ix.slice(1) : kind === 'var' && ix.length === 2 ? ix.slice(1) : kind === 'cov' ? ix : []
+    const lead = ix.slice(0, ix.length - cols.length)
+    return `${kind}${lead.map((c) => `[${c}]`).join('')}${cols.map((c) => `[${columns[c] ?? c}]`).join('')}`
+  })
+  const rows = se.names.map((n, i) => [named(n), fmt(se.estimates[i]!, 6), fmt(se.standardErrors[i]!, 4)])
+  const rate = se.rate !== undefined ? `; EM's rate of convergence ${fmt(se.rate, 4)}` : ''
+  return `Standard errors (observed information, method ${se.method}${rate}):\n` + table(['parameter', 'estimate', 'std. error'], rows) + '\n'
 }
 
 /** The labels CSV of `data` under a fitted or loaded mixture. */

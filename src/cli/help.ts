@@ -56,6 +56,11 @@ Options:
   --model FILE       with --predict: a model saved by --save
   --predict          label the data with the --model instead of fitting: the labels
                      CSV goes to --labels FILE, or to stdout
+  --se               fit: print each parameter's estimate with its standard error
+                     (observed information; a mixture's free weights are the first
+                     K - 1, each covariance entry once)
+  --se-method M      sem (default: supplemented EM) | hessian (numerical Hessian);
+                     implies --se
   --seed N           seed of the random starts (default 0)
   --n-init N         k-means++ starts per model, the best kept (default 5)
   --max-iter N       EM iterations per start (default fit 200, hmm 100)

@@ -21,6 +21,7 @@ export type EmkitErrorCode =
   | 'WORKER_FAILED'
   | 'INVALID_MODEL'
   | 'MODEL_VERSION'
+  | 'SINGULAR_INFORMATION'
 
 export class EmkitError extends Error {
   readonly code: EmkitErrorCode
@@ -65,6 +66,17 @@ export class NotFittedError extends EmkitError {
  * status 'degenerate' of that run.
  */
 export class DegenerateError extends EmkitError {}
+
+/**
+ * The observed information at the estimate is singular or not positive definite, or a
+ * parameter sits on the boundary of its space: no standard errors. `details.parameters`
+ * names the parameters involved.
+ */
+export class InformationError extends EmkitError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('SINGULAR_INFORMATION', message, details)
+  }
+}
 
 /** The requested compute backend cannot run here. */
 export class BackendError extends EmkitError {

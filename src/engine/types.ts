@@ -55,6 +55,8 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly incremental?: IncrementalCapability<P, D>
   /** Classification EM (CEM): hard assignments, the classification log-likelihood as the objective. */
   readonly classification?: ClassificationCapability<P, D>
+  /** Standard errors (src/engine/information/): the coordinates they are given in, Louis's terms, Q. */
+  readonly information?: InformationCapability<P, D>
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -158,6 +160,40 @@ export interface MonteCarloCapability<P, D> {
    * models where one call per draw would cost a pass over the data each.
    */
   completeLogLiks?(draws: Float64Array, m: number, params: P, data: D): Float64Array
+}
+
+/**
+ * The coordinates standard errors are reported in: free parameters only (a mixture's
+ * weights are the first K - 1; a symmetric matrix its upper triangle), so that the
+ * information matrix can be positive definite. Default: `pack`/`unpack`.
+ */
+export interface Parameterisation<P> {
+  names(params: P): string[]
+  toFree(params: P): Float64Array
+  /** Parameters from free coordinates; `like` supplies the shape. May throw DegenerateError. */
+  fromFree(vec: Float64Array, like: P): P
+}
+
+/** Louis's terms at `params`, m x m row-major in the parameterisation's coordinates. */
+export interface LouisTerms {
+  /** Expected complete-data information: sum over rows of E[-d2 log f(x, z) | x]. */
+  readonly complete: Float64Array
+  /** Missing information: sum over rows of Var[complete-data score | x]. */
+  readonly missing: Float64Array
+}
+
+/** What the information methods (src/engine/information/) ask of a model beyond pack/unpack. */
+export interface InformationCapability<P, D> {
+  readonly parameterisation?: Parameterisation<P>
+  /** Louis (1982): complete-data score and Hessian per row, summed as expectations over the missing data. */
+  louis?(data: D, params: P): LouisTerms
+  /**
+   * Q(params | at) from the statistics of the E-step at `at` (up to a constant free of
+   * params), for SEM's complete-data information; without it SEM uses the incremental
+   * capability (recentre + completeLogLik) or a Monte Carlo completeLogLik that is linear
+   * in the statistics (no mStepFromDraws).
+   */
+  q?(stats: Float64Array, at: P, params: P, data: D): number
 }
 
 /** One conditional maximisation (CM-step) of ECM / ECME. */

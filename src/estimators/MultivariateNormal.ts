@@ -1,5 +1,6 @@
 import type { Accelerate } from '../engine/strategy.js'
 import type { Criterion } from '../engine/types.js'
+import type { StandardErrors } from '../engine/information/index.js'
 import { InputError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
@@ -82,6 +83,12 @@ export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, Mv
 
   protected override fitExtras(_model: MvnMissingModel, data: MvnData): Record<string, unknown> {
     return { centre: data.centre }
+  }
+
+  /** The model works on data centred at the observed column means: the mean's estimates move back (its SEs do not change). */
+  protected override reportStandardErrors(se: StandardErrors, extras: Readonly<Record<string, unknown>>): StandardErrors {
+    const centre = this.centre(extras)
+    return { ...se, estimates: se.estimates.map((v, j) => (j < centre.length ? v + centre[j]! : v)) }
   }
 
   private centre(extras: Readonly<Record<string, unknown>>): Float64Array {

@@ -20,6 +20,7 @@ import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
+import { type InformationMethod, type StandardErrors, standardErrorsOf } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
@@ -124,6 +125,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private given: Readonly<Record<string, unknown>>
   private resolved: Readonly<Record<string, unknown>>
   protected state: Fitted<P, M> | null = null
+  /** The data of the last fit (a reference, no copy: standardErrors() reads it); not saved by toJSON. */
+  private trainingData: Dataset | null = null
 
   /** `O` is the estimator's options type: the constructor every subclass inherits takes it. */
   constructor(options: O = {} as O) {
@@ -278,6 +281,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const params = this.completeParams(result.params, prepared)
       const extras = this.fitExtras(model, prepared, dataset)
       this.state = { params, result: params === result.params ? result : { ...result, params }, shape, totalWeight: prepared.totalWeight, model, kernels, extras }
+      this.trainingData = dataset
     } finally {
       if (data) model.release?.(data)
       model.dispose?.()
@@ -390,6 +394,31 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const s = this.scoringState('nParameters')
     return s.model.nParameters(s.params)
   }
+
+  /**
+   * Standard errors of the fitted parameters from the observed information on the
+   * training data: `method` 'louis', 'sem' or 'hessian' (default; every model). The
+   * parameters are the model's free ones (see each estimator's parameterisation: e.g.
+   * a mixture's weights are the first K - 1). Throws UNSUPPORTED for a method the model
+   * cannot honour and SINGULAR_INFORMATION (InformationError, naming the parameters)
+   * when the information is not positive definite at the estimate.
+   */
+  async standardErrors(options: { method?: InformationMethod } = {}): Promise<StandardErrors> {
+    const given = this.callOptions(options, 'standardErrors', ['method'])
+    const s = this.fitted('standardErrors')
+    if (!this.trainingData) throw new NotFittedError(this.kind, 'standardErrors', 'on its training data (a loaded model does not keep them): fit it again')
+    const dataset = this.trainingData
+    const data = this.prepareData(s.model, dataset)
+    try {
+      return this.reportStandardErrors(standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod), s.extras)
+    } finally {
+      s.model.release?.(data)
+      s.model.dispose?.()
+    }
+  }
+
+  /** Standard errors as the user sees the parameters (e.g. a mean fitted to centred data moved back); default: as computed. */
+  protected reportStandardErrors(se: StandardErrors, _extras: Readonly<Record<string, unknown>>): StandardErrors { return se }
 
   // ---- scoring ----
 

@@ -10,7 +10,8 @@
  * Data are centred at the observed column means (kept in `centre`), statistics are
  * [S1 (d), S2 (d x d)] of the centred, filled-in rows.
  */
-import type { EMModel, PreparedData } from '../engine/types.js'
+import type { EMModel, InformationCapability, PreparedData } from '../engine/types.js'
+import { mvnInformation } from './mvn-louis.js'
 import { DegenerateError } from '../core/errors.js'
 import { conditionalNormal } from './common/conditional-normal.js'
 import { cholesky } from '../core/math/dense.js'
@@ -56,6 +57,8 @@ function observedMeans(data: Float64Array, n: number, d: number): Float64Array {
 
 export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
   readonly name = 'MultivariateNormal'
+  /** Standard errors: named coordinates, Louis's terms and Q for SEM (mvn-louis.ts). */
+  readonly information: InformationCapability<MvnParams, MvnData> = mvnInformation(this)
 
   /**
    * Rows with every value missing carry no information and are left out. The data are

@@ -1,4 +1,5 @@
-import type { ClassificationCapability, EMModel, EStepResult, GemCapability, IncrementalCapability } from '../engine/types.js'
+import type { ClassificationCapability, EMModel, EStepResult, GemCapability, IncrementalCapability, InformationCapability } from '../engine/types.js'
+import { poissonMixtureInformation } from './poisson-louis.js'
 import { InputError } from '../core/errors.js'
 import { countProblem } from '../core/validate.js'
 import type { Kernels } from '../kernels/types.js'
@@ -36,12 +37,15 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
   readonly poisson: PoissonComponent
   /** Classification EM: the posteriors hardened before the statistics. */
   readonly classification: ClassificationCapability<PoissonMixtureParams, PoissonMixtureData>
+  /** Standard errors: names, and Louis's terms (poisson-louis.ts). */
+  readonly information: InformationCapability<PoissonMixtureParams, PoissonMixtureData>
 
   constructor(readonly kernels: Kernels, readonly k: number) {
     this.poisson = new PoissonComponent(kernels, k, { rates: true }, 'shift')
     this.gem = poissonGem(this.poisson)
     this.incremental = poissonIncremental(this.poisson, this.gem)
     this.classification = mixtureClassification(kernels, k, (data, params) => this.expectation(data, params), (data, params) => this.statistics(data, params))
+    this.information = poissonMixtureInformation(this)
   }
 
   /** Counts into kernel memory once per fit (checks: finite, >= 0, integers). */

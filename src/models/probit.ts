@@ -6,7 +6,8 @@
  * [Z'z, sum z^2]. PX-EM (Liu, Rubin & Wu 1998) expands with the latent scale sigma:
  * the expanded M-step is Tobit's (beta*, sigma*), reduced to beta* / sigma*.
  */
-import type { EMModel, MonteCarloCapability, ParameterExpansion } from '../engine/types.js'
+import type { EMModel, InformationCapability, MonteCarloCapability, ParameterExpansion } from '../engine/types.js'
+import { censoredNormalLouis } from './tobit-louis.js'
 import { DegenerateError } from '../core/errors.js'
 import type { Kernels } from '../kernels/types.js'
 import { type CensoredRows, TobitModel, type TobitData, type TobitParams } from './tobit.js'
@@ -33,6 +34,15 @@ export class ProbitModel implements EMModel<ProbitParams, TobitData> {
   readonly tobit: TobitModel
   readonly parameterExpansion: ParameterExpansion<ProbitParams, TobitData>
   readonly monteCarlo: MonteCarloCapability<ProbitParams, TobitData>
+  /** Standard errors of the coefficients (coef[0], ...: the intercept first when fitted); Louis's terms as Tobit's with sigma = 1. */
+  readonly information: InformationCapability<ProbitParams, TobitData> = {
+    parameterisation: {
+      names: (params) => Array.from(params.coef, (_, j) => `coef[${j}]`),
+      toFree: (params) => params.coef.slice(),
+      fromFree: (vec) => this.unpack(vec),
+    },
+    louis: (data, params) => censoredNormalLouis(data, params.coef, 1, false),
+  }
 
   constructor(kernels: Kernels) {
     const tobit = (this.tobit = new TobitModel(kernels))

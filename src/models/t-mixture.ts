@@ -1,4 +1,4 @@
-import type { ClassificationCapability, ConditionalStep, EMModel, EStepResult, PreparedData } from '../engine/types.js'
+import type { ClassificationCapability, ConditionalStep, EMModel, EStepResult, InformationCapability, PreparedData } from '../engine/types.js'
 import { DegenerateError, InputError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
@@ -9,6 +9,7 @@ import { assign, kmeansPlusPlus } from './init/kmeans.js'
 import { NU_MAX, NU_MIN, nuFromQ, rootDecreasing, tConstant } from './t/nu.js'
 import { studentFarEntries } from './common/far.js'
 import { mixtureClassification } from './common/mixture.js'
+import { tMixtureParameterisation } from './t/information.js'
 
 /**
  * A mixture of K multivariate t distributions (McLachlan & Peel 1998), each with its
@@ -53,6 +54,8 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
   readonly cmSteps: readonly ConditionalStep<TMixtureParams, TMixtureData>[]
   /** Classification EM: the posteriors hardened before the statistics (tau as in EM). */
   readonly classification: ClassificationCapability<TMixtureParams, TMixtureData>
+  /** Standard errors in free coordinates (t/information.ts). */
+  readonly information: InformationCapability<TMixtureParams, TMixtureData>
 
   constructor(readonly kernels: Kernels, readonly k: number, readonly d: number, readonly fixedNu?: number) {
     const components: ConditionalStep<TMixtureParams, TMixtureData> = {
@@ -66,6 +69,7 @@ export class TMixtureModel implements EMModel<TMixtureParams, TMixtureData> {
     }
     this.cmSteps = fixedNu === undefined ? [components, nu] : [components]
     this.classification = mixtureClassification(kernels, k, (data, params) => this.expectation(data, params), (data, params) => this.statistics(data, params))
+    this.information = { parameterisation: tMixtureParameterisation(this) }
   }
 
   static algorithms(nuFixed: boolean): ('em' | 'ecm' | 'ecme' | 'cem')[] {

@@ -18,6 +18,7 @@ import type { Rng } from '../core/rng/xoshiro128.js'
 import { cholesky, solveCholesky } from '../core/math/dense.js'
 import { LOG_SQRT_2PI, logNormalInterval, truncatedNormalMoments } from '../core/math/normal.js'
 import { CoefScaleModel } from './common/coef-scale.js'
+import { censoredNormalLouis } from './tobit-louis.js'
 
 export interface TobitParams {
   /** Coefficients of the columns of Z (the intercept first when fitted). */
@@ -70,6 +71,11 @@ export class TobitModel extends CoefScaleModel<TobitParams> implements EMModel<T
       sampleLatent: (data: TobitData, params: TobitParams, rng: Rng, m: number) => this.sampleLatent(data, params, rng, m),
       completeLogLik: (stats: Float64Array, params: TobitParams, data: TobitData) => this.completeLogLik(stats, params, data),
     }
+  }
+
+  /** Standard errors in [coef, log sigma] (CoefScaleModel), and Louis's terms (tobit-louis.ts). */
+  override get information() {
+    return { ...super.information, louis: (data: TobitData, params: TobitParams) => censoredNormalLouis(data, params.coef, params.sigma, true) }
   }
 
   /** Data as given (copied by the estimator), with the fixed statistics. */

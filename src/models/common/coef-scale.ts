@@ -4,6 +4,7 @@
  * CoefScaleModel, which those models extend.
  */
 import { DegenerateError } from '../../core/errors.js'
+import type { Parameterisation } from '../../engine/types.js'
 
 export interface CoefScale {
   readonly coef: Float64Array
@@ -17,6 +18,29 @@ export interface CoefScale {
  */
 export abstract class CoefScaleModel<P extends CoefScale> {
   protected abstract readonly scaleName: string
+
+  /**
+   * Standard errors are given for [coef..., log(scale)] (survreg's Log(scale)): the
+   * log keeps numerical steps inside the space, and the coefficients' standard errors
+   * do not depend on how the scale is parameterised.
+   */
+  get information(): { parameterisation: Parameterisation<P> } {
+    return {
+      parameterisation: {
+        names: (params) => [...Array.from(params.coef, (_, j) => `coef[${j}]`), `log(${this.scaleName})`],
+        toFree: (params) => {
+          const v = this.pack(params)
+          v[params.coef.length] = Math.log(params.sigma)
+          return v
+        },
+        fromFree: (vec, like) => {
+          const v = Float64Array.from(vec)
+          v[like.coef.length] = Math.exp(vec[like.coef.length]!)
+          return this.unpack(v, like)
+        },
+      },
+    }
+  }
 
   nParameters(params: P): number {
     return params.coef.length + 1

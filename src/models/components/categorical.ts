@@ -2,6 +2,7 @@ import { UnsupportedError } from '../../core/errors.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import type { Component } from './component.js'
+import type { Parameterisation } from '../../engine/types.js'
 
 /**
  * k categorical distributions over the symbols 0..nSymbols-1: hmmCategoricalLogB for
@@ -35,6 +36,48 @@ export class CategoricalComponent implements Component<CategoricalParams, Catego
 
   load(data: CategoricalData, symbols: Int32Array): void {
     data.symbols.view.set(symbols)
+  }
+
+  /** Standard-error coordinates: emission[c][s] for s < nSymbols - 1 (each row's last is 1 minus the others). */
+  get free(): Parameterisation<CategoricalParams> {
+    const { k, nSymbols: m } = this, on = this.fit.emissionProb
+    return {
+      names: () => (on ? Array.from({ length: k * (m - 1) }, (_, e) => `emission[${Math.floor(e / (m - 1))}][${e % (m - 1)}]`) : []),
+      toFree: (params) => {
+        if (!on) return new Float64Array(0)
+        const out = new Float64Array(k * (m - 1))
+        for (let c = 0; c < k; c++) for (let s = 0; s < m - 1; s++) out[c * (m - 1) + s] = params.emissionProb[c * m + s]!
+        return out
+      },
+      fromFree: (vec, like) => {
+        if (!on) return like
+        const p = new Float64Array(k * m)
+        for (let c = 0; c < k; c++) {
+          let sum = 0
+          for (let s = 0; s < m - 1; s++) { p[c * m + s] = vec[c * (m - 1) + s]!; sum += vec[c * (m - 1) + s]! }
+          p[c * m + m - 1] = 1 - sum
+        }
+        return this.makeParams(p)
+      },
+    }
+  }
+
+  rowDerivatives(data: CategoricalData, params: CategoricalParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
+    const { k, nSymbols: M } = this, m = k * (M - 1), symbols = data.symbols.view, p = params.emissionProb
+    return (i, c, score, negHessian) => {
+      if (!this.fit.emissionProb) return
+      const s = symbols[i]!, b = p[c * M + s]!, at = c * (M - 1)
+      if (s < M - 1) {
+        score[at + s]! += 1 / b
+        negHessian[(at + s) * m + at + s]! += 1 / (b * b)
+      } else {
+        // the last symbol's probability is 1 minus the row's free ones
+        for (let a = 0; a < M - 1; a++) {
+          score[at + a]! -= 1 / b
+          for (let e = 0; e < M - 1; e++) negHessian[(at + a) * m + at + e]! += 1 / (b * b)
+        }
+      }
+    }
   }
 
   makeParams(emissionProb: Float64Array): CategoricalParams {

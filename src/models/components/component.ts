@@ -1,5 +1,6 @@
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer } from '../../kernels/types.js'
+import type { Parameterisation } from '../../engine/types.js'
 
 /**
  * A distribution family with k members over the same observations: the k components
@@ -43,6 +44,14 @@ export interface Component<P, D> {
   pack(params: P): Float64Array
   unpack(vec: Float64Array, like: P): P
   isValid(vec: Float64Array, like: P): boolean
+  /** The coordinates of its standard errors: the parameters its M-step fits, each free one once (HMM emissions). */
+  readonly free?: Parameterisation<P>
+  /**
+   * Louis's method for HMMs: at `params`, a function adding observation i's complete-data
+   * score of log f_c(x_i) into `score` and its -Hessian into `negHessian` (m x m), in the
+   * `free` coordinates (m of them).
+   */
+  rowDerivatives?(data: D, params: P): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void
   /** Observation t of `data` in words ('symbol 7'), for the error of an observation no member can emit. */
   describe?(data: D, t: number): string
   /** What to do when an observation has probability 0 under every member. */

@@ -7,6 +7,7 @@ import { COVARIANCE, type CovarianceType, type PublicCovariances } from '../gmm/
 import { kmeans } from '../init/kmeans.js'
 import { drawFrom, isDistribution } from './categorical.js'
 import { type Component, MASS_EPS } from './component.js'
+import type { Parameterisation } from '../../engine/types.js'
 import { GaussianComponent, type GaussianData, type GaussianParams } from './gaussian.js'
 import { farCap, noFarRows } from '../common/far.js'
 
@@ -158,6 +159,48 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
 
   nParameters(): number {
     return this.k * ((this.fit.weights ? this.nMix - 1 : 0) + this.gaussian.nParameters())
+  }
+
+  /**
+   * Standard-error coordinates: per state its M - 1 free weights (when fitted), then per
+   * state its Gaussians' free coordinates (means, each covariance entry once), named
+   * weight[s][m], state[s].mean[m][j], state[s].cov[m][i][j], ...
+   */
+  get free(): Parameterisation<GaussianMixtureEmissionParams> {
+    const { k, nMix: M } = this, g = this.gaussian.free, fw = this.fit.weights
+    const nw = fw ? k * (M - 1) : 0
+    return {
+      names: (p) => [
+        ...(fw ? Array.from({ length: nw }, (_, e) => `weight[${Math.floor(e / (M - 1))}][${e % (M - 1)}]`) : []),
+        ...p.states.flatMap((q, s) => g.names(q).map((n) => `state[${s}].${n}`)),
+      ],
+      toFree: (p) => {
+        const parts = p.states.map((q) => g.toFree(q))
+        const out = new Float64Array(nw + parts.reduce((a, q) => a + q.length, 0))
+        if (fw) for (let s = 0; s < k; s++) for (let m = 0; m < M - 1; m++) out[s * (M - 1) + m] = p.weights[s * M + m]!
+        let at = nw
+        for (const q of parts) { out.set(q, at); at += q.length }
+        return out
+      },
+      fromFree: (v, like) => {
+        let weights = like.weights
+        if (fw) {
+          weights = new Float64Array(k * M)
+          for (let s = 0; s < k; s++) {
+            let sum = 0
+            for (let m = 0; m < M - 1; m++) { weights[s * M + m] = v[s * (M - 1) + m]!; sum += v[s * (M - 1) + m]! }
+            weights[s * M + M - 1] = 1 - sum
+          }
+        }
+        let at = nw
+        const states = like.states.map((q) => {
+          const size = g.toFree(q).length
+          at += size
+          return g.fromFree(v.subarray(at - size, at), q)
+        })
+        return { weights, logWeights: weights.map(Math.log), states }
+      },
+    }
   }
 
   /** [weights | state 0's means and covariances | state 1's | ...]. */

@@ -2,6 +2,7 @@ import { DegenerateError } from '../../core/errors.js'
 import { lgamma } from '../../core/math/special.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
+import type { Parameterisation } from '../../engine/types.js'
 import { type Component, MASS_EPS } from './component.js'
 
 /**
@@ -67,6 +68,25 @@ export class PoissonComponent implements Component<PoissonParams, PoissonData> {
   load(data: PoissonData, counts: Float64Array): void {
     data.y.view.set(counts)
     data.logFactorial.view.set(counts.map((v) => (v < 2 ? 0 : lgamma(v + 1))))
+  }
+
+  /** Standard-error coordinates: rate[c] (none when the rates are not fitted). */
+  get free(): Parameterisation<PoissonParams> {
+    const on = this.fit.rates
+    return {
+      names: () => (on ? Array.from({ length: this.k }, (_, c) => `rate[${c}]`) : []),
+      toFree: (params) => (on ? params.rates.slice() : new Float64Array(0)),
+      fromFree: (vec, like) => (on ? this.makeParams(vec.slice(0, this.k)) : like),
+    }
+  }
+
+  rowDerivatives(data: PoissonData, params: PoissonParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
+    const y = data.y.view, rates = params.rates, k = this.k
+    return (i, c, score, negHessian) => {
+      if (!this.fit.rates) return
+      score[c]! += y[i]! / rates[c]! - 1
+      negHessian[c * k + c]! += y[i]! / (rates[c]! * rates[c]!)
+    }
   }
 
   makeParams(rates: Float64Array): PoissonParams {

@@ -1,4 +1,5 @@
-import type { ClassificationCapability, EMModel, EStepResult, IncrementalCapability, MonteCarloCapability } from '../../engine/types.js'
+import type { ClassificationCapability, EMModel, EStepResult, IncrementalCapability, InformationCapability, MonteCarloCapability } from '../../engine/types.js'
+import { gmmInformation } from './information.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
@@ -49,6 +50,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly classification: ClassificationCapability<GmmParams, GmmData>
   /** Weights fixed at 1/k (mclust's equalPro). */
   readonly equalWeights: boolean
+  readonly information: InformationCapability<GmmParams, GmmData>
 
   constructor(spec: GmmSpec) {
     this.kernels = spec.kernels
@@ -66,6 +68,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       (data, params) => this.statistics(data, params.means, params),
       (data) => { this.overwriteResponsibilities(data) },
     )
+    this.information = gmmInformation(this)
   }
 
   /** Copy the data into kernel memory once, with every buffer the iterations need. */

@@ -1,4 +1,5 @@
-import type { EMModel, EStepResult, PreparedData } from '../../engine/types.js'
+import type { EMModel, EStepResult, InformationCapability, PreparedData } from '../../engine/types.js'
+import { hmmInformation } from './information.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import { InputError } from '../../core/errors.js'
 import { isDistribution } from '../components/categorical.js'
@@ -94,6 +95,8 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   readonly k: number
   readonly emission: Emission<E, ED>
   private readonly hasPrior: boolean
+  /** Standard errors: the fitted parameters, each free one once (information.ts). */
+  readonly information: InformationCapability<HmmParams<E>, HmmData<ED>>
 
   /** The fit flags and pseudo-counts are read from `spec`. */
   constructor(private readonly spec: HmmSpec<E, ED>) {
@@ -102,6 +105,7 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     this.emission = spec.emission
     this.name = `hmm-${spec.emission.name}`
     this.hasPrior = spec.startPseudoCounts.some((v) => v !== 0) || spec.transPseudoCounts.some((v) => v !== 0)
+    this.information = hmmInformation(spec.k, spec.fit, spec.emission) as InformationCapability<HmmParams<E>, HmmData<ED>>
   }
 
   get statsSize(): number {

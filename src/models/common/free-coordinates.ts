@@ -1,0 +1,69 @@
+/**
+ * The free coordinates standard errors are reported in, for the parts mixtures and
+ * Gaussian components share (see engine/information):
+ * - mixture weights: the first K - 1 (the last is 1 minus their sum);
+ * - a covariance storage: each entry once, a symmetric matrix's upper triangle only
+ *   (the lower entry follows it). Which entries mirror which is read off the
+ *   strategy's `expandFull` (an entry whose expansion is the transpose of an earlier
+ *   one's is its mirror), so no covariance type is named here.
+ */
+import type { CovarianceStrategy } from '../gmm/covariance.js'
+
+/** The first K - 1 weights. */
+export function freeWeights(weights: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: weights.length - 1 }, (_, c) => weights[c]!)
+}
+
+/** All K weights from the first K - 1. */
+export function weightsFromFree(free: ArrayLike<number>, k: number): Float64Array {
+  const w = new Float64Array(k)
+  let sum = 0
+  for (let c = 0; c < k - 1; c++) {
+    w[c] = free[c]!
+    sum += free[c]!
+  }
+  w[k - 1] = 1 - sum
+  return w
+}
+
+export function weightNames(k: number, name = 'weight'): string[] {
+  return Array.from({ length: k - 1 }, (_, c) => `${name}[${c}]`)
+}
+
+export interface CovarianceFreeEntries {
+  /** Storage index of each free coordinate. */
+  readonly free: Int32Array
+  /** For every storage index, the free coordinate it takes its value from. */
+  readonly source: Int32Array
+}
+
+/** The free entries of a covariance storage of `strategy` for k components in d dimensions. */
+export function covarianceFreeEntries(strategy: CovarianceStrategy, k: number, d: number): CovarianceFreeEntries {
+  const size = strategy.storageSize(k, d)
+  const patterns: string[] = [], transposed: string[] = []
+  for (let s = 0; s < size; s++) {
+    const unit = new Float64Array(size)
+    unit[s] = 1
+    const full = strategy.expandFull(unit, k, d)
+    const at: number[] = [], tr: number[] = []
+    for (let e = 0; e < full.length; e++) {
+      if (full[e] === 0) continue
+      const c = Math.floor(e / (d * d)), i = Math.floor((e % (d * d)) / d), j = e % d
+      at.push(e)
+      tr.push(c * d * d + j * d + i)
+    }
+    patterns.push(at.join(','))
+    transposed.push(tr.sort((a, b) => a - b).join(','))
+  }
+  const free: number[] = []
+  const source = new Int32Array(size)
+  for (let s = 0; s < size; s++) {
+    const mirror = patterns.indexOf(transposed[s]!)
+    if (mirror >= 0 && mirror < s) source[s] = source[mirror]!
+    else {
+      source[s] = free.length
+      free.push(s)
+    }
+  }
+  return { free: Int32Array.from(free), source }
+}

@@ -1,0 +1,193 @@
+/**
+ * The Gaussian component's complete-data terms for Louis's method, in the free
+ * coordinates [means (k x d) | covariance entries, each free one once]. Every free
+ * covariance entry j is a direction D_j in the full matrices (the strategy's
+ * expandFull of a unit change: one entry, a symmetric pair, a diagonal, or a shared
+ * matrix for every component), so no covariance type is named here. With r = x - mu,
+ * P = Sigma^-1, u = P r:
+ *   score: d/dmu = u;  d/dSigma_j = (u' D_j u - tr(P D_j)) / 2
+ *   -Hessian: mu,mu: P;  mu,j: P D_j u;  j,l: u' D_j P D_l u - tr(P D_j P D_l) / 2
+ * summed over rows with the responsibilities through N_c, U_c = sum r u and
+ * W_c = sum r u u'.
+ */
+import { DegenerateError } from '../../core/errors.js'
+import { inverseSPD, matMul } from '../../core/math/dense.js'
+import type { ComponentLouis } from '../common/louis-mixture.js'
+import type { CovarianceFreeEntries } from '../common/free-coordinates.js'
+import type { CovarianceStrategy } from '../gmm/covariance.js'
+/** The Gaussian parameters these terms read (GaussianParams has them; gaussian.ts imports this file). */
+interface GaussianParams { readonly means: Float64Array; readonly covariances: Float64Array }
+
+export function gaussianLouis(strategy: CovarianceStrategy, k: number, d: number, x: Float64Array, n: number, params: GaussianParams, entries: CovarianceFreeEntries): ComponentLouis {
+  const dd = d * d, nf = entries.free.length, m = k * d + nf
+  const full = strategy.expandFull(params.covariances, k, d)
+  const P = new Float64Array(k * dd)
+  for (let c = 0; c < k; c++) {
+    const inv = inverseSPD(full.subarray(c * dd, (c + 1) * dd), d)
+    if (!inv) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of component ${c} is not positive definite: no standard errors. Use a larger regCovar or fewer components.`, { component: c })
+    P.set(inv, c * dd)
+  }
+  // directions: D[j] is k x d x d; active[c] lists the free entries that move component c
+  const D: Float64Array[] = []
+  const active: number[][] = Array.from({ length: k }, () => [])
+  for (let j = 0; j < nf; j++) {
+    const unit = new Float64Array(entries.source.length)
+    for (let s = 0; s < unit.length; s++) if (entries.source[s] === j) unit[s] = 1
+    const dir = strategy.expandFull(unit, k, d)
+    D.push(dir)
+    for (let c = 0; c < k; c++) if (dir.subarray(c * dd, (c + 1) * dd).some((v) => v !== 0)) active[c]!.push(j)
+  }
+  // tr(P_c D_j) and P_c D_j (d x d) per active pair
+  const PD = new Map<number, Float64Array>()
+  const trPD = new Map<number, number>()
+  for (let c = 0; c < k; c++) {
+    for (const j of active[c]!) {
+      const pd = matMul(P.subarray(c * dd, (c + 1) * dd), D[j]!.subarray(c * dd, (c + 1) * dd), d, d, d)
+      PD.set(c * nf + j, pd)
+      let t = 0
+      for (let a = 0; a < d; a++) t += pd[a * d + a]!
+      trPD.set(c * nf + j, t)
+    }
+  }
+  const u = new Float64Array(d)
+  const rowU = (i: number, c: number): void => {
+    const Pc = P.subarray(c * dd, (c + 1) * dd)
+    for (let a = 0; a < d; a++) {
+      let s = 0
+      for (let b = 0; b < d; b++) s += Pc[a * d + b]! * (x[i * d + b]! - params.means[c * d + b]!)
+      u[a] = s
+    }
+  }
+  return {
+    m,
+    score(i, c, out) {
+      rowU(i, c)
+      for (let a = 0; a < d; a++) out[c * d + a] = u[a]!
+      for (const j of active[c]!) {
+        const Dc = D[j]!.subarray(c * dd, (c + 1) * dd)
+        let q = 0
+        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) q += u[a]! * Dc[a * d + b]! * u[b]!
+        out[k * d + j] = 0.5 * (q - trPD.get(c * nf + j)!)
+      }
+    },
+    complete(resp, rowWeight) {
+      const out = new Float64Array(m * m)
+      for (let c = 0; c < k; c++) {
+        let N = 0
+        const U = new Float64Array(d), W = new Float64Array(dd)
+        for (let i = 0; i < n; i++) {
+          const r = rowWeight(i) * resp[i * k + c]!
+          if (r === 0) continue
+          rowU(i, c)
+          N += r
+          for (let a = 0; a < d; a++) {
+            U[a]! += r * u[a]!
+            for (let b = 0; b < d; b++) W[a * d + b]! += r * u[a]! * u[b]!
+          }
+        }
+        const Pc = P.subarray(c * dd, (c + 1) * dd)
+        for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[(c * d + a) * m + c * d + b] = N * Pc[a * d + b]!
+        for (const j of active[c]!) {
+          const pd = PD.get(c * nf + j)!
+          const col = k * d + j
+          for (let a = 0; a < d; a++) {
+            let v = 0
+            for (let b = 0; b < d; b++) v += pd[a * d + b]! * U[b]!
+            out[(c * d + a) * m + col]! += v
+            out[col * m + c * d + a]! += v
+          }
+          const Dj = D[j]!.subarray(c * dd, (c + 1) * dd)
+          for (const l of active[c]!) {
+            const pl = PD.get(c * nf + l)!
+            // tr(P D_j P D_l) and tr(D_j P D_l W)
+            const pjpl = matMul(pd, pl, d, d, d)
+            let t = 0
+            for (let a = 0; a < d; a++) t += pjpl[a * d + a]!
+            const djpdl = matMul(Dj, pl, d, d, d)
+            let tw = 0
+            for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) tw += djpdl[a * d + b]! * W[b * d + a]!
+            out[col * m + k * d + l]! += tw - 0.5 * N * t
+          }
+        }
+      }
+      return out
+    },
+  }
+}
+
+/**
+ * Observation i's complete-data score and -Hessian of log N(x_i | mu_c, Sigma_c) in the
+ * component's free coordinates [means if fitted | free covariance entries if fitted]
+ * (HMM emissions; the formulas of the file's comment, per row).
+ */
+export function gaussianRowDerivatives(
+  strategy: CovarianceStrategy, k: number, d: number, fit: { readonly means: boolean; readonly covariances: boolean },
+  x: Float64Array, params: GaussianParams, entries: CovarianceFreeEntries,
+): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
+  const dd = d * d, nf = fit.covariances ? entries.free.length : 0, nm = fit.means ? k * d : 0, m = nm + nf
+  const full = strategy.expandFull(params.covariances, k, d)
+  const P = new Float64Array(k * dd)
+  for (let c = 0; c < k; c++) {
+    const inv = inverseSPD(full.subarray(c * dd, (c + 1) * dd), d)
+    if (!inv) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of state ${c} is not positive definite: no standard errors.`, { component: c })
+    P.set(inv, c * dd)
+  }
+  const D: Float64Array[] = [], active: number[][] = Array.from({ length: k }, () => [])
+  for (let j = 0; j < nf; j++) {
+    const unit = new Float64Array(entries.source.length)
+    for (let s = 0; s < unit.length; s++) if (entries.source[s] === j) unit[s] = 1
+    const dir = strategy.expandFull(unit, k, d)
+    D.push(dir)
+    for (let c = 0; c < k; c++) if (dir.subarray(c * dd, (c + 1) * dd).some((v) => v !== 0)) active[c]!.push(j)
+  }
+  const PD = new Map<number, Float64Array>(), trPD = new Map<number, number>(), trPDPD = new Map<number, number>()
+  for (let c = 0; c < k; c++) {
+    for (const j of active[c]!) PD.set(c * nf + j, matMul(P.subarray(c * dd, (c + 1) * dd), D[j]!.subarray(c * dd, (c + 1) * dd), d, d, d))
+    for (const j of active[c]!) {
+      const pd = PD.get(c * nf + j)!
+      let t = 0
+      for (let a = 0; a < d; a++) t += pd[a * d + a]!
+      trPD.set(c * nf + j, t)
+      for (const l of active[c]!) {
+        const pp = matMul(pd, PD.get(c * nf + l)!, d, d, d)
+        let s = 0
+        for (let a = 0; a < d; a++) s += pp[a * d + a]!
+        trPDPD.set((c * nf + j) * nf + l, s)
+      }
+    }
+  }
+  const u = new Float64Array(d)
+  return (i, c, score, negHessian) => {
+    const Pc = P.subarray(c * dd, (c + 1) * dd)
+    for (let a = 0; a < d; a++) {
+      let s = 0
+      for (let b = 0; b < d; b++) s += Pc[a * d + b]! * (x[i * d + b]! - params.means[c * d + b]!)
+      u[a] = s
+    }
+    if (fit.means) {
+      for (let a = 0; a < d; a++) {
+        score[c * d + a]! += u[a]!
+        for (let b = 0; b < d; b++) negHessian[(c * d + a) * m + c * d + b]! += Pc[a * d + b]!
+      }
+    }
+    for (const j of active[c]!) {
+      const Dj = D[j]!.subarray(c * dd, (c + 1) * dd), col = nm + j
+      // D_j u, then u' D_j u
+      const du = matMul(Dj, u, d, d, 1)
+      let q = 0
+      for (let a = 0; a < d; a++) q += u[a]! * du[a]!
+      score[col]! += 0.5 * (q - trPD.get(c * nf + j)!)
+      if (fit.means) {
+        const pdu = matMul(Pc, du, d, d, 1) // P D_j u
+        for (let a = 0; a < d; a++) { negHessian[(c * d + a) * m + col]! += pdu[a]!; negHessian[col * m + c * d + a]! += pdu[a]! }
+      }
+      const pdu = matMul(Pc, du, d, d, 1)
+      for (const l of active[c]!) {
+        const dl = matMul(D[l]!.subarray(c * dd, (c + 1) * dd), u, d, d, 1)
+        let v = 0
+        for (let a = 0; a < d; a++) v += pdu[a]! * dl[a]! // u' D_j P D_l u
+        negHessian[col * m + nm + l]! += v - 0.5 * trPDPD.get((c * nf + j) * nf + l)!
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The Gaussian mixture's coordinates for standard errors: [first K - 1 weights | the
+ * Gaussian component's free coordinates: means (k x d), covariance entries each free one
+ * once (a full or tied matrix's upper triangle, row by row)]. Names: weight[c],
+ * mean[c][j], then the strategy's entry names (cov[c][i][j], var[c][j], var[c],
+ * cov[i][j]). Louis's terms: the mixture's over the Gaussian component's.
+ */
+import { UnsupportedError } from '../../core/errors.js'
+import type { InformationCapability, Parameterisation } from '../../engine/types.js'
+import { mixtureLouis } from '../common/louis-mixture.js'
+import { gaussianLouis } from '../components/gaussian-louis.js'
+import { covarianceFreeEntries, freeWeights, weightNames, weightsFromFree } from '../common/free-coordinates.js'
+import type { CovarianceStrategy } from './covariance.js'
+import type { GmmData } from './data.js'
+import type { GmmParams } from './params.js'
+import type { GaussianParams } from '../components/gaussian.js'
+
+/** What the coordinates need of the model (GaussianMixtureModel has it). */
+interface GaussianMixtureModel {
+  readonly k: number
+  readonly d: number
+  readonly covariance: CovarianceStrategy
+  readonly gaussian: { readonly free: Parameterisation<GaussianParams> }
+  eStep(data: GmmData, params: GmmParams): unknown
+}
+
+export function gmmParameterisation(model: GaussianMixtureModel): Parameterisation<GmmParams> {
+  const { k } = model
+  const g = model.gaussian.free
+  return {
+    names: (params) => [...weightNames(k), ...g.names(params)],
+    toFree(params) {
+      const rest = g.toFree(params)
+      const out = new Float64Array(k - 1 + rest.length)
+      out.set(freeWeights(params.weights), 0)
+      out.set(rest, k - 1)
+      return out
+    },
+    fromFree: (vec, like) => ({ weights: weightsFromFree(vec.subarray(0, k - 1), k), ...g.fromFree(vec.subarray(k - 1), like) }),
+  }
+}
+
+export function gmmInformation(model: GaussianMixtureModel): InformationCapability<GmmParams, GmmData> {
+  const entries = covarianceFreeEntries(model.covariance, model.k, model.d)
+  return {
+    parameterisation: gmmParameterisation(model),
+    louis(data, params) {
+      if (data.missing) throw new UnsupportedError("Louis's method for a Gaussian mixture needs complete rows (these data have missing values): use method 'sem' or 'hessian'.", { supported: ['sem', 'hessian'] })
+      model.eStep(data, params) // leaves the responsibilities in data.resp
+      const { n } = data
+      const resp = data.resp.view.slice(0, n * model.k)
+      const x = data.x.view.slice(0, n * model.d)
+      const w = data.sampleWeight?.view
+      const rowWeight = w ? (i: number) => w[i]! : () => 1
+      return mixtureLouis(params.weights, n, resp, rowWeight, gaussianLouis(model.covariance, model.k, model.d, x, n, params, entries))
+    },
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The HMM's standard-error coordinates: the parameters Baum-Welch fits, each free one
+ * once: startProb[0..K-2] (the last is 1 minus the others), transMat[i][0..K-2] per row,
+ * then the emission's (its component's `free`, else its packed vector). Parameters
+ * held fixed (fitParams without them) are left out: with one sequence the MLE of the
+ * start probabilities is a vertex of the simplex (no standard error), so fit without
+ * them ('t' + the emission's letters) to get the others'.
+ */
+import type { InformationCapability, Parameterisation } from '../../engine/types.js'
+import { weightNames, weightsFromFree } from '../common/free-coordinates.js'
+import type { Component } from '../components/component.js'
+import { hmmLouis } from './louis.js'
+
+interface Params<E> { readonly startProb: Float64Array; readonly transMat: Float64Array; readonly emission: E }
+
+export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: boolean; readonly transMat: boolean }, emission: Component<E, ED>): InformationCapability<Params<E>, any> {
+  const em: Parameterisation<E> = emission.free ?? {
+    names: (p) => Array.from(emission.pack(p), (_, i) => `emission[${i}]`),
+    toFree: (p) => emission.pack(p),
+    fromFree: (v, like) => emission.unpack(v, like),
+  }
+  const ns = fit.startProb ? k - 1 : 0, nt = fit.transMat ? k * (k - 1) : 0
+  return {
+    ...(emission.rowDerivatives && emission.free ? { louis: (data: any, params: Params<E>) => hmmLouis(k, fit, emission, data, params) } : {}),
+    parameterisation: {
+      names: (p) => [
+        ...(fit.startProb ? weightNames(k, 'startProb') : []),
+        ...(fit.transMat ? Array.from({ length: k * (k - 1) }, (_, e) => `transMat[${Math.floor(e / (k - 1))}][${e % (k - 1)}]`) : []),
+        ...em.names(p.emission),
+      ],
+      toFree(p) {
+        const e = em.toFree(p.emission)
+        const out = new Float64Array(ns + nt + e.length)
+        if (fit.startProb) out.set(p.startProb.subarray(0, k - 1))
+        if (fit.transMat) for (let i = 0; i < k; i++) out.set(p.transMat.subarray(i * k, i * k + k - 1), ns + i * (k - 1))
+        out.set(e, ns + nt)
+        return out
+      },
+      fromFree(v, like) {
+        const startProb = fit.startProb ? weightsFromFree(v.subarray(0, k - 1), k) : like.startProb
+        let transMat = like.transMat
+        if (fit.transMat) {
+          transMat = new Float64Array(k * k)
+          for (let i = 0; i < k; i++) transMat.set(weightsFromFree(v.subarray(ns + i * (k - 1), ns + (i + 1) * (k - 1)), k), i * k)
+        }
+        return { startProb, transMat, emission: em.fromFree(v.subarray(ns + nt), like.emission) }
+      },
+    },
+  }
+}

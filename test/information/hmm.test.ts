@@ -1,0 +1,87 @@
+/**
+ * HMM standard errors by the numerical Hessian (the HMM offers no Q or Louis's terms
+ * here): coordinates of the fitted parameters only (start probabilities held fixed),
+ * each free one once; a transition probability's SE close to the binomial one,
+ * sqrt(p (1 - p) / n_i) with n_i the expected visits of state i; 'Louis's forward recursion of the
+ * path's score moments agreeing with the Hessian; 'sem' UNSUPPORTED; the start probabilities at a vertex of the simplex named as on the boundary.
+ */
+import { describe, expect, it } from 'vitest'
+import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM } from '../../src/index.js'
+import { fixtureJson, fixtureMatrix } from '../helpers/data.js'
+
+const ref = fixtureJson('09_hmm_numpy_gauss3.json').sequences[0]
+const x = fixtureMatrix('hmm_gauss3_T2000.csv').map((row) => row[0]!)
+const P = ref.parameters
+const init = { startProb: P.pi, transMat: P.A, means: P.emission.means.map((m: number) => [m]), covariances: P.emission.sds.map((s: number) => [s * s]) }
+
+describe('GaussianHMM.standardErrors', () => {
+  it('hessian: named free coordinates, transition SEs near the binomial ones', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 3, covarianceType: 'diag', init, fitParams: { startProb: false }, tol: 1e-10, maxIter: 2000 }).fit(x)
+    const se = await hmm.standardErrors({ method: 'hessian' })
+    expect(se.names).toEqual([
+      'transMat[0][0]', 'transMat[0][1]', 'transMat[1][0]', 'transMat[1][1]', 'transMat[2][0]', 'transMat[2][1]',
+      'mean[0][0]', 'mean[1][0]', 'mean[2][0]', 'var[0][0]', 'var[1][0]', 'var[2][0]',
+    ])
+    const A = hmm.transMat
+    const visits = hmm.predictProba(x).reduce((acc: number[], row: number[]) => acc.map((v, i) => v + row[i]!), [0, 0, 0])
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 2; j++) {
+        const binomial = Math.sqrt(A[i]![j]! * (1 - A[i]![j]!) / visits[i]!)
+        const got = se.standardErrors[i * 2 + j]!
+        expect(got / binomial).toBeGreaterThan(0.9)
+        expect(got / binomial).toBeLessThan(1.6)
+      }
+    }
+    await expect(hmm.standardErrors({ method: 'sem' })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['louis', 'hessian'] } })
+    const louis = await hmm.standardErrors({ method: 'louis' })
+    for (let j = 0; j < se.names.length; j++) expect(Math.abs(louis.standardErrors[j]! / se.standardErrors[j]! - 1)).toBeLessThan(1e-4)
+  })
+  it('start probabilities fitted on one sequence sit on a vertex: SINGULAR_INFORMATION naming one', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 3, covarianceType: 'diag', init, tol: 1e-8, maxIter: 500 }).fit(x)
+    const e = await hmm.standardErrors().catch((err) => err)
+    expect(e.code).toBe('SINGULAR_INFORMATION')
+    expect(e.details.parameters[0]).toMatch(/^startProb\[/)
+  })
+})
+
+const CHAIN = { startProb: [0.5, 0.5], transMat: [[0.85, 0.15], [0.25, 0.75]] }
+
+describe('HMM standard errors: Louis = Hessian for every emission (2 sequences)', () => {
+  const lengths = [350, 250]
+  const cases = [
+    { name: 'CategoricalHMM', make: () => new CategoricalHMM({ nComponents: 2, seed: 4, init: { ...CHAIN, emissionProb: [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]] } }) },
+    { name: 'PoissonHMM', make: () => new PoissonHMM({ nComponents: 2, seed: 5, init: { ...CHAIN, rates: [2, 9] } }) },
+    { name: 'GaussianHMM full', make: () => new GaussianHMM({ nComponents: 2, seed: 6, covarianceType: 'full', init: { ...CHAIN, means: [[0, 0], [3, 1]], covariances: [[[1, 0.5], [0.5, 1]], [[1, -0.3], [-0.3, 2]]] } }) },
+    { name: 'GaussianHMM tied', make: () => new GaussianHMM({ nComponents: 2, seed: 7, covarianceType: 'tied', init: { ...CHAIN, means: [[0, 0], [3, 1]], covariances: [[1, 0.5], [0.5, 1]] } }) },
+  ] as const
+  for (const c of cases) {
+    it(c.name, async () => {
+      const X = (c.make() as any).sample(600).X
+      const est = (c.make() as any).setParams({ fitParams: { startProb: false }, tol: 1e-10, maxIter: 5000 })
+      await est.fit(X, { lengths })
+      const h = await est.standardErrors({ method: 'hessian' })
+      const l = await est.standardErrors({ method: 'louis' })
+      expect(l.names).toEqual(h.names)
+      for (let j = 0; j < h.names.length; j++) expect(Math.abs(l.standardErrors[j]! / h.standardErrors[j]! - 1), h.names[j]).toBeLessThan(1e-4)
+    })
+  }
+})
+
+describe('GMMHMM standard errors (hessian)', () => {
+  it('free coordinates: per state M - 1 weights, then each Gaussian’s; SEs finite; sem and louis UNSUPPORTED', async () => {
+    const TRUE = {
+      startProb: [0.5, 0.5], transMat: [[0.92, 0.08], [0.1, 0.9]],
+      weights: [[0.4, 0.6], [0.7, 0.3]],
+      means: [[[-3, 0], [0, 3]], [[5, -2], [8, 1]]],
+      covariances: [[[[1, 0.3], [0.3, 0.8]], [[0.6, -0.2], [-0.2, 1.2]]], [[[1.5, 0], [0, 0.5]], [[0.7, 0.25], [0.25, 0.9]]]],
+    }
+    const X = new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'full', seed: 11, init: TRUE }).sample(1500).X
+    const est = await new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'full', init: TRUE, fitParams: { startProb: false }, tol: 1e-9, maxIter: 3000 }).fit(X)
+    const se = await est.standardErrors()
+    expect(se.names.slice(0, 4)).toEqual(['transMat[0][0]', 'transMat[1][0]', 'weight[0][0]', 'weight[1][0]'])
+    expect(se.names).toContain('state[1].cov[1][0][1]')
+    expect(se.names.length).toBe(2 + 2 + 2 * (2 * 2 + 2 * 3))
+    expect(se.standardErrors.every((v) => v > 0 && Number.isFinite(v))).toBe(true)
+    await expect(est.standardErrors({ method: 'louis' })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['hessian'] } })
+  })
+})
