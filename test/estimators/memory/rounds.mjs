@@ -33,6 +33,15 @@ export function makeRounds(lib) {
       t.scoreSamples(X, y)
       return (await lib.TobitRegression.fromJSON(t.toJSON())).bic(X, y)
     },
+    TruncatedRegression: async (seed, backend) => {
+      const t = await new lib.TruncatedRegression({ lower: 0, backend, maxIter: 3 }).fit(X, y.map((v) => v + seed % 3))
+      t.scoreSamples(X, y)
+      return (await lib.TruncatedRegression.fromJSON(t.toJSON())).bic(X, y)
+    },
+    TruncatedNormal: async (seed, backend) => {
+      const t = await new lib.TruncatedNormal({ lower: 0, backend, maxIter: 3 }).fit(counts)
+      return (await lib.TruncatedNormal.fromJSON(t.toJSON())).scoreSamples(counts)
+    },
     ProbitRegression: async (seed, backend) => (await new lib.ProbitRegression({ algorithm: 'mcem', seed, backend, maxIter: 2, mcem: { initialSamples: 20 } }).fit(X, labels)).scoreSamples(X, labels),
     LogisticGLMM: async (seed, backend) => {
       const g = await new lib.LogisticGLMM({ seed, backend, maxIter: 2, nAGQ: 3, mcem: { initialSamples: 20, burnIn: 5 } }).fit(X, labels, { groups: herds })
