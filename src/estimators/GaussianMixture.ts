@@ -276,7 +276,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
 
   private imputable(what: string): Imputable {
     const { shape } = this.fitted(what)
-    const partsOf = (fit: GaussianMixture<T>) => ({ k: fit.nComponents, d: fit.nFeatures, weights: fit.weights, means: fit.means.flat(), covariances: fit.fullCovariances.flat(2) })
+    const partsOf = (fit: GaussianMixture<T>) => ({ k: fit.nComponents, d: fit.nFeatures, weights: Float64Array.from(fit.weights), means: Float64Array.from(fit.means.flat()), covariances: Float64Array.from(fit.fullCovariances.flat(2)) })
     // each resample starts from the fitted parameters: one run, components kept in place
     const init = { weights: this.weights, means: this.means, covariances: this.covariances } as GivenGmmParams
     return {

@@ -143,7 +143,7 @@ export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, Mv
   private imputable(what: string): Imputable {
     const { shape } = this.fitted(what)
     const d = shape['nFeatures']!
-    const partsOf = (fit: MultivariateNormal) => ({ k: 1, d, weights: [1], means: fit.mean, covariances: fit.covariance.flat() })
+    const partsOf = (fit: MultivariateNormal) => ({ k: 1, d, weights: Float64Array.of(1), means: Float64Array.from(fit.mean), covariances: Float64Array.from(fit.covariance.flat()) })
     return {
       parts: partsOf(this),
       refit: async (X) => partsOf(await new MultivariateNormal(this.toSpec().options as MultivariateNormalOptions).fit(X)),

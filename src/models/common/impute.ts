@@ -2,40 +2,28 @@
  * Missing entries (NaN) of rows under a Gaussian mixture (one component: the
  * multivariate normal), given the observed entries of the same row: the posterior
  * component probabilities from the observed marginals, and each component's
- * conditional normal mu_m + S_mo S_oo^-1 (x_o - mu_o), S_mm - S_mo S_oo^-1 S_om.
+ * conditional normal mu_m + S_mo S_oo^-1 (x_o - mu_o), S_mm - S_mo S_oo^-1 S_om (the
+ * one helper of models/common/conditional-normal.ts).
  * `conditionalMeans` fills in E[x_m | x_o]; `drawMissing` a draw from the predictive
  * distribution (a component by its posterior probability, then its conditional normal).
  * Parameter-sized dense algebra per row pattern; no kernels (d is small, rows few).
  */
 import { DegenerateError } from '../../core/errors.js'
-import { cholesky, logDetFromCholesky } from '../../core/math/dense.js'
+import { cholesky, solveCholesky } from '../../core/math/dense.js'
+import { conditionalMean, conditionalNormal } from './conditional-normal.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 
 export interface GaussianMixtureParts {
   readonly k: number
   readonly d: number
-  readonly weights: ArrayLike<number>
+  readonly weights: Float64Array
   /** k x d */
-  readonly means: ArrayLike<number>
+  readonly means: Float64Array
   /** k x d x d, full */
-  readonly covariances: ArrayLike<number>
+  readonly covariances: Float64Array
 }
 
 const LOG_2PI = Math.log(2 * Math.PI)
-
-/** Solve L L' x = b in place given the lower factor L (n x n). */
-function solveInPlace(l: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!
-    for (let j = 0; j < i; j++) s -= l[i * n + j]! * b[j]!
-    b[i] = s / l[i * n + i]!
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!
-    for (let j = i + 1; j < n; j++) s -= l[j * n + i]! * b[j]!
-    b[i] = s / l[i * n + i]!
-  }
-}
 
 interface Conditional {
   /** log(weight) + log N(x_o; mu_o, S_oo) */
@@ -45,55 +33,41 @@ interface Conditional {
   readonly cov: Float64Array
 }
 
-function conditional(g: GaussianMixtureParts, c: number, row: ArrayLike<number>, obs: number[], mis: number[]): Conditional {
+/** Component c's share and conditional normal for a row with observed columns `obs` (models/common/conditional-normal.ts). */
+function conditional(g: GaussianMixtureParts, c: number, row: Float64Array, obs: Int32Array, mis: Int32Array): Conditional {
   const { d } = g
-  const mu = (j: number): number => g.means[c * d + j]!
-  const S = (a: number, b: number): number => g.covariances[c * d * d + a * d + b]!
-  const no = obs.length, nm = mis.length
-  const mean = new Float64Array(nm), cov = new Float64Array(nm * nm)
-  for (let a = 0; a < nm; a++) {
-    mean[a] = mu(mis[a]!)
-    for (let b = 0; b < nm; b++) cov[a * nm + b] = S(mis[a]!, mis[b]!)
+  const nm = mis.length, no = obs.length
+  const means = g.means
+  if (no === 0) {
+    const cov = new Float64Array(nm * nm)
+    for (let a = 0; a < nm; a++) for (let b = 0; b < nm; b++) cov[a * nm + b] = g.covariances[c * d * d + mis[a]! * d + mis[b]!]!
+    return { logWeight: Math.log(g.weights[c]!), mean: Float64Array.from(mis, (j) => means[c * d + j]!), cov }
   }
-  if (no === 0) return { logWeight: Math.log(g.weights[c]!), mean, cov }
-  const soo = new Float64Array(no * no)
-  for (let a = 0; a < no; a++) for (let b = 0; b < no; b++) soo[a * no + b] = S(obs[a]!, obs[b]!)
-  const l = cholesky(soo, no)
-  if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of component ${c} restricted to the observed columns is not positive definite; refit with a larger regCovar or fewer components.`, { component: c })
-  const r = Float64Array.from(obs, (j) => row[j]! - mu(j))
-  const alpha = Float64Array.from(r)
-  solveInPlace(l, no, alpha) // S_oo^-1 (x_o - mu_o)
+  const cn = conditionalNormal(g.covariances, d, obs, mis, c * d * d)
+  if (!cn) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of component ${c} restricted to the observed columns is not positive definite; refit with a larger regCovar or fewer components.`, { component: c })
+  const xo = Float64Array.from(obs, (j) => row[j]!)
+  const r = Float64Array.from(obs, (j, a) => xo[a]! - means[c * d + j]!)
+  const alpha = solveCholesky(cn.chol, no, r)
   let quad = 0
   for (let a = 0; a < no; a++) quad += r[a]! * alpha[a]!
-  const logWeight = Math.log(g.weights[c]!) - 0.5 * (no * LOG_2PI + 2 * logDetFromCholesky(l, no) + quad)
-  const col = new Float64Array(no)
-  const gain = new Float64Array(nm * no) // S_mo S_oo^-1
-  for (let a = 0; a < nm; a++) {
-    for (let b = 0; b < no; b++) col[b] = S(obs[b]!, mis[a]!)
-    solveInPlace(l, no, col)
-    for (let b = 0; b < no; b++) gain[a * no + b] = col[b]!
-    let s = 0
-    for (let b = 0; b < no; b++) s += col[b]! * r[b]!
-    mean[a] = mean[a]! + s
+  const full = new Float64Array(d)
+  conditionalMean(cn, obs, mis, means, c * d, xo, 0, full)
+  return {
+    logWeight: Math.log(g.weights[c]!) - 0.5 * (no * LOG_2PI + cn.logDet + quad),
+    mean: Float64Array.from(mis, (j) => full[j]!),
+    cov: cn.covariance,
   }
-  for (let a = 0; a < nm; a++) {
-    for (let b = 0; b < nm; b++) {
-      let s = 0
-      for (let e = 0; e < no; e++) s += gain[a * no + e]! * S(obs[e]!, mis[b]!)
-      cov[a * nm + b] = cov[a * nm + b]! - s
-    }
-  }
-  return { logWeight, mean, cov }
 }
 
 /** Walk the rows with a missing entry: fill(row, missing columns, per-component conditionals with posterior probabilities). */
-function eachIncomplete(x: Float64Array, n: number, g: GaussianMixtureParts, fill: (i: number, mis: number[], parts: Conditional[], post: Float64Array) => void): void {
+function eachIncomplete(x: Float64Array, n: number, g: GaussianMixtureParts, fill: (i: number, mis: Int32Array, parts: Conditional[], post: Float64Array) => void): void {
   const { d, k } = g
   for (let i = 0; i < n; i++) {
     const row = x.subarray(i * d, i * d + d)
-    const obs: number[] = [], mis: number[] = []
-    for (let j = 0; j < d; j++) (Number.isNaN(row[j]!) ? mis : obs).push(j)
-    if (mis.length === 0) continue
+    const o: number[] = [], m: number[] = []
+    for (let j = 0; j < d; j++) (Number.isNaN(row[j]!) ? m : o).push(j)
+    if (m.length === 0) continue
+    const obs = Int32Array.from(o), mis = Int32Array.from(m)
     const parts = Array.from({ length: k }, (_, c) => conditional(g, c, row, obs, mis))
     let top = -Infinity
     for (const p of parts) top = Math.max(top, p.logWeight)

@@ -49,6 +49,16 @@ export function makeRounds(lib) {
       return (await lib.LogisticGLMM.fromJSON(g.toJSON())).bic(X, labels, { groups: herds })
     },
     GammaPoisson: async (seed, backend) => (await new lib.GammaPoisson({ algorithm: 'mcem', seed, backend, maxIter: 2 }).fit(counts)).scoreSamples(counts),
+    GaussianMixtureImpute: async (seed, backend) => {
+      const holes = X.map((r, i) => r.map((v, j) => ((i * 3 + j + seed) % 7 === 0 ? NaN : v)))
+      const gm = await new lib.GaussianMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(holes)
+      gm.imputeMean(holes)
+      return gm.impute(holes, { draws: 2, seed })
+    },
+    MultivariateNormalImpute: async (seed) => {
+      const holes = X.map((r, i) => r.map((v, j) => ((i + j + seed) % 5 === 0 ? NaN : v)))
+      return (await new lib.MultivariateNormal({ maxIter: 3 }).fit(holes)).impute(holes, { draws: 2, seed })
+    },
     MultivariateNormal: async () => (await new lib.MultivariateNormal({ maxIter: 3 }).fit(X)).scoreSamples(X),
     BayesianGaussianMixture: async (seed, backend) => {
       const bgm = await new lib.BayesianGaussianMixture({ nComponents: 3, seed, backend, maxIter: 5 }).fit(X)
