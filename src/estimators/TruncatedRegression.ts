@@ -134,4 +134,11 @@ export class TruncatedRegression extends Regression<TruncatedParams, TruncatedMo
   scoreSamples(X: MatrixInput, y: ArrayLike<number>): number[] {
     return this.withData({ X, y }, {}, 'scoreSamples', (model, data, params) => Array.from(model.rowLogLiks(data, params)))
   }
+
+  /** Mean log-likelihood per row of (X, y) (default: the training data's, per unit of weight). */
+  override score(X?: MatrixInput, y?: ArrayLike<number>): number { return super.score(X, y) }
+  /** BIC on (X, y) (default: the training data): -2 log L + p log n. */
+  override bic(X?: MatrixInput, y?: ArrayLike<number>): number { return super.bic(X, y) }
+  /** AIC on (X, y) (default: the training data): -2 log L + 2 p. */
+  override aic(X?: MatrixInput, y?: ArrayLike<number>): number { return super.aic(X, y) }
 }
