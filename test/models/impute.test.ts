@@ -116,6 +116,16 @@ describe('GaussianMixture.impute', () => {
     expect(rate).toBeLessThan(0.97)
   })
 
+  for (const covarianceType of ['diag', 'spherical', 'tied'] as const) {
+    it(`covarianceType '${covarianceType}': the bootstrap refits start from the fitted parameters of that type`, async () => {
+      const fit = await new GaussianMixture({ nComponents: 2, covarianceType, seed: 1 }).fit(holes)
+      const sets = await fit.impute(holes.slice(0, 100), { draws: 3, seed: 5 })
+      expect(sets).toHaveLength(3)
+      expect(sets.flat(2).every(Number.isFinite)).toBe(true)
+      expect(sets[0]).not.toEqual(sets[1])
+    })
+  }
+
   it('imputeMean mixes the components\' conditional means by their posterior given the observed entries', async () => {
     const fit = await new GaussianMixture({ nComponents: 2, seed: 1 }).fit(holes)
     // a row observed near one centre is imputed near that centre's conditional mean
