@@ -63,6 +63,12 @@ describe('MultivariateNormal.impute', () => {
     expect(holes).toEqual(copy)
   })
 
+  it("the issue's contract: fit(...).then((m) => m.impute(Xmissing, { draws: 5, seed: 1 }))", async () => {
+    const sets = await new MultivariateNormal().fit(holes).then((m) => m.impute(holes, { draws: 5, seed: 1 }))
+    expect(sets).toHaveLength(5)
+    expect(sets.every((s) => s.length === holes.length && s.every((r) => r.every(Number.isFinite)))).toBe(true)
+  })
+
   it('the same seed gives the same data sets; another seed, or bootstrap: false, others', async () => {
     const fit = await new MultivariateNormal().fit(holes)
     const a = await fit.impute(holes.slice(0, 50), { draws: 2, seed: 3 })
