@@ -12,7 +12,7 @@ import { Estimator, type Shape, type WeightedFitOptions } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption, rowsDataset } from './inputs.js'
 import { integerAtLeast, oneOf, type OptionDef, type Resolved } from './schema.js'
-import { orthomax, promax, type Rotated } from '../core/math/rotation.js'
+import { identity, orthomax, promax, type Rotated } from '../core/math/rotation.js'
 
 /**
  * Starting parameters; either may be left out: it then comes from the start of
@@ -243,12 +243,6 @@ export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, Fa
     this.checkShape(s.shape, { nFeatures: m.cols })
     return { m, params: s.params, model: s.model, kernels: s.kernels }
   }
-}
-
-function identity(q: number): Float64Array {
-  const t = new Float64Array(q * q)
-  for (let i = 0; i < q; i++) t[i * q + i] = 1
-  return t
 }
 
 /** T^-1 = (T'T)^-1 T' of a nonsingular q x q rotation. */

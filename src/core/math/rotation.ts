@@ -18,7 +18,8 @@ export interface Rotated {
   readonly rotation: Float64Array
 }
 
-function identity(q: number): Float64Array {
+/** The q x q identity: the rotation of a fit left unrotated. */
+export function identity(q: number): Float64Array {
   const t = new Float64Array(q * q)
   for (let i = 0; i < q; i++) t[i * q + i] = 1
   return t
