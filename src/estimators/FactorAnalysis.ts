@@ -1,6 +1,6 @@
 
 import { DegenerateError, InputError, OptionError } from '../core/errors.js'
-import { cholesky, inverseSPD, invertLower, logDetFromCholesky } from '../core/math/dense.js'
+import { cholesky, inverseSPD, invertLower, logDetFromCholesky, matMul, transpose } from '../core/math/dense.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { flattenShape } from '../core/shape.js'
@@ -11,7 +11,8 @@ import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type Shape, type WeightedFitOptions } from './base.js'
 import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { givesAll, initOption, rowsDataset } from './inputs.js'
-import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
+import { integerAtLeast, oneOf, type OptionDef, type Resolved } from './schema.js'
+import { identity, orthomax, promax, type Rotated } from '../core/math/rotation.js'
 
 /**
  * Starting parameters; either may be left out: it then comes from the start of
@@ -27,6 +28,8 @@ export interface GivenFactorParams {
 }
 
 export type FactorAnalysisInit = FactorInitMethod | GivenFactorParams
+export type FactorRotation = 'none' | 'varimax' | 'quartimax' | 'promax'
+export type FactorScores = 'regression' | 'bartlett'
 export type FactorAnalysisAlgorithm = 'em' | 'ecm' | 'ecme' | 'px-em'
 
 /** The fitted parameters: loadings and uniquenesses as EM iterates them, and the mean (the weighted mean of X, fixed by the data). */
@@ -39,6 +42,10 @@ export interface FactorAnalysisOptions extends EngineOptions {
   init?: FactorAnalysisInit
   /** 'em' (default), 'ecm', 'ecme' (Liu & Rubin 1998) or 'px-em'. */
   algorithm?: FactorAnalysisAlgorithm
+  /** Rotation of the loadings (and scores): 'none' (default), 'varimax', 'quartimax' (orthogonal) or 'promax' (oblique, power 4), as R's stats. */
+  rotation?: FactorRotation
+  /** Factor scores of transform: 'regression' (default: Thomson's, the posterior mean) or 'bartlett' (weighted least squares). */
+  scores?: FactorScores
 }
 
 export type FactorAnalysisFitOptions = WeightedFitOptions<FactorFit>
@@ -50,6 +57,8 @@ const SCHEMA = {
   ...ENGINE_OPTIONS,
   init: { default: 'pca', check: initOption(FACTOR_INIT_METHODS, PARTS), doc: "'pca', 'random', or { loadings?, uniquenesses?, method? }." } as OptionDef<FactorAnalysisInit>,
   algorithm: algorithmOption('FactorAnalysis', ['em', 'ecm', 'ecme', 'px-em'] as const),
+  rotation: { default: 'none', check: oneOf(['none', 'varimax', 'quartimax', 'promax'] as const), doc: "Rotation of the loadings and scores: 'none', 'varimax', 'quartimax' or 'promax'." } as OptionDef<FactorRotation>,
+  scores: { default: 'regression', check: oneOf(['regression', 'bartlett'] as const), doc: "Factor scores of transform: 'regression' (posterior mean) or 'bartlett'." } as OptionDef<FactorScores>,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator. */
@@ -124,10 +133,28 @@ export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, Fa
   // ---- fitted attributes ----
 
   get mean(): number[] { return Array.from(this.fitted('mean').params.mean!) }
-  /** d x q loadings W (identified up to a rotation). */
+  /** d x q loadings W (identified up to a rotation): rotated by `rotation`, W T. */
   get loadings(): number[][] {
-    const { params, model } = this.fitted('loadings')
+    const { model } = this.fitted('loadings')
+    return toRows(this.rotated('loadings').loadings, model.d, model.q)
+  }
+  /** d x q loadings as EM left them, before `rotation`. */
+  get unrotatedLoadings(): number[][] {
+    const { params, model } = this.fitted('unrotatedLoadings')
     return toRows(params.loadings, model.d, model.q)
+  }
+  /** The q x q rotation T (loadings = unrotatedLoadings T): the identity without rotation, orthogonal but for promax (R's rotmat). */
+  get rotationMatrix(): number[][] {
+    const { model } = this.fitted('rotationMatrix')
+    return toRows(this.rotated('rotationMatrix').rotation, model.q, model.q)
+  }
+  /** Correlations of the rotated factors, (T'T)^-1: the identity but for promax. */
+  get factorCorrelation(): number[][] {
+    const { model } = this.fitted('factorCorrelation')
+    const q = model.q, t = this.rotated('factorCorrelation').rotation
+    const phi = inverseSPD(matMul(transpose(t, q, q), t, q, q, q), q)
+    if (!phi) throw singular()
+    return toRows(phi, q, q)
   }
   /** The d noise variances Psi (scikit-learn's noise_variance_). */
   get uniquenesses(): number[] { return Array.from(this.fitted('uniquenesses').params.psi) }
@@ -151,13 +178,16 @@ export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, Fa
   // ---- using the fit ----
 
   /**
-   * Factor scores: the posterior means E[z | x] = (I + W^T Psi^-1 W)^-1 W^T Psi^-1 (x - mean),
-   * n x q (scikit-learn's transform).
+   * Factor scores, n x q: `scores` 'regression' gives the posterior means
+   * E[z | x] = (I + W^T Psi^-1 W)^-1 W^T Psi^-1 (x - mean) (scikit-learn's transform),
+   * 'bartlett' (W^T Psi^-1 W)^-1 W^T Psi^-1 (x - mean); with a rotation T the scores of
+   * the rotated factors, T^-1 z (W z = (W T)(T^-1 z)).
    */
   transform(X: MatrixInput): number[][] {
     const { m, params, model } = this.rowsFor(X, 'transform')
     const { d, q } = model
-    const { beta } = model.posterior(params)
+    const unrotated = this.scores === 'bartlett' ? model.bartlett(params) : model.posterior(params).beta
+    const beta = this.rotation === 'none' ? unrotated : matMul(inverseOf(this.rotated('transform').rotation, q), unrotated, q, q, d)
     const mean = params.mean!
     const centred = new Float64Array(d)
     return Array.from({ length: m.rows }, (_, i) => {
@@ -194,6 +224,18 @@ export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, Fa
   /** AIC on X (default: the training data). */
   override aic(X?: MatrixInput): number { return super.aic(X) }
 
+  /** The fitted loadings rotated by `rotation` (computed from the unrotated ones on each call: q x q work). */
+  private rotated(what: string): Rotated {
+    const { params, model } = this.fitted(what)
+    const { d, q } = model
+    switch (this.rotation) {
+      case 'varimax': return orthomax(params.loadings, d, q, 1)
+      case 'quartimax': return orthomax(params.loadings, d, q, 0)
+      case 'promax': return promax(params.loadings, d, q)
+      default: return { loadings: Float64Array.from(params.loadings), rotation: identity(q) }
+    }
+  }
+
   /** X checked against the fit, without the fit's preparation (which needs every column to vary). */
   private rowsFor(X: MatrixInput, what: string): { m: Matrix; params: FactorFit; model: FactorAnalysisModel; kernels: Kernels } {
     const s = this.fitted(what)
@@ -201,6 +243,14 @@ export class FactorAnalysis extends Estimator<FactorFit, FactorAnalysisModel, Fa
     this.checkShape(s.shape, { nFeatures: m.cols })
     return { m, params: s.params, model: s.model, kernels: s.kernels }
   }
+}
+
+/** T^-1 = (T'T)^-1 T' of a nonsingular q x q rotation. */
+function inverseOf(t: Float64Array, q: number): Float64Array {
+  const tt = transpose(t, q, q)
+  const inv = inverseSPD(matMul(tt, t, q, q, q), q)
+  if (!inv) throw singular()
+  return matMul(inv, tt, q, q, q)
 }
 
 function singular(): DegenerateError {

@@ -17,6 +17,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
+import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions, imputeRows } from './impute.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
 import { asOption, closest, flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
@@ -271,6 +272,35 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     const fullCovariances = model.covariance.expandFull(params.covariances, k, d)
     const { data, labels } = sampleMixture(model.kernels, { k, d, weights: params.weights, means: params.means, fullCovariances }, n, rng)
     return { X: toRows(data, n, d), labels: Array.from(labels) }
+  }
+
+  /**
+   * `draws` completed copies of X (NaN where missing), each missing entry drawn from
+   * the mixture's predictive distribution given the row's observed entries (a
+   * component by its posterior, then its conditional normal), at parameters refitted
+   * from the fit on a bootstrap resample of X's rows for each copy (Amelia's EMB;
+   * `bootstrap: false`: at the fitted parameters).
+   */
+  async impute(X: MatrixInput, options: ImputeOptions = {}): Promise<number[][][]> {
+    const given = this.callOptions(options, 'impute', IMPUTE_OPTION_NAMES)
+    return imputeRows(X, given, this.imputable('impute'))
+  }
+
+  /** X with each missing entry replaced by its conditional mean given the row's observed entries (over the components' posterior). */
+  imputeMean(X: MatrixInput): number[][] {
+    return imputeMeanRows(X, this.imputable('imputeMean'))
+  }
+
+  private imputable(what: string): Imputable {
+    const { shape } = this.fitted(what)
+    const partsOf = (fit: GaussianMixture<T>) => ({ k: fit.nComponents, d: fit.nFeatures, weights: Float64Array.from(fit.weights), means: Float64Array.from(fit.means.flat()), covariances: Float64Array.from(fit.fullCovariances.flat(2)) })
+    // each resample starts from the fitted parameters: one run, components kept in place
+    const init = { weights: this.weights, means: this.means, covariances: this.covariances } as GivenGmmParams
+    return {
+      parts: partsOf(this),
+      refit: async (X) => partsOf(await new GaussianMixture<T>({ ...this.toSpec().options, init, nInit: 1, workers: 1, warmStart: false } as GaussianMixtureOptions<T>).fit(X)),
+      checkColumns: (cols) => this.checkShape(shape, { nFeatures: cols }),
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import type { Resolved } from './schema.js'
 import { algorithmOption, ENGINE_OPTIONS, TO_THE_MAXIMUM } from './engine-options.js'
+import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions, imputeRows } from './impute.js'
 
 export interface MultivariateNormalOptions {
   /** Convergence threshold (default 1e-9), on what `criterion` names. */
@@ -128,6 +129,33 @@ export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, Mv
     let total = 0
     for (const v of perRow) total += v
     return { logLik: total, n: observed }
+  }
+
+  /**
+   * `draws` completed copies of X (NaN where missing), each missing entry drawn from
+   * its conditional normal given the row's observed entries, at parameters refitted on
+   * a bootstrap resample of X's rows for each copy (Amelia's EMB; `bootstrap: false`:
+   * at the fitted parameters). Analyse each copy and combine by Rubin's rules.
+   */
+  async impute(X: MatrixInput, options: ImputeOptions = {}): Promise<number[][][]> {
+    const given = this.callOptions(options, 'impute', IMPUTE_OPTION_NAMES)
+    return imputeRows(X, given, this.imputable('impute'))
+  }
+
+  /** X with each missing entry replaced by its conditional mean given the row's observed entries. */
+  imputeMean(X: MatrixInput): number[][] {
+    return imputeMeanRows(X, this.imputable('imputeMean'))
+  }
+
+  private imputable(what: string): Imputable {
+    const { shape } = this.fitted(what)
+    const d = shape['nFeatures']!
+    const partsOf = (fit: MultivariateNormal) => ({ k: 1, d, weights: Float64Array.of(1), means: Float64Array.from(fit.mean), covariances: Float64Array.from(fit.covariance.flat()) })
+    return {
+      parts: partsOf(this),
+      refit: async (X) => partsOf(await new MultivariateNormal(this.toSpec().options as MultivariateNormalOptions).fit(X)),
+      checkColumns: (cols) => this.checkShape(shape, { nFeatures: cols }),
+    }
   }
 
   private rowScores(X: MatrixInput, what: string): { perRow: number[]; observed: number } {

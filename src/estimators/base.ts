@@ -209,9 +209,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * What a fit keeps besides its parameters, read before its prepared data are freed
    * (e.g. a Monte Carlo chain's acceptance rates, the centre the parameters are
    * relative to); saved by toJSON. When restarts ran on workers, `data` was prepared
-   * here but not run on.
+   * here but not run on. `params`: the fit's chosen parameters.
    */
-  protected fitExtras(_model: M, _data: D, _dataset: Dataset): Record<string, unknown> { return {} }
+  protected fitExtras(_model: M, _data: D, _dataset: Dataset, _params: P): Record<string, unknown> { return {} }
   /**
    * A finished run as the estimator reports it: a subclass may find it degenerate
    * where the engine could not (e.g. separated data, whose estimate does not exist)
@@ -279,7 +279,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
       const params = this.completeParams(result.params, prepared)
-      const extras = this.fitExtras(model, prepared, dataset)
+      const extras = this.fitExtras(model, prepared, dataset, params)
       this.state = { params, result: params === result.params ? result : { ...result, params }, shape, totalWeight: prepared.totalWeight, model, kernels, extras }
       this.trainingData = dataset
     } finally {

@@ -147,6 +147,20 @@ export class FactorAnalysisModel implements EMModel<FactorParams, FactorData> {
     return { beta: matMul(mInv, ltPsi, q, q, d), covariance: mInv }
   }
 
+  /**
+   * Bartlett's factor scores (weighted least squares, unbiased given the factors):
+   * z = (Lambda^T Psi^-1 Lambda)^-1 Lambda^T Psi^-1 (x - mu); the q x d matrix.
+   */
+  bartlett(params: FactorParams): Float64Array {
+    const { d, q } = this
+    const L = params.loadings, psi = params.psi
+    const ltPsi = new Float64Array(q * d)
+    for (let k = 0; k < q; k++) for (let j = 0; j < d; j++) ltPsi[k * d + j] = L[j * q + k]! / psi[j]!
+    const inv = inverseSPD(matMul(ltPsi, L, q, d, q), q)
+    if (!inv) throw new DegenerateError('DEGENERATE', "Bartlett's scores need Lambda^T Psi^-1 Lambda invertible, and it is not (a factor loads on nothing); use fewer factors or scores: 'regression'.")
+    return matMul(inv, ltPsi, q, q, d)
+  }
+
   eStep(data: FactorData, params: FactorParams): EStepResult {
     const { d, q } = this
     const { beta, covariance: mInv } = this.posterior(params)

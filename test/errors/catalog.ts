@@ -8,6 +8,7 @@ import {
   EmkitError, type EmkitErrorCode,
   BayesianGaussianMixture, CategoricalHMM, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, GMMHMM, LogisticGLMM,
   MultivariateNormal, MultivariateT, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression,
+  TruncatedNormal, TruncatedRegression,
 } from '../../src/index.js'
 
 type ErrorClass = abstract new (...args: never[]) => EmkitError
@@ -110,11 +111,13 @@ export const SUBJECTS: readonly Subject[] = [
   onX(FactorAnalysis, X, true, false, bigRows),
   onX(MultivariateNormal, X, false, false, bigRows),
   onX(GammaPoisson, counts, false, false, bigCounts),
+  onX(TruncatedNormal, counts, false, false, bigCounts),
   onX(GaussianHMM, X, false, true, bigRows),
   onX(CategoricalHMM, symbols, false, true, symbols.map((v) => BigInt(v))),
   onX(PoissonHMM, counts, false, true, bigCounts),
   onX(GMMHMM, X, false, true, bigRows),
   regression(TobitRegression, y, { left: 0 }, null),
+  regression(TruncatedRegression, y, {}, null),
   regression(ProbitRegression, yBinary, {}, null),
   regression(LogisticGLMM, yBinary, { maxIter: 2, mcem: { initialSamples: 20 } }, { groups }),
 ]

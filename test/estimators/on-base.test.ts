@@ -99,7 +99,7 @@ const CASES: Case[] = [
     fromJSON: (json) => FactorAnalysis.fromJSON(json),
     X: factorData(7, 300, 6, 2).X, // seed 7
     random: { init: 'random' },
-    defaults: { nComponents: 1, init: 'pca', algorithm: 'em' },
+    defaults: { nComponents: 1, init: 'pca', algorithm: 'em', rotation: 'none', scores: 'regression' },
     given: {
       init: { loadings: [[1, 0], [0, 1], [1, 1], [0.5, 0], [0, 0.5], [1, -1]], uniquenesses: [1, 1, 1, 1, 1, 1] },
       params: { loadings: [1, 0, 0, 1, 1, 1, 0.5, 0, 0, 0.5, 1, -1], psi: [1, 1, 1, 1, 1, 1] },

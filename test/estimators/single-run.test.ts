@@ -11,6 +11,9 @@ import { LogisticGLMM } from '../../src/estimators/LogisticGLMM.js'
 import { MultivariateNormal } from '../../src/estimators/MultivariateNormal.js'
 import { ProbitRegression } from '../../src/estimators/ProbitRegression.js'
 import { TobitRegression } from '../../src/estimators/TobitRegression.js'
+import { TruncatedNormal } from '../../src/estimators/TruncatedNormal.js'
+import { TruncatedRegression } from '../../src/estimators/TruncatedRegression.js'
+import truncated from '../fixtures/truncated_scipy.json' with { type: 'json' }
 import { loadModel } from '../../src/registry/load.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { normalCdf } from '../../src/core/math/normal.js'
@@ -20,6 +23,8 @@ import { tobinData } from '../helpers/data.js'
 
 const { X: TX, y: TY } = tobinData()
 const pump = published.pump_failures
+const { X: RX, y: RY } = truncated.cases.regression_left
+const NX = truncated.cases.normal_left.x
 
 const rng = new Rng(41)
 const PX = Array.from({ length: 150 }, () => [rng.normal(), rng.uniform() * 2 - 1])
@@ -46,6 +51,8 @@ describe('option schemas: today\'s defaults; no restarts, so no nInit and no wor
   it.each([
     ['TobitRegression', () => new TobitRegression(), { left: -Infinity, right: Infinity, fitIntercept: true, ...engine, algorithm: 'em', mcem: {} }],
     ['ProbitRegression', () => new ProbitRegression(), { fitIntercept: true, ...engine, algorithm: 'em', mcem: {} }],
+    ['TruncatedRegression', () => new TruncatedRegression(), { lower: -Infinity, upper: Infinity, fitIntercept: true, ...engine }],
+    ['TruncatedNormal', () => new TruncatedNormal(), { lower: -Infinity, upper: Infinity, ...engine }],
     ['GammaPoisson', () => new GammaPoisson(), { ...engine, algorithm: 'em', mcem: {} }],
     ['MultivariateNormal', () => new MultivariateNormal(), { tol: 1e-9, criterion: 'parameters', maxIter: 10000, algorithm: 'em', accelerate: 'none', warmStart: false }],
     ['LogisticGLMM', () => new LogisticGLMM(), { algorithm: 'mcem', mcem: { burnIn: 100, thin: 1 }, fitIntercept: true, nAGQ: 25, maxIter: 200, seed: 0, backend: 'wasm', warmStart: false }],
@@ -118,6 +125,8 @@ const ALL = [
   { name: 'ProbitRegression', make: (o: object) => new ProbitRegression({ algorithm: 'px-em', ...o }), fit: (e: any) => e.fit(PX, PY), args: [PX, PY], nFeatures: 2 },
   { name: 'GammaPoisson', make: (o: object) => new GammaPoisson(o), fit: (e: any) => e.fit(pump.x, { exposure: pump.t }), args: [pump.x, { exposure: pump.t }], nFeatures: 1 },
   { name: 'MultivariateNormal', make: (o: object) => new MultivariateNormal(o), fit: (e: any) => e.fit(MX), args: [MX], nFeatures: 3 },
+  { name: 'TruncatedRegression', make: (o: object) => new TruncatedRegression({ lower: 2, ...o }), fit: (e: any) => e.fit(RX, RY), args: [RX, RY], nFeatures: 2 },
+  { name: 'TruncatedNormal', make: (o: object) => new TruncatedNormal({ lower: 0, ...o }), fit: (e: any) => e.fit(NX), args: [NX], nFeatures: 1 },
   {
     name: 'LogisticGLMM', make: (o: object) => new LogisticGLMM({ nAGQ: 5, maxIter: 4, mcem: { initialSamples: 50, burnIn: 20 }, ...o }),
     fit: (e: any) => e.fit(GX, GY, { groups: herds, trials: sizes }), args: [GX, GY, { groups: herds, trials: sizes }], nFeatures: 3,
@@ -205,6 +214,8 @@ describe('toJSON / fromJSON / loadModel: bit-identical predictions and scores af
     TobitRegression: (t: TobitRegression) => [t.predict(TX), t.scoreSamples(TX, TY), t.intercept, t.coefficients, t.scale, t.bic(), t.bic(TX, TY), t.score(TX, TY)],
     ProbitRegression: (p: ProbitRegression) => [p.predictProba(PX), p.predict(PX), p.scoreSamples(PX, PY), p.coefficients, p.aic(), p.aic(PX, PY)],
     GammaPoisson: (g: GammaPoisson) => [g.alpha, g.beta, g.scoreSamples(pump.x, { exposure: pump.t }), g.bic(), g.score(pump.x, { exposure: pump.t })],
+    TruncatedRegression: (t: TruncatedRegression) => [t.predict(RX), t.scoreSamples(RX, RY), t.intercept, t.coefficients, t.scale, t.expectedUnseen, t.bic(), t.bic(RX, RY)],
+    TruncatedNormal: (t: TruncatedNormal) => [t.mean, t.scale, t.expectedUnseen, t.scoreSamples(NX), t.bic(), t.score(NX)],
     MultivariateNormal: (m: MultivariateNormal) => [m.mean, m.covariance, m.scoreSamples(MX), m.bic(), m.bic(MX)],
     LogisticGLMM: (g: LogisticGLMM) => [g.decisionFunction(GX), g.scoreSamples(GX, GY, { groups: herds, trials: sizes }), g.randomEffectSD, g.groups, g.acceptanceRates, g.bic(), g.bic(GX, GY, { groups: herds, trials: sizes })],
   }

@@ -21,6 +21,8 @@ afterAll(async () => {
   await closePool()
 })
 
+import { TruncatedNormal, TruncatedRegression } from '../../src/index.js'
+import truncatedRef from '../fixtures/truncated_scipy.json' with { type: 'json' }
 const rng = new Rng(2026)
 const normal = () => rng.normal()
 function poisson(rate: number): number {
@@ -96,6 +98,8 @@ const CASES: Case[] = [
   { name: 'PoissonHMM', make: () => new PoissonHMM({ nComponents: 2, seed: 1 }), data: poisSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'VariationalGaussianHMM', make: () => new VariationalGaussianHMM({ nComponents: 2, covarianceType: 'diag', seed: 1 }), data: gaussSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'VariationalCategoricalHMM', make: () => new VariationalCategoricalHMM({ nComponents: 2, seed: 1 }), data: catSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
+  { name: 'TruncatedNormal', make: () => new TruncatedNormal({ lower: 0, accelerate: 'squarem', tol: 1e-8 }), data: truncatedRef.cases.normal_left.x, names: ['mean', 'scale'] },
+  { name: 'TruncatedRegression', make: () => new TruncatedRegression({ lower: 2, accelerate: 'squarem', tol: 1e-8 }), data: { X: truncatedRef.cases.regression_left.X, y: truncatedRef.cases.regression_left.y }, names: ['intercept', 'coef[0]', 'coef[1]', 'sigma'] },
   { name: 'LogisticGLMM', make: () => new LogisticGLMM({ seed: 1, nAGQ: 5, maxIter: 15, mcem: { initialSamples: 40, maxSamples: 200, burnIn: 20 } }), data: glmm, names: ['intercept', 'coef[0]', 'randomEffectSD'] },
 ]
 

@@ -33,6 +33,15 @@ export function makeRounds(lib) {
       t.scoreSamples(X, y)
       return (await lib.TobitRegression.fromJSON(t.toJSON())).bic(X, y)
     },
+    TruncatedRegression: async (seed, backend) => {
+      const t = await new lib.TruncatedRegression({ lower: 0, backend, maxIter: 3 }).fit(X, y.map((v) => v + seed % 3))
+      t.scoreSamples(X, y)
+      return (await lib.TruncatedRegression.fromJSON(t.toJSON())).bic(X, y)
+    },
+    TruncatedNormal: async (seed, backend) => {
+      const t = await new lib.TruncatedNormal({ lower: 0, backend, maxIter: 3 }).fit(counts)
+      return (await lib.TruncatedNormal.fromJSON(t.toJSON())).scoreSamples(counts)
+    },
     ProbitRegression: async (seed, backend) => (await new lib.ProbitRegression({ algorithm: 'mcem', seed, backend, maxIter: 2, mcem: { initialSamples: 20 } }).fit(X, labels)).scoreSamples(X, labels),
     LogisticGLMM: async (seed, backend) => {
       const g = await new lib.LogisticGLMM({ seed, backend, maxIter: 2, nAGQ: 3, mcem: { initialSamples: 20, burnIn: 5 } }).fit(X, labels, { groups: herds })
@@ -50,6 +59,16 @@ export function makeRounds(lib) {
       return m.predict(X, counts, seed % 2 ? { trials } : {})
     },
     GammaPoisson: async (seed, backend) => (await new lib.GammaPoisson({ algorithm: 'mcem', seed, backend, maxIter: 2 }).fit(counts)).scoreSamples(counts),
+    GaussianMixtureImpute: async (seed, backend) => {
+      const holes = X.map((r, i) => r.map((v, j) => ((i * 3 + j + seed) % 7 === 0 ? NaN : v)))
+      const gm = await new lib.GaussianMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(holes)
+      gm.imputeMean(holes)
+      return gm.impute(holes, { draws: 2, seed })
+    },
+    MultivariateNormalImpute: async (seed) => {
+      const holes = X.map((r, i) => r.map((v, j) => ((i + j + seed) % 5 === 0 ? NaN : v)))
+      return (await new lib.MultivariateNormal({ maxIter: 3 }).fit(holes)).impute(holes, { draws: 2, seed })
+    },
     MultivariateNormal: async () => (await new lib.MultivariateNormal({ maxIter: 3 }).fit(X)).scoreSamples(X),
     BayesianGaussianMixture: async (seed, backend) => {
       const bgm = await new lib.BayesianGaussianMixture({ nComponents: 3, seed, backend, maxIter: 5 }).fit(X)
