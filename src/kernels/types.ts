@@ -13,9 +13,11 @@
 import type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 import type { KernelName, SameNames } from './exports.js'
 import type { SamplingKernels } from './sampling.js'
+import type { DenseKernels } from './dense.js'
 
 export type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 export type { SamplingKernels } from './sampling.js'
+export type { DenseKernels } from './dense.js'
 
 export type BackendName = 'wasm' | 'wasm-scalar' | 'js'
 export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
@@ -29,7 +31,7 @@ export interface Arena {
   dispose(): void
 }
 
-export interface Kernels extends SamplingKernels {
+export interface Kernels extends SamplingKernels, DenseKernels {
   readonly name: BackendName
   arena(): Arena
 

@@ -5,6 +5,7 @@ import { logDensityDiag, logDensityFull, logDensityPoisson, logDensityT, respons
 import { uniforms } from './rng.js'
 import { digamma, logGamma } from './special.js'
 import { jsSampling } from './sampling.js'
+import { jsDense } from './dense.js'
 import {
   hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
   hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
@@ -28,6 +29,7 @@ export const jsKernels: Kernels = {
   digamma,
   logGamma,
   ...jsSampling,
+  ...jsDense,
   hmmForward,
   hmmBackward,
   hmmPosteriors,

@@ -11,6 +11,7 @@ import { type SameNames, WASM_EXPORT_NAMES, type WasmExportName } from '../expor
 import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types.js'
 import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 import { type SamplingExports, wasmSampling } from './sampling.js'
+import { type DenseExports, wasmDense } from './dense.js'
 
 export { decodeBase64, decodeTrustedBase64 } from './base64.js'
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
@@ -18,7 +19,7 @@ export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 export type WasmBackendName = 'wasm' | 'wasm-scalar'
 
 /** The exports of the emkit module (listed in ../exports.ts). Pointers and sizes are numbers. */
-export interface EmkitWasmExports extends SamplingExports {
+export interface EmkitWasmExports extends SamplingExports, DenseExports {
   readonly memory: WebAssembly.Memory
   heapBase(): number
   simdBuild(): number
@@ -182,6 +183,7 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   const kernels: Kernels = {
     name,
     ...wasmSampling(wasm, { ptr, i32Ptr, sizes }),
+    ...wasmDense(wasm, { ptr, i32Ptr, sizes }, scratch),
     arena: (): Arena => new WasmArena(heap),
 
     cholesky(a, count, d, out) {
