@@ -169,6 +169,9 @@ export class VariationalAutoencoder extends Estimator<VaeParams, VaeModel, VaeDa
     return toRows(out, n, d)
   }
 
+  /** Every weight as one flat vector: the encoder's layers, then the decoder's (each W, din x dout, then b), then the log noise variance (Gaussian). */
+  get weights(): Float64Array { return Float64Array.from(this.fitted('weights').params.theta) }
+
   /** The learned observation noise variance (Gaussian likelihood), else undefined. */
   get noiseVariance(): number | undefined {
     const { model, params } = this.fitted('noiseVariance')

@@ -79,7 +79,7 @@ describe('VariationalAutoencoder checks', () => {
     })
     const train = draw(nTrain), test = draw(nTest)
     let best: BernoulliMixture | null = null
-    for (let k = 1; k <= 8; k++) {
+    for (let k = 1; k <= 12; k++) {
       const bm = await new BernoulliMixture({ nComponents: k, nInit: 3, seed: 1, maxIter: 300, tol: 1e-6 }).fit(train)
       if (!best || bm.bic() < best.bic()) best = bm
     }

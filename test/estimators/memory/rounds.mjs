@@ -62,6 +62,11 @@ export function makeRounds(lib) {
       bm.predictProba(binary); bm.bic(binary); bm.sample(3)
       return (await lib.BernoulliMixture.fromJSON(bm.toJSON())).predict(binary)
     },
+    VariationalAutoencoder: async (seed, backend) => {
+      const vae = await new lib.VariationalAutoencoder({ latentDim: 1, hidden: [3], seed, backend, epochs: 2, batchSize: 16 }).fit(X)
+      vae.transform(X); vae.elbo(X); vae.scoreSamples(X); vae.sample(3)
+      return (await lib.VariationalAutoencoder.fromJSON(vae.toJSON())).transform(X)
+    },
     bootstrap: async (seed, backend) => lib.bootstrap(() => new lib.GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
   }
 }
