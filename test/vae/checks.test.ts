@@ -64,7 +64,7 @@ describe('VariationalAutoencoder checks', () => {
     expect(Math.abs(gap)).toBeLessThan(0.005)
     expect(vae.history.length).toBe(3001)
     expect(vae.transform(X)[0]!.length).toBe(2)
-  })
+  }, 120_000)
 
   it('a Bernoulli VAE beats the best BernoulliMixture (by BIC) in held-out bound per row', async () => {
     const seed = 20261203
@@ -88,5 +88,5 @@ describe('VariationalAutoencoder checks', () => {
     const bound = vae.elbo(test, { samples: 20 }) / nTest
     console.log(`[vae] held-out per row: VAE bound ${bound.toFixed(4)}, BernoulliMixture (K = ${best!.nComponents} by BIC) log-likelihood ${mixture.toFixed(4)}`)
     expect(bound).toBeGreaterThan(mixture)
-  })
+  }, 120_000)
 })

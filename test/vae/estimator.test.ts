@@ -12,7 +12,7 @@ const X = fixtureMatrix('iris.csv')
 const B = X.map((r) => r.map((v, j) => (v > [5.8, 3.0, 4.35, 1.3][j]! ? 1 : 0)))
 const quick = { latentDim: 2, epochs: 5, batchSize: 32, seed: 1 } as const
 
-describe('VariationalAutoencoder', () => {
+describe('VariationalAutoencoder', { timeout: 60_000 }, () => {
   it('fits the same on every backend, bit for bit (ReLU layers, Gaussian and Bernoulli)', async () => {
     for (const likelihood of ['gaussian', 'bernoulli'] as const) {
       const data = likelihood === 'gaussian' ? X : B

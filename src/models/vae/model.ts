@@ -133,12 +133,10 @@ export class VaeModel implements EMModel<VaeParams, VaeData> {
   }
 
   mStep(stats: Float64Array, params: VaeParams): VaeParams {
-    const P = this.layout.size, rows = stats[P]!
-    const g = new Float64Array(P)
-    for (let e = 0; e < P; e++) g[e] = stats[e]! / rows
+    const rows = stats[this.layout.size]!
     // Robbins-Monro: a step size decaying as 1 / (1 + decay t) lets the noisy iterates settle
     const rate = this.learningRate / (1 + this.learningRateDecay * params.step)
-    return { ...adamStep(params.theta, params.m, params.v, params.step, g, rate), step: params.step + 1, shuffleSeed: params.shuffleSeed, center: params.center }
+    return { ...adamStep(params.theta, params.m, params.v, params.step, stats, 1 / rows, rate), step: params.step + 1, shuffleSeed: params.shuffleSeed, center: params.center }
   }
 
   /** The bound (one reparameterised draw per row, from the data's noise seed). */

@@ -68,14 +68,14 @@ export function initialWeights(layout: Layout, mean: Float64Array, variance: num
 
 export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const
 
-/** One Adam step (Kingma & Ba, with bias correction) on the mean gradient g: new arrays. */
-export function adamStep(theta: Float64Array, m: Float64Array, v: Float64Array, step: number, g: Float64Array, learningRate: number): { theta: Float64Array; m: Float64Array; v: Float64Array } {
+/** One Adam step (Kingma & Ba, with bias correction) on the mean gradient g * scale (g: summed over rows, scale 1 / rows): new arrays. */
+export function adamStep(theta: Float64Array, m: Float64Array, v: Float64Array, step: number, g: Float64Array, scale: number, learningRate: number): { theta: Float64Array; m: Float64Array; v: Float64Array } {
   const { beta1, beta2, epsilon } = ADAM
   const t = step + 1
   const c1 = 1 - beta1 ** t, c2 = 1 - beta2 ** t
   const nt = new Float64Array(theta.length), nm = new Float64Array(theta.length), nv = new Float64Array(theta.length)
   for (let e = 0; e < theta.length; e++) {
-    const ge = g[e]!
+    const ge = g[e]! * scale
     const me = beta1 * m[e]! + (1 - beta1) * ge
     const ve = beta2 * v[e]! + (1 - beta2) * ge * ge
     nm[e] = me
