@@ -11,6 +11,7 @@ import { rejection, thrownBy } from '../helpers/errors.js'
 const X = fixtureMatrix('iris.csv')
 const B = X.map((r) => r.map((v, j) => (v > [5.8, 3.0, 4.35, 1.3][j]! ? 1 : 0)))
 const quick = { latentDim: 2, epochs: 5, batchSize: 32, seed: 1 } as const
+console.log('[vae] estimator tests: seed 1 (2 for the seed option)')
 
 describe('VariationalAutoencoder', { timeout: 60_000 }, () => {
   it('fits the same on every backend, bit for bit (ReLU layers, Gaussian and Bernoulli)', async () => {

@@ -244,8 +244,9 @@ export class VaeModel implements EMModel<VaeParams, VaeData> {
       const h = this.encoder(w, m)
       kernels.sampleNormals(w.state, w.eps, m * L)
       if (perRow) {
-        // row by row (scoring only): the same kernels on one row each
-        for (let i = 0; i < m; i++) perRow[lo + i] = -this.rowLoss(w, h, i, kind, logVar)
+        // scoring: the draws and the decoder for the whole chunk, then the loss and KL of each row
+        const out = this.decodeDraws(w, h, m)
+        for (let i = 0; i < m; i++) perRow[lo + i] = -this.rowLoss(w, h, out, i, kind, logVar)
         return
       }
       const kl = kernels.latentSample(h, m, L, w.eps, w.z)
@@ -282,14 +283,18 @@ export class VaeModel implements EMModel<VaeParams, VaeData> {
     }
   }
 
-  /** -bound of row i of the chunk whose encoder output is h and draws are in w.eps. */
-  private rowLoss(w: Work, h: F64Buffer, i: number, kind: number, logVar: number): number {
+  /** z from the chunk's draws, then the decoder's output. */
+  private decodeDraws(w: Work, h: F64Buffer, m: number): F64Buffer {
+    this.kernels.latentSample(h, m, this.layout.latentDim, w.eps, w.z)
+    return this.decoder(w, m)
+  }
+
+  /** -bound of row i of the chunk: its KL (from h and its draws) plus its decoder loss. */
+  private rowLoss(w: Work, h: F64Buffer, out: F64Buffer, i: number, kind: number, logVar: number): number {
     const { kernels, layout } = this
     const d = layout.d, L = layout.latentDim
-    const hi = h.subarray(i * 2 * L, (i + 1) * 2 * L), ei = w.eps.subarray(i * L, (i + 1) * L)
-    const kl = kernels.latentSample(hi, 1, L, ei, w.z)
-    const out = this.decoder(w, 1)
-    return kernels.denseLoss(kind, out, w.xb.subarray(i * d, (i + 1) * d), 1, d, logVar, null) + kl
+    const kl = kernels.latentSample(h.subarray(i * 2 * L, (i + 1) * 2 * L), 1, L, w.eps.subarray(i * L, (i + 1) * L), w.z.subarray(i * L, (i + 1) * L))
+    return kernels.denseLoss(kind, out.subarray(i * d, (i + 1) * d), w.xb.subarray(i * d, (i + 1) * d), 1, d, logVar, null) + kl
   }
 
   private encoder(w: Work, m: number): F64Buffer {
