@@ -27,7 +27,10 @@ describe('VariationalAutoencoder', { timeout: 60_000 }, () => {
   })
 
   it('transform, elbo, scoreSamples, sample, history and the saved model', async () => {
+    const before = JSON.stringify(X)
     const vae = await new VariationalAutoencoder({ ...quick, hidden: [5] }).fit(X)
+    vae.transform(X); vae.elbo(X, { samples: 2 }); vae.scoreSamples(X)
+    expect(JSON.stringify(X)).toBe(before)
     expect(vae.history.length).toBe(6)
     expect(vae.status).toBe('max-iter')
     expect(vae.transform(X).length).toBe(150)
