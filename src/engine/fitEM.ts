@@ -61,7 +61,8 @@ export async function fitEM<P, D extends PreparedData>(
       break
     }
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
-    if (isDecrease(logLik, previous)) decreases.push(iteration - 1)
+    // a stochastic objective is an estimate: its falls are noise, not a broken monotone map
+    if (!model.stochastic && isDecrease(logLik, previous)) decreases.push(iteration - 1)
     // a warm start measures its first change from the fit it continues (scikit-learn's warm_start)
     const before = history.length > 1 ? previous : (options.previousObjective ?? previous)
     const from = params
@@ -87,7 +88,7 @@ export async function fitEM<P, D extends PreparedData>(
     objectiveEvaluations++
     history.push(finalLogLik)
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
-    if (isDecrease(finalLogLik, previous)) decreases.push(nIter)
+    if (!model.stochastic && isDecrease(finalLogLik, previous)) decreases.push(nIter)
   }
 
   return {

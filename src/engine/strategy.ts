@@ -12,12 +12,13 @@ import { checkMcemOptions, type McemOptions, mcemStepper } from './variants/mcem
 import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
 import { variationalStepper } from './variants/variational.js'
 import { cemStepper } from './variants/cem.js'
+import { stochasticStepper } from './variants/stochastic.js'
 import { show } from '../core/show.js'
 import { checkModel } from './check.js'
 
 /** How the E- and M-steps are done. */
-export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental' | 'cem'
-export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational', 'incremental', 'cem']
+export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental' | 'cem' | 'stochastic'
+export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational', 'incremental', 'cem', 'stochastic']
 
 /** What wraps the algorithm's map on the packed parameter vector. */
 export type AcceleratorName = 'none' | 'aitken' | 'squarem' | 'quasi-newton'
@@ -55,6 +56,7 @@ export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
   if (model.variational) out.push('variational')
   if (model.incremental) out.push('incremental')
   if (model.classification) out.push('cem')
+  if (model.stochastic) out.push('stochastic')
   return out
 }
 
@@ -74,7 +76,7 @@ export function unsupportedAlgorithm(modelName: string, algorithm: string, suppo
 export function refuseAcceleratedStochastic(algorithm: Algorithm, accelerate: Accelerate): void {
   const method = typeof accelerate === 'string' ? accelerate : accelerate.method
   if (method === 'none') return
-  if (algorithm === 'sem' || algorithm === 'mcem') {
+  if (algorithm === 'sem' || algorithm === 'mcem' || algorithm === 'stochastic') {
     throw new OptionError('accelerate', `'${method}' extrapolates a deterministic map; algorithm '${algorithm}' is stochastic: use accelerate 'none'.`)
   }
   if (algorithm === 'cem') {
@@ -149,6 +151,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'variational': base = variationalStepper(model.variational!); break
     case 'incremental': base = incrementalStepper(model, model.incremental!, checkBlocks(options.blocks)); break
     case 'cem': base = cemStepper(model, model.classification!); break
+    case 'stochastic': base = stochasticStepper(model, model.stochastic!); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate

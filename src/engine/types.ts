@@ -57,6 +57,8 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly classification?: ClassificationCapability<P, D>
   /** Standard errors (src/engine/information/): the coordinates they are given in, Louis's terms, Q. */
   readonly information?: InformationCapability<P, D>
+  /** Stochastic (mini-batch) EM: the rows as shuffled mini-batches; the objective is a noisy estimate (no monotonicity). */
+  readonly stochastic?: StochasticCapability<P, D>
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -234,6 +236,24 @@ export interface GemCapability<P, D> {
   gradQ(stats: Float64Array, vec: Float64Array, at: P, data: D): Float64Array
   /** Row-major m x m Hessian of Q; without it the M-step is a gradient step. */
   hessQ?(stats: Float64Array, vec: Float64Array, at: P, data: D): Float64Array
+}
+
+/**
+ * Stochastic (mini-batch) EM, for models whose E-step is itself an estimate (amortized
+ * variational inference: an encoder's q(z|x), reparameterised draws) and whose M-step is
+ * a gradient step: one engine iteration is an epoch, a pass over `batches`, each batch
+ * an eStep (its statistics: additive, e.g. gradients of the bound summed over its rows)
+ * and an mStep. The recorded objective is the sum of the batches' objectives along the
+ * epoch (a noisy estimate, at parameters that moved within the epoch), so decreases are
+ * not reported, and the stopping rule compares the mean objective of the last `window`
+ * epochs with the mean of the `window` before (criterion 'objective'). The engine knows
+ * nothing of what a batch computes.
+ */
+export interface StochasticCapability<P, D> {
+  /** Epochs per window of the stopping rule. */
+  readonly window: number
+  /** The mini-batches of the next epoch, in order (the model's seeded shuffle, a function of `params`). */
+  batches(data: D, params: P): readonly D[]
 }
 
 /** What the engine needs to know about prepared data. */

@@ -25,6 +25,7 @@ export const KERNEL_EXPORTS = {
   special: ['digamma', 'logGamma'],
   regression: ['regressionEta', 'glmRowTerms', 'weightedCrossProducts'],
   classify: ['hardenResponsibilities'],
+  dense: ['denseForward', 'denseBackward', 'denseLoss', 'latentSample', 'latentBackward'],
 } as const
 
 /** Wasm-only functions the backend calls itself (heap start, build flag, scratch sizes): not kernels. */

@@ -15,11 +15,13 @@ import type { KernelName, SameNames } from './exports.js'
 import type { SamplingKernels } from './sampling.js'
 import type { RegressionKernels } from './regression.js'
 import type { ClassifyKernels } from './classify.js'
+import type { DenseKernels } from './dense.js'
 
 export type { F64Buffer, I32Buffer, OptionalF64 } from './buffers.js'
 export type { SamplingKernels } from './sampling.js'
 export type { RegressionKernels } from './regression.js'
 export type { ClassifyKernels } from './classify.js'
+export type { DenseKernels } from './dense.js'
 
 export type BackendName = 'wasm' | 'wasm-scalar' | 'js'
 export const BACKEND_NAMES: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
@@ -33,7 +35,7 @@ export interface Arena {
   dispose(): void
 }
 
-export interface Kernels extends SamplingKernels, RegressionKernels, ClassifyKernels {
+export interface Kernels extends SamplingKernels, RegressionKernels, ClassifyKernels, DenseKernels {
   readonly name: BackendName
   arena(): Arena
 

@@ -8,7 +8,7 @@ import {
   EmkitError, type EmkitErrorCode,
   BayesianGaussianMixture, CategoricalHMM, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, GMMHMM, LogisticGLMM,
   MultivariateNormal, MultivariateT, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression,
-  TruncatedNormal, TruncatedRegression,
+  TruncatedNormal, TruncatedRegression, BernoulliMixture,
 } from '../../src/index.js'
 
 type ErrorClass = abstract new (...args: never[]) => EmkitError
@@ -52,6 +52,7 @@ export function catalog(title: string, cases: readonly Case[]): void {
 
 export const X = Array.from({ length: 30 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 5, Math.cos(i * 1.3) + (i % 2) * 4, (i * 7) % 5])
 export const counts = Array.from({ length: 30 }, (_, i) => (i * 7) % 11)
+export const binary = X.map((r) => r.map((v) => (v > 1.5 ? 1 : 0)))
 export const symbols = counts.map((c) => c % 3)
 export const y = X.map((r) => r[0]! + 0.5 * r[1]! + Math.sin(r[2]! * 3))
 /** Not separated: X[0] mostly, with exceptions both ways. */
@@ -106,6 +107,7 @@ export const SUBJECTS: readonly Subject[] = [
   onX(GaussianMixture, X, true, false, bigRows, { nComponents: 2 }),
   onX(BayesianGaussianMixture, X, false, false, bigRows, { nComponents: 2 }),
   onX(PoissonMixture, counts, true, false, bigCounts),
+  onX(BernoulliMixture, binary, true, false, binary.map((r) => r.map((v) => BigInt(v)))),
   onX(TMixture, X, true, false, bigRows, { nComponents: 2 }),
   onX(MultivariateT, X, true, false, bigRows),
   onX(FactorAnalysis, X, true, false, bigRows),
@@ -125,4 +127,4 @@ export const SUBJECTS: readonly Subject[] = [
 export const subject = (name: string): Subject => SUBJECTS.find((s) => s.name === name)!
 
 /** The subjects whose rows (or time steps) belong to latent classes: mixtures and HMMs. */
-export const LATENT = ['GaussianMixture', 'BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'GaussianHMM', 'CategoricalHMM', 'PoissonHMM', 'GMMHMM']
+export const LATENT = ['GaussianMixture', 'BayesianGaussianMixture', 'PoissonMixture', 'BernoulliMixture', 'TMixture', 'GaussianHMM', 'CategoricalHMM', 'PoissonHMM', 'GMMHMM']

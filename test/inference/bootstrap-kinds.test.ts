@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import {
+  BernoulliMixture,
   bootstrap, CategoricalHMM, closePool, FactorAnalysis, GammaPoisson, GaussianHMM, GaussianMixture, MultivariateNormal, MultivariateT, OptionError,
   LogisticGLMM, PoissonHMM, PoissonMixture, ProbitRegression, TMixture, TobitRegression, UnsupportedError, InputError, VariationalCategoricalHMM, VariationalGaussianHMM,
 } from '../../src/node.js'
@@ -84,6 +85,9 @@ interface Case {
   names: string[]
 }
 
+/** Binary rows from two latent classes (seeded by index: no generator needed). */
+const binaryRows = Array.from({ length: 80 }, (_, i) => Array.from({ length: 5 }, (_, j) => ((i % 2 === 0 ? (i * 7 + j * 3) % 10 < 7 : (i * 7 + j * 3) % 10 < 2) ? 1 : 0)))
+
 const CASES: Case[] = [
   { name: 'PoissonMixture', make: () => new PoissonMixture({ nComponents: 2 }), data: counts, names: ['weight[0]', 'weight[1]', 'rate[0]', 'rate[1]'] },
   { name: 'TMixture', make: () => new TMixture({ nComponents: 2, nu: 8, maxIter: 50 }), data: twoClusters, names: ['weight[0]', 'weight[1]', 'mean[0][0]'] },
@@ -100,6 +104,7 @@ const CASES: Case[] = [
   { name: 'VariationalCategoricalHMM', make: () => new VariationalCategoricalHMM({ nComponents: 2, seed: 1 }), data: catSeq, names: ['startProb[0]', 'startProb[1]', 'transMat[0][0]'] },
   { name: 'TruncatedNormal', make: () => new TruncatedNormal({ lower: 0, accelerate: 'squarem', tol: 1e-8 }), data: truncatedRef.cases.normal_left.x, names: ['mean', 'scale'] },
   { name: 'TruncatedRegression', make: () => new TruncatedRegression({ lower: 2, accelerate: 'squarem', tol: 1e-8 }), data: { X: truncatedRef.cases.regression_left.X, y: truncatedRef.cases.regression_left.y }, names: ['intercept', 'coef[0]', 'coef[1]', 'sigma'] },
+  { name: 'BernoulliMixture', make: () => new BernoulliMixture({ nComponents: 2, seed: 1 }), data: binaryRows, names: ['weight[0]', 'weight[1]', 'prob[0][0]'] },
   { name: 'LogisticGLMM', make: () => new LogisticGLMM({ seed: 1, nAGQ: 5, maxIter: 15, mcem: { initialSamples: 40, maxSamples: 200, burnIn: 20 } }), data: glmm, names: ['intercept', 'coef[0]', 'randomEffectSD'] },
 ]
 

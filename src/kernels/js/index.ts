@@ -7,6 +7,7 @@ import { digamma, logGamma } from './special.js'
 import { jsSampling } from './sampling.js'
 import { jsRegression } from './regression.js'
 import { jsClassify } from './classify.js'
+import { jsDense } from './dense.js'
 import {
   hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
   hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
@@ -32,6 +33,7 @@ export const jsKernels: Kernels = {
   ...jsSampling,
   ...jsRegression,
   ...jsClassify,
+  ...jsDense,
   hmmForward,
   hmmBackward,
   hmmPosteriors,

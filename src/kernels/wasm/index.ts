@@ -13,6 +13,7 @@ import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 import { type SamplingExports, wasmSampling } from './sampling.js'
 import { type RegressionExports, wasmRegression } from './regression.js'
 import { type ClassifyExports, wasmClassify } from './classify.js'
+import { type DenseExports, wasmDense } from './dense.js'
 
 export { decodeBase64, decodeTrustedBase64 } from './base64.js'
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
@@ -20,7 +21,7 @@ export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 export type WasmBackendName = 'wasm' | 'wasm-scalar'
 
 /** The exports of the emkit module (listed in ../exports.ts). Pointers and sizes are numbers. */
-export interface EmkitWasmExports extends SamplingExports, RegressionExports, ClassifyExports {
+export interface EmkitWasmExports extends SamplingExports, RegressionExports, ClassifyExports, DenseExports {
   readonly memory: WebAssembly.Memory
   heapBase(): number
   simdBuild(): number
@@ -186,6 +187,7 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
     ...wasmSampling(wasm, { ptr, i32Ptr, sizes }),
     ...wasmRegression(wasm, { ptr, i32Ptr, sizes }),
     ...wasmClassify(wasm, { ptr, i32Ptr, sizes }),
+    ...wasmDense(wasm, { ptr, i32Ptr, sizes }, scratch),
     arena: (): Arena => new WasmArena(heap),
 
     cholesky(a, count, d, out) {

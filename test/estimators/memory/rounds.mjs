@@ -11,6 +11,7 @@ export function makeRounds(lib) {
   const labels = X.map((_, i) => ((i * 11) % 5 < 2 ? 1 : 0))
   const herds = X.map((_, i) => `h${i % 6}`)
   const covarianceTypes = ['full', 'diag', 'spherical', 'tied']
+  const binary = X.map((r, i) => [r[0] > 2 ? 1 : 0, r[1] > 1 ? 1 : 0, i % 3 === 0 ? 1 : 0, r[2] > 1.5 ? 1 : 0])
   return {
     GaussianMixture: async (seed, backend) => {
       const gm = await new lib.GaussianMixture({ nComponents: 2, seed, backend, maxIter: 5 }).fit(X)
@@ -91,6 +92,16 @@ export function makeRounds(lib) {
       return gm.predictProba(X)
     },
     bootstrapLRT: async (seed, backend) => lib.bootstrapLRT(() => new lib.GaussianMixture({ covarianceType: 'EEE', maxIter: 3, backend }), X, { from: 1, to: 2, replicates: 2, seed, workers: 1 }),
+    BernoulliMixture: async (seed, backend) => {
+      const bm = await new lib.BernoulliMixture({ nComponents: 2, seed, backend, maxIter: 5 }).fit(binary)
+      bm.predictProba(binary); bm.bic(binary); bm.sample(3)
+      return (await lib.BernoulliMixture.fromJSON(bm.toJSON())).predict(binary)
+    },
+    VariationalAutoencoder: async (seed, backend) => {
+      const vae = await new lib.VariationalAutoencoder({ latentDim: 1, hidden: [3], seed, backend, epochs: 2, batchSize: 16 }).fit(X)
+      vae.transform(X); vae.elbo(X); vae.scoreSamples(X); vae.sample(3)
+      return (await lib.VariationalAutoencoder.fromJSON(vae.toJSON())).transform(X)
+    },
     bootstrap: async (seed, backend) => lib.bootstrap(() => new lib.GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
   }
 }
