@@ -23,6 +23,7 @@ export const KERNEL_EXPORTS = {
   sampling: ['sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical'],
   glmm: ['glmmSampleIntercepts', 'glmmLogisticSums'],
   special: ['digamma', 'logGamma'],
+  lda: ['ldaEStep'],
 } as const
 
 /** Wasm-only functions the backend calls itself (heap start, build flag, scratch sizes): not kernels. */

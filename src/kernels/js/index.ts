@@ -5,6 +5,7 @@ import { logDensityDiag, logDensityFull, logDensityPoisson, logDensityT, respons
 import { uniforms } from './rng.js'
 import { digamma, logGamma } from './special.js'
 import { jsSampling } from './sampling.js'
+import { ldaEStep } from './lda.js'
 import {
   hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
   hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
@@ -38,4 +39,5 @@ export const jsKernels: Kernels = {
   hmmViterbi,
   hmmCategoricalLogB,
   hmmCategoricalCounts,
+  ldaEStep,
 }
