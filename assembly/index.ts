@@ -19,5 +19,6 @@ export {
 export { sampleNormals, sampleGammas, sampleTruncatedNormals, sampleCategorical } from './sampling'
 export { glmmSampleIntercepts, glmmLogisticSums } from './glmm'
 export { digamma, logGamma } from './special'
+export { ldaEStep } from './lda'
 export { heapBase, simdBuild } from './module'
 export { scratchRowsBytes, scratchDensityFullBytes, scratchRespBytes, scratchStatsFullBytes } from './common'
