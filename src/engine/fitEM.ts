@@ -69,7 +69,7 @@ export async function fitEM<P, D extends PreparedData>(
     nIter = iteration
     const change = (logLik - before) / scale
     options.onIteration?.({ iteration, logLik, change, params })
-    const converged = step.converged ?? (criterion === 'objective'
+    const converged = step.converged ?? (model.stopRule ? model.stopRule(history, data) : criterion === 'objective'
       ? hasConverged(logLik, before, scale, tol)
       : parameterChange(model.pack(from), model.pack(params)) < tol)
     if (converged) { status = 'converged'; break }

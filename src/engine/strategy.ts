@@ -11,12 +11,13 @@ import { pxemStepper } from './variants/pxem.js'
 import { checkMcemOptions, type McemOptions, mcemStepper } from './variants/mcem.js'
 import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
 import { variationalStepper } from './variants/variational.js'
+import { onlineStepper } from './variants/online.js'
 import { show } from '../core/show.js'
 import { checkModel } from './check.js'
 
 /** How the E- and M-steps are done. */
-export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental'
-export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational', 'incremental']
+export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental' | 'online'
+export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational', 'incremental', 'online']
 
 /** What wraps the algorithm's map on the packed parameter vector. */
 export type AcceleratorName = 'none' | 'aitken' | 'squarem' | 'quasi-newton'
@@ -53,6 +54,7 @@ export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
   if (model.monteCarlo) out.push('sem', 'mcem')
   if (model.variational) out.push('variational')
   if (model.incremental) out.push('incremental')
+  if (model.online) out.push('online')
   return out
 }
 
@@ -143,6 +145,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'mcem': base = mcemStepper(model, model.monteCarlo!, checkMcemOptions(options.mcem)); break
     case 'variational': base = variationalStepper(model.variational!); break
     case 'incremental': base = incrementalStepper(model, model.incremental!, checkBlocks(options.blocks)); break
+    case 'online': base = onlineStepper(model, model.online!); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate

@@ -53,6 +53,14 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly variational?: VariationalCapability<P, D>
   /** Incremental EM: the rows as blocks, statistics moved between parameters, Q from statistics. */
   readonly incremental?: IncrementalCapability<P, D>
+  /** Online (stochastic) variational EM: consecutive mini-batches blended in with a decaying step. */
+  readonly online?: OnlineCapability<P, D>
+  /**
+   * A stopping rule of the model's own, replacing the engine's tol rule: whether the fit
+   * has converged given the objective history so far (history[t] after t iterations).
+   * LDA stops on a change of perplexity checked every `evaluateEvery` iterations.
+   */
+  stopRule?(history: readonly number[], data: D): boolean
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -88,6 +96,17 @@ export interface VariationalCapability<P, D> {
   vmStep(stats: Float64Array, params: P, data: D): P
   /** The bound at q(theta) = `next` and the q(z) whose statistics are `stats`; see the interface's comment. */
   elboAfterVM?(stats: Float64Array, next: P, data: D): number
+}
+
+/**
+ * What online variational EM (variants/online.ts) needs: the data's mini-batches (views,
+ * in order), a batch's expected statistics at `params`, and the update that blends them
+ * in (the model keeps its step counter in its parameters, so partial fits continue it).
+ */
+export interface OnlineCapability<P, D> {
+  batches(data: D): readonly D[]
+  batchStats(batch: D, params: P): Float64Array
+  update(stats: Float64Array, params: P, batch: D, data: D): P
 }
 
 /**
