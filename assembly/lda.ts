@@ -77,12 +77,13 @@ import { digammaF } from './special_scalar'
 /**
  * The E-step of documents docBegin .. docEnd - 1. gamma (row d at d*K) and wordBound
  * (entry d) are written; sstats (V x kp, term-major) is added to unless it is 0.
+ * With fromGamma != 0 each document starts from its row of gamma instead of ones.
  * Scratch: 4 * kp doubles. Returns the number of inner iterations done.
  */
 export function ldaEStep(
   indptr: usize, indices: usize, counts: usize, docBegin: i32, docEnd: i32,
   k: i32, ebT: usize, alpha: f64, maxIter: i32, tol: f64,
-  gamma: usize, sstats: usize, wordBound: usize, scratch: usize,
+  gamma: usize, sstats: usize, wordBound: usize, fromGamma: i32, scratch: usize,
 ): i32 {
   const kp = (k + 1) & ~1
   const et = scratch
@@ -95,8 +96,16 @@ export function ldaEStep(
   for (let d = docBegin; d < docEnd; d++) {
     const p0 = i32At(indptr, d)
     const p1 = i32At(indptr, d + 1)
-    for (let i = 0; i < k; i++) { st(g, i, 1.0); st(et, i, e0) }
-    if (kp > k) { st(g, k, 0.0); st(et, k, 0.0) }
+    if (fromGamma != 0) {
+      let sum = 0.0
+      for (let i = 0; i < k; i++) { const v = ld(gamma, d * k + i); st(g, i, v); sum += v }
+      digamma(g, k, psi)
+      expDiff(psi, digammaF(sum), k, kp, et)
+    } else {
+      for (let i = 0; i < k; i++) { st(g, i, 1.0); st(et, i, e0) }
+      if (kp > k) st(et, k, 0.0)
+    }
+    if (kp > k) st(g, k, 0.0)
     for (let it = 0; it < maxIter; it++) {
       total++
       memory.fill(acc, 0, stride)

@@ -53,6 +53,7 @@ const SCHEMA = {
   meanChangeTol: { default: 1e-3, check: numberAtLeast(0), doc: 'Per-document loop stops when the mean change of gamma is below this.' } as OptionDef<number>,
   maxDocUpdateIter: { default: 100, check: integerAtLeast(1), doc: 'Most iterations of the per-document loop.' } as OptionDef<number>,
   init: { default: 'random', check: checkInit, doc: "'random' (seeded) or { topicWord }: the starting K x V topic-word matrix." } as OptionDef<LdaInit>,
+  docInit: { default: 'ones', check: oneOf(['ones', 'random'] as const), doc: "How training VE-steps start each document: 'ones' (deterministic, as scikit-learn's transform) or 'random' (seeded Gamma(100, 1/100) draws, scikit-learn's fit)." } as OptionDef<'ones' | 'random'>,
   seed: ENGINE_OPTIONS.seed,
   backend: ENGINE_OPTIONS.backend,
 }
@@ -80,7 +81,13 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
 
   protected toDataset(counts: unknown): Dataset { return countsDataset(counts) }
   protected override checkScale(): void {}
-  protected shapeOf(data: Dataset): Shape { return { nTerms: data.nTerms! } }
+  /** The vocabulary size; a dataset rebuilt without it (a resampled corpus) gives the largest term seen + 1. */
+  protected shapeOf(data: Dataset): Shape {
+    if (data.nTerms !== undefined) return { nTerms: data.nTerms }
+    let max = -1
+    for (let j = 0; j < data.X.rows; j++) max = Math.max(max, data.X.data[2 * j]!)
+    return { nTerms: max + 1 }
+  }
   protected override workOf(data: Dataset): number { return data.X.rows * this.nComponents }
   protected override strategyExtras(): { algorithm: 'variational' | 'online' } {
     return { algorithm: this.learningMethod === 'online' ? 'online' : 'variational' }
@@ -91,6 +98,7 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
       nComponents: this.nComponents, nTerms: shape['nTerms']!, docTopicPrior: this.alpha, topicWordPrior: this.eta,
       maxDocUpdateIter: this.maxDocUpdateIter, meanChangeTol: this.meanChangeTol, evaluateEvery: this.evaluateEvery,
       perpTol: this.perpTol, learningOffset: this.learningOffset, learningDecay: this.learningDecay, batchSize: this.batchSize,
+      docInit: this.docInit, seed: this.seed,
       ...(totalSamples !== undefined ? { totalSamples } : {}),
     })
   }

@@ -43,7 +43,7 @@ function expElogBetaT(rng: Rng, k: number, nTerms: number): Float64Array {
   return out
 }
 
-function run(kernels: Kernels, c: Corpus, k: number, ebT: Float64Array, alpha: number, withStats: boolean, begin = 0, end = c.nDocs, maxIter = 100, tol = 1e-3) {
+function run(kernels: Kernels, c: Corpus, k: number, ebT: Float64Array, alpha: number, withStats: boolean, begin = 0, end = c.nDocs, maxIter = 100, tol = 1e-3, start?: Float64Array) {
   const arena = kernels.arena()
   try {
     const kp = (k + 1) & ~1
@@ -51,11 +51,11 @@ function run(kernels: Kernels, c: Corpus, k: number, ebT: Float64Array, alpha: n
     const ix = arena.i32(Math.max(1, c.indices.length)); ix.view.set(c.indices)
     const ct = arena.f64From(c.counts.length ? c.counts : [0])
     const eb = arena.f64From(ebT)
-    const gamma = arena.f64(c.nDocs * k)
+    const gamma = start ? arena.f64From(start) : arena.f64(c.nDocs * k)
     const wb = arena.f64(c.nDocs)
     const stats = withStats ? arena.f64(c.nTerms * kp) : null
     if (stats) stats.view.fill(0.5)
-    const iters = kernels.ldaEStep(ip, ix, ct, begin, end, k, eb, alpha, maxIter, tol, gamma, stats, wb)
+    const iters = kernels.ldaEStep(ip, ix, ct, begin, end, k, eb, alpha, maxIter, tol, gamma, stats, wb, start !== undefined)
     return { iters, gamma: gamma.view.slice(begin * k, end * k), wb: wb.view.slice(begin, end), stats: stats ? stats.view.slice() : null }
   } finally {
     arena.dispose()
@@ -126,6 +126,22 @@ describe('ldaEStep: wasm builds against the JS twin', () => {
     expect(b.iters).toBeLessThan(a.iters)
     expect(t.iters).toBeGreaterThan(a.iters)
     expect([...a.gamma.slice(9, 12)]).toEqual([0.3, 0.3, 0.3])
+  })
+
+  it('fromGamma: documents start from the given gamma rows (K = 5, odd)', () => {
+    const rng = seeded(1398, 'lda fromGamma')
+    const c = corpus(rng, 23, 30)
+    const ebT = expElogBetaT(rng, 5, 30)
+    const start = Float64Array.from({ length: 23 * 5 }, () => rng.gamma(100, 100))
+    const js = run(K.js, c, 5, ebT, 0.2, true, 0, 23, 100, 1e-3, start)
+    const ones = run(K.js, c, 5, ebT, 0.2, true)
+    expect(js.iters).not.toBe(ones.iters)
+    for (const name of ['wasm', 'wasm-scalar'] as const) {
+      const w = run(K[name], c, 5, ebT, 0.2, true, 0, 23, 100, 1e-3, start)
+      expect(w.iters).toBe(js.iters)
+      expectIdentical(w.gamma, js.gamma, `${name} gamma`)
+      expectIdentical(w.stats!, js.stats!, `${name} sstats`)
+    }
   })
 
   it('rejects term indices outside the vocabulary on the wasm builds', () => {

@@ -22,7 +22,7 @@ function dotPair(et: Float64Array, b: Float64Array, off: number, kp: number): nu
 export function ldaEStep(
   indptr: I32Buffer, indices: I32Buffer, counts: F64Buffer, docBegin: number, docEnd: number,
   k: number, ebT: F64Buffer, alpha: number, maxIter: number, tol: number,
-  gamma: F64Buffer, sstats: OptionalF64, wordBound: F64Buffer,
+  gamma: F64Buffer, sstats: OptionalF64, wordBound: F64Buffer, fromGamma = false,
 ): number {
   const kp = (k + 1) & ~1
   const P = indptr.view, W = indices.view, C = counts.view, B = ebT.view
@@ -32,7 +32,14 @@ export function ldaEStep(
   let total = 0
   for (let d = docBegin; d < docEnd; d++) {
     const p0 = P[d]!, p1 = P[d + 1]!
-    for (let i = 0; i < k; i++) { g[i] = 1; et[i] = e0 }
+    if (fromGamma) {
+      let sum = 0
+      for (let i = 0; i < k; i++) { g[i] = G[d * k + i]!; sum += g[i]! }
+      const ps = psiOf(sum)
+      for (let i = 0; i < k; i++) et[i] = expFlush(psiOf(g[i]!) - ps)
+    } else {
+      for (let i = 0; i < k; i++) { g[i] = 1; et[i] = e0 }
+    }
     if (kp > k) { g[k] = 0; et[k] = 0 }
     for (let it = 0; it < maxIter; it++) {
       total++

@@ -50,7 +50,7 @@ export interface EmkitWasmExports extends SamplingExports {
   scratchHmmBytes(k: number): number
   digamma(x: number, n: number, out: number): void
   logGamma(x: number, n: number, out: number): void
-  ldaEStep(indptr: number, indices: number, counts: number, docBegin: number, docEnd: number, k: number, ebT: number, alpha: number, maxIter: number, tol: number, gamma: number, sstats: number, wordBound: number, scratch: number): number
+  ldaEStep(indptr: number, indices: number, counts: number, docBegin: number, docEnd: number, k: number, ebT: number, alpha: number, maxIter: number, tol: number, gamma: number, sstats: number, wordBound: number, fromGamma: number, scratch: number): number
 }
 
 // These typings name exactly the exports of exports.ts (else this fails to compile).
@@ -286,7 +286,7 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
       wasm.logGamma(ptr(x, n, 'x'), n, ptr(out, n, 'out'))
     },
 
-    ldaEStep(indptr, indices, counts, docBegin, docEnd, k, ebT, alpha, maxIter, tol, gamma, sstats, wordBound) {
+    ldaEStep(indptr, indices, counts, docBegin, docEnd, k, ebT, alpha, maxIter, tol, gamma, sstats, wordBound, fromGamma = false) {
       sizes(docBegin, docEnd, k, maxIter)
       const kp = (k + 1) & ~1
       const nTerms = Math.floor(ebT.length / Math.max(kp, 1))
@@ -295,7 +295,7 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
       return wasm.ldaEStep(
         at, i32Ptr(indices, nnz, 'indices'), ptr(counts, nnz, 'counts'), docBegin, docEnd,
         k, ptr(ebT, nTerms * kp, 'ebT'), alpha, maxIter, tol,
-        ptr(gamma, docEnd * k, 'gamma'), optPtr(sstats, nTerms * kp, 'sstats'), ptr(wordBound, docEnd, 'wordBound'),
+        ptr(gamma, docEnd * k, 'gamma'), optPtr(sstats, nTerms * kp, 'sstats'), ptr(wordBound, docEnd, 'wordBound'), fromGamma ? 1 : 0,
         scratch(4 * kp * 8 + 16),
       )
     },

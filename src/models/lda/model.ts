@@ -16,6 +16,7 @@ import { digamma } from '../../core/math/special.js'
 import type { EMModel, EStepResult, OnlineCapability, PreparedData, VariationalCapability } from '../../engine/types.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import { expFlush } from '../../core/math/exp.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
 import { documentBound, topicBound } from './bound.js'
 
 export interface LdaParams {
@@ -39,6 +40,10 @@ export interface LdaSettings {
   readonly batchSize: number
   /** Documents the online update scales a mini-batch to: the corpus size in fit, totalSamples in partialFit. */
   readonly totalSamples?: number
+  /** How a training VE-step starts each document: from ones (default) or seeded Gamma(100, 1/100) draws (scikit-learn's fit). */
+  readonly docInit?: 'ones' | 'random'
+  /** Seed of docInit 'random''s draws (one generator per prepared corpus). */
+  readonly seed?: number
 }
 
 /** A corpus (or a range of its documents: the same buffers) in kernel memory. */
@@ -55,6 +60,8 @@ export interface LdaData extends PreparedData {
   readonly wordBound: F64Buffer
   readonly ebT: F64Buffer
   readonly stats: F64Buffer
+  /** docInit 'random''s generator (null for 'ones'). */
+  readonly rng: Rng | null
   /** Which lambda ebT holds (by identity), so one VE-step and its VM-step compute it once. */
   cache: { components: Float64Array | null; elogBeta: Float64Array | null }
 }
@@ -92,7 +99,8 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
       let tokens = 0
       for (let d = 0, p = 0; d < nDocs; d++) { p += lengths[d]!; P[d + 1] = p }
       for (let j = 0; j < nnz; j++) { W[j] = terms[2 * j]!; C[j] = terms[2 * j + 1]!; tokens += C[j]! }
-      return { arena, nDocs, docBegin: 0, docEnd: nDocs, tokens, totalWeight: nDocs, indptr, indices, counts, gamma, wordBound, ebT, stats, cache: { components: null, elogBeta: null } }
+      const rng = this.settings.docInit === 'random' ? new Rng(this.settings.seed ?? 0) : null
+      return { arena, nDocs, docBegin: 0, docEnd: nDocs, tokens, totalWeight: nDocs, indptr, indices, counts, gamma, wordBound, ebT, stats, rng, cache: { components: null, elogBeta: null } }
     } catch (e) {
       arena.dispose()
       throw e
@@ -145,10 +153,16 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
   expectations(data: LdaData, params: LdaParams, withStats: boolean): Float64Array {
     this.elogBeta(data, params)
     if (withStats) data.stats.view.fill(0)
+    // scikit-learn draws training starts at random (its transform and scores start from ones)
+    const random = withStats && data.rng !== null
+    if (random) {
+      const G = data.gamma.view
+      for (let i = data.docBegin * this.K; i < data.docEnd * this.K; i++) G[i] = data.rng!.gamma(100, 100)
+    }
     const s = this.settings
     this.kernels.ldaEStep(
       data.indptr, data.indices, data.counts, data.docBegin, data.docEnd, this.K, data.ebT,
-      s.docTopicPrior, s.maxDocUpdateIter, s.meanChangeTol, data.gamma, withStats ? data.stats : null, data.wordBound,
+      s.docTopicPrior, s.maxDocUpdateIter, s.meanChangeTol, data.gamma, withStats ? data.stats : null, data.wordBound, random,
     )
     return withStats ? data.stats.view.slice() : new Float64Array(0)
   }
