@@ -43,7 +43,7 @@ export async function fitEM<P, D extends PreparedData>(
     if (options.signal?.aborted) { status = 'aborted'; break }
     let step
     try {
-      step = stepper.step(data, params, rule)
+      step = stepper.stepAsync ? await stepper.stepAsync(data, params, rule) : stepper.step(data, params, rule)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       status = 'degenerate'

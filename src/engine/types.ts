@@ -92,6 +92,8 @@ export interface VariationalCapability<P, D> {
    * bound with that q(z) and q(theta) = `params`.
    */
   veStep(data: D, params: P): EStepResult
+  /** Optional: the same VE-step computed asynchronously (sharded over worker threads), the same result bit for bit. */
+  veStepAsync?(data: D, params: P): Promise<EStepResult>
   /** VM-step: the new q(theta) from the statistics of a VE-step at `params` (and the priors). */
   vmStep(stats: Float64Array, params: P, data: D): P
   /** The bound at q(theta) = `next` and the q(z) whose statistics are `stats`; see the interface's comment. */
@@ -225,6 +227,8 @@ export interface Stepper<P, D> {
    * `StepResult.converged`.
    */
   step(data: D, params: P, rule?: StoppingRule): StepResult<P>
+  /** Optional: the same step where part of it runs asynchronously (an E-step sharded over workers); the engine prefers it. */
+  stepAsync?(data: D, params: P, rule?: StoppingRule): Promise<StepResult<P>>
   /** Monte Carlo variants (SEM, MCEM): what the run drew, for FitResult.monteCarlo. */
   report?(): MonteCarloReport
 }

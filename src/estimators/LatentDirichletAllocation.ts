@@ -2,8 +2,10 @@ import { InputError, OptionError } from '../core/errors.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { restartSeeds } from '../runtime/restarts.js'
 import type { Kernels } from '../kernels/types.js'
-import { type LdaData, LdaModel, type LdaParams } from '../models/lda/model.js'
-import type { Dataset } from '../runtime/dataset.js'
+import { blocksOf, type LdaData, LdaModel, type LdaParams } from '../models/lda/model.js'
+import { type Dataset, shareDataset } from '../runtime/dataset.js'
+import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import type { ShardTask } from '../runtime/tasks.js'
 import { ENGINE_OPTIONS } from './engine-options.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { type CountsInput, countsDataset } from './lda-input.js'
@@ -56,6 +58,7 @@ const SCHEMA = {
   docInit: { default: 'ones', check: oneOf(['ones', 'random'] as const), doc: "How training VE-steps start each document: 'ones' (deterministic, as scikit-learn's transform) or 'random' (seeded Gamma(100, 1/100) draws, scikit-learn's fit)." } as OptionDef<'ones' | 'random'>,
   seed: ENGINE_OPTIONS.seed,
   backend: ENGINE_OPTIONS.backend,
+  workers: { ...ENGINE_OPTIONS.workers, doc: "Threads for a batch fit's E-step (Node): 'auto' (large corpora only), or a count (1 = serial). Documents are cut into fixed blocks whose statistics add in order: the same bits either way." } as OptionDef<Workers>,
 }
 
 export interface LatentDirichletAllocation extends Resolved<typeof SCHEMA> {}
@@ -104,7 +107,60 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
   }
 
   protected prepareData(model: LdaModel, data: Dataset): LdaData {
-    return model.prepare(data.X.data, data.lengths!)
+    const prepared = model.prepare(data.X.data, data.lengths!)
+    this.shardOverWorkers(model, data, prepared)
+    return prepared
+  }
+
+  /**
+   * A batch fit with deterministic document starts on a large corpus: its VE-steps run
+   * as shards of whole blocks on the worker pool (the corpus shared, not copied), each
+   * worker returning its blocks' statistics; the sum is the serial one bit for bit.
+   */
+  private shardOverWorkers(model: LdaModel, dataset: Dataset, data: LdaData): void {
+    if (!this.fitting || this.learningMethod !== 'batch' || this.docInit !== 'ones') return
+    const blocks = blocksOf(0, data.nDocs)
+    const threads = threadsFor(this.workers, blocks.length, (dataset.X.rows / blocks.length) * this.nComponents * 50, this.kind)
+    if (threads <= 1) return
+    const runner = parallelRunner()!
+    const shared: Dataset = { ...shareDataset(dataset, (m) => runner.share(m)), nTerms: model.V }
+    const spec = this.toSpec()
+    const shards = Array.from({ length: threads }, (_, t) => [blocks[Math.floor((t * blocks.length) / threads)]![0], blocks[Math.floor(((t + 1) * blocks.length) / threads) - 1]![1]] as const)
+    model.setParallel(async (params) => {
+      const tasks: ShardTask[] = shards.map(([begin, end]) => ({ type: 'shard', spec, data: shared, params, begin, end }))
+      const results = await runner.run(tasks, threads, this.backendName)
+      return results.flatMap((r) => (r.type === 'shard' ? r.blocks : []))
+    })
+  }
+
+  private fitting = false
+
+  /** Only fits shard their VE-steps (scoring calls run one pass on this thread). */
+  override async fitDataset(given: Dataset, options: BaseFitOptions<LdaParams> = {}): Promise<this> {
+    this.fitting = true
+    try {
+      return await super.fitDataset(given, options)
+    } finally {
+      this.fitting = false
+    }
+  }
+
+  /** The fitted model keeps nothing of the pool (nor the shared corpus). */
+  protected override fitExtras(model: LdaModel): Record<string, unknown> {
+    model.setParallel(null)
+    return {}
+  }
+
+  /** A shard of a batch VE-step (what a worker runs): the blocks of documents begin..end at params. */
+  async shardStats(dataset: Dataset, params: LdaParams, begin: number, end: number): Promise<{ stats: Float64Array; objective: number }[]> {
+    const kernels = await loadKernels(this.backend)
+    const model = this.createModel(kernels, this.shapeOf(dataset))
+    const data = model.prepare(dataset.X.data, dataset.lengths!)
+    try {
+      return model.shardStats(data, params, begin, end)
+    } finally {
+      model.release(data)
+    }
   }
 
   protected initialParams(model: LdaModel, _data: LdaData, rng: Rng): LdaParams {

@@ -19,6 +19,20 @@ import { expFlush } from '../../core/math/exp.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import { documentBound, topicBound } from './bound.js'
 
+/** Documents per block of the statistics' reduction (see expectations). */
+export const BLOCK_DOCS = 2048
+
+/** [begin, end) ranges of begin..end cut at multiples of BLOCK_DOCS. */
+export function blocksOf(begin: number, end: number): [number, number][] {
+  const out: [number, number][] = []
+  for (let b = begin; b < end;) {
+    const e = Math.min(end, (Math.floor(b / BLOCK_DOCS) + 1) * BLOCK_DOCS)
+    out.push([b, e])
+    b = e
+  }
+  return out
+}
+
 export interface LdaParams {
   /** lambda: K x V row-major (scikit-learn's components_). */
   readonly components: Float64Array
@@ -149,10 +163,14 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
     return out
   }
 
-  /** The kernel over data's documents: gamma and word bounds written; the statistics returned when asked for. */
+  /**
+   * The kernel over data's documents: gamma and word bounds written; the statistics
+   * returned when asked for. Statistics are gathered per fixed block of BLOCK_DOCS
+   * documents (boundaries at multiples of it) and the blocks added in order, so any
+   * split of the corpus at block boundaries (worker shards) sums to the same bits.
+   */
   expectations(data: LdaData, params: LdaParams, withStats: boolean): Float64Array {
     this.elogBeta(data, params)
-    if (withStats) data.stats.view.fill(0)
     // scikit-learn draws training starts at random (its transform and scores start from ones)
     const random = withStats && data.rng !== null
     if (random) {
@@ -160,16 +178,28 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
       for (let i = data.docBegin * this.K; i < data.docEnd * this.K; i++) G[i] = data.rng!.gamma(100, 100)
     }
     const s = this.settings
-    this.kernels.ldaEStep(
-      data.indptr, data.indices, data.counts, data.docBegin, data.docEnd, this.K, data.ebT,
-      s.docTopicPrior, s.maxDocUpdateIter, s.meanChangeTol, data.gamma, withStats ? data.stats : null, data.wordBound, random,
-    )
-    return withStats ? data.stats.view.slice() : new Float64Array(0)
+    const total = withStats ? new Float64Array(this.V * this.kp) : new Float64Array(0)
+    for (const [begin, end] of blocksOf(data.docBegin, data.docEnd)) {
+      if (withStats) data.stats.view.fill(0)
+      this.kernels.ldaEStep(
+        data.indptr, data.indices, data.counts, begin, end, this.K, data.ebT,
+        s.docTopicPrior, s.maxDocUpdateIter, s.meanChangeTol, data.gamma, withStats ? data.stats : null, data.wordBound, random,
+      )
+      if (withStats) {
+        const b = data.stats.view
+        for (let i = 0; i < total.length; i++) total[i] = total[i]! + b[i]!
+      }
+    }
+    return total
   }
 
-  /** The bound's document terms (documents of `data`, in order) after `expectations`. */
+  /** The bound's document terms (documents of `data`) after `expectations`: per block in order, then added. */
   documentTerms(data: LdaData): number {
-    return documentBound(data.gamma.view, data.wordBound.view, data.docBegin, data.docEnd, this.K, this.settings.docTopicPrior)
+    let total = 0
+    for (const [begin, end] of blocksOf(data.docBegin, data.docEnd)) {
+      total += documentBound(data.gamma.view, data.wordBound.view, begin, end, this.K, this.settings.docTopicPrior)
+    }
+    return total
   }
 
   veStep(data: LdaData, params: LdaParams): EStepResult {
@@ -208,6 +238,38 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
     const lambda = params.components
     for (let i = 0; i < s.length; i++) s[i] = lambda[i]! * (1 - rho) + rho * (eta + ratio * s[i]!)
     return { components: s, nBatchIter: params.nBatchIter + 1 }
+  }
+
+  /**
+   * Documents begin..end (cut at block boundaries) block by block: each block's
+   * statistics and document terms of the bound (what a worker's shard returns).
+   */
+  shardStats(data: LdaData, params: LdaParams, begin: number, end: number): { stats: Float64Array; objective: number }[] {
+    return blocksOf(begin, end).map(([b, e]) => {
+      const block = this.range(data, b, e)
+      const stats = this.expectations(block, params, true)
+      return { stats, objective: this.documentTerms(block) }
+    })
+  }
+
+  /**
+   * Shard the batch VE-step over workers: `run(params)` gives every block's
+   * { stats, objective } in corpus order (shardStats on each shard); they are added in
+   * that order, as the serial VE-step adds them, so both give the same bits.
+   */
+  setParallel(run: ((params: LdaParams) => Promise<readonly { stats: Float64Array; objective: number }[]>) | null): void {
+    if (run === null) { delete this.variational.veStepAsync; return }
+    this.variational.veStepAsync = async (data, params) => {
+      const blocks = await run(params)
+      const stats = new Float64Array(this.V * this.kp)
+      let docTerms = 0
+      for (const b of blocks) {
+        for (let i = 0; i < stats.length; i++) stats[i] = stats[i]! + b.stats[i]!
+        docTerms += b.objective
+      }
+      const elb = this.elogBeta(data, params)
+      return { stats, logLik: docTerms + topicBound(params.components, elb, this.K, this.V, this.settings.topicWordPrior) }
+    }
   }
 
   eStep(data: LdaData, params: LdaParams): EStepResult { return this.veStep(data, params) }
