@@ -84,6 +84,11 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
 
   protected toDataset(counts: unknown): Dataset { return countsDataset(counts) }
   protected override checkScale(): void {}
+  /** A corpus whose counts are all 0 has nothing to fit (and no perplexity). */
+  protected override forFit(data: Dataset): Dataset {
+    if (tokensOf(data) === 0) throw new InputError('EMPTY_DATA', 'Every count of the corpus is 0: there are no tokens to fit topics to; give documents with at least one nonzero count.')
+    return data
+  }
   /** The vocabulary size; a dataset rebuilt without it (a resampled corpus) gives the largest term seen + 1. */
   protected shapeOf(data: Dataset): Shape {
     if (data.nTerms !== undefined) return { nTerms: data.nTerms }
@@ -266,6 +271,7 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
   /** exp(-bound / tokens) on counts (scikit-learn's perplexity). */
   perplexity(counts: CountsInput): number {
     const { bound, tokens } = this.boundAndTokens(counts)
+    if (tokens === 0) throw new InputError('EMPTY_DATA', 'Every count is 0, so the perplexity (per token) is undefined; give documents with at least one nonzero count.')
     return LdaModel.perplexity(bound, tokens)
   }
 
@@ -277,4 +283,10 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
 /** The generator of a fit's first restart, so partialFit from scratch starts where fit would. */
 function seededRng(seed: number): Rng {
   return new Rng(restartSeeds(seed, 1)[0]!)
+}
+
+function tokensOf(data: Dataset): number {
+  let tokens = 0
+  for (let j = 0; j < data.X.rows; j++) tokens += data.X.data[2 * j + 1]!
+  return tokens
 }

@@ -140,6 +140,13 @@ describe('LatentDirichletAllocation: bad input', () => {
     await expectCode(() => fitted({}, { doc: [0], term: [1], count: [-1] }), 'INVALID_DATA', /count\[0\] is -1/)
   })
 
+  it('a corpus without tokens; K = 1 and empty documents work', async () => {
+    await expectCode(() => fitted({}, [[0, 0], [0, 0]]), 'EMPTY_DATA', /no tokens/)
+    const lda = await fitted({ nComponents: 1 }, [[1, 0, 2], [0, 0, 0], [3, 1, 0]])
+    expect(lda.transform([[0, 0, 0]])).toEqual([[1]])
+    await expectCode(() => lda.perplexity([[0, 0, 0]]), 'EMPTY_DATA', /perplexity/)
+  })
+
   it('a CSR whose indptr decreases or whose indices fall outside cols', async () => {
     await expectCode(() => fitted({}, { indptr: [0, 2, 1], indices: [0, 1], data: [1, 1], rows: 2, cols: 2 }), 'INVALID_DATA', /indptr is not non-decreasing.*indptr\[2\] = 1/)
     await expectCode(() => fitted({}, { indptr: [0, 2], indices: [0, 5], data: [1, 1], rows: 1, cols: 3 }), 'INVALID_DATA', /indices\[1\] is 5, outside the 3 columns/)
