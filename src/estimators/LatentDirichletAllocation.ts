@@ -129,7 +129,8 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
     if (threads <= 1) return
     const runner = parallelRunner()!
     const shared: Dataset = { ...shareDataset(dataset, (m) => runner.share(m)), nTerms: model.V }
-    const spec = this.toSpec()
+    // a shard needs the settings, not the start (which may be a K x V matrix)
+    const spec = { ...this.toSpec(), options: { ...this.toSpec().options, init: 'random' } }
     const shards = Array.from({ length: threads }, (_, t) => [blocks[Math.floor((t * blocks.length) / threads)]![0], blocks[Math.floor(((t + 1) * blocks.length) / threads) - 1]![1]] as const)
     model.setParallel(async (params) => {
       const tasks: ShardTask[] = shards.map(([begin, end]) => ({ type: 'shard', spec, data: shared, params, begin, end }))
