@@ -43,7 +43,7 @@ export async function fitEM<P, D extends PreparedData>(
     if (options.signal?.aborted) { status = 'aborted'; break }
     let step
     try {
-      step = stepper.step(data, params, rule)
+      step = stepper.stepAsync ? await stepper.stepAsync(data, params, rule) : stepper.step(data, params, rule)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       status = 'degenerate'
@@ -70,7 +70,7 @@ export async function fitEM<P, D extends PreparedData>(
     nIter = iteration
     const change = (logLik - before) / scale
     options.onIteration?.({ iteration, logLik, change, params })
-    const converged = step.converged ?? (criterion === 'objective'
+    const converged = step.converged ?? (model.stopRule ? model.stopRule(history, data) : criterion === 'objective'
       ? hasConverged(logLik, before, scale, tol)
       : criterion === 'relative' ? hasConvergedRelative(logLik, before, tol)
         : parameterChange(model.pack(from), model.pack(params)) < tol)

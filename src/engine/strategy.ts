@@ -13,12 +13,13 @@ import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
 import { variationalStepper } from './variants/variational.js'
 import { cemStepper } from './variants/cem.js'
 import { stochasticStepper } from './variants/stochastic.js'
+import { onlineStepper } from './variants/online.js'
 import { show } from '../core/show.js'
 import { checkModel } from './check.js'
 
 /** How the E- and M-steps are done. */
-export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental' | 'cem' | 'stochastic'
-export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational', 'incremental', 'cem', 'stochastic']
+export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental' | 'cem' | 'stochastic' | 'online'
+export const ALGORITHMS: readonly Algorithm[] = ['em', 'gem', 'ecm', 'ecme', 'px-em', 'sem', 'mcem', 'variational', 'incremental', 'cem', 'stochastic', 'online']
 
 /** What wraps the algorithm's map on the packed parameter vector. */
 export type AcceleratorName = 'none' | 'aitken' | 'squarem' | 'quasi-newton'
@@ -57,6 +58,7 @@ export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
   if (model.incremental) out.push('incremental')
   if (model.classification) out.push('cem')
   if (model.stochastic) out.push('stochastic')
+  if (model.online) out.push('online')
   return out
 }
 
@@ -152,6 +154,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'incremental': base = incrementalStepper(model, model.incremental!, checkBlocks(options.blocks)); break
     case 'cem': base = cemStepper(model, model.classification!); break
     case 'stochastic': base = stochasticStepper(model, model.stochastic!); break
+    case 'online': base = onlineStepper(model, model.online!); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate

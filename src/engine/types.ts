@@ -59,6 +59,14 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly information?: InformationCapability<P, D>
   /** Stochastic (mini-batch) EM: the rows as shuffled mini-batches; the objective is a noisy estimate (no monotonicity). */
   readonly stochastic?: StochasticCapability<P, D>
+  /** Online (stochastic) variational EM: consecutive mini-batches blended in with a decaying step. */
+  readonly online?: OnlineCapability<P, D>
+  /**
+   * A stopping rule of the model's own, replacing the engine's tol rule: whether the fit
+   * has converged given the objective history so far (history[t] after t iterations).
+   * LDA stops on a change of perplexity checked every `evaluateEvery` iterations.
+   */
+  stopRule?(history: readonly number[], data: D): boolean
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -90,6 +98,8 @@ export interface VariationalCapability<P, D> {
    * bound with that q(z) and q(theta) = `params`.
    */
   veStep(data: D, params: P): EStepResult
+  /** Optional: the same VE-step computed asynchronously (sharded over worker threads), the same result bit for bit. */
+  veStepAsync?(data: D, params: P): Promise<EStepResult>
   /** VM-step: the new q(theta) from the statistics of a VE-step at `params` (and the priors). */
   vmStep(stats: Float64Array, params: P, data: D): P
   /** The bound at q(theta) = `next` and the q(z) whose statistics are `stats`; see the interface's comment. */
@@ -109,6 +119,17 @@ export interface ClassificationCapability<P, D> {
   cStep(data: D, params: P): EStepResult
   /** CL at `params` alone. */
   classificationLogLik(data: D, params: P): number
+}
+
+/**
+ * What online variational EM (variants/online.ts) needs: the data's mini-batches (views,
+ * in order), a batch's expected statistics at `params`, and the update that blends them
+ * in (the model keeps its step counter in its parameters, so partial fits continue it).
+ */
+export interface OnlineCapability<P, D> {
+  batches(data: D): readonly D[]
+  batchStats(batch: D, params: P): Float64Array
+  update(stats: Float64Array, params: P, batch: D, data: D): P
 }
 
 /**
@@ -279,6 +300,8 @@ export interface Stepper<P, D> {
    * `StepResult.converged`.
    */
   step(data: D, params: P, rule?: StoppingRule): StepResult<P>
+  /** Optional: the same step where part of it runs asynchronously (an E-step sharded over workers); the engine prefers it. */
+  stepAsync?(data: D, params: P, rule?: StoppingRule): Promise<StepResult<P>>
   /** Monte Carlo variants (SEM, MCEM): what the run drew, for FitResult.monteCarlo. */
   report?(): MonteCarloReport
   /** A variant whose objective is not the model's `logLik` (CEM's classification log-likelihood): the objective at `params`, which closes the history. */

@@ -26,6 +26,7 @@ export const KERNEL_EXPORTS = {
   regression: ['regressionEta', 'glmRowTerms', 'weightedCrossProducts'],
   classify: ['hardenResponsibilities'],
   dense: ['denseForward', 'denseBackward', 'denseLoss', 'latentSample', 'latentBackward'],
+  lda: ['ldaEStep'],
 } as const
 
 /** Wasm-only functions the backend calls itself (heap start, build flag, scratch sizes): not kernels. */

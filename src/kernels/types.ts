@@ -206,6 +206,24 @@ export interface Kernels extends SamplingKernels, RegressionKernels, ClassifyKer
    */
   logGamma(x: F64Buffer, n: number, out: F64Buffer): void
 
+  // ---- latent Dirichlet allocation (assembly/lda.ts documents the algorithm) ----
+
+  /**
+   * The variational E-step of documents docBegin .. docEnd - 1 of a CSR matrix (indptr,
+   * indices, counts): each document's gamma starts from ones and runs the fixed-point
+   * loop (at most maxIter times, until the mean change of gamma < tol) against ebT,
+   * exp E[log beta] stored term-major with row stride kp = K rounded up to even (pad
+   * entries 0). Writes gamma[d*K + k] and wordBound[d] = sum_j cnt_j log(et . Eb[w_j]);
+   * adds et * cnt / (et . Eb[w] + eps) into sstats (V x kp, term-major) unless null.
+   * With fromGamma each document starts from its row of gamma instead of ones.
+   * Returns the number of inner iterations done.
+   */
+  ldaEStep(
+    indptr: I32Buffer, indices: I32Buffer, counts: F64Buffer, docBegin: number, docEnd: number,
+    k: number, ebT: F64Buffer, alpha: number, maxIter: number, tol: number,
+    gamma: F64Buffer, sstats: OptionalF64, wordBound: F64Buffer, fromGamma?: boolean,
+  ): number
+
   // ---- random numbers ----
 
   /**

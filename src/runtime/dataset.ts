@@ -49,6 +49,8 @@ export interface Dataset {
   readonly groups?: Float64Array
   /** Integers, summing to X.rows. */
   readonly lengths?: Float64Array
+  /** Columns of a sparse matrix stored as (column, value) rows of X, one run of `lengths` rows per matrix row (LDA's document-term counts: the vocabulary size). */
+  readonly nTerms?: number
 }
 
 /** What a nonparametric replicate draws with replacement: rows (with their row-aligned arrays), whole sequences, or whole groups. */

@@ -9,12 +9,14 @@ import type { PreparedData, Stepper, VariationalCapability } from '../types.js'
  * any objective at the step's start.
  */
 export function variationalStepper<P, D extends PreparedData>(capability: VariationalCapability<P, D>): Stepper<P, D> {
+  const result = (params: P, { next, bound }: { next?: P; bound: number }) => next === undefined
+    ? { params, logLik: bound, fixedPointEvaluations: 0, objectiveEvaluations: 1 }
+    : { params: next, logLik: bound, fixedPointEvaluations: 1, objectiveEvaluations: 1 }
+  const veStepAsync = capability.veStepAsync?.bind(capability)
   return {
-    step(data, params) {
-      const { next, bound } = sweep(capability, data, params)
-      if (next === undefined) return { params, logLik: bound, fixedPointEvaluations: 0, objectiveEvaluations: 1 }
-      return { params: next, logLik: bound, fixedPointEvaluations: 1, objectiveEvaluations: 1 }
-    },
+    step: (data, params) => result(params, sweep(capability, data, params)),
+    // a VE-step sharded over workers (same numbers); the VM-step stays here
+    ...(veStepAsync ? { stepAsync: async (data: D, params: P) => result(params, finish(capability, data, params, await veStepAsync(data, params))) } : {}),
   }
 }
 
@@ -29,7 +31,11 @@ export function variationalObjective<P, D>(capability: VariationalCapability<P, 
 
 /** One VE-step and, unless its bound is not finite, one VM-step; the bound where the model records it. */
 function sweep<P, D>(capability: VariationalCapability<P, D>, data: D, params: P): { next?: P; bound: number } {
-  const { stats, logLik } = capability.veStep(data, params)
+  return finish(capability, data, params, capability.veStep(data, params))
+}
+
+/** The VM-step after a VE-step's result, unless its bound is not finite. */
+function finish<P, D>(capability: VariationalCapability<P, D>, data: D, params: P, { stats, logLik }: { stats: Float64Array; logLik: number }): { next?: P; bound: number } {
   if (!Number.isFinite(logLik)) return { bound: logLik }
   const next = capability.vmStep(stats, params, data)
   return { next, bound: capability.elboAfterVM ? capability.elboAfterVM(stats, next, data) : logLik }

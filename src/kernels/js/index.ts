@@ -8,6 +8,7 @@ import { jsSampling } from './sampling.js'
 import { jsRegression } from './regression.js'
 import { jsClassify } from './classify.js'
 import { jsDense } from './dense.js'
+import { ldaEStep } from './lda.js'
 import {
   hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
   hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
@@ -44,4 +45,5 @@ export const jsKernels: Kernels = {
   hmmViterbi,
   hmmCategoricalLogB,
   hmmCategoricalCounts,
+  ldaEStep,
 }

@@ -53,6 +53,7 @@ export interface EmkitWasmExports extends SamplingExports, RegressionExports, Cl
   scratchHmmBytes(k: number): number
   digamma(x: number, n: number, out: number): void
   logGamma(x: number, n: number, out: number): void
+  ldaEStep(indptr: number, indices: number, counts: number, docBegin: number, docEnd: number, k: number, ebT: number, alpha: number, maxIter: number, tol: number, gamma: number, sstats: number, wordBound: number, fromGamma: number, scratch: number): number
 }
 
 // These typings name exactly the exports of exports.ts (else this fails to compile).
@@ -182,6 +183,21 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
     }
   }
 
+  /** CSR rows docBegin..docEnd-1 must stay inside their buffers (a wasm gather would read anywhere): returns the entries they need. */
+  function checkCsr(indptr: I32Buffer, indices: I32Buffer, docBegin: number, docEnd: number, nTerms: number): number {
+    if (docBegin > docEnd) throw new EmkitError('INVALID_DATA', `Kernel ldaEStep needs docBegin <= docEnd, got ${docBegin} > ${docEnd}.`, { docBegin, docEnd })
+    if (indptr.length < docEnd + 1) throw tooShort('indptr', indptr.length, docEnd + 1)
+    const P = indptr.view, W = indices.view
+    for (let d = docBegin; d < docEnd; d++) {
+      if (!(P[d]! >= 0 && P[d]! <= P[d + 1]! && P[d + 1]! <= W.length)) throw new EmkitError('INVALID_DATA', `Kernel argument 'indptr' is not non-decreasing within [0, ${W.length}] at ${d}.`, { index: d })
+    }
+    for (let j = P[docBegin]!; j < P[docEnd]!; j++) {
+      const w = W[j]!
+      if (w < 0 || w >= nTerms) throw new EmkitError('INVALID_DATA', `Kernel argument 'indices[${j}]' is ${w}; term indices must lie in [0, ${nTerms}).`, { index: j, value: w })
+    }
+    return P[docEnd]!
+  }
+
   const kernels: Kernels = {
     name,
     ...wasmSampling(wasm, { ptr, i32Ptr, sizes }),
@@ -274,6 +290,20 @@ export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
     logGamma(x, n, out) {
       sizes(n)
       wasm.logGamma(ptr(x, n, 'x'), n, ptr(out, n, 'out'))
+    },
+
+    ldaEStep(indptr, indices, counts, docBegin, docEnd, k, ebT, alpha, maxIter, tol, gamma, sstats, wordBound, fromGamma = false) {
+      sizes(docBegin, docEnd, k, maxIter)
+      const kp = (k + 1) & ~1
+      const nTerms = Math.floor(ebT.length / Math.max(kp, 1))
+      const nnz = checkCsr(indptr, indices, docBegin, docEnd, nTerms)
+      const at = i32Ptr(indptr, docEnd + 1, 'indptr')
+      return wasm.ldaEStep(
+        at, i32Ptr(indices, nnz, 'indices'), ptr(counts, nnz, 'counts'), docBegin, docEnd,
+        k, ptr(ebT, nTerms * kp, 'ebT'), alpha, maxIter, tol,
+        ptr(gamma, docEnd * k, 'gamma'), optPtr(sstats, nTerms * kp, 'sstats'), ptr(wordBound, docEnd, 'wordBound'), fromGamma ? 1 : 0,
+        scratch(4 * kp * 8 + 16),
+      )
     },
 
     uniforms(state: I32Buffer, out: F64Buffer) {

@@ -7,6 +7,7 @@ export function makeRounds(lib) {
   const X = Array.from({ length: 60 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 5, Math.cos(i * 1.3) + (i % 3), ((i * 7) % 11) / 3])
   const counts = Array.from({ length: 60 }, (_, i) => (i * 7) % 9)
   const symbols = Array.from({ length: 60 }, (_, i) => (i * 5) % 3)
+  const docs = Array.from({ length: 20 }, (_, d) => Array.from({ length: 12 }, (_, w) => (d * 3 + w * 7) % 5))
   const y = X.map((r) => Math.max(0, r[0] - 2))
   const labels = X.map((_, i) => ((i * 11) % 5 < 2 ? 1 : 0))
   const herds = X.map((_, i) => `h${i % 6}`)
@@ -17,6 +18,11 @@ export function makeRounds(lib) {
       const gm = await new lib.GaussianMixture({ nComponents: 2, seed, backend, maxIter: 5 }).fit(X)
       gm.predictProba(X); gm.bic(X); gm.sample(3)
       return (await lib.GaussianMixture.fromJSON(gm.toJSON())).predict(X)
+    },
+    LatentDirichletAllocation: async (seed, backend) => {
+      const lda = await new lib.LatentDirichletAllocation({ nComponents: 2, seed, backend, maxIter: 3 }).fit(docs)
+      lda.transform(docs); lda.perplexity(docs)
+      return lda.score(docs)
     },
     PoissonMixture: async (seed, backend) => (await new lib.PoissonMixture({ nComponents: 2, seed, backend, maxIter: 5 }).fit(counts)).predictProba(counts),
     TMixture: async (seed, backend) => (await new lib.TMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(X)).scoreSamples(X),
