@@ -21,6 +21,8 @@ export type EmkitErrorCode =
   | 'WORKER_FAILED'
   | 'INVALID_MODEL'
   | 'MODEL_VERSION'
+  | 'STREAM_FAILED'
+  | 'STREAM_CHANGED'
 
 export class EmkitError extends Error {
   readonly code: EmkitErrorCode

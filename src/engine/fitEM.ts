@@ -4,6 +4,7 @@ import { hasConverged, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
 import type { MonteCarloReport } from './types.js'
+import type { AsyncStepper } from './types.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
 const YIELD_EVERY_MS = 50
@@ -36,14 +37,14 @@ export async function fitEM<P, D extends PreparedData>(
   let nIter = 0
   let objectiveEvaluations = 0
   let fixedPointEvaluations = 0
-  const stepper = options.stepper ?? emStepper(model)
+  const stepper: Stepper<P, D> | AsyncStepper<P, D> = options.stepper ?? emStepper(model)
   let finalLogLik: number | undefined
 
   for (let iteration = 1; iteration <= maxIter; iteration++) {
     if (options.signal?.aborted) { status = 'aborted'; break }
     let step
     try {
-      step = stepper.step(data, params, rule)
+      step = await stepper.step(data, params, rule)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       status = 'degenerate'
@@ -80,7 +81,8 @@ export async function fitEM<P, D extends PreparedData>(
   }
 
   if (finalLogLik === undefined) {
-    finalLogLik = model.logLik(data, params)
+    // a stream's stepper evaluates the objective with one more pass over the stream
+    finalLogLik = 'objective' in stepper ? await stepper.objective(data, params) : model.logLik(data, params)
     objectiveEvaluations++
     history.push(finalLogLik)
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
@@ -104,8 +106,8 @@ export async function fitEM<P, D extends PreparedData>(
 }
 
 /** What a Monte Carlo stepper reports, and its last Monte Carlo error at the top level. */
-function monteCarloFields(stepper: Stepper<unknown, any>): { monteCarlo?: MonteCarloReport; mcError?: number } {
-  if (!stepper.report) return {}
+function monteCarloFields(stepper: Stepper<unknown, any> | AsyncStepper<unknown, any>): { monteCarlo?: MonteCarloReport; mcError?: number } {
+  if (!('report' in stepper) || !stepper.report) return {}
   const monteCarlo = stepper.report()
   return { monteCarlo, mcError: monteCarlo.mcError }
 }

@@ -17,7 +17,7 @@ import { chainSeed } from '../runtime/restarts.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
-import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
+import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions, withDefault } from './engine-options.js'
 import { asOption, closest, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
 export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental'
@@ -26,7 +26,7 @@ export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental'
 export type CovariancesOf<T extends CovarianceType> =
   T extends 'full' ? number[][][] : T extends 'tied' ? number[][] : T extends 'diag' ? number[][] : T extends 'spherical' ? number[] : number[] | number[][] | number[][][]
 
-export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceType> extends EngineOptions {
+export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceType> extends EngineOptions, OnlineOptions {
   /** Number of mixture components K (default 1). */
   nComponents?: number
   /** 'full' (default), 'diag', 'spherical' or 'tied'. */
@@ -110,6 +110,7 @@ const SCHEMA = {
   nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of mixture components K.' } as OptionDef<number>,
   covarianceType: { default: 'full', check: oneOf(COVARIANCE_TYPES), doc: "'full', 'diag', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
   ...ENGINE_OPTIONS,
+  ...ONLINE_OPTIONS,
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, (given) => (given['algorithm'] === 'sem' ? semLength(given['sem']) : 100)),
   regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
   init: { default: 'kmeans++', check: checkInit, doc: "'kmeans++', 'kmeans', 'random', 'random-from-data', or starting parameters." } as OptionDef<GmmInit>,

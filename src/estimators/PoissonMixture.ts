@@ -9,7 +9,7 @@ import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type
 import { column, type Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
+import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions } from './engine-options.js'
 import { checkComponents, givesAll, initOption, usableRows } from './inputs.js'
 import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
@@ -31,7 +31,7 @@ export type PoissonMixtureInit = PoissonInitMethod | GivenPoissonMixtureParams
 
 export type PoissonMixtureAlgorithm = 'em' | 'gem' | 'incremental'
 
-export interface PoissonMixtureOptions extends EngineOptions {
+export interface PoissonMixtureOptions extends EngineOptions, OnlineOptions {
   /** Number of components K (default 2). */
   nComponents?: number
   /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random' (seeded; nInit restarts), or { weights?, rates?, method? }. */
@@ -49,6 +49,7 @@ const PARTS = ['weights', 'rates'] as const
 const SCHEMA = {
   nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
   ...ENGINE_OPTIONS,
+  ...ONLINE_OPTIONS,
   init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS), doc: "'quantiles', 'random', or { weights?, rates?, method? }." } as OptionDef<PoissonMixtureInit>,
   algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental'] as const),
   blocks: BLOCKS_OPTION,

@@ -1,4 +1,5 @@
 /** CategoricalHMM: an HMM over integer symbols 0..nSymbols-1 (hmmlearn's CategoricalHMM). */
+import { ONLINE_OPTIONS, type OnlineOptions } from '../engine-options.js'
 import { InputError, OptionError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
@@ -23,7 +24,7 @@ export interface CategoricalHMMInit extends HmmInit {
 type Name = 'startProb' | 'transMat' | 'emissionProb'
 export type CategoricalHMMFitParams = Partial<FitFlags<Name>>
 
-export interface CategoricalHMMOptions extends HmmOptions {
+export interface CategoricalHMMOptions extends HmmOptions, OnlineOptions {
   /** Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1). */
   nSymbols?: number
   /** Parameters to start from (any subset; the others come from the data). */
@@ -48,6 +49,7 @@ function tooManySymbols(k: number, symbols: number): string | null {
 
 const SCHEMA = {
   ...hmmOptions('CategoricalHMM'),
+  ...ONLINE_OPTIONS,
   nSymbols: { default: null, check: integerAtLeast(1), doc: 'Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1).' } as OptionDef<number | null>,
   ...parameterOptions<CategoricalHMMInit, Name>('CategoricalHMM', NAMES),
 }
