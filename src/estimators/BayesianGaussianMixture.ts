@@ -1,4 +1,5 @@
 import { OptionError, UnsupportedError } from '../core/errors.js'
+import type { StreamInput } from './stream.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -200,7 +201,7 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
     }
   }
 
-  override fit(X: MatrixInput, options: BaseFitOptions<BgmmParams> = {}): Promise<this> { return super.fit(X, options) }
+  override fit(X: MatrixInput | StreamInput, options: BaseFitOptions<BgmmParams> = {}): Promise<this> { return super.fit(X, options) }
   override fitPredict(X: MatrixInput, options: BaseFitOptions<BgmmParams> = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----

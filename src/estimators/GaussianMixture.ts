@@ -1,4 +1,5 @@
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
+import type { StreamInput } from './stream.js'
 import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
 import { InputError, OptionError } from '../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
@@ -157,7 +158,7 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
     }
   }
 
-  override fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
+  override fit(X: MatrixInput | StreamInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
   override fitPredict(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----

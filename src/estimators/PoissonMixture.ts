@@ -1,4 +1,5 @@
 
+import type { StreamInput } from './stream.js'
 import { InputError } from '../core/errors.js'
 import { isMatrix, type Matrix, type MatrixInput } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
@@ -64,7 +65,7 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 
-  override fit(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
+  override fit(y: CountsInput | StreamInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
   override fitPredict(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(y, options) }
 
   // ---- the base's hooks ----

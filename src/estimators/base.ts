@@ -320,7 +320,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * Exact batch EM over a re-readable stream: `source()` gives a fresh iterable of
    * chunks each time. A first pass checks every chunk (columns as the first's, finite,
    * not ragged) and counts the rows; the start is drawn from the first chunk (restart 0's
-   * seed; one run), or is the fitted parameters with warmStart; then every iteration
+   * seed; one run; settings a start derives from the data, such as a Bayesian mixture's
+   * default priors, come from that chunk), or is the fitted parameters with warmStart; then every iteration
    * reads the stream once (engine/stream.ts), holding one prepared chunk and the
    * statistics. Its log-likelihoods equal in-memory EM's up to the order of the sums.
    */
@@ -347,7 +348,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const cols = first.X.cols
     try {
       let start: P
-      if (warm) start = this.warmStartParams(warm.params, first)
+      // warm: the fitted parameters as they are (settings drawn from the data, such as a Bayesian mixture's priors, are not renewed from one chunk)
+      if (warm) start = warm.params
       else {
         const fit = this.forFit(first)
         const data = this.prepareData(model, fit)

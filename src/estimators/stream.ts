@@ -13,6 +13,9 @@ export function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
   return typeof x === 'object' && x !== null && typeof (x as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
 }
 
+/** What fit and partialFit take besides the rows: a re-readable stream (a function returning a fresh iterable of chunks) or a one-shot async iterable of chunks. */
+export type StreamInput = ChunkSource | AsyncIterable<unknown>
+
 /** A source of exact EM over a stream: a function that returns a fresh async iterable (or iterable) of chunks on each call. */
 export type ChunkSource = () => AsyncIterable<unknown> | Iterable<unknown>
 
