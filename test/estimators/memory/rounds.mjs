@@ -56,6 +56,14 @@ export function makeRounds(lib) {
       h.predictProba(symbols)
       return (await lib.VariationalCategoricalHMM.fromJSON(h.toJSON())).predict(symbols)
     },
+    partialFit: async (seed, backend) => {
+      const gm = new lib.GaussianMixture({ nComponents: 2, seed, backend })
+      await gm.partialFit(X.slice(0, 30)); await gm.partialFit(X.slice(30))
+      const hmm = new lib.GaussianHMM({ nComponents: 2, seed, backend })
+      await hmm.partialFit(X.slice(0, 30)); await hmm.partialFit(X.slice(30))
+      return (await new lib.BayesianGaussianMixture({ nComponents: 2, seed, backend }).partialFit(X)).predict(X)
+    },
+    streamFit: async (seed, backend) => (await new lib.GaussianMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(async function* () { yield X.slice(0, 25); yield X.slice(25) })).predict(X),
     bootstrap: async (seed, backend) => lib.bootstrap(() => new lib.GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
   }
 }
