@@ -226,6 +226,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * (factor analysis's mean): once per fit, on this thread, whoever ran the restarts.
    */
   protected completeParams(params: P, _data: D): P { return params }
+  /** The shape of a later partialFit chunk, checked against the fitted one (a categorical model's chunk may lack its largest symbols). */
+  protected chunkShape(data: Dataset, _fitted: Shape): Shape { return this.shapeOf(data) }
   /** Refuse data whose shape the fitted model cannot take (scoring calls). */
   protected checkShape(fitted: Shape, given: Shape): void {
     for (const [name, value] of Object.entries(fitted)) {
@@ -425,7 +427,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const prev = this.state
     const dataset = prev ? given : this.forFit(given)
     this.checkScale(dataset)
-    const shape = this.shapeOf(dataset)
+    const shape = prev ? this.chunkShape(dataset, prev.shape) : this.shapeOf(dataset)
     if (prev) this.checkShape(prev.shape, shape)
     const kernels = prev?.kernels ?? await loadKernels(this.settings.backend)
     const model = prev?.model ?? this.createModel(kernels, shape)

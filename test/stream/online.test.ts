@@ -148,6 +148,23 @@ describe('online EM over many chunks', () => {
   })
 })
 
+describe('HMM chunks', () => {
+  it('CategoricalHMM: a later sequence lacking the largest symbol is fine; one with a new larger symbol is refused', async () => {
+    const h = new CategoricalHMM({ nComponents: 2, seed: 1 })
+    await h.partialFit([0, 1, 2, 3, 1, 0, 2, 3, 3, 1])
+    await h.partialFit([0, 1, 0, 1, 1, 0])
+    expect(h.nSeen).toBe(16)
+    await expect(h.partialFit([0, 4, 1])).rejects.toMatchObject({ code: 'INVALID_DATA', message: expect.stringContaining('symbol 4') })
+    expect(h.nSeen).toBe(16)
+  })
+
+  it('GaussianHMM: chunks of several sequences with lengths', async () => {
+    const a = new GaussianHMM({ nComponents: 3, seed: 2 })
+    await a.partialFit(hmmRows.slice(0, 400), { lengths: [200, 200] })
+    expect(a.nSeen).toBe(400)
+  })
+})
+
 describe('a failed partialFit leaves the model as it was', () => {
   const cases: Array<[string, unknown, string]> = [
     ['a different feature count', gauss.slice(0, 50).map((r) => r.slice(0, 3)), 'SHAPE_MISMATCH'],

@@ -11,7 +11,7 @@ import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
 import { checkComponents } from '../inputs.js'
-import { checkSymbols, type IntegerSequence, MAX_SYMBOL } from './inputs.js'
+import { checkSymbols, type IntegerSequence, MAX_SYMBOL, symbolCount } from './inputs.js'
 import { knownSymbols, specWithSymbols, symbolObservations, symbolShape } from './symbols.js'
 import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows } from './options.js'
 import { randomRows } from './starts.js'
@@ -97,6 +97,11 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
   override toSpec(): EstimatorSpec { return specWithSymbols(super.toSpec(), this.modelSymbols ?? this.givenSymbols) }
   protected observations(X: unknown): Matrix { return symbolObservations(X, this.givenSymbols) }
   protected override shapeOf(data: Dataset): Shape { return symbolShape(data, this.givenSymbols, this.warmStart ? this.state?.shape['nSymbols'] : undefined) }
+
+  /** A later chunk of partialFit keeps the fitted symbols; one holding a larger symbol does not fit them (SHAPE_MISMATCH). */
+  protected override chunkShape(data: Dataset, fitted: Shape): Shape {
+    return { nFeatures: 1, nSymbols: Math.max(fitted['nSymbols']!, symbolCount(data.X)) }
+  }
 
   protected override forFit(data: Dataset): Dataset {
     checkComponents(this.nComponents, data.X.rows, 'states', 'observations')
