@@ -335,15 +335,18 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     }
     const toDataset = (X: unknown): Dataset => this.toDataset(X, {})
     let first: Dataset | null = null
+    let found: Shape | null = null
     let rows = 0
     for await (const { chunk, index } of readChunks(source())) {
       const d = chunkDataset(toDataset, chunk, index, first?.X.cols ?? null)
       this.checkScale(d)
       first ??= d
+      // the shape of all the chunks (a categorical model's symbols: the largest seen in any)
+      found = found === null ? this.shapeOf(d) : this.chunkShape(d, found)
       rows += d.X.rows
     }
-    if (first === null) throw new InputError('EMPTY_DATA', 'The stream gave no chunks; give at least one chunk of rows.')
-    const shape = this.shapeOf(first)
+    if (first === null || found === null) throw new InputError('EMPTY_DATA', 'The stream gave no chunks; give at least one chunk of rows.')
+    const shape = found
     const warm = this.warmStartFrom(shape)
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, shape)

@@ -89,6 +89,20 @@ describe('exact EM over a stream equals in-memory EM', () => {
     expect(maxRel(b.history, a.history)).toBeLessThan(1e-12)
   })
 
+  it('CategoricalHMM: the symbols of every chunk count (the first lacks the largest), as in memory with lengths', async () => {
+    const { CategoricalHMM } = await import('../../src/index.js')
+    const seqs = [[0, 1, 0, 1, 2, 1, 0, 0, 1, 2], [3, 1, 0, 3, 2, 1, 3, 0, 1, 2, 2, 3]]
+    const start = { startProb: [0.6, 0.4], transMat: [[0.7, 0.3], [0.4, 0.6]], emissionProb: [[0.4, 0.3, 0.2, 0.1], [0.1, 0.2, 0.3, 0.4]] }
+    const memory = await new CategoricalHMM({ nComponents: 2, init: start, tol: 1e-8 }).fit(seqs.flat(), { lengths: seqs.map((s) => s.length) })
+    const stream = await new CategoricalHMM({ nComponents: 2, init: start, tol: 1e-8 }).fit(async function* () { yield* seqs })
+    expect(stream.nSymbols).toBe(4)
+    expect(maxRel(stream.history, memory.history)).toBeLessThan(1e-12)
+    // no emission probabilities given: the symbols come from the data, all the chunks'
+    const drawn = await new CategoricalHMM({ nComponents: 2, seed: 3 }).fit(async function* () { yield* seqs })
+    expect(drawn.nSymbols).toBe(4)
+    expect(Number.isFinite(drawn.logLik)).toBe(true)
+  })
+
   it('a one-shot stream (an async iterable, not a function) is read into memory: fit as on the rows', async () => {
     const memory = await new GaussianMixture({ nComponents: 4, seed: 1 }).fit(gauss)
     const stream = await new GaussianMixture({ nComponents: 4, seed: 1 }).fit(chunksOf(gauss, 1234)() as never)
