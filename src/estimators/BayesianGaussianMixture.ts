@@ -202,6 +202,8 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
   }
 
   override fit(X: MatrixInput | StreamInput, options: BaseFitOptions<BgmmParams> = {}): Promise<this> { return super.fit(X, options) }
+  /** Stochastic variational EM on one chunk of rows, or on each chunk of an async iterable (see Estimator.partialFit). */
+  override partialFit(X: MatrixInput | AsyncIterable<unknown>, options: BaseFitOptions<BgmmParams> = {}): Promise<this> { return super.partialFit(X, options) }
   override fitPredict(X: MatrixInput, options: BaseFitOptions<BgmmParams> = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----

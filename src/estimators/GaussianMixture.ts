@@ -159,6 +159,8 @@ export class GaussianMixture<T extends CovarianceType = CovarianceType> extends 
   }
 
   override fit(X: MatrixInput | StreamInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
+  /** Online EM on one chunk of rows, or on each chunk of an async iterable (see Estimator.partialFit). */
+  override partialFit(X: MatrixInput | AsyncIterable<unknown>, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.partialFit(X, options) }
   override fitPredict(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----

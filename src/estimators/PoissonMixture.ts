@@ -66,6 +66,8 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
   static override readonly fitOptionNames = ['sampleWeight']
 
   override fit(y: CountsInput | StreamInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
+  /** Online EM on one chunk of counts, or on each chunk of an async iterable (see Estimator.partialFit). */
+  override partialFit(y: CountsInput | AsyncIterable<unknown>, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.partialFit(y, options) }
   override fitPredict(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(y, options) }
 
   // ---- the base's hooks ----

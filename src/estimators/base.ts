@@ -403,10 +403,10 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
           if (callOptions.signal?.aborted) break // the chunks done so far stay learnt
           const d = chunkDataset((X) => this.toDataset(X, {}), chunk, index, cols)
           cols = d.X.cols
-          await this.partialFitChunk(d, settings, history)
+          await this.partialFitChunk(d, settings, history, callOptions.onIteration)
         }
       } else {
-        await this.partialFitChunk(this.toDataset(input, callOptions), settings, history)
+        await this.partialFitChunk(this.toDataset(input, callOptions), settings, history, callOptions.onIteration)
       }
     } catch (e) {
       this.state = before
@@ -426,7 +426,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return { learningOffset, learningDecay }
   }
 
-  private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[]): Promise<void> {
+  private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
     const prev = this.state
     const dataset = prev ? given : this.forFit(given)
     this.checkScale(dataset)
@@ -446,6 +446,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
         fixedPointEvaluations: n, objectiveEvaluations: n, decreases: [], timeMs: (prev?.extras['online'] ? prev.result.timeMs : 0) + Date.now() - began,
       }
       this.state = { params: step.params, result, shape: prev?.shape ?? shape, totalWeight: step.state.nSeen, model, kernels, extras: { ...(prev?.extras ?? {}), online: step.state } }
+      // one online step per chunk; its log-likelihood is of this chunk, so a change from the previous chunk's means nothing: NaN
+      onIteration?.({ iteration: n, logLik: step.logLik, change: Number.NaN, params: step.params, restart: 0 })
     } finally {
       model.release?.(data)
       model.dispose?.()

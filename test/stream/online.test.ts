@@ -134,6 +134,9 @@ describe('online EM over many chunks', () => {
     for (let i = 0; i < 2000; i += 300) await b.partialFit(gauss.slice(i, i + 300))
     expect(a.means).toEqual(b.means)
     expect(a.nSeen).toBe(2100)
+    const seen: number[] = []
+    await new GaussianMixture({ nComponents: 4, seed: 1 }).partialFit(chunks(), { onIteration: (i) => { seen.push(i.iteration) } })
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7])
     expect(a.history).toEqual(b.history)
   })
 

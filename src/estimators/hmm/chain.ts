@@ -139,6 +139,8 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
 
   /** Fit (best of nInit restarts when the start is drawn from the data). */
   override fit(X: In | StreamInput, options: HmmFitOptions<P> = {}): Promise<this> { return super.fit(X, options) }
+  /** Online EM on one sequence (or the sequences of `lengths`), or on each sequence of an async iterable (see Estimator.partialFit). */
+  override partialFit(X: In | AsyncIterable<unknown>, options: HmmFitOptions<P> = {}): Promise<this> { return super.partialFit(X, options) }
 
   /** Fit, then the Viterbi path of the same sequences. */
   override async fitPredict(X: In, options: HmmFitOptions<P> = {}): Promise<number[]> {
