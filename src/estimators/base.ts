@@ -24,7 +24,7 @@ import { checkCallbacks } from '../engine/check.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import { onlineStep, type OnlineSettings, type OnlineState } from '../engine/online.js'
 import { type StreamChunk, type StreamData, streamStepper } from '../engine/stream.js'
-import { type ChunkSource, chunkDataset, collectChunks, isAsyncIterable, readChunks, refuseRowOptions } from './stream.js'
+import { type ChunkSource, chunkDataset, collectChunks, isAsyncIterable, openSource, readChunks, refuseRowOptions } from './stream.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
@@ -337,7 +337,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     let first: Dataset | null = null
     let found: Shape | null = null
     let rows = 0
-    for await (const { chunk, index } of readChunks(source())) {
+    for await (const { chunk, index } of readChunks(openSource(source))) {
       const d = chunkDataset(toDataset, chunk, index, first?.X.cols ?? null)
       this.checkScale(d)
       first ??= d
@@ -361,7 +361,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
         try { start = this.initialParams(model, data, new Rng(restartSeeds(this.seedOfFit, 1)[0]!), fit) } finally { model.release?.(data) }
       }
       const open = async function* (this: Estimator<P, M, D, O>): AsyncGenerator<StreamChunk<D>> {
-        for await (const { chunk, index } of readChunks(source())) {
+        for await (const { chunk, index } of readChunks(openSource(source))) {
           const d = chunkDataset(toDataset, chunk, index, cols)
           yield { data: this.prepareData(model, d), rows: d.X.rows }
         }

@@ -44,6 +44,20 @@ export async function* readChunks(source: AsyncIterable<unknown> | Iterable<unkn
   }
 }
 
+/** A fresh pass of a re-readable source; a source that throws (or gives no iterable) is STREAM_FAILED too. */
+export function openSource(source: ChunkSource): AsyncIterable<unknown> | Iterable<unknown> {
+  let pass: unknown
+  try {
+    pass = source()
+  } catch (e) {
+    throw streamFailed(e, 0)
+  }
+  if (typeof pass !== 'object' || pass === null || !(Symbol.asyncIterator in pass || Symbol.iterator in pass)) {
+    throw new EmkitError('STREAM_FAILED', `The stream's function returned ${show(pass)}, not an iterable of chunks; give a function that returns a fresh (async) iterable of chunks on each call.`)
+  }
+  return pass as AsyncIterable<unknown> | Iterable<unknown>
+}
+
 function streamFailed(e: unknown, index: number): EmkitError {
   if (e instanceof EmkitError) return e
   const message = e instanceof Error ? e.message : String(e)

@@ -156,6 +156,11 @@ describe('a stream\'s faults', () => {
     }
   })
 
+  it('a source function that throws, or returns no iterable: STREAM_FAILED saying what to give', async () => {
+    await expect(new GaussianMixture().fit(() => { throw new Error('no such table') })).rejects.toMatchObject({ code: 'STREAM_FAILED', message: expect.stringContaining('no such table') })
+    await expect(new GaussianMixture().fit((() => 42) as never)).rejects.toMatchObject({ code: 'STREAM_FAILED', message: expect.stringContaining('returned 42') })
+  })
+
   it('algorithms that need the rows in memory, accelerators, and per-row fit options are refused with a reason', async () => {
     const source = chunksOf(gauss, 1000)
     await expect(new GaussianMixture({ algorithm: 'incremental' }).fit(source)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
