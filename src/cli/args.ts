@@ -43,6 +43,12 @@ export interface FitArgs {
   readonly backend: BackendName
   readonly quiet: boolean
   readonly help: boolean
+  /** Exact EM re-reading the file each iteration (a file larger than memory). */
+  readonly stream: boolean
+  /** One pass of online EM over the file. */
+  readonly online: boolean
+  /** Rows per chunk with --stream / --online. */
+  readonly chunkRows: number | null
 }
 
 const OPTIONS = {
@@ -68,6 +74,9 @@ const OPTIONS = {
   'backend': { type: 'string' },
   'quiet': { type: 'boolean', short: 'q' },
   'help': { type: 'boolean', short: 'h' },
+  'stream': { type: 'boolean' },
+  'online': { type: 'boolean' },
+  'chunk-rows': { type: 'string' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>
 
 type Values = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string }
@@ -104,9 +113,13 @@ export function parseFitArgs(argv: readonly string[], command: Command = 'fit'):
     backend: v.backend !== undefined ? choice('--backend', v.backend, BACKEND_NAMES) : 'wasm',
     quiet: v.quiet ?? false,
     help: v.help ?? false,
+    stream: v.stream ?? false,
+    online: v.online ?? false,
+    chunkRows: v['chunk-rows'] !== undefined ? integer('--chunk-rows', v['chunk-rows'], 1) : null,
   }
   if (args.help) return args
   checkCombinations(args)
+  checkStreaming(args)
   return args
 }
 
@@ -169,6 +182,23 @@ function checkCombinations(a: FitArgs): void {
   if (a.bicSvg !== null && a.k !== null && a.k.length === 1 && (a.covariance !== null || a.command === 'hmm')) {
     throw new UsageError('--bic-svg draws the criterion of a search: give --k a range (e.g. --k 1-6) or leave --covariance out')
   }
+}
+
+/** --stream and --online: one model (no search), of a CSV file, by the fit command; --chunk-rows only with them. */
+function checkStreaming(a: FitArgs): void {
+  if (!a.stream && !a.online) {
+    if (a.chunkRows !== null) throw new UsageError('--chunk-rows sets the chunks of --stream or --online: add one of them')
+    return
+  }
+  const flag = a.stream ? '--stream' : '--online'
+  if (a.stream && a.online) throw new UsageError('--stream (exact EM, the file read once per iteration) and --online (one pass of online EM) exclude each other: choose one')
+  if (a.command !== 'fit') throw new UsageError(`${flag} fits a Gaussian mixture: use it with emkit fit`)
+  if (a.file === null) throw new UsageError(`${flag} reads a CSV file as it streams: give the file (the embedded data fit in memory)`)
+  if (a.stream && a.file === '-') throw new UsageError('--stream reads the file again at every iteration, which standard input cannot do: give a file path, or use --online for one pass')
+  if (a.k === null || a.k.length !== 1) throw new UsageError(`${flag} fits one model: give --k one number (a search would read the file once per model and iteration)`)
+  if (a.predict) throw new UsageError(`--predict labels with a saved model: drop ${flag}`)
+  const inMemory = (['svg', 'bicSvg', 'labels'] as const).filter((key) => a[key] !== null)
+  if (inMemory.length > 0) throw new UsageError(`${inMemory.map(flagOf).join(', ')} need${inMemory.length === 1 ? 's' : ''} every row in memory: drop ${inMemory.length === 1 ? 'it' : 'them'} with ${flag}`)
 }
 
 function flagOf(key: string): string {

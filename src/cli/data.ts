@@ -39,7 +39,7 @@ export async function loadData(file: string | null, columns: readonly (string | 
 }
 
 /** A failure of the stream itself (ENOENT, EISDIR, ...) is a FileError; a failure of the parser is not. */
-async function* readErrorsAsFileErrors(chunks: string | Iterable<string> | AsyncIterable<string>, source: string): AsyncGenerator<string> {
+export async function* readErrorsAsFileErrors(chunks: string | Iterable<string> | AsyncIterable<string>, source: string): AsyncGenerator<string> {
   if (typeof chunks === 'string') { yield chunks; return }
   const it = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : (chunks as Iterable<string>)[Symbol.iterator]()
   for (;;) {

@@ -147,10 +147,10 @@ function criterionTable(rows: readonly SelectionRow[], kValues: readonly number[
   return table(['', ...types], body) + (notes.length > 0 ? `\nnot fitted:\n${notes.join('\n')}` : '')
 }
 
-function summary(gm: GaussianMixture, fitStats: { logLik: number; bic: number; aic: number }, columns: string[] | null, chosen: boolean): string {
+export function summary(gm: GaussianMixture, fitStats: { logLik: number; bic: number; aic: number }, columns: string[] | null, chosen: boolean, head?: string[]): string {
   const d = gm.nFeatures
   const names = columns ?? Array.from({ length: d }, (_, j) => `x${j + 1}`)
-  const lines = summaryHead(`${chosen ? 'Chosen model' : 'Model'}: K = ${gm.nComponents}, covariance '${gm.covarianceType}'`, fitStats, gm.nParameters(), gm.status, gm.nIter)
+  const lines = head ?? summaryHead(`${chosen ? 'Chosen model' : 'Model'}: K = ${gm.nComponents}, covariance '${gm.covarianceType}'`, fitStats, gm.nParameters(), gm.status, gm.nIter)
   const body = gm.weights.map((w, c) => [String(c + 1), fmt(w, 5), ...gm.means[c]!.map((v) => fmt(v, 5))])
   lines.push(table(['component', 'weight', ...names.map((s) => `mean ${s}`)], body).split('\n').map((l) => '  ' + l).join('\n'))
   lines.push('')

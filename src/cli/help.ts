@@ -69,6 +69,11 @@ Options:
   --reg-covar X      added to covariance diagonals (default 1e-6)
   --backend B        wasm | wasm-scalar | js (default wasm: SIMD where supported)
   -q, --quiet        no progress line (it is drawn on stderr when that is a terminal)
+  --stream           fit: exact EM over a file larger than memory, read again at every
+                     iteration (one chunk of rows and the statistics in memory); needs
+                     one --k, a file path; no plot or labels (they need the rows)
+  --online           fit: one pass of online EM over the file (or standard input)
+  --chunk-rows N     rows per chunk with --stream / --online (default 65536)
   -h, --help         this text
   --version          the version of emkit
 

@@ -4,6 +4,7 @@ import { type Command, HELP, parseFitArgs, UsageError } from './args.js'
 import { dataWarnings, FileError, loadData } from './data.js'
 import { fitMixture } from './fit.js'
 import { fitHmm } from './hmm.js'
+import { fitStreamed } from './stream.js'
 import type { CliIO } from './io.js'
 import { predictCommand } from './predict.js'
 import { Session } from './session.js'
@@ -35,6 +36,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     session = new Session(io, args.quiet)
     if (args.predict) {
       await predictCommand(args, session)
+      return 0
+    }
+    if (args.stream || args.online) {
+      await fitStreamed(args, io, session)
+      session.progress.clear()
       return 0
     }
     const loaded = await loadData(args.file, args.columns, io)

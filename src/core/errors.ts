@@ -22,6 +22,8 @@ export type EmkitErrorCode =
   | 'INVALID_MODEL'
   | 'MODEL_VERSION'
   | 'SINGULAR_INFORMATION'
+  | 'STREAM_FAILED'
+  | 'STREAM_CHANGED'
 
 export class EmkitError extends Error {
   readonly code: EmkitErrorCode

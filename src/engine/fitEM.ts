@@ -4,6 +4,7 @@ import { hasConverged, hasConvergedRelative, isDecrease, parameterChange } from 
 import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
 import type { MonteCarloReport } from './types.js'
+import type { AsyncStepper } from './types.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
 const YIELD_EVERY_MS = 50
@@ -36,14 +37,14 @@ export async function fitEM<P, D extends PreparedData>(
   let nIter = 0
   let objectiveEvaluations = 0
   let fixedPointEvaluations = 0
-  const stepper = options.stepper ?? emStepper(model)
+  const stepper: Stepper<P, D> | AsyncStepper<P, D> = options.stepper ?? emStepper(model)
   let finalLogLik: number | undefined
 
   for (let iteration = 1; iteration <= maxIter; iteration++) {
     if (options.signal?.aborted) { status = 'aborted'; break }
     let step
     try {
-      step = stepper.stepAsync ? await stepper.stepAsync(data, params, rule) : stepper.step(data, params, rule)
+      step = 'stepAsync' in stepper && stepper.stepAsync ? await stepper.stepAsync(data, params, rule) : await stepper.step(data, params, rule)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       status = 'degenerate'
@@ -84,7 +85,8 @@ export async function fitEM<P, D extends PreparedData>(
   }
 
   if (finalLogLik === undefined) {
-    finalLogLik = stepper.objective ? stepper.objective(data, params) : model.logLik(data, params)
+    // a stream's stepper evaluates the objective with one more pass over the stream; CEM's is the classification log-likelihood
+    finalLogLik = stepper.objective ? await stepper.objective(data, params) : model.logLik(data, params)
     objectiveEvaluations++
     history.push(finalLogLik)
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
@@ -108,8 +110,8 @@ export async function fitEM<P, D extends PreparedData>(
 }
 
 /** What a Monte Carlo stepper reports, and its last Monte Carlo error at the top level. */
-function monteCarloFields(stepper: Stepper<unknown, any>): { monteCarlo?: MonteCarloReport; mcError?: number } {
-  if (!stepper.report) return {}
+function monteCarloFields(stepper: Stepper<unknown, any> | AsyncStepper<unknown, any>): { monteCarlo?: MonteCarloReport; mcError?: number } {
+  if (!('report' in stepper) || !stepper.report) return {}
   const monteCarlo = stepper.report()
   return { monteCarlo, mcError: monteCarlo.mcError }
 }

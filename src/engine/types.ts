@@ -67,6 +67,8 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
    * LDA stops on a change of perplexity checked every `evaluateEvery` iterations.
    */
   stopRule?(history: readonly number[], data: D): boolean
+  /** Online EM (engine/online.ts, partialFit): statistics moved between parameters, for models whose statistics depend on them but have no `incremental`. */
+  readonly onlineEM?: OnlineEMCapability<P>
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -156,6 +158,12 @@ export interface IncrementalCapability<P, D> {
   recentre(stats: Float64Array, from: P, to: P): Float64Array
   /** Q at `params` of statistics gathered at `params` (see the interface's comment); `data` is the whole data. */
   completeLogLik(stats: Float64Array, params: P, data: D): number
+}
+
+/** What online EM needs of a model whose statistics depend on the parameters they were gathered at (centred at means). */
+export interface OnlineEMCapability<P> {
+  /** Statistics an E-step gathered at `from`, as gathered at `to` from the same E-step weights (a new array). */
+  recentre(stats: Float64Array, from: P, to: P): Float64Array
 }
 
 /**
@@ -308,6 +316,12 @@ export interface Stepper<P, D> {
   objective?(data: D, params: P): number
 }
 
+/** A stepper whose steps read a stream (engine/stream.ts): fitEM awaits them; `objective` closes the history with one more pass. */
+export interface AsyncStepper<P, D> {
+  step(data: D, params: P, rule?: StoppingRule): Promise<StepResult<P>>
+  objective(data: D, params: P): Promise<number>
+}
+
 /** How a fit decides it has converged. */
 export type Criterion = 'objective' | 'parameters' | 'relative'
 
@@ -367,7 +381,7 @@ export interface FitOptions<P> {
   readonly onIteration?: (info: IterationInfo<P>) => void
   readonly signal?: AbortSignal
   /** How an iteration moves the parameters (default: the plain EM map of the model). */
-  readonly stepper?: Stepper<P, any>
+  readonly stepper?: Stepper<P, any> | AsyncStepper<P, any>
   /**
    * The objective (total) the start is compared with at the first iteration, as if it
    * were the previous iteration's: a warm start passes the fit it continues, so that a

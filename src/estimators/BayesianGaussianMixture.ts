@@ -1,4 +1,5 @@
 import { OptionError, UnsupportedError } from '../core/errors.js'
+import type { StreamInput } from './stream.js'
 import { type MatrixInput, toRows } from '../core/matrix.js'
 import { toMatrix } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -11,7 +12,7 @@ import { COVARIANCE_TYPES, type CovarianceType, publicCovariances, publicMeans }
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
-import { algorithmOption, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
+import { algorithmOption, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions } from './engine-options.js'
 import { checkComponents, drawCount, mostProbable } from './inputs.js'
 import type { CovariancesOf } from './GaussianMixture.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
@@ -32,7 +33,7 @@ export type DegreesOfFreedomOf<T extends CovarianceType> = T extends 'tied' ? nu
  * bound; accelerators work on the packed variational parameters; a warm start resolves
  * the priors again).
  */
-export interface BayesianGaussianMixtureOptions<T extends CovarianceType = CovarianceType> extends EngineOptions {
+export interface BayesianGaussianMixtureOptions<T extends CovarianceType = CovarianceType> extends EngineOptions, OnlineOptions {
   /** Largest number of components K (default 1); the fit may leave some with nearly no weight. */
   nComponents?: number
   /** 'full' (default), 'diag', 'spherical' or 'tied'. */
@@ -147,6 +148,7 @@ const SCHEMA = {
   degreesOfFreedomPrior: { default: null, check: nullOr(checkDegreesOfFreedom), doc: "nu0 of the Wishart priors, > nFeatures - 1; scikit-learn's default (null): nFeatures." } as OptionDef<number | null>,
   covariancePrior: { default: null, check: nullOr(checkCovariancePrior), doc: "W0^-1: a d x d SPD matrix ('full', 'tied'), d variances ('diag') or one ('spherical'); scikit-learn's default (null): from X, ddof 1." } as OptionDef<PriorOptions['covariancePrior']>,
   ...ENGINE_OPTIONS,
+  ...ONLINE_OPTIONS,
   tol: { ...ENGINE_OPTIONS.tol, doc: 'Convergence threshold on the change of the (total) lower bound between iterations, as scikit-learn.' } as OptionDef<number>,
   regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance estimate before the Wishart update.' } as OptionDef<number>,
   init: { default: 'kmeans', check: checkInit, doc: "'kmeans', 'kmeans++', 'random', 'random-from-data', or { responsibilities }." } as OptionDef<BgmmInit>,
@@ -199,7 +201,9 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
     }
   }
 
-  override fit(X: MatrixInput, options: BaseFitOptions<BgmmParams> = {}): Promise<this> { return super.fit(X, options) }
+  override fit(X: MatrixInput | StreamInput, options: BaseFitOptions<BgmmParams> = {}): Promise<this> { return super.fit(X, options) }
+  /** Stochastic variational EM on one chunk of rows, or on each chunk of an async iterable (see Estimator.partialFit). */
+  override partialFit(X: MatrixInput | AsyncIterable<unknown>, options: BaseFitOptions<BgmmParams> = {}): Promise<this> { return super.partialFit(X, options) }
   override fitPredict(X: MatrixInput, options: BaseFitOptions<BgmmParams> = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----

@@ -1,4 +1,5 @@
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
+import type { StreamInput } from './stream.js'
 import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
 import { InputError, OptionError } from '../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
@@ -19,7 +20,7 @@ import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions, imputeRows } from './impute.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
-import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
+import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions, withDefault } from './engine-options.js'
 import { asOption, closest, flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
 
 export type GmmAlgorithm = 'em' | 'sem' | 'mcem' | 'incremental' | 'cem'
@@ -30,7 +31,7 @@ export type CovariancesOf<T extends GmmCovarianceType> =
     : T extends 'tied' | 'EEE' ? number[][] : T extends 'diag' | 'VVI' | 'EEI' | 'VEI' | 'EVI' ? number[][]
       : T extends 'spherical' | 'VII' | 'EII' ? number[] : number[] | number[][] | number[][][]
 
-export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovarianceType> extends EngineOptions {
+export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovarianceType> extends EngineOptions, OnlineOptions {
   /** Number of mixture components K (default 1). */
   nComponents?: number
   /**
@@ -125,6 +126,7 @@ const SCHEMA = {
   nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of mixture components K.' } as OptionDef<number>,
   covarianceType: { default: 'full', check: oneOf(GMM_COVARIANCE_TYPES), doc: "'full', 'diag', 'spherical' or 'tied', or an mclust model name (EII ... VVV)." } as OptionDef<GmmCovarianceType>,
   ...ENGINE_OPTIONS,
+  ...ONLINE_OPTIONS,
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, (given) => (given['algorithm'] === 'sem' ? semLength(given['sem']) : 100)),
   regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
   init: { default: 'kmeans++', check: checkInit, doc: "'kmeans++', 'kmeans', 'random', 'random-from-data', 'hc' (mclust's hierarchical partition), or starting parameters." } as OptionDef<GmmInit>,
@@ -172,7 +174,9 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     }
   }
 
-  override fit(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
+  override fit(X: MatrixInput | StreamInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
+  /** Online EM on one chunk of rows, or on each chunk of an async iterable (see Estimator.partialFit). */
+  override partialFit(X: MatrixInput | AsyncIterable<unknown>, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.partialFit(X, options) }
   override fitPredict(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----

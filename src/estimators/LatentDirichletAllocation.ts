@@ -192,7 +192,7 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
    * fitted. The vocabulary size must match the fitted one; a rejected call leaves the
    * model as it was.
    */
-  async partialFit(counts: CountsInput): Promise<this> {
+  override async partialFit(counts: CountsInput): Promise<this> {
     const dataset = countsDataset(counts)
     const shape = this.shapeOf(dataset)
     if (this.state) this.checkShape(this.state.shape, shape)

@@ -1,4 +1,5 @@
 
+import type { StreamInput } from './stream.js'
 import { InputError } from '../core/errors.js'
 import { isMatrix, type Matrix, type MatrixInput } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
@@ -9,7 +10,7 @@ import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type
 import { column, type Dataset } from '../runtime/dataset.js'
 import type { Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
+import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions } from './engine-options.js'
 import { checkComponents, givesAll, initOption, usableRows } from './inputs.js'
 import { integerAtLeast, type OptionDef, type Resolved } from './schema.js'
 
@@ -31,7 +32,7 @@ export type PoissonMixtureInit = PoissonInitMethod | GivenPoissonMixtureParams
 
 export type PoissonMixtureAlgorithm = 'em' | 'gem' | 'incremental' | 'cem'
 
-export interface PoissonMixtureOptions extends EngineOptions {
+export interface PoissonMixtureOptions extends EngineOptions, OnlineOptions {
   /** Number of components K (default 2). */
   nComponents?: number
   /** 'quantiles' (default: rates at the weighted quantiles of the counts), 'random' (seeded; nInit restarts), or { weights?, rates?, method? }. */
@@ -49,6 +50,7 @@ const PARTS = ['weights', 'rates'] as const
 const SCHEMA = {
   nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
   ...ENGINE_OPTIONS,
+  ...ONLINE_OPTIONS,
   init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS), doc: "'quantiles', 'random', or { weights?, rates?, method? }." } as OptionDef<PoissonMixtureInit>,
   algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental', 'cem'] as const),
   blocks: BLOCKS_OPTION,
@@ -63,7 +65,9 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
 
-  override fit(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
+  override fit(y: CountsInput | StreamInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
+  /** Online EM on one chunk of counts, or on each chunk of an async iterable (see Estimator.partialFit). */
+  override partialFit(y: CountsInput | AsyncIterable<unknown>, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.partialFit(y, options) }
   override fitPredict(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(y, options) }
 
   // ---- the base's hooks ----

@@ -12,6 +12,7 @@ import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
 import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
+import { fitEM } from '../engine/fitEM.js'
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
@@ -22,6 +23,9 @@ import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from
 import { checkCallbacks } from '../engine/check.js'
 import { type InformationMethod, type StandardErrors, standardErrorsOf } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
+import { onlineStep, type OnlineSettings, type OnlineState } from '../engine/online.js'
+import { type StreamChunk, type StreamData, streamStepper } from '../engine/stream.js'
+import { type ChunkSource, chunkDataset, collectChunks, isAsyncIterable, openSource, readChunks, refuseRowOptions } from './stream.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
@@ -225,6 +229,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * (factor analysis's mean): once per fit, on this thread, whoever ran the restarts.
    */
   protected completeParams(params: P, _data: D): P { return params }
+  /** The shape of a later partialFit chunk, checked against the fitted one (a categorical model's chunk may lack its largest symbols). */
+  protected chunkShape(data: Dataset, _fitted: Shape): Shape { return this.shapeOf(data) }
   /** Refuse data whose shape the fitted model cannot take (scoring calls). */
   protected checkShape(fitted: Shape, given: Shape): void {
     for (const [name, value] of Object.entries(fitted)) {
@@ -248,6 +254,13 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   async fit(...args: any[]): Promise<this> {
     const { input, options } = this.splitArgs(args)
     const callOptions = this.checkFitOptions(options)
+    // a function returning a fresh stream: exact batch EM, one pass per iteration; a one-shot stream: read into memory
+    if (typeof input === 'function') return this.fitStream(input as ChunkSource, callOptions)
+    if (isAsyncIterable(input)) {
+      refuseRowOptions(callOptions, `${this.kind}.fit()`)
+      await this.fitDataset(this.toDataset(await collectChunks(input, (X) => this.toDataset(X, {})), {}), callOptions)
+      return this
+    }
     await this.fitDataset(this.toDataset(input, callOptions), callOptions)
     return this
   }
@@ -305,6 +318,142 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
         model.release?.(data)
       }
     } finally {
+      model.dispose?.()
+    }
+  }
+
+  /**
+   * Exact batch EM over a re-readable stream: `source()` gives a fresh iterable of
+   * chunks each time. A first pass checks every chunk (columns as the first's, finite,
+   * not ragged) and counts the rows; the start is drawn from the first chunk (restart 0's
+   * seed; one run; settings a start derives from the data, such as a Bayesian mixture's
+   * default priors, come from that chunk), or is the fitted parameters with warmStart; then every iteration
+   * reads the stream once (engine/stream.ts), holding one prepared chunk and the
+   * statistics. Its log-likelihoods equal in-memory EM's up to the order of the sums.
+   */
+  private async fitStream(source: ChunkSource, options: Readonly<Record<string, unknown>> & BaseFitOptions<P>): Promise<this> {
+    refuseRowOptions(options, `${this.kind}.fit()`)
+    const { algorithm, accelerate } = this.settings
+    if ((algorithm !== undefined && algorithm !== 'em' && algorithm !== 'variational') || (accelerate !== undefined && accelerate !== 'none')) {
+      throw new UnsupportedError(`${this.kind}.fit() over a stream runs plain EM (or variational EM) one pass per iteration; algorithm '${String(algorithm)}' and accelerate '${String(accelerate)}' need the rows in memory: read the stream into memory, or use algorithm 'em' without an accelerator.`)
+    }
+    const toDataset = (X: unknown): Dataset => this.toDataset(X, {})
+    let first: Dataset | null = null
+    let found: Shape | null = null
+    let rows = 0
+    for await (const { chunk, index } of readChunks(openSource(source))) {
+      const d = chunkDataset(toDataset, chunk, index, first?.X.cols ?? null)
+      this.checkScale(d)
+      first ??= d
+      // the shape of all the chunks (a categorical model's symbols: the largest seen in any)
+      found = found === null ? this.shapeOf(d) : this.chunkShape(d, found)
+      rows += d.X.rows
+    }
+    if (first === null || found === null) throw new InputError('EMPTY_DATA', 'The stream gave no chunks; give at least one chunk of rows.')
+    const shape = found
+    const warm = this.warmStartFrom(shape)
+    const kernels = await loadKernels(this.settings.backend)
+    const model = this.createModel(kernels, shape)
+    const cols = first.X.cols
+    try {
+      let start: P
+      // warm: the fitted parameters as they are (settings drawn from the data, such as a Bayesian mixture's priors, are not renewed from one chunk)
+      if (warm) start = warm.params
+      else {
+        const fit = this.forFit(first)
+        const data = this.prepareData(model, fit)
+        try { start = this.initialParams(model, data, new Rng(restartSeeds(this.seedOfFit, 1)[0]!), fit) } finally { model.release?.(data) }
+      }
+      const open = async function* (this: Estimator<P, M, D, O>): AsyncGenerator<StreamChunk<D>> {
+        for await (const { chunk, index } of readChunks(openSource(source))) {
+          const d = chunkDataset(toDataset, chunk, index, cols)
+          yield { data: this.prepareData(model, d), rows: d.X.rows }
+        }
+      }.bind(this)
+      const data: StreamData = { rows, totalWeight: rows }
+      const stepper = streamStepper<P, D>(model, open, (d) => model.release?.(d))
+      const onIteration = options.onIteration
+      const result = await fitEM<P, StreamData>(model as unknown as EMModel<P, StreamData>, data, start, {
+        tol: this.settings.tol, criterion: this.settings.criterion, maxIter: this.settings.maxIter, stepper,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart: 0 }) } : {}),
+      })
+      this.state = { params: result.params, result, shape, totalWeight: rows, model, kernels, extras: {} }
+    } finally {
+      model.dispose?.()
+    }
+    return this
+  }
+
+  /**
+   * Online EM (Cappé & Moulines): one step per chunk, s <- (1 - rho_t) s + rho_t
+   * s-bar(chunk), rho_t = (t + learningOffset)^(-learningDecay), then the M-step
+   * (engine/online.ts). The first call starts from the chunk (drawn as restart 0 of
+   * fit, from `seed`), or from fitted parameters. `X` is one chunk (as fit's X, with
+   * fit's options), or an async iterable of chunks. A call that fails (bad chunk, a
+   * stream that throws, a degenerate step) leaves the estimator as it was before it.
+   */
+  async partialFit(...args: any[]): Promise<this> {
+    const { input, options } = this.splitArgs(args)
+    const callOptions = this.checkFitOptions(options)
+    const settings = this.onlineSettings()
+    const before = this.state
+    const history = before?.extras['online'] ? before.result.history.slice() : []
+    try {
+      if (isAsyncIterable(input)) {
+        refuseRowOptions(callOptions, `${this.kind}.partialFit()`)
+        let cols: number | null = null
+        for await (const { chunk, index } of readChunks(input)) {
+          if (callOptions.signal?.aborted) break // the chunks done so far stay learnt
+          const d = chunkDataset((X) => this.toDataset(X, {}), chunk, index, cols)
+          cols = d.X.cols
+          await this.partialFitChunk(d, settings, history, callOptions.onIteration)
+        }
+      } else {
+        await this.partialFitChunk(this.toDataset(input, callOptions), settings, history, callOptions.onIteration)
+      }
+    } catch (e) {
+      this.state = before
+      throw e
+    }
+    return this
+  }
+
+  /** Weight (rows; time steps for HMMs) that partialFit has seen (0 before the first call). */
+  get nSeen(): number {
+    return (this.state?.extras['online'] as OnlineState<P> | undefined)?.nSeen ?? 0
+  }
+
+  private onlineSettings(): OnlineSettings {
+    const { learningOffset, learningDecay } = this.resolved as { learningOffset?: number; learningDecay?: number }
+    if (learningOffset === undefined || learningDecay === undefined) throw new UnsupportedError(`${this.kind} has no partialFit (online EM): its statistics cannot be averaged over chunks; fit it in memory.`)
+    return { learningOffset, learningDecay }
+  }
+
+  private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
+    const prev = this.state
+    const dataset = prev ? given : this.forFit(given)
+    this.checkScale(dataset)
+    const shape = prev ? this.chunkShape(dataset, prev.shape) : this.shapeOf(dataset)
+    if (prev) this.checkShape(prev.shape, shape)
+    const kernels = prev?.kernels ?? await loadKernels(this.settings.backend)
+    const model = prev?.model ?? this.createModel(kernels, shape)
+    const began = Date.now()
+    const data = this.prepareData(model, dataset)
+    try {
+      const start = prev ? prev.params : this.initialParams(model, data, new Rng(restartSeeds(this.seedOfFit, 1)[0]!), dataset)
+      const step = onlineStep(model, data, start, (prev?.extras['online'] as OnlineState<P> | undefined) ?? null, settings)
+      history.push(step.logLik)
+      const n = step.state.t + 1
+      const result: FitResult<P> = {
+        params: step.params, history: history.slice(), logLik: step.logLik, nIter: n, status: 'max-iter', converged: false,
+        fixedPointEvaluations: n, objectiveEvaluations: n, decreases: [], timeMs: (prev?.extras['online'] ? prev.result.timeMs : 0) + Date.now() - began,
+      }
+      this.state = { params: step.params, result, shape: prev?.shape ?? shape, totalWeight: step.state.nSeen, model, kernels, extras: { ...(prev?.extras ?? {}), online: step.state } }
+      // one online step per chunk; its log-likelihood is of this chunk, so a change from the previous chunk's means nothing: NaN
+      onIteration?.({ iteration: n, logLik: step.logLik, change: Number.NaN, params: step.params, restart: 0 })
+    } finally {
+      model.release?.(data)
       model.dispose?.()
     }
   }

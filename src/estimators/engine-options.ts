@@ -4,6 +4,7 @@ import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, unsupport
 import type { Criterion } from '../engine/types.js'
 import { checkBlocks, DEFAULT_BLOCKS } from '../engine/variants/incremental.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
+import { checkLearningDecay, checkLearningOffset, DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET } from '../engine/online.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { checkWorkers, type Workers } from '../runtime/runner.js'
 import { flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, safeInteger } from './schema.js'
@@ -71,6 +72,20 @@ export const BLOCKS_OPTION: OptionDef<number> = {
   default: DEFAULT_BLOCKS,
   check: (v: unknown) => checkBlocks(v),
   doc: "Row blocks of algorithm 'incremental' (contiguous, in row order; ignored by the other algorithms).",
+}
+
+/** The step-size options of partialFit (online EM, engine/online.ts), for estimators that offer it. */
+export const ONLINE_OPTIONS = {
+  learningOffset: { default: DEFAULT_LEARNING_OFFSET, check: (v: unknown, name: string) => checkLearningOffset(v, name), doc: 'partialFit: tau in the step size rho_t = (t + tau)^-kappa of online EM (larger: early chunks weigh less).' } as OptionDef<number>,
+  learningDecay: { default: DEFAULT_LEARNING_DECAY, check: (v: unknown, name: string) => checkLearningDecay(v, name), doc: 'partialFit: kappa in (0.5, 1] in the step size rho_t = (t + tau)^-kappa of online EM.' } as OptionDef<number>,
+}
+
+/** The online options as a user gives them. */
+export interface OnlineOptions {
+  /** partialFit: tau in the step size rho_t = (t + tau)^-kappa (default 10). */
+  learningOffset?: number
+  /** partialFit: kappa in (0.5, 1] (default 0.7). */
+  learningDecay?: number
 }
 
 /** The engine options as a user gives them: every estimator's constructor takes them. */

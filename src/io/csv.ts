@@ -199,6 +199,8 @@ export class CsvReader {
   private data = new Float64Array(1024)
   private lines = new Uint32Array(256)
   private rows = 0
+  /** Rows already handed out by `take` (streaming). */
+  private taken = 0
   private rowNames: string[] | null = null
   private seenNames: Set<string> | null = null
 
@@ -282,6 +284,42 @@ export class CsvReader {
       hasRowNames: layout.skip === 1,
       rowNames: this.rowNames,
     }
+  }
+
+  /** Data rows read and not yet taken (streaming: take them once there are enough). */
+  get pendingRows(): number { return this.rows }
+
+  /**
+   * Streaming: the data rows read since the last call, removed from the reader (a
+   * copy; null when there are none yet), so that a file of any size is read in chunks
+   * of rows with one chunk's numbers in memory. The first error in the data so far is
+   * thrown here, as `end()` would throw it.
+   */
+  take(): Matrix | null {
+    if (this.ragged) throw this.ragged
+    if (this.failure) throw this.failure()
+    if (this.layout === null || this.rows === 0) return null
+    const cols = this.layout.keep.length
+    const out = { rows: this.rows, cols, data: this.data.slice(0, this.rows * cols) }
+    this.taken += this.rows
+    this.rows = 0
+    return out
+  }
+
+  /** Streaming: the text is complete; the rows not yet taken (null when none are left; EMPTY_DATA when the text had none). */
+  finish(): Matrix | null {
+    if (!this.tokenizer) this.startTokenizer(true)
+    this.tokenizer!.finish()
+    if (this.head !== null) this.decideLayout()
+    const rest = this.take()
+    if (rest === null && this.taken === 0) throw new InputError('EMPTY_DATA', 'The CSV has no data rows.')
+    return rest
+  }
+
+  /** Column names of the kept columns once the header is decided (null without a header or before). */
+  get columnNames(): string[] | null {
+    const layout = this.layout
+    return layout?.names ? layout.keep.map((j) => layout.names![j]!) : null
   }
 
   private startTokenizer(final: boolean): void {
@@ -449,7 +487,7 @@ export class CsvReader {
   }
 
   private rowNameOk(raw: string, decimalComma: boolean): boolean {
-    if (this.layout!.rowNameKind === 'index') return parseNumber(raw, decimalComma) === this.rows + 1
+    if (this.layout!.rowNameKind === 'index') return parseNumber(raw, decimalComma) === this.taken + this.rows + 1
     if (parseNumber(raw, decimalComma) !== undefined || this.seenNames!.has(raw)) return false
     this.seenNames!.add(raw)
     this.rowNames!.push(raw)

@@ -31,7 +31,7 @@ describe('no kernel memory is kept after a fit', () => {
         for (let s = 5; s < 45; s++) await round(s, backend)
         expect(kernelMemoryInUse(kernels), name).toBe(before)
       }
-    })
+    }, 60_000) // 45 rounds of every estimator: over vitest's 5 s default on a loaded 2-core machine
   }
 
   it('10,000 GaussianMixture fits leave wasm memory, the JS heap and array buffers flat, with no dispose()', async () => {

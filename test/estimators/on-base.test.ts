@@ -62,7 +62,7 @@ const CASES: Case[] = [
     fromJSON: (json) => PoissonMixture.fromJSON(json),
     X: counts,
     random: { init: 'random' },
-    defaults: { nComponents: 2, init: 'quantiles', algorithm: 'em', blocks: 10 },
+    defaults: { nComponents: 2, init: 'quantiles', algorithm: 'em', blocks: 10, learningOffset: 10, learningDecay: 0.7 },
     given: { init: { weights: [0.3, 0.7], rates: [1, 3] }, params: { weights: [0.3, 0.7], rates: [1, 3] } },
     partial: { init: { rates: [0.5, 4] }, given: 'rates', fromStart: ['weights'] },
     nFeatures: 1,

@@ -1,4 +1,5 @@
 /** CategoricalHMM: an HMM over integer symbols 0..nSymbols-1 (hmmlearn's CategoricalHMM). */
+import { ONLINE_OPTIONS, type OnlineOptions } from '../engine-options.js'
 import { InputError, OptionError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
@@ -10,7 +11,7 @@ import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
 import { HmmEstimator } from './base.js'
 import { checkComponents } from '../inputs.js'
-import { checkSymbols, type IntegerSequence, MAX_SYMBOL } from './inputs.js'
+import { checkSymbols, type IntegerSequence, MAX_SYMBOL, symbolCount } from './inputs.js'
 import { knownSymbols, specWithSymbols, symbolObservations, symbolShape } from './symbols.js'
 import { type FitFlags, type HmmInit, hmmOptions, type HmmOptions, parameterOptions, probabilityRows } from './options.js'
 import { randomRows } from './starts.js'
@@ -23,7 +24,7 @@ export interface CategoricalHMMInit extends HmmInit {
 type Name = 'startProb' | 'transMat' | 'emissionProb'
 export type CategoricalHMMFitParams = Partial<FitFlags<Name>>
 
-export interface CategoricalHMMOptions extends HmmOptions {
+export interface CategoricalHMMOptions extends HmmOptions, OnlineOptions {
   /** Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1). */
   nSymbols?: number
   /** Parameters to start from (any subset; the others come from the data). */
@@ -48,6 +49,7 @@ function tooManySymbols(k: number, symbols: number): string | null {
 
 const SCHEMA = {
   ...hmmOptions('CategoricalHMM'),
+  ...ONLINE_OPTIONS,
   nSymbols: { default: null, check: integerAtLeast(1), doc: 'Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1).' } as OptionDef<number | null>,
   ...parameterOptions<CategoricalHMMInit, Name>('CategoricalHMM', NAMES),
 }
@@ -95,6 +97,11 @@ export class CategoricalHMM extends HmmEstimator<CategoricalEmissionParams, Cate
   override toSpec(): EstimatorSpec { return specWithSymbols(super.toSpec(), this.modelSymbols ?? this.givenSymbols) }
   protected observations(X: unknown): Matrix { return symbolObservations(X, this.givenSymbols) }
   protected override shapeOf(data: Dataset): Shape { return symbolShape(data, this.givenSymbols, this.warmStart ? this.state?.shape['nSymbols'] : undefined) }
+
+  /** A later chunk of partialFit keeps the fitted symbols; one holding a larger symbol does not fit them (SHAPE_MISMATCH). */
+  protected override chunkShape(data: Dataset, fitted: Shape): Shape {
+    return { nFeatures: 1, nSymbols: Math.max(fitted['nSymbols']!, symbolCount(data.X)) }
+  }
 
   protected override forFit(data: Dataset): Dataset {
     checkComponents(this.nComponents, data.X.rows, 'states', 'observations')

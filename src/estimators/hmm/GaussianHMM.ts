@@ -1,4 +1,5 @@
 /** GaussianHMM: an HMM with Gaussian emissions, each state's covariance in the structure of `covarianceType`. */
+import { ONLINE_OPTIONS, type OnlineOptions } from '../engine-options.js'
 import { type Matrix, type MatrixInput, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { flattenShape } from '../../core/shape.js'
@@ -24,7 +25,7 @@ export interface GaussianHMMInit extends HmmInit {
 type Name = 'startProb' | 'transMat' | 'means' | 'covariances'
 export type GaussianHMMFitParams = Partial<FitFlags<Name>>
 
-export interface GaussianHMMOptions<T extends CovarianceType = CovarianceType> extends HmmOptions, GaussianEmissionOptions<T> {
+export interface GaussianHMMOptions<T extends CovarianceType = CovarianceType> extends HmmOptions, GaussianEmissionOptions<T>, OnlineOptions {
   /** Parameters to start from (any subset; the others come from the data). */
   init?: GaussianHMMInit
   /** Which parameters Baum-Welch updates (default: all). */
@@ -35,6 +36,7 @@ const NAMES: readonly Name[] = ['startProb', 'transMat', 'means', 'covariances']
 
 const SCHEMA = {
   ...hmmOptions('GaussianHMM'),
+  ...ONLINE_OPTIONS,
   ...GAUSSIAN_EMISSION_OPTIONS,
   ...parameterOptions<GaussianHMMInit, Name>('GaussianHMM', NAMES),
 }

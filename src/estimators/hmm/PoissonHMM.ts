@@ -1,4 +1,5 @@
 /** PoissonHMM: an HMM over non-negative integer counts (hmmlearn's PoissonHMM with one feature). */
+import { ONLINE_OPTIONS, type OnlineOptions } from '../engine-options.js'
 import { OptionError } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
@@ -20,7 +21,7 @@ export interface PoissonHMMInit extends HmmInit {
 type Name = 'startProb' | 'transMat' | 'rates'
 export type PoissonHMMFitParams = Partial<FitFlags<Name>>
 
-export interface PoissonHMMOptions extends HmmOptions {
+export interface PoissonHMMOptions extends HmmOptions, OnlineOptions {
   /** Parameters to start from (any subset; the others come from the data). */
   init?: PoissonHMMInit
   /** Which parameters Baum-Welch updates (default: all). */
@@ -31,6 +32,7 @@ const NAMES: readonly Name[] = ['startProb', 'transMat', 'rates']
 
 const SCHEMA = {
   ...hmmOptions('PoissonHMM'),
+  ...ONLINE_OPTIONS,
   ...parameterOptions<PoissonHMMInit, Name>('PoissonHMM', NAMES),
 }
 

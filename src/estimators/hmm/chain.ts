@@ -11,6 +11,7 @@
  * over all sequences (hmmlearn's), `scoreSamples` that total with the per-row
  * posteriors (hmmlearn's score_samples).
  */
+import type { StreamInput } from '../stream.js'
 import { InputError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
@@ -137,7 +138,9 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
   // ---- fitting ----
 
   /** Fit (best of nInit restarts when the start is drawn from the data). */
-  override fit(X: In, options: HmmFitOptions<P> = {}): Promise<this> { return super.fit(X, options) }
+  override fit(X: In | StreamInput, options: HmmFitOptions<P> = {}): Promise<this> { return super.fit(X, options) }
+  /** Online EM on one sequence (or the sequences of `lengths`), or on each sequence of an async iterable (see Estimator.partialFit). */
+  override partialFit(X: In | AsyncIterable<unknown>, options: HmmFitOptions<P> = {}): Promise<this> { return super.partialFit(X, options) }
 
   /** Fit, then the Viterbi path of the same sequences. */
   override async fitPredict(X: In, options: HmmFitOptions<P> = {}): Promise<number[]> {

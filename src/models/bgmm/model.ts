@@ -20,7 +20,7 @@
 import { concatArrays, splitArray } from '../../core/shape.js'
 import { insideSpace, UnsupportedError } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
-import type { EMModel, EStepResult, PreparedData, VariationalCapability } from '../../engine/types.js'
+import type { EMModel, EStepResult, OnlineEMCapability, PreparedData, VariationalCapability } from '../../engine/types.js'
 import { variationalObjective } from '../../engine/variants/variational.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { COVARIANCE, type CovarianceStrategy, type CovarianceType, FactorWorkspace } from '../gmm/covariance.js'
@@ -33,7 +33,7 @@ import { Special } from '../common/special.js'
 import { WEIGHT_PRIORS, type WeightPrior, type WeightPriorType } from './weights.js'
 import { WISHART, type WishartUpdate } from './wishart.js'
 import { gaussianFarRows, noFarRows, withFarOffsets } from '../common/far.js'
-import { precisionLayout } from '../components/gaussian.js'
+import { precisionLayout, recentreGaussianStats } from '../components/gaussian.js'
 
 export type { BgmmParams } from './params.js'
 
@@ -73,6 +73,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
   readonly covariance: CovarianceStrategy
   readonly weightPrior: WeightPrior
   readonly variational: VariationalCapability<BgmmParams, BgmmData>
+  readonly onlineEM: OnlineEMCapability<BgmmParams>
   private readonly wishart: WishartUpdate
   readonly special: Special
   private readonly workspace: FactorWorkspace
@@ -91,6 +92,8 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
     this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
     this.special = new Special(this.kernels, 4 * k + k * d + 8)
     this.workspace = new FactorWorkspace(this.kernels, k, d)
+    // online (stochastic variational) EM: the statistics are gathered around q(theta)'s means
+    this.onlineEM = { recentre: (stats, from, to) => recentreGaussianStats(stats, from.means, to.means, k, d, this.covariance.statsKernel === 'statsFull') }
     this.variational = {
       veStep: (data, params) => this.veStep(data, params),
       vmStep: (stats, params) => this.vmStep(stats, params),

@@ -39,6 +39,8 @@ export interface Component<P, D> {
   statistics(data: D, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: P, out: Float64Array): void
   /** M-step from statistics gathered at `params` (honours the component's fit flags); may throw DegenerateError. */
   fromStats(stats: Float64Array, params: P): P
+  /** Statistics gathered at `from` as gathered at `to` (online EM); absent where they do not depend on the parameters (counts). */
+  recentreParams?(stats: Float64Array, from: P, to: P): Float64Array
   /** Free parameters the M-step estimates. */
   nParameters(): number
   pack(params: P): Float64Array

@@ -105,6 +105,11 @@ export class PoissonComponent implements Component<PoissonParams, PoissonData> {
     out.set(data.stats.view.subarray(0, this.statsSize))
   }
 
+  /** `recentre` between the rates of two parameter sets (online EM). */
+  recentreParams(stats: Float64Array, from: PoissonParams, to: PoissonParams): Float64Array {
+    return this.recentre(stats, from.rates, to.rates)
+  }
+
   /** Statistics gathered at rates `from` as gathered at `to` from the same weights: S1' = S1 - N (to - from). */
   recentre(stats: Float64Array, from: Float64Array, to: Float64Array): Float64Array {
     const { k } = this

@@ -1,4 +1,4 @@
-import type { EMModel, EStepResult, InformationCapability, PreparedData } from '../../engine/types.js'
+import type { EMModel, EStepResult, InformationCapability, OnlineEMCapability, PreparedData } from '../../engine/types.js'
 import { hmmInformation } from './information.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import { InputError } from '../../core/errors.js'
@@ -106,6 +106,18 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     this.name = `hmm-${spec.emission.name}`
     this.hasPrior = spec.startPseudoCounts.some((v) => v !== 0) || spec.transPseudoCounts.some((v) => v !== 0)
     this.information = hmmInformation(spec.k, spec.fit, spec.emission) as InformationCapability<HmmParams<E>, HmmData<ED>>
+  }
+
+  /** Online EM: the chain's counts do not depend on the parameters; the emission's statistics move with its own recentre. */
+  readonly onlineEM: OnlineEMCapability<HmmParams<E>> = {
+    recentre: (stats, from, to) => {
+      const recentre = this.emission.recentreParams
+      if (!recentre) return stats
+      const at = this.k + this.k * this.k
+      const out = Float64Array.from(stats)
+      out.set(recentre.call(this.emission, stats.subarray(at), from.emission, to.emission), at)
+      return out
+    },
   }
 
   get statsSize(): number {

@@ -108,6 +108,14 @@ export function makeRounds(lib) {
       vae.transform(X); vae.elbo(X); vae.scoreSamples(X); vae.sample(3)
       return (await lib.VariationalAutoencoder.fromJSON(vae.toJSON())).transform(X)
     },
+    partialFit: async (seed, backend) => {
+      const gm = new lib.GaussianMixture({ nComponents: 2, seed, backend })
+      await gm.partialFit(X.slice(0, 30)); await gm.partialFit(X.slice(30))
+      const hmm = new lib.GaussianHMM({ nComponents: 2, seed, backend })
+      await hmm.partialFit(X.slice(0, 30)); await hmm.partialFit(X.slice(30))
+      return (await new lib.BayesianGaussianMixture({ nComponents: 2, seed, backend }).partialFit(X)).predict(X)
+    },
+    streamFit: async (seed, backend) => (await new lib.GaussianMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(async function* () { yield X.slice(0, 25); yield X.slice(25) })).predict(X),
     bootstrap: async (seed, backend) => lib.bootstrap(() => new lib.GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
   }
 }
