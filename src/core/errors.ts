@@ -21,6 +21,7 @@ export type EmkitErrorCode =
   | 'WORKER_FAILED'
   | 'INVALID_MODEL'
   | 'MODEL_VERSION'
+  | 'STATISTICS_FORMAT'
 
 export class EmkitError extends Error {
   readonly code: EmkitErrorCode

@@ -43,7 +43,7 @@ export async function fitEM<P, D extends PreparedData>(
     if (options.signal?.aborted) { status = 'aborted'; break }
     let step
     try {
-      step = stepper.step(data, params, rule)
+      step = stepper.stepAsync ? await stepper.stepAsync(data, params, rule) : stepper.step(data, params, rule)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       status = 'degenerate'
@@ -80,7 +80,7 @@ export async function fitEM<P, D extends PreparedData>(
   }
 
   if (finalLogLik === undefined) {
-    finalLogLik = model.logLik(data, params)
+    finalLogLik = stepper.objective ? await stepper.objective(data, params) : model.logLik(data, params)
     objectiveEvaluations++
     history.push(finalLogLik)
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity

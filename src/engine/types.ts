@@ -114,6 +114,8 @@ export interface IncrementalCapability<P, D> {
   recentre(stats: Float64Array, from: P, to: P): Float64Array
   /** Q at `params` of statistics gathered at `params` (see the interface's comment); `data` is the whole data. */
   completeLogLik(stats: Float64Array, params: P, data: D): number
+  /** Rows lo (included) to hi (excluded) as prepared data, a view of `data` (a sharded fit's fixed-size blocks). */
+  rowBlock?(data: D, lo: number, hi: number): D
 }
 
 /**
@@ -206,6 +208,10 @@ export interface Stepper<P, D> {
    * `StepResult.converged`.
    */
   step(data: D, params: P, rule?: StoppingRule): StepResult<P>
+  /** A step whose E-step runs elsewhere (a fit sharded over workers): when present, the engine awaits it instead of calling `step`. */
+  stepAsync?(data: D, params: P, rule?: StoppingRule): Promise<StepResult<P>>
+  /** The closing objective at the result, when the stepper's E-steps run elsewhere (else the engine calls model.logLik). */
+  objective?(data: D, params: P): Promise<number>
   /** Monte Carlo variants (SEM, MCEM): what the run drew, for FitResult.monteCarlo. */
   report?(): MonteCarloReport
 }

@@ -132,7 +132,7 @@ export interface GaussianMixture<T extends CovarianceType = CovarianceType> exte
 export class GaussianMixture<T extends CovarianceType = CovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
   static override readonly kind: string = 'GaussianMixture'
   static override readonly schema = SCHEMA
-  static override readonly fitOptionNames = ['sampleWeight']
+  static override readonly fitOptionNames = ['sampleWeight', 'workers']
   private sampler: Rng
 
   constructor(options: GaussianMixtureOptions<T> = {}) {

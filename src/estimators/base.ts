@@ -11,13 +11,14 @@ import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
-import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
+import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
-import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { openShardGroup, shardedStepper, shardingRefusal, shardSession, type ShardSession } from './shard.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
@@ -43,6 +44,8 @@ export interface FitModel<P, D extends PreparedData> extends EMModel<P, D> {
 /** The options every fit call takes (estimators add their own, e.g. sampleWeight, lengths). */
 export interface BaseFitOptions<P> {
   signal?: AbortSignal
+  /** One fit with its rows sharded over this many workers (estimators whose fit takes it; bit-identical for any count: estimators/shard.ts). */
+  workers?: Workers
   onIteration?: (info: IterationInfo<P> & { restart: number }) => void
 }
 
@@ -272,7 +275,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
       const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape), this.kind)
-      const result = threads > 1
+      const result = options.workers !== undefined
+        ? await this.shardedRestarts(model, prepared, dataset, restarts, options, warm)
+        : threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
       const params = this.completeParams(result.params, prepared)
@@ -314,10 +319,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return this.state
   }
 
-  private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
+  private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, stepper?: Stepper<P, D>): Promise<FitResult<P>> {
     const start = warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset)
     const onIteration = options.onIteration
     return this.runEngineOn(model, data, start, this.settings, {
+      ...(stepper ? { stepper } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
       ...(warm ? lastStepObjective(warm, model, data.totalWeight) : {}),
@@ -326,6 +332,41 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   private async runEngineOn(model: M, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions>): Promise<FitResult<P>> {
     return this.reviewFit(await runEngine(model, data, start, settings, options, extras), model, data)
+  }
+
+  /**
+   * Restarts one after another, each one fit whose E-steps run on `options.workers`
+   * shards of the rows (estimators/shard.ts); the shards keep their rows for all of them.
+   */
+  private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
+    const refused = shardingRefusal(model, this.settings.algorithm, this.settings.accelerate)
+    if (refused) throw refused
+    const workers = checkWorkers(options.workers)
+    const count = workers === 'auto' ? parallelRunner()?.available ?? 1 : workers
+    const group = await openShardGroup<P>(this.toSpec(), dataset, count, this.backendName, (rows, firstBlock) => this.openShard(rows, firstBlock))
+    try {
+      const stepper = shardedStepper<P, D>(model, group)
+      return await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, data, dataset, rng, restart, seed, options, warm, stepper))
+    } finally {
+      await group.close()
+    }
+  }
+
+  /**
+   * The rows of `dataset` (whole blocks of SHARD_BLOCK_ROWS rows, the first being global
+   * block `firstBlock`) in kernel memory, for E-steps at parameters sent later: what a
+   * shard of a sharded fit holds. Close it to free the memory.
+   */
+  async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<P>> {
+    const kernels = await loadKernels(this.settings.backend)
+    const model = this.createModel(kernels, this.shapeOf(dataset))
+    try {
+      const data = this.prepareData(model, dataset) as D & { n: number }
+      return shardSession(model, data, firstBlock, () => { model.release?.(data); model.dispose?.() })
+    } catch (e) {
+      model.dispose?.()
+      throw e
+    }
   }
 
   /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
