@@ -5,7 +5,9 @@
  * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
  * call, the fit-result getters, bic/aic/score, and saving and loading.
  */
-import { type DegenerateError, EmkitError, InputError, NotFittedError, UnsupportedError } from '../core/errors.js'
+import { type DegenerateError, EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import { show } from '../core/show.js'
+import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import type { Matrix } from '../core/matrix.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
@@ -367,6 +369,49 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       model.dispose?.()
       throw e
     }
+  }
+
+  /**
+   * One host's part of an E-step at this fitted estimator's parameters: the statistics
+   * of rows X (a shard: whole blocks of SHARD_BLOCK_ROWS rows, the first numbered
+   * `firstBlock` over the whole data; only the last shard may end in a part block), as
+   * a versioned binary buffer for `mergeStatistics` (docs/sharding.md). Takes the
+   * options of a fit call that travel with the rows (e.g. sampleWeight).
+   */
+  async eStepShard(X: unknown, options: Readonly<Record<string, unknown>> & { firstBlock?: number } = {}): Promise<Uint8Array> {
+    const { firstBlock = 0, ...rest } = optionsObject(options, `${this.kind}.eStepShard options`, true) as Record<string, unknown> & { firstBlock?: number }
+    if (!Number.isInteger(firstBlock) || firstBlock < 0) throw new OptionError('firstBlock', `must be an integer >= 0 (the global number of the shard's first block of ${SHARD_BLOCK_ROWS} rows), got ${show(firstBlock)}.`)
+    const s = this.fitted('eStepShard')
+    const dataset = this.toDataset(X, this.checkFitOptions(rest))
+    this.checkShape(s.shape, this.shapeOf(dataset))
+    const session = await this.openShard(dataset, firstBlock)
+    try {
+      return session.eStep(s.params)
+    } finally {
+      session.close()
+    }
+  }
+
+  /**
+   * The M-step from statistics of every shard at the current parameters
+   * (`mergeStatistics` of the hosts' `eStepShard` buffers): the parameters move one EM
+   * iteration; nIter counts it. The log-likelihood at the parameters the statistics
+   * were computed at is `statisticsSummary(merged).logLik`. Statistics of other
+   * parameters or another version are an InputError 'STATISTICS_FORMAT'.
+   */
+  mStep(statistics: Uint8Array): this {
+    const s = this.fitted('mStep')
+    const merged = mergeDecoded([decodeStatistics(statistics)])
+    if (merged.fingerprint !== paramsFingerprint(s.model.pack(s.params))) {
+      throw new InputError('STATISTICS_FORMAT', `The statistics were computed at other parameters than this ${this.kind}'s: send the hosts this estimator's current toJSON() before each eStepShard, and merge the buffers of one iteration only.`, { fingerprint: merged.fingerprint })
+    }
+    try {
+      const params = s.model.mStep(merged.blocks[0]!.stats, s.params, undefined as never)
+      this.state = { ...s, params, result: { ...s.result, params, nIter: s.result.nIter + 1 } }
+    } finally {
+      s.model.dispose?.()
+    }
+    return this
   }
 
   /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */

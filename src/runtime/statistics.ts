@@ -181,3 +181,11 @@ export function shardBlocks(n: number, shards: number, s: number): { lo: number;
   const nb = blockCount(n)
   return { lo: Math.floor((s * nb) / shards), hi: Math.floor(((s + 1) * nb) / shards) }
 }
+
+/** What a statistics buffer covers: its blocks, rows, total weight and log-likelihood (summed in block order). */
+export function statisticsSummary(buffer: unknown): { blocks: number; rows: number; totalWeight: number; logLik: number; merged: boolean } {
+  const s = decodeStatistics(buffer)
+  if (s.blocks.length === 0) return { blocks: 0, rows: 0, totalWeight: 0, logLik: 0, merged: s.merged }
+  const sum = mergeDecoded([s]).blocks[0]!
+  return { blocks: s.blocks.length, rows: sum.rows, totalWeight: sum.totalWeight, logLik: sum.logLik, merged: s.merged }
+}
