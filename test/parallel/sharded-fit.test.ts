@@ -9,6 +9,7 @@ import { poolWorkers } from '../../src/parallel/pool.js'
 import { parallelRunner, setParallelRunner } from '../../src/runtime/runner.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
+import { kernelMemoryInUse, loadKernels } from '../../src/kernels/index.js'
 
 const SEED = 20261203
 console.log(`sharded-fit test data seed ${SEED}`)
@@ -57,8 +58,15 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     const runner = parallelRunner()
     setParallelRunner(null)
     try {
+      const kernels = await loadKernels('wasm')
+      const before = kernelMemoryInUse(kernels)
       const local = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
       expect(local).toEqual(pooled)
+      // the shards' kernel memory is freed with the fit
+      expect(kernelMemoryInUse(kernels)).toBe(before)
+      const gm = await new GaussianMixture({ ...OPTIONS, maxIter: 0 }).fit(X)
+      gm.mStep(await gm.eStepShard(X))
+      expect(kernelMemoryInUse(kernels)).toBe(before)
     } finally {
       setParallelRunner(runner)
     }
