@@ -61,7 +61,7 @@ export interface PoissonMixture extends Resolved<typeof SCHEMA> {}
 export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput, PoissonMixtureOptions> {
   static override readonly kind: string = 'PoissonMixture'
   static override readonly schema = SCHEMA
-  static override readonly fitOptionNames = ['sampleWeight']
+  static override readonly fitOptionNames = ['sampleWeight', 'workers']
 
   override fit(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
   override fitPredict(y: CountsInput, options: PoissonMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(y, options) }

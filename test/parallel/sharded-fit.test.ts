@@ -4,7 +4,7 @@
  * serial fit's trajectory to rounding, and the faults: a worker dying mid-fit.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { closePool, EmkitError, GaussianMixture } from '../../src/node.js'
+import { closePool, EmkitError, GaussianMixture, PoissonMixture } from '../../src/node.js'
 import { poolWorkers } from '../../src/parallel/pool.js'
 import { parallelRunner, setParallelRunner } from '../../src/runtime/runner.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
@@ -79,6 +79,21 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     expect(Math.abs(sharded.logLik - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
     const unweighted = await new GaussianMixture(OPTIONS).fit(X, { workers: 2 })
     expect(sharded.logLik).not.toBe(unweighted.logLik)
+  })
+
+  it('shards the Poisson mixture too, bit-identically for 1 and 2 workers', async () => {
+    const rng = new Rng(SEED + 1)
+    const counts = Array.from({ length: 2 * SHARD_BLOCK_ROWS + 5 }, (_, i) => {
+      const mean = [2, 9, 25][i % 3]!
+      return Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal()))
+    })
+    const opts = { nComponents: 3, seed: 3, maxIter: 10, tol: 0 }
+    const serial = await new PoissonMixture(opts).fit(counts)
+    const one = await new PoissonMixture(opts).fit(counts, { workers: 1 })
+    const two = await new PoissonMixture(opts).fit(counts, { workers: 2 })
+    expect(two.history).toEqual(one.history)
+    expect(two.rates).toEqual(one.rates)
+    expect(Math.abs(one.logLik - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
   })
 
   it('refuses variants it cannot shard and a bad worker count', async () => {
