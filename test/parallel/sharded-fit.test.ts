@@ -81,6 +81,23 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     expect(sharded.logLik).not.toBe(unweighted.logLik)
   })
 
+  it('is bit-identical for 1 and 3 workers with missing values (NaN)', async () => {
+    const rng = new Rng(SEED + 2)
+    const data = X.data.slice()
+    for (let i = 0; i < N; i++) {
+      const u = rng.uniform()
+      if (u < 0.1) data[i * 3 + (i % 3)] = NaN
+      else if (u < 0.12) data[i * 3 + ((i + 1) % 3)] = NaN
+    }
+    const Y = { data, rows: N, cols: 3 }
+    const opts = { ...OPTIONS, maxIter: 6 }
+    const one = snapshot(await new GaussianMixture(opts).fit(Y, { workers: 1 }))
+    const three = snapshot(await new GaussianMixture(opts).fit(Y, { workers: 3 }))
+    expect(three).toEqual(one)
+    const serial = await new GaussianMixture(opts).fit(Y)
+    expect(Math.abs(one.history.at(-1)! - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
+  })
+
   it('shards the Poisson mixture too, bit-identically for 1 and 2 workers', async () => {
     const rng = new Rng(SEED + 1)
     const counts = Array.from({ length: 2 * SHARD_BLOCK_ROWS + 5 }, (_, i) => {
