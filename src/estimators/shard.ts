@@ -12,7 +12,7 @@ import { UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import type { Matrix } from '../core/matrix.js'
 import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
-import type { Dataset } from '../runtime/dataset.js'
+import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
 import type { EstimatorSpec } from '../runtime/tasks.js'
 import {
@@ -90,7 +90,7 @@ export async function openShardGroup<P>(
 ): Promise<ShardGroup> {
   const runner = parallelRunner()
   if (runner?.openShards) {
-    const tasks = shardTasks(spec, shareAll(data, (m) => runner.share(m)), workers)
+    const tasks = shardTasks(spec, shareDataset(data, (m) => runner.share(m)), workers)
     return runner.openShards(tasks, backend as never)
   }
   const sessions: ShardSession<P>[] = []
@@ -104,17 +104,6 @@ export async function openShardGroup<P>(
     eStep: async (params) => sessions.map((s) => s.eStep(params as P)),
     close: async () => { for (const s of sessions) s.close() },
   }
-}
-
-function shareAll(data: Dataset, share: (m: Matrix) => Matrix): Dataset {
-  const out: { -readonly [K in keyof Dataset]: Dataset[K] } = { X: share(data.X) }
-  for (const key of ['y', 'sampleWeight', 'exposure', 'trials'] as const) {
-    const v = data[key]
-    if (v) out[key] = share({ rows: 1, cols: v.length, data: v }).data
-  }
-  if (data.lengths) out.lengths = data.lengths
-  if (data.groups) out.groups = data.groups
-  return out
 }
 
 /**
