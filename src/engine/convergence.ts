@@ -12,8 +12,10 @@ export function hasConverged(current: number, previous: number, scale: number, t
   return Math.abs((current - previous) / scale) < tol
 }
 
+/** The slack's scale is at least one nat: a model that fits the data perfectly has an
+ *  objective of rounding noise around 0, where a purely relative test flags the noise. */
 export function isDecrease(current: number, previous: number): boolean {
-  return current < previous - DECREASE_SLACK * Math.abs(previous)
+  return current < previous - DECREASE_SLACK * Math.max(1, Math.abs(previous))
 }
 
 /** Euclidean norm of b - a: the 'parameters' criterion (R's fpiter and SQUAREM use it). */
