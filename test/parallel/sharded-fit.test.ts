@@ -119,6 +119,19 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     await expect(new GaussianMixture(OPTIONS).fit(X, { workrs: 2 } as never)).rejects.toThrow(/workers/)
   })
 
+  it('stops at an abort with status aborted, the shards closed, and the pool serves the next fit', async () => {
+    const controller = new AbortController()
+    const aborted = await new GaussianMixture(OPTIONS).fit(X, {
+      workers: 2,
+      signal: controller.signal,
+      onIteration: ({ iteration }) => { if (iteration === 2) controller.abort() },
+    })
+    expect(aborted.status).toBe('aborted')
+    expect(aborted.nIter).toBe(2)
+    const next = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    expect(next.nIter).toBe(OPTIONS.maxIter)
+  })
+
   it('fails with WORKER_FAILED when a worker dies holding its shard, and the pool serves the next fit', async () => {
     const reference = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     let failure: unknown
