@@ -14,7 +14,7 @@ import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gm
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
-import type { Shape, WeightedFitOptions } from './base.js'
+import type { ShardedFitOptions, Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, withDefault } from './engine-options.js'
@@ -60,7 +60,7 @@ export interface GaussianMixtureOptions<T extends CovarianceType = CovarianceTyp
   mcem?: McemOptions
 }
 
-export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams>
+export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams> & ShardedFitOptions<GmmParams>
 
 const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental']
 

@@ -7,7 +7,7 @@ import { show, showNonNumber } from '../core/show.js'
 import type { Kernels } from '../kernels/types.js'
 import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureData, type PoissonMixtureParams } from '../models/poisson-mixture.js'
 import { column, type Dataset } from '../runtime/dataset.js'
-import type { Shape, WeightedFitOptions } from './base.js'
+import type { ShardedFitOptions, Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions } from './engine-options.js'
 import { checkComponents, givesAll, initOption, usableRows } from './inputs.js'
@@ -42,7 +42,7 @@ export interface PoissonMixtureOptions extends EngineOptions {
   blocks?: number
 }
 
-export type PoissonMixtureFitOptions = WeightedFitOptions<PoissonMixtureParams>
+export type PoissonMixtureFitOptions = WeightedFitOptions<PoissonMixtureParams> & ShardedFitOptions<PoissonMixtureParams>
 
 const PARTS = ['weights', 'rates'] as const
 

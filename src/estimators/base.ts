@@ -46,8 +46,6 @@ export interface FitModel<P, D extends PreparedData> extends EMModel<P, D> {
 /** The options every fit call takes (estimators add their own, e.g. sampleWeight, lengths). */
 export interface BaseFitOptions<P> {
   signal?: AbortSignal
-  /** One fit with its rows sharded over this many workers (estimators whose fit takes it; bit-identical for any count: estimators/shard.ts). */
-  workers?: Workers
   onIteration?: (info: IterationInfo<P> & { restart: number }) => void
 }
 
@@ -59,6 +57,12 @@ export interface Scoring<P, M> {
 }
 
 /** A fit call that takes frequency weights. */
+/** The fit options of estimators whose one fit shards over workers (their fitOptionNames list 'workers'). */
+export interface ShardedFitOptions<P> extends BaseFitOptions<P> {
+  /** One fit with its rows sharded over this many workers ('auto': the cores); bit-identical for any count (estimators/shard.ts, docs/sharding.md). */
+  workers?: Workers
+}
+
 export interface WeightedFitOptions<P> extends BaseFitOptions<P> {
   /** Frequency weights, one per row: weight 2 counts the row twice (e.g. a table of values and frequencies). */
   sampleWeight?: ArrayLike<number>
@@ -277,7 +281,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
       const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape), this.kind)
-      const result = options.workers !== undefined
+      const result = (options as ShardedFitOptions<P>).workers !== undefined
         ? await this.shardedRestarts(model, prepared, dataset, restarts, options, warm)
         : threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
@@ -343,7 +347,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
     const refused = shardingRefusal(model, this.settings.algorithm, this.settings.accelerate)
     if (refused) throw refused
-    const workers = checkWorkers(options.workers)
+    const workers = checkWorkers((options as ShardedFitOptions<P>).workers)
     const count = workers === 'auto' ? parallelRunner()?.available ?? 1 : workers
     const group = await openShardGroup<P>(this.toSpec(), dataset, count, this.backendName, (rows, firstBlock) => this.openShard(rows, firstBlock))
     try {
