@@ -50,7 +50,8 @@ export function scratchRowsBytes(d: i32): i32 {
 
 /** Bytes of scratch logDensityFull needs. */
 export function scratchDensityFullBytes(d: i32, k: i32): i32 {
-  return (k * packedPrecLength(d) + 9 * d) * 8 + 16
+  // the packed factors, 4d (SIMD rows), d (one row's z), then from 9d the SIMD rows' x - mean (4d)
+  return (k * packedPrecLength(d) + 13 * d) * 8 + 16
 }
 
 /** Bytes of scratch responsibilities needs. */

@@ -52,6 +52,8 @@ export function densityFullSimd(
   const packed = scratch
   const cstride = <usize>(precStride == 0 ? 0 : packedPrecLength(d)) << 3
   const xp = at(packed, count * packedPrecLength(d)) // d x 2 v128: the four rows interleaved
+  // d x 2 v128: x - mean_c of the four rows, made once per component (not once per tile of P: at d = 32 that was 4.5 times)
+  const zs = at(packed, count * packedPrecLength(d) + 9 * d)
   packPrec(prec, d, count, precStride, packed)
   const vconst = f64x2.splat(constant)
   const half = f64x2.splat(-0.5)
@@ -73,6 +75,20 @@ export function densityFullSimd(
     let pk = packed
     for (let c = 0; c < k; c++) {
       const mr = at(means, c * d)
+      {
+        let pz = zs
+        let px = xp
+        let pm = mr
+        const zEnd = at2(zs, 2 * d)
+        while (pz < zEnd) {
+          const m = v128.load64_splat(pm)
+          v128.store(pz, f64x2.sub(v128.load(px), m))
+          v128.store(pz, f64x2.sub(v128.load(px, 16), m), 16)
+          pz += 32
+          px += 32
+          pm += 8
+        }
+      }
       let accA = zero
       let accB = zero
       let pp = pk
@@ -80,13 +96,11 @@ export function densityFullSimd(
         const j0 = t << 2
         let y0a = zero, y0b = zero, y1a = zero, y1b = zero
         let y2a = zero, y2b = zero, y3a = zero, y3b = zero
-        let px = xp
-        let pm = mr
+        let px = zs
         const pEnd = pp + (<usize>j0 << 5)
         while (pp < pEnd) {
-          const m = v128.load64_splat(pm)
-          const za = f64x2.sub(v128.load(px), m)
-          const zb = f64x2.sub(v128.load(px, 16), m)
+          const za = v128.load(px)
+          const zb = v128.load(px, 16)
           let s = v128.load64_splat(pp)
           y0a = madd(y0a, s, za)
           y0b = madd(y0b, s, zb)
@@ -101,12 +115,10 @@ export function densityFullSimd(
           y3b = madd(y3b, s, zb)
           pp += 32
           px += 32
-          pm += 8
         }
         // the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
-        let m = v128.load64_splat(pm)
-        let za = f64x2.sub(v128.load(px), m)
-        let zb = f64x2.sub(v128.load(px, 16), m)
+        let za = v128.load(px)
+        let zb = v128.load(px, 16)
         let s = v128.load64_splat(pp)
         y0a = madd(y0a, s, za)
         y0b = madd(y0b, s, zb)
@@ -119,9 +131,8 @@ export function densityFullSimd(
         s = v128.load64_splat(pp, 24)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
-        m = v128.load64_splat(pm, 8)
-        za = f64x2.sub(v128.load(px, 32), m)
-        zb = f64x2.sub(v128.load(px, 48), m)
+        za = v128.load(px, 32)
+        zb = v128.load(px, 48)
         s = v128.load64_splat(pp, 40)
         y1a = madd(y1a, s, za)
         y1b = madd(y1b, s, zb)
@@ -131,18 +142,16 @@ export function densityFullSimd(
         s = v128.load64_splat(pp, 56)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
-        m = v128.load64_splat(pm, 16)
-        za = f64x2.sub(v128.load(px, 64), m)
-        zb = f64x2.sub(v128.load(px, 80), m)
+        za = v128.load(px, 64)
+        zb = v128.load(px, 80)
         s = v128.load64_splat(pp, 80)
         y2a = madd(y2a, s, za)
         y2b = madd(y2b, s, zb)
         s = v128.load64_splat(pp, 88)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
-        m = v128.load64_splat(pm, 24)
-        za = f64x2.sub(v128.load(px, 96), m)
-        zb = f64x2.sub(v128.load(px, 112), m)
+        za = v128.load(px, 96)
+        zb = v128.load(px, 112)
         s = v128.load64_splat(pp, 120)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
@@ -164,10 +173,9 @@ export function densityFullSimd(
         let ya = zero
         let yb = zero
         for (let l = 0; l <= j; l++) {
-          const m = v128.load64_splat(at(mr, l))
           const s = v128.load64_splat(at(pr, l))
-          ya = madd(ya, s, f64x2.sub(v128.load(at2(xp, 2 * l)), m))
-          yb = madd(yb, s, f64x2.sub(v128.load(at2(xp, 2 * l + 1)), m))
+          ya = madd(ya, s, v128.load(at2(zs, 2 * l)))
+          yb = madd(yb, s, v128.load(at2(zs, 2 * l + 1)))
         }
         accA = madd(accA, ya, ya)
         accB = madd(accB, yb, yb)

@@ -24,6 +24,7 @@ export type EmkitErrorCode =
   | 'SINGULAR_INFORMATION'
   | 'STREAM_FAILED'
   | 'STREAM_CHANGED'
+  | 'STATISTICS_FORMAT'
 
 export class EmkitError extends Error {
   readonly code: EmkitErrorCode

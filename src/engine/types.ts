@@ -158,6 +158,8 @@ export interface IncrementalCapability<P, D> {
   recentre(stats: Float64Array, from: P, to: P): Float64Array
   /** Q at `params` of statistics gathered at `params` (see the interface's comment); `data` is the whole data. */
   completeLogLik(stats: Float64Array, params: P, data: D): number
+  /** Rows lo (included) to hi (excluded) as prepared data, a view of `data` (a sharded fit's fixed-size blocks). */
+  rowBlock?(data: D, lo: number, hi: number): D
 }
 
 /** What online EM needs of a model whose statistics depend on the parameters they were gathered at (centred at means). */
@@ -308,12 +310,15 @@ export interface Stepper<P, D> {
    * `StepResult.converged`.
    */
   step(data: D, params: P, rule?: StoppingRule): StepResult<P>
-  /** Optional: the same step where part of it runs asynchronously (an E-step sharded over workers); the engine prefers it. */
+  /** A step whose E-step runs elsewhere (a fit sharded over workers): when present, the engine awaits it instead of calling `step`. */
   stepAsync?(data: D, params: P, rule?: StoppingRule): Promise<StepResult<P>>
+  /**
+   * The closing objective at the result, when it is not the model's `logLik` at hand:
+   * CEM's classification log-likelihood, or a sharded fit's, whose E-steps run elsewhere.
+   */
+  objective?(data: D, params: P): number | Promise<number>
   /** Monte Carlo variants (SEM, MCEM): what the run drew, for FitResult.monteCarlo. */
   report?(): MonteCarloReport
-  /** A variant whose objective is not the model's `logLik` (CEM's classification log-likelihood): the objective at `params`, which closes the history. */
-  objective?(data: D, params: P): number
 }
 
 /** A stepper whose steps read a stream (engine/stream.ts): fitEM awaits them; `objective` closes the history with one more pass. */

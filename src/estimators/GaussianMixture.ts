@@ -16,7 +16,7 @@ import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gm
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
-import type { Shape, WeightedFitOptions } from './base.js'
+import type { ShardedFitOptions, Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions, imputeRows } from './impute.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
@@ -76,7 +76,7 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
   mcem?: McemOptions
 }
 
-export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams>
+export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams> & ShardedFitOptions<GmmParams>
 
 const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental', 'cem']
 
@@ -150,7 +150,7 @@ export interface GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType
 export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
   static override readonly kind: string = 'GaussianMixture'
   static override readonly schema = SCHEMA
-  static override readonly fitOptionNames = ['sampleWeight']
+  static override readonly fitOptionNames = ['sampleWeight', 'workers']
   private sampler: Rng
 
   constructor(options: GaussianMixtureOptions<T> = {}) {

@@ -8,7 +8,7 @@ import { show, showNonNumber } from '../core/show.js'
 import type { Kernels } from '../kernels/types.js'
 import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureData, type PoissonMixtureParams } from '../models/poisson-mixture.js'
 import { column, type Dataset } from '../runtime/dataset.js'
-import type { Shape, WeightedFitOptions } from './base.js'
+import type { ShardedFitOptions, Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions } from './engine-options.js'
 import { checkComponents, givesAll, initOption, usableRows } from './inputs.js'
@@ -43,7 +43,7 @@ export interface PoissonMixtureOptions extends EngineOptions, OnlineOptions {
   blocks?: number
 }
 
-export type PoissonMixtureFitOptions = WeightedFitOptions<PoissonMixtureParams>
+export type PoissonMixtureFitOptions = WeightedFitOptions<PoissonMixtureParams> & ShardedFitOptions<PoissonMixtureParams>
 
 const PARTS = ['weights', 'rates'] as const
 
@@ -63,7 +63,7 @@ export interface PoissonMixture extends Resolved<typeof SCHEMA> {}
 export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, PoissonMixtureModel, PoissonMixtureData, CountsInput, PoissonMixtureOptions> {
   static override readonly kind: string = 'PoissonMixture'
   static override readonly schema = SCHEMA
-  static override readonly fitOptionNames = ['sampleWeight']
+  static override readonly fitOptionNames = ['sampleWeight', 'workers']
 
   override fit(y: CountsInput | StreamInput, options: PoissonMixtureFitOptions = {}): Promise<this> { return super.fit(y, options) }
   /** Online EM on one chunk of counts, or on each chunk of an async iterable (see Estimator.partialFit). */

@@ -5,20 +5,23 @@
  * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
  * call, the fit-result getters, bic/aic/score, and saving and loading.
  */
-import { type DegenerateError, EmkitError, InputError, NotFittedError, UnsupportedError } from '../core/errors.js'
+import { type DegenerateError, EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import { show } from '../core/show.js'
+import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import type { Matrix } from '../core/matrix.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
-import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData } from '../engine/types.js'
+import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
 import { fitEM } from '../engine/fitEM.js'
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
-import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { openShardGroup, shardedStepper, shardingRefusal, shardSession, type ShardSession } from './shard.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
 import { type InformationMethod, type StandardErrors, standardErrorsOf } from '../engine/information/index.js'
@@ -59,6 +62,12 @@ export interface Scoring<P, M> {
 }
 
 /** A fit call that takes frequency weights. */
+/** The fit options of estimators whose one fit shards over workers (their fitOptionNames list 'workers'). */
+export interface ShardedFitOptions<P> extends BaseFitOptions<P> {
+  /** One fit with its rows sharded over this many workers ('auto': the cores); bit-identical for any count (estimators/shard.ts, docs/sharding.md). */
+  workers?: Workers
+}
+
 export interface WeightedFitOptions<P> extends BaseFitOptions<P> {
   /** Frequency weights, one per row: weight 2 counts the row twice (e.g. a table of values and frequencies). */
   sampleWeight?: ArrayLike<number>
@@ -288,7 +297,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
       const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape), this.kind)
-      const result = threads > 1
+      const result = (options as ShardedFitOptions<P>).workers !== undefined
+        ? await this.shardedRestarts(model, prepared, dataset, restarts, options, warm)
+        : threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
       const params = this.completeParams(result.params, prepared)
@@ -467,10 +478,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return this.state
   }
 
-  private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
+  private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, stepper?: Stepper<P, D>): Promise<FitResult<P>> {
     const start = warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset)
     const onIteration = options.onIteration
     return this.runEngineOn(model, data, start, this.settings, {
+      ...(stepper ? { stepper } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart }) } : {}),
       ...(warm ? lastStepObjective(warm, model, data.totalWeight) : {}),
@@ -479,6 +491,84 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   private async runEngineOn(model: M, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions>): Promise<FitResult<P>> {
     return this.reviewFit(await runEngine(model, data, start, settings, options, extras), model, data)
+  }
+
+  /**
+   * Restarts one after another, each one fit whose E-steps run on `options.workers`
+   * shards of the rows (estimators/shard.ts); the shards keep their rows for all of them.
+   */
+  private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
+    const refused = shardingRefusal(model, this.settings.algorithm, this.settings.accelerate)
+    if (refused) throw refused
+    const workers = checkWorkers((options as ShardedFitOptions<P>).workers)
+    const count = workers === 'auto' ? parallelRunner()?.available ?? 1 : workers
+    const group = await openShardGroup<P>(this.toSpec(), dataset, count, this.backendName, (rows, firstBlock) => this.openShard(rows, firstBlock))
+    try {
+      const stepper = shardedStepper<P, D>(model, group)
+      return await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, data, dataset, rng, restart, seed, options, warm, stepper))
+    } finally {
+      await group.close()
+    }
+  }
+
+  /**
+   * The rows of `dataset` (whole blocks of SHARD_BLOCK_ROWS rows, the first being global
+   * block `firstBlock`) in kernel memory, for E-steps at parameters sent later: what a
+   * shard of a sharded fit holds. Close it to free the memory.
+   */
+  async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<P>> {
+    const kernels = await loadKernels(this.settings.backend)
+    const model = this.createModel(kernels, this.shapeOf(dataset))
+    try {
+      const data = this.prepareData(model, dataset) as D & { n: number }
+      return shardSession(model, data, firstBlock, () => { model.release?.(data); model.dispose?.() })
+    } catch (e) {
+      model.dispose?.()
+      throw e
+    }
+  }
+
+  /**
+   * One host's part of an E-step at this fitted estimator's parameters: the statistics
+   * of rows X (a shard: whole blocks of SHARD_BLOCK_ROWS rows, the first numbered
+   * `firstBlock` over the whole data; only the last shard may end in a part block), as
+   * a versioned binary buffer for `mergeStatistics` (docs/sharding.md). Takes the
+   * options of a fit call that travel with the rows (e.g. sampleWeight).
+   */
+  async eStepShard(X: unknown, options: Readonly<Record<string, unknown>> & { firstBlock?: number } = {}): Promise<Uint8Array> {
+    const { firstBlock = 0, ...rest } = optionsObject(options, `${this.kind}.eStepShard options`, true) as Record<string, unknown> & { firstBlock?: number }
+    if (!Number.isInteger(firstBlock) || firstBlock < 0) throw new OptionError('firstBlock', `must be an integer >= 0 (the global number of the shard's first block of ${SHARD_BLOCK_ROWS} rows), got ${show(firstBlock)}.`)
+    const s = this.fitted('eStepShard')
+    const dataset = this.toDataset(X, this.checkFitOptions(rest))
+    this.checkShape(s.shape, this.shapeOf(dataset))
+    const session = await this.openShard(dataset, firstBlock)
+    try {
+      return session.eStep(s.params)
+    } finally {
+      session.close()
+    }
+  }
+
+  /**
+   * The M-step from statistics of every shard at the current parameters
+   * (`mergeStatistics` of the hosts' `eStepShard` buffers): the parameters move one EM
+   * iteration; nIter counts it. The log-likelihood at the parameters the statistics
+   * were computed at is `statisticsSummary(merged).logLik`. Statistics of other
+   * parameters or another version are an InputError 'STATISTICS_FORMAT'.
+   */
+  mStep(statistics: Uint8Array): this {
+    const s = this.fitted('mStep')
+    const merged = mergeDecoded([decodeStatistics(statistics)])
+    if (merged.fingerprint !== paramsFingerprint(s.model.pack(s.params))) {
+      throw new InputError('STATISTICS_FORMAT', `The statistics were computed at other parameters than this ${this.kind}'s: send the hosts this estimator's current toJSON() before each eStepShard, and merge the buffers of one iteration only.`, { fingerprint: merged.fingerprint })
+    }
+    try {
+      const params = s.model.mStep(merged.blocks[0]!.stats, s.params, undefined as never)
+      this.state = { ...s, params, result: { ...s.result, params, nIter: s.result.nIter + 1 } }
+    } finally {
+      s.model.dispose?.()
+    }
+    return this
   }
 
   /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */

@@ -1,7 +1,7 @@
 /** The one engine call of every estimator: its settings, its stepper, its fit-call hooks. */
 import { fitEM } from '../engine/fitEM.js'
 import { type Accelerate, type Algorithm, makeStepper, type StrategyOptions } from '../engine/strategy.js'
-import type { Criterion, EMModel, FitResult, IterationInfo, PreparedData } from '../engine/types.js'
+import type { Criterion, EMModel, FitResult, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
 
 /**
  * What one engine run reads of an estimator's options. Left out, tol is 1e-3,
@@ -22,6 +22,8 @@ export interface EngineCallOptions<P> {
   signal?: AbortSignal
   onIteration?: (info: IterationInfo<P>) => void
   previousObjective?: number
+  /** How an iteration moves the parameters instead of the estimator's settings (a sharded fit's stepper). */
+  stepper?: Stepper<P, any>
 }
 
 /**
@@ -35,7 +37,7 @@ export function runEngine<P, D extends PreparedData>(
     tol: settings.tol,
     criterion: settings.criterion,
     maxIter: settings.maxIter,
-    stepper: makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, blocks: settings.blocks, ...extras }),
+    stepper: options.stepper ?? makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, blocks: settings.blocks, ...extras }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
     ...(options.previousObjective !== undefined ? { previousObjective: options.previousObjective } : {}),

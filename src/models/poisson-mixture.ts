@@ -5,8 +5,8 @@ import { countProblem } from '../core/validate.js'
 import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
-import { rowBlocks, rowsOf } from './common/blocks.js'
-import { type MixtureData, mixtureBuffers, mixtureClassification, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
+import { rowBlocks, type RowRange, rowsOf } from './common/blocks.js'
+import { mixtureBuffers, mixtureClassification, type MixtureData, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
 
 /**
  * A mixture of K Poisson distributions for counts: P(y) = sum_c w_c Pois(y | rate_c).
@@ -181,13 +181,15 @@ function givenParams(model: PoissonMixtureModel, init: GivenPoissonParams): Pois
 /** Incremental EM's blocks: views of the counts, log-factorials, weights, responsibilities and per-row log-likelihoods. */
 function poissonIncremental(poisson: PoissonComponent, gem: GemCapability<PoissonMixtureParams, PoissonMixtureData>): IncrementalCapability<PoissonMixtureParams, PoissonMixtureData> {
   const { k } = poisson
+  const block = (data: PoissonMixtureData, range: RowRange): PoissonMixtureData => ({
+    ...data,
+    ...mixtureRows(data, range, k),
+    y: rowsOf(data.y, range, 1),
+    logFactorial: rowsOf(data.logFactorial, range, 1),
+  })
   return {
-    splitBlocks: (data, blocks) => rowBlocks(data.n, blocks).map((range) => ({
-      ...data,
-      ...mixtureRows(data, range, k),
-      y: rowsOf(data.y, range, 1),
-      logFactorial: rowsOf(data.logFactorial, range, 1),
-    })),
+    splitBlocks: (data, blocks) => rowBlocks(data.n, blocks).map((range) => block(data, range)),
+    rowBlock: (data, lo, hi) => block(data, { lo, hi }),
     recentre: (stats, from, to) => poisson.recentre(stats, from.rates, to.rates),
     // GEM's Q (the complete-data log-likelihood without -log y!, which no parameter or weight changes) at params' coordinates
     completeLogLik: (stats, params, data) => gem.q(stats, gem.toCoordinates(params), params, data),

@@ -20,8 +20,9 @@ import { simdSupported, wasmModule } from '../kernels/index.js'
 import type { BackendName } from '../kernels/types.js'
 import type { WasmBackendName } from '../kernels/wasm/index.js'
 import { cores, loadBuiltins, toPath } from './builtins.js'
-import { type ParallelRunner, setParallelRunner } from '../runtime/runner.js'
-import type { Task, TaskResult } from '../runtime/tasks.js'
+import { type ParallelRunner, setParallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
+import { fromWireError, type Task, type TaskResult, type WireError } from '../runtime/tasks.js'
+import type { MessagePort } from 'node:worker_threads'
 import { workerImports } from '../registry/registry.js'
 
 /** Idle workers leave after this long (and never hold the process open meanwhile). */
@@ -93,6 +94,11 @@ export function poolThreads(): number[] {
   return [...pools.values()].map((p) => p.threads.length)
 }
 
+/** The worker threads of the pool of `threads` threads, for tests (ending one shows how a fit fails) and diagnostics. */
+export function poolWorkers(threads: number): readonly { terminate(): Promise<number> }[] {
+  return pools.get(threads)?.threads ?? []
+}
+
 function workerFailed(cause: unknown): EmkitError {
   if (cause instanceof EmkitError && cause.code === 'WORKER_FAILED') return cause
   const message = cause instanceof Error ? cause.message : String(cause)
@@ -146,7 +152,71 @@ function modulesFor(tasks: readonly Task[]): string[] {
   return [...modules]
 }
 
+/** What a worker gets to hold one shard: the task, and the port the iterations come through. */
+export interface ShardMessage {
+  readonly shard: ShardTask
+  readonly port: MessagePort
+}
+
+/** What a shard's worker answers per iteration: its statistics, or the EmkitError its E-step threw. */
+export type ShardReply = { readonly stats: Uint8Array } | { readonly thrown: WireError }
+
+/**
+ * A sharded fit's shards: one long task per shard on a pool of as many threads, each
+ * holding its rows in its worker's kernel memory until `close`. Iterations go through
+ * a MessagePort per shard (Piscina routes tasks to any free worker, a port reaches
+ * the one that holds the rows). A worker that dies rejects its task: the iteration
+ * waiting on it (and every later one) fails with WORKER_FAILED, and Piscina replaces
+ * the worker, so the pool serves the next fit.
+ */
+export async function openShardsOnPool(tasks: readonly ShardTask[], backend: BackendName = 'wasm'): Promise<ShardGroup> {
+  const modules = modulesFor(tasks.map((t) => ({ spec: t.spec }) as Task))
+  const { MessageChannel } = await import('node:worker_threads')
+  let p: Piscina
+  try {
+    p = await pool(tasks.length, backend)
+  } catch (e) {
+    throw workerFailed(e)
+  }
+  const channels = tasks.map(() => new MessageChannel())
+  let failure: EmkitError | null = null
+  const runs = tasks.map((shard, i) => {
+    const port = channels[i]!.port2
+    return (p.run({ shard, port, modules } satisfies ShardMessage & { modules: string[] }, { transferList: [port] as never }) as Promise<void>)
+  })
+  // any shard's task settling before close is a failure (a shard ends only when told)
+  let closing = false
+  const failed = new Promise<never>((_, reject) => {
+    for (const run of runs) {
+      run.then(
+        () => { if (!closing) reject(failure ??= workerFailed(new Error('a shard ended before the fit'))) },
+        (e: unknown) => reject(failure ??= workerFailed(e)),
+      )
+    }
+  })
+  failed.catch(() => { /* observed by eStep */ })
+  return {
+    async eStep(params) {
+      if (failure) throw failure
+      const replies = channels.map((c) => new Promise<ShardReply>((resolve) => c.port1.once('message', resolve)))
+      for (const c of channels) c.port1.postMessage({ params })
+      const answers = await Promise.race([Promise.all(replies), failed])
+      return answers.map((a) => {
+        if ('thrown' in a) throw fromWireError(a.thrown)
+        return a.stats
+      })
+    },
+    async close() {
+      closing = true
+      for (const c of channels) c.port1.postMessage({ close: true })
+      await Promise.allSettled(runs)
+      for (const c of channels) c.port1.close()
+    },
+  }
+}
+
 export const piscinaRunner: ParallelRunner = {
+  openShards: openShardsOnPool,
   get available() {
     return Math.max(1, cores())
   },

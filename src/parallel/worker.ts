@@ -6,6 +6,10 @@
  * serial path runs.
  */
 import { workerData } from 'node:worker_threads'
+import { isEmkitError } from '../core/errors.js'
+import type { ShardMessage, ShardReply } from './pool.js'
+import { openShardTask } from '../registry/registry.js'
+import { toWireError } from '../runtime/tasks.js'
 import { provideWasmModule } from '../kernels/index.js'
 import '../registry/kinds/index.js'
 import type { PoolWorkerData, WorkerMessage } from './pool.js'
@@ -17,12 +21,14 @@ for (const { name, module } of (workerData as PoolWorkerData | undefined)?.modul
 /** Modules of user kinds imported so far (each registers its kind when first imported). */
 const imported = new Set<string>()
 
-export default async function run({ tasks, modules }: WorkerMessage): Promise<TaskResult[]> {
-  for (const m of modules) {
+export default async function run(message: WorkerMessage | (ShardMessage & { modules: string[] })): Promise<TaskResult[] | void> {
+  for (const m of message.modules) {
     if (imported.has(m)) continue
     await import(m)
     imported.add(m)
   }
+  if ('shard' in message) return holdShard(message)
+  const { tasks } = message
   const results: TaskResult[] = []
   for (const task of tasks) {
     // a deliberately dying worker, for the failure tests
@@ -30,4 +36,35 @@ export default async function run({ tasks, modules }: WorkerMessage): Promise<Ta
     results.push(await runTask(task))
   }
   return results
+}
+
+/**
+ * Hold one shard of a sharded fit until told to close: each message on the port is an
+ * iteration's parameters, answered with the shard's statistics (transferred, not copied).
+ */
+async function holdShard({ shard, port }: ShardMessage): Promise<void> {
+  const session = await openShardTask(shard)
+  return new Promise<void>((resolve, reject) => {
+    port.on('message', (msg: { params?: unknown; close?: boolean }) => {
+      if (msg.close) {
+        session.close()
+        port.close()
+        resolve()
+        return
+      }
+      let reply: ShardReply
+      try {
+        reply = { stats: session.eStep(msg.params) }
+      } catch (e) {
+        if (!isEmkitError(e)) {
+          session.close()
+          port.close()
+          reject(e)
+          return
+        }
+        reply = { thrown: toWireError(e) }
+      }
+      port.postMessage(reply, 'stats' in reply ? [reply.stats.buffer as ArrayBuffer] : [])
+    })
+  })
 }

@@ -19,6 +19,8 @@ import type { Matrix } from '../core/matrix.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { FitResult } from '../engine/types.js'
 import type { BaseFitOptions } from '../estimators/base.js'
+import type { ShardSession } from '../estimators/shard.js'
+import type { ShardTask } from '../runtime/runner.js'
 import { type DataField, type Dataset, resample, type ResampleUnit } from '../runtime/dataset.js'
 import { type EstimatorSpec, type FitScores, type LrtTask, type ParameterVector, type ShardBlock, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
 import { type Scorable, scoreFit } from './score.js'
@@ -174,6 +176,14 @@ export function noSimulation(kind: string): UnsupportedError {
 function estimatorFor(spec: EstimatorSpec): { kind: EstimatorKind<any>; estimator: unknown } {
   const kind = kindOf(spec.kind)
   return { kind, estimator: kind.create('workers' in spec.options ? { ...spec.options, workers: 1 } : spec.options) }
+}
+
+/** A shard of a sharded fit, here (what a worker holds for the whole fit): the estimator's `openShard` on the task's rows. */
+export function openShardTask(task: ShardTask): Promise<ShardSession<unknown>> {
+  const { estimator } = estimatorFor(task.spec)
+  const open = (estimator as { openShard?: (data: Dataset, firstBlock: number) => Promise<ShardSession<unknown>> }).openShard
+  if (typeof open !== 'function') throw new UnsupportedError(`Estimators of kind '${task.spec.kind}' cannot hold a shard.`)
+  return open.call(estimator, task.data, task.firstBlock)
 }
 
 /** Run one task, here: what a worker does with it, and what the serial paths do. */

@@ -8,7 +8,8 @@
 import { type EmkitError, OptionError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { BackendName } from '../kernels/types.js'
-import type { Task, TaskResult } from './tasks.js'
+import type { Dataset } from './dataset.js'
+import type { EstimatorSpec, Task, TaskResult } from './tasks.js'
 import { show } from '../core/show.js'
 
 export type Workers = number | 'auto'
@@ -24,6 +25,26 @@ export interface ParallelRunner {
   isWarm?(threads: number): boolean
   /** Why workers cannot run tasks of estimator kind `kind` (a kind registered on this thread only), or null. */
   refuses?(kind: string): EmkitError | null
+  /**
+   * Start one long task per shard of a sharded fit, each on its own worker, holding its
+   * rows for the whole fit (estimators/shard.ts). Rejects with 'WORKER_FAILED' if one cannot start.
+   */
+  openShards?(tasks: readonly ShardTask[], backend: BackendName): Promise<ShardGroup>
+}
+
+/** One shard of a sharded fit: the estimator, its rows (whole blocks), the global number of its first block. */
+export interface ShardTask {
+  readonly spec: EstimatorSpec
+  readonly data: Dataset
+  readonly firstBlock: number
+}
+
+/** The running shards of one fit. */
+export interface ShardGroup {
+  /** Every shard's E-step at `params`: their statistics buffers (runtime/statistics.ts), in shard order. A dead worker rejects with 'WORKER_FAILED'. */
+  eStep(params: unknown): Promise<Uint8Array[]>
+  /** End the shards and free their memory (also after a failure). */
+  close(): Promise<void>
 }
 
 let current: ParallelRunner | null = null

@@ -199,3 +199,19 @@ describe('empty inputs', () => {
     })
   })
 })
+
+// d of at least 8: the SIMD density's 4 x 4 tiles of the precision factor (more than one
+// tile, with and without a d mod 4 tail) and its x - mean made once per component
+describe.each([[257, 8, 3], [7, 9, 2], [5, 13, 2], [6, 32, 3]] as [number, number, number][])('n=%i d=%i k=%i (tiles)', (n, d, k) => {
+  it('logDensityFull, own and tied factors', () => {
+    const p = problem(n, d, k)
+    compare(`n=${n} d=${d} k=${k} logDensityFull tiles`, (K, a) => {
+      const x = a.f64From(p.x), means = a.f64From(p.means), prec = a.f64From(p.prec), ld = a.f64From(p.logDetP)
+      const own = a.f64(n * k)
+      const tied = a.f64(n * k)
+      K.logDensityFull(x, n, d, means, k, prec, d * d, ld, own)
+      K.logDensityFull(x, n, d, means, k, prec, 0, ld, tied)
+      return { own, tied }
+    })
+  })
+})

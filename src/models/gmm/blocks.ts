@@ -10,7 +10,7 @@
  */
 import type { IncrementalCapability } from '../../engine/types.js'
 import type { GaussianComponent } from '../components/gaussian.js'
-import { rowBlocks, rowsOf } from '../common/blocks.js'
+import { type RowRange, rowBlocks, rowsOf } from '../common/blocks.js'
 import { mixtureRows } from '../common/mixture.js'
 import { completeLogLiks } from './complete-loglik.js'
 import type { CovarianceStrategy } from './covariance.js'
@@ -29,6 +29,7 @@ interface GaussianMixtureModel {
 export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapability<GmmParams, GmmData> {
   return {
     splitBlocks: (data, blocks) => splitBlocks(model, data, blocks),
+    rowBlock: (data, lo, hi) => blockOf(model, data, { lo, hi }),
     recentre: (stats, from, to) => model.gaussian.recentre(stats, from.means, to.means),
     // Q from statistics around params.means: one "draw" whose reference is params.means
     completeLogLik(stats, params) {
@@ -41,14 +42,19 @@ export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapabili
 }
 
 function splitBlocks(model: GaussianMixtureModel, data: GmmData, blocks: number): GmmData[] {
-  const { k, d } = model
   // the blocks' E-steps overwrite the whole's responsibilities piece by piece
   data.respAt = null
-  return rowBlocks(data.n, blocks).map((range) => ({
+  return rowBlocks(data.n, blocks).map((range) => blockOf(model, data, range))
+}
+
+/** The prepared data of one run of rows: views of the whole's buffers. */
+function blockOf(model: GaussianMixtureModel, data: GmmData, range: RowRange): GmmData {
+  const { k, d } = model
+  return {
     ...data,
     ...mixtureRows(data, range, k),
     x: rowsOf(data.x, range, d),
     ...(data.missing ? { missing: missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
     respAt: null,
-  }))
+  }
 }

@@ -1,0 +1,127 @@
+/**
+ * One fit sharded by rows (`fit(X, { workers: n })`) and its building blocks for other
+ * machines (`eStepShard`, `mergeStatistics`, `mStep`).
+ *
+ * A shard holds whole blocks of SHARD_BLOCK_ROWS rows in its own kernel memory for the
+ * whole fit; each iteration it runs the model's E-step per block at the parameters it
+ * is sent and returns the blocks' statistics (runtime/statistics.ts); the main thread
+ * adds them in block order and runs the model's M-step. The sum does not depend on
+ * which shard computed which block, so the fit is bit-identical for any worker count.
+ */
+import { UnsupportedError } from '../core/errors.js'
+import { show } from '../core/show.js'
+import type { Matrix } from '../core/matrix.js'
+import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
+import { type Dataset, shareDataset } from '../runtime/dataset.js'
+import { parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
+import type { EstimatorSpec } from '../runtime/tasks.js'
+import {
+  type BlockStatistics, blockCount, decodeAll, encodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS, shardBlocks,
+} from '../runtime/statistics.js'
+
+/** A shard's rows in kernel memory, evaluated at the parameters each iteration sends. */
+export interface ShardSession<P> {
+  /** The E-step of every block of the shard at `params`: a statistics buffer (runtime/statistics.ts). */
+  eStep(params: P): Uint8Array
+  /** Free the shard's kernel memory. */
+  close(): void
+}
+
+/** Why `model` cannot be sharded, or null. */
+export function shardingRefusal(model: { name?: string; incremental?: { rowBlock?: unknown } }, algorithm: unknown, accelerate: unknown): UnsupportedError | null {
+  if (typeof model.incremental?.rowBlock !== 'function') {
+    return new UnsupportedError(`The model '${model.name ?? '?'}' cannot be sharded over workers (it has no row blocks); fit without the workers fit option.`)
+  }
+  if ((algorithm ?? 'em') !== 'em' || (accelerate ?? 'none') !== 'none') {
+    return new UnsupportedError(`A fit sharded over workers runs plain EM: algorithm ${show(algorithm)} and accelerate ${show(accelerate)} are not supported with the workers fit option; use algorithm 'em' and accelerate 'none', or fit without workers.`, { algorithm: show(algorithm), accelerate: show(accelerate) })
+  }
+  return null
+}
+
+/**
+ * The session over a shard's prepared data whose first block is global block
+ * `firstBlock`. `done` frees the data and the model's memory.
+ */
+export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, data: D & { n: number }, firstBlock: number, done: () => void): ShardSession<P> {
+  const rowBlock = model.incremental?.rowBlock
+  if (!rowBlock) throw shardingRefusal(model, 'em', 'none')!
+  const blocks: D[] = []
+  for (let lo = 0; lo < data.n; lo += SHARD_BLOCK_ROWS) blocks.push(rowBlock(data, lo, Math.min(data.n, lo + SHARD_BLOCK_ROWS)))
+  return {
+    eStep(params) {
+      const out: BlockStatistics[] = blocks.map((block, b) => {
+        const { stats, logLik } = model.eStep(block, params)
+        return { index: firstBlock + b, rows: (block as unknown as { n: number }).n, totalWeight: block.totalWeight, logLik, stats }
+      })
+      return encodeStatistics({ fingerprint: paramsFingerprint(model.pack(params)), merged: false, blocks: out })
+    },
+    close: done,
+  }
+}
+
+/** The rows lo..hi of a dataset (row-aligned arrays with them): views, nothing copied. */
+export function datasetRows(data: Dataset, lo: number, hi: number): Dataset {
+  const X: Matrix = { rows: hi - lo, cols: data.X.cols, data: data.X.data.subarray(lo * data.X.cols, hi * data.X.cols) }
+  const out: { -readonly [K in keyof Dataset]: Dataset[K] } = { X }
+  for (const key of ['y', 'sampleWeight', 'exposure', 'trials'] as const) {
+    const v = data[key]
+    if (v) out[key] = v.subarray(lo, hi)
+  }
+  if (data.lengths || data.groups) throw new UnsupportedError('Data split into sequences or groups cannot be sharded by rows; fit without the workers fit option.')
+  return out
+}
+
+/** The shard tasks of `workers` shards over the dataset (at most one per block; whole blocks each). */
+export function shardTasks(spec: EstimatorSpec, data: Dataset, workers: number): ShardTask[] {
+  const n = data.X.rows
+  const shards = Math.max(1, Math.min(workers, blockCount(n)))
+  return Array.from({ length: shards }, (_, s) => {
+    const { lo, hi } = shardBlocks(n, shards, s)
+    return { spec, data: datasetRows(data, lo * SHARD_BLOCK_ROWS, Math.min(n, hi * SHARD_BLOCK_ROWS)), firstBlock: lo }
+  })
+}
+
+/**
+ * The shards of one fit: on the pool (each shard a long task on its own worker), or,
+ * without one (browsers, edge), as sessions on this thread with the same results.
+ */
+export async function openShardGroup<P>(
+  spec: EstimatorSpec, data: Dataset, workers: number, backend: string, openLocal: (data: Dataset, firstBlock: number) => Promise<ShardSession<P>>,
+): Promise<ShardGroup> {
+  const runner = parallelRunner()
+  if (runner?.openShards) {
+    const tasks = shardTasks(spec, shareDataset(data, (m) => runner.share(m)), workers)
+    return runner.openShards(tasks, backend as never)
+  }
+  const sessions: ShardSession<P>[] = []
+  try {
+    for (const t of shardTasks(spec, data, workers)) sessions.push(await openLocal(t.data, t.firstBlock))
+  } catch (e) {
+    for (const s of sessions) s.close()
+    throw e
+  }
+  return {
+    eStep: async (params) => sessions.map((s) => s.eStep(params as P)),
+    close: async () => { for (const s of sessions) s.close() },
+  }
+}
+
+/**
+ * The EM map with the E-step on the shards: their statistics added in block order,
+ * then the model's M-step here. The engine awaits `stepAsync` and closes the history
+ * with `objective`, both on the shards.
+ */
+export function shardedStepper<P, D extends PreparedData>(model: EMModel<P, D>, group: ShardGroup): Stepper<P, D> {
+  const evaluate = async (params: P): Promise<BlockStatistics> => mergeDecoded(decodeAll(await group.eStep(params))).blocks[0]!
+  return {
+    step() {
+      throw new UnsupportedError('A sharded fit steps asynchronously (stepAsync): it cannot be wrapped by an accelerator or variant.')
+    },
+    async stepAsync(data, params) {
+      const { stats, logLik } = await evaluate(params)
+      if (!Number.isFinite(logLik)) return { params, logLik, fixedPointEvaluations: 0, objectiveEvaluations: 1 }
+      return { params: model.mStep(stats, params, data), logLik, fixedPointEvaluations: 1, objectiveEvaluations: 1 }
+    },
+    objective: async (_data, params) => (await evaluate(params)).logLik,
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * One fit sharded by rows over the pool (`fit(X, { workers })`): bit-identical for any
+ * worker count (statistics added per 65,536-row block in block order), equal to the
+ * serial fit's trajectory to rounding, and the faults: a worker dying mid-fit.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { closePool, EmkitError, GaussianMixture, PoissonMixture } from '../../src/node.js'
+import { poolWorkers } from '../../src/parallel/pool.js'
+import { parallelRunner, setParallelRunner } from '../../src/runtime/runner.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
+import { kernelMemoryInUse, loadKernels } from '../../src/kernels/index.js'
+
+const SEED = 20261203
+console.log(`sharded-fit test data seed ${SEED}`)
+
+/** n rows of K well-separated Gaussian blobs in d dimensions (three blocks and a part: every worker count has whole blocks and a short last one). */
+function blobs(n: number, d: number, k: number, seed: number): { data: Float64Array; rows: number; cols: number } {
+  const rng = new Rng(seed)
+  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 4 * rng.normal()))
+  const data = new Float64Array(n * d)
+  for (let i = 0; i < n; i++) {
+    const c = rng.integer(k)
+    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal() * (1 + 0.3 * j)
+  }
+  return { data, rows: n, cols: d }
+}
+
+const N = 3 * SHARD_BLOCK_ROWS + 1234
+const X = blobs(N, 3, 4, SEED)
+const OPTIONS = { nComponents: 4, seed: 7, maxIter: 15, tol: 0 }
+
+function snapshot(gm: GaussianMixture) {
+  return { history: gm.history, weights: gm.weights, means: gm.means, covariances: gm.covariances, nIter: gm.nIter, status: gm.status }
+}
+
+afterAll(async () => {
+  await closePool()
+})
+
+// pool start-up and 200,000-row fits on a shared 2-CPU machine: generous limits (no timing is asserted)
+describe('one fit sharded over workers', { timeout: 60_000 }, () => {
+  it('is bit-identical with 1, 2 and 3 workers and follows the serial fit to rounding', async () => {
+    const serial = await new GaussianMixture(OPTIONS).fit(X)
+    const fits = []
+    for (const workers of [1, 2, 3]) fits.push(snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers })))
+    expect(fits[1]).toEqual(fits[0])
+    expect(fits[2]).toEqual(fits[0])
+    const h = serial.history
+    expect(fits[0]!.history).toHaveLength(h.length)
+    fits[0]!.history.forEach((v, t) => expect(Math.abs(v - h[t]!) / Math.abs(h[t]!)).toBeLessThan(1e-12))
+    // the history moved: the fit did something
+    expect(h.at(-1)! - h[0]!).toBeGreaterThan(1)
+  })
+
+  it('gives the same fit without a pool (shards on this thread, as in browsers)', async () => {
+    const pooled = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    const runner = parallelRunner()
+    setParallelRunner(null)
+    try {
+      const kernels = await loadKernels('wasm')
+      const before = kernelMemoryInUse(kernels)
+      const local = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+      expect(local).toEqual(pooled)
+      // the shards' kernel memory is freed with the fit
+      expect(kernelMemoryInUse(kernels)).toBe(before)
+      const gm = await new GaussianMixture({ ...OPTIONS, maxIter: 0 }).fit(X)
+      gm.mStep(await gm.eStepShard(X))
+      expect(kernelMemoryInUse(kernels)).toBe(before)
+    } finally {
+      setParallelRunner(runner)
+    }
+  })
+
+  it('weights rows by sampleWeight on the shards as serially', async () => {
+    const w = new Float64Array(N).map((_, i) => 1 + (i % 3))
+    const serial = await new GaussianMixture(OPTIONS).fit(X, { sampleWeight: w })
+    const sharded = await new GaussianMixture(OPTIONS).fit(X, { sampleWeight: w, workers: 2 })
+    expect(Math.abs(sharded.logLik - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
+    const unweighted = await new GaussianMixture(OPTIONS).fit(X, { workers: 2 })
+    expect(sharded.logLik).not.toBe(unweighted.logLik)
+  })
+
+  it('is bit-identical for 1 and 3 workers with missing values (NaN)', async () => {
+    const rng = new Rng(SEED + 2)
+    const data = X.data.slice()
+    for (let i = 0; i < N; i++) {
+      const u = rng.uniform()
+      if (u < 0.1) data[i * 3 + (i % 3)] = NaN
+      else if (u < 0.12) data[i * 3 + ((i + 1) % 3)] = NaN
+    }
+    const Y = { data, rows: N, cols: 3 }
+    const opts = { ...OPTIONS, maxIter: 6 }
+    const one = snapshot(await new GaussianMixture(opts).fit(Y, { workers: 1 }))
+    const three = snapshot(await new GaussianMixture(opts).fit(Y, { workers: 3 }))
+    expect(three).toEqual(one)
+    const serial = await new GaussianMixture(opts).fit(Y)
+    expect(Math.abs(one.history.at(-1)! - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
+  })
+
+  it('shards the Poisson mixture too, bit-identically for 1 and 2 workers', async () => {
+    const rng = new Rng(SEED + 1)
+    const counts = Array.from({ length: 2 * SHARD_BLOCK_ROWS + 5 }, (_, i) => {
+      const mean = [2, 9, 25][i % 3]!
+      return Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal()))
+    })
+    const opts = { nComponents: 3, seed: 3, maxIter: 10, tol: 0 }
+    const serial = await new PoissonMixture(opts).fit(counts)
+    const one = await new PoissonMixture(opts).fit(counts, { workers: 1 })
+    const two = await new PoissonMixture(opts).fit(counts, { workers: 2 })
+    expect(two.history).toEqual(one.history)
+    expect(two.rates).toEqual(one.rates)
+    expect(Math.abs(one.logLik - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
+  })
+
+  it('refuses variants it cannot shard and a bad worker count', async () => {
+    await expect(new GaussianMixture({ ...OPTIONS, accelerate: 'squarem' }).fit(X, { workers: 2 })).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    await expect(new GaussianMixture(OPTIONS).fit(X, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
+    await expect(new GaussianMixture(OPTIONS).fit(X, { workrs: 2 } as never)).rejects.toThrow(/workers/)
+  })
+
+  it('stops at an abort with status aborted, the shards closed, and the pool serves the next fit', async () => {
+    const controller = new AbortController()
+    const aborted = await new GaussianMixture(OPTIONS).fit(X, {
+      workers: 2,
+      signal: controller.signal,
+      onIteration: ({ iteration }) => { if (iteration === 2) controller.abort() },
+    })
+    expect(aborted.status).toBe('aborted')
+    expect(aborted.nIter).toBe(2)
+    const next = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    expect(next.nIter).toBe(OPTIONS.maxIter)
+  })
+
+  it('fails with WORKER_FAILED when a worker dies holding its shard, and the pool serves the next fit', async () => {
+    const reference = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    let failure: unknown
+    try {
+      await new GaussianMixture(OPTIONS).fit(X, {
+        workers: 2,
+        onIteration: ({ iteration }) => { if (iteration === 3) void poolWorkers(2)[0]!.terminate() },
+      })
+    } catch (e) {
+      failure = e
+    }
+    expect(failure).toBeInstanceOf(EmkitError)
+    expect((failure as EmkitError).code).toBe('WORKER_FAILED')
+    const after = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    expect(after).toEqual(reference)
+  })
+})
