@@ -4,12 +4,15 @@
  * not the other estimators, and still fits; a bundle with `loadModel` keeps the
  * registry's kinds (their files are the package's declared side effects).
  *
- * Size: 173 kB minified (62 kB gzip) as last measured; 160 kB (57 kB gzip) before the
- * bad-input checks and their messages came in, 291 kB before the package declared its
- * side effects. 66 kB of it are the two wasm builds inlined as base64 (SIMD and
- * scalar); the rest is the mixture's code (estimator base, GMM model and missing-data
- * path, engine with its variants and accelerators, both kernel backends). The 90 kB
- * goal is not met: see the limit below.
+ * Size: 257 kB minified as last measured (2026-12-03). It was 173 kB (62 kB gzip) before
+ * that day's features landed on the base and the GMM: the kernels of LDA, the dense
+ * layers, the regressions and CEM grew the two inlined wasm builds from 66 to 91 kB of
+ * base64; mclust's 14 models and hc start, standard errors (numerical derivatives, Louis
+ * terms), partialFit and streams, the sharded fit and imputation add ~70 kB of code the
+ * base or the mixture imports. 160 kB before the bad-input checks came in, 291 kB before
+ * the package declared its side effects. The 90 kB goal is not met: it needs the wasm
+ * fetched as an asset instead of inlined, and the JS twin and the rarely used paths
+ * loaded on demand.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,7 +25,7 @@ import { faithfulRows, GaussianMixture } from '../../src/index.js'
 import { REPO_ROOT } from '../helpers/static-server.js'
 
 /** A regression guard at the size reached (plus a margin), not the 90 kB goal. */
-const LIMIT = 180_000
+const LIMIT = 265_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {
