@@ -24,12 +24,30 @@ interface GaussianMixtureModel {
   eStep(data: GmmData, params: GmmParams): unknown
 }
 
+/**
+ * The storage's entries are the free covariance parameters only where no constraint ties
+ * them (scikit-learn's four types and the mclust models stored as they are); a model such
+ * as VEV stores each Sigma_k in full while its parameters are fewer, so coordinates on the
+ * stored entries would give an information matrix of the wrong model: refused.
+ */
+function refuseConstrained(model: GaussianMixtureModel): void {
+  const stored = covarianceFreeEntries(model.covariance, model.k, model.d).free.length
+  const free = model.covariance.freeParameters(model.k, model.d)
+  if (stored !== free) {
+    throw new UnsupportedError(`Standard errors for covarianceType '${model.covariance.type}' are not available: its ${free} free covariance parameters are not entries of the stored covariances (${stored}), so no coordinates are offered. Use a model whose covariances are free entries ('full', 'diag', 'spherical', 'tied' or the mclust models equal to them), or bootstrap().`, { covarianceType: model.covariance.type, supported: [] })
+  }
+}
+
 export function gmmParameterisation(model: GaussianMixtureModel): Parameterisation<GmmParams> {
   const { k } = model
   const g = model.gaussian.free
   return {
-    names: (params) => [...weightNames(k), ...g.names(params)],
+    names: (params) => {
+      refuseConstrained(model)
+      return [...weightNames(k), ...g.names(params)]
+    },
     toFree(params) {
+      refuseConstrained(model)
       const rest = g.toFree(params)
       const out = new Float64Array(k - 1 + rest.length)
       out.set(freeWeights(params.weights), 0)
@@ -45,6 +63,7 @@ export function gmmInformation(model: GaussianMixtureModel): InformationCapabili
   return {
     parameterisation: gmmParameterisation(model),
     louis(data, params) {
+      refuseConstrained(model)
       if (data.missing) throw new UnsupportedError("Louis's method for a Gaussian mixture needs complete rows (these data have missing values): use method 'sem' or 'hessian'.", { supported: ['sem', 'hessian'] })
       model.eStep(data, params) // leaves the responsibilities in data.resp
       const { n } = data
