@@ -37,8 +37,23 @@ export interface CovarianceFreeEntries {
   readonly source: Int32Array
 }
 
-/** The free entries of a covariance storage of `strategy` for k components in d dimensions. */
+const freeEntriesCache = new WeakMap<CovarianceStrategy, Map<string, CovarianceFreeEntries>>()
+
+/**
+ * The free entries of a covariance storage of `strategy` for k components in d
+ * dimensions. Finding them costs O(storage^2) (seconds at k = 8, d = 32), so they are
+ * found once per (strategy, k, d) and only when standard errors ask.
+ */
 export function covarianceFreeEntries(strategy: CovarianceStrategy, k: number, d: number): CovarianceFreeEntries {
+  let byShape = freeEntriesCache.get(strategy)
+  if (!byShape) freeEntriesCache.set(strategy, (byShape = new Map()))
+  const key = `${k}x${d}`
+  let entries = byShape.get(key)
+  if (!entries) byShape.set(key, (entries = findFreeEntries(strategy, k, d)))
+  return entries
+}
+
+function findFreeEntries(strategy: CovarianceStrategy, k: number, d: number): CovarianceFreeEntries {
   const size = strategy.storageSize(k, d)
   const patterns: string[] = [], transposed: string[] = []
   for (let s = 0; s < size; s++) {

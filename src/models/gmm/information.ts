@@ -40,26 +40,27 @@ function refuseConstrained(model: GaussianMixtureModel): void {
 
 export function gmmParameterisation(model: GaussianMixtureModel): Parameterisation<GmmParams> {
   const { k } = model
-  const g = model.gaussian.free
+  // read when standard errors ask, not when the model is built: finding the free entries is costly
+  let free: Parameterisation<GaussianParams> | undefined
+  const gaussianFree = (): Parameterisation<GaussianParams> => (free ??= model.gaussian.free)
   return {
     names: (params) => {
       refuseConstrained(model)
-      return [...weightNames(k), ...g.names(params)]
+      return [...weightNames(k), ...gaussianFree().names(params)]
     },
     toFree(params) {
       refuseConstrained(model)
-      const rest = g.toFree(params)
+      const rest = gaussianFree().toFree(params)
       const out = new Float64Array(k - 1 + rest.length)
       out.set(freeWeights(params.weights), 0)
       out.set(rest, k - 1)
       return out
     },
-    fromFree: (vec, like) => ({ weights: weightsFromFree(vec.subarray(0, k - 1), k), ...g.fromFree(vec.subarray(k - 1), like) }),
+    fromFree: (vec, like) => ({ weights: weightsFromFree(vec.subarray(0, k - 1), k), ...gaussianFree().fromFree(vec.subarray(k - 1), like) }),
   }
 }
 
 export function gmmInformation(model: GaussianMixtureModel): InformationCapability<GmmParams, GmmData> {
-  const entries = covarianceFreeEntries(model.covariance, model.k, model.d)
   return {
     parameterisation: gmmParameterisation(model),
     louis(data, params) {
@@ -71,7 +72,7 @@ export function gmmInformation(model: GaussianMixtureModel): InformationCapabili
       const x = data.x.view.slice(0, n * model.d)
       const w = data.sampleWeight?.view
       const rowWeight = w ? (i: number) => w[i]! : () => 1
-      return mixtureLouis(params.weights, n, resp, rowWeight, gaussianLouis(model.covariance, model.k, model.d, x, n, params, entries))
+      return mixtureLouis(params.weights, n, resp, rowWeight, gaussianLouis(model.covariance, model.k, model.d, x, n, params, covarianceFreeEntries(model.covariance, model.k, model.d)))
     },
   }
 }

@@ -14,22 +14,24 @@ import { hmmLouis } from './louis.js'
 interface Params<E> { readonly startProb: Float64Array; readonly transMat: Float64Array; readonly emission: E }
 
 export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: boolean; readonly transMat: boolean }, emission: Component<E, ED>): InformationCapability<Params<E>, any> {
-  const em: Parameterisation<E> = emission.free ?? {
+  // read when standard errors ask, not when the model is built: a Gaussian's free entries are costly to find
+  let lazy: Parameterisation<E> | undefined
+  const em = (): Parameterisation<E> => (lazy ??= emission.free ?? {
     names: (p) => Array.from(emission.pack(p), (_, i) => `emission[${i}]`),
     toFree: (p) => emission.pack(p),
     fromFree: (v, like) => emission.unpack(v, like),
-  }
+  })
   const ns = fit.startProb ? k - 1 : 0, nt = fit.transMat ? k * (k - 1) : 0
   return {
-    ...(emission.rowDerivatives && emission.free ? { louis: (data: any, params: Params<E>) => hmmLouis(k, fit, emission, data, params) } : {}),
+    ...(emission.rowDerivatives && 'free' in emission ? { louis: (data: any, params: Params<E>) => hmmLouis(k, fit, emission, data, params) } : {}),
     parameterisation: {
       names: (p) => [
         ...(fit.startProb ? weightNames(k, 'startProb') : []),
         ...(fit.transMat ? Array.from({ length: k * (k - 1) }, (_, e) => `transMat[${Math.floor(e / (k - 1))}][${e % (k - 1)}]`) : []),
-        ...em.names(p.emission),
+        ...em().names(p.emission),
       ],
       toFree(p) {
-        const e = em.toFree(p.emission)
+        const e = em().toFree(p.emission)
         const out = new Float64Array(ns + nt + e.length)
         if (fit.startProb) out.set(p.startProb.subarray(0, k - 1))
         if (fit.transMat) for (let i = 0; i < k; i++) out.set(p.transMat.subarray(i * k, i * k + k - 1), ns + i * (k - 1))
@@ -43,7 +45,7 @@ export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: bool
           transMat = new Float64Array(k * k)
           for (let i = 0; i < k; i++) transMat.set(weightsFromFree(v.subarray(ns + i * (k - 1), ns + (i + 1) * (k - 1)), k), i * k)
         }
-        return { startProb, transMat, emission: em.fromFree(v.subarray(ns + nt), like.emission) }
+        return { startProb, transMat, emission: em().fromFree(v.subarray(ns + nt), like.emission) }
       },
     },
   }
