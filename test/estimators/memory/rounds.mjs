@@ -116,6 +116,11 @@ export function makeRounds(lib) {
       return (await new lib.BayesianGaussianMixture({ nComponents: 2, seed, backend }).partialFit(X)).predict(X)
     },
     streamFit: async (seed, backend) => (await new lib.GaussianMixture({ nComponents: 2, seed, backend, maxIter: 3 }).fit(async function* () { yield X.slice(0, 25); yield X.slice(25) })).predict(X),
+    // the fit's data is kept for standard errors (a reference, not kernel memory); 'louis' and 'sem' alternate
+    standardErrors: async (seed, backend) => {
+      const gm = await new lib.GaussianMixture({ nComponents: 1, seed, backend }).fit(X)
+      return (await gm.standardErrors({ method: seed % 2 ? 'sem' : 'louis' })).standardErrors
+    },
     bootstrap: async (seed, backend) => lib.bootstrap(() => new lib.GaussianMixture({ nComponents: 1, maxIter: 3, backend }), X, { replicates: 3, seed, workers: 1 }),
   }
 }
