@@ -173,12 +173,7 @@ export class BayesianGaussianMixture<T extends CovarianceType = CovarianceType> 
   static override readonly fitOptionNames = []
   /** Rows belong to components: ICL applies (selectModel). */
   static override readonly latentClasses = true
-  private sampler: Rng
 
-  constructor(options: BayesianGaussianMixtureOptions<T> = {}) {
-    super(options)
-    this.sampler = new Rng(this.seed)
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     const type = o['covarianceType'] as CovarianceType

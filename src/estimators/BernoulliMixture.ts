@@ -45,19 +45,8 @@ export class BernoulliMixture extends MixtureEstimator<BernoulliMixtureParams, B
   static override readonly kind: string = 'BernoulliMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight']
-  private sampler: Rng
 
-  constructor(options: BernoulliMixtureOptions = {}) {
-    super(options)
-    this.sampler = new Rng(this.seed)
-  }
 
-  /** A new seed restarts `sample()`'s stream. */
-  override setParams(options: Readonly<Record<string, unknown>>): this {
-    super.setParams(options)
-    this.sampler = new Rng(this.seed)
-    return this
-  }
 
   override fit(X: MatrixInput, options: BernoulliMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
   override fitPredict(X: MatrixInput, options: BernoulliMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(X, options) }

@@ -151,19 +151,8 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
   static override readonly kind: string = 'GaussianMixture'
   static override readonly schema = SCHEMA
   static override readonly fitOptionNames = ['sampleWeight', 'workers']
-  private sampler: Rng
 
-  constructor(options: GaussianMixtureOptions<T> = {}) {
-    super(options)
-    this.sampler = new Rng(this.seed)
-  }
 
-  /** A new seed restarts `sample()`'s stream, as a fresh estimator with that seed would draw. */
-  override setParams(options: Readonly<Record<string, unknown>>): this {
-    super.setParams(options)
-    this.sampler = new Rng(this.seed)
-    return this
-  }
 
   protected override validate(o: Readonly<Record<string, unknown>>): void {
     if (typeof o['init'] === 'object') checkGivenInit(o['init'] as GivenGmmParams, o['nComponents'] as number, o['covarianceType'] as GmmCovarianceType, null)

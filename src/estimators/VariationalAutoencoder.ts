@@ -74,18 +74,8 @@ export interface VariationalAutoencoder extends Resolved<typeof SCHEMA> {}
 export class VariationalAutoencoder extends Estimator<VaeParams, VaeModel, VaeData, VariationalAutoencoderOptions> {
   static override readonly kind: string = 'VariationalAutoencoder'
   static override readonly schema = SCHEMA
-  private sampler: Rng
 
-  constructor(options: VariationalAutoencoderOptions = {}) {
-    super(options)
-    this.sampler = new Rng(this.seed)
-  }
 
-  override setParams(options: Readonly<Record<string, unknown>>): this {
-    super.setParams(options)
-    this.sampler = new Rng(this.seed)
-    return this
-  }
 
   override fit(X: MatrixInput, options: BaseFitOptions<VaeParams> = {}): Promise<this> { return super.fit(X, options) }
 

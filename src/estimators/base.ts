@@ -178,7 +178,17 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const given = { ...this.given, ...changes }
     this.resolved = this.resolve(given)
     this.given = given
+    this.sampleStream = undefined
     return this
+  }
+
+  private sampleStream?: Rng
+  /**
+   * The stream `sample()` draws from when given no generator: seeded by `seed`, and
+   * restarted by setParams, so that it draws as a fresh estimator with that seed would.
+   */
+  protected get sampler(): Rng {
+    return (this.sampleStream ??= new Rng((this.resolved['seed'] as number | undefined) ?? 0))
   }
 
   /** { kind, options }: re-creatable elsewhere (worker threads, the bootstrap's registry). */

@@ -63,13 +63,6 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
   static override readonly fitOptionNames = ['lengths']
   /** The states classify the observations (time steps): predictProba's per-step posteriors. */
   static override readonly latentClasses = true
-  private sampler: Rng
-
-  constructor(options: O = {} as O) {
-    super(options)
-    this.sampler = new Rng(this.settings.seed ?? 0)
-  }
-
   // ---- what each emission supplies ----
 
   /** X of a public call as a matrix (rows = time steps), checked for this emission. */
