@@ -4,10 +4,10 @@ import { Rng } from '../dist/src/core/rng/xoshiro128.js'
 
 export const BACKENDS = ['wasm', 'wasm-scalar', 'js']
 
-/** n x d rows from k well-separated Gaussian clusters (seeded). */
-export function mixtureData(n, d, k, seed = 42) {
+/** n x d rows from k Gaussian clusters, centres ~ N(0, spread^2) per coordinate, unit noise (seeded; spread 5: well separated). */
+export function mixtureData(n, d, k, seed = 42, spread = 5) {
   const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 5 * rng.normal()))
+  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => spread * rng.normal()))
   const data = new Float64Array(n * d)
   for (let i = 0; i < n; i++) {
     const c = rng.integer(k)
@@ -60,4 +60,17 @@ export function glmmData(nGroups, perGroup, { seed = 7, intercept = -0.5, coeffi
     }
   }
   return { X, y, trials, groups, truth: { intercept, coefficients, sigma } }
+}
+
+/** How well this machine runs two CPU-bound threads at once right now (2.0 = two free cores). */
+export async function machineScaling() {
+  const { Worker } = await import('node:worker_threads')
+  const code = `const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; parentPort.postMessage(x)`
+  const time = async (n) => {
+    const t = performance.now()
+    await Promise.all(Array.from({ length: n }, () => new Promise((r) => new Worker(code, { eval: true }).once('message', r))))
+    return performance.now() - t
+  }
+  const one = await time(1), two = await time(2)
+  return (2 * one) / two
 }

@@ -12,14 +12,13 @@ import { GaussianMixtureModel } from '../dist/src/models/gmm/model.js'
 import { axes, linear } from '../dist/src/plot/axes.js'
 import { close, header, open } from '../dist/src/plot/frame.js'
 import { componentColor } from '../dist/src/plot/style.js'
-import { Rng } from '../dist/src/core/rng/xoshiro128.js'
-import { printTable } from './lib.mjs'
+import { mixtureData, printTable } from './lib.mjs'
 
 const N = Number(process.env.EMKIT_ONLINE_ROWS ?? 1e6)
 const D = 8, K = 8, PASSES = 10, CHUNK = 10000, BLOCKS = 20
 
 export async function run() {
-  const X = overlapping(N, D, K, 7)
+  const X = mixtureData(N, D, K, 7, 1.5) // overlapping clusters
   const started = await new GaussianMixture({ nComponents: K, maxIter: 0, seed: 1 }).fit(X)
   const init = { weights: started.weights, means: started.means, covariances: started.covariances }
   const settings = { nComponents: K, init, tol: 0 }
@@ -86,14 +85,3 @@ function plot(curves) {
   return close(out)
 }
 
-/** n x d rows from k overlapping Gaussian clusters (centres ~ N(0, 1.5^2) per coordinate, unit noise; seeded). */
-function overlapping(n, d, k, seed) {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 1.5 * rng.normal()))
-  const data = new Float64Array(n * d)
-  for (let i = 0; i < n; i++) {
-    const c = rng.integer(k)
-    for (let j = 0; j < d; j++) data[i * d + j] = centers[c][j] + rng.normal()
-  }
-  return { rows: n, cols: d, data }
-}

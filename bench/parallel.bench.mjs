@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { GaussianMixture, bootstrap, closePool, faithfulRows } from '../dist/emkit.node.js'
-import { mixtureData, ms, printTable, ratio } from './lib.mjs'
+import { machineScaling, mixtureData, ms, printTable, ratio } from './lib.mjs'
 
 /** Median wall time of `runs` runs, and the process's CPU time per wall time over all of them (all threads: ~2 = two cores busy). */
 async function median(runs, fn) {
@@ -23,18 +23,6 @@ async function median(runs, fn) {
   return { ms: times[Math.floor(times.length / 2)], last, cores: (cpu.user + cpu.system) / 1000 / wall }
 }
 
-/** How well this machine runs two CPU-bound threads at once right now (2.0 = two free cores). */
-async function machineScaling() {
-  const { Worker } = await import('node:worker_threads')
-  const code = `const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; parentPort.postMessage(x)`
-  const time = async (n) => {
-    const t = performance.now()
-    await Promise.all(Array.from({ length: n }, () => new Promise((r) => new Worker(code, { eval: true }).once('message', r))))
-    return performance.now() - t
-  }
-  const one = await time(1), two = await time(2)
-  return (2 * one) / two
-}
 
 export async function run() {
   const threads = Math.min(8, availableParallelism())

@@ -4,20 +4,9 @@
 // time of maxIter = 10 including the initialisation (k-means++ on the main thread) and
 // the shards' start (their rows copied into the workers' kernel memory). Pools are
 // started before timing. Prints whether 1 and 2 workers gave bit-identical fits.
-import { Worker } from 'node:worker_threads'
 import { GaussianMixture, closePool } from '../dist/emkit.node.js'
-import { mixtureData, ms, printTable, ratio } from './lib.mjs'
+import { machineScaling, mixtureData, ms, printTable, ratio } from './lib.mjs'
 
-async function machineScaling() {
-  const code = `const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; parentPort.postMessage(x)`
-  const time = async (n) => {
-    const t = performance.now()
-    await Promise.all(Array.from({ length: n }, () => new Promise((r) => new Worker(code, { eval: true }).once('message', r))))
-    return performance.now() - t
-  }
-  const one = await time(1), two = await time(2)
-  return (2 * one) / two
-}
 
 async function timedFit(X, opts, workers) {
   const stamps = []

@@ -97,18 +97,12 @@ export class TobitModel extends CoefScaleModel<TobitParams> implements EMModel<T
     return { n, p, z, y, lower, upper, censored, censoredRows: Int32Array.from(rows), weight, ztz, cholZtZ: chol, totalWeight: total }
   }
 
-  private mean(data: TobitData, coef: Float64Array, i: number): number {
-    let s = 0
-    for (let a = 0; a < data.p; a++) s += data.z[i * data.p + a]! * coef[a]!
-    return s
-  }
-
   logLik(data: TobitData, params: TobitParams): number {
     const { sigma, coef } = params
     const logSigma = Math.log(sigma)
     let ll = 0
     for (let i = 0; i < data.n; i++) {
-      ll += data.weight[i]! * rowLogLik(this.mean(data, coef, i), sigma, logSigma, data, i)
+      ll += data.weight[i]! * rowLogLik(this.rowPredictor(data, coef, i), sigma, logSigma, data, i)
     }
     return ll
   }
@@ -120,7 +114,7 @@ export class TobitModel extends CoefScaleModel<TobitParams> implements EMModel<T
     for (let i = 0; i < data.n; i++) {
       let ey: number, ey2: number
       if (data.censored[i]) {
-        const mu = this.mean(data, coef, i)
+        const mu = this.rowPredictor(data, coef, i)
         const { mean, variance } = truncatedNormalMoments((data.lower[i]! - mu) / sigma, (data.upper[i]! - mu) / sigma)
         ey = mu + sigma * mean
         ey2 = ey * ey + sigma * sigma * variance
@@ -169,7 +163,7 @@ export class TobitModel extends CoefScaleModel<TobitParams> implements EMModel<T
       const mv = mean.view, sv = sd.view, lv = lo.view, hv = hi.view
       for (let j = 0; j < nc; j++) {
         const i = rows[j]!
-        const mu = this.mean(data, params.coef, i)
+        const mu = this.rowPredictor(data, params.coef, i)
         for (let r = 0; r < m; r++) {
           mv[r * nc + j] = mu
           sv[r * nc + j] = params.sigma

@@ -77,19 +77,13 @@ export class TruncatedModel extends CoefScaleModel<TruncatedParams> implements E
     return { n, p, z, y, lower, upper, weight, totalWeight: total }
   }
 
-  private mean(data: TruncatedData, coef: Float64Array, i: number): number {
-    let s = 0
-    for (let a = 0; a < data.p; a++) s += data.z[i * data.p + a]! * coef[a]!
-    return s
-  }
-
   /** Each recorded row's log-density under truncation: log phi(r) - log sigma - log P. */
   rowLogLiks(data: TruncatedData, params: TruncatedParams): Float64Array {
     const { sigma, coef } = params
     const logSigma = Math.log(sigma)
     const out = new Float64Array(data.n)
     for (let i = 0; i < data.n; i++) {
-      const mu = this.mean(data, coef, i)
+      const mu = this.rowPredictor(data, coef, i)
       const r = (data.y[i]! - mu) / sigma
       out[i] = -0.5 * r * r - LOG_SQRT_2PI - logSigma - logNormalInterval((data.lower - mu) / sigma, (data.upper - mu) / sigma)
     }
@@ -107,7 +101,7 @@ export class TruncatedModel extends CoefScaleModel<TruncatedParams> implements E
   unseen(data: TruncatedData, params: TruncatedParams): number {
     let m = 0
     for (let i = 0; i < data.n; i++) {
-      const mu = this.mean(data, params.coef, i)
+      const mu = this.rowPredictor(data, params.coef, i)
       m += data.weight[i]! * unseenTails((data.lower - mu) / params.sigma, (data.upper - mu) / params.sigma).count
     }
     return m
@@ -120,7 +114,7 @@ export class TruncatedModel extends CoefScaleModel<TruncatedParams> implements E
     const stats = new Float64Array(p * p + p + 2)
     let ll = 0
     for (let i = 0; i < data.n; i++) {
-      const mu = this.mean(data, coef, i)
+      const mu = this.rowPredictor(data, coef, i)
       const t = unseenTails((data.lower - mu) / sigma, (data.upper - mu) / sigma)
       const y = data.y[i]!, f = data.weight[i]!
       const w = f * (1 + t.count)

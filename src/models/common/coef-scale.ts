@@ -42,6 +42,13 @@ export abstract class CoefScaleModel<P extends CoefScale> {
     }
   }
 
+  /** Row i's linear predictor z_i' coef (z: the design, row-major with p columns). */
+  protected rowPredictor(data: { readonly z: Float64Array; readonly p: number }, coef: Float64Array, i: number): number {
+    let s = 0
+    for (let a = 0; a < data.p; a++) s += data.z[i * data.p + a]! * coef[a]!
+    return s
+  }
+
   nParameters(params: P): number {
     return params.coef.length + 1
   }

@@ -27,16 +27,7 @@ export function gaussianLouis(strategy: CovarianceStrategy, k: number, d: number
     if (!inv) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of component ${c} is not positive definite: no standard errors. Use a larger regCovar or fewer components.`, { component: c })
     P.set(inv, c * dd)
   }
-  // directions: D[j] is k x d x d; active[c] lists the free entries that move component c
-  const D: Float64Array[] = []
-  const active: number[][] = Array.from({ length: k }, () => [])
-  for (let j = 0; j < nf; j++) {
-    const unit = new Float64Array(entries.source.length)
-    for (let s = 0; s < unit.length; s++) if (entries.source[s] === j) unit[s] = 1
-    const dir = strategy.expandFull(unit, k, d)
-    D.push(dir)
-    for (let c = 0; c < k; c++) if (dir.subarray(c * dd, (c + 1) * dd).some((v) => v !== 0)) active[c]!.push(j)
-  }
+  const { D, active } = covarianceDirections(strategy, entries, nf, k, d)
   // tr(P_c D_j) and P_c D_j (d x d) per active pair
   const PD = new Map<number, Float64Array>()
   const trPD = new Map<number, number>()
@@ -132,14 +123,7 @@ export function gaussianRowDerivatives(
     if (!inv) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of state ${c} is not positive definite: no standard errors.`, { component: c })
     P.set(inv, c * dd)
   }
-  const D: Float64Array[] = [], active: number[][] = Array.from({ length: k }, () => [])
-  for (let j = 0; j < nf; j++) {
-    const unit = new Float64Array(entries.source.length)
-    for (let s = 0; s < unit.length; s++) if (entries.source[s] === j) unit[s] = 1
-    const dir = strategy.expandFull(unit, k, d)
-    D.push(dir)
-    for (let c = 0; c < k; c++) if (dir.subarray(c * dd, (c + 1) * dd).some((v) => v !== 0)) active[c]!.push(j)
-  }
+  const { D, active } = covarianceDirections(strategy, entries, nf, k, d)
   const PD = new Map<number, Float64Array>(), trPD = new Map<number, number>(), trPDPD = new Map<number, number>()
   for (let c = 0; c < k; c++) {
     for (const j of active[c]!) PD.set(c * nf + j, matMul(P.subarray(c * dd, (c + 1) * dd), D[j]!.subarray(c * dd, (c + 1) * dd), d, d, d))
@@ -190,4 +174,22 @@ export function gaussianRowDerivatives(
       }
     }
   }
+}
+
+/**
+ * The covariance's free coordinates as directions in full storage: D[j] (k x d x d) is
+ * the change of every Sigma_c per unit of free coordinate j (the first `count`); active[c]
+ * lists the coordinates that move component c.
+ */
+function covarianceDirections(strategy: CovarianceStrategy, entries: CovarianceFreeEntries, count: number, k: number, d: number): { D: Float64Array[]; active: number[][] } {
+  const dd = d * d
+  const D: Float64Array[] = [], active: number[][] = Array.from({ length: k }, () => [])
+  for (let j = 0; j < count; j++) {
+    const unit = new Float64Array(entries.source.length)
+    for (let s = 0; s < unit.length; s++) if (entries.source[s] === j) unit[s] = 1
+    const dir = strategy.expandFull(unit, k, d)
+    D.push(dir)
+    for (let c = 0; c < k; c++) if (dir.subarray(c * dd, (c + 1) * dd).some((v) => v !== 0)) active[c]!.push(j)
+  }
+  return { D, active }
 }

@@ -298,19 +298,18 @@ export class VaeModel implements EMModel<VaeParams, VaeData> {
   }
 
   private encoder(w: Work, m: number): F64Buffer {
-    let input = w.xb
-    this.layout.encoder.forEach((layer, l) => {
-      this.kernels.denseForward(input, m, layer.din, weights(w.theta, layer), layer.dout, bias(w.theta, layer), layer.relu, w.enc[l]!)
-      input = w.enc[l]!
-    })
-    return input
+    return this.forward(this.layout.encoder, w.xb, w.enc, w.theta, m)
   }
 
   private decoder(w: Work, m: number): F64Buffer {
-    let input = w.z
-    this.layout.decoder.forEach((layer, l) => {
-      this.kernels.denseForward(input, m, layer.din, weights(w.theta, layer), layer.dout, bias(w.theta, layer), layer.relu, w.dec[l]!)
-      input = w.dec[l]!
+    return this.forward(this.layout.decoder, w.z, w.dec, w.theta, m)
+  }
+
+  /** The m rows of `input` through `layers`, layer l writing outs[l]; returns the last output. */
+  private forward(layers: readonly Layer[], input: F64Buffer, outs: readonly F64Buffer[], theta: F64Buffer, m: number): F64Buffer {
+    layers.forEach((layer, l) => {
+      this.kernels.denseForward(input, m, layer.din, weights(theta, layer), layer.dout, bias(theta, layer), layer.relu, outs[l]!)
+      input = outs[l]!
     })
     return input
   }
