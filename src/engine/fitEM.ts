@@ -4,7 +4,6 @@ import { hasConverged, hasConvergedRelative, isDecrease, parameterChange } from 
 import { emStepper } from './emStep.js'
 import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
 import type { MonteCarloReport } from './types.js'
-import type { AsyncStepper } from './types.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
 const YIELD_EVERY_MS = 50
@@ -37,14 +36,14 @@ export async function fitEM<P, D extends PreparedData>(
   let nIter = 0
   let objectiveEvaluations = 0
   let fixedPointEvaluations = 0
-  const stepper: Stepper<P, D> | AsyncStepper<P, D> = options.stepper ?? emStepper(model)
+  const stepper: Stepper<P, D> = options.stepper ?? emStepper(model)
   let finalLogLik: number | undefined
 
   for (let iteration = 1; iteration <= maxIter; iteration++) {
     if (options.signal?.aborted) { status = 'aborted'; break }
     let step
     try {
-      step = 'stepAsync' in stepper && stepper.stepAsync ? await stepper.stepAsync(data, params, rule) : await stepper.step(data, params, rule)
+      step = stepper.stepAsync ? await stepper.stepAsync(data, params, rule) : stepper.step(data, params, rule)
     } catch (e) {
       if (!(e instanceof DegenerateError)) throw e
       status = 'degenerate'
@@ -110,8 +109,8 @@ export async function fitEM<P, D extends PreparedData>(
 }
 
 /** What a Monte Carlo stepper reports, and its last Monte Carlo error at the top level. */
-function monteCarloFields(stepper: Stepper<unknown, any> | AsyncStepper<unknown, any>): { monteCarlo?: MonteCarloReport; mcError?: number } {
-  if (!('report' in stepper) || !stepper.report) return {}
+function monteCarloFields(stepper: Stepper<unknown, any>): { monteCarlo?: MonteCarloReport; mcError?: number } {
+  if (!stepper.report) return {}
   const monteCarlo = stepper.report()
   return { monteCarlo, mcError: monteCarlo.mcError }
 }

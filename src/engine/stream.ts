@@ -1,5 +1,5 @@
-import { InputError } from '../core/errors.js'
-import type { AsyncStepper, EMModel, PreparedData } from './types.js'
+import { InputError, UnsupportedError } from '../core/errors.js'
+import type { EMModel, PreparedData, Stepper } from './types.js'
 
 /** What the engine sees of data read from a stream: its total weight (from a first pass). */
 export interface StreamData extends PreparedData {
@@ -25,7 +25,7 @@ export interface StreamChunk<D> {
  */
 export function streamStepper<P, D extends PreparedData>(
   model: EMModel<P, D>, open: () => AsyncIterable<StreamChunk<D>>, release: (data: D) => void,
-): AsyncStepper<P, StreamData> {
+): Stepper<P, StreamData> {
   const vb = model.variational
   async function pass(data: StreamData, params: P, iteration: string): Promise<{ next?: P; logLik: number }> {
     let total: Float64Array | null = null
@@ -53,7 +53,10 @@ export function streamStepper<P, D extends PreparedData>(
   }
   let passes = 0
   return {
-    async step(data, params) {
+    step() {
+      throw new UnsupportedError('Exact EM over a stream steps asynchronously (stepAsync): it cannot be wrapped by an accelerator or variant.')
+    },
+    async stepAsync(data, params) {
       const { next, logLik } = await pass(data, params, `pass ${++passes + 1}`)
       if (next === undefined) return { params, logLik, fixedPointEvaluations: 0, objectiveEvaluations: 1 }
       return { params: next, logLik, fixedPointEvaluations: 1, objectiveEvaluations: 1 }

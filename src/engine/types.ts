@@ -310,7 +310,10 @@ export interface Stepper<P, D> {
    * `StepResult.converged`.
    */
   step(data: D, params: P, rule?: StoppingRule): StepResult<P>
-  /** A step whose E-step runs elsewhere (a fit sharded over workers): when present, the engine awaits it instead of calling `step`. */
+  /**
+   * A step whose E-step is asynchronous (shards on workers, a stream read once per step, LDA's
+   * document shards): when present, the engine awaits it instead of calling `step`.
+   */
   stepAsync?(data: D, params: P, rule?: StoppingRule): Promise<StepResult<P>>
   /**
    * The closing objective at the result, when it is not the model's `logLik` at hand:
@@ -319,12 +322,6 @@ export interface Stepper<P, D> {
   objective?(data: D, params: P): number | Promise<number>
   /** Monte Carlo variants (SEM, MCEM): what the run drew, for FitResult.monteCarlo. */
   report?(): MonteCarloReport
-}
-
-/** A stepper whose steps read a stream (engine/stream.ts): fitEM awaits them; `objective` closes the history with one more pass. */
-export interface AsyncStepper<P, D> {
-  step(data: D, params: P, rule?: StoppingRule): Promise<StepResult<P>>
-  objective(data: D, params: P): Promise<number>
 }
 
 /** How a fit decides it has converged. */
@@ -386,7 +383,7 @@ export interface FitOptions<P> {
   readonly onIteration?: (info: IterationInfo<P>) => void
   readonly signal?: AbortSignal
   /** How an iteration moves the parameters (default: the plain EM map of the model). */
-  readonly stepper?: Stepper<P, any> | AsyncStepper<P, any>
+  readonly stepper?: Stepper<P, any>
   /**
    * The objective (total) the start is compared with at the first iteration, as if it
    * were the previous iteration's: a warm start passes the fit it continues, so that a
