@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const external = ['piscina', /^node:/]
 for (const [input, file] of [['dist/src/node.js', 'dist/emkit.node.js'], ['dist/src/parallel/worker.js', 'dist/emkit.worker.js']]) {
   const bundle = await rolldown({ input: join(root, input), external, platform: 'node', logLevel: 'warn' })
-  await bundle.write({ file: join(root, file), format: 'esm' })
+  // one file each: the lazily imported parts (the JS twin, rarely used paths) inlined
+  await bundle.write({ file: join(root, file), format: 'esm', codeSplitting: false })
   await bundle.close()
 }
