@@ -101,6 +101,8 @@ export interface DatasetScore {
   readonly n: number
   /** One row of posterior class probabilities per row of X (latent-class estimators), else null. */
   readonly posteriors: ArrayLike<ArrayLike<number>> | null
+  /** ICL's classification term (core/math/criteria.ts: mapLogPosterior) when the estimator computed it where its posteriors are, instead of giving `posteriors` (n row arrays: ~3x the data's memory at K = 6). */
+  readonly classification?: number
 }
 
 /** A latent-class estimator's posterior class probabilities, from its scoring arguments. */

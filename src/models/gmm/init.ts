@@ -33,7 +33,8 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
     if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
     return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight), init)
   }
-  const km: KMeansData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }
+  // the distances go to data.resp, which the labels overwrite below
+  const km: KMeansData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, scratch: data.resp }
   const { k } = model
   const labels = new Int32Array(data.n)
   let centers: Float64Array
