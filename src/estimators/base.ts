@@ -24,11 +24,13 @@ import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runti
 import { openShardGroup, shardedStepper, shardingRefusal, shardSession, type ShardSession } from './shard.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
-import { type InformationMethod, type StandardErrors, standardErrorsOf } from '../engine/information/index.js'
+import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import { onlineStep, type OnlineSettings, type OnlineState } from '../engine/online.js'
-import { type StreamChunk, type StreamData, streamStepper } from '../engine/stream.js'
-import { type ChunkSource, chunkDataset, collectChunks, isAsyncIterable, openSource, readChunks, refuseRowOptions } from './stream.js'
+// streams and standard errors are imported when first used (dynamic imports: bundles load them on demand)
+import type { StreamChunk, StreamData } from '../engine/stream.js'
+import type { ChunkSource } from './stream.js'
+import { isAsyncIterable } from '../core/async-iterable.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
@@ -278,6 +280,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     // a function returning a fresh stream: exact batch EM, one pass per iteration; a one-shot stream: read into memory
     if (typeof input === 'function') return this.fitStream(input as ChunkSource, callOptions)
     if (isAsyncIterable(input)) {
+      const { collectChunks, refuseRowOptions } = await import('./stream.js')
       refuseRowOptions(callOptions, `${this.kind}.fit()`)
       await this.fitDataset(this.toDataset(await collectChunks(input, (X) => this.toDataset(X, {})), {}), callOptions)
       return this
@@ -355,6 +358,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * statistics. Its log-likelihoods equal in-memory EM's up to the order of the sums.
    */
   private async fitStream(source: ChunkSource, options: Readonly<Record<string, unknown>> & BaseFitOptions<P>): Promise<this> {
+    const [{ chunkDataset, openSource, readChunks, refuseRowOptions }, { streamStepper }] = await Promise.all([import('./stream.js'), import('../engine/stream.js')])
     refuseRowOptions(options, `${this.kind}.fit()`)
     const { algorithm, accelerate } = this.settings
     if ((algorithm !== undefined && algorithm !== 'em' && algorithm !== 'variational') || (accelerate !== undefined && accelerate !== 'none')) {
@@ -424,6 +428,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const history = before?.extras['online'] ? before.result.history.slice() : []
     try {
       if (isAsyncIterable(input)) {
+        const { chunkDataset, readChunks, refuseRowOptions } = await import('./stream.js')
         refuseRowOptions(callOptions, `${this.kind}.partialFit()`)
         let cols: number | null = null
         for await (const { chunk, index } of readChunks(input)) {
@@ -659,6 +664,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const s = this.fitted('standardErrors')
     if (!this.trainingData) throw new NotFittedError(this.kind, 'standardErrors', 'on its training data (a loaded model does not keep them): fit it again')
     const dataset = this.trainingData
+    const { standardErrorsOf } = await import('../engine/information/index.js')
     const data = this.prepareData(s.model, dataset)
     try {
       return this.reportStandardErrors(standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod), s.extras)

@@ -4,17 +4,21 @@
  * not the other estimators, and still fits; a bundle with `loadModel` keeps the
  * registry's kinds (their files are the package's declared side effects).
  *
- * Size (the code loaded at start): 152.6 kB minified, 50.2 kB gzip (2026-12-03), after the
- * browser entry began fetching the wasm builds as assets and the kernel loader importing
- * the JS twin (14.5 kB) and the inlined builds (91.6 kB, the fallback where an asset
- * cannot be fetched) on demand; 257 kB (88 kB gzip) before. It was 173 kB (62 kB gzip) before
+ * Size (the code loaded at start): 144.6 kB minified, 47.9 kB gzip (2026-12-03), after the
+ * browser entry began fetching the wasm builds as assets (two .wasm files, 40 + 28 kB)
+ * and the kernel loader importing the JS twin (14.6 kB) and the inlined builds (91.6 kB,
+ * the fallback where an asset cannot be fetched) on demand, and the base the standard
+ * errors (6.3 kB) and the stream readers (3.3 kB); 257 kB (88 kB gzip) before. It was 173 kB (62 kB gzip) before
  * that day's features landed on the base and the GMM: the kernels of LDA, the dense
  * layers, the regressions and CEM grew the two inlined wasm builds from 66 to 91 kB of
  * base64; mclust's 14 models and hc start, standard errors (numerical derivatives, Louis
  * terms), partialFit and streams, the sharded fit and imputation add ~70 kB of code the
  * base or the mixture imports. 160 kB before the bad-input checks came in, 291 kB before
- * the package declared its side effects. The 90 kB goal is not met yet: the rarely
- * used paths the base and the mixture import statically must be loaded on demand too.
+ * the package declared its side effects. The 90 kB goal is not met yet: what remains is
+ * imported by synchronous code (the strategy table's variants and accelerators ~19 kB,
+ * mclust's models ~9 kB, the missing-data model and imputation ~9 kB, hc ~5 kB, the
+ * models' information terms, the sharded fit): loading those on demand needs the fit to
+ * load them before it starts, by option.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,8 +30,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { faithfulRows, GaussianMixture } from '../../src/index.js'
 import { REPO_ROOT } from '../helpers/static-server.js'
 
-/** A regression guard at the size reached (plus a margin), not the 90 kB goal. */
-const LIMIT = 265_000
+/** A regression guard at the size reached (plus a margin), not the 90 kB goal (not met: see above). */
+const LIMIT = 150_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {
@@ -41,7 +45,7 @@ describe('a GaussianMixture-only browser bundle', () => {
    * statically), the code it may load later (dynamic imports: the JS twin, the inlined
    * wasm kept as a fallback, rarely used paths), and the assets emitted (the .wasm builds).
    */
-  async function bundle(name: string, source: string): Promise<{ code: string; lazy: string[]; assets: string[]; file: string }> {
+  async function bundle(name: string, source: string): Promise<{ code: string; lazy: { name: string; code: string }[]; assets: string[]; file: string }> {
     const input = join(dir, `${name}.js`)
     writeFileSync(input, source)
     // resolveNewUrlToAsset: emit new URL('…wasm', import.meta.url) as assets, as vite and webpack do
@@ -55,7 +59,7 @@ describe('a GaussianMixture-only browser bundle', () => {
     for (const c of chunks) if (start.has(c.fileName)) for (const i of c.imports) start.add(i)
     return {
       code: chunks.filter((c) => start.has(c.fileName)).map((c) => c.code).join('\n'),
-      lazy: chunks.filter((c) => !start.has(c.fileName)).map((c) => c.code),
+      lazy: chunks.filter((c) => !start.has(c.fileName)).map((c) => ({ name: c.name, code: c.code })),
       assets: output.filter((o) => o.type === 'asset').map((a) => a.fileName),
       file: join(out, entry.fileName),
     }
@@ -64,7 +68,7 @@ describe('a GaussianMixture-only browser bundle', () => {
   it(`holds the mixture only, is at most ${LIMIT / 1000} kB minified, fetches its wasm, and fits`, async () => {
     const { code, lazy, assets, file } = await bundle('gmm', "export { GaussianMixture } from 'emkit'\n")
     const kB = (text: string) => `${(text.length / 1000).toFixed(1)} kB minified, ${(gzipSync(text).length / 1000).toFixed(1)} kB gzip`
-    console.log(`GMM-only browser bundle: ${kB(code)} at start; loaded on demand: ${lazy.map(kB).join('; ')}`)
+    console.log(`GMM-only browser bundle: ${kB(code)} at start; loaded on demand: ${lazy.map((c) => `${c.name} ${kB(c.code)}`).join('; ')}`)
     for (const name of OTHER_ESTIMATORS) expect(code, name).not.toContain(`'${name}'`)
     expect(code.length).toBeLessThanOrEqual(LIMIT)
     // the builds are assets, not base64 in the code loaded at start (the wasm magic is AGFzbQ in base64)
