@@ -146,6 +146,15 @@ export interface GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType
  * A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics.
  * NaN entries of X are values missing at random, handled exactly (observed-data
  * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
+ *
+ * Standard errors (`standardErrors({ method })`) are in the coordinates
+ * [weight[0..K-2] | mean[c][j] | covariance]. The covariance part is each stored entry
+ * once for full, tied, diag and spherical (= VVV, EEE, VVI, VII); for mclust's ten
+ * constrained models, Sigma_k = lambda_k D_k A_k D_k^T in a chart: `volume` / `volume[c]`
+ * (lambda itself), `shape[j]` / `shape[c][j]` (the first d - 1 entries of A, det A = 1,
+ * the last implied), `orientation[i][j]` / `orientation[c][i][j]` (D = D_hat cay(Omega),
+ * Omega skew, 0 at the estimate: to first order the rotation in radians in the plane of
+ * principal axes i and j); E parts once, V parts per component, I parts none.
  */
 export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
   static override readonly kind: string = 'GaussianMixture'
