@@ -97,7 +97,7 @@ export function gmmParameterisation(model: GaussianMixtureModel): Parameterisati
   if (chart) {
     // unanchored use: read coordinates at the parameters themselves, rebuild them at `like`
     return {
-      names: (params) => chartParameterisation(model, chart, params).names(params),
+      names: () => [...weightNames(k), ...meanNames(k, model.d), ...chart.names(k, model.d)],
       toFree: (params) => chartParameterisation(model, chart, params).toFree(params),
       fromFree: (vec, like) => chartParameterisation(model, chart, like).fromFree(vec, like),
       at: (params) => chartParameterisation(model, chart, params),
