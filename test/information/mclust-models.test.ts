@@ -136,15 +136,20 @@ describe('standard errors of mclust models (K = 2, seed 1)', () => {
     }
   })
 
-  it("EEV (faithful): EM's rate from 'sem' is the empirical rate of EM's parameter sequence", async () => {
-    const steps: Float64Array[] = []
-    const est = new GaussianMixture({ nComponents: 2, covarianceType: 'EEV', tol: 1e-11, criterion: 'parameters', maxIter: 5000, regCovar: 0, seed: SEED })
-    await est.fit(DATA.faithful, { onIteration: (i) => { steps.push(Float64Array.from([...i.params.weights, ...i.params.means, ...i.params.covariances])) } })
-    const s = await est.standardErrors({ method: 'sem' })
-    const diff = (a: Float64Array, b: Float64Array) => Math.hypot(...a.map((v, i) => v - b[i]!))
-    const t = steps.findIndex((q, i) => i > 0 && diff(q, steps[i - 1]!) < 1e-7)
-    const empirical = diff(steps[t + 1]!, steps[t]!) / diff(steps[t]!, steps[t - 1]!)
-    // measured: 0.2000172 against 0.2000164
-    expect(Math.abs(empirical - s.rate!)).toBeLessThan(1e-4)
-  })
+  // EEV's M-step is closed form. With an iterative one the fit's map is not exactly EM's:
+  // mclust's inner rule, warm-started, stops early (VEV: the empirical ratio settles at
+  // 0.15437 while the exact map's DM rate is 0.15387; mid-run ratios 0.15392).
+  for (const covarianceType of ['EEV'] as const) {
+    it(`${covarianceType} (faithful): EM's rate from 'sem' is the empirical rate of EM's parameter sequence`, async () => {
+      const steps: Float64Array[] = []
+      const est = new GaussianMixture({ nComponents: 2, covarianceType, tol: 1e-11, criterion: 'parameters', maxIter: 5000, regCovar: 0, seed: SEED })
+      await est.fit(DATA.faithful, { onIteration: (i) => { steps.push(Float64Array.from([...i.params.weights, ...i.params.means, ...i.params.covariances])) } })
+      const s = await est.standardErrors({ method: 'sem' })
+      const diff = (a: Float64Array, b: Float64Array) => Math.hypot(...a.map((v, i) => v - b[i]!))
+      const t = steps.findIndex((q, i) => i > 0 && diff(q, steps[i - 1]!) < 1e-7)
+      const empirical = diff(steps[t + 1]!, steps[t]!) / diff(steps[t]!, steps[t - 1]!)
+      // measured: 0.2000172 against 0.2000164
+      expect(Math.abs(empirical - s.rate!)).toBeLessThan(1e-4)
+    })
+  }
 })
