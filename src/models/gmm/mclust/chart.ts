@@ -23,7 +23,7 @@
  * is shared; this file turns them into coordinates.
  */
 import { DegenerateError } from '../../../core/errors.js'
-import { matMul, symmetricEigen, transpose } from '../../../core/math/dense.js'
+import { matMul, solveGeneral, symmetricEigen, transpose } from '../../../core/math/dense.js'
 
 export type Sharing = 'E' | 'V' | 'I'
 
@@ -73,28 +73,11 @@ const identity = (d: number): Float64Array => {
   return out
 }
 
-/** A^-1 B for d x d A (Gaussian elimination with partial pivoting; the Cayley map's small solves). */
+/** A^-1 B for d x d matrices; a singular A (a rotation by pi: the Cayley chart's edge) leaves the chart's domain. */
 function solve(A: Float64Array, B: Float64Array, d: number): Float64Array {
-  const a = Float64Array.from(A), b = Float64Array.from(B)
-  for (let col = 0; col < d; col++) {
-    let pivot = col
-    for (let r = col + 1; r < d; r++) if (Math.abs(a[r * d + col]!) > Math.abs(a[pivot * d + col]!)) pivot = r
-    if (!(Math.abs(a[pivot * d + col]!) > 0)) throw new DegenerateError('SINGULAR_COVARIANCE', 'The orientation chart left its domain (a rotation by pi): no coordinates there.', {})
-    if (pivot !== col) {
-      for (let c = 0; c < d; c++) {
-        ;[a[col * d + c], a[pivot * d + c]] = [a[pivot * d + c]!, a[col * d + c]!]
-        ;[b[col * d + c], b[pivot * d + c]] = [b[pivot * d + c]!, b[col * d + c]!]
-      }
-    }
-    for (let r = 0; r < d; r++) {
-      if (r === col) continue
-      const f = a[r * d + col]! / a[col * d + col]!
-      if (f === 0) continue
-      for (let c = 0; c < d; c++) { a[r * d + c] -= f * a[col * d + c]!; b[r * d + c] -= f * b[col * d + c]! }
-    }
-  }
-  for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) b[r * d + c] = b[r * d + c]! / a[r * d + r]!
-  return b
+  const x = solveGeneral(A, B, d, d)
+  if (!x) throw new DegenerateError('SINGULAR_COVARIANCE', 'The orientation chart left its domain (a rotation by pi): no coordinates there.', {})
+  return x
 }
 
 /** cay(Omega) = (I - Omega/2)^-1 (I + Omega/2), Omega skew from its upper entries. */
