@@ -4,7 +4,8 @@
  * not the other estimators, and still fits; a bundle with `loadModel` keeps the
  * registry's kinds (their files are the package's declared side effects).
  *
- * Size (the code loaded at start): 144.6 kB minified, 47.9 kB gzip (2026-12-03), after the
+ * Size (the code loaded at start): 153.6 kB minified, 50.7 kB gzip (2026-12-03, with mclust's
+ * chart and the mixture's new information terms; 144.6 kB, 47.9 kB gzip, just before), after the
  * browser entry began fetching the wasm builds as assets (two .wasm files, 40 + 28 kB)
  * and the kernel loader importing the JS twin (14.6 kB) and the inlined builds (91.6 kB,
  * the fallback where an asset cannot be fetched) on demand, and the base the standard
@@ -31,7 +32,7 @@ import { faithfulRows, GaussianMixture } from '../../src/index.js'
 import { REPO_ROOT } from '../helpers/static-server.js'
 
 /** A regression guard at the size reached (plus a margin), not the 90 kB goal (not met: see above). */
-const LIMIT = 150_000
+const LIMIT = 160_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {
