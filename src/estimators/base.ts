@@ -21,13 +21,13 @@ import type { Dataset } from '../runtime/dataset.js'
 import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
-import { openShardGroup, shardedStepper, shardingRefusal, shardSession, type ShardSession } from './shard.js'
+import type { ShardSession } from './shard.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
 import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import { onlineStep, type OnlineSettings, type OnlineState } from '../engine/online.js'
-// streams and standard errors are imported when first used (dynamic imports: bundles load them on demand)
+// streams, standard errors and shards are imported when first used (dynamic imports: bundles load them on demand)
 import type { StreamChunk, StreamData } from '../engine/stream.js'
 import type { ChunkSource } from './stream.js'
 import { isAsyncIterable } from '../core/async-iterable.js'
@@ -523,6 +523,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * shards of the rows (estimators/shard.ts); the shards keep their rows for all of them.
    */
   private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
+    const { openShardGroup, shardedStepper, shardingRefusal } = await import('./shard.js')
     const refused = shardingRefusal(model, this.settings.algorithm, this.settings.accelerate)
     if (refused) throw refused
     const workers = checkWorkers((options as ShardedFitOptions<P>).workers)
@@ -542,6 +543,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * shard of a sharded fit holds. Close it to free the memory.
    */
   async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<P>> {
+    const { shardSession } = await import('./shard.js')
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
