@@ -1,6 +1,6 @@
-import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
+import { checkMcemOptions, type McemOptions } from '../engine/variants/options.js'
 import type { StreamInput } from './stream.js'
-import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
+import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/options.js'
 import { InputError, OptionError } from '../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import { choleskyStack } from '../core/math/cholesky.js'
