@@ -10,8 +10,8 @@ import { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
 import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
 import { covarianceLoaded, covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType, loadCovarianceStrategy } from '../models/gmm/mclust/index.js'
-import { type GivenGmmParams, givenWeights, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams } from '../models/gmm/init.js'
-import { HC_MAX_ROWS } from '../models/init/hc/index.js'
+import { type GivenGmmParams, givenWeights, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams, loadInit } from '../models/gmm/init.js'
+import { HC_MAX_ROWS } from '../models/init/hc/limits.js'
 import { hasMissing } from '../models/gmm/missing.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
@@ -209,7 +209,7 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
   }
 
   protected override async loadParts(): Promise<void> {
-    await loadCovarianceStrategy(this.covarianceType)
+    await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init)])
   }
 
   protected shapeOf(data: Dataset): Shape {
