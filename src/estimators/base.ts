@@ -26,8 +26,8 @@ import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from
 import { checkCallbacks } from '../engine/check.js'
 import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
-import { onlineStep, type OnlineSettings, type OnlineState } from '../engine/online.js'
-// streams, standard errors and shards are imported when first used (dynamic imports: bundles load them on demand)
+import type { OnlineSettings, OnlineState } from '../engine/online-options.js'
+// streams, standard errors, shards and online EM's step are imported when first used (dynamic imports: bundles load them on demand)
 import type { StreamChunk, StreamData } from '../engine/stream.js'
 import type { ChunkSource } from './stream.js'
 import { isAsyncIterable } from '../core/async-iterable.js'
@@ -473,6 +473,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
     const prev = this.state
     if (!prev) await this.loadParts(given)
+    // online EM's step is imported on first use (bundles load it only for partialFit)
+    const { onlineStep } = await import('../engine/online.js')
     const dataset = prev ? given : this.forFit(given)
     this.checkScale(dataset)
     const shape = prev ? this.chunkShape(dataset, prev.shape) : this.shapeOf(dataset)

@@ -4,7 +4,7 @@ import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, unsupport
 import type { Criterion } from '../engine/types.js'
 import { checkBlocks, DEFAULT_BLOCKS } from '../engine/variants/options.js'
 import { checkMcemOptions, type McemOptions } from '../engine/variants/options.js'
-import { checkLearningDecay, checkLearningOffset, DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET } from '../engine/online.js'
+import { checkLearningDecay, checkLearningOffset, DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET } from '../engine/online-options.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { checkWorkers, type Workers } from '../runtime/runner.js'
 import { flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, safeInteger } from './schema.js'
