@@ -689,6 +689,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     if (!this.trainingData) throw new NotFittedError(this.kind, 'standardErrors', 'on its training data (a loaded model does not keep them): fit it again')
     const dataset = this.trainingData
     const { standardErrorsOf } = await import('../engine/information/index.js')
+    await s.model.loadInformation?.()
     const data = this.prepareData(s.model, dataset)
     try {
       return this.reportStandardErrors(standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod), s.extras)
