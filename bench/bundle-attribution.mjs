@@ -1,0 +1,61 @@
+// Which source modules make up the GMM-only browser bundle's code loaded at start:
+// bundles `export { GaussianMixture } from 'emkit'` as test/package/bundle-size.test.ts
+// does (rolldown, browser condition, minified), with a source map, and attributes each
+// minified byte to the source file the map points it at.
+// Usage: node bench/bundle-attribution.mjs [top=40] [entry source]
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { rolldown } from 'rolldown'
+import { decode } from '@jridgewell/sourcemap-codec'
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
+const top = Number(process.argv[2] ?? 40)
+const source = process.argv[3] ?? "export { GaussianMixture } from 'emkit'\n"
+const dir = mkdtempSync(join(tmpdir(), 'emkit-attr-'))
+try {
+  mkdirSync(join(dir, 'node_modules'))
+  symlinkSync(root, join(dir, 'node_modules', 'emkit'), 'dir')
+  const input = join(dir, 'entry.js')
+  writeFileSync(input, source)
+  const build = await rolldown({ input, platform: 'browser', logLevel: 'silent', experimental: { resolveNewUrlToAsset: true } })
+  const { output } = await build.write({ dir: join(dir, 'out'), format: 'esm', minify: true, sourcemap: true })
+  await build.close()
+  const chunks = output.filter((o) => o.type === 'chunk')
+  const entry = chunks.find((c) => c.isEntry)
+  const start = new Set([entry.fileName, ...entry.imports])
+  for (const c of chunks) if (start.has(c.fileName)) for (const i of c.imports) start.add(i)
+  const bytes = new Map()
+  let total = 0
+  for (const chunk of chunks.filter((c) => start.has(c.fileName))) {
+    const map = chunk.map
+    const lines = chunk.code.split('\n')
+    const decoded = decode(map.mappings)
+    total += chunk.code.length
+    lines.forEach((line, l) => {
+      const segs = decoded[l] ?? []
+      // bytes before the first segment and newlines go to '(unmapped)'
+      let prevCol = 0, prevSrc = '(unmapped)'
+      for (const seg of segs) {
+        add(prevSrc, seg[0] - prevCol)
+        prevCol = seg[0]
+        prevSrc = seg.length >= 2 ? map.sources[seg[1]] : '(unmapped)'
+      }
+      add(prevSrc, line.length - prevCol + 1)
+    })
+  }
+  function add(src, n) {
+    const name = src === '(unmapped)' ? src : relative(root, resolve(join(dir, 'out'), src)).replace(/^.*?node_modules\/emkit\//, '')
+    bytes.set(name, (bytes.get(name) ?? 0) + n)
+  }
+  const rows = [...bytes].sort((a, b) => b[1] - a[1])
+  console.log(`code loaded at start: ${(total / 1000).toFixed(1)} kB minified, ${rows.length} modules`)
+  const dirs = new Map()
+  for (const [f, n] of rows) { const d = f.split('/').slice(0, -1).join('/') || '.'; dirs.set(d, (dirs.get(d) ?? 0) + n) }
+  for (const [f, n] of rows.slice(0, top)) console.log(`${(n / 1000).toFixed(2).padStart(7)} kB  ${f}`)
+  console.log('\nby folder:')
+  for (const [d, n] of [...dirs].sort((a, b) => b[1] - a[1])) console.log(`${(n / 1000).toFixed(2).padStart(7)} kB  ${d}`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
