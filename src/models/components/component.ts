@@ -54,6 +54,8 @@ export interface Component<P, D> {
    * `free` coordinates (m of them).
    */
   rowDerivatives?(data: D, params: P): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void
+  /** Import what rowDerivatives runs, for a component that leaves it out of bundles until then (awaited by the model's loadInformation). */
+  loadDerivatives?(): Promise<void>
   /** Observation t of `data` in words ('symbol 7'), for the error of an observation no member can emit. */
   describe?(data: D, t: number): string
   /** What to do when an observation has probability 0 under every member. */

@@ -1,4 +1,4 @@
-import { DegenerateError } from '../../core/errors.js'
+import { DegenerateError, UnsupportedError } from '../../core/errors.js'
 import { cholesky } from '../../core/math/dense.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
@@ -8,7 +8,6 @@ import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { covarianceFreeEntries } from '../common/free-coordinates.js'
-import { gaussianRowDerivatives } from './gaussian-louis.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
 
 /**
@@ -24,6 +23,9 @@ import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
  * 10 eps, means (S1 + N ref) / nk, covariances the scatter about the new means over
  * nk, plus regCovar on the diagonal.
  */
+
+/** gaussian-louis.ts once a component's loadDerivatives has imported it (one module for every component). */
+let louis: typeof import('./gaussian-louis.js') | null = null
 
 export interface GaussianParams {
   readonly means: Float64Array
@@ -115,8 +117,14 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
     }
   }
 
+  /** Import the per-row derivatives (gaussian-louis.ts: only Louis's standard errors of an HMM use them, so bundles leave them out until then). */
+  async loadDerivatives(): Promise<void> {
+    louis ??= await import('./gaussian-louis.js')
+  }
+
   rowDerivatives(data: GaussianData, params: GaussianParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
-    return gaussianRowDerivatives(this.covariance, this.k, this.d, this.fit, data.x.view, params, covarianceFreeEntries(this.covariance, this.k, this.d))
+    if (!louis) throw new UnsupportedError(`The ${this.name} component's per-row derivatives are imported on demand: await loadDerivatives() (the model's loadInformation) before Louis's method.`)
+    return louis.gaussianRowDerivatives(this.covariance, this.k, this.d, this.fit, data.x.view, params, covarianceFreeEntries(this.covariance, this.k, this.d))
   }
 
   makeParams(means: Float64Array, covariances: Float64Array): GaussianParams {

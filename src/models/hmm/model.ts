@@ -108,6 +108,11 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     this.information = hmmInformation(spec.k, spec.fit, spec.emission) as InformationCapability<HmmParams<E>, HmmData<ED>>
   }
 
+  /** Import what the information terms run that the emission leaves out of bundles (a Gaussian's per-row derivatives). */
+  async loadInformation(): Promise<void> {
+    await this.emission.loadDerivatives?.()
+  }
+
   /** Online EM: the chain's counts do not depend on the parameters; the emission's statistics move with its own recentre. */
   readonly onlineEM: OnlineEMCapability<HmmParams<E>, HmmData<ED>> = {
     recentre: (stats, from, to) => {
