@@ -12,7 +12,10 @@ import { decode } from '@jridgewell/sourcemap-codec'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
 const top = Number(process.argv[2] ?? 40)
-const source = process.argv[3] ?? "export { GaussianMixture } from 'emkit'\n"
+const source = process.argv[3] || "export { GaussianMixture } from 'emkit'\n"
+// a module whose bytes to attribute per source line range of 20 lines (e.g. dist/src/estimators/base.js)
+const lineOf = process.argv[4]
+const byLine = new Map()
 const dir = mkdtempSync(join(tmpdir(), 'emkit-attr-'))
 try {
   mkdirSync(join(dir, 'node_modules'))
@@ -30,17 +33,20 @@ try {
   let total = 0
   for (const chunk of chunks.filter((c) => start.has(c.fileName))) {
     const map = chunk.map
+    if (!map) { total += chunk.code.length; add('(unmapped)', chunk.code.length); console.log(`(no source map for chunk ${chunk.fileName}: ${chunk.code.length} bytes)`); continue }
     const lines = chunk.code.split('\n')
     const decoded = decode(map.mappings)
     total += chunk.code.length
     lines.forEach((line, l) => {
       const segs = decoded[l] ?? []
       // bytes before the first segment and newlines go to '(unmapped)'
-      let prevCol = 0, prevSrc = '(unmapped)'
+      let prevCol = 0, prevSrc = '(unmapped)', prevLine = -1
       for (const seg of segs) {
         add(prevSrc, seg[0] - prevCol)
+        if (lineOf && prevSrc.endsWith(lineOf)) byLine.set(prevLine, (byLine.get(prevLine) ?? 0) + seg[0] - prevCol)
         prevCol = seg[0]
         prevSrc = seg.length >= 2 ? map.sources[seg[1]] : '(unmapped)'
+        prevLine = seg.length >= 3 ? seg[2] : -1
       }
       add(prevSrc, line.length - prevCol + 1)
     })
@@ -54,6 +60,12 @@ try {
   const dirs = new Map()
   for (const [f, n] of rows) { const d = f.split('/').slice(0, -1).join('/') || '.'; dirs.set(d, (dirs.get(d) ?? 0) + n) }
   for (const [f, n] of rows.slice(0, top)) console.log(`${(n / 1000).toFixed(2).padStart(7)} kB  ${f}`)
+  if (lineOf) {
+    console.log(`\n${lineOf} by lines of its source map (0-based, the .js file):`)
+    const ranges = new Map()
+    for (const [l, n] of byLine) ranges.set(Math.floor(l / 20) * 20, (ranges.get(Math.floor(l / 20) * 20) ?? 0) + n)
+    for (const [l, n] of [...ranges].sort((a, b) => a[0] - b[0])) console.log(`${(n / 1000).toFixed(2).padStart(7)} kB  lines ${l}-${l + 19}`)
+  }
   console.log('\nby folder:')
   for (const [d, n] of [...dirs].sort((a, b) => b[1] - a[1])) console.log(`${(n / 1000).toFixed(2).padStart(7)} kB  ${d}`)
 } finally {

@@ -13,14 +13,13 @@ import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
-import type { EMModel, FitResult, FitStatus, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
-import { fitEM } from '../engine/fitEM.js'
+import type { FitResult, FitStatus, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
-import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { checkWorkers, parallelRunner, threadsFor } from '../runtime/runner.js'
 import type { ShardSession } from './shard.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
@@ -28,74 +27,13 @@ import type { InformationMethod, StandardErrors } from '../engine/information/in
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import type { OnlineSettings, OnlineState } from '../engine/online-options.js'
 // streams, standard errors, shards and online EM's step are imported when first used (dynamic imports: bundles load them on demand)
-import type { StreamChunk, StreamData } from '../engine/stream.js'
 import type { ChunkSource } from './stream.js'
 import { isAsyncIterable } from '../core/async-iterable.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
-/** What the model was built for: numbers that fix its parameter shapes (features, symbols, ...). */
-export type Shape = Readonly<Record<string, number>>
-
-/** A model the base can fit and score: the engine's interface plus freeing its prepared data. */
-export interface FitModel<P, D extends PreparedData> extends EMModel<P, D> {
-  /** Free the kernel memory of prepared data. */
-  release?(data: D): void
-  /**
-   * Free any kernel memory the model itself holds (work space); the model stays usable
-   * and makes it again when needed. The base calls it after every fit and scoring call,
-   * so a fitted estimator holds no kernel memory between calls (wasm memory is not
-   * garbage-collected: a service fitting in a loop would otherwise grow without bound).
-   */
-  dispose?(): void
-}
-
-/** The options every fit call takes (estimators add their own, e.g. sampleWeight, lengths). */
-export interface BaseFitOptions<P> {
-  signal?: AbortSignal
-  onIteration?: (info: IterationInfo<P> & { restart: number }) => void
-}
-
-/** What scoring calls read: parameters, the shape they were fitted for, and the model that evaluates them. */
-export interface Scoring<P, M> {
-  readonly params: P
-  readonly shape: Shape
-  readonly model: M
-}
-
-/** A fit call that takes frequency weights. */
-/** The fit options of estimators whose one fit shards over workers (their fitOptionNames list 'workers'). */
-export interface ShardedFitOptions<P> extends BaseFitOptions<P> {
-  /** One fit with its rows sharded over this many workers ('auto': the cores); bit-identical for any count (estimators/shard.ts, docs/sharding.md). */
-  workers?: Workers
-}
-
-export interface WeightedFitOptions<P> extends BaseFitOptions<P> {
-  /** Frequency weights, one per row: weight 2 counts the row twice (e.g. a table of values and frequencies). */
-  sampleWeight?: ArrayLike<number>
-}
-
-interface Fitted<P, M> extends Scoring<P, M> {
-  readonly result: FitResult<P>
-  readonly totalWeight: number
-  readonly kernels: Kernels
-  /** What the fit keeps besides its parameters (see fitExtras); saved with them. */
-  readonly extras: Readonly<Record<string, unknown>>
-}
-
-/**
- * The options the base itself reads. An estimator whose start is deterministic has no
- * nInit, seed or workers (one run: nothing to draw, nothing to spread over threads);
- * one that runs only MCEM has no tol, criterion or accelerate (MCEM stops by its own
- * rule and is never extrapolated).
- */
-interface EngineSettings extends EngineRun {
-  readonly nInit?: number
-  readonly seed?: number
-  readonly backend?: BackendName
-  readonly workers?: Workers
-  readonly warmStart: boolean
-}
+export type { BaseFitOptions, EngineSettings, EstimatorHooks, FitModel, Fitted, Scoring, ShardedFitOptions, Shape, WeightedFitOptions } from './hooks.js'
+import type { BaseFitOptions, EngineSettings, EstimatorHooks, FitModel, Fitted, Scoring, ShardedFitOptions, Shape } from './hooks.js'
 
 /** What `scoreDataset` gives: see there. */
 export interface DatasetScore {
@@ -367,58 +305,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * statistics. Its log-likelihoods equal in-memory EM's up to the order of the sums.
    */
   private async fitStream(source: ChunkSource, options: Readonly<Record<string, unknown>> & BaseFitOptions<P>): Promise<this> {
-    const [{ chunkDataset, openSource, readChunks, refuseRowOptions }, { streamStepper }] = await Promise.all([import('./stream.js'), import('../engine/stream.js')])
-    refuseRowOptions(options, `${this.kind}.fit()`)
-    const { algorithm, accelerate } = this.settings
-    if ((algorithm !== undefined && algorithm !== 'em' && algorithm !== 'variational') || (accelerate !== undefined && accelerate !== 'none')) {
-      throw new UnsupportedError(`${this.kind}.fit() over a stream runs plain EM (or variational EM) one pass per iteration; algorithm '${String(algorithm)}' and accelerate '${String(accelerate)}' need the rows in memory: read the stream into memory, or use algorithm 'em' without an accelerator.`)
-    }
-    const toDataset = (X: unknown): Dataset => this.toDataset(X, {})
-    let first: Dataset | null = null
-    let found: Shape | null = null
-    let rows = 0
-    for await (const { chunk, index } of readChunks(openSource(source))) {
-      const d = chunkDataset(toDataset, chunk, index, first?.X.cols ?? null)
-      this.checkScale(d)
-      first ??= d
-      // the shape of all the chunks (a categorical model's symbols: the largest seen in any)
-      found = found === null ? this.shapeOf(d) : this.chunkShape(d, found)
-      rows += d.X.rows
-    }
-    if (first === null || found === null) throw new InputError('EMPTY_DATA', 'The stream gave no chunks; give at least one chunk of rows.')
-    const shape = found
-    const warm = this.warmStartFrom(shape)
-    await this.loadParts(first)
-    const kernels = await loadKernels(this.settings.backend)
-    const model = this.createModel(kernels, shape)
-    const cols = first.X.cols
-    try {
-      let start: P
-      // warm: the fitted parameters as they are (settings drawn from the data, such as a Bayesian mixture's priors, are not renewed from one chunk)
-      if (warm) start = warm.params
-      else {
-        const fit = this.forFit(first)
-        const data = this.prepareData(model, fit)
-        try { start = this.initialParams(model, data, new Rng(restartSeeds(this.seedOfFit, 1)[0]!), fit) } finally { model.release?.(data) }
-      }
-      const open = async function* (this: Estimator<P, M, D, O>): AsyncGenerator<StreamChunk<D>> {
-        for await (const { chunk, index } of readChunks(openSource(source))) {
-          const d = chunkDataset(toDataset, chunk, index, cols)
-          yield { data: this.prepareData(model, d), rows: d.X.rows }
-        }
-      }.bind(this)
-      const data: StreamData = { rows, totalWeight: rows }
-      const stepper = streamStepper<P, D>(model, open, (d) => model.release?.(d))
-      const onIteration = options.onIteration
-      const result = await fitEM<P, StreamData>(model as unknown as EMModel<P, StreamData>, data, start, {
-        tol: this.settings.tol, criterion: this.settings.criterion, maxIter: this.settings.maxIter, stepper,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart: 0 }) } : {}),
-      })
-      this.state = { params: result.params, result, shape, totalWeight: rows, model, kernels, extras: {} }
-    } finally {
-      model.dispose?.()
-    }
+    // imported on first use: bundles load the stream's fit only for fits over a stream
+    await (await import('./fit-stream.js')).fitStream(this.hooks(), source, options)
     return this
   }
 
@@ -471,39 +359,21 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   }
 
   private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
-    const prev = this.state
-    if (!prev) await this.loadParts(given)
-    // online EM's step is imported on first use (bundles load it only for partialFit)
-    const { onlineStep } = await import('../engine/online.js')
-    const dataset = prev ? given : this.forFit(given)
-    this.checkScale(dataset)
-    const shape = prev ? this.chunkShape(dataset, prev.shape) : this.shapeOf(dataset)
-    if (prev) this.checkShape(prev.shape, shape)
-    const kernels = prev?.kernels ?? await loadKernels(this.settings.backend)
-    const model = prev?.model ?? this.createModel(kernels, shape)
-    const began = Date.now()
-    const data = this.prepareData(model, dataset)
-    try {
-      let params = prev ? prev.params : this.initialParams(model, data, new Rng(restartSeeds(this.seedOfFit, 1)[0]!), dataset)
-      let online = (prev?.extras['online'] as OnlineState<P> | undefined) ?? null
-      // a model with mini-batches (LDA) takes one step per batch of the chunk (views of its prepared data)
-      for (const batch of model.onlineEM?.batches?.(data) ?? [data]) {
-        const step = onlineStep(model, batch, params, online, settings)
-        params = step.params
-        online = step.state
-        history.push(step.logLik)
-        const n = history.length
-        const result: FitResult<P> = {
-          params, history: history.slice(), logLik: step.logLik, nIter: n, status: 'max-iter', converged: false,
-          fixedPointEvaluations: n, objectiveEvaluations: n, decreases: [], timeMs: (prev?.extras['online'] ? prev.result.timeMs : 0) + Date.now() - began,
-        }
-        this.state = { params, result, shape: prev?.shape ?? shape, totalWeight: online.nSeen, model, kernels, extras: { ...(prev?.extras ?? {}), online } }
-        // one online step per chunk; its log-likelihood is of this chunk, so a change from the previous chunk's means nothing: NaN
-        onIteration?.({ iteration: n, logLik: step.logLik, change: Number.NaN, params, restart: 0 })
-      }
-    } finally {
-      model.release?.(data)
-      model.dispose?.()
+    // online EM's chunk (and its step) imported on first use: bundles load it only for partialFit
+    await (await import('./partial-fit.js')).partialFitChunk(this.hooks(), given, settings, history, onIteration)
+  }
+
+  /** What the fits imported on demand (fit-stream.ts, partial-fit.ts) drive: the subclass's hooks and the fitted state. */
+  private hooks(): EstimatorHooks<P, M, D> {
+    const self = this
+    return {
+      kind: this.kind, settings: this.settings, seed: this.seedOfFit,
+      get state() { return self.state },
+      set state(s) { self.state = s },
+      toDataset: (X, options) => this.toDataset(X, options), checkScale: (d) => this.checkScale(d), forFit: (d) => this.forFit(d),
+      shapeOf: (d) => this.shapeOf(d), chunkShape: (d, found) => this.chunkShape(d, found), checkShape: (fitted, given) => this.checkShape(fitted, given),
+      warmStartFrom: (shape) => this.warmStartFrom(shape), loadParts: (d) => this.loadParts(d), createModel: (kernels, shape) => this.createModel(kernels, shape),
+      prepareData: (model, d) => this.prepareData(model, d), initialParams: (model, data, rng, dataset) => this.initialParams(model, data, rng, dataset),
     }
   }
 

@@ -1,0 +1,99 @@
+/**
+ * The types an estimator is made of (its shape, model, fit options, fitted state,
+ * settings) and the hooks through which the fits imported on demand (fit-stream.ts,
+ * partial-fit.ts) drive it; base.ts re-exports them. Apart from base.ts so that those
+ * modules need not import it (no circle).
+ */
+import type { Rng } from '../core/rng/xoshiro128.js'
+import type { EMModel, FitResult, IterationInfo, PreparedData } from '../engine/types.js'
+import type { BackendName, Kernels } from '../kernels/types.js'
+import type { Dataset } from '../runtime/dataset.js'
+import type { Workers } from '../runtime/runner.js'
+import type { EngineRun } from './engine-call.js'
+
+/** What the model was built for: numbers that fix its parameter shapes (features, symbols, ...). */
+export type Shape = Readonly<Record<string, number>>
+
+/** A model the base can fit and score: the engine's interface plus freeing its prepared data. */
+export interface FitModel<P, D extends PreparedData> extends EMModel<P, D> {
+  /** Free the kernel memory of prepared data. */
+  release?(data: D): void
+  /**
+   * Free any kernel memory the model itself holds (work space); the model stays usable
+   * and makes it again when needed. The base calls it after every fit and scoring call,
+   * so a fitted estimator holds no kernel memory between calls (wasm memory is not
+   * garbage-collected: a service fitting in a loop would otherwise grow without bound).
+   */
+  dispose?(): void
+}
+
+/** The options every fit call takes (estimators add their own, e.g. sampleWeight, lengths). */
+export interface BaseFitOptions<P> {
+  signal?: AbortSignal
+  onIteration?: (info: IterationInfo<P> & { restart: number }) => void
+}
+
+/** What scoring calls read: parameters, the shape they were fitted for, and the model that evaluates them. */
+export interface Scoring<P, M> {
+  readonly params: P
+  readonly shape: Shape
+  readonly model: M
+}
+
+/** A fit call that takes frequency weights. */
+/** The fit options of estimators whose one fit shards over workers (their fitOptionNames list 'workers'). */
+export interface ShardedFitOptions<P> extends BaseFitOptions<P> {
+  /** One fit with its rows sharded over this many workers ('auto': the cores); bit-identical for any count (estimators/shard.ts, docs/sharding.md). */
+  workers?: Workers
+}
+
+export interface WeightedFitOptions<P> extends BaseFitOptions<P> {
+  /** Frequency weights, one per row: weight 2 counts the row twice (e.g. a table of values and frequencies). */
+  sampleWeight?: ArrayLike<number>
+}
+
+export interface Fitted<P, M> extends Scoring<P, M> {
+  readonly result: FitResult<P>
+  readonly totalWeight: number
+  readonly kernels: Kernels
+  /** What the fit keeps besides its parameters (see fitExtras); saved with them. */
+  readonly extras: Readonly<Record<string, unknown>>
+}
+
+/**
+ * The options the base itself reads. An estimator whose start is deterministic has no
+ * nInit, seed or workers (one run: nothing to draw, nothing to spread over threads);
+ * one that runs only MCEM has no tol, criterion or accelerate (MCEM stops by its own
+ * rule and is never extrapolated).
+ */
+export interface EngineSettings extends EngineRun {
+  readonly nInit?: number
+  readonly seed?: number
+  readonly backend?: BackendName
+  readonly workers?: Workers
+  readonly warmStart: boolean
+}
+
+/**
+ * An estimator as the fits imported on demand see it (fit-stream.ts, partial-fit.ts):
+ * its settings, its fitted state, and the hooks of its subclass.
+ */
+export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedData> {
+  readonly kind: string
+  readonly settings: EngineSettings
+  /** The seed restarts derive from. */
+  readonly seed: number
+  state: Fitted<P, M> | null
+  toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset
+  checkScale(data: Dataset): void
+  forFit(data: Dataset): Dataset
+  shapeOf(data: Dataset): Shape
+  chunkShape(data: Dataset, fitted: Shape): Shape
+  checkShape(fitted: Shape, given: Shape): void
+  /** The fitted state a warm start continues from (null: a fresh start). */
+  warmStartFrom(shape: Shape): Fitted<P, M> | null
+  loadParts(data: Dataset | null): Promise<void>
+  createModel(kernels: Kernels, shape: Shape): M
+  prepareData(model: M, data: Dataset): D
+  initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P
+}

@@ -1,0 +1,53 @@
+/**
+ * One chunk of online EM, the body of the base's partialFit: imported on demand (bundles
+ * load it only for partialFit), driving the estimator through its hooks (base.ts:
+ * EstimatorHooks).
+ */
+import { Rng } from '../core/rng/xoshiro128.js'
+import { onlineStep } from '../engine/online.js'
+import type { OnlineSettings, OnlineState } from '../engine/online-options.js'
+import type { FitResult, PreparedData } from '../engine/types.js'
+import { loadKernels } from '../kernels/index.js'
+import type { Dataset } from '../runtime/dataset.js'
+import { restartSeeds } from '../runtime/restarts.js'
+import type { BaseFitOptions, EstimatorHooks, FitModel } from './hooks.js'
+
+/**
+ * Online EM's steps on chunk `given` (one per mini-batch of it for a model with
+ * `onlineEM.batches`), from the fitted state or, on the first call, from a start drawn
+ * from the chunk (restart 0 of fit); `history` gathers each step's log-likelihood.
+ */
+export async function partialFitChunk<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
+  const prev = est.state
+  if (!prev) await est.loadParts(given)
+  const dataset = prev ? given : est.forFit(given)
+  est.checkScale(dataset)
+  const shape = prev ? est.chunkShape(dataset, prev.shape) : est.shapeOf(dataset)
+  if (prev) est.checkShape(prev.shape, shape)
+  const kernels = prev?.kernels ?? await loadKernels(est.settings.backend)
+  const model = prev?.model ?? est.createModel(kernels, shape)
+  const began = Date.now()
+  const data = est.prepareData(model, dataset)
+  try {
+    let params = prev ? prev.params : est.initialParams(model, data, new Rng(restartSeeds(est.seed, 1)[0]!), dataset)
+    let online = (prev?.extras['online'] as OnlineState<P> | undefined) ?? null
+    // a model with mini-batches (LDA) takes one step per batch of the chunk (views of its prepared data)
+    for (const batch of model.onlineEM?.batches?.(data) ?? [data]) {
+      const step = onlineStep(model, batch, params, online, settings)
+      params = step.params
+      online = step.state
+      history.push(step.logLik)
+      const n = history.length
+      const result: FitResult<P> = {
+        params, history: history.slice(), logLik: step.logLik, nIter: n, status: 'max-iter', converged: false,
+        fixedPointEvaluations: n, objectiveEvaluations: n, decreases: [], timeMs: (prev?.extras['online'] ? prev.result.timeMs : 0) + Date.now() - began,
+      }
+      est.state = { params, result, shape: prev?.shape ?? shape, totalWeight: online.nSeen, model, kernels, extras: { ...(prev?.extras ?? {}), online } }
+      // one online step per chunk; its log-likelihood is of this chunk, so a change from the previous chunk's means nothing: NaN
+      onIteration?.({ iteration: n, logLik: step.logLik, change: Number.NaN, params, restart: 0 })
+    }
+  } finally {
+    model.release?.(data)
+    model.dispose?.()
+  }
+}
