@@ -29,7 +29,7 @@ import type { OnlineSettings, OnlineState } from '../engine/online-options.js'
 // streams, standard errors, shards and online EM's step are imported when first used (dynamic imports: bundles load them on demand)
 import type { ChunkSource } from './stream.js'
 import { isAsyncIterable } from '../core/async-iterable.js'
-import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
+import { encode, type Json, MODEL_FORMAT, MODEL_VERSION, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
 export type { BaseFitOptions, EngineSettings, EstimatorHooks, FitModel, Fitted, Scoring, ShardedFitOptions, Shape, WeightedFitOptions } from './hooks.js'
@@ -682,6 +682,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /** An estimator of this class from a document made by toJSON (a string is parsed first). */
   static async fromJSON<E extends Estimator<any, any, any>>(this: EstimatorClass<E>, json: unknown): Promise<E> {
+    // the format's reader imported on demand: bundles load it only for loading a model
+    const { decode, readSaved } = await import('./persist-read.js')
     const doc = readSaved(json, this.kind)
     const estimator = new this(decode(doc.options))
     await estimator.restore(doc)
@@ -691,6 +693,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   /** Load the fitted part of a document into this (fresh) estimator. */
   async restore(doc: SavedModel): Promise<this> {
     if (!doc.fitted) return this
+    const { decode } = await import('./persist-read.js')
     try {
       const shape = decode(doc.fitted.shape) as Shape
       const params = this.reviveParams(decode(doc.fitted.params))

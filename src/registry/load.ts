@@ -1,6 +1,7 @@
 /** `loadModel`: any saved estimator back from its toJSON() document, by the kind the document names. */
 import { UnsupportedError } from '../core/errors.js'
-import { decode, readSaved, type SavedModel } from '../estimators/persist.js'
+import type { SavedModel } from '../estimators/persist.js'
+import { decode, readSaved } from '../estimators/persist-read.js'
 import './kinds/index.js'
 import { kindOf } from './registry.js'
 
