@@ -4,10 +4,12 @@ import { composeStepper, EM_ONLY, needsStepperTable, type StrategyOptions } from
 /**
  * `makeStepper` for a fit that may start later: plain EM builds at once; any other
  * algorithm or an accelerator imports the strategy table first (steppers.ts, a dynamic
- * import: browser bundles load the variants and accelerators only for fits that use them).
+ * import: browser bundles load the variants and accelerators only for fits that use them),
+ * and SEM or MCEM what the model's draws run (`monteCarlo.load`).
  */
 export async function loadStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions = {}): Promise<Stepper<P, D>> {
   if (!needsStepperTable(options)) return composeStepper(model, options, EM_ONLY)
   const { ACCELERATOR_STEPPERS, ALGORITHM_STEPPERS } = await import('./steppers.js')
+  if (options.algorithm === 'sem' || options.algorithm === 'mcem') await model.monteCarlo?.load?.()
   return composeStepper(model, options, { algorithms: ALGORITHM_STEPPERS, accelerators: ACCELERATOR_STEPPERS })
 }

@@ -196,6 +196,8 @@ export interface NaturalAverage<P, D> {
  * its mean over the draws; used for the Monte Carlo standard error of the change in Q).
  */
 export interface MonteCarloCapability<P, D> {
+  /** Import what sampleLatent runs, for a model that leaves it out of bundles until a fit by SEM or MCEM (loadStepper awaits it). */
+  load?(): Promise<void>
   /** `m` draws at `params` from `rng`: m rows of statistics back to back (row length = the statistics length). */
   sampleLatent(data: D, params: P, rng: Rng, m: number): Float64Array
   /** Complete-data log-likelihood at `params` of one draw's statistics (up to a constant free of params). */
