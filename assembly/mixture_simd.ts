@@ -9,7 +9,7 @@
  */
 import { STATS_BLOCK, RESP_BLOCK, at, at2, ld, st, pad4, packPrec, packedPrecLength } from './common'
 import { statsRows, statsThresholds } from './mixture_scalar'
-import { expFlushV, expFlushV4InPlace, logF } from './math'
+import { expFlushV, expFlushNonPositiveV8InPlace, logF } from './math'
 
 /** Lanes (base0[index], base1[index]): the same column of two rows. */
 // @ts-ignore: decorator
@@ -245,9 +245,10 @@ export function sqDistancesSimd(x: usize, n: i32, d: i32, centers: usize, k: i32
  * responsibilities over the first 2 * floor(n / 2) rows; returns the sum of their
  * (weighted) row log-likelihoods, added in row order.
  * Blocks of RESP_BLOCK row pairs: (1) t = lp + logWeights, the row maxima and
- * t - max; (2) one flat loop of exps over the whole block, four v128 at a time
- * (independent iterations, so the long polynomial chains overlap); (3) per pair
- * the sum in component order, the log and the divisions.
+ * t - max; (2) one flat loop of exps over the whole block, eight v128 at a time
+ * (independent, so the long polynomial chains overlap; the arguments are <= 0),
+ * then one at a time; (3) per pair the sum in component order, the log, one
+ * division (1 / sum) and the products.
  */
 export function responsibilitiesSimd(
   lp: usize, n: i32, k: i32, logWeights: usize, rowLogLik: usize, sampleWeight: usize, scratch: usize,
@@ -276,7 +277,7 @@ export function responsibilitiesSimd(
     }
     const vend = pv
     pv = vals
-    for (; pv + 64 <= vend; pv += 64) expFlushV4InPlace(pv)
+    for (; pv + 128 <= vend; pv += 128) expFlushNonPositiveV8InPlace(pv)
     for (; pv < vend; pv += 16) v128.store(pv, expFlushV(v128.load(pv)))
     pv = vals
     pmax = maxes
