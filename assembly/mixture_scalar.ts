@@ -191,6 +191,15 @@ export function densityFullScalar(
   }
 }
 
+/**
+ * log of a row's sum of exps: with separated components most rows sum to exactly 1
+ * (the other terms below 2^-53), whose log (fdlibm's, as logF) is +0: not called.
+ */
+// @ts-ignore: decorator
+@inline export function logOfSum(s: f64): f64 {
+  return s == 1.0 ? 0.0 : logF(s)
+}
+
 /** responsibilities for one row; returns its log-likelihood. */
 // @ts-ignore: decorator
 @inline export function responsibilitiesRow(o: usize, k: i32, logWeights: usize): f64 {
@@ -206,7 +215,7 @@ export function densityFullScalar(
     st(o, c, e)
     s += e
   }
-  const lse = max + logF(s)
+  const lse = max + logOfSum(s)
   const inv = 1.0 / s
   for (let c = 0; c < k; c++) st(o, c, ld(o, c) * inv)
   return lse
@@ -245,7 +254,7 @@ export function responsibilitiesScalar(
       const o = at(lp, i * k)
       let s = 0.0
       for (let c = 0; c < k; c++) s += ld(o, c)
-      const lse = ld(maxes, i - i0) + logF(s)
+      const lse = ld(maxes, i - i0) + logOfSum(s)
       const inv = 1.0 / s
       for (let c = 0; c < k; c++) st(o, c, ld(o, c) * inv)
       if (rowLogLik) st(rowLogLik, i, lse)

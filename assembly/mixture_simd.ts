@@ -8,8 +8,8 @@
  * output element gets the same operations in the same order as the JS twin.
  */
 import { STATS_BLOCK, RESP_BLOCK, at, at2, ld, st, pad4, packPrec, packedPrecLength } from './common'
-import { statsRows, statsThresholds } from './mixture_scalar'
-import { expFlushV, expFlushNonPositiveV8InPlace, logF } from './math'
+import { logOfSum, statsRows, statsThresholds } from './mixture_scalar'
+import { expFlushV, expFlushNonPositiveV8InPlace } from './math'
 
 /** Lanes (base0[index], base1[index]): the same column of two rows. */
 // @ts-ignore: decorator
@@ -285,8 +285,8 @@ export function responsibilitiesSimd(
       let s = f64x2.splat(0.0)
       for (let c = 0; c < k; c++) s = f64x2.add(s, v128.load(at2(pv, c)))
       const max = v128.load(pmax)
-      const lse0 = f64x2.extract_lane(max, 0) + logF(f64x2.extract_lane(s, 0))
-      const lse1 = f64x2.extract_lane(max, 1) + logF(f64x2.extract_lane(s, 1))
+      const lse0 = f64x2.extract_lane(max, 0) + logOfSum(f64x2.extract_lane(s, 0))
+      const lse1 = f64x2.extract_lane(max, 1) + logOfSum(f64x2.extract_lane(s, 1))
       const o0 = at(lp, 2 * p * k)
       const o1 = at(o0, k)
       // one division per row pair, then products (a division costs several multiplications)
