@@ -220,6 +220,8 @@ export interface Parameterisation<P> {
   toFree(params: P): Float64Array
   /** Parameters from free coordinates; `like` supplies the shape. May throw DegenerateError. */
   fromFree(vec: Float64Array, like: P): P
+  /** The coordinates anchored at `params` (a local chart, e.g. an orientation's, 0 there); standard errors use the chart at the estimate. */
+  at?(params: P): Parameterisation<P>
 }
 
 /** Louis's terms at `params`, m x m row-major in the parameterisation's coordinates. */
@@ -242,6 +244,8 @@ export interface InformationCapability<P, D> {
    * in the statistics (no mStepFromDraws).
    */
   q?(stats: Float64Array, at: P, params: P, data: D): number
+  /** EM's map (an E- then an M-step from `at`) for SEM, when the M-step iterates and must be converged tighter than a fit needs; default mStep(eStep). */
+  emMap?(data: D, at: P): P
 }
 
 /** One conditional maximisation (CM-step) of ECM / ECME. */

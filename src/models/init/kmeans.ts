@@ -13,6 +13,18 @@ export interface KMeansData {
   readonly d: number
   /** Optional non-negative row weights. */
   readonly weight: Float64Array | null
+  /**
+   * Kernel memory the caller does not need meanwhile (a mixture's n x k
+   * responsibilities, written afterwards from the labels), for the n x k (or n x trials)
+   * distances when it is long enough: one buffer the size of the responsibilities less
+   * at the peak of a fit on large data.
+   */
+  readonly scratch?: F64Buffer
+}
+
+/** The caller's scratch if it holds `length` doubles, else a new buffer of `arena`. */
+function distances(data: KMeansData, arena: ReturnType<Kernels['arena']>, length: number): F64Buffer {
+  return data.scratch && data.scratch.length >= length ? data.scratch : arena.f64(length)
 }
 
 export interface KMeansResult {
@@ -34,7 +46,7 @@ export function kmeansPlusPlus(data: KMeansData, k: number, rng: Rng): Float64Ar
   const arena = kernels.arena()
   try {
     const cand = arena.f64(trials * d)
-    const dist = arena.f64(n * trials)
+    const dist = distances(data, arena, n * trials)
     const centers = new Float64Array(k * d)
     const closest = new Float64Array(n)
     const cumulative = new Float64Array(n)
@@ -78,7 +90,7 @@ export function assign(data: KMeansData, centers: Float64Array, k: number, label
   const arena = kernels.arena()
   try {
     const cb = arena.f64From(centers)
-    const dist = arena.f64(n * k)
+    const dist = distances(data, arena, n * k)
     kernels.sqDistances(x, n, d, cb, k, dist)
     const dv = dist.view
     let inertia = 0
