@@ -33,8 +33,8 @@
  * `mStep(statistics)` the statistics format, 3.7 kB; `toJSON` the saved-model writer)
  * or is what every fit runs: the estimator base (12.1 kB, of which the shard calls ~2 kB),
  * the mixture's estimator, model, component and covariance table (~24 kB), the wasm
- * loader and its wrappers of every kernel (~12 kB: the Kernels interface is synchronous),
- * the input checks (4.5 kB) and the option checks (~9 kB with the schemas of the
+ * loader and its wrappers of every kernel (~15 kB: the Kernels interface is synchronous),
+ * the input checks (4.5 kB) and the option checks (~10 kB with the schemas of the
  * variants' settings), k-means, the generator.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
