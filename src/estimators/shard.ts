@@ -15,6 +15,7 @@ import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
 import type { EstimatorSpec } from '../runtime/tasks.js'
+import type { ShardHandler } from '../models/init/plan.js'
 import {
   type BlockStatistics, blockCount, decodeAll, encodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS, shardBlocks,
 } from '../runtime/statistics.js'
@@ -23,6 +24,8 @@ import {
 export interface ShardSession<P> {
   /** The E-step of every block of the shard at `params`: a statistics buffer (runtime/statistics.ts). */
   eStep(params: P): Uint8Array
+  /** A request of the initialisation's plan (models/init/plan.ts) about the shard's rows. */
+  call(op: string, args: unknown): unknown
   /** Free the shard's kernel memory. */
   close(): void
 }
@@ -40,9 +43,11 @@ export function shardingRefusal(model: { name?: string; incremental?: { rowBlock
 
 /**
  * The session over a shard's prepared data whose first block is global block
- * `firstBlock`. `done` frees the data and the model's memory.
+ * `firstBlock`. `done` frees the data and the model's memory; `initShard` makes the
+ * handler of the initialisation's requests (null: the estimator starts on the main thread).
  */
-export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, data: D & { n: number }, firstBlock: number, done: () => void): ShardSession<P> {
+export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, data: D & { n: number }, firstBlock: number, done: () => void, initShard: () => ShardHandler | null = () => null): ShardSession<P> {
+  let handler: ShardHandler | null = null
   const rowBlock = model.incremental?.rowBlock
   if (!rowBlock) throw shardingRefusal(model, 'em', 'none')!
   const blocks: D[] = []
@@ -55,7 +60,15 @@ export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, da
       })
       return encodeStatistics({ fingerprint: paramsFingerprint(model.pack(params)), merged: false, blocks: out })
     },
-    close: done,
+    call(op, args) {
+      handler ??= initShard()
+      if (!handler) throw new UnsupportedError(`The model '${(model as { name?: string }).name ?? '?'}' does not start on its shards.`)
+      return handler.call(op, args)
+    },
+    close() {
+      handler?.close()
+      done()
+    },
   }
 }
 
@@ -102,6 +115,7 @@ export async function openShardGroup<P>(
   }
   return {
     eStep: async (params) => sessions.map((s) => s.eStep(params as P)),
+    call: async (op, args) => sessions.map((s) => s.call(op, args)),
     close: async () => { for (const s of sessions) s.close() },
   }
 }

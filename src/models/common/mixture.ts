@@ -19,14 +19,17 @@ export interface MixtureData extends PreparedData {
 }
 
 /** The mixture's buffers for n rows and k components in `arena` (totalWeight: the sample weights summed, or n). */
+/** The total weight of n rows: their sample weights summed in row order, or n. */
+export function mixtureTotalWeight(n: number, sampleWeight: Float64Array | null): number {
+  if (!sampleWeight) return n
+  let totalWeight = 0
+  for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
+  return totalWeight
+}
+
 export function mixtureBuffers(arena: Arena, n: number, k: number, sampleWeight: Float64Array | null): MixtureData {
-  let totalWeight = n
-  if (sampleWeight) {
-    totalWeight = 0
-    for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
-  }
   return {
-    n, totalWeight,
+    n, totalWeight: mixtureTotalWeight(n, sampleWeight),
     sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
     resp: arena.f64(n * k),
     rowLogLik: arena.f64(n),

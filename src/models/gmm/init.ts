@@ -2,7 +2,8 @@ import { InputError, UnsupportedError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
-import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
+import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
+import { inBlockOrder, type RowsPlan, runPlan, type ShardHandler, theAnswer } from '../init/plan.js'
 import { mclustStart } from '../init/hc/index.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
@@ -33,35 +34,96 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
     if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
     return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight), init)
   }
-  const km: KMeansData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }
-  const { k } = model
-  const labels = new Int32Array(data.n)
+  if (init === 'random') return fromRandomResponsibilities(model, data, rng)
+  if (init === 'hc') {
+    const labels = new Int32Array(data.n)
+    const centers = hcStart(model, data, labels)
+    const resp = model.overwriteResponsibilities(data)
+    resp.fill(0)
+    for (let i = 0; i < data.n; i++) resp[i * model.k + labels[i]!] = 1
+    return model.fromStats(model.statistics(data, centers), centers)
+  }
+  // the passes over the rows as a sharded fit runs them on its shards, here over one shard holding every block
+  const shard = gmmStartShard(model, data, weight, 0)
+  try {
+    return runPlan(gmmStartPlan(model, init, rng, data.n, weight !== null), [shard])
+  } finally {
+    shard.close()
+  }
+}
+
+/** Whether `init` starts from passes over the rows that a sharded fit runs on its shards (kmeans++, kmeans, random-from-data; given parts completed by one of them; or every part given). */
+export function shardableInit(init: GmmInit): boolean {
+  const method = typeof init === 'object' ? (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined ? null : init.method ?? 'kmeans++') : init
+  return method === null || method === 'kmeans++' || method === 'kmeans' || method === 'random-from-data'
+}
+
+/**
+ * The start of the centre-based methods over rows held by shards (init/plan.ts): the
+ * centres, every row labelled by its nearest, and the one M-step of those one-hot
+ * responsibilities from the blocks' statistics added in block order.
+ */
+export function* gmmStartPlan(model: GaussianMixtureModel, init: GmmInit, rng: Rng, n: number, weighted: boolean): RowsPlan<GmmParams> {
+  if (typeof init === 'object') {
+    if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
+    return completed(model, yield* gmmStartPlan(model, init.method ?? 'kmeans++', rng, n, weighted), init)
+  }
+  const { k, d } = model
   let centers: Float64Array
   switch (init) {
     case 'kmeans++':
-      centers = kmeansPlusPlus(km, k, rng)
-      assign(km, centers, k, labels)
+      centers = yield* kmeansPlusPlusPlan(n, d, k, weighted, rng)
+      yield* assignPlan(centers, k)
       break
-    case 'kmeans': {
-      const result = kmeans(km, k, rng)
-      centers = result.centers
-      labels.set(result.labels)
+    case 'kmeans':
+      // the labels of the final centres are on the shards already
+      centers = (yield* kmeansPlan(n, d, k, weighted, rng)).centers
+      break
+    case 'random-from-data': {
+      centers = new Float64Array(k * d)
+      const ids = distinctRowIds(n, k, rng)
+      const answers = (yield { op: 'rows', args: { ids } }) as (Float64Array | null)[][]
+      ids.forEach((id, c) => centers.set(theAnswer<Float64Array>(answers.map((a) => a[c]), `row ${id}`), c * d))
+      yield* assignPlan(centers, k)
       break
     }
-    case 'random-from-data':
-      centers = distinctRows(data, model.d, k, rng)
-      assign(km, centers, k, labels)
-      break
-    case 'random':
-      return fromRandomResponsibilities(model, data, rng)
-    case 'hc':
-      centers = hcStart(model, data, labels)
-      break
+    default:
+      throw new UnsupportedError(`init '${String(init)}' does not run on the shards of a sharded fit.`)
   }
-  const resp = model.overwriteResponsibilities(data)
-  resp.fill(0)
-  for (let i = 0; i < data.n; i++) resp[i * k + labels[i]!] = 1
-  return model.fromStats(model.statistics(data, centers), centers)
+  const perBlock = inBlockOrder(yield { op: 'oneHotStats', args: { centers } })
+  yield { op: 'end' }
+  const size = model.gaussian.statsSize
+  const stats = new Float64Array(size)
+  for (let b = 0; b < perBlock.length / size; b++) for (let i = 0; i < size; i++) stats[i] += perBlock[b * size + i]!
+  return model.fromStats(stats, centers)
+}
+
+/**
+ * A shard's side of gmmStartPlan: k-means over its rows, and the statistics of the
+ * one-hot responsibilities of its labels per block (around the centres).
+ */
+export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
+  const rowBlock = model.incremental.rowBlock!
+  const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }, firstBlock)
+  return {
+    call(op, args) {
+      if (op !== 'oneHotStats') return km.call(op, args)
+      const { k } = model
+      const centers = (args as { centers: Float64Array }).centers
+      const labels = km.assigned
+      const resp = model.overwriteResponsibilities(data)
+      resp.fill(0)
+      for (let i = 0; i < data.n; i++) resp[i * k + labels[i]!] = 1
+      const size = model.gaussian.statsSize
+      const out = new Float64Array(km.blocks * size)
+      for (let b = 0; b < km.blocks; b++) {
+        const lo = b * km.blockRows
+        out.set(model.statistics(rowBlock(data, lo, Math.min(data.n, lo + km.blockRows)), centers), b * size)
+      }
+      return out
+    },
+    close: () => km.close(),
+  }
 }
 
 function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, rng: Rng): GmmParams {
@@ -103,16 +165,23 @@ function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int32Array)
   return centers
 }
 
+/** k distinct row indices drawn uniformly (partial Fisher-Yates). */
+export function distinctRowIds(n: number, k: number, rng: Rng): number[] {
+  const idx = Int32Array.from({ length: n }, (_, i) => i)
+  const out: number[] = []
+  for (let c = 0; c < k; c++) {
+    const j = c + rng.integer(n - c)
+    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
+    out.push(idx[c]!)
+  }
+  return out
+}
+
 /** k distinct rows drawn uniformly (partial Fisher-Yates). */
 export function distinctRows(data: { readonly n: number; readonly x: F64Buffer }, d: number, k: number, rng: Rng): Float64Array {
-  const idx = Int32Array.from({ length: data.n }, (_, i) => i)
   const out = new Float64Array(k * d)
   const X = data.x.view
-  for (let c = 0; c < k; c++) {
-    const j = c + rng.integer(data.n - c)
-    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
-    out.set(X.subarray(idx[c]! * d, idx[c]! * d + d), c * d)
-  }
+  distinctRowIds(data.n, k, rng).forEach((id, c) => out.set(X.subarray(id * d, id * d + d), c * d))
   return out
 }
 
