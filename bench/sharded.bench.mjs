@@ -5,7 +5,9 @@
 // their rows copied into the workers' kernel memory, the initialisation on the shards
 // and the first iteration); whole fit: wall time of maxIter = 10. Pools are started
 // before timing. Prints whether 1 and 2 workers gave bit-identical fits, and the main
-// thread's resident memory before the fits and its peak during them (sampled).
+// process's resident memory (all threads: the workers' kernel memory too) before the
+// fits and its peak during them, and the main thread's array buffers (X, its copies,
+// its kernel memory), sampled every 20 ms.
 import { GaussianMixture, closePool } from '../dist/emkit.node.js'
 import { machineScaling, mixtureData, ms, printTable, ratio } from './lib.mjs'
 
@@ -13,14 +15,16 @@ const MB = 2 ** 20
 
 async function timedFit(X, opts, workers) {
   const stamps = []
-  let peak = process.memoryUsage().rss
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 20)
+  let peak = process.memoryUsage().rss, peakBuffers = process.memoryUsage().arrayBuffers
+  const sample = () => { const m = process.memoryUsage(); peak = Math.max(peak, m.rss); peakBuffers = Math.max(peakBuffers, m.arrayBuffers) }
+  const sampler = setInterval(sample, 20)
   const t = performance.now()
   const gm = await new GaussianMixture(opts).fit(X, { workers, onIteration: () => stamps.push(performance.now()) })
   const whole = performance.now() - t
   clearInterval(sampler)
+  sample()
   const gaps = stamps.slice(1).map((s, i) => s - stamps[i]).sort((a, b) => a - b)
-  return { whole, start: stamps[0] - t, perIteration: gaps[Math.floor(gaps.length / 2)], peak: Math.max(peak, process.memoryUsage().rss), gm }
+  return { whole, start: stamps[0] - t, perIteration: gaps[Math.floor(gaps.length / 2)], peak, peakBuffers, gm }
 }
 
 export async function run() {
@@ -31,7 +35,7 @@ export async function run() {
   const small = mixtureData(200000, 8, 8, 1)
   for (const w of [1, 2]) await new GaussianMixture({ ...opts, maxIter: 1 }).fit(small, { workers: w }) // start both pools
   globalThis.gc?.()
-  const before = process.memoryUsage().rss
+  const before = process.memoryUsage()
   const rows = []
   const results = { 1: [], 2: [] }
   for (let rep = 0; rep < Number(process.env.REPEATS ?? 1); rep++) {
@@ -44,7 +48,9 @@ export async function run() {
   rows.push(row('  start (shards, initialisation, first iteration)', 'start'))
   rows.push(row('  whole fit, maxIter 10', 'whole'))
   printTable(['sharded fit', '1 worker', '2 workers', 'speed-up', 'bit-identical'], rows)
-  const peak = Math.max(...[...results[1], ...results[2]].map((r) => r.peak))
-  console.log(`main-thread RSS: ${(before / MB).toFixed(0)} MB before the fits (X is ${(X.data.byteLength / MB).toFixed(0)} MB), peak ${(peak / MB).toFixed(0)} MB during them, ${(process.memoryUsage().rss / MB).toFixed(0)} MB after`)
+  const all = [...results[1], ...results[2]]
+  const mb = (v) => `${(v / MB).toFixed(0)} MB`
+  console.log(`X is ${mb(X.data.byteLength)}. Process RSS (every thread): ${mb(before.rss)} before the fits, peak ${mb(Math.max(...all.map((r) => r.peak)))} during them, ${mb(process.memoryUsage().rss)} after.`)
+  console.log(`Main thread's array buffers (X, its copies, its kernel memory): ${mb(before.arrayBuffers)} before, peak ${mb(Math.max(...all.map((r) => r.peakBuffers)))} during the fits.`)
   await closePool()
 }

@@ -291,8 +291,20 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       await this.fitDataset(this.toDataset(await collectChunks(input, (X) => this.toDataset(X, {})), {}), callOptions)
       return this
     }
-    await this.fitDataset(this.toDataset(input, callOptions), callOptions)
+    // one expression: the validated copy of the rows is not held while a sharded fit runs on its shared copy
+    await this.fitDataset(this.sharedForShards(this.toDataset(input, callOptions), callOptions), callOptions)
     return this
+  }
+
+  /**
+   * A sharded fit's rows in shared memory from the start (the workers read them
+   * without a copy): the validated copy they come from is then garbage, so the main
+   * thread holds the rows once besides the caller's X (twice before).
+   */
+  private sharedForShards(dataset: Dataset, options: Readonly<Record<string, unknown>>): Dataset {
+    const runner = parallelRunner()
+    if ((options as ShardedFitOptions<P>).workers === undefined || !runner?.openShards) return dataset
+    return { ...dataset, ...shareDataset(dataset, (m: Matrix) => runner.share(m)) }
   }
 
   /** Fit, then label the same data (scikit-learn's fit_predict). */

@@ -110,9 +110,22 @@ export class KMeansShard implements ShardHandler {
     return out
   }
 
+  /** Per block, the weighted sum of `values` (one per row; a plain loop: the passes of k-means++ are over every row). */
+  private weightedSums(values: Float64Array): Float64Array {
+    const out = new Float64Array(this.blocks)
+    const w = this.data.weight, n = this.data.n
+    for (let b = 0; b < this.blocks; b++) {
+      let s = 0
+      const hi = Math.min(n, (b + 1) * this.blockRows)
+      if (w) for (let i = b * this.blockRows; i < hi; i++) s += w[i]! * values[i]!
+      else for (let i = b * this.blockRows; i < hi; i++) s += values[i]!
+      out[b] = s
+    }
+    return out
+  }
+
   private potentials(): Float64Array {
-    const closest = this.closest!
-    return this.blockSums((i) => this.weightOf(i) * closest[i]!)
+    return this.weightedSums(this.closest!)
   }
 
   /**
@@ -157,21 +170,27 @@ export class KMeansShard implements ShardHandler {
     return this.potentials()
   }
 
-  /** Distances to `count` candidates kept; per block and candidate, the potential if it were added. */
+  /**
+   * Distances to `count` candidates kept; per block and candidate, the potential if it
+   * were added (each candidate's sum over the block's rows in row order, taken while
+   * the block's distances are in cache).
+   */
   private trials(candidates: Float64Array, count: number): Float64Array {
     const all = this.trialDist = new Float64Array(this.data.n * count)
     this.trialCount = count
-    this.distances(candidates, count, (lo, rows, dist) => all.set(dist.subarray(0, rows * count), lo * count))
-    const closest = this.closest!
+    const closest = this.closest!, w = this.data.weight
     const out = new Float64Array(this.blocks * count)
-    for (let b = 0; b < this.blocks; b++) {
-      const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
+    this.distances(candidates, count, (lo, rows, dist) => {
+      all.set(dist.subarray(0, rows * count), lo * count)
+      const o = (lo / this.blockRows) * count
       for (let t = 0; t < count; t++) {
+        // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
         let p = 0
-        for (let i = lo; i < hi; i++) p += this.weightOf(i) * Math.min(closest[i]!, all[i * count + t]!)
-        out[b * count + t] = p
+        if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[lo + r]!, dist[r * count + t]!)
+        else for (let r = 0; r < rows; r++) p += Math.min(closest[lo + r]!, dist[r * count + t]!)
+        out[o + t] = p
       }
-    }
+    })
     return out
   }
 
@@ -196,7 +215,7 @@ export class KMeansShard implements ShardHandler {
         nearest[lo + r] = bd
       }
     })
-    const inertia = this.blockSums((i) => this.weightOf(i) * nearest[i]!)
+    const inertia = this.weightedSums(nearest)
     const previous = this.previous
     let changed = previous === null
     for (let i = 0; i < n && !changed; i++) changed = labels[i] !== previous![i]
