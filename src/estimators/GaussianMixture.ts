@@ -13,6 +13,7 @@ import { covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType } from
 import { type GivenGmmParams, givenWeights, gmmStartPlan, gmmStartShard, type GmmInit, INIT_METHODS, initialParams, shardableInit } from '../models/gmm/init.js'
 import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.js'
 import { mixtureTotalWeight } from '../models/common/mixture.js'
+import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import { hasMissing } from '../models/gmm/missing.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
@@ -211,6 +212,10 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     if (!shardableInit(this.init) || hasMissing(dataset.X)) return null
     const init = this.init, n = dataset.X.rows, weighted = dataset.sampleWeight !== undefined
     return (rng) => mapPlan(gmmStartPlan(model, init, rng, n, weighted), (start) => this.equalised(start))
+  }
+
+  protected override prepareShard(model: GaussianMixtureModel, data: Dataset): GmmData {
+    return model.prepare(data.X, data.sampleWeight ?? null, SHARD_BLOCK_ROWS)
   }
 
   protected override startShard(model: GaussianMixtureModel, data: GmmData, dataset: Dataset, firstBlock: number): ShardHandler {

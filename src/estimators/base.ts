@@ -259,6 +259,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected startShard(_model: M, _data: D, _dataset: Dataset, _firstBlock: number): ShardHandler | null { return null }
   /** What the engine and the M-step read of a sharded fit's data when its rows stay on the shards (n, total weight); null: they need the rows here. */
   protected shardStandIn(_model: M, _dataset: Dataset): D | null { return null }
+  /** A shard's rows in kernel memory (evaluated only in blocks of SHARD_BLOCK_ROWS rows, one at a time): prepareData unless the model can hold less. */
+  protected prepareShard(model: M, dataset: Dataset): D { return this.prepareData(model, dataset) }
   /** The shape of a later partialFit chunk, checked against the fitted one (a categorical model's chunk may lack its largest symbols). */
   protected chunkShape(data: Dataset, _fitted: Shape): Shape { return this.shapeOf(data) }
   /** Refuse data whose shape the fitted model cannot take (scoring calls). */
@@ -563,7 +565,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
-      const data = this.prepareData(model, dataset) as D & { n: number }
+      const data = this.prepareShard(model, dataset) as D & { n: number }
       return shardSession(model, data, firstBlock, () => { model.release?.(data); model.dispose?.() }, () => this.startShard(model, data, dataset, firstBlock))
     } catch (e) {
       model.dispose?.()

@@ -124,3 +124,31 @@ describe('Poisson mixture blocks', () => {
     model.release(data)
   })
 })
+
+describe('data prepared for blocks only (a shard: prepare(X, w, blockRows))', () => {
+  for (const backend of BACKENDS) {
+    it(`holds one block's work buffers and gives the blocks the statistics of the whole's (${backend})`, async () => {
+      const kernels = await loadKernels(backend)
+      const model = new GaussianMixtureModel({ kernels, k: 4, d: 5, covarianceType: 'full', regCovar: 1e-6 })
+      const X = toMatrix(fixtureMatrix('synth_gmm_n5000_d5_k4.csv').slice(0, 703))
+      const w = Float64Array.from({ length: X.rows }, (_, i) => 1 + (i % 3))
+      const whole = model.prepare(X, w)
+      const blocked = model.prepare(X, w, 100)
+      try {
+        expect(blocked.resp.length).toBe(100 * 4)
+        expect(whole.resp.length).toBe(703 * 4)
+        const params = initialParams(model, whole, 'kmeans++', new Rng(3), w)
+        for (let lo = 0; lo < X.rows; lo += 100) {
+          const hi = Math.min(X.rows, lo + 100)
+          const a = model.eStep(model.incremental.rowBlock!(whole, lo, hi), params)
+          const b = model.eStep(model.incremental.rowBlock!(blocked, lo, hi), params)
+          expect(b).toEqual(a)
+        }
+      } finally {
+        model.release(blocked)
+        model.release(whole)
+        model.dispose()
+      }
+    })
+  }
+})

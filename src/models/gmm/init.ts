@@ -111,14 +111,17 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
       const { k } = model
       const centers = (args as { centers: Float64Array }).centers
       const labels = km.assigned
-      const resp = model.overwriteResponsibilities(data)
-      resp.fill(0)
-      for (let i = 0; i < data.n; i++) resp[i * k + labels[i]!] = 1
+      model.overwriteResponsibilities(data)
       const size = model.gaussian.statsSize
       const out = new Float64Array(km.blocks * size)
+      // block by block (a shard's data hold one block's responsibilities)
       for (let b = 0; b < km.blocks; b++) {
-        const lo = b * km.blockRows
-        out.set(model.statistics(rowBlock(data, lo, Math.min(data.n, lo + km.blockRows)), centers), b * size)
+        const lo = b * km.blockRows, hi = Math.min(data.n, lo + km.blockRows)
+        const block = rowBlock(data, lo, hi)
+        const resp = block.resp.view
+        resp.fill(0)
+        for (let i = lo; i < hi; i++) resp[(i - lo) * k + labels[i]!] = 1
+        out.set(model.statistics(block, centers), b * size)
       }
       return out
     },
