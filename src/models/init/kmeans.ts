@@ -176,7 +176,9 @@ export class KMeansShard implements ShardHandler {
    * the block's distances are in cache).
    */
   private trials(candidates: Float64Array, count: number): Float64Array {
-    const all = this.trialDist = new Float64Array(this.data.n * count)
+    // one array for every round (a fresh 8 n count bytes per round cost its page faults each time)
+    const size = this.data.n * count
+    const all = this.trialDist = this.trialDist?.length === size ? this.trialDist : new Float64Array(size)
     this.trialCount = count
     const closest = this.closest!, w = this.data.weight
     const out = new Float64Array(this.blocks * count)
@@ -197,7 +199,6 @@ export class KMeansShard implements ShardHandler {
   private choose(best: number): Float64Array {
     const closest = this.closest!, all = this.trialDist!, count = this.trialCount
     for (let i = 0; i < this.data.n; i++) closest[i] = Math.min(closest[i]!, all[i * count + best]!)
-    this.trialDist = null
     return this.potentials()
   }
 
