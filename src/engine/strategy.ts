@@ -14,6 +14,7 @@ import { variationalStepper } from './variants/variational.js'
 import { cemStepper } from './variants/cem.js'
 import { stochasticStepper } from './variants/stochastic.js'
 import { onlineStepper } from './variants/online.js'
+import { DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET, type OnlineSettings } from './online.js'
 import { show } from '../core/show.js'
 import { checkModel } from './check.js'
 
@@ -42,6 +43,8 @@ export interface StrategyOptions {
   readonly mcem?: McemOptions
   /** Row blocks of algorithm 'incremental' (default 10; ignored by the other algorithms). */
   readonly blocks?: number
+  /** Step sizes of algorithm 'online' (default offset 10, decay 0.7); totalWeight defaults to the data's. */
+  readonly online?: OnlineSettings
 }
 
 /** The algorithms a model can run, from the capabilities it offers. */
@@ -58,7 +61,7 @@ export function supportedAlgorithms(model: EMModel<any, any>): Algorithm[] {
   if (model.incremental) out.push('incremental')
   if (model.classification) out.push('cem')
   if (model.stochastic) out.push('stochastic')
-  if (model.online) out.push('online')
+  if (model.onlineEM?.batches) out.push('online')
   return out
 }
 
@@ -154,7 +157,7 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
     case 'incremental': base = incrementalStepper(model, model.incremental!, checkBlocks(options.blocks)); break
     case 'cem': base = cemStepper(model, model.classification!); break
     case 'stochastic': base = stochasticStepper(model, model.stochastic!); break
-    case 'online': base = onlineStepper(model, model.online!); break
+    case 'online': base = onlineStepper(model, model.onlineEM!, options.online ?? { learningOffset: DEFAULT_LEARNING_OFFSET, learningDecay: DEFAULT_LEARNING_DECAY }); break
   }
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate

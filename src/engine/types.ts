@@ -59,16 +59,14 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly information?: InformationCapability<P, D>
   /** Stochastic (mini-batch) EM: the rows as shuffled mini-batches; the objective is a noisy estimate (no monotonicity). */
   readonly stochastic?: StochasticCapability<P, D>
-  /** Online (stochastic) variational EM: consecutive mini-batches blended in with a decaying step. */
-  readonly online?: OnlineCapability<P, D>
   /**
    * A stopping rule of the model's own, replacing the engine's tol rule: whether the fit
    * has converged given the objective history so far (history[t] after t iterations).
    * LDA stops on a change of perplexity checked every `evaluateEvery` iterations.
    */
   stopRule?(history: readonly number[], data: D): boolean
-  /** Online EM (engine/online.ts, partialFit): statistics moved between parameters, for models whose statistics depend on them but have no `incremental`. */
-  readonly onlineEM?: OnlineEMCapability<P>
+  /** Online EM (engine/online.ts: partialFit, and algorithm 'online' with `batches`): how the model's running average is kept. */
+  readonly onlineEM?: OnlineEMCapability<P, D>
   /**
    * What a change of the objective is divided by before it is compared with `tol`
    * (criterion 'objective'). Default: `data.totalWeight`, i.e. the change of the mean
@@ -124,17 +122,6 @@ export interface ClassificationCapability<P, D> {
 }
 
 /**
- * What online variational EM (variants/online.ts) needs: the data's mini-batches (views,
- * in order), a batch's expected statistics at `params`, and the update that blends them
- * in (the model keeps its step counter in its parameters, so partial fits continue it).
- */
-export interface OnlineCapability<P, D> {
-  batches(data: D): readonly D[]
-  batchStats(batch: D, params: P): Float64Array
-  update(stats: Float64Array, params: P, batch: D, data: D): P
-}
-
-/**
  * What incremental EM (Neal & Hinton 1998; variants/incremental.ts) needs: the rows in
  * contiguous blocks, each a prepared data that `eStep` takes as it takes the whole
  * (so a block's statistics are exactly its share of the whole's), and two facts about
@@ -162,10 +149,38 @@ export interface IncrementalCapability<P, D> {
   rowBlock?(data: D, lo: number, hi: number): D
 }
 
-/** What online EM needs of a model whose statistics depend on the parameters they were gathered at (centred at means). */
-export interface OnlineEMCapability<P> {
-  /** Statistics an E-step gathered at `from`, as gathered at `to` from the same E-step weights (a new array). */
-  recentre(stats: Float64Array, from: P, to: P): Float64Array
+/**
+ * What online EM (engine/online.ts) may need of a model beyond its E- and M-steps
+ * (every part optional; a model with none averages statistics that do not depend on
+ * the parameters, scaled, into its M-step).
+ */
+export interface OnlineEMCapability<P, D> {
+  /** Statistics an E-step gathered at `from`, as gathered at `to` from the same E-step weights (a new array); else the incremental capability's. */
+  recentre?(stats: Float64Array, from: P, to: P): Float64Array
+  /** The running average kept in the parameters themselves (stochastic variational inference). */
+  readonly natural?: NaturalAverage<P, D>
+  /**
+   * The data's consecutive mini-batches (views, in order): algorithm 'online' runs a
+   * pass of steps over them per iteration, and partialFit cuts each chunk into them.
+   */
+  batches?(data: D): readonly D[]
+  /** A mini-batch's statistics at `params` without its objective (a pass records none); default the (VE-)E-step's. */
+  batchStats?(batch: D, params: P): Float64Array
+}
+
+/**
+ * A model whose VM-step is affine in the statistics, lambda = prior + statistics (a
+ * conjugate model's natural parameters; LDA's topic-word lambda), keeps online EM's
+ * running average as lambda itself (Hoffman et al. 2013): averaging lambdas averages
+ * the statistics they were made from.
+ */
+export interface NaturalAverage<P, D> {
+  /** The parameters' lambda (not to be changed) and the online updates t behind it (the start counts as t = 0). */
+  of(params: P): { readonly lambda: Float64Array; readonly t: number }
+  /** prior + factor x statistics (gathered at `params`): the VM-step of the statistics scaled by factor (a new array). */
+  fromStats(stats: Float64Array, factor: number, params: P, data: D): Float64Array
+  /** The parameters whose lambda is `lambda`, after t online updates. */
+  params(lambda: Float64Array, t: number, like: P): P
 }
 
 /**
@@ -205,6 +220,8 @@ export interface Parameterisation<P> {
   toFree(params: P): Float64Array
   /** Parameters from free coordinates; `like` supplies the shape. May throw DegenerateError. */
   fromFree(vec: Float64Array, like: P): P
+  /** The coordinates anchored at `params` (a local chart, e.g. an orientation's, 0 there); standard errors use the chart at the estimate. */
+  at?(params: P): Parameterisation<P>
 }
 
 /** Louis's terms at `params`, m x m row-major in the parameterisation's coordinates. */
@@ -227,6 +244,8 @@ export interface InformationCapability<P, D> {
    * in the statistics (no mStepFromDraws).
    */
   q?(stats: Float64Array, at: P, params: P, data: D): number
+  /** EM's map (an E- then an M-step from `at`) for SEM, when the M-step iterates and must be converged tighter than a fit needs; default mStep(eStep). */
+  emMap?(data: D, at: P): P
 }
 
 /** One conditional maximisation (CM-step) of ECM / ECME. */

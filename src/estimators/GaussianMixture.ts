@@ -10,7 +10,8 @@ import { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
 import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
 import { covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
-import { type GivenGmmParams, givenWeights, gmmStartPlan, gmmStartShard, type GmmInit, INIT_METHODS, initialParams, shardableInit } from '../models/gmm/init.js'
+import { type GivenGmmParams, givenWeights, gmmStartPlan, gmmStartShard, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams, shardableInit } from '../models/gmm/init.js'
+import { HC_MAX_ROWS } from '../models/init/hc/index.js'
 import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.js'
 import { mixtureTotalWeight } from '../models/common/mixture.js'
 import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
@@ -49,12 +50,19 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
   regCovar?: number
   /**
    * 'kmeans++' (default), 'kmeans', 'random', 'random-from-data', 'hc' (mclust's start:
-   * its model-based hierarchical partition of the SVD-scaled rows, VVV, at most 5000
-   * rows; quantile classes for one column), or starting parameters
+   * its model-based hierarchical partition of the SVD-scaled rows, VVV; of a random
+   * subset of `hcSubset` rows when there are more; quantile classes for one column), or starting parameters
    * { weights?, means?, covariances?, method? }: what is left out is estimated, as
    * scikit-learn does, from the responsibilities of `method` (default 'kmeans++').
    */
   init?: GmmInit
+  /**
+   * init 'hc' on more rows than this agglomerates a random subset of this many rows
+   * (drawn with the restart's seed), and EM starts on every row from one M-step on the
+   * subset's partition: mclust's `mclust.options('subset')` (default 2000; at most 5000,
+   * hc's limit).
+   */
+  hcSubset?: number
   /**
    * How the E- and M-steps are done: 'em' (default), 'sem' (stochastic EM: labels drawn
    * from the responsibilities each iteration; the result is the average of the iterates
@@ -89,6 +97,12 @@ function checkInit(value: unknown, name: string): GmmInit {
 }
 
 const INIT_KEYS = ['weights', 'means', 'covariances', 'method']
+
+function checkHcSubset(value: unknown, name: string): number {
+  const n = integerAtLeast(2)(value, name)
+  if (n > HC_MAX_ROWS) throw new OptionError(name, `is ${show(value)}, but hc agglomerates at most ${HC_MAX_ROWS} rows (it keeps n(n - 1)/2 merge costs); give at most ${HC_MAX_ROWS} (mclust's default is 2000).`, { value, limit: HC_MAX_ROWS })
+  return n
+}
 
 /**
  * Starting parameters checked against K, and against d once it is known (from
@@ -133,6 +147,7 @@ const SCHEMA = {
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, (given) => (given['algorithm'] === 'sem' ? semLength(given['sem']) : 100)),
   regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
   init: { default: 'kmeans++', check: checkInit, doc: "'kmeans++', 'kmeans', 'random', 'random-from-data', 'hc' (mclust's hierarchical partition), or starting parameters." } as OptionDef<GmmInit>,
+  hcSubset: { default: HC_SUBSET, check: checkHcSubset, doc: "init 'hc' on more rows agglomerates a random subset of this many (mclust's subset; default 2000, at most 5000)." } as OptionDef<number>,
   algorithm: algorithmOption('GaussianMixture', ALGORITHMS),
   sem: { default: () => checkSemOptions(undefined), check: (v: unknown) => checkSemOptions(v as SemOptions), doc: "Settings of algorithm 'sem'." } as OptionDef<SemOptions>,
   mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions), doc: "Settings of algorithm 'mcem'." } as OptionDef<McemOptions>,
@@ -149,6 +164,15 @@ export interface GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType
  * A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics.
  * NaN entries of X are values missing at random, handled exactly (observed-data
  * likelihood; src/models/gmm/missing.ts); without NaN nothing changes.
+ *
+ * Standard errors (`standardErrors({ method })`) are in the coordinates
+ * [weight[0..K-2] | mean[c][j] | covariance]. The covariance part is each stored entry
+ * once for full, tied, diag and spherical (= VVV, EEE, VVI, VII); for mclust's ten
+ * constrained models, Sigma_k = lambda_k D_k A_k D_k^T in a chart: `volume` / `volume[c]`
+ * (lambda itself), `shape[j]` / `shape[c][j]` (the first d - 1 entries of A, det A = 1,
+ * the last implied), `orientation[i][j]` / `orientation[c][i][j]` (D = D_hat cay(Omega),
+ * Omega skew, 0 at the estimate: to first order the rotation in radians in the plane of
+ * principal axes i and j); E parts once, V parts per component, I parts none.
  */
 export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> extends MixtureEstimator<GmmParams, GaussianMixtureModel, GmmData, MatrixInput, GaussianMixtureOptions<T>> {
   static override readonly kind: string = 'GaussianMixture'
@@ -199,7 +223,7 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
   }
 
   protected initialParams(model: GaussianMixtureModel, data: GmmData, rng: Rng, dataset: Dataset): GmmParams {
-    return this.equalised(initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null))
+    return this.equalised(initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null, this.hcSubset))
   }
 
   // equalPro from the start: given weights are replaced by 1/K, as every M-step will

@@ -1,6 +1,7 @@
 import { InputError, OptionError } from '../core/errors.js'
-import { Rng } from '../core/rng/xoshiro128.js'
-import { restartSeeds } from '../runtime/restarts.js'
+import type { Rng } from '../core/rng/xoshiro128.js'
+import type { OnlineSettings } from '../engine/online.js'
+import type { StrategyOptions } from '../engine/strategy.js'
 import type { Kernels } from '../kernels/types.js'
 import { blocksOf, type LdaData, LdaModel, type LdaParams } from '../models/lda/model.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
@@ -97,17 +98,21 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
     return { nTerms: max + 1 }
   }
   protected override workOf(data: Dataset): number { return data.X.rows * this.nComponents }
-  protected override strategyExtras(): { algorithm: 'variational' | 'online' } {
-    return { algorithm: this.learningMethod === 'online' ? 'online' : 'variational' }
+  protected override strategyExtras(): Partial<StrategyOptions> {
+    if (this.learningMethod === 'batch') return { algorithm: 'variational' }
+    return { algorithm: 'online', online: { learningOffset: this.learningOffset, learningDecay: this.learningDecay } }
   }
 
-  protected createModel(kernels: Kernels, shape: Shape, totalSamples?: number): LdaModel {
+  /** partialFit's mini-batches stand for totalSamples documents (scikit-learn's partial_fit; fit's stand for the corpus). */
+  protected override onlineSettings(): OnlineSettings {
+    return { learningOffset: this.learningOffset, learningDecay: this.learningDecay, totalWeight: this.totalSamples }
+  }
+
+  protected createModel(kernels: Kernels, shape: Shape): LdaModel {
     return new LdaModel(kernels, {
       nComponents: this.nComponents, nTerms: shape['nTerms']!, docTopicPrior: this.alpha, topicWordPrior: this.eta,
       maxDocUpdateIter: this.maxDocUpdateIter, meanChangeTol: this.meanChangeTol, evaluateEvery: this.evaluateEvery,
-      perpTol: this.perpTol, learningOffset: this.learningOffset, learningDecay: this.learningDecay, batchSize: this.batchSize,
-      docInit: this.docInit, seed: this.seed,
-      ...(totalSamples !== undefined ? { totalSamples } : {}),
+      perpTol: this.perpTol, batchSize: this.batchSize, docInit: this.docInit, seed: this.seed,
     })
   }
 
@@ -184,36 +189,14 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
     return { components: out, nBatchIter: 1 }
   }
 
-  // ---- online updates on more data ----
-
   /**
-   * One online pass over `counts` in mini-batches of batchSize, each scaled to
-   * totalSamples documents (scikit-learn's partial_fit); starts from init when not
-   * fitted. The vocabulary size must match the fitted one; a rejected call leaves the
-   * model as it was.
+   * One online pass over `counts` (or over each chunk of an async iterable) in
+   * mini-batches of batchSize, each scaled to totalSamples documents (scikit-learn's
+   * partial_fit), through the base's online EM; starts from init when not fitted and
+   * continues the step counter nBatchIter. The vocabulary size must match the fitted
+   * one; a rejected call leaves the model as it was.
    */
-  override async partialFit(counts: CountsInput): Promise<this> {
-    const dataset = countsDataset(counts)
-    const shape = this.shapeOf(dataset)
-    if (this.state) this.checkShape(this.state.shape, shape)
-    const kernels = await loadKernels(this.backend)
-    const model = this.createModel(kernels, shape, this.totalSamples)
-    const data = model.prepare(dataset.X.data, dataset.lengths!)
-    try {
-      let params = this.state ? this.state.params : this.initialParams(model, data, seededRng(this.seed))
-      for (const batch of model.batches(data)) params = model.online.update(model.online.batchStats(batch, params), params, batch, data)
-      const logLik = model.logLik(data, params)
-      const previous = this.state?.result
-      const history = [...(previous?.history ?? []), logLik]
-      this.state = {
-        params, shape, model, kernels, totalWeight: data.nDocs, extras: {},
-        result: { params, history, logLik, nIter: (previous?.nIter ?? 0) + 1, status: 'max-iter', converged: false, fixedPointEvaluations: (previous?.fixedPointEvaluations ?? 0) + 1, objectiveEvaluations: (previous?.objectiveEvaluations ?? 0) + 1, decreases: [], timeMs: 0 },
-      }
-    } finally {
-      model.release(data)
-    }
-    return this
-  }
+  override partialFit(counts: CountsInput | AsyncIterable<CountsInput>, options: BaseFitOptions<LdaParams> = {}): Promise<this> { return super.partialFit(counts, options) }
 
   // ---- fitted attributes ----
 
@@ -279,11 +262,6 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
   private boundAndTokens(counts: CountsInput): { bound: number; tokens: number } {
     return this.withData(counts, {}, 'score', (model, data, params) => ({ bound: model.logLik(data, params), tokens: data.tokens }))
   }
-}
-
-/** The generator of a fit's first restart, so partialFit from scratch starts where fit would. */
-function seededRng(seed: number): Rng {
-  return new Rng(restartSeeds(seed, 1)[0]!)
 }
 
 function tokensOf(data: Dataset): number {

@@ -438,10 +438,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   }
 
   /**
-   * Online EM (Cappé & Moulines): one step per chunk, s <- (1 - rho_t) s + rho_t
-   * s-bar(chunk), rho_t = (t + learningOffset)^(-learningDecay), then the M-step
-   * (engine/online.ts). The first call starts from the chunk (drawn as restart 0 of
-   * fit, from `seed`), or from fitted parameters. `X` is one chunk (as fit's X, with
+   * Online EM (Cappé & Moulines): one step per chunk (per mini-batch of it for a
+   * model with `onlineEM.batches`), s <- (1 - rho_t) s + rho_t s-bar(chunk),
+   * rho_t = (t + learningOffset)^(-learningDecay), then the M-step (engine/online.ts).
+   * The first call starts from the chunk (drawn as restart 0 of fit, from `seed`), or
+   * from fitted parameters. `X` is one chunk (as fit's X, with
    * fit's options), or an async iterable of chunks. A call that fails (bad chunk, a
    * stream that throws, a degenerate step) leaves the estimator as it was before it.
    */
@@ -476,7 +477,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return (this.state?.extras['online'] as OnlineState<P> | undefined)?.nSeen ?? 0
   }
 
-  private onlineSettings(): OnlineSettings {
+  /** The step sizes of partialFit (an estimator whose mini-batches stand for a known total adds totalWeight). */
+  protected onlineSettings(): OnlineSettings {
     const { learningOffset, learningDecay } = this.resolved as { learningOffset?: number; learningDecay?: number }
     if (learningOffset === undefined || learningDecay === undefined) throw new UnsupportedError(`${this.kind} has no partialFit (online EM): its statistics cannot be averaged over chunks; fit it in memory.`)
     return { learningOffset, learningDecay }
@@ -493,17 +495,23 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const began = Date.now()
     const data = this.prepareData(model, dataset)
     try {
-      const start = prev ? prev.params : this.initialParams(model, data, new Rng(restartSeeds(this.seedOfFit, 1)[0]!), dataset)
-      const step = onlineStep(model, data, start, (prev?.extras['online'] as OnlineState<P> | undefined) ?? null, settings)
-      history.push(step.logLik)
-      const n = step.state.t + 1
-      const result: FitResult<P> = {
-        params: step.params, history: history.slice(), logLik: step.logLik, nIter: n, status: 'max-iter', converged: false,
-        fixedPointEvaluations: n, objectiveEvaluations: n, decreases: [], timeMs: (prev?.extras['online'] ? prev.result.timeMs : 0) + Date.now() - began,
+      let params = prev ? prev.params : this.initialParams(model, data, new Rng(restartSeeds(this.seedOfFit, 1)[0]!), dataset)
+      let online = (prev?.extras['online'] as OnlineState<P> | undefined) ?? null
+      // a model with mini-batches (LDA) takes one step per batch of the chunk (views of its prepared data)
+      for (const batch of model.onlineEM?.batches?.(data) ?? [data]) {
+        const step = onlineStep(model, batch, params, online, settings)
+        params = step.params
+        online = step.state
+        history.push(step.logLik)
+        const n = history.length
+        const result: FitResult<P> = {
+          params, history: history.slice(), logLik: step.logLik, nIter: n, status: 'max-iter', converged: false,
+          fixedPointEvaluations: n, objectiveEvaluations: n, decreases: [], timeMs: (prev?.extras['online'] ? prev.result.timeMs : 0) + Date.now() - began,
+        }
+        this.state = { params, result, shape: prev?.shape ?? shape, totalWeight: online.nSeen, model, kernels, extras: { ...(prev?.extras ?? {}), online } }
+        // one online step per chunk; its log-likelihood is of this chunk, so a change from the previous chunk's means nothing: NaN
+        onIteration?.({ iteration: n, logLik: step.logLik, change: Number.NaN, params, restart: 0 })
       }
-      this.state = { params: step.params, result, shape: prev?.shape ?? shape, totalWeight: step.state.nSeen, model, kernels, extras: { ...(prev?.extras ?? {}), online: step.state } }
-      // one online step per chunk; its log-likelihood is of this chunk, so a change from the previous chunk's means nothing: NaN
-      onIteration?.({ iteration: n, logLik: step.logLik, change: Number.NaN, params: step.params, restart: 0 })
     } finally {
       model.release?.(data)
       model.dispose?.()

@@ -4,7 +4,8 @@ import type { Matrix } from '../core/matrix.js'
 import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { BernoulliComponent, type BernoulliData, type BernoulliParams, clampProb } from './components/bernoulli.js'
-import { type MixtureData, mixtureBuffers, mixtureResponsibilities } from './common/mixture.js'
+import { massWeights, type MixtureData, mixtureBuffers, mixtureResponsibilities } from './common/mixture.js'
+import { freeWeightsValid, weightsFromFree } from './common/free-coordinates.js'
 
 /**
  * A mixture of K multivariate Bernoulli distributions for binary rows:
@@ -60,12 +61,7 @@ export class BernoulliMixtureModel implements EMModel<BernoulliMixtureParams, Be
 
   /** Weights: the masses (+10 eps, as every mixture's) normalised; probabilities: the component's. */
   mStep(stats: Float64Array, params: BernoulliMixtureParams): BernoulliMixtureParams {
-    const { k } = this
-    let total = 0
-    for (let c = 0; c < k; c++) total += stats[c]!
-    const weights = new Float64Array(k)
-    for (let c = 0; c < k; c++) weights[c] = stats[c]! / total
-    return { weights, ...this.bernoulli.fromStats(stats, params) }
+    return { weights: massWeights(stats, this.k), ...this.bernoulli.fromStats(stats, params) }
   }
 
   logLik(data: BernoulliMixtureData, params: BernoulliMixtureParams): number {
@@ -87,21 +83,12 @@ export class BernoulliMixtureModel implements EMModel<BernoulliMixtureParams, Be
 
   unpack(vec: Float64Array): BernoulliMixtureParams {
     const { k } = this
-    const weights = new Float64Array(k)
-    let s = 0
-    for (let c = 0; c < k - 1; c++) { weights[c] = vec[c]!; s += vec[c]! }
-    weights[k - 1] = 1 - s
-    return { weights, ...this.bernoulli.unpack(vec.subarray(k - 1)) }
+    return { weights: weightsFromFree(vec, k), ...this.bernoulli.unpack(vec.subarray(k - 1)) }
   }
 
   isValid(vec: Float64Array): boolean {
     const { k } = this
-    let s = 0
-    for (let c = 0; c < k - 1; c++) {
-      if (!(vec[c]! > 0)) return false
-      s += vec[c]!
-    }
-    return s < 1 && this.bernoulli.isValid(vec.subarray(k - 1))
+    return freeWeightsValid(vec, k) && this.bernoulli.isValid(vec.subarray(k - 1))
   }
 
   /**

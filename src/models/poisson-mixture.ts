@@ -6,7 +6,8 @@ import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
 import { rowBlocks, type RowRange, rowsOf } from './common/blocks.js'
-import { mixtureBuffers, mixtureClassification, type MixtureData, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
+import { massWeights, mixtureBuffers, mixtureClassification, type MixtureData, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
+import { freeWeightsValid, weightsFromFree } from './common/free-coordinates.js'
 
 /**
  * A mixture of K Poisson distributions for counts: P(y) = sum_c w_c Pois(y | rate_c).
@@ -90,12 +91,7 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
 
   /** Weights: the masses normalised (no 10 eps: an empty component is degenerate, reported by the rates' update). */
   mStep(stats: Float64Array, params: PoissonMixtureParams): PoissonMixtureParams {
-    const { k } = this
-    let total = 0
-    for (let c = 0; c < k; c++) total += stats[c]!
-    const weights = new Float64Array(k)
-    for (let c = 0; c < k; c++) weights[c] = stats[c]! / total
-    return { weights, ...this.poisson.fromStats(stats, params) }
+    return { weights: massWeights(stats, this.k), ...this.poisson.fromStats(stats, params) }
   }
 
   logLik(data: PoissonMixtureData, params: PoissonMixtureParams): number {
@@ -117,23 +113,12 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
 
   unpack(vec: Float64Array): PoissonMixtureParams {
     const { k } = this
-    const weights = new Float64Array(k)
-    let s = 0
-    for (let c = 0; c < k - 1; c++) { weights[c] = vec[c]!; s += vec[c]! }
-    weights[k - 1] = 1 - s
-    return { weights, ...this.poisson.unpack(vec.subarray(k - 1, 2 * k - 1)) }
+    return { weights: weightsFromFree(vec, k), ...this.poisson.unpack(vec.subarray(k - 1, 2 * k - 1)) }
   }
 
   isValid(vec: Float64Array): boolean {
     const { k } = this
-    let s = 0
-    for (let c = 0; c < k - 1; c++) {
-      const w = vec[c]!
-      if (!(w > 0)) return false
-      s += w
-    }
-    if (!(s < 1)) return false
-    return this.poisson.isValid(vec.subarray(k - 1, 2 * k - 1))
+    return freeWeightsValid(vec, k) && this.poisson.isValid(vec.subarray(k - 1, 2 * k - 1))
   }
 
   /** Starting parameters: given, spread over the weighted quantiles of the counts, or drawn at random. */

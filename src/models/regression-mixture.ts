@@ -24,7 +24,8 @@ import type { Rng } from '../core/rng/xoshiro128.js'
 import type { ClassificationCapability, EMModel, EStepResult } from '../engine/types.js'
 import { crossProductsBufferSize, crossProductsSize, GLM_FAMILY, type GlmFamilyName } from '../kernels/regression.js'
 import type { F64Buffer, Kernels } from '../kernels/types.js'
-import { type MixtureData, mixtureBuffers, mixtureClassification, mixtureResponsibilities } from './common/mixture.js'
+import { massWeights, type MixtureData, mixtureBuffers, mixtureClassification, mixtureResponsibilities } from './common/mixture.js'
+import { freeWeightsValid, weightsFromFree } from './common/free-coordinates.js'
 
 export type RegressionFamily = GlmFamilyName
 export type VarianceConvention = 'ml' | 'flexmix'
@@ -171,10 +172,7 @@ export class RegressionMixtureModel implements EMModel<RegressionMixtureParams, 
 
   mStep(stats: Float64Array, params: RegressionMixtureParams, data: RegressionMixtureData): RegressionMixtureParams {
     const { k, p, size } = this
-    let total = 0
-    for (let c = 0; c < k; c++) total += stats[c * size]!
-    const weights = new Float64Array(k)
-    for (let c = 0; c < k; c++) weights[c] = stats[c * size]! / total
+    const weights = massWeights(stats, k, size)
     const coef = new Float64Array(k * p)
     const deltas: Float64Array[] = []
     for (let c = 0; c < k; c++) {
@@ -262,10 +260,7 @@ export class RegressionMixtureModel implements EMModel<RegressionMixtureParams, 
 
   unpack(vec: Float64Array): RegressionMixtureParams {
     const { k, p } = this
-    const weights = new Float64Array(k)
-    let s = 0
-    for (let c = 0; c < k - 1; c++) { weights[c] = vec[c]!; s += vec[c]! }
-    weights[k - 1] = 1 - s
+    const weights = weightsFromFree(vec, k)
     const coef = vec.slice(k - 1, k - 1 + k * p)
     const sigma = this.gaussian ? vec.slice(k - 1 + k * p, k - 1 + k * p + k) : new Float64Array(k).fill(1)
     return { weights, coef, sigma }
@@ -273,12 +268,7 @@ export class RegressionMixtureModel implements EMModel<RegressionMixtureParams, 
 
   isValid(vec: Float64Array): boolean {
     const { k, p } = this
-    let s = 0
-    for (let c = 0; c < k - 1; c++) {
-      if (!(vec[c]! > 0)) return false
-      s += vec[c]!
-    }
-    if (!(s < 1)) return false
+    if (!freeWeightsValid(vec, k)) return false
     for (let i = k - 1; i < vec.length; i++) if (!Number.isFinite(vec[i]!)) return false
     if (this.gaussian) for (let c = 0; c < k; c++) if (!(vec[k - 1 + k * p + c]! > 0)) return false
     return true

@@ -67,8 +67,8 @@ describe('HMM standard errors: Louis = Hessian for every emission (2 sequences)'
   }
 })
 
-describe('GMMHMM standard errors (hessian)', () => {
-  it('free coordinates: per state M - 1 weights, then each Gaussian’s; SEs finite; sem and louis UNSUPPORTED', async () => {
+describe('GMMHMM standard errors', () => {
+  it('free coordinates: per state M - 1 weights, then each Gaussian’s; SEs finite; louis agrees with hessian; sem UNSUPPORTED', async () => {
     const TRUE = {
       startProb: [0.5, 0.5], transMat: [[0.92, 0.08], [0.1, 0.9]],
       weights: [[0.4, 0.6], [0.7, 0.3]],
@@ -82,6 +82,27 @@ describe('GMMHMM standard errors (hessian)', () => {
     expect(se.names).toContain('state[1].cov[1][0][1]')
     expect(se.names.length).toBe(2 + 2 + 2 * (2 * 2 + 2 * 3))
     expect(se.standardErrors.every((v) => v > 0 && Number.isFinite(v))).toBe(true)
-    await expect(est.standardErrors({ method: 'louis' })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['hessian'] } })
+    await expect(est.standardErrors({ method: 'sem' })).rejects.toMatchObject({ code: 'UNSUPPORTED', details: { supported: ['louis', 'hessian'] } })
+    // Louis: the emission's per-state mixture differentiated by Louis's identity over its member label
+    const l = await est.standardErrors({ method: 'louis' })
+    expect(l.names).toEqual(se.names)
+    const worst = Math.max(...l.standardErrors.map((v, j) => Math.abs(v / se.standardErrors[j]! - 1)))
+    expect(worst).toBeLessThan(1e-4) // measured 7e-8
+  })
+  it('diag, weights held fixed: louis agrees with hessian', async () => {
+    const TRUE = {
+      startProb: [0.5, 0.5], transMat: [[0.9, 0.1], [0.15, 0.85]],
+      weights: [[0.4, 0.6], [0.7, 0.3]],
+      means: [[[-3, 0], [0, 3]], [[5, -2], [8, 1]]],
+      covariances: [[[1, 0.8], [0.6, 1.2]], [[1.5, 0.5], [0.7, 0.9]]],
+    }
+    const X = new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'diag', seed: 12, init: TRUE }).sample(1200).X
+    const est = await new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'diag', init: TRUE, fitParams: { startProb: false, weights: false }, tol: 1e-10, maxIter: 3000 }).fit(X)
+    const h = await est.standardErrors({ method: 'hessian' })
+    const l = await est.standardErrors({ method: 'louis' })
+    expect(l.names).toEqual(h.names)
+    expect(h.names.some((n) => n.startsWith('weight'))).toBe(false)
+    const worst = Math.max(...l.standardErrors.map((v, j) => Math.abs(v / h.standardErrors[j]! - 1)))
+    expect(worst).toBeLessThan(1e-4) // measured 6e-8
   })
 })

@@ -115,6 +115,30 @@ describe('LatentDirichletAllocation: inputs, backends, options', () => {
     expect(other.components).not.toEqual(fit.components)
   })
 
+  it('partialFit is the base\'s online EM: a step per mini-batch, streams of chunks, nSeen, onIteration, saved and loaded', async () => {
+    const options = { ...base, batchSize: 10, totalSamples: 40 }
+    const a = new LatentDirichletAllocation(options)
+    const seen: number[] = []
+    await a.partialFit(X.slice(0, 20), { onIteration: (i) => { seen.push(i.iteration) } })
+    expect(seen).toEqual([1, 2])
+    expect(a.nSeen).toBe(20)
+    // history: each mini-batch's bound at the lambda its step started from (the first: the start)
+    const start = new LatentDirichletAllocation({ ...options, maxIter: 0 })
+    await start.fit(X)
+    expect(a.history).toHaveLength(2)
+    expect(Math.abs(a.history[0]! / start.score(X.slice(0, 10)) - 1)).toBeLessThan(1e-12)
+    const b = await LatentDirichletAllocation.fromJSON(JSON.parse(JSON.stringify(a.toJSON())))
+    await a.partialFit(X.slice(20))
+    await b.partialFit(X.slice(20))
+    expect(b.components).toEqual(a.components)
+    expect([b.nSeen, b.nBatchIter, b.nIter]).toEqual([40, 5, 4])
+    // an async iterable of chunks is one call per chunk
+    async function* chunks() { yield X.slice(0, 20); yield X.slice(20) }
+    const c = await new LatentDirichletAllocation(options).partialFit(chunks())
+    expect(c.components).toEqual(a.components)
+    expect(c.history).toEqual(a.history)
+  })
+
   it('toJSON / fromJSON round-trips bit for bit', async () => {
     const lda = await fitted()
     const back = await LatentDirichletAllocation.fromJSON(JSON.parse(JSON.stringify(lda.toJSON())))

@@ -1,6 +1,7 @@
 /**
  * partialFit (online EM, Cappé & Moulines; src/engine/online.ts): the step-size rule
- * against a hand computation on a model whose statistics are plain sums; one call on
+ * against a hand computation on a model whose statistics are plain sums, and on one
+ * that keeps its average in its parameters (LDA's stochastic variational form); one call on
  * all the data is fit's first iteration (every estimator that offers it); many chunks
  * approach batch EM's log-likelihood; the options change the path; nSeen; a failed
  * call leaves the model as it was; saving and loading carries the running statistics.
@@ -43,6 +44,33 @@ describe('the online step', () => {
       expect(relErr(params, s0 / s1)).toBeLessThan(1e-15)
     }
     expect(state!.nSeen).toBe(9)
+  })
+
+  it('a model keeping its average in its parameters (onlineEM.natural, SVI): lambda <- (1 - rho_t) lambda + rho_t (prior + D / w s-chunk), t read from the parameters', () => {
+    interface Natural { readonly lambda: Float64Array; readonly t: number }
+    const prior = 0.5
+    const model: EMModel<Natural, MeanData> = {
+      name: 'natural',
+      eStep: (d) => ({ stats: Float64Array.of(d.x.reduce((a, b) => a + b, 0)), logLik: -1 }),
+      mStep: () => { throw new Error('a natural average needs no M-step') },
+      logLik: () => -1, nParameters: () => 1, pack: (p) => p.lambda, unpack: (v, like) => ({ lambda: v, t: like.t }), isValid: () => true,
+      onlineEM: { natural: { of: (p) => p, fromStats: (s, factor) => Float64Array.of(prior + factor * s[0]!), params: (lambda, t) => ({ lambda, t }) } },
+    }
+    const settings = { learningOffset: 3, learningDecay: 0.6, totalWeight: 100 }
+    let params: Natural = { lambda: Float64Array.of(2), t: 4 }
+    let state: OnlineState<Natural> | null = null
+    let lambda = 2
+    for (const [i, x] of [[1, 2, 3], [10, 20]].entries()) {
+      const rho = Math.pow(5 + i + 3, -0.6)
+      lambda = (1 - rho) * lambda + rho * (prior + (100 / x.length) * x.reduce((a, b) => a + b, 0))
+      const step: ReturnType<typeof onlineStep<Natural, MeanData>> = onlineStep(model, chunk(x), params, state, settings)
+      params = step.params
+      state = step.state
+      expect(params.t).toBe(5 + i)
+      expect(params.lambda[0]).toBe(lambda)
+    }
+    // the state keeps only the counts: the average is the parameters
+    expect(state).toEqual({ t: 6, nSeen: 5 })
   })
 
   it('a non-finite chunk log-likelihood is a DegenerateError and nothing is returned', () => {

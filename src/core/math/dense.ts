@@ -63,6 +63,42 @@ export function inverseSPD(a: Float64Array, d: number): Float64Array | null {
   return out
 }
 
+/**
+ * X = A^-1 B for a general m x m A and B of m rows and `columns` columns (row-major), by
+ * Gaussian elimination with partial pivoting; undefined when A is (numerically) singular
+ * (a pivot below 1e-14 of A's largest entry) or X is not finite. Every column of B goes
+ * through the same operations in the same order as a single right-hand side would.
+ */
+export function solveGeneral(a: Float64Array, b: Float64Array, m: number, columns = 1): Float64Array | undefined {
+  const A = Float64Array.from(a), x = Float64Array.from(b)
+  const n = columns
+  let scale = 0
+  for (let i = 0; i < m * m; i++) scale = Math.max(scale, Math.abs(A[i]!))
+  for (let col = 0; col < m; col++) {
+    let piv = col
+    for (let r = col + 1; r < m; r++) if (Math.abs(A[r * m + col]!) > Math.abs(A[piv * m + col]!)) piv = r
+    if (!(Math.abs(A[piv * m + col]!) > 1e-14 * scale)) return undefined
+    if (piv !== col) {
+      for (let j = 0; j < m; j++) { const t = A[col * m + j]!; A[col * m + j] = A[piv * m + j]!; A[piv * m + j] = t }
+      for (let c = 0; c < n; c++) { const t = x[col * n + c]!; x[col * n + c] = x[piv * n + c]!; x[piv * n + c] = t }
+    }
+    for (let r = col + 1; r < m; r++) {
+      const f = A[r * m + col]! / A[col * m + col]!
+      for (let j = col; j < m; j++) A[r * m + j] = A[r * m + j]! - f * A[col * m + j]!
+      for (let c = 0; c < n; c++) x[r * n + c] = x[r * n + c]! - f * x[col * n + c]!
+    }
+  }
+  for (let c = 0; c < n; c++) {
+    for (let r = m - 1; r >= 0; r--) {
+      let s = x[r * n + c]!
+      for (let j = r + 1; j < m; j++) s -= A[r * m + j]! * x[j * n + c]!
+      x[r * n + c] = s / A[r * m + r]!
+    }
+  }
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return undefined
+  return x
+}
+
 /** C = A (m x k) B (k x n). */
 export function matMul(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
   const c = new Float64Array(m * n)

@@ -1,5 +1,6 @@
 import type { EMModel, PreparedData, Stepper, StoppingRule } from '../types.js'
 import { dot, MapEvaluator, sub } from './evaluator.js'
+import { solveGeneral } from '../../core/math/dense.js'
 
 export interface QuasiNewtonOptions {
   /** Number of secant pairs kept (Zhou, Alexander & Lange's q; default 2). */
@@ -72,7 +73,7 @@ function qnPoint(U: Float64Array[], V: Float64Array[], x1: Float64Array, u: Floa
     b[i] = dot(U[i]!, u)
     for (let j = 0; j < m; j++) a[i * m + j] = dot(U[i]!, U[j]!) - dot(U[i]!, V[j]!)
   }
-  const c = solve(a, b, m)
+  const c = solveGeneral(a, b, m)
   if (!c) return undefined
   const out = Float64Array.from(x1)
   for (let j = 0; j < m; j++) {
@@ -82,30 +83,3 @@ function qnPoint(U: Float64Array[], V: Float64Array[], x1: Float64Array, u: Floa
   return out
 }
 
-/** Gaussian elimination with partial pivoting; undefined when (numerically) singular. */
-function solve(a: Float64Array, b: Float64Array, m: number): Float64Array | undefined {
-  const A = Float64Array.from(a), x = Float64Array.from(b)
-  let scale = 0
-  for (let i = 0; i < m * m; i++) scale = Math.max(scale, Math.abs(A[i]!))
-  for (let col = 0; col < m; col++) {
-    let piv = col
-    for (let r = col + 1; r < m; r++) if (Math.abs(A[r * m + col]!) > Math.abs(A[piv * m + col]!)) piv = r
-    if (!(Math.abs(A[piv * m + col]!) > 1e-14 * scale)) return undefined
-    if (piv !== col) {
-      for (let j = 0; j < m; j++) { const t = A[col * m + j]!; A[col * m + j] = A[piv * m + j]!; A[piv * m + j] = t }
-      const t = x[col]!; x[col] = x[piv]!; x[piv] = t
-    }
-    for (let r = col + 1; r < m; r++) {
-      const f = A[r * m + col]! / A[col * m + col]!
-      for (let j = col; j < m; j++) A[r * m + j] = A[r * m + j]! - f * A[col * m + j]!
-      x[r] = x[r]! - f * x[col]!
-    }
-  }
-  for (let r = m - 1; r >= 0; r--) {
-    let s = x[r]!
-    for (let j = r + 1; j < m; j++) s -= A[r * m + j]! * x[j]!
-    x[r] = s / A[r * m + r]!
-  }
-  for (let i = 0; i < m; i++) if (!Number.isFinite(x[i]!)) return undefined
-  return x
-}

@@ -66,7 +66,8 @@ const rows = (a: Float64Array, m: number): number[][] => Array.from({ length: m 
 /** Standard errors of `params` (the MLE of `model` on `data`) by `method`. */
 export function standardErrorsOf<P, D extends PreparedData>(model: EMModel<P, D>, data: D, params: P, method: InformationMethod): StandardErrors {
   checkInformationMethod(model, method)
-  const par = parameterisationOf(model)
+  const base = parameterisationOf(model)
+  const par = base.at?.(params) ?? base
   const names = par.names(params)
   const estimates = par.toFree(params)
   const m = estimates.length

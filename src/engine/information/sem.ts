@@ -45,7 +45,8 @@ export function semInformation<P, D extends PreparedData>(model: EMModel<P, D>, 
   const qOf = inFreeCoordinates(par, params, (p) => q(stats, params, p, data))
   // steps scaled by Q's curvature (cheap: Q needs no pass over the data)
   const steps = curvatureSteps(qOf, x)
-  const emMap = inFreeCoordinates(par, params, (at) => par.toFree(model.mStep(model.eStep(data, at).stats, at, data)))
+  const step = model.information?.emMap?.bind(model.information) ?? ((d: D, at: P) => model.mStep(model.eStep(d, at).stats, at, d))
+  const emMap = inFreeCoordinates(par, params, (at) => par.toFree(step(data, at)))
   probeSteps(x, steps, names, 'the EM map', emMap)
   const J = richardsonJacobian(emMap, x, { steps }).jacobian
   const complete = richardsonHessian(qOf, x, { steps })

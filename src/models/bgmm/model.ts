@@ -73,7 +73,7 @@ export class BayesianGaussianMixtureModel implements EMModel<BgmmParams, BgmmDat
   readonly covariance: CovarianceStrategy
   readonly weightPrior: WeightPrior
   readonly variational: VariationalCapability<BgmmParams, BgmmData>
-  readonly onlineEM: OnlineEMCapability<BgmmParams>
+  readonly onlineEM: OnlineEMCapability<BgmmParams, BgmmData>
   private readonly wishart: WishartUpdate
   readonly special: Special
   private readonly workspace: FactorWorkspace

@@ -26,6 +26,16 @@ export function weightsFromFree(free: ArrayLike<number>, k: number): Float64Arra
   return w
 }
 
+/** Whether the first K - 1 of `vec` are weights whose completion is valid: each > 0, their sum < 1 (so the last is > 0). */
+export function freeWeightsValid(vec: ArrayLike<number>, k: number): boolean {
+  let sum = 0
+  for (let c = 0; c < k - 1; c++) {
+    if (!(vec[c]! > 0)) return false
+    sum += vec[c]!
+  }
+  return sum < 1
+}
+
 export function weightNames(k: number, name = 'weight'): string[] {
   return Array.from({ length: k - 1 }, (_, c) => `${name}[${c}]`)
 }

@@ -24,10 +24,12 @@ export interface ComponentLouis {
  * Louis's terms of a K-component mixture with `weights`, over n rows with responsibilities
  * `resp` (n x K, row-major) and row weights.
  */
-export function mixtureLouis(weights: Float64Array, n: number, resp: Float64Array, rowWeight: (i: number) => number, comp: ComponentLouis): LouisTerms {
+export function mixtureLouis(weights: Float64Array, n: number, resp: Float64Array, rowWeight: (i: number) => number, comp: ComponentLouis): LouisTerms & { readonly score: Float64Array } {
   const K = weights.length, nw = K - 1, m = nw + comp.m
   const complete = new Float64Array(m * m)
   const missing = new Float64Array(m * m)
+  // the observed score sum_i g_i (0 at an unconstrained MLE; a constrained model's chain rule needs it)
+  const score = new Float64Array(m)
   const nk = new Float64Array(K)
   const s = Array.from({ length: K }, () => new Float64Array(m))
   const part = new Float64Array(comp.m)
@@ -60,6 +62,7 @@ export function mixtureLouis(weights: Float64Array, n: number, resp: Float64Arra
     }
     for (let a = 0; a < m; a++) {
       const ga = wi * g[a]!
+      score[a]! += ga
       if (ga === 0) continue
       for (let b = 0; b < m; b++) missing[a * m + b]! -= ga * g[b]!
     }
@@ -70,5 +73,5 @@ export function mixtureLouis(weights: Float64Array, n: number, resp: Float64Arra
   for (let a = 0; a < nw; a++) for (let b = 0; b < nw; b++) complete[a * m + b]! += last
   const cc = comp.complete(resp, rowWeight)
   for (let a = 0; a < comp.m; a++) for (let b = 0; b < comp.m; b++) complete[(nw + a) * m + nw + b] = cc[a * comp.m + b]!
-  return { complete, missing }
+  return { complete, missing, score }
 }

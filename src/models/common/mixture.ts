@@ -40,6 +40,15 @@ export function mixtureBuffers(arena: Arena, n: number, k: number, sampleWeight:
   }
 }
 
+/** The M-step of the mixing weights: each component's mass (stats[c * stride]) over their sum. */
+export function massWeights(stats: Float64Array, k: number, stride = 1): Float64Array {
+  let total = 0
+  for (let c = 0; c < k; c++) total += stats[c * stride]!
+  const weights = new Float64Array(k)
+  for (let c = 0; c < k; c++) weights[c] = stats[c * stride]! / total
+  return weights
+}
+
 /**
  * In place: the log-densities in data.resp become responsibilities under the mixing
  * weights `weights`, per-row log-likelihoods go to data.rowLogLik; returns the total

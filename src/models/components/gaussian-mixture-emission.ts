@@ -203,6 +203,56 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
     }
   }
 
+  /**
+   * Louis's method in an HMM: observation t's score and -Hessian of log b_s(x_t) in the
+   * `free` coordinates. b_s is itself a mixture over the member label m, so they are
+   * Louis's identity over that label: with r_m = P(m | x_t, s) and s_m, -H_m those of
+   * log w_sm + log N(x_t | m) (the weights' simplex terms and the Gaussian component's
+   * rowDerivatives), score = sum_m r_m s_m and
+   * -H = sum_m r_m (-H_m) - (sum_m r_m s_m s_m' - score score').
+   */
+  rowDerivatives(data: GaussianMixtureEmissionData, params: GaussianMixtureEmissionParams): (t: number, s: number, score: Float64Array, negHessian: Float64Array) => void {
+    const { nMix: M } = this
+    const fw = this.fit.weights, nw = fw ? this.k * (M - 1) : 0, lw = fw ? M - 1 : 0
+    const mg = this.gaussian.free.toFree(params.states[0]!).length
+    const m = nw + this.k * mg, L = lw + mg
+    this.mixtures(data, data.rowLogLik.view.length, params, null) // P(m | x_t, s) into data.mix[s]
+    const rows = params.states.map((q) => this.gaussian.rowDerivatives(data.gaussian, q))
+    const sm = new Float64Array(M * L), hm = new Float64Array(L * L), h = new Float64Array(L * L), g = new Float64Array(L)
+    const gScore = new Float64Array(mg), gHess = new Float64Array(mg * mg)
+    return (t, s, score, negHessian) => {
+      const r = data.mix[s]!.view
+      sm.fill(0); h.fill(0); g.fill(0)
+      for (let c = 0; c < M; c++) {
+        const rc = r[t * M + c]!
+        const sc = sm.subarray(c * L, (c + 1) * L)
+        hm.fill(0)
+        if (fw) {
+          // log w_sc with w_s,M-1 = 1 - the others
+          const w = params.weights[s * M + c]!
+          if (c < M - 1) { sc[c] = 1 / w; hm[c * L + c] = 1 / (w * w) } else {
+            for (let a = 0; a < lw; a++) { sc[a] = -1 / w; for (let b = 0; b < lw; b++) hm[a * L + b] = 1 / (w * w) }
+          }
+        }
+        gScore.fill(0); gHess.fill(0)
+        rows[s]!(t, c, gScore, gHess)
+        sc.set(gScore, lw)
+        for (let a = 0; a < mg; a++) for (let b = 0; b < mg; b++) hm[(lw + a) * L + lw + b] = gHess[a * mg + b]!
+        for (let a = 0; a < L; a++) {
+          g[a]! += rc * sc[a]!
+          for (let b = 0; b < L; b++) h[a * L + b]! += rc * (hm[a * L + b]! - sc[a]! * sc[b]!)
+        }
+      }
+      for (let a = 0; a < L; a++) for (let b = 0; b < L; b++) h[a * L + b]! += g[a]! * g[b]!
+      // the state's block: its weights, then its Gaussians
+      const at = (a: number): number => (a < lw ? s * lw + a : nw + s * mg + (a - lw))
+      for (let a = 0; a < L; a++) {
+        score[at(a)]! += g[a]!
+        for (let b = 0; b < L; b++) negHessian[at(a) * m + at(b)]! += h[a * L + b]!
+      }
+    }
+  }
+
   /** [weights | state 0's means and covariances | state 1's | ...]. */
   pack(params: GaussianMixtureEmissionParams): Float64Array {
     const parts = [params.weights, ...params.states.map((p) => this.gaussian.pack(p))]

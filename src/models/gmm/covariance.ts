@@ -2,6 +2,7 @@ import { DegenerateError } from '../../core/errors.js'
 import { toRows } from '../../core/matrix.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
+import type { CovarianceChart } from './mclust/chart.js'
 
 /**
  * Covariance structures as a strategy table: each entry knows its storage, its
@@ -103,6 +104,12 @@ export interface CovarianceStrategy {
   minPoints(d: number): number
   /** A readable name for every entry of the storage, in storage order (bootstrap summaries). */
   entryNames(k: number, d: number): string[]
+  /**
+   * Standard-error coordinates of a constrained structure whose free parameters are not
+   * entries of its storage (mclust's VEV, EVE, ...: gmm/mclust/chart.ts). Absent: each
+   * free stored entry is a coordinate.
+   */
+  readonly chart?: CovarianceChart
 }
 
 const LOG_DET_FROM_FACTOR = (l: Float64Array, offset: number, d: number): number => {

@@ -29,18 +29,19 @@ export type GmmInit = InitMethod | GivenGmmParams
  * (one-hot for the center-based methods) go through one M-step, so weights, means and
  * covariances all come from the data, as in scikit-learn.
  */
-export function initialParams(model: GaussianMixtureModel, data: GmmData, init: GmmInit, rng: Rng, weight: Float64Array | null): GmmParams {
+export function initialParams(model: GaussianMixtureModel, data: GmmData, init: GmmInit, rng: Rng, weight: Float64Array | null, hcSubset = HC_SUBSET): GmmParams {
   if (typeof init === 'object') {
     if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
-    return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight), init)
+    return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight, hcSubset), init)
   }
   if (init === 'random') return fromRandomResponsibilities(model, data, rng)
   if (init === 'hc') {
     const labels = new Int32Array(data.n)
-    const centers = hcStart(model, data, labels)
+    const centers = hcStart(model, data, labels, hcSubset, rng)
     const resp = model.overwriteResponsibilities(data)
     resp.fill(0)
-    for (let i = 0; i < data.n; i++) resp[i * model.k + labels[i]!] = 1
+    // a row outside hc's subset (label -1) gives no statistics: the M-step is the subset's
+    for (let i = 0; i < data.n; i++) if (labels[i]! >= 0) resp[i * model.k + labels[i]!] = 1
     return model.fromStats(model.statistics(data, centers), centers)
   }
   // the passes over the rows as a sharded fit runs them on its shards, here over one shard holding every block
@@ -146,26 +147,47 @@ function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, 
   return model.fromStats(model.statistics(data, ref), ref)
 }
 
+/** mclust.options('subset'): more rows than this are agglomerated as a random subset of this many. */
+export const HC_SUBSET = 2000
+
 /**
  * mclust's start: its hierarchical partition into k clusters (models/init/hc/), labels
  * into `labels` (0-based); returns the clusters' means (the statistics' reference).
- * Deterministic: every restart starts from the same partition.
+ * With more than `subset` rows, as mclust: hc on `subset` rows drawn without replacement
+ * (by the restart's seeded rng; kept in row order), the other rows labelled -1 so that the
+ * first M-step is the subset's and EM then runs on every row. Otherwise deterministic:
+ * every restart starts from the same partition (and no draw is made).
  */
-function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int32Array): Float64Array {
+function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int32Array, subset: number, rng: Rng): Float64Array {
   const { k, d } = model
   if (data.missing) throw new UnsupportedError("init 'hc' needs complete rows (mclust's hc refuses missing values); use init 'kmeans++' with NaN entries.")
-  const x = data.x.view.slice(0, data.n * d)
-  const start = mclustStart(x, data.n, d, k)
+  const all = data.x.view
+  const rows = data.n > subset ? drawSubset(data.n, subset, rng) : null
+  const m = rows ? rows.length : data.n
+  const x = new Float64Array(m * d)
+  for (let r = 0; r < m; r++) x.set(all.subarray((rows ? rows[r]! : r) * d, ((rows ? rows[r]! : r) + 1) * d), r * d)
+  const start = mclustStart(x, m, d, k)
   const centers = new Float64Array(k * d)
   const counts = new Float64Array(k)
-  for (let i = 0; i < data.n; i++) {
-    const c = start[i]! - 1
-    labels[i] = c
+  labels.fill(-1)
+  for (let r = 0; r < m; r++) {
+    const c = start[r]! - 1
+    labels[rows ? rows[r]! : r] = c
     counts[c]++
-    for (let j = 0; j < d; j++) centers[c * d + j] += x[i * d + j]!
+    for (let j = 0; j < d; j++) centers[c * d + j] += x[r * d + j]!
   }
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] = centers[c * d + j]! / counts[c]!
   return centers
+}
+
+/** `size` of the row indices 0..n-1 without replacement (partial Fisher-Yates), in increasing order. */
+function drawSubset(n: number, size: number, rng: Rng): Int32Array {
+  const idx = Int32Array.from({ length: n }, (_, i) => i)
+  for (let c = 0; c < size; c++) {
+    const j = c + rng.integer(n - c)
+    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
+  }
+  return idx.slice(0, size).sort()
 }
 
 /** k distinct row indices drawn uniformly (partial Fisher-Yates). */

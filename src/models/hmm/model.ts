@@ -109,7 +109,7 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   }
 
   /** Online EM: the chain's counts do not depend on the parameters; the emission's statistics move with its own recentre. */
-  readonly onlineEM: OnlineEMCapability<HmmParams<E>> = {
+  readonly onlineEM: OnlineEMCapability<HmmParams<E>, HmmData<ED>> = {
     recentre: (stats, from, to) => {
       const recentre = this.emission.recentreParams
       if (!recentre) return stats

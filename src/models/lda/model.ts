@@ -5,15 +5,17 @@
  *   q(theta_d) = Dirichlet(gamma_d), each document's gamma refitted from ones by the
  *   ldaEStep kernel at every VE-step (so a fit is deterministic).
  * Statistics: sstats (V x kp, term-major), additive over documents. VM-step (batch):
- * lambda = eta + sstats * exp E[log beta]; online: lambda blended with step
- * rho_t = (learningOffset + t)^-learningDecay, t counting mini-batches over every pass
- * and partial fit (kept in the parameters as nBatchIter, scikit-learn's n_batch_iter_).
+ * lambda = eta + sstats * exp E[log beta]; online: the engine's online EM with lambda
+ * as its running average (onlineEM.natural: lambda blended with the VM-step of a
+ * mini-batch's statistics scaled to the corpus, step rho_t = (learningOffset + t)^-learningDecay),
+ * t counting mini-batches over every pass and partial fit (kept in the parameters as
+ * nBatchIter = t + 1, scikit-learn's n_batch_iter_).
  * The recorded objective is scikit-learn's approximate bound (bound.ts) with gamma
  * from the VE-step at the same lambda; perplexity = exp(-bound / tokens).
  */
 import { DegenerateError } from '../../core/errors.js'
 import { digamma } from '../../core/math/special.js'
-import type { EMModel, EStepResult, OnlineCapability, PreparedData, VariationalCapability } from '../../engine/types.js'
+import type { EMModel, EStepResult, OnlineEMCapability, PreparedData, VariationalCapability } from '../../engine/types.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import { expFlush } from '../../core/math/exp.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
@@ -49,11 +51,7 @@ export interface LdaSettings {
   readonly meanChangeTol: number
   readonly evaluateEvery: number
   readonly perpTol: number
-  readonly learningOffset: number
-  readonly learningDecay: number
   readonly batchSize: number
-  /** Documents the online update scales a mini-batch to: the corpus size in fit, totalSamples in partialFit. */
-  readonly totalSamples?: number
   /** How a training VE-step starts each document: from ones (default) or seeded Gamma(100, 1/100) draws (scikit-learn's fit). */
   readonly docInit?: 'ones' | 'random'
   /** Seed of docInit 'random''s draws (one generator per prepared corpus). */
@@ -86,17 +84,21 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
   readonly V: number
   readonly kp: number
   readonly variational: VariationalCapability<LdaParams, LdaData>
-  readonly online: OnlineCapability<LdaParams, LdaData>
+  readonly onlineEM: OnlineEMCapability<LdaParams, LdaData>
 
   constructor(private readonly kernels: Kernels, readonly settings: LdaSettings) {
     this.K = settings.nComponents
     this.V = settings.nTerms
     this.kp = (this.K + 1) & ~1
     this.variational = { veStep: (d, p) => this.veStep(d, p), vmStep: (s, p, d) => this.vmStep(s, p, d) }
-    this.online = {
+    this.onlineEM = {
       batches: (d) => this.batches(d),
       batchStats: (b, p) => this.expectations(b, p, true),
-      update: (s, p, b, d) => this.onlineUpdate(s, p, b, d),
+      natural: {
+        of: (p) => ({ lambda: p.components, t: p.nBatchIter - 1 }),
+        fromStats: (s, factor, p, d) => this.lambdaOf(s, factor, p, d),
+        params: (lambda, t) => ({ components: lambda, nBatchIter: t + 1 }),
+      },
     }
   }
 
@@ -213,31 +215,19 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
     return this.documentTerms(data) + topicBound(params.components, elb, this.K, this.V, this.settings.topicWordPrior)
   }
 
-  /** sstats * exp E[log beta] of `params` (scikit-learn's suff_stats), K x V. */
-  private expectedCounts(stats: Float64Array, params: LdaParams, data: LdaData): Float64Array {
+  /** eta + factor * sstats * exp E[log beta] of `params` (scikit-learn's suff_stats, scaled), K x V: the VM-step of factor x the statistics. */
+  private lambdaOf(stats: Float64Array, factor: number, params: LdaParams, data: LdaData): Float64Array {
     this.elogBeta(data, params)
     const { K, V, kp } = this
     const eb = data.ebT.view
+    const eta = this.settings.topicWordPrior
     const out = new Float64Array(K * V)
-    for (let k = 0; k < K; k++) for (let w = 0; w < V; w++) out[k * V + w] = stats[w * kp + k]! * eb[w * kp + k]!
+    for (let k = 0; k < K; k++) for (let w = 0; w < V; w++) out[k * V + w] = eta + factor * (stats[w * kp + k]! * eb[w * kp + k]!)
     return out
   }
 
   vmStep(stats: Float64Array, params: LdaParams, data: LdaData): LdaParams {
-    const s = this.expectedCounts(stats, params, data)
-    const eta = this.settings.topicWordPrior
-    for (let i = 0; i < s.length; i++) s[i] = eta + s[i]!
-    return { components: s, nBatchIter: params.nBatchIter + 1 }
-  }
-
-  onlineUpdate(stats: Float64Array, params: LdaParams, batch: LdaData, data: LdaData): LdaParams {
-    const s = this.expectedCounts(stats, params, data)
-    const rho = Math.pow(this.settings.learningOffset + params.nBatchIter, -this.settings.learningDecay)
-    const ratio = (this.settings.totalSamples ?? data.nDocs) / (batch.docEnd - batch.docBegin)
-    const eta = this.settings.topicWordPrior
-    const lambda = params.components
-    for (let i = 0; i < s.length; i++) s[i] = lambda[i]! * (1 - rho) + rho * (eta + ratio * s[i]!)
-    return { components: s, nBatchIter: params.nBatchIter + 1 }
+    return { components: this.lambdaOf(stats, 1, params, data), nBatchIter: params.nBatchIter + 1 }
   }
 
   /**

@@ -22,6 +22,8 @@ export function makeRounds(lib) {
     LatentDirichletAllocation: async (seed, backend) => {
       const lda = await new lib.LatentDirichletAllocation({ nComponents: 2, seed, backend, maxIter: 3 }).fit(docs)
       lda.transform(docs); lda.perplexity(docs)
+      // partialFit: the base's online path, one step per mini-batch
+      await lda.partialFit(docs.slice(0, 12)); await new lib.LatentDirichletAllocation({ nComponents: 2, seed, backend, batchSize: 5 }).partialFit(docs)
       return lda.score(docs)
     },
     PoissonMixture: async (seed, backend) => (await new lib.PoissonMixture({ nComponents: 2, seed, backend, maxIter: 5 }).fit(counts)).predictProba(counts),

@@ -59,13 +59,11 @@ describe("mclust's hierarchical agglomeration (hc, VVV on the SVD-scaled data)",
     for (let G = 2; G <= 5; G++) expect(differences(quantileClasses(waiting, G), more.qclass_faithful_waiting[`G${G}`]), `G=${G}`).toBe(0)
   })
 
-  it(`refuses more than ${HC_MAX_ROWS} rows, as mclust's hc, with what to do instead`, async () => {
-    const rows = Array.from({ length: HC_MAX_ROWS + 1 }, (_, i) => [Math.sin(i), Math.cos(3 * i)])
-    const error = await new GaussianMixture({ nComponents: 2, init: 'hc' }).fit(rows).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(UnsupportedError)
-    expect((error as Error).message).toContain(`at most ${HC_MAX_ROWS} rows`)
-    expect((error as Error).message).toContain('got 5001')
-    expect((error as Error).message).toContain("init 'kmeans++'")
+  it(`hc itself refuses more than ${HC_MAX_ROWS} rows, as mclust's; hcSubset above it is an option error`, () => {
+    const rows = Float64Array.from({ length: 2 * (HC_MAX_ROWS + 1) }, (_, i) => Math.sin(i))
+    expect(() => hcMerges(rows, HC_MAX_ROWS + 1, 2)).toThrow(UnsupportedError)
+    expect(() => hcMerges(rows, HC_MAX_ROWS + 1, 2)).toThrow(`at most ${HC_MAX_ROWS} rows`)
+    expect(() => new GaussianMixture({ hcSubset: HC_MAX_ROWS + 1 })).toThrow(/hcSubset.*at most 5000/)
   })
 
   it('NaN entries (missing values) are refused by hc, with the remedy', async () => {

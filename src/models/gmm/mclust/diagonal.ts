@@ -6,12 +6,14 @@
  * parameter count differ.
  */
 import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
-import { diagonalScatters, geometricMean, INNER_MAX_ITER, INNER_TOL, masses, toUnitDeterminant } from './algebra.js'
+import { diagonalScatters, geometricMean, INNER_MAX_ITER, innerConverged, masses, toUnitDeterminant } from './algebra.js'
+import { celeuxGovaertChart } from './chart.js'
 
 /** EII: sigma^2 I for all, sigma^2 = sum_k tr W_k / (n d). */
 export const EII: CovarianceStrategy = {
   ...COVARIANCE.spherical,
   type: 'EII',
+  chart: celeuxGovaertChart({ volume: 'E', shape: 'I', orientation: 'I' }),
   freeParameters: () => 1,
   fromStats(stats, nk, k, d, reg) {
     const w = diagonalScatters(stats, nk, k, d)
@@ -26,6 +28,7 @@ export const EII: CovarianceStrategy = {
 export const EEI: CovarianceStrategy = {
   ...COVARIANCE.diag,
   type: 'EEI',
+  chart: celeuxGovaertChart({ volume: 'E', shape: 'E', orientation: 'I' }),
   freeParameters: (_k, d) => d,
   fromStats(stats, nk, k, d, reg) {
     const w = diagonalScatters(stats, nk, k, d)
@@ -50,6 +53,7 @@ export const EEI: CovarianceStrategy = {
 export const VEI: CovarianceStrategy = {
   ...COVARIANCE.diag,
   type: 'VEI',
+  chart: celeuxGovaertChart({ volume: 'V', shape: 'E', orientation: 'I' }),
   freeParameters: (k, d) => k + d - 1,
   fromStats(stats, nk, k, d, reg, previous) {
     const w = diagonalScatters(stats, nk, k, d)
@@ -80,7 +84,7 @@ export const VEI: CovarianceStrategy = {
       if (!shape.every((v) => v > 0 && Number.isFinite(v))) throw singular(null, reg)
       toUnitDeterminant(shape, 0, d)
       for (let j = 0; j < d; j++) change = Math.max(change, Math.abs(before[j]! - shape[j]!) / (1 + shape[j]!))
-      if (!(change > INNER_TOL)) break
+      if (innerConverged(change, () => change)) break
     }
     const out = new Float64Array(k * d)
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) out[c * d + j] = scale[c]! * shape[j]! + reg
@@ -96,6 +100,7 @@ export const VEI: CovarianceStrategy = {
 export const EVI: CovarianceStrategy = {
   ...COVARIANCE.diag,
   type: 'EVI',
+  chart: celeuxGovaertChart({ volume: 'E', shape: 'V', orientation: 'I' }),
   freeParameters: (k, d) => 1 + k * (d - 1),
   fromStats(stats, nk, k, d, reg) {
     const w = diagonalScatters(stats, nk, k, d)

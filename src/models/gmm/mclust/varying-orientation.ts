@@ -5,7 +5,8 @@
  * kernels (one d x d covariance per component).
  */
 import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
-import { eigenOf, fromColumns, INNER_MAX_ITER, INNER_TOL, logDet, masses, scatters, toUnitDeterminant } from './algebra.js'
+import { eigenOf, fromColumns, INNER_MAX_ITER, innerConverged, logDet, masses, scatters, toUnitDeterminant } from './algebra.js'
+import { celeuxGovaertChart } from './chart.js'
 
 interface Eigen { readonly values: Float64Array; readonly vectors: Float64Array }
 
@@ -21,6 +22,7 @@ function eigenOfScatters(w: Float64Array, k: number, d: number, reg: number): Ei
 export const EEV: CovarianceStrategy = {
   ...COVARIANCE.full,
   type: 'EEV',
+  chart: celeuxGovaertChart({ volume: 'E', shape: 'E', orientation: 'V' }),
   freeParameters: (k, d) => 1 + (d - 1) + (k * d * (d - 1)) / 2,
   fromStats(stats, nk, k, d, reg) {
     const eig = eigenOfScatters(scatters(stats, nk, k, d), k, d, reg)
@@ -42,6 +44,7 @@ export const EEV: CovarianceStrategy = {
 export const VEV: CovarianceStrategy = {
   ...COVARIANCE.full,
   type: 'VEV',
+  chart: celeuxGovaertChart({ volume: 'V', shape: 'E', orientation: 'V' }),
   freeParameters: (k, d) => k + (d - 1) + (k * d * (d - 1)) / 2,
   fromStats(stats, nk, k, d, reg, previous) {
     const eig = eigenOfScatters(scatters(stats, nk, k, d), k, d, reg)
@@ -67,7 +70,7 @@ export const VEV: CovarianceStrategy = {
       if (!shape.every((v) => v > 0 && Number.isFinite(v))) throw singular(null, reg)
       toUnitDeterminant(shape, 0, d)
       for (let j = 0; j < d; j++) change = Math.max(change, Math.abs(before[j]! - shape[j]!) / (1 + shape[j]!))
-      if (!(change > INNER_TOL)) break
+      if (innerConverged(change, () => change)) break
     }
     const out = new Float64Array(k * d * d)
     eig.forEach((e, c) => fromColumns(e.vectors, shape, 0, scale[c]!, d, out, c * d * d, reg))
@@ -79,6 +82,7 @@ export const VEV: CovarianceStrategy = {
 export const EVV: CovarianceStrategy = {
   ...COVARIANCE.full,
   type: 'EVV',
+  chart: celeuxGovaertChart({ volume: 'E', shape: 'V', orientation: 'V' }),
   freeParameters: (k, d) => 1 - k + (k * d * (d + 1)) / 2,
   fromStats(stats, nk, k, d, reg) {
     const w = scatters(stats, nk, k, d)
