@@ -2,7 +2,7 @@
  * One fit sharded by rows over the pool (`fit(X, { workers })`): bit-identical for any
  * worker count (statistics added per 65,536-row block in block order), equal to the
  * serial fit's trajectory to rounding, and the faults: a worker dying mid-fit. The
- * start (k-means++, k-means, random-from-data) runs on the shards with the serial
+ * start (k-means++, k-means, random-from-data, random) runs on the shards with the serial
  * start's bits, and then the main thread prepares none of the rows.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest'
@@ -60,7 +60,7 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     const prepare = vi.spyOn(GaussianMixture.prototype as unknown as { prepareData: () => unknown }, 'prepareData')
     const start = (gm: GaussianMixture) => ({ weights: gm.weights, means: gm.means, covariances: gm.covariances })
     try {
-      const inits = ['kmeans++', 'kmeans', 'random-from-data', { method: 'kmeans', weights: [0.1, 0.2, 0.3, 0.4] }] as const
+      const inits = ['kmeans++', 'kmeans', 'random-from-data', 'random', { method: 'kmeans', weights: [0.1, 0.2, 0.3, 0.4] }] as const
       for (const init of inits) {
         for (const weighted of [false, true]) {
           const opts = { ...OPTIONS, init, maxIter: 0 }
@@ -74,11 +74,14 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
           }
         }
       }
-      // 'random' draws a responsibility per row in row order: it starts here, from rows prepared here, as serially
-      const opts = { ...OPTIONS, init: 'random', maxIter: 0 } as const
-      const serial = start(await new GaussianMixture(opts).fit(X))
+      // with NaN the start imputes column means of all the rows: it runs here, from rows prepared here, as serially
+      const data = X.data.slice()
+      data[5] = NaN
+      const Y = { ...X, data }
+      const opts = { ...OPTIONS, maxIter: 0 }
+      const serial = start(await new GaussianMixture(opts).fit(Y))
       prepare.mockClear()
-      expect(start(await new GaussianMixture(opts).fit(X, { workers: 2 }))).toEqual(serial)
+      expect(start(await new GaussianMixture(opts).fit(Y, { workers: 2 }))).toEqual(serial)
       expect(prepare).toHaveBeenCalledTimes(1)
     } finally {
       prepare.mockRestore()

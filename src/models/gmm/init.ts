@@ -1,6 +1,6 @@
 import { InputError, UnsupportedError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
-import type { Rng } from '../../core/rng/xoshiro128.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
 import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
 import { inBlockOrder, type RowsPlan, runPlan, type ShardHandler, theAnswer } from '../init/plan.js'
@@ -34,7 +34,6 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
     if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
     return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight, hcSubset), init)
   }
-  if (init === 'random') return fromRandomResponsibilities(model, data, rng)
   if (init === 'hc') {
     const labels = new Int32Array(data.n)
     const centers = hcStart(model, data, labels, hcSubset, rng)
@@ -53,10 +52,10 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
   }
 }
 
-/** Whether `init` starts from passes over the rows that a sharded fit runs on its shards (kmeans++, kmeans, random-from-data; given parts completed by one of them; or every part given). */
+/** Whether `init` starts from passes over the rows that a sharded fit runs on its shards (kmeans++, kmeans, random-from-data, random; given parts completed by one of them; or every part given). */
 export function shardableInit(init: GmmInit): boolean {
   const method = typeof init === 'object' ? (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined ? null : init.method ?? 'kmeans++') : init
-  return method === null || method === 'kmeans++' || method === 'kmeans' || method === 'random-from-data'
+  return method === null || method === 'kmeans++' || method === 'kmeans' || method === 'random-from-data' || method === 'random'
 }
 
 /**
@@ -88,15 +87,14 @@ export function* gmmStartPlan(model: GaussianMixtureModel, init: GmmInit, rng: R
       yield* assignPlan(centers, k)
       break
     }
+    case 'random':
+      return yield* randomStartPlan(model, rng, n)
     default:
       throw new UnsupportedError(`init '${String(init)}' does not run on the shards of a sharded fit.`)
   }
   const perBlock = inBlockOrder(yield { op: 'oneHotStats', args: { centers } })
   yield { op: 'end' }
-  const size = model.gaussian.statsSize
-  const stats = new Float64Array(size)
-  for (let b = 0; b < perBlock.length / size; b++) for (let i = 0; i < size; i++) stats[i] += perBlock[b * size + i]!
-  return model.fromStats(stats, centers)
+  return model.fromStats(sumBlocks(perBlock, model.gaussian.statsSize), centers)
 }
 
 /**
@@ -106,45 +104,85 @@ export function* gmmStartPlan(model: GaussianMixtureModel, init: GmmInit, rng: R
 export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
   const rowBlock = model.incremental.rowBlock!
   const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }, firstBlock)
+  const { k, d } = model
+  const size = model.gaussian.statsSize
+  const blocks = (f: (block: GmmData, lo: number, hi: number) => Float64Array, width: number): Float64Array => {
+    const out = new Float64Array(km.blocks * width)
+    for (let b = 0; b < km.blocks; b++) {
+      const lo = b * km.blockRows, hi = Math.min(data.n, lo + km.blockRows)
+      out.set(f(rowBlock(data, lo, hi), lo, hi), b * width)
+    }
+    return out
+  }
   return {
     call(op, args) {
+      if (op === 'meanParts') {
+        const { n } = args as { n: number }
+        const X = data.x.view
+        return blocks((_, lo, hi) => {
+          const s = new Float64Array(d)
+          for (let i = lo; i < hi; i++) for (let j = 0; j < d; j++) s[j] += X[i * d + j]! / n
+          return s
+        }, d)
+      }
+      if (op === 'randomStats') {
+        const { state, ref } = args as { state: number[]; ref: Float64Array }
+        const rng = Rng.fromState(state)
+        // the serial stream's draws of the rows before this shard's (two 32-bit outputs per uniform)
+        for (let i = 2 * k * firstBlock * km.blockRows; i > 0; i--) rng.nextU32()
+        model.overwriteResponsibilities(data)
+        const stats = blocks((block) => {
+          const resp = block.resp.view
+          for (let i = 0; i < block.n; i++) {
+            let s = 0
+            for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }
+            for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
+          }
+          return model.statistics(block, ref)
+        }, size)
+        return { stats, state: Array.from(rng.state) }
+      }
       if (op !== 'oneHotStats') return km.call(op, args)
-      const { k } = model
       const centers = (args as { centers: Float64Array }).centers
       const labels = km.assigned
       model.overwriteResponsibilities(data)
-      const size = model.gaussian.statsSize
-      const out = new Float64Array(km.blocks * size)
       // block by block (a shard's data hold one block's responsibilities)
-      for (let b = 0; b < km.blocks; b++) {
-        const lo = b * km.blockRows, hi = Math.min(data.n, lo + km.blockRows)
-        const block = rowBlock(data, lo, hi)
+      return blocks((block, lo, hi) => {
         const resp = block.resp.view
         resp.fill(0)
         for (let i = lo; i < hi; i++) resp[(i - lo) * k + labels[i]!] = 1
-        out.set(model.statistics(block, centers), b * size)
-      }
-      return out
+        return model.statistics(block, centers)
+      }, size)
     },
     close: () => km.close(),
   }
 }
 
-function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, rng: Rng): GmmParams {
+/**
+ * Random responsibilities (k uniforms per row, in row order, normalised), gathered
+ * around the data mean (statistics about a nearby point lose no digits). A shard
+ * starts the generator where the serial draws reach its first row (it skips the draws
+ * of the rows before it), and the generator goes on from where the last row's draws
+ * end, as serially.
+ */
+function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): RowsPlan<GmmParams> {
   const { k, d } = model
-  const resp = model.overwriteResponsibilities(data)
-  for (let i = 0; i < data.n; i++) {
-    let s = 0
-    for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }
-    for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
-  }
-  // Gather around the data mean: statistics about a nearby point lose no digits.
+  const parts = inBlockOrder(yield { op: 'meanParts', args: { n } })
   const center = new Float64Array(d)
-  const X = data.x.view
-  for (let i = 0; i < data.n; i++) for (let j = 0; j < d; j++) center[j] += X[i * d + j]! / data.n
+  for (let b = 0; b < parts.length / d; b++) for (let j = 0; j < d; j++) center[j] += parts[b * d + j]!
   const ref = new Float64Array(k * d)
   for (let c = 0; c < k; c++) ref.set(center, c * d)
-  return model.fromStats(model.statistics(data, ref), ref)
+  const answers = (yield { op: 'randomStats', args: { state: Array.from(rng.state), ref } }) as { stats: Float64Array; state: number[] }[]
+  rng.state.set(answers[answers.length - 1]!.state)
+  yield { op: 'end' }
+  return model.fromStats(sumBlocks(inBlockOrder(answers.map((a) => a.stats)), model.gaussian.statsSize), ref)
+}
+
+/** Per-block statistics (each `size` long) added in block order. */
+function sumBlocks(perBlock: Float64Array, size: number): Float64Array {
+  const stats = new Float64Array(size)
+  for (let b = 0; b < perBlock.length / size; b++) for (let i = 0; i < size; i++) stats[i] += perBlock[b * size + i]!
+  return stats
 }
 
 /** mclust.options('subset'): more rows than this are agglomerated as a random subset of this many. */
