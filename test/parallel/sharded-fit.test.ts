@@ -167,6 +167,17 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     expect(next.nIter).toBe(OPTIONS.maxIter)
   })
 
+  it('fails with WORKER_FAILED when a worker dies during the start on the shards, and the pool serves the next fit', async () => {
+    const opts = { ...OPTIONS, init: 'kmeans' as const, maxIter: 2 }
+    const reference = snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))
+    const fit = new GaussianMixture(opts).fit(X, { workers: 2 })
+    // the shards' start (rows copied in, k-means) takes far longer than this
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    void poolWorkers(2)[1]!.terminate()
+    await expect(fit).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    expect(snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))).toEqual(reference)
+  })
+
   it('fails with WORKER_FAILED when a worker dies holding its shard, and the pool serves the next fit', async () => {
     const reference = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     let failure: unknown
