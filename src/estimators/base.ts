@@ -300,11 +300,6 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   }
 
   /**
-   * A sharded fit's rows in shared memory from the start (the workers read them
-   * without a copy): the validated copy they come from is then garbage, so the main
-   * thread holds the rows once besides the caller's X (twice before).
-   */
-  /**
    * A sharded fit's X given as { data: Float64Array, rows, cols }: copied once, straight
    * into shared memory, and handed to validation as emkit's own (checked, not copied
    * again). A caller's array already in shared memory is copied as always.
@@ -317,6 +312,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return shared === input ? input : markOwned(shared)
   }
 
+  /**
+   * A sharded fit's rows in shared memory from the start (the workers read them
+   * without a copy; rows already there are not copied again): a validated copy they
+   * come from is then garbage, so the main thread holds the rows once besides the caller's X.
+   */
   private sharedForShards(dataset: Dataset, options: Readonly<Record<string, unknown>>): Dataset {
     const runner = parallelRunner()
     if ((options as ShardedFitOptions<P>).workers === undefined || !runner?.openShards) return dataset
