@@ -4,8 +4,12 @@
  * worker threads (option `workers`). Call `closePool()` to end the workers at once;
  * otherwise idle workers are unref'd and leave by themselves.
  */
+import { provideWasmSource } from './kernels/index.js'
+import { inlineWasm } from './kernels/wasm/inline.js'
 import { installPool } from './parallel/pool.js'
 
+// the inlined builds: no file read and no await before the first fit (cold start)
+provideWasmSource(inlineWasm)
 installPool()
 
 export * from './index.js'

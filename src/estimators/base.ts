@@ -22,15 +22,17 @@ import type { Dataset } from '../runtime/dataset.js'
 import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
-import { openShardGroup, shardedStepper, shardingRefusal, shardSession, type ShardSession } from './shard.js'
+import type { ShardSession } from './shard.js'
 import { type RowsPlan, runPlanAsync, type ShardHandler } from '../models/init/plan.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
-import { type InformationMethod, type StandardErrors, standardErrorsOf } from '../engine/information/index.js'
+import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
 import { onlineStep, type OnlineSettings, type OnlineState } from '../engine/online.js'
-import { type StreamChunk, type StreamData, streamStepper } from '../engine/stream.js'
-import { type ChunkSource, chunkDataset, collectChunks, isAsyncIterable, openSource, readChunks, refuseRowOptions } from './stream.js'
+// streams, standard errors and shards are imported when first used (dynamic imports: bundles load them on demand)
+import type { StreamChunk, StreamData } from '../engine/stream.js'
+import type { ChunkSource } from './stream.js'
+import { isAsyncIterable } from '../core/async-iterable.js'
 import { decode, encode, type Json, MODEL_FORMAT, MODEL_VERSION, readSaved, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
@@ -103,6 +105,8 @@ export interface DatasetScore {
   readonly n: number
   /** One row of posterior class probabilities per row of X (latent-class estimators), else null. */
   readonly posteriors: ArrayLike<ArrayLike<number>> | null
+  /** ICL's classification term (core/math/criteria.ts: mapLogPosterior) when the estimator computed it where its posteriors are, instead of giving `posteriors` (n row arrays: ~3x the data's memory at K = 6). */
+  readonly classification?: number
 }
 
 /** A latent-class estimator's posterior class probabilities, from its scoring arguments. */
@@ -290,6 +294,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     // a function returning a fresh stream: exact batch EM, one pass per iteration; a one-shot stream: read into memory
     if (typeof input === 'function') return this.fitStream(input as ChunkSource, callOptions)
     if (isAsyncIterable(input)) {
+      const { collectChunks, refuseRowOptions } = await import('./stream.js')
       refuseRowOptions(callOptions, `${this.kind}.fit()`)
       await this.fitDataset(this.toDataset(await collectChunks(input, (X) => this.toDataset(X, {})), {}), callOptions)
       return this
@@ -398,6 +403,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * statistics. Its log-likelihoods equal in-memory EM's up to the order of the sums.
    */
   private async fitStream(source: ChunkSource, options: Readonly<Record<string, unknown>> & BaseFitOptions<P>): Promise<this> {
+    const [{ chunkDataset, openSource, readChunks, refuseRowOptions }, { streamStepper }] = await Promise.all([import('./stream.js'), import('../engine/stream.js')])
     refuseRowOptions(options, `${this.kind}.fit()`)
     const { algorithm, accelerate } = this.settings
     if ((algorithm !== undefined && algorithm !== 'em' && algorithm !== 'variational') || (accelerate !== undefined && accelerate !== 'none')) {
@@ -468,6 +474,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const history = before?.extras['online'] ? before.result.history.slice() : []
     try {
       if (isAsyncIterable(input)) {
+        const { chunkDataset, readChunks, refuseRowOptions } = await import('./stream.js')
         refuseRowOptions(callOptions, `${this.kind}.partialFit()`)
         let cols: number | null = null
         for await (const { chunk, index } of readChunks(input)) {
@@ -561,6 +568,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * shards of the rows (estimators/shard.ts); the shards keep their rows for all of them.
    */
   private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, plan: ((rng: Rng) => RowsPlan<P>) | null): Promise<FitResult<P>> {
+    const { openShardGroup, shardedStepper, shardingRefusal } = await import('./shard.js')
     const refused = shardingRefusal(model, this.settings.algorithm, this.settings.accelerate)
     if (refused) throw refused
     const workers = checkWorkers((options as ShardedFitOptions<P>).workers)
@@ -584,6 +592,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * shard of a sharded fit holds. Close it to free the memory.
    */
   async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<P>> {
+    const { shardSession } = await import('./shard.js')
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
@@ -714,6 +723,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const s = this.fitted('standardErrors')
     if (!this.trainingData) throw new NotFittedError(this.kind, 'standardErrors', 'on its training data (a loaded model does not keep them): fit it again')
     const dataset = this.trainingData
+    const { standardErrorsOf } = await import('../engine/information/index.js')
     const data = this.prepareData(s.model, dataset)
     try {
       return this.reportStandardErrors(standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod), s.extras)

@@ -5,6 +5,7 @@
  * predictProba and scoreSamples read.
  */
 import { toRows } from '../core/matrix.js'
+import { mapLogPosterior } from '../core/math/criteria.js'
 import type { PreparedData } from '../engine/types.js'
 import type { F64Buffer } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
@@ -66,7 +67,8 @@ export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extend
         for (let i = 0; i < data.n; i++) logLik += rows[i]!
         n = data.n
       }
-      return { logLik, n, posteriors: toRows(data.resp.view, data.n, k) }
+      const z = data.resp.view
+      return { logLik, n, posteriors: null, classification: mapLogPosterior(data.n, k, (i, c) => z[i * k + c]!, w) }
     })
   }
 

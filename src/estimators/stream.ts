@@ -9,9 +9,7 @@ import { show } from '../core/show.js'
 import type { Dataset } from '../runtime/dataset.js'
 
 /** Whether `x` is an async iterable (a stream of chunks). */
-export function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
-}
+export { isAsyncIterable } from '../core/async-iterable.js'
 
 /** What fit and partialFit take besides the rows: a re-readable stream (a function returning a fresh iterable of chunks) or a one-shot async iterable of chunks. */
 export type StreamInput = ChunkSource | AsyncIterable<unknown>

@@ -6,20 +6,24 @@
  * - 'wasm-scalar': the build without SIMD;
  * - 'js': the pure-TypeScript twin.
  *
- * The binaries are inlined as base64 (build/wasm-inline.ts), so nothing is fetched.
- * One compiled module and one instance are cached per build. Workers get the
- * compiled module (wasmModule / wasmModuleSync) or the bytes (wasmBytes) and make
- * their own instance with instantiateWasmKernels.
+ * The builds come from the source the runtime's entry provides (wasm/source.ts: Node's
+ * inlined bytes, the browser's fetched assets, the edge's modules); without one, from
+ * the inlined bytes. One compiled module and one instance are cached per build.
+ * Workers get the compiled module (wasmModule / wasmModuleSync) or the bytes
+ * (wasmBytes) and make their own instance with instantiateWasmKernels.
+ *
+ * Bundle size: this file imports neither the inlined bytes nor the JS twin statically
+ * (dynamic imports, loaded when first needed), so a browser bundle of a fit carries
+ * neither. `loadKernelsSync`, which needs the JS twin at hand, is in sync.ts.
  */
-import { scalarWasmBase64, simdWasmBase64 } from '../../build/wasm-inline.js'
 import { BackendError } from '../core/errors.js'
-import { jsKernels } from './js/index.js'
 import type { BackendName, Kernels } from './types.js'
-import { decodeTrustedBase64, instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
+import { instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
+import { SIMD_PROBE, type WasmSource } from './wasm/source.js'
 
 export type { BackendName, Kernels } from './types.js'
-export { jsKernels } from './js/index.js'
 export { instantiateWasmKernels, isWasmModule, kernelMemoryInUse, type WasmBackendName } from './wasm/index.js'
+export { fetchedWasm, type WasmSource } from './wasm/source.js'
 
 interface BuildCache {
   bytes?: Uint8Array<ArrayBuffer>
@@ -30,6 +34,26 @@ interface BuildCache {
 
 const cache: Record<WasmBackendName, BuildCache> = { 'wasm': {}, 'wasm-scalar': {} }
 let simd: boolean | undefined
+let source: WasmSource | undefined
+
+/** Where the wasm builds come from in this runtime (its entry says; see wasm/source.ts). Builds already loaded keep theirs. */
+export function provideWasmSource(provided: WasmSource): void {
+  source = provided
+}
+
+/**
+ * The source of bytes the synchronous loaders need: Node's entry provides the inlined
+ * builds; the browser entry fetches (asynchronous only), index.ts alone provides none.
+ */
+function syncSource(): WasmSource {
+  if (source?.bytes) return source
+  throw new BackendError("This runtime loads the emkit WebAssembly builds asynchronously: await loadKernels() (or a fit) before the synchronous loaders, or use backend 'js'.")
+}
+
+/** The builds inlined as base64, imported when first needed (a dynamic import: bundlers split it off). */
+async function inlineBytes(name: WasmBackendName): Promise<Uint8Array<ArrayBuffer>> {
+  return (await import('./wasm/inline.js')).inlineWasm.bytes!(name)
+}
 
 function wasmApi(): typeof WebAssembly {
   if (typeof WebAssembly === 'undefined' || typeof WebAssembly.Module !== 'function') {
@@ -69,15 +93,16 @@ function build(backend: WasmBackendName): WasmBackendName {
 /** After a failed compile of the SIMD build: true (and simd = false) when the reason is that SIMD is missing here. */
 function lacksSimd(api: typeof WebAssembly, name: WasmBackendName): boolean {
   if (name !== 'wasm' || simd !== undefined) return false
-  simd = api.validate(wasmBytes('wasm'))
+  // the build itself when its bytes are at hand, else a one-instruction SIMD module (a fetched build)
+  simd = api.validate(cache.wasm.bytes ?? source?.bytes?.('wasm') ?? SIMD_PROBE)
   return !simd
 }
 
-/** The raw bytes of a build ('wasm' = the SIMD build itself, whether or not it validates here). */
+/** The raw bytes of a build ('wasm' = the SIMD build itself, whether or not it validates here): from a source that gives bytes. */
 export function wasmBytes(backend: WasmBackendName): Uint8Array<ArrayBuffer> {
   const entry = cache[backend]
   if (!entry) throw new BackendError(`No wasm build named '${String(backend)}': use 'wasm' or 'wasm-scalar'.`)
-  entry.bytes ??= decodeTrustedBase64(backend === 'wasm' ? simdWasmBase64 : scalarWasmBase64)
+  entry.bytes ??= syncSource().bytes!(backend)
   return entry.bytes
 }
 
@@ -94,7 +119,7 @@ export async function wasmModule(backend: WasmBackendName = 'wasm'): Promise<Web
   const name = build(backend)
   const entry = cache[name]
   if (entry.module) return entry.module
-  entry.compiling ??= api.compile(wasmBytes(name)).then(
+  entry.compiling ??= compileBuild(api, name).then(
     (module) => {
       if (name === 'wasm') simd = true
       return (entry.module = module)
@@ -106,6 +131,25 @@ export async function wasmModule(backend: WasmBackendName = 'wasm'): Promise<Web
     },
   )
   return entry.compiling
+}
+
+/**
+ * Compile a build from where this runtime gets it: bytes already decoded, the
+ * provided source, else the inlined bytes. A source that cannot deliver (an asset not
+ * found, a bundler that did not copy it, a file: URL in Node) falls back to the
+ * inlined bytes; a CompileError (SIMD missing) goes on to the caller.
+ */
+async function compileBuild(api: typeof WebAssembly, name: WasmBackendName): Promise<WebAssembly.Module> {
+  const entry = cache[name]
+  if (!entry.bytes && source?.compile) {
+    try {
+      return await source.compile(name)
+    } catch (cause) {
+      if (cause instanceof api.CompileError) throw cause
+    }
+  }
+  entry.bytes ??= source?.bytes?.(name) ?? await inlineBytes(name)
+  return api.compile(entry.bytes)
 }
 
 /** As wasmModule, compiling synchronously (browsers may refuse synchronous compiles on the main thread: prefer wasmModule there). */
@@ -128,7 +172,7 @@ export function wasmModuleSync(backend: WasmBackendName = 'wasm'): WebAssembly.M
 /** The kernels of `backend` (default 'wasm'); one cached instance per build. */
 export async function loadKernels(backend: BackendName = 'wasm'): Promise<Kernels> {
   checkBackend(backend)
-  if (backend === 'js') return jsKernels
+  if (backend === 'js') return (await import('./js/index.js')).jsKernels
   const loaded = cache[build(backend)].kernels
   if (loaded) return loaded
   const module = await wasmModule(backend)
@@ -138,10 +182,9 @@ export async function loadKernels(backend: BackendName = 'wasm'): Promise<Kernel
   return entry.kernels
 }
 
-/** As loadKernels, synchronously (new WebAssembly.Module / Instance). */
-export function loadKernelsSync(backend: BackendName = 'wasm'): Kernels {
+/** As loadKernels for a wasm backend, synchronously (new WebAssembly.Module / Instance); sync.ts: `loadKernelsSync`. */
+export function loadWasmKernelsSync(backend: WasmBackendName): Kernels {
   checkBackend(backend)
-  if (backend === 'js') return jsKernels
   const module = cache[build(backend)].kernels ? null : wasmModuleSync(backend)
   const entry = cache[build(backend)]
   entry.kernels ??= instantiateWasmKernels(module!)

@@ -10,12 +10,14 @@ import { isEmkitError } from '../core/errors.js'
 import type { ShardMessage, ShardReply } from './pool.js'
 import { openShardTask } from '../registry/registry.js'
 import { toWireError } from '../runtime/tasks.js'
-import { provideWasmModule } from '../kernels/index.js'
+import { provideWasmModule, provideWasmSource } from '../kernels/index.js'
+import { inlineWasm } from '../kernels/wasm/inline.js'
 import '../registry/kinds/index.js'
 import type { PoolWorkerData, WorkerMessage } from './pool.js'
 import { runTask } from '../registry/registry.js'
 import type { TaskResult } from '../runtime/tasks.js'
 
+provideWasmSource(inlineWasm) // a build the main thread did not send, and the synchronous loaders
 for (const { name, module } of (workerData as PoolWorkerData | undefined)?.modules ?? []) provideWasmModule(module, name)
 
 /** Modules of user kinds imported so far (each registers its kind when first imported). */

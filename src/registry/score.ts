@@ -7,7 +7,7 @@
  * the BIC and in the classification term of ICL), and the posterior class
  * probabilities of latent-class estimators for ICL.
  */
-import { aic, bic } from '../core/math/criteria.js'
+import { aic, bic, mapLogPosterior } from '../core/math/criteria.js'
 import { UnsupportedError } from '../core/errors.js'
 import type { FitStatus } from '../engine/types.js'
 import type { DatasetScore } from '../estimators/base.js'
@@ -25,10 +25,11 @@ export interface Scorable {
 
 /** The scores of a fitted estimator on `data` (its training data). */
 export function scoreFit(estimator: Scorable, data: Dataset): FitScores {
-  const { logLik, n, posteriors } = estimator.scoreDataset(data)
+  const { logLik, n, posteriors, classification } = estimator.scoreDataset(data)
   const nParameters = estimator.nParameters()
   const bicValue = bic(logLik, nParameters, n)
-  const icl = posteriors === null ? null : bicValue - 2 * mapLogPosterior(posteriors, data.sampleWeight)
+  const term = classification ?? (posteriors === null ? null : rowsMapLogPosterior(posteriors, data.sampleWeight))
+  const icl = term === null ? null : bicValue - 2 * term
   return { logLik, nParameters, bic: bicValue, aic: aic(logLik, nParameters), icl, status: estimator.status, nIter: estimator.nIter }
 }
 
@@ -37,20 +38,7 @@ export function noIcl(kind: string): UnsupportedError {
   return new UnsupportedError(`Criterion 'icl' needs the posterior probabilities of latent classes (a mixture's components, an HMM's states), and ${kind} has none; use criterion 'bic' or 'aic'.`, { kind })
 }
 
-/**
- * sum_i w_i log z_i,c(i), c(i) the class of largest posterior z_i,c (the first of
- * equals): mclust's classification term of ICL (its icl(): BIC + 2 sum C * log z with
- * C the hard MAP classification), i.e. the complete-data log-likelihood minus the
- * observed one at the MAP labels.
- */
-function mapLogPosterior(proba: ArrayLike<ArrayLike<number>>, weight: Float64Array | undefined): number {
-  let sum = 0
-  for (let i = 0; i < proba.length; i++) {
-    const row = proba[i]!
-    let best = row[0]!
-    for (let c = 1; c < row.length; c++) if (row[c]! > best) best = row[c]!
-    // a row with all-zero posterior (e.g. weight 0 and no data) adds nothing, as mclust's ifelse(z > 0, log z, 0)
-    if (best > 0) sum += (weight ? weight[i]! : 1) * Math.log(best)
-  }
-  return sum
+/** ICL's classification term (core/math/criteria.ts) over rows of posterior probabilities. */
+function rowsMapLogPosterior(proba: ArrayLike<ArrayLike<number>>, weight: Float64Array | undefined): number {
+  return mapLogPosterior(proba.length, proba.length > 0 ? proba[0]!.length : 0, (i, c) => proba[i]![c]!, weight)
 }

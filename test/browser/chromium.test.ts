@@ -73,6 +73,8 @@ describe.skipIf(!present && !inCI)('headless Chromium', () => {
     const options = { nComponents: 2, covarianceType: 'full', nInit: 3, seed: 4 } as const
     const node = await new GaussianMixture(options).fit(faithfulRows())
     const { page, errors } = await newPage()
+    const requested: string[] = []
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname))
     await page.goto(`${server.url}/__blank.html`)
     // the page is plain ESM (page.evaluate's functions would be rewritten by vitest's transform)
     await page.evaluate(`window.emkitOptions = ${JSON.stringify(options)}`)
@@ -82,6 +84,10 @@ describe.skipIf(!present && !inCI)('headless Chromium', () => {
     expect(result['error']).toBeUndefined()
     expect(errors).toEqual([])
     expect(result['kernels']).toBe('wasm') // Chromium runs the SIMD build
+    // the builds are fetched as assets (the scalar one only when asked for), never the inlined base64
+    expect(requested).toContain('/dist/build/emkit.simd.wasm')
+    expect(requested).toContain('/dist/build/emkit.scalar.wasm')
+    expect(requested.filter((p) => p.includes('wasm-inline'))).toEqual([])
     for (const backend of ['wasm', 'wasm-scalar', 'js']) {
       const ll = result[backend] as number
       expect(Math.abs(ll - node.fitResult.logLik) / Math.abs(node.fitResult.logLik)).toBeLessThan(1e-10)

@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest'
 import {
   HELPER_EXPORTS, HELPER_NAMES, KERNEL_EXPORTS, KERNEL_NAMES, MEMORY_EXPORT, WASM_EXPORT_NAMES,
 } from '../../src/kernels/exports.js'
-import { jsKernels, loadKernels, wasmBytes } from '../../src/kernels/index.js'
+import { loadKernels, provideWasmSource, wasmBytes } from '../../src/kernels/index.js'
+import { jsKernels } from '../../src/kernels/sync.js'
+import { inlineWasm } from '../../src/kernels/wasm/inline.js'
+
+provideWasmSource(inlineWasm) // as Node's entry does
 import { INDEX_FILE, assemblyIndexSource, parseExportGroups, readExportList } from '../../scripts/wasm-exports.mjs'
 
 const root = new URL('../../', import.meta.url)

@@ -3,11 +3,16 @@ import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { BackendError } from '../../src/core/errors.js'
 import {
-  instantiateWasmKernels, isWasmModule, jsKernels, loadKernels, loadKernelsSync, simdSupported, wasmBytes, wasmModule, wasmModuleSync,
+  instantiateWasmKernels, isWasmModule, loadKernels, provideWasmSource, simdSupported, wasmBytes, wasmModule, wasmModuleSync,
 } from '../../src/kernels/index.js'
+import { jsKernels, loadKernelsSync } from '../../src/kernels/sync.js'
+import { inlineWasm } from '../../src/kernels/wasm/inline.js'
 import { decodeBase64 } from '../../src/kernels/wasm/base64.js'
 import type { BackendName } from '../../src/kernels/types.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
+
+// the synchronous loaders need a source of bytes: Node's entry provides the inlined builds
+provideWasmSource(inlineWasm)
 
 describe('loadKernels', () => {
   it('gives the SIMD build for "wasm" here (Node 20 validates SIMD), the scalar build and the JS twin', async () => {
@@ -30,7 +35,7 @@ describe('loadKernels', () => {
     vi.resetModules()
     vi.stubGlobal('WebAssembly', undefined)
     try {
-      const fresh = await import('../../src/kernels/index.js')
+      const fresh = { ...await import('../../src/kernels/index.js'), ...await import('../../src/kernels/sync.js') }
       const errors = await import('../../src/core/errors.js')
       expect(fresh.simdSupported()).toBe(false)
       await expect(fresh.loadKernels('wasm')).rejects.toBeInstanceOf(errors.BackendError)

@@ -29,7 +29,8 @@ describe('a runtime without SIMD', () => {
       vi.resetModules()
       vi.stubGlobal('WebAssembly', withoutSimd(WebAssembly))
       try {
-        const fresh = await import('../../src/kernels/index.js')
+        const fresh = { ...await import('../../src/kernels/index.js'), ...await import('../../src/kernels/sync.js') }
+        fresh.provideWasmSource((await import('../../src/kernels/wasm/inline.js')).inlineWasm) // as Node's entry does
         const kernels = mode === 'async' ? await fresh.loadKernels('wasm') : fresh.loadKernelsSync('wasm')
         expect(kernels.name).toBe('wasm-scalar')
         expect(fresh.simdSupported()).toBe(false)

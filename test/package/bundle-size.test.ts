@@ -4,15 +4,23 @@
  * not the other estimators, and still fits; a bundle with `loadModel` keeps the
  * registry's kinds (their files are the package's declared side effects).
  *
- * Size: 257 kB minified as last measured (2026-12-03). It was 173 kB (62 kB gzip) before
+ * Size (the code loaded at start): 151.8 kB minified, 50.2 kB gzip (2026-12-03, with mclust's
+ * chart and the mixture's new information terms, which added 9 kB), after the
+ * browser entry began fetching the wasm builds as assets (two .wasm files, 40 + 28 kB)
+ * and the kernel loader importing the JS twin (14.6 kB) and the inlined builds (91.6 kB,
+ * the fallback where an asset cannot be fetched) on demand, and the base the standard
+ * errors (4.7 kB), the stream readers (3.3 kB) and the sharded fit (2.4 kB); 257 kB (88 kB
+ * gzip) before. It was 173 kB (62 kB gzip) before
  * that day's features landed on the base and the GMM: the kernels of LDA, the dense
  * layers, the regressions and CEM grew the two inlined wasm builds from 66 to 91 kB of
  * base64; mclust's 14 models and hc start, standard errors (numerical derivatives, Louis
  * terms), partialFit and streams, the sharded fit and imputation add ~70 kB of code the
  * base or the mixture imports. 160 kB before the bad-input checks came in, 291 kB before
- * the package declared its side effects. The 90 kB goal is not met: it needs the wasm
- * fetched as an asset instead of inlined, and the JS twin and the rarely used paths
- * loaded on demand.
+ * the package declared its side effects. The 90 kB goal is not met yet: what remains is
+ * imported by synchronous code (the strategy table's variants and accelerators ~19 kB,
+ * mclust's models ~9 kB, the missing-data model and imputation ~9 kB, hc ~5 kB, the
+ * models' information terms, the shards' statistics format): loading those on demand needs the fit to
+ * load them before it starts, by option.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,8 +32,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { faithfulRows, GaussianMixture } from '../../src/index.js'
 import { REPO_ROOT } from '../helpers/static-server.js'
 
-/** A regression guard at the size reached (plus a margin), not the 90 kB goal. */
-const LIMIT = 265_000
+/** A regression guard at the size reached (plus a margin), not the 90 kB goal (not met: see above). */
+const LIMIT = 160_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {
@@ -34,21 +42,40 @@ describe('a GaussianMixture-only browser bundle', () => {
   symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'emkit'), 'dir')
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  async function bundle(name: string, source: string): Promise<{ code: string; file: string }> {
+  /**
+   * The bundle's code loaded at start (the entry chunk and the chunks it imports
+   * statically), the code it may load later (dynamic imports: the JS twin, the inlined
+   * wasm kept as a fallback, rarely used paths), and the assets emitted (the .wasm builds).
+   */
+  async function bundle(name: string, source: string): Promise<{ code: string; lazy: { name: string; code: string }[]; assets: string[]; file: string }> {
     const input = join(dir, `${name}.js`)
     writeFileSync(input, source)
-    const build = await rolldown({ input, platform: 'browser', logLevel: 'silent' })
-    const file = join(dir, `${name}.bundle.mjs`)
-    const { output } = await build.write({ file, format: 'esm', minify: true })
+    // resolveNewUrlToAsset: emit new URL('…wasm', import.meta.url) as assets, as vite and webpack do
+    const build = await rolldown({ input, platform: 'browser', logLevel: 'silent', experimental: { resolveNewUrlToAsset: true } })
+    const out = join(dir, name)
+    const { output } = await build.write({ dir: out, format: 'esm', minify: true, entryFileNames: '[name].bundle.mjs' })
     await build.close()
-    return { code: output[0].code, file }
+    const chunks = output.filter((o) => o.type === 'chunk')
+    const entry = chunks.find((c) => c.isEntry)!
+    const start = new Set([entry.fileName, ...entry.imports])
+    for (const c of chunks) if (start.has(c.fileName)) for (const i of c.imports) start.add(i)
+    return {
+      code: chunks.filter((c) => start.has(c.fileName)).map((c) => c.code).join('\n'),
+      lazy: chunks.filter((c) => !start.has(c.fileName)).map((c) => ({ name: c.name, code: c.code })),
+      assets: output.filter((o) => o.type === 'asset').map((a) => a.fileName),
+      file: join(out, entry.fileName),
+    }
   }
 
-  it(`holds the mixture only, is at most ${LIMIT / 1000} kB minified, and fits`, async () => {
-    const { code, file } = await bundle('gmm', "export { GaussianMixture } from 'emkit'\n")
-    console.log(`GMM-only browser bundle: ${(code.length / 1000).toFixed(1)} kB minified, ${(gzipSync(code).length / 1000).toFixed(1)} kB gzip`)
+  it(`holds the mixture only, is at most ${LIMIT / 1000} kB minified, fetches its wasm, and fits`, async () => {
+    const { code, lazy, assets, file } = await bundle('gmm', "export { GaussianMixture } from 'emkit'\n")
+    const kB = (text: string) => `${(text.length / 1000).toFixed(1)} kB minified, ${(gzipSync(text).length / 1000).toFixed(1)} kB gzip`
+    console.log(`GMM-only browser bundle: ${kB(code)} at start; loaded on demand: ${lazy.map((c) => `${c.name} ${kB(c.code)}`).join('; ')}`)
     for (const name of OTHER_ESTIMATORS) expect(code, name).not.toContain(`'${name}'`)
     expect(code.length).toBeLessThanOrEqual(LIMIT)
+    // the builds are assets, not base64 in the code loaded at start (the wasm magic is AGFzbQ in base64)
+    expect(assets.filter((a) => a.endsWith('.wasm'))).toHaveLength(2)
+    expect(code).not.toContain('AGFzbQ')
     const { GaussianMixture: Bundled } = await import(pathToFileURL(file).href) as { GaussianMixture: typeof GaussianMixture }
     const fitted = await new Bundled({ nComponents: 2, seed: 1 }).fit(faithfulRows())
     const here = await new GaussianMixture({ nComponents: 2, seed: 1 }).fit(faithfulRows())

@@ -21,7 +21,7 @@
  */
 import { NotFittedError } from '../../core/errors.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { loadKernelsSync } from '../../kernels/index.js'
+import { kernelsNow } from '../../kernels/sync.js'
 import type { Kernels } from '../../kernels/types.js'
 import { type Emission, type HmmData, HmmModel, type HmmParams } from '../../models/hmm/model.js'
 import type { Dataset } from '../../runtime/dataset.js'
@@ -103,7 +103,7 @@ export abstract class HmmEstimator<E, ED, Em extends Emission<E, ED>, In, O exte
     const shape = this.givenShape()
     const { startProb, transMat } = givenChain(this.init, this.nComponents)
     if (!shape || !startProb || !transMat) throw new NotFittedError(this.kind, what, "or give all parameters in 'init'")
-    const model = this.createModel(loadKernelsSync(this.backend), shape)
+    const model = this.createModel(kernelsNow(this.backend), shape)
     try {
       return { model, shape, params: { startProb, transMat, emission: this.givenEmission(model.emission as Em) } }
     } catch (e) {
