@@ -51,6 +51,8 @@ export async function run() {
   rows.push(row('  start (shards, initialisation, first iteration)', 'start'))
   rows.push(row('  whole fit, maxIter 10', 'whole'))
   printTable(['sharded fit', '1 worker', '2 workers', 'speed-up', 'bit-identical'], rows)
+  // the load may change during the fits: check again
+  console.log(`machine check after the fits: ${(await machineScaling()).toFixed(2)}x`)
   const mb = (v) => `${(v / MB).toFixed(0)} MB`
   console.log(`X is ${mb(X.data.byteLength)}; before the first fit: process RSS ${mb(before.rss)}, main thread's array buffers ${mb(before.arrayBuffers)}.`)
   for (const w of [1, 2]) {
