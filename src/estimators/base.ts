@@ -8,8 +8,7 @@
 import { type DegenerateError, EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
-import { isMatrix, type Matrix } from '../core/matrix.js'
-import { markOwned } from '../core/validate.js'
+import type { Matrix } from '../core/matrix.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -299,33 +298,10 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       await this.fitDataset(this.toDataset(await collectChunks(input, (X) => this.toDataset(X, {})), {}), callOptions)
       return this
     }
-    // one expression: the validated copy of the rows is not held while a sharded fit runs on its shared copy
-    await this.fitDataset(this.sharedForShards(this.toDataset(this.sharedInput(input, callOptions), callOptions), callOptions), callOptions)
+    // a sharded fit on the pool: its rows in shared memory from the start, copied once (one expression: no copy is held meanwhile)
+    const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? await import('./shard.js') : null
+    await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input), callOptions)) : this.toDataset(input, callOptions), callOptions)
     return this
-  }
-
-  /**
-   * A sharded fit's X given as { data: Float64Array, rows, cols }: copied once, straight
-   * into shared memory, and handed to validation as emkit's own (checked, not copied
-   * again). A caller's array already in shared memory is copied as always.
-   */
-  private sharedInput(input: unknown, options: Readonly<Record<string, unknown>>): unknown {
-    const runner = parallelRunner()
-    if ((options as ShardedFitOptions<P>).workers === undefined || !runner?.openShards) return input
-    if (!isMatrix(input) || !(input.data instanceof Float64Array)) return input
-    const shared = runner.share(input)
-    return shared === input ? input : markOwned(shared)
-  }
-
-  /**
-   * A sharded fit's rows in shared memory from the start (the workers read them
-   * without a copy; rows already there are not copied again): a validated copy they
-   * come from is then garbage, so the main thread holds the rows once besides the caller's X.
-   */
-  private sharedForShards(dataset: Dataset, options: Readonly<Record<string, unknown>>): Dataset {
-    const runner = parallelRunner()
-    if ((options as ShardedFitOptions<P>).workers === undefined || !runner?.openShards) return dataset
-    return { ...dataset, ...shareDataset(dataset, (m: Matrix) => runner.share(m)) }
   }
 
   /** Fit, then label the same data (scikit-learn's fit_predict). */

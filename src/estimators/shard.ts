@@ -10,7 +10,8 @@
  */
 import { UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
-import type { Matrix } from '../core/matrix.js'
+import { isMatrix, type Matrix } from '../core/matrix.js'
+import { markOwned } from '../core/validate.js'
 import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
@@ -82,6 +83,24 @@ export function datasetRows(data: Dataset, lo: number, hi: number): Dataset {
   }
   if (data.lengths || data.groups) throw new UnsupportedError('Data split into sequences or groups cannot be sharded by rows; fit without the workers fit option.')
   return out
+}
+
+/**
+ * A sharded fit's X given as { data: Float64Array, rows, cols }: copied once, straight
+ * into shared memory (the workers read it without a copy), and handed to validation as
+ * emkit's own (checked, not copied again). Called only with a runner that opens shards.
+ * A caller's array already in shared memory is copied by validation as always.
+ */
+export function sharedInput(input: unknown): unknown {
+  if (!isMatrix(input) || !(input.data instanceof Float64Array)) return input
+  const shared = parallelRunner()!.share(input)
+  return shared === input ? input : markOwned(shared)
+}
+
+/** A sharded fit's dataset in shared memory (rows already there are not copied again). */
+export function sharedDataset(data: Dataset): Dataset {
+  const runner = parallelRunner()!
+  return { ...data, ...shareDataset(data, (m) => runner.share(m)) }
 }
 
 /** The shard tasks of `workers` shards over the dataset (at most one per block; whole blocks each). */

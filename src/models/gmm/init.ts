@@ -104,7 +104,7 @@ export function* gmmStartPlan(model: GaussianMixtureModel, init: GmmInit, rng: R
 export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
   const rowBlock = model.incremental.rowBlock!
   const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }, firstBlock)
-  const { k, d } = model
+  const { k } = model
   const size = model.gaussian.statsSize
   const blocks = (f: (block: GmmData, lo: number, hi: number) => Float64Array, width: number): Float64Array => {
     const out = new Float64Array(km.blocks * width)
@@ -116,15 +116,6 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
   }
   return {
     call(op, args) {
-      if (op === 'meanParts') {
-        const { n } = args as { n: number }
-        const X = data.x.view
-        return blocks((_, lo, hi) => {
-          const s = new Float64Array(d)
-          for (let i = lo; i < hi; i++) for (let j = 0; j < d; j++) s[j] += X[i * d + j]! / n
-          return s
-        }, d)
-      }
       if (op === 'randomStats') {
         const { state, ref } = args as { state: number[]; ref: Float64Array }
         const rng = Rng.fromState(state)
@@ -167,9 +158,10 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
  */
 function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): RowsPlan<GmmParams> {
   const { k, d } = model
-  const parts = inBlockOrder(yield { op: 'meanParts', args: { n } })
+  const parts = inBlockOrder(yield { op: 'columnSums' })
   const center = new Float64Array(d)
   for (let b = 0; b < parts.length / d; b++) for (let j = 0; j < d; j++) center[j] += parts[b * d + j]!
+  for (let j = 0; j < d; j++) center[j] = center[j]! / n
   const ref = new Float64Array(k * d)
   for (let c = 0; c < k; c++) ref.set(center, c * d)
   const answers = (yield { op: 'randomStats', args: { state: Array.from(rng.state), ref } }) as { stats: Float64Array; state: number[] }[]
