@@ -1,8 +1,8 @@
 /**
  * The binary statistics format (src/runtime/statistics.ts) reads the same values
- * whether the buffer's f64 part is 8-byte aligned (read as one array) or not (a
- * Uint8Array at an odd offset, as a buffer cut out of a larger message is: read value
- * by value), and encodes what it decodes.
+ * whether the buffer's f64 part is 8-byte aligned or not (a Uint8Array at an odd
+ * offset, as a buffer cut out of a larger message is), encodes what it decodes, and
+ * merges blocks in block order whatever the order of the buffers.
  */
 import { describe, expect, it } from 'vitest'
 import { decodeStatistics, encodeStatistics, mergeStatistics } from '../../src/runtime/statistics.js'
