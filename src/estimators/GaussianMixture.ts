@@ -231,7 +231,7 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     return this.equalWeights ? { ...start, weights: new Float64Array(this.nComponents).fill(1 / this.nComponents) } : start
   }
 
-  /** k-means++, k-means and random-from-data run on the shards; not with missing values (their column-mean imputation is of all the rows), nor 'random' and 'hc'. */
+  /** k-means++, k-means, random-from-data and random run on the shards; not with missing values (their column-mean imputation is of all the rows), nor 'hc'. */
   protected override shardedStart(model: GaussianMixtureModel, dataset: Dataset): ((rng: Rng) => RowsPlan<GmmParams>) | null {
     if (!shardableInit(this.init) || hasMissing(dataset.X)) return null
     const init = this.init, n = dataset.X.rows, weighted = dataset.sampleWeight !== undefined
