@@ -62,8 +62,18 @@ export function scratchRespBytes(k: i32): i32 {
 /** Bytes of scratch statsFull needs. */
 export function scratchStatsFullBytes(d: i32, k: i32): i32 {
   const dp = pad4(d)
-  return (k * dp * dp + 2 * STATS_BLOCK * dp) * 8 + 16
+  // S2 accumulators, the packed block, the k thresholds; then a block's row indices (i32)
+  return (k * dp * dp + 2 * STATS_BLOCK * dp + k) * 8 + STATS_BLOCK * 4 + 16
 }
+
+/**
+ * statsFull leaves out of S1 and S2 the rows whose weight w for a component is at
+ * most NEGLIGIBLE * N / n (N: that component's mass, every row counted): together
+ * they weigh at most 2^-100 of N, far below rounding, and there are many of them
+ * (with separated components most of the n * k weights are ~1e-80).
+ */
+// @ts-ignore: decorator
+@inline export const NEGLIGIBLE: f64 = 7.888609052210118e-31
 
 // ---- packed precision factors ------------------------------------------------
 

@@ -74,8 +74,9 @@ export function responsibilities(
 
 /**
  * out = [N (k) | S1 (k*d) | S2 (k*d*d, symmetric)] with w = resp (* sampleWeight):
- * N_c = sum_i w, S1_c = sum_i w z, S2_c = sum_i w z z^T, z = x_i - ref_c; rows with
- * w = 0 are skipped. Every element sums its terms in row order.
+ * N_c = sum_i w over every row, S1_c = sum_i w z, S2_c = sum_i w z z^T over the rows
+ * with w > N_c * NEGLIGIBLE / n (common.ts: the others weigh at most 2^-100 N_c
+ * together), z = x_i - ref_c. Every element sums its terms in row order.
  */
 export function statsFull(
   x: usize, n: i32, d: i32, resp: usize, k: i32, sampleWeight: usize, ref: usize, out: usize, scratch: usize,

@@ -4,7 +4,7 @@
  * SIMD code with one row per f64 instead of two per v128, and the same
  * operations in the same order per output element as the JS twin.
  */
-import { STATS_BLOCK, RESP_BLOCK, at, ld, st, pad4, packPrec, packedPrecLength } from './common'
+import { NEGLIGIBLE, STATS_BLOCK, RESP_BLOCK, at, ld, st, pad4, packPrec, packedPrecLength } from './common'
 import { expFlush, expFlush2InPlace, logF } from './math'
 
 /** One row of logDensityFull, the plain loops of the JS twin (z: d doubles of scratch). */
@@ -191,6 +191,15 @@ export function densityFullScalar(
   }
 }
 
+/**
+ * log of a row's sum of exps: with separated components most rows sum to exactly 1
+ * (the other terms below 2^-53), whose log (fdlibm's, as logF) is +0: not called.
+ */
+// @ts-ignore: decorator
+@inline export function logOfSum(s: f64): f64 {
+  return s == 1.0 ? 0.0 : logF(s)
+}
+
 /** responsibilities for one row; returns its log-likelihood. */
 // @ts-ignore: decorator
 @inline export function responsibilitiesRow(o: usize, k: i32, logWeights: usize): f64 {
@@ -206,8 +215,9 @@ export function densityFullScalar(
     st(o, c, e)
     s += e
   }
-  const lse = max + logF(s)
-  for (let c = 0; c < k; c++) st(o, c, ld(o, c) / s)
+  const lse = max + logOfSum(s)
+  const inv = 1.0 / s
+  for (let c = 0; c < k; c++) st(o, c, ld(o, c) * inv)
   return lse
 }
 
@@ -244,8 +254,9 @@ export function responsibilitiesScalar(
       const o = at(lp, i * k)
       let s = 0.0
       for (let c = 0; c < k; c++) s += ld(o, c)
-      const lse = ld(maxes, i - i0) + logF(s)
-      for (let c = 0; c < k; c++) st(o, c, ld(o, c) / s)
+      const lse = ld(maxes, i - i0) + logOfSum(s)
+      const inv = 1.0 / s
+      for (let c = 0; c < k; c++) st(o, c, ld(o, c) * inv)
       if (rowLogLik) st(rowLogLik, i, lse)
       total += sampleWeight ? ld(sampleWeight, i) * lse : lse
     }
@@ -254,10 +265,55 @@ export function responsibilitiesScalar(
 }
 
 /**
- * statsFull, scalar: the same packing as statsFullSimd (per block and component,
- * the rows with w != 0 as z = x - ref and a = w z, padded to dp columns; N and S1
- * summed while packing), then S2 in 4 x 2 register tiles over the packed rows in
- * order. Writes N, S1 and the lower triangle of S2 into `out` (zeroed by the caller).
+ * statsFull's thresholds: thr[c] = N_c * NEGLIGIBLE / n from the masses N_c already
+ * in out[0..k) (summed over every row, in row order).
+ */
+export function statsThresholds(n: i32, k: i32, out: usize, thr: usize): void {
+  for (let c = 0; c < k; c++) st(thr, c, ld(out, c) * NEGLIGIBLE / <f64>n)
+}
+
+/** out[c] += w_ic over every row in row order (w = resp, times sampleWeight when given). */
+export function statsMassesScalar(resp: usize, n: i32, k: i32, sampleWeight: usize, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const r = at(resp, i * k)
+    if (sampleWeight) {
+      const sw = ld(sampleWeight, i)
+      for (let c = 0; c < k; c++) st(out, c, ld(out, c) + ld(r, c) * sw)
+    } else {
+      for (let c = 0; c < k; c++) st(out, c, ld(out, c) + ld(r, c))
+    }
+  }
+}
+
+/**
+ * The rows i0..i1 whose weight for component c is above `thr`, as i32 row indices
+ * at idx, in row order; returns how many. Without a branch on the weight: every
+ * index is written, the count moves on only for the rows kept (the kept ones are
+ * scattered, a branch on them mispredicts).
+ */
+// @ts-ignore: decorator
+@inline export function statsRows(resp: usize, k: i32, c: i32, sampleWeight: usize, i0: i32, i1: i32, thr: f64, idx: usize): i32 {
+  let count = 0
+  let pr = at(resp, i0 * k + c)
+  let pw = at(sampleWeight, i0)
+  const k8 = <usize>k << 3
+  for (let i = i0; i < i1; i++) {
+    let w = load<f64>(pr)
+    if (sampleWeight) w *= load<f64>(pw)
+    store<i32>(idx + (<usize>count << 2), i)
+    count += <i32>(w > thr)
+    pr += k8
+    pw += 8
+  }
+  return count
+}
+
+/**
+ * statsFull, scalar: the same passes as statsFullSimd (the masses N over every
+ * row; then per block and component the rows with w above the component's
+ * threshold packed as z = x - ref and a = w z, padded to dp columns, S1 summed
+ * while packing), then S2 in 4 x 2 register tiles over the packed rows in order.
+ * Writes N, S1 and the lower triangle of S2 into `out` (zeroed by the caller).
  */
 export function statsFullScalar(
   x: usize, n: i32, d: i32, resp: usize, k: i32, sampleWeight: usize, ref: usize, out: usize, scratch: usize,
@@ -266,52 +322,45 @@ export function statsFullScalar(
   const dd = d * d
   const S2acc = (scratch + 15) & ~<usize>15
   const ZA = at(S2acc, k * dp * dp)
+  const thr = at(ZA, 2 * STATS_BLOCK * dp)
+  const idx = at(thr, k)
   memory.fill(S2acc, 0, <usize>(k * dp * dp + 2 * STATS_BLOCK * dp) << 3)
+  statsMassesScalar(resp, n, k, sampleWeight, out)
+  statsThresholds(n, k, out, thr)
   const s1 = at(out, k)
   const rowBytes = <usize>dp << 4 // one packed row: per column pair, z (16 bytes) then a (16 bytes)
   const accRow = <usize>dp << 3
-  const d8 = <usize>d << 3
-  const k8 = <usize>k << 3
   for (let i0 = 0; i0 < n; i0 += STATS_BLOCK) {
     const i1 = min(n, i0 + STATS_BLOCK)
     for (let c = 0; c < k; c++) {
+      const rows = statsRows(resp, k, c, sampleWeight, i0, i1, ld(thr, c), idx)
+      if (rows == 0) continue
       const mr = at(ref, c * d)
       const S1 = at(s1, c * d)
-      let N = ld(out, c)
       let za = ZA
-      let pr = at(resp, i0 * k + c)
-      const prEnd = at(resp, i1 * k + c)
-      let px = at(x, i0 * d)
-      let pw = at(sampleWeight, i0)
-      while (pr < prEnd) {
-        let w = load<f64>(pr)
-        if (sampleWeight) w *= load<f64>(pw)
-        if (w != 0) {
-          N += w
-          let zo = za
-          for (let j = 0; j < d; j += 2) {
-            const z0 = ld(px, j) - ld(mr, j)
-            const a0 = w * z0
-            store<f64>(zo, z0)
-            store<f64>(zo, a0, 16)
-            st(S1, j, ld(S1, j) + a0)
-            if (j + 1 < d) {
-              const z1 = ld(px, j + 1) - ld(mr, j + 1)
-              const a1 = w * z1
-              store<f64>(zo, z1, 8)
-              store<f64>(zo, a1, 24)
-              st(S1, j + 1, ld(S1, j + 1) + a1)
-            }
-            zo += 32
+      for (let t = 0; t < rows; t++) {
+        const i = load<i32>(idx + (<usize>t << 2))
+        let w = ld(resp, i * k + c)
+        if (sampleWeight) w *= ld(sampleWeight, i)
+        const px = at(x, i * d)
+        let zo = za
+        for (let j = 0; j < d; j += 2) {
+          const z0 = ld(px, j) - ld(mr, j)
+          const a0 = w * z0
+          store<f64>(zo, z0)
+          store<f64>(zo, a0, 16)
+          st(S1, j, ld(S1, j) + a0)
+          if (j + 1 < d) {
+            const z1 = ld(px, j + 1) - ld(mr, j + 1)
+            const a1 = w * z1
+            store<f64>(zo, z1, 8)
+            store<f64>(zo, a1, 24)
+            st(S1, j + 1, ld(S1, j + 1) + a1)
           }
-          za += rowBytes
+          zo += 32
         }
-        pr += k8
-        px += d8
-        pw += 8
+        za += rowBytes
       }
-      st(out, c, N)
-      if (za == ZA) continue
       const acc = at(S2acc, c * dp * dp)
       for (let jb = 0; jb < dp; jb += 4) {
         for (let lb = 0; lb <= jb + 2; lb += 2) {

@@ -8,7 +8,8 @@
  * output element gets the same operations in the same order as the JS twin.
  */
 import { STATS_BLOCK, RESP_BLOCK, at, at2, ld, st, pad4, packPrec, packedPrecLength } from './common'
-import { expFlushV, expFlushV4InPlace, logF } from './math'
+import { logOfSum, statsRows, statsThresholds } from './mixture_scalar'
+import { expFlushV, expFlushNonPositiveV8InPlace } from './math'
 
 /** Lanes (base0[index], base1[index]): the same column of two rows. */
 // @ts-ignore: decorator
@@ -244,9 +245,10 @@ export function sqDistancesSimd(x: usize, n: i32, d: i32, centers: usize, k: i32
  * responsibilities over the first 2 * floor(n / 2) rows; returns the sum of their
  * (weighted) row log-likelihoods, added in row order.
  * Blocks of RESP_BLOCK row pairs: (1) t = lp + logWeights, the row maxima and
- * t - max; (2) one flat loop of exps over the whole block, four v128 at a time
- * (independent iterations, so the long polynomial chains overlap); (3) per pair
- * the sum in component order, the log and the divisions.
+ * t - max; (2) one flat loop of exps over the whole block, eight v128 at a time
+ * (independent, so the long polynomial chains overlap; the arguments are <= 0),
+ * then one at a time; (3) per pair the sum in component order, the log, one
+ * division (1 / sum) and the products.
  */
 export function responsibilitiesSimd(
   lp: usize, n: i32, k: i32, logWeights: usize, rowLogLik: usize, sampleWeight: usize, scratch: usize,
@@ -275,7 +277,7 @@ export function responsibilitiesSimd(
     }
     const vend = pv
     pv = vals
-    for (; pv + 64 <= vend; pv += 64) expFlushV4InPlace(pv)
+    for (; pv + 128 <= vend; pv += 128) expFlushNonPositiveV8InPlace(pv)
     for (; pv < vend; pv += 16) v128.store(pv, expFlushV(v128.load(pv)))
     pv = vals
     pmax = maxes
@@ -283,11 +285,13 @@ export function responsibilitiesSimd(
       let s = f64x2.splat(0.0)
       for (let c = 0; c < k; c++) s = f64x2.add(s, v128.load(at2(pv, c)))
       const max = v128.load(pmax)
-      const lse0 = f64x2.extract_lane(max, 0) + logF(f64x2.extract_lane(s, 0))
-      const lse1 = f64x2.extract_lane(max, 1) + logF(f64x2.extract_lane(s, 1))
+      const lse0 = f64x2.extract_lane(max, 0) + logOfSum(f64x2.extract_lane(s, 0))
+      const lse1 = f64x2.extract_lane(max, 1) + logOfSum(f64x2.extract_lane(s, 1))
       const o0 = at(lp, 2 * p * k)
       const o1 = at(o0, k)
-      for (let c = 0; c < k; c++) stPair(o0, o1, c, f64x2.div(v128.load(at2(pv, c)), s))
+      // one division per row pair, then products (a division costs several multiplications)
+      const inv = f64x2.div(f64x2.splat(1.0), s)
+      for (let c = 0; c < k; c++) stPair(o0, o1, c, f64x2.mul(v128.load(at2(pv, c)), inv))
       if (rowLogLik) {
         st(rowLogLik, 2 * p, lse0)
         st(rowLogLik, 2 * p + 1, lse1)
@@ -307,10 +311,67 @@ export function responsibilitiesSimd(
 }
 
 /**
- * statsFull, SIMD. Rows are taken in blocks of STATS_BLOCK; per block and
- * component the rows with a non-zero weight w are packed into ZA: per row and
- * column pair p, the v128 z = x - ref (columns 2p, 2p+1) followed by the v128
- * a = w z, zero-padded to dp = d rounded up to 4 columns. N and S1 are summed
+ * statsFull's first pass, SIMD: out[c] += w_ic over every row in row order, lanes =
+ * two components; up to eight components per sweep over the rows, in registers.
+ */
+function statsMassesSimd(resp: usize, n: i32, k: i32, sampleWeight: usize, out: usize): void {
+  const k8 = <usize>k << 3
+  let c = 0
+  for (; c + 7 < k; c += 8) {
+    let n0 = v128.load(at(out, c)), n1 = v128.load(at(out, c + 2))
+    let n2 = v128.load(at(out, c + 4)), n3 = v128.load(at(out, c + 6))
+    let pr = at(resp, c)
+    for (let i = 0; i < n; i++) {
+      let w0 = v128.load(pr), w1 = v128.load(pr, 16), w2 = v128.load(pr, 32), w3 = v128.load(pr, 48)
+      if (sampleWeight) {
+        const sw = v128.load64_splat(at(sampleWeight, i))
+        w0 = f64x2.mul(w0, sw)
+        w1 = f64x2.mul(w1, sw)
+        w2 = f64x2.mul(w2, sw)
+        w3 = f64x2.mul(w3, sw)
+      }
+      n0 = f64x2.add(n0, w0)
+      n1 = f64x2.add(n1, w1)
+      n2 = f64x2.add(n2, w2)
+      n3 = f64x2.add(n3, w3)
+      pr += k8
+    }
+    v128.store(at(out, c), n0)
+    v128.store(at(out, c + 2), n1)
+    v128.store(at(out, c + 4), n2)
+    v128.store(at(out, c + 6), n3)
+  }
+  for (; c + 1 < k; c += 2) {
+    let n0 = v128.load(at(out, c))
+    let pr = at(resp, c)
+    for (let i = 0; i < n; i++) {
+      let w0 = v128.load(pr)
+      if (sampleWeight) w0 = f64x2.mul(w0, v128.load64_splat(at(sampleWeight, i)))
+      n0 = f64x2.add(n0, w0)
+      pr += k8
+    }
+    v128.store(at(out, c), n0)
+  }
+  if (c < k) {
+    let n0 = ld(out, c)
+    let pr = at(resp, c)
+    for (let i = 0; i < n; i++) {
+      let w = load<f64>(pr)
+      if (sampleWeight) w *= ld(sampleWeight, i)
+      n0 += w
+      pr += k8
+    }
+    st(out, c, n0)
+  }
+}
+
+/**
+ * statsFull, SIMD. First the masses N over every row (statsMassesSimd) and from
+ * them each component's threshold (see NEGLIGIBLE in common.ts). Then rows are
+ * taken in blocks of STATS_BLOCK; per block and component the rows with w above
+ * the threshold (statsRows: their indices, found without a branch) are packed into
+ * ZA: per row and column pair p, the v128 z = x - ref (columns 2p, 2p+1) followed
+ * by the v128 a = w z, zero-padded to dp = d rounded up to 4 columns. S1 is summed
  * while packing. S2 is then accumulated in 4 x 4 register tiles (eight v128
  * accumulators, lanes = two adjacent columns l) over the packed rows in order,
  * so every element sums its terms in row order exactly as the JS twin; tiles on
@@ -326,54 +387,47 @@ export function statsFullSimd(
   const dd = d * d
   const S2acc = (scratch + 15) & ~<usize>15
   const ZA = at(S2acc, k * dp * dp)
+  const thr = at(ZA, 2 * STATS_BLOCK * dp)
+  const idx = at(thr, k)
   memory.fill(S2acc, 0, <usize>(k * dp * dp + 2 * STATS_BLOCK * dp) << 3)
+  statsMassesSimd(resp, n, k, sampleWeight, out)
+  statsThresholds(n, k, out, thr)
   const s1 = at(out, k)
   const rowBytes = <usize>dp << 4 // one packed row: z and a for dp columns
   const accRow = <usize>dp << 3 // one row of the accumulator array
-  const d8 = <usize>d << 3
-  const k8 = <usize>k << 3
   const evenBytes = <usize>(d & ~1) << 3
   for (let i0 = 0; i0 < n; i0 += STATS_BLOCK) {
     const i1 = min(n, i0 + STATS_BLOCK)
     for (let c = 0; c < k; c++) {
+      const rows = statsRows(resp, k, c, sampleWeight, i0, i1, ld(thr, c), idx)
+      if (rows == 0) continue
       const mr = at(ref, c * d)
       const S1 = at(s1, c * d)
-      let N = ld(out, c)
       let za = ZA
-      let pr = at(resp, i0 * k + c)
-      const prEnd = at(resp, i1 * k + c)
-      let px = at(x, i0 * d)
-      let pw = at(sampleWeight, i0)
-      while (pr < prEnd) {
-        let w = load<f64>(pr)
-        if (sampleWeight) w *= load<f64>(pw)
-        if (w != 0) {
-          N += w
-          const wv = f64x2.splat(w)
-          let zo = za
-          for (let j8: usize = 0; j8 < evenBytes; j8 += 16) {
-            const z = f64x2.sub(v128.load(px + j8), v128.load(mr + j8))
-            const a = f64x2.mul(wv, z)
-            v128.store(zo, z)
-            v128.store(zo, a, 16)
-            v128.store(S1 + j8, f64x2.add(v128.load(S1 + j8), a))
-            zo += 32
-          }
-          if (d & 1) {
-            const z = load<f64>(px + evenBytes) - load<f64>(mr + evenBytes)
-            const a = w * z
-            store<f64>(zo, z)
-            store<f64>(zo, a, 16)
-            store<f64>(S1 + evenBytes, load<f64>(S1 + evenBytes) + a)
-          }
-          za += rowBytes
+      for (let t = 0; t < rows; t++) {
+        const i = load<i32>(idx + (<usize>t << 2))
+        let w = ld(resp, i * k + c)
+        if (sampleWeight) w *= ld(sampleWeight, i)
+        const px = at(x, i * d)
+        const wv = f64x2.splat(w)
+        let zo = za
+        for (let j8: usize = 0; j8 < evenBytes; j8 += 16) {
+          const z = f64x2.sub(v128.load(px + j8), v128.load(mr + j8))
+          const a = f64x2.mul(wv, z)
+          v128.store(zo, z)
+          v128.store(zo, a, 16)
+          v128.store(S1 + j8, f64x2.add(v128.load(S1 + j8), a))
+          zo += 32
         }
-        pr += k8
-        px += d8
-        pw += 8
+        if (d & 1) {
+          const z = load<f64>(px + evenBytes) - load<f64>(mr + evenBytes)
+          const a = w * z
+          store<f64>(zo, z)
+          store<f64>(zo, a, 16)
+          store<f64>(S1 + evenBytes, load<f64>(S1 + evenBytes) + a)
+        }
+        za += rowBytes
       }
-      st(out, c, N)
-      if (za == ZA) continue
       const acc = at(S2acc, c * dp * dp)
       for (let jb = 0; jb < dp; jb += 4) {
         for (let lb = 0; lb <= jb; lb += 4) {

@@ -3,7 +3,7 @@
 // covariances, on wasm SIMD vs wasm scalar vs pure JS. EM starts from the variational
 // start's point estimates: the kernels' work depends on how many responsibilities are
 // exactly 0 (the statistics skip them), so both must see the same components.
-import { makeStepper } from '../dist/src/engine/strategy.js'
+import { makeStepper } from '../dist/src/engine/steppers.js'
 import { loadKernels } from '../dist/src/kernels/index.js'
 import { BayesianGaussianMixtureModel } from '../dist/src/models/bgmm/model.js'
 import { initialParams as bgmmStart } from '../dist/src/models/bgmm/init.js'

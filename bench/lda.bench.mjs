@@ -6,7 +6,7 @@
 // documents by (fit(m) - fit(1)) / (m - 1) on both sides (LDA_ITERS, default 3 = m).
 import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
-import { makeStepper } from '../dist/src/engine/strategy.js'
+import { makeStepper } from '../dist/src/engine/steppers.js'
 import { loadKernels } from '../dist/src/kernels/index.js'
 import { LdaModel } from '../dist/src/models/lda/model.js'
 import { LatentDirichletAllocation } from '../dist/src/index.js'

@@ -1,36 +1,9 @@
-import { DegenerateError, OptionError } from '../core/errors.js'
+import { DegenerateError } from '../core/errors.js'
 import type { EMModel, EStepResult, PreparedData } from './types.js'
+import type { OnlineSettings, OnlineState } from './online-options.js'
 
-/** Default learning offset tau of online EM: early chunks do not dominate (scikit-learn's LDA uses 10 too). */
-export const DEFAULT_LEARNING_OFFSET = 10
-/** Default learning decay kappa: in (0.5, 1], the range where the Robbins-Monro conditions hold. */
-export const DEFAULT_LEARNING_DECAY = 0.7
+export { checkLearningDecay, checkLearningOffset, DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET, type OnlineSettings, type OnlineState } from './online-options.js'
 
-/**
- * What online EM keeps between chunks: the running average of the per-unit-weight
- * sufficient statistics, the parameters it is expressed at (statistics centred at
- * the means depend on them), the number of updates done and the weight seen. A model
- * whose average lives in its parameters (`onlineEM.natural`) keeps only the counts.
- */
-export interface OnlineState<P> {
-  readonly stats?: Float64Array
-  readonly at?: P
-  /** Updates done after the first chunk (the first chunk is t = 0). */
-  readonly t: number
-  /** Total weight (rows, or time steps for an HMM) seen so far. */
-  readonly nSeen: number
-}
-
-export interface OnlineSettings {
-  readonly learningOffset: number
-  readonly learningDecay: number
-  /**
-   * The weight the running average stands for in the M-step: stochastic variational
-   * inference's D (LDA's totalSamples; the data's weight in an online fit over it).
-   * Default: the weight seen so far.
-   */
-  readonly totalWeight?: number
-}
 
 export interface OnlineStepResult<P> {
   readonly params: P
@@ -42,18 +15,6 @@ export interface OnlineStepResult<P> {
 /** The step size of update t >= 1: rho_t = (t + learningOffset)^(-learningDecay). */
 export function learningRate(t: number, { learningOffset, learningDecay }: OnlineSettings): number {
   return Math.pow(t + learningOffset, -learningDecay)
-}
-
-/** The learningOffset option: a finite number >= 0. */
-export function checkLearningOffset(value: unknown, name = 'learningOffset'): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value
-  throw new OptionError(name, `must be a finite number >= 0 (tau in the step size (t + tau)^-kappa of online EM), got ${String(value)}.`, { value: String(value) })
-}
-
-/** The learningDecay option: in (0.5, 1], where the step sizes sum to infinity and their squares do not (Cappé & Moulines). */
-export function checkLearningDecay(value: unknown, name = 'learningDecay'): number {
-  if (typeof value === 'number' && value > 0.5 && value <= 1) return value
-  throw new OptionError(name, `must be in (0.5, 1] (kappa in the step size (t + tau)^-kappa of online EM; outside it online EM need not converge), got ${String(value)}.`, { value: String(value) })
 }
 
 /**

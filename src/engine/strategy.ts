@@ -1,20 +1,11 @@
 import { OptionError, UnsupportedError } from '../core/errors.js'
-import { aitkenStepper, type AitkenOptions } from './accelerators/aitken.js'
-import { quasiNewtonStepper, type QuasiNewtonOptions } from './accelerators/quasiNewton.js'
-import { squaremStepper, type SquaremOptions } from './accelerators/squarem.js'
+import type { AitkenOptions } from './accelerators/aitken.js'
+import type { QuasiNewtonOptions } from './accelerators/quasiNewton.js'
+import type { SquaremOptions } from './accelerators/squarem.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, PreparedData, Stepper } from './types.js'
-import { ecmStepper } from './variants/ecm.js'
-import { checkBlocks, incrementalStepper } from './variants/incremental.js'
-import { gemStepper } from './variants/gem.js'
-import { pxemStepper } from './variants/pxem.js'
-import { checkMcemOptions, type McemOptions, mcemStepper } from './variants/mcem.js'
-import { checkSemOptions, type SemOptions, semStepper } from './variants/sem.js'
-import { variationalStepper } from './variants/variational.js'
-import { cemStepper } from './variants/cem.js'
-import { stochasticStepper } from './variants/stochastic.js'
-import { onlineStepper } from './variants/online.js'
-import { DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET, type OnlineSettings } from './online.js'
+import type { McemOptions, SemOptions } from './variants/options.js'
+import type { OnlineSettings } from './online.js'
 import { show } from '../core/show.js'
 import { checkModel } from './check.js'
 
@@ -131,12 +122,34 @@ export function checkAccelerate(value: unknown): Accelerate {
 }
 
 /**
- * The stepper for one fit: the algorithm's map built from the model's capabilities,
- * wrapped in the accelerator. Throws UnsupportedError when the model lacks the
- * capability an algorithm needs. Every call returns a fresh stepper (accelerators keep
- * state within one fit).
+ * The strategy table's entries: every algorithm but plain EM, every accelerator but
+ * none (steppers.ts, which this file does not import). `makeStepper` (steppers.ts) has
+ * them all; an estimator's fit imports them only when its options name one
+ * (load-stepper.ts), so bundles that fit by plain EM leave them out.
  */
-export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions = {}): Stepper<P, D> {
+export interface StepperTable {
+  /** An algorithm's map, built from the capability the strategy checked the model has. */
+  readonly algorithms: Readonly<Record<string, (model: EMModel<any, any>, options: StrategyOptions) => Stepper<any, any>>>
+  /** An accelerator wrapped around an algorithm's map. */
+  readonly accelerators: Readonly<Record<string, (model: EMModel<any, any>, base: Stepper<any, any>, settings: object) => Stepper<any, any>>>
+}
+
+/** The table of plain EM alone (nothing to import). */
+export const EM_ONLY: StepperTable = { algorithms: {}, accelerators: {} }
+
+/** Whether a fit with these options needs the whole table (an algorithm but 'em' or an accelerator). */
+export function needsStepperTable(options: StrategyOptions): boolean {
+  const accelerate = options.accelerate ?? 'none'
+  return (options.algorithm ?? 'em') !== 'em' || (typeof accelerate === 'string' ? accelerate : accelerate?.method) !== 'none'
+}
+
+/**
+ * The stepper for one fit from a table: the algorithm's map built from the model's
+ * capabilities, wrapped in the accelerator. Throws UnsupportedError when the model lacks
+ * the capability an algorithm needs. Every call returns a fresh stepper (accelerators
+ * keep state within one fit).
+ */
+export function composeStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions, table: StepperTable): Stepper<P, D> {
   const algorithm = options.algorithm ?? 'em'
   if (!ALGORITHMS.includes(algorithm)) {
     throw new OptionError('algorithm', `must be one of ${ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${show(algorithm)}.`)
@@ -144,28 +157,16 @@ export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, opt
   checkModel(model, algorithm === 'em' ? ['eStep', 'mStep'] : [], 'makeStepper')
   const supported = supportedAlgorithms(model)
   if (!supported.includes(algorithm)) throw unsupportedAlgorithm(model.name, algorithm, supported)
-  let base: Stepper<P, D>
-  switch (algorithm) {
-    case 'em': base = emStepper(model); break
-    case 'gem': base = gemStepper(model, model.gem!); break
-    case 'ecm': base = ecmStepper(model, model.cmSteps!, false); break
-    case 'ecme': base = ecmStepper(model, model.cmSteps!, true); break
-    case 'px-em': base = pxemStepper(model, model.parameterExpansion!); break
-    case 'sem': base = semStepper(model, model.monteCarlo!, checkSemOptions(options.sem)); break
-    case 'mcem': base = mcemStepper(model, model.monteCarlo!, checkMcemOptions(options.mcem)); break
-    case 'variational': base = variationalStepper(model.variational!); break
-    case 'incremental': base = incrementalStepper(model, model.incremental!, checkBlocks(options.blocks)); break
-    case 'cem': base = cemStepper(model, model.classification!); break
-    case 'stochastic': base = stochasticStepper(model, model.stochastic!); break
-    case 'online': base = onlineStepper(model, model.onlineEM!, options.online ?? { learningOffset: DEFAULT_LEARNING_OFFSET, learningDecay: DEFAULT_LEARNING_DECAY }); break
-  }
+  const base: Stepper<P, D> = algorithm === 'em' ? emStepper(model) : tableEntry(table.algorithms, algorithm)(model, options)
   const accelerate = checkAccelerate(options.accelerate ?? 'none')
   const { method, ...settings } = typeof accelerate === 'string' ? { method: accelerate } : accelerate
   refuseAcceleratedStochastic(algorithm, method)
-  switch (method) {
-    case 'none': return base
-    case 'squarem': return squaremStepper(model, base, settings as SquaremOptions)
-    case 'aitken': return aitkenStepper(model, base, settings as AitkenOptions)
-    case 'quasi-newton': return quasiNewtonStepper(model, base, settings as QuasiNewtonOptions)
-  }
+  return method === 'none' ? base : tableEntry(table.accelerators, method)(model, base, settings)
+}
+
+function tableEntry<T>(entries: Readonly<Record<string, T>>, name: string): T {
+  const entry = entries[name]
+  // an estimator loads the table before its fit (load-stepper.ts): missing means a caller skipped that
+  if (!entry) throw new Error(`emkit internal error: the strategy table's '${name}' was not loaded (await loadStepper, not composeStepper with EM_ONLY)`)
+  return entry
 }

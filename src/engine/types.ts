@@ -57,6 +57,11 @@ export interface EMModel<P, D extends PreparedData = PreparedData> {
   readonly classification?: ClassificationCapability<P, D>
   /** Standard errors (src/engine/information/): the coordinates they are given in, Louis's terms, Q. */
   readonly information?: InformationCapability<P, D>
+  /**
+   * Set `information` first (a model whose terms are imported on demand: bundles leave
+   * them out until standard errors are asked for). Awaited before `information` is read.
+   */
+  loadInformation?(): Promise<void>
   /** Stochastic (mini-batch) EM: the rows as shuffled mini-batches; the objective is a noisy estimate (no monotonicity). */
   readonly stochastic?: StochasticCapability<P, D>
   /**

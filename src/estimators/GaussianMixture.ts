@@ -1,6 +1,6 @@
-import { checkMcemOptions, type McemOptions } from '../engine/variants/mcem.js'
+import { checkMcemOptions, type McemOptions } from '../engine/variants/options.js'
 import type { StreamInput } from './stream.js'
-import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/sem.js'
+import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/options.js'
 import { InputError, OptionError } from '../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import { choleskyStack } from '../core/math/cholesky.js'
@@ -9,9 +9,9 @@ import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
 import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
-import { covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
-import { type GivenGmmParams, givenWeights, gmmStartPlan, gmmStartShard, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams, shardableInit } from '../models/gmm/init.js'
-import { HC_MAX_ROWS } from '../models/init/hc/index.js'
+import { covarianceLoaded, covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType, loadCovarianceStrategy } from '../models/gmm/mclust/index.js'
+import { type GivenGmmParams, givenWeights, gmmStartPlan, gmmStartShard, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams, loadInit, shardableInit } from '../models/gmm/init.js'
+import { HC_MAX_ROWS } from '../models/init/hc/limits.js'
 import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.js'
 import { mixtureTotalWeight } from '../models/common/mixture.js'
 import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
@@ -124,7 +124,8 @@ function checkGivenInit(init: GivenGmmParams, k: number, type: GmmCovarianceType
     if (dataCols !== null && width !== dataCols) throw new OptionError('init.means', `has ${width} column${width === 1 ? '' : 's'} but X has ${dataCols}; give ${k} rows of ${dataCols} means.`)
     d = width
   }
-  if (init.covariances === undefined || d === null) return
+  // mclust's other ten structures are imported by the fit (loadParts): checked there if not loaded yet
+  if (init.covariances === undefined || d === null || !covarianceLoaded(type)) return
   const strategy = covarianceStrategy(type)
   const full = strategy.expandFull(asOption('init.covariances', () => strategy.fromPublic(init.covariances, k, d)), k, d)
   const bad = choleskyStack(full, k, d, new Float64Array(full.length))
@@ -208,6 +209,10 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     const weight = withoutEmptyRows(data.X, data.sampleWeight ?? null)
     checkComponents(this.nComponents, usableRows(data.X.rows, weight), 'components', weight ? 'rows with positive weight' : 'rows')
     return weight ? { ...data, sampleWeight: weight } : data
+  }
+
+  protected override async loadParts(): Promise<void> {
+    await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init)])
   }
 
   protected shapeOf(data: Dataset): Shape {

@@ -27,8 +27,8 @@ import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from
 import { checkCallbacks } from '../engine/check.js'
 import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
-import { onlineStep, type OnlineSettings, type OnlineState } from '../engine/online.js'
-// streams, standard errors and shards are imported when first used (dynamic imports: bundles load them on demand)
+import type { OnlineSettings, OnlineState } from '../engine/online-options.js'
+// streams, standard errors, shards and online EM's step are imported when first used (dynamic imports: bundles load them on demand)
 import type { StreamChunk, StreamData } from '../engine/stream.js'
 import type { ChunkSource } from './stream.js'
 import { isAsyncIterable } from '../core/async-iterable.js'
@@ -218,6 +218,13 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   /** The dataset a fit runs on (checks only a fit needs, e.g. K <= n; adjusted weights). */
   protected forFit(data: Dataset): Dataset { return data }
   /**
+   * Import the parts of the model that these options (or these data) need and that
+   * bundles split off (a covariance structure's code, an initialisation): awaited before
+   * any model is built, by fits, restarts, streams, shards and restore, so synchronous
+   * calls on a fitted or loaded model find them.
+   */
+  protected async loadParts(_data: Dataset | null): Promise<void> {}
+  /**
    * Refuse data whose squares overflow or underflow (core/validate.ts: 'values too
    * large / too small: rescale'), which models would otherwise call singular, constant
    * or rank deficient. Estimators of counts and symbols override it: their data are
@@ -314,6 +321,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /** Fit to a validated dataset (what the bootstrap and workers call). */
   async fitDataset(given: Dataset, options: BaseFitOptions<P> = {}): Promise<this> {
+    await this.loadParts(given)
     const dataset = this.forFit(given)
     this.checkScale(dataset)
     const shape = this.shapeOf(dataset)
@@ -355,6 +363,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * runs. Does not change this estimator.
    */
   async fitRestart(dataset: Dataset, seed: number, restart = 0): Promise<FitResult<P>> {
+    await this.loadParts(dataset)
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
@@ -400,6 +409,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     if (first === null || found === null) throw new InputError('EMPTY_DATA', 'The stream gave no chunks; give at least one chunk of rows.')
     const shape = found
     const warm = this.warmStartFrom(shape)
+    await this.loadParts(first)
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, shape)
     const cols = first.X.cols
@@ -483,6 +493,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
     const prev = this.state
+    if (!prev) await this.loadParts(given)
+    // online EM's step is imported on first use (bundles load it only for partialFit)
+    const { onlineStep } = await import('../engine/online.js')
     const dataset = prev ? given : this.forFit(given)
     this.checkScale(dataset)
     const shape = prev ? this.chunkShape(dataset, prev.shape) : this.shapeOf(dataset)
@@ -569,6 +582,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<P>> {
     const { shardSession } = await import('./shard.js')
+    await this.loadParts(dataset)
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
@@ -700,6 +714,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     if (!this.trainingData) throw new NotFittedError(this.kind, 'standardErrors', 'on its training data (a loaded model does not keep them): fit it again')
     const dataset = this.trainingData
     const { standardErrorsOf } = await import('../engine/information/index.js')
+    await s.model.loadInformation?.()
     const data = this.prepareData(s.model, dataset)
     try {
       return this.reportStandardErrors(standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod), s.extras)
@@ -835,6 +850,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const shape = decode(doc.fitted.shape) as Shape
       const params = this.reviveParams(decode(doc.fitted.params))
       const summary = decode(doc.fitted.result) as Omit<FitResult<P>, 'params'>
+      await this.loadParts(null)
       const kernels = await loadKernels(this.settings.backend)
       const model = this.createModel(kernels, shape)
       const extras = doc.fitted.extras === undefined ? {} : decode(doc.fitted.extras) as Record<string, unknown>

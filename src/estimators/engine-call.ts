@@ -1,6 +1,7 @@
 /** The one engine call of every estimator: its settings, its stepper, its fit-call hooks. */
 import { fitEM } from '../engine/fitEM.js'
-import { type Accelerate, type Algorithm, makeStepper, type StrategyOptions } from '../engine/strategy.js'
+import type { Accelerate, Algorithm, StrategyOptions } from '../engine/strategy.js'
+import { loadStepper } from '../engine/load-stepper.js'
 import type { Criterion, EMModel, FitResult, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
 
 /**
@@ -30,14 +31,14 @@ export interface EngineCallOptions<P> {
  * One run of the engine with the estimator's settings: its algorithm, accelerator and
  * stopping rule, and the settings of a Monte Carlo algorithm (`extras.sem`, `extras.mcem`).
  */
-export function runEngine<P, D extends PreparedData>(
+export async function runEngine<P, D extends PreparedData>(
   model: EMModel<P, D>, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions> = {},
 ): Promise<FitResult<P>> {
   return fitEM(model, data, start, {
     tol: settings.tol,
     criterion: settings.criterion,
     maxIter: settings.maxIter,
-    stepper: options.stepper ?? makeStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, blocks: settings.blocks, ...extras }),
+    stepper: options.stepper ?? await loadStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, blocks: settings.blocks, ...extras }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
     ...(options.previousObjective !== undefined ? { previousObjective: options.previousObjective } : {}),

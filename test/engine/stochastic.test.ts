@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { fitEM } from '../../src/engine/fitEM.js'
-import { makeStepper } from '../../src/engine/strategy.js'
+import { makeStepper } from '../../src/engine/steppers.js'
 import type { EMModel, PreparedData, StochasticCapability } from '../../src/engine/types.js'
 
 interface Data extends PreparedData { readonly x: Float64Array; readonly lo: number; readonly hi: number }

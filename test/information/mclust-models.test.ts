@@ -10,12 +10,14 @@
 import { describe, expect, it } from 'vitest'
 import { faithfulRows, GaussianMixture, type StandardErrors } from '../../src/index.js'
 import { celeuxGovaertChart } from '../../src/models/gmm/mclust/chart.js'
-import { covarianceStrategy, MCLUST_MODELS, SKLEARN_ALIAS } from '../../src/models/gmm/mclust/index.js'
+import { covarianceStrategy, loadCovarianceStrategy, MCLUST_MODELS, SKLEARN_ALIAS } from '../../src/models/gmm/mclust/index.js'
 import { richardsonJacobian } from '../../src/core/math/derivatives.js'
 import { fixtureJson, fixtureMatrix } from '../helpers/data.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
 import { withInnerTolerance } from '../../src/models/gmm/mclust/algebra.js'
+// mclust's other ten structures are imported on first use (a fit does it; these tests read them directly)
+await loadCovarianceStrategy('EII')
 
 const DATA = { faithful: faithfulRows(), iris3: fixtureMatrix('iris.csv').map((r) => r.slice(0, 3)) }
 const SEED = 1

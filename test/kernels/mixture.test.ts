@@ -215,3 +215,69 @@ describe.each([[257, 8, 3], [7, 9, 2], [5, 13, 2], [6, 32, 3]] as [number, numbe
     })
   })
 })
+
+/**
+ * statsFull leaves out of S1 and S2 the rows whose weight for a component is at most
+ * 2^-100 N_c / n (N_c over every row): weights of separated components, most ~1e-80.
+ * Rows over more than one block of 128, k = 11 and 9 (the SIMD masses' eight-, two-
+ * and one-component sweeps), odd and even d, with and without sample weights; the
+ * backends agree bit for bit, and with the plain sums over every row to rounding.
+ */
+describe.each([[300, 5, 11], [131, 8, 9], [257, 3, 2]] as [number, number, number][])('statsFull, negligible weights: n=%i d=%i k=%i', (n, d, k) => {
+  it('left out identically on every backend, and the statistics those of every row', () => {
+    const rng = seeded(7000 + n + d + k, `statsFull negligible n=${n} d=${d} k=${k}`)
+    const x = normals(rng, n * d, 2, 1)
+    const ref = normals(rng, k * d)
+    const sampleWeight = uniforms(rng, n, 0, 3)
+    const resp = new Float64Array(n * k)
+    for (let i = 0; i < n; i++) {
+      const own = rng.integer(k)
+      for (let c = 0; c < k; c++) {
+        const u = rng.uniform()
+        // the row's own component, then tiny (left out), zero, and a few of moderate size
+        resp[i * k + c] = c === own ? 1 : u < 0.6 ? 1e-80 * u : u < 0.7 ? 0 : u < 0.75 ? 1e-30 * u : 1e-3 * u
+      }
+    }
+    // one weight exactly at component 0's threshold (left out) and one just above it (kept)
+    let mass0 = 0
+    resp[2 * k] = 0
+    resp[3 * k] = 0
+    for (let i = 0; i < n; i++) mass0 += resp[i * k]!
+    const thr0 = mass0 * 2 ** -100 / n
+    resp[2 * k] = thr0
+    resp[3 * k] = thr0 * (1 + 2 ** -52)
+    compare(`statsFull negligible n=${n} d=${d} k=${k}`, (K, a) => {
+      const full = a.f64(k + k * d + k * d * d)
+      const fullW = a.f64(k + k * d + k * d * d)
+      K.statsFull(a.f64From(x), n, d, a.f64From(resp), k, null, a.f64From(ref), full)
+      K.statsFull(a.f64From(x), n, d, a.f64From(resp), k, a.f64From(sampleWeight), a.f64From(ref), fullW)
+      return { full, fullW }
+    })
+    // against the plain sums over every row (no row left out)
+    const out = run(K.wasm, (K, a) => {
+      const fullW = a.f64(k + k * d + k * d * d)
+      K.statsFull(a.f64From(x), n, d, a.f64From(resp), k, a.f64From(sampleWeight), a.f64From(ref), fullW)
+      return { fullW }
+    }).fullW as Float64Array
+    const plain = new Float64Array(k + k * d + k * d * d)
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < k; c++) {
+        const w = resp[i * k + c]! * sampleWeight[i]!
+        plain[c] = plain[c]! + w
+        for (let j = 0; j < d; j++) {
+          const zj = x[i * d + j]! - ref[c * d + j]!
+          plain[k + c * d + j] = plain[k + c * d + j]! + w * zj
+          for (let l = 0; l < d; l++) plain[k + k * d + c * d * d + j * d + l] = plain[k + k * d + c * d * d + j * d + l]! + w * zj * (x[i * d + l]! - ref[c * d + l]!)
+        }
+      }
+    }
+    for (let c = 0; c < k; c++) {
+      const scale = plain[c]! // every statistic of c is a sum of N_c-weighted terms of size ~|z|^2
+      for (const [from, size] of [[k + c * d, d], [k + k * d + c * d * d, d * d]] as const) {
+        for (let e = from; e < from + size; e++) {
+          if (Math.abs(out[e]! - plain[e]!) > 1e-13 * scale * 64) throw new Error(`statsFull component ${c} entry ${e}: ${out[e]} vs ${plain[e]} (every row)`)
+        }
+      }
+    }
+  })
+})

@@ -65,6 +65,8 @@ const rows = (a: Float64Array, m: number): number[][] => Array.from({ length: m 
 
 /** Standard errors of `params` (the MLE of `model` on `data`) by `method`. */
 export function standardErrorsOf<P, D extends PreparedData>(model: EMModel<P, D>, data: D, params: P, method: InformationMethod): StandardErrors {
+  // terms imported on demand and not yet loaded would silently change the coordinates and methods
+  if (model.loadInformation && !model.information) throw new UnsupportedError(`${model.name}'s information terms are imported on demand: await model.loadInformation() before standardErrorsOf.`)
   checkInformationMethod(model, method)
   const base = parameterisationOf(model)
   const par = base.at?.(params) ?? base

@@ -1,17 +1,6 @@
-import { OptionError } from '../../core/errors.js'
 import type { EMModel, IncrementalCapability, PreparedData, Stepper } from '../types.js'
 
-/** Blocks of incremental EM when the option is left out. */
-export const DEFAULT_BLOCKS = 10
-
-/** Validate the `blocks` option of algorithm 'incremental' (throws OptionError). */
-export function checkBlocks(value: unknown): number {
-  if (value === undefined) return DEFAULT_BLOCKS
-  if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1)) {
-    throw new OptionError('blocks', `must be an integer >= 1 (the number of row blocks of incremental EM), got ${String(value)}.`, { value: String(value) })
-  }
-  return value
-}
+export { checkBlocks, DEFAULT_BLOCKS } from './options.js'
 
 /** What the stepper keeps between sweeps: per block its statistics, the parameters they were gathered at and its entropy term. */
 interface Blocks<P, D> {

@@ -1,59 +1,9 @@
-import { OptionError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
-import { checkKeys, checkNumber, checkSeed, deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
-import { show } from '../../core/show.js'
+import { deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import type { McemOptions } from './options.js'
 
-export interface McemOptions {
-  /** Seed of the stepper's own generator (default 0). */
-  readonly seed?: number
-  /** Monte Carlo sample size of the first iteration (default 100). */
-  readonly initialSamples?: number
-  /**
-   * How the sample size grows: 'ascent' (default; Caffo, Jank & Jones 2005, after
-   * Booth & Hobert 1999) or 'geometric' (M_{t+1} = ceil(growth M_t)).
-   */
-  readonly sampleSize?: 'ascent' | 'geometric'
-  /** Geometric factor (default 1.2). */
-  readonly growth?: number
-  /** Largest Monte Carlo sample size (default 20000). */
-  readonly maxSamples?: number
-  /** Stop after `consecutive` iterations with max_i |dtheta_i| / (|theta_i| + delta) < epsilon (defaults 0.025, 0.02, 3: mcemGLM's). */
-  readonly delta?: number
-  readonly epsilon?: number
-  readonly consecutive?: number
-  /** Ascent rule: one-sided levels of the lower bound (alpha) and of the next sample size (beta), default 0.25 each. */
-  readonly alpha?: number
-  readonly beta?: number
-  /** Ascent rule: an unclear step is redone with M / augment more draws (default 3), at most maxAugmentations (default 10) times. */
-  readonly augment?: number
-  readonly maxAugmentations?: number
-}
-
-export const MCEM_KEYS = ['seed', 'initialSamples', 'sampleSize', 'growth', 'maxSamples', 'delta', 'epsilon', 'consecutive', 'alpha', 'beta', 'augment', 'maxAugmentations']
-
-export function checkMcemOptions(value: unknown): McemOptions {
-  if (value === undefined) return {}
-  if (typeof value !== 'object' || value === null) throw new OptionError('mcem', `must be an object, got ${show(value)}.`)
-  const o = value as Record<string, unknown>
-  checkKeys('mcem', o, MCEM_KEYS)
-  if (o.seed !== undefined) checkSeed('mcem', o.seed)
-  const posInt = (v: number) => Number.isInteger(v) && v >= 1
-  checkNumber('mcem', 'initialSamples', o.initialSamples, (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2')
-  checkNumber('mcem', 'maxSamples', o.maxSamples, posInt, 'an integer >= 1')
-  checkNumber('mcem', 'growth', o.growth, (v) => v >= 1 && v < Infinity, 'a number >= 1')
-  checkNumber('mcem', 'delta', o.delta, (v) => v >= 0 && v < Infinity, 'a number >= 0')
-  checkNumber('mcem', 'epsilon', o.epsilon, (v) => v > 0 && v < Infinity, 'a number > 0')
-  checkNumber('mcem', 'consecutive', o.consecutive, posInt, 'an integer >= 1')
-  checkNumber('mcem', 'alpha', o.alpha, (v) => v > 0 && v < 0.5, 'in (0, 0.5)')
-  checkNumber('mcem', 'beta', o.beta, (v) => v > 0 && v < 0.5, 'in (0, 0.5)')
-  checkNumber('mcem', 'augment', o.augment, (v) => v >= 1 && v < Infinity, 'a number >= 1')
-  checkNumber('mcem', 'maxAugmentations', o.maxAugmentations, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0')
-  if (o.sampleSize !== undefined && o.sampleSize !== 'ascent' && o.sampleSize !== 'geometric') {
-    throw new OptionError('mcem', `sampleSize must be 'ascent' or 'geometric', got ${show(o.sampleSize)}.`)
-  }
-  return o as McemOptions
-}
+export { checkMcemOptions, MCEM_KEYS, type McemOptions } from './options.js'
 
 /** Upper quantile of N(0, 1) at level p in (0, 0.5) (Acklam's rational approximation, ~1e-9: plenty for a sample size rule). */
 export function normalUpperQuantile(p: number): number {

@@ -1,7 +1,5 @@
 /** What the Monte Carlo variants (SEM, MCEM) report, and their shared helpers. */
-import { OptionError } from '../../core/errors.js'
 import type { EMModel, MonteCarloCapability, PreparedData } from '../types.js'
-import { show } from '../../core/show.js'
 
 export type { MonteCarloIteration, MonteCarloReport } from '../types.js'
 
@@ -60,19 +58,4 @@ export function deltaQValues<P, D>(mc: MonteCarloCapability<P, D>, rows: Float64
   return values
 }
 
-export function checkSeed(option: string, seed: unknown): number {
-  if (!Number.isSafeInteger(seed)) throw new OptionError(option, `seed must be a safe integer, got ${show(seed)}.`)
-  return seed as number
-}
-
-export function checkNumber(option: string, key: string, value: unknown, ok: (v: number) => boolean, what: string): void {
-  if (value !== undefined && !(typeof value === 'number' && ok(value))) {
-    throw new OptionError(option, `${key} must be ${what}, got ${show(value)}.`)
-  }
-}
-
-export function checkKeys(option: string, value: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw new OptionError(option, `has no setting '${key}'; its settings are ${allowed.join(', ')}.`)
-  }
-}
+export { checkKeys, checkNumber, checkSeed } from './options.js'

@@ -1,36 +1,9 @@
-import { OptionError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
-import { checkKeys, checkNumber, checkSeed, deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
-import { show } from '../../core/show.js'
+import { deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import { semSteps, type SemOptions } from './options.js'
 
-export interface SemOptions {
-  /** Seed of the stepper's own generator (default 0). */
-  readonly seed?: number
-  /** Iterations discarded before averaging (default 100). */
-  readonly burnIn?: number
-  /** Iterations averaged after burn-in (default 400); the fit needs maxIter >= burnIn + iterations. */
-  readonly iterations?: number
-  /** Draws per iteration (default 1: the stochastic EM of Celeux & Diebolt). */
-  readonly draws?: number
-}
-
-export function checkSemOptions(value: unknown): SemOptions {
-  if (value === undefined) return {}
-  if (typeof value !== 'object' || value === null) throw new OptionError('sem', `must be an object, got ${show(value)}.`)
-  const o = value as Record<string, unknown>
-  checkKeys('sem', o, ['seed', 'burnIn', 'iterations', 'draws'])
-  if (o.seed !== undefined) checkSeed('sem', o.seed)
-  checkNumber('sem', 'burnIn', o.burnIn, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0')
-  checkNumber('sem', 'iterations', o.iterations, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1')
-  checkNumber('sem', 'draws', o.draws, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1')
-  return o as SemOptions
-}
-
-/** SEM's length: iterations discarded (burnIn, default 100) and averaged after them (default 400). Estimators size maxIter from it. */
-export function semSteps(options: SemOptions = {}): { readonly burnIn: number; readonly iterations: number } {
-  return { burnIn: options.burnIn ?? 100, iterations: options.iterations ?? 400 }
-}
+export { checkSemOptions, semSteps, type SemOptions } from './options.js'
 
 /**
  * Stochastic EM (Celeux & Diebolt 1985): each iteration imputes the missing data once

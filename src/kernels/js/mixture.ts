@@ -2,6 +2,8 @@ import type { F64Buffer, OptionalF64 } from '../types.js'
 import { expFlush } from './math.js'
 
 const LOG_2PI = 1.8378770664093453
+/** statsFull's share of a component's mass below which rows are left out of S1 and S2 (assembly/common.ts). */
+const NEGLIGIBLE = 2 ** -100
 
 export function logDensityFull(
   x: F64Buffer, n: number, d: number,
@@ -73,8 +75,11 @@ export function responsibilities(
     }
     const lse = max + Math.log(s)
     // e_c / s rather than exp(lp_c - lse): one exp per element, and no rounding
-    // error of lse (large when |lse| is large) in the responsibilities.
-    for (let c = 0; c < k; c++) R[o + c] = R[o + c]! / s
+    // error of lse (large when |lse| is large) in the responsibilities; as e_c
+    // times 1 / s, one division per row (the wasm kernels' divisions cost about
+    // as much as their exps)
+    const inv = 1 / s
+    for (let c = 0; c < k; c++) R[o + c] = R[o + c]! * inv
     if (RL) RL[i] = lse
     total += W ? W[i]! * lse : lse
   }
@@ -91,12 +96,19 @@ export function statsFull(
   const dd = d * d
   const s1 = k, s2 = k + k * d
   O.fill(0, 0, k + k * d + k * dd)
+  // the masses over every row; S1 and S2 leave out the rows that weigh at most
+  // NEGLIGIBLE N_c / n (together at most 2^-100 of N_c: with separated components
+  // most weights are ~1e-80, and skipping them is most of the kernel's speed)
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < k; c++) O[c] = O[c]! + (W ? R[i * k + c]! * W[i]! : R[i * k + c]!)
+  }
+  const thr = new Float64Array(k)
+  for (let c = 0; c < k; c++) thr[c] = O[c]! * NEGLIGIBLE / n
   for (let i = 0; i < n; i++) {
     const xo = i * d
     for (let c = 0; c < k; c++) {
       const w = W ? R[i * k + c]! * W[i]! : R[i * k + c]!
-      if (w === 0) continue
-      O[c] = O[c]! + w
+      if (!(w > thr[c]!)) continue
       const mo = c * d
       for (let j = 0; j < d; j++) {
         const a = w * (X[xo + j]! - M[mo + j]!)

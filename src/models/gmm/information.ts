@@ -20,7 +20,7 @@ import type { GmmData } from './data.js'
 import type { GmmParams } from './params.js'
 import type { GaussianParams } from '../components/gaussian.js'
 import type { AnchoredChart, CovarianceChart } from './mclust/chart.js'
-import { withInnerTolerance } from './mclust/algebra.js'
+import { withInnerTolerance } from './mclust/inner-tolerance.js'
 
 /** What the coordinates need of the model (GaussianMixtureModel has it). */
 interface GaussianMixtureModel {

@@ -4,7 +4,6 @@ import { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
 import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
 import { inBlockOrder, type RowsPlan, runPlan, type ShardHandler, theAnswer } from '../init/plan.js'
-import { mclustStart } from '../init/hc/index.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
 export type InitMethod = 'kmeans++' | 'kmeans' | 'random' | 'random-from-data' | 'hc'
@@ -23,6 +22,19 @@ export interface GivenGmmParams {
 }
 
 export type GmmInit = InitMethod | GivenGmmParams
+
+/** mclust's hierarchical start (models/init/hc/), once a fit with init 'hc' has loaded it. */
+let hcPartition: ((x: Float64Array, n: number, d: number, G: number) => Int32Array) | null = null
+
+/**
+ * Import what an initialisation needs that bundles split off: init 'hc' (alone or as
+ * given parameters' method) imports the agglomeration on first use. The estimator awaits
+ * this before a fit (its loadParts), so initialParams stays synchronous.
+ */
+export async function loadInit(init: GmmInit): Promise<void> {
+  const method = typeof init === 'object' ? init.method : init
+  if (method === 'hc' && hcPartition === null) hcPartition = (await import('../init/hc/index.js')).mclustStart
+}
 
 /**
  * Starting parameters. Every data-driven method ends the same way: responsibilities
@@ -196,7 +208,9 @@ function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int32Array,
   const m = rows ? rows.length : data.n
   const x = new Float64Array(m * d)
   for (let r = 0; r < m; r++) x.set(all.subarray((rows ? rows[r]! : r) * d, ((rows ? rows[r]! : r) + 1) * d), r * d)
-  const start = mclustStart(x, m, d, k)
+  // loaded by loadInit before the fit: missing means a caller skipped it
+  if (hcPartition === null) throw new Error("emkit internal error: init 'hc' was not loaded (await loadInit(init) before initialParams)")
+  const start = hcPartition(x, m, d, k)
   const centers = new Float64Array(k * d)
   const counts = new Float64Array(k)
   labels.fill(-1)

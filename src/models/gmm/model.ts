@@ -1,5 +1,4 @@
 import type { ClassificationCapability, EMModel, EStepResult, IncrementalCapability, InformationCapability, MonteCarloCapability } from '../../engine/types.js'
-import { gmmInformation } from './information.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
@@ -50,7 +49,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   readonly classification: ClassificationCapability<GmmParams, GmmData>
   /** Weights fixed at 1/k (mclust's equalPro). */
   readonly equalWeights: boolean
-  readonly information: InformationCapability<GmmParams, GmmData>
+  /** The information terms, once loadInformation has imported them (information.ts). */
+  information?: InformationCapability<GmmParams, GmmData>
 
   constructor(spec: GmmSpec) {
     this.kernels = spec.kernels
@@ -68,7 +68,11 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
       (data, params) => this.statistics(data, params.means, params),
       (data) => { this.overwriteResponsibilities(data) },
     )
-    this.information = gmmInformation(this)
+  }
+
+  /** Import the information terms (standard errors: the estimator awaits this before them). */
+  async loadInformation(): Promise<void> {
+    this.information ??= (await import('./information.js')).gmmInformation(this)
   }
 
   /**

@@ -2,7 +2,7 @@
 import { loadKernels } from '../../../src/kernels/index.js'
 import { toMatrix } from '../../../src/core/validate.js'
 import { GaussianMixtureModel, type GmmParams } from '../../../src/models/gmm/model.js'
-import type { GmmCovarianceType } from '../../../src/models/gmm/mclust/index.js'
+import { type GmmCovarianceType, loadCovarianceStrategy } from '../../../src/models/gmm/mclust/index.js'
 
 export interface MeResult {
   logLik: number; nIter: number; params: GmmParams; nParameters: number; bic: number
@@ -16,6 +16,7 @@ export interface MeResult {
  */
 export async function mclustME(X: number[][], labels: readonly number[], k: number, type: GmmCovarianceType, tol = 1e-5, maxIter = 10000): Promise<MeResult> {
   const kernels = await loadKernels('js')
+  await loadCovarianceStrategy(type)
   const m = toMatrix(X)
   const model = new GaussianMixtureModel({ kernels, k, d: m.cols, covarianceType: type, regCovar: 0 })
   const data = model.prepare(m)

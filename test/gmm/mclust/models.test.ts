@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { GaussianMixture } from '../../../src/index.js'
 import { DegenerateError, OptionError } from '../../../src/core/errors.js'
 import { faithfulRows } from '../../../src/data/faithful.js'
-import { covarianceStrategy, MCLUST_MODELS, SKLEARN_ALIAS } from '../../../src/models/gmm/mclust/index.js'
+import { covarianceStrategy, loadCovarianceStrategy, MCLUST_MODELS, SKLEARN_ALIAS } from '../../../src/models/gmm/mclust/index.js'
 import { BACKENDS, fixtureJson } from '../../helpers/data.js'
 import { mclustME } from './helpers.js'
+// mclust's other ten structures are imported on first use (a fit does it; these tests read them directly)
+await loadCovarianceStrategy('EII')
 
 const X = faithfulRows()
 const mclust = fixtureJson('02_mclust_faithful.json')

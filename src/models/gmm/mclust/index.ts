@@ -6,9 +6,7 @@
  * same strategies.
  */
 import { COVARIANCE, COVARIANCE_TYPES, type CovarianceStrategy, type CovarianceType } from '../covariance.js'
-import { EEI, EII, EVI, VEI } from './diagonal.js'
-import { EVE, VEE, VVE } from './common-orientation.js'
-import { EEV, EVV, VEV } from './varying-orientation.js'
+import type { MclustStrategies } from './models.js'
 
 export const MCLUST_MODELS = ['EII', 'VII', 'EEI', 'VEI', 'EVI', 'VVI', 'EEE', 'VEE', 'EVE', 'VVE', 'EEV', 'VEV', 'EVV', 'VVV'] as const
 export type MclustModel = (typeof MCLUST_MODELS)[number]
@@ -20,18 +18,39 @@ export const GMM_COVARIANCE_TYPES: readonly GmmCovarianceType[] = [...COVARIANCE
 /** scikit-learn's name of each mclust model it has. */
 export const SKLEARN_ALIAS: Readonly<Partial<Record<MclustModel, CovarianceType>>> = { VII: 'spherical', VVI: 'diag', EEE: 'tied', VVV: 'full' }
 
-const TABLE: Readonly<Record<GmmCovarianceType, CovarianceStrategy>> = {
+const TABLE: Readonly<Partial<Record<GmmCovarianceType, CovarianceStrategy>>> = {
   ...COVARIANCE,
   VII: COVARIANCE.spherical,
   VVI: COVARIANCE.diag,
   EEE: COVARIANCE.tied,
   VVV: COVARIANCE.full,
-  EII, EEI, VEI, EVI, VEE, EVE, VVE, EEV, VEV, EVV,
 }
 
-/** The strategy of a covariance type by either name. */
+/** mclust's other ten models (models.ts), once a fit has loaded them. */
+let others: MclustStrategies | null = null
+
+/**
+ * Load the strategy of a covariance type before a model is built on it: scikit-learn's
+ * four are here; mclust's other ten are imported on first use (a dynamic import:
+ * browser bundles that fit only scikit-learn's four leave them out). The estimators
+ * await this before they build a model (fit, restore), so the synchronous calls on a
+ * fitted or loaded model find the strategy.
+ */
+export async function loadCovarianceStrategy(type: GmmCovarianceType): Promise<void> {
+  if (TABLE[type] === undefined && others === null) others = (await import('./models.js')).MCLUST_STRATEGIES
+}
+
+/** Whether the strategy of a covariance type is here (scikit-learn's four always; mclust's other ten once loaded). */
+export function covarianceLoaded(type: GmmCovarianceType): boolean {
+  return TABLE[type] !== undefined || others !== null
+}
+
+/** The strategy of a covariance type by either name (mclust's other ten once loadCovarianceStrategy has run). */
 export function covarianceStrategy(type: GmmCovarianceType): CovarianceStrategy {
-  return TABLE[type]
+  const strategy = TABLE[type] ?? others?.[type as keyof MclustStrategies]
+  if (strategy) return strategy
+  // the names are checked by the options' schema: an unknown one here is a caller that skipped the load
+  throw new Error(`emkit internal error: covariance type '${String(type)}' is not loaded (await loadCovarianceStrategy('${String(type)}') first)`)
 }
 
 /** What each structure constrains, in words (the command's model summary). */

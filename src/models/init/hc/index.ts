@@ -10,8 +10,9 @@ import { quantileClasses } from './quantile-classes.js'
 
 export type { HcModel } from './criteria.js'
 
-/** mclust's limit: hc keeps n(n - 1)/2 costs; more rows than this are refused (subsample them). */
-export const HC_MAX_ROWS = 5000
+import { HC_MAX_ROWS } from './limits.js'
+
+export { HC_MAX_ROWS } from './limits.js'
 
 /** traceW: the total sum of squares about the column means. */
 function traceW(z: Float64Array, n: number, p: number): number {

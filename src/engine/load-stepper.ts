@@ -1,0 +1,13 @@
+import type { EMModel, PreparedData, Stepper } from './types.js'
+import { composeStepper, EM_ONLY, needsStepperTable, type StrategyOptions } from './strategy.js'
+
+/**
+ * `makeStepper` for a fit that may start later: plain EM builds at once; any other
+ * algorithm or an accelerator imports the strategy table first (steppers.ts, a dynamic
+ * import: browser bundles load the variants and accelerators only for fits that use them).
+ */
+export async function loadStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions = {}): Promise<Stepper<P, D>> {
+  if (!needsStepperTable(options)) return composeStepper(model, options, EM_ONLY)
+  const { ACCELERATOR_STEPPERS, ALGORITHM_STEPPERS } = await import('./steppers.js')
+  return composeStepper(model, options, { algorithms: ALGORITHM_STEPPERS, accelerators: ACCELERATOR_STEPPERS })
+}
