@@ -5,16 +5,19 @@
  * exactly (against statistics gathered there from the same responsibilities); Q from
  * the statistics equals sum_i sum_c r_ic log(w_c p(x_i | c)) computed row by row.
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { OptionError } from '../../src/core/errors.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { toMatrix } from '../../src/core/validate.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
-import { initialParams } from '../../src/models/gmm/init.js'
+import { initialParams, loadInit } from '../../src/models/gmm/init.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../../src/models/gmm/model.js'
 import { PoissonMixtureModel } from '../../src/models/poisson-mixture.js'
 import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
+
+// the data-driven starts are loaded on demand (a fit's loadParts does it)
+beforeAll(() => loadInit('kmeans++'))
 
 /** max |a - b| / max(1, |b|) */
 function scaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -1,9 +1,7 @@
 import { InputError, UnsupportedError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
-import { Rng } from '../../core/rng/xoshiro128.js'
-import type { F64Buffer } from '../../kernels/types.js'
-import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
-import { inBlockOrder, type RowsPlan, runPlan, type ShardHandler, theAnswer } from '../init/plan.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
+import { type RowsPlan, runPlan, type ShardHandler } from '../init/plan.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
 export type InitMethod = 'kmeans++' | 'kmeans' | 'random' | 'random-from-data' | 'hc'
@@ -23,6 +21,9 @@ export interface GivenGmmParams {
 
 export type GmmInit = InitMethod | GivenGmmParams
 
+/** The data-driven starts as plans over row shards (start.ts), once loadInit has loaded them. */
+let starts: typeof import('./start.js') | null = null
+
 /** mclust's hierarchical start (models/init/hc/), once a fit with init 'hc' has loaded it. */
 let hcPartition: ((x: Float64Array, n: number, d: number, G: number) => Int32Array) | null = null
 
@@ -34,6 +35,8 @@ let hcPartition: ((x: Float64Array, n: number, d: number, G: number) => Int32Arr
 export async function loadInit(init: GmmInit): Promise<void> {
   const method = typeof init === 'object' ? init.method : init
   if (method === 'hc' && hcPartition === null) hcPartition = (await import('../init/hc/index.js')).mclustStart
+  // the passes over the rows (k-means and the other data-driven starts, start.ts): every start but 'hc' and fully given parameters
+  if (method !== 'hc' && starts === null) starts = await import('./start.js')
 }
 
 /**
@@ -71,122 +74,26 @@ export function shardableInit(init: GmmInit): boolean {
 }
 
 /**
- * The start of the centre-based methods over rows held by shards (init/plan.ts): the
- * centres, every row labelled by its nearest, and the one M-step of those one-hot
- * responsibilities from the blocks' statistics added in block order.
+ * The start over rows held by shards (init/plan.ts; the methods' plans are in start.ts,
+ * loaded by loadInit): given parameters as they are, or completed from `method`'s.
  */
 export function* gmmStartPlan(model: GaussianMixtureModel, init: GmmInit, rng: Rng, n: number, weighted: boolean): RowsPlan<GmmParams> {
   if (typeof init === 'object') {
     if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
     return completed(model, yield* gmmStartPlan(model, init.method ?? 'kmeans++', rng, n, weighted), init)
   }
-  const { k, d } = model
-  let centers: Float64Array
-  switch (init) {
-    case 'kmeans++':
-      centers = yield* kmeansPlusPlusPlan(n, d, k, weighted, rng)
-      yield* assignPlan(centers, k)
-      break
-    case 'kmeans':
-      // the labels of the final centres are on the shards already
-      centers = (yield* kmeansPlan(n, d, k, weighted, rng)).centers
-      break
-    case 'random-from-data': {
-      centers = new Float64Array(k * d)
-      const ids = distinctRowIds(n, k, rng)
-      const answers = (yield { op: 'rows', args: { ids } }) as (Float64Array | null)[][]
-      ids.forEach((id, c) => centers.set(theAnswer<Float64Array>(answers.map((a) => a[c]), `row ${id}`), c * d))
-      yield* assignPlan(centers, k)
-      break
-    }
-    case 'random':
-      return yield* randomStartPlan(model, rng, n)
-    default:
-      throw new UnsupportedError(`init '${String(init)}' does not run on the shards of a sharded fit.`)
-  }
-  const perBlock = inBlockOrder(yield { op: 'oneHotStats', args: { centers } })
-  yield { op: 'end' }
-  return model.fromStats(sumBlocks(perBlock, model.gaussian.statsSize), centers)
+  return yield* loaded().methodStartPlan(model, init, rng, n, weighted)
 }
 
-/**
- * A shard's side of gmmStartPlan: k-means over its rows, and the statistics of the
- * one-hot responsibilities of its labels per block (around the centres).
- */
+/** A shard's side of gmmStartPlan (start.ts). */
 export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
-  const rowBlock = model.incremental.rowBlock!
-  const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }, firstBlock)
-  const { k } = model
-  const size = model.gaussian.statsSize
-  const blocks = (f: (block: GmmData, lo: number, hi: number) => Float64Array, width: number): Float64Array => {
-    const out = new Float64Array(km.blocks * width)
-    for (let b = 0; b < km.blocks; b++) {
-      const lo = b * km.blockRows, hi = Math.min(data.n, lo + km.blockRows)
-      out.set(f(rowBlock(data, lo, hi), lo, hi), b * width)
-    }
-    return out
-  }
-  return {
-    call(op, args) {
-      if (op === 'randomStats') {
-        const { state, ref } = args as { state: number[]; ref: Float64Array }
-        const rng = Rng.fromState(state)
-        // the serial stream's draws of the rows before this shard's (two 32-bit outputs per uniform)
-        for (let i = 2 * k * firstBlock * km.blockRows; i > 0; i--) rng.nextU32()
-        model.overwriteResponsibilities(data)
-        const stats = blocks((block) => {
-          const resp = block.resp.view
-          for (let i = 0; i < block.n; i++) {
-            let s = 0
-            for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }
-            for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
-          }
-          return model.statistics(block, ref)
-        }, size)
-        return { stats, state: Array.from(rng.state) }
-      }
-      if (op !== 'oneHotStats') return km.call(op, args)
-      const centers = (args as { centers: Float64Array }).centers
-      const labels = km.assigned
-      model.overwriteResponsibilities(data)
-      // block by block (a shard's data hold one block's responsibilities)
-      return blocks((block, lo, hi) => {
-        const resp = block.resp.view
-        resp.fill(0)
-        for (let i = lo; i < hi; i++) resp[(i - lo) * k + labels[i]!] = 1
-        return model.statistics(block, centers)
-      }, size)
-    },
-    close: () => km.close(),
-  }
+  return loaded().gmmStartShard(model, data, weight, firstBlock)
 }
 
-/**
- * Random responsibilities (k uniforms per row, in row order, normalised), gathered
- * around the data mean (statistics about a nearby point lose no digits). A shard
- * starts the generator where the serial draws reach its first row (it skips the draws
- * of the rows before it), and the generator goes on from where the last row's draws
- * end, as serially.
- */
-function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): RowsPlan<GmmParams> {
-  const { k, d } = model
-  const parts = inBlockOrder(yield { op: 'columnSums' })
-  const center = new Float64Array(d)
-  for (let b = 0; b < parts.length / d; b++) for (let j = 0; j < d; j++) center[j] += parts[b * d + j]!
-  for (let j = 0; j < d; j++) center[j] = center[j]! / n
-  const ref = new Float64Array(k * d)
-  for (let c = 0; c < k; c++) ref.set(center, c * d)
-  const answers = (yield { op: 'randomStats', args: { state: Array.from(rng.state), ref } }) as { stats: Float64Array; state: number[] }[]
-  rng.state.set(answers[answers.length - 1]!.state)
-  yield { op: 'end' }
-  return model.fromStats(sumBlocks(inBlockOrder(answers.map((a) => a.stats)), model.gaussian.statsSize), ref)
-}
-
-/** Per-block statistics (each `size` long) added in block order. */
-function sumBlocks(perBlock: Float64Array, size: number): Float64Array {
-  const stats = new Float64Array(size)
-  for (let b = 0; b < perBlock.length / size; b++) for (let i = 0; i < size; i++) stats[i] += perBlock[b * size + i]!
-  return stats
+function loaded(): typeof import('./start.js') {
+  // loaded by loadInit before the fit: missing means a caller skipped it
+  if (starts === null) throw new Error('emkit internal error: the start plans were not loaded (await loadInit(init) before initialParams)')
+  return starts
 }
 
 /** mclust.options('subset'): more rows than this are agglomerated as a random subset of this many. */
@@ -232,26 +139,6 @@ function drawSubset(n: number, size: number, rng: Rng): Int32Array {
     const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
   }
   return idx.slice(0, size).sort()
-}
-
-/** k distinct row indices drawn uniformly (partial Fisher-Yates). */
-export function distinctRowIds(n: number, k: number, rng: Rng): number[] {
-  const idx = Int32Array.from({ length: n }, (_, i) => i)
-  const out: number[] = []
-  for (let c = 0; c < k; c++) {
-    const j = c + rng.integer(n - c)
-    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
-    out.push(idx[c]!)
-  }
-  return out
-}
-
-/** k distinct rows drawn uniformly (partial Fisher-Yates). */
-export function distinctRows(data: { readonly n: number; readonly x: F64Buffer }, d: number, k: number, rng: Rng): Float64Array {
-  const out = new Float64Array(k * d)
-  const X = data.x.view
-  distinctRowIds(data.n, k, rng).forEach((id, c) => out.set(X.subarray(id * d, id * d + d), c * d))
-  return out
 }
 
 /** The data-driven start with the given parts put in its place (scikit-learn's _initialize). */

@@ -51,8 +51,7 @@ interface Located {
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
   private closest: Float64Array | null = null
-  private trialDist: Float64Array | null = null
-  private trialCount = 0
+  private candidates: Float64Array | null = null
   private labels: Int32Array | null = null
   private previous: Int32Array | null = null
   private nearest: Float64Array | null = null
@@ -81,7 +80,7 @@ export class KMeansShard implements ShardHandler {
   }
 
   close(): void {
-    this.closest = this.trialDist = this.nearest = null
+    this.closest = this.candidates = this.nearest = null
     this.labels = this.previous = null
   }
 
@@ -176,14 +175,10 @@ export class KMeansShard implements ShardHandler {
    * the block's distances are in cache).
    */
   private trials(candidates: Float64Array, count: number): Float64Array {
-    // one array for every round (a fresh 8 n count bytes per round cost its page faults each time)
-    const size = this.data.n * count
-    const all = this.trialDist = this.trialDist?.length === size ? this.trialDist : new Float64Array(size)
-    this.trialCount = count
+    this.candidates = candidates
     const closest = this.closest!, w = this.data.weight
     const out = new Float64Array(this.blocks * count)
     this.distances(candidates, count, (lo, rows, dist) => {
-      all.set(dist.subarray(0, rows * count), lo * count)
       const o = (lo / this.blockRows) * count
       for (let t = 0; t < count; t++) {
         // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
@@ -196,9 +191,17 @@ export class KMeansShard implements ShardHandler {
     return out
   }
 
+  /**
+   * The chosen candidate's distances again, alone (a row's distance to a centre does not
+   * depend on the other centres of the kernel call), rather than all candidates'
+   * distances kept between the requests (8 n trials bytes).
+   */
   private choose(best: number): Float64Array {
-    const closest = this.closest!, all = this.trialDist!, count = this.trialCount
-    for (let i = 0; i < this.data.n; i++) closest[i] = Math.min(closest[i]!, all[i * count + best]!)
+    const closest = this.closest!, d = this.data.d
+    this.distances(this.candidates!.slice(best * d, best * d + d), 1, (lo, rows, dist) => {
+      for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r]!)
+    })
+    this.candidates = null
     return this.potentials()
   }
 
