@@ -10,8 +10,11 @@ import { Rng } from '../core/rng/xoshiro128.js'
 import type { Kernels } from '../kernels/types.js'
 import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
 import { covarianceLoaded, covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType, loadCovarianceStrategy } from '../models/gmm/mclust/index.js'
-import { type GivenGmmParams, givenWeights, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams, loadInit } from '../models/gmm/init.js'
+import { type GivenGmmParams, givenWeights, gmmStartPlan, gmmStartShard, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams, loadInit, shardableInit } from '../models/gmm/init.js'
 import { HC_MAX_ROWS } from '../models/init/hc/limits.js'
+import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.js'
+import { mixtureTotalWeight } from '../models/common/mixture.js'
+import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import { hasMissing } from '../models/gmm/missing.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
@@ -225,9 +228,32 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
   }
 
   protected initialParams(model: GaussianMixtureModel, data: GmmData, rng: Rng, dataset: Dataset): GmmParams {
-    const start = initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null, this.hcSubset)
-    // equalPro from the start: given weights are replaced by 1/K, as every M-step will
+    return this.equalised(initialParams(model, data, this.init, rng, dataset.sampleWeight ?? null, this.hcSubset))
+  }
+
+  // equalPro from the start: given weights are replaced by 1/K, as every M-step will
+  private equalised(start: GmmParams): GmmParams {
     return this.equalWeights ? { ...start, weights: new Float64Array(this.nComponents).fill(1 / this.nComponents) } : start
+  }
+
+  /** k-means++, k-means, random-from-data and random run on the shards; not with missing values (their column-mean imputation is of all the rows), nor 'hc'. */
+  protected override shardedStart(model: GaussianMixtureModel, dataset: Dataset): ((rng: Rng) => RowsPlan<GmmParams>) | null {
+    if (!shardableInit(this.init) || hasMissing(dataset.X)) return null
+    const init = this.init, n = dataset.X.rows, weighted = dataset.sampleWeight !== undefined
+    return (rng) => mapPlan(gmmStartPlan(model, init, rng, n, weighted), (start) => this.equalised(start))
+  }
+
+  protected override prepareShard(model: GaussianMixtureModel, data: Dataset): GmmData {
+    return model.prepare(data.X, data.sampleWeight ?? null, SHARD_BLOCK_ROWS)
+  }
+
+  protected override startShard(model: GaussianMixtureModel, data: GmmData, dataset: Dataset, firstBlock: number): ShardHandler {
+    return gmmStartShard(model, data, dataset.sampleWeight ?? null, firstBlock)
+  }
+
+  /** The E-steps and the data's statistics are on the shards; the engine reads the total weight, the M-step nothing. */
+  protected override shardStandIn(_model: GaussianMixtureModel, dataset: Dataset): GmmData {
+    return { n: dataset.X.rows, totalWeight: mixtureTotalWeight(dataset.X.rows, dataset.sampleWeight ?? null) } as GmmData
   }
 
   /** Fully given starting parameters make every restart identical: run one. */

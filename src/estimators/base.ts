@@ -21,6 +21,7 @@ import { shareDataset } from '../runtime/dataset.js'
 import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
 import { checkWorkers, parallelRunner, threadsFor } from '../runtime/runner.js'
 import type { ShardSession } from './shard.js'
+import { type RowsPlan, runPlanAsync, type ShardHandler } from '../models/init/plan.js'
 import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
 import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
@@ -197,6 +198,18 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * (factor analysis's mean): once per fit, on this thread, whoever ran the restarts.
    */
   protected completeParams(params: P, _data: D): P { return params }
+  /**
+   * A sharded fit's start drawn on its shards (models/init/plan.ts), as a plan given the
+   * restart's generator; null when the start needs the rows on this thread (they are
+   * then prepared here, as for a serial fit). The plan gives initialParams' bits.
+   */
+  protected shardedStart(_model: M, _dataset: Dataset): ((rng: Rng) => RowsPlan<P>) | null { return null }
+  /** A shard's side of shardedStart's plan, over the shard's prepared rows. */
+  protected startShard(_model: M, _data: D, _dataset: Dataset, _firstBlock: number): ShardHandler | null { return null }
+  /** What the engine and the M-step read of a sharded fit's data when its rows stay on the shards (n, total weight); null: they need the rows here. */
+  protected shardStandIn(_model: M, _dataset: Dataset): D | null { return null }
+  /** A shard's rows in kernel memory (evaluated only in blocks of SHARD_BLOCK_ROWS rows, one at a time): prepareData unless the model can hold less. */
+  protected prepareShard(model: M, dataset: Dataset): D { return this.prepareData(model, dataset) }
   /** The shape of a later partialFit chunk, checked against the fitted one (a categorical model's chunk may lack its largest symbols). */
   protected chunkShape(data: Dataset, _fitted: Shape): Shape { return this.shapeOf(data) }
   /** Refuse data whose shape the fitted model cannot take (scoring calls). */
@@ -230,7 +243,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       await this.fitDataset(this.toDataset(await collectChunks(input, (X) => this.toDataset(X, {})), {}), callOptions)
       return this
     }
-    await this.fitDataset(this.toDataset(input, callOptions), callOptions)
+    // a sharded fit on the pool: its rows in shared memory from the start, copied once (one expression: no copy is held meanwhile)
+    const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? await import('./shard.js') : null
+    await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input), callOptions)) : this.toDataset(input, callOptions), callOptions)
     return this
   }
 
@@ -252,14 +267,20 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const model = this.createModel(kernels, shape)
     const warm = this.warmStartFrom(shape)
     let data: D | null = null
+    let preparedHere = false
     try {
-      data = this.prepareData(model, dataset)
+      // a sharded fit whose start runs on the shards: only the shards hold the rows
+      const sharded = (options as ShardedFitOptions<P>).workers !== undefined
+      const plan = sharded && !warm ? this.shardedStart(model, dataset) : null
+      const standIn = sharded && (warm || plan) ? this.shardStandIn(model, dataset) : null
+      preparedHere = standIn === null
+      data = standIn ?? this.prepareData(model, dataset)
       const prepared = data
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
       const threads = serial ? 1 : threadsFor(this.settings.workers ?? 1, restarts, this.workOf(dataset, shape), this.kind)
       const result = (options as ShardedFitOptions<P>).workers !== undefined
-        ? await this.shardedRestarts(model, prepared, dataset, restarts, options, warm)
+        ? await this.shardedRestarts(model, prepared, dataset, restarts, options, warm, preparedHere ? null : plan)
         : threads > 1
         ? await this.parallelRestarts(dataset, restarts, threads)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
@@ -268,7 +289,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       this.state = { params, result: params === result.params ? result : { ...result, params }, shape, totalWeight: prepared.totalWeight, model, kernels, extras }
       this.trainingData = dataset
     } finally {
-      if (data) model.release?.(data)
+      if (data && preparedHere) model.release?.(data)
       model.dispose?.()
     }
     return this
@@ -386,8 +407,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return this.state
   }
 
-  private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, stepper?: Stepper<P, D>): Promise<FitResult<P>> {
-    const start = warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset)
+  private runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, stepper?: Stepper<P, D>, given?: P): Promise<FitResult<P>> {
+    const start = given ?? (warm ? this.warmStartParams(warm.params, dataset) : this.initialParams(model, data, rng, dataset))
     const onIteration = options.onIteration
     return this.runEngineOn(model, data, start, this.settings, {
       ...(stepper ? { stepper } : {}),
@@ -405,7 +426,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * Restarts one after another, each one fit whose E-steps run on `options.workers`
    * shards of the rows (estimators/shard.ts); the shards keep their rows for all of them.
    */
-  private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null): Promise<FitResult<P>> {
+  private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, plan: ((rng: Rng) => RowsPlan<P>) | null): Promise<FitResult<P>> {
     const { openShardGroup, shardedStepper, shardingRefusal } = await import('./shard.js')
     const refused = shardingRefusal(model, this.settings.algorithm, this.settings.accelerate)
     if (refused) throw refused
@@ -414,7 +435,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const group = await openShardGroup<P>(this.toSpec(), dataset, count, this.backendName, (rows, firstBlock) => this.openShard(rows, firstBlock))
     try {
       const stepper = shardedStepper<P, D>(model, group)
-      return await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, data, dataset, rng, restart, seed, options, warm, stepper))
+      return await bestOfRestarts(this.seedOfFit, restarts, async (rng, restart, seed) => {
+        // the start on the shards (plan: the rows are not here), bit for bit the serial start
+        const start = plan ? await runPlanAsync(plan(rng), (c) => group.call(c.op, c.args)) : undefined
+        return this.runRestart(model, data, dataset, rng, restart, seed, options, warm, stepper, start)
+      })
     } finally {
       await group.close()
     }
@@ -431,8 +456,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const kernels = await loadKernels(this.settings.backend)
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
-      const data = this.prepareData(model, dataset) as D & { n: number }
-      return shardSession(model, data, firstBlock, () => { model.release?.(data); model.dispose?.() })
+      const data = this.prepareShard(model, dataset) as D & { n: number }
+      return shardSession(model, data, firstBlock, () => { model.release?.(data); model.dispose?.() }, () => this.startShard(model, data, dataset, firstBlock))
     } catch (e) {
       model.dispose?.()
       throw e

@@ -10,11 +10,13 @@
  */
 import { UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
-import type { Matrix } from '../core/matrix.js'
+import { isMatrix, type Matrix } from '../core/matrix.js'
+import { markOwned } from '../core/validate.js'
 import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
 import type { EstimatorSpec } from '../runtime/tasks.js'
+import type { ShardHandler } from '../models/init/plan.js'
 import {
   type BlockStatistics, blockCount, decodeAll, encodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS, shardBlocks,
 } from '../runtime/statistics.js'
@@ -23,6 +25,8 @@ import {
 export interface ShardSession<P> {
   /** The E-step of every block of the shard at `params`: a statistics buffer (runtime/statistics.ts). */
   eStep(params: P): Uint8Array
+  /** A request of the initialisation's plan (models/init/plan.ts) about the shard's rows. */
+  call(op: string, args: unknown): unknown
   /** Free the shard's kernel memory. */
   close(): void
 }
@@ -40,9 +44,11 @@ export function shardingRefusal(model: { name?: string; incremental?: { rowBlock
 
 /**
  * The session over a shard's prepared data whose first block is global block
- * `firstBlock`. `done` frees the data and the model's memory.
+ * `firstBlock`. `done` frees the data and the model's memory; `initShard` makes the
+ * handler of the initialisation's requests (null: the estimator starts on the main thread).
  */
-export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, data: D & { n: number }, firstBlock: number, done: () => void): ShardSession<P> {
+export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, data: D & { n: number }, firstBlock: number, done: () => void, initShard: () => ShardHandler | null = () => null): ShardSession<P> {
+  let handler: ShardHandler | null = null
   const rowBlock = model.incremental?.rowBlock
   if (!rowBlock) throw shardingRefusal(model, 'em', 'none')!
   const blocks: D[] = []
@@ -55,7 +61,15 @@ export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, da
       })
       return encodeStatistics({ fingerprint: paramsFingerprint(model.pack(params)), merged: false, blocks: out })
     },
-    close: done,
+    call(op, args) {
+      handler ??= initShard()
+      if (!handler) throw new UnsupportedError(`The model '${(model as { name?: string }).name ?? '?'}' does not start on its shards.`)
+      return handler.call(op, args)
+    },
+    close() {
+      handler?.close()
+      done()
+    },
   }
 }
 
@@ -69,6 +83,24 @@ export function datasetRows(data: Dataset, lo: number, hi: number): Dataset {
   }
   if (data.lengths || data.groups) throw new UnsupportedError('Data split into sequences or groups cannot be sharded by rows; fit without the workers fit option.')
   return out
+}
+
+/**
+ * A sharded fit's X given as { data: Float64Array, rows, cols }: copied once, straight
+ * into shared memory (the workers read it without a copy), and handed to validation as
+ * emkit's own (checked, not copied again). Called only with a runner that opens shards.
+ * A caller's array already in shared memory is copied by validation as always.
+ */
+export function sharedInput(input: unknown): unknown {
+  if (!isMatrix(input) || !(input.data instanceof Float64Array)) return input
+  const shared = parallelRunner()!.share(input)
+  return shared === input ? input : markOwned(shared)
+}
+
+/** A sharded fit's dataset in shared memory (rows already there are not copied again). */
+export function sharedDataset(data: Dataset): Dataset {
+  const runner = parallelRunner()!
+  return { ...data, ...shareDataset(data, (m) => runner.share(m)) }
 }
 
 /** The shard tasks of `workers` shards over the dataset (at most one per block; whole blocks each). */
@@ -102,6 +134,7 @@ export async function openShardGroup<P>(
   }
   return {
     eStep: async (params) => sessions.map((s) => s.eStep(params as P)),
+    call: async (op, args) => sessions.map((s) => s.call(op, args)),
     close: async () => { for (const s of sessions) s.close() },
   }
 }

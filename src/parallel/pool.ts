@@ -159,7 +159,7 @@ export interface ShardMessage {
 }
 
 /** What a shard's worker answers per iteration: its statistics, or the EmkitError its E-step threw. */
-export type ShardReply = { readonly stats: Uint8Array } | { readonly thrown: WireError }
+export type ShardReply = { readonly stats: Uint8Array } | { readonly value: unknown } | { readonly thrown: WireError }
 
 /**
  * A sharded fit's shards: one long task per shard on a pool of as many threads, each
@@ -195,16 +195,21 @@ export async function openShardsOnPool(tasks: readonly ShardTask[], backend: Bac
     }
   })
   failed.catch(() => { /* observed by eStep */ })
+  // one message to every shard, their replies in shard order (a dead worker: the failure)
+  const ask = async (message: unknown): Promise<ShardReply[]> => {
+    if (failure) throw failure
+    const replies = channels.map((c) => new Promise<ShardReply>((resolve) => c.port1.once('message', resolve)))
+    for (const c of channels) c.port1.postMessage(message)
+    const answers = await Promise.race([Promise.all(replies), failed])
+    for (const a of answers) if ('thrown' in a) throw fromWireError(a.thrown)
+    return answers
+  }
   return {
     async eStep(params) {
-      if (failure) throw failure
-      const replies = channels.map((c) => new Promise<ShardReply>((resolve) => c.port1.once('message', resolve)))
-      for (const c of channels) c.port1.postMessage({ params })
-      const answers = await Promise.race([Promise.all(replies), failed])
-      return answers.map((a) => {
-        if ('thrown' in a) throw fromWireError(a.thrown)
-        return a.stats
-      })
+      return (await ask({ params })).map((a) => (a as { stats: Uint8Array }).stats)
+    },
+    async call(op, args) {
+      return (await ask({ call: { op, args } })).map((a) => (a as { value: unknown }).value)
     },
     async close() {
       closing = true

@@ -47,7 +47,7 @@ export default async function run(message: WorkerMessage | (ShardMessage & { mod
 async function holdShard({ shard, port }: ShardMessage): Promise<void> {
   const session = await openShardTask(shard)
   return new Promise<void>((resolve, reject) => {
-    port.on('message', (msg: { params?: unknown; close?: boolean }) => {
+    port.on('message', (msg: { params?: unknown; call?: { op: string; args: unknown }; close?: boolean }) => {
       if (msg.close) {
         session.close()
         port.close()
@@ -56,7 +56,7 @@ async function holdShard({ shard, port }: ShardMessage): Promise<void> {
       }
       let reply: ShardReply
       try {
-        reply = { stats: session.eStep(msg.params) }
+        reply = msg.call ? { value: session.call(msg.call.op, msg.call.args) } : { stats: session.eStep(msg.params) }
       } catch (e) {
         if (!isEmkitError(e)) {
           session.close()

@@ -43,6 +43,8 @@ export interface ShardTask {
 export interface ShardGroup {
   /** Every shard's E-step at `params`: their statistics buffers (runtime/statistics.ts), in shard order. A dead worker rejects with 'WORKER_FAILED'. */
   eStep(params: unknown): Promise<Uint8Array[]>
+  /** A request of the initialisation's plan (models/init/plan.ts) to every shard: their answers in shard order. */
+  call(op: string, args: unknown): Promise<unknown[]>
   /** End the shards and free their memory (also after a failure). */
   close(): Promise<void>
 }

@@ -23,9 +23,10 @@
  */
 import { InputError } from '../core/errors.js'
 import { show } from '../core/show.js'
+import { REDUCTION_BLOCK_ROWS } from '../models/init/plan.js'
 
-/** Rows per block of a sharded fit (the unit of the fixed reduction order). */
-export const SHARD_BLOCK_ROWS = 65_536
+/** Rows per block of a sharded fit (the unit of the fixed reduction order; the initialisation's blocks too). */
+export const SHARD_BLOCK_ROWS = REDUCTION_BLOCK_ROWS
 export const STATISTICS_MAGIC = 0x5453_4d45 // 'EMST' read as a little-endian u32
 export const STATISTICS_VERSION = 1
 const HEADER = 24

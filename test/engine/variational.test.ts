@@ -5,7 +5,7 @@
  * variational stepper reproduces EM's history and parameters bit for bit (plain and
  * accelerated), and the bound computed term by term from q(z) is the log-likelihood.
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { UnsupportedError } from '../../src/core/errors.js'
 import { fitEM } from '../../src/engine/fitEM.js'
 import { supportedAlgorithms } from '../../src/engine/strategy.js'
@@ -15,9 +15,12 @@ import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { Kernels } from '../../src/kernels/types.js'
 import type { CovarianceType } from '../../src/models/gmm/covariance.js'
-import { initialParams } from '../../src/models/gmm/init.js'
+import { initialParams, loadInit } from '../../src/models/gmm/init.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../../src/models/gmm/model.js'
 import { fixtureMatrix } from '../helpers/data.js'
+
+// the data-driven starts are loaded on demand (a fit's loadParts does it)
+beforeAll(() => loadInit('kmeans++'))
 
 /** The Gaussian mixture with q(theta) = a point mass at the parameters and q(z) unrestricted. */
 function pointMassVariational(gmm: GaussianMixtureModel): EMModel<GmmParams, GmmData> {

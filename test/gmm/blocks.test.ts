@@ -5,16 +5,19 @@
  * exactly (against statistics gathered there from the same responsibilities); Q from
  * the statistics equals sum_i sum_c r_ic log(w_c p(x_i | c)) computed row by row.
  */
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { OptionError } from '../../src/core/errors.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { toMatrix } from '../../src/core/validate.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
-import { initialParams } from '../../src/models/gmm/init.js'
+import { initialParams, loadInit } from '../../src/models/gmm/init.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../../src/models/gmm/model.js'
 import { PoissonMixtureModel } from '../../src/models/poisson-mixture.js'
 import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
+
+// the data-driven starts are loaded on demand (a fit's loadParts does it)
+beforeAll(() => loadInit('kmeans++'))
 
 /** max |a - b| / max(1, |b|) */
 function scaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -123,4 +126,32 @@ describe('Poisson mixture blocks', () => {
     expect(Math.abs(model.incremental.completeLogLik(aroundB, b, data) - direct)).toBeLessThan(1e-12 * Math.abs(direct))
     model.release(data)
   })
+})
+
+describe('data prepared for blocks only (a shard: prepare(X, w, blockRows))', () => {
+  for (const backend of BACKENDS) {
+    it(`holds one block's work buffers and gives the blocks the statistics of the whole's (${backend})`, async () => {
+      const kernels = await loadKernels(backend)
+      const model = new GaussianMixtureModel({ kernels, k: 4, d: 5, covarianceType: 'full', regCovar: 1e-6 })
+      const X = toMatrix(fixtureMatrix('synth_gmm_n5000_d5_k4.csv').slice(0, 703))
+      const w = Float64Array.from({ length: X.rows }, (_, i) => 1 + (i % 3))
+      const whole = model.prepare(X, w)
+      const blocked = model.prepare(X, w, 100)
+      try {
+        expect(blocked.resp.length).toBe(100 * 4)
+        expect(whole.resp.length).toBe(703 * 4)
+        const params = initialParams(model, whole, 'kmeans++', new Rng(3), w)
+        for (let lo = 0; lo < X.rows; lo += 100) {
+          const hi = Math.min(X.rows, lo + 100)
+          const a = model.eStep(model.incremental.rowBlock!(whole, lo, hi), params)
+          const b = model.eStep(model.incremental.rowBlock!(blocked, lo, hi), params)
+          expect(b).toEqual(a)
+        }
+      } finally {
+        model.release(blocked)
+        model.release(whole)
+        model.dispose()
+      }
+    })
+  }
 })

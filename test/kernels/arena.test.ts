@@ -32,6 +32,18 @@ describe.each(['wasm', 'wasm-scalar'] as const)('%s arena', (name) => {
     again.dispose()
   })
 
+  it('buffers in memory just grown (not filled: still zero) and in that memory reused are zero-filled', () => {
+    const a = kernels().arena()
+    const big = a.f64(3 * 1024 * 1024 + 5) // beyond what earlier tests grew: fresh pages
+    expect(big.view.every((v) => v === 0)).toBe(true)
+    big.view.fill(7)
+    a.dispose()
+    const b = kernels().arena()
+    const parts = [b.f64(1024 * 1024), b.f64(2 * 1024 * 1024 + 17), b.f64(3 * 1024 * 1024)]
+    for (const p of parts) expect(p.view.every((v) => v === 0)).toBe(true)
+    b.dispose()
+  })
+
   it('growing the memory keeps earlier buffers intact (views are re-read)', () => {
     const a = kernels().arena()
     const small = a.f64From(Float64Array.from({ length: 1000 }, (_, i) => i * 0.5))

@@ -1,9 +1,11 @@
 /**
  * One fit sharded by rows over the pool (`fit(X, { workers })`): bit-identical for any
  * worker count (statistics added per 65,536-row block in block order), equal to the
- * serial fit's trajectory to rounding, and the faults: a worker dying mid-fit.
+ * serial fit's trajectory to rounding, and the faults: a worker dying mid-fit. The
+ * start (k-means++, k-means, random-from-data, random) runs on the shards with the serial
+ * start's bits, and then the main thread prepares none of the rows.
  */
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { closePool, EmkitError, GaussianMixture, PoissonMixture } from '../../src/node.js'
 import { poolWorkers } from '../../src/parallel/pool.js'
 import { parallelRunner, setParallelRunner } from '../../src/runtime/runner.js'
@@ -51,6 +53,39 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     fits[0]!.history.forEach((v, t) => expect(Math.abs(v - h[t]!) / Math.abs(h[t]!)).toBeLessThan(1e-12))
     // the history moved: the fit did something
     expect(h.at(-1)! - h[0]!).toBeGreaterThan(1)
+  })
+
+  it('starts on the shards with the serial start\'s bits, and the main thread prepares no rows', { timeout: 180_000 }, async () => {
+    const w = new Float64Array(N).map((_, i) => (i % 7 === 0 ? 0 : 1 + (i % 3)))
+    const prepare = vi.spyOn(GaussianMixture.prototype as unknown as { prepareData: () => unknown }, 'prepareData')
+    const start = (gm: GaussianMixture) => ({ weights: gm.weights, means: gm.means, covariances: gm.covariances })
+    try {
+      const inits = ['kmeans++', 'kmeans', 'random-from-data', 'random', { method: 'kmeans', weights: [0.1, 0.2, 0.3, 0.4] }] as const
+      for (const init of inits) {
+        for (const weighted of [false, true]) {
+          const opts = { ...OPTIONS, init, maxIter: 0 }
+          const fitOptions = weighted ? { sampleWeight: w } : {}
+          const serial = start(await new GaussianMixture(opts).fit(X, fitOptions))
+          for (const workers of [1, 2, 3]) {
+            prepare.mockClear()
+            const sharded = await new GaussianMixture(opts).fit(X, { ...fitOptions, workers })
+            expect(prepare).not.toHaveBeenCalled()
+            expect(start(sharded)).toEqual(serial)
+          }
+        }
+      }
+      // with NaN the start imputes column means of all the rows: it runs here, from rows prepared here, as serially
+      const data = X.data.slice()
+      data[5] = NaN
+      const Y = { ...X, data }
+      const opts = { ...OPTIONS, maxIter: 0 }
+      const serial = start(await new GaussianMixture(opts).fit(Y))
+      prepare.mockClear()
+      expect(start(await new GaussianMixture(opts).fit(Y, { workers: 2 }))).toEqual(serial)
+      expect(prepare).toHaveBeenCalledTimes(1)
+    } finally {
+      prepare.mockRestore()
+    }
   })
 
   it('gives the same fit without a pool (shards on this thread, as in browsers)', async () => {
@@ -130,6 +165,17 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     expect(aborted.nIter).toBe(2)
     const next = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     expect(next.nIter).toBe(OPTIONS.maxIter)
+  })
+
+  it('fails with WORKER_FAILED when a worker dies during the start on the shards, and the pool serves the next fit', async () => {
+    const opts = { ...OPTIONS, init: 'kmeans' as const, maxIter: 2 }
+    const reference = snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))
+    const fit = new GaussianMixture(opts).fit(X, { workers: 2 })
+    // the shards' start (rows copied in, k-means) takes far longer than this
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    void poolWorkers(2)[1]!.terminate()
+    await expect(fit).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    expect(snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))).toEqual(reference)
   })
 
   it('fails with WORKER_FAILED when a worker dies holding its shard, and the pool serves the next fit', async () => {

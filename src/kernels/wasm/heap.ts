@@ -28,11 +28,18 @@ export class WasmHeap {
   private readonly freeSize: number[] = []
   /** End of the managed region (= memory.buffer.byteLength). */
   private top: number
+  /**
+   * Memory from here up was grown by this heap and never handed out: still zero, as
+   * memory.grow gives it, so alloc need not fill it (a data set's rows, copied in once
+   * per fit, were written twice: zeros, then the rows).
+   */
+  private clean: number
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory
     const start = roundUp(heapBase)
     this.top = memory.buffer.byteLength
+    this.clean = this.top
     if (this.top < start) {
       this.grow(start - this.top)
     } else if (this.top > start) {
@@ -55,7 +62,8 @@ export class WasmHeap {
           this.freePtr[b] = ptr + size
           this.freeSize[b] = blockSize - size
         }
-        new Uint8Array(this.memory.buffer, ptr, size).fill(0)
+        if (ptr < this.clean) new Uint8Array(this.memory.buffer, ptr, Math.min(size, this.clean - ptr)).fill(0)
+        this.clean = Math.max(this.clean, ptr + size)
         return ptr
       }
       // Nothing fits: grow by what the last block (if it reaches the top) lacks.

@@ -6,7 +6,7 @@
  * 'random' draws uniform responsibilities; given responsibilities are used as they are.
  */
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { distinctRows } from '../gmm/init.js'
+import { distinctRows } from '../gmm/start.js'
 import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
 import type { BayesianGaussianMixtureModel, BgmmData } from './model.js'
 import type { BgmmParams } from './params.js'

@@ -19,17 +19,22 @@ export interface MixtureData extends PreparedData {
 }
 
 /** The mixture's buffers for n rows and k components in `arena` (totalWeight: the sample weights summed, or n). */
-export function mixtureBuffers(arena: Arena, n: number, k: number, sampleWeight: Float64Array | null): MixtureData {
-  let totalWeight = n
-  if (sampleWeight) {
-    totalWeight = 0
-    for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
-  }
+/** The total weight of n rows: their sample weights summed in row order, or n. */
+export function mixtureTotalWeight(n: number, sampleWeight: Float64Array | null): number {
+  if (!sampleWeight) return n
+  let totalWeight = 0
+  for (let i = 0; i < sampleWeight.length; i++) totalWeight += sampleWeight[i]!
+  return totalWeight
+}
+
+export function mixtureBuffers(arena: Arena, n: number, k: number, sampleWeight: Float64Array | null, workRows = n): MixtureData {
+  const rows = Math.min(n, workRows)
   return {
-    n, totalWeight,
+    n, totalWeight: mixtureTotalWeight(n, sampleWeight),
     sampleWeight: sampleWeight ? arena.f64From(sampleWeight) : null,
-    resp: arena.f64(n * k),
-    rowLogLik: arena.f64(n),
+    // fewer rows than n: work buffers that every block of rows, evaluated one at a time, shares (a shard's; see gmm/blocks.ts)
+    resp: arena.f64(rows * k),
+    rowLogLik: arena.f64(rows),
     logWeights: arena.f64(k),
     arena,
   }
@@ -55,14 +60,14 @@ export function mixtureResponsibilities(kernels: Kernels, data: MixtureData, k: 
   return kernels.responsibilities(data.resp, data.n, k, data.logWeights, data.rowLogLik, data.sampleWeight)
 }
 
-/** The mixture's part of a block of rows (incremental EM): views of the whole's buffers. */
-export function mixtureRows(data: MixtureData, range: RowRange, k: number): Pick<MixtureData, 'n' | 'totalWeight' | 'sampleWeight' | 'resp' | 'rowLogLik'> {
+/** The mixture's part of a block of rows (incremental EM): views of the whole's buffers (the work buffers' rows `work`: the block's own, or the first rows' when blocks share them). */
+export function mixtureRows(data: MixtureData, range: RowRange, k: number, work: RowRange = range): Pick<MixtureData, 'n' | 'totalWeight' | 'sampleWeight' | 'resp' | 'rowLogLik'> {
   return {
     n: range.hi - range.lo,
     totalWeight: blockWeight(data.sampleWeight, range),
     sampleWeight: data.sampleWeight ? rowsOf(data.sampleWeight, range, 1) : null,
-    resp: rowsOf(data.resp, range, k),
-    rowLogLik: rowsOf(data.rowLogLik, range, 1),
+    resp: rowsOf(data.resp, work, k),
+    rowLogLik: rowsOf(data.rowLogLik, work, 1),
   }
 }
 

@@ -47,12 +47,17 @@ function splitBlocks(model: GaussianMixtureModel, data: GmmData, blocks: number)
   return rowBlocks(data.n, blocks).map((range) => blockOf(model, data, range))
 }
 
-/** The prepared data of one run of rows: views of the whole's buffers. */
+/**
+ * The prepared data of one run of rows: views of the whole's buffers (the first rows'
+ * work buffers when the whole has only a block's: `GaussianMixtureModel.prepare`'s blockRows).
+ */
 function blockOf(model: GaussianMixtureModel, data: GmmData, range: RowRange): GmmData {
   const { k, d } = model
+  const shared = data.rowLogLik.length < data.n
+  const work = shared ? { lo: 0, hi: range.hi - range.lo } : range
   return {
     ...data,
-    ...mixtureRows(data, range, k),
+    ...mixtureRows(data, range, k, work),
     x: rowsOf(data.x, range, d),
     ...(data.missing ? { missing: missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
     respAt: null,

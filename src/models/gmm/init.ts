@@ -1,8 +1,7 @@
 import { InputError, UnsupportedError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import type { F64Buffer } from '../../kernels/types.js'
-import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
+import { type RowsPlan, runPlan, type ShardHandler } from '../init/plan.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
 export type InitMethod = 'kmeans++' | 'kmeans' | 'random' | 'random-from-data' | 'hc'
@@ -22,6 +21,9 @@ export interface GivenGmmParams {
 
 export type GmmInit = InitMethod | GivenGmmParams
 
+/** The data-driven starts as plans over row shards (start.ts), once loadInit has loaded them. */
+let starts: typeof import('./start.js') | null = null
+
 /** mclust's hierarchical start (models/init/hc/), once a fit with init 'hc' has loaded it. */
 let hcPartition: ((x: Float64Array, n: number, d: number, G: number) => Int32Array) | null = null
 
@@ -33,6 +35,8 @@ let hcPartition: ((x: Float64Array, n: number, d: number, G: number) => Int32Arr
 export async function loadInit(init: GmmInit): Promise<void> {
   const method = typeof init === 'object' ? init.method : init
   if (method === 'hc' && hcPartition === null) hcPartition = (await import('../init/hc/index.js')).mclustStart
+  // the passes over the rows (k-means and the other data-driven starts, start.ts): every start but 'hc' and fully given parameters
+  if (method !== 'hc' && starts === null) starts = await import('./start.js')
 }
 
 /**
@@ -45,54 +49,51 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
     if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
     return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight, hcSubset), init)
   }
-  // the distances go to data.resp, which the labels overwrite below
-  const km: KMeansData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, scratch: data.resp }
-  const { k } = model
-  const labels = new Int32Array(data.n)
-  let centers: Float64Array
-  switch (init) {
-    case 'kmeans++':
-      centers = kmeansPlusPlus(km, k, rng)
-      assign(km, centers, k, labels)
-      break
-    case 'kmeans': {
-      const result = kmeans(km, k, rng)
-      centers = result.centers
-      labels.set(result.labels)
-      break
-    }
-    case 'random-from-data':
-      centers = distinctRows(data, model.d, k, rng)
-      assign(km, centers, k, labels)
-      break
-    case 'random':
-      return fromRandomResponsibilities(model, data, rng)
-    case 'hc':
-      centers = hcStart(model, data, labels, hcSubset, rng)
-      break
+  if (init === 'hc') {
+    const labels = new Int32Array(data.n)
+    const centers = hcStart(model, data, labels, hcSubset, rng)
+    const resp = model.overwriteResponsibilities(data)
+    resp.fill(0)
+    // a row outside hc's subset (label -1) gives no statistics: the M-step is the subset's
+    for (let i = 0; i < data.n; i++) if (labels[i]! >= 0) resp[i * model.k + labels[i]!] = 1
+    return model.fromStats(model.statistics(data, centers), centers)
   }
-  const resp = model.overwriteResponsibilities(data)
-  resp.fill(0)
-  // a row outside hc's subset (label -1) gives no statistics: the M-step is the subset's
-  for (let i = 0; i < data.n; i++) if (labels[i]! >= 0) resp[i * k + labels[i]!] = 1
-  return model.fromStats(model.statistics(data, centers), centers)
+  // the passes over the rows as a sharded fit runs them on its shards, here over one shard holding every block
+  const shard = gmmStartShard(model, data, weight, 0)
+  try {
+    return runPlan(gmmStartPlan(model, init, rng, data.n, weight !== null), [shard])
+  } finally {
+    shard.close()
+  }
 }
 
-function fromRandomResponsibilities(model: GaussianMixtureModel, data: GmmData, rng: Rng): GmmParams {
-  const { k, d } = model
-  const resp = model.overwriteResponsibilities(data)
-  for (let i = 0; i < data.n; i++) {
-    let s = 0
-    for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }
-    for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
+/** Whether `init` starts from passes over the rows that a sharded fit runs on its shards (kmeans++, kmeans, random-from-data, random; given parts completed by one of them; or every part given). */
+export function shardableInit(init: GmmInit): boolean {
+  const method = typeof init === 'object' ? (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined ? null : init.method ?? 'kmeans++') : init
+  return method === null || method === 'kmeans++' || method === 'kmeans' || method === 'random-from-data' || method === 'random'
+}
+
+/**
+ * The start over rows held by shards (init/plan.ts; the methods' plans are in start.ts,
+ * loaded by loadInit): given parameters as they are, or completed from `method`'s.
+ */
+export function* gmmStartPlan(model: GaussianMixtureModel, init: GmmInit, rng: Rng, n: number, weighted: boolean): RowsPlan<GmmParams> {
+  if (typeof init === 'object') {
+    if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
+    return completed(model, yield* gmmStartPlan(model, init.method ?? 'kmeans++', rng, n, weighted), init)
   }
-  // Gather around the data mean: statistics about a nearby point lose no digits.
-  const center = new Float64Array(d)
-  const X = data.x.view
-  for (let i = 0; i < data.n; i++) for (let j = 0; j < d; j++) center[j] += X[i * d + j]! / data.n
-  const ref = new Float64Array(k * d)
-  for (let c = 0; c < k; c++) ref.set(center, c * d)
-  return model.fromStats(model.statistics(data, ref), ref)
+  return yield* loaded().methodStartPlan(model, init, rng, n, weighted)
+}
+
+/** A shard's side of gmmStartPlan (start.ts). */
+export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
+  return loaded().gmmStartShard(model, data, weight, firstBlock)
+}
+
+function loaded(): typeof import('./start.js') {
+  // loaded by loadInit before the fit: missing means a caller skipped it
+  if (starts === null) throw new Error('emkit internal error: the start plans were not loaded (await loadInit(init) before initialParams)')
+  return starts
 }
 
 /** mclust.options('subset'): more rows than this are agglomerated as a random subset of this many. */
@@ -138,19 +139,6 @@ function drawSubset(n: number, size: number, rng: Rng): Int32Array {
     const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
   }
   return idx.slice(0, size).sort()
-}
-
-/** k distinct rows drawn uniformly (partial Fisher-Yates). */
-export function distinctRows(data: { readonly n: number; readonly x: F64Buffer }, d: number, k: number, rng: Rng): Float64Array {
-  const idx = Int32Array.from({ length: data.n }, (_, i) => i)
-  const out = new Float64Array(k * d)
-  const X = data.x.view
-  for (let c = 0; c < k; c++) {
-    const j = c + rng.integer(data.n - c)
-    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
-    out.set(X.subarray(idx[c]! * d, idx[c]! * d + d), c * d)
-  }
-  return out
 }
 
 /** The data-driven start with the given parts put in its place (scikit-learn's _initialize). */

@@ -75,15 +75,22 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     this.information ??= (await import('./information.js')).gmmInformation(this)
   }
 
-  /** Copy the data into kernel memory once, with every buffer the iterations need. */
-  prepare(m: Matrix, sampleWeight: Float64Array | null = null): GmmData {
+  /**
+   * Copy the data into kernel memory once, with every buffer the iterations need.
+   * `blockRows`: the data are only ever evaluated in blocks of at most that many rows,
+   * one at a time (a shard of a sharded fit), so the responsibilities and per-row
+   * log-likelihoods are one block's, shared by the blocks (`incremental.rowBlock`):
+   * K + 1 values per row less kernel memory, and a block's responsibilities stay in
+   * cache. Not with missing values (their layout addresses every row).
+   */
+  prepare(m: Matrix, sampleWeight: Float64Array | null = null, blockRows?: number): GmmData {
     const arena = this.kernels.arena()
     const missing = prepareMissing(this, m, arena)
     const gaussian = this.gaussian.prepare(arena, m.rows)
     gaussian.x.view.set(missing ? missing.imputed : m.data)
     return {
       ...gaussian,
-      ...mixtureBuffers(arena, m.rows, this.k, sampleWeight),
+      ...mixtureBuffers(arena, m.rows, this.k, sampleWeight, missing ? m.rows : blockRows),
       ...(missing ? { missing: missing.layout } : {}),
       respAt: null,
     }

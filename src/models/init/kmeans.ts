@@ -1,9 +1,16 @@
-import type { F64Buffer, Kernels } from '../../kernels/types.js'
+import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
+import { inBlockOrder, REDUCTION_BLOCK_ROWS, type RowsPlan, runPlan, type ShardHandler, theAnswer } from './plan.js'
 
 /**
  * k-means for initialising latent-class models (mixtures, HMM emission means).
  * Distances go through the kernels; the O(n d) bookkeeping stays here.
+ *
+ * Written once as plans (init/plan.ts) over rows held by shards: every sum over rows
+ * (potentials, centre sums and masses, inertia, column moments) is taken per block of
+ * REDUCTION_BLOCK_ROWS rows and the blocks added in block order, so k-means over the
+ * rows of one array (the functions at the end) and over the shards of a sharded fit
+ * give the same bits for any number of shards.
  */
 
 export interface KMeansData {
@@ -13,18 +20,6 @@ export interface KMeansData {
   readonly d: number
   /** Optional non-negative row weights. */
   readonly weight: Float64Array | null
-  /**
-   * Kernel memory the caller does not need meanwhile (a mixture's n x k
-   * responsibilities, written afterwards from the labels), for the n x k (or n x trials)
-   * distances when it is long enough: one buffer the size of the responsibilities less
-   * at the peak of a fit on large data.
-   */
-  readonly scratch?: F64Buffer
-}
-
-/** The caller's scratch if it holds `length` doubles, else a new buffer of `arena`. */
-function distances(data: KMeansData, arena: ReturnType<Kernels['arena']>, length: number): F64Buffer {
-  return data.scratch && data.scratch.length >= length ? data.scratch : arena.f64(length)
 }
 
 export interface KMeansResult {
@@ -34,139 +29,405 @@ export interface KMeansResult {
   readonly nIter: number
 }
 
+/** A draw's target in the blocked cumulative sums: the block, the sum of the blocks before it, the target. */
+interface Locate {
+  readonly block: number
+  readonly before: number
+  readonly target: number
+}
+
+/** A located row: its global index and its values. */
+interface Located {
+  readonly index: number
+  readonly row: Float64Array
+}
+
 /**
- * k-means++ seeding, greedy as in Arthur & Vassilvitskii's follow-ups (and
- * scikit-learn): each new center is the best of 2 + floor(ln k) candidates drawn
- * with probability proportional to weight x squared distance.
+ * One shard's rows for k-means: the rows `firstBlock * blockRows` onwards of the
+ * whole data, and what the passes keep between requests (distances to the nearest
+ * centre chosen so far, labels). Answers per-block sums; JS arrays hold the per-row
+ * state (freed by the garbage collector), the kernels a block of distances at a time.
  */
-export function kmeansPlusPlus(data: KMeansData, k: number, rng: Rng): Float64Array {
-  const { kernels, x, n, d } = data
-  const w = data.weight
-  const trials = 2 + Math.floor(Math.log(k))
-  const arena = kernels.arena()
-  try {
-    const cand = arena.f64(trials * d)
-    const dist = distances(data, arena, n * trials)
-    const centers = new Float64Array(k * d)
-    const closest = new Float64Array(n)
-    const cumulative = new Float64Array(n)
+export class KMeansShard implements ShardHandler {
+  readonly blocks: number
+  private closest: Float64Array | null = null
+  private candidates: Float64Array | null = null
+  private labels: Int32Array | null = null
+  private previous: Int32Array | null = null
+  private nearest: Float64Array | null = null
 
-    const first = drawIndex(rng, w, n)
-    centers.set(x.view.subarray(first * d, first * d + d), 0)
-    cand.view.set(centers.subarray(0, d))
-    kernels.sqDistances(x, n, d, cand, 1, dist)
-    closest.set(dist.view.subarray(0, n))
+  constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS) {
+    this.blocks = Math.ceil(data.n / blockRows)
+  }
 
-    for (let c = 1; c < k; c++) {
-      let pot = 0
-      for (let i = 0; i < n; i++) {
-        pot += (w ? w[i]! : 1) * closest[i]!
-        cumulative[i] = pot
-      }
-      const ids: number[] = []
-      for (let t = 0; t < trials; t++) ids.push(searchSorted(cumulative, rng.uniform() * pot))
-      const cv = cand.view
-      ids.forEach((id, t) => cv.set(x.view.subarray(id * d, id * d + d), t * d))
-      kernels.sqDistances(x, n, d, cand, trials, dist)
-      const dv = dist.view
-      let best = 0, bestPot = Infinity
-      for (let t = 0; t < trials; t++) {
-        let p = 0
-        for (let i = 0; i < n; i++) p += (w ? w[i]! : 1) * Math.min(closest[i]!, dv[i * trials + t]!)
-        if (p < bestPot) { bestPot = p; best = t }
-      }
-      for (let i = 0; i < n; i++) closest[i] = Math.min(closest[i]!, dv[i * trials + best]!)
-      centers.set(cv.subarray(best * d, best * d + d), c * d)
+  call(op: string, args: any): unknown {
+    switch (op) {
+      case 'rows': return (args.ids as number[]).map((id) => this.row(id))
+      case 'weightTotals': return this.blockSums((i) => this.weightOf(i))
+      case 'locate': return (args.queries as Locate[]).map((q) => this.locate(q, args.kind, args.strict))
+      case 'seed': return this.seed(args.center)
+      case 'trials': return this.trials(args.candidates, args.count)
+      case 'choose': return this.choose(args.best)
+      case 'assign': return this.assign(args.centers, args.k)
+      case 'sums': return this.sums(args.k)
+      case 'farthest': return this.farthest()
+      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.nearest![i] = 0; return null }
+      case 'columnSums': return this.columnMoments(null)
+      case 'columnSquares': return this.columnMoments(args.mean)
+      case 'end': this.close(); return null
     }
-    return centers
-  } finally {
-    arena.dispose()
+    throw new Error(`emkit: unknown k-means shard request '${op}'`)
+  }
+
+  close(): void {
+    this.closest = this.candidates = this.nearest = null
+    this.labels = this.previous = null
+  }
+
+  /** The labels of the last `assign` (the shard's rows). */
+  get assigned(): Int32Array { return this.labels! }
+  get nearestDistances(): Float64Array { return this.nearest! }
+
+  private get firstRow(): number { return this.firstBlock * this.blockRows }
+  private weightOf(i: number): number { return this.data.weight ? this.data.weight[i]! : 1 }
+
+  private row(id: number): Float64Array | null {
+    const i = id - this.firstRow
+    if (i < 0 || i >= this.data.n) return null
+    const { d } = this.data
+    return this.data.x.view.slice(i * d, i * d + d)
+  }
+
+  /** Per block, the sum of f over its rows in row order. */
+  private blockSums(f: (i: number) => number): Float64Array {
+    const out = new Float64Array(this.blocks)
+    for (let b = 0; b < this.blocks; b++) {
+      let s = 0
+      for (let i = b * this.blockRows, hi = Math.min(this.data.n, i + this.blockRows); i < hi; i++) s += f(i)
+      out[b] = s
+    }
+    return out
+  }
+
+  /** Per block, the weighted sum of `values` (one per row; a plain loop: the passes of k-means++ are over every row). */
+  private weightedSums(values: Float64Array): Float64Array {
+    const out = new Float64Array(this.blocks)
+    const w = this.data.weight, n = this.data.n
+    for (let b = 0; b < this.blocks; b++) {
+      let s = 0
+      const hi = Math.min(n, (b + 1) * this.blockRows)
+      if (w) for (let i = b * this.blockRows; i < hi; i++) s += w[i]! * values[i]!
+      else for (let i = b * this.blockRows; i < hi; i++) s += values[i]!
+      out[b] = s
+    }
+    return out
+  }
+
+  private potentials(): Float64Array {
+    return this.weightedSums(this.closest!)
+  }
+
+  /**
+   * The first row of the block whose running sum (from `before`) reaches the target
+   * (`strict`: exceeds it); the block's last row if none does (rounding). Null for a
+   * block of another shard.
+   */
+  private locate(q: Locate, kind: 'weight' | 'potential', strict: boolean): Located | null {
+    const b = q.block - this.firstBlock
+    if (b < 0 || b >= this.blocks) return null
+    const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
+    const closest = this.closest
+    let acc = 0
+    for (let i = lo; i < hi; i++) {
+      acc += kind === 'weight' ? this.weightOf(i) : this.weightOf(i) * closest![i]!
+      const c = q.before + acc
+      if (strict ? c > q.target : c >= q.target) return { index: this.firstRow + i, row: this.row(this.firstRow + i)! }
+    }
+    return { index: this.firstRow + hi - 1, row: this.row(this.firstRow + hi - 1)! }
+  }
+
+  /** Squared distances of every row to `count` centres, a block at a time: `visit(block's first row, rows, distances)`. */
+  private distances(centers: Float64Array, count: number, visit: (lo: number, rows: number, dist: Float64Array) => void): void {
+    const { kernels, x, n, d } = this.data
+    const arena: Arena = kernels.arena()
+    try {
+      const cb = arena.f64From(centers)
+      const dist = arena.f64(Math.min(n, this.blockRows) * count)
+      for (let lo = 0; lo < n; lo += this.blockRows) {
+        const rows = Math.min(n, lo + this.blockRows) - lo
+        kernels.sqDistances(x.subarray(lo * d, (lo + rows) * d), rows, d, cb, count, dist)
+        visit(lo, rows, dist.view)
+      }
+    } finally {
+      arena.dispose()
+    }
+  }
+
+  private seed(center: Float64Array): Float64Array {
+    const closest = this.closest = new Float64Array(this.data.n)
+    this.distances(center, 1, (lo, rows, dist) => closest.set(dist.subarray(0, rows), lo))
+    return this.potentials()
+  }
+
+  /**
+   * Distances to `count` candidates kept; per block and candidate, the potential if it
+   * were added (each candidate's sum over the block's rows in row order, taken while
+   * the block's distances are in cache).
+   */
+  private trials(candidates: Float64Array, count: number): Float64Array {
+    this.candidates = candidates
+    const closest = this.closest!, w = this.data.weight
+    const out = new Float64Array(this.blocks * count)
+    this.distances(candidates, count, (lo, rows, dist) => {
+      const o = (lo / this.blockRows) * count
+      for (let t = 0; t < count; t++) {
+        // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
+        let p = 0
+        if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[lo + r]!, dist[r * count + t]!)
+        else for (let r = 0; r < rows; r++) p += Math.min(closest[lo + r]!, dist[r * count + t]!)
+        out[o + t] = p
+      }
+    })
+    return out
+  }
+
+  /**
+   * The chosen candidate's distances again, alone (a row's distance to a centre does not
+   * depend on the other centres of the kernel call), rather than all candidates'
+   * distances kept between the requests (8 n trials bytes).
+   */
+  private choose(best: number): Float64Array {
+    const closest = this.closest!, d = this.data.d
+    this.distances(this.candidates!.slice(best * d, best * d + d), 1, (lo, rows, dist) => {
+      for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r]!)
+    })
+    this.candidates = null
+    return this.potentials()
+  }
+
+  /** Nearest centre of every row (labels kept); per block, the weighted inertia; whether any label changed. */
+  private assign(centers: Float64Array, k: number): { inertia: Float64Array; changed: boolean } {
+    const { n } = this.data
+    this.previous = this.labels
+    const labels = this.labels = new Int32Array(n)
+    const nearest = this.nearest ??= new Float64Array(n)
+    this.distances(centers, k, (lo, rows, dv) => {
+      for (let r = 0; r < rows; r++) {
+        let best = 0, bd = dv[r * k]!
+        for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
+        labels[lo + r] = best
+        nearest[lo + r] = bd
+      }
+    })
+    const inertia = this.weightedSums(nearest)
+    const previous = this.previous
+    let changed = previous === null
+    for (let i = 0; i < n && !changed; i++) changed = labels[i] !== previous![i]
+    return { inertia, changed }
+  }
+
+  /** Per block: the weighted mass of each cluster (k), then the weighted sums of its rows (k x d). */
+  private sums(k: number): Float64Array {
+    const { d } = this.data
+    const X = this.data.x.view, labels = this.labels!
+    const width = k * (d + 1)
+    const out = new Float64Array(this.blocks * width)
+    for (let b = 0; b < this.blocks; b++) {
+      const o = b * width
+      for (let i = b * this.blockRows, hi = Math.min(this.data.n, i + this.blockRows); i < hi; i++) {
+        const c = labels[i]!, w = this.weightOf(i)
+        out[o + c] += w
+        for (let j = 0; j < d; j++) out[o + k + c * d + j] += w * X[i * d + j]!
+      }
+    }
+    return out
+  }
+
+  /** The row farthest from its centre (the first of equals). */
+  private farthest(): { index: number; value: number } {
+    const nearest = this.nearest!
+    let far = 0
+    for (let i = 1; i < this.data.n; i++) if (nearest[i]! > nearest[far]!) far = i
+    return { index: this.firstRow + far, value: nearest[far]! }
+  }
+
+  /** Per block and column: the sums of the values (mean null) or of their squared deviations from `mean`. */
+  private columnMoments(mean: Float64Array | null): Float64Array {
+    const { d } = this.data
+    const X = this.data.x.view
+    const out = new Float64Array(this.blocks * d)
+    for (let b = 0; b < this.blocks; b++) {
+      const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
+      for (let j = 0; j < d; j++) {
+        let s = 0
+        if (mean) for (let i = lo; i < hi; i++) s += (X[i * d + j]! - mean[j]!) ** 2
+        else for (let i = lo; i < hi; i++) s += X[i * d + j]!
+        out[b * d + j] = s
+      }
+    }
+    return out
   }
 }
 
-/** Nearest center of every row; returns the weighted inertia. */
-export function assign(data: KMeansData, centers: Float64Array, k: number, labels: Int32Array, nearest?: Float64Array): number {
-  const { kernels, x, n, d } = data
-  const arena = kernels.arena()
-  try {
-    const cb = arena.f64From(centers)
-    const dist = distances(data, arena, n * k)
-    kernels.sqDistances(x, n, d, cb, k, dist)
-    const dv = dist.view
-    let inertia = 0
-    for (let i = 0; i < n; i++) {
-      let best = 0, bd = dv[i * k]!
-      for (let c = 1; c < k; c++) if (dv[i * k + c]! < bd) { bd = dv[i * k + c]!; best = c }
-      labels[i] = best
-      if (nearest) nearest[i] = bd
-      inertia += (data.weight ? data.weight[i]! : 1) * bd
-    }
-    return inertia
-  } finally {
-    arena.dispose()
+// ---- the coordinator's side ----
+
+/** Cumulative block totals: before[b] (the sum of the blocks before b) and the grand total. */
+function prefix(totals: Float64Array): { before: Float64Array; total: number } {
+  const before = new Float64Array(totals.length + 1)
+  for (let b = 0; b < totals.length; b++) before[b + 1] = before[b]! + totals[b]!
+  return { before, total: before[totals.length]! }
+}
+
+/** Where `target` falls in the blocked cumulative sums (the first block whose end reaches it; `strict`: exceeds it). */
+function blockOf(before: Float64Array, target: number, strict: boolean): Locate {
+  const blocks = before.length - 1
+  let b = 0
+  while (b < blocks - 1 && !(strict ? before[b + 1]! > target : before[b + 1]! >= target)) b++
+  return { block: b, before: before[b]!, target }
+}
+
+function* locateRows(totals: Float64Array, targets: readonly number[], kind: 'weight' | 'potential', strict: boolean): RowsPlan<Located[]> {
+  const { before } = prefix(totals)
+  const queries = targets.map((t) => blockOf(before, t, strict))
+  const answers = (yield { op: 'locate', args: { queries, kind, strict } }) as (Located | null)[][]
+  return queries.map((_, q) => theAnswer<Located>(answers.map((a) => a[q]), 'a located row'))
+}
+
+function* rowsAt(ids: readonly number[]): RowsPlan<Float64Array[]> {
+  const answers = (yield { op: 'rows', args: { ids } }) as (Float64Array | null)[][]
+  return ids.map((_, q) => theAnswer<Float64Array>(answers.map((a) => a[q]), `row ${ids[q]}`))
+}
+
+/**
+ * k-means++ seeding, greedy as in Arthur & Vassilvitskii's follow-ups (and
+ * scikit-learn): each new center is the best of 2 + floor(ln k) candidates drawn
+ * with probability proportional to weight x squared distance. Leaves each shard's
+ * distances to its nearest centre.
+ */
+export function* kmeansPlusPlusPlan(n: number, d: number, k: number, weighted: boolean, rng: Rng): RowsPlan<Float64Array> {
+  const trials = 2 + Math.floor(Math.log(k))
+  const centers = new Float64Array(k * d)
+  if (weighted) {
+    // a row drawn with probability proportional to its weight (strictly past the target: never a row of weight 0)
+    const totals = inBlockOrder(yield { op: 'weightTotals' })
+    const target = rng.uniform() * prefix(totals).total
+    centers.set((yield* locateRows(totals, [target], 'weight', true))[0]!.row, 0)
+  } else {
+    centers.set((yield* rowsAt([rng.integer(n)]))[0]!, 0)
   }
+  let potentials = inBlockOrder(yield { op: 'seed', args: { center: centers.slice(0, d) } })
+  for (let c = 1; c < k; c++) {
+    const pot = prefix(potentials).total
+    const targets: number[] = []
+    for (let t = 0; t < trials; t++) targets.push(rng.uniform() * pot)
+    const found = yield* locateRows(potentials, targets, 'potential', false)
+    const candidates = new Float64Array(trials * d)
+    found.forEach((f, t) => candidates.set(f.row, t * d))
+    const perBlock = inBlockOrder(yield { op: 'trials', args: { candidates, count: trials } })
+    let best = 0, bestPot = Infinity
+    for (let t = 0; t < trials; t++) {
+      let p = 0
+      for (let b = 0; b < perBlock.length / trials; b++) p += perBlock[b * trials + t]!
+      if (p < bestPot) { bestPot = p; best = t }
+    }
+    potentials = inBlockOrder(yield { op: 'choose', args: { best } })
+    centers.set(candidates.subarray(best * d, best * d + d), c * d)
+  }
+  return centers
+}
+
+/** Nearest centre of every row (kept on the shards); the weighted inertia and whether any label changed since the last assignment. */
+export function* assignPlan(centers: Float64Array, k: number): RowsPlan<{ inertia: number; changed: boolean }> {
+  const answers = (yield { op: 'assign', args: { centers, k } }) as { inertia: Float64Array; changed: boolean }[]
+  let inertia = 0
+  for (const v of inBlockOrder(answers.map((a) => a.inertia))) inertia += v
+  return { inertia, changed: answers.some((a) => a.changed) }
+}
+
+/** The mean over features of the per-feature variances (two passes, blocked sums). */
+function* meanVariancePlan(n: number, d: number): RowsPlan<number> {
+  const sums = inBlockOrder(yield { op: 'columnSums' })
+  const mean = new Float64Array(d)
+  for (let b = 0; b < sums.length / d; b++) for (let j = 0; j < d; j++) mean[j] += sums[b * d + j]!
+  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n
+  const squares = inBlockOrder(yield { op: 'columnSquares', args: { mean } })
+  const v = new Float64Array(d)
+  for (let b = 0; b < squares.length / d; b++) for (let j = 0; j < d; j++) v[j] += squares[b * d + j]!
+  let total = 0
+  for (let j = 0; j < d; j++) total += v[j]! / n
+  return total / d
 }
 
 /**
  * Lloyd's algorithm from k-means++ seeds. Stops when no label changes or the total
  * squared center shift is below tol times the mean feature variance (scikit-learn's
- * scale); an empty cluster is moved to the row farthest from its center.
+ * scale); an empty cluster is moved to the row farthest from its center. The labels
+ * of the returned centres stay on the shards.
  */
-export function kmeans(data: KMeansData, k: number, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): KMeansResult {
-  const { n, d } = data
+export function* kmeansPlan(n: number, d: number, k: number, weighted: boolean, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): RowsPlan<{ centers: Float64Array; inertia: number; nIter: number }> {
   const maxIter = opts.maxIter ?? 300
-  const tolAbs = (opts.tol ?? 1e-4) * meanVariance(data)
-  let centers = kmeansPlusPlus(data, k, rng)
-  const labels = new Int32Array(n)
-  const previous = new Int32Array(n).fill(-1)
-  const nearest = new Float64Array(n)
-  const xv = () => data.x.view
-  let inertia = assign(data, centers, k, labels, nearest)
+  const tolAbs = (opts.tol ?? 1e-4) * (yield* meanVariancePlan(n, d))
+  let centers = yield* kmeansPlusPlusPlan(n, d, k, weighted, rng)
+  let { inertia } = yield* assignPlan(centers, k)
   let iter = 0
   for (iter = 1; iter <= maxIter; iter++) {
+    const parts = inBlockOrder(yield { op: 'sums', args: { k } })
+    const width = k * (d + 1)
+    const total = new Float64Array(width)
+    for (let b = 0; b < parts.length / width; b++) for (let p = 0; p < width; p++) total[p] += parts[b * width + p]!
     const next = new Float64Array(k * d)
-    const mass = new Float64Array(k)
-    const X = xv()
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!, w = data.weight ? data.weight[i]! : 1
-      mass[c] += w
-      for (let j = 0; j < d; j++) next[c * d + j] += w * X[i * d + j]!
-    }
     for (let c = 0; c < k; c++) {
-      if (mass[c]! > 0) {
-        for (let j = 0; j < d; j++) next[c * d + j] = next[c * d + j]! / mass[c]!
+      const mass = total[c]!
+      if (mass > 0) {
+        for (let j = 0; j < d; j++) next[c * d + j] = total[k + c * d + j]! / mass
       } else {
-        let far = 0
-        for (let i = 1; i < n; i++) if (nearest[i]! > nearest[far]!) far = i
-        next.set(X.subarray(far * d, far * d + d), c * d)
-        nearest[far] = 0
+        const far = (yield { op: 'farthest' }) as { index: number; value: number }[]
+        let pick = far[0]!
+        for (const f of far) if (f.value > pick.value) pick = f
+        next.set((yield* rowsAt([pick.index]))[0]!, c * d)
+        yield { op: 'zeroNearest', args: { index: pick.index } }
       }
     }
     let shift = 0
     for (let p = 0; p < k * d; p++) shift += (next[p]! - centers[p]!) ** 2
     centers = next
-    previous.set(labels)
-    inertia = assign(data, centers, k, labels, nearest)
-    let changed = false
-    for (let i = 0; i < n; i++) if (labels[i] !== previous[i]) { changed = true; break }
-    if (!changed || shift <= tolAbs) break
+    const a = yield* assignPlan(centers, k)
+    inertia = a.inertia
+    if (!a.changed || shift <= tolAbs) break
   }
-  return { centers, labels, inertia, nIter: Math.min(iter, maxIter) }
+  return { centers, inertia, nIter: Math.min(iter, maxIter) }
 }
 
-function meanVariance(data: KMeansData): number {
-  const { n, d } = data
-  const X = data.x.view
-  let total = 0
-  for (let j = 0; j < d; j++) {
-    let m = 0
-    for (let i = 0; i < n; i++) m += X[i * d + j]!
-    m /= n
-    let v = 0
-    for (let i = 0; i < n; i++) v += (X[i * d + j]! - m) ** 2
-    total += v / n
+// ---- over the rows of one array (every block on this thread) ----
+
+function onThisThread<T>(data: KMeansData, run: (shard: KMeansShard) => T): T {
+  const shard = new KMeansShard(data)
+  try {
+    return run(shard)
+  } finally {
+    shard.close()
   }
-  return total / d
+}
+
+export function kmeansPlusPlus(data: KMeansData, k: number, rng: Rng): Float64Array {
+  return onThisThread(data, (s) => runPlan(kmeansPlusPlusPlan(data.n, data.d, k, data.weight !== null, rng), [s]))
+}
+
+/** Nearest center of every row; returns the weighted inertia. */
+export function assign(data: KMeansData, centers: Float64Array, k: number, labels: Int32Array, nearest?: Float64Array): number {
+  return onThisThread(data, (s) => {
+    const { inertia } = runPlan(assignPlan(centers, k), [s])
+    labels.set(s.assigned)
+    nearest?.set(s.nearestDistances)
+    return inertia
+  })
+}
+
+export function kmeans(data: KMeansData, k: number, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): KMeansResult {
+  return onThisThread(data, (s) => {
+    const result = runPlan(kmeansPlan(data.n, data.d, k, data.weight !== null, rng, opts), [s])
+    return { ...result, labels: s.assigned.slice() }
+  })
 }
 
 /** Row index drawn with probability proportional to its weight (uniform without weights). */
@@ -180,15 +441,4 @@ export function drawIndex(rng: Rng, w: Float64Array | null, n: number): number {
     if (u < 0) return i
   }
   return n - 1
-}
-
-/** First index whose cumulative value is >= target (clipped to the last row). */
-function searchSorted(cumulative: Float64Array, target: number): number {
-  let lo = 0, hi = cumulative.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (cumulative[mid]! < target) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }

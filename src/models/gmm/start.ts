@@ -1,0 +1,149 @@
+/**
+ * The Gaussian mixture's data-driven starts (k-means++, k-means, random-from-data,
+ * random) as plans over rows held by shards (models/init/plan.ts): a sharded fit runs
+ * them on its shards, the serial fit over one local shard holding every block, with the
+ * same bits. Loaded on demand (gmm/init.ts's loadInit) so that bundles carry k-means
+ * only when a fit needs it.
+ */
+import { UnsupportedError } from '../../core/errors.js'
+import { Rng } from '../../core/rng/xoshiro128.js'
+import type { F64Buffer } from '../../kernels/types.js'
+import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
+import { inBlockOrder, type RowsPlan, type ShardHandler, theAnswer } from '../init/plan.js'
+import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
+
+/**
+ * The start of the centre-based methods over rows held by shards (init/plan.ts): the
+ * centres, every row labelled by its nearest, and the one M-step of those one-hot
+ * responsibilities from the blocks' statistics added in block order.
+ */
+export function* methodStartPlan(model: GaussianMixtureModel, init: string, rng: Rng, n: number, weighted: boolean): RowsPlan<GmmParams> {
+  const { k, d } = model
+  let centers: Float64Array
+  switch (init) {
+    case 'kmeans++':
+      centers = yield* kmeansPlusPlusPlan(n, d, k, weighted, rng)
+      yield* assignPlan(centers, k)
+      break
+    case 'kmeans':
+      // the labels of the final centres are on the shards already
+      centers = (yield* kmeansPlan(n, d, k, weighted, rng)).centers
+      break
+    case 'random-from-data': {
+      centers = new Float64Array(k * d)
+      const ids = distinctRowIds(n, k, rng)
+      const answers = (yield { op: 'rows', args: { ids } }) as (Float64Array | null)[][]
+      ids.forEach((id, c) => centers.set(theAnswer<Float64Array>(answers.map((a) => a[c]), `row ${id}`), c * d))
+      yield* assignPlan(centers, k)
+      break
+    }
+    case 'random':
+      return yield* randomStartPlan(model, rng, n)
+    default:
+      throw new UnsupportedError(`init '${String(init)}' does not run on the shards of a sharded fit.`)
+  }
+  const perBlock = inBlockOrder(yield { op: 'oneHotStats', args: { centers } })
+  yield { op: 'end' }
+  return model.fromStats(sumBlocks(perBlock, model.gaussian.statsSize), centers)
+}
+
+/**
+ * A shard's side of gmmStartPlan: k-means over its rows, and the statistics of the
+ * one-hot responsibilities of its labels per block (around the centres).
+ */
+export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
+  const rowBlock = model.incremental.rowBlock!
+  const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }, firstBlock)
+  const { k } = model
+  const size = model.gaussian.statsSize
+  const blocks = (f: (block: GmmData, lo: number, hi: number) => Float64Array, width: number): Float64Array => {
+    const out = new Float64Array(km.blocks * width)
+    for (let b = 0; b < km.blocks; b++) {
+      const lo = b * km.blockRows, hi = Math.min(data.n, lo + km.blockRows)
+      out.set(f(rowBlock(data, lo, hi), lo, hi), b * width)
+    }
+    return out
+  }
+  return {
+    call(op, args) {
+      if (op === 'randomStats') {
+        const { state, ref } = args as { state: number[]; ref: Float64Array }
+        const rng = Rng.fromState(state)
+        // the serial stream's draws of the rows before this shard's (two 32-bit outputs per uniform)
+        for (let i = 2 * k * firstBlock * km.blockRows; i > 0; i--) rng.nextU32()
+        model.overwriteResponsibilities(data)
+        const stats = blocks((block) => {
+          const resp = block.resp.view
+          for (let i = 0; i < block.n; i++) {
+            let s = 0
+            for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }
+            for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
+          }
+          return model.statistics(block, ref)
+        }, size)
+        return { stats, state: Array.from(rng.state) }
+      }
+      if (op !== 'oneHotStats') return km.call(op, args)
+      const centers = (args as { centers: Float64Array }).centers
+      const labels = km.assigned
+      model.overwriteResponsibilities(data)
+      // block by block (a shard's data hold one block's responsibilities)
+      return blocks((block, lo, hi) => {
+        const resp = block.resp.view
+        resp.fill(0)
+        for (let i = lo; i < hi; i++) resp[(i - lo) * k + labels[i]!] = 1
+        return model.statistics(block, centers)
+      }, size)
+    },
+    close: () => km.close(),
+  }
+}
+
+/**
+ * Random responsibilities (k uniforms per row, in row order, normalised), gathered
+ * around the data mean (statistics about a nearby point lose no digits). A shard
+ * starts the generator where the serial draws reach its first row (it skips the draws
+ * of the rows before it), and the generator goes on from where the last row's draws
+ * end, as serially.
+ */
+function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): RowsPlan<GmmParams> {
+  const { k, d } = model
+  const parts = inBlockOrder(yield { op: 'columnSums' })
+  const center = new Float64Array(d)
+  for (let b = 0; b < parts.length / d; b++) for (let j = 0; j < d; j++) center[j] += parts[b * d + j]!
+  for (let j = 0; j < d; j++) center[j] = center[j]! / n
+  const ref = new Float64Array(k * d)
+  for (let c = 0; c < k; c++) ref.set(center, c * d)
+  const answers = (yield { op: 'randomStats', args: { state: Array.from(rng.state), ref } }) as { stats: Float64Array; state: number[] }[]
+  rng.state.set(answers[answers.length - 1]!.state)
+  yield { op: 'end' }
+  return model.fromStats(sumBlocks(inBlockOrder(answers.map((a) => a.stats)), model.gaussian.statsSize), ref)
+}
+
+/** Per-block statistics (each `size` long) added in block order. */
+function sumBlocks(perBlock: Float64Array, size: number): Float64Array {
+  const stats = new Float64Array(size)
+  for (let b = 0; b < perBlock.length / size; b++) for (let i = 0; i < size; i++) stats[i] += perBlock[b * size + i]!
+  return stats
+}
+
+/** k distinct row indices drawn uniformly (partial Fisher-Yates). */
+export function distinctRowIds(n: number, k: number, rng: Rng): number[] {
+  const idx = Int32Array.from({ length: n }, (_, i) => i)
+  const out: number[] = []
+  for (let c = 0; c < k; c++) {
+    const j = c + rng.integer(n - c)
+    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
+    out.push(idx[c]!)
+  }
+  return out
+}
+
+/** k distinct rows drawn uniformly (partial Fisher-Yates). */
+export function distinctRows(data: { readonly n: number; readonly x: F64Buffer }, d: number, k: number, rng: Rng): Float64Array {
+  const out = new Float64Array(k * d)
+  const X = data.x.view
+  distinctRowIds(data.n, k, rng).forEach((id, c) => out.set(X.subarray(id * d, id * d + d), c * d))
+  return out
+}
+

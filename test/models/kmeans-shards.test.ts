@@ -1,0 +1,74 @@
+/**
+ * k-means written once as plans over shards (src/models/init/kmeans.ts, plan.ts): the
+ * rows split over several shards (whole blocks each, the last one short) give the bits
+ * of one shard holding every block, for k-means++, Lloyd's iterations and the
+ * assignment, with and without row weights; blocks are small here so a few thousand
+ * rows make many of them.
+ */
+import { describe, expect, it } from 'vitest'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { loadKernels } from '../../src/kernels/index.js'
+import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../../src/models/init/kmeans.js'
+import { runPlan, runPlanAsync } from '../../src/models/init/plan.js'
+
+const SEED = 4242
+console.log(`kmeans-shards test seed ${SEED}`)
+const BLOCK = 97
+
+function blobs(n: number, d: number, k: number, seed: number): Float64Array {
+  const rng = new Rng(seed)
+  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 5 * rng.normal()))
+  const x = new Float64Array(n * d)
+  for (let i = 0; i < n; i++) {
+    const c = rng.integer(k)
+    for (let j = 0; j < d; j++) x[i * d + j] = centers[c]![j]! + rng.normal()
+  }
+  return x
+}
+
+describe('k-means over shards', () => {
+  for (const backend of ['wasm', 'wasm-scalar', 'js'] as const) {
+    for (const weighted of [false, true]) {
+      it(`gives one shard's bits for any split (${backend}, ${weighted ? 'weighted' : 'unweighted'})`, async () => {
+        const kernels = await loadKernels(backend)
+        const n = 2345, d = 3, k = 5
+        const x = blobs(n, d, k, SEED)
+        const weight = weighted ? Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1 + (i % 3))) : null
+        const arena = kernels.arena()
+        try {
+          const xb = arena.f64From(x)
+          const shardsOf = (cuts: number[]) => {
+            const bounds = [0, ...cuts, Math.ceil(n / BLOCK)]
+            return bounds.slice(1).map((hi, s) => {
+              const lo = bounds[s]!
+              const rows = Math.min(n, hi * BLOCK) - lo * BLOCK
+              return new KMeansShard({ kernels, x: xb.subarray(lo * BLOCK * d, (lo * BLOCK + rows) * d), n: rows, d, weight: weight ? weight.subarray(lo * BLOCK, lo * BLOCK + rows) : null }, lo, BLOCK)
+            })
+          }
+          const run = (cuts: number[]) => {
+            const shards = shardsOf(cuts)
+            const plusPlus = runPlan(kmeansPlusPlusPlan(n, d, k, weighted, new Rng(7)), shards)
+            const assigned = runPlan(assignPlan(plusPlus, k), shards)
+            const lloyd = runPlan(kmeansPlan(n, d, k, weighted, new Rng(8), { tol: 0 }), shards)
+            const labels = shards.flatMap((s) => Array.from(s.assigned))
+            for (const s of shards) s.close()
+            return { plusPlus, assigned, lloyd, labels }
+          }
+          const one = run([])
+          expect(run([5])).toEqual(one)
+          expect(run([1, 2, 20])).toEqual(one)
+          // the same plan driven asynchronously (as on workers)
+          const shards = shardsOf([3, 9])
+          const centers = await runPlanAsync(kmeansPlusPlusPlan(n, d, k, weighted, new Rng(7)), async ({ op, args }) => shards.map((s) => s.call(op, args)))
+          expect(centers).toEqual(one.plusPlus)
+          // Lloyd moved the centres and labels every row (weight-0 rows too)
+          expect(one.lloyd.nIter).toBeGreaterThan(1)
+          expect(one.lloyd.inertia).toBeLessThan(one.assigned.inertia)
+          expect(one.labels).toHaveLength(n)
+        } finally {
+          arena.dispose()
+        }
+      })
+    }
+  }
+})
