@@ -4,8 +4,9 @@
  * not the other estimators, and still fits; a bundle with `loadModel` keeps the
  * registry's kinds (their files are the package's declared side effects).
  *
- * Size (the code loaded at start): 107.5 kB minified, 36.5 kB gzip (2026-12-03; 108.1
- * kB before the GMM's k-means start became a plan loaded by the fit), after the base's rarely used bodies moved to modules imported on first use: the
+ * Size (the code loaded at start): 107.5 kB minified, 36.5 kB gzip (2026-12-03, with
+ * main's sharded starts; 108.1 kB just before), after the base's rarely used bodies
+ * moved to modules imported on first use: the
  * stream's fit (fit-stream.ts) and online EM's chunk (partial-fit.ts), the saved-model
  * reader (persist-read.ts: fromJSON, restore), the Gaussian component's per-row Louis
  * derivatives (3.3 kB, loaded by the HMMs' loadInformation) and the mixture's SEM/MCEM
