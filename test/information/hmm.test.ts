@@ -6,7 +6,7 @@
  * path's score moments agreeing with the Hessian; 'sem' UNSUPPORTED; the start probabilities at a vertex of the simplex named as on the boundary.
  */
 import { describe, expect, it } from 'vitest'
-import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM } from '../../src/index.js'
+import { CategoricalHMM, faithfulRows, GaussianHMM, GMMHMM, PoissonHMM } from '../../src/index.js'
 import { fixtureJson, fixtureMatrix } from '../helpers/data.js'
 
 const ref = fixtureJson('09_hmm_numpy_gauss3.json').sequences[0]
@@ -41,6 +41,24 @@ describe('GaussianHMM.standardErrors', () => {
     const e = await hmm.standardErrors().catch((err) => err)
     expect(e.code).toBe('SINGULAR_INFORMATION')
     expect(e.details.parameters[0]).toMatch(/^startProb\[/)
+  })
+  it('a start probability of 1 is on the boundary for the Hessian too (not read past the simplex), and held fixed the others have SEs by both methods', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 2, seed: 1 }).fit(faithfulRows())
+    expect(Math.max(...hmm.startProb)).toBe(1)
+    for (const method of ['hessian', 'louis'] as const) {
+      const e = await hmm.standardErrors({ method }).catch((err) => err)
+      expect(e.code, method).toBe('SINGULAR_INFORMATION')
+      expect(e.details.parameters[0], method).toBe('startProb[0]')
+    }
+    const held = await new GaussianHMM({ nComponents: 2, seed: 1, fitParams: { startProb: false }, init: { startProb: hmm.startProb } }).fit(faithfulRows())
+    const h = await held.standardErrors({ method: 'hessian' }), l = await held.standardErrors({ method: 'louis' })
+    expect(h.names[0]).toBe('transMat[0][0]')
+    // Louis's terms are finite at a vertex; the boundary is found before any method runs
+    const counts = Array.from({ length: 120 }, (_, i) => [(i * 7919) % 13 + (i % 3 === 0 ? 20 : 0)])
+    const poisson = await new PoissonHMM({ nComponents: 2, seed: 1 }).fit(counts)
+    expect(Math.max(...poisson.startProb)).toBe(1)
+    await expect(poisson.standardErrors({ method: 'louis' })).rejects.toMatchObject({ code: 'SINGULAR_INFORMATION', details: { parameters: [expect.stringMatching(/^startProb\[/)] } })
+    for (let j = 0; j < h.names.length; j++) expect(Math.abs(l.standardErrors[j]! / h.standardErrors[j]! - 1)).toBeLessThan(1e-4)
   })
 })
 

@@ -11,7 +11,7 @@ import type { EMModel, PreparedData } from '../types.js'
 import { covarianceOf } from './covariance.js'
 import { hessianInformation } from './hessian.js'
 import { louisInformation } from './louis.js'
-import { parameterisationOf } from './parameterisation.js'
+import { inFreeCoordinates, parameterisationOf, probeSteps } from './parameterisation.js'
 import { qFunctionOf, semInformation } from './sem.js'
 
 export type InformationMethod = 'louis' | 'sem' | 'hessian'
@@ -73,6 +73,8 @@ export function standardErrorsOf<P, D extends PreparedData>(model: EMModel<P, D>
   const names = par.names(params)
   const estimates = par.toFree(params)
   const m = estimates.length
+  // every method: a parameter on the boundary of its space (a start probability of 1) has no standard error
+  probeSteps(estimates, estimates.map((v) => 1e-7 * Math.max(1, Math.abs(v))), names, 'the model', inFreeCoordinates(par, params, () => 0))
   let info: Float64Array
   let sem: { dm: Float64Array; rate: number } | null = null
   if (method === 'louis') {

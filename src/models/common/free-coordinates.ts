@@ -7,6 +7,7 @@
  *   strategy's `expandFull` (an entry whose expansion is the transpose of an earlier
  *   one's is its mirror), so no covariance type is named here.
  */
+import { DegenerateError } from '../../core/errors.js'
 import type { CovarianceStrategy } from '../gmm/covariance.js'
 
 /** The first K - 1 weights. */
@@ -23,6 +24,21 @@ export function weightsFromFree(free: ArrayLike<number>, k: number): Float64Arra
     sum += free[c]!
   }
   w[k - 1] = 1 - sum
+  return w
+}
+
+/**
+ * All K weights from the first K - 1 where the coordinates must stay on the simplex (the
+ * standard errors' charts): a weight below 0 is outside the parameter space, a
+ * DegenerateError, so a probe a step beyond an estimate on the boundary (a start
+ * probability of 1 from one sequence, a transition of 0) finds it there instead of
+ * reading the likelihood's curvature past the boundary.
+ */
+export function simplexFromFree(free: ArrayLike<number>, k: number, name = 'weight'): Float64Array {
+  const w = weightsFromFree(free, k)
+  for (let c = 0; c < k; c++) {
+    if (!(w[c]! >= 0)) throw new DegenerateError('DEGENERATE', `${name}[${c}] = ${w[c]} is outside [0, 1].`)
+  }
   return w
 }
 

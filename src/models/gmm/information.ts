@@ -14,7 +14,7 @@ import { matMul, transpose } from '../../core/math/dense.js'
 import type { InformationCapability, LouisTerms, Parameterisation } from '../../engine/types.js'
 import { mixtureLouis } from '../common/louis-mixture.js'
 import { gaussianLouis } from '../components/gaussian-louis.js'
-import { covarianceFreeEntries, freeWeights, weightNames, weightsFromFree } from '../common/free-coordinates.js'
+import { covarianceFreeEntries, freeWeights, simplexFromFree, weightNames } from '../common/free-coordinates.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
 import type { GmmParams } from './params.js'
@@ -87,7 +87,7 @@ function chartParameterisation(model: GaussianMixtureModel, chart: CovarianceCha
       out.set(cov, nm)
       return out
     },
-    fromFree: (vec) => model.makeParams(weightsFromFree(vec.subarray(0, k - 1), k), vec.slice(k - 1, nm), bridge.toStorage(local.fromFree(vec.subarray(nm)))),
+    fromFree: (vec) => model.makeParams(simplexFromFree(vec.subarray(0, k - 1), k), vec.slice(k - 1, nm), bridge.toStorage(local.fromFree(vec.subarray(nm)))),
     at: (params) => chartParameterisation(model, chart, params),
   }
 }
@@ -116,7 +116,7 @@ export function gmmParameterisation(model: GaussianMixtureModel): Parameterisati
       out.set(rest, k - 1)
       return out
     },
-    fromFree: (vec, like) => ({ weights: weightsFromFree(vec.subarray(0, k - 1), k), ...gaussianFree().fromFree(vec.subarray(k - 1), like) }),
+    fromFree: (vec, like) => ({ weights: simplexFromFree(vec.subarray(0, k - 1), k), ...gaussianFree().fromFree(vec.subarray(k - 1), like) }),
   }
 }
 

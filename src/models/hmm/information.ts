@@ -7,7 +7,7 @@
  * them ('t' + the emission's letters) to get the others'.
  */
 import type { InformationCapability, Parameterisation } from '../../engine/types.js'
-import { weightNames, weightsFromFree } from '../common/free-coordinates.js'
+import { simplexFromFree, weightNames } from '../common/free-coordinates.js'
 import type { Component } from '../components/component.js'
 import { hmmLouis } from './louis.js'
 
@@ -39,11 +39,11 @@ export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: bool
         return out
       },
       fromFree(v, like) {
-        const startProb = fit.startProb ? weightsFromFree(v.subarray(0, k - 1), k) : like.startProb
+        const startProb = fit.startProb ? simplexFromFree(v.subarray(0, k - 1), k, 'startProb') : like.startProb
         let transMat = like.transMat
         if (fit.transMat) {
           transMat = new Float64Array(k * k)
-          for (let i = 0; i < k; i++) transMat.set(weightsFromFree(v.subarray(ns + i * (k - 1), ns + (i + 1) * (k - 1)), k), i * k)
+          for (let i = 0; i < k; i++) transMat.set(simplexFromFree(v.subarray(ns + i * (k - 1), ns + (i + 1) * (k - 1)), k, `transMat[${i}]`), i * k)
         }
         return { startProb, transMat, emission: em().fromFree(v.subarray(ns + nt), like.emission) }
       },

@@ -5,7 +5,7 @@
  * and both triangles: its information would be singular by construction.
  */
 import type { Parameterisation } from '../../engine/types.js'
-import { freeWeights, weightNames, weightsFromFree } from '../common/free-coordinates.js'
+import { freeWeights, simplexFromFree, weightNames } from '../common/free-coordinates.js'
 
 interface Params { readonly weights: Float64Array; readonly means: Float64Array; readonly scatters: Float64Array; readonly nu: Float64Array }
 interface TMixture<P extends Params> {
@@ -38,7 +38,7 @@ export function tMixtureParameterisation<P extends Params>(model: TMixture<P>): 
     },
     fromFree(v, like) {
       const packed = new Float64Array(k + nm + k * d * d + (nuFree ? k : 0))
-      packed.set(weightsFromFree(v.subarray(0, nw), k), 0)
+      packed.set(simplexFromFree(v.subarray(0, nw), k), 0)
       packed.set(v.subarray(nw, nw + nm), k)
       for (let c = 0; c < k; c++) tri.forEach(([i, j], e) => {
         const val = v[nw + nm + c * tri.length + e]!
