@@ -54,7 +54,7 @@ describe('GaussianHMM.standardErrors', () => {
     const h = await held.standardErrors({ method: 'hessian' }), l = await held.standardErrors({ method: 'louis' })
     expect(h.names[0]).toBe('transMat[0][0]')
     // Louis's terms are finite at a vertex; the boundary is found before any method runs
-    const counts = Array.from({ length: 120 }, (_, i) => [(i * 7919) % 13 + (i % 3 === 0 ? 20 : 0)])
+    const counts = Array.from({ length: 120 }, (_, i) => (i * 7919) % 13 + (i % 3 === 0 ? 20 : 0))
     const poisson = await new PoissonHMM({ nComponents: 2, seed: 1 }).fit(counts)
     expect(Math.max(...poisson.startProb)).toBe(1)
     await expect(poisson.standardErrors({ method: 'louis' })).rejects.toMatchObject({ code: 'SINGULAR_INFORMATION', details: { parameters: [expect.stringMatching(/^startProb\[/)] } })
