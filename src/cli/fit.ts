@@ -6,11 +6,12 @@ import { selectGaussianMixture, type SelectionRow } from '../inference/selectGau
 import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
 import { covarianceDescription, covarianceStrategy, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
 import { bicSvg, gmmSvg, scatterMatrixSvg } from '../plot/index.js'
+import { evenSubset } from '../plot/marks.js'
 import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
 import { afterIterations, fmt, labeledMatrix, summaryHead, table } from './format.js'
 import { labelsCsv } from './labels.js'
-import { type Session, iterationText, rowsOf } from './session.js'
+import { type Session, iterationText } from './session.js'
 
 const DEFAULT_K = [1, 2, 3, 4, 5, 6]
 
@@ -106,15 +107,25 @@ export function savedModel(model: { toJSON(): object }, columns: readonly string
   return JSON.stringify({ ...model.toJSON(), columns }) + '\n'
 }
 
+/** Rows the CLI hands a plot of two or more columns (gmmSvg draws at most 5,000). */
+const PLOTTED_ROWS = 5000
+/** Values of one column the CLI hands the density plot (its histogram reads them all). */
+const PLOTTED_VALUES_1D = 100_000
+
 /** One or two columns: the mixture over its data with the fit history; more: every pair of columns with the ellipses. */
 export function mixtureSvg(model: GaussianMixture, data: Matrix, columns: string[] | null, source: string, stats: { logLik: number; bic: number; aic: number }): string {
-  const points = rowsOf(data)
-  const labels = model.predict(data)
+  // the plots draw a few thousand points: only those rows become arrays (all of them would
+  // cost several times a large file's size); one column keeps more for its histogram
+  const shown = evenSubset(data.rows, data.cols === 1 ? PLOTTED_VALUES_1D : PLOTTED_ROWS)
+  const points = shown.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)))
+  const allLabels = model.predict(data)
+  const labels = shown.map((i) => allLabels[i]!)
+  const drawn = shown.length < data.rows ? ` · ${shown.length.toLocaleString('en-US')} of ${data.rows.toLocaleString('en-US')} rows drawn (evenly spaced)` : ''
   const title = `Gaussian mixture of ${baseName(source)}: K = ${model.nComponents}, ${model.covarianceType} covariance`
   if (data.cols > 2) {
     return scatterMatrixSvg({
       points, labels, columns, weights: model.weights, means: model.means, covariances: model.fullCovariances, title,
-      subtitle: `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · ${afterIterations(model.status, model.nIter)}`,
+      subtitle: `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · ${afterIterations(model.status, model.nIter)}${drawn}`,
     })
   }
   return gmmSvg({
@@ -122,7 +133,7 @@ export function mixtureSvg(model: GaussianMixture, data: Matrix, columns: string
     weights: model.weights, means: model.means, covariances: model.fullCovariances, history: model.history, title,
     notes: [
       `log-likelihood ${fmt(stats.logLik, 7)} · BIC ${fmt(stats.bic, 7)} · AIC ${fmt(stats.aic, 7)}`,
-      `${afterIterations(model.status, model.nIter)} · ${model.nParameters()} parameters`,
+      `${afterIterations(model.status, model.nIter)} · ${model.nParameters()} parameters${drawn}`,
     ],
   })
 }

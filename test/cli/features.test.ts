@@ -130,6 +130,22 @@ describe('emkit fit: K ranges, criteria, plots', () => {
     const k = Number(/Chosen model: K = (\d+)/.exec(f.out())![1])
     expect((svg.match(/<ellipse/g) ?? []).length).toBe(12 * 2 * k)
   })
+
+  it('--svg on many rows turns only the rows it draws into arrays and says how many of how many', async () => {
+    // 12,000 rows of faithful repeated with a small seeded jitter
+    let seed = 7
+    const jitter = () => { seed = (seed * 16807) % 2147483647; return (seed / 2147483647 - 0.5) * 0.01 }
+    const lines = ['eruptions,waiting']
+    for (let i = 0; i < 12000; i++) { const r = faithful.rows[i % faithful.rows.length]!; lines.push(`${r[0]! + jitter()},${r[1]! + jitter()}`) }
+    const f = fakeIO({ 'big.csv': lines.join('\n') })
+    expect(await run(['fit', 'big.csv', '--k', '2', '--covariance', 'full', '--svg', 'p.svg'], f.io)).toBe(0)
+    const svg = f.written['p.svg']!
+    expect(svg).toContain('5,000 of 12,000 rows drawn (evenly spaced)')
+    expect((svg.match(/<circle/g) ?? []).length).toBeLessThanOrEqual(5000 + 50) // the points, plus the means and legend marks
+    const small = fakeIO()
+    expect(await run(['fit', '--k', '2', '--covariance', 'full', '--svg', 'p.svg'], small.io)).toBe(0)
+    expect(small.written['p.svg']).not.toContain('rows drawn')
+  })
 })
 
 describe('emkit fit: data', () => {

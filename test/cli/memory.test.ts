@@ -15,7 +15,7 @@
  * command (dist/).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, openSync, rmSync, statSync, writeSync, closeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -60,6 +60,16 @@ describe('emkit fit on a 50 MB CSV', () => {
     expect(rows).toBeGreaterThan(500000)
     const ratio = peak / size
     console.log(`emkit fit on a ${(size / 1e6).toFixed(1)} MB CSV (${rows} rows x 5): peak RSS ${(peak / 2 ** 20).toFixed(0)} MB = ${ratio.toFixed(2)}x the file`)
+    expect(ratio).toBeLessThan(4)
+  }, 120000)
+
+  /** --svg draws a few thousand evenly spaced rows: only those become arrays. */
+  it('with --svg still peaks at less than 4x the file size', () => {
+    const svg = join(dir, 'p.svg')
+    const { peak } = peakOf(['fit', file, '--k', '1', '--covariance', 'full', '--max-iter', '3', '--n-init', '1', '--quiet', '--svg', svg])
+    const ratio = peak / size
+    console.log(`emkit fit --svg on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(peak / 2 ** 20).toFixed(0)} MB = ${ratio.toFixed(2)}x the file`)
+    expect(readFileSync(svg, 'utf8')).toContain('rows drawn (evenly spaced)')
     expect(ratio).toBeLessThan(4)
   }, 120000)
 
