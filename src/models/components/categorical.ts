@@ -3,6 +3,7 @@ import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import type { Component } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
+import { countsLogProb } from '../../core/math/xlogy.js'
 
 /**
  * k categorical distributions over the symbols 0..nSymbols-1: hmmCategoricalLogB for
@@ -101,6 +102,11 @@ export class CategoricalComponent implements Component<CategoricalParams, Catego
     if (rowWeight) throw new UnsupportedError('The categorical component does not take row (sample) weights yet.')
     this.kernels.hmmCategoricalCounts(data.symbols, n, weights, this.k, this.nSymbols, data.counts)
     out.set(data.counts.view.subarray(0, this.statsSize))
+  }
+
+  /** Expected counts against the emission probabilities (the counts do not depend on `at`). */
+  completeLogLik(stats: Float64Array, _at: CategoricalParams, params: CategoricalParams): number {
+    return countsLogProb(stats.subarray(0, this.statsSize), params.emissionProb)
   }
 
   /** Each row: counts / their sum; a row with no mass keeps its probabilities. */

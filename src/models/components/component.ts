@@ -56,6 +56,13 @@ export interface Component<P, D> {
   rowDerivatives?(data: D, params: P): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void
   /** Import what rowDerivatives runs, for a component that leaves it out of bundles until then (awaited by the model's loadInformation). */
   loadDerivatives?(): Promise<void>
+  /**
+   * Optional: the component's part of the expected complete-data log-likelihood
+   * Q(params | at), from statistics gathered at `at` (terms that do not depend on
+   * `params` may be left out): what supplemented EM differentiates for the complete
+   * information of a model made of this component (an HMM's emission).
+   */
+  completeLogLik?(stats: Float64Array, at: P, params: P): number
   /** Observation t of `data` in words ('symbol 7'), for the error of an observation no member can emit. */
   describe?(data: D, t: number): string
   /** What to do when an observation has probability 0 under every member. */

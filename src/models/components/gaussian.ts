@@ -9,6 +9,7 @@ import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { covarianceFreeEntries } from '../common/free-coordinates.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
+import { completeLogLiks } from '../gmm/complete-loglik.js'
 
 /**
  * k Gaussians in d dimensions, every covariance structure through the strategy table
@@ -159,6 +160,14 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   /** `recentre` between the means of two parameter sets (online EM). */
   recentreParams(stats: Float64Array, from: GaussianParams, to: GaussianParams): Float64Array {
     return this.recentre(stats, from.means, to.means)
+  }
+
+  /** Sum over members of N log N(. | mean, covariance) from the statistics around `at`'s means: the mixture's complete log-likelihood with weights of 1. */
+  completeLogLik(stats: Float64Array, at: GaussianParams, params: GaussianParams): number {
+    const draw = new Float64Array(this.statsSize + at.means.length)
+    draw.set(stats.subarray(0, this.statsSize))
+    draw.set(at.means, this.statsSize)
+    return completeLogLiks(this, draw, 1, { ...params, weights: new Float64Array(this.k).fill(1) })[0]!
   }
 
   /**

@@ -110,6 +110,16 @@ export class PoissonComponent implements Component<PoissonParams, PoissonData> {
     return this.recentre(stats, from.rates, to.rates)
   }
 
+  /** sum_c (sum_i r_ic y_i) log rate_c - N_c rate_c (the log-factorials do not depend on the rates); S1 is around `at`'s rates. */
+  completeLogLik(stats: Float64Array, at: PoissonParams, params: PoissonParams): number {
+    let q = 0
+    for (let c = 0; c < this.k; c++) {
+      const n = stats[c]!, sumY = stats[this.k + c]! + n * at.rates[c]!
+      if (n !== 0) q += sumY * params.logRates[c]! - n * params.rates[c]!
+    }
+    return q
+  }
+
   /** Statistics gathered at rates `from` as gathered at `to` from the same weights: S1' = S1 - N (to - from). */
   recentre(stats: Float64Array, from: Float64Array, to: Float64Array): Float64Array {
     const { k } = this

@@ -6,7 +6,13 @@
 import { DegenerateError } from '../../core/errors.js'
 import { inverseSPD } from '../../core/math/dense.js'
 import type { GaussianShapes } from './covariance.js'
-import type { GmmParams } from './params.js'
+/** What the complete-data log-likelihood reads of the parameters (a GmmParams; a component's with weights of 1). */
+interface CompleteParams {
+  readonly weights: Float64Array
+  readonly means: Float64Array
+  readonly covariances: Float64Array
+  readonly logDetP: Float64Array
+}
 
 const LOG_2PI = 1.8378770664093453
 
@@ -18,7 +24,7 @@ interface CompleteTerms {
   readonly perRow: Float64Array
 }
 
-function completeTerms(model: GaussianShapes, params: GmmParams): CompleteTerms {
+function completeTerms(model: GaussianShapes, params: CompleteParams): CompleteTerms {
   const { k, d, covariance } = model
   const full = covariance.expandFull(params.covariances, k, d)
   const inv: Float64Array[] = []
@@ -39,7 +45,7 @@ function completeTerms(model: GaussianShapes, params: GmmParams): CompleteTerms 
  * draw's reference. Diagonal statistics pair with diagonal covariances, so their trace
  * uses the diagonal only. What depends on params alone is computed once per call.
  */
-export function completeLogLiks(model: GaussianShapes, draws: Float64Array, m: number, params: GmmParams): Float64Array {
+export function completeLogLiks(model: GaussianShapes, draws: Float64Array, m: number, params: CompleteParams): Float64Array {
   const { k, d, covariance } = model
   const s2 = covariance.statsKernel === 'statsFull' ? d * d : d
   const diagonal = covariance.statsKernel === 'statsDiag'

@@ -7,13 +7,14 @@
  * them ('t' + the emission's letters) to get the others'.
  */
 import type { InformationCapability, Parameterisation } from '../../engine/types.js'
+import { countsLogProb } from '../../core/math/xlogy.js'
 import { simplexFromFree, weightNames } from '../common/free-coordinates.js'
 import type { Component } from '../components/component.js'
 import { hmmLouis } from './louis.js'
 
 interface Params<E> { readonly startProb: Float64Array; readonly transMat: Float64Array; readonly emission: E }
 
-export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: boolean; readonly transMat: boolean }, emission: Component<E, ED>): InformationCapability<Params<E>, any> {
+export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: boolean; readonly transMat: boolean }, emission: Component<E, ED>, hasPrior = false): InformationCapability<Params<E>, any> {
   // read when standard errors ask, not when the model is built: a Gaussian's free entries are costly to find
   let lazy: Parameterisation<E> | undefined
   const em = (): Parameterisation<E> => (lazy ??= emission.free ?? {
@@ -22,8 +23,18 @@ export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: bool
     fromFree: (v, like) => emission.unpack(v, like),
   })
   const ns = fit.startProb ? k - 1 : 0, nt = fit.transMat ? k * (k - 1) : 0
+  const emissionQ = emission.completeLogLik
   return {
     ...(emission.rowDerivatives && 'free' in emission ? { louis: (data: any, params: Params<E>) => hmmLouis(k, fit, emission, data, params) } : {}),
+    // Q(params | at) from the E-step's statistics at `at`: the expected start and
+    // transition counts against log startProb and log transMat, plus the emission's part;
+    // supplemented EM needs it. Not with pseudo-counts: the fit is then a MAP estimate.
+    ...(emissionQ && !hasPrior ? {
+      q: (stats: Float64Array, at: Params<E>, params: Params<E>) =>
+        countsLogProb(stats.subarray(0, k), params.startProb)
+        + countsLogProb(stats.subarray(k, k + k * k), params.transMat)
+        + emissionQ.call(emission, stats.subarray(k + k * k), at.emission, params.emission),
+    } : {}),
     parameterisation: {
       names: (p) => [
         ...(fit.startProb ? weightNames(k, 'startProb') : []),

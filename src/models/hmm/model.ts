@@ -105,7 +105,7 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     this.emission = spec.emission
     this.name = `hmm-${spec.emission.name}`
     this.hasPrior = spec.startPseudoCounts.some((v) => v !== 0) || spec.transPseudoCounts.some((v) => v !== 0)
-    this.information = hmmInformation(spec.k, spec.fit, spec.emission) as InformationCapability<HmmParams<E>, HmmData<ED>>
+    this.information = hmmInformation(spec.k, spec.fit, spec.emission, this.hasPrior) as InformationCapability<HmmParams<E>, HmmData<ED>>
   }
 
   /** Import what the information terms run that the emission leaves out of bundles (a Gaussian's per-row derivatives). */
