@@ -10,7 +10,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import type { BaseFitOptions } from './base.js'
 import { algorithmOption, MCEM_OPTION, SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { checkPerRow, designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
-import { type OptionDef, show, type Resolved } from './schema.js'
+import { show, type Resolved, thresholdOption } from './schema.js'
 
 export type TobitAlgorithm = 'em' | 'mcem'
 
@@ -44,20 +44,9 @@ export interface TobitFitOptions extends TobitCensoring, BaseFitOptions<TobitPar
 
 const CENSORING = ['lower', 'upper', 'intervals'] as const
 
-function bound(side: 'left' | 'right', refused: number): OptionDef<number> {
-  return {
-    default: -refused,
-    check: (value, name) => {
-      if (typeof value !== 'number' || Number.isNaN(value) || value === refused) throw new OptionError(name, `must be a number ${side === 'left' ? 'below' : 'above'} ${refused}, got ${show(value)}.`, { value: show(value) })
-      return value
-    },
-    doc: side === 'left' ? 'Left-censoring point: y <= left means only y* <= left is known.' : 'Right-censoring point: y >= right means only y* >= right is known.',
-  }
-}
-
 const SCHEMA = {
-  left: bound('left', Infinity),
-  right: bound('right', -Infinity),
+  left: thresholdOption(Infinity, 'Left-censoring point: y <= left means only y* <= left is known.'),
+  right: thresholdOption(-Infinity, 'Right-censoring point: y >= right means only y* >= right is known.'),
   fitIntercept: FIT_INTERCEPT,
   ...SINGLE_RUN_OPTIONS,
   ...TO_THE_MAXIMUM,

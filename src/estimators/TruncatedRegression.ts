@@ -8,7 +8,7 @@ import type { WeightedFitOptions } from './base.js'
 import { toSampleWeight } from '../core/validate.js'
 import { SINGLE_RUN_OPTIONS, type SingleRunOptions, TO_THE_MAXIMUM } from './engine-options.js'
 import { designMatrix, FIT_INTERCEPT, Regression } from './regression.js'
-import { type OptionDef, show, type Resolved } from './schema.js'
+import { show, type Resolved, thresholdOption } from './schema.js'
 
 /** The truncation interval [lower, upper] of TruncatedRegression and TruncatedNormal. */
 export interface TruncationOptions {
@@ -18,19 +18,11 @@ export interface TruncationOptions {
   upper?: number
 }
 
-function bound(side: 'lower' | 'upper', refused: number): OptionDef<number> {
-  return {
-    default: -refused,
-    check: (value, name) => {
-      if (typeof value !== 'number' || Number.isNaN(value) || value === refused) throw new OptionError(name, `must be a number ${side === 'lower' ? 'below' : 'above'} ${refused}, got ${show(value)}.`, { value: show(value) })
-      return value
-    },
-    doc: side === 'lower' ? 'Lower truncation point: values below it are never recorded.' : 'Upper truncation point: values above it are never recorded.',
-  }
-}
-
 /** The schema entries and checks both truncated estimators share. */
-export const TRUNCATION = { lower: bound('lower', Infinity), upper: bound('upper', -Infinity) }
+export const TRUNCATION = {
+  lower: thresholdOption(Infinity, 'Lower truncation point: values below it are never recorded.'),
+  upper: thresholdOption(-Infinity, 'Upper truncation point: values above it are never recorded.'),
+}
 
 export function checkTruncation(o: Readonly<Record<string, unknown>>): void {
   const lower = o['lower'] as number, upper = o['upper'] as number

@@ -101,6 +101,21 @@ export function numberAtLeast(min: number, exclusive = false): (value: unknown, 
   }
 }
 
+/**
+ * A threshold on the data's scale (a censoring or truncation point): any number but
+ * `refused`, the infinity on the wrong side (default: the other infinity, no threshold).
+ */
+export function thresholdOption(refused: number, doc: string): OptionDef<number> {
+  return {
+    default: -refused,
+    check: (value, name) => {
+      if (typeof value !== 'number' || Number.isNaN(value) || value === refused) throw new OptionError(name, `must be a number ${refused > 0 ? 'below' : 'above'} ${refused}, got ${show(value)}.`, { value: show(value) })
+      return value
+    },
+    doc,
+  }
+}
+
 export function oneOf<T extends string>(allowed: readonly T[]): (value: unknown, name: string) => T {
   return (value, name) => {
     if (!allowed.includes(value as T)) {
