@@ -5,7 +5,7 @@
  * and the error names them.
  */
 import { InformationError } from '../../core/errors.js'
-import { cholesky, inverseSPD, symmetricEigen } from '../../core/math/dense.js'
+import { inverseSPD, symmetricEigen } from '../../core/math/dense.js'
 import { show } from '../../core/show.js'
 
 /** Eigenvalues at or below this fraction of the largest count as zero (a singular information). */
@@ -26,8 +26,9 @@ export function covarianceOf(info: Float64Array, names: readonly string[], metho
   const largest = Math.max(...Array.from(values, Math.abs), 0)
   const bad: number[] = []
   for (let e = 0; e < m; e++) if (!(values[e]! > RELATIVE_NULL * largest)) bad.push(e)
-  const inverse = bad.length === 0 && cholesky(sym, m) ? inverseSPD(sym, m) : null
-  if (inverse) return symmetrise(inverse, m)
+  // inverseSPD factorises (null if not positive definite) and writes both triangles alike
+  const inverse = bad.length === 0 ? inverseSPD(sym, m) : null
+  if (inverse) return inverse
   const involved = new Set<string>()
   for (const e of bad.length ? bad : [m - 1]) {
     let norm = 0
