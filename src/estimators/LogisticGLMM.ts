@@ -1,5 +1,4 @@
-import { checkMcemOptions, MCEM_KEYS, type McemOptions } from '../engine/variants/mcem.js'
-import { checkKeys, checkNumber } from '../engine/variants/monteCarlo.js'
+import { checkKeys, checkMcemOptions, checkNumber, MCEM_KEYS, type McemOptions } from '../engine/variants/options.js'
 import { DegenerateError, InputError, OptionError } from '../core/errors.js'
 import type { FitResult } from '../engine/types.js'
 import { separation } from '../models/common/separation.js'
