@@ -9,7 +9,7 @@ import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { covarianceFreeEntries } from '../common/free-coordinates.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
-import { completeLogLiks } from '../gmm/complete-loglik.js'
+import { completeLogLikAround } from '../gmm/complete-loglik.js'
 
 /**
  * k Gaussians in d dimensions, every covariance structure through the strategy table
@@ -164,10 +164,7 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
 
   /** Sum over members of N log N(. | mean, covariance) from the statistics around `at`'s means: the mixture's complete log-likelihood with weights of 1. */
   completeLogLik(stats: Float64Array, at: GaussianParams, params: GaussianParams): number {
-    const draw = new Float64Array(this.statsSize + at.means.length)
-    draw.set(stats.subarray(0, this.statsSize))
-    draw.set(at.means, this.statsSize)
-    return completeLogLiks(this, draw, 1, { ...params, weights: new Float64Array(this.k).fill(1) })[0]!
+    return completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
   }
 
   /**

@@ -12,7 +12,7 @@ import type { IncrementalCapability } from '../../engine/types.js'
 import type { GaussianComponent } from '../components/gaussian.js'
 import { type RowRange, rowBlocks, rowsOf } from '../common/blocks.js'
 import { mixtureRows } from '../common/mixture.js'
-import { completeLogLiks } from './complete-loglik.js'
+import { completeLogLikAround } from './complete-loglik.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
 import { missingBlock } from './missing.js'
@@ -32,12 +32,7 @@ export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapabili
     rowBlock: (data, lo, hi) => blockOf(model, data, { lo, hi }),
     recentre: (stats, from, to) => model.gaussian.recentre(stats, from.means, to.means),
     // Q from statistics around params.means: one "draw" whose reference is params.means
-    completeLogLik(stats, params) {
-      const row = new Float64Array(stats.length + params.means.length)
-      row.set(stats)
-      row.set(params.means, stats.length)
-      return completeLogLiks(model, row, 1, params)[0]!
-    },
+    completeLogLik: (stats, params) => completeLogLikAround(model, stats, params.means, params),
   }
 }
 

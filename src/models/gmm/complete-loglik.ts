@@ -38,6 +38,14 @@ function completeTerms(model: GaussianShapes, params: CompleteParams): CompleteT
   return { inv, perRow }
 }
 
+/** log p(x, z | params) of one set of statistics gathered around the means `ref` (a draw whose reference is `ref`). */
+export function completeLogLikAround(model: GaussianShapes, stats: Float64Array, ref: Float64Array, params: CompleteParams): number {
+  const draw = new Float64Array(stats.length + ref.length)
+  draw.set(stats)
+  draw.set(ref, stats.length)
+  return completeLogLiks(model, draw, 1, params)[0]!
+}
+
 /**
  * log p(x, z | params) of each of m draws' statistics (rows back to back; constants
  * kept): per component N log w + N log N(. | mu, Sigma) summed over its rows, the
