@@ -7,7 +7,7 @@
 import { symmetricEigen } from '../../../core/math/dense.js'
 import { mirrorAndRegularise, scatterAboutMean } from '../covariance.js'
 
-export { INNER_MAX_ITER, INNER_TOL, innerConverged, withInnerTolerance } from './inner-tolerance.js'
+export { INNER_MAX_ITER, INNER_TOL, innerConverged, innerTightened, withInnerTolerance } from './inner-tolerance.js'
 
 /** The largest change between two parameter arrays, relative to the largest magnitude of `next` (0 if both are 0). */
 export function relativeChange(before: ArrayLike<number>, next: ArrayLike<number>): number {

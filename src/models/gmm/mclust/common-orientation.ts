@@ -8,7 +8,7 @@
  */
 import { inverseSPD, matMul, transpose } from '../../../core/math/dense.js'
 import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
-import { eigenOf, fromAxes, INNER_MAX_ITER, INNER_TOL, innerConverged, relativeChange, logDet, masses, orthogonalFactor, scatters, toUnitDeterminant } from './algebra.js'
+import { eigenOf, fromAxes, INNER_MAX_ITER, INNER_TOL, innerConverged, innerTightened, relativeChange, logDet, masses, orthogonalFactor, scatters, toUnitDeterminant } from './algebra.js'
 import { celeuxGovaertChart } from './chart.js'
 
 /**
@@ -33,7 +33,7 @@ export const VEE: CovarianceStrategy = {
     let C = new Float64Array(dd)
     let target = Infinity
     for (let inner = 1; inner <= INNER_MAX_ITER; inner++) {
-      const before = Float64Array.of(...C, ...scale)
+      const before = innerTightened() ? [C.slice(), scale.slice()] as const : null
       C = new Float64Array(dd)
       for (let c = 0; c < k; c++) for (let p = 0; p < dd; p++) C[p] += w[c * dd + p]! / scale[c]!
       const g = Math.exp(logDet(C, 0, d) / d)
@@ -51,7 +51,7 @@ export const VEE: CovarianceStrategy = {
       }
       const change = Math.abs(next - target) / (1 + Math.abs(next))
       target = next
-      if (innerConverged(change, () => Math.max(relativeChange(before.subarray(0, dd), C), relativeChange(before.subarray(dd), scale)))) break
+      if (innerConverged(change, () => Math.max(relativeChange(before![0], C), relativeChange(before![1], scale)))) break
     }
     const out = new Float64Array(k * dd)
     for (let c = 0; c < k; c++) {
@@ -154,7 +154,7 @@ function commonAxes(stats: Float64Array, nk: Float64Array, k: number, d: number,
   let before = Infinity
   let target = 0
   for (let inner = 1; inner <= INNER_MAX_ITER; inner++) {
-    const was = shapedAxes(axes, k, d)
+    const was = innerTightened() ? shapedAxes(axes, k, d) : null
     updateAxes(axes, w, omega, k, d)
     target = 0
     for (let c = 0; c < k; c++) {
@@ -171,7 +171,7 @@ function commonAxes(stats: Float64Array, nk: Float64Array, k: number, d: number,
     }
     const change = Math.abs(target - before) / (1 + Math.abs(target))
     before = target
-    if (innerConverged(change, () => relativeChange(was, shapedAxes(axes, k, d)))) break
+    if (innerConverged(change, () => relativeChange(was!, shapedAxes(axes, k, d)))) break
   }
   if (equalScale) scale.fill(target / (total * d))
   return { axes, scale }

@@ -25,6 +25,11 @@ export function innerConverged(monitoredChange: number, parameterChange: () => n
   return tight === null ? !(monitoredChange > INNER_TOL) : !(parameterChange() > tight)
 }
 
+/** Whether withInnerTolerance is in force: only then does innerConverged read the parameters' change, so only then need an M-step keep the previous iterate. */
+export function innerTightened(): boolean {
+  return tight !== null
+}
+
 /**
  * `run` with the iterative M-steps converged on their parameters to `tol`. Supplemented
  * EM differentiates the EM map numerically: an inner iteration stopped by mclust's rule
