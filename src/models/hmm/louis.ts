@@ -46,21 +46,23 @@ export function hmmLouis<E, ED>(k: number, fit: { readonly startProb: boolean; r
   const es = new Float64Array(k * me), eh = new Float64Array(k * me * me)
   const d = new Float64Array(m), h = new Float64Array(mm)
   let alpha = new Float64Array(k), F1 = new Float64Array(k * m), F2 = new Float64Array(k * mm), G = new Float64Array(k * mm)
+  // the next step's moments: a second set, the two used in turn (k m^2 values each, not allocated per step)
+  let nA = new Float64Array(k), nF1 = new Float64Array(k * m), nF2 = new Float64Array(k * mm), nG = new Float64Array(k * mm)
+  const B = new Float64Array(k)
   for (let s = 0; s < data.nSeq; s++) {
     const first = data.starts[s]!, end = s + 1 < data.nSeq ? data.starts[s + 1]! : data.n
     for (let t = first; t < end; t++) {
       es.fill(0); eh.fill(0)
       let top = -Infinity
       for (let j = 0; j < k; j++) top = Math.max(top, logB[t * k + j]!)
-      const B = new Float64Array(k)
       for (let j = 0; j < k; j++) {
         B[j] = Math.exp(logB[t * k + j]! - top)
         row(t, j, es.subarray(j * me, (j + 1) * me), eh.subarray(j * me * me, (j + 1) * me * me))
       }
-      const nA = new Float64Array(k), nF1 = new Float64Array(k * m), nF2 = new Float64Array(k * mm), nG = new Float64Array(k * mm)
+      nA.fill(0); nF1.fill(0); nF2.fill(0); nG.fill(0)
       let c = 0
-      const sources = t === first ? [-1] : Array.from({ length: k }, (_, i) => i)
-      for (const i of sources) {
+      // the sources of state j at t: the start (i = -1) at a sequence's first step, else every state
+      for (let i = t === first ? -1 : 0, last = t === first ? 0 : k; i < last; i++) {
         for (let j = 0; j < k; j++) {
           const w = (i < 0 ? pi[j]! : A[i * k + j]!) * B[j]!
           if (w === 0) continue
@@ -88,7 +90,7 @@ export function hmmLouis<E, ED>(k: number, fit: { readonly startProb: boolean; r
       for (let j = 0; j < k; j++) nA[j]! /= c
       for (let e = 0; e < nF1.length; e++) nF1[e]! /= c
       for (let e = 0; e < nF2.length; e++) { nF2[e]! /= c; nG[e]! /= c }
-      alpha = nA; F1 = nF1; F2 = nF2; G = nG
+      ;[alpha, nA] = [nA, alpha]; [F1, nF1] = [nF1, F1]; [F2, nF2] = [nF2, F2]; [G, nG] = [nG, G]
     }
     const ES = new Float64Array(m)
     for (let j = 0; j < k; j++) for (let a = 0; a < m; a++) ES[a]! += F1[j * m + a]!
