@@ -8,8 +8,8 @@
 import { UnsupportedError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
-import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
-import { inBlockOrder, type RowsPlan, type ShardHandler, theAnswer } from '../init/plan.js'
+import { assignPlan, columnMeansPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
+import { inBlockOrder, type RowsPlan, type ShardHandler, sumBlocks, theAnswer } from '../init/plan.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
 /**
@@ -108,23 +108,13 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
  */
 function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): RowsPlan<GmmParams> {
   const { k, d } = model
-  const parts = inBlockOrder(yield { op: 'columnSums' })
-  const center = new Float64Array(d)
-  for (let b = 0; b < parts.length / d; b++) for (let j = 0; j < d; j++) center[j] += parts[b * d + j]!
-  for (let j = 0; j < d; j++) center[j] = center[j]! / n
+  const center = yield* columnMeansPlan(n, d)
   const ref = new Float64Array(k * d)
   for (let c = 0; c < k; c++) ref.set(center, c * d)
   const answers = (yield { op: 'randomStats', args: { state: Array.from(rng.state), ref } }) as { stats: Float64Array; state: number[] }[]
   rng.state.set(answers[answers.length - 1]!.state)
   yield { op: 'end' }
   return model.fromStats(sumBlocks(inBlockOrder(answers.map((a) => a.stats)), model.gaussian.statsSize), ref)
-}
-
-/** Per-block statistics (each `size` long) added in block order. */
-function sumBlocks(perBlock: Float64Array, size: number): Float64Array {
-  const stats = new Float64Array(size)
-  for (let b = 0; b < perBlock.length / size; b++) for (let i = 0; i < size; i++) stats[i] += perBlock[b * size + i]!
-  return stats
 }
 
 /** k distinct row indices drawn uniformly (partial Fisher-Yates). */

@@ -1,6 +1,6 @@
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { inBlockOrder, REDUCTION_BLOCK_ROWS, type RowsPlan, runPlan, type ShardHandler, theAnswer } from './plan.js'
+import { inBlockOrder, REDUCTION_BLOCK_ROWS, type RowsPlan, runPlan, type ShardHandler, sumBlocks, theAnswer } from './plan.js'
 
 /**
  * k-means for initialising latent-class models (mixtures, HMM emission means).
@@ -208,8 +208,10 @@ export class KMeansShard implements ShardHandler {
   /** Nearest centre of every row (labels kept); per block, the weighted inertia; whether any label changed. */
   private assign(centers: Float64Array, k: number): { inertia: Float64Array; changed: boolean } {
     const { n } = this.data
+    // two label buffers in turn (every row is written): no fresh n-array per Lloyd iteration
+    const labels = this.previous ?? new Int32Array(n)
     this.previous = this.labels
-    const labels = this.labels = new Int32Array(n)
+    this.labels = labels
     const nearest = this.nearest ??= new Float64Array(n)
     this.distances(centers, k, (lo, rows, dv) => {
       for (let r = 0; r < rows; r++) {
@@ -324,12 +326,9 @@ export function* kmeansPlusPlusPlan(n: number, d: number, k: number, weighted: b
     const candidates = new Float64Array(trials * d)
     found.forEach((f, t) => candidates.set(f.row, t * d))
     const perBlock = inBlockOrder(yield { op: 'trials', args: { candidates, count: trials } })
+    const trialPotentials = sumBlocks(perBlock, trials)
     let best = 0, bestPot = Infinity
-    for (let t = 0; t < trials; t++) {
-      let p = 0
-      for (let b = 0; b < perBlock.length / trials; b++) p += perBlock[b * trials + t]!
-      if (p < bestPot) { bestPot = p; best = t }
-    }
+    for (let t = 0; t < trials; t++) if (trialPotentials[t]! < bestPot) { bestPot = trialPotentials[t]!; best = t }
     potentials = inBlockOrder(yield { op: 'choose', args: { best } })
     centers.set(candidates.subarray(best * d, best * d + d), c * d)
   }
@@ -344,15 +343,17 @@ export function* assignPlan(centers: Float64Array, k: number): RowsPlan<{ inerti
   return { inertia, changed: answers.some((a) => a.changed) }
 }
 
+/** The column means of the rows (blocked sums). */
+export function* columnMeansPlan(n: number, d: number): RowsPlan<Float64Array> {
+  const mean = sumBlocks(inBlockOrder(yield { op: 'columnSums' }), d)
+  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n
+  return mean
+}
+
 /** The mean over features of the per-feature variances (two passes, blocked sums). */
 function* meanVariancePlan(n: number, d: number): RowsPlan<number> {
-  const sums = inBlockOrder(yield { op: 'columnSums' })
-  const mean = new Float64Array(d)
-  for (let b = 0; b < sums.length / d; b++) for (let j = 0; j < d; j++) mean[j] += sums[b * d + j]!
-  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n
-  const squares = inBlockOrder(yield { op: 'columnSquares', args: { mean } })
-  const v = new Float64Array(d)
-  for (let b = 0; b < squares.length / d; b++) for (let j = 0; j < d; j++) v[j] += squares[b * d + j]!
+  const mean = yield* columnMeansPlan(n, d)
+  const v = sumBlocks(inBlockOrder(yield { op: 'columnSquares', args: { mean } }), d)
   let total = 0
   for (let j = 0; j < d; j++) total += v[j]! / n
   return total / d
@@ -371,10 +372,7 @@ export function* kmeansPlan(n: number, d: number, k: number, weighted: boolean, 
   let { inertia } = yield* assignPlan(centers, k)
   let iter = 0
   for (iter = 1; iter <= maxIter; iter++) {
-    const parts = inBlockOrder(yield { op: 'sums', args: { k } })
-    const width = k * (d + 1)
-    const total = new Float64Array(width)
-    for (let b = 0; b < parts.length / width; b++) for (let p = 0; p < width; p++) total[p] += parts[b * width + p]!
+    const total = sumBlocks(inBlockOrder(yield { op: 'sums', args: { k } }), k * (d + 1))
     const next = new Float64Array(k * d)
     for (let c = 0; c < k; c++) {
       const mass = total[c]!
@@ -428,17 +426,4 @@ export function kmeans(data: KMeansData, k: number, rng: Rng, opts: { maxIter?: 
     const result = runPlan(kmeansPlan(data.n, data.d, k, data.weight !== null, rng, opts), [s])
     return { ...result, labels: s.assigned.slice() }
   })
-}
-
-/** Row index drawn with probability proportional to its weight (uniform without weights). */
-export function drawIndex(rng: Rng, w: Float64Array | null, n: number): number {
-  if (!w) return rng.integer(n)
-  let total = 0
-  for (let i = 0; i < n; i++) total += w[i]!
-  let u = rng.uniform() * total
-  for (let i = 0; i < n; i++) {
-    u -= w[i]!
-    if (u < 0) return i
-  }
-  return n - 1
 }
