@@ -6,7 +6,7 @@
  * the last one, if k is odd.
  */
 import { at } from './common'
-import { expFlush, expFlushV, expFlushV4InPlace } from './math'
+import { expFlush, expFlushV, expFlushNonPositiveV8InPlace } from './math'
 
 /** b[j] = b[j] - m on state pairs. */
 export function subRowSimd(b: usize, k: i32, m: f64): i32 {
@@ -16,11 +16,15 @@ export function subRowSimd(b: usize, k: i32, m: f64): i32 {
   return j
 }
 
-/** expFlush on count doubles in place: eight at a time (four v128 interleaved), then pairs, then one. */
+/**
+ * expFlush on count doubles in place, each <= 0 or NaN (a row's log-densities minus its
+ * maximum; a row whose maximum is -Infinity is all -Infinity): sixteen at a time (eight
+ * v128 interleaved), then pairs, then one.
+ */
 export function expBlockSimd(b: usize, count: i32): void {
   const end = at(b, count)
   let p = b
-  for (; p + 64 <= end; p += 64) expFlushV4InPlace(p)
+  for (; p + 128 <= end; p += 128) expFlushNonPositiveV8InPlace(p)
   for (; p + 16 <= end; p += 16) v128.store(p, expFlushV(v128.load(p)))
   for (; p < end; p += 8) store<f64>(p, expFlush(load<f64>(p)))
 }

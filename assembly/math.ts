@@ -9,8 +9,8 @@
  *   expFlush           scalar, with branches (single values)
  *   expFlush2InPlace   scalar, two values interleaved, branch-free (scalar build)
  *   expFlushV          one v128 (two lanes)
- *   expFlushV4InPlace  four v128 interleaved (the HMM's loops)
- *   expFlushNonPositiveV8InPlace  eight v128 of arguments <= 0 (the SIMD responsibilities)
+ *   expFlushNonPositiveV8InPlace  eight v128 of arguments <= 0 or NaN interleaved
+ *                      (the SIMD responsibilities and the HMM's scaled densities)
  * The interleaved forms exist because each exp is one long dependency chain;
  * computing several side by side lets the CPU overlap them.
  *
@@ -137,127 +137,8 @@
 }
 
 /**
- * expFlushV in place on the four v128 at ptr, ptr + 16, ptr + 32, ptr + 48, the
- * four computations interleaved step by step. Each exp is one long dependency
- * chain (13 Horner steps); interleaving four lets the CPU overlap them (about 2x
- * the throughput of one at a time). The operations per lane are those of expFlush.
- */
-// @ts-ignore: decorator
-@inline export function expFlushV4InPlace(ptr: usize): void {
-  const x0 = v128.load(ptr, 0)
-  const x1 = v128.load(ptr, 16)
-  const x2 = v128.load(ptr, 32)
-  const x3 = v128.load(ptr, 48)
-  // clamped copies for the arithmetic (see expFlushV); x0..x3 decide the result
-  const lowC = kv(320)
-  const highC = kv(336)
-  const xc0 = f64x2.pmin(f64x2.pmax(x0, lowC), highC)
-  const xc1 = f64x2.pmin(f64x2.pmax(x1, lowC), highC)
-  const xc2 = f64x2.pmin(f64x2.pmax(x2, lowC), highC)
-  const xc3 = f64x2.pmin(f64x2.pmax(x3, lowC), highC)
-  const log2e = kv(0)
-  const half = kv(16)
-  const n0 = f64x2.floor(f64x2.add(f64x2.mul(xc0, log2e), half))
-  const n1 = f64x2.floor(f64x2.add(f64x2.mul(xc1, log2e), half))
-  const n2 = f64x2.floor(f64x2.add(f64x2.mul(xc2, log2e), half))
-  const n3 = f64x2.floor(f64x2.add(f64x2.mul(xc3, log2e), half))
-  const hi = kv(32)
-  const lo = kv(48)
-  const r0 = f64x2.sub(f64x2.sub(xc0, f64x2.mul(n0, hi)), f64x2.mul(n0, lo))
-  const r1 = f64x2.sub(f64x2.sub(xc1, f64x2.mul(n1, hi)), f64x2.mul(n1, lo))
-  const r2 = f64x2.sub(f64x2.sub(xc2, f64x2.mul(n2, hi)), f64x2.mul(n2, lo))
-  const r3 = f64x2.sub(f64x2.sub(xc3, f64x2.mul(n3, hi)), f64x2.mul(n3, lo))
-  let c = kv(64)
-  let p0 = c
-  let p1 = c
-  let p2 = c
-  let p3 = c
-  c = kv(80)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(96)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(112)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(128)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(144)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(160)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(176)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(192)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(208)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(224)
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(16)  // 0.5
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(240)  // 1
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(240)  // 1
-  p0 = f64x2.add(f64x2.mul(p0, r0), c)
-  p1 = f64x2.add(f64x2.mul(p1, r1), c)
-  p2 = f64x2.add(f64x2.mul(p2, r2), c)
-  p3 = f64x2.add(f64x2.mul(p3, r3), c)
-  c = kv(256)
-  let y0 = f64x2.mul(p0, i64x2.shl(f64x2.add(n0, c), 52))
-  let y1 = f64x2.mul(p1, i64x2.shl(f64x2.add(n1, c), 52))
-  let y2 = f64x2.mul(p2, i64x2.shl(f64x2.add(n2, c), 52))
-  let y3 = f64x2.mul(p3, i64x2.shl(f64x2.add(n3, c), 52))
-  c = kv(304)
-  const over = kv(272)
-  const flush = kv(288)
-  y0 = v128.bitselect(c, y0, f64x2.gt(x0, over))
-  y1 = v128.bitselect(c, y1, f64x2.gt(x1, over))
-  y2 = v128.bitselect(c, y2, f64x2.gt(x2, over))
-  y3 = v128.bitselect(c, y3, f64x2.gt(x3, over))
-  v128.store(ptr, v128.andnot(y0, f64x2.lt(x0, flush)), 0)
-  v128.store(ptr, v128.andnot(y1, f64x2.lt(x1, flush)), 16)
-  v128.store(ptr, v128.andnot(y2, f64x2.lt(x2, flush)), 32)
-  v128.store(ptr, v128.andnot(y3, f64x2.lt(x3, flush)), 48)
-}
-
-/**
  * expFlushV on the eight v128 at ptr .. ptr + 112 whose lanes are all <= 0 or NaN
- * (the responsibilities' t - max), the eight computations interleaved step by step:
+ * (the responsibilities' t - max, the HMM's log-densities minus the row maximum), the eight computations interleaved step by step:
  * each is one long chain of dependent steps, and four at a time left the CPU
  * waiting on them. Arguments <= 0 need no overflow clamp or Infinity select (both
  * leave such lanes as they are), so the results are exactly expFlushV's.
@@ -442,7 +323,7 @@
 
 /**
  * expFlush in place on the f64 at ptr, ptr + 8, ..., the computations
- * interleaved (see expFlushV4InPlace) and branch-free: out-of-range lanes are
+ * interleaved (see expFlushNonPositiveV8InPlace) and branch-free: out-of-range lanes are
  * replaced by 0 or Infinity with selects, giving exactly expFlush's results.
  */
 // @ts-ignore: decorator
