@@ -5,7 +5,7 @@
  * precision factors, and exact zeros among the responsibilities.
  * Results are bit-identical (see backends.ts).
  */
-import { beforeAll, describe, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { jsKernels } from '../../src/kernels/js/index.js'
 import type { Arena, F64Buffer, Kernels } from '../../src/kernels/types.js'
 import { copyOf, expectSame, loadAll, normals, seeded, spdMatrices, uniforms } from './backends.js'
@@ -253,6 +253,23 @@ describe.each([[300, 5, 11], [131, 8, 9], [257, 3, 2]] as [number, number, numbe
       K.statsFull(a.f64From(x), n, d, a.f64From(resp), k, a.f64From(sampleWeight), a.f64From(ref), fullW)
       return { full, fullW }
     })
+    // the rule is observable: with rows 2 and 3 far out (w z^2 ~ 0.1 at weights ~1e-31),
+    // S2[0][0][0] holds row 3's term (just above the threshold) and not row 2's (at it)
+    const far = Float64Array.from(x)
+    far[2 * d] = ref[0]! + 1e15
+    far[3 * d] = ref[0]! + 1e15
+    for (const backend of [K.wasm, K['wasm-scalar'], K.js]) {
+      const s2 = (run(backend, (K, a) => {
+        const full = a.f64(k + k * d + k * d * d)
+        K.statsFull(a.f64From(far), n, d, a.f64From(resp), k, null, a.f64From(ref), full)
+        return { full }
+      }).full as Float64Array)[k + k * d]!
+      let kept = 0
+      for (let i = 0; i < n; i++) if (i !== 2) kept += resp[i * k]! * (far[i * d]! - ref[0]!) ** 2
+      const row2 = resp[2 * k]! * (far[2 * d]! - ref[0]!) ** 2
+      expect(row2).toBeGreaterThan(1e-6 * kept)
+      expect(Math.abs(s2 - kept)).toBeLessThan(1e-3 * row2)
+    }
     // against the plain sums over every row (no row left out)
     const out = run(K.wasm, (K, a) => {
       const fullW = a.f64(k + k * d + k * d * d)
