@@ -15,7 +15,6 @@ import { type RegressionExports, wasmRegression } from './regression.js'
 import { type ClassifyExports, wasmClassify } from './classify.js'
 import { type DenseExports, wasmDense } from './dense.js'
 
-export { decodeBase64, decodeTrustedBase64 } from './base64.js'
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 
 export type WasmBackendName = 'wasm' | 'wasm-scalar'
