@@ -59,8 +59,8 @@ Options:
   --se               fit: print each parameter's estimate with its standard error
                      (observed information; a mixture's free weights are the first
                      K - 1, each covariance entry once)
-  --se-method M      sem (default: supplemented EM) | hessian (numerical Hessian);
-                     implies --se
+  --se-method M      sem (default: supplemented EM) | hessian (numerical Hessian) |
+                     louis (Louis's complete minus missing information); implies --se
   --seed N           seed of the random starts (default 0)
   --n-init N         k-means++ starts per model, the best kept (default 5)
   --max-iter N       EM iterations per start (default fit 200, hmm 100)

@@ -38,7 +38,7 @@ describe('emkit fit --se', () => {
     expect(json.standardErrors.standardErrors).toEqual(se.standardErrors)
     for (let i = 0; i < 11; i++) expect(Number(rows[i]![2])).toBeCloseTo(se.standardErrors[i]!, 3 - Math.ceil(Math.log10(se.standardErrors[i]!)))
   })
-  it('--se-method hessian; misuse is a usage error', async () => {
+  it('--se-method hessian and louis; misuse is a usage error', async () => {
     expect(parseFitArgs(['--se-method', 'hessian']).se).toBe('hessian')
     expect(parseFitArgs(['--se']).se).toBe('sem')
     expect(parseFitArgs([]).se).toBe(null)
@@ -48,5 +48,9 @@ describe('emkit fit --se', () => {
     expect(await run(['fit', '--k', '2', '--covariance', 'tied', '--n-init', '1', '--se-method', 'hessian'], f.io)).toBe(0)
     expect(f.out()).toMatch(/method hessian\)/)
     expect(f.out()).toMatch(/cov\[eruptions\]\[waiting\]/)
+    expect(parseFitArgs(['--se-method', 'louis']).se).toBe('louis')
+    const g = fakeIO()
+    expect(await run(['fit', '--k', '2', '--covariance', 'tied', '--n-init', '1', '--se-method', 'louis'], g.io)).toBe(0)
+    expect(g.out()).toMatch(/method louis\)/)
   })
 })
