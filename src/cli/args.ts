@@ -197,6 +197,8 @@ function checkStreaming(a: FitArgs): void {
   if (a.stream && a.file === '-') throw new UsageError('--stream reads the file again at every iteration, which standard input cannot do: give a file path, or use --online for one pass')
   if (a.k === null || a.k.length !== 1) throw new UsageError(`${flag} fits one model: give --k one number (a search would read the file once per model and iteration)`)
   if (a.predict) throw new UsageError(`--predict labels with a saved model: drop ${flag}`)
+  if (a.models !== null && a.models.length !== 1) throw new UsageError(`${flag} fits one model: give --models one name (or --covariance)`)
+  if (a.se !== null) throw new UsageError(`--se computes the observed information on every row in memory: drop it with ${flag}`)
   const inMemory = (['svg', 'bicSvg', 'labels'] as const).filter((key) => a[key] !== null)
   if (inMemory.length > 0) throw new UsageError(`${inMemory.map(flagOf).join(', ')} need${inMemory.length === 1 ? 's' : ''} every row in memory: drop ${inMemory.length === 1 ? 'it' : 'them'} with ${flag}`)
 }

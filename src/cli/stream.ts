@@ -9,7 +9,7 @@ import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { fromCsvStream } from '../io/csv-stream.js'
 import type { FitArgs } from './args.js'
 import { FileError, readErrorsAsFileErrors } from './data.js'
-import { fmt } from './format.js'
+import { fmt, summaryHead } from './format.js'
 import { savedModel, summary } from './fit.js'
 import type { CliIO } from './io.js'
 import { iterationText, type Session } from './session.js'
@@ -29,7 +29,7 @@ export async function fitStreamed(args: FitArgs, io: CliIO, s: Session): Promise
     }
   })()
   const k = args.k![0]!
-  const covarianceType = args.covariance ?? 'full'
+  const covarianceType = args.covariance ?? args.models?.[0] ?? 'full'
   const model = new GaussianMixture({
     nComponents: k, covarianceType, seed: args.seed, maxIter: args.maxIter, tol: args.tol, backend: args.backend, nInit: 1,
     ...(args.regCovar !== null ? { regCovar: args.regCovar } : {}),
@@ -40,12 +40,7 @@ export async function fitStreamed(args: FitArgs, io: CliIO, s: Session): Promise
     await model.fit(read, { onIteration: (info) => s.progress.update(() => `${label}, streamed: ${iterationText(info, 1)}`) })
     const stats = { logLik: model.logLik, bic: model.bic(), aic: model.aic() }
     s.out(`Data: ${source} (${rows} rows x ${model.nFeatures} columns${columns ? `: ${(columns as string[]).join(', ')}` : ''}), read in ${chunks} chunks per pass\n\n`)
-    head = [
-      `Model: K = ${k}, covariance '${covarianceType}' (exact EM over the stream: ${model.nIter + 2} passes over the file)`,
-      `  log-likelihood ${fmt(stats.logLik, 8)}   BIC ${fmt(stats.bic, 8)}   AIC ${fmt(stats.aic, 8)}   parameters ${model.nParameters()}`,
-      `  ${model.status === 'converged' ? 'converged' : model.status} after ${model.nIter} iterations`,
-      '',
-    ]
+    head = summaryHead(`Model: K = ${k}, covariance '${covarianceType}' (exact EM over the stream: ${model.nIter + 2} passes over the file)`, stats, model.nParameters(), model.status, model.nIter)
     s.out(summary(model, stats, columns, false, head) + '\n')
   } else {
     let seen = 0

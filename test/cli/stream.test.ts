@@ -44,6 +44,13 @@ describe('emkit fit --stream / --online', () => {
     expect(json.model.means).toEqual(g.means)
   })
 
+  it('--stream with --models one name fits that model', async () => {
+    const f = fakeIO({ 'synth.csv': csv })
+    expect(await run(['fit', 'synth.csv', '--stream', '--k', '2', '--models', 'EII', '--chunk-rows', '1000', '--json', 'out.json', '--tol', '1e-3'], f.io)).toBe(0)
+    expect(JSON.parse(f.written['out.json']!).model.covarianceType).toBe('EII')
+    expect(f.out()).toContain("covariance 'EII'")
+  })
+
   it('--online: one pass, chunk by chunk; the model saved', async () => {
     const f = fakeIO({ 'synth.csv': csv })
     expect(await run(['fit', 'synth.csv', '--online', '--k', '4', '--chunk-rows', '500', '--save', 'm.json', '--json', 'o.json'], f.io)).toBe(0)
@@ -62,6 +69,8 @@ describe('emkit fit --stream / --online', () => {
       [['f.csv', '--stream', '--k', '2', '--svg', 'p.svg'], /--svg needs every row/],
       [['f.csv', '--chunk-rows', '10'], /add one of them/],
       [['f.csv', '--online', '--k', '2', '--chunk-rows', '0'], /--chunk-rows takes an integer >= 1/],
+      [['f.csv', '--stream', '--k', '2', '--models', 'EII,VVV'], /give --models one name/],
+      [['f.csv', '--online', '--k', '2', '--se'], /--se computes the observed information on every row/],
     ]
     for (const [argv, message] of cases) expect(() => parseFitArgs(argv), argv.join(' ')).toThrow(message)
     expect(() => parseFitArgs(['f.csv', '--stream', '--k', '2'], 'hmm')).toThrow(/emkit fit/)
