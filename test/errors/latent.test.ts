@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GMMHMM, InputError, OptionError, PoissonHMM, PoissonMixture, TMixture,
+  BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GLMMixture, GMMHMM, InputError, OptionError, PoissonHMM, PoissonMixture, RegressionMixture, TMixture,
+  VariationalCategoricalHMM, VariationalGaussianHMM,
 } from '../../src/index.js'
 import { type Case, catalog, counts, LATENT, subject, X } from './catalog.js'
 
@@ -26,6 +27,13 @@ tooMany.push({
   run: () => new PoissonHMM({ nComponents: 4, init: { rates: [1, 2, 3, 4] } }).fit([1, 2, 3]),
   error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 4 but X has only 3 counts; use at most 3 states/,
 })
+// the mixtures and HMMs outside the catalog's subjects: the variational HMMs and the regression mixtures
+tooMany.push(
+  { name: 'VariationalGaussianHMM: nComponents = 31 for 30 rows', run: () => new VariationalGaussianHMM({ nComponents: 31 }).fit(X), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 rows; use at most 30 states/ },
+  { name: 'VariationalCategoricalHMM: nComponents = 31 for 30 observations', run: () => new VariationalCategoricalHMM({ nComponents: 31 }).fit(counts.map((c) => c % 3)), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 observations; use at most 30 states/ },
+  { name: 'RegressionMixture: nComponents = 31 for 30 rows', run: () => new RegressionMixture({ nComponents: 31 }).fit(X, counts), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 rows; use at most 30 components/ },
+  { name: 'GLMMixture: nComponents = 31 for 30 rows', run: () => new GLMMixture({ nComponents: 31, family: 'poisson' }).fit(X, counts), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 rows; use at most 30 components/ },
+)
 catalog('K > n is refused by every mixture and HMM', tooMany)
 
 const fitted = async (make: () => { fit(x: unknown): Promise<unknown> }, data: unknown = X): Promise<any> => {
