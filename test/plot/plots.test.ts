@@ -208,6 +208,17 @@ describe('hmmSvg', () => {
     expect(byClass(series, 'series-line')).toHaveLength(1)
   })
 
+  it('the series and posteriors as row-major { data, rows, cols } (a long series without an array per step) draw the same plot', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 2, seed: 1 }).fit(F)
+    const states = hmm.predict(F)
+    const input = { states, columns: ['eruptions', 'waiting'], lengths: [100, 172], means: hmm.means }
+    const rows = hmmSvg({ ...input, series: F, posteriors: hmm.predictProba(F) })
+    const flat = hmmSvg({ ...input, series: { data: Float64Array.from(F.flat()), rows: F.length, cols: 2 }, posteriors: hmm.predictProbaMatrix(F) })
+    expect(flat).toBe(rows)
+    expect(() => hmmSvg({ series: { data: new Float64Array(5), rows: 3, cols: 2 }, states: [0, 1, 0] })).toThrow(/hmmSvg: series as \{ data, rows, cols \} needs .* got rows 3, cols 2 and 5 values/)
+    expect(() => hmmSvg({ series: F, states, posteriors: { data: new Float64Array(10), rows: 5, cols: 2 } })).toThrow(/hmmSvg: 5 rows of posteriors for 272 steps/)
+  })
+
   it('a long series is thinned for points and binned for the band and the area', () => {
     const T = 50000
     const series = Array.from({ length: T }, (_, t) => Math.sin(t / 500) + (t % 13) / 13)
