@@ -130,6 +130,22 @@ describe('far but finite points: posteriors stay finite (stable log-sum-exp of t
     checkRows(ph.predictProba([1e15, 2 ** 52, 3]))
   })
 
+  it('RegressionMixture (Gaussian): a response far from every component\'s line has finite posteriors', async () => {
+    const Z = X.map((r) => [r[0]!, r[1]!])
+    const response = Z.map((r, i) => (i % 2 ? 2 * r[0]! + 1 : -r[1]! + 4) + Math.sin(i * 12.9898) * 0.3)
+    const rm = await new RegressionMixture({ nComponents: 2, seed: 1 }).fit(Z, response)
+    const farX = [[1e200, 0], [1, 2], [-1e200, 1e200], [1e100, 0]]
+    const farY = [1e200, 1e200, 0, 3]
+    checkRows(rm.predictProba(farX, farY))
+    const s = rm.scoreSamples(farX, farY) as number[]
+    for (const v of s) expect(Number.isNaN(v) || v === Infinity).toBe(false)
+    expect(rm.predict(farX, farY)).toHaveLength(4)
+    // ordinary rows beside them are scored as alone
+    const near = [Z[0]!, Z[1]!], nearY = [response[0]!, response[1]!]
+    const mixed = rm.predictProba([near[0]!, [1e200, 0], near[1]!], [nearY[0]!, 1e200, nearY[1]!])
+    expect([mixed[0], mixed[2]]).toEqual(rm.predictProba(near, nearY))
+  })
+
   it('a far point between ordinary ones leaves their posteriors as they were', async () => {
     const gm = await fitted(() => new GaussianMixture({ nComponents: 2 }))
     const near = [[1, 2, 3], [4, 4, 1]]
