@@ -56,7 +56,7 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
     s.write(args.bicSvg, bicSvg({
       rows: rows.map((r) => ({ k: r.params.nComponents!, model: options.covarianceType!, bic: r.bic, icl: r.icl })),
       chosen: { k: chosen.params.nComponents!, model: options.covarianceType! },
-      title: `Number of states for ${baseName(source)}`,
+      title: `Number of states for ${baseName(source)}`, xTitle: 'number of states K',
       subtitle: `Gaussian HMM, ${options.covarianceType} covariance · ${data.rows} steps · chosen by ${args.criterion.toUpperCase()}: K = ${model.nComponents}`,
     }), 'BIC plot')
   }
@@ -92,7 +92,7 @@ export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, stat
   return hmmSvg({
     series: data, states, posteriors: model.predictProbaMatrix(data), means: model.means, columns: loaded.columns, maxPoints: PLOTTED_STEPS,
     title: `Hidden Markov model of ${baseName(loaded.source)}: K = ${model.nComponents} states, ${model.covarianceType} covariance`,
-    subtitle: `Viterbi path and posterior state probabilities · ${data.rows} steps · ${model.status} after ${model.nIter} iterations${drawn}`,
+    subtitle: `Viterbi path and posterior state probabilities · ${data.rows.toLocaleString('en-US')} steps · ${model.status} after ${model.nIter} iterations${drawn}`,
   })
 }
 

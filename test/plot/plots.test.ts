@@ -73,6 +73,11 @@ describe('bicSvg', () => {
     expect(textOf(doc)).toContain('higher is better')
     // with mclust's sign the default choice is the largest
     expect(textOf(byClass(checkSvg(bicSvg({ rows, better: 'higher' })).doc, 'chosen')[0]!)).toMatch(/^VVV, K = 3/)
+    // the axis counts components unless told otherwise (an HMM's states)
+    expect(textOf(doc)).toContain('number of components K')
+    const states = textOf(checkSvg(bicSvg({ rows, xTitle: 'number of states K' })).doc)
+    expect(states).toContain('number of states K')
+    expect(states).not.toContain('number of components K')
   })
 
   it('at phone width the panels stack and the legend goes beneath, still inside the picture', async () => {
