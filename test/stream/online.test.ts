@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { EmkitError } from '../../src/core/errors.js'
 import { learningRate, onlineStep, type OnlineState } from '../../src/engine/online.js'
 import type { EMModel, PreparedData } from '../../src/engine/types.js'
-import { BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, PoissonHMM, PoissonMixture } from '../../src/index.js'
+import { BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GMMHMM, PoissonHMM, PoissonMixture } from '../../src/index.js'
 import { fixtureMatrix, maxScaledDiff, relErr } from '../helpers/data.js'
 
 /** A model of one mean: statistics [sum x, n] (independent of the parameters), M-step sum / n. */
@@ -92,6 +92,8 @@ describe('one partialFit call on all the data is fit\'s first iteration', () => 
     ['PoissonMixture', () => new PoissonMixture({ nComponents: 3, seed: 3 }), counts],
     ['BayesianGaussianMixture', () => new BayesianGaussianMixture({ nComponents: 3, seed: 3 }), faithful],
     ['GaussianHMM', () => new GaussianHMM({ nComponents: 3, seed: 3 }), hmmRows],
+    ['GMMHMM', () => new GMMHMM({ nComponents: 2, nMix: 2, seed: 3 }), hmmRows],
+    ['GMMHMM diag', () => new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'diag', seed: 3 }), hmmRows],
     ['PoissonHMM', () => new PoissonHMM({ nComponents: 2, seed: 3 }), counts.slice(0, 1000)],
     ['CategoricalHMM', () => new CategoricalHMM({ nComponents: 2, seed: 3 }), symbols],
   ] as const
@@ -153,6 +155,23 @@ describe('online EM over many chunks', () => {
     console.log(`[online] GaussianHMM, 20 sequences of 100, log L per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch EM ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
     for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
     expect(h.nSeen).toBe(3 * hmmRows.length)
+  }, 60_000)
+
+  it('GMMHMM per sequence: the log-likelihood rises pass after pass (each state\'s mixture statistics recentred between chunks)', async () => {
+    const h = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2 })
+    const trace: number[] = []
+    for (let pass = 0; pass < 3; pass++) {
+      for (let i = 0; i < hmmRows.length; i += 100) await h.partialFit(hmmRows.slice(i, i + 100))
+      trace.push(h.score(hmmRows) / hmmRows.length)
+    }
+    console.log(`[online] GMMHMM (2 states x 2), 20 sequences of 100, log L per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}`)
+    for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
+    expect(h.nSeen).toBe(3 * hmmRows.length)
+    const other = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2, learningDecay: 0.6 })
+    for (let i = 0; i < hmmRows.length; i += 100) await other.partialFit(hmmRows.slice(i, i + 100))
+    const once = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2 })
+    for (let i = 0; i < hmmRows.length; i += 100) await once.partialFit(hmmRows.slice(i, i + 100))
+    expect(other.means).not.toEqual(once.means)
   }, 60_000)
 
   it('a stream (async iterable) of chunks is the same as one call per chunk', async () => {
