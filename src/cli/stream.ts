@@ -21,7 +21,7 @@ export async function fitStreamed(args: FitArgs, io: CliIO, s: Session): Promise
   let rows = 0, chunks = 0
   const read = () => (async function* () {
     rows = 0; chunks = 0
-    for await (const chunk of fromCsvStream(fileChunks(io, file, source), { missing: 'nan', ...(args.columns ? { columns: args.columns } : {}), ...(args.chunkRows !== null ? { chunkRows: args.chunkRows } : {}) })) {
+    for await (const chunk of fromCsvStream(fileChunks(io, file, source), { missing: 'nan', rowNames: 'auto', ...(args.columns ? { columns: args.columns } : {}), ...(args.chunkRows !== null ? { chunkRows: args.chunkRows } : {}) })) {
       columns = chunk.columns
       rows += chunk.rows
       chunks++

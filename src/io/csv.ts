@@ -303,6 +303,9 @@ export class CsvReader {
     const out = { rows: this.rows, cols, data: this.data.slice(0, this.rows * cols) }
     this.taken += this.rows
     this.rows = 0
+    // the text row names of the rows handed over go with them (a stream holds one chunk's);
+    // only their set stays, to check the names further down are distinct
+    if (this.rowNames) this.rowNames = []
     return out
   }
 
