@@ -73,6 +73,19 @@ describe('emkit fit --stream / --online', () => {
     }
   })
 
+  it('--stream and --online warn of a constant column and of more parameters than rows, as the fit in memory does', async () => {
+    const text = 'a,b,c\n1,5,2\n2,5,3\n3,5,1\n4,5,7\n5,5,2\n6,5,9\n'
+    const inMemory = fakeIO({ 'c.csv': text })
+    expect(await run(['fit', 'c.csv', '--k', '2', '--covariance', 'full'], inMemory.io)).toBe(0)
+    const warnings = inMemory.err().split('\n').filter((l) => l.startsWith('emkit: warning:'))
+    expect(warnings).toHaveLength(2)
+    for (const mode of ['--stream', '--online']) {
+      const f = fakeIO({ 'c.csv': text })
+      expect(await run(['fit', 'c.csv', mode, '--k', '2', '--chunk-rows', '2'], f.io)).toBe(0)
+      expect(f.err().split('\n').filter((l) => l.startsWith('emkit: warning:')), mode).toEqual(warnings)
+    }
+  })
+
   it('--stream with --models one name fits that model', async () => {
     const f = fakeIO({ 'synth.csv': csv })
     expect(await run(['fit', 'synth.csv', '--stream', '--k', '2', '--models', 'EII', '--chunk-rows', '1000', '--json', 'out.json', '--tol', '1e-3'], f.io)).toBe(0)
