@@ -8,7 +8,7 @@
  */
 import { InputError } from '../core/errors.js'
 import {
-  INK, MUTED, PAD, axes, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
+  INK, MUTED, PAD, axes, checkInputObject, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
   header, linear, open, padRange, r2, sameWidthRows, sizeOption, textWidth, yLabelWidth, type Box, type Scale,
 } from './kit.js'
 
@@ -60,6 +60,7 @@ function rowMajor(what: string, m: RowMajor): { T: number; w: number; at: At } {
 }
 
 function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: number; prob: At | null } {
+  checkInputObject('hmmSvg', input, '{ series, states, ... }')
   let T: number, d: number, at: At
   if (isRowMajor(input?.series)) {
     ({ T, w: d, at } = rowMajor('series', input.series))
