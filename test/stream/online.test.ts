@@ -261,5 +261,8 @@ describe('a failed partialFit leaves the model as it was', () => {
     expect(() => new GaussianMixture({ learningRate: 1 } as never)).toThrow(/learning/)
     const { TMixture } = await import('../../src/index.js')
     await expect((new TMixture({ nComponents: 2 }) as any).partialFit(faithful)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    // the call at fault is named: partialFit, not fit
+    await expect(new GaussianMixture().partialFit(faithful, null as never)).rejects.toThrow(/'GaussianMixture\.partialFit options': must be an object of options \(or left out\), got null/)
+    await expect(new GaussianMixture().partialFit(faithful, { sampleWeights: [1] } as never)).rejects.toThrow(/GaussianMixture\.partialFit\(\) has no option 'sampleWeights'; did you mean 'sampleWeight'\?/)
   })
 })
