@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { EmkitError } from '../../src/core/errors.js'
 import { learningRate, onlineStep, type OnlineState } from '../../src/engine/online.js'
 import type { EMModel, PreparedData } from '../../src/engine/types.js'
-import { BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GMMHMM, PoissonHMM, PoissonMixture } from '../../src/index.js'
+import { BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GMMHMM, PoissonHMM, PoissonMixture, VariationalCategoricalHMM, VariationalGaussianHMM } from '../../src/index.js'
 import { fixtureMatrix, maxScaledDiff, relErr } from '../helpers/data.js'
 
 /** A model of one mean: statistics [sum x, n] (independent of the parameters), M-step sum / n. */
@@ -96,6 +96,9 @@ describe('one partialFit call on all the data is fit\'s first iteration', () => 
     ['GMMHMM diag', () => new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'diag', seed: 3 }), hmmRows],
     ['PoissonHMM', () => new PoissonHMM({ nComponents: 2, seed: 3 }), counts.slice(0, 1000)],
     ['CategoricalHMM', () => new CategoricalHMM({ nComponents: 2, seed: 3 }), symbols],
+    ['VariationalGaussianHMM', () => new VariationalGaussianHMM({ nComponents: 3, seed: 3 }), hmmRows],
+    ['VariationalGaussianHMM diag', () => new VariationalGaussianHMM({ nComponents: 3, covarianceType: 'diag', seed: 3 }), hmmRows],
+    ['VariationalCategoricalHMM', () => new VariationalCategoricalHMM({ nComponents: 2, seed: 3 }), symbols],
   ] as const
   for (const [name, make, X] of cases) {
     it(name, async () => {
@@ -172,6 +175,19 @@ describe('online EM over many chunks', () => {
     const once = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2 })
     for (let i = 0; i < hmmRows.length; i += 100) await once.partialFit(hmmRows.slice(i, i + 100))
     expect(other.means).not.toEqual(once.means)
+  }, 60_000)
+
+  it('VariationalGaussianHMM per sequence: the bound rises pass after pass (the emission statistics recentred between chunks)', async () => {
+    const h = new VariationalGaussianHMM({ nComponents: 3, seed: 2 })
+    const trace: number[] = []
+    for (let pass = 0; pass < 3; pass++) {
+      for (let i = 0; i < hmmRows.length; i += 100) await h.partialFit(hmmRows.slice(i, i + 100))
+      trace.push(h.score(hmmRows) / hmmRows.length)
+    }
+    const batch = await new VariationalGaussianHMM({ nComponents: 3, seed: 2 }).fit(hmmRows)
+    console.log(`[online] VariationalGaussianHMM, 20 sequences of 100, bound per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
+    for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
+    expect(h.nSeen).toBe(3 * hmmRows.length)
   }, 60_000)
 
   it('a stream (async iterable) of chunks is the same as one call per chunk', async () => {
