@@ -188,6 +188,13 @@ describe('online EM over many chunks', () => {
     console.log(`[online] VariationalGaussianHMM, 20 sequences of 100, bound per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
     for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
     expect(h.nSeen).toBe(3 * hmmRows.length)
+    // the step-size options change the path, here as for the other estimators
+    const onePass = async (options: object) => {
+      const v = new VariationalCategoricalHMM({ nComponents: 2, seed: 2, ...options })
+      for (let i = 0; i < symbols.length; i += 100) await v.partialFit(symbols.slice(i, i + 100))
+      return v.transMat
+    }
+    expect(await onePass({ learningDecay: 0.6, learningOffset: 1 })).not.toEqual(await onePass({}))
   }, 60_000)
 
   it('a stream (async iterable) of chunks is the same as one call per chunk', async () => {
