@@ -191,7 +191,7 @@ describe('online EM over many chunks', () => {
     // the step-size options change the path, here as for the other estimators
     const onePass = async (options: object) => {
       const v = new VariationalCategoricalHMM({ nComponents: 2, seed: 2, ...options })
-      for (let i = 0; i < symbols.length; i += 100) await v.partialFit(symbols.slice(i, i + 100))
+      for (let i = 0; i < symbols.length; i += 100) await v.partialFit(symbols.slice(i, i + 100).map((r) => r[0]!))
       return v.transMat
     }
     expect(await onePass({ learningDecay: 0.6, learningOffset: 1 })).not.toEqual(await onePass({}))
