@@ -92,7 +92,16 @@ describe('emkit fit on a 50 MB CSV', () => {
     expect(predicted.peak / size).toBeLessThan(4)
   }, 120000)
 
-  it('hmm with --svg, and with --labels, each peak at less than 4.5x the file size', () => {
+  /**
+   * The HMM's fit peaks at ~3.4x: its kernel memory holds the rows again with n x K
+   * emission densities, forward and backward buffers (the posteriors are written over the
+   * forward pass's, hmm/model.ts). The plot and the labels then read the posteriors where
+   * forward-backward left them, in the kernel memory the fit freed (GaussianHMM's
+   * withPosteriors: no n x K copy in JS); what they add is mostly V8's young generation
+   * growing under the text they make (7.7x and 6.6x before any of this; 4.07x and 4.36x
+   * with a JS copy of the posteriors and a separate posterior buffer).
+   */
+  it('hmm with --svg, and with --labels, each peak at less than 4x the file size', () => {
     const svg = join(dir, 'states.svg'), labels = join(dir, 'states.csv')
     const args = ['hmm', file, '--k', '2', '--max-iter', '2', '--n-init', '1', '--quiet']
     const plotted = peakOf([...args, '--svg', svg])
@@ -101,12 +110,8 @@ describe('emkit fit on a 50 MB CSV', () => {
     const rows = Number(/\((\d+) rows/.exec(labelled.stdout)![1])
     expect(readFileSync(labels, 'utf8').split('\n').length).toBe(rows + 2)
     console.log(`emkit hmm --svg / --labels on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(plotted.peak / 2 ** 20).toFixed(0)} / ${(labelled.peak / 2 ** 20).toFixed(0)} MB = ${(plotted.peak / size).toFixed(2)}x / ${(labelled.peak / size).toFixed(2)}x the file`)
-    // Short of the 4x asked (7.7x and 6.6x before): the fit alone peaks at ~3.6x, since the
-    // HMM's kernel memory (the rows again, with n x K forward, backward and posterior
-    // buffers) is larger than a mixture's, and the posteriors (n x K) and the Viterbi path
-    // must then exist whole (each step's depends on the whole sequence).
-    expect(plotted.peak / size).toBeLessThan(4.5)
-    expect(labelled.peak / size).toBeLessThan(4.5)
+    expect(plotted.peak / size).toBeLessThan(4)
+    expect(labelled.peak / size).toBeLessThan(4)
   }, 120000)
 
   /**
