@@ -16,14 +16,6 @@ function quoted(s: string): string {
 /** Rows of labels per chunk of the CSV text (and per block a mixture scores at once). */
 export const LABEL_BLOCK_ROWS = 1024
 
-/**
- * Rows per chunk of text: a chunk of 1,024 rows of several probabilities passes 128 kB,
- * which V8 puts straight in the old generation, where it stays until a full collection
- * (~45 MB of them at once for a 50 MB file's labels at K = 3); chunks of 256 rows are
- * collected young.
- */
-const TEXT_ROWS = 256
-
 /** One block of rows: their labels (0-based) and their probabilities, row-major (rows x k). */
 export interface LabelBlock {
   readonly labels: ArrayLike<number>
@@ -31,7 +23,7 @@ export interface LabelBlock {
 }
 
 /**
- * The labels CSV as chunks of text of TEXT_ROWS rows, per block of LABEL_BLOCK_ROWS rows, each made
+ * The labels CSV as chunks of text, one per block of LABEL_BLOCK_ROWS rows, each made
  * when it is read (`block(start, end)` gives those rows): a large file's labels never
  * exist whole, neither as an array per row nor as one string.
  */
@@ -40,9 +32,8 @@ export function* labelsCsv(n: number, k: number, block: (start: number, end: num
   for (let start = 0; start < n; start += LABEL_BLOCK_ROWS) {
     const end = Math.min(n, start + LABEL_BLOCK_ROWS)
     const { labels, probabilities: p } = block(start, end)
-    let lines: string[] = []
+    const lines: string[] = []
     for (let i = start; i < end; i++) {
-      if (lines.length === TEXT_ROWS) { yield lines.join(''); lines = [] }
       const o = (i - start) * k
       let top = 0
       let line = `${rowNames ? quoted(rowNames[i]!) : String(i + 1)},${labels[i - start]! + 1}`
