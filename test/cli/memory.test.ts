@@ -99,8 +99,10 @@ describe('emkit fit on a 50 MB CSV', () => {
    * forward pass's, hmm/model.ts). The plot and the labels then read the posteriors where
    * forward-backward left them, in the kernel memory the fit freed (GaussianHMM's
    * withPosteriors: no n x K copy in JS); what they add is mostly V8's young generation
-   * growing under the text they make (7.7x and 6.6x before any of this; 4.07x and 4.36x
-   * with a JS copy of the posteriors and a separate posterior buffer).
+   * growing under the text they make. The labels' numbers are written without
+   * String(number), whose cache of strings took every one of them to the old generation
+   * (labels.ts num: 3.89x -> 3.67x here, 4.8x -> 3.97x at K = 3). 7.7x and 6.6x before any
+   * of this; 4.07x and 4.36x with a JS copy of the posteriors and a separate posterior buffer.
    */
   it('hmm with --svg, and with --labels, each peak at less than 4x the file size', () => {
     const svg = join(dir, 'states.svg'), labels = join(dir, 'states.csv')
