@@ -39,9 +39,15 @@ import { expFlushV, expFlushNonPositiveV8InPlace } from './math'
  * logDensityFull, four rows at a time: lanes (i, i+1) in the "a" vectors and
  * (i+2, i+3) in the "b" vectors, so each precision entry loaded feeds four rows.
  * Rows j of P_c are taken four at a time (register tiles y0..y3, eight v128),
- * from the packed copy of P (packPrec, at the start of scratch); the 4 x 4
- * triangle on the diagonal is done exactly (no products with the zeros above it);
- * the last d mod 4 rows of P one by one. Returns the number of rows done.
+ * from the packed copy of P (packPrec, at the start of scratch): tile t adds the
+ * columns 0 .. 4t - 1, then the 4 x 4 triangle on the diagonal exactly (no
+ * products with the zeros above it); the last d mod 4 rows of P one by one.
+ * z = x - mean is made column by column where a column is first used (tile t's
+ * triangle makes columns 4t .. 4t + 3) and kept in scratch for the later tiles,
+ * and every sum starts from its first product. At d = 8 the kernel issues about
+ * as many instructions per cycle as the core takes, so instructions are what it
+ * saves: a separate pass making z cost ~10 per column (loop, loads, stores), and
+ * 0 + product one addition per row of P. Returns the number of rows done.
  */
 export function densityFullSimd(
   x: usize, n: i32, d: i32, means: usize, k: i32,
@@ -76,20 +82,9 @@ export function densityFullSimd(
     let pk = packed
     for (let c = 0; c < k; c++) {
       const mr = at(means, c * d)
-      {
-        let pz = zs
-        let px = xp
-        let pm = mr
-        const zEnd = at2(zs, 2 * d)
-        while (pz < zEnd) {
-          const m = v128.load64_splat(pm)
-          v128.store(pz, f64x2.sub(v128.load(px), m))
-          v128.store(pz, f64x2.sub(v128.load(px, 16), m), 16)
-          pz += 32
-          px += 32
-          pm += 8
-        }
-      }
+      // Every sum starts from its first product, not from 0 + product: the same
+      // value (up to the sign of a zero, which the squares drop) with one addition
+      // less per row of P.
       let accA = zero
       let accB = zero
       let pp = pk
@@ -97,12 +92,72 @@ export function densityFullSimd(
         const j0 = t << 2
         let y0a = zero, y0b = zero, y1a = zero, y1b = zero
         let y2a = zero, y2b = zero, y3a = zero, y3b = zero
-        let px = zs
-        const pEnd = pp + (<usize>j0 << 5)
-        while (pp < pEnd) {
-          const za = v128.load(px)
-          const zb = v128.load(px, 16)
-          let s = v128.load64_splat(pp)
+        let za: v128, zb: v128, s: v128, m: v128
+        let px = zs // z of columns 0 .. j0 - 1 (made by the earlier tiles), then this tile's
+        const xq = xp + (<usize>j0 << 5) // x of columns j0 .. j0 + 3
+        const pm = mr + (<usize>j0 << 3)
+        if (t == 0) {
+          // l = 0 starts the four rows
+          m = v128.load64_splat(pm)
+          za = f64x2.sub(v128.load(xq), m)
+          zb = f64x2.sub(v128.load(xq, 16), m)
+          v128.store(px, za)
+          v128.store(px, zb, 16)
+          s = v128.load64_splat(pp)
+          y0a = f64x2.mul(s, za)
+          y0b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 8)
+          y1a = f64x2.mul(s, za)
+          y1b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 16)
+          y2a = f64x2.mul(s, za)
+          y2b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 24)
+          y3a = f64x2.mul(s, za)
+          y3b = f64x2.mul(s, zb)
+        } else {
+          // l = 0 starts the four rows, l = 1 .. j0 - 1 add to them, then l = j0 (the triangle's first column)
+          const pEnd = pp + (<usize>j0 << 5)
+          za = v128.load(px)
+          zb = v128.load(px, 16)
+          s = v128.load64_splat(pp)
+          y0a = f64x2.mul(s, za)
+          y0b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 8)
+          y1a = f64x2.mul(s, za)
+          y1b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 16)
+          y2a = f64x2.mul(s, za)
+          y2b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 24)
+          y3a = f64x2.mul(s, za)
+          y3b = f64x2.mul(s, zb)
+          pp += 32
+          px += 32
+          while (pp < pEnd) {
+            za = v128.load(px)
+            zb = v128.load(px, 16)
+            s = v128.load64_splat(pp)
+            y0a = madd(y0a, s, za)
+            y0b = madd(y0b, s, zb)
+            s = v128.load64_splat(pp, 8)
+            y1a = madd(y1a, s, za)
+            y1b = madd(y1b, s, zb)
+            s = v128.load64_splat(pp, 16)
+            y2a = madd(y2a, s, za)
+            y2b = madd(y2b, s, zb)
+            s = v128.load64_splat(pp, 24)
+            y3a = madd(y3a, s, za)
+            y3b = madd(y3b, s, zb)
+            pp += 32
+            px += 32
+          }
+          m = v128.load64_splat(pm)
+          za = f64x2.sub(v128.load(xq), m)
+          zb = f64x2.sub(v128.load(xq, 16), m)
+          v128.store(px, za)
+          v128.store(px, zb, 16)
+          s = v128.load64_splat(pp)
           y0a = madd(y0a, s, za)
           y0b = madd(y0b, s, zb)
           s = v128.load64_splat(pp, 8)
@@ -114,26 +169,13 @@ export function densityFullSimd(
           s = v128.load64_splat(pp, 24)
           y3a = madd(y3a, s, za)
           y3b = madd(y3b, s, zb)
-          pp += 32
-          px += 32
         }
-        // the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
-        let za = v128.load(px)
-        let zb = v128.load(px, 16)
-        let s = v128.load64_splat(pp)
-        y0a = madd(y0a, s, za)
-        y0b = madd(y0b, s, zb)
-        s = v128.load64_splat(pp, 8)
-        y1a = madd(y1a, s, za)
-        y1b = madd(y1b, s, zb)
-        s = v128.load64_splat(pp, 16)
-        y2a = madd(y2a, s, za)
-        y2b = madd(y2b, s, zb)
-        s = v128.load64_splat(pp, 24)
-        y3a = madd(y3a, s, za)
-        y3b = madd(y3b, s, zb)
-        za = v128.load(px, 32)
-        zb = v128.load(px, 48)
+        // the rest of the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
+        m = v128.load64_splat(pm, 8)
+        za = f64x2.sub(v128.load(xq, 32), m)
+        zb = f64x2.sub(v128.load(xq, 48), m)
+        v128.store(px, za, 32)
+        v128.store(px, zb, 48)
         s = v128.load64_splat(pp, 40)
         y1a = madd(y1a, s, za)
         y1b = madd(y1b, s, zb)
@@ -143,22 +185,33 @@ export function densityFullSimd(
         s = v128.load64_splat(pp, 56)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
-        za = v128.load(px, 64)
-        zb = v128.load(px, 80)
+        m = v128.load64_splat(pm, 16)
+        za = f64x2.sub(v128.load(xq, 64), m)
+        zb = f64x2.sub(v128.load(xq, 80), m)
+        v128.store(px, za, 64)
+        v128.store(px, zb, 80)
         s = v128.load64_splat(pp, 80)
         y2a = madd(y2a, s, za)
         y2b = madd(y2b, s, zb)
         s = v128.load64_splat(pp, 88)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
-        za = v128.load(px, 96)
-        zb = v128.load(px, 112)
+        m = v128.load64_splat(pm, 24)
+        za = f64x2.sub(v128.load(xq, 96), m)
+        zb = f64x2.sub(v128.load(xq, 112), m)
+        v128.store(px, za, 96)
+        v128.store(px, zb, 112)
         s = v128.load64_splat(pp, 120)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
         pp += 128
-        accA = madd(accA, y0a, y0a)
-        accB = madd(accB, y0b, y0b)
+        if (t == 0) {
+          accA = f64x2.mul(y0a, y0a)
+          accB = f64x2.mul(y0b, y0b)
+        } else {
+          accA = madd(accA, y0a, y0a)
+          accB = madd(accB, y0b, y0b)
+        }
         accA = madd(accA, y1a, y1a)
         accB = madd(accB, y1b, y1b)
         accA = madd(accA, y2a, y2a)
@@ -169,17 +222,38 @@ export function densityFullSimd(
       if (precStride != 0) pk += cstride
       // the last d mod 4 rows of P, one at a time
       const P = at(prec, c * precStride)
+      {
+        // their columns of z
+        let pz = at2(zs, T << 3)
+        let px = at2(xp, T << 3)
+        let pm = at(mr, T << 2)
+        const zEnd = at2(zs, 2 * d)
+        while (pz < zEnd) {
+          const m = v128.load64_splat(pm)
+          v128.store(pz, f64x2.sub(v128.load(px), m))
+          v128.store(pz, f64x2.sub(v128.load(px, 16), m), 16)
+          pz += 32
+          px += 32
+          pm += 8
+        }
+      }
       for (let j = T << 2; j < d; j++) {
         const pr = at(P, j * d)
-        let ya = zero
-        let yb = zero
-        for (let l = 0; l <= j; l++) {
+        const s0 = v128.load64_splat(pr)
+        let ya = f64x2.mul(s0, v128.load(zs))
+        let yb = f64x2.mul(s0, v128.load(zs, 16))
+        for (let l = 1; l <= j; l++) {
           const s = v128.load64_splat(at(pr, l))
           ya = madd(ya, s, v128.load(at2(zs, 2 * l)))
           yb = madd(yb, s, v128.load(at2(zs, 2 * l + 1)))
         }
-        accA = madd(accA, ya, ya)
-        accB = madd(accB, yb, yb)
+        if (j == 0) {
+          accA = f64x2.mul(ya, ya)
+          accB = f64x2.mul(yb, yb)
+        } else {
+          accA = madd(accA, ya, ya)
+          accB = madd(accB, yb, yb)
+        }
       }
       const ldc = v128.load64_splat(at(logDetP, c))
       stPair(o0, o1, c, f64x2.add(f64x2.mul(half, f64x2.add(vconst, accA)), ldc))

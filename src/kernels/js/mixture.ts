@@ -18,11 +18,13 @@ export function logDensityFull(
     for (let c = 0; c < k; c++) {
       const mo = c * d
       const po = c * precStride
+      // each sum starts from its first term (not 0 + term: one addition less, and
+      // the same value up to the sign of a zero, which the square drops)
       let acc = 0
       for (let j = 0; j < d; j++) {
-        let y = 0
-        for (let l = 0; l <= j; l++) y += P[po + j * d + l]! * (X[xo + l]! - M[mo + l]!)
-        acc += y * y
+        let y = P[po + j * d]! * (X[xo]! - M[mo]!)
+        for (let l = 1; l <= j; l++) y += P[po + j * d + l]! * (X[xo + l]! - M[mo + l]!)
+        acc = j === 0 ? y * y : acc + y * y
       }
       O[i * k + c] = -0.5 * (constant + acc) + LD[c]!
     }
