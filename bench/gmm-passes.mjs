@@ -2,7 +2,8 @@
 // responsibilities, statistics) on raw wasm builds, so that two builds (say the
 // committed one saved aside and a new one) alternate in ONE process on the same
 // inputs: `node bench/gmm-passes.mjs [n d k] [CALLS] [a.wasm b.wasm ...]`
-// (defaults: 100000 8 8, 61 calls, build/emkit.simd.wasm). Prints the best (the
+// (defaults: 100000 8 8, 61 calls, build/emkit.simd.wasm), at the parameters of
+// peer-gmm's timed iterations. Prints the best (the
 // minimum: the machine is shared) and the median of CALLS calls per pass, in ms.
 // "resp" is densities + responsibilities minus densities (the kernel works in place).
 import { readFileSync } from 'node:fs'
@@ -18,7 +19,10 @@ const files = args.filter((a) => a.endsWith('.wasm'))
 if (files.length === 0) files.push(fileURLToPath(new URL('../build/emkit.simd.wasm', import.meta.url)))
 
 const X = mixtureData(n, d, k)
-const start = await new GaussianMixture({ nComponents: k, covarianceType: 'full', maxIter: 1, seed: 1 }).fit(X)
+// the state of peer-gmm's timed iterations: its start (k-means++, seed 1), then ITERS iterations (default 5)
+const begin = await new GaussianMixture({ nComponents: k, covarianceType: 'full', maxIter: 0, seed: 1 }).fit(X)
+const init = { weights: begin.weights, means: begin.means, covariances: begin.covariances }
+const start = await new GaussianMixture({ nComponents: k, covarianceType: 'full', init, maxIter: Number(process.env.ITERS ?? 5), tol: 0 }).fit(X)
 const means = start.means.flat()
 // P = L^-1 (lower), L L^T = covariance: |P (x - mean)|^2 is the Mahalanobis term
 const prec = new Float64Array(k * d * d)
