@@ -4,7 +4,7 @@
  * SIMD code with one row per f64 instead of two per v128, and the same
  * operations in the same order per output element as the JS twin.
  */
-import { NEGLIGIBLE, STATS_BLOCK, RESP_BLOCK, at, ld, st, pad4, packPrec, packedPrecLength } from './common'
+import { NEGLIGIBLE, STATS_BLOCK, RESP_BLOCK, RESP_FLOOR, at, ld, st, pad4, packPrec, packedPrecLength } from './common'
 import { expFlush, expFlush2InPlace, logF } from './math'
 
 /** One row of logDensityFull, the plain loops of the JS twin (z: d doubles of scratch). */
@@ -254,7 +254,8 @@ export function densityFullScalar(
   }
   let s = 0.0
   for (let c = 0; c < k; c++) {
-    const e = expFlush(ld(o, c) - max)
+    const v = ld(o, c) - max
+    const e = v < RESP_FLOOR ? 0.0 : expFlush(v)
     st(o, c, e)
     s += e
   }
@@ -267,7 +268,8 @@ export function densityFullScalar(
 /**
  * responsibilities over all rows, in blocks of 2 * RESP_BLOCK rows: (1) t = lp +
  * logWeights, the row maxima and t - max, in place; (2) one flat loop of exps over
- * the block, two at a time interleaved; (3) per row the sum in component order,
+ * the block, two at a time interleaved (0 below RESP_FLOOR, a pair there without
+ * its exps); (3) per row the sum in component order,
  * the log and the divisions. Returns the (weighted) total in row order.
  */
 export function responsibilitiesScalar(
@@ -291,8 +293,22 @@ export function responsibilitiesScalar(
     }
     let p = at(lp, i0 * k)
     const end = at(lp, i1 * k)
-    for (; p + 16 <= end; p += 16) expFlush2InPlace(p)
-    if (p < end) store<f64>(p, expFlush(load<f64>(p)))
+    for (; p + 16 <= end; p += 16) {
+      const a = load<f64>(p)
+      const b = load<f64>(p, 8)
+      if (a < RESP_FLOOR && b < RESP_FLOOR) {
+        store<f64>(p, 0.0)
+        store<f64>(p, 0.0, 8)
+      } else {
+        expFlush2InPlace(p)
+        if (a < RESP_FLOOR) store<f64>(p, 0.0)
+        if (b < RESP_FLOOR) store<f64>(p, 0.0, 8)
+      }
+    }
+    if (p < end) {
+      const a = load<f64>(p)
+      store<f64>(p, a < RESP_FLOOR ? 0.0 : expFlush(a))
+    }
     for (let i = i0; i < i1; i++) {
       const o = at(lp, i * k)
       let s = 0.0

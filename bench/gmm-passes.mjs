@@ -87,8 +87,10 @@ builds.forEach((b, i) => {
   const R = results[i]
   const o = b.out()
   const same = o.lp.every((v, j) => Object.is(v, ref.lp[j])) && o.st.every((v, j) => Object.is(v, ref.st[j]))
+  const dr = o.lp.reduce((m, v, j) => Math.max(m, Math.abs(v - ref.lp[j])), 0)
+  const ds = o.st.reduce((m, v, j) => Math.max(m, Math.abs(v - ref.st[j]) / (Math.abs(ref.st[j]) || 1)), 0)
   const f = (x) => x.toFixed(2)
   console.log(`${b.file}: (${n}, ${d}, ${k}) best/median of ${CALLS}: densities ${f(best(R.dens))}/${f(med(R.dens))}` +
     ` resp ~${f(best(R.de) - best(R.dens))}/${f(med(R.de) - med(R.dens))} statistics ${f(best(R.stats))}/${f(med(R.stats))}` +
-    ` sum ${f(best(R.de) + best(R.stats))}${i > 0 ? (same ? ' (outputs bit-identical to the first)' : ' (OUTPUTS DIFFER from the first)') : ''}`)
+    ` sum ${f(best(R.de) + best(R.stats))}${i > 0 ? (same ? ' (outputs bit-identical to the first)' : ` (OUTPUTS DIFFER from the first: responsibilities by up to ${dr.toExponential(1)}, statistics by up to ${ds.toExponential(1)} relative)`) : ''}`)
 })
