@@ -9,7 +9,7 @@
  */
 import { STATS_BLOCK, RESP_BLOCK, RESP_FLOOR, at, at2, ld, st, pad4, packPrec, packedPrecLength } from './common'
 import { logOfSum, statsRows, statsThresholds } from './mixture_scalar'
-import { expFlushV, expFlushNonPositiveV8InPlace } from './math'
+import { expFlushV, expFlushNonPositiveV8InPlaceBelow } from './math'
 
 /** Lanes (base0[index], base1[index]): the same column of two rows. */
 // @ts-ignore: decorator
@@ -319,11 +319,12 @@ export function sqDistancesSimd(x: usize, n: i32, d: i32, centers: usize, k: i32
  * responsibilities over the first 2 * floor(n / 2) rows; returns the sum of their
  * (weighted) row log-likelihoods, added in row order.
  * Blocks of RESP_BLOCK row pairs: (1) t = lp + logWeights, the row maxima and
- * t - max; (2) the v128 with a lane at or above RESP_FLOOR (or NaN) gathered,
- * their lanes below it set to -Infinity (exp 0), the others made 0 in place; one
- * flat loop of exps over the gathered ones, eight v128 at a time (independent, so
- * the long polynomial chains overlap; the arguments are <= 0), then one at a
- * time, and back to their places; (3) per pair the sum in component order, the
+ * t - max, counting the lanes below RESP_FLOOR; (2) one flat loop of exps, eight
+ * v128 at a time (independent, so the long polynomial chains overlap; the
+ * arguments are <= 0), then one at a time, lanes below the floor made 0 by the
+ * exp's final select: over the whole block when at most half its lanes are below
+ * the floor, else only over the v128 with a lane at or above it (or NaN),
+ * gathered, the others made 0 in place, and put back afterwards; (3) per pair the sum in component order, the
  * log, one division (1 / sum) and the products.
  */
 export function responsibilitiesSimd(
@@ -336,13 +337,12 @@ export function responsibilitiesSimd(
   const work = at2(maxes, RESP_BLOCK) // RESP_BLOCK * k v128: the gathered arguments, then their exps
   const addrs = at2(work, RESP_BLOCK * k) // RESP_BLOCK * k u32: where each came from
   const floor = f64x2.splat(RESP_FLOOR)
-  const minusInf = f64x2.splat(-Infinity)
   const zero = f64x2.splat(0.0)
   for (let p0 = 0; p0 < pairs; p0 += RESP_BLOCK) {
     const p1 = min(pairs, p0 + RESP_BLOCK)
     let pv = vals
     let pmax = maxes
-    let cnt = 0
+    let below = zero
     for (let p = p0; p < p1; p++) {
       const o0 = at(lp, 2 * p * k)
       const o1 = at(o0, k)
@@ -354,22 +354,44 @@ export function responsibilitiesSimd(
       }
       v128.store(pmax, max)
       const rowEnd = at2(pv, k)
-      // t - max, gathered without a branch: every v128 is written, the count moves on for those kept
+      // t - max; count the lanes below the floor (-1 each)
       for (; pv < rowEnd; pv += 16) {
         const v = f64x2.sub(v128.load(pv), max)
-        const low = f64x2.lt(v, floor)
-        v128.store(at2(work, cnt), v128.bitselect(minusInf, v, low))
-        store<u32>(addrs + (<usize>cnt << 2), <u32>pv)
-        v128.store(pv, zero)
-        cnt += <i32>!i64x2.all_true(low)
+        v128.store(pv, v)
+        below = i64x2.add(below, f64x2.lt(v, floor))
       }
       pmax += 16
     }
-    let pw = work
-    const wend = at2(work, cnt)
-    for (; pw + 128 <= wend; pw += 128) expFlushNonPositiveV8InPlace(pw)
-    for (; pw < wend; pw += 16) v128.store(pw, expFlushV(v128.load(pw)))
-    for (let t = 0; t < cnt; t++) v128.store(<usize>load<u32>(addrs + (<usize>t << 2)), v128.load(at2(work, t)))
+    const vend = pv
+    const lanes = <i32>(vend - vals) >> 3
+    if (<i32>(i64x2.extract_lane(below, 0) + i64x2.extract_lane(below, 1)) > -(lanes >> 1)) {
+      // at most half the lanes below the floor (components that overlap): the exps in place over all
+      for (pv = vals; pv + 128 <= vend; pv += 128) expFlushNonPositiveV8InPlaceBelow(pv, floor)
+      for (; pv < vend; pv += 16) {
+        const v = v128.load(pv)
+        v128.store(pv, v128.andnot(expFlushV(v), f64x2.lt(v, floor)))
+      }
+    } else {
+      // the v128 with a lane at or above the floor (or NaN) gathered without a branch
+      // (every v128 written, the count moving on for those kept), the others made 0
+      // in place; the exps over the gathered, then back in place
+      let cnt = 0
+      for (pv = vals; pv < vend; pv += 16) {
+        const v = v128.load(pv)
+        v128.store(at2(work, cnt), v)
+        store<u32>(addrs + (<usize>cnt << 2), <u32>pv)
+        v128.store(pv, zero)
+        cnt += <i32>!i64x2.all_true(f64x2.lt(v, floor))
+      }
+      let pw = work
+      const wend = at2(work, cnt)
+      for (; pw + 128 <= wend; pw += 128) expFlushNonPositiveV8InPlaceBelow(pw, floor)
+      for (; pw < wend; pw += 16) {
+        const v = v128.load(pw)
+        v128.store(pw, v128.andnot(expFlushV(v), f64x2.lt(v, floor)))
+      }
+      for (let t = 0; t < cnt; t++) v128.store(<usize>load<u32>(addrs + (<usize>t << 2)), v128.load(at2(work, t)))
+    }
     pv = vals
     pmax = maxes
     for (let p = p0; p < p1; p++) {
