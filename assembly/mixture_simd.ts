@@ -347,10 +347,22 @@ export function responsibilitiesSimd(
       const o0 = at(lp, 2 * p * k)
       const o1 = at(o0, k)
       let max = f64x2.splat(-Infinity)
-      for (let c = 0; c < k; c++) {
+      let c = 0
+      // two components at a time: a v128 of each row, transposed by two shuffles
+      for (; c + 1 < k; c += 2) {
+        const a = v128.load(at(o0, c))
+        const b = v128.load(at(o1, c))
+        const t0 = f64x2.add(v128.shuffle<f64>(a, b, 0, 2), v128.load64_splat(at(logWeights, c)))
+        const t1 = f64x2.add(v128.shuffle<f64>(a, b, 1, 3), v128.load64_splat(at(logWeights, c + 1)))
+        v128.store(at2(pv, c), t0)
+        v128.store(at2(pv, c + 1), t1)
+        max = f64x2.pmax(max, t0) // = (max < t ? t : max), as `if (t > max) max = t`
+        max = f64x2.pmax(max, t1)
+      }
+      if (c < k) {
         const t = f64x2.add(ldPair(o0, o1, c), v128.load64_splat(at(logWeights, c)))
         v128.store(at2(pv, c), t)
-        max = f64x2.pmax(max, t) // = (max < t ? t : max), as `if (t > max) max = t`
+        max = f64x2.pmax(max, t)
       }
       v128.store(pmax, max)
       const rowEnd = at2(pv, k)
@@ -404,7 +416,14 @@ export function responsibilitiesSimd(
       const o1 = at(o0, k)
       // one division per row pair, then products (a division costs several multiplications)
       const inv = f64x2.div(f64x2.splat(1.0), s)
-      for (let c = 0; c < k; c++) stPair(o0, o1, c, f64x2.mul(v128.load(at2(pv, c)), inv))
+      let c = 0
+      for (; c + 1 < k; c += 2) {
+        const r0 = f64x2.mul(v128.load(at2(pv, c)), inv)
+        const r1 = f64x2.mul(v128.load(at2(pv, c + 1)), inv)
+        v128.store(at(o0, c), v128.shuffle<f64>(r0, r1, 0, 2))
+        v128.store(at(o1, c), v128.shuffle<f64>(r0, r1, 1, 3))
+      }
+      if (c < k) stPair(o0, o1, c, f64x2.mul(v128.load(at2(pv, c)), inv))
       if (rowLogLik) {
         st(rowLogLik, 2 * p, lse0)
         st(rowLogLik, 2 * p + 1, lse1)
