@@ -11,7 +11,7 @@
 import { UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { isMatrix, type Matrix } from '../core/matrix.js'
-import { markOwned } from '../core/validate.js'
+import { knownComplete, markComplete, markOwned, scanOwned } from '../core/validate.js'
 import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
@@ -88,13 +88,15 @@ export function datasetRows(data: Dataset, lo: number, hi: number): Dataset {
 /**
  * A sharded fit's X given as { data: Float64Array, rows, cols }: copied once, straight
  * into shared memory (the workers read it without a copy), and handed to validation as
- * emkit's own (checked, not copied again). Called only with a runner that opens shards.
- * A caller's array already in shared memory is copied by validation as always.
+ * emkit's own (checked, not copied again), with the one pass that settles every check
+ * of the fit (scanOwned): this thread's work before the shards start is a copy and a
+ * pass, not a copy and four. Called only with a runner that opens shards. A caller's
+ * array already in shared memory is copied by validation as always.
  */
 export function sharedInput(input: unknown): unknown {
   if (!isMatrix(input) || !(input.data instanceof Float64Array)) return input
   const shared = parallelRunner()!.share(input)
-  return shared === input ? input : markOwned(shared)
+  return shared === input ? input : scanOwned(markOwned(shared))
 }
 
 /** A sharded fit's dataset in shared memory (rows already there are not copied again). */
@@ -107,9 +109,13 @@ export function sharedDataset(data: Dataset): Dataset {
 export function shardTasks(spec: EstimatorSpec, data: Dataset, workers: number): ShardTask[] {
   const n = data.X.rows
   const shards = Math.max(1, Math.min(workers, blockCount(n)))
+  const complete = knownComplete(data.X)
   return Array.from({ length: shards }, (_, s) => {
     const { lo, hi } = shardBlocks(n, shards, s)
-    return { spec, data: datasetRows(data, lo * SHARD_BLOCK_ROWS, Math.min(n, hi * SHARD_BLOCK_ROWS)), firstBlock: lo }
+    const rows = datasetRows(data, lo * SHARD_BLOCK_ROWS, Math.min(n, hi * SHARD_BLOCK_ROWS))
+    // the views of a scanned X are known finite: the shard's preparation does not look again (a worker marks its own copy of the view)
+    if (complete) markComplete(rows.X)
+    return { spec, data: rows, firstBlock: lo, ...(complete ? { complete } : {}) }
   })
 }
 

@@ -37,6 +37,8 @@ export interface ShardTask {
   readonly spec: EstimatorSpec
   readonly data: Dataset
   readonly firstBlock: number
+  /** The rows hold no NaN or infinity (the calling thread's scan found so): the shard need not look again. */
+  readonly complete?: boolean
 }
 
 /** The running shards of one fit. */

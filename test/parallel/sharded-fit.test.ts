@@ -148,6 +148,24 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     expect(Math.abs(one.logLik - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
   })
 
+  it('reports bad rows as the serial fit does (one pass on this thread checks them all)', async () => {
+    const cases: [string, (data: Float64Array) => void][] = [
+      ['an infinity', (data) => { data[5 * 3 + 1] = Infinity }],
+      ['values too large', (data) => { for (let i = 0; i < 4; i++) data[i * 3 + 2] = 1e160 }],
+      ['a column too narrow', (data) => { for (let i = 0; i < N; i++) data[i * 3] = (i % 2) * 2 ** -520 }],
+    ]
+    for (const [what, spoil] of cases) {
+      const data = X.data.slice()
+      spoil(data)
+      const Y = { ...X, data }
+      const serial = await new GaussianMixture(OPTIONS).fit(Y).then(() => null, (e: unknown) => e)
+      const sharded = await new GaussianMixture(OPTIONS).fit(Y, { workers: 2 }).then(() => null, (e: unknown) => e)
+      expect(serial, what).toBeInstanceOf(EmkitError)
+      expect(sharded, what).toEqual(serial)
+      expect((sharded as Error).message, what).toBe((serial as Error).message)
+    }
+  })
+
   it('refuses variants it cannot shard and a bad worker count', async () => {
     await expect(new GaussianMixture({ ...OPTIONS, accelerate: 'squarem' }).fit(X, { workers: 2 })).rejects.toMatchObject({ code: 'UNSUPPORTED' })
     await expect(new GaussianMixture(OPTIONS).fit(X, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTION' })
