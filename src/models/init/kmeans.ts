@@ -193,7 +193,23 @@ export class KMeansShard implements ShardHandler {
     this.distances(centers, width, (lo, rows, dist) => {
       if (extra) for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r * width]!)
       const o = (lo / this.blockRows) * count
-      for (let t = 0; t < count; t++) {
+      let t = 0
+      // four candidates per pass over the block's rows (K >= 8 draws 4): four scalar accumulators, each summed in row order
+      for (; t + 4 <= count; t += 4) {
+        let p0 = 0, p1 = 0, p2 = 0, p3 = 0
+        for (let r = 0, at = t + extra; r < rows; r++, at += width) {
+          const c = closest[lo + r]!, f = w ? w[lo + r]! : 1
+          if (w) {
+            p0 += f * Math.min(c, dist[at]!); p1 += f * Math.min(c, dist[at + 1]!)
+            p2 += f * Math.min(c, dist[at + 2]!); p3 += f * Math.min(c, dist[at + 3]!)
+          } else {
+            p0 += Math.min(c, dist[at]!); p1 += Math.min(c, dist[at + 1]!)
+            p2 += Math.min(c, dist[at + 2]!); p3 += Math.min(c, dist[at + 3]!)
+          }
+        }
+        out[o + t] = p0; out[o + t + 1] = p1; out[o + t + 2] = p2; out[o + t + 3] = p3
+      }
+      for (; t < count; t++) {
         // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
         let p = 0
         const c = t + extra
