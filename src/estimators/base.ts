@@ -345,7 +345,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const callOptions = this.checkFitOptions(options)
     const settings = this.onlineSettings()
     const before = this.state
-    const history = before?.extras['online'] ? before.result.history.slice() : []
+    // the running history, appended to in place (partial-fit.ts); a failed call cuts it back
+    const history = before?.extras['online'] ? before.result.history : []
+    const kept = history.length
     try {
       if (isAsyncIterable(input)) {
         const { chunkDataset, readChunks, refuseRowOptions } = await import('./stream.js')
@@ -361,6 +363,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
         await this.partialFitChunk(this.toDataset(input, callOptions), settings, history, callOptions.onIteration)
       }
     } catch (e) {
+      history.length = kept
       this.state = before
       throw e
     }
