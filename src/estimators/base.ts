@@ -245,7 +245,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     }
     // a sharded fit on the pool: its rows in shared memory from the start, copied once (one expression: no copy is held meanwhile)
     const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? await import('./shard.js') : null
-    await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input), callOptions)) : this.toDataset(input, callOptions), callOptions)
+    await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input, (callOptions as ShardedFitOptions<P>).workers, this.backendName), callOptions)) : this.toDataset(input, callOptions), callOptions)
     return this
   }
 
@@ -342,7 +342,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   async partialFit(...args: any[]): Promise<this> {
     const { input, options } = this.splitArgs(args)
-    const callOptions = this.checkFitOptions(options)
+    const callOptions = this.checkFitOptions(options, 'partialFit')
     const settings = this.onlineSettings()
     const before = this.state
     // the running history, appended to in place (partial-fit.ts); a failed call cuts it back
@@ -533,11 +533,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return given
   }
 
-  /** Fit-call options: an object, known names only (with a suggestion), a real AbortSignal and callback. */
-  protected checkFitOptions(options: unknown): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
-    const given = optionsObject(options, `${this.kind}.fit options`, true)
+  /** Fit-call options (of `call`, named in messages): an object, known names only (with a suggestion), a real AbortSignal and callback. */
+  protected checkFitOptions(options: unknown, call = 'fit'): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
+    const given = optionsObject(options, `${this.kind}.${call} options`, true)
     const names = [...(this.constructor as typeof Estimator).fitOptionNames, 'signal', 'onIteration']
-    rejectUnknownCallNames(given, names, `${this.kind}.fit()`, this.kind, Object.keys(this.schema))
+    rejectUnknownCallNames(given, names, `${this.kind}.${call}()`, this.kind, Object.keys(this.schema))
     checkCallbacks(given)
     return given as Readonly<Record<string, unknown>> & BaseFitOptions<P>
   }
