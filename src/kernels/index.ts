@@ -22,7 +22,7 @@ import { instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wa
 import { SIMD_PROBE, type WasmSource } from './wasm/source.js'
 
 export type { BackendName, Kernels } from './types.js'
-export { instantiateWasmKernels, isWasmModule, kernelMemoryInUse, type WasmBackendName } from './wasm/index.js'
+export { instantiateWasmKernels, isWasmModule, kernelMemoryInUse, reserveKernelMemory, type WasmBackendName } from './wasm/index.js'
 export { fetchedWasm, type WasmSource } from './wasm/source.js'
 
 interface BuildCache {

@@ -103,6 +103,11 @@ export function kernelMemoryInUse(kernels: Kernels): number {
   return heap ? heap.memory.buffer.byteLength - heap.freeBytes() : 0
 }
 
+/** Grow a wasm backend's memory to hold `bytes` more, and map it now (WasmHeap.reserve); nothing for the JS backend. */
+export function reserveKernelMemory(kernels: Kernels, bytes: number): void {
+  heaps.get(kernels)?.reserve(bytes)
+}
+
 export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   const missing = WASM_EXPORT_NAMES.filter((key) => !(key in exports))
   if (missing.length > 0) {
