@@ -9,7 +9,7 @@
  * The file holds doubles as JavaScript (or pandas) writes them, ~19 bytes a value:
  * 2.8x (3.2x while the estimator copied the parsed numbers). The ratio grows as the
  * text per value shrinks, since a value is 8 bytes in memory however short its text:
- * at 2 decimals (~5.3 bytes a value, the last describe) it is 6.3x (8.1x with the copy);
+ * at 2 decimals (~5.3 bytes a value, the last describe) it is 6.0x (8.1x with the copy);
  * there one copy of the numbers in JS and one in kernel memory are already 3x the file,
  * so only --stream (never all of the file in memory) stays under 4x (3.2-3.7x). Runs the
  * built command (dist/).
@@ -144,9 +144,9 @@ describe('emkit fit on a 50 MB CSV', () => {
  * The same rows at 2 decimals (~5.3 bytes a value, as iris and most real data sets are
  * written): 8 bytes a value in memory are then 1.5x the file for each copy of the numbers.
  * --stream holds one chunk of rows: 3.2-3.7x (3.9x while the estimator copied each
- * chunk the reader had already copied out: the command marks them its own). The fit in memory is still ~6.3x: Node (~48 MB, 1x), the parsed
- * Float64Array (1.5x), k-means' n-long arrays of the start (closest and nearest
- * distances, labels: 0.75x, in JS), the kernel memory's copy of the rows (1.5x) with the
+ * chunk the reader had already copied out: the command marks them its own). The fit in memory is still ~6.0x: Node (~48 MB, 1x), the parsed
+ * Float64Array (1.5x), k-means' n-long arrays of the start (the distances and
+ * the labels: 0.45x, in JS), the kernel memory's copy of the rows (1.5x) with the
  * n x K responsibilities and row log-likelihoods (0.6x at K = 1), and V8's new space,
  * grown to 32 MB by the parse's strings (0.65x). Here only the bound it has today is
  * held (docs/architecture.md, The command's memory, says what would bring it under 4x).
