@@ -49,7 +49,7 @@ import { faithfulRows, GaussianMixture } from '../../src/index.js'
 import { REPO_ROOT } from '../helpers/static-server.js'
 
 /** A regression guard at the size reached (plus a margin), not the 90 kB goal (not met: see above). */
-const LIMIT = 111_000
+const LIMIT = 97_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {
@@ -86,7 +86,7 @@ describe('a GaussianMixture-only browser bundle', () => {
   it(`holds the mixture only, is at most ${LIMIT / 1000} kB minified, fetches its wasm, and fits`, async () => {
     const { code, lazy, assets, file } = await bundle('gmm', "export { GaussianMixture } from 'emkit'\n")
     const kB = (text: string) => `${(text.length / 1000).toFixed(1)} kB minified, ${(gzipSync(text).length / 1000).toFixed(1)} kB gzip`
-    console.log(`GMM-only browser bundle: ${kB(code)} at start; loaded on demand: ${lazy.map((c) => `${c.name} ${kB(c.code)}`).join('; ')}`)
+    console.log(`GMM-only browser bundle: ${kB(code)} at start; ${kB(code + lazy.filter((c) => c.name === 'wasm').map((c) => c.code).join(''))} with the wasm backend's wrappers (what a plain fit has run); loaded on demand: ${lazy.map((c) => `${c.name} ${kB(c.code)}`).join('; ')}`)
     for (const name of OTHER_ESTIMATORS) expect(code, name).not.toContain(`'${name}'`)
     expect(code.length).toBeLessThanOrEqual(LIMIT)
     // the builds are assets, not base64 in the code loaded at start (the wasm magic is AGFzbQ in base64)
@@ -98,6 +98,8 @@ describe('a GaussianMixture-only browser bundle', () => {
     expect(fitted.logLik).toBe(here.logLik)
     // the base's rarely used bodies are loaded on demand, and run there
     for (const name of ['fit-stream', 'partial-fit', 'persist-read']) expect(lazy.map((c) => c.name), name).toContain(name)
+    // the wasm backend's wrappers come with the build they wrap, on the first fit (kernels/index.ts)
+    expect(lazy.map((c) => c.name)).toContain('wasm')
     const loaded = await Bundled.fromJSON(JSON.stringify(fitted.toJSON()))
     expect(loaded.predict(faithfulRows())).toEqual(here.predict(faithfulRows()))
     const X = faithfulRows()
