@@ -53,12 +53,16 @@ export type FactorAnalysisFitOptions = WeightedFitOptions<FactorFit>
 const PARTS = ['loadings', 'uniquenesses'] as const
 
 const SCHEMA = {
-  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of factors q (below the number of columns).' } as OptionDef<number>,
+  /** Number of factors q (below the number of columns). */
+  nComponents: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
   ...ENGINE_OPTIONS,
-  init: { default: 'pca', check: initOption(FACTOR_INIT_METHODS, PARTS), doc: "'pca', 'random', or { loadings?, uniquenesses?, method? }." } as OptionDef<FactorAnalysisInit>,
+  /** 'pca', 'random', or { loadings?, uniquenesses?, method? }. */
+  init: { default: 'pca', check: initOption(FACTOR_INIT_METHODS, PARTS) } as OptionDef<FactorAnalysisInit>,
   algorithm: algorithmOption('FactorAnalysis', ['em', 'ecm', 'ecme', 'px-em'] as const),
-  rotation: { default: 'none', check: oneOf(['none', 'varimax', 'quartimax', 'promax'] as const), doc: "Rotation of the loadings and scores: 'none', 'varimax', 'quartimax' or 'promax'." } as OptionDef<FactorRotation>,
-  scores: { default: 'regression', check: oneOf(['regression', 'bartlett'] as const), doc: "Factor scores of transform: 'regression' (posterior mean) or 'bartlett'." } as OptionDef<FactorScores>,
+  /** Rotation of the loadings and scores: 'none', 'varimax', 'quartimax' or 'promax'. */
+  rotation: { default: 'none', check: oneOf(['none', 'varimax', 'quartimax', 'promax'] as const) } as OptionDef<FactorRotation>,
+  /** Factor scores of transform: 'regression' (posterior mean) or 'bartlett'. */
+  scores: { default: 'regression', check: oneOf(['regression', 'bartlett'] as const) } as OptionDef<FactorScores>,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator. */
