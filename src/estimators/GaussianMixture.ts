@@ -22,7 +22,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { ShardedFitOptions, Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions, imputeRows } from './impute.js'
+import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions } from './impute.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions, withDefault } from './engine-options.js'
 import { asOption, closest, flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
@@ -339,7 +339,8 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
    */
   async impute(X: MatrixInput, options: ImputeOptions = {}): Promise<number[][][]> {
     const given = this.callOptions(options, 'impute', IMPUTE_OPTION_NAMES)
-    return imputeRows(X, given, this.imputable('impute'))
+    // the draws imported on first use: bundles load them only for impute
+    return (await import('./impute-draws.js')).imputeRows(X, given, this.imputable('impute'))
   }
 
   /** X with each missing entry replaced by its conditional mean given the row's observed entries (over the components' posterior). */

@@ -4,14 +4,14 @@
  * component probabilities from the observed marginals, and each component's
  * conditional normal mu_m + S_mo S_oo^-1 (x_o - mu_o), S_mm - S_mo S_oo^-1 S_om (the
  * one helper of models/common/conditional-normal.ts).
- * `conditionalMeans` fills in E[x_m | x_o]; `drawMissing` a draw from the predictive
+ * `conditionalMeans` fills in E[x_m | x_o]; `drawMissing` (impute-draws.ts, apart: only
+ * the asynchronous `impute` runs it, so bundles load it then) a draw from the predictive
  * distribution (a component by its posterior probability, then its conditional normal).
  * Parameter-sized dense algebra per row pattern; no kernels (d is small, rows few).
  */
 import { DegenerateError } from '../../core/errors.js'
-import { cholesky, solveCholesky } from '../../core/math/dense.js'
+import { solveCholesky } from '../../core/math/dense.js'
 import { conditionalMean, conditionalNormal } from './conditional-normal.js'
-import type { Rng } from '../../core/rng/xoshiro128.js'
 
 export interface GaussianMixtureParts {
   readonly k: number
@@ -25,7 +25,7 @@ export interface GaussianMixtureParts {
 
 const LOG_2PI = Math.log(2 * Math.PI)
 
-interface Conditional {
+export interface Conditional {
   /** log(weight) + log N(x_o; mu_o, S_oo) */
   readonly logWeight: number
   readonly mean: Float64Array
@@ -60,7 +60,7 @@ function conditional(g: GaussianMixtureParts, c: number, row: Float64Array, obs:
 }
 
 /** Walk the rows with a missing entry: fill(row, missing columns, per-component conditionals with posterior probabilities). */
-function eachIncomplete(x: Float64Array, n: number, g: GaussianMixtureParts, fill: (i: number, mis: Int32Array, parts: Conditional[], post: Float64Array) => void): void {
+export function eachIncomplete(x: Float64Array, n: number, g: GaussianMixtureParts, fill: (i: number, mis: Int32Array, parts: Conditional[], post: Float64Array) => void): void {
   const { d, k } = g
   for (let i = 0; i < n; i++) {
     const row = x.subarray(i * d, i * d + d)
@@ -88,35 +88,6 @@ export function conditionalMeans(x: Float64Array, n: number, g: GaussianMixtureP
       for (let c = 0; c < g.k; c++) s += post[c]! * parts[c]!.mean[a]!
       out[i * g.d + j] = s
     })
-  })
-  return out
-}
-
-/** A copy of x with the missing entries drawn from their predictive distribution given the observed ones. */
-export function drawMissing(x: Float64Array, n: number, g: GaussianMixtureParts, rng: Rng): Float64Array {
-  const out = Float64Array.from(x)
-  eachIncomplete(x, n, g, (i, mis, parts, post) => {
-    const u = rng.uniform()
-    let c = 0, cum = post[0]!
-    while (c < g.k - 1 && cum <= u) cum += post[++c]!
-    const { mean, cov } = parts[c]!
-    const nm = mis.length
-    // a conditional covariance can be singular to rounding when a column is a function of the others: a tiny ridge
-    let l = cholesky(cov, nm)
-    if (!l) {
-      let trace = 0
-      for (let a = 0; a < nm; a++) trace += cov[a * nm + a]!
-      const ridged = Float64Array.from(cov)
-      for (let a = 0; a < nm; a++) ridged[a * nm + a] = ridged[a * nm + a]! + 1e-12 * (trace / nm || 1)
-      l = cholesky(ridged, nm)
-      if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', `The conditional covariance of row ${i}'s missing entries is not positive definite; refit with a larger regCovar.`, { row: i })
-    }
-    const z = Float64Array.from({ length: nm }, () => rng.normal())
-    for (let a = 0; a < nm; a++) {
-      let s = mean[a]!
-      for (let b = 0; b <= a; b++) s += l[a * nm + b]! * z[b]!
-      out[i * g.d + mis[a]!] = s
-    }
   })
   return out
 }
