@@ -8,7 +8,6 @@
 import { type DegenerateError, EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
-import type { Matrix } from '../core/matrix.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -17,12 +16,11 @@ import type { FitResult, FitStatus, IterationInfo, PreparedData, Stepper } from 
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
-import { shareDataset } from '../runtime/dataset.js'
-import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
+import { bestOfRestarts } from '../runtime/restarts.js'
 import { checkWorkers, parallelRunner, threadsFor } from '../runtime/runner.js'
 import type { ShardSession } from './shard.js'
 import { type RowsPlan, runPlanAsync, type ShardHandler } from '../models/init/plan.js'
-import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
+import type { EstimatorSpec } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
 import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
@@ -282,7 +280,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const result = (options as ShardedFitOptions<P>).workers !== undefined
         ? await this.shardedRestarts(model, prepared, dataset, restarts, options, warm, preparedHere ? null : plan)
         : threads > 1
-        ? await this.parallelRestarts(dataset, restarts, threads)
+        // on the pool (Node): imported on first use, so browser bundles (no pool) load it never
+        ? await (await import('./parallel-restarts.js')).parallelRestarts<P>(this.toSpec(), dataset, this.seedOfFit, restarts, threads, this.backendName)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
       const params = this.completeParams(result.params, prepared)
       const extras = this.fitExtras(model, prepared, dataset, params)
@@ -505,22 +504,6 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       s.model.dispose?.()
     }
     return this
-  }
-
-  /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
-  private async parallelRestarts(dataset: Dataset, restarts: number, threads: number): Promise<FitResult<P>> {
-    const runner = parallelRunner()!
-    const spec = this.toSpec()
-    const data = shareDataset(dataset, (m: Matrix) => runner.share(m))
-    const seeds = restartSeeds(this.seedOfFit, restarts)
-    const tasks: RestartTask[] = seeds.map((seed, restart) => ({ type: 'restart', spec, data, seed, restart }))
-    const results = await runner.run(tasks, threads, this.backendName)
-    return bestOfRestarts<P>(this.seedOfFit, restarts, async (_rng, r) => {
-      const out = results[r]!
-      if (out.type !== 'restart') throw new Error('emkit: a restart task returned another result type')
-      if (out.thrown) throw fromWireError(out.thrown)
-      return fromWireFit<P>(out.fit!)
-    })
   }
 
   /** Options of a scoring call taking `names`: an object, known names only (with a suggestion). */
