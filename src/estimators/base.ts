@@ -5,7 +5,7 @@
  * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
  * call, the fit-result getters, bic/aic/score, and saving and loading.
  */
-import { type DegenerateError, EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import { type DegenerateError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import { checkFitScale } from '../core/validate.js'
@@ -343,26 +343,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const { input, options } = this.splitArgs(args)
     const callOptions = this.checkFitOptions(options)
     const settings = this.onlineSettings()
-    const before = this.state
-    const history = before?.extras['online'] ? before.result.history.slice() : []
-    try {
-      if (isAsyncIterable(input)) {
-        const { chunkDataset, readChunks, refuseRowOptions } = await import('./stream.js')
-        refuseRowOptions(callOptions, `${this.kind}.partialFit()`)
-        let cols: number | null = null
-        for await (const { chunk, index } of readChunks(input)) {
-          if (callOptions.signal?.aborted) break // the chunks done so far stay learnt
-          const d = chunkDataset((X) => this.toDataset(X, {}), chunk, index, cols)
-          cols = d.X.cols
-          await this.partialFitChunk(d, settings, history, callOptions.onIteration)
-        }
-      } else {
-        await this.partialFitChunk(this.toDataset(input, callOptions), settings, history, callOptions.onIteration)
-      }
-    } catch (e) {
-      this.state = before
-      throw e
-    }
+    // online EM (the chunks and each chunk's step) imported on first use: bundles load it only for partialFit
+    await (await import('./partial-fit.js')).partialFit(this.hooks(), input, callOptions, settings)
     return this
   }
 
@@ -378,12 +360,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return { learningOffset, learningDecay }
   }
 
-  private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
-    // online EM's chunk (and its step) imported on first use: bundles load it only for partialFit
-    await (await import('./partial-fit.js')).partialFitChunk(this.hooks(), given, settings, history, onIteration)
-  }
-
-  /** What the fits imported on demand (fit-stream.ts, partial-fit.ts) drive: the subclass's hooks and the fitted state. */
+  /** What the parts imported on demand (fit-stream.ts, partial-fit.ts, persist-read.ts's restore) drive: the subclass's hooks and the fitted state. */
   private hooks(): EstimatorHooks<P, M, D> {
     const self = this
     return {
@@ -394,6 +371,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       shapeOf: (d) => this.shapeOf(d), chunkShape: (d, found) => this.chunkShape(d, found), checkShape: (fitted, given) => this.checkShape(fitted, given),
       warmStartFrom: (shape) => this.warmStartFrom(shape), loadParts: (d) => this.loadParts(d), createModel: (kernels, shape) => this.createModel(kernels, shape),
       prepareData: (model, d) => this.prepareData(model, d), initialParams: (model, data, rng, dataset) => this.initialParams(model, data, rng, dataset),
+      reviveParams: (value) => this.reviveParams(value),
     }
   }
 
@@ -700,21 +678,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /** Load the fitted part of a document into this (fresh) estimator. */
   async restore(doc: SavedModel): Promise<this> {
-    if (!doc.fitted) return this
-    const { decode } = await import('./persist-read.js')
-    try {
-      const shape = decode(doc.fitted.shape) as Shape
-      const params = this.reviveParams(decode(doc.fitted.params))
-      const summary = decode(doc.fitted.result) as Omit<FitResult<P>, 'params'>
-      await this.loadParts(null)
-      const kernels = await loadKernels(this.settings.backend)
-      const model = this.createModel(kernels, shape)
-      const extras = doc.fitted.extras === undefined ? {} : decode(doc.fitted.extras) as Record<string, unknown>
-      this.state = { params, result: { ...summary, params }, shape, totalWeight: doc.fitted.totalWeight, model, kernels, extras }
-    } catch (e) {
-      if (e instanceof EmkitError) throw e
-      throw new EmkitError('INVALID_MODEL', `The model document's fitted part does not fit a ${this.kind} with these options (${(e as Error).message}); save the model again.`)
-    }
+    // the format's reader (and this body) imported on demand: bundles load them only for loading a model
+    if (doc.fitted) await (await import('./persist-read.js')).restoreFitted(this.hooks(), doc.fitted)
     return this
   }
 
