@@ -51,7 +51,8 @@ export function withDefault<T>(def: OptionDef<T>, value: T | ((given: Readonly<R
  * ENGINE_OPTIONS of an estimator whose start is deterministic: one run per fit, so no
  * nInit (restarts would repeat the same run) and no workers (nothing to run in parallel).
  */
-export const SINGLE_RUN_OPTIONS = (({ nInit: _nInit, workers: _workers, ...rest }) => rest)(ENGINE_OPTIONS)
+// marked pure: a call a bundler cannot prove pure would keep these objects in bundles where no estimator spreads them
+export const SINGLE_RUN_OPTIONS = /* @__PURE__ */ (({ nInit: _nInit, workers: _workers, ...rest }) => rest)(ENGINE_OPTIONS)
 
 /**
  * Stopping for a model with one deterministic start, fitted to its maximum rather than
@@ -59,9 +60,9 @@ export const SINGLE_RUN_OPTIONS = (({ nInit: _nInit, workers: _workers, ...rest 
  * normal): R's rule on the packed parameters, tight, with room to get there.
  */
 export const TO_THE_MAXIMUM = {
-  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
-  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
-  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  tol: /* @__PURE__ */ withDefault(ENGINE_OPTIONS.tol, 1e-9),
+  criterion: /* @__PURE__ */ withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
+  maxIter: /* @__PURE__ */ withDefault(ENGINE_OPTIONS.maxIter, 10000),
 }
 
 /** The `mcem` option: settings of algorithm 'mcem' (its chain's seed defaults to the estimator's `seed`). */
