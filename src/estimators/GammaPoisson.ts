@@ -1,4 +1,4 @@
-import type { McemOptions } from '../engine/variants/mcem.js'
+import type { McemOptions } from '../engine/variants/options.js'
 import { InputError } from '../core/errors.js'
 import { countProblem } from '../core/validate.js'
 import type { Rng } from '../core/rng/xoshiro128.js'

@@ -1,4 +1,4 @@
-import { InputError, OptionError } from '../core/errors.js'
+import { InputError, OptionError, UnsupportedError } from '../core/errors.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import type { OnlineSettings } from '../engine/online.js'
 import type { StrategyOptions } from '../engine/strategy.js'
@@ -6,7 +6,10 @@ import type { Kernels } from '../kernels/types.js'
 import { blocksOf, type LdaData, LdaModel, type LdaParams } from '../models/lda/model.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
-import type { ShardTask } from '../runtime/tasks.js'
+import type { ShardGroup } from '../runtime/runner.js'
+import { mergeDecoded, paramsFingerprint } from '../runtime/statistics.js'
+import { decodeAll, encodeStatistics } from '../runtime/statistics-write.js'
+import type { ShardSession } from './shard.js'
 import { ENGINE_OPTIONS } from './engine-options.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { type CountsInput, countsDataset } from './lda-input.js'
@@ -140,25 +143,40 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
 
   /**
    * A batch fit with deterministic document starts on a large corpus: its VE-steps run
-   * as shards of whole blocks on the worker pool (the corpus shared, not copied), each
-   * worker returning its blocks' statistics; the sum is the serial one bit for bit.
+   * on shards of whole blocks of documents, each a long task on its own worker that
+   * copies its documents into kernel memory once and holds them for the whole fit (the
+   * runner's `openShards`, as a sharded fit's rows: estimators/shard.ts). Each VE-step
+   * sends the parameters and gets the blocks' statistics and document terms back
+   * (`openShard`), added here in block order: the serial sum bit for bit. The shards
+   * open at the first VE-step and close when the fit ends (`fitDataset`).
    */
   private shardOverWorkers(model: LdaModel, dataset: Dataset, data: LdaData): void {
     if (!this.fitting || this.learningMethod !== 'batch' || this.docInit !== 'ones') return
     const blocks = blocksOf(0, data.nDocs)
     const threads = threadsFor(this.workers, blocks.length, (dataset.X.rows / blocks.length) * this.nComponents * 50, this.kind)
-    if (threads <= 1) return
-    const runner = parallelRunner()!
+    const runner = parallelRunner()
+    if (threads <= 1 || !runner?.openShards) return
     const shared: Dataset = { ...shareDataset(dataset, (m) => runner.share(m)), nTerms: model.V }
     // a shard needs the settings, not the start (which may be a K x V matrix)
     const spec = { ...this.toSpec(), options: { ...this.toSpec().options, init: 'random' } }
-    const shards = Array.from({ length: threads }, (_, t) => [blocks[Math.floor((t * blocks.length) / threads)]![0], blocks[Math.floor(((t + 1) * blocks.length) / threads) - 1]![1]] as const)
+    const tasks = Array.from({ length: threads }, (_, t) => {
+      const first = Math.floor((t * blocks.length) / threads), last = Math.floor(((t + 1) * blocks.length) / threads) - 1
+      return { spec, data: documentsOf(shared, blocks[first]![0], blocks[last]![1]), firstBlock: first }
+    })
+    let opening: Promise<ShardGroup> | null = null
+    this.closeShards = async () => {
+      const group = await opening?.catch(() => null)
+      await group?.close()
+    }
     model.setParallel(async (params) => {
-      const tasks: ShardTask[] = shards.map(([begin, end]) => ({ type: 'shard', spec, data: shared, params, begin, end }))
-      const results = await runner.run(tasks, threads, this.backendName)
-      return results.flatMap((r) => (r.type === 'shard' ? r.blocks : []))
+      const group = await (opening ??= runner.openShards!(tasks, this.backendName))
+      const merged = mergeDecoded(decodeAll(await group.eStep(params))).blocks[0]!
+      return [{ stats: merged.stats, objective: merged.logLik }]
     })
   }
+
+  /** Ends the shards of the fit under way (set by shardOverWorkers). */
+  private closeShards: (() => Promise<void>) | null = null
 
   private fitting = false
 
@@ -169,6 +187,9 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
       return await super.fitDataset(given, options)
     } finally {
       this.fitting = false
+      const close = this.closeShards
+      this.closeShards = null
+      await close?.()
     }
   }
 
@@ -178,16 +199,34 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
     return {}
   }
 
-  /** A shard of a batch VE-step (what a worker runs): the blocks of documents begin..end at params. */
-  async shardStats(dataset: Dataset, params: LdaParams, begin: number, end: number): Promise<{ stats: Float64Array; objective: number }[]> {
+  /**
+   * A shard of the batch VE-step (what a worker holds for a fit): `dataset`'s documents,
+   * whole blocks of BLOCK_DOCS from global block `firstBlock`, in kernel memory until
+   * closed; each `eStep(params)` gives every block's statistics and document terms (as
+   * `logLik`) in a statistics buffer (runtime/statistics.ts).
+   */
+  override async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<LdaParams>> {
     const kernels = await loadKernels(this.backend)
     const model = this.createModel(kernels, this.shapeOf(dataset))
     const data = model.prepare(dataset.X.data, dataset.lengths!)
-    try {
-      return model.shardStats(data, params, begin, end)
-    } finally {
-      model.release(data)
+    const ranges = blocksOf(0, data.nDocs)
+    return {
+      eStep: (params) => encodeStatistics({
+        fingerprint: paramsFingerprint(model.pack(params)),
+        merged: false,
+        blocks: model.shardStats(data, params, 0, data.nDocs).map(({ stats, objective }, b) => {
+          const docs = ranges[b]![1] - ranges[b]![0]
+          return { index: firstBlock + b, rows: docs, totalWeight: docs, logLik: objective, stats }
+        }),
+      }),
+      call: () => { throw new UnsupportedError('An LDA shard answers VE-steps only (its start is drawn on the main thread).') },
+      close: () => model.release(data),
     }
+  }
+
+  /** Across hosts LDA does not shard (its blocks are of documents, not of SHARD_BLOCK_ROWS rows): as before, refused. */
+  override eStepShard(): Promise<Uint8Array> {
+    return Promise.reject(new UnsupportedError("The model 'LatentDirichletAllocation' cannot be sharded across hosts (eStepShard); fit it on one machine, with the workers option for its batch VE-steps."))
   }
 
   protected initialParams(model: LdaModel, _data: LdaData, rng: Rng): LdaParams {
@@ -284,4 +323,14 @@ function tokensOf(data: Dataset): number {
   let tokens = 0
   for (let j = 0; j < data.X.rows; j++) tokens += data.X.data[2 * j + 1]!
   return tokens
+}
+
+/** Documents begin..end of a corpus dataset (its entries and lengths): views, nothing copied. */
+function documentsOf(data: Dataset, begin: number, end: number): Dataset {
+  const lengths = data.lengths!
+  let lo = 0
+  for (let d = 0; d < begin; d++) lo += lengths[d]!
+  let hi = lo
+  for (let d = begin; d < end; d++) hi += lengths[d]!
+  return { X: { rows: hi - lo, cols: 2, data: data.X.data.subarray(2 * lo, 2 * hi) }, lengths: lengths.subarray(begin, end), nTerms: data.nTerms }
 }

@@ -1,4 +1,4 @@
-import type { McemOptions } from '../engine/variants/mcem.js'
+import type { McemOptions } from '../engine/variants/options.js'
 import { DegenerateError, InputError } from '../core/errors.js'
 import type { FitResult } from '../engine/types.js'
 import { separation } from '../models/common/separation.js'

@@ -1,4 +1,4 @@
-import type { McemOptions } from '../engine/variants/mcem.js'
+import type { McemOptions } from '../engine/variants/options.js'
 import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { showNonNumber } from '../core/show.js'

@@ -20,7 +20,9 @@ import type { BaseFitOptions, EstimatorHooks, FitModel } from './hooks.js'
  */
 export async function partialFit<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, input: unknown, callOptions: Readonly<Record<string, unknown>> & BaseFitOptions<P>, settings: OnlineSettings): Promise<void> {
   const before = est.state
-  const history = before?.extras['online'] ? before.result.history.slice() : []
+  // the running history, appended to in place (partialFitChunk); a failed call cuts it back
+  const history = before?.extras['online'] ? before.result.history : []
+  const kept = history.length
   try {
     if (isAsyncIterable(input)) {
       const { chunkDataset, readChunks, refuseRowOptions } = await import('./stream.js')
@@ -36,6 +38,7 @@ export async function partialFit<P, M extends FitModel<P, D>, D extends Prepared
       await partialFitChunk(est, est.toDataset(input, callOptions), settings, history, callOptions.onIteration)
     }
   } catch (e) {
+    history.length = kept
     est.state = before
     throw e
   }
@@ -44,7 +47,10 @@ export async function partialFit<P, M extends FitModel<P, D>, D extends Prepared
 /**
  * Online EM's steps on chunk `given` (one per mini-batch of it for a model with
  * `onlineEM.batches`), from the fitted state or, on the first call, from a start drawn
- * from the chunk (restart 0 of fit); `history` gathers each step's log-likelihood.
+ * from the chunk (restart 0 of fit); `history` gathers each step's log-likelihood. It is
+ * the online fit's one running history: every step's result holds that same array and
+ * appends to it (copying it per step made a long stream quadratic), so a result read
+ * earlier sees the later steps too; `nIter` says how many were its own.
  */
 export async function partialFitChunk<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
   const prev = est.state
@@ -68,7 +74,7 @@ export async function partialFitChunk<P, M extends FitModel<P, D>, D extends Pre
       history.push(step.logLik)
       const n = history.length
       const result: FitResult<P> = {
-        params, history: history.slice(), logLik: step.logLik, nIter: n, status: 'max-iter', converged: false,
+        params, history, logLik: step.logLik, nIter: n, status: 'max-iter', converged: false,
         fixedPointEvaluations: n, objectiveEvaluations: n, decreases: [], timeMs: (prev?.extras['online'] ? prev.result.timeMs : 0) + Date.now() - began,
       }
       est.state = { params, result, shape: prev?.shape ?? shape, totalWeight: online.nSeen, model, kernels, extras: { ...(prev?.extras ?? {}), online } }

@@ -38,11 +38,12 @@ import { InputError, OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { restartSeeds } from '../runtime/restarts.js'
 import { integerAtLeast, oneOf, optionsObject, rejectUnknownNames, safeInteger } from '../estimators/schema.js'
-import { type BootstrapData, shareDataset, toDataset, unitCount } from '../runtime/dataset.js'
+import { type BootstrapData, toDataset, unitCount } from '../runtime/dataset.js'
 import '../registry/kinds/index.js'
-import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
-import { fitDataset, kindOf, noSimulation, runTask } from '../registry/registry.js'
-import { type ReplicateTask, specOf, type TaskResult } from '../runtime/tasks.js'
+import { checkWorkers, threadsFor, type Workers } from '../runtime/runner.js'
+import { fitDataset, kindOf, noSimulation } from '../registry/registry.js'
+import { type ReplicateTask, specOf } from '../runtime/tasks.js'
+import { runTasks } from './run-tasks.js'
 import { show } from '../core/show.js'
 
 export type { BootstrapData } from '../runtime/dataset.js'
@@ -118,22 +119,12 @@ export async function bootstrap<E>(makeEstimator: () => E, X: MatrixInput | Arra
   const { values: estimate, names } = kind.vector(estimator)
   const state = mode === 'parametric' ? kind.state!(estimator, dataset) : undefined
 
-  const runner = parallelRunner()
   const m = dataset.X
   const threads = threadsFor(workers, B, m.rows * m.cols * m.cols, kindName)
-  const data = threads > 1 && runner ? shareDataset(dataset, (x) => runner.share(x)) : dataset
   const seeds = restartSeeds(seed, B)
-  const tasks: ReplicateTask[] = seeds.map((s, replicate) => ({
+  const results = await runTasks(dataset, threads, (data) => seeds.map((s, replicate): ReplicateTask => ({
     type: 'replicate', spec, data, mode, seed: s, replicate, reference: estimate, ...(state === undefined ? {} : { state }),
-  }))
-  const backend = (spec.options['backend'] as 'wasm' | 'wasm-scalar' | 'js' | undefined) ?? 'wasm'
-  let results: TaskResult[]
-  if (threads > 1 && runner) {
-    results = await runner.run(tasks, threads, backend)
-  } else {
-    results = []
-    for (const task of tasks) results.push(await runTask(task))
-  }
+  })))
 
   const replicates: Float64Array[] = []
   const failures: { replicate: number; reason: string }[] = []

@@ -12,13 +12,14 @@ import { InputError, OptionError, UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { integerAtLeast, optionsObject, rejectUnknownNames, safeInteger } from '../estimators/schema.js'
 import '../registry/kinds/index.js'
-import { type EstimatorKind, fitDataset, kindOf, noSimulation, runTask } from '../registry/registry.js'
+import { type EstimatorKind, fitDataset, kindOf, noSimulation } from '../registry/registry.js'
 import { type Scorable, scoreFit } from '../registry/score.js'
-import { type BootstrapData, shareDataset, toDataset } from '../runtime/dataset.js'
+import { type BootstrapData, toDataset } from '../runtime/dataset.js'
 import { restartSeeds } from '../runtime/restarts.js'
-import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { checkWorkers, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, type LrtTask, specOf, type TaskResult } from '../runtime/tasks.js'
 import type { MatrixInput } from '../core/matrix.js'
+import { runTasks } from './run-tasks.js'
 
 export interface BootstrapLrtOptions {
   /** The smallest number of components tested (the first null hypothesis), an integer >= 1. */
@@ -89,25 +90,19 @@ export async function bootstrapLRT<E>(make: () => E, X: MatrixInput | ArrayLike<
     logLiks.push(scoreFit(e as Scorable, dataset).logLik)
   }
 
-  const runner = parallelRunner()
   const m = dataset.X
   const tests = to - from
   const threads = threadsFor(workers, B * tests, 2 * m.rows * m.cols * m.cols * (to + 1), kindName)
-  const data = threads > 1 && runner ? shareDataset(dataset, (x) => runner.share(x)) : dataset
   const seeds = restartSeeds(seed, B * tests)
-  const tasks: LrtTask[] = []
-  for (let t = 0; t < tests; t++) {
-    const spec0 = startSpec(kind, estimators[t]!), spec1 = startSpec(kind, estimators[t + 1]!)
-    const state = kind.state(estimators[t]!, dataset)
-    for (let b = 0; b < B; b++) tasks.push({ type: 'lrt', spec: spec0, alternative: spec1, state, data, seed: seeds[t * B + b]! })
-  }
-  const backend = (tasks[0]!.spec.options['backend'] as 'wasm' | 'wasm-scalar' | 'js' | undefined) ?? 'wasm'
-  let results: TaskResult[]
-  if (threads > 1 && runner) results = await runner.run(tasks, threads, backend)
-  else {
-    results = []
-    for (const task of tasks) results.push(await runTask(task))
-  }
+  const specs = estimators.map((e) => startSpec(kind, e))
+  const states = estimators.slice(0, tests).map((e) => kind.state!(e, dataset))
+  const results = await runTasks(dataset, threads, (data) => {
+    const tasks: LrtTask[] = []
+    for (let t = 0; t < tests; t++) {
+      for (let b = 0; b < B; b++) tasks.push({ type: 'lrt', spec: specs[t]!, alternative: specs[t + 1]!, state: states[t], data, seed: seeds[t * B + b]! })
+    }
+    return tasks
+  })
   estimators.forEach((e) => (e as { dispose?: () => void }).dispose?.())
 
   return {

@@ -26,10 +26,11 @@ import { closest } from '../core/options.js'
 import '../registry/kinds/index.js'
 import { fitAndScore, type FitCallbacks, fitDataset, kindOf } from '../registry/registry.js'
 import { noIcl, type Scorable } from '../registry/score.js'
-import { type BootstrapData, DATA_FIELDS, type Dataset, shareDataset, toDataset } from '../runtime/dataset.js'
-import { checkWorkers, parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
+import { type BootstrapData, DATA_FIELDS, type Dataset, toDataset } from '../runtime/dataset.js'
+import { checkWorkers, threadsFor, type Workers } from '../runtime/runner.js'
 import { type EstimatorSpec, type FitScores, type FitTask, fromWireError, specOf, type TaskResult } from '../runtime/tasks.js'
 import { type Grid, type GridCell, gridCells } from './grid.js'
+import { runTasks } from './run-tasks.js'
 import { show } from '../core/show.js'
 
 export type { Grid, GridCell } from './grid.js'
@@ -219,12 +220,8 @@ function sendable(fitOptions: FitCallbacks, workers: Workers): boolean {
 
 /** The cells as 'fit' tasks on the runner, estimators re-created from their specs there. */
 async function runCells(estimators: readonly SelectableEstimator[], dataset: Dataset, threads: number): Promise<TaskResult[]> {
-  const runner = parallelRunner()!
   const specs = estimators.map((e) => specOf(e, 'estimator returned by make()'))
-  const data = shareDataset(dataset, (m) => runner.share(m))
-  const tasks: FitTask[] = specs.map((spec) => ({ type: 'fit', spec, data }))
-  const backend = (specs[0]!.options['backend'] as 'wasm' | 'wasm-scalar' | 'js' | undefined) ?? 'wasm'
-  return runner.run(tasks, threads, backend)
+  return runTasks(dataset, threads, (data) => specs.map((spec): FitTask => ({ type: 'fit', spec, data })))
 }
 
 /** A recorded failure of one cell, or the error rethrown. */

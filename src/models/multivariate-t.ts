@@ -3,6 +3,7 @@ import { DegenerateError, InputError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 import { conditionalMean, conditionalNormal, type ConditionalNormal } from './common/conditional-normal.js'
+import { missingPatterns } from './common/missing-patterns.js'
 import { cholesky, invertLower } from '../core/math/dense.js'
 import { digamma } from '../core/math/special.js'
 import { NU_MAX, NU_MIN, nuFromExpanded, nuFromQ, nuScore, rootDecreasing, tConstant } from './t/nu.js'
@@ -112,21 +113,11 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
     const { d } = this
     const n = m.rows
     const X = m.data
-    const groups = new Map<string, number[]>()
-    for (let i = 0; i < n; i++) {
-      let key = ''
-      let observed = 0
-      for (let j = 0; j < d; j++) {
-        const isObs = !Number.isNaN(X[i * d + j]!)
-        key += isObs ? '1' : '0'
-        if (isObs) observed++
-      }
-      if (observed === 0) {
-        throw new InputError('INVALID_DATA', `Row ${i} has no observed value; remove it (it carries no information).`, { row: i })
-      }
-      let g = groups.get(key)
-      if (!g) groups.set(key, (g = []))
-      g.push(i)
+    const groups = missingPatterns(X, n, d).patterns
+    const empty = groups.find((g) => g.observed.length === 0)
+    if (empty) {
+      const i = empty.rows[0]!
+      throw new InputError('INVALID_DATA', `Row ${i} has no observed value; remove it (it carries no information).`, { row: i })
     }
     const arena = this.kernels.arena()
     const center = new Float64Array(d), count = new Float64Array(d)
@@ -147,11 +138,8 @@ export class MultivariateTModel implements EMModel<TParams, TData> {
     let offset = 0
     let totalWeight = 0
     // Complete rows first (the common case), then the others in order of appearance.
-    const keys = [...groups.keys()].sort((a, b) => (b === '1'.repeat(d) ? 1 : 0) - (a === '1'.repeat(d) ? 1 : 0))
-    for (const key of keys) {
-      const rows = Int32Array.from(groups.get(key)!)
-      const obs = Int32Array.from([...key].flatMap((c, j) => (c === '1' ? [j] : [])))
-      const miss = Int32Array.from([...key].flatMap((c, j) => (c === '0' ? [j] : [])))
+    const ordered = [...groups].sort((a, b) => (b.missing.length === 0 ? 1 : 0) - (a.missing.length === 0 ? 1 : 0))
+    for (const { observed: obs, missing: miss, rows } of ordered) {
       const p = obs.length, ng = rows.length
       const xObs = new Float64Array(ng * p)
       const weight = sampleWeight ? new Float64Array(ng) : null

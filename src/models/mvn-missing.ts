@@ -14,6 +14,7 @@ import type { EMModel, InformationCapability, PreparedData } from '../engine/typ
 import { mvnInformation } from './mvn-louis.js'
 import { DegenerateError } from '../core/errors.js'
 import { conditionalNormal } from './common/conditional-normal.js'
+import { type MissingPattern, missingPatterns } from './common/missing-patterns.js'
 import { cholesky } from '../core/math/dense.js'
 
 export interface MvnParams {
@@ -23,19 +24,13 @@ export interface MvnParams {
   readonly cov: Float64Array
 }
 
-interface Pattern {
-  readonly observed: Int32Array
-  readonly missing: Int32Array
-  readonly rows: Int32Array
-}
-
 export interface MvnData extends PreparedData {
   readonly n: number
   readonly d: number
   /** Centred rows, NaN where missing. */
   readonly x: Float64Array
   readonly centre: Float64Array
-  readonly patterns: readonly Pattern[]
+  readonly patterns: readonly MissingPattern[]
 }
 
 const LOG_2PI = 1.8378770664093453
@@ -67,27 +62,10 @@ export class MvnMissingModel implements EMModel<MvnParams, MvnData> {
    */
   prepare(data: Float64Array, n: number, d: number, centre: Float64Array = observedMeans(data, n, d)): MvnData {
     const x = new Float64Array(n * d)
-    const groups = new Map<string, number[]>()
-    for (let i = 0; i < n; i++) {
-      let key = ''
-      for (let j = 0; j < d; j++) {
-        const v = data[i * d + j]!
-        x[i * d + j] = v - centre[j]!
-        key += Number.isNaN(v) ? '0' : '1'
-      }
-      if (!key.includes('1')) continue
-      let g = groups.get(key)
-      if (!g) groups.set(key, (g = []))
-      g.push(i)
-    }
-    const patterns: Pattern[] = []
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = data[i * d + j]! - centre[j]!
+    const patterns = missingPatterns(data, n, d).patterns.filter((p) => p.observed.length > 0)
     let used = 0
-    for (const [key, rows] of groups) {
-      const observed: number[] = [], missing: number[] = []
-      for (let j = 0; j < d; j++) (key[j] === '1' ? observed : missing).push(j)
-      patterns.push({ observed: Int32Array.from(observed), missing: Int32Array.from(missing), rows: Int32Array.from(rows) })
-      used += rows.length
-    }
+    for (const p of patterns) used += p.rows.length
     return { n, d, x, centre, patterns, totalWeight: used }
   }
 

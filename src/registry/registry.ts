@@ -22,7 +22,7 @@ import type { BaseFitOptions } from '../estimators/base.js'
 import type { ShardSession } from '../estimators/shard.js'
 import type { ShardTask } from '../runtime/runner.js'
 import { type DataField, type Dataset, resample, type ResampleUnit } from '../runtime/dataset.js'
-import { type EstimatorSpec, type FitScores, type LrtTask, type ParameterVector, type ShardBlock, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
+import { type EstimatorSpec, type FitScores, type LrtTask, type ParameterVector, type Task, type TaskResult, toWireError, toWireFit } from '../runtime/tasks.js'
 import { type Scorable, scoreFit } from './score.js'
 
 /** What a fit through the registry passes on besides the data: a cancel signal and a progress callback. */
@@ -198,12 +198,6 @@ export async function runTask(task: Task): Promise<TaskResult> {
       if (isEmkitError(e, 'DegenerateError')) return { type: 'restart', thrown: toWireError(e) }
       throw e
     }
-  }
-  if (task.type === 'shard') {
-    const { estimator } = estimatorFor(task.spec)
-    const shard = (estimator as { shardStats?: (data: Dataset, params: unknown, begin: number, end: number) => Promise<ShardBlock[]> }).shardStats
-    if (!shard) throw new UnsupportedError(`Estimator kind '${task.spec.kind}' cannot compute E-step shards (it has no shardStats).`)
-    return { type: 'shard', blocks: await shard.call(estimator, task.data, task.params, task.begin, task.end) }
   }
   if (task.type === 'fit') {
     const { kind, estimator } = estimatorFor(task.spec)

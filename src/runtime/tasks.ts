@@ -84,25 +84,7 @@ export interface LrtTask extends TaskBase {
   readonly seed: number
 }
 
-/**
- * One shard of a sharded E-step: the spec's estimator computes the statistics of the
- * documents (rows) begin..end at `params`, block by block (`shardStats`); the caller adds
- * the blocks in order, so the result is the serial one bit for bit.
- */
-export interface ShardTask extends TaskBase {
-  readonly type: 'shard'
-  readonly params: unknown
-  readonly begin: number
-  readonly end: number
-}
-
-/** A shard's blocks, in order: each block's statistics and its part of the objective. */
-export interface ShardBlock {
-  readonly stats: Float64Array
-  readonly objective: number
-}
-
-export type Task = RestartTask | ReplicateTask | FitTask | LrtTask | ShardTask
+export type Task = RestartTask | ReplicateTask | FitTask | LrtTask
 
 /**
  * The numbers of one fitted cell, in scikit-learn's sign (smaller is better):
@@ -136,7 +118,6 @@ export type TaskResult =
   | { readonly type: 'replicate'; readonly values?: Float64Array; readonly failed?: string }
   | { readonly type: 'fit'; readonly scores?: FitScores; readonly thrown?: WireError }
   | { readonly type: 'lrt'; readonly logLik0?: number; readonly logLik1?: number; readonly failed?: string }
-  | { readonly type: 'shard'; readonly blocks: readonly ShardBlock[] }
 
 export function toWireError(e: EmkitError): WireError {
   let details: Record<string, unknown> = {}

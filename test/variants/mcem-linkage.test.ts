@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { type EMModel, fitEM, makeStepper } from '../../src/index.js'
 import { type Linkage, linkage as emLinkage } from './genetic-linkage.example.js'
-import type { MonteCarloReport } from '../../src/engine/variants/monteCarlo.js'
+import type { MonteCarloReport } from '../../src/engine/types.js'
 import { normalUpperQuantile } from '../../src/engine/variants/mcem.js'
 import type { Rng } from '../../src/core/rng/xoshiro128.js'
 import published from '../fixtures/published.json' with { type: 'json' }

@@ -1,7 +1,5 @@
 import type { EMModel, IncrementalCapability, PreparedData, Stepper } from '../types.js'
 
-export { checkBlocks, DEFAULT_BLOCKS } from './options.js'
-
 /** What the stepper keeps between sweeps: per block its statistics, the parameters they were gathered at and its entropy term. */
 interface Blocks<P, D> {
   readonly data: D

@@ -1,9 +1,7 @@
 import { Rng } from '../../core/rng/xoshiro128.js'
-import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
-import { deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import type { EMModel, MonteCarloCapability, MonteCarloIteration, PreparedData, Stepper } from '../types.js'
+import { deltaQStats, deltaQValues, monteCarloMStep, relativeChange } from './monteCarlo.js'
 import type { McemOptions } from './options.js'
-
-export { checkMcemOptions, MCEM_KEYS, type McemOptions } from './options.js'
 
 /** Upper quantile of N(0, 1) at level p in (0, 0.5) (Acklam's rational approximation, ~1e-9: plenty for a sample size rule). */
 export function normalUpperQuantile(p: number): number {

@@ -1,8 +1,6 @@
 /** What the Monte Carlo variants (SEM, MCEM) report, and their shared helpers. */
 import type { EMModel, MonteCarloCapability, PreparedData } from '../types.js'
 
-export type { MonteCarloIteration, MonteCarloReport } from '../types.js'
-
 /** Mean and standard error over draws of completeLogLik(new) - completeLogLik(old). */
 export function deltaQStats(values: readonly number[]): { mean: number; se: number } {
   const m = values.length
@@ -57,5 +55,3 @@ export function deltaQValues<P, D>(mc: MonteCarloCapability<P, D>, rows: Float64
   }
   return values
 }
-
-export { checkKeys, checkNumber, checkSeed } from './options.js'

@@ -1,9 +1,7 @@
 import { Rng } from '../../core/rng/xoshiro128.js'
-import type { EMModel, MonteCarloCapability, PreparedData, Stepper } from '../types.js'
-import { deltaQStats, deltaQValues, monteCarloMStep, type MonteCarloIteration, relativeChange } from './monteCarlo.js'
+import type { EMModel, MonteCarloCapability, MonteCarloIteration, PreparedData, Stepper } from '../types.js'
+import { deltaQStats, deltaQValues, monteCarloMStep, relativeChange } from './monteCarlo.js'
 import { semSteps, type SemOptions } from './options.js'
-
-export { checkSemOptions, semSteps, type SemOptions } from './options.js'
 
 /**
  * Stochastic EM (Celeux & Diebolt 1985): each iteration imputes the missing data once

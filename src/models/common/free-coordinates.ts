@@ -56,6 +56,30 @@ export function weightNames(k: number, name = 'weight'): string[] {
   return Array.from({ length: k - 1 }, (_, c) => `${name}[${c}]`)
 }
 
+/*
+ * Rows of probabilities (an HMM's transition rows, categorical emissions, a GMM-HMM's
+ * per-state weights): k rows of m, each row's first m - 1 free, back to back.
+ */
+
+/** The free coordinates of k rows of m probabilities: each row's first m - 1. */
+export function freeRows(p: ArrayLike<number>, k: number, m: number): Float64Array {
+  const out = new Float64Array(k * (m - 1))
+  for (let r = 0; r < k; r++) for (let s = 0; s < m - 1; s++) out[r * (m - 1) + s] = p[r * m + s]!
+  return out
+}
+
+/** k rows of m probabilities from their free coordinates, each completed by `simplexFromFree` (named `name[r]`). */
+export function simplexRowsFromFree(free: Float64Array, k: number, m: number, name: string): Float64Array {
+  const p = new Float64Array(k * m)
+  for (let r = 0; r < k; r++) p.set(simplexFromFree(free.subarray(r * (m - 1), (r + 1) * (m - 1)), m, `${name}[${r}]`), r * m)
+  return p
+}
+
+/** The names of the rows' free coordinates: name[r][s]. */
+export function rowNames(k: number, m: number, name: string): string[] {
+  return Array.from({ length: k }, (_, r) => weightNames(m, `${name}[${r}]`)).flat()
+}
+
 export interface CovarianceFreeEntries {
   /** Storage index of each free coordinate. */
   readonly free: Int32Array

@@ -4,6 +4,7 @@ import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.j
 import type { Component } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { countsLogProb } from '../../core/math/xlogy.js'
+import { freeRows, rowNames, simplexRowsFromFree } from '../common/free-coordinates.js'
 
 /**
  * k categorical distributions over the symbols 0..nSymbols-1: hmmCategoricalLogB for
@@ -43,23 +44,9 @@ export class CategoricalComponent implements Component<CategoricalParams, Catego
   get free(): Parameterisation<CategoricalParams> {
     const { k, nSymbols: m } = this, on = this.fit.emissionProb
     return {
-      names: () => (on ? Array.from({ length: k * (m - 1) }, (_, e) => `emission[${Math.floor(e / (m - 1))}][${e % (m - 1)}]`) : []),
-      toFree: (params) => {
-        if (!on) return new Float64Array(0)
-        const out = new Float64Array(k * (m - 1))
-        for (let c = 0; c < k; c++) for (let s = 0; s < m - 1; s++) out[c * (m - 1) + s] = params.emissionProb[c * m + s]!
-        return out
-      },
-      fromFree: (vec, like) => {
-        if (!on) return like
-        const p = new Float64Array(k * m)
-        for (let c = 0; c < k; c++) {
-          let sum = 0
-          for (let s = 0; s < m - 1; s++) { p[c * m + s] = vec[c * (m - 1) + s]!; sum += vec[c * (m - 1) + s]! }
-          p[c * m + m - 1] = 1 - sum
-        }
-        return this.makeParams(p)
-      },
+      names: () => (on ? rowNames(k, m, 'emission') : []),
+      toFree: (params) => (on ? freeRows(params.emissionProb, k, m) : new Float64Array(0)),
+      fromFree: (vec, like) => (on ? this.makeParams(simplexRowsFromFree(vec, k, m, 'emission')) : like),
     }
   }
 

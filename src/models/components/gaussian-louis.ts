@@ -21,35 +21,9 @@ interface GaussianParams { readonly means: Float64Array; readonly covariances: F
 
 export function gaussianLouis(strategy: CovarianceStrategy, k: number, d: number, x: Float64Array, n: number, params: GaussianParams, entries: CovarianceFreeEntries): ComponentLouis {
   const dd = d * d, nf = entries.free.length, m = k * d + nf
-  const full = strategy.expandFull(params.covariances, k, d)
-  const P = new Float64Array(k * dd)
-  for (let c = 0; c < k; c++) {
-    const inv = inverseSPD(full.subarray(c * dd, (c + 1) * dd), d)
-    if (!inv) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of component ${c} is not positive definite: no standard errors. Use a larger regCovar or fewer components.`, { component: c })
-    P.set(inv, c * dd)
-  }
-  const { D, active } = covarianceDirections(strategy, entries, nf, k, d)
-  // tr(P_c D_j) and P_c D_j (d x d) per active pair
-  const PD = new Map<number, Float64Array>()
-  const trPD = new Map<number, number>()
-  for (let c = 0; c < k; c++) {
-    for (const j of active[c]!) {
-      const pd = matMul(P.subarray(c * dd, (c + 1) * dd), D[j]!.subarray(c * dd, (c + 1) * dd), d, d, d)
-      PD.set(c * nf + j, pd)
-      let t = 0
-      for (let a = 0; a < d; a++) t += pd[a * d + a]!
-      trPD.set(c * nf + j, t)
-    }
-  }
+  const { P, D, active, PD, trPD, trPDPD } = louisTerms(strategy, k, d, params, entries, nf, 'component')
   const u = new Float64Array(d)
-  const rowU = (i: number, c: number): void => {
-    const Pc = P.subarray(c * dd, (c + 1) * dd)
-    for (let a = 0; a < d; a++) {
-      let s = 0
-      for (let b = 0; b < d; b++) s += Pc[a * d + b]! * (x[i * d + b]! - params.means[c * d + b]!)
-      u[a] = s
-    }
-  }
+  const rowU = precisionTimesResidual(P, x, params.means, d, u)
   return {
     m,
     score(i, c, out) {
@@ -90,15 +64,11 @@ export function gaussianLouis(strategy: CovarianceStrategy, k: number, d: number
           }
           const Dj = D[j]!.subarray(c * dd, (c + 1) * dd)
           for (const l of active[c]!) {
-            const pl = PD.get(c * nf + l)!
-            // tr(P D_j P D_l) and tr(D_j P D_l W)
-            const pjpl = matMul(pd, pl, d, d, d)
-            let t = 0
-            for (let a = 0; a < d; a++) t += pjpl[a * d + a]!
-            const djpdl = matMul(Dj, pl, d, d, d)
+            // tr(D_j P D_l W)
+            const djpdl = matMul(Dj, PD.get(c * nf + l)!, d, d, d)
             let tw = 0
             for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) tw += djpdl[a * d + b]! * W[b * d + a]!
-            out[col * m + k * d + l]! += tw - 0.5 * N * t
+            out[col * m + k * d + l]! += tw - 0.5 * N * trPDPD.get((c * nf + j) * nf + l)!
           }
         }
       }
@@ -117,62 +87,82 @@ export function gaussianRowDerivatives(
   x: Float64Array, params: GaussianParams, entries: CovarianceFreeEntries,
 ): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
   const dd = d * d, nf = fit.covariances ? entries.free.length : 0, nm = fit.means ? k * d : 0, m = nm + nf
-  const full = strategy.expandFull(params.covariances, k, d)
-  const P = new Float64Array(k * dd)
-  for (let c = 0; c < k; c++) {
-    const inv = inverseSPD(full.subarray(c * dd, (c + 1) * dd), d)
-    if (!inv) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of state ${c} is not positive definite: no standard errors.`, { component: c })
-    P.set(inv, c * dd)
-  }
-  const { D, active } = covarianceDirections(strategy, entries, nf, k, d)
-  const PD = new Map<number, Float64Array>(), trPD = new Map<number, number>(), trPDPD = new Map<number, number>()
-  for (let c = 0; c < k; c++) {
-    for (const j of active[c]!) PD.set(c * nf + j, matMul(P.subarray(c * dd, (c + 1) * dd), D[j]!.subarray(c * dd, (c + 1) * dd), d, d, d))
-    for (const j of active[c]!) {
-      const pd = PD.get(c * nf + j)!
-      let t = 0
-      for (let a = 0; a < d; a++) t += pd[a * d + a]!
-      trPD.set(c * nf + j, t)
-      for (const l of active[c]!) {
-        const pp = matMul(pd, PD.get(c * nf + l)!, d, d, d)
-        let s = 0
-        for (let a = 0; a < d; a++) s += pp[a * d + a]!
-        trPDPD.set((c * nf + j) * nf + l, s)
-      }
-    }
-  }
+  const { P, D, active, trPD, trPDPD } = louisTerms(strategy, k, d, params, entries, nf, 'state')
   const u = new Float64Array(d)
+  const rowU = precisionTimesResidual(P, x, params.means, d, u)
+  // D_j u for every free coordinate j of the row's component, made once per row (each is read by every j, l pair)
+  const Du: Float64Array[] = new Array(nf)
   return (i, c, score, negHessian) => {
+    rowU(i, c)
     const Pc = P.subarray(c * dd, (c + 1) * dd)
-    for (let a = 0; a < d; a++) {
-      let s = 0
-      for (let b = 0; b < d; b++) s += Pc[a * d + b]! * (x[i * d + b]! - params.means[c * d + b]!)
-      u[a] = s
-    }
     if (fit.means) {
       for (let a = 0; a < d; a++) {
         score[c * d + a]! += u[a]!
         for (let b = 0; b < d; b++) negHessian[(c * d + a) * m + c * d + b]! += Pc[a * d + b]!
       }
     }
+    for (const j of active[c]!) Du[j] = matMul(D[j]!.subarray(c * dd, (c + 1) * dd), u, d, d, 1)
     for (const j of active[c]!) {
-      const Dj = D[j]!.subarray(c * dd, (c + 1) * dd), col = nm + j
-      // D_j u, then u' D_j u
-      const du = matMul(Dj, u, d, d, 1)
+      const du = Du[j]!, col = nm + j
       let q = 0
-      for (let a = 0; a < d; a++) q += u[a]! * du[a]!
+      for (let a = 0; a < d; a++) q += u[a]! * du[a]! // u' D_j u
       score[col]! += 0.5 * (q - trPD.get(c * nf + j)!)
+      const pdu = matMul(Pc, du, d, d, 1) // P D_j u
       if (fit.means) {
-        const pdu = matMul(Pc, du, d, d, 1) // P D_j u
         for (let a = 0; a < d; a++) { negHessian[(c * d + a) * m + col]! += pdu[a]!; negHessian[col * m + c * d + a]! += pdu[a]! }
       }
-      const pdu = matMul(Pc, du, d, d, 1)
       for (const l of active[c]!) {
-        const dl = matMul(D[l]!.subarray(c * dd, (c + 1) * dd), u, d, d, 1)
+        const dl = Du[l]!
         let v = 0
         for (let a = 0; a < d; a++) v += pdu[a]! * dl[a]! // u' D_j P D_l u
         negHessian[col * m + nm + l]! += v - 0.5 * trPDPD.get((c * nf + j) * nf + l)!
       }
+    }
+  }
+}
+
+/**
+ * What both forms read, made once per call: the precisions P_c, the directions D_j of
+ * the first `count` free coordinates, and per active (c, j) the products P_c D_j with
+ * tr(P_c D_j) and tr(P_c D_j P_c D_l) (keys c * count + j and (c * count + j) * count + l).
+ */
+function louisTerms(strategy: CovarianceStrategy, k: number, d: number, params: GaussianParams, entries: CovarianceFreeEntries, count: number, unit: 'component' | 'state') {
+  const dd = d * d
+  const full = strategy.expandFull(params.covariances, k, d)
+  const P = new Float64Array(k * dd)
+  for (let c = 0; c < k; c++) {
+    const inv = inverseSPD(full.subarray(c * dd, (c + 1) * dd), d)
+    if (!inv) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of ${unit} ${c} is not positive definite: no standard errors.${unit === 'component' ? ' Use a larger regCovar or fewer components.' : ''}`, { component: c })
+    P.set(inv, c * dd)
+  }
+  const { D, active } = covarianceDirections(strategy, entries, count, k, d)
+  const PD = new Map<number, Float64Array>(), trPD = new Map<number, number>(), trPDPD = new Map<number, number>()
+  for (let c = 0; c < k; c++) {
+    for (const j of active[c]!) PD.set(c * count + j, matMul(P.subarray(c * dd, (c + 1) * dd), D[j]!.subarray(c * dd, (c + 1) * dd), d, d, d))
+    for (const j of active[c]!) {
+      const pd = PD.get(c * count + j)!
+      trPD.set(c * count + j, trace(pd, d))
+      for (const l of active[c]!) trPDPD.set((c * count + j) * count + l, trace(matMul(pd, PD.get(c * count + l)!, d, d, d), d))
+    }
+  }
+  return { P, D, active, PD, trPD, trPDPD }
+}
+
+function trace(a: Float64Array, d: number): number {
+  let t = 0
+  for (let i = 0; i < d; i++) t += a[i * d + i]!
+  return t
+}
+
+/** u = P_c (x_i - mu_c), written into `u` (the row's precision-weighted residual both forms start from). */
+function precisionTimesResidual(P: Float64Array, x: Float64Array, means: Float64Array, d: number, u: Float64Array): (i: number, c: number) => void {
+  const dd = d * d
+  return (i, c) => {
+    const Pc = P.subarray(c * dd, (c + 1) * dd)
+    for (let a = 0; a < d; a++) {
+      let s = 0
+      for (let b = 0; b < d; b++) s += Pc[a * d + b]! * (x[i * d + b]! - means[c * d + b]!)
+      u[a] = s
     }
   }
 }

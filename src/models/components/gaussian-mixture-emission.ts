@@ -10,6 +10,7 @@ import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { GaussianComponent, type GaussianData, type GaussianParams } from './gaussian.js'
 import { farCap, noFarRows } from '../common/far.js'
+import { freeRows, rowNames, simplexRowsFromFree } from '../common/free-coordinates.js'
 
 /**
  * Emissions of a GMM-HMM (hmmlearn's GMMHMM): state s emits a mixture of M Gaussians,
@@ -171,27 +172,19 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
     const nw = fw ? k * (M - 1) : 0
     return {
       names: (p) => [
-        ...(fw ? Array.from({ length: nw }, (_, e) => `weight[${Math.floor(e / (M - 1))}][${e % (M - 1)}]`) : []),
+        ...(fw ? rowNames(k, M, 'weight') : []),
         ...p.states.flatMap((q, s) => g.names(q).map((n) => `state[${s}].${n}`)),
       ],
       toFree: (p) => {
         const parts = p.states.map((q) => g.toFree(q))
         const out = new Float64Array(nw + parts.reduce((a, q) => a + q.length, 0))
-        if (fw) for (let s = 0; s < k; s++) for (let m = 0; m < M - 1; m++) out[s * (M - 1) + m] = p.weights[s * M + m]!
+        if (fw) out.set(freeRows(p.weights, k, M))
         let at = nw
         for (const q of parts) { out.set(q, at); at += q.length }
         return out
       },
       fromFree: (v, like) => {
-        let weights = like.weights
-        if (fw) {
-          weights = new Float64Array(k * M)
-          for (let s = 0; s < k; s++) {
-            let sum = 0
-            for (let m = 0; m < M - 1; m++) { weights[s * M + m] = v[s * (M - 1) + m]!; sum += v[s * (M - 1) + m]! }
-            weights[s * M + M - 1] = 1 - sum
-          }
-        }
+        const weights = fw ? simplexRowsFromFree(v.subarray(0, nw), k, M, 'weight') : like.weights
         let at = nw
         const states = like.states.map((q) => {
           const size = g.toFree(q).length

@@ -43,7 +43,13 @@ interface GaussianMixtureModel {
 const SEM_INNER_TOL = 1e-13
 
 /** Between a structure's storage and full k x d x d matrices without regCovar (a chart works on the latter). */
-function storageBridge(model: GaussianMixtureModel): { toFull(cov: Float64Array): Float64Array; toStorage(full: Float64Array): Float64Array } {
+interface StorageBridge { toFull(cov: Float64Array): Float64Array; toStorage(full: Float64Array): Float64Array }
+
+/** The coordinates of a constrained structure anchored at an estimate, with the chart and the bridge they use. */
+type ChartParameterisation = Parameterisation<GmmParams> & { readonly covariance: AnchoredChart; readonly bridge: StorageBridge }
+
+/** Built once per model's parameterisation (it expands every unit storage vector): every anchoring reuses it. */
+function storageBridge(model: GaussianMixtureModel): StorageBridge {
   const { k, d, covariance: strategy, regCovar } = model
   const size = strategy.storageSize(k, d)
   // each storage entry is read back from the first full entry it fills (expandFull is 0/1)
@@ -71,13 +77,13 @@ function storageBridge(model: GaussianMixtureModel): { toFull(cov: Float64Array)
 const meanNames = (k: number, d: number): string[] => Array.from({ length: k * d }, (_, e) => `mean[${Math.floor(e / d)}][${e % d}]`)
 
 /** The coordinates of a constrained structure: weights, means, then the chart anchored at `anchor`. */
-function chartParameterisation(model: GaussianMixtureModel, chart: CovarianceChart, anchor: GmmParams): Parameterisation<GmmParams> & { readonly covariance: AnchoredChart } {
+function chartParameterisation(model: GaussianMixtureModel, chart: CovarianceChart, anchor: GmmParams, bridge: StorageBridge): ChartParameterisation {
   const { k, d } = model
-  const bridge = storageBridge(model)
   const local = chart.at(bridge.toFull(anchor.covariances), k, d)
   const nm = k - 1 + k * d
   return {
     covariance: local,
+    bridge,
     names: () => [...weightNames(k), ...meanNames(k, d), ...chart.names(k, d)],
     toFree(params) {
       const cov = local.toFree(bridge.toFull(params.covariances))
@@ -88,7 +94,7 @@ function chartParameterisation(model: GaussianMixtureModel, chart: CovarianceCha
       return out
     },
     fromFree: (vec) => model.makeParams(simplexFromFree(vec.subarray(0, k - 1), k), vec.slice(k - 1, nm), bridge.toStorage(local.fromFree(vec.subarray(nm)))),
-    at: (params) => chartParameterisation(model, chart, params),
+    at: (params) => chartParameterisation(model, chart, params, bridge),
   }
 }
 
@@ -97,11 +103,13 @@ export function gmmParameterisation(model: GaussianMixtureModel): Parameterisati
   const chart = model.covariance.chart
   if (chart) {
     // unanchored use: read coordinates at the parameters themselves, rebuild them at `like`
+    let bridge: StorageBridge | undefined
+    const at = (params: GmmParams): ChartParameterisation => chartParameterisation(model, chart, params, (bridge ??= storageBridge(model)))
     return {
       names: () => [...weightNames(k), ...meanNames(k, model.d), ...chart.names(k, model.d)],
-      toFree: (params) => chartParameterisation(model, chart, params).toFree(params),
-      fromFree: (vec, like) => chartParameterisation(model, chart, like).fromFree(vec, like),
-      at: (params) => chartParameterisation(model, chart, params),
+      toFree: (params) => at(params).toFree(params),
+      fromFree: (vec, like) => at(like).fromFree(vec, like),
+      at,
     }
   }
   // read when standard errors ask, not when the model is built: finding the free entries is costly
@@ -127,11 +135,10 @@ export function gmmParameterisation(model: GaussianMixtureModel): Parameterisati
  * (the conditional variance of J' times the complete-data score). J and the second
  * term by Richardson-extrapolated differences of g (cheap: no data).
  */
-function louisInChart(model: GaussianMixtureModel, params: GmmParams, stored: LouisTerms & { readonly score: Float64Array }): LouisTerms {
+function louisInChart(model: GaussianMixtureModel, par: ChartParameterisation, params: GmmParams, stored: LouisTerms & { readonly score: Float64Array }): LouisTerms {
   const { k, d } = model
-  const par = chartParameterisation(model, model.covariance.chart!, params)
   const entries = covarianceFreeEntries(model.covariance, k, d)
-  const bridge = storageBridge(model)
+  const { bridge } = par
   const nm = k - 1 + k * d
   const theta = par.covariance.toFree(bridge.toFull(params.covariances))
   const g = (t: Float64Array): Float64Array => {
@@ -163,8 +170,9 @@ function louisInChart(model: GaussianMixtureModel, params: GmmParams, stored: Lo
 }
 
 export function gmmInformation(model: GaussianMixtureModel): InformationCapability<GmmParams, GmmData> {
+  const parameterisation = gmmParameterisation(model)
   return {
-    parameterisation: gmmParameterisation(model),
+    parameterisation,
     emMap: (data, at) => withInnerTolerance(SEM_INNER_TOL, () => model.mStep(model.eStep(data, at).stats, at, data)),
     louis(data, params) {
       if (data.missing) throw new UnsupportedError("Louis's method for a Gaussian mixture needs complete rows (these data have missing values): use method 'sem' or 'hessian'.", { supported: ['sem', 'hessian'] })
@@ -175,7 +183,7 @@ export function gmmInformation(model: GaussianMixtureModel): InformationCapabili
       const w = data.sampleWeight?.view
       const rowWeight = w ? (i: number) => w[i]! : () => 1
       const stored = mixtureLouis(params.weights, n, resp, rowWeight, gaussianLouis(model.covariance, model.k, model.d, x, n, params, covarianceFreeEntries(model.covariance, model.k, model.d)))
-      return model.covariance.chart ? louisInChart(model, params, stored) : stored
+      return model.covariance.chart ? louisInChart(model, parameterisation.at!(params) as ChartParameterisation, params, stored) : stored
     },
   }
 }

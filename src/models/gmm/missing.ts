@@ -34,6 +34,7 @@ import { DegenerateError } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { conditionalMean, conditionalNormal, type ConditionalNormal } from '../common/conditional-normal.js'
+import { missingPatterns } from '../common/missing-patterns.js'
 import { invertLower } from '../../core/math/dense.js'
 import { gaussianFarRows } from '../common/far.js'
 import type { CovarianceStrategy } from './covariance.js'
@@ -118,33 +119,21 @@ export function prepareMissing(shape: MixtureShape, m: Matrix, arena: Arena): { 
   const { k } = shape
   const n = m.rows, d = m.cols, X = m.data
   const sum = new Float64Array(d), count = new Float64Array(d)
-  const groups = new Map<string, number[]>()
-  for (let i = 0; i < n; i++) {
-    let key = ''
-    for (let j = 0; j < d; j++) {
-      const v = X[i * d + j]!
-      if (Number.isNaN(v)) { key += '0'; continue }
-      key += '1'
-      sum[j] += v
-      count[j]++
-    }
-    let g = groups.get(key)
-    if (!g) groups.set(key, (g = []))
-    g.push(i)
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
+    const v = X[i * d + j]!
+    if (!Number.isNaN(v)) { sum[j] += v; count[j]++ }
   }
   const imputed = Float64Array.from(X)
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
     if (Number.isNaN(imputed[i * d + j]!)) imputed[i * d + j] = count[j]! > 0 ? sum[j]! / count[j]! : 0
   }
   const patterns: Pattern[] = []
-  for (const [key, list] of groups) {
-    const obs: number[] = [], miss: number[] = []
-    for (let j = 0; j < d; j++) (key[j] === '1' ? obs : miss).push(j)
-    const q = obs.length, ng = list.length
+  for (const { observed: obs, missing: miss, rows } of missingPatterns(X, n, d).patterns) {
+    const q = obs.length, ng = rows.length
     const xObs = new Float64Array(ng * q)
-    for (let r = 0; r < ng; r++) for (let a = 0; a < q; a++) xObs[r * q + a] = X[list[r]! * d + obs[a]!]!
+    for (let r = 0; r < ng; r++) for (let a = 0; a < q; a++) xObs[r * q + a] = X[rows[r]! * d + obs[a]!]!
     patterns.push({
-      obs: Int32Array.from(obs), miss: Int32Array.from(miss), rows: Int32Array.from(list),
+      obs, miss, rows,
       x: arena.f64From(xObs), xObs,
       out: arena.f64(ng * k), means: arena.f64(k * q), prec: arena.f64(k * q * q), logDetP: arena.f64(k),
     })

@@ -8,7 +8,7 @@
  */
 import type { InformationCapability, Parameterisation } from '../../engine/types.js'
 import { countsLogProb } from '../../core/math/xlogy.js'
-import { simplexFromFree, weightNames } from '../common/free-coordinates.js'
+import { freeRows, rowNames, simplexFromFree, simplexRowsFromFree, weightNames } from '../common/free-coordinates.js'
 import type { Component } from '../components/component.js'
 import { hmmLouis } from './louis.js'
 
@@ -38,24 +38,20 @@ export function hmmInformation<E, ED>(k: number, fit: { readonly startProb: bool
     parameterisation: {
       names: (p) => [
         ...(fit.startProb ? weightNames(k, 'startProb') : []),
-        ...(fit.transMat ? Array.from({ length: k * (k - 1) }, (_, e) => `transMat[${Math.floor(e / (k - 1))}][${e % (k - 1)}]`) : []),
+        ...(fit.transMat ? rowNames(k, k, 'transMat') : []),
         ...em().names(p.emission),
       ],
       toFree(p) {
         const e = em().toFree(p.emission)
         const out = new Float64Array(ns + nt + e.length)
         if (fit.startProb) out.set(p.startProb.subarray(0, k - 1))
-        if (fit.transMat) for (let i = 0; i < k; i++) out.set(p.transMat.subarray(i * k, i * k + k - 1), ns + i * (k - 1))
+        if (fit.transMat) out.set(freeRows(p.transMat, k, k), ns)
         out.set(e, ns + nt)
         return out
       },
       fromFree(v, like) {
         const startProb = fit.startProb ? simplexFromFree(v.subarray(0, k - 1), k, 'startProb') : like.startProb
-        let transMat = like.transMat
-        if (fit.transMat) {
-          transMat = new Float64Array(k * k)
-          for (let i = 0; i < k; i++) transMat.set(simplexFromFree(v.subarray(ns + i * (k - 1), ns + (i + 1) * (k - 1)), k, `transMat[${i}]`), i * k)
-        }
+        const transMat = fit.transMat ? simplexRowsFromFree(v.subarray(ns, ns + nt), k, k, 'transMat') : like.transMat
         return { startProb, transMat, emission: em().fromFree(v.subarray(ns + nt), like.emission) }
       },
     },

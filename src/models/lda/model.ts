@@ -243,9 +243,10 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
   }
 
   /**
-   * Shard the batch VE-step over workers: `run(params)` gives every block's
-   * { stats, objective } in corpus order (shardStats on each shard); they are added in
-   * that order, as the serial VE-step adds them, so both give the same bits.
+   * Shard the batch VE-step over workers: `run(params)` gives the blocks' { stats,
+   * objective } in corpus order, or their sum formed in that order (shardStats on each
+   * shard, added by mergeStatistics' rule); they are added in that order, as the serial
+   * VE-step adds them, so both give the same bits.
    */
   setParallel(run: ((params: LdaParams) => Promise<readonly { stats: Float64Array; objective: number }[]>) | null): void {
     if (run === null) { delete this.variational.veStepAsync; return }
