@@ -6,9 +6,10 @@
  *
  * Size (the code loaded at start): 86.5 kB minified, 29.4 kB gzip (2026-12-03; 86.9 and
  * 29.6 after merging main's missing-data patterns), under the 90 kB goal of issue 11;
- * 107.9 kB (36.7 kB gzip) that morning. What a plain fit has run is that plus the wasm
- * backend's wrappers, 100.5 kB (33.7 kB gzip; FIT_LIMIT guards it), and the .wasm build
- * it fetches. The steps: the wasm backend's wrappers of every kernel (kernels/wasm/index.ts
+ * 107.9 kB (36.7 kB gzip) that morning. What a plain fit has loaded is that plus the wasm
+ * backend's wrappers and the start plans (gmm/start.ts, loaded by loadInit since before
+ * this work): 109.9 kB, 36.9 kB gzip (117.4 and 39.9 on main before; FIT_LIMIT guards
+ * it), and the .wasm build it fetches. The steps: the wasm backend's wrappers of every kernel (kernels/wasm/index.ts
  * with the allocator, 13.6 kB) imported by loadKernels while the build compiles (-13.2
  * kB); the options' doc strings made comments (-1.7); multiple imputation's draws
  * (impute-draws.ts) imported by `impute`, and the general dense algebra (dense-general.ts:
@@ -45,8 +46,8 @@ import { REPO_ROOT } from '../helpers/static-server.js'
 
 /** A regression guard at the size reached (86.9 kB after merging main) plus a margin, under the 90 kB goal. */
 const LIMIT = 88_000
-/** What a plain fit has run (the start and the wasm backend's wrappers, 100.5 kB): guarded too, so code moved off the start cannot grow unseen. */
-const FIT_LIMIT = 102_000
+/** What a plain fit has loaded (the start, the wasm backend's wrappers and the start plans: 109.9 kB; 117.4 on main before): guarded too, so code moved off the start cannot grow unseen. */
+const FIT_LIMIT = 112_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {
@@ -58,9 +59,11 @@ describe('a GaussianMixture-only browser bundle', () => {
   /**
    * The bundle's code loaded at start (the entry chunk and the chunks it imports
    * statically), the code it may load later (dynamic imports: the JS twin, the inlined
-   * wasm kept as a fallback, rarely used paths), and the assets emitted (the .wasm builds).
+   * wasm kept as a fallback, rarely used paths), the code a plain fit has loaded (the
+   * start, the wasm backend's wrappers and the start plans, with what they import), and
+   * the assets emitted (the .wasm builds).
    */
-  async function bundle(name: string, source: string): Promise<{ code: string; lazy: { name: string; code: string }[]; assets: string[]; file: string }> {
+  async function bundle(name: string, source: string): Promise<{ code: string; fitCode: string; lazy: { name: string; code: string }[]; assets: string[]; file: string }> {
     const input = join(dir, `${name}.js`)
     writeFileSync(input, source)
     // resolveNewUrlToAsset: emit new URL('…wasm', import.meta.url) as assets, as vite and webpack do
@@ -72,8 +75,12 @@ describe('a GaussianMixture-only browser bundle', () => {
     const entry = chunks.find((c) => c.isEntry)!
     const start = new Set([entry.fileName, ...entry.imports])
     for (const c of chunks) if (start.has(c.fileName)) for (const i of c.imports) start.add(i)
+    const byFile = new Map(chunks.map((c) => [c.fileName, c]))
+    const fit = new Set([...start, ...chunks.filter((c) => c.name === 'wasm' || c.name === 'start').map((c) => c.fileName)])
+    for (const f of fit) for (const i of byFile.get(f)!.imports) fit.add(i)
     return {
       code: chunks.filter((c) => start.has(c.fileName)).map((c) => c.code).join('\n'),
+      fitCode: chunks.filter((c) => fit.has(c.fileName)).map((c) => c.code).join('\n'),
       lazy: chunks.filter((c) => !start.has(c.fileName)).map((c) => ({ name: c.name, code: c.code })),
       assets: output.filter((o) => o.type === 'asset').map((a) => a.fileName),
       file: join(out, entry.fileName),
@@ -81,10 +88,9 @@ describe('a GaussianMixture-only browser bundle', () => {
   }
 
   it(`holds the mixture only, is at most ${LIMIT / 1000} kB minified, fetches its wasm, and fits`, async () => {
-    const { code, lazy, assets, file } = await bundle('gmm', "export { GaussianMixture } from 'emkit'\n")
+    const { code, fitCode, lazy, assets, file } = await bundle('gmm', "export { GaussianMixture } from 'emkit'\n")
     const kB = (text: string) => `${(text.length / 1000).toFixed(1)} kB minified, ${(gzipSync(text).length / 1000).toFixed(1)} kB gzip`
-    const fitCode = code + lazy.filter((c) => c.name === 'wasm').map((c) => c.code).join('')
-    console.log(`GMM-only browser bundle: ${kB(code)} at start; ${kB(fitCode)} with the wasm backend's wrappers (what a plain fit has run); loaded on demand: ${lazy.map((c) => `${c.name} ${kB(c.code)}`).join('; ')}`)
+    console.log(`GMM-only browser bundle: ${kB(code)} at start; ${kB(fitCode)} once a plain fit has run (with the wasm backend's wrappers and the start plans); loaded on demand: ${lazy.map((c) => `${c.name} ${kB(c.code)}`).join('; ')}`)
     for (const name of OTHER_ESTIMATORS) expect(code, name).not.toContain(`'${name}'`)
     expect(code.length).toBeLessThanOrEqual(LIMIT)
     expect(fitCode.length).toBeLessThanOrEqual(FIT_LIMIT)
