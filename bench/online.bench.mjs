@@ -67,21 +67,24 @@ export async function run() {
   console.log('wrote bench/online-passes.svg')
 }
 
-/** Mean log-likelihood per row against passes 1..PASSES (pass 0, the common start, is far below), one line per method. */
+/** Mean log-likelihood per row against passes 1..PASSES (pass 0, the common start, is far below), one line per method, each named at its end. */
 function plot(curves) {
   const W = 720, H = 440
   const out = []
-  open(out, W, H, header(W, `Online vs incremental vs batch EM, ${N.toExponential(0)} rows`, `d = ${D}, K = ${K}, full covariances, the same start; mean log-likelihood per row on all the rows after each pass over the data`))
-  const box = { left: 80, top: 90, right: W - 160, bottom: H - 50 }
+  open(out, W, H, header(W, `Online vs incremental vs batch EM, ${N.toLocaleString('en-US')} rows`, `d = ${D}, K = ${K}, full covariances, the same start; mean log-likelihood per row on all the rows after each pass over the data (pass 0, the start, at ${curves.batch[0].toFixed(3)}, is below the frame)`))
+  const box = { left: 80, top: 100, right: W - 130, bottom: H - 50 }
   const shown = Object.values(curves).flatMap((c) => c.slice(1))
+  const lo = Math.min(...shown), hi = Math.max(...shown), pad = 0.04 * (hi - lo)
   const xs = linear(1, PASSES, box.left, box.right)
-  const ys = linear(Math.min(...shown), Math.max(...shown), box.bottom, box.top)
+  const ys = linear(lo - pad, hi + pad, box.bottom, box.top)
   axes(out, box, xs, ys, { xTitle: 'passes over the data', yTitle: 'mean log-likelihood per row', integerX: true })
-  Object.entries(curves).forEach(([name, c], m) => {
-    const color = componentColor(m)
+  // names at the lines' ends, pushed apart where the ends are closer than a line of text
+  const ends = Object.entries(curves).map(([name, c], m) => ({ name, m, y: ys(c.at(-1)) })).sort((a, b) => a.y - b.y)
+  for (let i = 1; i < ends.length; i++) ends[i].y = Math.max(ends[i].y, ends[i - 1].y + 16)
+  for (const { name, m, y } of ends) {
+    const c = curves[name], color = componentColor(m)
     out.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${c.slice(1).map((v, p) => `${xs(p + 1).toFixed(1)},${ys(v).toFixed(1)}`).join(' ')}"/>`)
-    out.push(`<text x="${box.right + 12}" y="${box.top + 20 + 20 * m}" font-size="13" fill="${color}">${name}</text>`)
-  })
+    out.push(`<text x="${box.right + 10}" y="${(y + 4).toFixed(1)}" font-size="13" fill="${color}">${name}</text>`)
+  }
   return close(out)
 }
-

@@ -1,6 +1,6 @@
 /** Command-line parsing for `emkit` (node:util's parseArgs), with messages that say what to type instead. */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { editDistance } from '../core/options.js'
+import { closest, editDistance } from '../core/options.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { GMM_COVARIANCE_TYPES, type GmmCovarianceType, MCLUST_MODELS } from '../models/gmm/mclust/index.js'
 export { HELP } from './help.js'
@@ -236,7 +236,10 @@ export function modelList(text: string): GmmCovarianceType[] {
 }
 
 function choice<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${text}'`)
+  if (!(allowed as readonly string[]).includes(text)) {
+    const near = closest(text, allowed)
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${text}'${near ? ` (did you mean ${near}?)` : ''}`)
+  }
   return text as T
 }
 

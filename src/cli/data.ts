@@ -80,9 +80,17 @@ export function columnName(columns: readonly string[] | null, j: number): string
  * observed value.
  */
 export function dataWarnings(data: Matrix, columns: readonly string[] | null): string[] {
+  return rangeWarnings(columnRanges(data), columns)
+}
+
+/** Each column's observed range and the rows seen: what dataWarnings reads, gathered chunk by chunk when the rows stream. */
+export interface ColumnRanges { rows: number; readonly min: Float64Array; readonly max: Float64Array }
+
+/** The ranges of `data`'s columns, added to `into` (a later chunk of the same columns) when given. */
+export function columnRanges(data: Matrix, into?: ColumnRanges): ColumnRanges {
   const { rows, cols, data: x } = data
-  const min = new Float64Array(cols).fill(Infinity)
-  const max = new Float64Array(cols).fill(-Infinity)
+  const r = into ?? { rows: 0, min: new Float64Array(cols).fill(Infinity), max: new Float64Array(cols).fill(-Infinity) }
+  const { min, max } = r
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const v = x[i * cols + j]!
@@ -90,6 +98,14 @@ export function dataWarnings(data: Matrix, columns: readonly string[] | null): s
       if (v > max[j]!) max[j] = v
     }
   }
+  r.rows += rows
+  return r
+}
+
+/** The warnings of dataWarnings from column ranges. */
+export function rangeWarnings(ranges: ColumnRanges, columns: readonly string[] | null): string[] {
+  const { rows, min, max } = ranges
+  const cols = min.length
   const out: string[] = []
   for (let j = 0; j < cols; j++) {
     const name = `column ${JSON.stringify(columnName(columns, j))}`

@@ -97,9 +97,13 @@ function standardErrorTable(se: StandardErrors, columns: readonly string[]): str
   return `Standard errors (observed information, method ${se.method}${rate}):\n` + table(['parameter', 'estimate', 'std. error'], rows) + '\n'
 }
 
-/** The labels CSV of `data` under a fitted or loaded mixture. */
-export function labelsOf(model: GaussianMixture, data: Matrix, loaded: Loaded): string {
-  return labelsCsv(model.predict(data), model.predictProba(data), loaded.rowNames)
+/** The labels CSV of `data` under a fitted or loaded mixture, as chunks: each block of rows is scored as it is written (rows are independent). */
+export function labelsOf(model: GaussianMixture, data: Matrix, loaded: Loaded): Iterable<string> {
+  const { cols } = data
+  return labelsCsv(data.rows, model.nComponents, (start, end) => {
+    const block = { data: data.data.subarray(start * cols, end * cols), rows: end - start, cols }
+    return { labels: model.predict(block), probabilities: model.predictProba(block).flat() }
+  }, loaded.rowNames)
 }
 
 /** The model document (loadModel reads it) with the fitted columns' names beside it, so --predict can pick them again. */

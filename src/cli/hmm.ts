@@ -4,12 +4,13 @@ import { GaussianHMM } from '../estimators/hmm/GaussianHMM.js'
 import { selectModel, type SelectRow } from '../inference/select.js'
 import type { GaussianHMMOptions } from '../estimators/hmm/GaussianHMM.js'
 import { bicSvg, hmmSvg } from '../plot/index.js'
+import { evenSubset } from '../plot/marks.js'
 import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
 import { baseName, savedModel } from './fit.js'
 import { fmt, labeledMatrix, summaryHead, table } from './format.js'
 import { labelsCsv } from './labels.js'
-import { type Session, iterationText, rowsOf } from './session.js'
+import { type Session, iterationText } from './session.js'
 
 const DEFAULT_K = [1, 2, 3, 4, 5, 6]
 
@@ -49,17 +50,20 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
   const states = model.predict(data)
   s.out(summary(model, stats, loaded.columns, states, rows.length > 0) + '\n')
 
-  if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states), 'Plot')
+  // the posteriors (n x K, one flat array) once for the plot and the labels
+  let post: Matrix | null = null
+  const posteriors = (): Matrix => (post ??= model.predictProbaMatrix(data))
+  if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states, posteriors()), 'Plot')
   if (args.bicSvg && rows.length > 0) {
     const chosen = rows.find((r) => r.params.nComponents === model.nComponents)!
     s.write(args.bicSvg, bicSvg({
       rows: rows.map((r) => ({ k: r.params.nComponents!, model: options.covarianceType!, bic: r.bic, icl: r.icl })),
       chosen: { k: chosen.params.nComponents!, model: options.covarianceType! },
-      title: `Number of states for ${baseName(source)}`,
+      title: `Number of states for ${baseName(source)}`, xTitle: 'number of states K',
       subtitle: `Gaussian HMM, ${options.covarianceType} covariance · ${data.rows} steps · chosen by ${args.criterion.toUpperCase()}: K = ${model.nComponents}`,
     }), 'BIC plot')
   }
-  if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states), 'Labels')
+  if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states, posteriors()), 'Labels')
   if (args.save) s.write(args.save, savedModel(model, loaded.columns), 'Model')
   if (args.json) {
     s.write(args.json, JSON.stringify({
@@ -76,16 +80,21 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
   }
 }
 
-/** Viterbi states as labels, forward-backward posteriors as probabilities. */
-export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[] = model.predict(data)): string {
-  return labelsCsv(states, model.predictProba(data), loaded.rowNames)
+/** Viterbi states as labels, forward-backward posteriors (one flat array: the whole sequence's, no array per step) as probabilities, as chunks. */
+export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[] = model.predict(data), post: Matrix = model.predictProbaMatrix(data)): Iterable<string> {
+  return labelsCsv(data.rows, post.cols, (start, end) => ({ labels: states.slice(start, end), probabilities: post.data.subarray(start * post.cols, end * post.cols) }), loaded.rowNames)
 }
 
-export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[]): string {
+/** Points drawn per panel of the state plot (hmmSvg's default): beyond it, an evenly spaced subset. */
+const PLOTTED_STEPS = 4000
+
+export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[], posteriors: Matrix = model.predictProbaMatrix(data)): string {
+  // the series and posteriors go in as they are, row-major: the plot reads the steps it draws and bins the rest
+  const drawn = data.rows > PLOTTED_STEPS ? ` · ${evenSubset(data.rows, PLOTTED_STEPS).length.toLocaleString('en-US')} of ${data.rows.toLocaleString('en-US')} steps drawn as points (evenly spaced)` : ''
   return hmmSvg({
-    series: rowsOf(data), states, posteriors: model.predictProba(data), means: model.means, columns: loaded.columns,
+    series: data, states, posteriors, means: model.means, columns: loaded.columns, maxPoints: PLOTTED_STEPS,
     title: `Hidden Markov model of ${baseName(loaded.source)}: K = ${model.nComponents} states, ${model.covarianceType} covariance`,
-    subtitle: `Viterbi path and posterior state probabilities · ${data.rows} steps · ${model.status} after ${model.nIter} iterations`,
+    subtitle: `Viterbi path and posterior state probabilities · ${data.rows.toLocaleString('en-US')} steps · ${model.status} after ${model.nIter} iterations${drawn}`,
   })
 }
 

@@ -5,6 +5,8 @@ export interface CliIO {
   /** The text of a file, whole or as chunks in order (e.g. a decoded stream); the path '-' means standard input. */
   readFile(path: string): string | Iterable<string> | AsyncIterable<string>
   writeFile(path: string, text: string): void
+  /** A file written chunk by chunk as they are made (large labels files); default: writeFile of the chunks joined. */
+  writeChunks?(path: string, chunks: Iterable<string>): void
   /** The size of a file in bytes when it is known ('-': standard input, when it is a file); sizes the numbers' array once. */
   fileSize?(path: string): number | undefined
   /** Whether stderr is a terminal: the progress line is drawn only there (default false). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `emkit` command: Node's file system and process around run(). */
-import { createReadStream, fstatSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { run } from './run.js'
 
@@ -36,6 +36,14 @@ const code = await run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => chunks(path === '-' ? process.stdin : createReadStream(path)),
   writeFile: (path, text) => writeFileSync(path, text),
+  writeChunks: (path, chunks) => {
+    const fd = openSync(path, 'w')
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk)
+    } finally {
+      closeSync(fd)
+    }
+  },
   fileSize: (path) => {
     try {
       const stat = path === '-' ? fstatSync(0) : statSync(path)

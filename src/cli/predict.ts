@@ -36,7 +36,7 @@ export async function predictCommand(args: FitArgs, s: Session): Promise<void> {
   s.note(`labelling ${loaded.data.rows} rows of ${loaded.source} with the ${want.kind} in ${path}`)
   const labels = model instanceof GaussianMixture ? labelsOf(model, loaded.data, loaded) : hmmLabelsOf(model as GaussianHMM, loaded.data, loaded)
   if (args.labels) s.write(args.labels, labels, 'Labels')
-  else s.out(labels)
+  else for (const chunk of labels) s.out(chunk)
   if (args.svg) s.write(args.svg, plot(model as GaussianMixture | GaussianHMM, loaded), args.labels ? 'Plot' : null)
 }
 

@@ -1,5 +1,6 @@
 /** The `emkit` command without its process: arguments in, text out, an exit status back. */
 import { EmkitError } from '../core/errors.js'
+import { closest } from '../core/options.js'
 import { type Command, HELP, parseFitArgs, UsageError } from './args.js'
 import { dataWarnings, FileError, loadData } from './data.js'
 import { fitMixture } from './fit.js'
@@ -30,7 +31,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return 2
     }
     const command = argv[0] as Command
-    if (!COMMANDS.includes(command)) throw new UsageError(`unknown command '${argv[0]}' (the commands are fit and hmm; see emkit --help)`)
+    if (!COMMANDS.includes(command)) {
+      const near = closest(command, COMMANDS)
+      throw new UsageError(`unknown command '${argv[0]}' (${near ? `did you mean ${near}? ` : ''}the commands are fit and hmm; see emkit --help)`)
+    }
     const args = parseFitArgs(argv.slice(1), command)
     if (args.help) { io.stdout(HELP); return 0 }
     session = new Session(io, args.quiet)

@@ -1,5 +1,4 @@
 /** One run of the command: its output streams, the progress line, warnings and the files it writes. */
-import type { Matrix } from '../core/matrix.js'
 import type { IterationInfo } from '../engine/types.js'
 import { FileError } from './data.js'
 import type { CliIO } from './io.js'
@@ -31,10 +30,12 @@ export class Session {
     this.io.stderr(`emkit: warning: ${text}\n`)
   }
 
-  /** Write a file and say so on stdout (`what`: 'Plot', 'Labels', ...); null `what`: say nothing. */
-  write(path: string, text: string, what: string | null): void {
+  /** Write a file (a text, or chunks written as they are made) and say so on stdout (`what`: 'Plot', 'Labels', ...); null `what`: say nothing. */
+  write(path: string, text: string | Iterable<string>, what: string | null): void {
     try {
-      this.io.writeFile(path, text)
+      if (typeof text === 'string') this.io.writeFile(path, text)
+      else if (this.io.writeChunks) this.io.writeChunks(path, text)
+      else this.io.writeFile(path, [...text].join(''))
     } catch (e) {
       throw new FileError(`cannot write ${path}: ${(e as Error).message}`)
     }
@@ -48,9 +49,4 @@ export class Session {
 export function iterationText(info: IterationInfo<unknown> & { restart: number }, nInit: number): string {
   const start = nInit > 1 ? `start ${info.restart + 1}/${nInit}, ` : ''
   return `${start}iteration ${info.iteration}, log-likelihood ${Number.isFinite(info.logLik) ? info.logLik.toPrecision(8) : String(info.logLik)}`
-}
-
-/** The rows of a matrix as arrays (what the plots take). */
-export function rowsOf(m: Matrix): number[][] {
-  return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)))
 }

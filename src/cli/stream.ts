@@ -8,7 +8,7 @@
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { fromCsvStream } from '../io/csv-stream.js'
 import type { FitArgs } from './args.js'
-import { FileError, readErrorsAsFileErrors } from './data.js'
+import { type ColumnRanges, columnRanges, FileError, parameterWarning, rangeWarnings, readErrorsAsFileErrors } from './data.js'
 import { fmt, summaryHead } from './format.js'
 import { savedModel, summary } from './fit.js'
 import type { CliIO } from './io.js'
@@ -19,14 +19,18 @@ export async function fitStreamed(args: FitArgs, io: CliIO, s: Session): Promise
   const source = file === '-' ? 'standard input' : file
   let columns: string[] | null = null
   let rows = 0, chunks = 0
+  // the columns' ranges, gathered on the first pass, for the warnings a fit in memory gives before fitting
+  let ranges: ColumnRanges | null = null, firstPass = true
   const read = () => (async function* () {
     rows = 0; chunks = 0
-    for await (const chunk of fromCsvStream(fileChunks(io, file, source), { missing: 'nan', ...(args.columns ? { columns: args.columns } : {}), ...(args.chunkRows !== null ? { chunkRows: args.chunkRows } : {}) })) {
+    for await (const chunk of fromCsvStream(fileChunks(io, file, source), { missing: 'nan', rowNames: 'auto', ...(args.columns ? { columns: args.columns } : {}), ...(args.chunkRows !== null ? { chunkRows: args.chunkRows } : {}) })) {
       columns = chunk.columns
       rows += chunk.rows
       chunks++
+      if (firstPass) ranges = columnRanges(chunk, ranges ?? undefined)
       yield chunk
     }
+    firstPass = false
   })()
   const k = args.k![0]!
   const covarianceType = args.covariance ?? args.models?.[0] ?? 'full'
@@ -57,6 +61,9 @@ export async function fitStreamed(args: FitArgs, io: CliIO, s: Session): Promise
     ]
     s.out(summary(model, { logLik: NaN, bic: NaN, aic: NaN }, columns, false, head) + '\n')
   }
+  if (ranges) for (const w of rangeWarnings(ranges, columns)) s.warn(w)
+  const crowded = parameterWarning(`the model (K = ${k}, ${covarianceType})`, model.nParameters(), rows)
+  if (crowded) s.warn(crowded)
   if (args.save) s.write(args.save, savedModel(model, columns), 'Model')
   if (args.json) {
     s.write(args.json, JSON.stringify({

@@ -1,9 +1,15 @@
 import { InputError } from './errors.js'
 import { show } from './show.js'
 
-/** Flatten a nested array that must have exactly `shape`, with finite entries. */
+/**
+ * Flatten a nested array that must have exactly `shape`, with finite entries. A 0 in
+ * `shape` is a column count not known yet (no data, and no row of the value to read it
+ * from): messages name it d, the columns of X, rather than ask for 0 of them.
+ */
 export function flattenShape(value: unknown, shape: number[], label: string): Float64Array {
   const out: number[] = []
+  const unknown = shape.includes(0)
+  const shown = `[${shape.map((s) => (s === 0 ? 'd' : String(s))).join(', ')}]${unknown ? ' (d: the columns of X)' : ''}`
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -13,7 +19,7 @@ export function flattenShape(value: unknown, shape: number[], label: string): Fl
       return
     }
     if (!v || typeof v !== 'object' || (v as ArrayLike<unknown>).length !== shape[depth]) {
-      throw new InputError('SHAPE_MISMATCH', `${label} must have shape [${shape.join(', ')}]; ${label}${path} is ${v && typeof v === 'object' && typeof (v as ArrayLike<unknown>).length === 'number' ? `of length ${(v as ArrayLike<unknown>).length}` : show(v)}.`, { shape })
+      throw new InputError('SHAPE_MISMATCH', `${label} must have shape ${shown}; ${label}${path} is ${v && typeof v === 'object' && typeof (v as ArrayLike<unknown>).length === 'number' ? `of length ${(v as ArrayLike<unknown>).length}` : show(v)}.`, { shape })
     }
     const arr = v as ArrayLike<unknown>
     for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1, `${path}[${i}]`)

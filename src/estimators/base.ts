@@ -341,7 +341,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   async partialFit(...args: any[]): Promise<this> {
     const { input, options } = this.splitArgs(args)
-    const callOptions = this.checkFitOptions(options)
+    const callOptions = this.checkFitOptions(options, 'partialFit')
     const settings = this.onlineSettings()
     // online EM (the chunks and each chunk's step) imported on first use: bundles load it only for partialFit
     await (await import('./partial-fit.js')).partialFit(this.hooks(), input, callOptions, settings)
@@ -491,11 +491,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return given
   }
 
-  /** Fit-call options: an object, known names only (with a suggestion), a real AbortSignal and callback. */
-  protected checkFitOptions(options: unknown): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
-    const given = optionsObject(options, `${this.kind}.fit options`, true)
+  /** Fit-call options (of `call`, named in messages): an object, known names only (with a suggestion), a real AbortSignal and callback. */
+  protected checkFitOptions(options: unknown, call = 'fit'): Readonly<Record<string, unknown>> & BaseFitOptions<P> {
+    const given = optionsObject(options, `${this.kind}.${call} options`, true)
     const names = [...(this.constructor as typeof Estimator).fitOptionNames, 'signal', 'onIteration']
-    rejectUnknownCallNames(given, names, `${this.kind}.fit()`, this.kind, Object.keys(this.schema))
+    rejectUnknownCallNames(given, names, `${this.kind}.${call}()`, this.kind, Object.keys(this.schema))
     checkCallbacks(given)
     return given as Readonly<Record<string, unknown>> & BaseFitOptions<P>
   }

@@ -3,6 +3,8 @@
  * row chunks, through apache-arrow (an optional dependency, imported only when used):
  * one chunk per record batch, read as the batches arrive.
  */
+import { InputError } from '../core/errors.js'
+import { show } from '../core/show.js'
 import { emptyChunk, fillColumn, pickColumns } from './columns.js'
 import type { NamedChunk } from './csv-stream.js'
 import { optionalImport } from './parquet.js'
@@ -27,6 +29,7 @@ interface ApacheArrow {
  * async iterable of byte pieces (a file stream), or an apache-arrow Table / batches.
  */
 export async function* fromArrow(source: unknown, options: ArrowOptions = {}): AsyncGenerator<NamedChunk> {
+  if (typeof source !== 'object' || source === null) throw new InputError('INVALID_DATA', `fromArrow needs Arrow IPC bytes (a Uint8Array), an iterable or async iterable of byte pieces, or an apache-arrow Table, got ${show(source)}.`)
   const arrow = await optionalImport<ApacheArrow>('apache-arrow', 'Arrow data')
   const batches: AsyncIterable<ArrowBatch> | Iterable<ArrowBatch> = isTable(source) ? source.batches : await arrow.RecordBatchReader.from(source)
   let columns: string[] | null = null

@@ -5,8 +5,10 @@
  * (UTF-8, decoded here with TextDecoder: no Node built-ins, so it runs in browsers and
  * edge runtimes too); for a Node file, pass `fs.createReadStream(path)`.
  */
-import { OptionError } from '../core/errors.js'
+import { isAnyIterable } from '../core/async-iterable.js'
+import { InputError, OptionError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
+import { show } from '../core/show.js'
 import { CsvReader, type CsvOptions } from './csv.js'
 
 /** Rows per chunk when `chunkRows` is left out. */
@@ -37,6 +39,7 @@ export function checkChunkRows(value: unknown): number {
  * for every pass (`gm.fit(() => fromCsvStream(createReadStream(path)))`).
  */
 export async function* fromCsvStream(source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>, options: CsvOptions & ChunkOptions = {}): AsyncGenerator<NamedChunk> {
+  if (!isAnyIterable(source)) throw new InputError('INVALID_DATA', `fromCsvStream needs the CSV as an iterable or async iterable of text or bytes (e.g. fs.createReadStream(path)), got ${show(source)}.`)
   const { chunkRows, ...csv } = options
   const size = checkChunkRows(chunkRows)
   const reader = new CsvReader(csv)

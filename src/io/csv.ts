@@ -18,7 +18,9 @@
  *   column (header name and 1-based index) and saying what to do.
  */
 import { InputError, OptionError, ParseError } from '../core/errors.js'
+import { isAnyIterable } from '../core/async-iterable.js'
 import type { Matrix } from '../core/matrix.js'
+import { show } from '../core/show.js'
 import { CsvTokenizer, type CsvRecord } from './csv-tokenize.js'
 
 export type CsvDelimiter = ',' | ';' | '\t'
@@ -303,6 +305,9 @@ export class CsvReader {
     const out = { rows: this.rows, cols, data: this.data.slice(0, this.rows * cols) }
     this.taken += this.rows
     this.rows = 0
+    // the text row names of the rows handed over go with them (a stream holds one chunk's);
+    // only their set stays, to check the names further down are distinct
+    if (this.rowNames) this.rowNames = []
     return out
   }
 
@@ -559,8 +564,10 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
 }
 
 /** Read a CSV given as chunks of text (e.g. a decoded file stream), holding one chunk at a time. */
-export async function readCsv(chunks: Iterable<string> | AsyncIterable<string>, options: CsvOptions = {}): Promise<CsvResult> {
+export async function readCsv(chunks: string | Iterable<string> | AsyncIterable<string>, options: CsvOptions = {}): Promise<CsvResult> {
+  if (!isAnyIterable(chunks)) throw new InputError('INVALID_DATA', `readCsv needs the CSV as text, or an iterable or async iterable of text pieces, got ${show(chunks)}.`)
   const reader = new CsvReader(options)
-  for await (const chunk of chunks) reader.push(chunk)
+  if (typeof chunks === 'string') reader.push(chunks)
+  else for await (const chunk of chunks) reader.push(chunk)
   return reader.end()
 }

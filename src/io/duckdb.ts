@@ -5,6 +5,8 @@
  * gathered into chunks of at least `chunkRows`), so a table larger than memory is read with one
  * chunk held at a time.
  */
+import { InputError } from '../core/errors.js'
+import { show } from '../core/show.js'
 import { emptyChunk, fillColumn } from './columns.js'
 import { checkChunkRows, type ChunkOptions, type NamedChunk } from './csv-stream.js'
 import { optionalImport } from './parquet.js'
@@ -26,6 +28,7 @@ interface DuckDBApi { DuckDBInstance: { create(path: string): Promise<{ connect(
  * call: for exact EM, call it again each pass (`gm.fit(() => fromDuckDB(sql, { connection }))`).
  */
 export async function* fromDuckDB(sql: string, options: DuckDBOptions = {}): AsyncGenerator<NamedChunk> {
+  if (typeof sql !== 'string' || sql.trim() === '') throw new InputError('INVALID_DATA', `fromDuckDB needs the SQL query as a non-empty string, got ${show(sql)}.`)
   const size = checkChunkRows(options.chunkRows)
   let own: { closeSync?(): void } | null = null
   let connection = options.connection

@@ -4,7 +4,8 @@
  * from the file as it is needed (its row range, the chosen columns), so a file larger
  * than memory holds one chunk at a time.
  */
-import { BackendError } from '../core/errors.js'
+import { BackendError, InputError } from '../core/errors.js'
+import { show } from '../core/show.js'
 import { emptyChunk, fillColumn, pickColumns } from './columns.js'
 import { checkChunkRows, type ChunkOptions, type NamedChunk } from './csv-stream.js'
 
@@ -42,6 +43,8 @@ interface Hyparquet {
  */
 export async function* fromParquet(file: ParquetFile | ArrayBuffer | string, options: ParquetOptions = {}): AsyncGenerator<NamedChunk> {
   const size = checkChunkRows(options.chunkRows)
+  const readable = typeof file === 'string' || file instanceof ArrayBuffer || (typeof file === 'object' && file !== null && typeof file.byteLength === 'number' && typeof file.slice === 'function')
+  if (!readable) throw new InputError('INVALID_DATA', `fromParquet needs a file path, an ArrayBuffer or an AsyncBuffer { byteLength, slice } (hyparquet's asyncBufferFromFile), got ${show(file)}.`)
   const hp = await optionalImport<Hyparquet>('hyparquet', 'Parquet')
   const buffer: ParquetFile = typeof file === 'string' ? await hp.asyncBufferFromFile!(file) : file
   const metadata = await hp.parquetMetadataAsync(buffer)

@@ -32,6 +32,8 @@ export interface BicSvgInput {
   better?: 'lower' | 'higher'
   title?: string
   subtitle?: string
+  /** The K axis's title (default 'number of components K'; an HMM's: 'number of states K'). */
+  xTitle?: string
   /** Pixel size (default 780 x 480 with one panel, 1040 x 480 with two). */
   width?: number
   height?: number
@@ -125,7 +127,7 @@ export function bicSvg(input: BicSvgInput): string {
     out.push(`<g class="panel criterion-panel" data-criterion="${c}">`)
     const head = `${name} (${better} is better)`
     out.push(`<text x="${box.left}" y="${box.top - 8}" font-size="13" font-weight="600" fill="${INK}">${esc(clip(head, box.right - box.left, 13, true))}</text>`)
-    axes(out, box, xs, ys, { xTitle: 'number of components K', yTitle: name, yCount: 5, integerX: true, ...(xTicks ? { xTicks } : {}) })
+    axes(out, box, xs, ys, { xTitle: input.xTitle ?? 'number of components K', yTitle: name, yCount: 5, integerX: true, ...(xTicks ? { xTicks } : {}) })
     for (const s of series) curve(out, s, c, xs, ys)
     const ring = c === 'bic' ? chosen : chosen ?? best(series, c, sign)
     if (ring) {

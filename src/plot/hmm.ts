@@ -8,17 +8,24 @@
  */
 import { InputError } from '../core/errors.js'
 import {
-  INK, MUTED, PAD, axes, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
+  INK, MUTED, PAD, axes, checkInputObject, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
   header, linear, open, padRange, r2, sameWidthRows, sizeOption, textWidth, yLabelWidth, type Box, type Scale,
 } from './kit.js'
 
+/** T rows of w values, row-major, as the estimators take X: a long series without an array per step. */
+export interface RowMajor {
+  readonly data: ArrayLike<number>
+  readonly rows: number
+  readonly cols: number
+}
+
 export interface HmmSvgInput {
-  /** The observations, T x d, or a series of numbers (one column); several sequences are concatenated. */
-  series: ArrayLike<ArrayLike<number>> | ArrayLike<number>
+  /** The observations, T x d (rows, or `{ data, rows, cols }`), or a series of numbers (one column); several sequences are concatenated. */
+  series: ArrayLike<ArrayLike<number>> | ArrayLike<number> | RowMajor
   /** The Viterbi state of each time step, 0 .. K-1 (e.g. `model.predict(X)` or `model.decode(X).states`). */
   states: ArrayLike<number>
-  /** The posterior probability of each state at each step, T x K (`model.predictProba(X)`); omitted: no area. */
-  posteriors?: ArrayLike<ArrayLike<number>> | null
+  /** The posterior probability of each state at each step, T x K (`model.predictProba(X)`, or `model.predictProbaMatrix(X)`); omitted: no area. */
+  posteriors?: ArrayLike<ArrayLike<number>> | RowMajor | null
   /** Each state's mean, K x d: a dashed line per state in each panel. */
   means?: readonly (readonly number[])[] | null
   /** Column names; default x1, x2, ... (or "value" for one column). */
@@ -36,9 +43,35 @@ export interface HmmSvgInput {
   maxPoints?: number
 }
 
-function checkInput(input: HmmSvgInput): { rows: ArrayLike<number>[]; T: number; d: number; K: number } {
-  const { rows, d } = sameWidthRows('hmmSvg', 'series', input?.series, 'step')
-  const T = rows.length
+/** Value j of row t, whichever form the table came in. */
+type At = (t: number, j: number) => number
+
+function isRowMajor(v: unknown): v is RowMajor {
+  return typeof v === 'object' && v !== null && !('length' in v) && 'data' in v && 'rows' in v && 'cols' in v
+}
+
+/** A { data, rows, cols } table checked (whole rows and columns, data of rows x cols values) and read in place. */
+function rowMajor(what: string, m: RowMajor): { T: number; w: number; at: At } {
+  const { data, rows: T, cols: w } = m
+  if (!Number.isInteger(T) || T < 0 || !Number.isInteger(w) || w < 1 || typeof data?.length !== 'number' || data.length !== T * w) {
+    throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${what} as { data, rows, cols } needs whole rows >= 0 and cols >= 1 and data of rows x cols values; got rows ${String(T)}, cols ${String(w)} and ${String(data?.length)} values.`)
+  }
+  return { T, w, at: (t, j) => data[t * w + j]! }
+}
+
+function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: number; prob: At | null } {
+  checkInputObject('hmmSvg', input, '{ series, states, ... }')
+  let T: number, d: number, at: At
+  if (isRowMajor(input?.series)) {
+    ({ T, w: d, at } = rowMajor('series', input.series))
+    if (T === 0) throw new InputError('EMPTY_DATA', 'hmmSvg: series is empty; give at least one time step.')
+  } else {
+    const checked = sameWidthRows('hmmSvg', 'series', input?.series, 'step')
+    const rows = checked.rows
+    T = rows.length
+    d = checked.d
+    at = (t, j) => rows[t]![j]!
+  }
   const states = input.states
   if (!states || states.length !== T) throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${states?.length ?? 'no'} states for ${T} steps; give the Viterbi state of every step (model.predict(X)).`)
   let K = 0
@@ -48,7 +81,15 @@ function checkInput(input: HmmSvgInput): { rows: ArrayLike<number>[]; T: number;
     K = Math.max(K, s + 1)
   }
   const post = input.posteriors ?? null
-  if (post) {
+  let prob: At | null = null
+  if (isRowMajor(post)) {
+    const m = rowMajor('posteriors', post)
+    if (m.T !== T) throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${m.T} rows of posteriors for ${T} steps; give model.predictProba(X) for the same data.`)
+    if (m.w < K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: the posteriors have ${m.w} states but the Viterbi path visits state ${K - 1}; give both for the same model.`)
+    K = m.w
+    prob = m.at
+  } else if (post) {
+    prob = (t, k) => post[t]![k]!
     if (post.length !== T) throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${post.length} rows of posteriors for ${T} steps; give model.predictProba(X) for the same data.`)
     const Kp = post[0]?.length ?? 0
     if (Kp < K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: the posteriors have ${Kp} states but the Viterbi path visits state ${K - 1}; give both for the same model.`)
@@ -65,17 +106,17 @@ function checkInput(input: HmmSvgInput): { rows: ArrayLike<number>[]; T: number;
   if (lengths && lengths.reduce((a, b) => a + b, 0) !== T) {
     throw new InputError('SHAPE_MISMATCH', `hmmSvg: lengths add up to ${lengths.reduce((a, b) => a + b, 0)} but the series has ${T} steps; give the lengths given to fit.`)
   }
-  return { rows, T, d, K }
+  return { at, T, d, K, prob }
 }
 
 /** Render the series, its Viterbi states and the state posteriors as an SVG document (a string). */
 export function hmmSvg(input: HmmSvgInput): string {
-  const { rows, T, d, K } = checkInput(input)
+  const { at, T, d, K, prob } = checkInput(input)
   const names = input.columns ?? null
   const cols = chooseColumns('hmmSvg', d, names, input.select)
   const colName = (j: number) => (names && names[j]) || (d === 1 ? 'value' : `x${j + 1}`)
   const states = input.states
-  const post = input.posteriors ?? null
+  const post = prob
   const means = input.means ?? null
   const shown = evenSubset(T, sizeOption('hmmSvg', 'maxPoints', input.maxPoints, 4000, 1))
   const W = sizeOption('hmmSvg', 'width', input.width, 1000, 320)
@@ -98,7 +139,7 @@ export function hmmSvg(input: HmmSvgInput): string {
   const H = input.height ?? top + legendH + m * panelH + 12 * (m - 1) + bottomH
 
   const ranges = cols.map((j) => {
-    const vals = shown.map((t) => rows[t]![j]!)
+    const vals = shown.map((t) => at(t, j))
     if (means) for (let k = 0; k < K; k++) vals.push(means[k]![j]!)
     return padRange(finiteRange(vals), 0.06)
   })
@@ -126,7 +167,7 @@ export function hmmSvg(input: HmmSvgInput): string {
       }
     }
     if (shown.length === T && T > 1) {
-      out.push(`<polyline class="series-line" points="${shown.map((t) => `${r2(xs(t))},${r2(ys(rows[t]![j]!))}`).join(' ')}" fill="none" stroke="#b8b8b8" stroke-width="0.8"/>`)
+      out.push(`<polyline class="series-line" points="${shown.map((t) => `${r2(xs(t))},${r2(ys(at(t, j)))}`).join(' ')}" fill="none" stroke="#b8b8b8" stroke-width="0.8"/>`)
     }
     const radius = shown.length > 2000 ? 1.6 : shown.length > 500 ? 2.2 : 2.8
     const byState = new Map<number, number[]>()
@@ -139,7 +180,7 @@ export function hmmSvg(input: HmmSvgInput): string {
     for (const [s, ts] of [...byState.entries()].sort((a, b) => a[0] - b[0])) {
       out.push(`<g class="points" data-state="${s}" fill="${componentColor(s)}" fill-opacity="0.85">`)
       for (const t of ts) {
-        const py = ys(rows[t]![j]!)
+        const py = ys(at(t, j))
         if (Number.isFinite(py)) out.push(`<circle cx="${r2(xs(t))}" cy="${r2(py)}" r="${radius}"/>`)
       }
       out.push('</g>')
@@ -218,7 +259,7 @@ function binnedStates(states: ArrayLike<number>, T: number, K: number, bins: num
 }
 
 /** Each state's mean posterior in each of `bins` equal time bins (row-major, bins x K), renormalised. */
-function binnedPosteriors(post: ArrayLike<ArrayLike<number>>, T: number, K: number, bins: number): Float64Array {
+function binnedPosteriors(post: At, T: number, K: number, bins: number): Float64Array {
   const out = new Float64Array(bins * K)
   for (let b = 0; b < bins; b++) {
     const t0 = Math.floor((b * T) / bins)
@@ -226,7 +267,7 @@ function binnedPosteriors(post: ArrayLike<ArrayLike<number>>, T: number, K: numb
     let total = 0
     for (let t = t0; t < t1; t++) {
       for (let k = 0; k < K; k++) {
-        const v = post[t]![k]!
+        const v = post(t, k)
         if (Number.isFinite(v) && v > 0) { out[b * K + k]! += v; total += v }
       }
     }

@@ -1,5 +1,11 @@
 /** Checks shared by the plots' inputs: column choices, rows, sizes, a mixture's parameters. */
 import { InputError, OptionError } from '../core/errors.js'
+import { show } from '../core/show.js'
+
+/** A plot's one argument must be an object of its inputs (`fields`, e.g. '{ points, ... }'): refuse anything else by name. */
+export function checkInputObject(fn: string, input: unknown, fields: string): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('INVALID_DATA', `${fn} needs an object ${fields}, got ${show(input)}.`)
+}
 
 /** Which columns to draw: all (default) or the chosen ones, by 0-based index or name. */
 export function chooseColumns(fn: string, d: number, names: readonly string[] | null, chosen: readonly (number | string)[] | null | undefined): number[] {

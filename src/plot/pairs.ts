@@ -7,7 +7,7 @@
  */
 import { InputError, OptionError } from '../core/errors.js'
 import {
-  AXIS, INK, MUTED, PAD, axes, bars, checkMixture, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, ellipses, esc,
+  AXIS, INK, MUTED, PAD, axes, bars, checkInputObject, checkMixture, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, ellipses, esc,
   evenSubset, finiteRange, fitSize, header, histogram, linear, meanMarker, normalPdf, open, padRange, pointGroups, r2, sameWidthRows, sizeOption, textWidth,
   yLabelWidth, type Box, type Scale,
 } from './kit.js'
@@ -53,6 +53,7 @@ function mixtureOf(input: ScatterMatrixSvgInput, d: number): Mixture | null {
 
 /** Render the scatter matrix as an SVG document (a string). */
 export function scatterMatrixSvg(input: ScatterMatrixSvgInput): string {
+  checkInputObject('scatterMatrixSvg', input, '{ points, ... }')
   const { rows: points, d } = sameWidthRows('scatterMatrixSvg', 'points', input?.points, 'row')
   const n = points.length
   const names = input.columns ?? null

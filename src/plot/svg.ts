@@ -10,7 +10,7 @@
  */
 import { InputError } from '../core/errors.js'
 import {
-  AXIS, INK, MUTED, axes, bars, clip, clipClose, clipOpen, close, componentColor, count, ellipses, esc, evenSubset, finiteRange, fitSize,
+  AXIS, INK, MUTED, axes, bars, checkInputObject, clip, clipClose, clipOpen, close, componentColor, count, ellipses, esc, evenSubset, finiteRange, fitSize,
   checkMixture, formatNumber, grouped, header, histogram, linear, meanMarker, normalPdf, open, PAD, padRange, pointGroups, r2, sizeOption, textWidth, wrap, type Box,
 } from './kit.js'
 
@@ -42,6 +42,7 @@ export interface GmmSvgInput {
 
 /** Render the mixture and its fit history as an SVG document (a string). */
 export function gmmSvg(input: GmmSvgInput): string {
+  checkInputObject('gmmSvg', input, '{ points, weights, means, covariances, ... }')
   const { points, weights, means, covariances } = input
   const { K, d } = checkMixture('gmmSvg', weights, means, covariances)
   const n = points?.length ?? 0

@@ -147,6 +147,16 @@ describe('emkit fit', () => {
     const f = fakeIO()
     await run(['fit', '--kk', '2'], f.io)
     expect(f.err()).toContain('did you mean --k?')
+    // a misspelt value or command gets its suggestion too; a value far from every choice, none
+    for (const [argv, hint] of [
+      [['fit', '--covariance', 'fulll'], "got 'fulll' (did you mean full?)"], [['fit', '--criterion', 'BIC'], "got 'BIC' (did you mean bic?)"],
+      [['fit', '--backend', 'wasm-scaler'], "got 'wasm-scaler' (did you mean wasm-scalar?)"], [['hmm', '--covariance', 'Diag'], "got 'Diag' (did you mean diag?)"],
+      [['fti'], "unknown command 'fti' (did you mean fit?"], [['fit', '--covariance', 'banded'], "got 'banded'\n"],
+    ] as const) {
+      const g = fakeIO()
+      expect(await run([...argv], g.io), argv.join(' ')).toBe(2)
+      expect(g.err()).toContain(hint)
+    }
   })
 
   it('no arguments: usage on stderr, exit 2', async () => {

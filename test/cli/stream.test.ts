@@ -44,6 +44,48 @@ describe('emkit fit --stream / --online', () => {
     expect(json.model.means).toEqual(g.means)
   })
 
+  it("--stream and --online skip R's row names as the fit in memory does (by position and by name), text names included", async () => {
+    const lines = csv.trim().split('\n')
+    const body = lines.slice(1, 1201)
+    const indexNamed = ['"",' + lines[0]!, ...body.map((l, i) => `"${i + 1}",${l}`)].join('\n') + '\n'
+    const textNamed = ['"",' + lines[0]!, ...body.map((l, i) => `"r${i}",${l}`)].join('\n') + '\n'
+    const plain = [lines[0]!, ...body].join('\n') + '\n'
+    const fit = async (file: string, text: string, mode: string, columns: string, chunkRows: string) => {
+      const f = fakeIO({ [file]: text })
+      expect(await run(['fit', file, mode, '--k', '2', '--columns', columns, '--chunk-rows', chunkRows, '--json', 'o.json', '--tol', '1e-3'], f.io), f.err()).toBe(0)
+      return JSON.parse(f.written['o.json']!)
+    }
+    const header = lines[0]!.split(',').map((c) => c.replace(/"/g, ''))
+    for (const mode of ['--stream', '--online']) {
+      // one chunk: the same rows as the file without names, so the same fit
+      const reference = await fit('plain.csv', plain, mode, '1,3', '5000')
+      expect(reference.columns).toEqual([header[0], header[2]])
+      for (const [name, text] of [['index.csv', indexNamed], ['text.csv', textNamed]]) {
+        for (const columns of ['1,3', `${header[0]},${header[2]}`]) {
+          const json = await fit(name!, text!, mode, columns, '5000')
+          expect(json.columns, `${name} ${mode} --columns ${columns}`).toEqual(reference.columns)
+          expect(json.model.means).toEqual(reference.model.means)
+          // in chunks: the names checked across chunk boundaries, every row read
+          const chunked = await fit(name!, text!, mode, columns, '300')
+          expect([chunked.columns, chunked.rows, chunked.chunks > 3]).toEqual([reference.columns, 1200, true])
+        }
+      }
+    }
+  })
+
+  it('--stream and --online warn of a constant column and of more parameters than rows, as the fit in memory does', async () => {
+    const text = 'a,b,c\n1,5,2\n2,5,3\n3,5,1\n4,5,7\n5,5,2\n6,5,9\n'
+    const inMemory = fakeIO({ 'c.csv': text })
+    expect(await run(['fit', 'c.csv', '--k', '2', '--covariance', 'full'], inMemory.io)).toBe(0)
+    const warnings = inMemory.err().split('\n').filter((l) => l.startsWith('emkit: warning:'))
+    expect(warnings).toHaveLength(2)
+    for (const mode of ['--stream', '--online']) {
+      const f = fakeIO({ 'c.csv': text })
+      expect(await run(['fit', 'c.csv', mode, '--k', '2', '--chunk-rows', '2'], f.io)).toBe(0)
+      expect(f.err().split('\n').filter((l) => l.startsWith('emkit: warning:')), mode).toEqual(warnings)
+    }
+  })
+
   it('--stream with --models one name fits that model', async () => {
     const f = fakeIO({ 'synth.csv': csv })
     expect(await run(['fit', 'synth.csv', '--stream', '--k', '2', '--models', 'EII', '--chunk-rows', '1000', '--json', 'out.json', '--tol', '1e-3'], f.io)).toBe(0)

@@ -101,3 +101,11 @@ catalog('values shown as given: strings quoted, NaN as NaN', [
   { name: 'LogisticGLMM groups[1] null', run: () => new LogisticGLMM({ maxIter: 1 }).fit(X, yBinary, { groups: groups.map((g, i) => (i === 1 ? null : g)) as never }), error: InputError, code: 'INVALID_DATA', message: /groups\[1\] is null; give every row a group label/ },
   { name: 'LogisticGLMM mcem "fast"', run: () => new LogisticGLMM({ mcem: 'fast' as never }), error: OptionError, code: 'INVALID_OPTION', message: /'mcem': must be an object, got "fast"\./ },
 ])
+
+// a column count not yet known (no data, and no row of means to read it from) is named d, never 0
+catalog('given means that are not rows: the shape asked names d, the columns of X', [
+  { name: 'GaussianMixture init.means 3', run: () => new GaussianMixture({ nComponents: 2, init: { means: 3 as never } }), error: OptionError, code: 'INVALID_OPTION', message: /init\.means must have shape \[2, d\] \(d: the columns of X\); init\.means is 3\./ },
+  { name: 'GaussianHMM init.means true', run: () => new GaussianHMM({ init: { means: true as never } }), error: OptionError, code: 'INVALID_OPTION', message: /init\.means must have shape \[2, d\] \(d: the columns of X\); init\.means is true\./ },
+  { name: 'GMMHMM init.means [1, 2]', run: () => new GMMHMM({ init: { means: [1, 2] as never } }), error: OptionError, code: 'INVALID_OPTION', message: /init\.means must have shape \[2, 1, d\] \(d: the columns of X\); init\.means\[0\] is 1\./ },
+  { name: 'GaussianMixture init.means of 2 columns for K = 2 (shape known)', run: () => new GaussianMixture({ nComponents: 2, init: { means: [[1, 2]] } }), error: OptionError, code: 'INVALID_OPTION', message: /init\.means must have shape \[2, 2\]; init\.means is of length 1\./ },
+])

@@ -3,7 +3,8 @@
  * naming the argument, the value given and the remedy, never a TypeError from inside.
  */
 import {
-  bootstrap, fitEM, GaussianHMM, GaussianMixture, InputError, OptionError, registerKind, selectModel, UnsupportedError,
+  bootstrap, fitEM, fromArrow, fromCsvStream, fromDuckDB, fromParquet, GaussianHMM, GaussianMixture, gmmSvg, hmmSvg, InputError, OptionError, readCsv,
+  registerKind, scatterMatrixSvg, selectModel, UnsupportedError,
 } from '../../src/index.js'
 import { type Case, catalog, X } from './catalog.js'
 
@@ -110,3 +111,21 @@ catalog('registerKind', [
   { name: 'a kind nobody registered, in the bootstrap', run: boot(() => ({ toSpec: () => ({ kind: 'Nobody', options: {} }) }), X, { replicates: 2 }), error: UnsupportedError, code: 'UNSUPPORTED', message: /No estimator kind 'Nobody' is registered .*register it with registerKind\('Nobody', \{ create, vector \}, \{ module: import\.meta\.url \}\)/ },
 ])
 
+/** Read every chunk of a reader's stream. */
+const drain = (stream: AsyncIterable<unknown>) => async () => { for await (const _ of stream) { /* read */ } }
+const input = (name: string, run: () => unknown, message: RegExp): Case => ({ name, run, error: InputError, code: 'INVALID_DATA', message })
+
+catalog('readers and plots given what they cannot read: typed errors naming the argument and the value', [
+  input('fromCsvStream(null)', drain(fromCsvStream(null as never)), /fromCsvStream needs the CSV as an iterable or async iterable of text or bytes \(e\.g\. fs\.createReadStream\(path\)\), got null/),
+  input('fromCsvStream(3)', drain(fromCsvStream(3 as never)), /fromCsvStream needs the CSV as an iterable .*, got 3/),
+  input('readCsv(null)', () => readCsv(null as never), /readCsv needs the CSV as text, or an iterable or async iterable of text pieces, got null/),
+  input('fromParquet(3)', drain(fromParquet(3 as never)), /fromParquet needs a file path, an ArrayBuffer or an AsyncBuffer \{ byteLength, slice \} .*, got 3\./),
+  input('fromParquet(null)', drain(fromParquet(null as never)), /fromParquet needs a file path, an ArrayBuffer or an AsyncBuffer .*, got null/),
+  input('fromArrow(3)', drain(fromArrow(3 as never)), /fromArrow needs Arrow IPC bytes \(a Uint8Array\), an iterable or async iterable of byte pieces, or an apache-arrow Table, got 3/),
+  input('fromArrow(null)', drain(fromArrow(null as never)), /fromArrow needs Arrow IPC bytes .*, got null/),
+  input('fromDuckDB() without a query', drain(fromDuckDB(undefined as never)), /fromDuckDB needs the SQL query as a non-empty string, got undefined/),
+  input("fromDuckDB('')", drain(fromDuckDB('')), /fromDuckDB needs the SQL query as a non-empty string, got ""/),
+  input('gmmSvg(null)', () => gmmSvg(null as never), /gmmSvg needs an object \{ points, weights, means, covariances, \.\.\. \}, got null/),
+  input('hmmSvg(null)', () => hmmSvg(null as never), /hmmSvg needs an object \{ series, states, \.\.\. \}, got null/),
+  input('scatterMatrixSvg(3)', () => scatterMatrixSvg(3 as never), /scatterMatrixSvg needs an object \{ points, \.\.\. \}, got 3/),
+])

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GMMHMM, InputError, OptionError, PoissonHMM, PoissonMixture, TMixture,
+  BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GLMMixture, GMMHMM, InputError, OptionError, PoissonHMM, PoissonMixture, RegressionMixture, TMixture,
+  VariationalCategoricalHMM, VariationalGaussianHMM,
 } from '../../src/index.js'
 import { type Case, catalog, counts, LATENT, subject, X } from './catalog.js'
 
@@ -26,6 +27,13 @@ tooMany.push({
   run: () => new PoissonHMM({ nComponents: 4, init: { rates: [1, 2, 3, 4] } }).fit([1, 2, 3]),
   error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 4 but X has only 3 counts; use at most 3 states/,
 })
+// the mixtures and HMMs outside the catalog's subjects: the variational HMMs and the regression mixtures
+tooMany.push(
+  { name: 'VariationalGaussianHMM: nComponents = 31 for 30 rows', run: () => new VariationalGaussianHMM({ nComponents: 31 }).fit(X), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 rows; use at most 30 states/ },
+  { name: 'VariationalCategoricalHMM: nComponents = 31 for 30 observations', run: () => new VariationalCategoricalHMM({ nComponents: 31 }).fit(counts.map((c) => c % 3)), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 observations; use at most 30 states/ },
+  { name: 'RegressionMixture: nComponents = 31 for 30 rows', run: () => new RegressionMixture({ nComponents: 31 }).fit(X, counts), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 rows; use at most 30 components/ },
+  { name: 'GLMMixture: nComponents = 31 for 30 rows', run: () => new GLMMixture({ nComponents: 31, family: 'poisson' }).fit(X, counts), error: InputError, code: 'TOO_MANY_COMPONENTS', message: /nComponents = 31 but X has only 30 rows; use at most 30 components/ },
+)
 catalog('K > n is refused by every mixture and HMM', tooMany)
 
 const fitted = async (make: () => { fit(x: unknown): Promise<unknown> }, data: unknown = X): Promise<any> => {
@@ -120,6 +128,22 @@ describe('far but finite points: posteriors stay finite (stable log-sum-exp of t
     for (const v of pm.scoreSamples([1e15, 2 ** 52, 3])) expect(Number.isFinite(v)).toBe(true)
     const ph = await fitted(() => new PoissonHMM(), counts)
     checkRows(ph.predictProba([1e15, 2 ** 52, 3]))
+  })
+
+  it('RegressionMixture (Gaussian): a response far from every component\'s line has finite posteriors', async () => {
+    const Z = X.map((r) => [r[0]!, r[1]!])
+    const response = Z.map((r, i) => (i % 2 ? 2 * r[0]! + 1 : -r[1]! + 4) + Math.sin(i * 12.9898) * 0.3)
+    const rm = await new RegressionMixture({ nComponents: 2, seed: 1 }).fit(Z, response)
+    const farX = [[1e200, 0], [1, 2], [-1e200, 1e200], [1e100, 0]]
+    const farY = [1e200, 1e200, 0, 3]
+    checkRows(rm.predictProba(farX, farY))
+    const s = rm.scoreSamples(farX, farY) as number[]
+    for (const v of s) expect(Number.isNaN(v) || v === Infinity).toBe(false)
+    expect(rm.predict(farX, farY)).toHaveLength(4)
+    // ordinary rows beside them are scored as alone
+    const near = [Z[0]!, Z[1]!], nearY = [response[0]!, response[1]!]
+    const mixed = rm.predictProba([near[0]!, [1e200, 0], near[1]!], [nearY[0]!, 1e200, nearY[1]!])
+    expect([mixed[0], mixed[2]]).toEqual(rm.predictProba(near, nearY))
   })
 
   it('a far point between ordinary ones leaves their posteriors as they were', async () => {

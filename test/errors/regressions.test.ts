@@ -43,6 +43,20 @@ describe('separation', () => {
     expect(result.status).toBe('max-iter')
   })
 
+  it('a short run that has not yet reached a separating direction is still found degenerate (a direction is searched for)', async () => {
+    // separated by X's first column at 2, with rows close to the boundary: 50 EM iterations leave coefficients that misclassify some
+    const W = Array.from({ length: 40 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 5, Math.cos(i * 1.3)])
+    const split = W.map((r) => (r[0]! > 2 ? 1 : 0))
+    for (const maxIter of [5, 50, 200]) {
+      const err = await new ProbitRegression({ maxIter }).fit(W, split).catch((e: unknown) => e)
+      expect(err, `maxIter ${maxIter}`).toBeInstanceOf(DegenerateError)
+      expect((err as DegenerateError).message).toMatch(splitBy)
+    }
+    // one row on the wrong side: no separation, no alarm
+    const noisy = split.map((v, i) => (i === 0 ? 1 - v : v))
+    expect((await new ProbitRegression({ maxIter: 50 }).fit(W, noisy)).status).not.toBe('degenerate')
+  })
+
   it('data with both outcomes on both sides still fit (no false alarm)', async () => {
     const noisy = Z.map((r, i) => (r[0]! + Math.sin(i * 7) > 0 ? 1 : 0))
     const probit = await new ProbitRegression().fit(Z, noisy)

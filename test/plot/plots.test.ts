@@ -73,6 +73,11 @@ describe('bicSvg', () => {
     expect(textOf(doc)).toContain('higher is better')
     // with mclust's sign the default choice is the largest
     expect(textOf(byClass(checkSvg(bicSvg({ rows, better: 'higher' })).doc, 'chosen')[0]!)).toMatch(/^VVV, K = 3/)
+    // the axis counts components unless told otherwise (an HMM's states)
+    expect(textOf(doc)).toContain('number of components K')
+    const states = textOf(checkSvg(bicSvg({ rows, xTitle: 'number of states K' })).doc)
+    expect(states).toContain('number of states K')
+    expect(states).not.toContain('number of components K')
   })
 
   it('at phone width the panels stack and the legend goes beneath, still inside the picture', async () => {
@@ -206,6 +211,17 @@ describe('hmmSvg', () => {
     expect(byClass(one, 'posterior')).toHaveLength(0)
     const series = checkSvg(hmmSvg({ series: F.map((r) => r[0]!), states })).doc
     expect(byClass(series, 'series-line')).toHaveLength(1)
+  })
+
+  it('the series and posteriors as row-major { data, rows, cols } (a long series without an array per step) draw the same plot', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 2, seed: 1 }).fit(F)
+    const states = hmm.predict(F)
+    const input = { states, columns: ['eruptions', 'waiting'], lengths: [100, 172], means: hmm.means }
+    const rows = hmmSvg({ ...input, series: F, posteriors: hmm.predictProba(F) })
+    const flat = hmmSvg({ ...input, series: { data: Float64Array.from(F.flat()), rows: F.length, cols: 2 }, posteriors: hmm.predictProbaMatrix(F) })
+    expect(flat).toBe(rows)
+    expect(() => hmmSvg({ series: { data: new Float64Array(5), rows: 3, cols: 2 }, states: [0, 1, 0] })).toThrow(/hmmSvg: series as \{ data, rows, cols \} needs .* got rows 3, cols 2 and 5 values/)
+    expect(() => hmmSvg({ series: F, states, posteriors: { data: new Float64Array(10), rows: 5, cols: 2 } })).toThrow(/hmmSvg: 5 rows of posteriors for 272 steps/)
   })
 
   it('a long series is thinned for points and binned for the band and the area', () => {

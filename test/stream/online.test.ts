@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { EmkitError } from '../../src/core/errors.js'
 import { learningRate, onlineStep, type OnlineState } from '../../src/engine/online.js'
 import type { EMModel, PreparedData } from '../../src/engine/types.js'
-import { BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, PoissonHMM, PoissonMixture } from '../../src/index.js'
+import { BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GMMHMM, PoissonHMM, PoissonMixture, VariationalCategoricalHMM, VariationalGaussianHMM } from '../../src/index.js'
 import { fixtureMatrix, maxScaledDiff, relErr } from '../helpers/data.js'
 
 /** A model of one mean: statistics [sum x, n] (independent of the parameters), M-step sum / n. */
@@ -92,8 +92,13 @@ describe('one partialFit call on all the data is fit\'s first iteration', () => 
     ['PoissonMixture', () => new PoissonMixture({ nComponents: 3, seed: 3 }), counts],
     ['BayesianGaussianMixture', () => new BayesianGaussianMixture({ nComponents: 3, seed: 3 }), faithful],
     ['GaussianHMM', () => new GaussianHMM({ nComponents: 3, seed: 3 }), hmmRows],
+    ['GMMHMM', () => new GMMHMM({ nComponents: 2, nMix: 2, seed: 3 }), hmmRows],
+    ['GMMHMM diag', () => new GMMHMM({ nComponents: 2, nMix: 2, covarianceType: 'diag', seed: 3 }), hmmRows],
     ['PoissonHMM', () => new PoissonHMM({ nComponents: 2, seed: 3 }), counts.slice(0, 1000)],
     ['CategoricalHMM', () => new CategoricalHMM({ nComponents: 2, seed: 3 }), symbols],
+    ['VariationalGaussianHMM', () => new VariationalGaussianHMM({ nComponents: 3, seed: 3 }), hmmRows],
+    ['VariationalGaussianHMM diag', () => new VariationalGaussianHMM({ nComponents: 3, covarianceType: 'diag', seed: 3 }), hmmRows],
+    ['VariationalCategoricalHMM', () => new VariationalCategoricalHMM({ nComponents: 2, seed: 3 }), symbols],
   ] as const
   for (const [name, make, X] of cases) {
     it(name, async () => {
@@ -153,6 +158,43 @@ describe('online EM over many chunks', () => {
     console.log(`[online] GaussianHMM, 20 sequences of 100, log L per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch EM ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
     for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
     expect(h.nSeen).toBe(3 * hmmRows.length)
+  }, 60_000)
+
+  it('GMMHMM per sequence: the log-likelihood rises pass after pass (each state\'s mixture statistics recentred between chunks)', async () => {
+    const h = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2 })
+    const trace: number[] = []
+    for (let pass = 0; pass < 3; pass++) {
+      for (let i = 0; i < hmmRows.length; i += 100) await h.partialFit(hmmRows.slice(i, i + 100))
+      trace.push(h.score(hmmRows) / hmmRows.length)
+    }
+    console.log(`[online] GMMHMM (2 states x 2), 20 sequences of 100, log L per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}`)
+    for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
+    expect(h.nSeen).toBe(3 * hmmRows.length)
+    const other = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2, learningDecay: 0.6 })
+    for (let i = 0; i < hmmRows.length; i += 100) await other.partialFit(hmmRows.slice(i, i + 100))
+    const once = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2 })
+    for (let i = 0; i < hmmRows.length; i += 100) await once.partialFit(hmmRows.slice(i, i + 100))
+    expect(other.means).not.toEqual(once.means)
+  }, 60_000)
+
+  it('VariationalGaussianHMM per sequence: the bound rises pass after pass (the emission statistics recentred between chunks)', async () => {
+    const h = new VariationalGaussianHMM({ nComponents: 3, seed: 2 })
+    const trace: number[] = []
+    for (let pass = 0; pass < 3; pass++) {
+      for (let i = 0; i < hmmRows.length; i += 100) await h.partialFit(hmmRows.slice(i, i + 100))
+      trace.push(h.score(hmmRows) / hmmRows.length)
+    }
+    const batch = await new VariationalGaussianHMM({ nComponents: 3, seed: 2 }).fit(hmmRows)
+    console.log(`[online] VariationalGaussianHMM, 20 sequences of 100, bound per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
+    for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
+    expect(h.nSeen).toBe(3 * hmmRows.length)
+    // the step-size options change the path, here as for the other estimators
+    const onePass = async (options: object) => {
+      const v = new VariationalCategoricalHMM({ nComponents: 2, seed: 2, ...options })
+      for (let i = 0; i < symbols.length; i += 100) await v.partialFit(symbols.slice(i, i + 100).map((r) => r[0]!))
+      return v.transMat
+    }
+    expect(await onePass({ learningDecay: 0.6, learningOffset: 1 })).not.toEqual(await onePass({}))
   }, 60_000)
 
   it('a stream (async iterable) of chunks is the same as one call per chunk', async () => {
@@ -242,5 +284,8 @@ describe('a failed partialFit leaves the model as it was', () => {
     expect(() => new GaussianMixture({ learningRate: 1 } as never)).toThrow(/learning/)
     const { TMixture } = await import('../../src/index.js')
     await expect((new TMixture({ nComponents: 2 }) as any).partialFit(faithful)).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+    // the call at fault is named: partialFit, not fit
+    await expect(new GaussianMixture().partialFit(faithful, null as never)).rejects.toThrow(/'GaussianMixture\.partialFit options': must be an object of options \(or left out\), got null/)
+    await expect(new GaussianMixture().partialFit(faithful, { sampleWeights: [1] } as never)).rejects.toThrow(/GaussianMixture\.partialFit\(\) has no option 'sampleWeights'; did you mean 'sampleWeight'\?/)
   })
 })

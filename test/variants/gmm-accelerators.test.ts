@@ -69,6 +69,24 @@ for (const { file, csv } of [
   })
 }
 
+describe("the README's counts of EM-map evaluations (faithful, K = 2, full, tol 1e-10)", () => {
+  const X = fixtureMatrix('faithful.csv')
+  const ref = fixtureJson('01_gmm_sklearn_faithful.json')
+  const fit = ref.fits.find((f: any) => f.covariance_type === 'full' && f.K === 2)
+  const sklearnStart = { init: { weights: fit.init.weights, means: fit.init.means, covariances: fit.init.covariances }, regCovar: ref.settings.reg_covar }
+  const count = async (start: object, criterion: 'parameters' | 'objective', accelerate: 'none' | (typeof ACCELERATORS)[number]) =>
+    (await new GaussianMixture({ nComponents: 2, covarianceType: 'full', tol: 1e-10, maxIter: 10000, criterion, accelerate, ...start }).fit(X)).fitResult.fixedPointEvaluations
+  it("from scikit-learn's explicit start: parameter rule EM 24, SQUAREM 18; scikit-learn's rule EM 15, Aitken 14, SQUAREM 15, quasi-Newton 13", async () => {
+    expect([await count(sklearnStart, 'parameters', 'none'), await count(sklearnStart, 'parameters', 'squarem')]).toEqual([24, 18])
+    expect(await Promise.all((['none', 'aitken', 'squarem', 'quasi-newton'] as const).map((a) => count(sklearnStart, 'objective', a)))).toEqual([15, 14, 15, 13])
+  })
+  it('from the default k-means++ start (seed 0): parameter rule EM 21, SQUAREM 15; scikit-learn\'s rule EM 12, SQUAREM 13', async () => {
+    const seeded = { seed: 0 }
+    expect([await count(seeded, 'parameters', 'none'), await count(seeded, 'parameters', 'squarem')]).toEqual([21, 15])
+    expect([await count(seeded, 'objective', 'none'), await count(seeded, 'objective', 'squarem')]).toEqual([12, 13])
+  })
+})
+
 describe('GaussianMixture options algorithm and accelerate', () => {
   it('accepts every accelerator by name or with settings, and rejects the rest clearly', () => {
     for (const accelerate of ['none', 'aitken', 'squarem', 'quasi-newton'] as const) expect(new GaussianMixture({ accelerate }).accelerate).toBe(accelerate)

@@ -3,6 +3,7 @@
  * GMMHMM). The model and its differences from hmmlearn are in
  * src/models/components/gaussian-mixture-emission.ts.
  */
+import { ONLINE_OPTIONS, type OnlineOptions } from '../engine-options.js'
 import { type Matrix, type MatrixInput, toRows } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { flattenShape } from '../../core/shape.js'
@@ -33,7 +34,7 @@ export type GMMHMMFitParams = Partial<FitFlags<Name>>
 /** hmmlearn's covars_ shapes: full K x nMix x d x d, diag K x nMix x d, spherical K x nMix, tied K x d x d (one per state). */
 export type GMMHMMCovariancesOf<T extends CovarianceType> = T extends 'full' ? number[][][][] : T extends 'spherical' ? number[][] : number[][][]
 
-export interface GMMHMMOptions<T extends CovarianceType = CovarianceType> extends HmmOptions, GaussianEmissionOptions<T> {
+export interface GMMHMMOptions<T extends CovarianceType = CovarianceType> extends HmmOptions, GaussianEmissionOptions<T>, OnlineOptions {
   /** Gaussians in each state's mixture (default 1: GaussianHMM's model). */
   nMix?: number
   /** Parameters to start from (any subset; the others come from the data). */
@@ -49,6 +50,7 @@ const SCHEMA = {
   /** Gaussians in each state's mixture. */
   nMix: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
   ...GAUSSIAN_EMISSION_OPTIONS,
+  ...ONLINE_OPTIONS,
   ...parameterOptions<GMMHMMInit, Name>('GMMHMM', NAMES),
 }
 

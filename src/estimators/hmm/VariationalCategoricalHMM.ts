@@ -10,6 +10,7 @@ import type { Dataset } from '../../runtime/dataset.js'
 import type { EstimatorSpec } from '../../runtime/tasks.js'
 import type { Shape } from '../base.js'
 import { integerAtLeast, type OptionDef } from '../schema.js'
+import { checkComponents } from '../inputs.js'
 import { checkSymbols, type IntegerSequence } from './inputs.js'
 import { knownSymbols, specWithSymbols, symbolObservations, symbolShape } from './symbols.js'
 import { randomRows } from './starts.js'
@@ -68,8 +69,11 @@ export class VariationalCategoricalHMM extends VariationalHmmEstimator<Dirichlet
   get nSymbols(): number { return knownSymbols(this.state?.shape, this.givenSymbols, 'VariationalCategoricalHMM') }
   override toSpec(): EstimatorSpec { return specWithSymbols(super.toSpec(), this.modelSymbols ?? this.givenSymbols) }
   protected observations(X: unknown): Matrix { return symbolObservations(X, this.givenSymbols) }
-  /** Random emission rows need no data: a sequence shorter than the number of states can still be fitted. */
-  protected override forFit(data: Dataset): Dataset { return data }
+  /** More states than observations are refused as by every HMM (the counts are named 'observations', as in CategoricalHMM). */
+  protected override forFit(data: Dataset): Dataset {
+    checkComponents(this.nComponents, data.X.rows, 'states', 'observations')
+    return data
+  }
   protected override shapeOf(data: Dataset): Shape { return symbolShape(data, this.givenSymbols, this.warmStart ? this.state?.shape['nSymbols'] : undefined) }
 
   protected createEmission(kernels: Kernels, shape: Shape): CategoricalEmission {

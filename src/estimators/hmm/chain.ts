@@ -172,9 +172,20 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
     return this.posteriors(X, options, 'predictProba').posteriors
   }
 
+  /**
+   * predictProba's posteriors as one row-major array, `{ data, rows, cols }` (rows =
+   * steps, cols = states): a long sequence's posteriors without an array per step.
+   */
+  predictProbaMatrix(X: In, options: HmmDataOptions = {}): Matrix {
+    return this.withData(X, this.callOptions(options, 'predictProbaMatrix', ['lengths']), 'predictProbaMatrix', (model, data, params) => {
+      model.forwardBackward(data, params)
+      return { data: data.gamma.view.slice(0, data.n * model.k), rows: data.n, cols: model.k }
+    })
+  }
+
   /** Most likely state path (Viterbi) of every sequence, concatenated. */
   predict(X: In, options: HmmDataOptions = {}): number[] {
-    return this.withData(X, this.callOptions(options, 'predict', ['lengths']), 'predict', (model, data, params) => Array.from(model.viterbi(data, params).path))
+    return this.withData(X, this.callOptions(options, 'predict', ['lengths']), 'predict', (model, data, params) => pathArray(model.viterbi(data, params).path))
   }
 
   decode(X: In, options: DecodeOptions = {}): Decoded {
@@ -183,7 +194,7 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
     return this.withData(X, given, 'decode', (model, data, params) => {
       if (algorithm === 'viterbi') {
         const { logProb, path } = model.viterbi(data, params)
-        return { logProb, states: Array.from(path) }
+        return { logProb, states: pathArray(path) }
       }
       const logProb = model.forwardBackward(data, params)
       return { logProb, states: mostProbable(data.gamma.view, data.n, model.k) }
@@ -255,4 +266,15 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
     for (let s = 0; s < lengths.length; s++) for (const o of this.sampleStates(lengths[s]!, rng).obs) out.push(o)
     return out
   }
+}
+
+/**
+ * A state path as a plain array, written into one allocation: Array.from over a typed
+ * array grows its result step by step (about 3x the final size in garbage on a long
+ * sequence, which a 50 MB file's labels cannot afford).
+ */
+function pathArray(path: ArrayLike<number>): number[] {
+  const out = new Array<number>(path.length)
+  for (let t = 0; t < path.length; t++) out[t] = path[t]!
+  return out
 }

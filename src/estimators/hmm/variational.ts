@@ -25,13 +25,13 @@ import { type EmissionPosterior, type VhmmParams, VariationalHmmModel } from '..
 import { concentrations } from '../../models/hmm/variational-priors.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
-import type { EngineAttributes, EngineOptions } from '../engine-options.js'
+import { type EngineAttributes, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions } from '../engine-options.js'
 import { type OptionDef, show } from '../schema.js'
 import { ChainEstimator } from './chain.js'
 import { chainOptions } from './options.js'
 
 /** The options every variational HMM takes (each adds its emission's priors). */
-export interface VariationalHmmOptions extends EngineOptions {
+export interface VariationalHmmOptions extends EngineOptions, OnlineOptions {
   /** Number of hidden states K (default 2). */
   nComponents?: number
   /** Dirichlet prior of the start probabilities: one concentration for every state, or K (hmmlearn's startprob_prior; default 1 / nComponents). */
@@ -55,6 +55,7 @@ export function priorOption(what: string): (value: unknown, name: string) => unk
 export function variationalHmmOptions(kind: string) {
   return {
     ...chainOptions(kind, 'variational'),
+    ...ONLINE_OPTIONS,
     /** Dirichlet prior of the start probabilities (one number for every state, or K); hmmlearn's default (null): 1 / nComponents. */
     startProbPrior: { default: null, check: priorOption('one concentration > 0, or K of them') } as OptionDef<number | ArrayLike<number> | null>,
     /** Dirichlet prior of each transition row (one number for all, or K x K); hmmlearn's default (null): 1 / nComponents. */

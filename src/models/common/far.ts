@@ -83,15 +83,24 @@ export function gaussianFarRows(
       hStar = Math.min(hStar, h[c]!)
     }
     if (!(hStar > -Infinity && hStar < Infinity)) continue
-    const scale = Math.exp(hStar)
-    for (let c = 0; c < k; c++) {
-      const extra = h[c] === hStar ? 0 : Math.min(cap, scale * Math.expm1(h[c]! - hStar))
-      out[o + c] = logDetP[c]! - 0.5 * d * LOG_2PI - extra
-    }
+    relativeToNearest(h, k, hStar, cap, (c) => logDetP[c]! - 0.5 * d * LOG_2PI, out, o)
     far[rows ? rows[r]! : r] = hStar
     any = true
   }
   return any
+}
+
+/**
+ * One far row's log-densities c_k - e^{h_k} (h_k = log of half the squared distance;
+ * h* = the smallest) into out[o .. o + k), relative to the row's offset e^{h*}: the
+ * bracket of the file comment, capped at `cap`.
+ */
+export function relativeToNearest(h: ArrayLike<number>, k: number, hStar: number, cap: number, constant: (c: number) => number, out: Float64Array, o: number): void {
+  const scale = Math.exp(hStar)
+  for (let c = 0; c < k; c++) {
+    const extra = h[c] === hStar ? 0 : Math.min(cap, scale * Math.expm1(h[c]! - hStar))
+    out[o + c] = constant(c) - extra
+  }
 }
 
 /**

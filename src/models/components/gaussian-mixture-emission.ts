@@ -142,6 +142,14 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
     }
   }
 
+  /** Each state's statistics (gathered around its members' means) recentred from `from`'s means to `to`'s (online EM). */
+  recentreParams(stats: Float64Array, from: GaussianMixtureEmissionParams, to: GaussianMixtureEmissionParams): Float64Array {
+    const size = this.gaussian.statsSize
+    const out = new Float64Array(stats.length)
+    for (let s = 0; s < this.k; s++) out.set(this.gaussian.recentre(stats.subarray(s * size, (s + 1) * size), from.states[s]!.means, to.states[s]!.means), s * size)
+    return out
+  }
+
   fromStats(stats: Float64Array, params: GaussianMixtureEmissionParams): GaussianMixtureEmissionParams {
     const { k, nMix: M } = this
     const size = this.gaussian.statsSize

@@ -76,6 +76,11 @@ export class NormalWishartPosterior implements EmissionPosterior<NormalWishartPa
     return q.point
   }
 
+  /** Statistics gathered around from's posterior means as gathered around to's (online EM): the Gaussian component's recentre. */
+  recentre(stats: Float64Array, from: NormalWishartParams, to: NormalWishartParams): Float64Array {
+    return this.component.recentre(stats, from.point.means, to.point.means)
+  }
+
   /**
    * Statistics [N | S1 | S2] gathered around m_c: nk = N + 10 eps, xk = (S1 + N m) / nk,
    * beta = beta0 + nk, m = (beta0 m0 + nk xk) / beta, then q(Lambda)'s update.

@@ -20,7 +20,7 @@
  * bound of the data under the fitted q(theta).
  */
 import { DegenerateError, UnsupportedError } from '../../core/errors.js'
-import type { EStepResult, VariationalCapability } from '../../engine/types.js'
+import type { EStepResult, OnlineEMCapability, VariationalCapability } from '../../engine/types.js'
 import type { Kernels } from '../../kernels/types.js'
 import { Special } from '../common/special.js'
 import { expectedLogRows, klRows, meanRows } from './dirichlet.js'
@@ -51,6 +51,8 @@ export interface EmissionPosterior<Q, E> {
   point(q: Q): E
   /** VM-step: q from the component's statistics gathered at expected(q). */
   update(stats: Float64Array, q: Q): Q
+  /** Statistics gathered at expected(from) as gathered at expected(to) (online EM); absent where they do not depend on q (counts). */
+  recentre?(stats: Float64Array, from: Q, to: Q): Float64Array
   /** KL(q || prior). */
   kl(q: Q, special: Special): number
   /** Free parameters of the point-estimate emission. */
@@ -73,6 +75,16 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
   readonly emission: Emission<E, ED>
   readonly posterior: EmissionPosterior<Q, E>
   readonly variational: VariationalCapability<VhmmParams<Q>, HmmData<ED>>
+  /** Online EM (partialFit): the chain's counts do not depend on q; the emission's statistics move with its posterior's recentre. */
+  readonly onlineEM: OnlineEMCapability<VhmmParams<Q>, HmmData<ED>> = {
+    recentre: (stats, from, to) => {
+      if (!this.posterior.recentre) return stats
+      const at = this.k + this.k * this.k
+      const out = Float64Array.from(stats)
+      out.set(this.posterior.recentre(stats.subarray(at), from.emission, to.emission), at)
+      return out
+    },
+  }
   /** The Baum-Welch model whose kernels and buffers the VE-step runs on. */
   private readonly hmm: HmmModel<E, ED>
   readonly special: Special

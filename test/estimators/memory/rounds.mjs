@@ -35,6 +35,11 @@ export function makeRounds(lib) {
       hmm.decode(X); hmm.scoreSamples(X)
       return hmm.predictProba(X)
     },
+    GMMHMM: async (seed, backend) => {
+      const h = await new lib.GMMHMM({ nComponents: 2, nMix: 2, seed, backend, maxIter: 3 }).fit(X)
+      h.decode(X); h.scoreSamples(X); h.sample(3)
+      return (await lib.GMMHMM.fromJSON(h.toJSON())).predictProba(X)
+    },
     CategoricalHMM: async (seed, backend) => (await new lib.CategoricalHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(symbols)).predict(symbols),
     PoissonHMM: async (seed, backend) => (await new lib.PoissonHMM({ nComponents: 2, seed, backend, maxIter: 3 }).fit(counts)).predict(counts),
     TobitRegression: async (seed, backend) => {
