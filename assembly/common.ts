@@ -56,8 +56,20 @@ export function scratchDensityFullBytes(d: i32, k: i32): i32 {
 
 /** Bytes of scratch responsibilities needs. */
 export function scratchRespBytes(k: i32): i32 {
-  return RESP_BLOCK * (k + 1) * 16
+  // t - max and e, the maxima; then the SIMD build's gathered arguments and their addresses
+  return RESP_BLOCK * (k + 1) * 16 + RESP_BLOCK * k * 20
 }
+
+/**
+ * The responsibilities' floor: a term whose t_c - max is below it (its exp below
+ * 2^-100, so its responsibility too) is 0 rather than expFlush(t_c - max). Next to
+ * the row's largest term (exp 0 = 1) such terms cannot change the row's sum
+ * beyond rounding, and they are left out of the statistics' S1 and S2 anyway
+ * (NEGLIGIBLE, below); with separated components most of the n k terms are
+ * ~e^-200, and their exps were most of the kernel's time.
+ */
+// @ts-ignore: decorator
+@inline export const RESP_FLOOR: f64 = -69.31471805599453
 
 /** Bytes of scratch statsFull needs. */
 export function scratchStatsFullBytes(d: i32, k: i32): i32 {

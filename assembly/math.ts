@@ -145,6 +145,16 @@
  */
 // @ts-ignore: decorator
 @inline export function expFlushNonPositiveV8InPlace(ptr: usize): void {
+  expFlushNonPositiveV8InPlaceBelow(ptr, kv(288))
+}
+
+/**
+ * expFlushNonPositiveV8InPlace with the lanes below `floor` (>= EXP_FLUSH) made 0
+ * instead of those below EXP_FLUSH: the same final select with another bound, so
+ * the responsibilities' floor costs nothing here.
+ */
+// @ts-ignore: decorator
+@inline export function expFlushNonPositiveV8InPlaceBelow(ptr: usize, floor: v128): void {
   const x0 = v128.load(ptr, 0)
   const x1 = v128.load(ptr, 16)
   const x2 = v128.load(ptr, 32)
@@ -310,7 +320,7 @@
   p6 = f64x2.add(f64x2.mul(p6, r6), c)
   p7 = f64x2.add(f64x2.mul(p7, r7), c)
   c = kv(256)
-  const flush = kv(288)
+  const flush = floor
   v128.store(ptr, v128.andnot(f64x2.mul(p0, i64x2.shl(f64x2.add(n0, c), 52)), f64x2.lt(x0, flush)), 0)
   v128.store(ptr, v128.andnot(f64x2.mul(p1, i64x2.shl(f64x2.add(n1, c), 52)), f64x2.lt(x1, flush)), 16)
   v128.store(ptr, v128.andnot(f64x2.mul(p2, i64x2.shl(f64x2.add(n2, c), 52)), f64x2.lt(x2, flush)), 32)

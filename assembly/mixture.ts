@@ -54,7 +54,8 @@ export function sqDistances(x: usize, n: i32, d: i32, centers: usize, k: i32, ou
 }
 
 /**
- * Per row: t_c = lp_c + logWeights_c; m = max_c t_c; e_c = expFlush(t_c - m);
+ * Per row: t_c = lp_c + logWeights_c; m = max_c t_c; e_c = expFlush(t_c - m), or 0
+ * when t_c - m < RESP_FLOOR (common.ts);
  * s = sum_c e_c; rowLogLik = m + log(s); lp_c becomes e_c / s. Returns
  * sum_i w_i rowLogLik_i, summed in row order. rowLogLik and sampleWeight may be 0.
  */

@@ -4,7 +4,7 @@
  * SIMD code with one row per f64 instead of two per v128, and the same
  * operations in the same order per output element as the JS twin.
  */
-import { NEGLIGIBLE, STATS_BLOCK, RESP_BLOCK, at, ld, st, pad4, packPrec, packedPrecLength } from './common'
+import { NEGLIGIBLE, STATS_BLOCK, RESP_BLOCK, RESP_FLOOR, at, ld, st, pad4, packPrec, packedPrecLength } from './common'
 import { expFlush, expFlush2InPlace, logF } from './math'
 
 /** One row of logDensityFull, the plain loops of the JS twin (z: d doubles of scratch). */
@@ -19,9 +19,9 @@ export function densityFullRow(
     let acc = 0.0
     for (let j = 0; j < d; j++) {
       const pr = at(P, j * d)
-      let y = 0.0
-      for (let l = 0; l <= j; l++) y += ld(pr, l) * ld(z, l)
-      acc += y * y
+      let y = ld(pr, 0) * ld(z, 0)
+      for (let l = 1; l <= j; l++) y += ld(pr, l) * ld(z, l)
+      acc = j == 0 ? y * y : acc + y * y
     }
     st(orow, c, -0.5 * (constant + acc) + ld(logDetP, c))
   }
@@ -55,17 +55,78 @@ export function densityFullScalar(
       let pp = pk
       for (let t = 0; t < T; t++) {
         const j0 = t << 2
-        let y0a = 0.0, y0b = 0.0, y1a = 0.0, y1b = 0.0
-        let y2a = 0.0, y2b = 0.0, y3a = 0.0, y3b = 0.0
+        // every y starts from its first product, not from 0 + product (the same
+        // value up to the sign of a zero, which the square drops; as the SIMD code)
+        let y0a: f64, y0b: f64, y1a: f64, y1b: f64
+        let y2a: f64, y2b: f64, y3a: f64, y3b: f64
         let xa = ra
         let xb = rb
         let pm = mr
-        const pEnd = pp + (<usize>j0 << 5)
-        while (pp < pEnd) {
-          const m = load<f64>(pm)
-          const za = load<f64>(xa) - m
-          const zb = load<f64>(xb) - m
-          let s = load<f64>(pp)
+        let m: f64, za: f64, zb: f64, s: f64
+        if (t == 0) {
+          // the triangle's first column (l = 0) starts the four rows
+          m = load<f64>(pm, 0)
+          za = load<f64>(xa, 0) - m
+          zb = load<f64>(xb, 0) - m
+          s = load<f64>(pp, 0)
+          y0a = s * za
+          y0b = s * zb
+          s = load<f64>(pp, 8)
+          y1a = s * za
+          y1b = s * zb
+          s = load<f64>(pp, 16)
+          y2a = s * za
+          y2b = s * zb
+          s = load<f64>(pp, 24)
+          y3a = s * za
+          y3b = s * zb
+        } else {
+          // l = 0 starts the four rows, l = 1 .. j0 - 1 add to them, then l = j0 (the triangle's first column)
+          const pEnd = pp + (<usize>j0 << 5)
+          m = load<f64>(pm)
+          za = load<f64>(xa) - m
+          zb = load<f64>(xb) - m
+          s = load<f64>(pp)
+          y0a = s * za
+          y0b = s * zb
+          s = load<f64>(pp, 8)
+          y1a = s * za
+          y1b = s * zb
+          s = load<f64>(pp, 16)
+          y2a = s * za
+          y2b = s * zb
+          s = load<f64>(pp, 24)
+          y3a = s * za
+          y3b = s * zb
+          pp += 32
+          xa += 8
+          xb += 8
+          pm += 8
+          while (pp < pEnd) {
+            m = load<f64>(pm)
+            za = load<f64>(xa) - m
+            zb = load<f64>(xb) - m
+            s = load<f64>(pp)
+            y0a += s * za
+            y0b += s * zb
+            s = load<f64>(pp, 8)
+            y1a += s * za
+            y1b += s * zb
+            s = load<f64>(pp, 16)
+            y2a += s * za
+            y2b += s * zb
+            s = load<f64>(pp, 24)
+            y3a += s * za
+            y3b += s * zb
+            pp += 32
+            xa += 8
+            xb += 8
+            pm += 8
+          }
+          m = load<f64>(pm, 0)
+          za = load<f64>(xa, 0) - m
+          zb = load<f64>(xb, 0) - m
+          s = load<f64>(pp, 0)
           y0a += s * za
           y0b += s * zb
           s = load<f64>(pp, 8)
@@ -77,28 +138,8 @@ export function densityFullScalar(
           s = load<f64>(pp, 24)
           y3a += s * za
           y3b += s * zb
-          pp += 32
-          xa += 8
-          xb += 8
-          pm += 8
         }
-        // the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
-        let m: f64, za: f64, zb: f64, s: f64
-        m = load<f64>(pm, 0)
-        za = load<f64>(xa, 0) - m
-        zb = load<f64>(xb, 0) - m
-        s = load<f64>(pp, 0)
-        y0a += s * za
-        y0b += s * zb
-        s = load<f64>(pp, 8)
-        y1a += s * za
-        y1b += s * zb
-        s = load<f64>(pp, 16)
-        y2a += s * za
-        y2b += s * zb
-        s = load<f64>(pp, 24)
-        y3a += s * za
-        y3b += s * zb
+        // the rest of the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
         m = load<f64>(pm, 8)
         za = load<f64>(xa, 8) - m
         zb = load<f64>(xb, 8) - m
@@ -127,8 +168,8 @@ export function densityFullScalar(
         y3a += s * za
         y3b += s * zb
         pp += 128
-        accA += y0a * y0a
-        accB += y0b * y0b
+        accA = t == 0 ? y0a * y0a : accA + y0a * y0a
+        accB = t == 0 ? y0b * y0b : accB + y0b * y0b
         accA += y1a * y1a
         accB += y1b * y1b
         accA += y2a * y2a
@@ -141,16 +182,18 @@ export function densityFullScalar(
       const P = at(prec, c * precStride)
       for (let j = T << 2; j < d; j++) {
         const pr = at(P, j * d)
-        let ya = 0.0
-        let yb = 0.0
-        for (let l = 0; l <= j; l++) {
+        const m0 = ld(mr, 0)
+        const s0 = ld(pr, 0)
+        let ya = s0 * (ld(ra, 0) - m0)
+        let yb = s0 * (ld(rb, 0) - m0)
+        for (let l = 1; l <= j; l++) {
           const m = ld(mr, l)
           const s = ld(pr, l)
           ya += s * (ld(ra, l) - m)
           yb += s * (ld(rb, l) - m)
         }
-        accA += ya * ya
-        accB += yb * yb
+        accA = j == 0 ? ya * ya : accA + ya * ya
+        accB = j == 0 ? yb * yb : accB + yb * yb
       }
       const ldc = ld(logDetP, c)
       st(oa, c, -0.5 * (constant + accA) + ldc)
@@ -211,7 +254,8 @@ export function densityFullScalar(
   }
   let s = 0.0
   for (let c = 0; c < k; c++) {
-    const e = expFlush(ld(o, c) - max)
+    const v = ld(o, c) - max
+    const e = v < RESP_FLOOR ? 0.0 : expFlush(v)
     st(o, c, e)
     s += e
   }
@@ -224,7 +268,8 @@ export function densityFullScalar(
 /**
  * responsibilities over all rows, in blocks of 2 * RESP_BLOCK rows: (1) t = lp +
  * logWeights, the row maxima and t - max, in place; (2) one flat loop of exps over
- * the block, two at a time interleaved; (3) per row the sum in component order,
+ * the block, two at a time interleaved (0 below RESP_FLOOR, a pair there without
+ * its exps); (3) per row the sum in component order,
  * the log and the divisions. Returns the (weighted) total in row order.
  */
 export function responsibilitiesScalar(
@@ -248,8 +293,22 @@ export function responsibilitiesScalar(
     }
     let p = at(lp, i0 * k)
     const end = at(lp, i1 * k)
-    for (; p + 16 <= end; p += 16) expFlush2InPlace(p)
-    if (p < end) store<f64>(p, expFlush(load<f64>(p)))
+    for (; p + 16 <= end; p += 16) {
+      const a = load<f64>(p)
+      const b = load<f64>(p, 8)
+      if (a < RESP_FLOOR && b < RESP_FLOOR) {
+        store<f64>(p, 0.0)
+        store<f64>(p, 0.0, 8)
+      } else {
+        expFlush2InPlace(p)
+        if (a < RESP_FLOOR) store<f64>(p, 0.0)
+        if (b < RESP_FLOOR) store<f64>(p, 0.0, 8)
+      }
+    }
+    if (p < end) {
+      const a = load<f64>(p)
+      store<f64>(p, a < RESP_FLOOR ? 0.0 : expFlush(a))
+    }
     for (let i = i0; i < i1; i++) {
       const o = at(lp, i * k)
       let s = 0.0

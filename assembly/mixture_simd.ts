@@ -7,9 +7,9 @@
  * the statistics use lanes for two adjacent output elements. Either way every
  * output element gets the same operations in the same order as the JS twin.
  */
-import { STATS_BLOCK, RESP_BLOCK, at, at2, ld, st, pad4, packPrec, packedPrecLength } from './common'
+import { STATS_BLOCK, RESP_BLOCK, RESP_FLOOR, at, at2, ld, st, pad4, packPrec, packedPrecLength } from './common'
 import { logOfSum, statsRows, statsThresholds } from './mixture_scalar'
-import { expFlushV, expFlushNonPositiveV8InPlace } from './math'
+import { expFlushV, expFlushNonPositiveV8InPlaceBelow } from './math'
 
 /** Lanes (base0[index], base1[index]): the same column of two rows. */
 // @ts-ignore: decorator
@@ -39,9 +39,15 @@ import { expFlushV, expFlushNonPositiveV8InPlace } from './math'
  * logDensityFull, four rows at a time: lanes (i, i+1) in the "a" vectors and
  * (i+2, i+3) in the "b" vectors, so each precision entry loaded feeds four rows.
  * Rows j of P_c are taken four at a time (register tiles y0..y3, eight v128),
- * from the packed copy of P (packPrec, at the start of scratch); the 4 x 4
- * triangle on the diagonal is done exactly (no products with the zeros above it);
- * the last d mod 4 rows of P one by one. Returns the number of rows done.
+ * from the packed copy of P (packPrec, at the start of scratch): tile t adds the
+ * columns 0 .. 4t - 1, then the 4 x 4 triangle on the diagonal exactly (no
+ * products with the zeros above it); the last d mod 4 rows of P one by one.
+ * z = x - mean is made column by column where a column is first used (tile t's
+ * triangle makes columns 4t .. 4t + 3) and kept in scratch for the later tiles,
+ * and every sum starts from its first product. At d = 8 the kernel issues about
+ * as many instructions per cycle as the core takes, so instructions are what it
+ * saves: a separate pass making z cost ~10 per column (loop, loads, stores), and
+ * 0 + product one addition per row of P. Returns the number of rows done.
  */
 export function densityFullSimd(
   x: usize, n: i32, d: i32, means: usize, k: i32,
@@ -76,20 +82,9 @@ export function densityFullSimd(
     let pk = packed
     for (let c = 0; c < k; c++) {
       const mr = at(means, c * d)
-      {
-        let pz = zs
-        let px = xp
-        let pm = mr
-        const zEnd = at2(zs, 2 * d)
-        while (pz < zEnd) {
-          const m = v128.load64_splat(pm)
-          v128.store(pz, f64x2.sub(v128.load(px), m))
-          v128.store(pz, f64x2.sub(v128.load(px, 16), m), 16)
-          pz += 32
-          px += 32
-          pm += 8
-        }
-      }
+      // Every sum starts from its first product, not from 0 + product: the same
+      // value (up to the sign of a zero, which the squares drop) with one addition
+      // less per row of P.
       let accA = zero
       let accB = zero
       let pp = pk
@@ -97,12 +92,72 @@ export function densityFullSimd(
         const j0 = t << 2
         let y0a = zero, y0b = zero, y1a = zero, y1b = zero
         let y2a = zero, y2b = zero, y3a = zero, y3b = zero
-        let px = zs
-        const pEnd = pp + (<usize>j0 << 5)
-        while (pp < pEnd) {
-          const za = v128.load(px)
-          const zb = v128.load(px, 16)
-          let s = v128.load64_splat(pp)
+        let za: v128, zb: v128, s: v128, m: v128
+        let px = zs // z of columns 0 .. j0 - 1 (made by the earlier tiles), then this tile's
+        const xq = xp + (<usize>j0 << 5) // x of columns j0 .. j0 + 3
+        const pm = mr + (<usize>j0 << 3)
+        if (t == 0) {
+          // l = 0 starts the four rows
+          m = v128.load64_splat(pm)
+          za = f64x2.sub(v128.load(xq), m)
+          zb = f64x2.sub(v128.load(xq, 16), m)
+          v128.store(px, za)
+          v128.store(px, zb, 16)
+          s = v128.load64_splat(pp)
+          y0a = f64x2.mul(s, za)
+          y0b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 8)
+          y1a = f64x2.mul(s, za)
+          y1b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 16)
+          y2a = f64x2.mul(s, za)
+          y2b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 24)
+          y3a = f64x2.mul(s, za)
+          y3b = f64x2.mul(s, zb)
+        } else {
+          // l = 0 starts the four rows, l = 1 .. j0 - 1 add to them, then l = j0 (the triangle's first column)
+          const pEnd = pp + (<usize>j0 << 5)
+          za = v128.load(px)
+          zb = v128.load(px, 16)
+          s = v128.load64_splat(pp)
+          y0a = f64x2.mul(s, za)
+          y0b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 8)
+          y1a = f64x2.mul(s, za)
+          y1b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 16)
+          y2a = f64x2.mul(s, za)
+          y2b = f64x2.mul(s, zb)
+          s = v128.load64_splat(pp, 24)
+          y3a = f64x2.mul(s, za)
+          y3b = f64x2.mul(s, zb)
+          pp += 32
+          px += 32
+          while (pp < pEnd) {
+            za = v128.load(px)
+            zb = v128.load(px, 16)
+            s = v128.load64_splat(pp)
+            y0a = madd(y0a, s, za)
+            y0b = madd(y0b, s, zb)
+            s = v128.load64_splat(pp, 8)
+            y1a = madd(y1a, s, za)
+            y1b = madd(y1b, s, zb)
+            s = v128.load64_splat(pp, 16)
+            y2a = madd(y2a, s, za)
+            y2b = madd(y2b, s, zb)
+            s = v128.load64_splat(pp, 24)
+            y3a = madd(y3a, s, za)
+            y3b = madd(y3b, s, zb)
+            pp += 32
+            px += 32
+          }
+          m = v128.load64_splat(pm)
+          za = f64x2.sub(v128.load(xq), m)
+          zb = f64x2.sub(v128.load(xq, 16), m)
+          v128.store(px, za)
+          v128.store(px, zb, 16)
+          s = v128.load64_splat(pp)
           y0a = madd(y0a, s, za)
           y0b = madd(y0b, s, zb)
           s = v128.load64_splat(pp, 8)
@@ -114,26 +169,13 @@ export function densityFullSimd(
           s = v128.load64_splat(pp, 24)
           y3a = madd(y3a, s, za)
           y3b = madd(y3b, s, zb)
-          pp += 32
-          px += 32
         }
-        // the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
-        let za = v128.load(px)
-        let zb = v128.load(px, 16)
-        let s = v128.load64_splat(pp)
-        y0a = madd(y0a, s, za)
-        y0b = madd(y0b, s, zb)
-        s = v128.load64_splat(pp, 8)
-        y1a = madd(y1a, s, za)
-        y1b = madd(y1b, s, zb)
-        s = v128.load64_splat(pp, 16)
-        y2a = madd(y2a, s, za)
-        y2b = madd(y2b, s, zb)
-        s = v128.load64_splat(pp, 24)
-        y3a = madd(y3a, s, za)
-        y3b = madd(y3b, s, zb)
-        za = v128.load(px, 32)
-        zb = v128.load(px, 48)
+        // the rest of the 4 x 4 triangle on the diagonal: l = j0 + r feeds rows q >= r
+        m = v128.load64_splat(pm, 8)
+        za = f64x2.sub(v128.load(xq, 32), m)
+        zb = f64x2.sub(v128.load(xq, 48), m)
+        v128.store(px, za, 32)
+        v128.store(px, zb, 48)
         s = v128.load64_splat(pp, 40)
         y1a = madd(y1a, s, za)
         y1b = madd(y1b, s, zb)
@@ -143,22 +185,33 @@ export function densityFullSimd(
         s = v128.load64_splat(pp, 56)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
-        za = v128.load(px, 64)
-        zb = v128.load(px, 80)
+        m = v128.load64_splat(pm, 16)
+        za = f64x2.sub(v128.load(xq, 64), m)
+        zb = f64x2.sub(v128.load(xq, 80), m)
+        v128.store(px, za, 64)
+        v128.store(px, zb, 80)
         s = v128.load64_splat(pp, 80)
         y2a = madd(y2a, s, za)
         y2b = madd(y2b, s, zb)
         s = v128.load64_splat(pp, 88)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
-        za = v128.load(px, 96)
-        zb = v128.load(px, 112)
+        m = v128.load64_splat(pm, 24)
+        za = f64x2.sub(v128.load(xq, 96), m)
+        zb = f64x2.sub(v128.load(xq, 112), m)
+        v128.store(px, za, 96)
+        v128.store(px, zb, 112)
         s = v128.load64_splat(pp, 120)
         y3a = madd(y3a, s, za)
         y3b = madd(y3b, s, zb)
         pp += 128
-        accA = madd(accA, y0a, y0a)
-        accB = madd(accB, y0b, y0b)
+        if (t == 0) {
+          accA = f64x2.mul(y0a, y0a)
+          accB = f64x2.mul(y0b, y0b)
+        } else {
+          accA = madd(accA, y0a, y0a)
+          accB = madd(accB, y0b, y0b)
+        }
         accA = madd(accA, y1a, y1a)
         accB = madd(accB, y1b, y1b)
         accA = madd(accA, y2a, y2a)
@@ -169,17 +222,38 @@ export function densityFullSimd(
       if (precStride != 0) pk += cstride
       // the last d mod 4 rows of P, one at a time
       const P = at(prec, c * precStride)
+      {
+        // their columns of z
+        let pz = at2(zs, T << 3)
+        let px = at2(xp, T << 3)
+        let pm = at(mr, T << 2)
+        const zEnd = at2(zs, 2 * d)
+        while (pz < zEnd) {
+          const m = v128.load64_splat(pm)
+          v128.store(pz, f64x2.sub(v128.load(px), m))
+          v128.store(pz, f64x2.sub(v128.load(px, 16), m), 16)
+          pz += 32
+          px += 32
+          pm += 8
+        }
+      }
       for (let j = T << 2; j < d; j++) {
         const pr = at(P, j * d)
-        let ya = zero
-        let yb = zero
-        for (let l = 0; l <= j; l++) {
+        const s0 = v128.load64_splat(pr)
+        let ya = f64x2.mul(s0, v128.load(zs))
+        let yb = f64x2.mul(s0, v128.load(zs, 16))
+        for (let l = 1; l <= j; l++) {
           const s = v128.load64_splat(at(pr, l))
           ya = madd(ya, s, v128.load(at2(zs, 2 * l)))
           yb = madd(yb, s, v128.load(at2(zs, 2 * l + 1)))
         }
-        accA = madd(accA, ya, ya)
-        accB = madd(accB, yb, yb)
+        if (j == 0) {
+          accA = f64x2.mul(ya, ya)
+          accB = f64x2.mul(yb, yb)
+        } else {
+          accA = madd(accA, ya, ya)
+          accB = madd(accB, yb, yb)
+        }
       }
       const ldc = v128.load64_splat(at(logDetP, c))
       stPair(o0, o1, c, f64x2.add(f64x2.mul(half, f64x2.add(vconst, accA)), ldc))
@@ -245,10 +319,13 @@ export function sqDistancesSimd(x: usize, n: i32, d: i32, centers: usize, k: i32
  * responsibilities over the first 2 * floor(n / 2) rows; returns the sum of their
  * (weighted) row log-likelihoods, added in row order.
  * Blocks of RESP_BLOCK row pairs: (1) t = lp + logWeights, the row maxima and
- * t - max; (2) one flat loop of exps over the whole block, eight v128 at a time
- * (independent, so the long polynomial chains overlap; the arguments are <= 0),
- * then one at a time; (3) per pair the sum in component order, the log, one
- * division (1 / sum) and the products.
+ * t - max, counting the lanes below RESP_FLOOR; (2) one flat loop of exps, eight
+ * v128 at a time (independent, so the long polynomial chains overlap; the
+ * arguments are <= 0), then one at a time, lanes below the floor made 0 by the
+ * exp's final select: over the whole block when at most half its lanes are below
+ * the floor, else only over the v128 with a lane at or above it (or NaN),
+ * gathered, the others made 0 in place, and put back afterwards; (3) per pair the sum in component order, the
+ * log, one division (1 / sum) and the products.
  */
 export function responsibilitiesSimd(
   lp: usize, n: i32, k: i32, logWeights: usize, rowLogLik: usize, sampleWeight: usize, scratch: usize,
@@ -257,28 +334,76 @@ export function responsibilitiesSimd(
   const pairs = n >> 1
   const vals = scratch // RESP_BLOCK * k v128: t - max, then e
   const maxes = at2(vals, RESP_BLOCK * k) // RESP_BLOCK v128
+  const work = at2(maxes, RESP_BLOCK) // RESP_BLOCK * k v128: the gathered arguments, then their exps
+  const addrs = at2(work, RESP_BLOCK * k) // RESP_BLOCK * k u32: where each came from
+  const floor = f64x2.splat(RESP_FLOOR)
+  const zero = f64x2.splat(0.0)
   for (let p0 = 0; p0 < pairs; p0 += RESP_BLOCK) {
     const p1 = min(pairs, p0 + RESP_BLOCK)
     let pv = vals
     let pmax = maxes
+    let below = zero
     for (let p = p0; p < p1; p++) {
       const o0 = at(lp, 2 * p * k)
       const o1 = at(o0, k)
       let max = f64x2.splat(-Infinity)
-      for (let c = 0; c < k; c++) {
+      let c = 0
+      // two components at a time: a v128 of each row, transposed by two shuffles
+      for (; c + 1 < k; c += 2) {
+        const a = v128.load(at(o0, c))
+        const b = v128.load(at(o1, c))
+        const t0 = f64x2.add(v128.shuffle<f64>(a, b, 0, 2), v128.load64_splat(at(logWeights, c)))
+        const t1 = f64x2.add(v128.shuffle<f64>(a, b, 1, 3), v128.load64_splat(at(logWeights, c + 1)))
+        v128.store(at2(pv, c), t0)
+        v128.store(at2(pv, c + 1), t1)
+        max = f64x2.pmax(max, t0) // = (max < t ? t : max), as `if (t > max) max = t`
+        max = f64x2.pmax(max, t1)
+      }
+      if (c < k) {
         const t = f64x2.add(ldPair(o0, o1, c), v128.load64_splat(at(logWeights, c)))
         v128.store(at2(pv, c), t)
-        max = f64x2.pmax(max, t) // = (max < t ? t : max), as `if (t > max) max = t`
+        max = f64x2.pmax(max, t)
       }
       v128.store(pmax, max)
       const rowEnd = at2(pv, k)
-      for (; pv < rowEnd; pv += 16) v128.store(pv, f64x2.sub(v128.load(pv), max))
+      // t - max; count the lanes below the floor (-1 each)
+      for (; pv < rowEnd; pv += 16) {
+        const v = f64x2.sub(v128.load(pv), max)
+        v128.store(pv, v)
+        below = i64x2.add(below, f64x2.lt(v, floor))
+      }
       pmax += 16
     }
     const vend = pv
-    pv = vals
-    for (; pv + 128 <= vend; pv += 128) expFlushNonPositiveV8InPlace(pv)
-    for (; pv < vend; pv += 16) v128.store(pv, expFlushV(v128.load(pv)))
+    const lanes = <i32>(vend - vals) >> 3
+    if (<i32>(i64x2.extract_lane(below, 0) + i64x2.extract_lane(below, 1)) > -(lanes >> 1)) {
+      // at most half the lanes below the floor (components that overlap): the exps in place over all
+      for (pv = vals; pv + 128 <= vend; pv += 128) expFlushNonPositiveV8InPlaceBelow(pv, floor)
+      for (; pv < vend; pv += 16) {
+        const v = v128.load(pv)
+        v128.store(pv, v128.andnot(expFlushV(v), f64x2.lt(v, floor)))
+      }
+    } else {
+      // the v128 with a lane at or above the floor (or NaN) gathered without a branch
+      // (every v128 written, the count moving on for those kept), the others made 0
+      // in place; the exps over the gathered, then back in place
+      let cnt = 0
+      for (pv = vals; pv < vend; pv += 16) {
+        const v = v128.load(pv)
+        v128.store(at2(work, cnt), v)
+        store<u32>(addrs + (<usize>cnt << 2), <u32>pv)
+        v128.store(pv, zero)
+        cnt += <i32>!i64x2.all_true(f64x2.lt(v, floor))
+      }
+      let pw = work
+      const wend = at2(work, cnt)
+      for (; pw + 128 <= wend; pw += 128) expFlushNonPositiveV8InPlaceBelow(pw, floor)
+      for (; pw < wend; pw += 16) {
+        const v = v128.load(pw)
+        v128.store(pw, v128.andnot(expFlushV(v), f64x2.lt(v, floor)))
+      }
+      for (let t = 0; t < cnt; t++) v128.store(<usize>load<u32>(addrs + (<usize>t << 2)), v128.load(at2(work, t)))
+    }
     pv = vals
     pmax = maxes
     for (let p = p0; p < p1; p++) {
@@ -291,7 +416,14 @@ export function responsibilitiesSimd(
       const o1 = at(o0, k)
       // one division per row pair, then products (a division costs several multiplications)
       const inv = f64x2.div(f64x2.splat(1.0), s)
-      for (let c = 0; c < k; c++) stPair(o0, o1, c, f64x2.mul(v128.load(at2(pv, c)), inv))
+      let c = 0
+      for (; c + 1 < k; c += 2) {
+        const r0 = f64x2.mul(v128.load(at2(pv, c)), inv)
+        const r1 = f64x2.mul(v128.load(at2(pv, c + 1)), inv)
+        v128.store(at(o0, c), v128.shuffle<f64>(r0, r1, 0, 2))
+        v128.store(at(o1, c), v128.shuffle<f64>(r0, r1, 1, 3))
+      }
+      if (c < k) stPair(o0, o1, c, f64x2.mul(v128.load(at2(pv, c)), inv))
       if (rowLogLik) {
         st(rowLogLik, 2 * p, lse0)
         st(rowLogLik, 2 * p + 1, lse1)

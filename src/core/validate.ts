@@ -38,6 +38,62 @@ export function markOwned(m: Matrix): Matrix {
   return m
 }
 
+/** Per column: the sum of squares (in row order), the least and the largest value. */
+interface ColumnScan {
+  readonly cols: number
+  readonly squares: Float64Array
+  readonly lo: Float64Array
+  readonly hi: Float64Array
+}
+
+/** Owned matrices that one pass found finite, NaN-free and with finite column squares (scanOwned). */
+const SCANNED = new WeakMap<Float64Array, ColumnScan>()
+
+/**
+ * One row-major pass over an owned matrix (markOwned: nothing writes to it later) that
+ * settles, for the later checks of a fit, what they would each find in a pass of their
+ * own: every entry finite (toMatrix), no NaN (`knownComplete`, the missing-value
+ * checks), and the columns' squares and ranges (checkFitScale), summed in the same row
+ * order, so the same bits. A sharded fit's rows, copied once on the calling thread,
+ * cost one pass there instead of four (the checks run before the shards can start). A
+ * matrix with anything unusual (a NaN, an infinity, squares that overflow) is not
+ * recorded: the checks then take their own passes and find it exactly.
+ */
+export function scanOwned(m: Matrix): Matrix {
+  const { data, cols } = m
+  if (!OWNED.has(data) || cols < 1) return m
+  const squares = new Float64Array(cols), lo = new Float64Array(cols).fill(Infinity), hi = new Float64Array(cols).fill(-Infinity)
+  for (let p = 0; p < data.length;) {
+    for (let j = 0; j < cols; j++, p++) {
+      const v = data[p]!
+      squares[j] += v * v
+      if (v < lo[j]!) lo[j] = v
+      if (v > hi[j]!) hi[j] = v
+    }
+  }
+  // a NaN or an infinity makes its column's squares NaN or infinite, as does overflow
+  for (let j = 0; j < cols; j++) if (!Number.isFinite(squares[j]!)) return m
+  SCANNED.set(data, { cols, squares, lo, hi })
+  return m
+}
+
+/** Views known to be finite everywhere without a scan of their own (markComplete). */
+const COMPLETE = new WeakSet<Float64Array>()
+
+/** Whether a pass (scanOwned) found every entry of `m` finite (no NaN, no infinity), or markComplete said so. */
+export function knownComplete(m: Matrix): boolean {
+  return COMPLETE.has(m.data) || SCANNED.get(m.data)?.cols === m.cols
+}
+
+/**
+ * Record that `m` (rows of a matrix a scan found finite: a sharded fit's shard, on its
+ * worker) holds no NaN or infinity, so that its preparation does not look again.
+ */
+export function markComplete(m: Matrix): Matrix {
+  COMPLETE.add(m.data)
+  return m
+}
+
 function flatMatrix({ rows, cols, data }: Matrix, what: string): Matrix {
   if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
     throw new InputError('INVALID_DATA', `${what}: rows and cols must be non-negative integers (got rows=${show(rows)}, cols=${show(cols)}).`, { rows, cols })
@@ -93,6 +149,7 @@ function isRow(r: unknown): r is ArrayLike<unknown> {
 }
 
 function checkFinite(m: Matrix, what: string, allowMissing: boolean): void {
+  if (knownComplete(m)) return
   const { data, cols } = m
   for (let p = 0; p < data.length; p++) {
     const v = data[p]!
@@ -176,6 +233,8 @@ export const MIN_FIT_SPREAD = 2 ** -500
  * missing value) is skipped.
  */
 export function checkFitScale(m: Matrix, what = 'X'): void {
+  const scan = SCANNED.get(m.data)
+  if (scan?.cols === m.cols && scaleFits(scan)) return
   const { rows, cols, data } = m
   const one = cols === 1 && what !== 'X'
   const at = (i: number, j: number): string => (one ? `${what}[${i}]` : `${what}[${i}][${j}]`)
@@ -199,6 +258,15 @@ export function checkFitScale(m: Matrix, what = 'X'): void {
       throw new InputError('INVALID_DATA', `${one ? what : `Column ${j} of ${what}`} varies only by ${show(spread)}: values too small (their squared deviations underflow double precision); rescale ${what}, e.g. multiply ${column(j)} by 1 / its largest absolute value.`, { column: j, spread })
     }
   }
+}
+
+/** The scale checks of checkFitScale on a scan's sums (a failure is reported by checkFitScale's own pass, which names the entry). */
+function scaleFits({ cols, squares, lo, hi }: ColumnScan): boolean {
+  for (let j = 0; j < cols; j++) {
+    const spread = hi[j]! - lo[j]!
+    if (!(squares[j]! <= MAX_FIT_SQUARES) || (spread > 0 && spread < MIN_FIT_SPREAD)) return false
+  }
+  return true
 }
 
 /** The largest count emkit takes: counts are doubles, exact as integers up to 2^53 - 1. */

@@ -243,7 +243,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     }
     // a sharded fit on the pool: its rows in shared memory from the start, copied once (one expression: no copy is held meanwhile)
     const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? await import('./shard.js') : null
-    await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input), callOptions)) : this.toDataset(input, callOptions), callOptions)
+    await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input, (callOptions as ShardedFitOptions<P>).workers, this.backendName), callOptions)) : this.toDataset(input, callOptions), callOptions)
     return this
   }
 

@@ -11,10 +11,11 @@
 import { UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { isMatrix, type Matrix } from '../core/matrix.js'
-import { markOwned } from '../core/validate.js'
+import { knownComplete, markComplete, markOwned, scanOwned } from '../core/validate.js'
 import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
-import { parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
+import { type ParallelRunner, parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
+import type { BackendName } from '../kernels/types.js'
 import type { EstimatorSpec } from '../runtime/tasks.js'
 import type { ShardHandler } from '../models/init/plan.js'
 import { type BlockStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
@@ -87,13 +88,37 @@ export function datasetRows(data: Dataset, lo: number, hi: number): Dataset {
 /**
  * A sharded fit's X given as { data: Float64Array, rows, cols }: copied once, straight
  * into shared memory (the workers read it without a copy), and handed to validation as
- * emkit's own (checked, not copied again). Called only with a runner that opens shards.
- * A caller's array already in shared memory is copied by validation as always.
+ * emkit's own (checked, not copied again), with the one pass that settles every check
+ * of the fit (scanOwned): this thread's work before the shards start is a copy and a
+ * pass, not a copy and four. Called only with a runner that opens shards. A caller's
+ * array already in shared memory is copied by validation as always.
  */
-export function sharedInput(input: unknown): unknown {
+export function sharedInput(input: unknown, workers: unknown, backend: BackendName): unknown {
   if (!isMatrix(input) || !(input.data instanceof Float64Array)) return input
-  const shared = parallelRunner()!.share(input)
-  return shared === input ? input : markOwned(shared)
+  const runner = parallelRunner()!
+  reserveShards(runner, input, workers, backend)
+  const shared = runner.share(input)
+  return shared === input ? input : scanOwned(markOwned(shared))
+}
+
+/** Shards holding fewer bytes of rows map their memory when they copy them: too little to gain from doing it earlier. */
+export const RESERVE_MIN_BYTES = 32 * 2 ** 20
+
+/**
+ * Ask the workers to map kernel memory for their shards' rows now (the largest shard's
+ * rows and 16 MB for one block's buffers), so that it happens while this thread copies
+ * and checks the rows rather than after (at 10^7 x 8 rows the copy and the check take
+ * ~0.5 s here, and mapping a shard's 305 MB 0.15-0.9 s there). A fit refused later
+ * (a variant that does not shard, bad rows) leaves the workers' memory grown, as any
+ * sharded fit does.
+ */
+export function reserveShards(runner: ParallelRunner, X: Matrix, workers: unknown, backend: BackendName): void {
+  const count = workers === 'auto' ? runner.available : typeof workers === 'number' && Number.isInteger(workers) && workers >= 1 ? workers : 0
+  const blocks = blockCount(X.rows)
+  const shards = Math.min(count, blocks)
+  const rows = Math.ceil(blocks / Math.max(1, shards)) * SHARD_BLOCK_ROWS * X.cols * 8
+  if (shards < 1 || !runner.reserve || rows < RESERVE_MIN_BYTES) return
+  runner.reserve(shards, rows + 16 * 2 ** 20, backend)
 }
 
 /** A sharded fit's dataset in shared memory (rows already there are not copied again). */
@@ -106,9 +131,13 @@ export function sharedDataset(data: Dataset): Dataset {
 export function shardTasks(spec: EstimatorSpec, data: Dataset, workers: number): ShardTask[] {
   const n = data.X.rows
   const shards = Math.max(1, Math.min(workers, blockCount(n)))
+  const complete = knownComplete(data.X)
   return Array.from({ length: shards }, (_, s) => {
     const { lo, hi } = shardBlocks(n, shards, s)
-    return { spec, data: datasetRows(data, lo * SHARD_BLOCK_ROWS, Math.min(n, hi * SHARD_BLOCK_ROWS)), firstBlock: lo }
+    const rows = datasetRows(data, lo * SHARD_BLOCK_ROWS, Math.min(n, hi * SHARD_BLOCK_ROWS))
+    // the views of a scanned X are known finite: the shard's preparation does not look again (a worker marks its own copy of the view)
+    if (complete) markComplete(rows.X)
+    return { spec, data: rows, firstBlock: lo, ...(complete ? { complete } : {}) }
   })
 }
 

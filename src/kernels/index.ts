@@ -26,7 +26,7 @@ import { isWasmModule, SIMD_PROBE, type WasmBackendName, type WasmSource } from 
 export type { BackendName, Kernels } from './types.js'
 // instantiateWasmKernels is wasm/index.ts's (not re-exported: a static import here would keep the backend in bundles' code loaded at start)
 export type { WasmBackendName } from './wasm/source.js'
-export { kernelMemoryInUse } from './wasm/memory-use.js'
+export { kernelMemoryInUse, reserveKernelMemory } from './wasm/memory-use.js'
 export { fetchedWasm, isWasmModule, type WasmSource } from './wasm/source.js'
 
 interface BuildCache {

@@ -80,8 +80,8 @@ export interface Kernels extends SamplingKernels, RegressionKernels, ClassifyKer
   /**
    * In place: lp[i*k + c] += logWeights[c]; rowLogLik[i] = logsumexp_c lp[i*k + c];
    * lp becomes the responsibilities exp(lp - rowLogLik), computed as e_c / s with
-   * e_c = exp(lp_c - max_c lp_c), s = sum_c e_c (terms with lp_c - max < -460 are
-   * flushed to 0). Returns sum_i w_i rowLogLik[i] (w_i = 1 without weights).
+   * e_c = exp(lp_c - max_c lp_c), s = sum_c e_c (terms with lp_c - max < -100 ln 2,
+   * whose exp is below 2^-100, are 0: RESP_FLOOR in assembly/common.ts). Returns sum_i w_i rowLogLik[i] (w_i = 1 without weights).
    * `rowLogLik` may be null when per-row values are not wanted.
    */
   responsibilities(

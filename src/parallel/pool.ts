@@ -220,8 +220,30 @@ export async function openShardsOnPool(tasks: readonly ShardTask[], backend: Bac
   }
 }
 
+/** What a worker gets to map kernel memory ahead of a shard (ParallelRunner.reserve). */
+export interface ReserveMessage {
+  readonly reserve: { readonly bytes: number; readonly backend: BackendName }
+  readonly modules: readonly string[]
+}
+
+/**
+ * One reservation task per thread of the pool a sharded fit will open (Piscina gives
+ * each to an idle worker: usually one each). Advice only: a failure is ignored, and
+ * the shard maps its memory when it copies its rows, as without it.
+ */
+export async function reserveOnPool(threads: number, bytes: number, backend: BackendName): Promise<void> {
+  if (backend === 'js') return
+  try {
+    const p = await pool(threads, backend)
+    await Promise.allSettled(Array.from({ length: threads }, () => p.run({ reserve: { bytes, backend }, modules: [] } satisfies ReserveMessage)))
+  } catch {
+    // advice only: the shards map their memory as they copy their rows
+  }
+}
+
 export const piscinaRunner: ParallelRunner = {
   openShards: openShardsOnPool,
+  reserve: (threads, bytes, backend) => { void reserveOnPool(threads, bytes, backend) },
   get available() {
     return Math.max(1, cores())
   },

@@ -10,10 +10,10 @@ import { isEmkitError } from '../core/errors.js'
 import type { ShardMessage, ShardReply } from './pool.js'
 import { openShardTask } from '../registry/registry.js'
 import { toWireError } from '../runtime/tasks.js'
-import { provideWasmModule, provideWasmSource } from '../kernels/index.js'
+import { loadKernels, provideWasmModule, provideWasmSource, reserveKernelMemory } from '../kernels/index.js'
 import { inlineWasm } from '../kernels/wasm/inline.js'
 import '../registry/kinds/index.js'
-import type { PoolWorkerData, WorkerMessage } from './pool.js'
+import type { PoolWorkerData, ReserveMessage, WorkerMessage } from './pool.js'
 import { runTask } from '../registry/registry.js'
 import type { TaskResult } from '../runtime/tasks.js'
 
@@ -23,12 +23,13 @@ for (const { name, module } of (workerData as PoolWorkerData | undefined)?.modul
 /** Modules of user kinds imported so far (each registers its kind when first imported). */
 const imported = new Set<string>()
 
-export default async function run(message: WorkerMessage | (ShardMessage & { modules: string[] })): Promise<TaskResult[] | void> {
+export default async function run(message: WorkerMessage | ReserveMessage | (ShardMessage & { modules: string[] })): Promise<TaskResult[] | void> {
   for (const m of message.modules) {
     if (imported.has(m)) continue
     await import(m)
     imported.add(m)
   }
+  if ('reserve' in message) return reserveKernelMemory(await loadKernels(message.reserve.backend), message.reserve.bytes)
   if ('shard' in message) return holdShard(message)
   const { tasks } = message
   const results: TaskResult[] = []

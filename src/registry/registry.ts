@@ -15,6 +15,7 @@
 import { isEmkitError, OptionError, UnsupportedError } from '../core/errors.js'
 import { optionsObject, rejectUnknownNames } from '../core/options.js'
 import { show } from '../core/show.js'
+import { markComplete } from '../core/validate.js'
 import type { Matrix } from '../core/matrix.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import type { FitResult } from '../engine/types.js'
@@ -183,6 +184,8 @@ export function openShardTask(task: ShardTask): Promise<ShardSession<unknown>> {
   const { estimator } = estimatorFor(task.spec)
   const open = (estimator as { openShard?: (data: Dataset, firstBlock: number) => Promise<ShardSession<unknown>> }).openShard
   if (typeof open !== 'function') throw new UnsupportedError(`Estimators of kind '${task.spec.kind}' cannot hold a shard.`)
+  // the calling thread's scan found the rows finite: the structured clone's fresh view is marked too
+  if (task.complete) markComplete(task.data.X)
   return open.call(estimator, task.data, task.firstBlock)
 }
 

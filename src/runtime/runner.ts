@@ -30,6 +30,12 @@ export interface ParallelRunner {
    * rows for the whole fit (estimators/shard.ts). Rejects with 'WORKER_FAILED' if one cannot start.
    */
   openShards?(tasks: readonly ShardTask[], backend: BackendName): Promise<ShardGroup>
+  /**
+   * Advice, not awaited: the `threads` workers of a sharded fit about to open will each
+   * hold about `bytes` of rows; they may grow and map their kernel memory for them now,
+   * while this thread is still copying and checking the rows.
+   */
+  reserve?(threads: number, bytes: number, backend: BackendName): void
 }
 
 /** One shard of a sharded fit: the estimator, its rows (whole blocks), the global number of its first block. */
@@ -37,6 +43,8 @@ export interface ShardTask {
   readonly spec: EstimatorSpec
   readonly data: Dataset
   readonly firstBlock: number
+  /** The rows hold no NaN or infinity (the calling thread's scan found so): the shard need not look again. */
+  readonly complete?: boolean
 }
 
 /** The running shards of one fit. */

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { BackendError, EmkitError } from '../../src/core/errors.js'
 import { jsKernels } from '../../src/kernels/js/index.js'
+import { reserveKernelMemory } from '../../src/kernels/index.js'
 import type { Kernels } from '../../src/kernels/types.js'
 import { expectSame, loadAll, normals, seeded, spdMatrices } from './backends.js'
 
@@ -85,6 +86,25 @@ describe.each(['wasm', 'wasm-scalar'] as const)('%s arena', (name) => {
       else expect(b.view.buffer.byteLength).toBe(bytes)
       a.dispose()
     }
+  })
+
+  it('reserve grows the memory once and maps it; buffers allocated in it after are zero, earlier ones intact, and it grows no more', () => {
+    const a = kernels().arena()
+    const small = a.f64From(Float64Array.from({ length: 100 }, (_, i) => i + 0.25))
+    const heap = (small as unknown as { arena: { heap: { memory: WebAssembly.Memory } } }).arena.heap
+    const before = heap.memory.buffer.byteLength
+    const bytes = before + 16 * 1024 * 1024 + 8 // more than the whole memory now: it must grow
+    reserveKernelMemory(kernels(), bytes)
+    const reserved = heap.memory.buffer.byteLength
+    expect(reserved).toBeGreaterThan(before)
+    reserveKernelMemory(kernels(), bytes) // enough free at the top already: nothing grows
+    expect(heap.memory.buffer.byteLength).toBe(reserved)
+    const big = a.f64(bytes / 8)
+    expect(heap.memory.buffer.byteLength).toBe(reserved)
+    expect(big.view.every((v) => v === 0)).toBe(true)
+    for (let i = 0; i < 100; i++) expect(small.view[i]).toBe(i + 0.25)
+    a.dispose()
+    expect(() => reserveKernelMemory(jsKernels, bytes)).not.toThrow() // the JS backend holds no linear memory
   })
 
   it('f64From copies its argument', () => {

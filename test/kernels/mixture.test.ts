@@ -180,6 +180,39 @@ describe('responsibilities at the edges of exp and log', () => {
   })
 })
 
+describe('responsibilities at their floor (t - max < -100 ln 2 gives 0)', () => {
+  it('terms just above and below the floor, alone and beside each other in a row pair', () => {
+    const FLOOR = -100 * Math.LN2 // RESP_FLOOR of assembly/common.ts
+    const below = FLOOR - 1e-13, above = FLOOR + 1e-13
+    const rng = seeded(91, 'responsibilities floor')
+    const n = 41, k = 3
+    const lp = new Float64Array(n * k)
+    for (let i = 0; i < n; i++) {
+      lp[i * k] = 0 // the row's largest term
+      // rows in pairs (lanes of one v128 on the SIMD build): both below, both above, one of each
+      lp[i * k + 1] = [below, above, i % 2 ? below : above, FLOOR][i % 4]!
+      lp[i * k + 2] = FLOOR + (rng.uniform() - 0.5) * 4
+    }
+    compare('floor', (K, a) => {
+      const v = a.f64From(lp)
+      const rowLogLik = a.f64(n)
+      const total = K.responsibilities(v, n, k, a.f64From([0, 0, 0]), rowLogLik, null)
+      return { v, rowLogLik, total }
+    })
+    const js = run(K.js, (k2, a) => {
+      const v = a.f64From(lp)
+      k2.responsibilities(v, n, k, a.f64From([0, 0, 0]), null, null)
+      return { v }
+    }).v as Float64Array
+    for (let i = 0; i < n; i++) {
+      const r = js[i * k + 1]!
+      const expected = lp[i * k + 1]! < FLOOR ? 0 : Math.exp(lp[i * k + 1]!)
+      expect(r === 0, `row ${i}: ${r}`).toBe(expected === 0)
+      if (expected !== 0) expect(Math.abs(r / expected - 1)).toBeLessThan(1e-12)
+    }
+  })
+})
+
 describe('empty inputs', () => {
   it('n = 0 leaves outputs alone (densities) or gives zero statistics and total', () => {
     compare('n=0', (K, a) => {

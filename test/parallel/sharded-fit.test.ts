@@ -7,10 +7,11 @@
  */
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { closePool, EmkitError, GaussianMixture, PoissonMixture } from '../../src/node.js'
-import { poolWorkers } from '../../src/parallel/pool.js'
+import { poolWorkers, reserveOnPool } from '../../src/parallel/pool.js'
 import { parallelRunner, setParallelRunner } from '../../src/runtime/runner.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
+import { reserveShards } from '../../src/estimators/shard.js'
 import { kernelMemoryInUse, loadKernels } from '../../src/kernels/index.js'
 
 const SEED = 20261203
@@ -146,6 +147,47 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     expect(two.history).toEqual(one.history)
     expect(two.rates).toEqual(one.rates)
     expect(Math.abs(one.logLik - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
+  })
+
+  it('reports bad rows as the serial fit does (one pass on this thread checks them all)', async () => {
+    const cases: [string, (data: Float64Array) => void][] = [
+      ['an infinity', (data) => { data[5 * 3 + 1] = Infinity }],
+      ['values too large', (data) => { for (let i = 0; i < 4; i++) data[i * 3 + 2] = 1e160 }],
+      ['a column too narrow', (data) => { for (let i = 0; i < N; i++) data[i * 3] = (i % 2) * 2 ** -520 }],
+    ]
+    for (const [what, spoil] of cases) {
+      const data = X.data.slice()
+      spoil(data)
+      const Y = { ...X, data }
+      const serial = await new GaussianMixture(OPTIONS).fit(Y).then(() => null, (e: unknown) => e)
+      const sharded = await new GaussianMixture(OPTIONS).fit(Y, { workers: 2 }).then(() => null, (e: unknown) => e)
+      expect(serial, what).toBeInstanceOf(EmkitError)
+      expect(sharded, what).toEqual(serial)
+      expect((sharded as Error).message, what).toBe((serial as Error).message)
+    }
+  })
+
+  it('asks the workers to map memory for their rows ahead of the copy only for shards of 32 MB or more', () => {
+    const calls: unknown[][] = []
+    const runner = { ...parallelRunner()!, available: 2, reserve: (...args: unknown[]) => { calls.push(args) } }
+    const rows = (n: number, cols: number) => ({ rows: n, cols, data: new Float64Array(0) })
+    reserveShards(runner, rows(10 * SHARD_BLOCK_ROWS, 8), 2, 'wasm') // 5 blocks of 4 MB per shard: 20 MB
+    reserveShards(runner, rows(100, 8), 'auto', 'wasm')
+    expect(calls).toEqual([])
+    reserveShards(runner, rows(30 * SHARD_BLOCK_ROWS + 1, 8), 'auto', 'wasm-scalar') // 31 blocks: 16 and 15
+    reserveShards(runner, rows(30 * SHARD_BLOCK_ROWS, 8), 1, 'wasm')
+    expect(calls).toEqual([
+      [2, 16 * SHARD_BLOCK_ROWS * 8 * 8 + 16 * 2 ** 20, 'wasm-scalar'],
+      [1, 30 * SHARD_BLOCK_ROWS * 8 * 8 + 16 * 2 ** 20, 'wasm'],
+    ])
+  })
+
+  it('workers map the memory they were asked to reserve, and the next sharded fit is the same', async () => {
+    const reference = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    const before = process.memoryUsage.rss()
+    await reserveOnPool(2, 64 * 2 ** 20, 'wasm')
+    expect(process.memoryUsage.rss() - before).toBeGreaterThan(64 * 2 ** 20) // 2 x 64 MB mapped (at least one worker's)
+    expect(snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))).toEqual(reference)
   })
 
   it('refuses variants it cannot shard and a bad worker count', async () => {

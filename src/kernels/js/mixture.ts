@@ -4,6 +4,8 @@ import { expFlush } from './math.js'
 const LOG_2PI = 1.8378770664093453
 /** statsFull's share of a component's mass below which rows are left out of S1 and S2 (assembly/common.ts). */
 const NEGLIGIBLE = 2 ** -100
+/** responsibilities' floor on t_c - max (assembly/common.ts): -100 ln 2, terms whose exp is below 2^-100 are 0. */
+const RESP_FLOOR = -69.31471805599453
 
 export function logDensityFull(
   x: F64Buffer, n: number, d: number,
@@ -18,11 +20,13 @@ export function logDensityFull(
     for (let c = 0; c < k; c++) {
       const mo = c * d
       const po = c * precStride
+      // each sum starts from its first term (not 0 + term: one addition less, and
+      // the same value up to the sign of a zero, which the square drops)
       let acc = 0
       for (let j = 0; j < d; j++) {
-        let y = 0
-        for (let l = 0; l <= j; l++) y += P[po + j * d + l]! * (X[xo + l]! - M[mo + l]!)
-        acc += y * y
+        let y = P[po + j * d]! * (X[xo]! - M[mo]!)
+        for (let l = 1; l <= j; l++) y += P[po + j * d + l]! * (X[xo + l]! - M[mo + l]!)
+        acc = j === 0 ? y * y : acc + y * y
       }
       O[i * k + c] = -0.5 * (constant + acc) + LD[c]!
     }
@@ -69,7 +73,9 @@ export function responsibilities(
     }
     let s = 0
     for (let c = 0; c < k; c++) {
-      const e = expFlush(R[o + c]! - max)
+      // a term below RESP_FLOOR (exp below 2^-100 of the row's largest) is 0
+      const v = R[o + c]! - max
+      const e = v < RESP_FLOOR ? 0 : expFlush(v)
       R[o + c] = e
       s += e
     }

@@ -73,6 +73,20 @@ export class WasmHeap {
     }
   }
 
+  /**
+   * Make at least `bytes` free at the top of the memory, in one grow, and map its pages
+   * now: one zero written per 4 KiB page of memory never handed out (zero already, so it
+   * stays clean). A sharded fit's worker does this while the calling thread is still
+   * copying the rows (pool.ts), so that copying them in later finds its pages mapped.
+   */
+  reserve(bytes: number): void {
+    const last = this.freePtr.length - 1
+    const tail = last >= 0 && this.freePtr[last]! + this.freeSize[last]! === this.top ? this.freeSize[last]! : 0
+    if (tail < bytes) this.grow(bytes - tail)
+    const pages = new Uint8Array(this.memory.buffer)
+    for (let p = Math.ceil(this.clean / 4096) * 4096; p < this.top; p += 4096) pages[p] = 0
+  }
+
   /** Return a block obtained from alloc(bytes) to the free list. */
   release(ptr: number, bytes: number): void {
     const size = roundUp(bytes)

@@ -19,7 +19,7 @@ import { type DenseExports, wasmDense } from './dense.js'
 
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 export { isWasmModule } from './source.js'
-export { kernelMemoryInUse } from './memory-use.js'
+export { kernelMemoryInUse, reserveKernelMemory } from './memory-use.js'
 
 export type { WasmBackendName } from './source.js'
 

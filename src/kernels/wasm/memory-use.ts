@@ -9,6 +9,7 @@ import type { Kernels } from '../types.js'
 interface HeapUse {
   readonly memory: WebAssembly.Memory
   freeBytes(): number
+  reserve(bytes: number): void
 }
 
 /** The heap behind each wasm backend (set by wasmKernelsFromExports). */
@@ -21,4 +22,9 @@ export const heaps = new WeakMap<Kernels, HeapUse>()
 export function kernelMemoryInUse(kernels: Kernels): number {
   const heap = heaps.get(kernels)
   return heap ? heap.memory.buffer.byteLength - heap.freeBytes() : 0
+}
+
+/** Grow a wasm backend's memory to hold `bytes` more, and map it now (WasmHeap.reserve); nothing for the JS backend. */
+export function reserveKernelMemory(kernels: Kernels, bytes: number): void {
+  heaps.get(kernels)?.reserve(bytes)
 }

@@ -32,6 +32,7 @@
  */
 import { DegenerateError } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
+import { knownComplete } from '../../core/validate.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { conditionalMean, conditionalNormal, type ConditionalNormal } from '../common/conditional-normal.js'
 import { missingPatterns } from '../common/missing-patterns.js'
@@ -104,6 +105,7 @@ export interface MixtureShape {
 
 /** Whether any entry is NaN (missing). */
 export function hasMissing(m: Matrix): boolean {
+  if (knownComplete(m)) return false
   for (let p = 0; p < m.data.length; p++) if (Number.isNaN(m.data[p]!)) return true
   return false
 }

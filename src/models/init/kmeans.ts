@@ -65,10 +65,9 @@ export class KMeansShard implements ShardHandler {
     switch (op) {
       case 'rows': return (args.ids as number[]).map((id) => this.row(id))
       case 'weightTotals': return this.blockSums((i) => this.weightOf(i))
-      case 'locate': return (args.queries as Locate[]).map((q) => this.locate(q, args.kind, args.strict))
+      case 'locate': return (args.queries as Locate[]).map((q) => this.locate(q, args.kind, args.strict, args.chosen ?? null))
       case 'seed': return this.seed(args.center)
-      case 'trials': return this.trials(args.candidates, args.count)
-      case 'choose': return this.choose(args.best)
+      case 'trials': return this.trials(args.candidates, args.count, args.chosen ?? null)
       case 'assign': return this.assign(args.centers, args.k)
       case 'sums': return this.sums(args.k)
       case 'farthest': return this.farthest()
@@ -133,11 +132,13 @@ export class KMeansShard implements ShardHandler {
    * (`strict`: exceeds it); the block's last row if none does (rounding). Null for a
    * block of another shard.
    */
-  private locate(q: Locate, kind: 'weight' | 'potential', strict: boolean): Located | null {
+  private locate(q: Locate, kind: 'weight' | 'potential', strict: boolean, chosen: number | null): Located | null {
     const b = q.block - this.firstBlock
     if (b < 0 || b >= this.blocks) return null
     const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
     const closest = this.closest
+    // the centre chosen last is not in the rows' distances yet (the next trials pass adds it): this block's rows need it now
+    if (kind === 'potential' && chosen !== null) this.addChosen(chosen, lo, hi)
     let acc = 0
     for (let i = lo; i < hi; i++) {
       acc += kind === 'weight' ? this.weightOf(i) : this.weightOf(i) * closest![i]!
@@ -147,15 +148,15 @@ export class KMeansShard implements ShardHandler {
     return { index: this.firstRow + hi - 1, row: this.row(this.firstRow + hi - 1)! }
   }
 
-  /** Squared distances of every row to `count` centres, a block at a time: `visit(block's first row, rows, distances)`. */
-  private distances(centers: Float64Array, count: number, visit: (lo: number, rows: number, dist: Float64Array) => void): void {
+  /** Squared distances of the rows from..to (every row) to `count` centres, a block at a time: `visit(block's first row, rows, distances)`. */
+  private distances(centers: Float64Array, count: number, visit: (lo: number, rows: number, dist: Float64Array) => void, from = 0, to = this.data.n): void {
     const { kernels, x, n, d } = this.data
     const arena: Arena = kernels.arena()
     try {
       const cb = arena.f64From(centers)
       const dist = arena.f64(Math.min(n, this.blockRows) * count)
-      for (let lo = 0; lo < n; lo += this.blockRows) {
-        const rows = Math.min(n, lo + this.blockRows) - lo
+      for (let lo = from; lo < to; lo += this.blockRows) {
+        const rows = Math.min(to, lo + this.blockRows) - lo
         kernels.sqDistances(x.subarray(lo * d, (lo + rows) * d), rows, d, cb, count, dist)
         visit(lo, rows, dist.view)
       }
@@ -171,39 +172,62 @@ export class KMeansShard implements ShardHandler {
   }
 
   /**
-   * Distances to `count` candidates kept; per block and candidate, the potential if it
-   * were added (each candidate's sum over the block's rows in row order, taken while
-   * the block's distances are in cache).
+   * Per block and candidate, the potential if it were added (each candidate's sum over
+   * the block's rows in row order, taken while the block's distances are in cache). The
+   * candidates are kept: the plan names the one it chose (`chosen`) with its next
+   * request, and the next pass adds that centre's distances to the rows' (as an extra
+   * centre of the same kernel call) before it sums: no pass of its own. The chosen
+   * candidate's potentials are this pass's answers for it, the same sums in the same
+   * order (a row's distance to a centre does not depend on the other centres of the
+   * kernel call).
    */
-  private trials(candidates: Float64Array, count: number): Float64Array {
-    this.candidates = candidates
+  private trials(candidates: Float64Array, count: number, chosen: number | null): Float64Array {
+    const { d } = this.data
     const closest = this.closest!, w = this.data.weight
+    const extra = chosen === null ? 0 : 1
+    const centers = new Float64Array((count + extra) * d)
+    if (chosen !== null) centers.set(this.candidates!.subarray(chosen * d, chosen * d + d))
+    centers.set(candidates, extra * d)
+    this.candidates = candidates
+    const width = count + extra
     const out = new Float64Array(this.blocks * count)
-    this.distances(candidates, count, (lo, rows, dist) => {
+    this.distances(centers, width, (lo, rows, dist) => {
+      if (extra) for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r * width]!)
       const o = (lo / this.blockRows) * count
-      for (let t = 0; t < count; t++) {
+      let t = 0
+      // four candidates per pass over the block's rows (K >= 8 draws 4): four scalar accumulators, each summed in row order
+      for (; t + 4 <= count; t += 4) {
+        let p0 = 0, p1 = 0, p2 = 0, p3 = 0
+        for (let r = 0, at = t + extra; r < rows; r++, at += width) {
+          const c = closest[lo + r]!, f = w ? w[lo + r]! : 1
+          if (w) {
+            p0 += f * Math.min(c, dist[at]!); p1 += f * Math.min(c, dist[at + 1]!)
+            p2 += f * Math.min(c, dist[at + 2]!); p3 += f * Math.min(c, dist[at + 3]!)
+          } else {
+            p0 += Math.min(c, dist[at]!); p1 += Math.min(c, dist[at + 1]!)
+            p2 += Math.min(c, dist[at + 2]!); p3 += Math.min(c, dist[at + 3]!)
+          }
+        }
+        out[o + t] = p0; out[o + t + 1] = p1; out[o + t + 2] = p2; out[o + t + 3] = p3
+      }
+      for (; t < count; t++) {
         // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
         let p = 0
-        if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[lo + r]!, dist[r * count + t]!)
-        else for (let r = 0; r < rows; r++) p += Math.min(closest[lo + r]!, dist[r * count + t]!)
+        const c = t + extra
+        if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[lo + r]!, dist[r * width + c]!)
+        else for (let r = 0; r < rows; r++) p += Math.min(closest[lo + r]!, dist[r * width + c]!)
         out[o + t] = p
       }
     })
     return out
   }
 
-  /**
-   * The chosen candidate's distances again, alone (a row's distance to a centre does not
-   * depend on the other centres of the kernel call), rather than all candidates'
-   * distances kept between the requests (8 n trials bytes).
-   */
-  private choose(best: number): Float64Array {
+  /** The kept candidate `chosen` in the distances of rows lo..hi (idempotent: a minimum). */
+  private addChosen(chosen: number, lo: number, hi: number): void {
     const closest = this.closest!, d = this.data.d
-    this.distances(this.candidates!.slice(best * d, best * d + d), 1, (lo, rows, dist) => {
-      for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r]!)
-    })
-    this.candidates = null
-    return this.potentials()
+    this.distances(this.candidates!.slice(chosen * d, chosen * d + d), 1, (from, rows, dist) => {
+      for (let r = 0; r < rows; r++) closest[from + r] = Math.min(closest[from + r]!, dist[r]!)
+    }, lo, hi)
   }
 
   /** Nearest centre of every row (labels kept); per block, the weighted inertia; whether any label changed. */
@@ -213,7 +237,9 @@ export class KMeansShard implements ShardHandler {
     const labels = this.previous ?? new Int32Array(n)
     this.previous = this.labels
     this.labels = labels
-    const nearest = this.nearest ??= new Float64Array(n)
+    // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
+    const nearest = this.nearest ??= this.closest ?? new Float64Array(n)
+    this.closest = null
     this.distances(centers, k, (lo, rows, dv) => {
       for (let r = 0; r < rows; r++) {
         let best = 0, bd = dv[r * k]!
@@ -289,10 +315,10 @@ function blockOf(before: Float64Array, target: number, strict: boolean): Locate 
   return { block: b, before: before[b]!, target }
 }
 
-function* locateRows(totals: Float64Array, targets: readonly number[], kind: 'weight' | 'potential', strict: boolean): RowsPlan<Located[]> {
+function* locateRows(totals: Float64Array, targets: readonly number[], kind: 'weight' | 'potential', strict: boolean, chosen: number | null = null): RowsPlan<Located[]> {
   const { before } = prefix(totals)
   const queries = targets.map((t) => blockOf(before, t, strict))
-  const answers = (yield { op: 'locate', args: { queries, kind, strict } }) as (Located | null)[][]
+  const answers = (yield { op: 'locate', args: { queries, kind, strict, chosen } }) as (Located | null)[][]
   return queries.map((_, q) => theAnswer<Located>(answers.map((a) => a[q]), 'a located row'))
 }
 
@@ -304,8 +330,8 @@ function* rowsAt(ids: readonly number[]): RowsPlan<Float64Array[]> {
 /**
  * k-means++ seeding, greedy as in Arthur & Vassilvitskii's follow-ups (and
  * scikit-learn): each new center is the best of 2 + floor(ln k) candidates drawn
- * with probability proportional to weight x squared distance. Leaves each shard's
- * distances to its nearest centre.
+ * with probability proportional to weight x squared distance. The shards' distances
+ * to the nearest centre lack the last centre chosen (nothing reads them after).
  */
 export function* kmeansPlusPlusPlan(n: number, d: number, k: number, weighted: boolean, rng: Rng): RowsPlan<Float64Array> {
   const trials = 2 + Math.floor(Math.log(k))
@@ -319,18 +345,23 @@ export function* kmeansPlusPlusPlan(n: number, d: number, k: number, weighted: b
     centers.set((yield* rowsAt([rng.integer(n)]))[0]!, 0)
   }
   let potentials = inBlockOrder(yield { op: 'seed', args: { center: centers.slice(0, d) } })
+  // the candidate chosen last: the shards add it to their rows' distances with the next request
+  let chosen: number | null = null
   for (let c = 1; c < k; c++) {
     const pot = prefix(potentials).total
     const targets: number[] = []
     for (let t = 0; t < trials; t++) targets.push(rng.uniform() * pot)
-    const found = yield* locateRows(potentials, targets, 'potential', false)
+    const found = yield* locateRows(potentials, targets, 'potential', false, chosen)
     const candidates = new Float64Array(trials * d)
     found.forEach((f, t) => candidates.set(f.row, t * d))
-    const perBlock = inBlockOrder(yield { op: 'trials', args: { candidates, count: trials } })
+    const perBlock = inBlockOrder(yield { op: 'trials', args: { candidates, count: trials, chosen } })
     const trialPotentials = sumBlocks(perBlock, trials)
     let best = 0, bestPot = Infinity
     for (let t = 0; t < trials; t++) if (trialPotentials[t]! < bestPot) { bestPot = trialPotentials[t]!; best = t }
-    potentials = inBlockOrder(yield { op: 'choose', args: { best } })
+    // the potentials with the best candidate added: its column of the per-block answers
+    potentials = new Float64Array(perBlock.length / trials)
+    for (let b = 0; b < potentials.length; b++) potentials[b] = perBlock[b * trials + best]!
+    chosen = best
     centers.set(candidates.subarray(best * d, best * d + d), c * d)
   }
   return centers

@@ -1,0 +1,68 @@
+/**
+ * scanOwned: the one pass over a sharded fit's own copy of X that stands for the checks
+ * a fit makes (finite entries, no NaN, the columns' scale). A clean matrix is recorded
+ * and skips the later passes; anything unusual is not recorded, so each check takes its
+ * own pass and reports exactly what it reports without the scan.
+ */
+import { describe, expect, it } from 'vitest'
+import { checkFitScale, knownComplete, markComplete, markOwned, scanOwned, toMatrix } from '../../src/core/validate.js'
+import { hasMissing } from '../../src/models/gmm/missing.js'
+import type { Matrix } from '../../src/core/matrix.js'
+
+const owned = (values: number[], cols: number): Matrix => markOwned({ rows: values.length / cols, cols, data: Float64Array.from(values) })
+
+function thrown(f: () => void): unknown {
+  try {
+    f()
+  } catch (e) {
+    return e
+  }
+  return null
+}
+
+describe('scanOwned', () => {
+  it('records a clean owned matrix: complete, no missing values, the scale checks pass without a pass', () => {
+    const m = scanOwned(owned([1, 2, 3, 4, 5, 6], 2))
+    expect(knownComplete(m)).toBe(true)
+    expect(hasMissing(m)).toBe(false)
+    expect(() => checkFitScale(m)).not.toThrow()
+    expect(toMatrix(m).data).toBe(m.data) // owned: checked, not copied
+  })
+
+  it('records nothing for data it does not own, or with a NaN, an infinity or squares that overflow', () => {
+    const notOwned = { rows: 2, cols: 1, data: Float64Array.of(1, 2) }
+    expect(knownComplete(scanOwned(notOwned))).toBe(false)
+    for (const bad of [[1, NaN, 3, 4], [1, Infinity, 3, 4], [1, 1e300, 3, 1e300]]) {
+      expect(knownComplete(scanOwned(owned(bad, 2)))).toBe(false)
+    }
+    expect(hasMissing(scanOwned(owned([1, NaN, 3, 4], 2)))).toBe(true)
+  })
+
+  it('leaves the errors as they were: the same code and message with the scan and without', () => {
+    const cases: [number[], () => (m: Matrix) => void][] = [
+      [[1, 2, Infinity, 4, -Infinity, 6], () => (m) => toMatrix(m)],
+      [[1, 2, 3, NaN, 5, 6], () => (m) => toMatrix(m)],
+      [[1, 1e160, 2, 1e160, 3, 1e160], () => (m) => checkFitScale(m)],
+      [[1, 2 ** -510, 1, 2 ** -511, 1, 0], () => (m) => checkFitScale(m)],
+    ]
+    for (const [values, check] of cases) {
+      const plain = thrown(() => check()(owned(values, 2)))
+      const scanned = thrown(() => check()(scanOwned(owned(values, 2))))
+      expect(plain).not.toBeNull()
+      expect(scanned).toEqual(plain)
+      expect((scanned as Error).message).toBe((plain as Error).message)
+    }
+  })
+
+  it('a column too narrow to square is found on the scanned path too (its squares are finite)', () => {
+    const m = scanOwned(owned([1, 2 ** -510, 1, 2 ** -511, 1, 0], 2))
+    expect(knownComplete(m)).toBe(true)
+    expect(() => checkFitScale(m)).toThrow(/values too small/)
+  })
+
+  it('markComplete vouches for a view (a shard of scanned rows) without a pass', () => {
+    const view = { rows: 1, cols: 2, data: Float64Array.of(1, 2) }
+    expect(knownComplete(view)).toBe(false)
+    expect(hasMissing(markComplete(view))).toBe(false)
+  })
+})
