@@ -50,20 +50,15 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
   const states = model.predict(data)
   s.out(summary(model, stats, loaded.columns, states, rows.length > 0) + '\n')
 
-  // the posteriors (n x K, one flat array) once for the plot and the labels
-  let post: Matrix | null = null
-  const posteriors = (): Matrix => (post ??= model.predictProbaMatrix(data))
-  if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states, posteriors()), 'Plot')
-  if (args.bicSvg && rows.length > 0) {
-    const chosen = rows.find((r) => r.params.nComponents === model.nComponents)!
-    s.write(args.bicSvg, bicSvg({
-      rows: rows.map((r) => ({ k: r.params.nComponents!, model: options.covarianceType!, bic: r.bic, icl: r.icl })),
-      chosen: { k: chosen.params.nComponents!, model: options.covarianceType! },
-      title: `Number of states for ${baseName(source)}`, xTitle: 'number of states K',
-      subtitle: `Gaussian HMM, ${options.covarianceType} covariance · ${data.rows} steps · chosen by ${args.criterion.toUpperCase()}: K = ${model.nComponents}`,
-    }), 'BIC plot')
+  // the posteriors (n x K) once for the plot and the labels, read where forward-backward
+  // wrote them (kernel memory, after the fit's buffers were freed): no copy of them in JS
+  const files = (post: Matrix | null): void => {
+    if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states, post!), 'Plot')
+    otherFiles(args, loaded, model, options, rows, s)
+    if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states, post!), 'Labels')
   }
-  if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states, posteriors()), 'Labels')
+  if (args.svg || args.labels) model.withPosteriors(data, files)
+  else files(null)
   if (args.save) s.write(args.save, savedModel(model, loaded.columns), 'Model')
   if (args.json) {
     s.write(args.json, JSON.stringify({
@@ -77,6 +72,20 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
         ? { criterion: args.criterion, best: { k: model.nComponents }, table: rows.map(({ params, ...r }) => ({ k: params.nComponents, ...r })) }
         : null,
     }, null, 2) + '\n', 'Parameters')
+  }
+}
+
+/** The BIC plot of the search (between the state plot and the labels, as the files are listed). */
+function otherFiles(args: FitArgs, loaded: Loaded, model: GaussianHMM, options: GaussianHMMOptions, rows: SelectRow<GaussianHMMOptions>[], s: Session): void {
+  const { data, source } = loaded
+  if (args.bicSvg && rows.length > 0) {
+    const chosen = rows.find((r) => r.params.nComponents === model.nComponents)!
+    s.write(args.bicSvg, bicSvg({
+      rows: rows.map((r) => ({ k: r.params.nComponents!, model: options.covarianceType!, bic: r.bic, icl: r.icl })),
+      chosen: { k: chosen.params.nComponents!, model: options.covarianceType! },
+      title: `Number of states for ${baseName(source)}`, xTitle: 'number of states K',
+      subtitle: `Gaussian HMM, ${options.covarianceType} covariance · ${data.rows} steps · chosen by ${args.criterion.toUpperCase()}: K = ${model.nComponents}`,
+    }), 'BIC plot')
   }
 }
 

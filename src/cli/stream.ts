@@ -5,6 +5,7 @@
  * (partialFit, chunk by chunk). Neither holds the rows, so nothing that needs them
  * (plots, labels) is offered.
  */
+import { markOwned } from '../core/validate.js'
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { fromCsvStream } from '../io/csv-stream.js'
 import type { FitArgs } from './args.js'
@@ -28,6 +29,8 @@ export async function fitStreamed(args: FitArgs, io: CliIO, s: Session): Promise
       rows += chunk.rows
       chunks++
       if (firstPass) ranges = columnRanges(chunk, ranges ?? undefined)
+      // the reader's copy of these rows, which only the fit reads: checked, not copied again
+      markOwned(chunk)
       yield chunk
     }
     firstPass = false

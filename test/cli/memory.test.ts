@@ -9,10 +9,10 @@
  * The file holds doubles as JavaScript (or pandas) writes them, ~19 bytes a value:
  * 2.8x (3.2x while the estimator copied the parsed numbers). The ratio grows as the
  * text per value shrinks, since a value is 8 bytes in memory however short its text:
- * at 2 decimals (~5.3 bytes a value) it is 6.5x (8.1x with the copy); there one copy
- * of the numbers in JS and one in kernel memory are already 3x the file, so only a fit
- * that streams the file (never all of it in memory) can stay under 4x. Runs the built
- * command (dist/).
+ * at 2 decimals (~5.3 bytes a value, the last describe) it is 6.0x (8.1x with the copy);
+ * there one copy of the numbers in JS and one in kernel memory are already 3x the file,
+ * so only --stream (never all of the file in memory) stays under 4x (3.2-3.7x). Runs the
+ * built command (dist/).
  */
 import { spawnSync } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
@@ -26,12 +26,13 @@ const MAIN = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')
 // Prints the process's peak resident set size (kB on Linux) to stderr as it exits.
 const REPORT_PEAK = `data:text/javascript,process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n'))`
 
-/** ~`bytes` of CSV: a header and rows of 5 doubles from two clusters, a block of 20,000 rows repeated. */
-function writeCsv(path: string, bytes: number): void {
+/** ~`bytes` of CSV: a header and rows of 5 doubles from two clusters (as JS prints them, or at `decimals`), a block of 20,000 rows repeated. */
+function writeCsv(path: string, bytes: number, decimals?: number): void {
   const rng = new Rng(7)
   const normal = () => rng.uniform() + rng.uniform() + rng.uniform() - 1.5
+  const text = (v: number) => (decimals === undefined ? String(v) : v.toFixed(decimals))
   const rows: string[] = []
-  for (let i = 0; i < 20000; i++) rows.push(Array.from({ length: 5 }, (_, j) => String(2 * normal() + (i % 2) * (j + 3))).join(','))
+  for (let i = 0; i < 20000; i++) rows.push(Array.from({ length: 5 }, (_, j) => text(2 * normal() + (i % 2) * (j + 3))).join(','))
   const block = rows.join('\n') + '\n'
   const fd = openSync(path, 'w')
   writeSync(fd, 'x1,x2,x3,x4,x5\n')
@@ -92,7 +93,18 @@ describe('emkit fit on a 50 MB CSV', () => {
     expect(predicted.peak / size).toBeLessThan(4)
   }, 120000)
 
-  it('hmm with --svg, and with --labels, each peak at less than 4.5x the file size', () => {
+  /**
+   * The HMM's fit peaks at ~3.4x: its kernel memory holds the rows again with n x K
+   * emission densities, forward and backward buffers (the posteriors are written over the
+   * forward pass's, hmm/model.ts). The plot and the labels then read the posteriors where
+   * forward-backward left them, in the kernel memory the fit freed (GaussianHMM's
+   * withPosteriors: no n x K copy in JS); what they add is mostly V8's young generation
+   * growing under the text they make. The labels' numbers are written without
+   * String(number), whose cache of strings took every one of them to the old generation
+   * (labels.ts num: 3.89x -> 3.67x here, 4.8x -> 3.97x at K = 3). 7.7x and 6.6x before any
+   * of this; 4.07x and 4.36x with a JS copy of the posteriors and a separate posterior buffer.
+   */
+  it('hmm with --svg, and with --labels, each peak at less than 4x the file size', () => {
     const svg = join(dir, 'states.svg'), labels = join(dir, 'states.csv')
     const args = ['hmm', file, '--k', '2', '--max-iter', '2', '--n-init', '1', '--quiet']
     const plotted = peakOf([...args, '--svg', svg])
@@ -101,12 +113,8 @@ describe('emkit fit on a 50 MB CSV', () => {
     const rows = Number(/\((\d+) rows/.exec(labelled.stdout)![1])
     expect(readFileSync(labels, 'utf8').split('\n').length).toBe(rows + 2)
     console.log(`emkit hmm --svg / --labels on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(plotted.peak / 2 ** 20).toFixed(0)} / ${(labelled.peak / 2 ** 20).toFixed(0)} MB = ${(plotted.peak / size).toFixed(2)}x / ${(labelled.peak / size).toFixed(2)}x the file`)
-    // Short of the 4x asked (7.7x and 6.6x before): the fit alone peaks at ~3.6x, since the
-    // HMM's kernel memory (the rows again, with n x K forward, backward and posterior
-    // buffers) is larger than a mixture's, and the posteriors (n x K) and the Viterbi path
-    // must then exist whole (each step's depends on the whole sequence).
-    expect(plotted.peak / size).toBeLessThan(4.5)
-    expect(labelled.peak / size).toBeLessThan(4.5)
+    expect(plotted.peak / size).toBeLessThan(4)
+    expect(labelled.peak / size).toBeLessThan(4)
   }, 120000)
 
   /**
@@ -129,5 +137,35 @@ describe('emkit fit on a 50 MB CSV', () => {
     console.log(`emkit fit (search) on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (${(peak / size).toFixed(2)}x the file), ${(base / 2 ** 20).toFixed(0)} MB on 20,000 rows: the data adds ${ratio.toFixed(2)}x the file`)
     expect(ratio).toBeLessThanOrEqual(4)
     expect(peak / size).toBeLessThan(4) // Node and emkit included
+  }, 120000)
+})
+
+/**
+ * The same rows at 2 decimals (~5.3 bytes a value, as iris and most real data sets are
+ * written): 8 bytes a value in memory are then 1.5x the file for each copy of the numbers.
+ * --stream holds one chunk of rows: 3.2-3.7x (3.9x while the estimator copied each
+ * chunk the reader had already copied out: the command marks them its own). The fit in memory is still ~6.0x: Node (~48 MB, 1x), the parsed
+ * Float64Array (1.5x), k-means' n-long arrays of the start (the distances and
+ * the labels: 0.45x, in JS), the kernel memory's copy of the rows (1.5x) with the
+ * n x K responsibilities and row log-likelihoods (0.6x at K = 1), and V8's new space,
+ * grown to 32 MB by the parse's strings (0.65x). Here only the bound it has today is
+ * held (docs/architecture.md, The command's memory, says what would bring it under 4x).
+ */
+describe('emkit fit on a 50 MB CSV of 2-decimal values', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'emkit-memory-short-'))
+  const file = join(dir, 'short.csv')
+  writeCsv(file, 50e6, 2)
+  const size = statSync(file).size
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('--stream peaks at less than 4x the file size; in memory, at less than 7x', () => {
+    const args = ['fit', file, '--k', '1', '--covariance', 'full', '--max-iter', '3', '--quiet']
+    const streamed = peakOf([...args, '--stream'])
+    const rows = Number(/\((\d+) rows/.exec(streamed.stdout)![1])
+    expect(rows).toBeGreaterThan(1800000)
+    const inMemory = peakOf([...args, '--n-init', '1'])
+    console.log(`emkit fit --stream / in memory on a ${(size / 1e6).toFixed(1)} MB CSV of 2-decimal values (${rows} rows x 5): peak RSS ${(streamed.peak / 2 ** 20).toFixed(0)} / ${(inMemory.peak / 2 ** 20).toFixed(0)} MB = ${(streamed.peak / size).toFixed(2)}x / ${(inMemory.peak / size).toFixed(2)}x the file`)
+    expect(streamed.peak / size).toBeLessThan(4)
+    expect(inMemory.peak / size).toBeLessThan(7)
   }, 120000)
 })

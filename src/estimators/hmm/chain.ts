@@ -177,9 +177,24 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
    * steps, cols = states): a long sequence's posteriors without an array per step.
    */
   predictProbaMatrix(X: In, options: HmmDataOptions = {}): Matrix {
-    return this.withData(X, this.callOptions(options, 'predictProbaMatrix', ['lengths']), 'predictProbaMatrix', (model, data, params) => {
+    return this.posteriorsIn(X, options, 'predictProbaMatrix', (post) => ({ ...post, data: post.data.slice() }))
+  }
+
+  /**
+   * `read(posteriors)` with predictProbaMatrix's posteriors left where forward-backward
+   * wrote them, in kernel memory (no n x K copy: the command writes a long sequence's
+   * labels and plot from them). The view is valid only during `read`, which may read
+   * the fitted parameters but not run a scoring call (kernel memory could then grow and
+   * move); returns what `read` returns.
+   */
+  withPosteriors<T>(X: In, read: (posteriors: Matrix) => T, options: HmmDataOptions = {}): T {
+    return this.posteriorsIn(X, options, 'withPosteriors', read)
+  }
+
+  private posteriorsIn<T>(X: In, options: HmmDataOptions, what: string, read: (posteriors: Matrix) => T): T {
+    return this.withData(X, this.callOptions(options, what, ['lengths']), what, (model, data, params) => {
       model.forwardBackward(data, params)
-      return { data: data.gamma.view.slice(0, data.n * model.k), rows: data.n, cols: model.k }
+      return read({ data: data.gamma.view.subarray(0, data.n * model.k), rows: data.n, cols: model.k })
     })
   }
 

@@ -48,6 +48,7 @@ export interface HmmData<ED> extends PreparedData {
   readonly alpha: F64Buffer
   readonly beta: F64Buffer
   readonly scale: F64Buffer
+  /** The posteriors: the same buffer as alpha (written over it once the transition counts have read it). */
   readonly gamma: F64Buffer
   readonly xi: F64Buffer
   readonly startProb: F64Buffer
@@ -139,14 +140,17 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     for (let s = 0; s < nSeq; s++) { starts[s] = n; n += lengths[s]! }
     const lengthsBuf = arena.i32(nSeq)
     lengthsBuf.view.set(Array.from(lengths))
+    // the posteriors are written over the forward pass's alpha, row by row (forwardBackward):
+    // one n x k buffer less in kernel memory for every fit and posterior call
+    const alpha = arena.f64(n * k)
     return {
       n, nSeq, totalWeight: n, starts, arena,
       lengths: lengthsBuf,
       b: arena.f64(n * k),
-      alpha: arena.f64(n * k),
+      alpha,
       beta: arena.f64(n * k),
       scale: arena.f64(n),
-      gamma: arena.f64(n * k),
+      gamma: alpha,
       xi: arena.f64(k * k),
       startProb: arena.f64(k),
       transMat: arena.f64(k * k),
@@ -180,8 +184,9 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     const logLik = kernels.hmmForward(data.b, lengths, nSeq, k, data.startProb, data.transMat, data.alpha, data.scale)
     if (!Number.isFinite(logLik)) return this.inLogSpace(data, params, true)
     kernels.hmmBackward(data.b, lengths, nSeq, k, data.transMat, data.scale, data.beta)
-    kernels.hmmPosteriors(data.alpha, data.beta, n, k, data.gamma)
+    // the counts first: they read alpha, which the posteriors then overwrite (data.gamma is data.alpha)
     kernels.hmmTransitionCounts(data.alpha, data.beta, data.b, data.scale, lengths, nSeq, k, data.transMat, data.xi)
+    kernels.hmmPosteriors(data.alpha, data.beta, n, k, data.gamma)
     return logLik
   }
 
@@ -245,8 +250,8 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     if (relative === -Infinity) this.impossible(data, params)
     if (posteriors) {
       kernels.hmmBackwardLog(data.b, lengths, nSeq, k, data.transMat, data.beta)
-      kernels.hmmPosteriorsLog(data.alpha, data.beta, n, k, data.gamma)
       logTransitionCounts(data.alpha.view, data.beta.view, data.b.view, data.transMat.view, lengths.view, nSeq, k, data.xi.view)
+      kernels.hmmPosteriorsLog(data.alpha, data.beta, n, k, data.gamma)
     }
     return withFarOffsets(relative, far, null, null)
   }
