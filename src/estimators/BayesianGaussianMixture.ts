@@ -139,19 +139,30 @@ function checkInit(value: unknown, name: string): BgmmInit {
 }
 
 const SCHEMA = {
-  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Largest number of components K; the fit may leave some with nearly no weight.' } as OptionDef<number>,
-  covarianceType: { default: 'full', check: oneOf(COVARIANCE_TYPES), doc: "'full', 'diag', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
-  weightConcentrationPriorType: { default: 'dirichlet_process', check: oneOf(WEIGHT_PRIOR_TYPES), doc: "'dirichlet_process' (stick-breaking, truncated at K) or 'dirichlet_distribution'." } as OptionDef<WeightPriorType>,
-  weightConcentrationPrior: { default: (given: Readonly<Record<string, unknown>>) => 1 / ((given['nComponents'] as number | undefined) ?? 1), check: positive, doc: "gamma (sticks' Beta(1, gamma)) or alpha0 (Dirichlet), > 0; scikit-learn's default 1 / nComponents." } as OptionDef<number>,
-  meanPrecisionPrior: { default: 1, check: positive, doc: "beta0 of the means' Normal prior, > 0; scikit-learn's default 1." } as OptionDef<number>,
-  meanPrior: { default: null, check: nullOr((v, name) => { finiteArray(v, name, 1); return v as ArrayLike<number> }), doc: "m0, one value per feature; scikit-learn's default (null): the mean of X." } as OptionDef<ArrayLike<number> | null>,
-  degreesOfFreedomPrior: { default: null, check: nullOr(checkDegreesOfFreedom), doc: "nu0 of the Wishart priors, > nFeatures - 1; scikit-learn's default (null): nFeatures." } as OptionDef<number | null>,
-  covariancePrior: { default: null, check: nullOr(checkCovariancePrior), doc: "W0^-1: a d x d SPD matrix ('full', 'tied'), d variances ('diag') or one ('spherical'); scikit-learn's default (null): from X, ddof 1." } as OptionDef<PriorOptions['covariancePrior']>,
+  /** Largest number of components K; the fit may leave some with nearly no weight. */
+  nComponents: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
+  /** 'full', 'diag', 'spherical' or 'tied'. */
+  covarianceType: { default: 'full', check: oneOf(COVARIANCE_TYPES) } as OptionDef<CovarianceType>,
+  /** 'dirichlet_process' (stick-breaking, truncated at K) or 'dirichlet_distribution'. */
+  weightConcentrationPriorType: { default: 'dirichlet_process', check: oneOf(WEIGHT_PRIOR_TYPES) } as OptionDef<WeightPriorType>,
+  /** gamma (sticks' Beta(1, gamma)) or alpha0 (Dirichlet), > 0; scikit-learn's default 1 / nComponents. */
+  weightConcentrationPrior: { default: (given: Readonly<Record<string, unknown>>) => 1 / ((given['nComponents'] as number | undefined) ?? 1), check: positive } as OptionDef<number>,
+  /** beta0 of the means' Normal prior, > 0; scikit-learn's default 1. */
+  meanPrecisionPrior: { default: 1, check: positive } as OptionDef<number>,
+  /** m0, one value per feature; scikit-learn's default (null): the mean of X. */
+  meanPrior: { default: null, check: nullOr((v, name) => { finiteArray(v, name, 1); return v as ArrayLike<number> }) } as OptionDef<ArrayLike<number> | null>,
+  /** nu0 of the Wishart priors, > nFeatures - 1; scikit-learn's default (null): nFeatures. */
+  degreesOfFreedomPrior: { default: null, check: nullOr(checkDegreesOfFreedom) } as OptionDef<number | null>,
+  /** W0^-1: a d x d SPD matrix ('full', 'tied'), d variances ('diag') or one ('spherical'); scikit-learn's default (null): from X, ddof 1. */
+  covariancePrior: { default: null, check: nullOr(checkCovariancePrior) } as OptionDef<PriorOptions['covariancePrior']>,
   ...ENGINE_OPTIONS,
   ...ONLINE_OPTIONS,
-  tol: { ...ENGINE_OPTIONS.tol, doc: 'Convergence threshold on the change of the (total) lower bound between iterations, as scikit-learn.' } as OptionDef<number>,
-  regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance estimate before the Wishart update.' } as OptionDef<number>,
-  init: { default: 'kmeans', check: checkInit, doc: "'kmeans', 'kmeans++', 'random', 'random-from-data', or { responsibilities }." } as OptionDef<BgmmInit>,
+  /** Convergence threshold on the change of the (total) lower bound between iterations, as scikit-learn. */
+  tol: { ...ENGINE_OPTIONS.tol } as OptionDef<number>,
+  /** Added to the diagonal of every covariance estimate before the Wishart update. */
+  regCovar: { default: 1e-6, check: numberAtLeast(0) } as OptionDef<number>,
+  /** 'kmeans', 'kmeans++', 'random', 'random-from-data', or { responsibilities }. */
+  init: { default: 'kmeans', check: checkInit } as OptionDef<BgmmInit>,
   algorithm: algorithmOption('BayesianGaussianMixture', ['variational'] as const),
 }
 

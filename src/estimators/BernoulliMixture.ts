@@ -27,9 +27,11 @@ export type BernoulliMixtureFitOptions = WeightedFitOptions<BernoulliMixturePara
 const PARTS = ['weights', 'probs'] as const
 
 const SCHEMA = {
-  nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
+  /** Number of components K. */
+  nComponents: { default: 2, check: integerAtLeast(1) } as OptionDef<number>,
   ...ENGINE_OPTIONS,
-  init: { default: 'random', check: initOption(['random'] as const, PARTS), doc: "'random' or { weights, probs }." } as OptionDef<BernoulliMixtureInit>,
+  /** 'random' or { weights, probs }. */
+  init: { default: 'random', check: initOption(['random'] as const, PARTS) } as OptionDef<BernoulliMixtureInit>,
   algorithm: algorithmOption('BernoulliMixture', ['em'] as const),
 }
 

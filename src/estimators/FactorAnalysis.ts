@@ -1,6 +1,7 @@
 
 import { DegenerateError, InputError, OptionError } from '../core/errors.js'
-import { cholesky, inverseSPD, invertLower, logDetFromCholesky, matMul, transpose } from '../core/math/dense.js'
+import { cholesky, inverseSPD, invertLower, logDetFromCholesky } from '../core/math/dense.js'
+import { matMul, transpose } from '../core/math/dense-general.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { flattenShape } from '../core/shape.js'
@@ -53,12 +54,16 @@ export type FactorAnalysisFitOptions = WeightedFitOptions<FactorFit>
 const PARTS = ['loadings', 'uniquenesses'] as const
 
 const SCHEMA = {
-  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of factors q (below the number of columns).' } as OptionDef<number>,
+  /** Number of factors q (below the number of columns). */
+  nComponents: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
   ...ENGINE_OPTIONS,
-  init: { default: 'pca', check: initOption(FACTOR_INIT_METHODS, PARTS), doc: "'pca', 'random', or { loadings?, uniquenesses?, method? }." } as OptionDef<FactorAnalysisInit>,
+  /** 'pca', 'random', or { loadings?, uniquenesses?, method? }. */
+  init: { default: 'pca', check: initOption(FACTOR_INIT_METHODS, PARTS) } as OptionDef<FactorAnalysisInit>,
   algorithm: algorithmOption('FactorAnalysis', ['em', 'ecm', 'ecme', 'px-em'] as const),
-  rotation: { default: 'none', check: oneOf(['none', 'varimax', 'quartimax', 'promax'] as const), doc: "Rotation of the loadings and scores: 'none', 'varimax', 'quartimax' or 'promax'." } as OptionDef<FactorRotation>,
-  scores: { default: 'regression', check: oneOf(['regression', 'bartlett'] as const), doc: "Factor scores of transform: 'regression' (posterior mean) or 'bartlett'." } as OptionDef<FactorScores>,
+  /** Rotation of the loadings and scores: 'none', 'varimax', 'quartimax' or 'promax'. */
+  rotation: { default: 'none', check: oneOf(['none', 'varimax', 'quartimax', 'promax'] as const) } as OptionDef<FactorRotation>,
+  /** Factor scores of transform: 'regression' (posterior mean) or 'bartlett'. */
+  scores: { default: 'regression', check: oneOf(['regression', 'bartlett'] as const) } as OptionDef<FactorScores>,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator. */

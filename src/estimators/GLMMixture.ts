@@ -12,7 +12,8 @@ export interface GLMMixtureOptions extends Omit<RegressionMixtureOptions, 'varia
 
 const SCHEMA = {
   ...REGRESSION_MIXTURE_OPTIONS,
-  family: { default: 'poisson', check: oneOf<GLMMixtureFamily>(['poisson', 'binomial']), doc: "'poisson' (log link) or 'binomial' (logit link, y successes out of the fit's trials)." } as OptionDef<GLMMixtureFamily>,
+  /** 'poisson' (log link) or 'binomial' (logit link, y successes out of the fit's trials). */
+  family: { default: 'poisson', check: oneOf<GLMMixtureFamily>(['poisson', 'binomial']) } as OptionDef<GLMMixtureFamily>,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator. */

@@ -22,7 +22,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { chainSeed } from '../runtime/restarts.js'
 import type { ShardedFitOptions, Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
-import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions, imputeRows } from './impute.js'
+import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions } from './impute.js'
 import { checkComponents, drawCount, usableRows } from './inputs.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions, withDefault } from './engine-options.js'
 import { asOption, closest, flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, show, type Resolved } from './schema.js'
@@ -141,19 +141,27 @@ function semLength(sem: unknown): number {
 }
 
 const SCHEMA = {
-  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of mixture components K.' } as OptionDef<number>,
-  covarianceType: { default: 'full', check: oneOf(GMM_COVARIANCE_TYPES), doc: "'full', 'diag', 'spherical' or 'tied', or an mclust model name (EII ... VVV)." } as OptionDef<GmmCovarianceType>,
+  /** Number of mixture components K. */
+  nComponents: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
+  /** 'full', 'diag', 'spherical' or 'tied', or an mclust model name (EII ... VVV). */
+  covarianceType: { default: 'full', check: oneOf(GMM_COVARIANCE_TYPES) } as OptionDef<GmmCovarianceType>,
   ...ENGINE_OPTIONS,
   ...ONLINE_OPTIONS,
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, (given) => (given['algorithm'] === 'sem' ? semLength(given['sem']) : 100)),
-  regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
-  init: { default: 'kmeans++', check: checkInit, doc: "'kmeans++', 'kmeans', 'random', 'random-from-data', 'hc' (mclust's hierarchical partition), or starting parameters." } as OptionDef<GmmInit>,
-  hcSubset: { default: HC_SUBSET, check: checkHcSubset, doc: "init 'hc' on more rows agglomerates a random subset of this many (mclust's subset; default 2000, at most 5000)." } as OptionDef<number>,
+  /** Added to the diagonal of every covariance. */
+  regCovar: { default: 1e-6, check: numberAtLeast(0) } as OptionDef<number>,
+  /** 'kmeans++', 'kmeans', 'random', 'random-from-data', 'hc' (mclust's hierarchical partition), or starting parameters. */
+  init: { default: 'kmeans++', check: checkInit } as OptionDef<GmmInit>,
+  /** init 'hc' on more rows agglomerates a random subset of this many (mclust's subset; default 2000, at most 5000). */
+  hcSubset: { default: HC_SUBSET, check: checkHcSubset } as OptionDef<number>,
   algorithm: algorithmOption('GaussianMixture', ALGORITHMS),
-  sem: { default: () => checkSemOptions(undefined), check: (v: unknown) => checkSemOptions(v as SemOptions), doc: "Settings of algorithm 'sem'." } as OptionDef<SemOptions>,
-  mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions), doc: "Settings of algorithm 'mcem'." } as OptionDef<McemOptions>,
+  /** Settings of algorithm 'sem'. */
+  sem: { default: () => checkSemOptions(undefined), check: (v: unknown) => checkSemOptions(v as SemOptions) } as OptionDef<SemOptions>,
+  /** Settings of algorithm 'mcem'. */
+  mcem: { default: () => checkMcemOptions(undefined), check: (v: unknown) => checkMcemOptions(v as McemOptions) } as OptionDef<McemOptions>,
   blocks: BLOCKS_OPTION,
-  equalWeights: { default: false, check: flag, doc: "Keep the mixing weights at 1/K (mclust's equalPro) instead of estimating them." } as OptionDef<boolean>,
+  /** Keep the mixing weights at 1/K (mclust's equalPro) instead of estimating them. */
+  equalWeights: { default: false, check: flag } as OptionDef<boolean>,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator (covarianceType as its literal). */
@@ -331,7 +339,8 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
    */
   async impute(X: MatrixInput, options: ImputeOptions = {}): Promise<number[][][]> {
     const given = this.callOptions(options, 'impute', IMPUTE_OPTION_NAMES)
-    return imputeRows(X, given, this.imputable('impute'))
+    // the draws imported on first use: bundles load them only for impute
+    return (await import('./impute-draws.js')).imputeRows(X, given, this.imputable('impute'))
   }
 
   /** X with each missing entry replaced by its conditional mean given the row's observed entries (over the components' posterior). */

@@ -7,7 +7,8 @@ import { blocksOf, type LdaData, LdaModel, type LdaParams } from '../models/lda/
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
 import type { ShardGroup } from '../runtime/runner.js'
-import { decodeAll, encodeStatistics, mergeDecoded, paramsFingerprint } from '../runtime/statistics.js'
+import { mergeDecoded, paramsFingerprint } from '../runtime/statistics.js'
+import { decodeAll, encodeStatistics } from '../runtime/statistics-write.js'
 import type { ShardSession } from './shard.js'
 import { ENGINE_OPTIONS } from './engine-options.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
@@ -44,24 +45,40 @@ function checkInit(value: unknown, name: string): LdaInit {
 }
 
 const SCHEMA = {
-  nComponents: { default: 10, check: integerAtLeast(1), doc: 'Number of topics K.' } as OptionDef<number>,
-  docTopicPrior: { default: null, check: nullOrPositive, doc: 'alpha of the documents\' Dirichlet prior over topics, > 0; default (null) 1 / nComponents.' } as OptionDef<number | null>,
-  topicWordPrior: { default: null, check: nullOrPositive, doc: 'eta of the topics\' Dirichlet prior over terms, > 0; default (null) 1 / nComponents.' } as OptionDef<number | null>,
-  learningMethod: { default: 'batch', check: oneOf(['batch', 'online'] as const), doc: "'batch' (all documents per update) or 'online' (mini-batches of batchSize)." } as OptionDef<LdaLearningMethod>,
-  learningDecay: { default: 0.7, check: numberAtLeast(0), doc: 'kappa of the online step size (learningOffset + t)^-kappa; in (0.5, 1] for convergence.' } as OptionDef<number>,
-  learningOffset: { default: 10, check: numberAtLeast(0), doc: 'tau0 of the online step size; > 1 down-weights early iterations.' } as OptionDef<number>,
-  maxIter: { default: 10, check: integerAtLeast(0), doc: 'Passes over the corpus (EM iterations).' } as OptionDef<number>,
-  batchSize: { default: 128, check: integerAtLeast(1), doc: 'Documents per online mini-batch (consecutive, in corpus order).' } as OptionDef<number>,
-  evaluateEvery: { default: -1, check: (v: unknown, n: string) => { if (!(typeof v === 'number' && Number.isInteger(v))) throw new OptionError(n, `must be an integer, got ${show(v)}.`); return v }, doc: 'Check perplexity every this many iterations for perpTol (<= 0: never; the bound is recorded in history anyway).' } as OptionDef<number>,
-  totalSamples: { default: 1e6, check: numberAtLeast(0, true), doc: 'Documents partialFit scales a mini-batch to (scikit-learn\'s total_samples).' } as OptionDef<number>,
-  perpTol: { default: 0.1, check: numberAtLeast(0), doc: 'Stop when perplexity changes by less than this between evaluations.' } as OptionDef<number>,
-  meanChangeTol: { default: 1e-3, check: numberAtLeast(0), doc: 'Per-document loop stops when the mean change of gamma is below this.' } as OptionDef<number>,
-  maxDocUpdateIter: { default: 100, check: integerAtLeast(1), doc: 'Most iterations of the per-document loop.' } as OptionDef<number>,
-  init: { default: 'random', check: checkInit, doc: "'random' (seeded) or { topicWord }: the starting K x V topic-word matrix." } as OptionDef<LdaInit>,
-  docInit: { default: 'ones', check: oneOf(['ones', 'random'] as const), doc: "How training VE-steps start each document: 'ones' (deterministic, as scikit-learn's transform) or 'random' (seeded Gamma(100, 1/100) draws, scikit-learn's fit)." } as OptionDef<'ones' | 'random'>,
+  /** Number of topics K. */
+  nComponents: { default: 10, check: integerAtLeast(1) } as OptionDef<number>,
+  /** alpha of the documents' Dirichlet prior over topics, > 0; default (null) 1 / nComponents. */
+  docTopicPrior: { default: null, check: nullOrPositive } as OptionDef<number | null>,
+  /** eta of the topics' Dirichlet prior over terms, > 0; default (null) 1 / nComponents. */
+  topicWordPrior: { default: null, check: nullOrPositive } as OptionDef<number | null>,
+  /** 'batch' (all documents per update) or 'online' (mini-batches of batchSize). */
+  learningMethod: { default: 'batch', check: oneOf(['batch', 'online'] as const) } as OptionDef<LdaLearningMethod>,
+  /** kappa of the online step size (learningOffset + t)^-kappa; in (0.5, 1] for convergence. */
+  learningDecay: { default: 0.7, check: numberAtLeast(0) } as OptionDef<number>,
+  /** tau0 of the online step size; > 1 down-weights early iterations. */
+  learningOffset: { default: 10, check: numberAtLeast(0) } as OptionDef<number>,
+  /** Passes over the corpus (EM iterations). */
+  maxIter: { default: 10, check: integerAtLeast(0) } as OptionDef<number>,
+  /** Documents per online mini-batch (consecutive, in corpus order). */
+  batchSize: { default: 128, check: integerAtLeast(1) } as OptionDef<number>,
+  /** Check perplexity every this many iterations for perpTol (<= 0: never; the bound is recorded in history anyway). */
+  evaluateEvery: { default: -1, check: (v: unknown, n: string) => { if (!(typeof v === 'number' && Number.isInteger(v))) throw new OptionError(n, `must be an integer, got ${show(v)}.`); return v } } as OptionDef<number>,
+  /** Documents partialFit scales a mini-batch to (scikit-learn's total_samples). */
+  totalSamples: { default: 1e6, check: numberAtLeast(0, true) } as OptionDef<number>,
+  /** Stop when perplexity changes by less than this between evaluations. */
+  perpTol: { default: 0.1, check: numberAtLeast(0) } as OptionDef<number>,
+  /** Per-document loop stops when the mean change of gamma is below this. */
+  meanChangeTol: { default: 1e-3, check: numberAtLeast(0) } as OptionDef<number>,
+  /** Most iterations of the per-document loop. */
+  maxDocUpdateIter: { default: 100, check: integerAtLeast(1) } as OptionDef<number>,
+  /** 'random' (seeded) or { topicWord }: the starting K x V topic-word matrix. */
+  init: { default: 'random', check: checkInit } as OptionDef<LdaInit>,
+  /** How training VE-steps start each document: 'ones' (deterministic, as scikit-learn's transform) or 'random' (seeded Gamma(100, 1/100) draws, scikit-learn's fit). */
+  docInit: { default: 'ones', check: oneOf(['ones', 'random'] as const) } as OptionDef<'ones' | 'random'>,
   seed: ENGINE_OPTIONS.seed,
   backend: ENGINE_OPTIONS.backend,
-  workers: { ...ENGINE_OPTIONS.workers, doc: "Threads for a batch fit's E-step (Node): 'auto' (large corpora only), or a count (1 = serial). Documents are cut into fixed blocks whose statistics add in order: the same bits either way." } as OptionDef<Workers>,
+  /** Threads for a batch fit's E-step (Node): 'auto' (large corpora only), or a count (1 = serial). Documents are cut into fixed blocks whose statistics add in order: the same bits either way. */
+  workers: { ...ENGINE_OPTIONS.workers } as OptionDef<Workers>,
 }
 
 export interface LatentDirichletAllocation extends Resolved<typeof SCHEMA> {}

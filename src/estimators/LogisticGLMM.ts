@@ -65,15 +65,16 @@ function checkGlmmMcem(value: unknown): GlmmMcemOptions & { burnIn: number; thin
 // logistic regression) is deterministic, so neither are nInit and workers.
 const SCHEMA = {
   algorithm: algorithmOption<'mcem'>('LogisticGLMM', ['mcem'], 'the E-step has no closed form'),
-  mcem: { default: () => checkGlmmMcem(undefined), check: (v: unknown) => checkGlmmMcem(v), doc: 'Settings of MCEM and of its Metropolis chain (burnIn, thin).' } as OptionDef<GlmmMcemOptions & { burnIn: number; thin: number }>,
+  /** Settings of MCEM and of its Metropolis chain (burnIn, thin). */
+  mcem: { default: () => checkGlmmMcem(undefined), check: (v: unknown) => checkGlmmMcem(v) } as OptionDef<GlmmMcemOptions & { burnIn: number; thin: number }>,
   fitIntercept: FIT_INTERCEPT,
+  /** Points of the adaptive Gauss-Hermite rule for the log-likelihood (1 = Laplace). */
   nAGQ: {
     default: 25,
     check: (value, name) => {
       if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 100)) throw new OptionError(name, `must be an integer from 1 (Laplace) to 100, got ${show(value)}.`, { value: show(value) })
       return value
     },
-    doc: 'Points of the adaptive Gauss-Hermite rule for the log-likelihood (1 = Laplace).',
   } as OptionDef<number>,
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, 200),
   seed: ENGINE_OPTIONS.seed,

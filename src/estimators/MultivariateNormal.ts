@@ -9,7 +9,7 @@ import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import type { Resolved } from './schema.js'
 import { algorithmOption, ENGINE_OPTIONS, TO_THE_MAXIMUM } from './engine-options.js'
-import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions, imputeRows } from './impute.js'
+import { type Imputable, IMPUTE_OPTION_NAMES, imputeMeanRows, type ImputeOptions } from './impute.js'
 
 export interface MultivariateNormalOptions {
   /** Convergence threshold (default 1e-9), on what `criterion` names. */
@@ -139,7 +139,8 @@ export class MultivariateNormal extends Estimator<MvnParams, MvnMissingModel, Mv
    */
   async impute(X: MatrixInput, options: ImputeOptions = {}): Promise<number[][][]> {
     const given = this.callOptions(options, 'impute', IMPUTE_OPTION_NAMES)
-    return imputeRows(X, given, this.imputable('impute'))
+    // the draws imported on first use: bundles load them only for impute
+    return (await import('./impute-draws.js')).imputeRows(X, given, this.imputable('impute'))
   }
 
   /** X with each missing entry replaced by its conditional mean given the row's observed entries. */

@@ -41,9 +41,11 @@ export type MultivariateTFitOptions = WeightedFitOptions<TParams>
 const DEFAULT_NU0 = 10
 
 const SCHEMA = {
-  nu: { default: undefined, check: degreesOfFreedom, doc: 'Degrees of freedom, fixed; estimated when left out.' } as OptionDef<number | undefined>,
+  /** Degrees of freedom, fixed; estimated when left out. */
+  nu: { default: undefined, check: degreesOfFreedom } as OptionDef<number | undefined>,
   ...SINGLE_RUN_OPTIONS,
-  init: { default: 'moments', check: initOption(['moments'] as const, ['mean', 'scatter', 'nu']), doc: "'moments' or { mean?, scatter?, nu? }." } as OptionDef<MultivariateTInit>,
+  /** 'moments' or { mean?, scatter?, nu? }. */
+  init: { default: 'moments', check: initOption(['moments'] as const, ['mean', 'scatter', 'nu']) } as OptionDef<MultivariateTInit>,
   algorithm: algorithmOption('MultivariateT', MultivariateTModel.algorithms(false)),
 }
 

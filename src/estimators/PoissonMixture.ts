@@ -48,10 +48,12 @@ export type PoissonMixtureFitOptions = WeightedFitOptions<PoissonMixtureParams> 
 const PARTS = ['weights', 'rates'] as const
 
 const SCHEMA = {
-  nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
+  /** Number of components K. */
+  nComponents: { default: 2, check: integerAtLeast(1) } as OptionDef<number>,
   ...ENGINE_OPTIONS,
   ...ONLINE_OPTIONS,
-  init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS), doc: "'quantiles', 'random', or { weights?, rates?, method? }." } as OptionDef<PoissonMixtureInit>,
+  /** 'quantiles', 'random', or { weights?, rates?, method? }. */
+  init: { default: 'quantiles', check: initOption(POISSON_INIT_METHODS, PARTS) } as OptionDef<PoissonMixtureInit>,
   algorithm: algorithmOption('PoissonMixture', ['em', 'gem', 'incremental', 'cem'] as const),
   blocks: BLOCKS_OPTION,
 }

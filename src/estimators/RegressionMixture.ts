@@ -6,7 +6,8 @@ export type { RegressionMixtureFitOptions, RegressionMixtureInit, RegressionMixt
 
 const SCHEMA = {
   ...REGRESSION_MIXTURE_OPTIONS,
-  varianceConvention: { default: 'ml', check: oneOf<VarianceConvention>(['ml', 'flexmix']), doc: "'ml' (the MLE) or 'flexmix' (sigma^2 scaled by n / (n - p))." } as OptionDef<VarianceConvention>,
+  /** 'ml' (the MLE) or 'flexmix' (sigma^2 scaled by n / (n - p)). */
+  varianceConvention: { default: 'ml', check: oneOf<VarianceConvention>(['ml', 'flexmix']) } as OptionDef<VarianceConvention>,
 }
 
 /** The resolved options, from the schema: each a read-only attribute of the estimator. */

@@ -49,10 +49,13 @@ const PARTS = ['weights', 'means', 'scatters'] as const
 const DEFAULT_NU0 = 10
 
 const SCHEMA = {
-  nComponents: { default: 1, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
-  nu: { default: undefined, check: degreesOfFreedom, doc: 'Degrees of freedom shared by every component, fixed; estimated per component when left out.' } as OptionDef<number | undefined>,
+  /** Number of components K. */
+  nComponents: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
+  /** Degrees of freedom shared by every component, fixed; estimated per component when left out. */
+  nu: { default: undefined, check: degreesOfFreedom } as OptionDef<number | undefined>,
   ...ENGINE_OPTIONS,
-  init: { default: 'kmeans++', check: initOption(['kmeans++'] as const, [...PARTS, 'nu']), doc: "'kmeans++' or { weights?, means?, scatters?, nu? }." } as OptionDef<TMixtureInit>,
+  /** 'kmeans++' or { weights?, means?, scatters?, nu? }. */
+  init: { default: 'kmeans++', check: initOption(['kmeans++'] as const, [...PARTS, 'nu']) } as OptionDef<TMixtureInit>,
   algorithm: algorithmOption('TMixture', TMixtureModel.algorithms(false)),
 }
 

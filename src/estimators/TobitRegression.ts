@@ -45,8 +45,10 @@ export interface TobitFitOptions extends TobitCensoring, BaseFitOptions<TobitPar
 const CENSORING = ['lower', 'upper', 'intervals'] as const
 
 const SCHEMA = {
-  left: thresholdOption(Infinity, 'Left-censoring point: y <= left means only y* <= left is known.'),
-  right: thresholdOption(-Infinity, 'Right-censoring point: y >= right means only y* >= right is known.'),
+  /** Left-censoring point: y <= left means only y* <= left is known. */
+  left: thresholdOption(Infinity),
+  /** Right-censoring point: y >= right means only y* >= right is known. */
+  right: thresholdOption(-Infinity),
   fitIntercept: FIT_INTERCEPT,
   ...SINGLE_RUN_OPTIONS,
   ...TO_THE_MAXIMUM,

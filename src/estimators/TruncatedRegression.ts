@@ -20,8 +20,10 @@ export interface TruncationOptions {
 
 /** The schema entries and checks both truncated estimators share. */
 export const TRUNCATION = {
-  lower: thresholdOption(Infinity, 'Lower truncation point: values below it are never recorded.'),
-  upper: thresholdOption(-Infinity, 'Upper truncation point: values above it are never recorded.'),
+  /** Lower truncation point: values below it are never recorded. */
+  lower: thresholdOption(Infinity),
+  /** Upper truncation point: values above it are never recorded. */
+  upper: thresholdOption(-Infinity),
 }
 
 export function checkTruncation(o: Readonly<Record<string, unknown>>): void {

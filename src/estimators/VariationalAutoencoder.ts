@@ -49,14 +49,22 @@ function checkHidden(value: unknown, name: string): readonly number[] {
 }
 
 const SCHEMA = {
-  latentDim: { default: 2, check: integerAtLeast(1), doc: 'Dimension of the latent space.' } as OptionDef<number>,
-  hidden: { default: () => Object.freeze([]) as readonly number[], check: checkHidden, doc: 'Hidden layer widths ([]: linear).' } as OptionDef<readonly number[]>,
-  likelihood: { default: 'gaussian', check: oneOf(['gaussian', 'bernoulli'] as const), doc: "'gaussian' or 'bernoulli'." } as OptionDef<Likelihood>,
-  epochs: { default: 100, check: integerAtLeast(0), doc: 'Passes over the data.' } as OptionDef<number>,
-  batchSize: { default: 64, check: integerAtLeast(1), doc: 'Rows per mini-batch.' } as OptionDef<number>,
-  learningRate: { default: 1e-3, check: numberAtLeast(0, true), doc: "Adam's step size." } as OptionDef<number>,
-  learningRateDecay: { default: 0, check: numberAtLeast(0), doc: 'Step size at update t: learningRate / (1 + learningRateDecay t).' } as OptionDef<number>,
-  tol: { ...ENGINE_OPTIONS.tol, default: 0, doc: 'Moving-window stopping rule on the mean bound per row (0: every epoch runs).' } as OptionDef<number>,
+  /** Dimension of the latent space. */
+  latentDim: { default: 2, check: integerAtLeast(1) } as OptionDef<number>,
+  /** Hidden layer widths ([]: linear). */
+  hidden: { default: () => Object.freeze([]) as readonly number[], check: checkHidden } as OptionDef<readonly number[]>,
+  /** 'gaussian' or 'bernoulli'. */
+  likelihood: { default: 'gaussian', check: oneOf(['gaussian', 'bernoulli'] as const) } as OptionDef<Likelihood>,
+  /** Passes over the data. */
+  epochs: { default: 100, check: integerAtLeast(0) } as OptionDef<number>,
+  /** Rows per mini-batch. */
+  batchSize: { default: 64, check: integerAtLeast(1) } as OptionDef<number>,
+  /** Adam's step size. */
+  learningRate: { default: 1e-3, check: numberAtLeast(0, true) } as OptionDef<number>,
+  /** Step size at update t: learningRate / (1 + learningRateDecay t). */
+  learningRateDecay: { default: 0, check: numberAtLeast(0) } as OptionDef<number>,
+  /** Moving-window stopping rule on the mean bound per row (0: every epoch runs). */
+  tol: { ...ENGINE_OPTIONS.tol, default: 0 } as OptionDef<number>,
   seed: ENGINE_OPTIONS.seed,
   backend: ENGINE_OPTIONS.backend,
 }

@@ -5,10 +5,9 @@
  * get/setParams, restarts (serial or on the worker pool), warm starts, the engine
  * call, the fit-result getters, bic/aic/score, and saving and loading.
  */
-import { type DegenerateError, EmkitError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
+import { type DegenerateError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
-import type { Matrix } from '../core/matrix.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -17,12 +16,11 @@ import type { FitResult, FitStatus, IterationInfo, PreparedData, Stepper } from 
 import { loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
-import { shareDataset } from '../runtime/dataset.js'
-import { bestOfRestarts, restartSeeds } from '../runtime/restarts.js'
+import { bestOfRestarts } from '../runtime/restarts.js'
 import { checkWorkers, parallelRunner, threadsFor } from '../runtime/runner.js'
 import type { ShardSession } from './shard.js'
 import { type RowsPlan, runPlanAsync, type ShardHandler } from '../models/init/plan.js'
-import { type EstimatorSpec, fromWireError, fromWireFit, type RestartTask } from '../runtime/tasks.js'
+import type { EstimatorSpec } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
 import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
 import { type EngineCallOptions, type EngineRun, runEngine } from './engine-call.js'
@@ -282,7 +280,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const result = (options as ShardedFitOptions<P>).workers !== undefined
         ? await this.shardedRestarts(model, prepared, dataset, restarts, options, warm, preparedHere ? null : plan)
         : threads > 1
-        ? await this.parallelRestarts(dataset, restarts, threads)
+        // on the pool (Node): imported on first use, so browser bundles (no pool) load it never
+        ? await (await import('./parallel-restarts.js')).parallelRestarts<P>(this.toSpec(), dataset, this.seedOfFit, restarts, threads, this.backendName)
         : await bestOfRestarts(this.seedOfFit, restarts, (rng, restart, seed) => this.runRestart(model, prepared, dataset, rng, restart, seed, options, warm))
       const params = this.completeParams(result.params, prepared)
       const extras = this.fitExtras(model, prepared, dataset, params)
@@ -344,29 +343,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const { input, options } = this.splitArgs(args)
     const callOptions = this.checkFitOptions(options, 'partialFit')
     const settings = this.onlineSettings()
-    const before = this.state
-    // the running history, appended to in place (partial-fit.ts); a failed call cuts it back
-    const history = before?.extras['online'] ? before.result.history : []
-    const kept = history.length
-    try {
-      if (isAsyncIterable(input)) {
-        const { chunkDataset, readChunks, refuseRowOptions } = await import('./stream.js')
-        refuseRowOptions(callOptions, `${this.kind}.partialFit()`)
-        let cols: number | null = null
-        for await (const { chunk, index } of readChunks(input)) {
-          if (callOptions.signal?.aborted) break // the chunks done so far stay learnt
-          const d = chunkDataset((X) => this.toDataset(X, {}), chunk, index, cols)
-          cols = d.X.cols
-          await this.partialFitChunk(d, settings, history, callOptions.onIteration)
-        }
-      } else {
-        await this.partialFitChunk(this.toDataset(input, callOptions), settings, history, callOptions.onIteration)
-      }
-    } catch (e) {
-      history.length = kept
-      this.state = before
-      throw e
-    }
+    // online EM (the chunks and each chunk's step) imported on first use: bundles load it only for partialFit
+    await (await import('./partial-fit.js')).partialFit(this.hooks(), input, callOptions, settings)
     return this
   }
 
@@ -382,12 +360,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return { learningOffset, learningDecay }
   }
 
-  private async partialFitChunk(given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
-    // online EM's chunk (and its step) imported on first use: bundles load it only for partialFit
-    await (await import('./partial-fit.js')).partialFitChunk(this.hooks(), given, settings, history, onIteration)
-  }
-
-  /** What the fits imported on demand (fit-stream.ts, partial-fit.ts) drive: the subclass's hooks and the fitted state. */
+  /** What the parts imported on demand (fit-stream.ts, partial-fit.ts, persist-read.ts's restore) drive: the subclass's hooks and the fitted state. */
   private hooks(): EstimatorHooks<P, M, D> {
     const self = this
     return {
@@ -398,6 +371,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       shapeOf: (d) => this.shapeOf(d), chunkShape: (d, found) => this.chunkShape(d, found), checkShape: (fitted, given) => this.checkShape(fitted, given),
       warmStartFrom: (shape) => this.warmStartFrom(shape), loadParts: (d) => this.loadParts(d), createModel: (kernels, shape) => this.createModel(kernels, shape),
       prepareData: (model, d) => this.prepareData(model, d), initialParams: (model, data, rng, dataset) => this.initialParams(model, data, rng, dataset),
+      reviveParams: (value) => this.reviveParams(value),
     }
   }
 
@@ -508,22 +482,6 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       s.model.dispose?.()
     }
     return this
-  }
-
-  /** Restarts as tasks on the parallel runner; the best is chosen exactly as serially. */
-  private async parallelRestarts(dataset: Dataset, restarts: number, threads: number): Promise<FitResult<P>> {
-    const runner = parallelRunner()!
-    const spec = this.toSpec()
-    const data = shareDataset(dataset, (m: Matrix) => runner.share(m))
-    const seeds = restartSeeds(this.seedOfFit, restarts)
-    const tasks: RestartTask[] = seeds.map((seed, restart) => ({ type: 'restart', spec, data, seed, restart }))
-    const results = await runner.run(tasks, threads, this.backendName)
-    return bestOfRestarts<P>(this.seedOfFit, restarts, async (_rng, r) => {
-      const out = results[r]!
-      if (out.type !== 'restart') throw new Error('emkit: a restart task returned another result type')
-      if (out.thrown) throw fromWireError(out.thrown)
-      return fromWireFit<P>(out.fit!)
-    })
   }
 
   /** Options of a scoring call taking `names`: an object, known names only (with a suggestion). */
@@ -720,21 +678,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /** Load the fitted part of a document into this (fresh) estimator. */
   async restore(doc: SavedModel): Promise<this> {
-    if (!doc.fitted) return this
-    const { decode } = await import('./persist-read.js')
-    try {
-      const shape = decode(doc.fitted.shape) as Shape
-      const params = this.reviveParams(decode(doc.fitted.params))
-      const summary = decode(doc.fitted.result) as Omit<FitResult<P>, 'params'>
-      await this.loadParts(null)
-      const kernels = await loadKernels(this.settings.backend)
-      const model = this.createModel(kernels, shape)
-      const extras = doc.fitted.extras === undefined ? {} : decode(doc.fitted.extras) as Record<string, unknown>
-      this.state = { params, result: { ...summary, params }, shape, totalWeight: doc.fitted.totalWeight, model, kernels, extras }
-    } catch (e) {
-      if (e instanceof EmkitError) throw e
-      throw new EmkitError('INVALID_MODEL', `The model document's fitted part does not fit a ${this.kind} with these options (${(e as Error).message}); save the model again.`)
-    }
+    // the format's reader (and this body) imported on demand: bundles load them only for loading a model
+    if (doc.fitted) await (await import('./persist-read.js')).restoreFitted(this.hooks(), doc.fitted)
     return this
   }
 

@@ -10,18 +10,27 @@ import { checkWorkers, type Workers } from '../runtime/runner.js'
 import { flag, integerAtLeast, numberAtLeast, oneOf, type OptionDef, safeInteger } from './schema.js'
 
 export const ENGINE_OPTIONS = {
-  tol: { default: 1e-3, check: numberAtLeast(0), doc: "Convergence threshold: on the change of the mean per-sample objective ('objective'), or see criterion." } as OptionDef<number>,
-  criterion: { default: 'objective', check: oneOf(CRITERIA), doc: "'objective' (scikit-learn's rule), 'parameters' (the packed parameters move by less than tol, R's rule) or 'relative' (mclust's: |change| / (1 + |log L|) < tol)." } as OptionDef<Criterion>,
-  maxIter: { default: 100, check: integerAtLeast(0), doc: 'Maximum iterations per restart; 0 returns the initialisation.' } as OptionDef<number>,
-  nInit: { default: 1, check: integerAtLeast(1), doc: 'Restarts; the best final objective wins.' } as OptionDef<number>,
-  seed: { default: 0, check: safeInteger, doc: 'Seed of the one random generator.' } as OptionDef<number>,
-  backend: { default: 'wasm', check: oneOf(BACKEND_NAMES), doc: "'wasm' (SIMD where supported), 'wasm-scalar' or 'js'." } as OptionDef<BackendName>,
-  accelerate: { default: 'none', check: (v: unknown) => checkAccelerate(v), doc: "'none', 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }." } as OptionDef<Accelerate>,
-  workers: { default: 'auto', check: (v: unknown) => checkWorkers(v), doc: "Threads for the restarts (Node): 'auto', or a count (1 = serial). Same results either way." } as OptionDef<Workers>,
-  warmStart: { default: false, check: flag, doc: 'Refit from the fitted parameters (one run, nInit ignored), carrying the previous objective into the convergence test.' } as OptionDef<boolean>,
+  /** Convergence threshold: on the change of the mean per-sample objective ('objective'), or see criterion. */
+  tol: { default: 1e-3, check: numberAtLeast(0) } as OptionDef<number>,
+  /** 'objective' (scikit-learn's rule), 'parameters' (the packed parameters move by less than tol, R's rule) or 'relative' (mclust's: |change| / (1 + |log L|) < tol). */
+  criterion: { default: 'objective', check: oneOf(CRITERIA) } as OptionDef<Criterion>,
+  /** Maximum iterations per restart; 0 returns the initialisation. */
+  maxIter: { default: 100, check: integerAtLeast(0) } as OptionDef<number>,
+  /** Restarts; the best final objective wins. */
+  nInit: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
+  /** Seed of the one random generator. */
+  seed: { default: 0, check: safeInteger } as OptionDef<number>,
+  /** 'wasm' (SIMD where supported), 'wasm-scalar' or 'js'. */
+  backend: { default: 'wasm', check: oneOf(BACKEND_NAMES) } as OptionDef<BackendName>,
+  /** 'none', 'aitken', 'squarem', 'quasi-newton', or { method, ...settings }. */
+  accelerate: { default: 'none', check: (v: unknown) => checkAccelerate(v) } as OptionDef<Accelerate>,
+  /** Threads for the restarts (Node): 'auto', or a count (1 = serial). Same results either way. */
+  workers: { default: 'auto', check: (v: unknown) => checkWorkers(v) } as OptionDef<Workers>,
+  /** Refit from the fitted parameters (one run, nInit ignored), carrying the previous objective into the convergence test. */
+  warmStart: { default: false, check: flag } as OptionDef<boolean>,
 }
 
-/** The `algorithm` option for a model that runs `supported` (the first is the default). */
+/** The `algorithm` option (how the E- and M-steps are done) for a model that runs `supported` (the first is the default). */
 export function algorithmOption<A extends Algorithm>(estimator: string, supported: readonly A[], why = ''): OptionDef<A> {
   return {
     default: supported[0]!,
@@ -30,7 +39,6 @@ export function algorithmOption<A extends Algorithm>(estimator: string, supporte
       if (!supported.includes(algorithm as A)) throw unsupportedAlgorithm(estimator, algorithm, supported, why)
       return algorithm as A
     },
-    doc: `How the E- and M-steps are done: ${supported.map((a) => `'${a}'`).join(', ')}.`,
   }
 }
 
@@ -43,7 +51,8 @@ export function withDefault<T>(def: OptionDef<T>, value: T | ((given: Readonly<R
  * ENGINE_OPTIONS of an estimator whose start is deterministic: one run per fit, so no
  * nInit (restarts would repeat the same run) and no workers (nothing to run in parallel).
  */
-export const SINGLE_RUN_OPTIONS = (({ nInit: _nInit, workers: _workers, ...rest }) => rest)(ENGINE_OPTIONS)
+// marked pure: a call a bundler cannot prove pure would keep these objects in bundles where no estimator spreads them
+export const SINGLE_RUN_OPTIONS = /* @__PURE__ */ (({ nInit: _nInit, workers: _workers, ...rest }) => rest)(ENGINE_OPTIONS)
 
 /**
  * Stopping for a model with one deterministic start, fitted to its maximum rather than
@@ -51,33 +60,35 @@ export const SINGLE_RUN_OPTIONS = (({ nInit: _nInit, workers: _workers, ...rest 
  * normal): R's rule on the packed parameters, tight, with room to get there.
  */
 export const TO_THE_MAXIMUM = {
-  tol: withDefault(ENGINE_OPTIONS.tol, 1e-9),
-  criterion: withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
-  maxIter: withDefault(ENGINE_OPTIONS.maxIter, 10000),
+  tol: /* @__PURE__ */ withDefault(ENGINE_OPTIONS.tol, 1e-9),
+  criterion: /* @__PURE__ */ withDefault(ENGINE_OPTIONS.criterion, 'parameters'),
+  maxIter: /* @__PURE__ */ withDefault(ENGINE_OPTIONS.maxIter, 10000),
 }
 
 /** The `mcem` option: settings of algorithm 'mcem' (its chain's seed defaults to the estimator's `seed`). */
+/** Settings of algorithm 'mcem' (seed defaults to the estimator's seed). */
 export const MCEM_OPTION: OptionDef<McemOptions> = {
   default: () => checkMcemOptions(undefined),
   check: (v: unknown) => checkMcemOptions(v),
-  doc: "Settings of algorithm 'mcem' (seed defaults to the estimator's seed).",
 }
 
 /**
  * The `blocks` option of an estimator that offers algorithm 'incremental'. Like `sem`
  * and `mcem`, it is a setting of one algorithm: the others ignore it (so a grid over
- * `algorithm` can keep it), and it is not an error to give it with them.
+ * `algorithm` can keep it), and it is not an error to give it with them. Row blocks are
+ * contiguous, in row order.
  */
 export const BLOCKS_OPTION: OptionDef<number> = {
   default: DEFAULT_BLOCKS,
   check: (v: unknown) => checkBlocks(v),
-  doc: "Row blocks of algorithm 'incremental' (contiguous, in row order; ignored by the other algorithms).",
 }
 
 /** The step-size options of partialFit (online EM, engine/online.ts), for estimators that offer it. */
 export const ONLINE_OPTIONS = {
-  learningOffset: { default: DEFAULT_LEARNING_OFFSET, check: (v: unknown, name: string) => checkLearningOffset(v, name), doc: 'partialFit: tau in the step size rho_t = (t + tau)^-kappa of online EM (larger: early chunks weigh less).' } as OptionDef<number>,
-  learningDecay: { default: DEFAULT_LEARNING_DECAY, check: (v: unknown, name: string) => checkLearningDecay(v, name), doc: 'partialFit: kappa in (0.5, 1] in the step size rho_t = (t + tau)^-kappa of online EM.' } as OptionDef<number>,
+  /** partialFit: tau in the step size rho_t = (t + tau)^-kappa of online EM (larger: early chunks weigh less). */
+  learningOffset: { default: DEFAULT_LEARNING_OFFSET, check: (v: unknown, name: string) => checkLearningOffset(v, name) } as OptionDef<number>,
+  /** partialFit: kappa in (0.5, 1] in the step size rho_t = (t + tau)^-kappa of online EM. */
+  learningDecay: { default: DEFAULT_LEARNING_DECAY, check: (v: unknown, name: string) => checkLearningDecay(v, name) } as OptionDef<number>,
 }
 
 /** The online options as a user gives them. */

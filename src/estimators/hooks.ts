@@ -1,7 +1,7 @@
 /**
  * The types an estimator is made of (its shape, model, fit options, fitted state,
- * settings) and the hooks through which the fits imported on demand (fit-stream.ts,
- * partial-fit.ts) drive it; base.ts re-exports them. Apart from base.ts so that those
+ * settings) and the hooks through which the parts imported on demand (fit-stream.ts,
+ * partial-fit.ts, persist-read.ts's restore) drive it; base.ts re-exports them. Apart from base.ts so that those
  * modules need not import it (no circle).
  */
 import type { Rng } from '../core/rng/xoshiro128.js'
@@ -96,4 +96,6 @@ export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedD
   createModel(kernels: Kernels, shape: Shape): M
   prepareData(model: M, data: Dataset): D
   initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P
+  /** Parameters from their decoded JSON (persist-read.ts's restore). */
+  reviveParams(value: unknown): P
 }

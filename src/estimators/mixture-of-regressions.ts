@@ -69,12 +69,14 @@ function checkInit(value: unknown, name: string): RegressionMixtureInit {
 }
 
 export const REGRESSION_MIXTURE_OPTIONS = {
-  nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of components K.' } as OptionDef<number>,
+  /** Number of components K. */
+  nComponents: { default: 2, check: integerAtLeast(1) } as OptionDef<number>,
   fitIntercept: FIT_INTERCEPT,
   ...ENGINE_OPTIONS,
   tol: withDefault(ENGINE_OPTIONS.tol, 1e-8),
   maxIter: withDefault(ENGINE_OPTIONS.maxIter, 1000),
-  init: { default: 'random', check: checkInit, doc: "'random', { labels }, { posteriors } or { weights, coefficients, intercepts?, scales? }." } as OptionDef<RegressionMixtureInit>,
+  /** 'random', { labels }, { posteriors } or { weights, coefficients, intercepts?, scales? }. */
+  init: { default: 'random', check: checkInit } as OptionDef<RegressionMixtureInit>,
   algorithm: algorithmOption('RegressionMixture', ['em', 'cem'] as const),
 }
 

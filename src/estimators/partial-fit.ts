@@ -1,8 +1,9 @@
 /**
- * One chunk of online EM, the body of the base's partialFit: imported on demand (bundles
+ * Online EM over chunks, the body of the base's partialFit: imported on demand (bundles
  * load it only for partialFit), driving the estimator through its hooks (base.ts:
  * EstimatorHooks).
  */
+import { isAsyncIterable } from '../core/async-iterable.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { onlineStep } from '../engine/online.js'
 import type { OnlineSettings, OnlineState } from '../engine/online-options.js'
@@ -11,6 +12,37 @@ import { loadKernels } from '../kernels/index.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { restartSeeds } from '../runtime/restarts.js'
 import type { BaseFitOptions, EstimatorHooks, FitModel } from './hooks.js'
+
+/**
+ * partialFit's steps on `input`: one chunk (as fit's X, with fit's options), or each
+ * chunk of an async iterable. A call that fails (bad chunk, a stream that throws, a
+ * degenerate step) leaves the estimator's state as it was before it.
+ */
+export async function partialFit<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, input: unknown, callOptions: Readonly<Record<string, unknown>> & BaseFitOptions<P>, settings: OnlineSettings): Promise<void> {
+  const before = est.state
+  // the running history, appended to in place (partialFitChunk); a failed call cuts it back
+  const history = before?.extras['online'] ? before.result.history : []
+  const kept = history.length
+  try {
+    if (isAsyncIterable(input)) {
+      const { chunkDataset, readChunks, refuseRowOptions } = await import('./stream.js')
+      refuseRowOptions(callOptions, `${est.kind}.partialFit()`)
+      let cols: number | null = null
+      for await (const { chunk, index } of readChunks(input)) {
+        if (callOptions.signal?.aborted) break // the chunks done so far stay learnt
+        const d = chunkDataset((X) => est.toDataset(X, {}), chunk, index, cols)
+        cols = d.X.cols
+        await partialFitChunk(est, d, settings, history, callOptions.onIteration)
+      }
+    } else {
+      await partialFitChunk(est, est.toDataset(input, callOptions), settings, history, callOptions.onIteration)
+    }
+  } catch (e) {
+    history.length = kept
+    est.state = before
+    throw e
+  }
+}
 
 /**
  * Online EM's steps on chunk `given` (one per mini-batch of it for a model with

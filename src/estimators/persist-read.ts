@@ -4,7 +4,10 @@
  * load it only when a model is loaded (fromJSON, restore and loadModel import it; toJSON
  * is synchronous and needs only the writer).
  */
-import { ModelFormatError } from '../core/errors.js'
+import { EmkitError, ModelFormatError } from '../core/errors.js'
+import type { FitResult, PreparedData } from '../engine/types.js'
+import { loadKernels } from '../kernels/index.js'
+import type { EstimatorHooks, FitModel, Shape } from './hooks.js'
 import { type Json, MODEL_FORMAT, MODEL_VERSION, type SavedModel } from './persist.js'
 
 export function decode(value: Json, path = 'model'): unknown {
@@ -59,4 +62,21 @@ export function readSaved(json: unknown, expectedKind?: string): SavedModel {
     throw new ModelFormatError('INVALID_MODEL', 'The model document\'s "fitted" part is damaged (it needs shape, params, result, totalWeight); save the model again.')
   }
   return d as SavedModel
+}
+
+/** The fitted part of a document loaded into a fresh estimator through its hooks: the body of the base's restore. */
+export async function restoreFitted<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, fitted: NonNullable<SavedModel['fitted']>): Promise<void> {
+  try {
+    const shape = decode(fitted.shape) as Shape
+    const params = est.reviveParams(decode(fitted.params))
+    const summary = decode(fitted.result) as Omit<FitResult<P>, 'params'>
+    await est.loadParts(null)
+    const kernels = await loadKernels(est.settings.backend)
+    const model = est.createModel(kernels, shape)
+    const extras = fitted.extras === undefined ? {} : decode(fitted.extras) as Record<string, unknown>
+    est.state = { params, result: { ...summary, params }, shape, totalWeight: fitted.totalWeight, model, kernels, extras }
+  } catch (e) {
+    if (e instanceof EmkitError) throw e
+    throw new EmkitError('INVALID_MODEL', `The model document's fitted part does not fit a ${est.kind} with these options (${(e as Error).message}); save the model again.`)
+  }
 }

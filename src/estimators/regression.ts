@@ -12,7 +12,8 @@ import type { Dataset } from '../runtime/dataset.js'
 import { Estimator, type FitModel, type Shape } from './base.js'
 import { flag, type OptionDef } from './schema.js'
 
-export const FIT_INTERCEPT: OptionDef<boolean> = { default: true, check: flag, doc: 'Fit an intercept (X never holds an intercept column).' }
+/** Fit an intercept (X never holds an intercept column). */
+export const FIT_INTERCEPT: OptionDef<boolean> = { default: true, check: flag }
 
 /** The regressions' design Z (row-major n x p): a leading column of ones when `fitIntercept`, then X. */
 export function designMatrix(x: Matrix, fitIntercept: boolean): { z: Float64Array; p: number } {

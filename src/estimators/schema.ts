@@ -1,5 +1,6 @@
 /**
- * Declarative option schemas: each option has a default, a check and a line of doc.
+ * Declarative option schemas: each option has a default and a check (its documentation
+ * is a comment: a string here would be carried by every bundle of the estimator).
  * One schema gives an estimator's validation, `getParams()` / `setParams()`, the spec
  * that re-creates it on a worker, the options saved by `toJSON()`, and suggestions
  * for misspelt names. Checks throw `OptionError` naming the option and its domain.
@@ -15,7 +16,6 @@ export interface OptionDef<T> {
   readonly default: T | ((given: Readonly<Record<string, unknown>>) => T)
   /** The value as it will be used, or an OptionError naming `name`. */
   readonly check: (value: unknown, name: string) => T
-  readonly doc: string
 }
 
 export type OptionSchema = { readonly [name: string]: OptionDef<any> }
@@ -105,14 +105,13 @@ export function numberAtLeast(min: number, exclusive = false): (value: unknown, 
  * A threshold on the data's scale (a censoring or truncation point): any number but
  * `refused`, the infinity on the wrong side (default: the other infinity, no threshold).
  */
-export function thresholdOption(refused: number, doc: string): OptionDef<number> {
+export function thresholdOption(refused: number): OptionDef<number> {
   return {
     default: -refused,
     check: (value, name) => {
       if (typeof value !== 'number' || Number.isNaN(value) || value === refused) throw new OptionError(name, `must be a number ${refused > 0 ? 'below' : 'above'} ${refused}, got ${show(value)}.`, { value: show(value) })
       return value
     },
-    doc,
   }
 }
 

@@ -14,16 +14,20 @@
  *
  * Bundle size: this file imports neither the inlined bytes nor the JS twin statically
  * (dynamic imports, loaded when first needed), so a browser bundle of a fit carries
- * neither. `loadKernelsSync`, which needs the JS twin at hand, is in sync.ts.
+ * neither; nor the wasm backend's wrappers (wasm/index.ts, ~13 kB minified), imported
+ * with the build they wrap (loadKernels is asynchronous: the first fit loads them while
+ * the build downloads). `loadKernelsSync`, which needs the JS twin and the wrappers at
+ * hand, is in sync.ts.
  */
 import { BackendError } from '../core/errors.js'
 import type { BackendName, Kernels } from './types.js'
-import { instantiateWasmKernels, isWasmModule, type WasmBackendName } from './wasm/index.js'
-import { SIMD_PROBE, type WasmSource } from './wasm/source.js'
+import { isWasmModule, SIMD_PROBE, type WasmBackendName, type WasmSource } from './wasm/source.js'
 
 export type { BackendName, Kernels } from './types.js'
-export { instantiateWasmKernels, isWasmModule, kernelMemoryInUse, reserveKernelMemory, type WasmBackendName } from './wasm/index.js'
-export { fetchedWasm, type WasmSource } from './wasm/source.js'
+// instantiateWasmKernels is wasm/index.ts's (not re-exported: a static import here would keep the backend in bundles' code loaded at start)
+export type { WasmBackendName } from './wasm/source.js'
+export { kernelMemoryInUse, reserveKernelMemory } from './wasm/memory-use.js'
+export { fetchedWasm, isWasmModule, type WasmSource } from './wasm/source.js'
 
 interface BuildCache {
   bytes?: Uint8Array<ArrayBuffer>
@@ -175,19 +179,24 @@ export async function loadKernels(backend: BackendName = 'wasm'): Promise<Kernel
   if (backend === 'js') return (await import('./js/index.js')).jsKernels
   const loaded = cache[build(backend)].kernels
   if (loaded) return loaded
-  const module = await wasmModule(backend)
+  // the wrappers imported while the build compiles (a bundle's chunk, fetched in parallel)
+  const [module, { instantiateWasmKernels }] = await Promise.all([wasmModule(backend), import('./wasm/index.js')])
   // build() again: compiling may have just found that SIMD is missing
   const entry = cache[build(backend)]
   entry.kernels ??= instantiateWasmKernels(module)
   return entry.kernels
 }
 
-/** As loadKernels for a wasm backend, synchronously (new WebAssembly.Module / Instance); sync.ts: `loadKernelsSync`. */
-export function loadWasmKernelsSync(backend: WasmBackendName): Kernels {
+/**
+ * As loadKernels for a wasm backend, synchronously (new WebAssembly.Module / Instance),
+ * wrapping the instance with `instantiate` (sync.ts's `loadKernelsSync` passes
+ * wasm/index.ts's instantiateWasmKernels, which it imports statically).
+ */
+export function loadWasmKernelsSync(backend: WasmBackendName, instantiate: (module: WebAssembly.Module) => Kernels): Kernels {
   checkBackend(backend)
   const module = cache[build(backend)].kernels ? null : wasmModuleSync(backend)
   const entry = cache[build(backend)]
-  entry.kernels ??= instantiateWasmKernels(module!)
+  entry.kernels ??= instantiate(module!)
   return entry.kernels
 }
 

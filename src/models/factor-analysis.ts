@@ -3,7 +3,8 @@ import { DegenerateError, InputError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import { cholesky, inverseSPD, logDetFromCholesky, matMul, symmetricEigen, transpose } from '../core/math/dense.js'
+import { cholesky, inverseSPD, logDetFromCholesky } from '../core/math/dense.js'
+import { matMul, symmetricEigen, transpose } from '../core/math/dense-general.js'
 
 /**
  * Factor analysis: x = mu + Lambda z + e, z ~ N(0, I_q), e ~ N(0, Psi) with Psi

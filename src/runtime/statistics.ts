@@ -20,6 +20,10 @@
  *   20-23       zero (so the f64 part is 8-byte aligned)
  *   then per block, 4 + L float64: block index, rows, total weight, log-likelihood, the L statistics.
  * Total: 24 + 8 B (4 + L) bytes. No Node built-ins: it runs in browsers and edge runtimes.
+ *
+ * Here what an M-step on merged statistics reads (decode, merge, fingerprint: the
+ * estimators' synchronous `mStep`); the writing side (encode, mergeStatistics, the
+ * shards' blocks) is in statistics-write.ts, which bundles load with sharded fits.
  */
 import { InputError } from '../core/errors.js'
 import { show } from '../core/show.js'
@@ -29,8 +33,8 @@ import { REDUCTION_BLOCK_ROWS } from '../models/init/plan.js'
 export const SHARD_BLOCK_ROWS = REDUCTION_BLOCK_ROWS
 export const STATISTICS_MAGIC = 0x5453_4d45 // 'EMST' read as a little-endian u32
 export const STATISTICS_VERSION = 1
-const HEADER = 24
-const MERGED = 1
+export const HEADER = 24
+export const MERGED = 1
 
 /** One block's share of an E-step. */
 export interface BlockStatistics {
@@ -48,7 +52,7 @@ export interface ShardStatistics {
   readonly blocks: readonly BlockStatistics[]
 }
 
-function formatError(message: string, details: Record<string, unknown> = {}): InputError {
+export function formatError(message: string, details: Record<string, unknown> = {}): InputError {
   return new InputError('STATISTICS_FORMAT', message, details)
 }
 
@@ -64,25 +68,6 @@ export function paramsFingerprint(packed: Float64Array): number {
     h = Math.imul(h, 0x01000193) >>> 0
   }
   return h >>> 0
-}
-
-export function encodeStatistics(s: ShardStatistics): Uint8Array {
-  const length = s.blocks[0]?.stats.length ?? 0
-  const out = new Uint8Array(HEADER + 8 * s.blocks.length * (4 + length))
-  const view = new DataView(out.buffer)
-  view.setUint32(0, STATISTICS_MAGIC, true)
-  view.setUint16(4, STATISTICS_VERSION, true)
-  view.setUint16(6, s.merged ? MERGED : 0, true)
-  view.setUint32(8, length, true)
-  view.setUint32(12, s.blocks.length, true)
-  view.setUint32(16, s.fingerprint >>> 0, true)
-  let at = HEADER
-  for (const b of s.blocks) {
-    if (b.stats.length !== length) throw formatError(`Blocks of one statistics buffer must have the same length: ${b.stats.length} != ${length}.`)
-    for (const v of [b.index, b.rows, b.totalWeight, b.logLik]) { view.setFloat64(at, v, true); at += 8 }
-    for (let i = 0; i < length; i++) { view.setFloat64(at, b.stats[i]!, true); at += 8 }
-  }
-  return out
 }
 
 /** Read a statistics buffer; a wrong magic, version or length is an InputError 'STATISTICS_FORMAT'. */
@@ -125,22 +110,6 @@ function asBytes(buffer: unknown, what: string): Uint8Array {
   throw formatError(`The ${what} must be a Uint8Array (what eStepShard returns), got ${show(buffer)}.`)
 }
 
-/**
- * Add the statistics of shards computed at the same parameters: every block of every
- * buffer, in block order (so the sum does not depend on how blocks were spread over
- * shards: give all the shards' buffers in one call). Returns one merged buffer (one
- * entry) for `mStep`. Refuses buffers of another version, a cut buffer, buffers of
- * different lengths or parameters, and a block given twice.
- */
-export function mergeStatistics(buffers: readonly unknown[]): Uint8Array {
-  return encodeStatistics(mergeDecoded(decodeAll(buffers)))
-}
-
-export function decodeAll(buffers: readonly unknown[]): ShardStatistics[] {
-  if (!Array.isArray(buffers) || buffers.length === 0) throw formatError(`mergeStatistics needs an array of one or more statistics buffers, got ${show(buffers)}.`)
-  return buffers.map((b, i) => decodeStatistics(b, `statistics buffer ${i}`))
-}
-
 /** The blocks summed in block order, as one merged entry. */
 export function mergeDecoded(all: readonly ShardStatistics[]): ShardStatistics {
   const first = all[0]!
@@ -171,16 +140,6 @@ export function mergeDecoded(all: readonly ShardStatistics[]): ShardStatistics {
     logLik += b.logLik
   }
   return { fingerprint: first.fingerprint, merged: true, blocks: [{ index: blocks[0]!.index, rows, totalWeight, logLik, stats }] }
-}
-
-/** Number of blocks of n rows, and the blocks [lo, hi) of shard s of `shards`. */
-export function blockCount(n: number): number {
-  return Math.ceil(n / SHARD_BLOCK_ROWS)
-}
-
-export function shardBlocks(n: number, shards: number, s: number): { lo: number; hi: number } {
-  const nb = blockCount(n)
-  return { lo: Math.floor((s * nb) / shards), hi: Math.floor(((s + 1) * nb) / shards) }
 }
 
 /** What a statistics buffer covers: its blocks, rows, total weight and log-likelihood (summed in block order). */

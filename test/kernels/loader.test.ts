@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { BackendError } from '../../src/core/errors.js'
 import {
-  instantiateWasmKernels, isWasmModule, loadKernels, provideWasmSource, simdSupported, wasmBytes, wasmModule, wasmModuleSync,
+  isWasmModule, loadKernels, provideWasmSource, simdSupported, wasmBytes, wasmModule, wasmModuleSync,
 } from '../../src/kernels/index.js'
 import { jsKernels, loadKernelsSync } from '../../src/kernels/sync.js'
+import { instantiateWasmKernels } from '../../src/kernels/wasm/index.js'
 import { inlineWasm } from '../../src/kernels/wasm/inline.js'
 import { decodeBase64 } from '../../src/kernels/wasm/base64.js'
 import type { BackendName } from '../../src/kernels/types.js'

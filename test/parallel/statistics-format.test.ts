@@ -5,7 +5,8 @@
  * merges blocks in block order whatever the order of the buffers.
  */
 import { describe, expect, it } from 'vitest'
-import { decodeStatistics, encodeStatistics, mergeStatistics } from '../../src/runtime/statistics.js'
+import { decodeStatistics } from '../../src/runtime/statistics.js'
+import { encodeStatistics, mergeStatistics } from '../../src/runtime/statistics-write.js'
 
 describe('statistics format', () => {
   const blocks = [0, 1, 2].map((index) => ({ index, rows: 10 + index, totalWeight: 9.5 + index, logLik: -3.25 * (index + 1), stats: Float64Array.from({ length: 7 }, (_, i) => Math.sin(index * 7 + i) * 1e3) }))

@@ -9,7 +9,8 @@
  * rescaled so the factors keep unit variance: an oblique rotation.
  */
 import { DegenerateError } from '../errors.js'
-import { cholesky, inverseSPD, matMul, solveCholesky, symmetricEigen, transpose } from './dense.js'
+import { cholesky, inverseSPD, solveCholesky } from './dense.js'
+import { matMul, symmetricEigen, transpose } from './dense-general.js'
 
 export interface Rotated {
   /** L T (d x q). */

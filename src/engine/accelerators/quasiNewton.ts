@@ -1,6 +1,6 @@
 import type { EMModel, PreparedData, Stepper, StoppingRule } from '../types.js'
 import { dot, MapEvaluator, sub } from './evaluator.js'
-import { solveGeneral } from '../../core/math/dense.js'
+import { solveGeneral } from '../../core/math/dense-general.js'
 
 export interface QuasiNewtonOptions {
   /** Number of secant pairs kept (Zhou, Alexander & Lange's q; default 2). */

@@ -5,7 +5,8 @@
  * and the error names them.
  */
 import { InformationError } from '../../core/errors.js'
-import { inverseSPD, symmetricEigen } from '../../core/math/dense.js'
+import { inverseSPD } from '../../core/math/dense.js'
+import { symmetricEigen } from '../../core/math/dense-general.js'
 import { show } from '../../core/show.js'
 
 /** Eigenvalues at or below this fraction of the largest count as zero (a singular information). */

@@ -8,7 +8,8 @@
  * I_oc = -d2 Q(theta | theta_hat) / d theta2 at theta_hat, from Q of the E-step's
  * statistics. The largest eigenvalue of DM is EM's rate of convergence.
  */
-import { cholesky, invertLower, matMul, symmetricEigen, transpose } from '../../core/math/dense.js'
+import { cholesky, invertLower } from '../../core/math/dense.js'
+import { matMul, symmetricEigen, transpose } from '../../core/math/dense-general.js'
 import { curvatureSteps, richardsonHessian, richardsonJacobian } from '../../core/math/derivatives.js'
 import type { EMModel, Parameterisation, PreparedData } from '../types.js'
 import { symmetrise } from './covariance.js'

@@ -50,7 +50,8 @@ function tooManySymbols(k: number, symbols: number): string | null {
 const SCHEMA = {
   ...hmmOptions('CategoricalHMM'),
   ...ONLINE_OPTIONS,
-  nSymbols: { default: null, check: integerAtLeast(1), doc: 'Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1).' } as OptionDef<number | null>,
+  /** Number of symbols (default: from init.emissionProb, else the largest symbol seen in fit + 1). */
+  nSymbols: { default: null, check: integerAtLeast(1) } as OptionDef<number | null>,
   ...parameterOptions<CategoricalHMMInit, Name>('CategoricalHMM', NAMES),
 }
 

@@ -47,7 +47,8 @@ const NAMES: readonly Name[] = ['startProb', 'transMat', 'weights', 'means', 'co
 
 const SCHEMA = {
   ...hmmOptions('GMMHMM'),
-  nMix: { default: 1, check: integerAtLeast(1), doc: "Gaussians in each state's mixture." } as OptionDef<number>,
+  /** Gaussians in each state's mixture. */
+  nMix: { default: 1, check: integerAtLeast(1) } as OptionDef<number>,
   ...GAUSSIAN_EMISSION_OPTIONS,
   ...ONLINE_OPTIONS,
   ...parameterOptions<GMMHMMInit, Name>('GMMHMM', NAMES),

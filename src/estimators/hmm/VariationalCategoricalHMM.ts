@@ -25,8 +25,10 @@ export interface VariationalCategoricalHMMOptions extends VariationalHmmOptions 
 
 const SCHEMA = {
   ...variationalHmmOptions('VariationalCategoricalHMM'),
-  nSymbols: { default: null, check: integerAtLeast(1), doc: 'Number of symbols (default: from emissionProbPrior, else the largest symbol seen in fit + 1).' } as OptionDef<number | null>,
-  emissionProbPrior: { default: null, check: priorOption('one concentration > 0, or a K x nSymbols array'), doc: "Dirichlet prior of each state's symbol probabilities; hmmlearn's default (null): 1 / nSymbols." } as OptionDef<number | ArrayLike<ArrayLike<number>> | null>,
+  /** Number of symbols (default: from emissionProbPrior, else the largest symbol seen in fit + 1). */
+  nSymbols: { default: null, check: integerAtLeast(1) } as OptionDef<number | null>,
+  /** Dirichlet prior of each state's symbol probabilities; hmmlearn's default (null): 1 / nSymbols. */
+  emissionProbPrior: { default: null, check: priorOption('one concentration > 0, or a K x nSymbols array') } as OptionDef<number | ArrayLike<ArrayLike<number>> | null>,
 }
 
 /** The priors a fit used (hmmlearn's *_prior_ attributes). */

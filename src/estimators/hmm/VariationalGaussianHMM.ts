@@ -39,11 +39,16 @@ export interface VariationalGaussianHMMOptions<T extends CovarianceType = Covari
 
 const SCHEMA = {
   ...variationalHmmOptions('VariationalGaussianHMM'),
-  covarianceType: { default: 'full', check: oneOf(COVARIANCE_TYPES), doc: "'full' (hmmlearn's default), 'diag', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
-  meansPrior: { default: null, check: priorOption('nFeatures numbers, or K rows of them'), doc: "m0 of every state (or K rows); hmmlearn's default (null): the mean of X." } as OptionDef<GaussianPriorOptions['meansPrior']>,
-  betaPrior: { default: null, check: priorOption('one number > 0, or K'), doc: "beta0 > 0 (one, or K); hmmlearn's default (null): 1." } as OptionDef<GaussianPriorOptions['betaPrior']>,
-  dofPrior: { default: null, check: priorOption('one number, or K'), doc: "nu0, > nFeatures - 1 ('full', 'tied') or > 0 ('diag', 'spherical'); hmmlearn's default (null): nFeatures." } as OptionDef<GaussianPriorOptions['dofPrior']>,
-  scalePrior: { default: null, check: priorOption("a number, an array or matrices in the covariance type's shape"), doc: "W0^-1 in the covariance type's shape (one for all states, or K); hmmlearn's default (null): 1e-3 (times the identity)." } as OptionDef<GaussianPriorOptions['scalePrior']>,
+  /** 'full' (hmmlearn's default), 'diag', 'spherical' or 'tied'. */
+  covarianceType: { default: 'full', check: oneOf(COVARIANCE_TYPES) } as OptionDef<CovarianceType>,
+  /** m0 of every state (or K rows); hmmlearn's default (null): the mean of X. */
+  meansPrior: { default: null, check: priorOption('nFeatures numbers, or K rows of them') } as OptionDef<GaussianPriorOptions['meansPrior']>,
+  /** beta0 > 0 (one, or K); hmmlearn's default (null): 1. */
+  betaPrior: { default: null, check: priorOption('one number > 0, or K') } as OptionDef<GaussianPriorOptions['betaPrior']>,
+  /** nu0, > nFeatures - 1 ('full', 'tied') or > 0 ('diag', 'spherical'); hmmlearn's default (null): nFeatures. */
+  dofPrior: { default: null, check: priorOption('one number, or K') } as OptionDef<GaussianPriorOptions['dofPrior']>,
+  /** W0^-1 in the covariance type's shape (one for all states, or K); hmmlearn's default (null): 1e-3 (times the identity). */
+  scalePrior: { default: null, check: priorOption("a number, an array or matrices in the covariance type's shape") } as OptionDef<GaussianPriorOptions['scalePrior']>,
 }
 
 /** The priors a fit used, defaults resolved from its data (hmmlearn's *_prior_ attributes). */

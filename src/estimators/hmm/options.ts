@@ -49,8 +49,10 @@ export interface GaussianEmissionOptions<T extends CovarianceType = CovarianceTy
 }
 
 export const GAUSSIAN_EMISSION_OPTIONS = {
-  covarianceType: { default: 'diag', check: oneOf(COVARIANCE_TYPES), doc: "'diag', 'full', 'spherical' or 'tied'." } as OptionDef<CovarianceType>,
-  regCovar: { default: 1e-6, check: numberAtLeast(0), doc: 'Added to the diagonal of every covariance.' } as OptionDef<number>,
+  /** 'diag', 'full', 'spherical' or 'tied'. */
+  covarianceType: { default: 'diag', check: oneOf(COVARIANCE_TYPES) } as OptionDef<CovarianceType>,
+  /** Added to the diagonal of every covariance. */
+  regCovar: { default: 1e-6, check: numberAtLeast(0) } as OptionDef<number>,
 }
 
 /** The starting parameters every HMM's `init` may give. */
@@ -65,7 +67,8 @@ export type FitFlags<N extends string> = { readonly [K in N]: boolean }
 /** The options every HMM has, Baum-Welch or variational: the number of states, the engine's (tol 1e-4) and its one algorithm. */
 export function chainOptions<A extends Algorithm>(kind: string, algorithm: A) {
   return {
-    nComponents: { default: 2, check: integerAtLeast(1), doc: 'Number of hidden states K.' } as OptionDef<number>,
+    /** Number of hidden states K. */
+    nComponents: { default: 2, check: integerAtLeast(1) } as OptionDef<number>,
     ...ENGINE_OPTIONS,
     tol: withDefault(ENGINE_OPTIONS.tol, 1e-4),
     algorithm: algorithmOption(kind, [algorithm] as const),
@@ -76,6 +79,7 @@ export function chainOptions<A extends Algorithm>(kind: string, algorithm: A) {
 export function hmmOptions(kind: string) {
   return {
     ...chainOptions(kind, 'em'),
+    /** Dirichlet pseudo-counts on the start and transition probabilities (a number for all, or an array). */
     pseudoCounts: {
       default: {},
       check: (value: unknown, name: string) => {
@@ -83,7 +87,6 @@ export function hmmOptions(kind: string) {
         rejectUnknownNames(given, ['startProb', 'transMat'], `${kind} ${name}`)
         return given as HmmPseudoCounts
       },
-      doc: 'Dirichlet pseudo-counts on the start and transition probabilities (a number for all, or an array).',
     } as OptionDef<HmmPseudoCounts>,
   }
 }
@@ -91,6 +94,7 @@ export function hmmOptions(kind: string) {
 /** `init` and `fitParams` entries over the parameter names of one estimator. */
 export function parameterOptions<I extends HmmInit, N extends string>(kind: string, names: readonly N[]) {
   return {
+    /** Parameters to start from (any subset of `names`; the others come from the data). */
     init: {
       default: {},
       check: (value: unknown, name: string) => {
@@ -98,8 +102,8 @@ export function parameterOptions<I extends HmmInit, N extends string>(kind: stri
         rejectUnknownNames(given, names, `${kind} ${name}`)
         return given as I
       },
-      doc: `Parameters to start from (any subset of ${names.join(', ')}; the others come from the data).`,
     } as OptionDef<I>,
+    /** Which parameters Baum-Welch updates (default: all of `names`). */
     fitParams: {
       default: () => Object.fromEntries(names.map((n) => [n, true])) as FitFlags<N>,
       check: (value: unknown, name: string) => {
@@ -107,7 +111,6 @@ export function parameterOptions<I extends HmmInit, N extends string>(kind: stri
         rejectUnknownNames(given, names, `${kind} ${name}`)
         return Object.fromEntries(names.map((n) => [n, given[n] === undefined ? true : flag(given[n], `${name}.${n}`)])) as FitFlags<N>
       },
-      doc: `Which parameters Baum-Welch updates (default: all of ${names.join(', ')}).`,
     } as OptionDef<FitFlags<N>>,
   }
 }

@@ -56,8 +56,10 @@ export function variationalHmmOptions(kind: string) {
   return {
     ...chainOptions(kind, 'variational'),
     ...ONLINE_OPTIONS,
-    startProbPrior: { default: null, check: priorOption('one concentration > 0, or K of them'), doc: "Dirichlet prior of the start probabilities (one number for every state, or K); hmmlearn's default (null): 1 / nComponents." } as OptionDef<number | ArrayLike<number> | null>,
-    transMatPrior: { default: null, check: priorOption('one concentration > 0, or a K x K array'), doc: "Dirichlet prior of each transition row (one number for all, or K x K); hmmlearn's default (null): 1 / nComponents." } as OptionDef<number | ArrayLike<ArrayLike<number>> | null>,
+    /** Dirichlet prior of the start probabilities (one number for every state, or K); hmmlearn's default (null): 1 / nComponents. */
+    startProbPrior: { default: null, check: priorOption('one concentration > 0, or K of them') } as OptionDef<number | ArrayLike<number> | null>,
+    /** Dirichlet prior of each transition row (one number for all, or K x K); hmmlearn's default (null): 1 / nComponents. */
+    transMatPrior: { default: null, check: priorOption('one concentration > 0, or a K x K array') } as OptionDef<number | ArrayLike<ArrayLike<number>> | null>,
   }
 }
 

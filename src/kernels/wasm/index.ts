@@ -10,14 +10,18 @@ import { BackendError, EmkitError } from '../../core/errors.js'
 import { type SameNames, WASM_EXPORT_NAMES, type WasmExportName } from '../exports.js'
 import type { Arena, F64Buffer, I32Buffer, Kernels, OptionalF64 } from '../types.js'
 import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
+import { isWasmModule, type WasmBackendName } from './source.js'
+import { heaps } from './memory-use.js'
 import { type SamplingExports, wasmSampling } from './sampling.js'
 import { type RegressionExports, wasmRegression } from './regression.js'
 import { type ClassifyExports, wasmClassify } from './classify.js'
 import { type DenseExports, wasmDense } from './dense.js'
 
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
+export { isWasmModule } from './source.js'
+export { kernelMemoryInUse, reserveKernelMemory } from './memory-use.js'
 
-export type WasmBackendName = 'wasm' | 'wasm-scalar'
+export type { WasmBackendName } from './source.js'
 
 /** The exports of the emkit module (listed in ../exports.ts). Pointers and sizes are numbers. */
 export interface EmkitWasmExports extends SamplingExports, RegressionExports, ClassifyExports, DenseExports {
@@ -65,10 +69,6 @@ export type WasmExportsMatchList = SameNames<Exclude<WasmExportName, keyof Emkit
  */
 const INITIAL_SCRATCH = 64 << 10
 
-/** Cross-realm safe check (instanceof fails across realms, e.g. edge-runtime). */
-export function isWasmModule(value: unknown): value is WebAssembly.Module {
-  return Object.prototype.toString.call(value) === '[object WebAssembly.Module]'
-}
 
 /**
  * Instantiate a compiled emkit module (it needs no imports) and wrap it as Kernels:
@@ -91,23 +91,6 @@ export function instantiateWasmKernels(module: WebAssembly.Module): Kernels {
  * once at instantiation cost ~12 ms of a cold start and did not make the first fit,
  * nor a large one, faster (V8 tiers hot wasm functions up by itself).
  */
-/** The heap behind each wasm backend, for memory accounting (`kernelMemoryInUse`). */
-const heaps = new WeakMap<Kernels, WasmHeap>()
-
-/**
- * Bytes of linear memory in use (allocated, not free) by a backend; 0 for the JS
- * backend. What a fitted estimator must not keep: tests check it stays flat.
- */
-export function kernelMemoryInUse(kernels: Kernels): number {
-  const heap = heaps.get(kernels)
-  return heap ? heap.memory.buffer.byteLength - heap.freeBytes() : 0
-}
-
-/** Grow a wasm backend's memory to hold `bytes` more, and map it now (WasmHeap.reserve); nothing for the JS backend. */
-export function reserveKernelMemory(kernels: Kernels, bytes: number): void {
-  heaps.get(kernels)?.reserve(bytes)
-}
-
 export function wasmKernelsFromExports(exports: EmkitWasmExports): Kernels {
   const missing = WASM_EXPORT_NAMES.filter((key) => !(key in exports))
   if (missing.length > 0) {

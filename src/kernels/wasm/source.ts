@@ -6,13 +6,20 @@
  * With none provided, the inlined bytes are imported on first use.
  */
 import { BackendError } from '../../core/errors.js'
-import type { WasmBackendName } from './index.js'
+
+/** The two wasm builds: 'wasm' (SIMD) and 'wasm-scalar'. */
+export type WasmBackendName = 'wasm' | 'wasm-scalar'
 
 export interface WasmSource {
   /** The bytes of a build, synchronously (what the synchronous loaders and `wasmBytes` need). */
   bytes?(name: WasmBackendName): Uint8Array<ArrayBuffer>
   /** The compiled module of a build. Rejects with a `WebAssembly.CompileError` when this runtime cannot compile it (SIMD missing), with anything else when the build cannot be had. */
   compile?(name: WasmBackendName): Promise<WebAssembly.Module>
+}
+
+/** Cross-realm safe check (instanceof fails across realms, e.g. edge-runtime). */
+export function isWasmModule(value: unknown): value is WebAssembly.Module {
+  return Object.prototype.toString.call(value) === '[object WebAssembly.Module]'
 }
 
 /**

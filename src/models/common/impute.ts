@@ -4,7 +4,8 @@
  * component probabilities from the observed marginals, and each component's
  * conditional normal mu_m + S_mo S_oo^-1 (x_o - mu_o), S_mm - S_mo S_oo^-1 S_om (the
  * one helper of models/common/conditional-normal.ts).
- * `conditionalMeans` fills in E[x_m | x_o]; `drawMissing` a draw from the predictive
+ * `conditionalMeans` fills in E[x_m | x_o]; `drawMissing` (impute-draws.ts, apart: only
+ * the asynchronous `impute` runs it, so bundles load it then) a draw from the predictive
  * distribution (a component by its posterior probability, then its conditional normal).
  * Rows are grouped by missingness pattern: Sigma_oo is factorised once per pattern and
  * component (and a draw's conditional covariance once per pattern and component drawn),
@@ -12,10 +13,9 @@
  * algebra; no kernels (d is small, rows few).
  */
 import { DegenerateError } from '../../core/errors.js'
-import { cholesky, solveCholesky } from '../../core/math/dense.js'
+import { solveCholesky } from '../../core/math/dense.js'
 import { conditionalMean, conditionalNormal, type ConditionalNormal } from './conditional-normal.js'
 import { missingPatterns } from './missing-patterns.js'
-import type { Rng } from '../../core/rng/xoshiro128.js'
 
 export interface GaussianMixtureParts {
   readonly k: number
@@ -29,7 +29,7 @@ export interface GaussianMixtureParts {
 
 const LOG_2PI = Math.log(2 * Math.PI)
 
-interface Conditional {
+export interface Conditional {
   /** log(weight) + log N(x_o; mu_o, S_oo) */
   readonly logWeight: number
   readonly mean: Float64Array
@@ -38,7 +38,7 @@ interface Conditional {
 }
 
 /** What a pattern's rows share, made at its first row: per component its factorisation (null with nothing observed) and conditional covariance. */
-interface PatternTerms {
+export interface PatternTerms {
   readonly obs: Int32Array
   readonly mis: Int32Array
   readonly factors: (ConditionalNormal | null)[]
@@ -94,7 +94,7 @@ function conditional(g: GaussianMixtureParts, c: number, row: Float64Array, pt: 
  * fill(row, its pattern's terms, per-component conditionals with posterior
  * probabilities). The factorisations are made once per pattern, not per row.
  */
-function eachIncomplete(x: Float64Array, n: number, g: GaussianMixtureParts, fill: (i: number, pt: PatternTerms, parts: Conditional[], post: Float64Array) => void): void {
+export function eachIncomplete(x: Float64Array, n: number, g: GaussianMixtureParts, fill: (i: number, pt: PatternTerms, parts: Conditional[], post: Float64Array) => void): void {
   const { d, k } = g
   const { patterns, patternOf } = missingPatterns(x, n, d)
   const terms: (PatternTerms | undefined)[] = new Array(patterns.length)
@@ -125,41 +125,4 @@ export function conditionalMeans(x: Float64Array, n: number, g: GaussianMixtureP
     })
   })
   return out
-}
-
-/** A copy of x with the missing entries drawn from their predictive distribution given the observed ones. */
-export function drawMissing(x: Float64Array, n: number, g: GaussianMixtureParts, rng: Rng): Float64Array {
-  const out = Float64Array.from(x)
-  eachIncomplete(x, n, g, (i, pt, parts, post) => {
-    const u = rng.uniform()
-    let c = 0, cum = post[0]!
-    while (c < g.k - 1 && cum <= u) cum += post[++c]!
-    const { mean } = parts[c]!
-    const mis = pt.mis, nm = mis.length
-    const l = (pt.drawFactors[c] ??= drawFactor(pt.covs[c]!, nm, i))
-    const z = Float64Array.from({ length: nm }, () => rng.normal())
-    for (let a = 0; a < nm; a++) {
-      let s = mean[a]!
-      for (let b = 0; b <= a; b++) s += l[a * nm + b]! * z[b]!
-      out[i * g.d + mis[a]!] = s
-    }
-  })
-  return out
-}
-
-/**
- * The Cholesky factor a draw uses; a conditional covariance can be singular to rounding
- * when a column is a function of the others: then a tiny ridge (the error names `row`,
- * the first row that needed it).
- */
-function drawFactor(cov: Float64Array, nm: number, row: number): Float64Array {
-  const l = cholesky(cov, nm)
-  if (l) return l
-  let trace = 0
-  for (let a = 0; a < nm; a++) trace += cov[a * nm + a]!
-  const ridged = Float64Array.from(cov)
-  for (let a = 0; a < nm; a++) ridged[a * nm + a] = ridged[a * nm + a]! + 1e-12 * (trace / nm || 1)
-  const r = cholesky(ridged, nm)
-  if (!r) throw new DegenerateError('SINGULAR_COVARIANCE', `The conditional covariance of row ${row}'s missing entries is not positive definite; refit with a larger regCovar.`, { row })
-  return r
 }

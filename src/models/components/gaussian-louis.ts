@@ -11,7 +11,8 @@
  * W_c = sum r u u'.
  */
 import { DegenerateError } from '../../core/errors.js'
-import { inverseSPD, matMul } from '../../core/math/dense.js'
+import { inverseSPD } from '../../core/math/dense.js'
+import { matMul } from '../../core/math/dense-general.js'
 import type { ComponentLouis } from '../common/louis-mixture.js'
 import type { CovarianceFreeEntries } from '../common/free-coordinates.js'
 import type { CovarianceStrategy } from '../gmm/covariance.js'

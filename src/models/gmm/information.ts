@@ -10,7 +10,7 @@
  */
 import { UnsupportedError } from '../../core/errors.js'
 import { richardsonHessian, richardsonJacobian } from '../../core/math/derivatives.js'
-import { matMul, transpose } from '../../core/math/dense.js'
+import { matMul, transpose } from '../../core/math/dense-general.js'
 import type { InformationCapability, LouisTerms, Parameterisation } from '../../engine/types.js'
 import { mixtureLouis } from '../common/louis-mixture.js'
 import { gaussianLouis } from '../components/gaussian-louis.js'

@@ -1,4 +1,4 @@
-import { InputError, UnsupportedError } from '../../core/errors.js'
+import { InputError } from '../../core/errors.js'
 import { flattenShape } from '../../core/shape.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { type RowsPlan, runPlan, type ShardHandler } from '../init/plan.js'
@@ -24,8 +24,8 @@ export type GmmInit = InitMethod | GivenGmmParams
 /** The data-driven starts as plans over row shards (start.ts), once loadInit has loaded them. */
 let starts: typeof import('./start.js') | null = null
 
-/** mclust's hierarchical start (models/init/hc/), once a fit with init 'hc' has loaded it. */
-let hcPartition: ((x: Float64Array, n: number, d: number, G: number) => Int32Array) | null = null
+/** mclust's hierarchical start (hc-start.ts over models/init/hc/), once a fit with init 'hc' has loaded it. */
+let hcStart: typeof import('./hc-start.js').hcStart | null = null
 
 /**
  * Import what an initialisation needs that bundles split off: init 'hc' (alone or as
@@ -34,7 +34,7 @@ let hcPartition: ((x: Float64Array, n: number, d: number, G: number) => Int32Arr
  */
 export async function loadInit(init: GmmInit): Promise<void> {
   const method = typeof init === 'object' ? init.method : init
-  if (method === 'hc' && hcPartition === null) hcPartition = (await import('../init/hc/index.js')).mclustStart
+  if (method === 'hc' && hcStart === null) hcStart = (await import('./hc-start.js')).hcStart
   // the passes over the rows (k-means and the other data-driven starts, start.ts): every start but 'hc' and fully given parameters
   if (method !== 'hc' && starts === null) starts = await import('./start.js')
 }
@@ -51,6 +51,8 @@ export function initialParams(model: GaussianMixtureModel, data: GmmData, init: 
   }
   if (init === 'hc') {
     const labels = new Int32Array(data.n)
+    // loaded by loadInit before the fit: missing means a caller skipped it
+    if (hcStart === null) throw new Error("emkit internal error: init 'hc' was not loaded (await loadInit(init) before initialParams)")
     const centers = hcStart(model, data, labels, hcSubset, rng)
     const resp = model.overwriteResponsibilities(data)
     resp.fill(0)
@@ -98,48 +100,6 @@ function loaded(): typeof import('./start.js') {
 
 /** mclust.options('subset'): more rows than this are agglomerated as a random subset of this many. */
 export const HC_SUBSET = 2000
-
-/**
- * mclust's start: its hierarchical partition into k clusters (models/init/hc/), labels
- * into `labels` (0-based); returns the clusters' means (the statistics' reference).
- * With more than `subset` rows, as mclust: hc on `subset` rows drawn without replacement
- * (by the restart's seeded rng; kept in row order), the other rows labelled -1 so that the
- * first M-step is the subset's and EM then runs on every row. Otherwise deterministic:
- * every restart starts from the same partition (and no draw is made).
- */
-function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int32Array, subset: number, rng: Rng): Float64Array {
-  const { k, d } = model
-  if (data.missing) throw new UnsupportedError("init 'hc' needs complete rows (mclust's hc refuses missing values); use init 'kmeans++' with NaN entries.")
-  const all = data.x.view
-  const rows = data.n > subset ? drawSubset(data.n, subset, rng) : null
-  const m = rows ? rows.length : data.n
-  const x = new Float64Array(m * d)
-  for (let r = 0; r < m; r++) x.set(all.subarray((rows ? rows[r]! : r) * d, ((rows ? rows[r]! : r) + 1) * d), r * d)
-  // loaded by loadInit before the fit: missing means a caller skipped it
-  if (hcPartition === null) throw new Error("emkit internal error: init 'hc' was not loaded (await loadInit(init) before initialParams)")
-  const start = hcPartition(x, m, d, k)
-  const centers = new Float64Array(k * d)
-  const counts = new Float64Array(k)
-  labels.fill(-1)
-  for (let r = 0; r < m; r++) {
-    const c = start[r]! - 1
-    labels[rows ? rows[r]! : r] = c
-    counts[c]++
-    for (let j = 0; j < d; j++) centers[c * d + j] += x[r * d + j]!
-  }
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] = centers[c * d + j]! / counts[c]!
-  return centers
-}
-
-/** `size` of the row indices 0..n-1 without replacement (partial Fisher-Yates), in increasing order. */
-function drawSubset(n: number, size: number, rng: Rng): Int32Array {
-  const idx = Int32Array.from({ length: n }, (_, i) => i)
-  for (let c = 0; c < size; c++) {
-    const j = c + rng.integer(n - c)
-    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
-  }
-  return idx.slice(0, size).sort()
-}
 
 /** The data-driven start with the given parts put in its place (scikit-learn's _initialize). */
 function completed(model: GaussianMixtureModel, fromData: GmmParams, init: GivenGmmParams): GmmParams {

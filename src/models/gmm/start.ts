@@ -9,7 +9,8 @@ import { UnsupportedError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
 import { assignPlan, columnMeansPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
-import { inBlockOrder, type RowsPlan, type ShardHandler, sumBlocks, theAnswer } from '../init/plan.js'
+import type { RowsPlan, ShardHandler } from '../init/plan.js'
+import { inBlockOrder, sumBlocks, theAnswer } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 
 /**

@@ -1,6 +1,7 @@
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { inBlockOrder, REDUCTION_BLOCK_ROWS, type RowsPlan, runPlan, type ShardHandler, sumBlocks, theAnswer } from './plan.js'
+import { REDUCTION_BLOCK_ROWS, type RowsPlan, runPlan, type ShardHandler } from './plan.js'
+import { inBlockOrder, sumBlocks, theAnswer } from './plan-answers.js'
 
 /**
  * k-means for initialising latent-class models (mixtures, HMM emission means).

@@ -6,7 +6,9 @@
  * block order). Shards answer with per-block partial sums, which the plan adds in
  * block order: the sums, and so the start, do not depend on how the blocks are spread
  * over shards. The serial fit drives the same plan over one local shard holding every
- * block, so a sharded fit starts from the serial fit's bits.
+ * block, so a sharded fit starts from the serial fit's bits. The helpers that read the
+ * shards' answers are in plan-answers.ts (the plans' modules import them; bundles load
+ * those on demand).
  */
 
 /** Rows per block of every blocked reduction (the unit of sharded fits' fixed summation order). */
@@ -48,26 +50,4 @@ export async function runPlanAsync<T>(plan: RowsPlan<T>, call: (request: ShardCa
 /** A plan whose result goes through `f` (e.g. a start adjusted as the estimator adjusts the serial one). */
 export function* mapPlan<T, U>(plan: RowsPlan<T>, f: (value: T) => U): RowsPlan<U> {
   return f(yield* plan)
-}
-
-/** The shards' per-block answers (Float64Arrays) as one array in block order. */
-export function inBlockOrder(answers: readonly unknown[]): Float64Array {
-  const parts = answers as readonly Float64Array[]
-  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0))
-  let at = 0
-  for (const p of parts) { out.set(p, at); at += p.length }
-  return out
-}
-
-/** Per-block vectors (each `size` long, back to back in block order) added in block order. */
-export function sumBlocks(perBlock: Float64Array, size: number): Float64Array {
-  const total = new Float64Array(size)
-  for (let b = 0; b < perBlock.length / size; b++) for (let i = 0; i < size; i++) total[i] += perBlock[b * size + i]!
-  return total
-}
-
-/** The one answer that is not null (e.g. the row only one shard holds). */
-export function theAnswer<T>(answers: readonly unknown[], what: string): T {
-  for (const a of answers) if (a !== null && a !== undefined) return a as T
-  throw new Error(`emkit: no shard answered ${what}`)
 }

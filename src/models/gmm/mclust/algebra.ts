@@ -4,7 +4,7 @@
  * means (det A = 1), the orthogonal factor of a matrix (the MM updates of a common
  * orientation) and Sigma from an orientation and a diagonal.
  */
-import { symmetricEigen } from '../../../core/math/dense.js'
+import { symmetricEigen } from '../../../core/math/dense-general.js'
 import { mirrorAndRegularise, scatterAboutMean } from '../covariance.js'
 
 export { INNER_MAX_ITER, INNER_TOL, innerConverged, innerTightened, withInnerTolerance } from './inner-tolerance.js'

@@ -23,7 +23,7 @@
  * is shared; this file turns them into coordinates.
  */
 import { DegenerateError } from '../../../core/errors.js'
-import { matMul, solveGeneral, symmetricEigen, transpose } from '../../../core/math/dense.js'
+import { matMul, solveGeneral, symmetricEigen, transpose } from '../../../core/math/dense-general.js'
 
 export type Sharing = 'E' | 'V' | 'I'
 

@@ -6,7 +6,8 @@
  * and McNicholas (2014), each the orthogonal factor of a d x d matrix, until the
  * target's relative change is below sqrt(eps). They keep the full strategy's storage.
  */
-import { inverseSPD, matMul, transpose } from '../../../core/math/dense.js'
+import { inverseSPD } from '../../../core/math/dense.js'
+import { matMul, transpose } from '../../../core/math/dense-general.js'
 import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
 import { eigenOf, fromAxes, INNER_MAX_ITER, INNER_TOL, innerConverged, innerTightened, relativeChange, logDet, masses, orthogonalFactor, scatters, toUnitDeterminant } from './algebra.js'
 import { celeuxGovaertChart } from './chart.js'

@@ -5,7 +5,7 @@
  * values: Z = X_s V diag(1 / sqrt(s)). The agglomeration runs on Z. Signs of V do not
  * matter (every criterion is invariant to them).
  */
-import { symmetricEigen } from '../../../core/math/dense.js'
+import { symmetricEigen } from '../../../core/math/dense-general.js'
 
 export interface Scaled { readonly z: Float64Array; readonly n: number; readonly p: number }
 
