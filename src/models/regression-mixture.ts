@@ -25,7 +25,7 @@ import type { ClassificationCapability, EMModel, EStepResult } from '../engine/t
 import { crossProductsBufferSize, crossProductsSize, GLM_FAMILY, type GlmFamilyName } from '../kernels/regression.js'
 import type { F64Buffer, Kernels } from '../kernels/types.js'
 import { massWeights, type MixtureData, mixtureBuffers, mixtureClassification, mixtureResponsibilities } from './common/mixture.js'
-import { farCap, noFarRows, relativeToNearest, withFarOffsets } from './common/far.js'
+import { farRowsWith, noFarRows, withFarOffsets } from './common/far.js'
 import { freeWeightsValid, weightsFromFree } from './common/free-coordinates.js'
 
 export type RegressionFamily = GlmFamilyName
@@ -160,24 +160,13 @@ export class RegressionMixtureModel implements EMModel<RegressionMixtureParams, 
 
   /** Gaussian rows whose log-density is -Infinity under every component, from the residuals in data.target on a log scale (common/far.ts), h* into far. */
   private farRows(data: RegressionMixtureData, sigma: Float64Array, far: Float64Array): void {
-    const { k } = this, out = data.resp.view, residual = data.target.view
-    const h = new Float64Array(k)
-    const cap = farCap(data.n)
-    for (let i = 0; i < data.n; i++) {
-      const o = i * k
-      let representable = false
-      for (let c = 0; c < k && !representable; c++) representable = out[o + c]! > -Infinity
-      if (representable) continue
-      let hStar = Infinity
-      for (let c = 0; c < k; c++) {
-        // log((r / sigma)^2 / 2), without squaring r
-        h[c] = 2 * (Math.log(Math.abs(residual[o + c]!)) - Math.log(sigma[c]!)) - Math.LN2
-        hStar = Math.min(hStar, h[c]!)
-      }
-      if (!(hStar > -Infinity && hStar < Infinity)) continue
-      relativeToNearest(h, k, hStar, cap, (c) => -HALF_LOG_2PI - Math.log(sigma[c]!), out, o)
-      far[i] = hStar
-    }
+    const { k } = this, residual = data.target.view
+    farRowsWith(
+      data.n, k, data.resp.view, far,
+      // log((r / sigma)^2 / 2), without squaring r
+      (i, c) => 2 * (Math.log(Math.abs(residual[i * k + c]!)) - Math.log(sigma[c]!)) - Math.LN2,
+      (c) => -HALF_LOG_2PI - Math.log(sigma[c]!),
+    )
   }
 
   /** The statistics of the responsibilities in data.resp with the working terms in data (a new JS array). */

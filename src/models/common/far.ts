@@ -69,6 +69,26 @@ export function gaussianFarRows(
   precision: ArrayLike<number>, layout: PrecisionLayout, logDetP: ArrayLike<number>,
   out: Float64Array, far: Float64Array, rows?: ArrayLike<number>,
 ): boolean {
+  return farRowsWith(
+    n, k, out, far,
+    (r, c) => logMahalanobis(x, r * d, means, c * d, precision, factorAt(layout, c, d), d, layout) - Math.LN2,
+    (c) => logDetP[c]! - 0.5 * d * LOG_2PI,
+    rows,
+  )
+}
+
+/**
+ * The rows of out (n x k) where every component's log-density c_k - e^{h_k} came out
+ * -Infinity, rewritten relative to the row's offset e^{h*} (see above), h* into
+ * far[rows ? rows[r] : r]: logHalfDistance(r, c) gives h_k on a log scale, constant(c)
+ * gives c_k. Every Gaussian-shaped density's far rows go through here. Returns whether
+ * any row was.
+ */
+export function farRowsWith(
+  n: number, k: number, out: Float64Array, far: Float64Array,
+  logHalfDistance: (r: number, c: number) => number, constant: (c: number) => number,
+  rows?: ArrayLike<number>,
+): boolean {
   let any = false
   const h = new Float64Array(k)
   const cap = farCap(far.length)
@@ -79,11 +99,11 @@ export function gaussianFarRows(
     if (representable) continue
     let hStar = Infinity
     for (let c = 0; c < k; c++) {
-      h[c] = logMahalanobis(x, r * d, means, c * d, precision, factorAt(layout, c, d), d, layout) - Math.LN2
+      h[c] = logHalfDistance(r, c)
       hStar = Math.min(hStar, h[c]!)
     }
     if (!(hStar > -Infinity && hStar < Infinity)) continue
-    relativeToNearest(h, k, hStar, cap, (c) => logDetP[c]! - 0.5 * d * LOG_2PI, out, o)
+    relativeToNearest(h, k, hStar, cap, constant, out, o)
     far[rows ? rows[r]! : r] = hStar
     any = true
   }
@@ -95,7 +115,7 @@ export function gaussianFarRows(
  * h* = the smallest) into out[o .. o + k), relative to the row's offset e^{h*}: the
  * bracket of the file comment, capped at `cap`.
  */
-export function relativeToNearest(h: ArrayLike<number>, k: number, hStar: number, cap: number, constant: (c: number) => number, out: Float64Array, o: number): void {
+function relativeToNearest(h: ArrayLike<number>, k: number, hStar: number, cap: number, constant: (c: number) => number, out: Float64Array, o: number): void {
   const scale = Math.exp(hStar)
   for (let c = 0; c < k; c++) {
     const extra = h[c] === hStar ? 0 : Math.min(cap, scale * Math.expm1(h[c]! - hStar))
