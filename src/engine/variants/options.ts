@@ -1,8 +1,8 @@
 /**
  * The settings of the strategy table's algorithms and their checks, apart from the
- * steppers (mcem.ts, sem.ts, incremental.ts re-export them): the estimators' option
- * schemas check them at construction, while the steppers are imported only by fits that
- * run those algorithms (load-stepper.ts).
+ * steppers (mcem.ts and sem.ts import their settings from here): the estimators'
+ * option schemas check them at construction, while the steppers are imported only by
+ * fits that run those algorithms (load-stepper.ts).
  */
 import { OptionError } from '../../core/errors.js'
 import { show } from '../../core/show.js'
