@@ -204,6 +204,9 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
     }
   }
 
+  /** The Gaussian component's per-row derivatives, imported on demand. */
+  loadDerivatives(): Promise<void> { return this.gaussian.loadDerivatives() }
+
   /**
    * Louis's method in an HMM: observation t's score and -Hessian of log b_s(x_t) in the
    * `free` coordinates. b_s is itself a mixture over the member label m, so they are
@@ -212,9 +215,6 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
    * rowDerivatives), score = sum_m r_m s_m and
    * -H = sum_m r_m (-H_m) - (sum_m r_m s_m s_m' - score score').
    */
-  /** The Gaussian component's per-row derivatives, imported on demand. */
-  loadDerivatives(): Promise<void> { return this.gaussian.loadDerivatives() }
-
   rowDerivatives(data: GaussianMixtureEmissionData, params: GaussianMixtureEmissionParams): (t: number, s: number, score: Float64Array, negHessian: Float64Array) => void {
     const { nMix: M } = this
     const fw = this.fit.weights, nw = fw ? this.k * (M - 1) : 0, lw = fw ? M - 1 : 0
