@@ -7,6 +7,7 @@ import { UnsupportedError } from '../../core/errors.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { mclustStart } from '../init/hc/index.js'
 import type { GaussianMixtureModel, GmmData } from './model.js'
+import { distinctRowIds } from './distinct-rows.js'
 
 /**
  * mclust's start: its hierarchical partition into k clusters (models/init/hc/), labels
@@ -20,7 +21,7 @@ export function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int3
   const { k, d } = model
   if (data.missing) throw new UnsupportedError("init 'hc' needs complete rows (mclust's hc refuses missing values); use init 'kmeans++' with NaN entries.")
   const all = data.x.view
-  const rows = data.n > subset ? drawSubset(data.n, subset, rng) : null
+  const rows = data.n > subset ? Int32Array.from(distinctRowIds(data.n, subset, rng)).sort() : null
   const m = rows ? rows.length : data.n
   const x = new Float64Array(m * d)
   for (let r = 0; r < m; r++) x.set(all.subarray((rows ? rows[r]! : r) * d, ((rows ? rows[r]! : r) + 1) * d), r * d)
@@ -36,14 +37,4 @@ export function hcStart(model: GaussianMixtureModel, data: GmmData, labels: Int3
   }
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] = centers[c * d + j]! / counts[c]!
   return centers
-}
-
-/** `size` of the row indices 0..n-1 without replacement (partial Fisher-Yates), in increasing order. */
-function drawSubset(n: number, size: number, rng: Rng): Int32Array {
-  const idx = Int32Array.from({ length: n }, (_, i) => i)
-  for (let c = 0; c < size; c++) {
-    const j = c + rng.integer(n - c)
-    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
-  }
-  return idx.slice(0, size).sort()
 }

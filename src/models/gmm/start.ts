@@ -12,6 +12,7 @@ import { assignPlan, columnMeansPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShar
 import type { RowsPlan, ShardHandler } from '../init/plan.js'
 import { inBlockOrder, sumBlocks, theAnswer } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
+import { distinctRowIds } from './distinct-rows.js'
 
 /**
  * The start of the centre-based methods over rows held by shards (init/plan.ts): the
@@ -116,18 +117,6 @@ function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): Row
   rng.state.set(answers[answers.length - 1]!.state)
   yield { op: 'end' }
   return model.fromStats(sumBlocks(inBlockOrder(answers.map((a) => a.stats)), model.gaussian.statsSize), ref)
-}
-
-/** k distinct row indices drawn uniformly (partial Fisher-Yates). */
-export function distinctRowIds(n: number, k: number, rng: Rng): number[] {
-  const idx = Int32Array.from({ length: n }, (_, i) => i)
-  const out: number[] = []
-  for (let c = 0; c < k; c++) {
-    const j = c + rng.integer(n - c)
-    const t = idx[c]!; idx[c] = idx[j]!; idx[j] = t
-    out.push(idx[c]!)
-  }
-  return out
 }
 
 /** k distinct rows drawn uniformly (partial Fisher-Yates). */
