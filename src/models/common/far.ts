@@ -115,7 +115,7 @@ export function farRowsWith(
  * h* = the smallest) into out[o .. o + k), relative to the row's offset e^{h*}: the
  * bracket of the file comment, capped at `cap`.
  */
-function relativeToNearest(h: ArrayLike<number>, k: number, hStar: number, cap: number, constant: (c: number) => number, out: Float64Array, o: number): void {
+export function relativeToNearest(h: ArrayLike<number>, k: number, hStar: number, cap: number, constant: (c: number) => number, out: Float64Array, o: number): void {
   const scale = Math.exp(hStar)
   for (let c = 0; c < k; c++) {
     const extra = h[c] === hStar ? 0 : Math.min(cap, scale * Math.expm1(h[c]! - hStar))

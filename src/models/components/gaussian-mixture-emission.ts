@@ -9,7 +9,7 @@ import { drawFrom, isDistribution } from './categorical.js'
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { GaussianComponent, type GaussianData, type GaussianParams } from './gaussian.js'
-import { farCap, noFarRows } from '../common/far.js'
+import { farCap, noFarRows, relativeToNearest } from '../common/far.js'
 import { freeRows, rowNames, simplexRowsFromFree } from '../common/free-coordinates.js'
 
 /**
@@ -369,6 +369,7 @@ function dataCovariance(kernels: Kernels, x: F64Buffer, n: number, d: number, re
  */
 function farStates(out: Float64Array, n: number, k: number, farOf: readonly Float64Array[], far: Float64Array): void {
   const cap = farCap(n)
+  const hs = new Float64Array(k)
   for (let t = 0; t < n; t++) {
     let h = Infinity
     for (let s = 0; s < k; s++) h = Math.min(h, farOf[s]![t]!)
@@ -377,11 +378,9 @@ function farStates(out: Float64Array, n: number, k: number, farOf: readonly Floa
       for (let s = 0; s < k; s++) if (farOf[s]![t]! > -Infinity) out[t * k + s] = out[t * k + s]! - Math.exp(farOf[s]![t]!)
       continue
     }
-    const scale = Math.exp(h)
-    for (let s = 0; s < k; s++) {
-      const hs = farOf[s]![t]!
-      if (hs !== h) out[t * k + s] = out[t * k + s]! - Math.min(cap, scale * Math.expm1(hs - h))
-    }
+    for (let s = 0; s < k; s++) hs[s] = farOf[s]![t]!
+    // each state's value less its own offset's excess over the nearest's (common/far.ts's capped bracket)
+    relativeToNearest(hs, k, h, cap, (s) => out[t * k + s]!, out, t * k)
     far[t] = h
   }
 }
