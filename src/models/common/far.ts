@@ -81,7 +81,7 @@ export function gaussianFarRows(
  * The rows of out (n x k) where every component's log-density c_k - e^{h_k} came out
  * -Infinity, rewritten relative to the row's offset e^{h*} (see above), h* into
  * far[rows ? rows[r] : r]: logHalfDistance(r, c) gives h_k on a log scale, constant(c)
- * gives c_k. Every Gaussian-shaped density's far rows go through here. Returns whether
+ * gives c_k (gaussianFarRows' and the regression mixture's). Returns whether
  * any row was.
  */
 export function farRowsWith(
