@@ -122,8 +122,8 @@ export function mixtureSvg(model: GaussianMixture, data: Matrix, columns: string
   // cost several times a large file's size); one column keeps more for its histogram
   const shown = evenSubset(data.rows, data.cols === 1 ? PLOTTED_VALUES_1D : PLOTTED_ROWS)
   const points = shown.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)))
-  const allLabels = model.predict(data)
-  const labels = shown.map((i) => allLabels[i]!)
+  // rows are scored independently: only the drawn rows are labelled (not an E-step and an n-long array over the file)
+  const labels = shown.length < data.rows ? model.predict(points) : model.predict(data)
   const drawn = shown.length < data.rows ? ` · ${shown.length.toLocaleString('en-US')} of ${data.rows.toLocaleString('en-US')} rows drawn (evenly spaced)` : ''
   const title = `Gaussian mixture of ${baseName(source)}: K = ${model.nComponents}, ${model.covarianceType} covariance`
   if (data.cols > 2) {
