@@ -2,6 +2,7 @@
 import type { Matrix } from '../core/matrix.js'
 import type { StandardErrors } from '../engine/information/index.js'
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
+import { mostProbable } from '../estimators/inputs.js'
 import { selectGaussianMixture, type SelectionRow } from '../inference/selectGaussianMixture.js'
 import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
 import { covarianceDescription, covarianceStrategy, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
@@ -102,7 +103,9 @@ export function labelsOf(model: GaussianMixture, data: Matrix, loaded: Loaded): 
   const { cols } = data
   return labelsCsv(data.rows, model.nComponents, (start, end) => {
     const block = { data: data.data.subarray(start * cols, end * cols), rows: end - start, cols }
-    return { labels: model.predict(block), probabilities: model.predictProba(block).flat() }
+    // one E-step per block: predict is the most probable of these same probabilities
+    const probabilities = Float64Array.from(model.predictProba(block).flat())
+    return { labels: mostProbable(probabilities, end - start, model.nComponents), probabilities }
   }, loaded.rowNames)
 }
 
