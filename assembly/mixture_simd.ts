@@ -316,6 +316,20 @@ export function sqDistancesSimd(x: usize, n: i32, d: i32, centers: usize, k: i32
 }
 
 /**
+ * The exps of the v128 from p to end (arguments <= 0 or NaN), lanes below `floor` made
+ * 0: eight v128 at a time, then one at a time. Both of responsibilitiesSimd's paths
+ * (in place over the block, or over the gathered v128) run it.
+ */
+// @ts-ignore: decorator
+@inline function expBelowInPlace(p: usize, end: usize, floor: v128): void {
+  for (; p + 128 <= end; p += 128) expFlushNonPositiveV8InPlaceBelow(p, floor)
+  for (; p < end; p += 16) {
+    const v = v128.load(p)
+    v128.store(p, v128.andnot(expFlushV(v), f64x2.lt(v, floor)))
+  }
+}
+
+/**
  * responsibilities over the first 2 * floor(n / 2) rows; returns the sum of their
  * (weighted) row log-likelihoods, added in row order.
  * Blocks of RESP_BLOCK row pairs: (1) t = lp + logWeights, the row maxima and
@@ -378,11 +392,7 @@ export function responsibilitiesSimd(
     const lanes = <i32>(vend - vals) >> 3
     if (<i32>(i64x2.extract_lane(below, 0) + i64x2.extract_lane(below, 1)) > -(lanes >> 1)) {
       // at most half the lanes below the floor (components that overlap): the exps in place over all
-      for (pv = vals; pv + 128 <= vend; pv += 128) expFlushNonPositiveV8InPlaceBelow(pv, floor)
-      for (; pv < vend; pv += 16) {
-        const v = v128.load(pv)
-        v128.store(pv, v128.andnot(expFlushV(v), f64x2.lt(v, floor)))
-      }
+      expBelowInPlace(vals, vend, floor)
     } else {
       // the v128 with a lane at or above the floor (or NaN) gathered without a branch
       // (every v128 written, the count moving on for those kept), the others made 0
@@ -395,13 +405,7 @@ export function responsibilitiesSimd(
         v128.store(pv, zero)
         cnt += <i32>!i64x2.all_true(f64x2.lt(v, floor))
       }
-      let pw = work
-      const wend = at2(work, cnt)
-      for (; pw + 128 <= wend; pw += 128) expFlushNonPositiveV8InPlaceBelow(pw, floor)
-      for (; pw < wend; pw += 16) {
-        const v = v128.load(pw)
-        v128.store(pw, v128.andnot(expFlushV(v), f64x2.lt(v, floor)))
-      }
+      expBelowInPlace(work, at2(work, cnt), floor)
       for (let t = 0; t < cnt; t++) v128.store(<usize>load<u32>(addrs + (<usize>t << 2)), v128.load(at2(work, t)))
     }
     pv = vals

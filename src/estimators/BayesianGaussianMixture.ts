@@ -158,7 +158,7 @@ const SCHEMA = {
   ...ENGINE_OPTIONS,
   ...ONLINE_OPTIONS,
   /** Convergence threshold on the change of the (total) lower bound between iterations, as scikit-learn. */
-  tol: { ...ENGINE_OPTIONS.tol } as OptionDef<number>,
+  tol: ENGINE_OPTIONS.tol,
   /** Added to the diagonal of every covariance estimate before the Wishart update. */
   regCovar: { default: 1e-6, check: numberAtLeast(0) } as OptionDef<number>,
   /** 'kmeans', 'kmeans++', 'random', 'random-from-data', or { responsibilities }. */

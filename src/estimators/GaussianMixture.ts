@@ -1,6 +1,5 @@
-import { checkMcemOptions, type McemOptions } from '../engine/variants/options.js'
+import { checkMcemOptions, checkSemOptions, type McemOptions, type SemOptions, semSteps } from '../engine/variants/options.js'
 import type { StreamInput } from './stream.js'
-import { checkSemOptions, type SemOptions, semSteps } from '../engine/variants/options.js'
 import { InputError, OptionError } from '../core/errors.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import { choleskyStack } from '../core/math/cholesky.js'

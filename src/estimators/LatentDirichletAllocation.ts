@@ -5,8 +5,7 @@ import type { StrategyOptions } from '../engine/strategy.js'
 import type { Kernels } from '../kernels/types.js'
 import { blocksOf, type LdaData, LdaModel, type LdaParams } from '../models/lda/model.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
-import { parallelRunner, threadsFor, type Workers } from '../runtime/runner.js'
-import type { ShardGroup } from '../runtime/runner.js'
+import { parallelRunner, type ShardGroup, threadsFor } from '../runtime/runner.js'
 import { mergeDecoded, paramsFingerprint } from '../runtime/statistics.js'
 import { decodeAll, encodeStatistics } from '../runtime/statistics-write.js'
 import type { ShardSession } from './shard.js'
@@ -78,7 +77,7 @@ const SCHEMA = {
   seed: ENGINE_OPTIONS.seed,
   backend: ENGINE_OPTIONS.backend,
   /** Threads for a batch fit's E-step (Node): 'auto' (large corpora only), or a count (1 = serial). Documents are cut into fixed blocks whose statistics add in order: the same bits either way. */
-  workers: { ...ENGINE_OPTIONS.workers } as OptionDef<Workers>,
+  workers: ENGINE_OPTIONS.workers,
 }
 
 export interface LatentDirichletAllocation extends Resolved<typeof SCHEMA> {}

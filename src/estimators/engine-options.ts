@@ -2,8 +2,7 @@
 import { CRITERIA } from '../engine/convergence.js'
 import { type Accelerate, type Algorithm, ALGORITHMS, checkAccelerate, unsupportedAlgorithm } from '../engine/strategy.js'
 import type { Criterion } from '../engine/types.js'
-import { checkBlocks, DEFAULT_BLOCKS } from '../engine/variants/options.js'
-import { checkMcemOptions, type McemOptions } from '../engine/variants/options.js'
+import { checkBlocks, checkMcemOptions, DEFAULT_BLOCKS, type McemOptions } from '../engine/variants/options.js'
 import { checkLearningDecay, checkLearningOffset, DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET } from '../engine/online-options.js'
 import { BACKEND_NAMES, type BackendName } from '../kernels/types.js'
 import { checkWorkers, type Workers } from '../runtime/runner.js'
@@ -66,7 +65,6 @@ export const TO_THE_MAXIMUM = {
 }
 
 /** The `mcem` option: settings of algorithm 'mcem' (its chain's seed defaults to the estimator's `seed`). */
-/** Settings of algorithm 'mcem' (seed defaults to the estimator's seed). */
 export const MCEM_OPTION: OptionDef<McemOptions> = {
   default: () => checkMcemOptions(undefined),
   check: (v: unknown) => checkMcemOptions(v),

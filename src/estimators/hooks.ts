@@ -40,13 +40,13 @@ export interface Scoring<P, M> {
   readonly model: M
 }
 
-/** A fit call that takes frequency weights. */
 /** The fit options of estimators whose one fit shards over workers (their fitOptionNames list 'workers'). */
 export interface ShardedFitOptions<P> extends BaseFitOptions<P> {
   /** One fit with its rows sharded over this many workers ('auto': the cores); bit-identical for any count (estimators/shard.ts, docs/sharding.md). */
   workers?: Workers
 }
 
+/** A fit call that takes frequency weights. */
 export interface WeightedFitOptions<P> extends BaseFitOptions<P> {
   /** Frequency weights, one per row: weight 2 counts the row twice (e.g. a table of values and frequencies). */
   sampleWeight?: ArrayLike<number>

@@ -114,10 +114,10 @@ export const RESERVE_MIN_BYTES = 32 * 2 ** 20
  */
 export function reserveShards(runner: ParallelRunner, X: Matrix, workers: unknown, backend: BackendName): void {
   const count = workers === 'auto' ? runner.available : typeof workers === 'number' && Number.isInteger(workers) && workers >= 1 ? workers : 0
-  const blocks = blockCount(X.rows)
-  const shards = Math.min(count, blocks)
-  const rows = Math.ceil(blocks / Math.max(1, shards)) * SHARD_BLOCK_ROWS * X.cols * 8
-  if (shards < 1 || !runner.reserve || rows < RESERVE_MIN_BYTES) return
+  if (count < 1 || !runner.reserve) return
+  const shards = shardCount(X.rows, count)
+  const rows = Math.ceil(blockCount(X.rows) / shards) * SHARD_BLOCK_ROWS * X.cols * 8
+  if (rows < RESERVE_MIN_BYTES) return
   runner.reserve(shards, rows + 16 * 2 ** 20, backend)
 }
 
@@ -127,10 +127,15 @@ export function sharedDataset(data: Dataset): Dataset {
   return { ...data, ...shareDataset(data, (m) => runner.share(m)) }
 }
 
+/** How many shards `workers` workers make of n rows: at most one per block, at least one. */
+function shardCount(n: number, workers: number): number {
+  return Math.max(1, Math.min(workers, blockCount(n)))
+}
+
 /** The shard tasks of `workers` shards over the dataset (at most one per block; whole blocks each). */
 export function shardTasks(spec: EstimatorSpec, data: Dataset, workers: number): ShardTask[] {
   const n = data.X.rows
-  const shards = Math.max(1, Math.min(workers, blockCount(n)))
+  const shards = shardCount(n, workers)
   const complete = knownComplete(data.X)
   return Array.from({ length: shards }, (_, s) => {
     const { lo, hi } = shardBlocks(n, shards, s)
