@@ -2,6 +2,7 @@
 import type { Matrix } from '../core/matrix.js'
 import type { StandardErrors } from '../engine/information/index.js'
 import { GaussianMixture } from '../estimators/GaussianMixture.js'
+import { mostProbable } from '../estimators/inputs.js'
 import { selectGaussianMixture, type SelectionRow } from '../inference/selectGaussianMixture.js'
 import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
 import { covarianceDescription, covarianceStrategy, type GmmCovarianceType } from '../models/gmm/mclust/index.js'
@@ -102,7 +103,9 @@ export function labelsOf(model: GaussianMixture, data: Matrix, loaded: Loaded): 
   const { cols } = data
   return labelsCsv(data.rows, model.nComponents, (start, end) => {
     const block = { data: data.data.subarray(start * cols, end * cols), rows: end - start, cols }
-    return { labels: model.predict(block), probabilities: model.predictProba(block).flat() }
+    // one E-step per block: predict is the most probable of these same probabilities
+    const probabilities = Float64Array.from(model.predictProba(block).flat())
+    return { labels: mostProbable(probabilities, end - start, model.nComponents), probabilities }
   }, loaded.rowNames)
 }
 
@@ -122,8 +125,8 @@ export function mixtureSvg(model: GaussianMixture, data: Matrix, columns: string
   // cost several times a large file's size); one column keeps more for its histogram
   const shown = evenSubset(data.rows, data.cols === 1 ? PLOTTED_VALUES_1D : PLOTTED_ROWS)
   const points = shown.map((i) => Array.from(data.data.subarray(i * data.cols, (i + 1) * data.cols)))
-  const allLabels = model.predict(data)
-  const labels = shown.map((i) => allLabels[i]!)
+  // rows are scored independently: only the drawn rows are labelled (not an E-step and an n-long array over the file)
+  const labels = shown.length < data.rows ? model.predict(points) : model.predict(data)
   const drawn = shown.length < data.rows ? ` · ${shown.length.toLocaleString('en-US')} of ${data.rows.toLocaleString('en-US')} rows drawn (evenly spaced)` : ''
   const title = `Gaussian mixture of ${baseName(source)}: K = ${model.nComponents}, ${model.covarianceType} covariance`
   if (data.cols > 2) {

@@ -82,19 +82,15 @@ function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: numb
   }
   const post = input.posteriors ?? null
   let prob: At | null = null
-  if (isRowMajor(post)) {
-    const m = rowMajor('posteriors', post)
+  if (post) {
+    // either form as (rows, states, reader), checked once against the path
+    const rowMajorForm = isRowMajor(post)
+    const m = rowMajorForm ? rowMajor('posteriors', post) : { T: post.length, w: post[0]?.length ?? 0, at: ((t, k) => post[t]![k]!) as At }
     if (m.T !== T) throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${m.T} rows of posteriors for ${T} steps; give model.predictProba(X) for the same data.`)
     if (m.w < K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: the posteriors have ${m.w} states but the Viterbi path visits state ${K - 1}; give both for the same model.`)
     K = m.w
     prob = m.at
-  } else if (post) {
-    prob = (t, k) => post[t]![k]!
-    if (post.length !== T) throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${post.length} rows of posteriors for ${T} steps; give model.predictProba(X) for the same data.`)
-    const Kp = post[0]?.length ?? 0
-    if (Kp < K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: the posteriors have ${Kp} states but the Viterbi path visits state ${K - 1}; give both for the same model.`)
-    K = Kp
-    for (let t = 0; t < T; t++) if (post[t]?.length !== K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: posterior row ${t} has ${post[t]?.length ?? 0} values; every row needs ${K}.`, { row: t })
+    if (!rowMajorForm) for (let t = 0; t < T; t++) if (post[t]?.length !== K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: posterior row ${t} has ${post[t]?.length ?? 0} values; every row needs ${K}.`, { row: t })
   }
   const means = input.means ?? null
   if (means) {

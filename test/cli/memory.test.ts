@@ -11,7 +11,7 @@
  * text per value shrinks, since a value is 8 bytes in memory however short its text:
  * at 2 decimals (~5.3 bytes a value, the last describe) it is 6.0x (8.1x with the copy);
  * there one copy of the numbers in JS and one in kernel memory are already 3x the file,
- * so only --stream (never all of the file in memory) stays under 4x (3.2-3.7x). Runs the
+ * so only --stream (never all of the file in memory) stays under 4x (3.2-3.8x). Runs the
  * built command (dist/).
  */
 import { spawnSync } from 'node:child_process'
@@ -143,7 +143,7 @@ describe('emkit fit on a 50 MB CSV', () => {
 /**
  * The same rows at 2 decimals (~5.3 bytes a value, as iris and most real data sets are
  * written): 8 bytes a value in memory are then 1.5x the file for each copy of the numbers.
- * --stream holds one chunk of rows: 3.2-3.7x (3.9x while the estimator copied each
+ * --stream holds one chunk of rows: 3.2-3.8x (3.9x while the estimator copied each
  * chunk the reader had already copied out: the command marks them its own). The fit in memory is still ~6.0x: Node (~48 MB, 1x), the parsed
  * Float64Array (1.5x), k-means' n-long arrays of the start (the distances and
  * the labels: 0.45x, in JS), the kernel memory's copy of the rows (1.5x) with the

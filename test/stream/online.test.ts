@@ -117,6 +117,19 @@ describe('one partialFit call on all the data is fit\'s first iteration', () => 
   }
 })
 
+/**
+ * `passes` passes of partialFit over X in chunks of `size` rows (an HMM: one sequence a
+ * chunk); `after` (a score, say) read after each pass.
+ */
+async function passes<T>(est: { partialFit(X: NoInfer<T>[]): Promise<unknown> }, X: T[], size: number, count: number, after: () => number = () => 0): Promise<number[]> {
+  const trace: number[] = []
+  for (let pass = 0; pass < count; pass++) {
+    for (let i = 0; i < X.length; i += size) await est.partialFit(X.slice(i, i + size))
+    trace.push(after())
+  }
+  return trace
+}
+
 /** Every number of a parameter object, depth first in key order. */
 function numbers(v: unknown, out: number[] = []): number[] {
   if (typeof v === 'number') out.push(v)
@@ -129,14 +142,9 @@ function numbers(v: unknown, out: number[] = []): number[] {
 describe('online EM over many chunks', () => {
   it('GaussianMixture on synth in chunks of 1000: the log-likelihood rises pass after pass to within 0.01 per row of batch EM; the options change the path', async () => {
     const batch = await new GaussianMixture({ nComponents: 4, seed: 1, tol: 1e-8 }).fit(gauss)
-    const run = async (options: Record<string, number>, passes: number) => {
+    const run = async (options: Record<string, number>, count: number) => {
       const g = new GaussianMixture({ nComponents: 4, seed: 1, ...options })
-      const trace: number[] = []
-      for (let pass = 0; pass < passes; pass++) {
-        for (let i = 0; i < gauss.length; i += 1000) await g.partialFit(gauss.slice(i, i + 1000))
-        trace.push(g.score(gauss))
-      }
-      return { g, trace }
+      return { g, trace: await passes(g, gauss, 1000, count, () => g.score(gauss)) }
     }
     const { g, trace } = await run({}, 10)
     expect(g.nSeen).toBe(10 * gauss.length)
@@ -149,11 +157,7 @@ describe('online EM over many chunks', () => {
 
   it('GaussianHMM per sequence (sequences of 100): the log-likelihood rises pass after pass', async () => {
     const h = new GaussianHMM({ nComponents: 3, seed: 2 })
-    const trace: number[] = []
-    for (let pass = 0; pass < 3; pass++) {
-      for (let i = 0; i < hmmRows.length; i += 100) await h.partialFit(hmmRows.slice(i, i + 100))
-      trace.push(h.score(hmmRows) / hmmRows.length)
-    }
+    const trace = await passes(h, hmmRows, 100, 3, () => h.score(hmmRows) / hmmRows.length)
     const batch = await new GaussianHMM({ nComponents: 3, seed: 2 }).fit(hmmRows)
     console.log(`[online] GaussianHMM, 20 sequences of 100, log L per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch EM ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
     for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
@@ -162,28 +166,20 @@ describe('online EM over many chunks', () => {
 
   it('GMMHMM per sequence: the log-likelihood rises pass after pass (each state\'s mixture statistics recentred between chunks)', async () => {
     const h = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2 })
-    const trace: number[] = []
-    for (let pass = 0; pass < 3; pass++) {
-      for (let i = 0; i < hmmRows.length; i += 100) await h.partialFit(hmmRows.slice(i, i + 100))
-      trace.push(h.score(hmmRows) / hmmRows.length)
-    }
+    const trace = await passes(h, hmmRows, 100, 3, () => h.score(hmmRows) / hmmRows.length)
     console.log(`[online] GMMHMM (2 states x 2), 20 sequences of 100, log L per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}`)
     for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
     expect(h.nSeen).toBe(3 * hmmRows.length)
     const other = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2, learningDecay: 0.6 })
-    for (let i = 0; i < hmmRows.length; i += 100) await other.partialFit(hmmRows.slice(i, i + 100))
+    await passes(other, hmmRows, 100, 1)
     const once = new GMMHMM({ nComponents: 2, nMix: 2, seed: 2 })
-    for (let i = 0; i < hmmRows.length; i += 100) await once.partialFit(hmmRows.slice(i, i + 100))
+    await passes(once, hmmRows, 100, 1)
     expect(other.means).not.toEqual(once.means)
   }, 60_000)
 
   it('VariationalGaussianHMM per sequence: the bound rises pass after pass (the emission statistics recentred between chunks)', async () => {
     const h = new VariationalGaussianHMM({ nComponents: 3, seed: 2 })
-    const trace: number[] = []
-    for (let pass = 0; pass < 3; pass++) {
-      for (let i = 0; i < hmmRows.length; i += 100) await h.partialFit(hmmRows.slice(i, i + 100))
-      trace.push(h.score(hmmRows) / hmmRows.length)
-    }
+    const trace = await passes(h, hmmRows, 100, 3, () => h.score(hmmRows) / hmmRows.length)
     const batch = await new VariationalGaussianHMM({ nComponents: 3, seed: 2 }).fit(hmmRows)
     console.log(`[online] VariationalGaussianHMM, 20 sequences of 100, bound per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
     for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
@@ -191,7 +187,7 @@ describe('online EM over many chunks', () => {
     // the step-size options change the path, here as for the other estimators
     const onePass = async (options: object) => {
       const v = new VariationalCategoricalHMM({ nComponents: 2, seed: 2, ...options })
-      for (let i = 0; i < symbols.length; i += 100) await v.partialFit(symbols.slice(i, i + 100).map((r) => r[0]!))
+      await passes(v, symbols.map((r) => r[0]!), 100, 1)
       return v.transMat
     }
     expect(await onePass({ learningDecay: 0.6, learningOffset: 1 })).not.toEqual(await onePass({}))
