@@ -2,9 +2,6 @@ import { DegenerateError } from '../core/errors.js'
 import type { EMModel, EStepResult, PreparedData } from './types.js'
 import type { OnlineSettings, OnlineState } from './online-options.js'
 
-export { checkLearningDecay, checkLearningOffset, DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET, type OnlineSettings, type OnlineState } from './online-options.js'
-
-
 export interface OnlineStepResult<P> {
   readonly params: P
   readonly state: OnlineState<P>

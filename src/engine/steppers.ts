@@ -20,7 +20,7 @@ import { variationalStepper } from './variants/variational.js'
 import { cemStepper } from './variants/cem.js'
 import { stochasticStepper } from './variants/stochastic.js'
 import { onlineStepper } from './variants/online.js'
-import { DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET } from './online.js'
+import { DEFAULT_LEARNING_DECAY, DEFAULT_LEARNING_OFFSET } from './online-options.js'
 
 export const ALGORITHM_STEPPERS: StepperTable['algorithms'] = {
   'gem': (model) => gemStepper(model, model.gem!),

@@ -5,7 +5,7 @@ import type { SquaremOptions } from './accelerators/squarem.js'
 import { emStepper } from './emStep.js'
 import type { EMModel, PreparedData, Stepper } from './types.js'
 import type { McemOptions, SemOptions } from './variants/options.js'
-import type { OnlineSettings } from './online.js'
+import type { OnlineSettings } from './online-options.js'
 import { show } from '../core/show.js'
 import { checkModel } from './check.js'
 

@@ -1,6 +1,6 @@
 import { InputError, OptionError, UnsupportedError } from '../core/errors.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import type { OnlineSettings } from '../engine/online.js'
+import type { OnlineSettings } from '../engine/online-options.js'
 import type { StrategyOptions } from '../engine/strategy.js'
 import type { Kernels } from '../kernels/types.js'
 import { blocksOf, type LdaData, LdaModel, type LdaParams } from '../models/lda/model.js'

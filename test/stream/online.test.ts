@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { EmkitError } from '../../src/core/errors.js'
-import { learningRate, onlineStep, type OnlineState } from '../../src/engine/online.js'
+import { learningRate, onlineStep } from '../../src/engine/online.js'
+import type { OnlineState } from '../../src/engine/online-options.js'
 import type { EMModel, PreparedData } from '../../src/engine/types.js'
 import { BayesianGaussianMixture, CategoricalHMM, GaussianHMM, GaussianMixture, GMMHMM, PoissonHMM, PoissonMixture, VariationalCategoricalHMM, VariationalGaussianHMM } from '../../src/index.js'
 import { fixtureMatrix, maxScaledDiff, relErr } from '../helpers/data.js'

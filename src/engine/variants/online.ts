@@ -1,4 +1,5 @@
-import { chunkEStep, onlineUpdate, type OnlineSettings, type OnlineState } from '../online.js'
+import { chunkEStep, onlineUpdate } from '../online.js'
+import type { OnlineSettings, OnlineState } from '../online-options.js'
 import type { EMModel, OnlineEMCapability, PreparedData, Stepper } from '../types.js'
 
 /**
