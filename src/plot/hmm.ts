@@ -107,12 +107,11 @@ function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: numb
 
 /** Render the series, its Viterbi states and the state posteriors as an SVG document (a string). */
 export function hmmSvg(input: HmmSvgInput): string {
-  const { at, T, d, K, prob } = checkInput(input)
+  const { at, T, d, K, prob: post } = checkInput(input)
   const names = input.columns ?? null
   const cols = chooseColumns('hmmSvg', d, names, input.select)
   const colName = (j: number) => (names && names[j]) || (d === 1 ? 'value' : `x${j + 1}`)
   const states = input.states
-  const post = prob
   const means = input.means ?? null
   const shown = evenSubset(T, sizeOption('hmmSvg', 'maxPoints', input.maxPoints, 4000, 1))
   const W = sizeOption('hmmSvg', 'width', input.width, 1000, 320)
