@@ -3,7 +3,7 @@ import type { Matrix } from '../core/matrix.js'
 import { GaussianHMM } from '../estimators/hmm/GaussianHMM.js'
 import { selectModel, type SelectRow } from '../inference/select.js'
 import type { GaussianHMMOptions } from '../estimators/hmm/GaussianHMM.js'
-import { bicSvg, hmmSvg } from '../plot/index.js'
+import { bicSvg, hmmSvgChunks } from '../plot/index.js'
 import { evenSubset } from '../plot/marks.js'
 import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
@@ -47,7 +47,7 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
   const stats = { logLik: model.score(), bic: model.bic(), aic: model.aic() }
   const crowded = parameterWarning(`the ${rows.length > 0 ? 'chosen ' : ''}model (K = ${model.nComponents}, ${model.covarianceType})`, model.nParameters(), data.rows)
   if (crowded) s.warn(crowded)
-  const states = model.predict(data)
+  const states = model.predictPath(data)
   s.out(summary(model, stats, loaded.columns, states, rows.length > 0) + '\n')
 
   // the posteriors (n x K) once for the plot and the labels, read where forward-backward
@@ -90,29 +90,30 @@ function otherFiles(args: FitArgs, loaded: Loaded, model: GaussianHMM, options: 
 }
 
 /** Viterbi states as labels, forward-backward posteriors (one flat array: the whole sequence's, no array per step) as probabilities, as chunks. */
-export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[] = model.predict(data), post: Matrix = model.predictProbaMatrix(data)): Iterable<string> {
-  return labelsCsv(data.rows, post.cols, (start, end) => ({ labels: states.slice(start, end), probabilities: post.data.subarray(start * post.cols, end * post.cols) }), loaded.rowNames)
+export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: Int32Array = model.predictPath(data), post: Matrix = model.predictProbaMatrix(data)): Iterable<string> {
+  return labelsCsv(data.rows, post.cols, (start, end) => ({ labels: states.subarray(start, end), probabilities: post.data.subarray(start * post.cols, end * post.cols) }), loaded.rowNames)
 }
 
 /** Points drawn per panel of the state plot (hmmSvg's default): beyond it, an evenly spaced subset. */
 const PLOTTED_STEPS = 4000
 
-export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: number[], posteriors: Matrix = model.predictProbaMatrix(data)): string {
+/** The state plot as chunks of its text, made as the file is written (a long series' plot is never held whole: see hmmSvgChunks). */
+export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: ArrayLike<number>, posteriors: Matrix = model.predictProbaMatrix(data)): Iterable<string> {
   // the series and posteriors go in as they are, row-major: the plot reads the steps it draws and bins the rest
   const drawn = data.rows > PLOTTED_STEPS ? ` · ${evenSubset(data.rows, PLOTTED_STEPS).length.toLocaleString('en-US')} of ${data.rows.toLocaleString('en-US')} steps drawn as points (evenly spaced)` : ''
-  return hmmSvg({
+  return hmmSvgChunks({
     series: data, states, posteriors, means: model.means, columns: loaded.columns, maxPoints: PLOTTED_STEPS,
     title: `Hidden Markov model of ${baseName(loaded.source)}: K = ${model.nComponents} states, ${model.covarianceType} covariance`,
     subtitle: `Viterbi path and posterior state probabilities · ${data.rows.toLocaleString('en-US')} steps · ${model.status} after ${model.nIter} iterations${drawn}`,
   })
 }
 
-function summary(hmm: GaussianHMM, stats: { logLik: number; bic: number; aic: number }, columns: string[] | null, states: readonly number[], chosen: boolean): string {
+function summary(hmm: GaussianHMM, stats: { logLik: number; bic: number; aic: number }, columns: string[] | null, states: ArrayLike<number>, chosen: boolean): string {
   const K = hmm.nComponents
   const names = columns ?? Array.from({ length: hmm.nFeaturesIn }, (_, j) => `x${j + 1}`)
   const stateNames = Array.from({ length: K }, (_, c) => String(c + 1))
   const counts = new Array<number>(K).fill(0)
-  for (const st of states) counts[st]!++
+  for (let t = 0; t < states.length; t++) counts[states[t]!]!++
   const lines = summaryHead(`${chosen ? 'Chosen model' : 'Model'}: K = ${K} states, covariance '${hmm.covarianceType}'`, stats, hmm.nParameters(), hmm.status, hmm.nIter)
   const start = hmm.startProb
   const body = hmm.means.map((m, c) => [stateNames[c]!, fmt(start[c]!, 5), `${counts[c]} (${fmt((100 * counts[c]!) / states.length, 3)}%)`, ...m.map((v) => fmt(v, 5))])

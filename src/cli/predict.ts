@@ -40,8 +40,8 @@ export async function predictCommand(args: FitArgs, s: Session): Promise<void> {
   if (args.svg) s.write(args.svg, plot(model as GaussianMixture | GaussianHMM, loaded), args.labels ? 'Plot' : null)
 }
 
-function plot(model: GaussianMixture | GaussianHMM, loaded: Loaded): string {
-  if (model instanceof GaussianHMM) return statesSvg(model, loaded.data, loaded, model.predict(loaded.data))
+function plot(model: GaussianMixture | GaussianHMM, loaded: Loaded): string | Iterable<string> {
+  if (model instanceof GaussianHMM) return statesSvg(model, loaded.data, loaded, model.predictPath(loaded.data))
   return mixtureSvg(model, loaded.data, loaded.columns, loaded.source, { logLik: model.score(loaded.data) * loaded.data.rows, bic: model.bic(loaded.data), aic: model.aic(loaded.data) })
 }
 

@@ -8,7 +8,7 @@
  */
 import { InputError } from '../core/errors.js'
 import {
-  INK, MUTED, PAD, axes, checkInputObject, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
+  INK, MUTED, PAD, axes, checkInputObject, chooseColumns, clip, clipClose, clipOpen, componentColor, count, esc, evenSubset, finiteRange,
   header, linear, open, padRange, r2, sameWidthRows, sizeOption, textWidth, yLabelWidth, type Box, type Scale,
 } from './kit.js'
 
@@ -107,6 +107,20 @@ function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: numb
 
 /** Render the series, its Viterbi states and the state posteriors as an SVG document (a string). */
 export function hmmSvg(input: HmmSvgInput): string {
+  return [...hmmSvgChunks(input)].join('')
+}
+
+/** Lines of the document held before they are handed on as one chunk. */
+const CHUNK_LINES = 512
+
+/**
+ * hmmSvg's document as consecutive pieces of its text (their concatenation is hmmSvg's
+ * string), each made when the consumer asks for it: the command writes each to the file
+ * and drops it. A long series' plot is ~20,000 short strings; held until one join, they
+ * survived V8's young-generation collections and made it double its size (~16 MB of the
+ * peak of `emkit hmm --svg` on a 50 MB file).
+ */
+export function* hmmSvgChunks(input: HmmSvgInput): Generator<string, void, undefined> {
   const { at, T, d, K, prob: post } = checkInput(input)
   const names = input.columns ?? null
   const cols = chooseColumns('hmmSvg', d, names, input.select)
@@ -144,11 +158,18 @@ export function hmmSvg(input: HmmSvgInput): string {
   const xs = linear(-0.5, T - 0.5, left, right)
 
   const out: string[] = []
+  // close()'s text in pieces: every line followed by a newline
+  const flush = (): string => {
+    const text = out.join('\n') + '\n'
+    out.length = 0
+    return text
+  }
   open(out, W, H, head)
   legend(out, K, top - 8, W)
+  yield flush()
 
   let y = top + legendH
-  cols.forEach((j, p) => {
+  for (const [p, j] of cols.entries()) {
     const box: Box = { left, top: y, right, bottom: y + panelH }
     const ys = linear(ranges[p]![0], ranges[p]![1], box.bottom, box.top)
     out.push(`<g class="panel series-panel" data-column="${j}">`)
@@ -177,13 +198,15 @@ export function hmmSvg(input: HmmSvgInput): string {
       for (const t of ts) {
         const py = ys(at(t, j))
         if (Number.isFinite(py)) out.push(`<circle cx="${r2(xs(t))}" cy="${r2(py)}" r="${radius}"/>`)
+        if (out.length >= CHUNK_LINES) yield flush()
       }
       out.push('</g>')
     }
     clipClose(out)
     out.push('</g>')
+    yield flush()
     y = box.bottom + 12
-  })
+  }
 
   // The Viterbi band, then the posterior area, on the same time axis.
   const bins = Math.max(1, Math.min(T, Math.floor(right - left)))
@@ -223,7 +246,8 @@ export function hmmSvg(input: HmmSvgInput): string {
   } else {
     axes(out, band, xs, linear(0, 1, band.bottom, band.top), { xTitle: 'time step', yLabels: false, xCount: 8, integerX: true, grid: false })
   }
-  return close(out)
+  out.push('</svg>')
+  yield flush()
 }
 
 /** Separators between concatenated sequences. */

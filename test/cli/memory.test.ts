@@ -118,6 +118,27 @@ describe('emkit fit on a 50 MB CSV', () => {
   }, 120000)
 
   /**
+   * K = 3 (n x 3 buffers): 4.05-4.20x --svg and 3.97x --labels while Viterbi's call
+   * prepared the forward-backward buffers it never reads (now allocated on first use:
+   * the fit's kernel memory is not grown again), the path came back as a JS number array
+   * (8 bytes a step; the command now takes predictPath's Int32Array) and the plot was
+   * ~20,000 strings joined at the end (they survived young-generation collections and
+   * doubled V8's new space; the command now writes hmmSvgChunks' pieces as they are
+   * made). Measured after: 3.50-3.59x --svg, 3.73-3.74x --labels.
+   */
+  it('hmm --k 3 with --svg, and with --labels, each peak at less than 3.8x the file size', () => {
+    const svg = join(dir, 'states3.svg'), labels = join(dir, 'states3.csv')
+    const args = ['hmm', file, '--k', '3', '--max-iter', '2', '--n-init', '1', '--quiet']
+    const plotted = peakOf([...args, '--svg', svg])
+    expect(readFileSync(svg, 'utf8')).toMatch(/<\/svg>\n$/)
+    const labelled = peakOf([...args, '--labels', labels])
+    expect(readFileSync(labels, 'utf8').startsWith('row,label,prob_1,prob_2,prob_3,uncertainty\n1,')).toBe(true)
+    console.log(`emkit hmm --k 3 --svg / --labels on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(plotted.peak / 2 ** 20).toFixed(0)} / ${(labelled.peak / 2 ** 20).toFixed(0)} MB = ${(plotted.peak / size).toFixed(2)}x / ${(labelled.peak / size).toFixed(2)}x the file`)
+    expect(plotted.peak / size).toBeLessThan(3.8)
+    expect(labelled.peak / size).toBeLessThan(3.8)
+  }, 120000)
+
+  /**
    * The default path, a search over covariance types (here at K = 6, the default's
    * largest: its n x K responsibilities are the largest buffers): each cell's
    * classification term of ICL is read where the posteriors are, not copied out as

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { EmkitError, GaussianHMM, GaussianMixture, bicSvg, bootstrap, bootstrapSvg, faithfulRows, hmmSvg, scatterMatrixSvg } from '../../src/index.js'
+import { hmmSvgChunks } from '../../src/plot/index.js'
 import { fixtureMatrix } from '../helpers/data.js'
 import { all, byClass, checkSvg, textOf } from './xml.js'
 
@@ -198,6 +199,19 @@ describe('hmmSvg', () => {
     for (const y of last) expect(y).toBeCloseTo(topY, 1)
     expect(byClass(doc, 'viterbi')[0]!.children.filter((c) => c.name === 'rect').length).toBeGreaterThan(10)
     expect(byClass(doc, 'legend-item')).toHaveLength(3)
+  })
+
+  /** The command writes the plot of a long series piece by piece (its ~20,000 strings never held at once: cli/hmm.ts). */
+  it('hmmSvgChunks gives hmmSvg\'s text in pieces of at most a few hundred lines', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 2, seed: 1 }).fit(F)
+    const input = { series: F, states: hmm.predictPath(F), posteriors: hmm.predictProbaMatrix(F), means: hmm.means, columns: ['eruptions', 'waiting'] }
+    const chunks = [...hmmSvgChunks(input)]
+    expect(chunks.join('')).toBe(hmmSvg(input))
+    expect(chunks.length).toBeGreaterThan(3)
+    for (const c of chunks) {
+      expect(c.endsWith('\n')).toBe(true)
+      expect(c.split('\n').length).toBeLessThanOrEqual(513)
+    }
   })
 
   it('several columns and sequences; a plain series without posteriors; a chosen column', async () => {

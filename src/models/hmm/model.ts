@@ -140,17 +140,20 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     for (let s = 0; s < nSeq; s++) { starts[s] = n; n += lengths[s]! }
     const lengthsBuf = arena.i32(nSeq)
     lengthsBuf.view.set(Array.from(lengths))
-    // the posteriors are written over the forward pass's alpha, row by row (forwardBackward):
-    // one n x k buffer less in kernel memory for every fit and posterior call
-    const alpha = arena.f64(n * k)
+    // The forward-backward buffers are allocated on first use: Viterbi (predict) reads
+    // none of them, so its call needs two n x k buffers and an n-vector less kernel memory
+    // than a fit, and after a fit grows none (the command's `emkit hmm --svg`). The
+    // posteriors are written over the forward pass's alpha, row by row (forwardBackward):
+    // one n x k buffer less for every fit and posterior call.
+    let alpha: F64Buffer | null = null, beta: F64Buffer | null = null, scale: F64Buffer | null = null
     return {
       n, nSeq, totalWeight: n, starts, arena,
       lengths: lengthsBuf,
       b: arena.f64(n * k),
-      alpha,
-      beta: arena.f64(n * k),
-      scale: arena.f64(n),
-      gamma: alpha,
+      get alpha() { return alpha ??= arena.f64(n * k) },
+      get beta() { return beta ??= arena.f64(n * k) },
+      get scale() { return scale ??= arena.f64(n) },
+      get gamma() { return this.alpha },
       xi: arena.f64(k * k),
       startProb: arena.f64(k),
       transMat: arena.f64(k * k),
