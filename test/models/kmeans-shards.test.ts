@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { loadKernels } from '../../src/kernels/index.js'
+import { heaps } from '../../src/kernels/wasm/memory-use.js'
 import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../../src/models/init/kmeans.js'
 import { runPlan, runPlanAsync } from '../../src/models/init/plan.js'
 
@@ -70,5 +71,54 @@ describe('k-means over shards', () => {
         }
       })
     }
+
+    /**
+     * The serial Gaussian mixture lends k-means kernel memory for its per-row state
+     * (gmm/start.ts: no JS arrays of n beside the fit's buffers); with the memory grown
+     * before every request (every view taken earlier detached), the bits are the JS arrays'.
+     */
+    it(`with lent kernel memory and the memory moving under it, gives the bits of its own arrays (${backend})`, async () => {
+      const kernels = await loadKernels(backend)
+      const n = 2345, d = 3, k = 5
+      const x = blobs(n, d, k, SEED + 1)
+      const arena = kernels.arena()
+      try {
+        const xb = arena.f64From(x)
+        const dist = arena.f64(n), tail = arena.f64(n)
+        const scratch = {
+          distances: () => dist.view,
+          labels: () => new Int32Array(tail.view.buffer, tail.view.byteOffset, n),
+        }
+        // every arena k-means opens (its distance blocks, inside a request) grows the wasm memory first: every view taken before detaches
+        const memory = heaps.get(kernels)?.memory
+        const moving = new Proxy(kernels, {
+          get: (target, prop) => {
+            if (prop === 'arena') return () => { memory?.grow(1); return target.arena() }
+            const v = Reflect.get(target, prop)
+            return typeof v === 'function' ? v.bind(target) : v
+          },
+        })
+        const run = async (lent: boolean) => {
+          const shard = new KMeansShard({ kernels: moving, x: xb, n, d, weight: null, ...(lent ? { scratch } : {}) }, 0, BLOCK)
+          const call = async ({ op, args }: { op: string; args?: unknown }) => [shard.call(op, args)]
+          const plusPlus = await runPlanAsync(kmeansPlusPlusPlan(n, d, k, false, new Rng(7)), call)
+          const assigned = await runPlanAsync(assignPlan(plusPlus, k), call)
+          const first = { labels: Array.from(shard.assigned), nearest: Array.from(shard.nearestDistances) }
+          // the state was in the lent memory (the first assignment's labels are the lent set's)
+          if (lent) expect([Array.from(new Int32Array(tail.view.buffer, tail.view.byteOffset, n)), Array.from(dist.view)]).toEqual([first.labels, first.nearest])
+          const lloyd = await runPlanAsync(kmeansPlan(n, d, k, false, new Rng(8), { tol: 0 }), call)
+          const labels = Array.from(shard.assigned)
+          const nearest = Array.from(shard.nearestDistances)
+          shard.close()
+          return { plusPlus, assigned, first, lloyd, labels, nearest }
+        }
+        const own = await run(false)
+        const lent = await run(true)
+        expect(lent).toEqual(own)
+        expect(own.lloyd.nIter).toBeGreaterThan(1)
+      } finally {
+        arena.dispose()
+      }
+    })
   }
 })

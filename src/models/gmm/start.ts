@@ -8,7 +8,7 @@
 import { UnsupportedError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
-import { assignPlan, columnMeansPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../init/kmeans.js'
+import { assignPlan, columnMeansPlan, kmeansPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
 import type { RowsPlan, ShardHandler } from '../init/plan.js'
 import { inBlockOrder, sumBlocks, theAnswer } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
@@ -55,8 +55,9 @@ export function* methodStartPlan(model: GaussianMixtureModel, init: string, rng:
  */
 export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
   const rowBlock = model.incremental.rowBlock!
-  const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight }, firstBlock)
   const { k } = model
+  const scratch = lentScratch(model, data)
+  const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, ...(scratch ? { scratch } : {}) }, firstBlock)
   const size = model.gaussian.statsSize
   const blocks = (f: (block: GmmData, lo: number, hi: number) => Float64Array, width: number): Float64Array => {
     const out = new Float64Array(km.blocks * width)
@@ -87,17 +88,44 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
       }
       if (op !== 'oneHotStats') return km.call(op, args)
       const centers = (args as { centers: Float64Array }).centers
-      const labels = km.assigned
       model.overwriteResponsibilities(data)
-      // block by block (a shard's data hold one block's responsibilities)
+      // block by block (a shard's data hold one block's responsibilities); the block's
+      // labels copied first: lent, they are the responsibilities' tail, which the last
+      // block's rows overwrite (the rows before it never reach the labels of rows after them)
       return blocks((block, lo, hi) => {
+        const labels = km.assigned.slice(lo, hi)
         const resp = block.resp.view
         resp.fill(0)
-        for (let i = lo; i < hi; i++) resp[(i - lo) * k + labels[i]!] = 1
+        for (let i = lo; i < hi; i++) resp[(i - lo) * k + labels[i - lo]!] = 1
         return model.statistics(block, centers)
       }, size)
     },
     close: () => km.close(),
+  }
+}
+
+/**
+ * k-means' per-row state in the fit's own kernel buffers, which its start does not read
+ * otherwise, rather than in JS arrays beside them (n doubles and n int32s: ~0.45x the
+ * size of a 50 MB file of short values at the peak of `emkit fit`): the distances in
+ * the per-row log-likelihoods, the labels in the last 4n bytes of the responsibilities.
+ * Only data holding every row's buffers (the serial fit's; a shard's hold one block's).
+ * Whatever writes them next (the one-hot statistics, the first E-step) writes every
+ * row; the responsibilities' owner is told they are overwritten.
+ */
+function lentScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratch | null {
+  const { n } = data, k = model.k
+  if (data.rowLogLik.length < n || data.resp.length < n * k) return null
+  model.overwriteResponsibilities(data)
+  let labels: Int32Array | null = null
+  return {
+    distances: () => data.rowLogLik.view.subarray(0, n),
+    labels: () => {
+      const resp = data.resp.view
+      // the tail of the responsibilities' bytes, as int32s (a fresh view after memory moved)
+      if (labels === null || labels.buffer !== resp.buffer) labels = new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n)
+      return labels
+    },
   }
 }
 

@@ -21,6 +21,27 @@ export interface KMeansData {
   readonly d: number
   /** Optional non-negative row weights. */
   readonly weight: Float64Array | null
+  /** Kernel memory lent for the per-row state (absent: JS arrays). */
+  readonly scratch?: KMeansScratch
+}
+
+/**
+ * Kernel memory a fit has allocated already and does not read during its start, lent
+ * to k-means for its per-row state instead of JS arrays (the serial Gaussian mixture
+ * lends its per-row log-likelihoods and the tail of its responsibilities: gmm/start.ts).
+ * Each is asked for at every use: a kernel call's arena may grow the memory and detach
+ * a view taken before it.
+ */
+export interface KMeansScratch {
+  /** n doubles: each row's distance to its nearest centre (k-means++'s chosen so far, then the assignment's). */
+  distances(): Float64Array
+  /** n int32s: one set of labels (Lloyd's iterations keep a second, the previous, in a JS array). */
+  labels(): Int32Array
+}
+
+/** A set of labels: in a JS array or in lent kernel memory (a fresh view at each use). */
+interface LabelStore {
+  get(): Int32Array
 }
 
 export interface KMeansResult {
@@ -51,11 +72,17 @@ interface Located {
  */
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
-  private closest: Float64Array | null = null
+  /**
+   * The rows' distances: to the nearest centre chosen so far ('closest', k-means++), then
+   * to the nearest centre of the last assignment ('nearest': k-means++'s are not read
+   * after it, and it writes every row); in `dist` or the lent scratch.
+   */
+  private distancesHold: 'none' | 'closest' | 'nearest' = 'none'
+  private dist: Float64Array | null = null
   private candidates: Float64Array | null = null
-  private labels: Int32Array | null = null
-  private previous: Int32Array | null = null
-  private nearest: Float64Array | null = null
+  private labels: LabelStore | null = null
+  private previous: LabelStore | null = null
+  private scratchLabelsLent = false
 
   constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS) {
     this.blocks = Math.ceil(data.n / blockRows)
@@ -71,7 +98,7 @@ export class KMeansShard implements ShardHandler {
       case 'assign': return this.assign(args.centers, args.k)
       case 'sums': return this.sums(args.k)
       case 'farthest': return this.farthest()
-      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.nearest![i] = 0; return null }
+      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.nearest()[i] = 0; return null }
       case 'columnSums': return this.columnMoments(null)
       case 'columnSquares': return this.columnMoments(args.mean)
       case 'end': this.close(); return null
@@ -80,13 +107,41 @@ export class KMeansShard implements ShardHandler {
   }
 
   close(): void {
-    this.closest = this.candidates = this.nearest = null
+    this.dist = this.candidates = null
+    this.distancesHold = 'none'
     this.labels = this.previous = null
+    this.scratchLabelsLent = false
   }
 
-  /** The labels of the last `assign` (the shard's rows). */
-  get assigned(): Int32Array { return this.labels! }
-  get nearestDistances(): Float64Array { return this.nearest! }
+  /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
+  get assigned(): Int32Array { return this.labels!.get() }
+  get nearestDistances(): Float64Array { return this.nearest() }
+
+  /** The rows' distances (see distancesHold), allocated on first use when no scratch is lent. */
+  private distanceStore(): Float64Array {
+    return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
+  }
+
+  private closest(): Float64Array {
+    if (this.distancesHold !== 'closest') throw new Error('emkit internal error: k-means++ distances read before the seed')
+    return this.distanceStore()
+  }
+
+  private nearest(): Float64Array {
+    if (this.distancesHold !== 'nearest') throw new Error('emkit internal error: nearest distances read before an assignment')
+    return this.distanceStore()
+  }
+
+  /** A set of labels for `assign`: the lent scratch's once, else a JS array. */
+  private freshLabels(): LabelStore {
+    const scratch = this.data.scratch
+    if (scratch && !this.scratchLabelsLent) {
+      this.scratchLabelsLent = true
+      return { get: () => scratch.labels() }
+    }
+    const labels = new Int32Array(this.data.n)
+    return { get: () => labels }
+  }
 
   private get firstRow(): number { return this.firstBlock * this.blockRows }
   private weightOf(i: number): number { return this.data.weight ? this.data.weight[i]! : 1 }
@@ -124,7 +179,7 @@ export class KMeansShard implements ShardHandler {
   }
 
   private potentials(): Float64Array {
-    return this.weightedSums(this.closest!)
+    return this.weightedSums(this.closest())
   }
 
   /**
@@ -136,9 +191,10 @@ export class KMeansShard implements ShardHandler {
     const b = q.block - this.firstBlock
     if (b < 0 || b >= this.blocks) return null
     const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
-    const closest = this.closest
     // the centre chosen last is not in the rows' distances yet (the next trials pass adds it): this block's rows need it now
     if (kind === 'potential' && chosen !== null) this.addChosen(chosen, lo, hi)
+    // after addChosen: its kernel call may have moved lent memory
+    const closest = kind === 'potential' ? this.closest() : null
     let acc = 0
     for (let i = lo; i < hi; i++) {
       acc += kind === 'weight' ? this.weightOf(i) : this.weightOf(i) * closest![i]!
@@ -166,8 +222,8 @@ export class KMeansShard implements ShardHandler {
   }
 
   private seed(center: Float64Array): Float64Array {
-    const closest = this.closest = new Float64Array(this.data.n)
-    this.distances(center, 1, (lo, rows, dist) => closest.set(dist.subarray(0, rows), lo))
+    this.distancesHold = 'closest'
+    this.distances(center, 1, (lo, rows, dist) => this.closest().set(dist.subarray(0, rows), lo))
     return this.potentials()
   }
 
@@ -183,7 +239,7 @@ export class KMeansShard implements ShardHandler {
    */
   private trials(candidates: Float64Array, count: number, chosen: number | null): Float64Array {
     const { d } = this.data
-    const closest = this.closest!, w = this.data.weight
+    const w = this.data.weight
     const extra = chosen === null ? 0 : 1
     const centers = new Float64Array((count + extra) * d)
     if (chosen !== null) centers.set(this.candidates!.subarray(chosen * d, chosen * d + d))
@@ -192,6 +248,7 @@ export class KMeansShard implements ShardHandler {
     const width = count + extra
     const out = new Float64Array(this.blocks * count)
     this.distances(centers, width, (lo, rows, dist) => {
+      const closest = this.closest()
       if (extra) for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r * width]!)
       const o = (lo / this.blockRows) * count
       let t = 0
@@ -224,8 +281,9 @@ export class KMeansShard implements ShardHandler {
 
   /** The kept candidate `chosen` in the distances of rows lo..hi (idempotent: a minimum). */
   private addChosen(chosen: number, lo: number, hi: number): void {
-    const closest = this.closest!, d = this.data.d
+    const d = this.data.d
     this.distances(this.candidates!.slice(chosen * d, chosen * d + d), 1, (from, rows, dist) => {
+      const closest = this.closest()
       for (let r = 0; r < rows; r++) closest[from + r] = Math.min(closest[from + r]!, dist[r]!)
     }, lo, hi)
   }
@@ -234,13 +292,13 @@ export class KMeansShard implements ShardHandler {
   private assign(centers: Float64Array, k: number): { inertia: Float64Array; changed: boolean } {
     const { n } = this.data
     // two label buffers in turn (every row is written): no fresh n-array per Lloyd iteration
-    const labels = this.previous ?? new Int32Array(n)
+    const store = this.previous ?? this.freshLabels()
     this.previous = this.labels
-    this.labels = labels
+    this.labels = store
     // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
-    const nearest = this.nearest ??= this.closest ?? new Float64Array(n)
-    this.closest = null
+    this.distancesHold = 'nearest'
     this.distances(centers, k, (lo, rows, dv) => {
+      const labels = store.get(), nearest = this.nearest()
       for (let r = 0; r < rows; r++) {
         let best = 0, bd = dv[r * k]!
         for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
@@ -248,8 +306,8 @@ export class KMeansShard implements ShardHandler {
         nearest[lo + r] = bd
       }
     })
-    const inertia = this.weightedSums(nearest)
-    const previous = this.previous
+    const inertia = this.weightedSums(this.nearest())
+    const labels = store.get(), previous = this.previous?.get() ?? null
     let changed = previous === null
     for (let i = 0; i < n && !changed; i++) changed = labels[i] !== previous![i]
     return { inertia, changed }
@@ -258,7 +316,7 @@ export class KMeansShard implements ShardHandler {
   /** Per block: the weighted mass of each cluster (k), then the weighted sums of its rows (k x d). */
   private sums(k: number): Float64Array {
     const { d } = this.data
-    const X = this.data.x.view, labels = this.labels!
+    const X = this.data.x.view, labels = this.labels!.get()
     const width = k * (d + 1)
     const out = new Float64Array(this.blocks * width)
     for (let b = 0; b < this.blocks; b++) {
@@ -274,7 +332,7 @@ export class KMeansShard implements ShardHandler {
 
   /** The row farthest from its centre (the first of equals). */
   private farthest(): { index: number; value: number } {
-    const nearest = this.nearest!
+    const nearest = this.nearest()
     let far = 0
     for (let i = 1; i < this.data.n; i++) if (nearest[i]! > nearest[far]!) far = i
     return { index: this.firstRow + far, value: nearest[far]! }
