@@ -3,6 +3,9 @@ import type { Matrix } from '../core/matrix.js'
 import { markOwned, toMatrix } from '../core/validate.js'
 import { faithful } from '../data/faithful.js'
 import { readCsv } from '../io/csv.js'
+import { loadKernels } from '../kernels/index.js'
+import type { BackendName } from '../kernels/types.js'
+import { readResident } from './resident.js'
 import { UsageError } from './args.js'
 import { fmt } from './format.js'
 import type { CliIO } from './io.js'
@@ -19,10 +22,16 @@ export interface Loaded {
   /** Text row names of a CSV whose first column held them (skipped), else null. */
   readonly rowNames: string[] | null
   readonly hasRowNames: boolean
+  /** Frees what holds the rows (kernel memory: resident.ts) once the command is done with them. */
+  readonly release?: () => void
 }
 
-/** `file` null: the embedded Old Faithful data; '-': standard input; else a CSV path. */
-export async function loadData(file: string | null, columns: readonly (string | number)[] | null, io: CliIO): Promise<Loaded> {
+/**
+ * `file` null: the embedded Old Faithful data; '-': standard input; else a CSV path. A
+ * file of known size read for a wasm `backend` is parsed straight into that backend's
+ * kernel memory (resident.ts), where fits read it without a copy.
+ */
+export async function loadData(file: string | null, columns: readonly (string | number)[] | null, io: CliIO, backend: BackendName = 'wasm'): Promise<Loaded> {
   if (file === null) return embedded(columns)
   const source = file === '-' ? 'standard input' : file
   let chunks: string | Iterable<string> | AsyncIterable<string>
@@ -32,9 +41,11 @@ export async function loadData(file: string | null, columns: readonly (string | 
     throw new FileError(`cannot read ${source}: ${(e as Error).message}`)
   }
   const sizeHint = io.fileSize?.(file)
-  const parsed = await readCsv(readErrorsAsFileErrors(chunks, source), {
-    missing: 'nan', rowNames: 'auto', ...(columns ? { columns } : {}), ...(sizeHint !== undefined ? { sizeHint } : {}),
-  })
+  const options = { missing: 'nan', rowNames: 'auto', ...(columns ? { columns } : {}) } as const
+  if (sizeHint !== undefined && backend !== 'js') {
+    return { ...await readResident(readErrorsAsFileErrors(chunks, source), options, sizeHint, await loadKernels(backend)), source }
+  }
+  const parsed = await readCsv(readErrorsAsFileErrors(chunks, source), { ...options, ...(sizeHint !== undefined ? { sizeHint } : {}) })
   return { data: markOwned(parsed.matrix), columns: parsed.columns, source, rowNames: parsed.rowNames, hasRowNames: parsed.hasRowNames }
 }
 

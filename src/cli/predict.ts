@@ -27,12 +27,13 @@ export async function predictCommand(args: FitArgs, s: Session): Promise<void> {
   if (!model.isFitted) throw new ModelFormatError('INVALID_MODEL', `${path} holds an unfitted ${want.kind}: save a fitted model with --save.`)
   // The columns the model was fitted to, by name, unless --columns says otherwise.
   const saved = savedColumns(text)
-  const loaded = await loadData(args.file, args.columns ?? saved, s.io).catch((e: unknown) => {
+  const loaded = await loadData(args.file, args.columns ?? saved, s.io, args.backend).catch((e: unknown) => {
     if (args.columns === null && saved && e instanceof OptionError && /no header row/.test(e.message)) {
       throw new OptionError('columns', `the model was fitted to the columns ${saved.join(', ')}, but this CSV has no header to find them by: give --columns by position (e.g. --columns ${saved.map((_, j) => j + 1).join(',')}).`)
     }
     throw e
   })
+  if (loaded.release) s.onClose(loaded.release)
   s.note(`labelling ${loaded.data.rows} rows of ${loaded.source} with the ${want.kind} in ${path}`)
   const labels = model instanceof GaussianMixture ? labelsOf(model, loaded.data, loaded) : hmmLabelsOf(model as GaussianHMM, loaded.data, loaded)
   if (args.labels) s.write(args.labels, labels, 'Labels')

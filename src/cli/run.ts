@@ -47,7 +47,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       session.progress.clear()
       return 0
     }
-    const loaded = await loadData(args.file, args.columns, io)
+    const loaded = await loadData(args.file, args.columns, io, args.backend)
+    if (loaded.release) session.onClose(loaded.release)
     const { data, columns, source } = loaded
     const missing = countMissing(data.data)
     const notes = [
@@ -78,6 +79,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const err = e as Error
     io.stderr(`emkit: unexpected error: ${err?.stack ?? String(e)}\nPlease report this with the command line and the data.\n`)
     return 1
+  } finally {
+    session?.close()
   }
 }
 

@@ -7,6 +7,7 @@ import { Progress } from './progress.js'
 export class Session {
   readonly progress: Progress
   private wroteFile = false
+  private readonly closing: (() => void)[] = []
 
   constructor(readonly io: CliIO, private readonly quiet: boolean) {
     this.progress = new Progress(io, !quiet && io.stderrIsTTY === true)
@@ -18,6 +19,15 @@ export class Session {
     this.progress.clear()
     this.io.stderr(`emkit: ${text}
 `)
+  }
+
+  /** Run `f` when the command ends (close), whatever its outcome. */
+  onClose(f: () => void): void {
+    this.closing.push(f)
+  }
+
+  close(): void {
+    for (const f of this.closing.splice(0).reverse()) f()
   }
 
   out(text: string): void {

@@ -94,7 +94,8 @@ export function markComplete(m: Matrix): Matrix {
   return m
 }
 
-function flatMatrix({ rows, cols, data }: Matrix, what: string): Matrix {
+function flatMatrix(m: Matrix, what: string): Matrix {
+  const { rows, cols, data } = m
   if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
     throw new InputError('INVALID_DATA', `${what}: rows and cols must be non-negative integers (got rows=${show(rows)}, cols=${show(cols)}).`, { rows, cols })
   }
@@ -106,7 +107,9 @@ function flatMatrix({ rows, cols, data }: Matrix, what: string): Matrix {
   if (length !== rows * cols) {
     throw new InputError('SHAPE_MISMATCH', `${what}: data has ${length} values but rows*cols = ${rows * cols}; pass a Float64Array of exactly rows*cols values, row-major.`, { rows, cols })
   }
-  if (values instanceof Float64Array) return { rows, cols, data: OWNED.has(values) ? values : Float64Array.from(values) }
+  // an owned matrix is kept as given, not as a new object over its array: the command's
+  // rows in kernel memory give a fresh view from their getter after the memory has moved
+  if (values instanceof Float64Array) return OWNED.has(values) ? m : { rows, cols, data: Float64Array.from(values) }
   const out = new Float64Array(length)
   for (let p = 0; p < length; p++) {
     const v = (values as ArrayLike<unknown>)[p]

@@ -187,6 +187,7 @@ interface Layout {
 export class CsvReader {
   private readonly options: Required<Omit<CsvOptions, 'delimiter' | 'columns' | 'sizeHint'>> & Pick<CsvOptions, 'delimiter' | 'columns'>
   private started = false
+  private textEnded = false
   /** Characters pushed so far, and the expected total (null: unknown, or the arrays already sized from it). */
   private pushed = 0
   private sizeHint: number | null
@@ -291,6 +292,12 @@ export class CsvReader {
   /** Data rows read and not yet taken (streaming: take them once there are enough). */
   get pendingRows(): number { return this.rows }
 
+  /** Streaming: the text row names of the rows not yet taken (take drops them; null when the rows have no text names). */
+  get pendingRowNames(): readonly string[] | null { return this.rowNames }
+
+  /** Whether a first column of row names is skipped (known once the header is decided). */
+  get hasRowNames(): boolean { return this.layout?.skip === 1 }
+
   /**
    * Streaming: the data rows read since the last call, removed from the reader (a
    * copy; null when there are none yet), so that a file of any size is read in chunks
@@ -311,13 +318,27 @@ export class CsvReader {
     return out
   }
 
-  /** Streaming: the text is complete; the rows not yet taken (null when none are left; EMPTY_DATA when the text had none). */
-  finish(): Matrix | null {
+  /**
+   * Streaming: the text is complete, so its last records are read (and the header and
+   * row names decided, for a text shorter than the records they need): the rows not yet
+   * taken are pending, with their names (pendingRowNames). finish() calls it; once is enough.
+   */
+  endText(): void {
+    if (this.textEnded) return
+    this.textEnded = true
     if (!this.tokenizer) this.startTokenizer(true)
     this.tokenizer!.finish()
     if (this.head !== null) this.decideLayout()
+  }
+
+  /** Streaming: the text is complete; the rows not yet taken (null when none are left; EMPTY_DATA when the text had none). */
+  finish(): Matrix | null {
+    this.endText()
     const rest = this.take()
-    if (rest === null && this.taken === 0) throw new InputError('EMPTY_DATA', 'The CSV has no data rows.')
+    if (rest === null && this.taken === 0) {
+      const names = this.layout?.names
+      throw new InputError('EMPTY_DATA', names ? `The CSV has a header (${names.join(', ')}) but no data rows.` : 'The CSV has no data rows.', names ? { columns: names } : {})
+    }
     return rest
   }
 

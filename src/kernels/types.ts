@@ -32,6 +32,12 @@ export interface Arena {
   i32(length: number): I32Buffer
   /** Allocate and fill with a copy of `values`. */
   f64From(values: ArrayLike<number>): F64Buffer
+  /**
+   * `values` as a buffer of this arena, without a copy, when they already lie in this
+   * backend's memory (wasm: a view of its linear memory, as the command parses a file
+   * into); null otherwise. The buffer is not the arena's to free.
+   */
+  lend?(values: Float64Array): F64Buffer | null
   dispose(): void
 }
 

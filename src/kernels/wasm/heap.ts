@@ -173,6 +173,10 @@ export class WasmArena implements Arena {
     return buffer
   }
 
+  lend(values: Float64Array): WasmF64Buffer | null {
+    return values.buffer === this.heap.memory.buffer ? new WasmF64Buffer(this, values.byteOffset, values.length) : null
+  }
+
   dispose(): void {
     if (this.disposed) return
     this.disposed = true

@@ -72,10 +72,11 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
   }
 
 
-  prepare(arena: Arena, n: number): GaussianData {
+  /** Buffers for n rows; `rows`: the rows already in kernel memory (Arena.lend), used in place of a copy. */
+  prepare(arena: Arena, n: number, rows: F64Buffer | null = null): GaussianData {
     const { k, d } = this
     return {
-      x: arena.f64(n * d),
+      x: rows ?? arena.f64(n * d),
       means: arena.f64(k * d),
       precision: arena.f64(this.covariance.precisionSize(k, d)),
       logDetP: arena.f64(k),

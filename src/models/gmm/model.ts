@@ -6,7 +6,7 @@ import { GaussianComponent } from '../components/gaussian.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmCovarianceType } from './mclust/index.js'
 import type { GmmData } from './data.js'
-import { missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
+import { hasMissing, missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
 import { gmmIncremental } from './blocks.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
@@ -84,10 +84,18 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    * cache. Not with missing values (their layout addresses every row).
    */
   prepare(m: Matrix, sampleWeight: Float64Array | null = null, blockRows?: number): GmmData {
+    // a view detached by memory.grow would be copied as nothing: rows of zeros
+    if (m.data.length !== m.rows * m.cols) throw new Error(`emkit internal error: ${m.rows} x ${m.cols} rows with ${m.data.length} values (a detached view of kernel memory?)`)
     const arena = this.kernels.arena()
-    const missing = prepareMissing(this, m, arena)
-    const gaussian = this.gaussian.prepare(arena, m.rows)
-    gaussian.x.view.set(missing ? missing.imputed : m.data)
+    // rows already in kernel memory (the command's parsed file) are read there, not copied
+    // (nothing writes to x but the imputation of missing values, into its own copy)
+    const lent = arena.lend?.(m.data) ?? null
+    // missing values' layout is built with allocations that may move kernel memory under a
+    // view of it: lent rows with NaN are read from a JS copy
+    const rows = lent && hasMissing(m) ? { rows: m.rows, cols: m.cols, data: m.data.slice() } : m
+    const missing = prepareMissing(this, rows, arena)
+    const gaussian = this.gaussian.prepare(arena, m.rows, missing ? null : lent)
+    if (missing || !lent) gaussian.x.view.set(missing ? missing.imputed : rows.data)
     return {
       ...gaussian,
       ...mixtureBuffers(arena, m.rows, this.k, sampleWeight, missing ? m.rows : blockRows),
