@@ -89,10 +89,11 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     const arena = this.kernels.arena()
     // rows already in kernel memory (the command's parsed file) are read there, not copied
     // (nothing writes to x but the imputation of missing values, into its own copy)
-    const lent = arena.lend?.(m.data) ?? null
+    const values = m.data
+    const lent = arena.lend?.(values) ?? null
     // missing values' layout is built with allocations that may move kernel memory under a
-    // view of it: lent rows with NaN are read from a JS copy
-    const rows = lent && hasMissing(m) ? { rows: m.rows, cols: m.cols, data: m.data.slice() } : m
+    // view of it: lent rows with NaN are read from a JS copy (`values`: one view, not a getter's per entry)
+    const rows = lent && hasMissing({ rows: m.rows, cols: m.cols, data: values }) ? { rows: m.rows, cols: m.cols, data: values.slice() } : m
     const missing = prepareMissing(this, rows, arena)
     const gaussian = this.gaussian.prepare(arena, m.rows, missing ? null : lent)
     if (missing || !lent) gaussian.x.view.set(missing ? missing.imputed : rows.data)
