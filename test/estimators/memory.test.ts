@@ -36,7 +36,8 @@ describe('no kernel memory is kept after a fit', () => {
       .then((r) => r.stdout, (e: { stdout?: string }) => e.stdout ?? '')
     const row = out.split('\n').find((l) => l.startsWith('| bootstrap |'))!.split('|').map((c) => c.trim())
     expect(row[2]).toBe('60')
-    expect(row[3]).toBe(row[4])
+    expect(row[4]).toBe(row[5]) // wasm bytes before and after the 60
+    expect(row[3]).toBe(row[5]) // and as before the first round: the rounds keep nothing
   }, 60_000)
 
   for (const backend of ['wasm', 'wasm-scalar'] as const) {

@@ -6,7 +6,7 @@
  * collection at three points just after the warm-up and at three points at the end of
  * the 10,000 (the medians of each are compared: a single reading moves by a few per
  * cent as the allocator and the JIT come and go), the bytes of wasm memory in use
- * (exact) at the same two moments, and the measured rounds' wall time.
+ * (exact) at the same two moments and before the first round, and the measured rounds' wall time.
  *
  * Arguments: warm-up rounds, measured rounds, optionally one round's name.
  */
@@ -22,6 +22,7 @@ const warmUp = Number(process.argv[2] ?? 8000)
 const fits = Number(process.argv[3] ?? 10000)
 const spacing = Math.min(200, Math.floor(fits / 8))
 const kernels = await lib.loadKernels('wasm')
+const kernelStart = kernelMemoryInUse(kernels) // before any round: what the allocator itself holds
 let i = 0
 const run = async (count) => {
   for (const end = i + count; i < end; i++) await rounds[i % rounds.length](i, 'wasm')
@@ -45,4 +46,4 @@ await run(fits - 4 * spacing)
 const after = await readings()
 const seconds = (performance.now() - start) / 1000
 const kernelAfter = kernelMemoryInUse(kernels)
-process.stdout.write(JSON.stringify({ name: name ?? 'all', before, after, fits: i - warmUp, kernelBefore, kernelAfter, seconds }) + '\n')
+process.stdout.write(JSON.stringify({ name: name ?? 'all', before, after, fits: i - warmUp, kernelStart, kernelBefore, kernelAfter, seconds }) + '\n')
