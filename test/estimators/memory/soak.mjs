@@ -11,7 +11,8 @@
  *
  *   npm run soak:memory [-- --rounds 10000 --warm-up 1000 --jobs 2 --only GMMHMM,bootstrap --lock /tmp/emkit-cpu.lock]
  *
- * --lock FILE holds a shared flock on FILE around each child, not the whole run.
+ * Runs the built package (dist/: npm run build first). --lock FILE holds a shared flock
+ * on FILE around each child, not the whole run.
  * Prints a Markdown table; exits 1 if any estimator grew.
  */
 import { parseArgs } from 'node:util'
