@@ -117,15 +117,10 @@ function lentScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratch 
   const { n } = data, k = model.k
   if (data.rowLogLik.length < n || data.resp.length < n * k) return null
   model.overwriteResponsibilities(data)
-  let labels: Int32Array | null = null
   return {
     distances: () => data.rowLogLik.view.subarray(0, n),
-    labels: () => {
-      const resp = data.resp.view
-      // the tail of the responsibilities' bytes, as int32s (a fresh view after memory moved)
-      if (labels === null || labels.buffer !== resp.buffer) labels = new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n)
-      return labels
-    },
+    // the tail of the responsibilities' bytes, as int32s (a view of the memory as it is now)
+    labels: () => { const resp = data.resp.view; return new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n) },
   }
 }
 

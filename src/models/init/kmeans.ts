@@ -73,11 +73,10 @@ interface Located {
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
   /**
-   * The rows' distances: to the nearest centre chosen so far ('closest', k-means++), then
-   * to the nearest centre of the last assignment ('nearest': k-means++'s are not read
+   * The rows' distances: to the nearest centre chosen so far (k-means++: `closest`), then
+   * to the nearest centre of the last assignment (`nearest`: k-means++'s are not read
    * after it, and it writes every row); in `dist` or the lent scratch.
    */
-  private distancesHold: 'none' | 'closest' | 'nearest' = 'none'
   private dist: Float64Array | null = null
   private candidates: Float64Array | null = null
   private labels: LabelStore | null = null
@@ -108,7 +107,6 @@ export class KMeansShard implements ShardHandler {
 
   close(): void {
     this.dist = this.candidates = null
-    this.distancesHold = 'none'
     this.labels = this.previous = null
     this.scratchLabelsLent = false
   }
@@ -117,20 +115,13 @@ export class KMeansShard implements ShardHandler {
   get assigned(): Int32Array { return this.labels!.get() }
   get nearestDistances(): Float64Array { return this.nearest() }
 
-  /** The rows' distances (see distancesHold), allocated on first use when no scratch is lent. */
+  /** The rows' distances (see dist), allocated on first use when no scratch is lent. */
   private distanceStore(): Float64Array {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
 
-  private closest(): Float64Array {
-    if (this.distancesHold !== 'closest') throw new Error('emkit internal error: k-means++ distances read before the seed')
-    return this.distanceStore()
-  }
-
-  private nearest(): Float64Array {
-    if (this.distancesHold !== 'nearest') throw new Error('emkit internal error: nearest distances read before an assignment')
-    return this.distanceStore()
-  }
+  private closest(): Float64Array { return this.distanceStore() }
+  private nearest(): Float64Array { return this.distanceStore() }
 
   /** A set of labels for `assign`: the lent scratch's once, else a JS array. */
   private freshLabels(): LabelStore {
@@ -222,7 +213,6 @@ export class KMeansShard implements ShardHandler {
   }
 
   private seed(center: Float64Array): Float64Array {
-    this.distancesHold = 'closest'
     this.distances(center, 1, (lo, rows, dist) => this.closest().set(dist.subarray(0, rows), lo))
     return this.potentials()
   }
@@ -296,7 +286,6 @@ export class KMeansShard implements ShardHandler {
     this.previous = this.labels
     this.labels = store
     // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
-    this.distancesHold = 'nearest'
     this.distances(centers, k, (lo, rows, dv) => {
       const labels = store.get(), nearest = this.nearest()
       for (let r = 0; r < rows; r++) {
