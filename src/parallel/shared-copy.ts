@@ -7,10 +7,11 @@
  * scanOwned, ~0.2 s at 10^7 x 8 rows) is split in parts, each scanned by a worker right
  * behind the copy, so this thread waits only for the last rows' scan.
  *
- * The workers do not map the copy's fresh pages for it: tried (each worker from the far
- * end of its part down, one atomic add of 0 per page, meeting the copy), and the copy of
- * 640 MB took 0.6-1.0 s against 0.3-0.6 s alone: page faults taken by several threads
- * at once did not overlap on this VM after memory had just been freed.
+ * Page faults taken by other threads during the copy slow it down on this VM: so the
+ * workers do not map the copy's fresh pages for it (tried, each worker from the far end
+ * of its part down, one atomic add of 0 per page, meeting the copy: the copy of 640 MB
+ * took 0.6-1.0 s against 0.3-0.6 s alone), and a worker done with its part waits for
+ * the copy's end before it reserves (maps) its kernel memory.
  */
 import type { Matrix } from '../core/matrix.js'
 import { markOwned, recordScans, type RowsScan, scanRows } from '../core/validate.js'
@@ -37,8 +38,8 @@ export interface CopyHelp {
 /**
  * A worker's part of the scan of a shared copy the calling thread is making (shareAhead):
  * unless the calling thread has taken it, scan the part's rows as scanOwned would
- * (core/validate.ts), right behind the copy, and leave the result in `out`. What
- * worker.ts runs before it reserves kernel memory.
+ * (core/validate.ts), right behind the copy, and leave the result in `out`; return
+ * when the copy has ended. What worker.ts runs before it reserves kernel memory.
  */
 export function helpCopy({ buffer, sync, part, cols, entries, out }: CopyHelp): void {
   if (Atomics.compareExchange(sync, STATE + part, FREE, HELPER) !== FREE) return
@@ -57,6 +58,10 @@ export function helpCopy({ buffer, sync, part, cols, entries, out }: CopyHelp): 
   out.set(scan.hi, (part * 3 + 2) * cols)
   Atomics.store(sync, STATE + part, DONE)
   Atomics.notify(sync, STATE + part)
+  // the worker reserves its kernel memory next: page faults taken during the copy slowed it down (the first part's
+  // worker, done at the copy's middle, made it 0.35-0.46 s against 0.30-0.34 s alone at 10^7 x 8), so wait for its end
+  const steps = Math.ceil(data.length / COPY_STEP)
+  for (let copied = Atomics.load(sync, COPIED); copied < steps; copied = Atomics.load(sync, COPIED)) Atomics.wait(sync, COPIED, copied, 100)
 }
 
 /**
