@@ -8,6 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest'
 import { closePool, GaussianMixture } from '../../src/node.js'
+import { loadShards } from '../../src/estimators/base.js'
 import { shareAhead } from '../../src/parallel/pool.js'
 import { type CopyHelp, helpCopy, scannedSharedCopy } from '../../src/parallel/shared-copy.js'
 import { checkFitScale, knownComplete, scanRows } from '../../src/core/validate.js'
@@ -109,5 +110,20 @@ describe('shareAhead on the pool', () => {
     const again = await new GaussianMixture({ nComponents: 3, seed: 5, maxIter: 4, tol: 0 }).fit(X, { workers: 2 })
     expect(again.means).toEqual(reference.means)
     expect(again.history).toEqual(reference.history)
+  }, 60_000)
+})
+
+describe('a sharded fit reads the caller\'s rows before its first await', () => {
+  it('a change to X right after fit() returns its promise does not reach the fit (shard.ts loaded, as the Node entry does)', async () => {
+    await loadShards()
+    const X = matrix(2 * 65_536 + 5, 3, SEED + 3)
+    const options = { nComponents: 2, seed: 9, maxIter: 3, tol: 0 }
+    const reference = await new GaussianMixture(options).fit({ ...X, data: X.data.slice() }, { workers: 2 })
+    const mine = { ...X, data: X.data.slice() }
+    const fitting = new GaussianMixture(options).fit(mine, { workers: 2 })
+    mine.data.fill(1e6)
+    const gm = await fitting
+    expect(gm.means).toEqual(reference.means)
+    expect(gm.history).toEqual(reference.history)
   }, 60_000)
 })
