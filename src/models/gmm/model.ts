@@ -84,8 +84,6 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    * cache. Not with missing values (their layout addresses every row).
    */
   prepare(m: Matrix, sampleWeight: Float64Array | null = null, blockRows?: number): GmmData {
-    // a view detached by memory.grow would be copied as nothing: rows of zeros
-    if (m.data.length !== m.rows * m.cols) throw new Error('emkit internal error: a detached view of kernel memory')
     const arena = this.kernels.arena()
     // rows already in kernel memory (the command's parsed file) are read there, not copied
     // (nothing writes to x but the imputation of missing values, into its own copy)

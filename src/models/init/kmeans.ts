@@ -97,7 +97,7 @@ export class KMeansShard implements ShardHandler {
       case 'assign': return this.assign(args.centers, args.k)
       case 'sums': return this.sums(args.k)
       case 'farthest': return this.farthest()
-      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.nearest()[i] = 0; return null }
+      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.dists()[i] = 0; return null }
       case 'columnSums': return this.columnMoments(null)
       case 'columnSquares': return this.columnMoments(args.mean)
       case 'end': this.close(); return null
@@ -113,15 +113,12 @@ export class KMeansShard implements ShardHandler {
 
   /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
   get assigned(): Int32Array { return this.labels!.get() }
-  get nearestDistances(): Float64Array { return this.nearest() }
+  get nearestDistances(): Float64Array { return this.dists() }
 
-  /** The rows' distances (see dist), allocated on first use when no scratch is lent. */
-  private distanceStore(): Float64Array {
+  /** The rows' distances (see dist: k-means++'s closest, then the assignment's nearest), allocated on first use when no scratch is lent. */
+  private dists(): Float64Array {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
-
-  private closest(): Float64Array { return this.distanceStore() }
-  private nearest(): Float64Array { return this.distanceStore() }
 
   /** A set of labels for `assign`: the lent scratch's once, else a JS array. */
   private freshLabels(): LabelStore {
@@ -170,7 +167,7 @@ export class KMeansShard implements ShardHandler {
   }
 
   private potentials(): Float64Array {
-    return this.weightedSums(this.closest())
+    return this.weightedSums(this.dists())
   }
 
   /**
@@ -185,7 +182,7 @@ export class KMeansShard implements ShardHandler {
     // the centre chosen last is not in the rows' distances yet (the next trials pass adds it): this block's rows need it now
     if (kind === 'potential' && chosen !== null) this.addChosen(chosen, lo, hi)
     // after addChosen: its kernel call may have moved lent memory
-    const closest = kind === 'potential' ? this.closest() : null
+    const closest = kind === 'potential' ? this.dists() : null
     let acc = 0
     for (let i = lo; i < hi; i++) {
       acc += kind === 'weight' ? this.weightOf(i) : this.weightOf(i) * closest![i]!
@@ -213,7 +210,7 @@ export class KMeansShard implements ShardHandler {
   }
 
   private seed(center: Float64Array): Float64Array {
-    this.distances(center, 1, (lo, rows, dist) => this.closest().set(dist.subarray(0, rows), lo))
+    this.distances(center, 1, (lo, rows, dist) => this.dists().set(dist.subarray(0, rows), lo))
     return this.potentials()
   }
 
@@ -238,7 +235,7 @@ export class KMeansShard implements ShardHandler {
     const width = count + extra
     const out = new Float64Array(this.blocks * count)
     this.distances(centers, width, (lo, rows, dist) => {
-      const closest = this.closest()
+      const closest = this.dists()
       if (extra) for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r * width]!)
       const o = (lo / this.blockRows) * count
       let t = 0
@@ -273,7 +270,7 @@ export class KMeansShard implements ShardHandler {
   private addChosen(chosen: number, lo: number, hi: number): void {
     const d = this.data.d
     this.distances(this.candidates!.slice(chosen * d, chosen * d + d), 1, (from, rows, dist) => {
-      const closest = this.closest()
+      const closest = this.dists()
       for (let r = 0; r < rows; r++) closest[from + r] = Math.min(closest[from + r]!, dist[r]!)
     }, lo, hi)
   }
@@ -287,7 +284,7 @@ export class KMeansShard implements ShardHandler {
     this.labels = store
     // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
     this.distances(centers, k, (lo, rows, dv) => {
-      const labels = store.get(), nearest = this.nearest()
+      const labels = store.get(), nearest = this.dists()
       for (let r = 0; r < rows; r++) {
         let best = 0, bd = dv[r * k]!
         for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
@@ -295,7 +292,7 @@ export class KMeansShard implements ShardHandler {
         nearest[lo + r] = bd
       }
     })
-    const inertia = this.weightedSums(this.nearest())
+    const inertia = this.weightedSums(this.dists())
     const labels = store.get(), previous = this.previous?.get() ?? null
     let changed = previous === null
     for (let i = 0; i < n && !changed; i++) changed = labels[i] !== previous![i]
@@ -321,7 +318,7 @@ export class KMeansShard implements ShardHandler {
 
   /** The row farthest from its centre (the first of equals). */
   private farthest(): { index: number; value: number } {
-    const nearest = this.nearest()
+    const nearest = this.dists()
     let far = 0
     for (let i = 1; i < this.data.n; i++) if (nearest[i]! > nearest[far]!) far = i
     return { index: this.firstRow + far, value: nearest[far]! }
