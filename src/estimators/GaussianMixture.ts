@@ -6,6 +6,7 @@ import { choleskyStack } from '../core/math/cholesky.js'
 import { flattenShape } from '../core/shape.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
+import type { KernelFamily } from '../kernels/exports.js'
 import type { Kernels } from '../kernels/types.js'
 import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
 import { covarianceLoaded, covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType, loadCovarianceStrategy } from '../models/gmm/mclust/index.js'
@@ -89,6 +90,7 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
 export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams> & ShardedFitOptions<GmmParams>
 
 const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental', 'cem']
+const GMM_KERNELS: readonly KernelFamily[] = ['linalg', 'mixture', 'rng', 'classify']
 
 function checkInit(value: unknown, name: string): GmmInit {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GmmInit
@@ -220,6 +222,11 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
 
   protected override async loadParts(): Promise<void> {
     await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init)])
+  }
+
+  /** The Gaussian kernels (the wasm backend's core families); SEM's and MCEM's label draws add the samplers. */
+  protected override kernelFamilies(): readonly KernelFamily[] {
+    return this.algorithm === 'sem' || this.algorithm === 'mcem' ? [...GMM_KERNELS, 'sampling'] : GMM_KERNELS
   }
 
   protected shapeOf(data: Dataset): Shape {

@@ -44,7 +44,7 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
   const shape = found
   const warm = est.warmStartFrom(shape)
   await est.loadParts(first)
-  const kernels = await loadKernels(est.settings.backend)
+  const kernels = await loadKernels(est.settings.backend, est.kernelFamilies())
   const model = est.createModel(kernels, shape)
   const cols = first.X.cols
   try {

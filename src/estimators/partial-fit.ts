@@ -59,7 +59,7 @@ export async function partialFitChunk<P, M extends FitModel<P, D>, D extends Pre
   est.checkScale(dataset)
   const shape = prev ? est.chunkShape(dataset, prev.shape) : est.shapeOf(dataset)
   if (prev) est.checkShape(prev.shape, shape)
-  const kernels = prev?.kernels ?? await loadKernels(est.settings.backend)
+  const kernels = prev?.kernels ?? await loadKernels(est.settings.backend, est.kernelFamilies())
   const model = prev?.model ?? est.createModel(kernels, shape)
   const began = Date.now()
   const data = est.prepareData(model, dataset)
