@@ -36,10 +36,8 @@ interface BuildCache {
   bytes?: Uint8Array<ArrayBuffer>
   module?: WebAssembly.Module
   compiling?: Promise<WebAssembly.Module>
+  /** The build's one backend: the families asked for so far are added to it (wasm/index.ts's addFamilies). */
   kernels?: Kernels
-  /** The kernel families `kernels` has wrapped (all of them once `complete`). */
-  families?: Set<KernelFamily>
-  complete?: boolean
 }
 
 const cache: Record<WasmBackendName, BuildCache> = { 'wasm': {}, 'wasm-scalar': {} }
@@ -189,18 +187,12 @@ export function wasmModuleSync(backend: WasmBackendName = 'wasm'): WebAssembly.M
 export async function loadKernels(backend: BackendName = 'wasm', families?: readonly KernelFamily[]): Promise<Kernels> {
   checkBackend(backend)
   if (backend === 'js') return (await import('./js/index.js')).jsKernels
-  const loaded = cache[build(backend)]
-  if (loaded.kernels && (loaded.complete || (families && families.every((f) => loaded.families?.has(f))))) return loaded.kernels
   // the wrappers imported while the build compiles (a bundle's chunk, fetched in parallel)
   const [module, wasm] = await Promise.all([wasmModule(backend), import('./wasm/index.js')])
   // build() again: compiling may have just found that SIMD is missing
   const entry = cache[build(backend)]
   entry.kernels ??= wasm.instantiateWasmCore(module) as Kernels
-  await wasm.addFamilies(entry.kernels, families)
-  entry.families ??= new Set()
-  for (const f of families ?? []) entry.families.add(f)
-  entry.complete ||= families === undefined
-  return entry.kernels
+  return wasm.addFamilies(entry.kernels, families)
 }
 
 /**
@@ -214,7 +206,6 @@ export function loadWasmKernelsSync(backend: WasmBackendName, instantiate: (modu
   const module = cache[build(backend)].kernels ? null : wasmModuleSync(backend)
   const entry = cache[build(backend)]
   entry.kernels = entry.kernels ? complete(entry.kernels) : instantiate(module!)
-  entry.complete = true
   return entry.kernels
 }
 

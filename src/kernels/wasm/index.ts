@@ -93,10 +93,11 @@ interface Backend {
   readonly checks: PointerChecks
   readonly families: Set<KernelFamily>
 }
-const backends = new WeakMap<object, Backend>()
+/** Where a backend keeps it: a registered symbol, so that a second copy of this module (a test's module reset, two bundles) still finds it. */
+const BACKEND = Symbol.for('emkit.wasmBackend')
 
 function backendOf(kernels: object): Backend {
-  const backend = backends.get(kernels)
+  const backend = (kernels as { [BACKEND]?: Backend })[BACKEND]
   if (!backend) throw new BackendError('Not a wasm backend made by emkit (its kernel families cannot be added).')
   return backend
 }
@@ -126,7 +127,7 @@ export async function addFamilies(kernels: object, families: readonly KernelFami
 
 /** True when a wasm backend has the wrappers of every family in `families` (default: every family). */
 export function hasFamilies(kernels: object, families: readonly KernelFamily[] = LAZY_FAMILIES): boolean {
-  const backend = backends.get(kernels)
+  const backend = (kernels as { [BACKEND]?: Backend })[BACKEND]
   return backend !== undefined && families.every((f) => backend.families.has(f))
 }
 
@@ -295,6 +296,6 @@ export function wasmCoreFromExports(exports: EmkitWasmExports): CoreKernels {
 
   }
   heaps.set(kernels, heap)
-  backends.set(kernels, { wasm, checks, families: new Set(CORE_FAMILIES) })
+  Object.defineProperty(kernels, BACKEND, { value: { wasm, checks, families: new Set<KernelFamily>(CORE_FAMILIES) } })
   return kernels
 }
