@@ -5,10 +5,10 @@
  */
 import { InputError, UnsupportedError } from '../core/errors.js'
 import { Rng } from '../core/rng/xoshiro128.js'
-import { fitEM } from '../engine/fitEM.js'
 import { type StreamChunk, type StreamData, streamStepper } from '../engine/stream.js'
 import type { EMModel, IterationInfo, PreparedData } from '../engine/types.js'
 import { loadKernels } from '../kernels/index.js'
+import { runWithStepper } from './engine-call.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { restartSeeds } from '../runtime/restarts.js'
 import type { BaseFitOptions, EstimatorHooks, FitModel, Shape } from './hooks.js'
@@ -65,8 +65,8 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
     const data: StreamData = { rows, totalWeight: rows }
     const stepper = streamStepper<P, D>(model, open, (d) => model.release?.(d))
     const onIteration = options.onIteration
-    const result = await fitEM<P, StreamData>(model as unknown as EMModel<P, StreamData>, data, start, {
-      tol: est.settings.tol, criterion: est.settings.criterion, maxIter: est.settings.maxIter, stepper,
+    const result = await runWithStepper<P, StreamData>(model as unknown as EMModel<P, StreamData>, data, start, est.settings, {
+      stepper,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart: 0 }) } : {}),
     })
