@@ -72,6 +72,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
 
   /** Import the information terms (standard errors: the estimator awaits this before them). */
   async loadInformation(): Promise<void> {
+    // the Gaussian component's standard-error coordinates come with its derivatives
+    await this.gaussian.loadDerivatives()
     this.information ??= (await import('./information.js')).gmmInformation(this)
   }
 
