@@ -86,6 +86,8 @@ describe('Gaussian mixture blocks', () => {
       model.expectation(data, a)
       const r = data.resp.view.slice(0, data.n * 4)
       const moved = model.incremental.recentre(model.statistics(data, a.means, a), a, b)
+      // Q's code is imported on demand (loadStepper awaits it for incremental EM)
+      await model.incremental.load!()
       const q = model.incremental.completeLogLik(moved, b, data)
       // log w_c + log N(x_i | b_c) through the density kernel, weighted by the responsibilities at a
       const lp = data.arena.f64(data.n * 4)

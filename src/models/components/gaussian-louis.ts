@@ -21,6 +21,8 @@ import type { CovarianceStrategy } from '../gmm/covariance.js'
 interface GaussianParams { readonly means: Float64Array; readonly covariances: Float64Array }
 
 export { covarianceFreeEntries } from '../common/free-coordinates.js'
+// the component's completeLogLik (standard errors by SEM) comes with these terms
+export { completeLogLikAround } from '../gmm/complete-loglik.js'
 
 /** What gaussianFree reads of a Gaussian component (GaussianComponent has it). */
 interface FreeOf<P> {

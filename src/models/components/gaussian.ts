@@ -8,7 +8,6 @@ import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
-import { completeLogLikAround } from '../gmm/complete-loglik.js'
 
 /**
  * k Gaussians in d dimensions, every covariance structure through the strategy table
@@ -143,7 +142,8 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
 
   /** Sum over members of N log N(. | mean, covariance) from the statistics around `at`'s means: the mixture's complete log-likelihood with weights of 1. */
   completeLogLik(stats: Float64Array, at: GaussianParams, params: GaussianParams): number {
-    return completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
+    if (!louis) throw new UnsupportedError(`The ${this.name} component's complete-data log-likelihood is imported on demand: await loadDerivatives() (the model's loadInformation) first.`)
+    return louis.completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
   }
 
   /**

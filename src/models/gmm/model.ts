@@ -72,8 +72,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
 
   /** Import the information terms (standard errors: the estimator awaits this before them). */
   async loadInformation(): Promise<void> {
-    // the Gaussian component's standard-error coordinates come with its derivatives
-    await this.gaussian.loadDerivatives()
+    // the Gaussian component's standard-error coordinates come with its derivatives; SEM's Q of the statistics with incremental EM's and MCEM's
+    await Promise.all([this.gaussian.loadDerivatives(), this.incremental.load?.(), this.monteCarlo.load?.()])
     this.information ??= (await import('./information.js')).gmmInformation(this)
   }
 
