@@ -55,6 +55,8 @@ async function holdShard({ shard, port }: ShardMessage): Promise<void> {
         resolve()
         return
       }
+      // a worker dying while it holds its shard, at a known point, for the failure tests (once per message, not per row)
+      if (shard.debug === 'exit') process.exit(70)
       let reply: ShardReply
       try {
         reply = msg.call ? { value: session.call(msg.call.op, msg.call.args) } : { stats: session.eStep(msg.params) }

@@ -45,6 +45,8 @@ export interface ShardTask {
   readonly firstBlock: number
   /** The rows hold no NaN or infinity (the calling thread's scan found so): the shard need not look again. */
   readonly complete?: boolean
+  /** For tests: 'exit' ends the worker holding this shard at the first message after it holds its rows, before it answers. */
+  readonly debug?: 'exit'
 }
 
 /** The running shards of one fit. */

@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { makeRounds } from './memory/rounds.mjs'
+import { median, runLoop } from './memory/child.mjs'
 
 // A full garbage collection before each reading, so RSS compares live memory, not garbage not yet collected.
 setFlagsFromString('--expose-gc')
@@ -22,6 +23,23 @@ const rounds = makeRounds(lib)
 const X = Array.from({ length: 12 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 5, Math.cos(i * 1.3) + (i % 3), ((i * 7) % 11) / 3])
 
 describe('no kernel memory is kept after a fit', () => {
+  it('the rounds cover every exported estimator, bootstrap, bootstrapLRT and selectModel', () => {
+    const estimators = Object.entries(lib).filter(([, v]) => typeof v === 'function' && v.prototype instanceof lib.Estimator).map(([name]) => name)
+    expect(estimators.length).toBeGreaterThanOrEqual(24)
+    for (const name of [...estimators, 'bootstrap', 'bootstrapLRT', 'selectModel']) expect(Object.keys(rounds), name).toContain(name)
+  })
+
+  it('the soak (npm run soak:memory) runs one estimator alone in a child and prints its row', async () => {
+    const soak = fileURLToPath(new URL('./memory/soak.mjs', import.meta.url))
+    // 60 rounds are too few for the RSS verdict (the exit code): the row's rounds and wasm bytes are what is checked
+    const out = await promisify(execFile)(process.execPath, [soak, '--only', 'bootstrap', '--rounds', '60', '--warm-up', '20', '--jobs', '1'])
+      .then((r) => r.stdout, (e: { stdout?: string }) => e.stdout ?? '')
+    const row = out.split('\n').find((l) => l.startsWith('| bootstrap |'))!.split('|').map((c) => c.trim())
+    expect(row[2]).toBe('60')
+    expect(row[4]).toBe(row[5]) // wasm bytes before and after the 60
+    expect(row[3]).toBe(row[5]) // and as before the first round: the rounds keep nothing
+  }, 60_000)
+
   for (const backend of ['wasm', 'wasm-scalar'] as const) {
     it(`every estimator, on ${backend}: memory in use is the same after 40 more rounds as after 5`, async () => {
       const kernels = await loadKernels(backend)
@@ -53,18 +71,14 @@ describe('no kernel memory is kept after a fit', () => {
   }, 120_000)
 
   it('10,000 consecutive rounds of every estimator (bootstrap included) leave RSS flat, within 5%, in a process of their own', async () => {
-    // The child's heap sizes are fixed (young generation 4 MiB, old generation capped at
-    // 32 MiB, collections on one thread, one malloc arena): otherwise V8 grows its heap
-    // capacity under allocation pressure and keeps it (RSS +30% with 7 MiB of live
-    // objects), which says nothing about what a fit keeps.
-    const script = fileURLToPath(new URL('./memory/rss-loop.mjs', import.meta.url))
-    const flags = ['--expose-gc', '--single-threaded-gc', '--max-semi-space-size=4', '--max-old-space-size=32']
-    const { stdout } = await promisify(execFile)(process.execPath, [...flags, script, '8000', '10000'], { env: { ...process.env, MALLOC_ARENA_MAX: '1' } })
-    const { before, after, fits } = JSON.parse(stdout) as { before: number[]; after: number[]; fits: number }
-    const median = (v: number[]) => [...v].sort((a, b) => a - b)[1]!
+    // cycling through every estimator (~300 rounds of each); npm run soak:memory runs
+    // 10,000 of each one alone (test/estimators/memory/soak.mjs; its table in bench/README.md).
+    // The child's heap sizes are fixed (child.mjs says why).
+    const { before, after, fits, kernelBefore, kernelAfter } = await runLoop({ warmUp: 8000, fits: 10_000 })
     const mib = (v: number[]) => v.map((b) => (b / 2 ** 20).toFixed(1)).join(', ')
-    console.log(`[memory] RSS after the warm-up: ${mib(before)} MiB; after ${fits} more rounds: ${mib(after)} MiB`)
+    console.log(`[memory] RSS after the warm-up: ${mib(before)} MiB; after ${fits} more rounds: ${mib(after)} MiB; wasm bytes in use ${kernelBefore} -> ${kernelAfter}`)
     expect(fits).toBe(10_000)
+    expect(kernelAfter).toBe(kernelBefore)
     expect(median(after)).toBeLessThanOrEqual(median(before) * 1.05)
   }, 180_000)
 })

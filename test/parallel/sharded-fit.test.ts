@@ -212,11 +212,23 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
   it('fails with WORKER_FAILED when a worker dies during the start on the shards, and the pool serves the next fit', async () => {
     const opts = { ...OPTIONS, init: 'kmeans' as const, maxIter: 2 }
     const reference = snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))
-    const fit = new GaussianMixture(opts).fit(X, { workers: 2 })
-    // the shards' start (rows copied in, k-means) takes far longer than this
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    void poolWorkers(2)[1]!.terminate()
-    await expect(fit).rejects.toMatchObject({ code: 'WORKER_FAILED' })
+    // the second shard's worker ends itself at the start's first request, after it took
+    // its rows and before it answers: a known point, whatever the machine's load
+    const pooled = parallelRunner()!
+    const opened: boolean[] = []
+    setParallelRunner({
+      ...pooled,
+      openShards: (tasks, backend) => {
+        opened.push(true)
+        return pooled.openShards!(tasks.map((t, i) => (i === 1 ? { ...t, debug: 'exit' as const } : t)), backend)
+      },
+    })
+    try {
+      await expect(new GaussianMixture(opts).fit(X, { workers: 2 })).rejects.toMatchObject({ code: 'WORKER_FAILED', message: expect.stringMatching(/worker/) })
+    } finally {
+      setParallelRunner(pooled)
+    }
+    expect(opened).toHaveLength(1) // the fit went through the shards (the wrapped runner)
     expect(snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))).toEqual(reference)
   })
 

@@ -185,13 +185,25 @@ describe('online EM over many chunks', () => {
     console.log(`[online] VariationalGaussianHMM, 20 sequences of 100, bound per row after each pass: ${trace.map((v) => v.toFixed(4)).join(' ')}; batch ${(batch.score(hmmRows) / hmmRows.length).toFixed(4)}`)
     for (let p = 1; p < trace.length; p++) expect(trace[p]!).toBeGreaterThan(trace[p - 1]!)
     expect(h.nSeen).toBe(3 * hmmRows.length)
-    // the step-size options change the path, here as for the other estimators
+    // its own step-size options change its path, each one alone, as for the other estimators
+    const gaussianPass = async (options: object) => {
+      const v = new VariationalGaussianHMM({ nComponents: 3, seed: 2, ...options })
+      await passes(v, hmmRows, 100, 1)
+      return { means: v.means, transMat: v.transMat }
+    }
+    const plain = await gaussianPass({})
+    expect(await gaussianPass({})).toEqual(plain) // the same options: the same path, so a difference below is the option's
+    expect((await gaussianPass({ learningOffset: 1 })).means).not.toEqual(plain.means)
+    expect((await gaussianPass({ learningDecay: 0.6 })).means).not.toEqual(plain.means)
+    // and the categorical one's
     const onePass = async (options: object) => {
       const v = new VariationalCategoricalHMM({ nComponents: 2, seed: 2, ...options })
       await passes(v, symbols.map((r) => r[0]!), 100, 1)
       return v.transMat
     }
-    expect(await onePass({ learningDecay: 0.6, learningOffset: 1 })).not.toEqual(await onePass({}))
+    const categorical = await onePass({})
+    expect(await onePass({ learningOffset: 1 })).not.toEqual(categorical)
+    expect(await onePass({ learningDecay: 0.6 })).not.toEqual(categorical)
   }, 60_000)
 
   it('a stream (async iterable) of chunks is the same as one call per chunk', async () => {
