@@ -16,6 +16,7 @@ import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.j
 import { mixtureTotalWeight } from '../models/common/mixture.js'
 import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import { hasMissing } from '../models/gmm/missing.js'
+import { loadMissingStatistics } from '../models/gmm/missing-load.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
@@ -220,8 +221,9 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     return weight ? { ...data, sampleWeight: weight } : data
   }
 
-  protected override async loadParts(): Promise<void> {
-    await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init)])
+  /** The covariance structure's and the start's code; for data with missing values, the fit's statistics of them. */
+  protected override async loadParts(data: Dataset | null): Promise<void> {
+    await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init), data && hasMissing(data.X) ? loadMissingStatistics() : null])
   }
 
   /** The Gaussian kernels (the wasm backend's core families); SEM's and MCEM's label draws add the samplers. */

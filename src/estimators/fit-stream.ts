@@ -35,6 +35,8 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
   for await (const { chunk, index } of readChunks(openSource(source))) {
     const d = chunkDataset(toDataset, chunk, index, first?.X.cols ?? null)
     est.checkScale(d)
+    // what each chunk's data need (e.g. a Gaussian mixture's missing values), before any model is built
+    await est.loadParts(d)
     first ??= d
     // the shape of all the chunks (a categorical model's symbols: the largest seen in any)
     found = found === null ? est.shapeOf(d) : est.chunkShape(d, found)
@@ -43,7 +45,6 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
   if (first === null || found === null) throw new InputError('EMPTY_DATA', 'The stream gave no chunks; give at least one chunk of rows.')
   const shape = found
   const warm = est.warmStartFrom(shape)
-  await est.loadParts(first)
   const kernels = await loadKernels(est.settings.backend, est.kernelFamilies())
   const model = est.createModel(kernels, shape)
   const cols = first.X.cols

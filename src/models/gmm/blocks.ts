@@ -15,7 +15,7 @@ import { mixtureRows } from '../common/mixture.js'
 import { UnsupportedError } from '../../core/errors.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
-import { missingBlock } from './missing.js'
+import { missingStatisticsCode } from './missing-load.js'
 import type { GmmParams } from './params.js'
 
 /** What the blocks need of the model (GaussianMixtureModel has it). */
@@ -61,7 +61,7 @@ function blockOf(model: GaussianMixtureModel, data: GmmData, range: RowRange): G
     ...data,
     ...mixtureRows(data, range, k, work),
     x: rowsOf(data.x, range, d),
-    ...(data.missing ? { missing: missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
+    ...(data.missing ? { missing: missingStatisticsCode().missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
     respAt: null,
   }
 }
