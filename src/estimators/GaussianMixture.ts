@@ -16,7 +16,7 @@ import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.j
 import { mixtureTotalWeight } from '../models/common/mixture.js'
 import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import { hasMissing } from '../models/gmm/missing.js'
-import { loadMissingStatistics } from '../models/gmm/missing-load.js'
+import { loadMissingStatistics, missingStatisticsCode } from '../models/gmm/missing-load.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
@@ -216,7 +216,7 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
 
   protected override forFit(data: Dataset): Dataset {
     if (typeof this.init === 'object') checkGivenInit(this.init, this.nComponents, this.covarianceType, data.X.cols)
-    const weight = withoutEmptyRows(data.X, data.sampleWeight ?? null)
+    const weight = hasMissing(data.X) ? missingStatisticsCode().withoutEmptyRows(data.X, data.sampleWeight ?? null) : data.sampleWeight ?? null
     checkComponents(this.nComponents, usableRows(data.X.rows, weight), 'components', weight ? 'rows with positive weight' : 'rows')
     return weight ? { ...data, sampleWeight: weight } : data
   }
@@ -403,27 +403,3 @@ function precisionsOf(model: GaussianMixtureModel, params: GmmParams, cholesky: 
   return out
 }
 
-/**
- * Missing values in fit: every column needs an observed value, and a row with none
- * carries no information (its observed-data likelihood is 1 whatever the parameters),
- * so it gets weight 0: it contributes nothing to the fit, to `lowerBound` or to the
- * k-means++ start. Without NaN the weights are returned as given.
- */
-function withoutEmptyRows(m: Matrix, weight: Float64Array | null): Float64Array | null {
-  if (!hasMissing(m)) return weight
-  const { rows, cols, data } = m
-  for (let j = 0; j < cols; j++) {
-    let observed = false
-    for (let i = 0; i < rows && !observed; i++) observed = !Number.isNaN(data[i * cols + j]!)
-    if (!observed) throw new InputError('INVALID_DATA', `Column ${j} of X has no observed value (all NaN); drop that column.`, { column: j })
-  }
-  let out = weight ? Float64Array.from(weight) : null
-  for (let i = 0; i < rows; i++) {
-    let observed = false
-    for (let j = 0; j < cols && !observed; j++) observed = !Number.isNaN(data[i * cols + j]!)
-    if (observed) continue
-    out ??= new Float64Array(rows).fill(1)
-    out[i] = 0
-  }
-  return out
-}

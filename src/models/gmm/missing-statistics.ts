@@ -5,6 +5,8 @@
  * blocks of the layout. Imported by missing-load.ts when a fit's data have NaN (the
  * estimator's loadParts), so bundles leave it out of a fit on complete data.
  */
+import { InputError } from '../../core/errors.js'
+import type { Matrix } from '../../core/matrix.js'
 import { conditionalMean } from '../common/conditional-normal.js'
 import type { GmmParams } from './params.js'
 import { factorise, type MissingData, type MissingLayout, type MixtureShape, type Pattern } from './missing.js'
@@ -126,6 +128,30 @@ export function missingStatistics(shape: MixtureShape, data: MissingData, ref: F
         for (let b = 0; b < r; b++) out[s2At + miss[a]! * d + miss[b]!] += mass * cov[a * r + b]!
       }
     })
+  }
+  return out
+}
+
+/**
+ * Missing values in fit: every column needs an observed value, and a row with none
+ * carries no information (its observed-data likelihood is 1 whatever the parameters),
+ * so it gets weight 0: it contributes nothing to the fit, to `lowerBound` or to the
+ * k-means++ start (the estimator's forFit, for data with NaN).
+ */
+export function withoutEmptyRows(m: Matrix, weight: Float64Array | null): Float64Array | null {
+  const { rows, cols, data } = m
+  for (let j = 0; j < cols; j++) {
+    let observed = false
+    for (let i = 0; i < rows && !observed; i++) observed = !Number.isNaN(data[i * cols + j]!)
+    if (!observed) throw new InputError('INVALID_DATA', `Column ${j} of X has no observed value (all NaN); drop that column.`, { column: j })
+  }
+  let out = weight ? Float64Array.from(weight) : null
+  for (let i = 0; i < rows; i++) {
+    let observed = false
+    for (let j = 0; j < cols && !observed; j++) observed = !Number.isNaN(data[i * cols + j]!)
+    if (observed) continue
+    out ??= new Float64Array(rows).fill(1)
+    out[i] = 0
   }
   return out
 }
