@@ -26,7 +26,7 @@ import type { BackendName, Kernels } from './types.js'
 import { isWasmModule, SIMD_PROBE, type WasmBackendName, type WasmSource } from './wasm/source.js'
 
 export type { BackendName, Kernels } from './types.js'
-// instantiateWasmKernels is wasm/all.ts's (not re-exported: a static import here would keep the backend in bundles' code loaded at start)
+// instantiateWasmKernels is sync.ts's (not re-exported: a static import here would keep the backend in bundles' code loaded at start)
 export type { WasmBackendName } from './wasm/source.js'
 export type { KernelFamily } from './exports.js'
 export { kernelMemoryInUse, reserveKernelMemory } from './wasm/memory-use.js'
@@ -199,7 +199,7 @@ export async function loadKernels(backend: BackendName = 'wasm', families?: read
  * As loadKernels for a wasm backend (every family), synchronously (new
  * WebAssembly.Module / Instance), wrapping the instance with `instantiate` and
  * completing a backend loaded with fewer families with `complete` (sync.ts's
- * `loadKernelsSync` passes wasm/all.ts's, which it imports statically).
+ * `loadKernelsSync` passes its own, which import every family statically).
  */
 export function loadWasmKernelsSync(backend: WasmBackendName, instantiate: (module: WebAssembly.Module) => Kernels, complete: (kernels: Kernels) => Kernels): Kernels {
   checkBackend(backend)

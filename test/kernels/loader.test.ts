@@ -6,7 +6,7 @@ import {
   isWasmModule, loadKernels, provideWasmSource, simdSupported, wasmBytes, wasmModule, wasmModuleSync,
 } from '../../src/kernels/index.js'
 import { jsKernels, loadKernelsSync } from '../../src/kernels/sync.js'
-import { instantiateWasmKernels } from '../../src/kernels/wasm/all.js'
+import { instantiateWasmKernels } from '../../src/kernels/sync.js'
 import { addFamilies, CORE_FAMILIES, hasFamilies, instantiateWasmCore, LAZY_FAMILIES } from '../../src/kernels/wasm/index.js'
 import { KERNEL_EXPORTS } from '../../src/kernels/exports.js'
 import { inlineWasm } from '../../src/kernels/wasm/inline.js'

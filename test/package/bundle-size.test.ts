@@ -10,7 +10,7 @@
  * the 90 kB goal of issue 11. At start alone (`code`, LIMIT): 83.6 kB, 28.2 kB gzip (87.9
  * and 29.9 before). The evening's steps (fit / start, minified): the wasm backend wraps
  * the kernel families apart, a GMM's fit loading only its core families (linalg,
- * mixture, rng, classify; kernels/wasm/index.ts, each other family a module of its own)
+ * mixture, rng, classify; kernels/wasm/index.ts; the others in modules it imports on demand)
  * (-4.4 / +0.5, then -0.2 / -0.2); estimators' runs call fitEM's loop (runEM) on their
  * schema-checked settings without fitEM's options' checks again (-1.0 / -1.0); the
  * Gaussian component's standard-error coordinates come with its derivatives

@@ -7,10 +7,10 @@
  * silently corrupt its neighbours. Optional buffers (`null`) are passed as 0.
  *
  * This file wraps the kernel families every Gaussian fit runs (CORE_FAMILIES: linalg,
- * mixture, rng, classify); the wrappers of the others (the HMMs', the t's, sampling,
- * special functions, regressions, dense layers, LDA: one module each) are imported by
+ * mixture, rng, classify); the wrappers of the others (sampling.ts, regression.ts,
+ * dense.ts; families.ts: the HMMs', the t's, special functions, LDA) are imported by
  * `addFamilies` when a model asks for them (loadKernels' `families`), so a bundle's
- * Gaussian mixture fit loads only its own. all.ts imports every family statically
+ * Gaussian mixture fit loads only its own. ../sync.ts imports every family statically
  * (the synchronous loaders, workers' `instantiateWasmKernels`).
  */
 import { BackendError, EmkitError } from '../../core/errors.js'
@@ -24,10 +24,7 @@ import type { SamplingExports } from './sampling.js'
 import type { RegressionExports } from './regression.js'
 import { type ClassifyExports, wasmClassify } from './classify.js'
 import type { DenseExports } from './dense.js'
-import type { HmmExports } from './hmm.js'
-import type { LdaExports } from './lda.js'
-import type { SpecialExports } from './special.js'
-import type { StudentTExports } from './studentt.js'
+import type { HmmExports, LdaExports, SpecialExports, StudentTExports } from './families.js'
 
 export { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 export { isWasmModule } from './source.js'
@@ -74,16 +71,16 @@ export type LazyFamily = Exclude<KernelFamily, (typeof CORE_FAMILIES)[number]>
 /** A family's wrappers over the instance's exports, given the backend's pointer checks. */
 export type FamilyWrapper = (wasm: EmkitWasmExports, checks: PointerChecks) => Partial<Kernels>
 
-/** Each other family's module, imported when first asked for (a bundle's chunk of its own). */
+/** Each other family's module, imported when first asked for (a bundle's chunk). */
 const FAMILY_MODULES: Record<LazyFamily, () => Promise<FamilyWrapper>> = {
-  studentt: async () => (await import('./studentt.js')).wasmStudentT,
-  hmm: async () => (await import('./hmm.js')).wasmHmm,
+  studentt: async () => (await import('./families.js')).wasmStudentT,
+  hmm: async () => (await import('./families.js')).wasmHmm,
   sampling: async () => (await import('./sampling.js')).wasmSampling,
   glmm: async () => (await import('./sampling.js')).wasmSampling,
-  special: async () => (await import('./special.js')).wasmSpecial,
+  special: async () => (await import('./families.js')).wasmSpecial,
   regression: async () => (await import('./regression.js')).wasmRegression,
   dense: async () => (await import('./dense.js')).wasmDense,
-  lda: async () => (await import('./lda.js')).wasmLda,
+  lda: async () => (await import('./families.js')).wasmLda,
 }
 export const LAZY_FAMILIES = Object.keys(FAMILY_MODULES) as LazyFamily[]
 
@@ -104,7 +101,7 @@ function backendOf(kernels: object): Backend {
 
 /**
  * Add `family`'s wrappers to a wasm backend (the same object: whoever holds it sees
- * them), from a wrapper at hand (all.ts, synchronously). Nothing when it has them.
+ * them), from a wrapper at hand (../sync.ts, synchronously). Nothing when it has them.
  */
 export function addFamily(kernels: object, family: KernelFamily, wrap: FamilyWrapper): void {
   const backend = backendOf(kernels)
@@ -136,7 +133,7 @@ export type CoreKernels = Pick<Kernels, 'name' | 'arena' | 'cholesky' | 'invertL
 
 /**
  * Instantiate a compiled emkit module (it needs no imports) and wrap its core families
- * (addFamilies adds the others; all.ts's instantiateWasmKernels wraps every family).
+ * (addFamilies adds the others; ../sync.ts's instantiateWasmKernels wraps every family).
  * The backend name ('wasm' or 'wasm-scalar') is read from the module itself.
  */
 export function instantiateWasmCore(module: WebAssembly.Module): CoreKernels {

@@ -1,8 +1,15 @@
-/** The wasm side of the hidden Markov model kernels (assembly/hmm.ts), loaded by the models that need them: `lengths` and symbols are checked here (O(n)). */
+/**
+ * The wasm side of the kernel families a Gaussian mixture does not run and that had no
+ * module of their own (hmm with the Poisson density, studentt, special, lda): one module,
+ * which index.ts's addFamilies imports when a model asks for any of them (an HMM's, a t
+ * mixture's, LDA's fit), so a Gaussian mixture's bundle leaves it out. One module, not
+ * four: Node loads every family at import (the synchronous loaders), a file each.
+ */
 import { EmkitError } from '../../core/errors.js'
 import type { I32Buffer, Kernels } from '../types.js'
 import type { PointerChecks } from './context.js'
 
+// ---- the hidden Markov models' kernels (assembly/hmm.ts): `lengths` and symbols are checked here (O(n)) ----
 export interface HmmExports {
   hmmForward(b: number, lengths: number, nSeq: number, k: number, startProb: number, transMat: number, alpha: number, scale: number): number
   hmmBackward(b: number, lengths: number, nSeq: number, k: number, transMat: number, scale: number, beta: number, scratch: number): void
@@ -116,6 +123,84 @@ export function wasmHmm(wasm: HmmExports, c: PointerChecks): HmmKernels {
       wasm.logDensityPoisson(
         c.ptr(y, n, 'y'), n, c.ptr(rates, k, 'rates'), c.ptr(logRates, k, 'logRates'), k,
         c.ptr(logFactorial, n, 'logFactorial'), c.ptr(out, n * k, 'out'),
+      )
+    },
+  }
+}
+
+// ---- the multivariate t density (assembly/studentt.ts) ----
+export interface StudentTExports {
+  logDensityT(x: number, n: number, d: number, means: number, k: number, prec: number, precStride: number, nu: number, logNorm: number, out: number, tau: number, logTau: number, scratch: number): void
+  scratchDensityFullBytes(d: number, k: number): number
+}
+
+export function wasmStudentT(wasm: StudentTExports, c: PointerChecks): Pick<Kernels, 'logDensityT'> {
+  return {
+    logDensityT(x, n, d, means, k, prec, precStride, nu, logNorm, out, tau, logTau) {
+      c.sizes(n, d, k, precStride)
+      const precLength = k === 0 ? 0 : (k - 1) * precStride + d * d
+      wasm.logDensityT(
+        c.ptr(x, n * d, 'x'), n, d, c.ptr(means, k * d, 'means'), k,
+        c.ptr(prec, precLength, 'prec'), precStride, c.ptr(nu, k, 'nu'), c.ptr(logNorm, k, 'logNorm'),
+        c.ptr(out, n * k, 'out'), c.ptr(tau, n * k, 'tau'), c.optPtr(logTau, n * k, 'logTau'),
+        c.scratch(wasm.scratchDensityFullBytes(d, k)),
+      )
+    },
+  }
+}
+
+// ---- the special functions (assembly/special.ts) ----
+export interface SpecialExports {
+  digamma(x: number, n: number, out: number): void
+  logGamma(x: number, n: number, out: number): void
+}
+
+export function wasmSpecial(wasm: SpecialExports, c: PointerChecks): Pick<Kernels, 'digamma' | 'logGamma'> {
+  return {
+    digamma(x, n, out) {
+      c.sizes(n)
+      wasm.digamma(c.ptr(x, n, 'x'), n, c.ptr(out, n, 'out'))
+    },
+    logGamma(x, n, out) {
+      c.sizes(n)
+      wasm.logGamma(c.ptr(x, n, 'x'), n, c.ptr(out, n, 'out'))
+    },
+  }
+}
+
+// ---- LDA's E-step (assembly/lda.ts) ----
+export interface LdaExports {
+  ldaEStep(indptr: number, indices: number, counts: number, docBegin: number, docEnd: number, k: number, ebT: number, alpha: number, maxIter: number, tol: number, gamma: number, sstats: number, wordBound: number, fromGamma: number, scratch: number): number
+}
+
+export function wasmLda(wasm: LdaExports, c: PointerChecks): Pick<Kernels, 'ldaEStep'> {
+  /** CSR rows docBegin..docEnd-1 must stay inside their buffers (a wasm gather would read anywhere): returns the entries they need. */
+  function checkCsr(indptr: I32Buffer, indices: I32Buffer, docBegin: number, docEnd: number, nTerms: number): number {
+    if (docBegin > docEnd) throw new EmkitError('INVALID_DATA', `Kernel ldaEStep needs docBegin <= docEnd, got ${docBegin} > ${docEnd}.`, { docBegin, docEnd })
+    if (indptr.length < docEnd + 1) throw c.tooShort('indptr', indptr.length, docEnd + 1)
+    const P = indptr.view, W = indices.view
+    for (let d = docBegin; d < docEnd; d++) {
+      if (!(P[d]! >= 0 && P[d]! <= P[d + 1]! && P[d + 1]! <= W.length)) throw new EmkitError('INVALID_DATA', `Kernel argument 'indptr' is not non-decreasing within [0, ${W.length}] at ${d}.`, { index: d })
+    }
+    for (let j = P[docBegin]!; j < P[docEnd]!; j++) {
+      const w = W[j]!
+      if (w < 0 || w >= nTerms) throw new EmkitError('INVALID_DATA', `Kernel argument 'indices[${j}]' is ${w}; term indices must lie in [0, ${nTerms}).`, { index: j, value: w })
+    }
+    return P[docEnd]!
+  }
+
+  return {
+    ldaEStep(indptr, indices, counts, docBegin, docEnd, k, ebT, alpha, maxIter, tol, gamma, sstats, wordBound, fromGamma = false) {
+      c.sizes(docBegin, docEnd, k, maxIter)
+      const kp = (k + 1) & ~1
+      const nTerms = Math.floor(ebT.length / Math.max(kp, 1))
+      const nnz = checkCsr(indptr, indices, docBegin, docEnd, nTerms)
+      const at = c.i32Ptr(indptr, docEnd + 1, 'indptr')
+      return wasm.ldaEStep(
+        at, c.i32Ptr(indices, nnz, 'indices'), c.ptr(counts, nnz, 'counts'), docBegin, docEnd,
+        k, c.ptr(ebT, nTerms * kp, 'ebT'), alpha, maxIter, tol,
+        c.ptr(gamma, docEnd * k, 'gamma'), c.optPtr(sstats, nTerms * kp, 'sstats'), c.ptr(wordBound, docEnd, 'wordBound'), fromGamma ? 1 : 0,
+        c.scratch(4 * kp * 8 + 16),
       )
     },
   }
