@@ -4,7 +4,8 @@
 // merge + M-step); start: wall time to the first onIteration (the shards' start, i.e.
 // their rows copied into the workers' kernel memory, the initialisation on the shards
 // and the first iteration); whole fit: wall time of maxIter = 10. Cold: the first fit on a
-// pool started afresh just before it (untimed); warm: the next fit on the same workers.
+// pool started afresh just before it (untimed); warm: the next fit on the same workers (each
+// fit SETTLE_MS = 3 s after the last one's memory was freed).
 // REPEATS times each, medians reported. Prints whether 1 and 2 workers gave bit-identical fits, and the main
 // process's resident memory (all threads: the workers' kernel memory too) before the
 // fits and its peak during them, and the main thread's array buffers (X, its copies,
@@ -65,13 +66,20 @@ export async function run() {
     // memory is already there (workers idle for 10 s leave and take it with them). Memory freed
     // shortly before costs more to map again on this VM (a fit that followed one which freed 10^7
     // rows took up to 4x longer to copy its rows in), so each cold fit waits SETTLE_MS after the
-    // last pool's memory is freed, and the order alternates
+    // last pool's memory is freed, and the order alternates. So does each warm fit (since 2026-12-03
+    // 12:45 UTC), after the last fit's model is collected: without it the warm fit's copy of X into
+    // shared memory took 0.6-2.3 s instead of 0.3-0.4 s, the same for 1 and 2 workers (the model
+    // just collected held the last copy), and so did the shards' first fresh arrays
+    const settle = async () => {
+      globalThis.gc?.()
+      await new Promise((resolve) => setTimeout(resolve, Number(process.env.SETTLE_MS ?? 3000)))
+    }
     for (const w of rep % 2 === 0 ? [1, 2] : [2, 1]) {
       await closePool()
       await new GaussianMixture({ ...opts, maxIter: 1 }).fit(small, { workers: w })
-      globalThis.gc?.()
-      await new Promise((resolve) => setTimeout(resolve, Number(process.env.SETTLE_MS ?? 3000)))
+      await settle()
       results.cold[w].push(await timedFit(X, opts, w))
+      await settle()
       results.warm[w].push(await timedFit(X, opts, w))
     }
   }

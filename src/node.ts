@@ -7,10 +7,13 @@
 import { provideWasmSource } from './kernels/index.js'
 import { inlineWasm } from './kernels/wasm/inline.js'
 import { installPool } from './parallel/pool.js'
+import { loadShards } from './estimators/base.js'
 
 // the inlined builds: no file read and no await before the first fit (cold start)
 provideWasmSource(inlineWasm)
 installPool()
+// sharded fits' code, so that fit(X, { workers }) copies X before its first await (a caller's change after fit() returns must not reach it)
+void loadShards()
 
 export * from './index.js'
 export { closePool } from './parallel/pool.js'

@@ -62,8 +62,28 @@ const SCANNED = new WeakMap<Float64Array, ColumnScan>()
 export function scanOwned(m: Matrix): Matrix {
   const { data, cols } = m
   if (!OWNED.has(data) || cols < 1) return m
-  const squares = new Float64Array(cols), lo = new Float64Array(cols).fill(Infinity), hi = new Float64Array(cols).fill(-Infinity)
-  for (let p = 0; p < data.length;) {
+  const { squares, lo, hi } = scanRows(data, cols, 0, data.length)
+  // a NaN or an infinity makes its column's squares NaN or infinite, as does overflow
+  for (let j = 0; j < cols; j++) if (!Number.isFinite(squares[j]!)) return m
+  SCANNED.set(data, { cols, squares, lo, hi })
+  return m
+}
+
+/** Per column of some rows: the sum of squares in row order, the least and the largest value (a NaN or an infinity carried into the squares). */
+export interface RowsScan {
+  readonly squares: Float64Array
+  readonly lo: Float64Array
+  readonly hi: Float64Array
+}
+
+/**
+ * scanOwned's pass over the entries from..to (whole rows) of row-major `data`, going on
+ * from `into` (the scan of the rows before, in order) if given: what each helper of a
+ * shared copy scans of its part (parallel/pool.ts's shareAhead).
+ */
+export function scanRows(data: Float64Array, cols: number, from: number, to: number, into?: RowsScan): RowsScan {
+  const { squares, lo, hi } = into ?? { squares: new Float64Array(cols), lo: new Float64Array(cols).fill(Infinity), hi: new Float64Array(cols).fill(-Infinity) }
+  for (let p = from; p < to;) {
     for (let j = 0; j < cols; j++, p++) {
       const v = data[p]!
       squares[j] += v * v
@@ -71,8 +91,30 @@ export function scanOwned(m: Matrix): Matrix {
       if (v > hi[j]!) hi[j] = v
     }
   }
-  // a NaN or an infinity makes its column's squares NaN or infinite, as does overflow
-  for (let j = 0; j < cols; j++) if (!Number.isFinite(squares[j]!)) return m
+  return { squares, lo, hi }
+}
+
+/**
+ * What scanOwned records, from scans of consecutive parts of an owned matrix's rows
+ * (in row order, together every row) made apart, e.g. on several threads. Their squares
+ * add in another order than one pass's, so they are recorded only where that order
+ * cannot change a check's outcome: every column's total finite and at most half the
+ * limit checkFitScale applies (two orders of n >= 0 terms differ by about n x 2^-53 of
+ * the total, far less than half). Otherwise nothing is recorded and the checks take
+ * their own passes, as after scanOwned of such rows.
+ */
+export function recordScans(m: Matrix, parts: readonly RowsScan[]): Matrix {
+  const { data, cols } = m
+  if (!OWNED.has(data) || cols < 1 || parts.length === 0) return m
+  const squares = new Float64Array(cols), lo = new Float64Array(cols).fill(Infinity), hi = new Float64Array(cols).fill(-Infinity)
+  for (const part of parts) {
+    for (let j = 0; j < cols; j++) {
+      squares[j] += part.squares[j]!
+      lo[j] = Math.min(lo[j]!, part.lo[j]!)
+      hi[j] = Math.max(hi[j]!, part.hi[j]!)
+    }
+  }
+  for (let j = 0; j < cols; j++) if (!(squares[j]! <= MAX_FIT_SQUARES / 2)) return m
   SCANNED.set(data, { cols, squares, lo, hi })
   return m
 }

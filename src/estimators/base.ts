@@ -31,6 +31,14 @@ import { isAsyncIterable } from '../core/async-iterable.js'
 import { encode, type Json, MODEL_FORMAT, MODEL_VERSION, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
+/** estimators/shard.ts once loaded (loadShards): sharded fits then copy the caller's rows before any await. */
+let shardModule: typeof import('./shard.js') | null = null
+
+/** Load estimators/shard.ts (the Node entry does at start, with the pool; bundles without a pool never load it). */
+export async function loadShards(): Promise<typeof import('./shard.js')> {
+  return (shardModule ??= await import('./shard.js'))
+}
+
 export type { BaseFitOptions, EngineSettings, EstimatorHooks, FitModel, Fitted, Scoring, ShardedFitOptions, Shape, WeightedFitOptions } from './hooks.js'
 import type { BaseFitOptions, EngineSettings, EstimatorHooks, FitModel, Fitted, Scoring, ShardedFitOptions, Shape } from './hooks.js'
 
@@ -247,7 +255,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       return this
     }
     // a sharded fit on the pool: its rows in shared memory from the start, copied once (one expression: no copy is held meanwhile)
-    const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? await import('./shard.js') : null
+    // (with shard.ts loaded, as the Node entry does at start, no await comes before the copy: a caller's change after fit() returns cannot reach the fit)
+    const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? shardModule ?? await loadShards() : null
     await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input, (callOptions as ShardedFitOptions<P>).workers, this.backendName), callOptions)) : this.toDataset(input, callOptions), callOptions)
     return this
   }

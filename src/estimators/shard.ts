@@ -90,15 +90,18 @@ export function datasetRows(data: Dataset, lo: number, hi: number): Dataset {
  * into shared memory (the workers read it without a copy), and handed to validation as
  * emkit's own (checked, not copied again), with the one pass that settles every check
  * of the fit (scanOwned): this thread's work before the shards start is a copy and a
- * pass, not a copy and four. Called only with a runner that opens shards. A caller's
+ * pass, not a copy and four; for shards large enough to reserve memory for, the pass
+ * is made by the workers right behind the copy (in parts: recordScans), so this
+ * thread's part is the copy. Called only with a runner that opens shards. A caller's
  * array already in shared memory is copied by validation as always.
  */
 export function sharedInput(input: unknown, workers: unknown, backend: BackendName): unknown {
   if (!isMatrix(input) || !(input.data instanceof Float64Array)) return input
   const runner = parallelRunner()!
-  reserveShards(runner, input, workers, backend)
-  const shared = runner.share(input)
-  return shared === input ? input : scanOwned(markOwned(shared))
+  const ahead = reservation(runner, input, workers)
+  // large shards: the workers scan the rows behind this thread's copy (runner.shareAhead), then reserve their memory
+  const shared = ahead && runner.shareAhead ? runner.shareAhead(input, ahead.threads, ahead.bytes, backend) : (reserveShards(runner, input, workers, backend), runner.share(input))
+  return shared === input ? input : knownComplete(shared) ? shared : scanOwned(markOwned(shared))
 }
 
 /** Shards holding fewer bytes of rows map their memory when they copy them: too little to gain from doing it earlier. */
@@ -113,12 +116,17 @@ export const RESERVE_MIN_BYTES = 32 * 2 ** 20
  * sharded fit does.
  */
 export function reserveShards(runner: ParallelRunner, X: Matrix, workers: unknown, backend: BackendName): void {
+  const ahead = reservation(runner, X, workers)
+  if (ahead && runner.reserve) runner.reserve(ahead.threads, ahead.bytes, backend)
+}
+
+/** The shards' threads and the bytes each is to reserve (reserveShards), or null: too little to reserve or a bad worker count (refused later). */
+function reservation(runner: ParallelRunner, X: Matrix, workers: unknown): { threads: number; bytes: number } | null {
   const count = workers === 'auto' ? runner.available : typeof workers === 'number' && Number.isInteger(workers) && workers >= 1 ? workers : 0
-  if (count < 1 || !runner.reserve) return
+  if (count < 1) return null
   const shards = shardCount(X.rows, count)
   const rows = Math.ceil(blockCount(X.rows) / shards) * SHARD_BLOCK_ROWS * X.cols * 8
-  if (rows < RESERVE_MIN_BYTES) return
-  runner.reserve(shards, rows + 16 * 2 ** 20, backend)
+  return rows < RESERVE_MIN_BYTES ? null : { threads: shards, bytes: rows + 16 * 2 ** 20 }
 }
 
 /** A sharded fit's dataset in shared memory (rows already there are not copied again). */

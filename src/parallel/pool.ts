@@ -16,6 +16,7 @@
 import type { Piscina } from 'piscina'
 import { EmkitError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
+import { type CopyHelp, scannedSharedCopy } from './shared-copy.js'
 import { simdSupported, wasmModule } from '../kernels/index.js'
 import type { BackendName } from '../kernels/types.js'
 import type { WasmBackendName } from '../kernels/wasm/index.js'
@@ -220,30 +221,50 @@ export async function openShardsOnPool(tasks: readonly ShardTask[], backend: Bac
   }
 }
 
-/** What a worker gets to map kernel memory ahead of a shard (ParallelRunner.reserve). */
+/** What a worker gets to map kernel memory ahead of a shard (ParallelRunner.reserve), and its part of a shared copy's scan to make first (shareAhead). */
 export interface ReserveMessage {
-  readonly reserve: { readonly bytes: number; readonly backend: BackendName }
+  readonly reserve: { readonly bytes: number; readonly backend: BackendName; readonly help?: CopyHelp }
   readonly modules: readonly string[]
 }
 
 /**
  * One reservation task per thread of the pool a sharded fit will open (Piscina gives
- * each to an idle worker: usually one each). Advice only: a failure is ignored, and
- * the shard maps its memory when it copies its rows, as without it.
+ * each to an idle worker: usually one each), each with its part of a shared copy to help
+ * with first (shareAhead). Advice only: a failure is ignored, and the shard maps its
+ * memory when it copies its rows, as without it. A running pool gets the tasks now,
+ * before the calling thread goes on to its (synchronous) copy; a pool that must start
+ * first gets them when it has (too late to help: the copying thread did it all).
  */
-export async function reserveOnPool(threads: number, bytes: number, backend: BackendName): Promise<void> {
-  if (backend === 'js') return
+export async function reserveOnPool(threads: number, bytes: number, backend: BackendName, helps: readonly CopyHelp[] = []): Promise<void> {
+  if (backend === 'js' && helps.length === 0) return
   try {
-    const p = await pool(threads, backend)
-    await Promise.allSettled(Array.from({ length: threads }, () => p.run({ reserve: { bytes, backend }, modules: [] } satisfies ReserveMessage)))
+    const p = pools.get(threads) ?? await pool(threads, backend)
+    await Promise.allSettled(Array.from({ length: threads }, (_, t) => {
+      const help = helps[t]
+      return p.run({ reserve: { bytes, backend, ...(help ? { help } : {}) }, modules: [] } satisfies ReserveMessage)
+    }))
   } catch {
     // advice only: the shards map their memory as they copy their rows
   }
 }
 
+/**
+ * share(m), its scan (scanOwned) and reserve(threads, bytes, backend) for the `threads`
+ * workers of a sharded fit about to open, the workers scanning the rows behind the copy
+ * (shared-copy.ts) before they reserve kernel memory.
+ */
+export function shareAhead(m: Matrix, threads: number, bytes: number, backend: BackendName): Matrix {
+  if (typeof SharedArrayBuffer === 'undefined' || m.data.buffer instanceof SharedArrayBuffer) {
+    void reserveOnPool(threads, bytes, backend)
+    return shareMatrix(m)
+  }
+  return scannedSharedCopy(m, threads, (helps) => { void reserveOnPool(threads, bytes, backend, helps) })
+}
+
 export const piscinaRunner: ParallelRunner = {
   openShards: openShardsOnPool,
   reserve: (threads, bytes, backend) => { void reserveOnPool(threads, bytes, backend) },
+  shareAhead,
   get available() {
     return Math.max(1, cores())
   },

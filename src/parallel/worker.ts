@@ -8,6 +8,7 @@
 import { workerData } from 'node:worker_threads'
 import { isEmkitError } from '../core/errors.js'
 import type { ShardMessage, ShardReply } from './pool.js'
+import { helpCopy } from './shared-copy.js'
 import { openShardTask } from '../registry/registry.js'
 import { toWireError } from '../runtime/tasks.js'
 import { loadKernels, provideWasmModule, provideWasmSource, reserveKernelMemory } from '../kernels/index.js'
@@ -29,7 +30,11 @@ export default async function run(message: WorkerMessage | ReserveMessage | (Sha
     await import(m)
     imported.add(m)
   }
-  if ('reserve' in message) return reserveKernelMemory(await loadKernels(message.reserve.backend), message.reserve.bytes)
+  if ('reserve' in message) {
+    // the calling thread waits on the scan (helpCopy), the shard on its kernel memory only later
+    if (message.reserve.help) helpCopy(message.reserve.help)
+    return reserveKernelMemory(await loadKernels(message.reserve.backend), message.reserve.bytes)
+  }
   if ('shard' in message) return holdShard(message)
   const { tasks } = message
   const results: TaskResult[] = []

@@ -36,6 +36,12 @@ export interface ParallelRunner {
    * while this thread is still copying and checking the rows.
    */
   reserve?(threads: number, bytes: number, backend: BackendName): void
+  /**
+   * share(m) of a sharded fit's rows with their scan (core/validate.ts's scanOwned, the
+   * copy marked as emkit's own) and reserve(threads, bytes, backend) at once: the
+   * `threads` workers scan the rows right behind this thread's copy, not after it.
+   */
+  shareAhead?(m: Matrix, threads: number, bytes: number, backend: BackendName): Matrix
 }
 
 /** One shard of a sharded fit: the estimator, its rows (whole blocks), the global number of its first block. */

@@ -5,7 +5,7 @@
  * own pass and reports exactly what it reports without the scan.
  */
 import { describe, expect, it } from 'vitest'
-import { checkFitScale, knownComplete, markComplete, markOwned, scanOwned, toMatrix } from '../../src/core/validate.js'
+import { checkFitScale, knownComplete, markComplete, markOwned, MAX_FIT_SQUARES, recordScans, scanOwned, scanRows, toMatrix } from '../../src/core/validate.js'
 import { hasMissing } from '../../src/models/gmm/missing.js'
 import type { Matrix } from '../../src/core/matrix.js'
 
@@ -64,5 +64,32 @@ describe('scanOwned', () => {
     const view = { rows: 1, cols: 2, data: Float64Array.of(1, 2) }
     expect(knownComplete(view)).toBe(false)
     expect(hasMissing(markComplete(view))).toBe(false)
+  })
+
+  it('scanRows goes on from the rows before: parts scanned in turn give one pass\'s bits', () => {
+    const values = Array.from({ length: 3 * 1001 }, (_, i) => Math.sin(i) * 1e3 + i / 7)
+    const data = Float64Array.from(values)
+    const whole = scanRows(data, 3, 0, data.length)
+    const parts = scanRows(data, 3, 999 * 3, data.length, scanRows(data, 3, 0, 999 * 3))
+    expect(parts).toEqual(whole)
+  })
+
+  it('recordScans records parts scanned apart as scanOwned would, when their order cannot change a check', () => {
+    const values = Array.from({ length: 2 * 500 }, (_, i) => Math.cos(i) * 10)
+    const m = owned(values, 2)
+    const parts = [scanRows(m.data, 2, 0, 2 * 200), scanRows(m.data, 2, 2 * 200, 2 * 500)]
+    expect(knownComplete(recordScans(m, parts))).toBe(true)
+    expect(hasMissing(m)).toBe(false)
+    expect(() => checkFitScale(m)).not.toThrow()
+    // a NaN, an infinity, or squares past half the limit: nothing recorded, the checks take their own passes
+    const bigValue = Math.sqrt(MAX_FIT_SQUARES / 4) // three of them: past half the limit, within it
+    for (const bad of [[1, NaN, 3, 4], [1, Infinity, 3, 4], [bigValue, 1, bigValue, 1, bigValue, 1]]) {
+      const b = owned(bad, 2)
+      expect(knownComplete(recordScans(b, [scanRows(b.data, 2, 0, 2), scanRows(b.data, 2, 2, bad.length)]))).toBe(false)
+    }
+    const within = owned([bigValue, 1, bigValue, 1, bigValue, 1], 2)
+    expect(() => checkFitScale(within)).not.toThrow() // the check's own pass: as without the parts
+    const notOwned = { rows: 2, cols: 1, data: Float64Array.of(1, 2) }
+    expect(knownComplete(recordScans(notOwned, [scanRows(notOwned.data, 1, 0, 2)]))).toBe(false)
   })
 })
