@@ -6,8 +6,9 @@
  *
  * Size, what a GMM-only app downloads to fit (the code loaded at start, the wasm
  * backend's wrappers and the start plans: `fitCode`, FIT_LIMIT): 102.6 kB minified, 34.6
- * kB gzip (2026-12-03 evening), from 111.8 kB (37.6 gzip) that afternoon; not yet
- * the 90 kB goal of issue 11. At start alone (`code`, LIMIT): 83.6 kB, 28.2 kB gzip (87.9
+ * kB gzip (2026-12-03 evening; 102.8 and 34.7 after merging main's sharded copy), from
+ * 111.8 kB (37.6 gzip) that afternoon; not yet the 90 kB goal of issue 11. At start
+ * alone (`code`, LIMIT): 83.6 kB, 28.2 kB gzip (83.7 and 28.3 after that merge; 87.9
  * and 29.9 before). The evening's steps (fit / start, minified): the wasm backend wraps
  * the kernel families apart, a GMM's fit loading only its core families (linalg,
  * mixture, rng, classify; kernels/wasm/index.ts; the others in modules it imports on demand)
