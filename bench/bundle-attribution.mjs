@@ -2,7 +2,10 @@
 // bundles `export { GaussianMixture } from 'emkit'` as test/package/bundle-size.test.ts
 // does (rolldown, browser condition, minified), with a source map, and attributes each
 // minified byte to the source file the map points it at.
-// Usage: node bench/bundle-attribution.mjs [top=40] [entry source]
+// With --fit, the code a plain fit has loaded: the start plus the wasm backend's
+// wrappers ('wasm*' chunks) and the start plans ('start'), with their imports, as the
+// test's fitCode.
+// Usage: node bench/bundle-attribution.mjs [--fit] [top=40] [entry source] [file]
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
@@ -11,10 +14,12 @@ import { rolldown } from 'rolldown'
 import { decode } from '@jridgewell/sourcemap-codec'
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
-const top = Number(process.argv[2] ?? 40)
-const source = process.argv[3] || "export { GaussianMixture } from 'emkit'\n"
+const fit = process.argv.includes('--fit')
+const args = process.argv.slice(2).filter((a) => a !== '--fit')
+const top = Number(args[0] ?? 40)
+const source = args[1] || "export { GaussianMixture } from 'emkit'\n"
 // a module whose bytes to attribute per source line range of 20 lines (e.g. dist/src/estimators/base.js)
-const lineOf = process.argv[4]
+const lineOf = args[2]
 const byLine = new Map()
 const dir = mkdtempSync(join(tmpdir(), 'emkit-attr-'))
 try {
@@ -29,6 +34,11 @@ try {
   const entry = chunks.find((c) => c.isEntry)
   const start = new Set([entry.fileName, ...entry.imports])
   for (const c of chunks) if (start.has(c.fileName)) for (const i of c.imports) start.add(i)
+  if (fit) {
+    const byFile = new Map(chunks.map((c) => [c.fileName, c]))
+    for (const c of chunks) if (c.name === 'wasm' || c.name === 'start') start.add(c.fileName)
+    for (const f of start) for (const i of byFile.get(f).imports) start.add(i)
+  }
   const bytes = new Map()
   let total = 0
   for (const chunk of chunks.filter((c) => start.has(c.fileName))) {
@@ -56,7 +66,8 @@ try {
     bytes.set(name, (bytes.get(name) ?? 0) + n)
   }
   const rows = [...bytes].sort((a, b) => b[1] - a[1])
-  console.log(`code loaded at start: ${(total / 1000).toFixed(1)} kB minified, ${rows.length} modules`)
+  console.log(`code loaded ${fit ? 'once a plain fit has run' : 'at start'}: ${(total / 1000).toFixed(1)} kB minified, ${rows.length} modules`)
+  for (const c of chunks) console.log(`  ${start.has(c.fileName) ? '*' : ' '} chunk ${c.name}: ${(c.code.length / 1000).toFixed(1)} kB`)
   const dirs = new Map()
   for (const [f, n] of rows) { const d = f.split('/').slice(0, -1).join('/') || '.'; dirs.set(d, (dirs.get(d) ?? 0) + n) }
   for (const [f, n] of rows.slice(0, top)) console.log(`${(n / 1000).toFixed(2).padStart(7)} kB  ${f}`)

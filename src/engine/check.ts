@@ -61,7 +61,17 @@ export function checkFitArguments<P>(model: unknown, data: unknown, options: unk
   }
   const previous = given['previousObjective']
   if (previous !== undefined && typeof previous !== 'number') throw new OptionError('previousObjective', `must be a number, got ${show(previous)}.`)
-  checkModel(model, ['logLik', ...(stepper ? [] : ['eStep', 'mStep']), ...(criterion === 'parameters' ? ['pack'] : [])])
+  checkRunArguments(model, data, criterion as Criterion, stepper !== undefined)
+  return { ...(given as FitOptions<P>), tol, maxIter, criterion: criterion as Criterion }
+}
+
+/**
+ * What fitEM checks of the model and the data, apart from its options: an estimator's
+ * run (estimators/engine-call.ts) has options its schema and fit call checked, and
+ * checks only these, so bundles of estimators leave the options' checks out.
+ */
+export function checkRunArguments(model: unknown, data: unknown, criterion: Criterion, hasStepper: boolean): void {
+  checkModel(model, ['logLik', ...(hasStepper ? [] : ['eStep', 'mStep']), ...(criterion === 'parameters' ? ['pack'] : [])])
   if (!data || typeof data !== 'object') throw new InputError('INVALID_DATA', `fitEM needs the model's prepared data (an object with totalWeight), got ${show(data)}.`)
   const totalWeight = (data as { totalWeight?: unknown }).totalWeight
   if (totalWeight === 0) {
@@ -70,5 +80,4 @@ export function checkFitArguments<P>(model: unknown, data: unknown, options: unk
   if (typeof totalWeight !== 'number' || !(totalWeight > 0 && totalWeight < Infinity)) {
     throw new InputError('INVALID_DATA', `data.totalWeight is ${show(totalWeight)}; prepared data must give its total weight (the number of rows without weights), a finite number > 0.`)
   }
-  return { ...(given as FitOptions<P>), tol, maxIter, criterion: criterion as Criterion }
 }

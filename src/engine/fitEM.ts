@@ -2,7 +2,7 @@ import { DegenerateError } from '../core/errors.js'
 import { checkFitArguments } from './check.js'
 import { hasConverged, hasConvergedRelative, isDecrease, parameterChange } from './convergence.js'
 import { emStepper } from './emStep.js'
-import type { EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
+import type { Criterion, EMModel, FitOptions, FitResult, FitStatus, PreparedData, Stepper, StoppingRule } from './types.js'
 import type { MonteCarloReport } from './types.js'
 
 /** Hand control back to the event loop this often, so an AbortSignal can fire. */
@@ -22,7 +22,20 @@ const YIELD_EVERY_MS = 50
 export async function fitEM<P, D extends PreparedData>(
   model: EMModel<P, D>, data: D, start: P, options: FitOptions<P> = {},
 ): Promise<FitResult<P>> {
-  const { tol, maxIter, criterion } = checkFitArguments<P>(model, data, options)
+  return runEM(model, data, start, checkFitArguments<P>(model, data, options))
+}
+
+/** fitEM's options once checked (check.ts's checkFitArguments, or an estimator's schema). */
+export type CheckedFitOptions<P> = FitOptions<P> & { tol: number; maxIter: number; criterion: Criterion }
+
+/**
+ * The loop of fitEM on checked options (the model and data checked too: check.ts's
+ * checkRunArguments): what an estimator's run calls (estimators/engine-call.ts).
+ */
+export async function runEM<P, D extends PreparedData>(
+  model: EMModel<P, D>, data: D, start: P, options: CheckedFitOptions<P>,
+): Promise<FitResult<P>> {
+  const { tol, maxIter, criterion } = options
   const scale = model.objectiveScale?.(data) ?? data.totalWeight
   const rule: StoppingRule = { criterion, tol, scale }
 

@@ -11,5 +11,6 @@ export async function loadStepper<P, D extends PreparedData>(model: EMModel<P, D
   if (!needsStepperTable(options)) return composeStepper(model, options, EM_ONLY)
   const { ACCELERATOR_STEPPERS, ALGORITHM_STEPPERS } = await import('./steppers.js')
   if (options.algorithm === 'sem' || options.algorithm === 'mcem') await model.monteCarlo?.load?.()
+  if (options.algorithm === 'incremental') await model.incremental?.load?.()
   return composeStepper(model, options, { algorithms: ALGORITHM_STEPPERS, accelerators: ACCELERATOR_STEPPERS })
 }

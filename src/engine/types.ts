@@ -152,6 +152,8 @@ export interface IncrementalCapability<P, D> {
   completeLogLik(stats: Float64Array, params: P, data: D): number
   /** Rows lo (included) to hi (excluded) as prepared data, a view of `data` (a sharded fit's fixed-size blocks). */
   rowBlock?(data: D, lo: number, hi: number): D
+  /** Import what completeLogLik runs, for a model that leaves it out of bundles until then (loadStepper awaits it for incremental EM, the model's loadInformation for standard errors). */
+  load?(): Promise<void>
 }
 
 /**

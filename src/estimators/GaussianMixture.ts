@@ -6,6 +6,7 @@ import { choleskyStack } from '../core/math/cholesky.js'
 import { flattenShape } from '../core/shape.js'
 import { toMatrix, toSampleWeight } from '../core/validate.js'
 import { Rng } from '../core/rng/xoshiro128.js'
+import type { KernelFamily } from '../kernels/exports.js'
 import type { Kernels } from '../kernels/types.js'
 import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
 import { covarianceLoaded, covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType, loadCovarianceStrategy } from '../models/gmm/mclust/index.js'
@@ -15,6 +16,7 @@ import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.j
 import { mixtureTotalWeight } from '../models/common/mixture.js'
 import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import { hasMissing } from '../models/gmm/missing.js'
+import { loadMissingStatistics, missingStatisticsCode } from '../models/gmm/missing-load.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../models/gmm/model.js'
 import { sampleMixture } from '../models/gmm/sample.js'
 import type { Dataset } from '../runtime/dataset.js'
@@ -89,6 +91,7 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
 export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams> & ShardedFitOptions<GmmParams>
 
 const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental', 'cem']
+const GMM_KERNELS: readonly KernelFamily[] = ['linalg', 'mixture', 'rng', 'classify']
 
 function checkInit(value: unknown, name: string): GmmInit {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GmmInit
@@ -213,13 +216,19 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
 
   protected override forFit(data: Dataset): Dataset {
     if (typeof this.init === 'object') checkGivenInit(this.init, this.nComponents, this.covarianceType, data.X.cols)
-    const weight = withoutEmptyRows(data.X, data.sampleWeight ?? null)
+    const weight = hasMissing(data.X) ? missingStatisticsCode().withoutEmptyRows(data.X, data.sampleWeight ?? null) : data.sampleWeight ?? null
     checkComponents(this.nComponents, usableRows(data.X.rows, weight), 'components', weight ? 'rows with positive weight' : 'rows')
     return weight ? { ...data, sampleWeight: weight } : data
   }
 
-  protected override async loadParts(): Promise<void> {
-    await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init)])
+  /** The covariance structure's and the start's code; for data with missing values, the fit's statistics of them. */
+  protected override async loadParts(data: Dataset | null): Promise<void> {
+    await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init), data && hasMissing(data.X) ? loadMissingStatistics() : null])
+  }
+
+  /** The Gaussian kernels (the wasm backend's core families); SEM's and MCEM's label draws add the samplers. */
+  protected override kernelFamilies(): readonly KernelFamily[] {
+    return this.algorithm === 'sem' || this.algorithm === 'mcem' ? [...GMM_KERNELS, 'sampling'] : GMM_KERNELS
   }
 
   protected shapeOf(data: Dataset): Shape {
@@ -394,27 +403,3 @@ function precisionsOf(model: GaussianMixtureModel, params: GmmParams, cholesky: 
   return out
 }
 
-/**
- * Missing values in fit: every column needs an observed value, and a row with none
- * carries no information (its observed-data likelihood is 1 whatever the parameters),
- * so it gets weight 0: it contributes nothing to the fit, to `lowerBound` or to the
- * k-means++ start. Without NaN the weights are returned as given.
- */
-function withoutEmptyRows(m: Matrix, weight: Float64Array | null): Float64Array | null {
-  if (!hasMissing(m)) return weight
-  const { rows, cols, data } = m
-  for (let j = 0; j < cols; j++) {
-    let observed = false
-    for (let i = 0; i < rows && !observed; i++) observed = !Number.isNaN(data[i * cols + j]!)
-    if (!observed) throw new InputError('INVALID_DATA', `Column ${j} of X has no observed value (all NaN); drop that column.`, { column: j })
-  }
-  let out = weight ? Float64Array.from(weight) : null
-  for (let i = 0; i < rows; i++) {
-    let observed = false
-    for (let j = 0; j < cols && !observed; j++) observed = !Number.isNaN(data[i * cols + j]!)
-    if (observed) continue
-    out ??= new Float64Array(rows).fill(1)
-    out[i] = 0
-  }
-  return out
-}

@@ -13,7 +13,7 @@ import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { type Accelerate, type Algorithm, refuseAcceleratedStochastic, type StrategyOptions } from '../engine/strategy.js'
 import type { FitResult, FitStatus, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
-import { loadKernels } from '../kernels/index.js'
+import { type KernelFamily, loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { bestOfRestarts } from '../runtime/restarts.js'
@@ -169,6 +169,11 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   protected async loadParts(_data: Dataset | null): Promise<void> {}
   /**
+   * The kernel families (kernels/exports.ts) these options' models run: a wasm backend
+   * then wraps only those (a bundle loads their wrappers alone). Default: every family.
+   */
+  protected kernelFamilies(): readonly KernelFamily[] | undefined { return undefined }
+  /**
    * Refuse data whose squares overflow or underflow (core/validate.ts: 'values too
    * large / too small: rescale'), which models would otherwise call singular, constant
    * or rank deficient. Estimators of counts and symbols override it: their data are
@@ -270,7 +275,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const dataset = this.forFit(given)
     this.checkScale(dataset)
     const shape = this.shapeOf(dataset)
-    const kernels = await loadKernels(this.settings.backend)
+    const kernels = await loadKernels(this.settings.backend, this.kernelFamilies())
     const model = this.createModel(kernels, shape)
     const warm = this.warmStartFrom(shape)
     let data: D | null = null
@@ -310,7 +315,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   async fitRestart(dataset: Dataset, seed: number, restart = 0): Promise<FitResult<P>> {
     await this.loadParts(dataset)
-    const kernels = await loadKernels(this.settings.backend)
+    const kernels = await loadKernels(this.settings.backend, this.kernelFamilies())
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
       const data = this.prepareData(model, dataset)
@@ -378,7 +383,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       set state(s) { self.state = s },
       toDataset: (X, options) => this.toDataset(X, options), checkScale: (d) => this.checkScale(d), forFit: (d) => this.forFit(d),
       shapeOf: (d) => this.shapeOf(d), chunkShape: (d, found) => this.chunkShape(d, found), checkShape: (fitted, given) => this.checkShape(fitted, given),
-      warmStartFrom: (shape) => this.warmStartFrom(shape), loadParts: (d) => this.loadParts(d), createModel: (kernels, shape) => this.createModel(kernels, shape),
+      warmStartFrom: (shape) => this.warmStartFrom(shape), loadParts: (d) => this.loadParts(d), kernelFamilies: () => this.kernelFamilies(), createModel: (kernels, shape) => this.createModel(kernels, shape),
       prepareData: (model, d) => this.prepareData(model, d), initialParams: (model, data, rng, dataset) => this.initialParams(model, data, rng, dataset),
       reviveParams: (value) => this.reviveParams(value),
     }
@@ -439,7 +444,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<P>> {
     const { shardSession } = await import('./shard.js')
     await this.loadParts(dataset)
-    const kernels = await loadKernels(this.settings.backend)
+    const kernels = await loadKernels(this.settings.backend, this.kernelFamilies())
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
       const data = this.prepareShard(model, dataset) as D & { n: number }

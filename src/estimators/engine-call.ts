@@ -1,5 +1,6 @@
 /** The one engine call of every estimator: its settings, its stepper, its fit-call hooks. */
-import { fitEM } from '../engine/fitEM.js'
+import { checkRunArguments } from '../engine/check.js'
+import { runEM } from '../engine/fitEM.js'
 import type { Accelerate, Algorithm, StrategyOptions } from '../engine/strategy.js'
 import { loadStepper } from '../engine/load-stepper.js'
 import type { Criterion, EMModel, FitResult, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
@@ -34,11 +35,26 @@ export interface EngineCallOptions<P> {
 export async function runEngine<P, D extends PreparedData>(
   model: EMModel<P, D>, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P>, extras: Partial<StrategyOptions> = {},
 ): Promise<FitResult<P>> {
-  return fitEM(model, data, start, {
-    tol: settings.tol,
-    criterion: settings.criterion,
-    maxIter: settings.maxIter,
-    stepper: options.stepper ?? await loadStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, blocks: settings.blocks, ...extras }),
+  const stepper = options.stepper ?? await loadStepper(model, { algorithm: settings.algorithm, accelerate: settings.accelerate, blocks: settings.blocks, ...extras })
+  return runWithStepper(model, data, start, settings, { ...options, stepper })
+}
+
+/**
+ * The engine's loop with the estimator's stopping rule and a stepper at hand (the
+ * stream's fit passes its own). The settings were checked by the estimator's schema,
+ * the callbacks by its fit call: fitEM's loop (runEM) without its options' checks, so
+ * bundles leave those out; the model and the data are checked as fitEM checks them.
+ */
+export function runWithStepper<P, D extends PreparedData>(
+  model: EMModel<P, D>, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P> & { stepper: Stepper<P, D> },
+): Promise<FitResult<P>> {
+  const criterion = settings.criterion ?? 'objective'
+  checkRunArguments(model, data, criterion, true)
+  return runEM(model, data, start, {
+    tol: settings.tol ?? 1e-3,
+    criterion,
+    maxIter: settings.maxIter ?? 100,
+    stepper: options.stepper,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
     ...(options.previousObjective !== undefined ? { previousObjective: options.previousObjective } : {}),

@@ -5,10 +5,10 @@
  */
 import { InputError, UnsupportedError } from '../core/errors.js'
 import { Rng } from '../core/rng/xoshiro128.js'
-import { fitEM } from '../engine/fitEM.js'
 import { type StreamChunk, type StreamData, streamStepper } from '../engine/stream.js'
 import type { EMModel, IterationInfo, PreparedData } from '../engine/types.js'
 import { loadKernels } from '../kernels/index.js'
+import { runWithStepper } from './engine-call.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { restartSeeds } from '../runtime/restarts.js'
 import type { BaseFitOptions, EstimatorHooks, FitModel, Shape } from './hooks.js'
@@ -35,6 +35,8 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
   for await (const { chunk, index } of readChunks(openSource(source))) {
     const d = chunkDataset(toDataset, chunk, index, first?.X.cols ?? null)
     est.checkScale(d)
+    // what each chunk's data need (e.g. a Gaussian mixture's missing values), before any model is built
+    await est.loadParts(d)
     first ??= d
     // the shape of all the chunks (a categorical model's symbols: the largest seen in any)
     found = found === null ? est.shapeOf(d) : est.chunkShape(d, found)
@@ -43,8 +45,7 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
   if (first === null || found === null) throw new InputError('EMPTY_DATA', 'The stream gave no chunks; give at least one chunk of rows.')
   const shape = found
   const warm = est.warmStartFrom(shape)
-  await est.loadParts(first)
-  const kernels = await loadKernels(est.settings.backend)
+  const kernels = await loadKernels(est.settings.backend, est.kernelFamilies())
   const model = est.createModel(kernels, shape)
   const cols = first.X.cols
   try {
@@ -65,8 +66,8 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
     const data: StreamData = { rows, totalWeight: rows }
     const stepper = streamStepper<P, D>(model, open, (d) => model.release?.(d))
     const onIteration = options.onIteration
-    const result = await fitEM<P, StreamData>(model as unknown as EMModel<P, StreamData>, data, start, {
-      tol: est.settings.tol, criterion: est.settings.criterion, maxIter: est.settings.maxIter, stepper,
+    const result = await runWithStepper<P, StreamData>(model as unknown as EMModel<P, StreamData>, data, start, est.settings, {
+      stepper,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(onIteration ? { onIteration: (info: IterationInfo<P>) => onIteration({ ...info, restart: 0 }) } : {}),
     })

@@ -7,6 +7,7 @@
 import type { Rng } from '../core/rng/xoshiro128.js'
 import type { EMModel, FitResult, IterationInfo, PreparedData } from '../engine/types.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
+import type { KernelFamily } from '../kernels/exports.js'
 import type { Dataset } from '../runtime/dataset.js'
 import type { Workers } from '../runtime/runner.js'
 import type { EngineRun } from './engine-call.js'
@@ -93,6 +94,8 @@ export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedD
   /** The fitted state a warm start continues from (null: a fresh start). */
   warmStartFrom(shape: Shape): Fitted<P, M> | null
   loadParts(data: Dataset | null): Promise<void>
+  /** The kernel families its models run (loadKernels' `families`). */
+  kernelFamilies(): readonly KernelFamily[] | undefined
   createModel(kernels: Kernels, shape: Shape): M
   prepareData(model: M, data: Dataset): D
   initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P

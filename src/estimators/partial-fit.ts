@@ -54,12 +54,13 @@ export async function partialFit<P, M extends FitModel<P, D>, D extends Prepared
  */
 export async function partialFitChunk<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, given: Dataset, settings: OnlineSettings, history: number[], onIteration?: BaseFitOptions<P>['onIteration']): Promise<void> {
   const prev = est.state
-  if (!prev) await est.loadParts(given)
+  // every chunk: what its data need may not have been loaded for the first (e.g. a Gaussian mixture's missing values)
+  await est.loadParts(given)
   const dataset = prev ? given : est.forFit(given)
   est.checkScale(dataset)
   const shape = prev ? est.chunkShape(dataset, prev.shape) : est.shapeOf(dataset)
   if (prev) est.checkShape(prev.shape, shape)
-  const kernels = prev?.kernels ?? await loadKernels(est.settings.backend)
+  const kernels = prev?.kernels ?? await loadKernels(est.settings.backend, est.kernelFamilies())
   const model = prev?.model ?? est.createModel(kernels, shape)
   const began = Date.now()
   const data = est.prepareData(model, dataset)

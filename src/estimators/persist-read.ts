@@ -71,7 +71,7 @@ export async function restoreFitted<P, M extends FitModel<P, D>, D extends Prepa
     const params = est.reviveParams(decode(fitted.params))
     const summary = decode(fitted.result) as Omit<FitResult<P>, 'params'>
     await est.loadParts(null)
-    const kernels = await loadKernels(est.settings.backend)
+    const kernels = await loadKernels(est.settings.backend, est.kernelFamilies())
     const model = est.createModel(kernels, shape)
     const extras = fitted.extras === undefined ? {} : decode(fitted.extras) as Record<string, unknown>
     est.state = { params, result: { ...summary, params }, shape, totalWeight: fitted.totalWeight, model, kernels, extras }

@@ -40,6 +40,8 @@ export const HELPER_EXPORTS = {
 export const MEMORY_EXPORT = 'memory'
 
 export type KernelName = (typeof KERNEL_EXPORTS)[keyof typeof KERNEL_EXPORTS][number]
+/** A kernel family: the kernels of one assembly/ module (the wasm backend wraps each family apart, see wasm/index.ts). */
+export type KernelFamily = keyof typeof KERNEL_EXPORTS
 export type HelperName = (typeof HELPER_EXPORTS)[keyof typeof HELPER_EXPORTS][number]
 export type WasmExportName = typeof MEMORY_EXPORT | KernelName | HelperName
 

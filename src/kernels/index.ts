@@ -14,18 +14,21 @@
  *
  * Bundle size: this file imports neither the inlined bytes nor the JS twin statically
  * (dynamic imports, loaded when first needed), so a browser bundle of a fit carries
- * neither; nor the wasm backend's wrappers (wasm/index.ts, ~13 kB minified), imported
- * with the build they wrap (loadKernels is asynchronous: the first fit loads them while
- * the build downloads). `loadKernelsSync`, which needs the JS twin and the wrappers at
- * hand, is in sync.ts.
+ * neither; nor the wasm backend's wrappers (wasm/index.ts), imported with the build
+ * they wrap (loadKernels is asynchronous: the first fit loads them while the build
+ * downloads), and of those only the kernel families the caller names (a Gaussian
+ * mixture's fit: the core families; an HMM's adds its own). `loadKernelsSync`, which
+ * needs the JS twin and every wrapper at hand, is in sync.ts.
  */
 import { BackendError } from '../core/errors.js'
+import type { KernelFamily } from './exports.js'
 import type { BackendName, Kernels } from './types.js'
 import { isWasmModule, SIMD_PROBE, type WasmBackendName, type WasmSource } from './wasm/source.js'
 
 export type { BackendName, Kernels } from './types.js'
-// instantiateWasmKernels is wasm/index.ts's (not re-exported: a static import here would keep the backend in bundles' code loaded at start)
+// instantiateWasmKernels is sync.ts's (not re-exported: a static import here would keep the backend in bundles' code loaded at start)
 export type { WasmBackendName } from './wasm/source.js'
+export type { KernelFamily } from './exports.js'
 export { kernelMemoryInUse, reserveKernelMemory } from './wasm/memory-use.js'
 export { fetchedWasm, isWasmModule, type WasmSource } from './wasm/source.js'
 
@@ -33,6 +36,7 @@ interface BuildCache {
   bytes?: Uint8Array<ArrayBuffer>
   module?: WebAssembly.Module
   compiling?: Promise<WebAssembly.Module>
+  /** The build's one backend: the families asked for so far are added to it (wasm/index.ts's addFamilies). */
   kernels?: Kernels
 }
 
@@ -173,30 +177,35 @@ export function wasmModuleSync(backend: WasmBackendName = 'wasm'): WebAssembly.M
   return entry.module
 }
 
-/** The kernels of `backend` (default 'wasm'); one cached instance per build. */
-export async function loadKernels(backend: BackendName = 'wasm'): Promise<Kernels> {
+/**
+ * The kernels of `backend` (default 'wasm'); one cached instance per build. A wasm
+ * backend has the kernels of `families` (default: every family) and of the core
+ * families (wasm/index.ts's CORE_FAMILIES); a later call that names others adds them to
+ * the same object. A model names the families it runs (its estimator's
+ * `kernelFamilies`), so that a bundle loads only their wrappers.
+ */
+export async function loadKernels(backend: BackendName = 'wasm', families?: readonly KernelFamily[]): Promise<Kernels> {
   checkBackend(backend)
   if (backend === 'js') return (await import('./js/index.js')).jsKernels
-  const loaded = cache[build(backend)].kernels
-  if (loaded) return loaded
   // the wrappers imported while the build compiles (a bundle's chunk, fetched in parallel)
-  const [module, { instantiateWasmKernels }] = await Promise.all([wasmModule(backend), import('./wasm/index.js')])
+  const [module, wasm] = await Promise.all([wasmModule(backend), import('./wasm/index.js')])
   // build() again: compiling may have just found that SIMD is missing
   const entry = cache[build(backend)]
-  entry.kernels ??= instantiateWasmKernels(module)
-  return entry.kernels
+  entry.kernels ??= wasm.instantiateWasmCore(module) as Kernels
+  return wasm.addFamilies(entry.kernels, families)
 }
 
 /**
- * As loadKernels for a wasm backend, synchronously (new WebAssembly.Module / Instance),
- * wrapping the instance with `instantiate` (sync.ts's `loadKernelsSync` passes
- * wasm/index.ts's instantiateWasmKernels, which it imports statically).
+ * As loadKernels for a wasm backend (every family), synchronously (new
+ * WebAssembly.Module / Instance), wrapping the instance with `instantiate` and
+ * completing a backend loaded with fewer families with `complete` (sync.ts's
+ * `loadKernelsSync` passes its own, which import every family statically).
  */
-export function loadWasmKernelsSync(backend: WasmBackendName, instantiate: (module: WebAssembly.Module) => Kernels): Kernels {
+export function loadWasmKernelsSync(backend: WasmBackendName, instantiate: (module: WebAssembly.Module) => Kernels, complete: (kernels: Kernels) => Kernels): Kernels {
   checkBackend(backend)
   const module = cache[build(backend)].kernels ? null : wasmModuleSync(backend)
   const entry = cache[build(backend)]
-  entry.kernels ??= instantiate(module!)
+  entry.kernels = entry.kernels ? complete(entry.kernels) : instantiate(module!)
   return entry.kernels
 }
 

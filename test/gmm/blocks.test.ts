@@ -12,12 +12,14 @@ import { toMatrix } from '../../src/core/validate.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
 import { initialParams, loadInit } from '../../src/models/gmm/init.js'
+import { loadMissingStatistics } from '../../src/models/gmm/missing-load.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../../src/models/gmm/model.js'
 import { PoissonMixtureModel } from '../../src/models/poisson-mixture.js'
 import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
 
 // the data-driven starts are loaded on demand (a fit's loadParts does it)
-beforeAll(() => loadInit('kmeans++'))
+// the start's and the missing values' fit code are imported on demand (the estimator's loadParts does it for a fit)
+beforeAll(() => Promise.all([loadInit('kmeans++'), loadMissingStatistics()]))
 
 /** max |a - b| / max(1, |b|) */
 function scaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -86,6 +88,8 @@ describe('Gaussian mixture blocks', () => {
       model.expectation(data, a)
       const r = data.resp.view.slice(0, data.n * 4)
       const moved = model.incremental.recentre(model.statistics(data, a.means, a), a, b)
+      // Q's code is imported on demand (loadStepper awaits it for incremental EM)
+      await model.incremental.load!()
       const q = model.incremental.completeLogLik(moved, b, data)
       // log w_c + log N(x_i | b_c) through the density kernel, weighted by the responsibilities at a
       const lp = data.arena.f64(data.n * 4)

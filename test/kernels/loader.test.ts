@@ -6,7 +6,9 @@ import {
   isWasmModule, loadKernels, provideWasmSource, simdSupported, wasmBytes, wasmModule, wasmModuleSync,
 } from '../../src/kernels/index.js'
 import { jsKernels, loadKernelsSync } from '../../src/kernels/sync.js'
-import { instantiateWasmKernels } from '../../src/kernels/wasm/index.js'
+import { instantiateWasmKernels } from '../../src/kernels/sync.js'
+import { addFamilies, CORE_FAMILIES, hasFamilies, instantiateWasmCore, LAZY_FAMILIES } from '../../src/kernels/wasm/index.js'
+import { KERNEL_EXPORTS } from '../../src/kernels/exports.js'
 import { inlineWasm } from '../../src/kernels/wasm/inline.js'
 import { decodeBase64 } from '../../src/kernels/wasm/base64.js'
 import type { BackendName } from '../../src/kernels/types.js'
@@ -16,6 +18,40 @@ import { Rng } from '../../src/core/rng/xoshiro128.js'
 provideWasmSource(inlineWasm)
 
 describe('loadKernels', () => {
+  it('wraps the core kernel families with the backend and adds the others on demand, to the same object', async () => {
+    const module = await wasmModule('wasm-scalar')
+    const core = instantiateWasmCore(module) as unknown as Record<string, unknown>
+    for (const family of CORE_FAMILIES) for (const name of KERNEL_EXPORTS[family]) expect(typeof core[name], name).toBe('function')
+    for (const family of LAZY_FAMILIES) for (const name of KERNEL_EXPORTS[family]) expect(core[name], name).toBeUndefined()
+    expect(hasFamilies(core, ['hmm'])).toBe(false)
+    const withHmm = await addFamilies(core, ['hmm'])
+    expect(withHmm).toBe(core)
+    expect(hasFamilies(core, ['hmm', 'mixture'])).toBe(true)
+    expect(core['ldaEStep']).toBeUndefined()
+    // the added wrappers compute what a backend with every family does
+    const full = instantiateWasmKernels(module)
+    const answers = [withHmm, full].map((k) => {
+      const a = k.arena()
+      const b = a.f64(6), lengths = a.i32(1), start = a.f64(2), trans = a.f64(4), alpha = a.f64(6), scale = a.f64(3)
+      b.view.set([0.5, 0.1, 0.2, 0.7, 0.9, 0.3]); lengths.view[0] = 3; start.view.set([0.6, 0.4]); trans.view.set([0.7, 0.3, 0.2, 0.8])
+      const logLik = k.hmmForward(b, lengths, 1, 2, start, trans, alpha, scale)
+      a.dispose()
+      return logLik
+    })
+    expect(answers[0]).toBe(answers[1])
+    await addFamilies(core)
+    for (const name of Object.values(KERNEL_EXPORTS).flat()) expect(typeof core[name], name).toBe('function')
+  })
+
+  it('with families, loads those; a later call without them (or the synchronous loader) completes the same backend', async () => {
+    const some = await loadKernels('wasm-scalar', ['mixture', 'studentt']) as unknown as Record<string, unknown>
+    expect(typeof some['logDensityT']).toBe('function')
+    expect(await loadKernels('wasm-scalar', ['mixture'])).toBe(some)
+    expect(loadKernelsSync('wasm-scalar')).toBe(some)
+    expect(typeof some['ldaEStep']).toBe('function')
+    expect(await loadKernels('wasm-scalar')).toBe(some)
+  })
+
   it('gives the SIMD build for "wasm" here (Node 20 validates SIMD), the scalar build and the JS twin', async () => {
     expect(simdSupported()).toBe(true)
     expect((await loadKernels()).name).toBe('wasm')

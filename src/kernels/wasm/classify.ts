@@ -1,6 +1,6 @@
 /** The wasm side of the classification kernel (assembly/classify.ts) behind `ClassifyKernels`. */
 import type { ClassifyKernels } from '../classify.js'
-import type { PointerChecks } from './sampling.js'
+import type { PointerChecks } from './context.js'
 
 export interface ClassifyExports {
   hardenResponsibilities(resp: number, n: number, k: number, rowLogLik: number, sampleWeight: number): number

@@ -1,7 +1,7 @@
 /** The wasm side of the dense-layer kernels (assembly/dense.ts) behind `DenseKernels`. */
 import type { DenseKernels } from '../dense.js'
 import type { F64Buffer, OptionalF64 } from '../types.js'
-import type { PointerChecks } from './sampling.js'
+import type { PointerChecks } from './context.js'
 
 export interface DenseExports {
   denseForward(x: number, n: number, din: number, w: number, dout: number, b: number, relu: number, y: number): void
@@ -11,25 +11,24 @@ export interface DenseExports {
   latentBackward(h: number, n: number, l: number, eps: number, dz: number, dh: number): void
 }
 
-/** `scratch(bytes)`: the backend's scratch block (dx needs W transposed: din x dout doubles). */
-export function wasmDense(wasm: DenseExports, c: PointerChecks, scratch: (bytes: number) => number): DenseKernels {
-  const opt = (b: OptionalF64, len: number, what: string) => (b === null ? 0 : c.ptr(b as F64Buffer, len, what))
+/** dx needs W transposed (din x dout doubles) in the backend's scratch block. */
+export function wasmDense(wasm: DenseExports, c: PointerChecks): DenseKernels {
   return {
     denseForward(x, n, din, w, dout, b, relu, y) {
       c.sizes(n, din, dout)
-      wasm.denseForward(c.ptr(x, n * din, 'x'), n, din, c.ptr(w, din * dout, 'w'), dout, opt(b, dout, 'b'), relu ? 1 : 0, c.ptr(y, n * dout, 'y'))
+      wasm.denseForward(c.ptr(x, n * din, 'x'), n, din, c.ptr(w, din * dout, 'w'), dout, c.optPtr(b, dout, 'b'), relu ? 1 : 0, c.ptr(y, n * dout, 'y'))
     },
     denseBackward(x, n, din, w, dout, y, dy, relu, dw, db, dx) {
       c.sizes(n, din, dout)
-      const s = dx === null ? 0 : scratch(din * dout * 8)
+      const s = dx === null ? 0 : c.scratch(din * dout * 8)
       wasm.denseBackward(
         c.ptr(x, n * din, 'x'), n, din, c.ptr(w, din * dout, 'w'), dout, c.ptr(y, n * dout, 'y'), c.ptr(dy, n * dout, 'dy'),
-        relu ? 1 : 0, c.ptr(dw, din * dout, 'dw'), opt(db, dout, 'db'), opt(dx, n * din, 'dx'), s,
+        relu ? 1 : 0, c.ptr(dw, din * dout, 'dw'), c.optPtr(db, dout, 'db'), c.optPtr(dx, n * din, 'dx'), s,
       )
     },
     denseLoss(kind, out, x, n, d, logVar, grad) {
       c.sizes(n, d)
-      return wasm.denseLoss(kind, c.ptr(out, n * d, 'out'), c.ptr(x, n * d, 'x'), n, d, logVar, opt(grad, n * d, 'grad'))
+      return wasm.denseLoss(kind, c.ptr(out, n * d, 'out'), c.ptr(x, n * d, 'x'), n, d, logVar, c.optPtr(grad, n * d, 'grad'))
     },
     latentSample(h, n, l, eps, z) {
       c.sizes(n, l)

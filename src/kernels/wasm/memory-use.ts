@@ -12,8 +12,8 @@ interface HeapUse {
   reserve(bytes: number): void
 }
 
-/** The heap behind each wasm backend (set by wasmKernelsFromExports). */
-export const heaps = new WeakMap<Kernels, HeapUse>()
+/** The heap behind each wasm backend (set by index.ts's wasmCoreFromExports). */
+export const heaps = new WeakMap<object, HeapUse>()
 
 /**
  * Bytes of linear memory in use (allocated, not free) by a backend; 0 for the JS

@@ -1,6 +1,6 @@
 /** The wasm side of the regression kernels (assembly/regression.ts) behind `RegressionKernels`. */
 import { crossProductsBufferSize, type RegressionKernels } from '../regression.js'
-import type { PointerChecks } from './sampling.js'
+import type { PointerChecks } from './context.js'
 
 export interface RegressionExports {
   regressionEta(z: number, n: number, p: number, coef: number, k: number, eta: number): void

@@ -1,6 +1,6 @@
-/** The wasm side of the sampling kernels (assembly/sampling.ts) behind `SamplingKernels`. */
-import type { F64Buffer, I32Buffer } from '../types.js'
+/** The wasm side of the sampling kernels (assembly/sampling.ts and glmm.ts) behind `SamplingKernels`, loaded by the models that need them. */
 import type { SamplingKernels } from '../sampling.js'
+import type { PointerChecks } from './context.js'
 
 export interface SamplingExports {
   sampleNormals(state: number, out: number, n: number): void
@@ -12,13 +12,6 @@ export interface SamplingExports {
     b: number, scale: number, current: number, burnIn: number, thin: number, m: number, draws: number, accept: number,
   ): number
   glmmLogisticSums(offset: number, y: number, trials: number, group: number, n: number, draws: number, m: number, nGroups: number, s: number, h: number, q: number): number
-}
-
-/** The checked pointer helpers of the backend (ownership, disposal, length). */
-export interface PointerChecks {
-  ptr(buffer: F64Buffer, minLength: number, what: string): number
-  i32Ptr(buffer: I32Buffer, minLength: number, what: string): number
-  sizes(...values: number[]): void
 }
 
 export function wasmSampling(wasm: SamplingExports, c: PointerChecks): SamplingKernels {

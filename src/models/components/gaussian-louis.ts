@@ -14,10 +14,54 @@ import { DegenerateError } from '../../core/errors.js'
 import { inverseSPD } from '../../core/math/dense.js'
 import { matMul } from '../../core/math/dense-general.js'
 import type { ComponentLouis } from '../common/louis-mixture.js'
-import type { CovarianceFreeEntries } from '../common/free-coordinates.js'
+import { covarianceFreeEntries, type CovarianceFreeEntries } from '../common/free-coordinates.js'
+import type { Parameterisation } from '../../engine/types.js'
 import type { CovarianceStrategy } from '../gmm/covariance.js'
 /** The Gaussian parameters these terms read (GaussianParams has them; gaussian.ts imports this file). */
 interface GaussianParams { readonly means: Float64Array; readonly covariances: Float64Array }
+
+export { covarianceFreeEntries } from '../common/free-coordinates.js'
+// the component's completeLogLik (standard errors by SEM) comes with these terms
+export { completeLogLikAround } from '../gmm/complete-loglik.js'
+
+/** What gaussianFree reads of a Gaussian component (GaussianComponent has it). */
+interface FreeOf<P> {
+  readonly k: number
+  readonly d: number
+  readonly covariance: CovarianceStrategy
+  readonly fit: { readonly means: boolean; readonly covariances: boolean }
+  makeParams(means: Float64Array, covariances: Float64Array): P
+}
+
+/** The Gaussian component's standard-error coordinates: mean[c][j] and each fitted covariance entry once (models/common/free-coordinates.ts). */
+export function gaussianFree<P extends GaussianParams>(g: FreeOf<P>): Parameterisation<P> {
+  const { k, d } = g
+  const entries = covarianceFreeEntries(g.covariance, k, d)
+  const names = g.covariance.entryNames(k, d)
+  const fm = g.fit.means, fc = g.fit.covariances
+  const nm = fm ? k * d : 0
+  return {
+    names: () => [
+      ...(fm ? Array.from({ length: k * d }, (_, e) => `mean[${Math.floor(e / d)}][${e % d}]`) : []),
+      ...(fc ? Array.from(entries.free, (s) => names[s]!) : []),
+    ],
+    toFree: (params) => {
+      const out = new Float64Array(nm + (fc ? entries.free.length : 0))
+      if (fm) out.set(params.means)
+      if (fc) entries.free.forEach((s, j) => { out[nm + j] = params.covariances[s]! })
+      return out
+    },
+    fromFree: (vec, like) => {
+      const means = fm ? vec.slice(0, nm) : like.means
+      let covariances = like.covariances
+      if (fc) {
+        covariances = new Float64Array(entries.source.length)
+        for (let s = 0; s < covariances.length; s++) covariances[s] = vec[nm + entries.source[s]!]!
+      }
+      return g.makeParams(means, covariances)
+    },
+  }
+}
 
 export function gaussianLouis(strategy: CovarianceStrategy, k: number, d: number, x: Float64Array, n: number, params: GaussianParams, entries: CovarianceFreeEntries): ComponentLouis {
   const dd = d * d, nf = entries.free.length, m = k * d + nf

@@ -7,9 +7,7 @@ import { type CovarianceStrategy, FactorWorkspace } from '../gmm/covariance.js'
 import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.js'
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
-import { covarianceFreeEntries } from '../common/free-coordinates.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
-import { completeLogLikAround } from '../gmm/complete-loglik.js'
 
 /**
  * k Gaussians in d dimensions, every covariance structure through the strategy table
@@ -88,47 +86,27 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
     data.x.view.set(m.data)
   }
 
-  /** Parameters from means and covariances; derives the precision factors (may throw DegenerateError). */
-  /** Standard-error coordinates: mean[c][j] and each fitted covariance entry once (models/common/free-coordinates.ts). */
+  /**
+   * Standard-error coordinates: mean[c][j] and each fitted covariance entry once
+   * (gaussian-louis.ts's gaussianFree, imported with the derivatives: await
+   * loadDerivatives(), as the models' loadInformation does, first).
+   */
   get free(): Parameterisation<GaussianParams> {
-    const { k, d } = this
-    const entries = covarianceFreeEntries(this.covariance, k, d)
-    const names = this.covariance.entryNames(k, d)
-    const fm = this.fit.means, fc = this.fit.covariances
-    const nm = fm ? k * d : 0
-    return {
-      names: () => [
-        ...(fm ? Array.from({ length: k * d }, (_, e) => `mean[${Math.floor(e / d)}][${e % d}]`) : []),
-        ...(fc ? Array.from(entries.free, (s) => names[s]!) : []),
-      ],
-      toFree: (params) => {
-        const out = new Float64Array(nm + (fc ? entries.free.length : 0))
-        if (fm) out.set(params.means)
-        if (fc) entries.free.forEach((s, j) => { out[nm + j] = params.covariances[s]! })
-        return out
-      },
-      fromFree: (vec, like) => {
-        const means = fm ? vec.slice(0, nm) : like.means
-        let covariances = like.covariances
-        if (fc) {
-          covariances = new Float64Array(entries.source.length)
-          for (let s = 0; s < covariances.length; s++) covariances[s] = vec[nm + entries.source[s]!]!
-        }
-        return this.makeParams(means, covariances)
-      },
-    }
+    if (!louis) throw new UnsupportedError(`The ${this.name} component's standard-error coordinates are imported on demand: await loadDerivatives() (the model's loadInformation) first.`)
+    return louis.gaussianFree(this)
   }
 
-  /** Import the per-row derivatives (gaussian-louis.ts: only Louis's standard errors of an HMM use them, so bundles leave them out until then). */
+  /** Import the per-row derivatives and the standard-error coordinates (gaussian-louis.ts: only standard errors use them, so bundles leave them out until then). */
   async loadDerivatives(): Promise<void> {
     louis ??= await import('./gaussian-louis.js')
   }
 
   rowDerivatives(data: GaussianData, params: GaussianParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
     if (!louis) throw new UnsupportedError(`The ${this.name} component's per-row derivatives are imported on demand: await loadDerivatives() (the model's loadInformation) before Louis's method.`)
-    return louis.gaussianRowDerivatives(this.covariance, this.k, this.d, this.fit, data.x.view, params, covarianceFreeEntries(this.covariance, this.k, this.d))
+    return louis.gaussianRowDerivatives(this.covariance, this.k, this.d, this.fit, data.x.view, params, louis.covarianceFreeEntries(this.covariance, this.k, this.d))
   }
 
+  /** Parameters from means and covariances; derives the precision factors (may throw DegenerateError). */
   makeParams(means: Float64Array, covariances: Float64Array): GaussianParams {
     const { precision, logDetP } = this.covariance.precisions(covariances, this.k, this.d, this.workspace.scratch, this.regCovar)
     return { means, covariances, precision, logDetP }
@@ -165,7 +143,8 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
 
   /** Sum over members of N log N(. | mean, covariance) from the statistics around `at`'s means: the mixture's complete log-likelihood with weights of 1. */
   completeLogLik(stats: Float64Array, at: GaussianParams, params: GaussianParams): number {
-    return completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
+    if (!louis) throw new UnsupportedError(`The ${this.name} component's complete-data log-likelihood is imported on demand: await loadDerivatives() (the model's loadInformation) first.`)
+    return louis.completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
   }
 
   /**

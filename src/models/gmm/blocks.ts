@@ -12,10 +12,10 @@ import type { IncrementalCapability } from '../../engine/types.js'
 import type { GaussianComponent } from '../components/gaussian.js'
 import { type RowRange, rowBlocks, rowsOf } from '../common/blocks.js'
 import { mixtureRows } from '../common/mixture.js'
-import { completeLogLikAround } from './complete-loglik.js'
+import { UnsupportedError } from '../../core/errors.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
-import { missingBlock } from './missing.js'
+import { missingStatisticsCode } from './missing-load.js'
 import type { GmmParams } from './params.js'
 
 /** What the blocks need of the model (GaussianMixtureModel has it). */
@@ -26,13 +26,20 @@ interface GaussianMixtureModel {
   readonly gaussian: GaussianComponent
 }
 
+/** complete-loglik.ts once `load` has imported it (bundles load it only for a fit by incremental EM, or standard errors). */
+let complete: typeof import('./complete-loglik.js') | null = null
+
 export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapability<GmmParams, GmmData> {
   return {
+    async load() { complete ??= await import('./complete-loglik.js') },
     splitBlocks: (data, blocks) => splitBlocks(model, data, blocks),
     rowBlock: (data, lo, hi) => blockOf(model, data, { lo, hi }),
     recentre: (stats, from, to) => model.gaussian.recentre(stats, from.means, to.means),
     // Q from statistics around params.means: one "draw" whose reference is params.means
-    completeLogLik: (stats, params) => completeLogLikAround(model, stats, params.means, params),
+    completeLogLik: (stats, params) => {
+      if (!complete) throw new UnsupportedError('The Gaussian mixture\'s complete-data log-likelihood is imported on demand: await incremental.load() (loadStepper does) before incremental EM.')
+      return complete.completeLogLikAround(model, stats, params.means, params)
+    },
   }
 }
 
@@ -54,7 +61,7 @@ function blockOf(model: GaussianMixtureModel, data: GmmData, range: RowRange): G
     ...data,
     ...mixtureRows(data, range, k, work),
     x: rowsOf(data.x, range, d),
-    ...(data.missing ? { missing: missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
+    ...(data.missing ? { missing: missingStatisticsCode().missingBlock(data.missing, range.lo, range.hi, k, d) } : {}),
     respAt: null,
   }
 }

@@ -6,7 +6,8 @@ import { GaussianComponent } from '../components/gaussian.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmCovarianceType } from './mclust/index.js'
 import type { GmmData } from './data.js'
-import { hasMissing, missingStatistics, observedLogDensities, prepareMissing } from './missing.js'
+import { hasMissing, observedLogDensities, prepareMissing } from './missing.js'
+import { missingStatisticsCode } from './missing-load.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
 import { gmmIncremental } from './blocks.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
@@ -72,6 +73,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
 
   /** Import the information terms (standard errors: the estimator awaits this before them). */
   async loadInformation(): Promise<void> {
+    // the Gaussian component's standard-error coordinates come with its derivatives; SEM's Q of the statistics with incremental EM's and MCEM's
+    await Promise.all([this.gaussian.loadDerivatives(), this.incremental.load?.(), this.monteCarlo.load?.()])
     this.information ??= (await import('./information.js')).gmmInformation(this)
   }
 
@@ -157,7 +160,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
    * initialisation) the column-mean-imputed rows in data.x are used.
    */
   statistics(data: GmmData, ref: Float64Array, params?: GmmParams): Float64Array {
-    if (data.missing && params) return missingStatistics(this, data, ref, params)
+    if (data.missing && params) return missingStatisticsCode().missingStatistics(this, data, ref, params)
     const out = new Float64Array(this.gaussian.statsSize)
     this.gaussian.statisticsAround(data, data.n, data.resp, data.sampleWeight, ref, out)
     return out

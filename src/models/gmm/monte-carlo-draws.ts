@@ -10,6 +10,9 @@ import type { GmmData } from './data.js'
 import type { GmmParams } from './params.js'
 
 /** What the draws need of the model (GaussianMixtureModel has it). */
+// MCEM's Q of the draws, loaded with them
+export { completeLogLiks } from './complete-loglik.js'
+
 export interface GaussianMixtureModel {
   readonly kernels: Kernels
   readonly k: number

@@ -34,20 +34,21 @@ import type { MonteCarloCapability } from '../../engine/types.js'
 import { UnsupportedError } from '../../core/errors.js'
 import type { GmmData } from './data.js'
 import type { GmmParams } from './params.js'
-import { completeLogLiks } from './complete-loglik.js'
 import type { GaussianMixtureModel } from './monte-carlo-draws.js'
 
-/** monte-carlo-draws.ts once `load` has imported it (bundles load the draws only for a fit by SEM or MCEM). */
+/** monte-carlo-draws.ts once `load` has imported it (bundles load the draws and their Q only for a fit by SEM or MCEM, or standard errors). */
 let draws: typeof import('./monte-carlo-draws.js') | null = null
+
+function loaded(): typeof import('./monte-carlo-draws.js') {
+  if (!draws) throw new UnsupportedError('The Gaussian mixture\'s label draws are imported on demand: await monteCarlo.load() (loadStepper does) before SEM or MCEM.')
+  return draws
+}
 
 export function gmmMonteCarlo(model: GaussianMixtureModel): MonteCarloCapability<GmmParams, GmmData> {
   return {
     async load() { draws ??= await import('./monte-carlo-draws.js') },
-    sampleLatent: (data, params, rng, m) => {
-      if (!draws) throw new UnsupportedError('The Gaussian mixture\'s label draws are imported on demand: await monteCarlo.load() (loadStepper does) before SEM or MCEM.')
-      return draws.sampleLabels(model, data, params, rng, m)
-    },
-    completeLogLik: (stats, params) => completeLogLiks(model, stats, 1, params)[0]!,
-    completeLogLiks: (rows, m, params) => completeLogLiks(model, rows, m, params),
+    sampleLatent: (data, params, rng, m) => loaded().sampleLabels(model, data, params, rng, m),
+    completeLogLik: (stats, params) => loaded().completeLogLiks(model, stats, 1, params)[0]!,
+    completeLogLiks: (rows, m, params) => loaded().completeLogLiks(model, rows, m, params),
   }
 }
