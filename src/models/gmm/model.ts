@@ -94,7 +94,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     const lent = arena.lend?.(values) ?? null
     // missing values' layout is built with allocations that may move kernel memory under a
     // view of it: lent rows with NaN are read from a JS copy (`values`: one view, not a getter's per entry)
-    const rows = lent && hasMissing({ rows: m.rows, cols: m.cols, data: values }) ? { rows: m.rows, cols: m.cols, data: values.slice() } : m
+    const rows = lent && hasMissing({ ...m, data: values }) ? { ...m, data: values.slice() } : m
     const missing = prepareMissing(this, rows, arena)
     const gaussian = this.gaussian.prepare(arena, m.rows, missing ? null : lent)
     if (missing || !lent) gaussian.x.view.set(missing ? missing.imputed : rows.data)

@@ -39,10 +39,8 @@ export interface KMeansScratch {
   labels(): Int32Array
 }
 
-/** A set of labels: in a JS array or in lent kernel memory (a fresh view at each use). */
-interface LabelStore {
-  get(): Int32Array
-}
+/** A set of labels: in a JS array or in lent kernel memory (a fresh view at each call). */
+type LabelStore = () => Int32Array
 
 export interface KMeansResult {
   readonly centers: Float64Array
@@ -81,7 +79,7 @@ export class KMeansShard implements ShardHandler {
   private candidates: Float64Array | null = null
   private labels: LabelStore | null = null
   private previous: LabelStore | null = null
-  private scratchLabelsLent = false
+  private lent = false
 
   constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS) {
     this.blocks = Math.ceil(data.n / blockRows)
@@ -108,11 +106,11 @@ export class KMeansShard implements ShardHandler {
   close(): void {
     this.dist = this.candidates = null
     this.labels = this.previous = null
-    this.scratchLabelsLent = false
+    this.lent = false
   }
 
   /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
-  get assigned(): Int32Array { return this.labels!.get() }
+  get assigned(): Int32Array { return this.labels!() }
   get nearestDistances(): Float64Array { return this.dists() }
 
   /** The rows' distances (see dist: k-means++'s closest, then the assignment's nearest), allocated on first use when no scratch is lent. */
@@ -123,12 +121,12 @@ export class KMeansShard implements ShardHandler {
   /** A set of labels for `assign`: the lent scratch's once, else a JS array. */
   private freshLabels(): LabelStore {
     const scratch = this.data.scratch
-    if (scratch && !this.scratchLabelsLent) {
-      this.scratchLabelsLent = true
-      return { get: () => scratch.labels() }
+    if (scratch && !this.lent) {
+      this.lent = true
+      return () => scratch.labels()
     }
     const labels = new Int32Array(this.data.n)
-    return { get: () => labels }
+    return () => labels
   }
 
   private get firstRow(): number { return this.firstBlock * this.blockRows }
@@ -284,7 +282,7 @@ export class KMeansShard implements ShardHandler {
     this.labels = store
     // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
     this.distances(centers, k, (lo, rows, dv) => {
-      const labels = store.get(), nearest = this.dists()
+      const labels = store(), nearest = this.dists()
       for (let r = 0; r < rows; r++) {
         let best = 0, bd = dv[r * k]!
         for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
@@ -293,7 +291,7 @@ export class KMeansShard implements ShardHandler {
       }
     })
     const inertia = this.weightedSums(this.dists())
-    const labels = store.get(), previous = this.previous?.get() ?? null
+    const labels = store(), previous = this.previous?.() ?? null
     let changed = previous === null
     for (let i = 0; i < n && !changed; i++) changed = labels[i] !== previous![i]
     return { inertia, changed }
@@ -302,7 +300,7 @@ export class KMeansShard implements ShardHandler {
   /** Per block: the weighted mass of each cluster (k), then the weighted sums of its rows (k x d). */
   private sums(k: number): Float64Array {
     const { d } = this.data
-    const X = this.data.x.view, labels = this.labels!.get()
+    const X = this.data.x.view, labels = this.labels!()
     const width = k * (d + 1)
     const out = new Float64Array(this.blocks * width)
     for (let b = 0; b < this.blocks; b++) {
