@@ -6,7 +6,8 @@
  *
  * Size, what a GMM-only app downloads to fit (the code loaded at start, the wasm
  * backend's wrappers and the start plans: `fitCode`, FIT_LIMIT): 102.6 kB minified, 34.6
- * kB gzip (2026-12-03 evening; 102.8 and 34.7 after merging main's sharded copy), from
+ * kB gzip (2026-12-03 evening; 102.8 and 34.7 after merging main's sharded copy; 103.5
+ * and 34.9 after the command's rows in kernel memory, Arena.lend), from
  * 111.8 kB (37.6 gzip) that afternoon; not yet the 90 kB goal of issue 11. At start
  * alone (`code`, LIMIT): 83.6 kB, 28.2 kB gzip (83.7 and 28.3 after that merge; 87.9
  * and 29.9 before). The evening's steps (fit / start, minified): the wasm backend wraps
@@ -59,8 +60,8 @@ import { REPO_ROOT } from '../helpers/static-server.js'
 
 /** A regression guard at the size reached at start (83.6 kB) plus a margin. */
 const LIMIT = 84_500
-/** What a plain fit has loaded (the start, the wasm backend's core wrappers and the start plans: 102.6 kB; 111.8 before): issue 11's measure (goal 90 kB), guarded so code moved off the start cannot grow unseen. */
-const FIT_LIMIT = 103_500
+/** What a plain fit has loaded (the start, the wasm backend's core wrappers and the start plans: 103.5 kB; 111.8 before): issue 11's measure (goal 90 kB), guarded so code moved off the start cannot grow unseen. */
+const FIT_LIMIT = 104_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {
