@@ -51,6 +51,8 @@ export async function runEM<P, D extends PreparedData>(
   let fixedPointEvaluations = 0
   const stepper: Stepper<P, D> = options.stepper ?? emStepper(model)
   let finalLogLik: number | undefined
+  /** The parameters the last step started from: their objective is the last one recorded. */
+  let lastFrom: P | undefined
 
   for (let iteration = 1; iteration <= maxIter; iteration++) {
     if (options.signal?.aborted) { status = 'aborted'; break }
@@ -79,6 +81,7 @@ export async function runEM<P, D extends PreparedData>(
     // a warm start measures its first change from the fit it continues (scikit-learn's warm_start)
     const before = history.length > 1 ? previous : (options.previousObjective ?? previous)
     const from = params
+    lastFrom = from
     params = step.params
     nIter = iteration
     const change = (logLik - before) / scale
@@ -97,9 +100,20 @@ export async function runEM<P, D extends PreparedData>(
   }
 
   if (finalLogLik === undefined) {
-    // a stream's stepper evaluates the objective with one more pass over the stream; CEM's is the classification log-likelihood
-    finalLogLik = stepper.objective ? await stepper.objective(data, params) : model.logLik(data, params)
-    objectiveEvaluations++
+    try {
+      // a stream's stepper evaluates the objective with one more pass over the stream; CEM's is the classification log-likelihood
+      finalLogLik = stepper.objective ? await stepper.objective(data, params) : model.logLik(data, params)
+      objectiveEvaluations++
+    } catch (e) {
+      // the last M-step left parameters the model cannot evaluate (e.g. a scatter no longer positive
+      // definite): degenerate, keeping the parameters whose objective was last recorded, as when the
+      // same happens to a step inside the loop
+      if (!(e instanceof DegenerateError) || lastFrom === undefined) throw e
+      status = 'degenerate'
+      error = e
+      params = lastFrom
+      finalLogLik = history[history.length - 1]!
+    }
     history.push(finalLogLik)
     const previous = history.length > 1 ? history[history.length - 2]! : -Infinity
     if (!model.stochastic && isDecrease(finalLogLik, previous)) decreases.push(nIter)
