@@ -82,7 +82,7 @@ export interface RowsScan {
  * shared copy scans of its part (parallel/pool.ts's shareAhead).
  */
 export function scanRows(data: Float64Array, cols: number, from: number, to: number, into?: RowsScan): RowsScan {
-  const { squares, lo, hi } = into ?? { squares: new Float64Array(cols), lo: new Float64Array(cols).fill(Infinity), hi: new Float64Array(cols).fill(-Infinity) }
+  const { squares, lo, hi } = into ?? emptyScan(cols)
   for (let p = from; p < to;) {
     for (let j = 0; j < cols; j++, p++) {
       const v = data[p]!
@@ -92,6 +92,11 @@ export function scanRows(data: Float64Array, cols: number, from: number, to: num
     }
   }
   return { squares, lo, hi }
+}
+
+/** The scan of no rows: sums 0, bounds that any value replaces. */
+function emptyScan(cols: number): RowsScan {
+  return { squares: new Float64Array(cols), lo: new Float64Array(cols).fill(Infinity), hi: new Float64Array(cols).fill(-Infinity) }
 }
 
 /**
@@ -106,7 +111,7 @@ export function scanRows(data: Float64Array, cols: number, from: number, to: num
 export function recordScans(m: Matrix, parts: readonly RowsScan[]): Matrix {
   const { data, cols } = m
   if (!OWNED.has(data) || cols < 1 || parts.length === 0) return m
-  const squares = new Float64Array(cols), lo = new Float64Array(cols).fill(Infinity), hi = new Float64Array(cols).fill(-Infinity)
+  const { squares, lo, hi } = emptyScan(cols)
   for (const part of parts) {
     for (let j = 0; j < cols; j++) {
       squares[j] += part.squares[j]!
