@@ -11,6 +11,9 @@ import type { Criterion, EMModel, FitOptions, PreparedData } from './types.js'
 
 const FIT_OPTION_NAMES = ['tol', 'criterion', 'maxIter', 'onIteration', 'signal', 'stepper', 'previousObjective']
 
+/** fitEM's stopping rule when its options leave it out (an estimator's run takes the same: engine-call.ts). */
+export const FIT_DEFAULTS = { tol: 1e-3, maxIter: 100, criterion: 'objective' } as const satisfies { tol: number; maxIter: number; criterion: Criterion }
+
 /** Refuse a `signal` that is not an AbortSignal and an `onIteration` that is not a function. */
 export function checkCallbacks(given: Readonly<Record<string, unknown>>): void {
   const signal = given['signal']
@@ -49,11 +52,11 @@ export function checkFitArguments<P>(model: unknown, data: unknown, options: unk
   const given = optionsObject(options, 'fitEM options', true)
   rejectUnknownNames(given, FIT_OPTION_NAMES, 'fitEM()')
   checkCallbacks(given)
-  const tol = given['tol'] ?? 1e-3
+  const tol = given['tol'] ?? FIT_DEFAULTS.tol
   if (typeof tol !== 'number' || !(tol >= 0)) throw new OptionError('tol', `must be a number >= 0, got ${show(tol)}.`)
-  const maxIter = given['maxIter'] ?? 100
+  const maxIter = given['maxIter'] ?? FIT_DEFAULTS.maxIter
   if (typeof maxIter !== 'number' || !Number.isInteger(maxIter) || maxIter < 0) throw new OptionError('maxIter', `must be an integer >= 0, got ${show(maxIter)}.`)
-  const criterion = given['criterion'] ?? 'objective'
+  const criterion = given['criterion'] ?? FIT_DEFAULTS.criterion
   if (!CRITERIA.includes(criterion as Criterion)) throw new OptionError('criterion', `must be 'objective', 'parameters' or 'relative', got ${show(criterion)}.`)
   const stepper = given['stepper']
   if (stepper !== undefined && (!stepper || typeof (stepper as { step?: unknown }).step !== 'function')) {

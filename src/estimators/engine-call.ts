@@ -1,5 +1,5 @@
 /** The one engine call of every estimator: its settings, its stepper, its fit-call hooks. */
-import { checkRunArguments } from '../engine/check.js'
+import { checkRunArguments, FIT_DEFAULTS } from '../engine/check.js'
 import { runEM } from '../engine/fitEM.js'
 import type { Accelerate, Algorithm, StrategyOptions } from '../engine/strategy.js'
 import { loadStepper } from '../engine/load-stepper.js'
@@ -48,12 +48,12 @@ export async function runEngine<P, D extends PreparedData>(
 export function runWithStepper<P, D extends PreparedData>(
   model: EMModel<P, D>, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P> & { stepper: Stepper<P, D> },
 ): Promise<FitResult<P>> {
-  const criterion = settings.criterion ?? 'objective'
+  const criterion = settings.criterion ?? FIT_DEFAULTS.criterion
   checkRunArguments(model, data, criterion, true)
   return runEM(model, data, start, {
-    tol: settings.tol ?? 1e-3,
+    tol: settings.tol ?? FIT_DEFAULTS.tol,
     criterion,
-    maxIter: settings.maxIter ?? 100,
+    maxIter: settings.maxIter,
     stepper: options.stepper,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
