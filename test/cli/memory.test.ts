@@ -106,14 +106,10 @@ describe('emkit fit on a 50 MB CSV', () => {
    * of this; 4.07x and 4.36x with a JS copy of the posteriors and a separate posterior buffer.
    */
   it('hmm with --svg, and with --labels, each peak at less than 4x the file size', () => {
-    const svg = join(dir, 'states.svg'), labels = join(dir, 'states.csv')
-    const args = ['hmm', file, '--k', '2', '--max-iter', '2', '--n-init', '1', '--quiet']
-    const plotted = peakOf([...args, '--svg', svg])
-    expect(readFileSync(svg, 'utf8')).toMatch(/4,000 of [\d,]+ steps drawn as points \(evenly spaced\)/)
-    const labelled = peakOf([...args, '--labels', labels])
+    const { plotted, labelled, svg, labels } = hmmPeaks(2)
+    expect(svg).toMatch(/4,000 of [\d,]+ steps drawn as points \(evenly spaced\)/)
     const rows = Number(/\((\d+) rows/.exec(labelled.stdout)![1])
-    expect(readFileSync(labels, 'utf8').split('\n').length).toBe(rows + 2)
-    console.log(`emkit hmm --svg / --labels on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(plotted.peak / 2 ** 20).toFixed(0)} / ${(labelled.peak / 2 ** 20).toFixed(0)} MB = ${(plotted.peak / size).toFixed(2)}x / ${(labelled.peak / size).toFixed(2)}x the file`)
+    expect(labels.split('\n').length).toBe(rows + 2)
     expect(plotted.peak / size).toBeLessThan(4)
     expect(labelled.peak / size).toBeLessThan(4)
   }, 120000)
@@ -128,16 +124,22 @@ describe('emkit fit on a 50 MB CSV', () => {
    * made). Measured after: 3.50-3.59x --svg, 3.65-3.74x --labels.
    */
   it('hmm --k 3 with --svg peaks at less than 3.8x the file size, with --labels at less than 4x', () => {
-    const svg = join(dir, 'states3.svg'), labels = join(dir, 'states3.csv')
-    const args = ['hmm', file, '--k', '3', '--max-iter', '2', '--n-init', '1', '--quiet']
-    const plotted = peakOf([...args, '--svg', svg])
-    expect(readFileSync(svg, 'utf8')).toMatch(/<\/svg>\n$/)
-    const labelled = peakOf([...args, '--labels', labels])
-    expect(readFileSync(labels, 'utf8').startsWith('row,label,prob_1,prob_2,prob_3,uncertainty\n1,')).toBe(true)
-    console.log(`emkit hmm --k 3 --svg / --labels on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(plotted.peak / 2 ** 20).toFixed(0)} / ${(labelled.peak / 2 ** 20).toFixed(0)} MB = ${(plotted.peak / size).toFixed(2)}x / ${(labelled.peak / size).toFixed(2)}x the file`)
+    const { plotted, labelled, svg, labels } = hmmPeaks(3)
+    expect(svg).toMatch(/<\/svg>\n$/)
+    expect(labels.startsWith('row,label,prob_1,prob_2,prob_3,uncertainty\n1,')).toBe(true)
     expect(plotted.peak / size).toBeLessThan(3.8)
     expect(labelled.peak / size).toBeLessThan(4)
   }, 120000)
+
+  /** `emkit hmm FILE --k K` with --svg, then with --labels (two processes), each peak printed; the files written. */
+  function hmmPeaks(k: number) {
+    const svgFile = join(dir, `states${k}.svg`), labelsFile = join(dir, `states${k}.csv`)
+    const args = ['hmm', file, '--k', String(k), '--max-iter', '2', '--n-init', '1', '--quiet']
+    const plotted = peakOf([...args, '--svg', svgFile])
+    const labelled = peakOf([...args, '--labels', labelsFile])
+    console.log(`emkit hmm --k ${k} --svg / --labels on a ${(size / 1e6).toFixed(1)} MB CSV: peak RSS ${(plotted.peak / 2 ** 20).toFixed(0)} / ${(labelled.peak / 2 ** 20).toFixed(0)} MB = ${(plotted.peak / size).toFixed(2)}x / ${(labelled.peak / size).toFixed(2)}x the file`)
+    return { plotted, labelled, svg: readFileSync(svgFile, 'utf8'), labels: readFileSync(labelsFile, 'utf8') }
+  }
 
   /**
    * The default path, a search over covariance types (here at K = 6, the default's
