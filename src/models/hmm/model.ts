@@ -118,11 +118,7 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   readonly onlineEM: OnlineEMCapability<HmmParams<E>, HmmData<ED>> = {
     recentre: (stats, from, to) => {
       const recentre = this.emission.recentreParams
-      if (!recentre) return stats
-      const at = this.k + this.k * this.k
-      const out = Float64Array.from(stats)
-      out.set(recentre.call(this.emission, stats.subarray(at), from.emission, to.emission), at)
-      return out
+      return recentre ? recentreChainStats(stats, this.k, (s) => recentre.call(this.emission, s, from.emission, to.emission)) : stats
     },
   }
 
@@ -419,4 +415,16 @@ function logTransitionCounts(la: Float64Array, lb: Float64Array, logB: Float64Ar
     }
     start += len
   }
+}
+
+/**
+ * A chain's statistics [start (k) | transitions (k x k) | emission's] with the emission's
+ * part recentred by `emission` (online EM; the counts do not depend on the parameters):
+ * a copy. The Baum-Welch and variational models' recentre.
+ */
+export function recentreChainStats(stats: Float64Array, k: number, emission: (stats: Float64Array) => Float64Array): Float64Array {
+  const at = k + k * k
+  const out = Float64Array.from(stats)
+  out.set(emission(stats.subarray(at)), at)
+  return out
 }

@@ -76,9 +76,9 @@ export class NormalWishartPosterior implements EmissionPosterior<NormalWishartPa
     return q.point
   }
 
-  /** Statistics gathered around from's posterior means as gathered around to's (online EM): the Gaussian component's recentre. */
+  /** Statistics gathered around from's posterior means as gathered around to's (online EM): the Gaussian component's recentre between the point estimates. */
   recentre(stats: Float64Array, from: NormalWishartParams, to: NormalWishartParams): Float64Array {
-    return this.component.recentre(stats, from.point.means, to.point.means)
+    return this.component.recentreParams(stats, from.point, to.point)
   }
 
   /**

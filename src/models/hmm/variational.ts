@@ -24,7 +24,7 @@ import type { EStepResult, OnlineEMCapability, VariationalCapability } from '../
 import type { Kernels } from '../../kernels/types.js'
 import { Special } from '../common/special.js'
 import { expectedLogRows, klRows, meanRows } from './dirichlet.js'
-import { type ChainModel, type Emission, type HmmData, HmmModel, type HmmParams } from './model.js'
+import { type ChainModel, type Emission, type HmmData, HmmModel, type HmmParams, recentreChainStats } from './model.js'
 
 /** q(theta) of a variational HMM: plain arrays, never mutated once made. */
 export interface VhmmParams<Q> {
@@ -78,11 +78,8 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
   /** Online EM (partialFit): the chain's counts do not depend on q; the emission's statistics move with its posterior's recentre. */
   readonly onlineEM: OnlineEMCapability<VhmmParams<Q>, HmmData<ED>> = {
     recentre: (stats, from, to) => {
-      if (!this.posterior.recentre) return stats
-      const at = this.k + this.k * this.k
-      const out = Float64Array.from(stats)
-      out.set(this.posterior.recentre(stats.subarray(at), from.emission, to.emission), at)
-      return out
+      const posterior = this.posterior
+      return posterior.recentre ? recentreChainStats(stats, this.k, (s) => posterior.recentre!(s, from.emission, to.emission)) : stats
     },
   }
   /** The Baum-Welch model whose kernels and buffers the VE-step runs on. */

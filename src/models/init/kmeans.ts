@@ -241,14 +241,10 @@ export class KMeansShard implements ShardHandler {
       for (; t + 4 <= count; t += 4) {
         let p0 = 0, p1 = 0, p2 = 0, p3 = 0
         for (let r = 0, at = t + extra; r < rows; r++, at += width) {
+          // unweighted, f = 1: 1 * x is x exactly, so one body serves both
           const c = closest[lo + r]!, f = w ? w[lo + r]! : 1
-          if (w) {
-            p0 += f * Math.min(c, dist[at]!); p1 += f * Math.min(c, dist[at + 1]!)
-            p2 += f * Math.min(c, dist[at + 2]!); p3 += f * Math.min(c, dist[at + 3]!)
-          } else {
-            p0 += Math.min(c, dist[at]!); p1 += Math.min(c, dist[at + 1]!)
-            p2 += Math.min(c, dist[at + 2]!); p3 += Math.min(c, dist[at + 3]!)
-          }
+          p0 += f * Math.min(c, dist[at]!); p1 += f * Math.min(c, dist[at + 1]!)
+          p2 += f * Math.min(c, dist[at + 2]!); p3 += f * Math.min(c, dist[at + 3]!)
         }
         out[o + t] = p0; out[o + t + 1] = p1; out[o + t + 2] = p2; out[o + t + 3] = p3
       }
