@@ -104,7 +104,7 @@ export function labelsOf(model: GaussianMixture, data: Matrix, loaded: Loaded): 
   return labelsCsv(data.rows, model.nComponents, (start, end) => {
     const block = { data: data.data.subarray(start * cols, end * cols), rows: end - start, cols }
     // one E-step per block: predict is the most probable of these same probabilities
-    const probabilities = Float64Array.from(model.predictProba(block).flat())
+    const probabilities = model.predictProba(block).flat()
     return { labels: mostProbable(probabilities, end - start, model.nComponents), probabilities }
   }, loaded.rowNames)
 }

@@ -52,13 +52,15 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
 
   // the posteriors (n x K) once for the plot and the labels, read where forward-backward
   // wrote them (kernel memory, after the fit's buffers were freed): no copy of them in JS
-  const files = (post: Matrix | null): void => {
-    if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states, post!), 'Plot')
-    otherFiles(args, loaded, model, options, rows, s)
-    if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states, post!), 'Labels')
+  if (args.svg || args.labels) {
+    model.withPosteriors(data, (post) => {
+      if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states, post), 'Plot')
+      writeBicSvg(args, loaded, model, options, rows, s)
+      if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states, post), 'Labels')
+    })
+  } else {
+    writeBicSvg(args, loaded, model, options, rows, s)
   }
-  if (args.svg || args.labels) model.withPosteriors(data, files)
-  else files(null)
   if (args.save) s.write(args.save, savedModel(model, loaded.columns), 'Model')
   if (args.json) {
     s.write(args.json, JSON.stringify({
@@ -76,7 +78,7 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
 }
 
 /** The BIC plot of the search (between the state plot and the labels, as the files are listed). */
-function otherFiles(args: FitArgs, loaded: Loaded, model: GaussianHMM, options: GaussianHMMOptions, rows: SelectRow<GaussianHMMOptions>[], s: Session): void {
+function writeBicSvg(args: FitArgs, loaded: Loaded, model: GaussianHMM, options: GaussianHMMOptions, rows: SelectRow<GaussianHMMOptions>[], s: Session): void {
   const { data, source } = loaded
   if (args.bicSvg && rows.length > 0) {
     const chosen = rows.find((r) => r.params.nComponents === model.nComponents)!

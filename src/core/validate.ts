@@ -38,12 +38,9 @@ export function markOwned(m: Matrix): Matrix {
   return m
 }
 
-/** Per column: the sum of squares (in row order), the least and the largest value. */
-interface ColumnScan {
+/** Per column: the sum of squares (in row order), the least and the largest value (RowsScan, below), of a matrix of `cols` columns. */
+interface ColumnScan extends RowsScan {
   readonly cols: number
-  readonly squares: Float64Array
-  readonly lo: Float64Array
-  readonly hi: Float64Array
 }
 
 /** Owned matrices that one pass found finite, NaN-free and with finite column squares (scanOwned). */

@@ -36,7 +36,7 @@ export function givesAll(init: object, parts: readonly string[]): boolean {
 }
 
 /** The most probable component of each of n rows of n x k responsibilities (the first on ties). */
-export function mostProbable(resp: Float64Array, n: number, k: number): number[] {
+export function mostProbable(resp: ArrayLike<number>, n: number, k: number): number[] {
   return Array.from({ length: n }, (_, i) => {
     let best = 0
     for (let c = 1; c < k; c++) if (resp[i * k + c]! > resp[i * k + best]!) best = c

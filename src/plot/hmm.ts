@@ -62,11 +62,11 @@ function rowMajor(what: string, m: RowMajor): { T: number; w: number; at: At } {
 function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: number; prob: At | null } {
   checkInputObject('hmmSvg', input, '{ series, states, ... }')
   let T: number, d: number, at: At
-  if (isRowMajor(input?.series)) {
+  if (isRowMajor(input.series)) {
     ({ T, w: d, at } = rowMajor('series', input.series))
     if (T === 0) throw new InputError('EMPTY_DATA', 'hmmSvg: series is empty; give at least one time step.')
   } else {
-    const checked = sameWidthRows('hmmSvg', 'series', input?.series, 'step')
+    const checked = sameWidthRows('hmmSvg', 'series', input.series, 'step')
     const rows = checked.rows
     T = rows.length
     d = checked.d

@@ -54,7 +54,7 @@ function mixtureOf(input: ScatterMatrixSvgInput, d: number): Mixture | null {
 /** Render the scatter matrix as an SVG document (a string). */
 export function scatterMatrixSvg(input: ScatterMatrixSvgInput): string {
   checkInputObject('scatterMatrixSvg', input, '{ points, ... }')
-  const { rows: points, d } = sameWidthRows('scatterMatrixSvg', 'points', input?.points, 'row')
+  const { rows: points, d } = sameWidthRows('scatterMatrixSvg', 'points', input.points, 'row')
   const n = points.length
   const names = input.columns ?? null
   if (names && names.length !== d) throw new InputError('SHAPE_MISMATCH', `scatterMatrixSvg: ${names.length} column names for ${d} columns; give one name per column.`)

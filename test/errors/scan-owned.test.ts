@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { checkFitScale, knownComplete, markComplete, markOwned, MAX_FIT_SQUARES, recordScans, scanOwned, scanRows, toMatrix } from '../../src/core/validate.js'
 import { hasMissing } from '../../src/models/gmm/missing.js'
 import type { Matrix } from '../../src/core/matrix.js'
+import { shardTasks } from '../../src/estimators/shard.js'
+import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
 
 const owned = (values: number[], cols: number): Matrix => markOwned({ rows: values.length / cols, cols, data: Float64Array.from(values) })
 
@@ -91,5 +93,21 @@ describe('scanOwned', () => {
     expect(() => checkFitScale(within)).not.toThrow() // the check's own pass: as without the parts
     const notOwned = { rows: 2, cols: 1, data: Float64Array.of(1, 2) }
     expect(knownComplete(recordScans(notOwned, [scanRows(notOwned.data, 1, 0, 2)]))).toBe(false)
+  })
+
+  it('a sharded fit\'s tasks carry what the scan found: complete (and marked) shards of scanned rows, nothing for rows not scanned', () => {
+    const n = 2 * SHARD_BLOCK_ROWS + 1 // three blocks: two shards
+    const values = Array.from({ length: 2 * n }, (_, i) => i % 7)
+    const spec = { kind: 'GaussianMixture', options: {} }
+    const scanned = shardTasks(spec, { X: scanOwned(owned(values, 2)) }, 2)
+    expect(scanned.length).toBe(2)
+    for (const t of scanned) {
+      expect(t.complete).toBe(true)
+      expect(knownComplete(t.data.X)).toBe(true)
+    }
+    for (const t of shardTasks(spec, { X: owned(values, 2) }, 2)) {
+      expect(t.complete).toBeUndefined()
+      expect(knownComplete(t.data.X)).toBe(false)
+    }
   })
 })

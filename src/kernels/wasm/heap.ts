@@ -67,10 +67,14 @@ export class WasmHeap {
         return ptr
       }
       // Nothing fits: grow by what the last block (if it reaches the top) lacks.
-      const last = this.freePtr.length - 1
-      const tail = last >= 0 && this.freePtr[last]! + this.freeSize[last]! === this.top ? this.freeSize[last]! : 0
-      this.grow(size - tail)
+      this.grow(size - this.freeAtTop())
     }
+  }
+
+  /** Bytes of the last free block if it reaches the top of the memory, else 0. */
+  private freeAtTop(): number {
+    const last = this.freePtr.length - 1
+    return last >= 0 && this.freePtr[last]! + this.freeSize[last]! === this.top ? this.freeSize[last]! : 0
   }
 
   /**
@@ -80,8 +84,7 @@ export class WasmHeap {
    * copying the rows (pool.ts), so that copying them in later finds its pages mapped.
    */
   reserve(bytes: number): void {
-    const last = this.freePtr.length - 1
-    const tail = last >= 0 && this.freePtr[last]! + this.freeSize[last]! === this.top ? this.freeSize[last]! : 0
+    const tail = this.freeAtTop()
     if (tail < bytes) this.grow(bytes - tail)
     const pages = new Uint8Array(this.memory.buffer)
     for (let p = Math.ceil(this.clean / 4096) * 4096; p < this.top; p += 4096) pages[p] = 0

@@ -4,13 +4,10 @@
  * bundle's code loaded at start.
  */
 import type { Kernels } from '../types.js'
+import type { WasmHeap } from './heap.js'
 
-/** The part of a backend's heap the accounting reads (heap.ts's WasmHeap). */
-interface HeapUse {
-  readonly memory: WebAssembly.Memory
-  freeBytes(): number
-  reserve(bytes: number): void
-}
+/** The part of a backend's heap the accounting reads (a type-only import: no code of heap.ts here). */
+type HeapUse = Pick<WasmHeap, 'memory' | 'freeBytes' | 'reserve'>
 
 /** The heap behind each wasm backend (set by index.ts's wasmCoreFromExports). */
 export const heaps = new WeakMap<object, HeapUse>()
