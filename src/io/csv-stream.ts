@@ -44,8 +44,7 @@ export async function* fromCsvStream(source: AsyncIterable<string | Uint8Array> 
   const size = checkChunkRows(chunkRows)
   const reader = new CsvReader(csv)
   const decoder = new TextDecoder()
-  // a string (iterable, by characters) is one piece, as readCsv takes it
-  for await (const piece of typeof source === 'string' ? [source as string] : source) {
+  for await (const piece of source) {
     reader.push(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }))
     if (reader.pendingRows >= size) yield named(reader.take()!, reader.columnNames)
   }

@@ -48,10 +48,6 @@ describe('chunks put together are the data', () => {
     const text = readFileSync(csvPath, 'utf8')
     const pieces = Array.from({ length: Math.ceil(text.length / 777) }, (_, i) => text.slice(i * 777, i * 777 + 777))
     expect((await gather(fromCsvStream(pieces, { chunkRows: 10 }))).data).toEqual(expected)
-    // the whole text as one string: one piece (as readCsv takes it), not a piece per character
-    const one = await gather(fromCsvStream(text as unknown as string[], { chunkRows: 1000 }))
-    expect(one.data).toEqual(expected)
-    expect(one.sizes).toEqual([whole.matrix.rows])
   })
 
   it('fromParquet: by path, chunks of 700 rows across row groups of 1000', async () => {
