@@ -17,9 +17,9 @@ import { type KernelFamily, loadKernels } from '../kernels/index.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { bestOfRestarts } from '../runtime/restarts.js'
-import { checkWorkers, parallelRunner, threadsFor } from '../runtime/runner.js'
+import { parallelRunner, threadsFor } from '../runtime/runner.js'
 import type { ShardSession } from './shard.js'
-import { type RowsPlan, runPlanAsync, type ShardHandler } from '../models/init/plan.js'
+import type { RowsPlan, ShardHandler } from '../models/init/plan.js'
 import type { EstimatorSpec } from '../runtime/tasks.js'
 import { checkCallbacks } from '../engine/check.js'
 import type { InformationMethod, StandardErrors } from '../engine/information/index.js'
@@ -374,19 +374,23 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return { learningOffset, learningDecay }
   }
 
-  /** What the parts imported on demand (fit-stream.ts, partial-fit.ts, persist-read.ts's restore) drive: the subclass's hooks and the fitted state. */
+  /**
+   * What the parts imported on demand (fit-stream.ts, partial-fit.ts, persist-read.ts's
+   * restore, shard-fit.ts, standard-errors.ts) drive: the estimator itself, its hooks
+   * by name (no object of closures: a bundle's start carried ~1 kB of them). `Own`
+   * checks at compile time that each hook is a member of the class with the hook's type.
+   */
   private hooks(): EstimatorHooks<P, M, D> {
-    const self = this
-    return {
-      kind: this.kind, settings: this.settings, seed: this.seedOfFit,
-      get state() { return self.state },
-      set state(s) { self.state = s },
-      toDataset: (X, options) => this.toDataset(X, options), checkScale: (d) => this.checkScale(d), forFit: (d) => this.forFit(d),
-      shapeOf: (d) => this.shapeOf(d), chunkShape: (d, found) => this.chunkShape(d, found), checkShape: (fitted, given) => this.checkShape(fitted, given),
-      warmStartFrom: (shape) => this.warmStartFrom(shape), loadParts: (d) => this.loadParts(d), kernelFamilies: () => this.kernelFamilies(), createModel: (kernels, shape) => this.createModel(kernels, shape),
-      prepareData: (model, d) => this.prepareData(model, d), initialParams: (model, data, rng, dataset) => this.initialParams(model, data, rng, dataset),
-      reviveParams: (value) => this.reviveParams(value),
+    type E = Estimator<P, M, D, O>
+    type Own = {
+      kind: E['kind']; settings: E['settings']; seedOfFit: E['seedOfFit']; state: E['state']; toDataset: E['toDataset']; checkScale: E['checkScale']
+      forFit: E['forFit']; shapeOf: E['shapeOf']; chunkShape: E['chunkShape']; checkShape: E['checkShape']; warmStartFrom: E['warmStartFrom']
+      loadParts: E['loadParts']; kernelFamilies: E['kernelFamilies']; createModel: E['createModel']; prepareData: E['prepareData']
+      initialParams: E['initialParams']; reviveParams: E['reviveParams']; toSpec: E['toSpec']; backendName: E['backendName']; openShard: E['openShard']
+      runRestart: E['runRestart']; prepareShard: E['prepareShard']; startShard: E['startShard']; callOptions: E['callOptions']
+      trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']
     }
+    return this as unknown as Own
   }
 
   /** The seed restarts derive from (0 for an estimator without a seed option: its start draws nothing). */
@@ -418,22 +422,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * shards of the rows (estimators/shard.ts); the shards keep their rows for all of them.
    */
   private async shardedRestarts(model: M, data: D, dataset: Dataset, restarts: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, plan: ((rng: Rng) => RowsPlan<P>) | null): Promise<FitResult<P>> {
-    const { openShardGroup, shardedStepper, shardingRefusal } = await import('./shard.js')
-    const refused = shardingRefusal(model, this.settings.algorithm, this.settings.accelerate)
-    if (refused) throw refused
-    const workers = checkWorkers((options as ShardedFitOptions<P>).workers)
-    const count = workers === 'auto' ? parallelRunner()?.available ?? 1 : workers
-    const group = await openShardGroup<P>(this.toSpec(), dataset, count, this.backendName, (rows, firstBlock) => this.openShard(rows, firstBlock))
-    try {
-      const stepper = shardedStepper<P, D>(model, group)
-      return await bestOfRestarts(this.seedOfFit, restarts, async (rng, restart, seed) => {
-        // the start on the shards (plan: the rows are not here), bit for bit the serial start
-        const start = plan ? await runPlanAsync(plan(rng), (c) => group.call(c.op, c.args)) : undefined
-        return this.runRestart(model, data, dataset, rng, restart, seed, options, warm, stepper, start)
-      })
-    } finally {
-      await group.close()
-    }
+    // imported on first use with shard.ts: bundles load the sharded fit's body only for a fit given `workers`
+    return (await import('./shard-fit.js')).shardedRestarts(this.hooks(), model, data, dataset, restarts, options, warm, plan)
   }
 
   /**
@@ -442,17 +432,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * shard of a sharded fit holds. Close it to free the memory.
    */
   async openShard(dataset: Dataset, firstBlock = 0): Promise<ShardSession<P>> {
-    const { shardSession } = await import('./shard.js')
-    await this.loadParts(dataset)
-    const kernels = await loadKernels(this.settings.backend, this.kernelFamilies())
-    const model = this.createModel(kernels, this.shapeOf(dataset))
-    try {
-      const data = this.prepareShard(model, dataset) as D & { n: number }
-      return shardSession(model, data, firstBlock, () => { model.release?.(data); model.dispose?.() }, () => this.startShard(model, data, dataset, firstBlock))
-    } catch (e) {
-      model.dispose?.()
-      throw e
-    }
+    return (await import('./shard-fit.js')).openShard(this.hooks(), dataset, firstBlock)
   }
 
   /**
@@ -554,19 +534,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * when the information is not positive definite at the estimate.
    */
   async standardErrors(options: { method?: InformationMethod } = {}): Promise<StandardErrors> {
-    const given = this.callOptions(options, 'standardErrors', ['method'])
-    const s = this.fitted('standardErrors')
-    if (!this.trainingData) throw new NotFittedError(this.kind, 'standardErrors', 'on its training data (a loaded model does not keep them): fit it again')
-    const dataset = this.trainingData
-    const { standardErrorsOf } = await import('../engine/information/index.js')
-    await s.model.loadInformation?.()
-    const data = this.prepareData(s.model, dataset)
-    try {
-      return this.reportStandardErrors(standardErrorsOf(s.model, data, s.params, (given['method'] ?? 'hessian') as InformationMethod), s.extras)
-    } finally {
-      s.model.release?.(data)
-      s.model.dispose?.()
-    }
+    // imported on first use with the information terms: bundles load them only for standard errors
+    return (await import('./standard-errors.js')).standardErrors(this.hooks(), options)
   }
 
   /** Standard errors as the user sees the parameters (e.g. a mean fitted to centred data moved back); default: as computed. */

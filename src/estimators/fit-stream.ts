@@ -55,7 +55,7 @@ export async function fitStream<P, M extends FitModel<P, D>, D extends PreparedD
     else {
       const fit = est.forFit(first)
       const data = est.prepareData(model, fit)
-      try { start = est.initialParams(model, data, new Rng(restartSeeds(est.seed, 1)[0]!), fit) } finally { model.release?.(data) }
+      try { start = est.initialParams(model, data, new Rng(restartSeeds(est.seedOfFit, 1)[0]!), fit) } finally { model.release?.(data) }
     }
     const open = async function* (): AsyncGenerator<StreamChunk<D>> {
       for await (const { chunk, index } of readChunks(openSource(source))) {

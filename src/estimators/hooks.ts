@@ -1,11 +1,15 @@
 /**
  * The types an estimator is made of (its shape, model, fit options, fitted state,
  * settings) and the hooks through which the parts imported on demand (fit-stream.ts,
- * partial-fit.ts, persist-read.ts's restore) drive it; base.ts re-exports them. Apart from base.ts so that those
+ * partial-fit.ts, persist-read.ts's restore, shard-fit.ts, standard-errors.ts) drive it; base.ts re-exports them. Apart from base.ts so that those
  * modules need not import it (no circle).
  */
 import type { Rng } from '../core/rng/xoshiro128.js'
-import type { EMModel, FitResult, IterationInfo, PreparedData } from '../engine/types.js'
+import type { EMModel, FitResult, IterationInfo, PreparedData, Stepper } from '../engine/types.js'
+import type { StandardErrors } from '../engine/information/index.js'
+import type { ShardHandler } from '../models/init/plan.js'
+import type { EstimatorSpec } from '../runtime/tasks.js'
+import type { ShardSession } from './shard.js'
 import type { BackendName, Kernels } from '../kernels/types.js'
 import type { KernelFamily } from '../kernels/exports.js'
 import type { Dataset } from '../runtime/dataset.js'
@@ -83,7 +87,7 @@ export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedD
   readonly kind: string
   readonly settings: EngineSettings
   /** The seed restarts derive from. */
-  readonly seed: number
+  readonly seedOfFit: number
   state: Fitted<P, M> | null
   toDataset(X: unknown, options: Readonly<Record<string, unknown>>): Dataset
   checkScale(data: Dataset): void
@@ -101,4 +105,16 @@ export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedD
   initialParams(model: M, data: D, rng: Rng, dataset: Dataset): P
   /** Parameters from their decoded JSON (persist-read.ts's restore). */
   reviveParams(value: unknown): P
+  // what the sharded fit's and standard errors' bodies read (shard-fit.ts, standard-errors.ts)
+  toSpec(): EstimatorSpec
+  readonly backendName: BackendName
+  openShard(data: Dataset, firstBlock: number): Promise<ShardSession<P>>
+  /** One restart's run (a sharded fit's: its stepper, and the start its shards drew). */
+  runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, stepper?: Stepper<P, D>, given?: P): Promise<FitResult<P>>
+  prepareShard(model: M, data: Dataset): D
+  startShard(model: M, data: D, dataset: Dataset, firstBlock: number): ShardHandler | null
+  callOptions(options: unknown, what: string, names: readonly string[]): Readonly<Record<string, unknown>>
+  /** The data of the last fit (null for a loaded model). */
+  readonly trainingData: Dataset | null
+  reportStandardErrors(se: StandardErrors, extras: Readonly<Record<string, unknown>>): StandardErrors
 }

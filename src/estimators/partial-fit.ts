@@ -65,7 +65,7 @@ export async function partialFitChunk<P, M extends FitModel<P, D>, D extends Pre
   const began = Date.now()
   const data = est.prepareData(model, dataset)
   try {
-    let params = prev ? prev.params : est.initialParams(model, data, new Rng(restartSeeds(est.seed, 1)[0]!), dataset)
+    let params = prev ? prev.params : est.initialParams(model, data, new Rng(restartSeeds(est.seedOfFit, 1)[0]!), dataset)
     let online = (prev?.extras['online'] as OnlineState<P> | undefined) ?? null
     // a model with mini-batches (LDA) takes one step per batch of the chunk (views of its prepared data)
     for (const batch of model.onlineEM?.batches?.(data) ?? [data]) {
