@@ -198,6 +198,11 @@ function diagonalDensity(kernels: Kernels, b: DensityBuffers, k: number, d: numb
   kernels.logDensityDiag(b.x, b.n, d, b.means, k, b.precision, b.logDetP, b.out)
 }
 
+/** Every structure's fromPublic: nested arrays of its public shape, flattened (a wrong shape names the covariance type). */
+function fromPublic(this: CovarianceStrategy, value: unknown, k: number, d: number): Float64Array {
+  return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`)
+}
+
 const full: CovarianceStrategy = {
   type: 'full',
   statsKernel: 'statsFull',
@@ -216,7 +221,7 @@ const full: CovarianceStrategy = {
   },
   toPublic: (cov, k, d) => Array.from({ length: k }, (_, c) => matrixRows(cov, c * d * d, d)),
   publicShape: (k, d) => [k, d, d],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
+  fromPublic,
   fromDataCovariance: (s, k, d) => repeat(s, k, d * d),
   expandFull: (cov) => Float64Array.from(cov),
   shared: false,
@@ -246,7 +251,7 @@ const tied: CovarianceStrategy = {
   },
   toPublic: (cov, _k, d) => matrixRows(cov, 0, d),
   publicShape: (_k, d) => [d, d],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
+  fromPublic,
   fromDataCovariance: (s) => Float64Array.from(s),
   expandFull: (cov, k, d) => repeat(cov, k, d * d),
   shared: true,
@@ -266,7 +271,7 @@ const diag: CovarianceStrategy = {
   fromStats: diagonalVariances,
   toPublic: (cov, k, d) => matrixRowsRect(cov, k, d),
   publicShape: (k, d) => [k, d],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
+  fromPublic,
   fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
   shared: false,
@@ -294,7 +299,7 @@ const spherical: CovarianceStrategy = {
   },
   toPublic: (cov) => Array.from(cov),
   publicShape: (k) => [k],
-  fromPublic(value, k, d) { return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`) },
+  fromPublic,
   fromDataCovariance(s, k, d) {
     let trace = 0
     for (let j = 0; j < d; j++) trace += s[j * d + j]!
