@@ -169,6 +169,11 @@ const SCHEMA = {
 /** The resolved options, from the schema: each a read-only attribute of the estimator (covarianceType as its literal). */
 export interface GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> extends Omit<Resolved<typeof SCHEMA>, 'covarianceType'> {
   readonly covarianceType: T
+  // the base's fit calls typed for this estimator's input (declared here: no code of their own)
+  fit(X: MatrixInput | StreamInput, options?: GaussianMixtureFitOptions): Promise<this>
+  /** Online EM on one chunk of rows, or on each chunk of an async iterable (see Estimator.partialFit). */
+  partialFit(X: MatrixInput | AsyncIterable<unknown>, options?: GaussianMixtureFitOptions): Promise<this>
+  fitPredict(X: MatrixInput, options?: GaussianMixtureFitOptions): Promise<number[]>
 }
 
 /**
@@ -200,11 +205,6 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
       throw new OptionError('maxIter', `algorithm 'sem' runs burnIn + iterations = ${steps} steps and averages the last ${iterations}; maxIter (${show(o['maxIter'])}) must be at least that (or leave it out).`)
     }
   }
-
-  override fit(X: MatrixInput | StreamInput, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.fit(X, options) }
-  /** Online EM on one chunk of rows, or on each chunk of an async iterable (see Estimator.partialFit). */
-  override partialFit(X: MatrixInput | AsyncIterable<unknown>, options: GaussianMixtureFitOptions = {}): Promise<this> { return super.partialFit(X, options) }
-  override fitPredict(X: MatrixInput, options: GaussianMixtureFitOptions = {}): Promise<number[]> { return super.fitPredict(X, options) }
 
   // ---- the base's hooks ----
 

@@ -26,6 +26,19 @@ export interface MixtureModel<P, D extends MixtureData> extends FitModel<P, D> {
   expectation(data: D, params: P): number
 }
 
+/**
+ * The base's score, bic and aic, typed for `In` (declarations merged into the class: no
+ * code of their own, they are the base's methods).
+ */
+export interface MixtureEstimator<P, M extends MixtureModel<P, D>, D extends MixtureData, In, O extends object> {
+  /** Mean log-likelihood per row of X (default: the training data, per unit of weight). */
+  score(X?: In): number
+  /** BIC on X (default: the training data). */
+  bic(X?: In): number
+  /** AIC on X (default: the training data). */
+  aic(X?: In): number
+}
+
 /** A mixture estimator whose scoring calls take `In` (rows, counts). */
 export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extends MixtureData, In, O extends object> extends Estimator<P, M, D, O> {
   /** Rows belong to components: ICL applies. */
@@ -45,13 +58,6 @@ export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extend
   scoreSamples(X: In): number[] {
     return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view.subarray(0, data.n)))
   }
-
-  /** Mean log-likelihood per row of X (default: the training data, per unit of weight). */
-  override score(X?: In): number { return super.score(X) }
-  /** BIC on X (default: the training data). */
-  override bic(X?: In): number { return super.bic(X) }
-  /** AIC on X (default: the training data). */
-  override aic(X?: In): number { return super.aic(X) }
 
   /**
    * The base's scoreDataset (the total as scoreSamples sums it, weighted by
