@@ -56,6 +56,15 @@ export class UnsupportedError extends EmkitError {
   }
 }
 
+/**
+ * A part bundles import on demand used before its loader ran (the fits await the
+ * loaders first: an emkit bug, or a caller of the models' internals skipping one):
+ * names the part and the loader to await.
+ */
+export function notLoaded(part: string, loader: string): UnsupportedError {
+  return new UnsupportedError(`${part} is imported on demand: await ${loader} first.`)
+}
+
 /** A member that needs fitted parameters was used before fit(); `remedy` says what else would give them (default: loading a saved model). */
 export class NotFittedError extends EmkitError {
   constructor(estimator: string, member: string, remedy = 'or load a saved one with loadModel()') {

@@ -1,4 +1,4 @@
-import { DegenerateError, UnsupportedError } from '../../core/errors.js'
+import { DegenerateError, notLoaded } from '../../core/errors.js'
 import { cholesky } from '../../core/math/dense.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
@@ -92,8 +92,7 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
    * loadDerivatives(), as the models' loadInformation does, first).
    */
   get free(): Parameterisation<GaussianParams> {
-    if (!louis) throw new UnsupportedError(`The ${this.name} component's standard-error coordinates are imported on demand: await loadDerivatives() (the model's loadInformation) first.`)
-    return louis.gaussianFree(this)
+    return this.louis('standard-error coordinates').gaussianFree(this)
   }
 
   /** Import the per-row derivatives and the standard-error coordinates (gaussian-louis.ts: only standard errors use them, so bundles leave them out until then). */
@@ -101,8 +100,14 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
     louis ??= await import('./gaussian-louis.js')
   }
 
+  /** gaussian-louis.ts, once loadDerivatives has run (else the error naming `part`, which needs it). */
+  private louis(part: string): typeof import('./gaussian-louis.js') {
+    if (!louis) throw notLoaded(`The ${this.name} component's ${part}`, "loadDerivatives() (the model's loadInformation)")
+    return louis
+  }
+
   rowDerivatives(data: GaussianData, params: GaussianParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
-    if (!louis) throw new UnsupportedError(`The ${this.name} component's per-row derivatives are imported on demand: await loadDerivatives() (the model's loadInformation) before Louis's method.`)
+    const louis = this.louis('per-row derivatives')
     return louis.gaussianRowDerivatives(this.covariance, this.k, this.d, this.fit, data.x.view, params, louis.covarianceFreeEntries(this.covariance, this.k, this.d))
   }
 
@@ -143,8 +148,7 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
 
   /** Sum over members of N log N(. | mean, covariance) from the statistics around `at`'s means: the mixture's complete log-likelihood with weights of 1. */
   completeLogLik(stats: Float64Array, at: GaussianParams, params: GaussianParams): number {
-    if (!louis) throw new UnsupportedError(`The ${this.name} component's complete-data log-likelihood is imported on demand: await loadDerivatives() (the model's loadInformation) first.`)
-    return louis.completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
+    return this.louis('complete-data log-likelihood').completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
   }
 
   /**

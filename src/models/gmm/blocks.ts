@@ -12,7 +12,7 @@ import type { IncrementalCapability } from '../../engine/types.js'
 import type { GaussianComponent } from '../components/gaussian.js'
 import { type RowRange, rowBlocks, rowsOf } from '../common/blocks.js'
 import { mixtureRows } from '../common/mixture.js'
-import { UnsupportedError } from '../../core/errors.js'
+import { notLoaded } from '../../core/errors.js'
 import type { CovarianceStrategy } from './covariance.js'
 import type { GmmData } from './data.js'
 import { missingStatisticsCode } from './missing-load.js'
@@ -37,7 +37,7 @@ export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapabili
     recentre: (stats, from, to) => model.gaussian.recentre(stats, from.means, to.means),
     // Q from statistics around params.means: one "draw" whose reference is params.means
     completeLogLik: (stats, params) => {
-      if (!complete) throw new UnsupportedError('The Gaussian mixture\'s complete-data log-likelihood is imported on demand: await incremental.load() (loadStepper does) before incremental EM.')
+      if (!complete) throw notLoaded('The Gaussian mixture\'s complete-data log-likelihood', 'incremental.load() (loadStepper does)')
       return complete.completeLogLikAround(model, stats, params.means, params)
     },
   }

@@ -3,7 +3,7 @@
  * the estimator's loadParts imports it for data with NaN, before any model is built,
  * so the model's synchronous E-step finds it.
  */
-import { UnsupportedError } from '../../core/errors.js'
+import { notLoaded } from '../../core/errors.js'
 
 let code: typeof import('./missing-statistics.js') | null = null
 
@@ -13,6 +13,6 @@ export async function loadMissingStatistics(): Promise<void> {
 
 /** The fit's missing-data code; loadMissingStatistics must have run (an internal order: the fits' loadParts). */
 export function missingStatisticsCode(): typeof import('./missing-statistics.js') {
-  if (!code) throw new UnsupportedError('The Gaussian mixture\'s missing-value statistics are imported on demand: await loadMissingStatistics() (the estimator\'s loadParts does, for data with NaN) before the fit.')
+  if (!code) throw notLoaded('The Gaussian mixture\'s missing-value statistics', 'loadMissingStatistics() (the estimator\'s loadParts does, for data with NaN)')
   return code
 }

@@ -31,7 +31,7 @@
  * once per draw (MCEM's delta-Q evaluates up to 2 x 20000 draws per iteration).
  */
 import type { MonteCarloCapability } from '../../engine/types.js'
-import { UnsupportedError } from '../../core/errors.js'
+import { notLoaded } from '../../core/errors.js'
 import type { GmmData } from './data.js'
 import type { GmmParams } from './params.js'
 import type { GaussianMixtureModel } from './monte-carlo-draws.js'
@@ -40,7 +40,7 @@ import type { GaussianMixtureModel } from './monte-carlo-draws.js'
 let draws: typeof import('./monte-carlo-draws.js') | null = null
 
 function loaded(): typeof import('./monte-carlo-draws.js') {
-  if (!draws) throw new UnsupportedError('The Gaussian mixture\'s label draws are imported on demand: await monteCarlo.load() (loadStepper does) before SEM or MCEM.')
+  if (!draws) throw notLoaded('The Gaussian mixture\'s label draws', 'monteCarlo.load() (loadStepper does)')
   return draws
 }
 
