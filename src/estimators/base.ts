@@ -219,6 +219,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
   protected startShard(_model: M, _data: D, _dataset: Dataset, _firstBlock: number): ShardHandler | null { return null }
   /** What the engine and the M-step read of a sharded fit's data when its rows stay on the shards (n, total weight); null: they need the rows here. */
   protected shardStandIn(_model: M, _dataset: Dataset): D | null { return null }
+  /** The rows of a fit (its restarts' too) in kernel memory: prepareData unless the model evaluates a fit in blocks of rows and can hold less. */
+  protected prepareFit(model: M, dataset: Dataset): D { return this.prepareData(model, dataset) }
   /** A shard's rows in kernel memory (evaluated only in blocks of SHARD_BLOCK_ROWS rows, one at a time): prepareData unless the model can hold less. */
   protected prepareShard(model: M, dataset: Dataset): D { return this.prepareData(model, dataset) }
   /** The shape of a later partialFit chunk, checked against the fitted one (a categorical model's chunk may lack its largest symbols). */
@@ -286,7 +288,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       const plan = sharded && !warm ? this.shardedStart(model, dataset) : null
       const standIn = sharded && (warm || plan) ? this.shardStandIn(model, dataset) : null
       preparedHere = standIn === null
-      data = standIn ?? this.prepareData(model, dataset)
+      data = standIn ?? this.prepareFit(model, dataset)
       const prepared = data
       const restarts = warm ? 1 : this.restarts()
       const serial = options.signal || options.onIteration || warm
@@ -318,7 +320,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     const kernels = await loadKernels(this.settings.backend, this.kernelFamilies())
     const model = this.createModel(kernels, this.shapeOf(dataset))
     try {
-      const data = this.prepareData(model, dataset)
+      const data = this.prepareFit(model, dataset)
       try {
         return await this.runRestart(model, data, dataset, new Rng(seed), restart, seed, {}, null)
       } finally {

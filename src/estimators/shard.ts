@@ -13,6 +13,7 @@ import { show } from '../core/show.js'
 import { isMatrix, type Matrix } from '../core/matrix.js'
 import { knownComplete, markComplete, markOwned, scanOwned } from '../core/validate.js'
 import type { EMModel, PreparedData, Stepper } from '../engine/types.js'
+import { blockShare, blocksOf } from '../engine/blocks.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { type ParallelRunner, parallelRunner, type ShardGroup, type ShardTask } from '../runtime/runner.js'
 import type { BackendName } from '../kernels/types.js'
@@ -51,14 +52,10 @@ export function shardSession<P, D extends PreparedData>(model: EMModel<P, D>, da
   let handler: ShardHandler | null = null
   const rowBlock = model.incremental?.rowBlock
   if (!rowBlock) throw shardingRefusal(model, 'em', 'none')!
-  const blocks: D[] = []
-  for (let lo = 0; lo < data.n; lo += SHARD_BLOCK_ROWS) blocks.push(rowBlock(data, lo, Math.min(data.n, lo + SHARD_BLOCK_ROWS)))
+  const blocks = blocksOf(data, data.n, SHARD_BLOCK_ROWS, rowBlock as (data: D & { n: number }, lo: number, hi: number) => D & { n: number })
   return {
     eStep(params) {
-      const out: BlockStatistics[] = blocks.map((block, b) => {
-        const { stats, logLik } = model.eStep(block, params)
-        return { index: firstBlock + b, rows: (block as unknown as { n: number }).n, totalWeight: block.totalWeight, logLik, stats }
-      })
+      const out: BlockStatistics[] = blocks.map((block, b) => ({ index: firstBlock + b, ...blockShare(model, block, params) }))
       return encodeStatistics({ fingerprint: paramsFingerprint(model.pack(params)), merged: false, blocks: out })
     },
     call(op, args) {

@@ -14,8 +14,20 @@ import { CsvReader, type CsvOptions } from './csv.js'
 /** Rows per chunk when `chunkRows` is left out. */
 export const DEFAULT_CHUNK_ROWS = 65536
 
+/**
+ * Characters per piece a string source is read in: large, as one push per character
+ * (a string iterates by character) is slow, but not the whole string, whose rows would
+ * all be parsed before the first chunk comes out.
+ */
+export const TEXT_PIECE = 65536
+
 export interface ChunkOptions {
-  /** Rows per chunk (default 65536; the last chunk may be shorter, and a chunk longer when one piece of text holds more rows). */
+  /**
+   * Rows per chunk (default 65536). The chunks do not depend on how the text is split
+   * into pieces: each has chunkRows rows but the last, which may be shorter, and the
+   * first, which holds at least the rows read while the delimiter and header are
+   * decided (up to 20).
+   */
   chunkRows?: number
 }
 
@@ -43,15 +55,35 @@ export async function* fromCsvStream(source: AsyncIterable<string | Uint8Array> 
   const { chunkRows, ...csv } = options
   const size = checkChunkRows(chunkRows)
   const reader = new CsvReader(csv)
+  reader.chunkEvery(size)
   const decoder = new TextDecoder()
-  for await (const piece of source) {
-    reader.push(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }))
-    if (reader.pendingRows >= size) yield named(reader.take()!, reader.columnNames)
+  for await (const piece of typeof source === 'string' ? textPieces(source) : source) {
+    let failed: { error: unknown } | null = null
+    try {
+      reader.push(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }))
+    } catch (error) {
+      failed = { error }
+    }
+    // the chunks cut before an error in this piece come out first, as with any other split of the text
+    for (const chunk of reader.takeChunks()) yield named(chunk, reader.columnNames)
+    if (failed) throw failed.error
   }
   const tail = decoder.decode()
   if (tail) reader.push(tail)
+  for (const chunk of reader.takeChunks()) yield named(chunk, reader.columnNames)
   const rest = reader.finish()
   if (rest) yield named(rest, reader.columnNames)
+}
+
+/** A string in pieces of `size` characters (a character outside the BMP, two UTF-16 units, kept whole). */
+export function* textPieces(text: string, size = TEXT_PIECE): Generator<string> {
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(from + size, text.length)
+    const last = text.charCodeAt(to - 1)
+    if (to < text.length && to - from > 1 && last >= 0xd800 && last <= 0xdbff) to--
+    yield text.slice(from, to)
+    from = to
+  }
 }
 
 function named(m: Matrix, columns: string[] | null): NamedChunk {

@@ -128,9 +128,11 @@ function delimiterOf(sample: readonly string[]): CsvDelimiter {
 
 /**
  * The first SAMPLE_LINES non-blank lines of `text`, or null when the text may go on
- * (`final` false) and fewer complete lines have arrived.
+ * (`final` false) and fewer complete lines have arrived; `end` is the length of the
+ * shortest start of `text` that would already have given them (text arriving a
+ * character at a time is sampled there), or the whole length when the text ended first.
  */
-function firstLines(text: string, final: boolean): string[] | null {
+function firstLines(text: string, final: boolean): { lines: string[]; end: number } | null {
   const out: string[] = []
   const re = /\r\n|\n|\r/g
   let from = 0
@@ -140,7 +142,7 @@ function firstLines(text: string, final: boolean): string[] | null {
       if (!final) return null
       const rest = text.slice(from)
       if (rest.trim() !== '') out.push(rest)
-      return out
+      return { lines: out, end: text.length }
     }
     // A CR at the very end may be half of a CR LF pair: wait for the next chunk.
     if (!final && m[0] === '\r' && m.index === text.length - 1) return null
@@ -148,7 +150,8 @@ function firstLines(text: string, final: boolean): string[] | null {
     if (line.trim() !== '') out.push(line)
     from = m.index + m[0].length
   }
-  return out
+  // a lone CR is only known to end a line once the character after it has come
+  return { lines: out, end: Math.min(text.length, from + (text.charCodeAt(from - 1) === 13 ? 1 : 0)) }
 }
 
 function columnLabel(j: number, names: readonly string[] | null): string {
@@ -204,6 +207,11 @@ export class CsvReader {
   private rows = 0
   /** Rows already handed out by `take` (streaming). */
   private taken = 0
+  /** Streaming in chunks (`chunkEvery`): rows per chunk (0: off), and the chunks cut and not yet handed out. */
+  private chunkRows = 0
+  private cut: Matrix[] = []
+  /** Reading the text the delimiter was detected from, which is one step (see startTokenizer): no chunk is cut inside it. */
+  private sampling = false
   private rowNames: string[] | null = null
   private seenNames: Set<string> | null = null
 
@@ -289,6 +297,27 @@ export class CsvReader {
     }
   }
 
+  /**
+   * Streaming: cut a chunk (with `take`) as soon as `rows` rows are pending, checking
+   * after every record as if the text came a character at a time, so the chunks are the
+   * same however the text is split into pieces (the first may be longer: it holds the
+   * rows read in the step that decided the delimiter and header, up to 20). A chunk's
+   * error is thrown by the `push` that reads to it, as `take` throws it.
+   */
+  chunkEvery(rows: number): void { this.chunkRows = rows }
+
+  /** Streaming: the chunks cut so far (see chunkEvery), removed from the reader. */
+  takeChunks(): Matrix[] {
+    const out = this.cut
+    this.cut = []
+    return out
+  }
+
+  /** A chunk cut when enough rows are pending (not while sampling, nor once the text has ended: finish takes the rest). */
+  private maybeCut(): void {
+    if (this.chunkRows > 0 && this.rows >= this.chunkRows && !this.sampling && !this.textEnded) this.cut.push(this.take()!)
+  }
+
   /** Data rows read and not yet taken (streaming: take them once there are enough). */
   get pendingRows(): number { return this.rows }
 
@@ -350,25 +379,37 @@ export class CsvReader {
 
   private startTokenizer(final: boolean): void {
     let delimiter = this.options.delimiter
+    let sampled = 0
     if (delimiter === undefined) {
       const sample = firstLines(this.pending, final)
       if (sample === null) return
-      delimiter = delimiterOf(sample)
+      delimiter = delimiterOf(sample.lines)
+      sampled = sample.end
     }
     this.delimiter = delimiter
     this.tokenizer = new CsvTokenizer(delimiter, (r) => this.record(r))
     const text = this.pending
     this.pending = ''
-    this.tokenizer.push(text)
+    // Text coming a character at a time would have its sampled start read in one step
+    // and the rest record by record: chunks are cut that way (chunkEvery) whatever the pieces.
+    this.sampling = true
+    try {
+      this.tokenizer.push(text.slice(0, sampled))
+    } finally {
+      this.sampling = false
+    }
+    this.maybeCut()
+    this.tokenizer.push(text.slice(sampled))
   }
 
   private record(r: CsvRecord): void {
     if (this.head !== null) {
       this.head.push(r)
       if (this.head.length > PROBE_ROWS) this.decideLayout()
-      return
+    } else {
+      this.row(r)
     }
-    this.row(r)
+    this.maybeCut()
   }
 
   /** Header, row names and kept columns from the first record and the rows below it; then those rows are read. */

@@ -28,6 +28,7 @@
 import { InputError } from '../core/errors.js'
 import { show } from '../core/show.js'
 import { REDUCTION_BLOCK_ROWS } from '../models/init/plan.js'
+import { addBlocks } from '../engine/blocks.js'
 
 /** Rows per block of a sharded fit (the unit of the fixed reduction order; the initialisation's blocks too). */
 export const SHARD_BLOCK_ROWS = REDUCTION_BLOCK_ROWS
@@ -129,17 +130,8 @@ export function mergeDecoded(all: readonly ShardStatistics[]): ShardStatistics {
   for (let i = 1; i < blocks.length; i++) {
     if (blocks[i]!.index === blocks[i - 1]!.index) throw formatError(`Block ${blocks[i]!.index} is in two statistics buffers: each block of rows must be in exactly one shard.`, { block: blocks[i]!.index })
   }
-  const stats = new Float64Array(length!)
-  let rows = 0
-  let totalWeight = 0
-  let logLik = 0
-  for (const b of blocks) {
-    for (let i = 0; i < stats.length; i++) stats[i]! += b.stats[i]!
-    rows += b.rows
-    totalWeight += b.totalWeight
-    logLik += b.logLik
-  }
-  return { fingerprint: first.fingerprint, merged: true, blocks: [{ index: blocks[0]!.index, rows, totalWeight, logLik, stats }] }
+  // the one reduction order (engine/blocks.ts): a serial fit over blocks sums its own the same way
+  return { fingerprint: first.fingerprint, merged: true, blocks: [{ index: blocks[0]!.index, ...addBlocks(blocks) }] }
 }
 
 /** What a statistics buffer covers: its blocks, rows, total weight and log-likelihood (summed in block order). */

@@ -58,10 +58,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { faithfulRows, GaussianMixture } from '../../src/index.js'
 import { REPO_ROOT } from '../helpers/static-server.js'
 
-/** A regression guard at the size reached at start (83.6 kB) plus a margin. */
-const LIMIT = 84_500
-/** What a plain fit has loaded (the start, the wasm backend's core wrappers and the start plans: 103.5 kB; 111.8 before): issue 11's measure (goal 90 kB), guarded so code moved off the start cannot grow unseen. */
-const FIT_LIMIT = 104_000
+/** A regression guard at the size reached at start (83.6 kB; 84.9 with the serial fit's E-step over row blocks, engine/blocks.ts) plus a margin. */
+const LIMIT = 85_500
+/** What a plain fit has loaded (the start, the wasm backend's core wrappers and the start plans: 103.5 kB, 104.4 with the E-step over row blocks; 111.8 before): issue 11's measure (goal 90 kB), guarded so code moved off the start cannot grow unseen. */
+const FIT_LIMIT = 105_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {

@@ -109,7 +109,8 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
  * otherwise, rather than in JS arrays beside them (n doubles and n int32s: ~0.45x the
  * size of a 50 MB file of short values at the peak of `emkit fit`): the distances in
  * the per-row log-likelihoods, the labels in the last 4n bytes of the responsibilities.
- * Only data holding every row's buffers (the serial fit's; a shard's hold one block's).
+ * Only data holding every row's buffers (a serial fit by cem, sem, mcem or incremental EM; a
+ * shard's and a serial plain-EM fit's hold one block's).
  * Whatever writes them next (the one-hot statistics, the first E-step) writes every
  * row; the responsibilities' owner is told they are overwritten.
  */

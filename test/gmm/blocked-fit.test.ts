@@ -1,0 +1,92 @@
+/**
+ * A Gaussian mixture fitted by plain EM evaluates its rows in blocks of SHARD_BLOCK_ROWS
+ * (engine/blocks.ts): kernel memory holds one block's responsibilities, the E-step's
+ * sums are the blocks' added in block order (a sharded fit's order: test/parallel
+ * checks the two fits are bit-identical), and the statistics agree with one pass over
+ * every row to rounding. The algorithms that read every row's responsibilities (cem,
+ * sem, init 'hc', missing values) keep every row's buffers.
+ */
+import { describe, expect, it } from 'vitest'
+import { GaussianMixture } from '../../src/index.js'
+import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
+import { kernelMemoryInUse, loadKernels } from '../../src/kernels/index.js'
+import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
+
+const SEED = 4471
+console.log(`blocked-fit test data seed ${SEED}`)
+
+/** n rows of k blobs in d dimensions. */
+function blobs(n: number, d: number, k: number, seed: number) {
+  const rng = new Rng(seed)
+  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 5 * rng.normal()))
+  const data = new Float64Array(n * d)
+  for (let i = 0; i < n; i++) {
+    const c = rng.integer(k)
+    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal()
+  }
+  return { data, rows: n, cols: d }
+}
+
+const N = 2 * SHARD_BLOCK_ROWS + 77
+const K = 5
+const X = blobs(N, 3, K, SEED)
+
+describe('a Gaussian mixture evaluated in blocks of rows', { timeout: 60_000 }, () => {
+  for (const backend of ['wasm', 'js'] as const) {
+    it(`gives the statistics and log-likelihood of one pass over every row to rounding (${backend})`, async () => {
+      const kernels = await loadKernels(backend)
+      const model = new GaussianMixtureModel({ kernels, k: K, d: 3, covarianceType: 'full', regCovar: 1e-6 })
+      const whole = model.prepare(X)
+      const blocked = model.prepare(X, null, SHARD_BLOCK_ROWS)
+      try {
+        expect(whole.resp.length).toBe(N * K)
+        expect(blocked.resp.length).toBe(SHARD_BLOCK_ROWS * K)
+        const gm = await new GaussianMixture({ nComponents: K, seed: 1, maxIter: 2, backend }).fit(X)
+        const params = model.makeParams(new Float64Array(gm.weights), new Float64Array(gm.means.flat()), new Float64Array(gm.covariances.flat(2)))
+        const a = model.eStep(whole, params), b = model.eStep(blocked, params)
+        expect(Math.abs(b.logLik - a.logLik) / Math.abs(a.logLik)).toBeLessThan(1e-13)
+        // statistics around the means: some are near zero, so relative to the largest
+        const scale = a.stats.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
+        a.stats.forEach((v, i) => expect(Math.abs(b.stats[i]! - v)).toBeLessThanOrEqual(1e-13 * scale))
+        // the objective alone (no statistics) is the E-step's, bit for bit
+        expect(model.logLik(blocked, params)).toBe(b.logLik)
+      } finally {
+        model.release(whole)
+        model.release(blocked)
+        model.dispose()
+      }
+    })
+  }
+
+  it('holds one block of responsibilities during a fit by plain EM and an accelerated one, every row\'s for cem', async () => {
+    const kernels = await loadKernels('wasm')
+    const inUse = async (options: Record<string, unknown>) => {
+      let most = 0
+      await new GaussianMixture({ nComponents: K, seed: 2, maxIter: 3, tol: 0, ...options }).fit(X, { onIteration: () => { most = Math.max(most, kernelMemoryInUse(kernels)) } })
+      return most
+    }
+    const before = kernelMemoryInUse(kernels)
+    const em = await inUse({}) - before
+    const squarem = await inUse({ accelerate: 'squarem' }) - before
+    const cem = await inUse({ algorithm: 'cem' }) - before
+    const rows = 8 * N * 3
+    console.log(`kernel memory during a fit of ${N} x 3 rows, K = ${K}: em ${em}, squarem ${squarem}, cem ${cem} bytes (rows ${rows})`)
+    // the rows, one block of K + 1 values per row and small buffers; cem adds (N - block) x (K + 1) values
+    expect(em).toBeLessThan(rows + 8 * (K + 1) * SHARD_BLOCK_ROWS + 2 ** 20)
+    expect(squarem).toBeLessThan(rows + 8 * (K + 1) * SHARD_BLOCK_ROWS + 2 ** 20)
+    expect(cem).toBeGreaterThan(rows + 8 * (K + 1) * N)
+    expect(kernelMemoryInUse(kernels)).toBe(before)
+  })
+
+  it('fits by the algorithms and starts that read every row\'s responsibilities (cem, sem, init hc, missing values)', async () => {
+    const withNaN = { ...X, data: X.data.map((v, i) => (i % 101 === 0 ? NaN : v)) }
+    const fits = await Promise.all([
+      new GaussianMixture({ nComponents: K, seed: 3, maxIter: 3, algorithm: 'cem' }).fit(X),
+      new GaussianMixture({ nComponents: K, seed: 3, algorithm: 'sem', sem: { burnIn: 1, iterations: 2 } }).fit(X),
+      new GaussianMixture({ nComponents: K, seed: 3, maxIter: 3, init: 'hc' }).fit(X),
+      new GaussianMixture({ nComponents: K, seed: 3, maxIter: 3 }).fit(withNaN),
+    ])
+    for (const gm of fits) expect(Number.isFinite(gm.logLik)).toBe(true)
+  })
+})
