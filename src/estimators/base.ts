@@ -316,19 +316,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * runs. Does not change this estimator.
    */
   async fitRestart(dataset: Dataset, seed: number, restart = 0): Promise<FitResult<P>> {
-    await this.loadParts(dataset)
-    const kernels = await loadKernels(this.settings.backend, this.kernelFamilies())
-    const model = this.createModel(kernels, this.shapeOf(dataset))
-    try {
-      const data = this.prepareFit(model, dataset)
-      try {
-        return await this.runRestart(model, data, dataset, new Rng(seed), restart, seed, {}, null)
-      } finally {
-        model.release?.(data)
-      }
-    } finally {
-      model.dispose?.()
-    }
+    // the body with the pool's side of restarts (parallel-restarts.ts): browsers, which have no pool, never load it
+    return (await import('./parallel-restarts.js')).fitRestart(this.hooks(), dataset, seed, restart)
   }
 
   /**
@@ -378,7 +367,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
 
   /**
    * What the parts imported on demand (fit-stream.ts, partial-fit.ts, persist-read.ts's
-   * restore, shard-fit.ts, standard-errors.ts) drive: the estimator itself, its hooks
+   * restore, shard-fit.ts, standard-errors.ts, parallel-restarts.ts's fitRestart) drive: the estimator itself, its hooks
    * by name (no object of closures: a bundle's start carried ~1 kB of them). `Own`
    * checks at compile time that each hook is a member of the class with the hook's type.
    */
@@ -389,7 +378,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       forFit: E['forFit']; shapeOf: E['shapeOf']; chunkShape: E['chunkShape']; checkShape: E['checkShape']; warmStartFrom: E['warmStartFrom']
       loadParts: E['loadParts']; kernelFamilies: E['kernelFamilies']; createModel: E['createModel']; prepareData: E['prepareData']
       initialParams: E['initialParams']; reviveParams: E['reviveParams']; toSpec: E['toSpec']; backendName: E['backendName']; openShard: E['openShard']
-      runRestart: E['runRestart']; prepareShard: E['prepareShard']; startShard: E['startShard']; callOptions: E['callOptions']
+      runRestart: E['runRestart']; prepareFit: E['prepareFit']; prepareShard: E['prepareShard']; startShard: E['startShard']; callOptions: E['callOptions']
       trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']
     }
     return this as unknown as Own

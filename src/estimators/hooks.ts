@@ -111,6 +111,8 @@ export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedD
   openShard(data: Dataset, firstBlock: number): Promise<ShardSession<P>>
   /** One restart's run (a sharded fit's: its stepper, and the start its shards drew). */
   runRestart(model: M, data: D, dataset: Dataset, rng: Rng, restart: number, seed: number, options: BaseFitOptions<P>, warm: Fitted<P, M> | null, stepper?: Stepper<P, D>, given?: P): Promise<FitResult<P>>
+  /** The rows of a fit (a restart's on a worker: parallel-restarts.ts's fitRestart) in kernel memory. */
+  prepareFit(model: M, data: Dataset): D
   prepareShard(model: M, data: Dataset): D
   startShard(model: M, data: D, dataset: Dataset, firstBlock: number): ShardHandler | null
   callOptions(options: unknown, what: string, names: readonly string[]): Readonly<Record<string, unknown>>
