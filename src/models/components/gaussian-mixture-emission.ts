@@ -8,7 +8,8 @@ import { kmeans } from '../init/kmeans.js'
 import { drawFrom, isDistribution } from './categorical.js'
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
-import { GaussianComponent, type GaussianData, type GaussianParams } from './gaussian.js'
+import type { GaussianData, GaussianParams } from './gaussian.js'
+import { SampledGaussianComponent } from './gaussian-sample.js'
 import { farCap, noFarRows, relativeToNearest } from '../common/far.js'
 import { freeRows, rowNames, simplexRowsFromFree } from '../common/free-coordinates.js'
 
@@ -72,14 +73,14 @@ const FIT_ALL: GaussianMixtureFitFlags = { weights: true, means: true, covarianc
 export class GaussianMixtureEmission implements Component<GaussianMixtureEmissionParams, GaussianMixtureEmissionData> {
   readonly name = 'gaussian-mixture'
   /** The Gaussian component of one state's mixture (M members). */
-  readonly gaussian: GaussianComponent
+  readonly gaussian: SampledGaussianComponent
   readonly statsSize: number
 
   constructor(
     readonly kernels: Kernels, readonly k: number, readonly nMix: number, readonly d: number, covarianceType: CovarianceType,
     readonly regCovar: number, readonly fit: GaussianMixtureFitFlags = FIT_ALL,
   ) {
-    this.gaussian = new GaussianComponent(kernels, nMix, d, covarianceType, regCovar, { means: fit.means, covariances: fit.covariances })
+    this.gaussian = new SampledGaussianComponent(kernels, nMix, d, covarianceType, regCovar, { means: fit.means, covariances: fit.covariances })
     this.statsSize = k * this.gaussian.statsSize
   }
 

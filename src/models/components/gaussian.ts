@@ -1,7 +1,5 @@
-import { DegenerateError, notLoaded } from '../../core/errors.js'
-import { cholesky } from '../../core/math/dense.js'
+import { notLoaded } from '../../core/errors.js'
 import type { Matrix } from '../../core/matrix.js'
-import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { type CovarianceStrategy, FactorWorkspace } from '../gmm/covariance.js'
 import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.js'
@@ -52,13 +50,16 @@ export interface GaussianFitFlags {
 
 const FIT_ALL: GaussianFitFlags = { means: true, covariances: true }
 
-export class GaussianComponent implements Component<GaussianParams, GaussianData> {
+/**
+ * Every part of the component interface but `sample`: the HMMs' Gaussian emissions
+ * draw with SampledGaussianComponent (gaussian-sample.ts), the Gaussian mixture with the
+ * kernels (gmm/sample.ts), so a mixture's bundle carries no draw of one member.
+ */
+export class GaussianComponent implements Omit<Component<GaussianParams, GaussianData>, 'sample'> {
   readonly name = 'gaussian'
   readonly covariance: CovarianceStrategy
   readonly statsSize: number
   private readonly workspace: FactorWorkspace
-  /** Cholesky factors for sampling, per parameters (parameters are never mutated). */
-  private readonly factors = new WeakMap<GaussianParams, Float64Array>()
 
   constructor(
     readonly kernels: Kernels, readonly k: number, readonly d: number, covarianceType: GmmCovarianceType,
@@ -220,30 +221,6 @@ export class GaussianComponent implements Component<GaussianParams, GaussianData
     } catch {
       return false
     }
-  }
-
-  /** mean_c + L_c z, z standard normal (d draws of `rng`). */
-  sample(params: GaussianParams, c: number, rng: Rng): number[] {
-    const { k, d } = this
-    let factors = this.factors.get(params)
-    if (!factors) {
-      const full = this.covariance.expandFull(params.covariances, k, d)
-      factors = new Float64Array(k * d * d)
-      for (let s = 0; s < k; s++) {
-        const l = cholesky(full.subarray(s * d * d, (s + 1) * d * d), d)
-        if (!l) throw new DegenerateError('SINGULAR_COVARIANCE', `The covariance of component ${s} is not positive definite; refit with a larger regCovar.`, { component: s })
-        factors.set(l, s * d * d)
-      }
-      this.factors.set(params, factors)
-    }
-    const z = Array.from({ length: d }, () => rng.normal())
-    const row = new Array<number>(d)
-    for (let j = 0; j < d; j++) {
-      let v = params.means[c * d + j]!
-      for (let l = 0; l <= j; l++) v += factors[c * d * d + j * d + l]! * z[l]!
-      row[j] = v
-    }
-    return row
   }
 
   /** Free the work space (the component stays usable: it is made again when needed). */
