@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { fitEM } from '../../src/engine/fitEM.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { BackendName, Kernels } from '../../src/kernels/types.js'
-import { SampledGaussianComponent } from '../../src/models/components/gaussian-sample.js'
+import { GaussianEmission } from '../../src/models/components/gaussian-emission.js'
 import { GaussianMixtureEmission, type GaussianMixtureEmissionParams } from '../../src/models/components/gaussian-mixture-emission.js'
 import { COVARIANCE, COVARIANCE_TYPES, type CovarianceType } from '../../src/models/gmm/covariance.js'
 import { HmmModel, type HmmParams } from '../../src/models/hmm/model.js'
@@ -58,11 +58,11 @@ describe.each(BACKENDS)('GMM-HMM with one mixture component per state is the Gau
     const gaussType: CovarianceType = type === 'tied' ? 'full' : type
     const means = Float64Array.from([-1, 0, 4, -2, 6, -3])
     const cov = COVARIANCE[gaussType].fromDataCovariance(Float64Array.from([3, 0.4, 0.4, 2]), 3, 2)
-    const gauss = hmmOf(kernels, 3, new SampledGaussianComponent(kernels, 3, 2, gaussType, 1e-6))
+    const gauss = hmmOf(kernels, 3, new GaussianEmission(kernels, 3, 2, gaussType, 1e-6))
     const mix = gmmHmm(kernels, 3, 1, type, 1e-6)
     const gd = load(gauss, X, lengths), md = load(mix, X, lengths)
     try {
-      const a = await fitEM(gauss, gd, { startProb: START, transMat: TRANS, emission: (gauss.emission as SampledGaussianComponent).makeParams(means, cov) }, { maxIter: 25, tol: 0 })
+      const a = await fitEM(gauss, gd, { startProb: START, transMat: TRANS, emission: (gauss.emission as GaussianEmission).makeParams(means, cov) }, { maxIter: 25, tol: 0 })
       const b = await fitEM(mix, md, { startProb: START, transMat: TRANS, emission: (mix.emission as GaussianMixtureEmission).makeParams(new Float64Array(3).fill(1), means, cov) }, { maxIter: 25, tol: 0 })
       expect(a.nIter).toBe(25)
       const emitted = b.params.emission.states

@@ -9,7 +9,7 @@ import { drawFrom, isDistribution } from './categorical.js'
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import type { GaussianData, GaussianParams } from './gaussian.js'
-import { SampledGaussianComponent } from './gaussian-sample.js'
+import { GaussianEmission } from './gaussian-emission.js'
 import { farCap, noFarRows, relativeToNearest } from '../common/far.js'
 import { freeRows, rowNames, simplexRowsFromFree } from '../common/free-coordinates.js'
 
@@ -73,14 +73,14 @@ const FIT_ALL: GaussianMixtureFitFlags = { weights: true, means: true, covarianc
 export class GaussianMixtureEmission implements Component<GaussianMixtureEmissionParams, GaussianMixtureEmissionData> {
   readonly name = 'gaussian-mixture'
   /** The Gaussian component of one state's mixture (M members). */
-  readonly gaussian: SampledGaussianComponent
+  readonly gaussian: GaussianEmission
   readonly statsSize: number
 
   constructor(
     readonly kernels: Kernels, readonly k: number, readonly nMix: number, readonly d: number, covarianceType: CovarianceType,
     readonly regCovar: number, readonly fit: GaussianMixtureFitFlags = FIT_ALL,
   ) {
-    this.gaussian = new SampledGaussianComponent(kernels, nMix, d, covarianceType, regCovar, { means: fit.means, covariances: fit.covariances })
+    this.gaussian = new GaussianEmission(kernels, nMix, d, covarianceType, regCovar, { means: fit.means, covariances: fit.covariances })
     this.statsSize = k * this.gaussian.statsSize
   }
 

@@ -1,5 +1,4 @@
 import { notLoaded } from '../../core/errors.js'
-import type { Matrix } from '../../core/matrix.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { type CovarianceStrategy, FactorWorkspace } from '../gmm/covariance.js'
 import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.js'
@@ -51,11 +50,15 @@ export interface GaussianFitFlags {
 const FIT_ALL: GaussianFitFlags = { means: true, covariances: true }
 
 /**
- * Every part of the component interface but `sample`: the HMMs' Gaussian emissions
- * draw with SampledGaussianComponent (gaussian-sample.ts), the Gaussian mixture with the
- * kernels (gmm/sample.ts), so a mixture's bundle carries no draw of one member.
+ * What the Gaussian mixture runs of the component (gmm/model.ts). The rest of the
+ * component interface (loading observations, statistics and the M-step at the
+ * parameters' own means, online EM's recentring, Louis's per-row derivatives, Q, one
+ * member's draws) is what the HMMs' Gaussian emissions add: GaussianEmission
+ * (gaussian-emission.ts), so a mixture's bundle carries none of it.
  */
-export class GaussianComponent implements Omit<Component<GaussianParams, GaussianData>, 'sample'> {
+export type GaussianEmissionParts = 'load' | 'statistics' | 'fromStats' | 'recentreParams' | 'rowDerivatives' | 'completeLogLik' | 'sample'
+
+export class GaussianComponent implements Omit<Component<GaussianParams, GaussianData>, GaussianEmissionParts> {
   readonly name = 'gaussian'
   readonly covariance: CovarianceStrategy
   readonly statsSize: number
@@ -83,10 +86,6 @@ export class GaussianComponent implements Omit<Component<GaussianParams, Gaussia
     }
   }
 
-  load(data: GaussianData, m: Matrix): void {
-    data.x.view.set(m.data)
-  }
-
   /**
    * Standard-error coordinates: mean[c][j] and each fitted covariance entry once
    * (gaussian-louis.ts's gaussianFree, imported with the derivatives: await
@@ -102,14 +101,9 @@ export class GaussianComponent implements Omit<Component<GaussianParams, Gaussia
   }
 
   /** gaussian-louis.ts, once loadDerivatives has run (else the error naming `part`, which needs it). */
-  private louis(part: string): typeof import('./gaussian-louis.js') {
+  protected louis(part: string): typeof import('./gaussian-louis.js') {
     if (!louis) throw notLoaded(`The ${this.name} component's ${part}`, "loadDerivatives() (the model's loadInformation)")
     return louis
-  }
-
-  rowDerivatives(data: GaussianData, params: GaussianParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {
-    const louis = this.louis('per-row derivatives')
-    return louis.gaussianRowDerivatives(this.covariance, this.k, this.d, this.fit, data.x.view, params, louis.covarianceFreeEntries(this.covariance, this.k, this.d))
   }
 
   /** Parameters from means and covariances; derives the precision factors (may throw DegenerateError). */
@@ -131,25 +125,11 @@ export class GaussianComponent implements Omit<Component<GaussianParams, Gaussia
     if (far) gaussianFarRows(data.x.view, n, this.d, params.means, this.k, params.precision, precisionLayout(this.covariance, this.d), params.logDetP, out.view, far)
   }
 
-  statistics(data: GaussianData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: GaussianParams, out: Float64Array): void {
-    this.statisticsAround(data, n, weights, rowWeight, params.means, out)
-  }
-
   /** Statistics around any reference points `ref` (k*d), e.g. k-means centers at the start. */
   statisticsAround(data: GaussianData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, ref: Float64Array, out: Float64Array): void {
     data.means.view.set(ref)
     this.kernels[this.covariance.statsKernel](data.x, n, this.d, weights, this.k, rowWeight, data.means, data.stats)
     out.set(data.stats.view.subarray(0, this.statsSize))
-  }
-
-  /** `recentre` between the means of two parameter sets (online EM). */
-  recentreParams(stats: Float64Array, from: GaussianParams, to: GaussianParams): Float64Array {
-    return this.recentre(stats, from.means, to.means)
-  }
-
-  /** Sum over members of N log N(. | mean, covariance) from the statistics around `at`'s means: the mixture's complete log-likelihood with weights of 1. */
-  completeLogLik(stats: Float64Array, at: GaussianParams, params: GaussianParams): number {
-    return this.louis('complete-data log-likelihood').completeLogLikAround(this, stats.subarray(0, this.statsSize), at.means, { ...params, weights: new Float64Array(this.k).fill(1) })
   }
 
   /**
@@ -161,10 +141,6 @@ export class GaussianComponent implements Omit<Component<GaussianParams, Gaussia
    */
   recentre(stats: Float64Array, from: Float64Array, to: Float64Array): Float64Array {
     return recentreGaussianStats(stats, from, to, this.k, this.d, this.covariance.statsKernel === 'statsFull')
-  }
-
-  fromStats(stats: Float64Array, params: GaussianParams): GaussianParams {
-    return this.fromStatsAround(stats, params.means, params)
   }
 
   /**

@@ -3,7 +3,7 @@
  * src/models/components/ (the mixtures use the same classes); nothing is defined here.
  * The names stay because the HMM estimators, the registry and tests import them.
  */
-export { SampledGaussianComponent as GaussianEmission } from '../components/gaussian-sample.js'
+export { GaussianEmission } from '../components/gaussian-emission.js'
 export { type GaussianParams as GaussianEmissionParams, type GaussianData as GaussianEmissionData } from '../components/gaussian.js'
 export {
   CategoricalComponent as CategoricalEmission, type CategoricalParams as CategoricalEmissionParams,

@@ -19,7 +19,8 @@ import { COVARIANCE, type CovarianceStrategy, type CovarianceType } from '../gmm
 import { precisionQuadratic } from '../gmm/precision.js'
 import type { Special } from '../common/special.js'
 import { meanKl } from '../common/wishart.js'
-import { type GaussianComponent, type GaussianParams } from '../components/gaussian.js'
+import type { GaussianParams } from '../components/gaussian.js'
+import type { GaussianEmission } from '../components/gaussian-emission.js'
 import { MASS_EPS } from '../components/component.js'
 import { type GaussianPriors, PRECISION_POSTERIOR, type PrecisionPosterior } from './precision-posterior.js'
 import type { EmissionPosterior } from './variational.js'
@@ -44,7 +45,7 @@ export class NormalWishartPosterior implements EmissionPosterior<NormalWishartPa
   readonly d: number
 
   /** `component` is the HMM's Gaussian emission (its density and statistics kernels, its factor work space). */
-  constructor(private readonly component: GaussianComponent, readonly type: CovarianceType) {
+  constructor(private readonly component: GaussianEmission, readonly type: CovarianceType) {
     this.covariance = COVARIANCE[type]
     this.precision = PRECISION_POSTERIOR[type]
     this.k = component.k
