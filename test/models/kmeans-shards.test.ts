@@ -122,3 +122,34 @@ describe('k-means over shards', () => {
     })
   }
 })
+
+describe('k-means labels', () => {
+  // bytes up to 256 clusters (the per-row state of a large start), int32s beyond: both must label every row by its nearest centre
+  for (const k of [256, 257]) {
+    it(`are each row's nearest centre with ${k} clusters`, async () => {
+      const kernels = await loadKernels('js')
+      const n = 2 * k + 31, d = 2
+      const x = blobs(n, d, 7, SEED + k)
+      const arena = kernels.arena()
+      try {
+        const shard = new KMeansShard({ kernels, x: arena.f64From(x), n, d, weight: null })
+        const centers = runPlan(kmeansPlusPlusPlan(n, d, k, false, new Rng(SEED)), [shard])
+        runPlan(assignPlan(centers, k), [shard])
+        const labels = shard.assigned
+        expect(labels).toBeInstanceOf(k <= 256 ? Uint8Array : Int32Array)
+        for (let i = 0; i < n; i++) {
+          let best = 0, bd = Infinity
+          for (let c = 0; c < k; c++) {
+            const dist = (x[i * d]! - centers[c * d]!) ** 2 + (x[i * d + 1]! - centers[c * d + 1]!) ** 2
+            if (dist < bd) { bd = dist; best = c }
+          }
+          // ties aside (none in continuous data), the kernel's nearest is the brute force's
+          expect(labels[i]).toBe(best)
+        }
+        expect(Math.max(...labels)).toBeGreaterThan(200)
+      } finally {
+        arena.dispose()
+      }
+    })
+  }
+})

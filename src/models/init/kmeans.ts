@@ -39,8 +39,11 @@ export interface KMeansScratch {
   labels(): Int32Array
 }
 
+/** Cluster labels: bytes in a JS array for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
+type Labels = Int32Array | Uint8Array
+
 /** A set of labels: in a JS array or in lent kernel memory (a fresh view at each call). */
-type LabelStore = () => Int32Array
+type LabelStore = () => Labels
 
 export interface KMeansResult {
   readonly centers: Float64Array
@@ -110,7 +113,7 @@ export class KMeansShard implements ShardHandler {
   }
 
   /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
-  get assigned(): Int32Array { return this.labels!() }
+  get assigned(): Labels { return this.labels!() }
   get nearestDistances(): Float64Array { return this.dists() }
 
   /** The rows' distances (see dist: k-means++'s closest, then the assignment's nearest), allocated on first use when no scratch is lent. */
@@ -119,13 +122,13 @@ export class KMeansShard implements ShardHandler {
   }
 
   /** A set of labels for `assign`: the lent scratch's once, else a JS array. */
-  private freshLabels(): LabelStore {
+  private freshLabels(k: number): LabelStore {
     const scratch = this.data.scratch
     if (scratch && !this.lent) {
       this.lent = true
       return () => scratch.labels()
     }
-    const labels = new Int32Array(this.data.n)
+    const labels = k <= 256 ? new Uint8Array(this.data.n) : new Int32Array(this.data.n)
     return () => labels
   }
 
@@ -273,7 +276,7 @@ export class KMeansShard implements ShardHandler {
   private assign(centers: Float64Array, k: number): { inertia: Float64Array; changed: boolean } {
     const { n } = this.data
     // two label buffers in turn (every row is written): no fresh n-array per Lloyd iteration
-    const store = this.previous ?? this.freshLabels()
+    const store = this.previous ?? this.freshLabels(k)
     this.previous = this.labels
     this.labels = store
     // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
@@ -494,6 +497,6 @@ export function assign(data: KMeansData, centers: Float64Array, k: number, label
 export function kmeans(data: KMeansData, k: number, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): KMeansResult {
   return onThisThread(data, (s) => {
     const result = runPlan(kmeansPlan(data.n, data.d, k, data.weight !== null, rng, opts), [s])
-    return { ...result, labels: s.assigned.slice() }
+    return { ...result, labels: Int32Array.from(s.assigned) }
   })
 }
