@@ -17,6 +17,7 @@ import type { ComponentLouis } from '../common/louis-mixture.js'
 import { covarianceFreeEntries, type CovarianceFreeEntries } from '../common/free-coordinates.js'
 import type { Parameterisation } from '../../engine/types.js'
 import type { CovarianceStrategy } from '../gmm/covariance.js'
+import { covarianceEntryNames } from '../gmm/covariance-names.js'
 /** The Gaussian parameters these terms read (GaussianParams has them; gaussian.ts imports this file). */
 interface GaussianParams { readonly means: Float64Array; readonly covariances: Float64Array }
 
@@ -37,7 +38,7 @@ interface FreeOf<P> {
 export function gaussianFree<P extends GaussianParams>(g: FreeOf<P>): Parameterisation<P> {
   const { k, d } = g
   const entries = covarianceFreeEntries(g.covariance, k, d)
-  const names = g.covariance.entryNames(k, d)
+  const names = covarianceEntryNames(g.covariance, k, d)
   const fm = g.fit.means, fc = g.fit.covariances
   const nm = fm ? k * d : 0
   return {

@@ -102,8 +102,6 @@ export interface CovarianceStrategy {
    * component with fewer fall back to its expected statistics (gmm/monte-carlo.ts).
    */
   minPoints(d: number): number
-  /** A readable name for every entry of the storage, in storage order (bootstrap summaries). */
-  entryNames(k: number, d: number): string[]
   /**
    * Standard-error coordinates of a constrained structure whose free parameters are not
    * entries of its storage (mclust's VEV, EVE, ...: gmm/mclust/chart.ts). Absent: each
@@ -226,7 +224,6 @@ const full: CovarianceStrategy = {
   expandFull: (cov) => Float64Array.from(cov),
   shared: false,
   minPoints: (d) => d + 1,
-  entryNames: (k, d) => names(k, (c) => matrixNames(`cov[${c}]`, d)),
 }
 
 const tied: CovarianceStrategy = {
@@ -257,7 +254,6 @@ const tied: CovarianceStrategy = {
   shared: true,
   // the pooled scatter is estimated from every row; a component needs only its mean
   minPoints: () => 1,
-  entryNames: (_k, d) => matrixNames('cov', d),
 }
 
 const diag: CovarianceStrategy = {
@@ -276,7 +272,6 @@ const diag: CovarianceStrategy = {
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
   shared: false,
   minPoints: () => 2,
-  entryNames: (k, d) => names(k, (c) => Array.from({ length: d }, (_, j) => `var[${c}][${j}]`)),
 }
 
 const spherical: CovarianceStrategy = {
@@ -308,7 +303,6 @@ const spherical: CovarianceStrategy = {
   expandFull: (cov, k, d) => diagonalMatrices(k, d, (c) => cov[c]!),
   shared: false,
   minPoints: () => 2,
-  entryNames: (k) => names(k, (c) => [`var[${c}]`]),
 }
 
 export const COVARIANCE: Readonly<Record<CovarianceType, CovarianceStrategy>> = { full, diag, spherical, tied }
@@ -322,14 +316,6 @@ function matrixRows(m: Float64Array, offset: number, d: number): number[][] {
 
 function matrixRowsRect(m: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)))
-}
-
-function names(k: number, ofComponent: (c: number) => string[]): string[] {
-  return Array.from({ length: k }, (_, c) => ofComponent(c)).flat()
-}
-
-function matrixNames(prefix: string, d: number): string[] {
-  return Array.from({ length: d * d }, (_, p) => `${prefix}[${Math.floor(p / d)}][${p % d}]`)
 }
 
 function diagonalMatrices(k: number, d: number, variance: (c: number, j: number) => number): Float64Array {

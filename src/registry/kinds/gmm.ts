@@ -8,6 +8,7 @@ import { BayesianGaussianMixture } from '../../estimators/BayesianGaussianMixtur
 import { GaussianMixture } from '../../estimators/GaussianMixture.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import { jsKernels } from '../../kernels/js/index.js'
+import { covarianceEntryNames } from '../../models/gmm/covariance-names.js'
 import { covarianceStrategy, type GmmCovarianceType } from '../../models/gmm/mclust/index.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import type { DataField } from '../../runtime/dataset.js'
@@ -45,7 +46,7 @@ function registerGaussianMixture<E extends GaussianMixtureLike>(name: string, cr
       return new VectorBuilder()
         .addArray('weight', Float64Array.from(e.weights), [k])
         .addArray('mean', e.fitResult.params.means, [k, d])
-        .addNamed(covarianceStrategy(e.covarianceType).entryNames(k, d), e.fitResult.params.covariances)
+        .addNamed(covarianceEntryNames(covarianceStrategy(e.covarianceType), k, d), e.fitResult.params.covariances)
         .build()
     },
     align: (values, reference, e) => {

@@ -15,6 +15,7 @@ import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM, VariationalCategorical
 import { matchComponents } from '../../core/math/assignment.js'
 import type { Matrix } from '../../core/matrix.js'
 import { COVARIANCE } from '../../models/gmm/covariance.js'
+import { covarianceEntryNames } from '../../models/gmm/covariance-names.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import { column } from '../../runtime/dataset.js'
@@ -76,7 +77,7 @@ registerBuiltinKind('GaussianHMM', hmmKind<GaussianHMM>({
   vector: (h) => {
     const k = h.nComponents, d = h.means[0]!.length
     const e = h.fitResult.params.emission
-    return hmmVector(h).addArray('mean', e.means, [k, d]).addNamed(COVARIANCE[h.covarianceType].entryNames(k, d), e.covariances).build()
+    return hmmVector(h).addArray('mean', e.means, [k, d]).addNamed(covarianceEntryNames(COVARIANCE[h.covarianceType], k, d), e.covariances).build()
   },
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ ...options, init: init as object }), template, rng, template.X.cols),
 }))
@@ -112,7 +113,7 @@ registerBuiltinKind('VariationalGaussianHMM', hmmKind<VariationalGaussianHMM>({
   vector: (h) => {
     const k = h.nComponents, d = h.nFeatures
     return hmmVector(h).addArray('mean', Float64Array.from(h.means.flat()), [k, d])
-      .addNamed(COVARIANCE[h.covarianceType].entryNames(k, d), h.fitResult.params.emission.point.covariances).build()
+      .addNamed(covarianceEntryNames(COVARIANCE[h.covarianceType], k, d), h.fitResult.params.emission.point.covariances).build()
   },
   simulate: (options, init, template, rng) => simulateFrom(new GaussianHMM({ nComponents: options['nComponents'] as number | undefined, covarianceType: (options['covarianceType'] ?? 'full') as 'full', init: init as object }), template, rng, template.X.cols),
 }))
@@ -163,7 +164,7 @@ registerBuiltinKind('GMMHMM', hmmKind<GMMHMM>({
     const { k, M, d, strategy } = gmmLayout(h)
     const e = h.fitResult.params.emission
     // the covariance names of state s: its Gaussians' (or its tied block's) with [s] after the prefix
-    const covNames = Array.from({ length: k }, (_, s) => strategy.entryNames(M, d).map((n) => n.replace('[', `[${s}][`))).flat()
+    const covNames = Array.from({ length: k }, (_, s) => covarianceEntryNames(strategy, M, d).map((n) => n.replace('[', `[${s}][`))).flat()
     return hmmVector(h).addArray('weight', e.weights, [k, M]).addArray('mean', e.states.flatMap((p) => Array.from(p.means)), [k, M, d])
       .addNamed(covNames, e.states.flatMap((p) => Array.from(p.covariances))).build()
   },

@@ -33,7 +33,7 @@ export class VectorBuilder {
     return this
   }
 
-  /** Entries with names given elsewhere (e.g. a covariance strategy's entryNames). */
+  /** Entries with names given elsewhere (e.g. covarianceEntryNames of a covariance strategy). */
   addNamed(names: readonly string[], values: ArrayLike<number>): this {
     for (let p = 0; p < values.length; p++) this.add(names[p]!, values[p]!)
     return this
