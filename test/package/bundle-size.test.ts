@@ -16,9 +16,10 @@
  * not overrides calling super (-0.2); one message for parts used before their loader
  * (core/errors.ts: notLoaded) (-0.3); what only the HMMs' Gaussian emissions run of the
  * component (load, statistics, fromStats, recentreParams, rowDerivatives, completeLogLik,
- * sample) in GaussianEmission (gaussian-emission.ts) (-1.2); the structures' entry names
- * a function of the public shape (covariance-names.ts), not a table entry (-0.3). Still not the 90 kB goal
- * of issue 11 (bench/README.md says where the rest is). Before that: 102.6 kB minified, 34.6
+ * sample) in GaussianEmission (gaussian-emission.ts) (-1.2); the structures' entry
+ * names a function of the public shape (covariance-names.ts), not a table entry (-0.3).
+ * Still not the 90 kB goal of issue 11 (bench/README.md says where the rest is and what
+ * each further cut would change). Before that: 102.6 kB minified, 34.6
  * kB gzip (2026-12-03 evening; 102.8 and 34.7 after merging main's sharded copy; 103.5
  * and 34.9 after the command's rows in kernel memory, Arena.lend), from
  * 111.8 kB (37.6 gzip) that afternoon; not yet the 90 kB goal of issue 11. At start
@@ -41,7 +42,7 @@
  * the input checks (5.2), the wasm backend's core (heap 3.0, wrappers and checks 4.2,
  * the export list 1.0), the missing-data layout and densities of predict on rows with
  * NaN (2.1) and imputeMean's conditional means (2.4), the statistics reader of
- * `mStep(statistics)` (2.8), the option and strategy checks, the generator.
+ * `mStep(statistics)` (2.6), the option and strategy checks, the generator.
  *
  * The afternoon's steps at start (107.9 -> 86.5 kB, 87.9 after merging main): the wasm
  * backend's wrappers imported by loadKernels while the build compiles (-13.2 kB); the
