@@ -8,6 +8,7 @@ import { show, showNonNumber } from '../core/show.js'
 import type { Kernels } from '../kernels/types.js'
 import { POISSON_INIT_METHODS, type PoissonInitMethod, PoissonMixtureModel, type PoissonMixtureData, type PoissonMixtureParams } from '../models/poisson-mixture.js'
 import { column, type Dataset } from '../runtime/dataset.js'
+import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import type { ShardedFitOptions, Shape, WeightedFitOptions } from './base.js'
 import { MixtureEstimator } from './mixture.js'
 import { algorithmOption, BLOCKS_OPTION, ENGINE_OPTIONS, type EngineOptions, ONLINE_OPTIONS, type OnlineOptions } from './engine-options.js'
@@ -100,6 +101,15 @@ export class PoissonMixture extends MixtureEstimator<PoissonMixtureParams, Poiss
   /** Counts are checked (finite, non-negative integers) as they are prepared, on every path in. */
   protected prepareData(model: PoissonMixtureModel, data: Dataset): PoissonMixtureData {
     return model.prepare(column(data.X), data.sampleWeight ?? null)
+  }
+
+  /** A fit by plain EM is evaluated in blocks of SHARD_BLOCK_ROWS rows as a sharded fit's shards evaluate theirs: the two are bit-identical (see GaussianMixture's). */
+  protected override prepareFit(model: PoissonMixtureModel, data: Dataset): PoissonMixtureData {
+    return model.prepare(column(data.X), data.sampleWeight ?? null, this.algorithm === 'em' ? SHARD_BLOCK_ROWS : undefined)
+  }
+
+  protected override prepareShard(model: PoissonMixtureModel, data: Dataset): PoissonMixtureData {
+    return model.prepare(column(data.X), data.sampleWeight ?? null, SHARD_BLOCK_ROWS)
   }
 
   protected initialParams(model: PoissonMixtureModel, data: PoissonMixtureData, rng: Rng): PoissonMixtureParams {

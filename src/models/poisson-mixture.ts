@@ -6,7 +6,7 @@ import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
 import { PoissonComponent, type PoissonData, type PoissonParams } from './components/poisson.js'
 import { rowBlocks, type RowRange, rowsOf } from './common/blocks.js'
-import { massWeights, mixtureBuffers, mixtureClassification, type MixtureData, mixtureResponsibilities, mixtureRows } from './common/mixture.js'
+import { blocksEStep, blocksLogLik, checkWholeRows, massWeights, mixtureBuffers, mixtureClassification, type MixtureData, mixtureResponsibilities, mixtureRows, workBlocks } from './common/mixture.js'
 import { freeWeightsValid, weightsFromFree } from './common/free-coordinates.js'
 
 /**
@@ -49,8 +49,13 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
     this.information = poissonMixtureInformation(this)
   }
 
-  /** Counts into kernel memory once per fit (checks: finite, >= 0, integers). */
-  prepare(y: Float64Array, sampleWeight: Float64Array | null = null): PoissonMixtureData {
+  /**
+   * Counts into kernel memory once per fit (checks: finite, >= 0, integers).
+   * `blockRows`: the data are only ever evaluated in blocks of at most that many rows
+   * (a shard, or a serial fit by plain EM): the responsibilities and per-row
+   * log-likelihoods are one block's, shared by the blocks.
+   */
+  prepare(y: Float64Array, sampleWeight: Float64Array | null = null, blockRows?: number): PoissonMixtureData {
     const n = y.length
     for (let i = 0; i < n; i++) {
       const problem = countProblem(y[i])
@@ -59,7 +64,7 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
     const arena = this.kernels.arena()
     const poisson = this.poisson.prepare(arena, n)
     this.poisson.load(poisson, y)
-    return { ...poisson, ...mixtureBuffers(arena, n, this.k, sampleWeight) }
+    return { ...poisson, ...mixtureBuffers(arena, n, this.k, sampleWeight, blockRows) }
   }
 
   /** Parameters from weights and rates (the log-rates derived once). */
@@ -73,11 +78,14 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
 
   /** Responsibilities into data.resp, per-row log-likelihoods into data.rowLogLik; the total. */
   expectation(data: PoissonMixtureData, params: PoissonMixtureParams): number {
+    checkWholeRows(data)
     this.poisson.logDensities(data, data.n, params, data.resp)
     return mixtureResponsibilities(this.kernels, data, this.k, params.weights)
   }
 
   eStep(data: PoissonMixtureData, params: PoissonMixtureParams): EStepResult {
+    const blocks = workBlocks(data, this.incremental.rowBlock!)
+    if (blocks) return blocksEStep(this, blocks, params)
     const logLik = this.expectation(data, params)
     return { stats: this.statistics(data, params), logLik }
   }
@@ -95,7 +103,8 @@ export class PoissonMixtureModel implements EMModel<PoissonMixtureParams, Poisso
   }
 
   logLik(data: PoissonMixtureData, params: PoissonMixtureParams): number {
-    return this.expectation(data, params)
+    const blocks = workBlocks(data, this.incremental.rowBlock!)
+    return blocks ? blocksLogLik(blocks, (block) => this.expectation(block, params)) : this.expectation(data, params)
   }
 
   nParameters(): number {
@@ -163,12 +172,16 @@ function givenParams(model: PoissonMixtureModel, init: GivenPoissonParams): Pois
   return model.makeParams(weights, rates)
 }
 
-/** Incremental EM's blocks: views of the counts, log-factorials, weights, responsibilities and per-row log-likelihoods. */
+/**
+ * Incremental EM's and the sharded fit's blocks: views of the counts, log-factorials,
+ * weights, responsibilities and per-row log-likelihoods (the first rows' work buffers
+ * when the data hold only a block's: `prepare`'s blockRows).
+ */
 function poissonIncremental(poisson: PoissonComponent, gem: GemCapability<PoissonMixtureParams, PoissonMixtureData>): IncrementalCapability<PoissonMixtureParams, PoissonMixtureData> {
   const { k } = poisson
   const block = (data: PoissonMixtureData, range: RowRange): PoissonMixtureData => ({
     ...data,
-    ...mixtureRows(data, range, k),
+    ...mixtureRows(data, range, k, data.rowLogLik.length < data.n ? { lo: 0, hi: range.hi - range.lo } : range),
     y: rowsOf(data.y, range, 1),
     logFactorial: rowsOf(data.logFactorial, range, 1),
   })

@@ -1,5 +1,5 @@
 /**
- * A Gaussian mixture fitted by plain EM evaluates its rows in blocks of SHARD_BLOCK_ROWS
+ * A Gaussian (or Poisson) mixture fitted by plain EM evaluates its rows in blocks of SHARD_BLOCK_ROWS
  * (engine/blocks.ts): kernel memory holds one block's responsibilities, the E-step's
  * sums are the blocks' added in block order (a sharded fit's order: test/parallel
  * checks the two fits are bit-identical), and the statistics agree with one pass over
@@ -7,7 +7,7 @@
  * sem, init 'hc', missing values) keep every row's buffers.
  */
 import { describe, expect, it } from 'vitest'
-import { GaussianMixture } from '../../src/index.js'
+import { GaussianMixture, PoissonMixture } from '../../src/index.js'
 import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
 import { kernelMemoryInUse, loadKernels } from '../../src/kernels/index.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
@@ -77,6 +77,24 @@ describe('a Gaussian mixture evaluated in blocks of rows', { timeout: 60_000 }, 
     expect(squarem).toBeLessThan(rows + 8 * (K + 1) * SHARD_BLOCK_ROWS + 2 ** 20)
     expect(cem).toBeGreaterThan(rows + 8 * (K + 1) * N)
     expect(kernelMemoryInUse(kernels)).toBe(before)
+  })
+
+  it('holds one block of responsibilities in a Poisson mixture\'s fit by plain EM, every row\'s for gem', async () => {
+    const kernels = await loadKernels('wasm')
+    const rng = new Rng(SEED + 1)
+    const counts = Array.from({ length: N }, (_, i) => Math.max(0, Math.round([3, 12, 30][i % 3]! + 2 * rng.normal())))
+    const run = async (algorithm: 'em' | 'gem') => {
+      let most = 0
+      const pm = await new PoissonMixture({ nComponents: 3, seed: 1, maxIter: 4, tol: 0, algorithm }).fit(counts, { onIteration: () => { most = Math.max(most, kernelMemoryInUse(kernels)) } })
+      return { most, pm }
+    }
+    const before = kernelMemoryInUse(kernels)
+    const em = await run('em'), gem = await run('gem')
+    console.log(`kernel memory during a Poisson mixture's fit of ${N} counts, K = 3: em ${em.most - before}, gem ${gem.most - before} bytes`)
+    // counts and log-factorials (16 bytes a row) and one block of K + 1 values per row; gem: every row's
+    expect(em.most - before).toBeLessThan(16 * N + 8 * 4 * SHARD_BLOCK_ROWS + 2 ** 20)
+    expect(gem.most - before).toBeGreaterThan(16 * N + 8 * 4 * N)
+    expect(Number.isFinite(em.pm.logLik) && Number.isFinite(gem.pm.logLik)).toBe(true)
   })
 
   it('fits by the algorithms and starts that read every row\'s responsibilities (cem, sem, init hc, missing values)', async () => {

@@ -4,7 +4,8 @@
  * log-weights the responsibilities kernel adds. The Gaussian and the Poisson mixtures
  * share the buffers, the E-step's last kernel call and incremental EM's row views.
  */
-import type { ClassificationCapability, PreparedData } from '../../engine/types.js'
+import type { ClassificationCapability, EMModel, EStepResult, PreparedData } from '../../engine/types.js'
+import { addBlocks, blockShare, blocksOf, type RowBlock } from '../../engine/blocks.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { blockWeight, type RowRange, rowsOf } from './blocks.js'
 
@@ -98,4 +99,31 @@ export function mixtureClassification<P, D extends PreparedData & Pick<MixtureDa
     },
     classificationLogLik: harden,
   }
+}
+
+/**
+ * The blocks of mixture data prepared with work buffers for fewer rows than it has
+ * (one block's: a shard's rows, or a serial fit by plain EM), to be evaluated one at a
+ * time; null for data with every row's buffers.
+ */
+export function workBlocks<D extends MixtureData>(data: D, rowBlock: RowBlock<D>): D[] | null {
+  const blockRows = data.rowLogLik.length
+  return blockRows < data.n ? blocksOf(data, data.n, blockRows, rowBlock) : null
+}
+
+/** The E-step of data prepared in blocks: each block's, added in block order as a sharded fit adds its shards' blocks (engine/blocks.ts). */
+export function blocksEStep<P, D extends MixtureData>(model: EMModel<P, D>, blocks: readonly D[], params: P): EStepResult {
+  return addBlocks(blocks.map((block) => blockShare(model, block, params)))
+}
+
+const NO_STATS = new Float64Array(0)
+
+/** The log-likelihood alone of data prepared in blocks: each block's `expectation`, added as blocksEStep adds them (no statistics gathered). */
+export function blocksLogLik<D extends MixtureData>(blocks: readonly D[], expectation: (block: D) => number): number {
+  return addBlocks(blocks.map((block) => ({ stats: NO_STATS, logLik: expectation(block), rows: block.n, totalWeight: block.totalWeight }))).logLik
+}
+
+/** Data prepared in blocks are evaluated a block at a time: a pass over every row would write past their work buffers. */
+export function checkWholeRows(data: MixtureData): void {
+  if (data.rowLogLik.length < data.n) throw new Error('emkit internal error: a pass over every row of data prepared in blocks')
 }

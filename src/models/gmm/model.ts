@@ -10,14 +10,11 @@ import { hasMissing, observedLogDensities, prepareMissing } from './missing.js'
 import { missingStatisticsCode } from './missing-load.js'
 import { gmmMonteCarlo } from './monte-carlo.js'
 import { gmmIncremental } from './blocks.js'
-import { addBlocks, blockShare, blocksOf } from '../../engine/blocks.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
-import { mixtureBuffers, mixtureClassification, mixtureResponsibilities } from '../common/mixture.js'
+import { blocksEStep, blocksLogLik, checkWholeRows, mixtureBuffers, mixtureClassification, mixtureResponsibilities, workBlocks } from '../common/mixture.js'
 import type { GmmParams } from './params.js'
 
 export type { GmmData } from './data.js'
-
-const NO_STATS = new Float64Array(0)
 export type { GmmParams } from './params.js'
 
 export interface GmmSpec {
@@ -136,8 +133,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   private responsibilities(data: GmmData, params: GmmParams, far: Float64Array | null): number {
-    // data with one block's work buffers are evaluated block by block (eStep, logLik): a whole pass would write past them
-    if (data.rowLogLik.length < data.n) throw new Error('emkit internal error: a pass over every row of data prepared in blocks')
+    checkWholeRows(data)
     // not valid until the responsibilities kernel has finished (a throw leaves it null)
     data.respAt = null
     if (data.missing) observedLogDensities(this, data, params, far)
@@ -172,20 +168,10 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   eStep(data: GmmData, params: GmmParams): EStepResult {
-    const blocks = this.blocks(data)
-    if (blocks) return addBlocks(blocks.map((block) => blockShare(this, block, params)))
+    const blocks = workBlocks(data, this.incremental.rowBlock!)
+    if (blocks) return blocksEStep(this, blocks, params)
     const logLik = this.expectation(data, params)
     return { stats: this.statistics(data, params.means, params), logLik }
-  }
-
-  /**
-   * The blocks of data prepared with work buffers for fewer rows than it has
-   * (`prepare`'s blockRows), each evaluated in turn and added in block order as a
-   * sharded fit adds its shards' blocks (engine/blocks.ts); null: every row's buffers.
-   */
-  private blocks(data: GmmData): GmmData[] | null {
-    const blockRows = data.rowLogLik.length
-    return blockRows < data.n ? blocksOf(data, data.n, blockRows, this.incremental.rowBlock!) : null
   }
 
   mStep(stats: Float64Array, params: GmmParams): GmmParams {
@@ -207,9 +193,8 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
   }
 
   logLik(data: GmmData, params: GmmParams): number {
-    const blocks = this.blocks(data)
-    if (!blocks) return this.expectation(data, params)
-    return addBlocks(blocks.map((block) => ({ stats: NO_STATS, logLik: this.expectation(block, params), rows: block.n, totalWeight: block.totalWeight }))).logLik
+    const blocks = workBlocks(data, this.incremental.rowBlock!)
+    return blocks ? blocksLogLik(blocks, (block) => this.expectation(block, params)) : this.expectation(data, params)
   }
 
   nParameters(): number {
