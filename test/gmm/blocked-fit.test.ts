@@ -12,25 +12,14 @@ import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
 import { kernelMemoryInUse, loadKernels } from '../../src/kernels/index.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
+import { blobs } from '../helpers/synthetic.js'
 
 const SEED = 4471
 console.log(`blocked-fit test data seed ${SEED}`)
 
-/** n rows of k blobs in d dimensions. */
-function blobs(n: number, d: number, k: number, seed: number) {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 5 * rng.normal()))
-  const data = new Float64Array(n * d)
-  for (let i = 0; i < n; i++) {
-    const c = rng.integer(k)
-    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal()
-  }
-  return { data, rows: n, cols: d }
-}
-
 const N = 2 * SHARD_BLOCK_ROWS + 77
 const K = 5
-const X = blobs(N, 3, K, SEED)
+const X = blobs(N, 3, K, SEED, 5)
 
 describe('a Gaussian mixture evaluated in blocks of rows', { timeout: 60_000 }, () => {
   for (const backend of ['wasm', 'js'] as const) {

@@ -63,3 +63,15 @@ export function randomMixtureRows(seed: number, n: number, d: number, k: number,
     return out
   })
 }
+
+/** n rows of k spherical unit-variance blobs in d dimensions whose centres are drawn with standard deviation `spread` (seeded), as a row-major matrix. */
+export function blobs(n: number, d: number, k: number, seed: number, spread = 4): { data: Float64Array; rows: number; cols: number } {
+  const rng = new Rng(seed)
+  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => spread * rng.normal()))
+  const data = new Float64Array(n * d)
+  for (let i = 0; i < n; i++) {
+    const c = rng.integer(k)
+    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal()
+  }
+  return { data, rows: n, cols: d }
+}

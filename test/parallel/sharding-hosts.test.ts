@@ -13,25 +13,14 @@ import { promisify } from 'node:util'
 import { pathToFileURL } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { closePool, EmkitError, GaussianMixture, mergeStatistics, statisticsSummary } from '../../src/node.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
+import { blobs } from '../helpers/synthetic.js'
 
 const run = promisify(execFile)
 const SEED = 4242
 console.log(`sharding-hosts test data seed ${SEED}`)
 const HOST = new URL('../fixtures/sharding/host.mjs', import.meta.url).pathname
 const ENTRY = pathToFileURL(new URL('../../dist/src/node.js', import.meta.url).pathname).href
-
-function blobs(n: number, d: number, k: number, seed: number): { data: Float64Array; rows: number; cols: number } {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 4 * rng.normal()))
-  const data = new Float64Array(n * d)
-  for (let i = 0; i < n; i++) {
-    const c = rng.integer(k)
-    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal()
-  }
-  return { data, rows: n, cols: d }
-}
 
 const D = 3
 const N = 2 * SHARD_BLOCK_ROWS + 777
