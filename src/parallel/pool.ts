@@ -16,7 +16,7 @@
 import type { Piscina } from 'piscina'
 import { EmkitError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
-import { type CopyHelp, scannedSharedCopy } from './shared-copy.js'
+import { type CopyHelp, dropSpareCopy, scannedSharedCopy } from './shared-copy.js'
 import { simdSupported, wasmModule } from '../kernels/index.js'
 import type { BackendName } from '../kernels/types.js'
 import type { WasmBackendName } from '../kernels/wasm/index.js'
@@ -85,6 +85,7 @@ async function pool(threads: number, backend: BackendName): Promise<Piscina> {
 
 /** Ends every worker of every pool (pending tasks are rejected). The pool is re-created if used again. */
 export async function closePool(): Promise<void> {
+  dropSpareCopy()
   const all = [...pools.values()]
   pools.clear()
   await Promise.all(all.map((p) => p.destroy()))

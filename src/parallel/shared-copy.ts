@@ -11,10 +11,48 @@
  * workers do not map the copy's fresh pages for it (tried, each worker from the far end
  * of its part down, one atomic add of 0 per page, meeting the copy: the copy of 640 MB
  * took 0.6-1.0 s against 0.3-0.6 s alone), and a worker done with its part waits for
- * the copy's end before it reserves (maps) its kernel memory.
+ * the copy's end before it reserves (maps) its kernel memory. A copy reuses the memory of
+ * the last copy of the same size whose array was collected (sharedMemory).
  */
 import type { Matrix } from '../core/matrix.js'
 import { markOwned, recordScans, type RowsScan, scanRows } from '../core/validate.js'
+
+/**
+ * The memory of the last shared copy whose array the garbage collector took (the fit
+ * that held it as its training data is gone), kept for the next copy of the same size:
+ * a repeated sharded fit then copies into memory already mapped. Copying 10^7 x 8 rows
+ * into fresh memory took 0.3 s or 1.4-2.1 s here, depending on where the VM found the
+ * pages, and ~40 ms into mapped memory. Only the array's collection frees it for reuse:
+ * the workers' views of it are unreachable once the fit's shards closed (before its fit
+ * returned), and emkit keeps no other view of it. Dropped after SPARE_MS, or by closePool.
+ */
+let spare: { readonly buffer: SharedArrayBuffer; readonly made: number } | null = null
+let spareTimer: ReturnType<typeof setTimeout> | null = null
+const SPARE_MS = 10_000
+/** Copies made so far: of several collected together, the newest is kept (the next fit is most likely of its size). */
+let copiesMade = 0
+/** Copies made up to closePool's last call are not kept when collected afterwards. */
+let keptAfter = 0
+const collected = new FinalizationRegistry<{ readonly buffer: SharedArrayBuffer; readonly made: number }>((copy) => {
+  if (copy.made <= keptAfter || (spare !== null && spare.made > copy.made)) return
+  spare = copy
+  if (spareTimer) clearTimeout(spareTimer)
+  spareTimer = setTimeout(dropSpareCopy, SPARE_MS)
+  spareTimer.unref?.()
+})
+
+/** Forget the kept memory, and that of every copy made so far when it is collected (closePool: the pool's resources are being released). */
+export function dropSpareCopy(): void {
+  spare = null
+  keptAfter = copiesMade
+}
+
+/** `bytes` of shared memory: the kept copy's if it has that size, else fresh. */
+function sharedMemory(bytes: number): SharedArrayBuffer {
+  const kept = spare?.buffer
+  spare = null
+  return kept !== undefined && kept.byteLength === bytes ? kept : new SharedArrayBuffer(bytes)
+}
 
 /** Elements the copying thread copies per step (it publishes its progress after each). */
 const COPY_STEP = 2 ** 17
@@ -65,7 +103,7 @@ export function helpCopy({ buffer, sync, part, cols, entries, out }: CopyHelp): 
 }
 
 /**
- * m's values in a fresh SharedArrayBuffer, marked as emkit's own and scanned (recorded as
+ * m's values in a SharedArrayBuffer (fresh, or a collected copy's: sharedMemory), marked as emkit's own and scanned (recorded as
  * recordScans says), `threads` parts of the scan offered to helpers through `ask` before
  * the copy begins. A part whose helper has not begun when the copy ends (a pool still
  * starting, a busy worker) is scanned here, as is one whose helper takes too long
@@ -73,7 +111,8 @@ export function helpCopy({ buffer, sync, part, cols, entries, out }: CopyHelp): 
  */
 export function scannedSharedCopy(m: Matrix, threads: number, ask: (helps: CopyHelp[]) => void): Matrix {
   const n = m.data.length, cols = m.cols
-  const data = new Float64Array(new SharedArrayBuffer(n * 8))
+  const data = new Float64Array(sharedMemory(n * 8))
+  collected.register(data, { buffer: data.buffer as SharedArrayBuffer, made: ++copiesMade })
   if (!(Number.isSafeInteger(cols) && cols >= 1 && n % cols === 0)) {
     // not whole rows: validation reports it; copied as share(m) would
     ask([])

@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { closePool, GaussianMixture } from '../../src/node.js'
 import { loadShards } from '../../src/estimators/base.js'
 import { shareAhead } from '../../src/parallel/pool.js'
-import { type CopyHelp, helpCopy, scannedSharedCopy } from '../../src/parallel/shared-copy.js'
+import { type CopyHelp, dropSpareCopy, helpCopy, scannedSharedCopy } from '../../src/parallel/shared-copy.js'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { checkFitScale, knownComplete, scanRows } from '../../src/core/validate.js'
 import { hasMissing } from '../../src/models/gmm/missing.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
@@ -126,4 +128,57 @@ describe('a sharded fit reads the caller\'s rows before its first await', () => 
     expect(gm.means).toEqual(reference.means)
     expect(gm.history).toEqual(reference.history)
   }, 60_000)
+})
+
+// a full collection on demand (as test/estimators/memory.test.ts): the kept copy is a collected array's memory
+setFlagsFromString('--expose-gc')
+const collect = runInNewContext('gc') as () => void
+
+/** Collect until `done` (the registry's callbacks run as tasks after a collection), at most 20 times. */
+async function collectUntil(done: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 20 && !done(); i++) {
+    collect()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  return done()
+}
+
+describe('the memory of a collected shared copy', () => {
+  it('goes to the next copy of the same size once the copy\'s array is collected, never while it lives', async () => {
+    dropSpareCopy()
+    const m = matrix(50_001, 3)
+    let first: { data: Float64Array } | null = scannedSharedCopy(m, 2, () => {})
+    const memory = first.data.buffer
+    // the first copy alive: fresh memory
+    const second = scannedSharedCopy(m, 2, () => {})
+    expect(second.data.buffer).not.toBe(memory)
+    first = null
+    await collectUntil(() => false)
+    const third = scannedSharedCopy(m, 2, () => {})
+    expect(third.data.buffer).toBe(memory)
+    // every value written again, and the scan recorded as for fresh memory
+    expect(same(third.data, m.data)).toBe(true)
+    expect(knownComplete(third)).toBe(true)
+    expect(second.data.buffer).not.toBe(third.data.buffer)
+  })
+
+  it('is not given to a copy of another size, and closePool drops it and every copy made before it', async () => {
+    dropSpareCopy()
+    const m = matrix(30_000, 2)
+    let kept: { data: Float64Array } | null = scannedSharedCopy(m, 1, () => {})
+    const memory = kept.data.buffer
+    kept = null
+    await collectUntil(() => false)
+    const other = scannedSharedCopy(matrix(30_001, 2), 1, () => {})
+    expect(other.data.buffer).not.toBe(memory)
+    // the size matched no longer: the other size's request dropped it
+    expect(scannedSharedCopy(m, 1, () => {}).data.buffer).not.toBe(memory)
+    // a copy made before closePool is not kept, even when it is collected after it
+    let again: { data: Float64Array } | null = scannedSharedCopy(m, 1, () => {})
+    const second = again.data.buffer
+    again = null
+    await closePool()
+    await collectUntil(() => false)
+    expect(scannedSharedCopy(m, 1, () => {}).data.buffer).not.toBe(second)
+  })
 })
