@@ -7,13 +7,11 @@
  */
 import type { Matrix } from '../core/matrix.js'
 import { markOwned } from '../core/validate.js'
-import { type CsvOptions, CsvReader } from '../io/csv.js'
+import { type CsvOptions, CsvReader, expectedRows } from '../io/csv.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 
 /** Rows taken from the reader at a time (each block is copied in, then dropped). */
 const BLOCK_ROWS = 8192
-/** Room beyond the rows the file's size predicts from its first block (pages never written cost no memory). */
-const ESTIMATE_MARGIN = 1.1
 
 export interface ResidentData {
   readonly data: Matrix
@@ -34,7 +32,8 @@ export async function readResident(chunks: AsyncIterable<string>, options: CsvOp
       names ??= []
       for (const name of pending) names.push(name)
     }
-    if (m) rows.append(m, Math.ceil((m.rows * sizeHint * ESTIMATE_MARGIN) / Math.max(1, pushed)))
+    // every row read so far over every character pushed (not this block's rows alone: the estimate of a buffer grown later)
+    if (m) rows.append(m, expectedRows(sizeHint, pushed, rows.count + m.rows))
   }
   try {
     for await (const chunk of chunks) {
@@ -64,6 +63,9 @@ class ResidentRows {
   private cols = 0
 
   constructor(private readonly kernels: Kernels) {}
+
+  /** Rows appended so far. */
+  get count(): number { return this.rows }
 
   append(m: Matrix, expectedRows: number): void {
     this.cols = m.cols

@@ -379,7 +379,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       loadParts: E['loadParts']; kernelFamilies: E['kernelFamilies']; createModel: E['createModel']; prepareData: E['prepareData']
       initialParams: E['initialParams']; reviveParams: E['reviveParams']; toSpec: E['toSpec']; backendName: E['backendName']; openShard: E['openShard']
       runRestart: E['runRestart']; prepareFit: E['prepareFit']; prepareShard: E['prepareShard']; startShard: E['startShard']; callOptions: E['callOptions']
-      trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']
+      trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']; fitted: E['fitted']
     }
     return this as unknown as Own
   }

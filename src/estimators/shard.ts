@@ -96,8 +96,11 @@ export function sharedInput(input: unknown, workers: unknown, backend: BackendNa
   if (!isMatrix(input) || !(input.data instanceof Float64Array)) return input
   const runner = parallelRunner()!
   const ahead = reservation(runner, input, workers)
-  // large shards: the workers scan the rows behind this thread's copy (runner.shareAhead), then reserve their memory
-  const shared = ahead && runner.shareAhead ? runner.shareAhead(input, ahead.threads, ahead.bytes, backend) : (reserveShards(runner, input, workers, backend), runner.share(input))
+  // large shards: the workers scan the rows behind this thread's copy (runner.shareAhead: the copy comes back
+  // owned, its scan recorded where it settles the checks; rows with NaN are left to the checks' own passes, not scanned again), then reserve their memory
+  if (ahead && runner.shareAhead) return runner.shareAhead(input, ahead.threads, ahead.bytes, backend)
+  reserveShards(runner, input, workers, backend)
+  const shared = runner.share(input)
   return shared === input ? input : knownComplete(shared) ? shared : scanOwned(markOwned(shared))
 }
 

@@ -11,8 +11,7 @@ import type { EstimatorHooks, FitModel } from './hooks.js'
 /** Standard errors of the fitted parameters from the observed information on the training data (see Estimator.standardErrors). */
 export async function standardErrors<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, options: unknown): Promise<StandardErrors> {
   const given = est.callOptions(options, 'standardErrors', ['method'])
-  const s = est.state
-  if (!s) throw new NotFittedError(est.kind, 'standardErrors')
+  const s = est.fitted('standardErrors')
   const dataset = est.trainingData
   if (!dataset) throw new NotFittedError(est.kind, 'standardErrors', 'on its training data (a loaded model does not keep them): fit it again')
   await s.model.loadInformation?.()

@@ -83,6 +83,11 @@ const PROBE_ROWS = 10
 const ESTIMATE_ROWS = 256
 const ESTIMATE_MARGIN = 1.1
 
+/** The rows a text of `sizeHint` characters holds, from the `rows` read in its first `pushed` characters, with a margin. */
+export function expectedRows(sizeHint: number, pushed: number, rows: number): number {
+  return Math.ceil((sizeHint / Math.max(1, pushed)) * rows * ESTIMATE_MARGIN)
+}
+
 /** Parse one field as a number: a finite number, NaN for a missing marker, or undefined if not numeric. */
 function parseNumber(raw: string, decimalComma: boolean): number | undefined {
   const s = raw.trim()
@@ -267,11 +272,11 @@ export class CsvReader {
 
   /** Size the arrays for the rows the whole text will hold at the width of the rows read so far. */
   private reserve(): void {
-    const expectedRows = Math.ceil((this.sizeHint! / this.pushed) * this.rows * ESTIMATE_MARGIN)
+    const expected = expectedRows(this.sizeHint!, this.pushed, this.rows)
     this.sizeHint = null
     const cols = this.layout!.keep.length
-    if (expectedRows * cols > this.data.length) this.data = resized(this.data, expectedRows * cols)
-    if (expectedRows > this.lines.length) this.lines = resized(this.lines, expectedRows)
+    if (expected * cols > this.data.length) this.data = resized(this.data, expected * cols)
+    if (expected > this.lines.length) this.lines = resized(this.lines, expected)
   }
 
   /** The text is complete: the numbers, or the first error in the data. */

@@ -22,24 +22,36 @@ import { markOwned, recordScans, type RowsScan, scanRows } from '../core/validat
  * that held it as its training data is gone), kept for the next copy of the same size:
  * a repeated sharded fit then copies into memory already mapped. Copying 10^7 x 8 rows
  * into fresh memory took 0.3 s or 1.4-2.1 s here, depending on where the VM found the
- * pages, and ~40 ms into mapped memory. Only the array's collection frees it for reuse:
- * the workers' views of it are unreachable once the fit's shards closed (before its fit
- * returned), and emkit keeps no other view of it. Dropped after SPARE_MS, or by closePool.
+ * pages, and ~40 ms into mapped memory. Only the collection of the copy's buffer object
+ * frees it for reuse: every view of it on this thread (the fit's training data, a shard's
+ * rows) holds that object, and the workers' views are unreachable once the fit's shards
+ * closed (before its fit returned). The registry keeps a second handle on the same memory
+ * (structuredClone of a SharedArrayBuffer shares it), which is what the next copy gets.
+ * Dropped after SPARE_MS, or by closePool.
  */
-let spare: { readonly buffer: SharedArrayBuffer; readonly made: number } | null = null
+interface KeptCopy {
+  readonly memory: SharedArrayBuffer
+  readonly made: number
+}
+let spare: KeptCopy | null = null
 let spareTimer: ReturnType<typeof setTimeout> | null = null
 const SPARE_MS = 10_000
 /** Copies made so far: of several collected together, the newest is kept (the next fit is most likely of its size). */
 let copiesMade = 0
 /** Copies made up to closePool's last call are not kept when collected afterwards. */
 let keptAfter = 0
-const collected = new FinalizationRegistry<{ readonly buffer: SharedArrayBuffer; readonly made: number }>((copy) => {
+const collected = new FinalizationRegistry<KeptCopy>((copy) => {
   if (copy.made <= keptAfter || (spare !== null && spare.made > copy.made)) return
   spare = copy
-  if (spareTimer) clearTimeout(spareTimer)
-  spareTimer = setTimeout(dropSpareCopy, SPARE_MS)
-  spareTimer.unref?.()
+  forgetLater()
 })
+
+/** Forget the kept memory after SPARE_MS (a timer that keeps no process alive), unless a copy takes it first. */
+function forgetLater(): void {
+  if (spareTimer) clearTimeout(spareTimer)
+  spareTimer = setTimeout(() => { spare = null; spareTimer = null }, SPARE_MS)
+  spareTimer.unref?.()
+}
 
 /** Forget the kept memory, and that of every copy made so far when it is collected (closePool: the pool's resources are being released). */
 export function dropSpareCopy(): void {
@@ -47,11 +59,13 @@ export function dropSpareCopy(): void {
   keptAfter = copiesMade
 }
 
-/** `bytes` of shared memory: the kept copy's if it has that size, else fresh. */
+/** `bytes` of shared memory: the kept copy's if it has that size, else fresh; watched, so that it is kept in turn once collected. */
 function sharedMemory(bytes: number): SharedArrayBuffer {
-  const kept = spare?.buffer
+  const kept = spare?.memory
   spare = null
-  return kept !== undefined && kept.byteLength === bytes ? kept : new SharedArrayBuffer(bytes)
+  const memory = kept !== undefined && kept.byteLength === bytes ? kept : new SharedArrayBuffer(bytes)
+  collected.register(memory, { memory: structuredClone(memory), made: ++copiesMade })
+  return memory
 }
 
 /** Elements the copying thread copies per step (it publishes its progress after each). */
@@ -86,7 +100,7 @@ export function helpCopy({ buffer, sync, part, cols, entries, out }: CopyHelp): 
   let scan: RowsScan | undefined
   for (let from = entries[0]; from < entries[1]; from += chunk) {
     const to = Math.min(entries[1], from + chunk)
-    // the copy publishes every step (a synchronous loop: it always ends); the timeout only bounds one wait
+    // the copy publishes every step, and its end even when it throws; the timeout only bounds one wait
     for (let copied = Atomics.load(sync, COPIED); copied * COPY_STEP < to; copied = Atomics.load(sync, COPIED)) Atomics.wait(sync, COPIED, copied, 100)
     scan = scanRows(data, cols, from, to, scan)
   }
@@ -112,7 +126,6 @@ export function helpCopy({ buffer, sync, part, cols, entries, out }: CopyHelp): 
 export function scannedSharedCopy(m: Matrix, threads: number, ask: (helps: CopyHelp[]) => void): Matrix {
   const n = m.data.length, cols = m.cols
   const data = new Float64Array(sharedMemory(n * 8))
-  collected.register(data, { buffer: data.buffer as SharedArrayBuffer, made: ++copiesMade })
   if (!(Number.isSafeInteger(cols) && cols >= 1 && n % cols === 0)) {
     // not whole rows: validation reports it; copied as share(m) would
     ask([])
@@ -128,9 +141,15 @@ export function scannedSharedCopy(m: Matrix, threads: number, ask: (helps: CopyH
     entries: [Math.floor((rows * t) / threads) * cols, Math.floor((rows * (t + 1)) / threads) * cols],
   }))
   ask(helps)
-  for (let p = 0, step = 1; p < n; p += COPY_STEP, step++) {
-    data.set(m.data.subarray(p, Math.min(n, p + COPY_STEP)), p)
-    Atomics.store(sync, COPIED, step)
+  try {
+    for (let p = 0, step = 1; p < n; p += COPY_STEP, step++) {
+      data.set(m.data.subarray(p, Math.min(n, p + COPY_STEP)), p)
+      Atomics.store(sync, COPIED, step)
+      Atomics.notify(sync, COPIED)
+    }
+  } finally {
+    // a copy that threw (m.data may be a getter) still ends for the helpers waiting on it; their scans are not read
+    Atomics.store(sync, COPIED, Math.ceil(n / COPY_STEP))
     Atomics.notify(sync, COPIED)
   }
   const deadline = performance.now() + Math.max(1000, 2 * (performance.now() - t0))

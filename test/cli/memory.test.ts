@@ -11,8 +11,9 @@
  * 2.2x (2.7x with a JS array of the numbers beside the fit's copy, 3.2x while the
  * estimator also copied the parsed numbers). The ratio grows as the text per value
  * shrinks, since a value is 8 bytes in memory however short its text: at 2 decimals
- * (~5.3 bytes a value, the last describe) it is 3.8-3.9x (5.4x with the JS array,
- * 8.1x with the copy too); --stream (never all of the file in memory) 3.3-3.7x. Runs the
+ * (~5.3 bytes a value, the last describe) it is 3.7x at K = 1 and 3.85x at K = 8 (5.4x
+ * with the JS array, 8.1x with the copy too, when the E-step still held every row's
+ * responsibilities); --stream (never all of the file in memory) 3.2-3.7x. Runs the
  * built command (dist/).
  */
 import { spawnSync } from 'node:child_process'
@@ -146,7 +147,9 @@ describe('emkit fit on a 50 MB CSV', () => {
    * largest: its n x K responsibilities are the largest buffers): each cell's
    * classification term of ICL is read where the posteriors are, not copied out as
    * n row arrays (~50 MB a cell at K = 6, which took the search to 7.6x the file), and
-   * k-means' distances go to the responsibilities' buffer (3.9x -> 3.5x).
+   * k-means' distances went to the responsibilities' buffer (3.9x -> 3.5x then; since the
+   * E-step runs over row blocks there is no n x K buffer to lend, and the search peaks at
+   * 2.8-2.9x).
    * The increase over the same command on a 20,000-row file (~2 MB) (Node and emkit loaded)
    * is what the data costs.
    */
@@ -167,10 +170,11 @@ describe('emkit fit on a 50 MB CSV', () => {
 /**
  * The same rows at 2 decimals (~5.3 bytes a value, as iris and most real data sets are
  * written): 8 bytes a value in memory are then 1.5x the file for each copy of the numbers.
- * --stream holds one chunk of rows: 3.3-3.7x (3.9x while the estimator copied each
+ * --stream holds one chunk of rows: 3.2-3.7x (3.9x while the estimator copied each
  * chunk the reader had already copied out: the command marks them its own). The fit in
  * memory: 3.7x at K = 1, 3.85x at K = 8: Node (~50 MB, 1x), the rows once in kernel
- * memory (1.5x), k-means' per-row distances and labels during the start (0.6x), V8's
+ * memory (1.5x), k-means' per-row distances and labels during the start (9 bytes a
+ * row: ~0.35x), V8's
  * heap (0.3-0.5x); the E-steps run over blocks of 65,536 rows (engine/blocks.ts), so
  * the n x K responsibilities are one block's (3.8-3.9x at K = 1 and 6.9x at K = 8 while
  * they were every row's; 6.0x at K = 1 with a JS array of the numbers beside the kernel

@@ -86,6 +86,16 @@ describe('a Gaussian mixture evaluated in blocks of rows', { timeout: 60_000 }, 
     expect(Number.isFinite(em.pm.logLik) && Number.isFinite(gem.pm.logLik)).toBe(true)
   })
 
+  it('starts every algorithm from the same bits, whether k-means\' per-row state is lent from every row\'s buffers (cem, incremental) or in JS arrays (em)', async () => {
+    const start = (gm: GaussianMixture) => ({ weights: gm.weights, means: gm.means, covariances: gm.covariances })
+    for (const init of ['kmeans++', 'kmeans'] as const) {
+      const em = start(await new GaussianMixture({ nComponents: K, seed: 3, maxIter: 0, init }).fit(X))
+      for (const algorithm of ['cem', 'incremental'] as const) {
+        expect(start(await new GaussianMixture({ nComponents: K, seed: 3, maxIter: 0, init, algorithm }).fit(X)), `${init} ${algorithm}`).toEqual(em)
+      }
+    }
+  })
+
   it('fits by the algorithms and starts that read every row\'s responsibilities (cem, sem, init hc, missing values)', async () => {
     const withNaN = { ...X, data: X.data.map((v, i) => (i % 101 === 0 ? NaN : v)) }
     const fits = await Promise.all([

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { blobs } from '../helpers/synthetic.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { heaps } from '../../src/kernels/wasm/memory-use.js'
 import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../../src/models/init/kmeans.js'
@@ -16,24 +17,13 @@ const SEED = 4242
 console.log(`kmeans-shards test seed ${SEED}`)
 const BLOCK = 97
 
-function blobs(n: number, d: number, k: number, seed: number): Float64Array {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 5 * rng.normal()))
-  const x = new Float64Array(n * d)
-  for (let i = 0; i < n; i++) {
-    const c = rng.integer(k)
-    for (let j = 0; j < d; j++) x[i * d + j] = centers[c]![j]! + rng.normal()
-  }
-  return x
-}
-
 describe('k-means over shards', () => {
   for (const backend of ['wasm', 'wasm-scalar', 'js'] as const) {
     for (const weighted of [false, true]) {
       it(`gives one shard's bits for any split (${backend}, ${weighted ? 'weighted' : 'unweighted'})`, async () => {
         const kernels = await loadKernels(backend)
         const n = 2345, d = 3, k = 5
-        const x = blobs(n, d, k, SEED)
+        const x = blobs(n, d, k, SEED, 5).data
         const weight = weighted ? Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1 + (i % 3))) : null
         const arena = kernels.arena()
         try {
@@ -80,7 +70,7 @@ describe('k-means over shards', () => {
     it(`with lent kernel memory and the memory moving under it, gives the bits of its own arrays (${backend})`, async () => {
       const kernels = await loadKernels(backend)
       const n = 2345, d = 3, k = 5
-      const x = blobs(n, d, k, SEED + 1)
+      const x = blobs(n, d, k, SEED + 1, 5).data
       const arena = kernels.arena()
       try {
         const xb = arena.f64From(x)
@@ -129,7 +119,7 @@ describe('k-means labels', () => {
     it(`are each row's nearest centre with ${k} clusters`, async () => {
       const kernels = await loadKernels('js')
       const n = 2 * k + 31, d = 2
-      const x = blobs(n, d, 7, SEED + k)
+      const x = blobs(n, d, 7, SEED + k, 5).data
       const arena = kernels.arena()
       try {
         const shard = new KMeansShard({ kernels, x: arena.f64From(x), n, d, weight: null })

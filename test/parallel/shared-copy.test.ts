@@ -134,6 +134,17 @@ describe('a sharded fit reads the caller\'s rows before its first await', () => 
 setFlagsFromString('--expose-gc')
 const collect = runInNewContext('gc') as () => void
 
+/** Whether two buffers are the same memory: a byte written through one is read through the other (restored after). */
+function sameMemory(a: ArrayBufferLike, b: ArrayBufferLike): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  const x = new Uint8Array(a), y = new Uint8Array(b)
+  const was = x[0]!
+  x[0] = was ^ 0xff
+  const shared = y[0] === x[0]
+  x[0] = was
+  return shared
+}
+
 /** Collect until `done` (the registry's callbacks run as tasks after a collection), at most 20 times. */
 async function collectUntil(done: () => boolean): Promise<boolean> {
   for (let i = 0; i < 20 && !done(); i++) {
@@ -148,37 +159,45 @@ describe('the memory of a collected shared copy', () => {
     dropSpareCopy()
     const m = matrix(50_001, 3)
     let first: { data: Float64Array } | null = scannedSharedCopy(m, 2, () => {})
-    const memory = first.data.buffer
+    const memory = structuredClone(first.data.buffer) // another handle on the memory: holding the buffer object itself would keep it from collection
     // the first copy alive: fresh memory
     const second = scannedSharedCopy(m, 2, () => {})
-    expect(second.data.buffer).not.toBe(memory)
+    expect(sameMemory(second.data.buffer, memory)).toBe(false)
     first = null
     await collectUntil(() => false)
     const third = scannedSharedCopy(m, 2, () => {})
-    expect(third.data.buffer).toBe(memory)
+    // the first copy's memory (another handle on it: written through one, read through the other)
+    expect(sameMemory(third.data.buffer, memory)).toBe(true)
     // every value written again, and the scan recorded as for fresh memory
     expect(same(third.data, m.data)).toBe(true)
     expect(knownComplete(third)).toBe(true)
-    expect(second.data.buffer).not.toBe(third.data.buffer)
+    expect(sameMemory(second.data.buffer, third.data.buffer)).toBe(false)
   })
 
   it('is not given to a copy of another size, and closePool drops it and every copy made before it', async () => {
     dropSpareCopy()
     const m = matrix(30_000, 2)
     let kept: { data: Float64Array } | null = scannedSharedCopy(m, 1, () => {})
-    const memory = kept.data.buffer
+    const memory = structuredClone(kept.data.buffer)
     kept = null
     await collectUntil(() => false)
-    const other = scannedSharedCopy(matrix(30_001, 2), 1, () => {})
-    expect(other.data.buffer).not.toBe(memory)
+    // smaller: memory large enough for it is still not given (a copy's memory is exactly its size)
+    const other = scannedSharedCopy(matrix(29_999, 2), 1, () => {})
+    expect(sameMemory(other.data.buffer, memory)).toBe(false)
     // the size matched no longer: the other size's request dropped it
-    expect(scannedSharedCopy(m, 1, () => {}).data.buffer).not.toBe(memory)
+    expect(sameMemory(scannedSharedCopy(m, 1, () => {}).data.buffer, memory)).toBe(false)
     // a copy made before closePool is not kept, even when it is collected after it
     let again: { data: Float64Array } | null = scannedSharedCopy(m, 1, () => {})
-    const second = again.data.buffer
+    const second = structuredClone(again.data.buffer)
     again = null
     await closePool()
     await collectUntil(() => false)
-    expect(scannedSharedCopy(m, 1, () => {}).data.buffer).not.toBe(second)
+    expect(sameMemory(scannedSharedCopy(m, 1, () => {}).data.buffer, second)).toBe(false)
+    // and one made after it is kept as before
+    let after: { data: Float64Array } | null = scannedSharedCopy(m, 1, () => {})
+    const third = structuredClone(after.data.buffer)
+    after = null
+    await collectUntil(() => false)
+    expect(sameMemory(scannedSharedCopy(m, 1, () => {}).data.buffer, third)).toBe(true)
   })
 })

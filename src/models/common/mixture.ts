@@ -101,14 +101,22 @@ export function mixtureClassification<P, D extends PreparedData & Pick<MixtureDa
   }
 }
 
+/** Each blocked data's blocks, made at its first E-step (views of its buffers, valid as long as it is). */
+const madeBlocks = new WeakMap<MixtureData, readonly MixtureData[]>()
+
 /**
  * The blocks of mixture data prepared with work buffers for fewer rows than it has
  * (one block's: a shard's rows, or a serial fit by plain EM), to be evaluated one at a
- * time; null for data with every row's buffers.
+ * time; null for data with every row's buffers. Made once per data (as a shard session
+ * makes its blocks once), not at every E-step: a block's total weight is a pass over its
+ * sample weights.
  */
-export function workBlocks<D extends MixtureData>(data: D, rowBlock: RowBlock<D>): D[] | null {
+export function workBlocks<D extends MixtureData>(data: D, rowBlock: RowBlock<D>): readonly D[] | null {
   const blockRows = data.rowLogLik.length
-  return blockRows < data.n ? blocksOf(data, data.n, blockRows, rowBlock) : null
+  if (blockRows >= data.n) return null
+  let blocks = madeBlocks.get(data) as readonly D[] | undefined
+  if (!blocks) madeBlocks.set(data, blocks = blocksOf(data, data.n, blockRows, rowBlock))
+  return blocks
 }
 
 /** The E-step of data prepared in blocks: each block's, added in block order as a sharded fit adds its shards' blocks (engine/blocks.ts). */
