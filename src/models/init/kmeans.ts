@@ -26,21 +26,19 @@ export interface KMeansData {
 }
 
 /**
- * Kernel memory a fit has allocated already and does not read during its start, lent
- * to k-means for its per-row state instead of JS arrays (the serial Gaussian mixture
- * lends its per-row log-likelihoods and the tail of its responsibilities: gmm/start.ts).
- * Each is asked for at every use: a kernel call's arena may grow the memory and detach
- * a view taken before it.
+ * Kernel memory lent to k-means for its per-row state instead of JS arrays (the
+ * Gaussian mixture's start: gmm/start.ts kmeansScratch). Each is asked for at every
+ * use: a kernel call's arena may grow the memory and detach a view taken before it.
  */
 export interface KMeansScratch {
   /** n doubles: each row's distance to its nearest centre (k-means++'s chosen so far, then the assignment's). */
   distances(): Float64Array
-  /** n int32s: one set of labels (Lloyd's iterations keep a second, the previous, in a JS array). */
-  labels(): Int32Array
+  /** n labels (bytes up to 256 clusters, else int32s). */
+  labels(): Labels
 }
 
-/** Cluster labels: bytes in a JS array for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
-type Labels = Int32Array | Uint8Array
+/** Cluster labels: bytes for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
+export type Labels = Int32Array | Uint8Array
 
 /** A set of labels: in a JS array or in lent kernel memory (a fresh view at each call). */
 type LabelStore = () => Labels
@@ -68,8 +66,8 @@ interface Located {
 /**
  * One shard's rows for k-means: the rows `firstBlock * blockRows` onwards of the
  * whole data, and what the passes keep between requests (distances to the nearest
- * centre chosen so far, labels). Answers per-block sums; JS arrays hold the per-row
- * state (freed by the garbage collector), the kernels a block of distances at a time.
+ * centre chosen so far, labels). Answers per-block sums; lent kernel memory or JS arrays
+ * hold the per-row state, the kernels a block of distances at a time.
  */
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
@@ -81,8 +79,6 @@ export class KMeansShard implements ShardHandler {
   private dist: Float64Array | null = null
   private candidates: Float64Array | null = null
   private labels: LabelStore | null = null
-  private previous: LabelStore | null = null
-  private lent = false
 
   constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS) {
     this.blocks = Math.ceil(data.n / blockRows)
@@ -108,8 +104,7 @@ export class KMeansShard implements ShardHandler {
 
   close(): void {
     this.dist = this.candidates = null
-    this.labels = this.previous = null
-    this.lent = false
+    this.labels = null
   }
 
   /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
@@ -121,13 +116,10 @@ export class KMeansShard implements ShardHandler {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
 
-  /** A set of labels for `assign`: the lent scratch's once, else a JS array. */
-  private freshLabels(k: number): LabelStore {
+  /** The labels of `assign`: the lent scratch's, else a JS array. */
+  private labelStore(k: number): LabelStore {
     const scratch = this.data.scratch
-    if (scratch && !this.lent) {
-      this.lent = true
-      return () => scratch.labels()
-    }
+    if (scratch) return () => scratch.labels()
     const labels = k <= 256 ? new Uint8Array(this.data.n) : new Int32Array(this.data.n)
     return () => labels
   }
@@ -274,26 +266,21 @@ export class KMeansShard implements ShardHandler {
 
   /** Nearest centre of every row (labels kept); per block, the weighted inertia; whether any label changed. */
   private assign(centers: Float64Array, k: number): { inertia: Float64Array; changed: boolean } {
-    const { n } = this.data
-    // two label buffers in turn (every row is written): no fresh n-array per Lloyd iteration
-    const store = this.previous ?? this.freshLabels(k)
-    this.previous = this.labels
-    this.labels = store
+    // one set of labels, each compared as it is overwritten (every row is written): no second n-array for the previous ones
+    let changed = this.labels === null
+    const store = this.labels ??= this.labelStore(k)
     // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
     this.distances(centers, k, (lo, rows, dv) => {
       const labels = store(), nearest = this.dists()
       for (let r = 0; r < rows; r++) {
         let best = 0, bd = dv[r * k]!
         for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
+        if (labels[lo + r] !== best) changed = true
         labels[lo + r] = best
         nearest[lo + r] = bd
       }
     })
-    const inertia = this.weightedSums(this.dists())
-    const labels = store(), previous = this.previous?.() ?? null
-    let changed = previous === null
-    for (let i = 0; i < n && !changed; i++) changed = labels[i] !== previous![i]
-    return { inertia, changed }
+    return { inertia: this.weightedSums(this.dists()), changed }
   }
 
   /** Per block: the weighted mass of each cluster (k), then the weighted sums of its rows (k x d). */
