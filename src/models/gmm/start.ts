@@ -105,16 +105,16 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
 }
 
 /**
- * Kernel memory for k-means' per-row state (the distances, n doubles, and the labels),
- * not JS arrays beside the rows: kernel memory freed after the start is what the fit's
- * (and the next fit's) buffers reuse, where JS arrays wait for the garbage collector
- * (a model selection's cells piled up ~0.9x the size of a 50 MB file of short values
- * each). Data holding every row's buffers (a serial fit by cem, sem, mcem or
- * incremental EM) lend their per-row log-likelihoods and the last 4n bytes of their
- * responsibilities, which whatever writes them next (the one-hot statistics, the first
- * E-step) writes for every row; the responsibilities' owner is told they are
- * overwritten. Data of one block's buffers (a shard, a serial fit by plain EM) get an
- * arena of their own, freed with the handler.
+ * Kernel memory for k-means' per-row state (k-means++'s distances, n doubles, then
+ * Lloyd's labels in the same memory), not JS arrays beside the rows: kernel memory freed
+ * after the start is what the fit's (and the next fit's) buffers reuse, where JS arrays
+ * wait for the garbage collector (a model selection's cells piled up ~0.9x the size of
+ * a 50 MB file of short values each). Data holding every row's buffers (a serial fit by
+ * cem, sem, mcem or incremental EM) lend their per-row log-likelihoods and the last 4n
+ * bytes of their responsibilities, which whatever writes them next (the one-hot
+ * statistics, the first E-step) writes for every row; the responsibilities' owner is
+ * told they are overwritten. Data of one block's buffers (a shard, a serial fit by
+ * plain EM) get an arena of their own, freed with the handler.
  */
 function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratch & { release(): void } {
   const { n } = data, k = model.k
@@ -129,11 +129,10 @@ function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratc
   }
   const arena = model.kernels.arena()
   const distances = arena.f64(n)
-  const bytes = k <= 256 ? 1 : 4
-  const labels = arena.f64(Math.ceil((n * bytes) / 8))
   return {
     distances: () => distances.view,
-    labels: () => { const v = labels.view; return bytes === 1 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) },
+    // in the distances' memory: k-means++'s distances are not read once Lloyd's labels are written
+    labels: () => { const v = distances.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) },
     release: () => arena.dispose(),
   }
 }

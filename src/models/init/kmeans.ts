@@ -72,13 +72,16 @@ interface Located {
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
   /**
-   * The rows' distances: to the nearest centre chosen so far (k-means++: `closest`), then
-   * to the nearest centre of the last assignment (`nearest`: k-means++'s are not read
-   * after it, and it writes every row); in `dist` or the lent scratch.
+   * The rows' distances to the nearest centre chosen so far (k-means++'s `closest`), in
+   * `dist` or the lent scratch. Lloyd's iterations keep none (their labels may take the
+   * same memory): the inertia is summed as the rows are assigned, and the farthest row
+   * for an empty cluster is found by measuring the rows again (`farthest`).
    */
   private dist: Float64Array | null = null
   private candidates: Float64Array | null = null
   private labels: LabelStore | null = null
+  /** The centres of the last assignment (what `farthest` measures from), and the rows moved to empty clusters since (their distance counts as 0). */
+  private assignedTo: { centers: Float64Array; k: number; moved: Set<number> } | null = null
 
   constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS) {
     this.blocks = Math.ceil(data.n / blockRows)
@@ -94,7 +97,7 @@ export class KMeansShard implements ShardHandler {
       case 'assign': return this.assign(args.centers, args.k)
       case 'sums': return this.sums(args.k)
       case 'farthest': return this.farthest()
-      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.dists()[i] = 0; return null }
+      case 'zeroNearest': this.assignedTo!.moved.add(args.index - this.firstRow); return null
       case 'columnSums': return this.columnMoments(null)
       case 'columnSquares': return this.columnMoments(args.mean)
       case 'end': this.close(); return null
@@ -105,21 +108,22 @@ export class KMeansShard implements ShardHandler {
   close(): void {
     this.dist = this.candidates = null
     this.labels = null
+    this.assignedTo = null
   }
 
   /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
   get assigned(): Labels { return this.labels!() }
-  get nearestDistances(): Float64Array { return this.dists() }
 
-  /** The rows' distances (see dist: k-means++'s closest, then the assignment's nearest), allocated on first use when no scratch is lent. */
+  /** The rows' distances (see dist), allocated on first use when no scratch is lent. */
   private dists(): Float64Array {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
 
-  /** The labels of `assign`: the lent scratch's, else a JS array. */
+  /** The labels of `assign`: the lent scratch's, else a JS array (k-means++'s distances left to the collector). */
   private labelStore(k: number): LabelStore {
     const scratch = this.data.scratch
     if (scratch) return () => scratch.labels()
+    this.dist = null
     const labels = k <= 256 ? new Uint8Array(this.data.n) : new Int32Array(this.data.n)
     return () => labels
   }
@@ -269,18 +273,27 @@ export class KMeansShard implements ShardHandler {
     // one set of labels, each compared as it is overwritten (every row is written): no second n-array for the previous ones
     let changed = this.labels === null
     const store = this.labels ??= this.labelStore(k)
-    // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
+    this.assignedTo = { centers: centers.slice(), k, moved: new Set() }
+    const inertia = new Float64Array(this.blocks), w = this.data.weight
+    this.nearest(centers, k, (lo, r, best, bd) => {
+      const labels = store(), i = lo + r
+      if (labels[i] !== best) changed = true
+      labels[i] = best
+      // per block, in row order: the bits of a sum over stored distances
+      inertia[Math.floor(i / this.blockRows)] += w ? w[i]! * bd : bd
+    })
+    return { inertia, changed }
+  }
+
+  /** Each row's nearest of `k` centres (the first of equals) and its squared distance, in row order. */
+  private nearest(centers: Float64Array, k: number, visit: (lo: number, r: number, best: number, bd: number) => void): void {
     this.distances(centers, k, (lo, rows, dv) => {
-      const labels = store(), nearest = this.dists()
       for (let r = 0; r < rows; r++) {
         let best = 0, bd = dv[r * k]!
         for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
-        if (labels[lo + r] !== best) changed = true
-        labels[lo + r] = best
-        nearest[lo + r] = bd
+        visit(lo, r, best, bd)
       }
     })
-    return { inertia: this.weightedSums(this.dists()), changed }
   }
 
   /** Per block: the weighted mass of each cluster (k), then the weighted sums of its rows (k x d). */
@@ -300,12 +313,15 @@ export class KMeansShard implements ShardHandler {
     return out
   }
 
-  /** The row farthest from its centre (the first of equals). */
+  /** The row farthest from its centre at the last assignment (the first of equals), rows moved to empty clusters since counting as 0. */
   private farthest(): { index: number; value: number } {
-    const nearest = this.dists()
-    let far = 0
-    for (let i = 1; i < this.data.n; i++) if (nearest[i]! > nearest[far]!) far = i
-    return { index: this.firstRow + far, value: nearest[far]! }
+    const { centers, k, moved } = this.assignedTo!
+    let index = -1, value = 0
+    this.nearest(centers, k, (lo, r, _best, bd) => {
+      const v = moved.has(lo + r) ? 0 : bd
+      if (index === -1 || v > value) { value = v; index = lo + r }
+    })
+    return { index: this.firstRow + index, value }
   }
 
   /** Per block and column: the sums of the values (mean null) or of their squared deviations from `mean`. */
@@ -472,11 +488,10 @@ export function kmeansPlusPlus(data: KMeansData, k: number, rng: Rng): Float64Ar
 }
 
 /** Nearest center of every row; returns the weighted inertia. */
-export function assign(data: KMeansData, centers: Float64Array, k: number, labels: Int32Array, nearest?: Float64Array): number {
+export function assign(data: KMeansData, centers: Float64Array, k: number, labels: Int32Array): number {
   return onThisThread(data, (s) => {
     const { inertia } = runPlan(assignPlan(centers, k), [s])
     labels.set(s.assigned)
-    nearest?.set(s.nearestDistances)
     return inertia
   })
 }
