@@ -10,12 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { closePool, GaussianMixture } from '../../src/node.js'
 import { shareAhead } from '../../src/parallel/pool.js'
 import { type CopyHelp, dropSpareCopy, helpCopy, scannedSharedCopy } from '../../src/parallel/shared-copy.js'
-import { setFlagsFromString } from 'node:v8'
 import { spawnSync } from 'node:child_process'
-import { runInNewContext } from 'node:vm'
 import { checkFitScale, knownComplete, scanRows } from '../../src/core/validate.js'
 import { hasMissing } from '../../src/models/gmm/missing.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { collectGarbage } from '../helpers/gc.js'
 
 const SEED = 20261204
 console.log(`shared-copy test data seed ${SEED}`)
@@ -139,10 +138,6 @@ describe('a sharded fit reads the caller\'s rows before its first await', () => 
   }, 70_000)
 })
 
-// a full collection on demand (as test/estimators/memory.test.ts): the kept copy is a collected array's memory
-setFlagsFromString('--expose-gc')
-const collect = runInNewContext('gc') as () => void
-
 /** Whether two buffers are the same memory: a byte written through one is read through the other (restored after). */
 function sameMemory(a: ArrayBufferLike, b: ArrayBufferLike): boolean {
   if (a.byteLength !== b.byteLength) return false
@@ -157,7 +152,7 @@ function sameMemory(a: ArrayBufferLike, b: ArrayBufferLike): boolean {
 /** Collect until `done` (the registry's callbacks run as tasks after a collection), at most 20 times. */
 async function collectUntil(done: () => boolean): Promise<boolean> {
   for (let i = 0; i < 20 && !done(); i++) {
-    collect()
+    collectGarbage() // the kept copy is a collected array's memory
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
   return done()
