@@ -23,7 +23,7 @@ describe('k-means over shards', () => {
       it(`gives one shard's bits for any split (${backend}, ${weighted ? 'weighted' : 'unweighted'})`, async () => {
         const kernels = await loadKernels(backend)
         const n = 2345, d = 3, k = 5
-        const x = blobs(n, d, k, SEED, 5).data
+        const x = blobs(n, d, k, SEED, { spread: 5 }).data
         const weight = weighted ? Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1 + (i % 3))) : null
         const arena = kernels.arena()
         try {
@@ -111,7 +111,7 @@ describe('k-means over shards', () => {
     it(`with lent kernel memory and the memory moving under it, gives the bits of its own arrays (${backend})`, async () => {
       const kernels = await loadKernels(backend)
       const n = 2345, d = 3, k = 5
-      const x = blobs(n, d, k, SEED + 1, 5).data
+      const x = blobs(n, d, k, SEED + 1, { spread: 5 }).data
       const arena = kernels.arena()
       try {
         const xb = arena.f64From(x)
@@ -159,7 +159,7 @@ describe('k-means labels', () => {
     it(`are each row's nearest centre with ${k} clusters`, async () => {
       const kernels = await loadKernels('js')
       const n = 2 * k + 31, d = 2
-      const x = blobs(n, d, 7, SEED + k, 5).data
+      const x = blobs(n, d, 7, SEED + k, { spread: 5 }).data
       const arena = kernels.arena()
       try {
         const shard = new KMeansShard({ kernels, x: arena.f64From(x), n, d, weight: null })
