@@ -62,6 +62,31 @@ describe('k-means over shards', () => {
       })
     }
 
+    it(`gives the same bits whatever the pieces of its distance passes (${backend})`, async () => {
+      const kernels = await loadKernels(backend)
+      const n = 2345, d = 3, k = 9
+      const x = blobs(n, d, k, SEED + 3, 5).data
+      const weight = Float64Array.from({ length: n }, (_, i) => 1 + (i % 5))
+      const arena = kernels.arena()
+      try {
+        const xb = arena.f64From(x)
+        const run = (pieceRows: number) => {
+          const shard = new KMeansShard({ kernels, x: xb, n, d, weight }, 0, BLOCK, pieceRows)
+          const plusPlus = runPlan(kmeansPlusPlusPlan(n, d, k, true, new Rng(7)), [shard])
+          const lloyd = runPlan(kmeansPlan(n, d, k, true, new Rng(8), { tol: 0 }), [shard])
+          const labels = Array.from(shard.assigned)
+          shard.close()
+          return { plusPlus, lloyd, labels }
+        }
+        const whole = run(BLOCK)
+        expect(run(10)).toEqual(whole)
+        expect(run(31)).toEqual(whole)
+        expect(whole.lloyd.nIter).toBeGreaterThan(1)
+      } finally {
+        arena.dispose()
+      }
+    })
+
     /**
      * An empty cluster takes the row farthest from its centre at the last assignment,
      * which Lloyd's iterations measure again instead of keeping every row's distance: the

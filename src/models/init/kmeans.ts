@@ -57,6 +57,9 @@ interface Locate {
   readonly target: number
 }
 
+/** Rows of one kernel call of the distance passes (see KMeansShard.distances). */
+const PIECE_ROWS = 8192
+
 /** A located row: its global index and its values. */
 interface Located {
   readonly index: number
@@ -83,7 +86,7 @@ export class KMeansShard implements ShardHandler {
   /** The centres of the last assignment (what `farthest` measures from), and the rows moved to empty clusters since (their distance counts as 0). */
   private assignedTo: { centers: Float64Array; k: number; moved: Set<number> } | null = null
 
-  constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS) {
+  constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS, readonly pieceRows = PIECE_ROWS) {
     this.blocks = Math.ceil(data.n / blockRows)
   }
 
@@ -189,15 +192,21 @@ export class KMeansShard implements ShardHandler {
     return { index: this.firstRow + hi - 1, row: this.row(this.firstRow + hi - 1)! }
   }
 
-  /** Squared distances of the rows from..to (every row) to `count` centres, a block at a time: `visit(block's first row, rows, distances)`. */
+  /**
+   * Squared distances of the rows from..to (every row) to `count` centres, in pieces of
+   * at most `pieceRows` rows within one block: `visit(piece's first row, rows, distances)`.
+   * Pieces keep the kernels' distance buffer small (at K = 8 a block's took 4 MB beside
+   * the rows at the start's peak); what a visit sums per block it carries from piece to
+   * piece in row order, so the bits are a whole block's.
+   */
   private distances(centers: Float64Array, count: number, visit: (lo: number, rows: number, dist: Float64Array) => void, from = 0, to = this.data.n): void {
     const { kernels, x, n, d } = this.data
     const arena: Arena = kernels.arena()
     try {
       const cb = arena.f64From(centers)
-      const dist = arena.f64(Math.min(n, this.blockRows) * count)
-      for (let lo = from; lo < to; lo += this.blockRows) {
-        const rows = Math.min(to, lo + this.blockRows) - lo
+      const dist = arena.f64(Math.min(n, this.blockRows, this.pieceRows) * count)
+      for (let lo = from, rows = 0; lo < to; lo += rows) {
+        rows = Math.min(to, lo + this.pieceRows, (Math.floor(lo / this.blockRows) + 1) * this.blockRows) - lo
         kernels.sqDistances(x.subarray(lo * d, (lo + rows) * d), rows, d, cb, count, dist)
         visit(lo, rows, dist.view)
       }
@@ -234,11 +243,12 @@ export class KMeansShard implements ShardHandler {
     this.distances(centers, width, (lo, rows, dist) => {
       const closest = this.dists()
       if (extra) for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r * width]!)
-      const o = (lo / this.blockRows) * count
+      const o = Math.floor(lo / this.blockRows) * count
       let t = 0
       // four candidates per pass over the block's rows (K >= 8 draws 4): four scalar accumulators, each summed in row order
       for (; t + 4 <= count; t += 4) {
-        let p0 = 0, p1 = 0, p2 = 0, p3 = 0
+        // each sum goes on from the block's earlier pieces (0 at its first)
+        let p0 = out[o + t]!, p1 = out[o + t + 1]!, p2 = out[o + t + 2]!, p3 = out[o + t + 3]!
         for (let r = 0, at = t + extra; r < rows; r++, at += width) {
           // unweighted, f = 1: 1 * x is x exactly, so one body serves both
           const c = closest[lo + r]!, f = w ? w[lo + r]! : 1
@@ -249,7 +259,7 @@ export class KMeansShard implements ShardHandler {
       }
       for (; t < count; t++) {
         // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
-        let p = 0
+        let p = out[o + t]!
         const c = t + extra
         if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[lo + r]!, dist[r * width + c]!)
         else for (let r = 0; r < rows; r++) p += Math.min(closest[lo + r]!, dist[r * width + c]!)
