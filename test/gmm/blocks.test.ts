@@ -11,6 +11,7 @@ import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { toMatrix } from '../../src/core/validate.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
+import { loadCovarianceStrategy } from '../../src/models/gmm/mclust/index.js'
 import { initialParams, loadInit } from '../../src/models/gmm/init.js'
 import { loadMissingStatistics } from '../../src/models/gmm/missing-load.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../../src/models/gmm/model.js'
@@ -19,7 +20,7 @@ import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
 
 // the data-driven starts are loaded on demand (a fit's loadParts does it)
 // the start's and the missing values' fit code are imported on demand (the estimator's loadParts does it for a fit)
-beforeAll(() => Promise.all([loadInit('kmeans++'), loadMissingStatistics()]))
+beforeAll(() => Promise.all([loadInit('kmeans++'), loadMissingStatistics(), ...COVARIANCE_TYPES.map(loadCovarianceStrategy)]))
 
 /** max |a - b| / max(1, |b|) */
 function scaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

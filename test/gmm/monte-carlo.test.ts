@@ -8,13 +8,17 @@
  * (src/inference/bootstrap.ts is being reworked as this is written, so the test does
  * not rerun it). Order: weight[0], weight[1], mean[0], mean[1], var[0], var[1].
  */
-import { describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { GaussianMixture } from '../../src/estimators/GaussianMixture.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
+import { loadCovarianceStrategy } from '../../src/models/gmm/mclust/index.js'
 import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS, fixtureJson, fixtureMatrix } from '../helpers/data.js'
+
+// the models here are built directly, without a fit's loadParts
+beforeAll(() => Promise.all(COVARIANCE_TYPES.map(loadCovarianceStrategy)))
 
 /** mixtools' start (as in mixtools.test.ts): lambda .5/.5, mu 55/80, sigma 5/5. */
 const TEXTBOOK_START = { weights: [0.5, 0.5], means: [[55], [80]], covariances: [[[25]], [[25]]] }

@@ -1,7 +1,6 @@
 import { notLoaded } from '../../core/errors.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { type CovarianceStrategy, FactorWorkspace } from '../gmm/covariance.js'
-import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.js'
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
@@ -60,15 +59,13 @@ export type GaussianEmissionParts = 'load' | 'statistics' | 'fromStats' | 'recen
 
 export class GaussianComponent implements Omit<Component<GaussianParams, GaussianData>, GaussianEmissionParts> {
   readonly name = 'gaussian'
-  readonly covariance: CovarianceStrategy
   readonly statsSize: number
   private readonly workspace: FactorWorkspace
 
   constructor(
-    readonly kernels: Kernels, readonly k: number, readonly d: number, covarianceType: GmmCovarianceType,
+    readonly kernels: Kernels, readonly k: number, readonly d: number, readonly covariance: CovarianceStrategy,
     readonly regCovar: number, readonly fit: GaussianFitFlags = FIT_ALL,
   ) {
-    this.covariance = covarianceStrategy(covarianceType)
     this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
     this.workspace = new FactorWorkspace(kernels, k, d)
   }
