@@ -14,6 +14,7 @@ import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { type CountsInput, countsDataset } from './lda-input.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, type Resolved, show } from './schema.js'
 import { loadKernels } from '../kernels/index.js'
+import { gamma } from '../core/rng/sampling.js'
 
 export type { CountsInput, CsrCounts, DenseCounts, TripletCounts } from './lda-input.js'
 export type { LdaParams } from '../models/lda/model.js'
@@ -232,7 +233,7 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
     const { K, V } = model
     const out = new Float64Array(K * V)
     if (this.init === 'random') {
-      for (let i = 0; i < out.length; i++) out[i] = rng.gamma(100, 100)
+      for (let i = 0; i < out.length; i++) out[i] = gamma(rng, 100, 100)
     } else {
       const tw = this.init.topicWord
       if (tw.length !== K || tw[0]!.length !== V) {
