@@ -12,7 +12,7 @@ import { GaussianEmission, type GaussianEmissionData, type GaussianEmissionParam
 import { type NormalWishartParams, NormalWishartPosterior } from '../../models/hmm/normal-wishart.js'
 import { scaleOf } from '../../models/hmm/precision-posterior.js'
 import { featuresOf, type GaussianPriorOptions, gaussianPriors } from '../../models/hmm/variational-priors.js'
-import { kmeans } from '../../models/init/kmeans.js'
+import { kmeans } from '../../models/init/kmeans-lloyd.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import type { CovariancesOf } from '../GaussianMixture.js'

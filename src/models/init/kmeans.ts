@@ -11,7 +11,9 @@ import { inBlockOrder, sumBlocks, theAnswer } from './plan-answers.js'
  * (potentials, centre sums and masses, inertia, column moments) is taken per block of
  * REDUCTION_BLOCK_ROWS rows and the blocks added in block order, so k-means over the
  * rows of one array (the functions at the end) and over the shards of a sharded fit
- * give the same bits for any number of shards.
+ * give the same bits for any number of shards. Here k-means++ and the assignment (every
+ * data-driven start of a Gaussian mixture runs them); Lloyd's iterations and the column
+ * moments are kmeans-lloyd.ts (inits 'kmeans' and 'random', and the other estimators' k-means).
  */
 
 export interface KMeansData {
@@ -43,7 +45,7 @@ export interface KMeansScratch {
 type Labels = Int32Array | Uint8Array
 
 /** A set of labels: in a JS array or in lent kernel memory (a fresh view at each call). */
-type LabelStore = () => Labels
+export type LabelStore = () => Labels
 
 export interface KMeansResult {
   readonly centers: Float64Array
@@ -80,7 +82,7 @@ export class KMeansShard implements ShardHandler {
    */
   private dist: Float64Array | null = null
   private candidates: Float64Array | null = null
-  private labels: LabelStore | null = null
+  protected labels: LabelStore | null = null
   private previous: LabelStore | null = null
   private lent = false
 
@@ -96,11 +98,6 @@ export class KMeansShard implements ShardHandler {
       case 'seed': return this.seed(args.center)
       case 'trials': return this.trials(args.candidates, args.count, args.chosen ?? null)
       case 'assign': return this.assign(args.centers, args.k)
-      case 'sums': return this.sums(args.k)
-      case 'farthest': return this.farthest()
-      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.dists()[i] = 0; return null }
-      case 'columnSums': return this.columnMoments(null)
-      case 'columnSquares': return this.columnMoments(args.mean)
       case 'end': this.close(); return null
     }
     throw new Error(`emkit: unknown k-means shard request '${op}'`)
@@ -117,7 +114,7 @@ export class KMeansShard implements ShardHandler {
   get nearestDistances(): Float64Array { return this.dists() }
 
   /** The rows' distances (see dist: k-means++'s closest, then the assignment's nearest), allocated on first use when no scratch is lent. */
-  private dists(): Float64Array {
+  protected dists(): Float64Array {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
 
@@ -132,10 +129,10 @@ export class KMeansShard implements ShardHandler {
     return () => labels
   }
 
-  private get firstRow(): number { return this.firstBlock * this.blockRows }
-  private weightOf(i: number): number { return this.data.weight ? this.data.weight[i]! : 1 }
+  protected get firstRow(): number { return this.firstBlock * this.blockRows }
+  protected weightOf(i: number): number { return this.data.weight ? this.data.weight[i]! : 1 }
 
-  private row(id: number): Float64Array | null {
+  protected row(id: number): Float64Array | null {
     const i = id - this.firstRow
     if (i < 0 || i >= this.data.n) return null
     const { d } = this.data
@@ -296,47 +293,6 @@ export class KMeansShard implements ShardHandler {
     return { inertia, changed }
   }
 
-  /** Per block: the weighted mass of each cluster (k), then the weighted sums of its rows (k x d). */
-  private sums(k: number): Float64Array {
-    const { d } = this.data
-    const X = this.data.x.view, labels = this.labels!()
-    const width = k * (d + 1)
-    const out = new Float64Array(this.blocks * width)
-    for (let b = 0; b < this.blocks; b++) {
-      const o = b * width
-      for (let i = b * this.blockRows, hi = Math.min(this.data.n, i + this.blockRows); i < hi; i++) {
-        const c = labels[i]!, w = this.weightOf(i)
-        out[o + c] += w
-        for (let j = 0; j < d; j++) out[o + k + c * d + j] += w * X[i * d + j]!
-      }
-    }
-    return out
-  }
-
-  /** The row farthest from its centre (the first of equals). */
-  private farthest(): { index: number; value: number } {
-    const nearest = this.dists()
-    let far = 0
-    for (let i = 1; i < this.data.n; i++) if (nearest[i]! > nearest[far]!) far = i
-    return { index: this.firstRow + far, value: nearest[far]! }
-  }
-
-  /** Per block and column: the sums of the values (mean null) or of their squared deviations from `mean`. */
-  private columnMoments(mean: Float64Array | null): Float64Array {
-    const { d } = this.data
-    const X = this.data.x.view
-    const out = new Float64Array(this.blocks * d)
-    for (let b = 0; b < this.blocks; b++) {
-      const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
-      for (let j = 0; j < d; j++) {
-        let s = 0
-        if (mean) for (let i = lo; i < hi; i++) s += (X[i * d + j]! - mean[j]!) ** 2
-        else for (let i = lo; i < hi; i++) s += X[i * d + j]!
-        out[b * d + j] = s
-      }
-    }
-    return out
-  }
 }
 
 // ---- the coordinator's side ----
@@ -363,7 +319,7 @@ function* locateRows(totals: Float64Array, targets: readonly number[], kind: 'we
   return queries.map((_, q) => theAnswer<Located>(answers.map((a) => a[q]), 'a located row'))
 }
 
-function* rowsAt(ids: readonly number[]): RowsPlan<Float64Array[]> {
+export function* rowsAt(ids: readonly number[]): RowsPlan<Float64Array[]> {
   const answers = (yield { op: 'rows', args: { ids } }) as (Float64Array | null)[][]
   return ids.map((_, q) => theAnswer<Float64Array>(answers.map((a) => a[q]), `row ${ids[q]}`))
 }
@@ -416,63 +372,10 @@ export function* assignPlan(centers: Float64Array, k: number): RowsPlan<{ inerti
   return { inertia, changed: answers.some((a) => a.changed) }
 }
 
-/** The column means of the rows (blocked sums). */
-export function* columnMeansPlan(n: number, d: number): RowsPlan<Float64Array> {
-  const mean = sumBlocks(inBlockOrder(yield { op: 'columnSums' }), d)
-  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n
-  return mean
-}
-
-/** The mean over features of the per-feature variances (two passes, blocked sums). */
-function* meanVariancePlan(n: number, d: number): RowsPlan<number> {
-  const mean = yield* columnMeansPlan(n, d)
-  const v = sumBlocks(inBlockOrder(yield { op: 'columnSquares', args: { mean } }), d)
-  let total = 0
-  for (let j = 0; j < d; j++) total += v[j]! / n
-  return total / d
-}
-
-/**
- * Lloyd's algorithm from k-means++ seeds. Stops when no label changes or the total
- * squared center shift is below tol times the mean feature variance (scikit-learn's
- * scale); an empty cluster is moved to the row farthest from its center. The labels
- * of the returned centres stay on the shards.
- */
-export function* kmeansPlan(n: number, d: number, k: number, weighted: boolean, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): RowsPlan<{ centers: Float64Array; inertia: number; nIter: number }> {
-  const maxIter = opts.maxIter ?? 300
-  const tolAbs = (opts.tol ?? 1e-4) * (yield* meanVariancePlan(n, d))
-  let centers = yield* kmeansPlusPlusPlan(n, d, k, weighted, rng)
-  let { inertia } = yield* assignPlan(centers, k)
-  let iter = 0
-  for (iter = 1; iter <= maxIter; iter++) {
-    const total = sumBlocks(inBlockOrder(yield { op: 'sums', args: { k } }), k * (d + 1))
-    const next = new Float64Array(k * d)
-    for (let c = 0; c < k; c++) {
-      const mass = total[c]!
-      if (mass > 0) {
-        for (let j = 0; j < d; j++) next[c * d + j] = total[k + c * d + j]! / mass
-      } else {
-        const far = (yield { op: 'farthest' }) as { index: number; value: number }[]
-        let pick = far[0]!
-        for (const f of far) if (f.value > pick.value) pick = f
-        next.set((yield* rowsAt([pick.index]))[0]!, c * d)
-        yield { op: 'zeroNearest', args: { index: pick.index } }
-      }
-    }
-    let shift = 0
-    for (let p = 0; p < k * d; p++) shift += (next[p]! - centers[p]!) ** 2
-    centers = next
-    const a = yield* assignPlan(centers, k)
-    inertia = a.inertia
-    if (!a.changed || shift <= tolAbs) break
-  }
-  return { centers, inertia, nIter: Math.min(iter, maxIter) }
-}
-
 // ---- over the rows of one array (every block on this thread) ----
 
-function onThisThread<T>(data: KMeansData, run: (shard: KMeansShard) => T): T {
-  const shard = new KMeansShard(data)
+/** `run` over one shard holding every row of `data` (kmeans-lloyd.ts passes its shard). */
+export function onThisThread<T>(data: KMeansData, run: (shard: KMeansShard) => T, shard = new KMeansShard(data)): T {
   try {
     return run(shard)
   } finally {
@@ -491,12 +394,5 @@ export function assign(data: KMeansData, centers: Float64Array, k: number, label
     labels.set(s.assigned)
     nearest?.set(s.nearestDistances)
     return inertia
-  })
-}
-
-export function kmeans(data: KMeansData, k: number, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): KMeansResult {
-  return onThisThread(data, (s) => {
-    const result = runPlan(kmeansPlan(data.n, data.d, k, data.weight !== null, rng, opts), [s])
-    return { ...result, labels: Int32Array.from(s.assigned) }
   })
 }
