@@ -379,7 +379,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       loadParts: E['loadParts']; kernelFamilies: E['kernelFamilies']; createModel: E['createModel']; prepareData: E['prepareData']
       initialParams: E['initialParams']; reviveParams: E['reviveParams']; toSpec: E['toSpec']; backendName: E['backendName']; openShard: E['openShard']
       runRestart: E['runRestart']; prepareFit: E['prepareFit']; prepareShard: E['prepareShard']; startShard: E['startShard']; callOptions: E['callOptions']
-      trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']; fitted: E['fitted']
+      trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']; fitted: E['fitted']; checkFitOptions: E['checkFitOptions']
     }
     return this as unknown as Own
   }
@@ -434,17 +434,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * options of a fit call that travel with the rows (e.g. sampleWeight).
    */
   async eStepShard(X: unknown, options: Readonly<Record<string, unknown>> & { firstBlock?: number } = {}): Promise<Uint8Array> {
-    const { firstBlock = 0, ...rest } = optionsObject(options, `${this.kind}.eStepShard options`, true) as Record<string, unknown> & { firstBlock?: number }
-    if (!Number.isInteger(firstBlock) || firstBlock < 0) throw new OptionError('firstBlock', `must be an integer >= 0 (the global number of the shard's first block of ${SHARD_BLOCK_ROWS} rows), got ${show(firstBlock)}.`)
-    const s = this.fitted('eStepShard')
-    const dataset = this.toDataset(X, this.checkFitOptions(rest))
-    this.checkShape(s.shape, this.shapeOf(dataset))
-    const session = await this.openShard(dataset, firstBlock)
-    try {
-      return session.eStep(s.params)
-    } finally {
-      session.close()
-    }
+    // the body with openShard's (shard-fit.ts): bundles load it only for a host's E-step
+    return (await import('./shard-fit.js')).eStepShard(this.hooks(), X, options)
   }
 
   /**

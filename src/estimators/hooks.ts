@@ -116,6 +116,8 @@ export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedD
   prepareShard(model: M, data: Dataset): D
   startShard(model: M, data: D, dataset: Dataset, firstBlock: number): ShardHandler | null
   callOptions(options: unknown, what: string, names: readonly string[]): Readonly<Record<string, unknown>>
+  /** Fit-call options (of `call`): known names only, a real AbortSignal and callback. */
+  checkFitOptions(options: unknown, call?: string): Readonly<Record<string, unknown>> & BaseFitOptions<P>
   /** The fitted state, or NotFittedError naming the call `what`. */
   fitted(what: string): Fitted<P, M>
   /** The data of the last fit (null for a loaded model). */
