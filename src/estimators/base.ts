@@ -7,7 +7,7 @@
  */
 import { type DegenerateError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
-import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
+import { decodeStatistics, paramsFingerprint, sumDecoded } from '../runtime/statistics.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -447,7 +447,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   mStep(statistics: Uint8Array): this {
     const s = this.fitted('mStep')
-    const merged = mergeDecoded([decodeStatistics(statistics)])
+    const merged = sumDecoded(decodeStatistics(statistics))
     if (merged.fingerprint !== paramsFingerprint(s.model.pack(s.params))) {
       throw new InputError('STATISTICS_FORMAT', `The statistics were computed at other parameters than this ${this.kind}'s: send the hosts this estimator's current toJSON() before each eStepShard, and merge the buffers of one iteration only.`, { fingerprint: merged.fingerprint })
     }
