@@ -62,6 +62,8 @@ export async function partialFitChunk<P, M extends FitModel<P, D>, D extends Pre
   if (prev) est.checkShape(prev.shape, shape)
   const kernels = prev?.kernels ?? await loadKernels(est.settings.backend, est.kernelFamilies())
   const model = prev?.model ?? est.createModel(kernels, shape)
+  // online EM recentres the running average with the incremental capability's recentre when the model has no online one (engine/online.ts); its code may come on demand
+  if (!model.onlineEM?.recentre) await model.incremental?.load?.()
   const began = Date.now()
   const data = est.prepareData(model, dataset)
   try {

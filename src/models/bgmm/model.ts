@@ -34,7 +34,8 @@ import { Special } from '../common/special.js'
 import { WEIGHT_PRIORS, type WeightPrior, type WeightPriorType } from './weights.js'
 import { WISHART, type WishartUpdate } from './wishart.js'
 import { gaussianFarRows, noFarRows, withFarOffsets } from '../common/far.js'
-import { precisionLayout, recentreGaussianStats } from '../components/gaussian.js'
+import { precisionLayout } from '../components/gaussian.js'
+import { recentreGaussianStats } from '../components/gaussian-recentre.js'
 
 export type { BgmmParams } from './params.js'
 

@@ -14,6 +14,7 @@ import type { F64Buffer, Kernels } from '../../kernels/types.js'
 import type { Component } from './component.js'
 import { COVARIANCE } from '../gmm/covariance-table.js'
 import type { CovarianceType } from '../gmm/covariance.js'
+import { recentreGaussianStats } from './gaussian-recentre.js'
 import { GaussianComponent, type GaussianData, type GaussianFitFlags, type GaussianParams } from './gaussian.js'
 
 export class GaussianEmission extends GaussianComponent implements Component<GaussianParams, GaussianData> {
@@ -36,6 +37,11 @@ export class GaussianEmission extends GaussianComponent implements Component<Gau
 
   statistics(data: GaussianData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: GaussianParams, out: Float64Array): void {
     this.statisticsAround(data, n, weights, rowWeight, params.means, out)
+  }
+
+  /** Statistics gathered around `from` (k*d means) as gathered around `to` (gaussian-recentre.ts). */
+  recentre(stats: Float64Array, from: Float64Array, to: Float64Array): Float64Array {
+    return recentreGaussianStats(stats, from, to, this.k, this.d, this.covariance.statsKernel === 'statsFull')
   }
 
   /** `recentre` between the means of two parameter sets (online EM). */
