@@ -345,11 +345,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * stream that throws, a degenerate step) leaves the estimator as it was before it.
    */
   async partialFit(...args: any[]): Promise<this> {
-    const { input, options } = this.splitArgs(args)
-    const callOptions = this.checkFitOptions(options, 'partialFit')
-    const settings = this.onlineSettings()
-    // online EM (the chunks and each chunk's step) imported on first use: bundles load it only for partialFit
-    await (await import('./partial-fit.js')).partialFit(this.hooks(), input, callOptions, settings)
+    // online EM (the call's checks, the chunks and each chunk's step) imported on first use: bundles load it only for partialFit
+    await (await import('./partial-fit.js')).partialFit(this.hooks(), args)
     return this
   }
 
@@ -358,11 +355,10 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return (this.state?.extras['online'] as OnlineState<P> | undefined)?.nSeen ?? 0
   }
 
-  /** The step sizes of partialFit (an estimator whose mini-batches stand for a known total adds totalWeight). */
-  protected onlineSettings(): OnlineSettings {
+  /** The step sizes of partialFit (an estimator whose mini-batches stand for a known total adds totalWeight); null: no online EM, so no partialFit. */
+  protected onlineSettings(): OnlineSettings | null {
     const { learningOffset, learningDecay } = this.resolved as { learningOffset?: number; learningDecay?: number }
-    if (learningOffset === undefined || learningDecay === undefined) throw new UnsupportedError(`${this.kind} has no partialFit (online EM): its statistics cannot be averaged over chunks; fit it in memory.`)
-    return { learningOffset, learningDecay }
+    return learningOffset === undefined || learningDecay === undefined ? null : { learningOffset, learningDecay }
   }
 
   /**
@@ -380,6 +376,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       initialParams: E['initialParams']; reviveParams: E['reviveParams']; toSpec: E['toSpec']; backendName: E['backendName']; openShard: E['openShard']
       runRestart: E['runRestart']; prepareFit: E['prepareFit']; prepareShard: E['prepareShard']; startShard: E['startShard']; callOptions: E['callOptions']
       trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']; fitted: E['fitted']; checkFitOptions: E['checkFitOptions']
+      splitArgs: E['splitArgs']; onlineSettings: E['onlineSettings']
     }
     return this as unknown as Own
   }
