@@ -91,7 +91,7 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
 export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams> & ShardedFitOptions<GmmParams>
 
 const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental', 'cem']
-const GMM_KERNELS: readonly KernelFamily[] = ['linalg', 'mixture', 'rng', 'classify']
+const GMM_KERNELS: readonly KernelFamily[] = ['linalg', 'mixture']
 
 function checkInit(value: unknown, name: string): GmmInit {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GmmInit
@@ -226,9 +226,9 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init), data && hasMissing(data.X) ? loadMissingStatistics() : null])
   }
 
-  /** The Gaussian kernels (the wasm backend's core families); SEM's and MCEM's label draws add the samplers. */
+  /** The Gaussian kernels (the wasm backend's core families); SEM's and MCEM's label draws add the samplers, classification EM its hardening. */
   protected override kernelFamilies(): readonly KernelFamily[] {
-    return this.algorithm === 'sem' || this.algorithm === 'mcem' ? [...GMM_KERNELS, 'sampling'] : GMM_KERNELS
+    return this.algorithm === 'sem' || this.algorithm === 'mcem' ? [...GMM_KERNELS, 'sampling'] : this.algorithm === 'cem' ? [...GMM_KERNELS, 'classify'] : GMM_KERNELS
   }
 
   protected shapeOf(data: Dataset): Shape {
