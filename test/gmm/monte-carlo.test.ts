@@ -205,6 +205,17 @@ describe('SEM / MCEM option errors', () => {
     expect(() => new GaussianMixture({ algorithm: 'sem', accelerate: 'squarem' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
     expect(() => new GaussianMixture({ algorithm: 'sem', maxIter: 100 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
     expect(() => new GaussianMixture({ algorithm: 'gem' as never })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }))
+    // each numeric setting's rule, word for word, at construction
+    const rules: [string, string, unknown, string][] = [
+      ['sem', 'burnIn', 1.5, 'an integer >= 0'], ['sem', 'iterations', 0, 'an integer >= 1'], ['sem', 'draws', 0, 'an integer >= 1'],
+      ['mcem', 'initialSamples', 1, 'an integer >= 2'], ['mcem', 'maxSamples', 0, 'an integer >= 1'], ['mcem', 'growth', 0.9, 'a number >= 1'],
+      ['mcem', 'delta', -1, 'a number >= 0'], ['mcem', 'epsilon', 0, 'a number > 0'], ['mcem', 'consecutive', 2.5, 'an integer >= 1'],
+      ['mcem', 'alpha', 0.5, 'in (0, 0.5)'], ['mcem', 'beta', 0, 'in (0, 0.5)'], ['mcem', 'augment', Infinity, 'a number >= 1'],
+      ['mcem', 'maxAugmentations', -1, 'an integer >= 0'],
+    ]
+    for (const [algorithm, key, value, rule] of rules) {
+      expect(() => new GaussianMixture({ algorithm, [algorithm]: { [key]: value } } as never), key).toThrow(`Invalid option '${algorithm}': ${key} must be ${rule}, got ${value}.`)
+    }
   })
   it('SEM defaults maxIter to burnIn + iterations', () => {
     expect(new GaussianMixture({ algorithm: 'sem' }).maxIter).toBe(500)
