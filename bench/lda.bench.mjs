@@ -10,7 +10,7 @@ import { makeStepper } from '../dist/src/engine/steppers.js'
 import { loadKernels } from '../dist/src/kernels/index.js'
 import { LdaModel } from '../dist/src/models/lda/model.js'
 import { LatentDirichletAllocation } from '../dist/src/index.js'
-import { Rng } from '../dist/src/core/rng/xoshiro128.js'
+import { Rng } from '../dist/src/core/rng/rng.js'
 import { BACKENDS, medians, ms, printTable, ratio } from './lib.mjs'
 
 const V = 5000, K = 20

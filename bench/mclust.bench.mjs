@@ -3,13 +3,15 @@
 // matrices, the same on every backend); then mclust's hierarchical agglomeration (init 'hc').
 import { loadKernels } from '../dist/src/kernels/index.js'
 import { GaussianMixtureModel } from '../dist/src/models/gmm/model.js'
-import { initialParams } from '../dist/src/models/gmm/init.js'
-import { MCLUST_MODELS } from '../dist/src/models/gmm/mclust/index.js'
+import { initialParams, loadInit } from '../dist/src/models/gmm/init.js'
+import { loadCovarianceStrategy, MCLUST_MODELS } from '../dist/src/models/gmm/mclust/index.js'
 import { hcMerges } from '../dist/src/models/init/hc/index.js'
 import { Rng } from '../dist/src/core/rng/xoshiro128.js'
 import { BACKENDS, medians, mixtureData, ms, printTable, ratio } from './lib.mjs'
 
 const N = 20000, D = 4, K = 5
+// the models are built directly, without a fit's loadParts
+await Promise.all([loadInit('kmeans++'), ...MCLUST_MODELS.map(loadCovarianceStrategy)])
 
 function setup(kernels, X, type) {
   const model = new GaussianMixtureModel({ kernels, k: K, d: D, covarianceType: type, regCovar: 1e-6 })

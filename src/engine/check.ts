@@ -68,13 +68,18 @@ export function checkFitArguments<P>(model: unknown, data: unknown, options: unk
   return { ...(given as FitOptions<P>), tol, maxIter, criterion: criterion as Criterion }
 }
 
-/**
- * What fitEM checks of the model and the data, apart from its options: an estimator's
- * run (estimators/engine-call.ts) has options its schema and fit call checked, and
- * checks only these, so bundles of estimators leave the options' checks out.
- */
+/** What fitEM checks of the model and the data, apart from its options. */
 export function checkRunArguments(model: unknown, data: unknown, criterion: Criterion, hasStepper: boolean): void {
   checkModel(model, ['logLik', ...(hasStepper ? [] : ['eStep', 'mStep']), ...(criterion === 'parameters' ? ['pack'] : [])])
+  checkPreparedData(data)
+}
+
+/**
+ * Prepared data with a positive total weight (the scale of `tol`: with weight 0 there
+ * is nothing to fit). An estimator's run checks only this: its model is emkit's own,
+ * typed as an EMModel, so the model's functions are fitEM's and makeStepper's checks.
+ */
+export function checkPreparedData(data: unknown): void {
   if (!data || typeof data !== 'object') throw new InputError('INVALID_DATA', `fitEM needs the model's prepared data (an object with totalWeight), got ${show(data)}.`)
   const totalWeight = (data as { totalWeight?: unknown }).totalWeight
   if (totalWeight === 0) {

@@ -11,6 +11,7 @@ export async function loadStepper<P, D extends PreparedData>(model: EMModel<P, D
   if (!needsStepperTable(options)) return composeStepper(model, options, EM_ONLY)
   const { ACCELERATOR_STEPPERS, ALGORITHM_STEPPERS } = await import('./steppers.js')
   if (options.algorithm === 'sem' || options.algorithm === 'mcem') await model.monteCarlo?.load?.()
-  if (options.algorithm === 'incremental') await model.incremental?.load?.()
+  // incremental EM, and online EM through recentreOnline when the model has no online recentre (online.ts), use the incremental capability's code
+  if (options.algorithm === 'incremental' || (options.algorithm === 'online' && !model.onlineEM?.recentre)) await model.incremental?.load?.()
   return composeStepper(model, options, { algorithms: ALGORITHM_STEPPERS, accelerators: ACCELERATOR_STEPPERS })
 }

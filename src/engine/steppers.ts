@@ -8,7 +8,10 @@ import { aitkenStepper, type AitkenOptions } from './accelerators/aitken.js'
 import { quasiNewtonStepper, type QuasiNewtonOptions } from './accelerators/quasiNewton.js'
 import { squaremStepper, type SquaremOptions } from './accelerators/squarem.js'
 import type { EMModel, PreparedData, Stepper } from './types.js'
-import { composeStepper, type StepperTable, type StrategyOptions } from './strategy.js'
+import { OptionError } from '../core/errors.js'
+import { show } from '../core/show.js'
+import { checkModel } from './check.js'
+import { ALGORITHMS, composeStepper, type StepperTable, type StrategyOptions } from './strategy.js'
 import { ecmStepper } from './variants/ecm.js'
 import { incrementalStepper } from './variants/incremental.js'
 import { checkBlocks, checkMcemOptions, checkSemOptions } from './variants/options.js'
@@ -49,5 +52,10 @@ export const ACCELERATOR_STEPPERS: StepperTable['accelerators'] = {
  * state within one fit).
  */
 export function makeStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions = {}): Stepper<P, D> {
+  const algorithm = options.algorithm ?? 'em'
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new OptionError('algorithm', `must be one of ${ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${show(algorithm)}.`)
+  }
+  checkModel(model, algorithm === 'em' ? ['eStep', 'mStep'] : [], 'makeStepper')
   return composeStepper(model, options, { algorithms: ALGORITHM_STEPPERS, accelerators: ACCELERATOR_STEPPERS })
 }

@@ -7,7 +7,6 @@ import type { EMModel, PreparedData, Stepper } from './types.js'
 import type { McemOptions, SemOptions } from './variants/options.js'
 import type { OnlineSettings } from './online-options.js'
 import { show } from '../core/show.js'
-import { checkModel } from './check.js'
 
 /** How the E- and M-steps are done. */
 export type Algorithm = 'em' | 'gem' | 'ecm' | 'ecme' | 'px-em' | 'sem' | 'mcem' | 'variational' | 'incremental' | 'cem' | 'stochastic' | 'online'
@@ -145,16 +144,14 @@ export function needsStepperTable(options: StrategyOptions): boolean {
 
 /**
  * The stepper for one fit from a table: the algorithm's map built from the model's
- * capabilities, wrapped in the accelerator. Throws UnsupportedError when the model lacks
+ * capabilities, wrapped in the accelerator. The algorithm's name and a given model's
+ * functions are makeStepper's checks (an estimator's schema checked the name, and its
+ * model is emkit's own). Throws UnsupportedError when the model lacks
  * the capability an algorithm needs. Every call returns a fresh stepper (accelerators
  * keep state within one fit).
  */
 export function composeStepper<P, D extends PreparedData>(model: EMModel<P, D>, options: StrategyOptions, table: StepperTable): Stepper<P, D> {
   const algorithm = options.algorithm ?? 'em'
-  if (!ALGORITHMS.includes(algorithm)) {
-    throw new OptionError('algorithm', `must be one of ${ALGORITHMS.map((a) => `'${a}'`).join(', ')}, got ${show(algorithm)}.`)
-  }
-  checkModel(model, algorithm === 'em' ? ['eStep', 'mStep'] : [], 'makeStepper')
   const supported = supportedAlgorithms(model)
   if (!supported.includes(algorithm)) throw unsupportedAlgorithm(model.name, algorithm, supported)
   const base: Stepper<P, D> = algorithm === 'em' ? emStepper(model) : tableEntry(table.algorithms, algorithm)(model, options)

@@ -9,7 +9,7 @@ import { Rng } from '../core/rng/xoshiro128.js'
 import type { KernelFamily } from '../kernels/exports.js'
 import type { Kernels } from '../kernels/types.js'
 import { publicCovariances, publicMeans } from '../models/gmm/covariance.js'
-import { covarianceLoaded, covarianceStrategy, GMM_COVARIANCE_TYPES, type GmmCovarianceType, loadCovarianceStrategy } from '../models/gmm/mclust/index.js'
+import { GMM_COVARIANCE_TYPES, type GmmCovarianceType, loadCovarianceStrategy, publicForm } from '../models/gmm/mclust/index.js'
 import { type GivenGmmParams, givenWeights, gmmStartPlan, gmmStartShard, type GmmInit, HC_SUBSET, INIT_METHODS, initialParams, loadInit, shardableInit } from '../models/gmm/init.js'
 import { HC_MAX_ROWS } from '../models/init/hc/limits.js'
 import { mapPlan, type RowsPlan, type ShardHandler } from '../models/init/plan.js'
@@ -91,7 +91,7 @@ export interface GaussianMixtureOptions<T extends GmmCovarianceType = GmmCovaria
 export type GaussianMixtureFitOptions = WeightedFitOptions<GmmParams> & ShardedFitOptions<GmmParams>
 
 const ALGORITHMS: readonly GmmAlgorithm[] = ['em', 'sem', 'mcem', 'incremental', 'cem']
-const GMM_KERNELS: readonly KernelFamily[] = ['linalg', 'mixture', 'rng', 'classify']
+const GMM_KERNELS: readonly KernelFamily[] = ['linalg', 'mixture']
 
 function checkInit(value: unknown, name: string): GmmInit {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GmmInit
@@ -127,9 +127,9 @@ function checkGivenInit(init: GivenGmmParams, k: number, type: GmmCovarianceType
     d = width
   }
   // mclust's other ten structures are imported by the fit (loadParts): checked there if not loaded yet
-  if (init.covariances === undefined || d === null || !covarianceLoaded(type)) return
-  const strategy = covarianceStrategy(type)
-  const full = strategy.expandFull(asOption('init.covariances', () => strategy.fromPublic(init.covariances, k, d)), k, d)
+  const form = publicForm(type)
+  if (init.covariances === undefined || d === null || form === null) return
+  const full = form.expandFull(asOption('init.covariances', () => form.fromPublic(init.covariances, k, d)), k, d)
   const bad = choleskyStack(full, k, d, new Float64Array(full.length))
   if (bad >= 0) {
     throw new OptionError('init.covariances', `${type === 'tied' ? 'the tied covariance' : `the covariance of component ${bad}`} is not positive definite; give symmetric positive-definite matrices in the shape of covarianceType '${type}', or leave init.covariances out to estimate them.`, { component: bad })
@@ -226,9 +226,9 @@ export class GaussianMixture<T extends GmmCovarianceType = GmmCovarianceType> ex
     await Promise.all([loadCovarianceStrategy(this.covarianceType), loadInit(this.init), data && hasMissing(data.X) ? loadMissingStatistics() : null])
   }
 
-  /** The Gaussian kernels (the wasm backend's core families); SEM's and MCEM's label draws add the samplers. */
+  /** The Gaussian kernels (the wasm backend's core families); SEM's and MCEM's label draws add the samplers, classification EM its hardening. */
   protected override kernelFamilies(): readonly KernelFamily[] {
-    return this.algorithm === 'sem' || this.algorithm === 'mcem' ? [...GMM_KERNELS, 'sampling'] : GMM_KERNELS
+    return this.algorithm === 'sem' || this.algorithm === 'mcem' ? [...GMM_KERNELS, 'sampling'] : this.algorithm === 'cem' ? [...GMM_KERNELS, 'classify'] : GMM_KERNELS
   }
 
   protected shapeOf(data: Dataset): Shape {

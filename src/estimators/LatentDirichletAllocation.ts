@@ -6,14 +6,15 @@ import type { Kernels } from '../kernels/types.js'
 import { blocksOf, type LdaData, LdaModel, type LdaParams } from '../models/lda/model.js'
 import { type Dataset, shareDataset } from '../runtime/dataset.js'
 import { parallelRunner, type ShardGroup, threadsFor } from '../runtime/runner.js'
-import { mergeDecoded, paramsFingerprint } from '../runtime/statistics.js'
-import { decodeAll, encodeStatistics } from '../runtime/statistics-write.js'
+import { paramsFingerprint } from '../runtime/statistics.js'
+import { decodeAll, encodeStatistics, mergeDecoded } from '../runtime/statistics-write.js'
 import type { ShardSession } from './shard.js'
 import { ENGINE_OPTIONS } from './engine-options.js'
 import { Estimator, type BaseFitOptions, type Shape } from './base.js'
 import { type CountsInput, countsDataset } from './lda-input.js'
 import { integerAtLeast, numberAtLeast, oneOf, type OptionDef, type Resolved, show } from './schema.js'
 import { loadKernels } from '../kernels/index.js'
+import { gamma } from '../core/rng/sampling.js'
 
 export type { CountsInput, CsrCounts, DenseCounts, TripletCounts } from './lda-input.js'
 export type { LdaParams } from '../models/lda/model.js'
@@ -232,7 +233,7 @@ export class LatentDirichletAllocation extends Estimator<LdaParams, LdaModel, Ld
     const { K, V } = model
     const out = new Float64Array(K * V)
     if (this.init === 'random') {
-      for (let i = 0; i < out.length; i++) out[i] = rng.gamma(100, 100)
+      for (let i = 0; i < out.length; i++) out[i] = gamma(rng, 100, 100)
     } else {
       const tw = this.init.topicWord
       if (tw.length !== K || tw[0]!.length !== V) {

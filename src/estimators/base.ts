@@ -7,7 +7,7 @@
  */
 import { type DegenerateError, InputError, NotFittedError, OptionError, UnsupportedError } from '../core/errors.js'
 import { show } from '../core/show.js'
-import { decodeStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
+import { decodeStatistics, paramsFingerprint, sumDecoded } from '../runtime/statistics.js'
 import { checkFitScale } from '../core/validate.js'
 import { aic, bic } from '../core/math/criteria.js'
 import { Rng } from '../core/rng/xoshiro128.js'
@@ -353,11 +353,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * stream that throws, a degenerate step) leaves the estimator as it was before it.
    */
   async partialFit(...args: any[]): Promise<this> {
-    const { input, options } = this.splitArgs(args)
-    const callOptions = this.checkFitOptions(options, 'partialFit')
-    const settings = this.onlineSettings()
-    // online EM (the chunks and each chunk's step) imported on first use: bundles load it only for partialFit
-    await (await import('./partial-fit.js')).partialFit(this.hooks(), input, callOptions, settings)
+    // online EM (the call's checks, the chunks and each chunk's step) imported on first use: bundles load it only for partialFit
+    await (await import('./partial-fit.js')).partialFit(this.hooks(), args)
     return this
   }
 
@@ -366,11 +363,10 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
     return (this.state?.extras['online'] as OnlineState<P> | undefined)?.nSeen ?? 0
   }
 
-  /** The step sizes of partialFit (an estimator whose mini-batches stand for a known total adds totalWeight). */
-  protected onlineSettings(): OnlineSettings {
+  /** The step sizes of partialFit (an estimator whose mini-batches stand for a known total adds totalWeight); null: no online EM, so no partialFit. */
+  protected onlineSettings(): OnlineSettings | null {
     const { learningOffset, learningDecay } = this.resolved as { learningOffset?: number; learningDecay?: number }
-    if (learningOffset === undefined || learningDecay === undefined) throw new UnsupportedError(`${this.kind} has no partialFit (online EM): its statistics cannot be averaged over chunks; fit it in memory.`)
-    return { learningOffset, learningDecay }
+    return learningOffset === undefined || learningDecay === undefined ? null : { learningOffset, learningDecay }
   }
 
   /**
@@ -387,7 +383,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       loadParts: E['loadParts']; kernelFamilies: E['kernelFamilies']; createModel: E['createModel']; prepareData: E['prepareData']
       initialParams: E['initialParams']; reviveParams: E['reviveParams']; toSpec: E['toSpec']; backendName: E['backendName']; openShard: E['openShard']
       runRestart: E['runRestart']; prepareFit: E['prepareFit']; prepareShard: E['prepareShard']; startShard: E['startShard']; callOptions: E['callOptions']
-      trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']; fitted: E['fitted']
+      trainingData: E['trainingData']; reportStandardErrors: E['reportStandardErrors']; fitted: E['fitted']; checkFitOptions: E['checkFitOptions']
+      splitArgs: E['splitArgs']; onlineSettings: E['onlineSettings']
     }
     return this as unknown as Own
   }
@@ -442,17 +439,8 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    * options of a fit call that travel with the rows (e.g. sampleWeight).
    */
   async eStepShard(X: unknown, options: Readonly<Record<string, unknown>> & { firstBlock?: number } = {}): Promise<Uint8Array> {
-    const { firstBlock = 0, ...rest } = optionsObject(options, `${this.kind}.eStepShard options`, true) as Record<string, unknown> & { firstBlock?: number }
-    if (!Number.isInteger(firstBlock) || firstBlock < 0) throw new OptionError('firstBlock', `must be an integer >= 0 (the global number of the shard's first block of ${SHARD_BLOCK_ROWS} rows), got ${show(firstBlock)}.`)
-    const s = this.fitted('eStepShard')
-    const dataset = this.toDataset(X, this.checkFitOptions(rest))
-    this.checkShape(s.shape, this.shapeOf(dataset))
-    const session = await this.openShard(dataset, firstBlock)
-    try {
-      return session.eStep(s.params)
-    } finally {
-      session.close()
-    }
+    // the body with openShard's (shard-fit.ts): bundles load it only for a host's E-step
+    return (await import('./shard-fit.js')).eStepShard(this.hooks(), X, options)
   }
 
   /**
@@ -464,7 +452,7 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
    */
   mStep(statistics: Uint8Array): this {
     const s = this.fitted('mStep')
-    const merged = mergeDecoded([decodeStatistics(statistics)])
+    const merged = sumDecoded(decodeStatistics(statistics))
     if (merged.fingerprint !== paramsFingerprint(s.model.pack(s.params))) {
       throw new InputError('STATISTICS_FORMAT', `The statistics were computed at other parameters than this ${this.kind}'s: send the hosts this estimator's current toJSON() before each eStepShard, and merge the buffers of one iteration only.`, { fingerprint: merged.fingerprint })
     }

@@ -1,5 +1,5 @@
 /** The one engine call of every estimator: its settings, its stepper, its fit-call hooks. */
-import { checkRunArguments, FIT_DEFAULTS } from '../engine/check.js'
+import { checkPreparedData, FIT_DEFAULTS } from '../engine/check.js'
 import { runEM } from '../engine/fitEM.js'
 import type { Accelerate, Algorithm, StrategyOptions } from '../engine/strategy.js'
 import { loadStepper } from '../engine/load-stepper.js'
@@ -43,16 +43,16 @@ export async function runEngine<P, D extends PreparedData>(
  * The engine's loop with the estimator's stopping rule and a stepper at hand (the
  * stream's fit passes its own). The settings were checked by the estimator's schema,
  * the callbacks by its fit call: fitEM's loop (runEM) without its options' checks, so
- * bundles leave those out; the model and the data are checked as fitEM checks them.
+ * bundles leave those out; the data are checked as fitEM checks them (the model is
+ * emkit's own: fitEM and makeStepper check a given one's functions).
  */
 export function runWithStepper<P, D extends PreparedData>(
   model: EMModel<P, D>, data: D, start: P, settings: EngineRun, options: EngineCallOptions<P> & { stepper: Stepper<P, D> },
 ): Promise<FitResult<P>> {
-  const criterion = settings.criterion ?? FIT_DEFAULTS.criterion
-  checkRunArguments(model, data, criterion, true)
+  checkPreparedData(data)
   return runEM(model, data, start, {
     tol: settings.tol ?? FIT_DEFAULTS.tol,
-    criterion,
+    criterion: settings.criterion ?? FIT_DEFAULTS.criterion,
     maxIter: settings.maxIter,
     stepper: options.stepper,
     ...(options.signal ? { signal: options.signal } : {}),

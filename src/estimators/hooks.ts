@@ -14,6 +14,7 @@ import type { BackendName, Kernels } from '../kernels/types.js'
 import type { KernelFamily } from '../kernels/exports.js'
 import type { Dataset } from '../runtime/dataset.js'
 import type { Workers } from '../runtime/runner.js'
+import type { OnlineSettings } from '../engine/online-options.js'
 import type { EngineRun } from './engine-call.js'
 
 /** What the model was built for: numbers that fix its parameter shapes (features, symbols, ...). */
@@ -116,6 +117,12 @@ export interface EstimatorHooks<P, M extends FitModel<P, D>, D extends PreparedD
   prepareShard(model: M, data: Dataset): D
   startShard(model: M, data: D, dataset: Dataset, firstBlock: number): ShardHandler | null
   callOptions(options: unknown, what: string, names: readonly string[]): Readonly<Record<string, unknown>>
+  /** Fit-call options (of `call`): known names only, a real AbortSignal and callback. */
+  checkFitOptions(options: unknown, call?: string): Readonly<Record<string, unknown>> & BaseFitOptions<P>
+  /** A fit call's arguments: the input and the options object. */
+  splitArgs(args: readonly unknown[]): { input: unknown; options: unknown }
+  /** partialFit's step sizes (null: the estimator has no online EM). */
+  onlineSettings(): OnlineSettings | null
   /** The fitted state, or NotFittedError naming the call `what`. */
   fitted(what: string): Fitted<P, M>
   /** The data of the last fit (null for a loaded model). */

@@ -4,6 +4,7 @@
  * EstimatorHooks).
  */
 import { isAsyncIterable } from '../core/async-iterable.js'
+import { UnsupportedError } from '../core/errors.js'
 import { Rng } from '../core/rng/xoshiro128.js'
 import { onlineStep } from '../engine/online.js'
 import type { OnlineSettings, OnlineState } from '../engine/online-options.js'
@@ -18,7 +19,11 @@ import type { BaseFitOptions, EstimatorHooks, FitModel } from './hooks.js'
  * chunk of an async iterable. A call that fails (bad chunk, a stream that throws, a
  * degenerate step) leaves the estimator's state as it was before it.
  */
-export async function partialFit<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, input: unknown, callOptions: Readonly<Record<string, unknown>> & BaseFitOptions<P>, settings: OnlineSettings): Promise<void> {
+export async function partialFit<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, args: readonly unknown[]): Promise<void> {
+  const { input, options } = est.splitArgs(args)
+  const callOptions = est.checkFitOptions(options, 'partialFit')
+  const settings = est.onlineSettings()
+  if (!settings) throw new UnsupportedError(`${est.kind} has no partialFit (online EM): its statistics cannot be averaged over chunks; fit it in memory.`)
   const before = est.state
   // the running history, appended to in place (partialFitChunk); a failed call cuts it back
   const history = before?.extras['online'] ? before.result.history : []
@@ -62,6 +67,8 @@ export async function partialFitChunk<P, M extends FitModel<P, D>, D extends Pre
   if (prev) est.checkShape(prev.shape, shape)
   const kernels = prev?.kernels ?? await loadKernels(est.settings.backend, est.kernelFamilies())
   const model = prev?.model ?? est.createModel(kernels, shape)
+  // online EM recentres the running average with the incremental capability's recentre when the model has no online one (engine/online.ts); its code may come on demand
+  if (!model.onlineEM?.recentre) await model.incremental?.load?.()
   const began = Date.now()
   const data = est.prepareData(model, dataset)
   try {

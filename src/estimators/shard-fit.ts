@@ -1,9 +1,12 @@
 /**
- * The bodies of the base's sharded-fit calls (`openShard`, and the restarts of a fit
+ * The bodies of the base's sharded-fit calls (`openShard`, a host's `eStepShard`, and the restarts of a fit
  * whose E-steps run on shards): imported on demand with shard.ts (a fit loads them
  * only when given `workers` as a fit option; a browser bundle's plain fit never), driving
  * the estimator through its hooks (hooks.ts: EstimatorHooks).
  */
+import { OptionError } from '../core/errors.js'
+import { optionsObject } from '../core/options.js'
+import { show } from '../core/show.js'
 import type { PreparedData } from '../engine/types.js'
 import { loadKernels } from '../kernels/index.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
@@ -11,6 +14,7 @@ import { type RowsPlan, runPlanAsync } from '../models/init/plan.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { bestOfRestarts } from '../runtime/restarts.js'
 import { checkWorkers, parallelRunner } from '../runtime/runner.js'
+import { SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
 import type { FitResult } from '../engine/types.js'
 import type { BaseFitOptions, EstimatorHooks, FitModel, Fitted, ShardedFitOptions } from './hooks.js'
 import { openShardGroup, type ShardSession, shardedStepper, shardingRefusal, shardSession } from './shard.js'
@@ -50,5 +54,20 @@ export async function openShard<P, M extends FitModel<P, D>, D extends PreparedD
   } catch (e) {
     model.dispose?.()
     throw e
+  }
+}
+
+/** One host's E-step at the estimator's parameters on rows X, as a statistics buffer (the base's eStepShard). */
+export async function eStepShard<P, M extends FitModel<P, D>, D extends PreparedData>(est: EstimatorHooks<P, M, D>, X: unknown, options: Readonly<Record<string, unknown>> & { firstBlock?: number }): Promise<Uint8Array> {
+  const { firstBlock = 0, ...rest } = optionsObject(options, `${est.kind}.eStepShard options`, true) as Record<string, unknown> & { firstBlock?: number }
+  if (!Number.isInteger(firstBlock) || firstBlock < 0) throw new OptionError('firstBlock', `must be an integer >= 0 (the global number of the shard's first block of ${SHARD_BLOCK_ROWS} rows), got ${show(firstBlock)}.`)
+  const s = est.fitted('eStepShard')
+  const dataset = est.toDataset(X, est.checkFitOptions(rest))
+  est.checkShape(s.shape, est.shapeOf(dataset))
+  const session = await est.openShard(dataset, firstBlock)
+  try {
+    return session.eStep(s.params)
+  } finally {
+    session.close()
   }
 }

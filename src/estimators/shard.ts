@@ -19,8 +19,8 @@ import { type ParallelRunner, parallelRunner, type ShardGroup, type ShardTask } 
 import type { BackendName } from '../kernels/types.js'
 import type { EstimatorSpec } from '../runtime/tasks.js'
 import type { ShardHandler } from '../models/init/plan.js'
-import { type BlockStatistics, mergeDecoded, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
-import { blockCount, decodeAll, encodeStatistics, shardBlocks } from '../runtime/statistics-write.js'
+import { type BlockStatistics, paramsFingerprint, SHARD_BLOCK_ROWS } from '../runtime/statistics.js'
+import { blockCount, decodeAll, encodeStatistics, mergeDecoded, shardBlocks } from '../runtime/statistics-write.js'
 
 /** A shard's rows in kernel memory, evaluated at the parameters each iteration sends. */
 export interface ShardSession<P> {

@@ -13,7 +13,8 @@ import { addFamily, type FamilyWrapper, instantiateWasmCore, type LazyFamily } f
 import { wasmDense } from './wasm/dense.js'
 import { wasmHmm, wasmLda, wasmSpecial, wasmStudentT } from './wasm/families.js'
 import { wasmRegression } from './wasm/regression.js'
-import { wasmSampling } from './wasm/sampling.js'
+import { wasmRng, wasmSampling } from './wasm/sampling.js'
+import { wasmClassify } from './wasm/classify.js'
 
 export { jsKernels } from './js/index.js'
 
@@ -40,6 +41,8 @@ const WRAPPERS: Record<LazyFamily, FamilyWrapper> = {
   studentt: wasmStudentT,
   hmm: wasmHmm,
   sampling: wasmSampling,
+  rng: wasmRng,
+  classify: wasmClassify as FamilyWrapper,
   glmm: wasmSampling,
   special: wasmSpecial,
   regression: wasmRegression,

@@ -6,7 +6,7 @@
  */
 import { show } from '../core/show.js'
 import {
-  formatError, HEADER, MERGED, mergeDecoded, SHARD_BLOCK_ROWS, type ShardStatistics, decodeStatistics, STATISTICS_MAGIC, STATISTICS_VERSION,
+  type BlockStatistics, formatError, HEADER, MERGED, SHARD_BLOCK_ROWS, type ShardStatistics, decodeStatistics, STATISTICS_MAGIC, STATISTICS_VERSION, sumDecoded,
 } from './statistics.js'
 
 export function encodeStatistics(s: ShardStatistics): Uint8Array {
@@ -53,3 +53,21 @@ export function shardBlocks(n: number, shards: number, s: number): { lo: number;
   const nb = blockCount(n)
   return { lo: Math.floor((s * nb) / shards), hi: Math.floor(((s + 1) * nb) / shards) }
 }
+
+/** The blocks of every buffer summed in block order, as one merged entry (a sharded fit's coordinator, mergeStatistics). */
+export function mergeDecoded(all: readonly ShardStatistics[]): ShardStatistics {
+  const first = all[0]!
+  const length = first.blocks[0]?.stats.length
+  const blocks: BlockStatistics[] = []
+  all.forEach((s, i) => {
+    if (s.fingerprint !== first.fingerprint) {
+      throw formatError(`Statistics buffer ${i} was computed at other parameters than buffer 0 (fingerprint ${s.fingerprint} != ${first.fingerprint}): every shard must run the E-step at the same parameters.`, { buffer: i })
+    }
+    for (const b of s.blocks) {
+      if (b.stats.length !== length) throw formatError(`Statistics buffer ${i} has ${b.stats.length} statistics per block, buffer 0 has ${length}: the shards run different models.`, { buffer: i })
+      blocks.push(b)
+    }
+  })
+  return sumDecoded({ fingerprint: first.fingerprint, merged: true, blocks })
+}
+

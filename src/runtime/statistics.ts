@@ -21,7 +21,7 @@
  *   then per block, 4 + L float64: block index, rows, total weight, log-likelihood, the L statistics.
  * Total: 24 + 8 B (4 + L) bytes. No Node built-ins: it runs in browsers and edge runtimes.
  *
- * Here what an M-step on merged statistics reads (decode, merge, fingerprint: the
+ * Here what an M-step on merged statistics reads (decode, sum, fingerprint: the
  * estimators' synchronous `mStep`); the writing side (encode, mergeStatistics, the
  * shards' blocks) is in statistics-write.ts, which bundles load with sharded fits.
  */
@@ -111,33 +111,27 @@ function asBytes(buffer: unknown, what: string): Uint8Array {
   throw formatError(`The ${what} must be a Uint8Array (what eStepShard returns), got ${show(buffer)}.`)
 }
 
-/** The blocks summed in block order, as one merged entry. */
-export function mergeDecoded(all: readonly ShardStatistics[]): ShardStatistics {
-  const first = all[0]!
-  const length = first.blocks[0]?.stats.length
-  const blocks: BlockStatistics[] = []
-  all.forEach((s, i) => {
-    if (s.fingerprint !== first.fingerprint) {
-      throw formatError(`Statistics buffer ${i} was computed at other parameters than buffer 0 (fingerprint ${s.fingerprint} != ${first.fingerprint}): every shard must run the E-step at the same parameters.`, { buffer: i })
-    }
-    for (const b of s.blocks) {
-      if (b.stats.length !== length) throw formatError(`Statistics buffer ${i} has ${b.stats.length} statistics per block, buffer 0 has ${length}: the shards run different models.`, { buffer: i })
-      blocks.push(b)
-    }
-  })
+/**
+ * One buffer's blocks summed in block order, as one merged entry (a block twice, or
+ * none, is a format error): mergeDecoded (statistics-write.ts) of one buffer, whose
+ * blocks share its fingerprint and length (the header's) by construction, so the checks
+ * across buffers have nothing to check; the estimators' mStep reads this.
+ */
+export function sumDecoded(decoded: ShardStatistics): ShardStatistics {
+  const blocks = [...decoded.blocks]
   if (blocks.length === 0) throw formatError('The statistics buffers hold no blocks: every shard had no rows.')
   blocks.sort((a, b) => a.index - b.index)
   for (let i = 1; i < blocks.length; i++) {
     if (blocks[i]!.index === blocks[i - 1]!.index) throw formatError(`Block ${blocks[i]!.index} is in two statistics buffers: each block of rows must be in exactly one shard.`, { block: blocks[i]!.index })
   }
   // the one reduction order (engine/blocks.ts): a serial fit over blocks sums its own the same way
-  return { fingerprint: first.fingerprint, merged: true, blocks: [{ index: blocks[0]!.index, ...addBlocks(blocks) }] }
+  return { fingerprint: decoded.fingerprint, merged: true, blocks: [{ index: blocks[0]!.index, ...addBlocks(blocks) }] }
 }
 
 /** What a statistics buffer covers: its blocks, rows, total weight and log-likelihood (summed in block order). */
 export function statisticsSummary(buffer: unknown): { blocks: number; rows: number; totalWeight: number; logLik: number; merged: boolean } {
   const s = decodeStatistics(buffer)
   if (s.blocks.length === 0) return { blocks: 0, rows: 0, totalWeight: 0, logLik: 0, merged: s.merged }
-  const sum = mergeDecoded([s]).blocks[0]!
+  const sum = sumDecoded(s).blocks[0]!
   return { blocks: s.blocks.length, rows: sum.rows, totalWeight: sum.totalWeight, logLik: sum.logLik, merged: s.merged }
 }

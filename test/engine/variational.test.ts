@@ -14,13 +14,14 @@ import type { EMModel, PreparedData } from '../../src/engine/types.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { Kernels } from '../../src/kernels/types.js'
-import type { CovarianceType } from '../../src/models/gmm/covariance.js'
+import { COVARIANCE_TYPES, type CovarianceType } from '../../src/models/gmm/covariance.js'
+import { loadCovarianceStrategy } from '../../src/models/gmm/mclust/index.js'
 import { initialParams, loadInit } from '../../src/models/gmm/init.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../../src/models/gmm/model.js'
 import { fixtureMatrix } from '../helpers/data.js'
 
 // the data-driven starts are loaded on demand (a fit's loadParts does it)
-beforeAll(() => loadInit('kmeans++'))
+beforeAll(() => Promise.all([loadInit('kmeans++'), ...COVARIANCE_TYPES.map(loadCovarianceStrategy)]))
 
 /** The Gaussian mixture with q(theta) = a point mass at the parameters and q(z) unrestricted. */
 function pointMassVariational(gmm: GaussianMixtureModel): EMModel<GmmParams, GmmData> {

@@ -11,6 +11,8 @@ import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { toMatrix } from '../../src/core/validate.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
+import { loadCovarianceStrategy } from '../../src/models/gmm/mclust/index.js'
+import { gmmIncremental } from '../../src/models/gmm/blocks.js'
 import { initialParams, loadInit } from '../../src/models/gmm/init.js'
 import { loadMissingStatistics } from '../../src/models/gmm/missing-load.js'
 import { GaussianMixtureModel, type GmmData, type GmmParams } from '../../src/models/gmm/model.js'
@@ -19,7 +21,8 @@ import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
 
 // the data-driven starts are loaded on demand (a fit's loadParts does it)
 // the start's and the missing values' fit code are imported on demand (the estimator's loadParts does it for a fit)
-beforeAll(() => Promise.all([loadInit('kmeans++'), loadMissingStatistics()]))
+// the models here are built directly: what a fit's loadParts and loadStepper would load (the blocks' recentring and Q: incremental.load)
+beforeAll(() => Promise.all([loadInit('kmeans++'), loadMissingStatistics(), gmmIncremental(null as never).load!(), ...COVARIANCE_TYPES.map(loadCovarianceStrategy)]))
 
 /** max |a - b| / max(1, |b|) */
 function scaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

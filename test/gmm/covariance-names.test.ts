@@ -4,7 +4,7 @@
  * strategy listed its own, and mclust's models as the structure they are stored like.
  */
 import { describe, expect, it } from 'vitest'
-import { COVARIANCE } from '../../src/models/gmm/covariance.js'
+import { COVARIANCE } from '../../src/models/gmm/covariance-table.js'
 import { covarianceEntryNames } from '../../src/models/gmm/covariance-names.js'
 import { covarianceStrategy, GMM_COVARIANCE_TYPES, loadCovarianceStrategy } from '../../src/models/gmm/mclust/index.js'
 
@@ -20,7 +20,7 @@ describe('covarianceEntryNames', () => {
   })
 
   it('gives one name per stored entry for each of the 14 models', async () => {
-    await loadCovarianceStrategy('VEV')
+    await Promise.all(GMM_COVARIANCE_TYPES.map(loadCovarianceStrategy))
     for (const type of GMM_COVARIANCE_TYPES) {
       const strategy = covarianceStrategy(type)
       for (const [k, d] of [[1, 1], [3, 2], [2, 4]] as const) {

@@ -90,6 +90,16 @@ describe('GaussianMixture rejects bad input with a clear EmkitError', () => {
       expect(() => new GaussianMixture({ nComponents: 2, init: given as never }), JSON.stringify(given)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) }))
     }
     expect(() => new GaussianMixture().setParams({ nComponents: 3, init })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    // scikit-learn's other structures too, though their strategies come with the fit (covariance-table.ts)
+    const structured: [string, unknown, RegExp][] = [
+      ['tied', [[1, 2], [2, 1]], /'init\.covariances': the tied covariance is not positive definite; .* covarianceType 'tied'/],
+      ['diag', [[1, 1], [1, 0]], /'init\.covariances': the covariance of component 1 is not positive definite; .* covarianceType 'diag'/],
+      ['VII', [1, -1], /'init\.covariances': the covariance of component 1 is not positive definite; .* covarianceType 'VII'/],
+      ['spherical', [1, 1, 1], /'init\.covariances': init\.covariances \(covarianceType 'spherical'\) must have shape \[2\]/],
+    ]
+    for (const [covarianceType, covariances, message] of structured) {
+      expect(() => new GaussianMixture({ nComponents: 2, covarianceType: covarianceType as 'full', init: { ...init, covariances } as never }), covarianceType).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', message: expect.stringMatching(message) }))
+    }
     // what needs the data's width is checked at fit: means of another width, covariances given alone
     expect(await codeOf(new GaussianMixture({ nComponents: 2, init: { means: [[1, 2, 3], [4, 5, 6]] } }).fit(X))).toBe('INVALID_OPTION')
     expect(await codeOf(new GaussianMixture({ nComponents: 2, init: { covariances: [[[1, 0], [0, -1]], [[1, 0], [0, 1]]] } }).fit(X))).toBe('INVALID_OPTION')

@@ -8,13 +8,17 @@
  * (src/inference/bootstrap.ts is being reworked as this is written, so the test does
  * not rerun it). Order: weight[0], weight[1], mean[0], mean[1], var[0], var[1].
  */
-import { describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { GaussianMixture } from '../../src/estimators/GaussianMixture.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
+import { loadCovarianceStrategy } from '../../src/models/gmm/mclust/index.js'
 import { GaussianMixtureModel } from '../../src/models/gmm/model.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { BACKENDS, fixtureJson, fixtureMatrix } from '../helpers/data.js'
+
+// the models here are built directly, without a fit's loadParts
+beforeAll(() => Promise.all(COVARIANCE_TYPES.map(loadCovarianceStrategy)))
 
 /** mixtools' start (as in mixtools.test.ts): lambda .5/.5, mu 55/80, sigma 5/5. */
 const TEXTBOOK_START = { weights: [0.5, 0.5], means: [[55], [80]], covariances: [[[25]], [[25]]] }
@@ -201,6 +205,17 @@ describe('SEM / MCEM option errors', () => {
     expect(() => new GaussianMixture({ algorithm: 'sem', accelerate: 'squarem' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
     expect(() => new GaussianMixture({ algorithm: 'sem', maxIter: 100 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
     expect(() => new GaussianMixture({ algorithm: 'gem' as never })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }))
+    // each numeric setting's rule, word for word, at construction
+    const rules: [string, string, unknown, string][] = [
+      ['sem', 'burnIn', 1.5, 'an integer >= 0'], ['sem', 'iterations', 0, 'an integer >= 1'], ['sem', 'draws', 0, 'an integer >= 1'],
+      ['mcem', 'initialSamples', 1, 'an integer >= 2'], ['mcem', 'maxSamples', 0, 'an integer >= 1'], ['mcem', 'growth', 0.9, 'a number >= 1'],
+      ['mcem', 'delta', -1, 'a number >= 0'], ['mcem', 'epsilon', 0, 'a number > 0'], ['mcem', 'consecutive', 2.5, 'an integer >= 1'],
+      ['mcem', 'alpha', 0.5, 'in (0, 0.5)'], ['mcem', 'beta', 0, 'in (0, 0.5)'], ['mcem', 'augment', Infinity, 'a number >= 1'],
+      ['mcem', 'maxAugmentations', -1, 'an integer >= 0'],
+    ]
+    for (const [algorithm, key, value, rule] of rules) {
+      expect(() => new GaussianMixture({ algorithm, [algorithm]: { [key]: value } } as never), key).toThrow(`Invalid option '${algorithm}': ${key} must be ${rule}, got ${value}.`)
+    }
   })
   it('SEM defaults maxIter to burnIn + iterations', () => {
     expect(new GaussianMixture({ algorithm: 'sem' }).maxIter).toBe(500)

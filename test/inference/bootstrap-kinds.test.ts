@@ -14,7 +14,7 @@ import type { BootstrapData } from '../../src/inference/bootstrap.js'
 import { matchComponents } from '../../src/core/math/assignment.js'
 import { resample, toDataset, unitCount } from '../../src/runtime/dataset.js'
 import { kindOf } from '../../src/registry/registry.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/rng.js'
 import ref from '../fixtures/08_tobit_tobin.json' with { type: 'json' }
 import { tobinData } from '../helpers/data.js'
 

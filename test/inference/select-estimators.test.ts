@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import {
   GammaPoisson, GaussianHMM, GMMHMM, LogisticGLMM, PoissonMixture, ProbitRegression, selectModel, TobitRegression,
 } from '../../src/index.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/rng.js'
 import { glmmData } from '../glmm/synthetic.js'
 import { tobinData } from '../helpers/data.js'
 

@@ -12,7 +12,7 @@
 import { expect } from 'vitest'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { BackendName, F64Buffer, Kernels } from '../../src/kernels/types.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/rng.js'
 
 export const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 export const REL_TOL = 1e-12

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { BackendName, Kernels } from '../../src/kernels/types.js'
 import { digamma } from '../../src/core/math/special.js'
 import { expectClose, expectIdentical, loadAll, seeded } from './backends.js'
-import type { Rng } from '../../src/core/rng/xoshiro128.js'
+import type { Rng } from '../../src/core/rng/rng.js'
 
 let K: Record<BackendName, Kernels>
 beforeAll(async () => {

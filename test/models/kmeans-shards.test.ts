@@ -10,7 +10,8 @@ import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { blobs } from '../helpers/synthetic.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import { heaps } from '../../src/kernels/wasm/memory-use.js'
-import { assignPlan, kmeansPlan, kmeansPlusPlusPlan, KMeansShard } from '../../src/models/init/kmeans.js'
+import { assignPlan, kmeansPlusPlusPlan } from '../../src/models/init/kmeans.js'
+import { kmeansPlan, LloydShard as KMeansShard } from '../../src/models/init/kmeans-lloyd.js'
 import { runPlan, runPlanAsync } from '../../src/models/init/plan.js'
 
 const SEED = 4242

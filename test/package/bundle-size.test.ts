@@ -148,8 +148,13 @@ describe('a GaussianMixture-only browser bundle', () => {
 
   it('loads by option what only some fits run (an accelerator, mclust\'s other models, init \'hc\', the information terms), and fits with them', async () => {
     const { lazy, file } = await bundle('gmm-options', "export { GaussianMixture } from 'emkit'\n")
-    for (const name of ['steppers', 'models', 'hc-start', 'information']) expect(lazy.map((c) => c.name), name).toContain(name)
+    for (const name of ['steppers', 'models', 'hc-start', 'information', 'covariance-table', 'kmeans-lloyd']) expect(lazy.map((c) => c.name), name).toContain(name)
     const { GaussianMixture: Bundled } = await import(pathToFileURL(file).href) as { GaussianMixture: typeof GaussianMixture }
+    // given covariances of a structure not loaded yet are still checked at construction
+    const singular = { means: [[0, 0], [1, 1]], covariances: [[1, 1], [1, 0]] }
+    expect(() => new Bundled({ nComponents: 2, covarianceType: 'diag', init: singular })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }))
+    const diag = { nComponents: 2, covarianceType: 'diag', init: 'kmeans', seed: 1 } as const
+    expect((await new Bundled(diag).fit(faithfulRows())).logLik).toBe((await new GaussianMixture(diag).fit(faithfulRows())).logLik)
     const options = { nComponents: 2, covarianceType: 'VEV', init: 'hc', accelerate: 'squarem', seed: 1 } as const
     const fitted = await new Bundled(options).fit(faithfulRows())
     const here = await new GaussianMixture(options).fit(faithfulRows())

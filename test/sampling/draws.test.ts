@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { BackendName, Kernels } from '../../src/kernels/types.js'
 import { logNormalCdf, normalCdf, logNormalInterval, truncatedNormalMoments } from '../../src/core/math/normal.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { Rng } from '../../src/core/rng/rng.js'
 import { expectIdentical } from '../kernels/backends.js'
 
 const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
@@ -94,6 +94,17 @@ describe('same seed, same draws', () => {
         expectIdentical(got.state, ref.state, `${b} state after`)
       }
     }
+  })
+
+  it('the public Rng keeps its draws through split() and fromState() (the generator alone is what fits carry)', () => {
+    const a = new Rng(7)
+    const b = Rng.fromState(new Rng(7).state)
+    expect(b).toBeInstanceOf(Rng)
+    expect(b.gamma(2.5)).toBe(a.gamma(2.5))
+    const [sa, sb] = [a.split(), b.split()]
+    expect(sb).toBeInstanceOf(Rng)
+    expect([sb.truncatedNormal(0, 1, 1, 2), sb.categorical([1, 2, 3]), sb.binomial(10, 0.3)]).toEqual([sa.truncatedNormal(0, 1, 1, 2), sa.categorical([1, 2, 3]), sa.binomial(10, 0.3)])
+    expect(() => sa.gamma(-1)).toThrow(RangeError)
   })
 
   it('draws stay inside their bounds, even far in the tails', () => {

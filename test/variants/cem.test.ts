@@ -17,7 +17,8 @@ import { PoissonMixture } from '../../src/estimators/PoissonMixture.js'
 import { RegressionMixture } from '../../src/estimators/RegressionMixture.js'
 import { TMixture } from '../../src/estimators/TMixture.js'
 import { loadKernels } from '../../src/kernels/index.js'
-import { assign, kmeans, kmeansPlusPlus } from '../../src/models/init/kmeans.js'
+import { assign, kmeansPlusPlus } from '../../src/models/init/kmeans.js'
+import { kmeans } from '../../src/models/init/kmeans-lloyd.js'
 import { npreg } from '../regression-mixture/data.js'
 
 function blobs(seed: number, n: number): number[][] {

@@ -3,35 +3,14 @@
  * order as assembly/sampling.ts (see its file comment for the stream definition), so
  * `Rng` methods, the JS kernels and both wasm builds give identical draws from a seed.
  * Math.log is fdlibm's log in V8, which assembly/math.ts's logF ports; sqrt is exact;
- * exp is emkit's (src/kernels/js/math.ts).
+ * exp is emkit's (src/kernels/js/math.ts). The normal pair is normal.ts (the
+ * generator's own normal()); the public Rng's gamma, truncatedNormal, categorical and
+ * binomial (rng.ts) are the checked draws at the end of this file.
  */
 import { expFlush } from '../math/exp.js'
+import { lastSpare, normalPair, type UniformSource } from './normal.js'
 
-/** The part of Rng these draws need. */
-export interface UniformSource {
-  uniform(): number
-}
-
-/** The second value of the last polar pair (as `spare` in assembly/sampling.ts). */
-let spare = 0
-
-/** The second value of the most recent polar pair drawn by normalPair. */
-export function lastSpare(): number {
-  return spare
-}
-
-/** Marsaglia's polar method: returns the first value of a pair; the second is lastSpare(). */
-export function normalPair(rng: UniformSource): number {
-  let u: number, v: number, s: number
-  do {
-    u = 2 * rng.uniform() - 1
-    v = 2 * rng.uniform() - 1
-    s = u * u + v * v
-  } while (!(s > 0 && s < 1))
-  const f = Math.sqrt(-2 * Math.log(s) / s)
-  spare = v * f
-  return u * f
-}
+export { lastSpare, normalPair, type UniformSource }
 
 const LN2 = 0.6931471805599453
 const TWO_M512 = 2 ** -512
@@ -95,7 +74,7 @@ export function truncatedStd(rng: UniformSource, a: number, b: number): number {
   for (;;) {
     const z = normalPair(rng)
     if (z >= a && z <= b) return z
-    const w = spare
+    const w = lastSpare()
     if (w >= a && w <= b) return w
   }
 }
@@ -125,4 +104,49 @@ export function standardBounds(mean: number, sd: number, lower: number, upper: n
   const b = (upper - mean) / sd
   if (!(sd > 0 && sd < Infinity && a < b && a < Infinity && b > -Infinity)) return null
   return [a, b]
+}
+
+/** Gamma(shape, rate) draw (Marsaglia & Tsang); as the `sampleGammas` kernel divided by `rate`. */
+export function gamma(rng: UniformSource, shape: number, rate = 1): number {
+  if (!(shape > 0 && shape < Infinity) || !(rate > 0 && rate < Infinity)) throw new RangeError(`gamma needs shape and rate in (0, Infinity), got ${shape}, ${rate}`)
+  return gammaStd(rng, shape) / rate
+}
+
+/** N(mean, sd^2) truncated to [lower, upper] (exact; stable far in the tails), as `sampleTruncatedNormals`. */
+export function truncatedNormal(rng: UniformSource, mean: number, sd: number, lower: number, upper: number): number {
+  const ab = standardBounds(mean, sd, lower, upper)
+  if (ab === null) throw new RangeError(`truncatedNormal needs sd > 0 and lower < upper (standardised), got mean ${mean}, sd ${sd}, [${lower}, ${upper}]`)
+  return mean + sd * truncatedStd(rng, ab[0], ab[1])
+}
+
+/** A label in [0, k) with probabilities proportional to p[offset .. offset + k), as `sampleCategorical`. */
+export function categorical(rng: UniformSource, p: ArrayLike<number>, offset = 0, k = p.length - offset): number {
+  const label = categoricalRow(rng, p, offset, k)
+  if (label < 0) throw new RangeError('categorical needs non-negative probabilities with a finite, positive total')
+  return label
+}
+
+/**
+ * Binomial(n, p) successes, exactly: inversion by sequential search (expected work
+ * n min(p, 1 - p)); halves of n are drawn separately while (1 - p)^n could underflow.
+ */
+export function binomial(rng: UniformSource, n: number, p: number): number {
+  if (!(Number.isInteger(n) && n >= 0 && p >= 0 && p <= 1)) throw new RangeError('binomial needs an integer n >= 0 and p in [0, 1]')
+  if (p > 0.5) return n - binomial(rng, n, 1 - p)
+  if (n === 0 || p === 0) return 0
+  if (n * p > 200) {
+    const half = Math.floor(n / 2)
+    return binomial(rng, half, p) + binomial(rng, n - half, p)
+  }
+  const q = 1 - p
+  const ratio = p / q
+  let prob = Math.pow(q, n)
+  let u = rng.uniform()
+  let x = 0
+  while (u >= prob && x < n) {
+    u -= prob
+    x++
+    prob *= ((n - x + 1) / x) * ratio
+  }
+  return x
 }

@@ -2,9 +2,10 @@
  * The one seeded generator of emkit: xoshiro128** (Blackman & Vigna), seeded through
  * splitmix32. 32-bit words keep it exact and fast in plain JS (Math.imul, >>> 0);
  * assembly/rng.ts implements the same stream for the wasm kernels, and tests check
- * that both give identical draws.
+ * that both give identical draws. This class has what emkit's fits draw (uniforms,
+ * normals, integers, split streams); the public Rng (rng.ts) adds the other draws.
  */
-import { categoricalRow, gammaStd, lastSpare, normalPair, standardBounds, truncatedStd } from './sampling.js'
+import { lastSpare, normalPair } from './normal.js'
 
 export class Rng {
   /** The four u32 state words (stored as signed i32 so they copy into wasm as-is). */
@@ -14,8 +15,8 @@ export class Rng {
     this.state = seedState(seed)
   }
 
-  static fromState(state: ArrayLike<number>): Rng {
-    const rng = new Rng(0)
+  static fromState<R extends Rng>(this: new (seed: number) => R, state: ArrayLike<number>): R {
+    const rng = new this(0)
     for (let i = 0; i < 4; i++) rng.state[i] = state[i]! | 0
     return rng
   }
@@ -61,26 +62,6 @@ export class Rng {
     return out
   }
 
-  /** Gamma(shape, rate) draw (Marsaglia & Tsang); as the `sampleGammas` kernel divided by `rate`. */
-  gamma(shape: number, rate = 1): number {
-    if (!(shape > 0 && shape < Infinity) || !(rate > 0 && rate < Infinity)) throw new RangeError(`gamma needs shape and rate in (0, Infinity), got ${shape}, ${rate}`)
-    return gammaStd(this, shape) / rate
-  }
-
-  /** N(mean, sd^2) truncated to [lower, upper] (exact; stable far in the tails), as `sampleTruncatedNormals`. */
-  truncatedNormal(mean: number, sd: number, lower: number, upper: number): number {
-    const ab = standardBounds(mean, sd, lower, upper)
-    if (ab === null) throw new RangeError(`truncatedNormal needs sd > 0 and lower < upper (standardised), got mean ${mean}, sd ${sd}, [${lower}, ${upper}]`)
-    return mean + sd * truncatedStd(this, ab[0], ab[1])
-  }
-
-  /** A label in [0, k) with probabilities proportional to p[offset .. offset + k), as `sampleCategorical`. */
-  categorical(p: ArrayLike<number>, offset = 0, k = p.length - offset): number {
-    const label = categoricalRow(this, p, offset, k)
-    if (label < 0) throw new RangeError('categorical needs non-negative probabilities with a finite, positive total')
-    return label
-  }
-
   /** Uniform integer in [0, m) (m <= 2^32), by rejection so that it is unbiased. */
   integer(m: number): number {
     const limit = Math.floor(4294967296 / m) * m
@@ -90,34 +71,9 @@ export class Rng {
     }
   }
 
-  /**
-   * Binomial(n, p) successes, exactly: inversion by sequential search (expected work
-   * n min(p, 1 - p)); halves of n are drawn separately while (1 - p)^n could underflow.
-   */
-  binomial(n: number, p: number): number {
-    if (!(Number.isInteger(n) && n >= 0 && p >= 0 && p <= 1)) throw new RangeError('binomial needs an integer n >= 0 and p in [0, 1]')
-    if (p > 0.5) return n - this.binomial(n, 1 - p)
-    if (n === 0 || p === 0) return 0
-    if (n * p > 200) {
-      const half = Math.floor(n / 2)
-      return this.binomial(half, p) + this.binomial(n - half, p)
-    }
-    const q = 1 - p
-    const ratio = p / q
-    let prob = Math.pow(q, n)
-    let u = this.uniform()
-    let x = 0
-    while (u >= prob && x < n) {
-      u -= prob
-      x++
-      prob *= ((n - x + 1) / x) * ratio
-    }
-    return x
-  }
-
   /** An independent generator derived from this one (for restarts and replicates). */
-  split(): Rng {
-    return new Rng(this.nextU32())
+  split(): this {
+    return new (this.constructor as new (seed: number) => this)(this.nextU32())
   }
 }
 

@@ -24,9 +24,7 @@ export function checkSemOptions(value: unknown): SemOptions {
   const o = value as Record<string, unknown>
   checkKeys('sem', o, ['seed', 'burnIn', 'iterations', 'draws'])
   if (o.seed !== undefined) checkSeed('sem', o.seed)
-  checkNumber('sem', 'burnIn', o.burnIn, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0')
-  checkNumber('sem', 'iterations', o.iterations, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1')
-  checkNumber('sem', 'draws', o.draws, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1')
+  checkRules('sem', o, SEM_RULES)
   return o as SemOptions
 }
 
@@ -69,17 +67,7 @@ export function checkMcemOptions(value: unknown): McemOptions {
   const o = value as Record<string, unknown>
   checkKeys('mcem', o, MCEM_KEYS)
   if (o.seed !== undefined) checkSeed('mcem', o.seed)
-  const posInt = (v: number) => Number.isInteger(v) && v >= 1
-  checkNumber('mcem', 'initialSamples', o.initialSamples, (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2')
-  checkNumber('mcem', 'maxSamples', o.maxSamples, posInt, 'an integer >= 1')
-  checkNumber('mcem', 'growth', o.growth, (v) => v >= 1 && v < Infinity, 'a number >= 1')
-  checkNumber('mcem', 'delta', o.delta, (v) => v >= 0 && v < Infinity, 'a number >= 0')
-  checkNumber('mcem', 'epsilon', o.epsilon, (v) => v > 0 && v < Infinity, 'a number > 0')
-  checkNumber('mcem', 'consecutive', o.consecutive, posInt, 'an integer >= 1')
-  checkNumber('mcem', 'alpha', o.alpha, (v) => v > 0 && v < 0.5, 'in (0, 0.5)')
-  checkNumber('mcem', 'beta', o.beta, (v) => v > 0 && v < 0.5, 'in (0, 0.5)')
-  checkNumber('mcem', 'augment', o.augment, (v) => v >= 1 && v < Infinity, 'a number >= 1')
-  checkNumber('mcem', 'maxAugmentations', o.maxAugmentations, (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0')
+  checkRules('mcem', o, MCEM_RULES)
   if (o.sampleSize !== undefined && o.sampleSize !== 'ascent' && o.sampleSize !== 'geometric') {
     throw new OptionError('mcem', `sampleSize must be 'ascent' or 'geometric', got ${show(o.sampleSize)}.`)
   }
@@ -101,6 +89,23 @@ export function checkBlocks(value: unknown): number {
 export function checkSeed(option: string, seed: unknown): number {
   if (!Number.isSafeInteger(seed)) throw new OptionError(option, `seed must be a safe integer, got ${show(seed)}.`)
   return seed as number
+}
+
+/** A numeric setting's rule: the test and its words in messages ("burnIn must be an integer >= 0"). */
+type Rule = readonly [ok: (v: number) => boolean, what: string]
+const integerFrom = (min: number): Rule => [(v) => Number.isInteger(v) && v >= min, `an integer >= ${min}`]
+const numberFrom = (min: number, strict = false): Rule => [(v) => (strict ? v > min : v >= min) && v < Infinity, `a number ${strict ? '>' : '>='} ${min}`]
+const between = (lo: number, hi: number): Rule => [(v) => v > lo && v < hi, `in (${lo}, ${hi})`]
+
+/** SEM's and MCEM's numeric settings, in the order they are checked. */
+const SEM_RULES: Readonly<Record<string, Rule>> = { burnIn: integerFrom(0), iterations: integerFrom(1), draws: integerFrom(1) }
+const MCEM_RULES: Readonly<Record<string, Rule>> = {
+  initialSamples: integerFrom(2), maxSamples: integerFrom(1), growth: numberFrom(1), delta: numberFrom(0), epsilon: numberFrom(0, true),
+  consecutive: integerFrom(1), alpha: between(0, 0.5), beta: between(0, 0.5), augment: numberFrom(1), maxAugmentations: integerFrom(0),
+}
+
+function checkRules(option: string, o: Record<string, unknown>, rules: Readonly<Record<string, Rule>>): void {
+  for (const [key, [ok, what]] of Object.entries(rules)) checkNumber(option, key, o[key], ok, what)
 }
 
 export function checkNumber(option: string, key: string, value: unknown, ok: (v: number) => boolean, what: string): void {

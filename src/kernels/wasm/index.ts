@@ -7,8 +7,9 @@
  * silently corrupt its neighbours. Optional buffers (`null`) are passed as 0.
  *
  * This file wraps the kernel families every Gaussian fit runs (CORE_FAMILIES: linalg,
- * mixture, rng, classify); the wrappers of the others (sampling.ts, regression.ts,
- * dense.ts; families.ts: the HMMs', the t's, special functions, LDA) are imported by
+ * mixture); the wrappers of the others (sampling.ts: the samplers and the generator's
+ * uniforms; classify.ts: classification EM's hardening; regression.ts, dense.ts;
+ * families.ts: the HMMs', the t's, special functions, LDA) are imported by
  * `addFamilies` when a model asks for them (loadKernels' `families`), so a bundle's
  * Gaussian mixture fit loads only its own. ../sync.ts imports every family statically
  * (the synchronous loaders, workers' `instantiateWasmKernels`).
@@ -22,7 +23,7 @@ import { heaps } from './memory-use.js'
 import type { PointerChecks } from './context.js'
 import type { SamplingExports } from './sampling.js'
 import type { RegressionExports } from './regression.js'
-import { type ClassifyExports, wasmClassify } from './classify.js'
+import type { ClassifyExports } from './classify.js'
 import type { DenseExports } from './dense.js'
 import type { HmmExports, LdaExports, SpecialExports, StudentTExports } from './families.js'
 
@@ -65,7 +66,7 @@ const INITIAL_SCRATCH = 64 << 10
 
 
 /** The families wrapped here, with the backend; the others are imported on demand. */
-export const CORE_FAMILIES = ['linalg', 'mixture', 'rng', 'classify'] as const satisfies readonly KernelFamily[]
+export const CORE_FAMILIES = ['linalg', 'mixture'] as const satisfies readonly KernelFamily[]
 export type LazyFamily = Exclude<KernelFamily, (typeof CORE_FAMILIES)[number]>
 
 /** A family's wrappers over the instance's exports, given the backend's pointer checks. */
@@ -76,6 +77,8 @@ const FAMILY_MODULES: Record<LazyFamily, () => Promise<FamilyWrapper>> = {
   studentt: async () => (await import('./families.js')).wasmStudentT,
   hmm: async () => (await import('./families.js')).wasmHmm,
   sampling: async () => (await import('./sampling.js')).wasmSampling,
+  rng: async () => (await import('./sampling.js')).wasmRng,
+  classify: async () => (await import('./classify.js')).wasmClassify as FamilyWrapper,
   glmm: async () => (await import('./sampling.js')).wasmSampling,
   special: async () => (await import('./families.js')).wasmSpecial,
   regression: async () => (await import('./regression.js')).wasmRegression,
@@ -129,7 +132,7 @@ export function hasFamilies(kernels: object, families: readonly KernelFamily[] =
 }
 
 /** The kernels of the core families (see CORE_FAMILIES), with the backend's name and arenas. */
-export type CoreKernels = Pick<Kernels, 'name' | 'arena' | 'cholesky' | 'invertLower' | 'logDensityFull' | 'logDensityDiag' | 'responsibilities' | 'statsFull' | 'statsDiag' | 'sqDistances' | 'uniforms' | 'hardenResponsibilities'>
+export type CoreKernels = Pick<Kernels, 'name' | 'arena' | 'cholesky' | 'invertLower' | 'logDensityFull' | 'logDensityDiag' | 'responsibilities' | 'statsFull' | 'statsDiag' | 'sqDistances'>
 
 /**
  * Instantiate a compiled emkit module (it needs no imports) and wrap its core families
@@ -211,7 +214,6 @@ export function wasmCoreFromExports(exports: EmkitWasmExports): CoreKernels {
   const checks: PointerChecks = { ptr, i32Ptr, optPtr, sizes, scratch, tooShort }
   const kernels: CoreKernels = {
     name,
-    ...wasmClassify(wasm, checks),
     arena: (): Arena => new WasmArena(heap),
 
     cholesky(a, count, d, out) {
@@ -280,12 +282,6 @@ export function wasmCoreFromExports(exports: EmkitWasmExports): CoreKernels {
     },
 
 
-    uniforms(state: I32Buffer, out: F64Buffer) {
-      if (!(state instanceof WasmI32Buffer) || state.arena.heap !== heap) throw foreign('state')
-      if (state.arena.isDisposed) throw disposed('state')
-      if (state.length < 4) throw tooShort('state', state.length, 4)
-      wasm.uniforms(state.ptr, ptr(out, 0, 'out'), out.length)
-    },
 
 
 

@@ -1,5 +1,6 @@
 /** The wasm side of the sampling kernels (assembly/sampling.ts and glmm.ts) behind `SamplingKernels`, loaded by the models that need them. */
 import type { SamplingKernels } from '../sampling.js'
+import type { Kernels } from '../types.js'
 import type { PointerChecks } from './context.js'
 
 export interface SamplingExports {
@@ -12,6 +13,19 @@ export interface SamplingExports {
     b: number, scale: number, current: number, burnIn: number, thin: number, m: number, draws: number, accept: number,
   ): number
   glmmLogisticSums(offset: number, y: number, trials: number, group: number, n: number, draws: number, m: number, nGroups: number, s: number, h: number, q: number): number
+}
+
+export interface RngExports {
+  uniforms(state: number, out: number, count: number): void
+}
+
+/** The generator's uniforms (assembly/rng.ts), a family of its own that no fit runs (loaded with the samplers' chunk). */
+export function wasmRng(wasm: RngExports, c: PointerChecks): Pick<Kernels, 'uniforms'> {
+  return {
+    uniforms(state, out) {
+      wasm.uniforms(c.i32Ptr(state, 4, 'state'), c.ptr(out, 0, 'out'), out.length)
+    },
+  }
 }
 
 export function wasmSampling(wasm: SamplingExports, c: PointerChecks): SamplingKernels {

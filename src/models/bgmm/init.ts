@@ -7,7 +7,8 @@
  */
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import { distinctRows } from '../gmm/start.js'
-import { assign, kmeans, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
+import { assign, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
+import { kmeans } from '../init/kmeans-lloyd.js'
 import type { BayesianGaussianMixtureModel, BgmmData } from './model.js'
 import type { BgmmParams } from './params.js'
 import type { BgmmPriors } from './priors.js'

@@ -10,13 +10,21 @@ import { DegenerateError } from '../../core/errors.js'
 import { cholesky } from '../../core/math/dense.js'
 import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import type { F64Buffer } from '../../kernels/types.js'
+import type { F64Buffer, Kernels } from '../../kernels/types.js'
 import type { Component } from './component.js'
-import { GaussianComponent, type GaussianData, type GaussianParams } from './gaussian.js'
+import { COVARIANCE } from '../gmm/covariance-table.js'
+import type { CovarianceType } from '../gmm/covariance.js'
+import { recentreGaussianStats } from './gaussian-recentre.js'
+import { GaussianComponent, type GaussianData, type GaussianFitFlags, type GaussianParams } from './gaussian.js'
 
 export class GaussianEmission extends GaussianComponent implements Component<GaussianParams, GaussianData> {
   /** Cholesky factors for sampling, per parameters (parameters are never mutated). */
   private readonly factors = new WeakMap<GaussianParams, Float64Array>()
+
+  /** scikit-learn's four structures, all in the table the HMMs import (a mixture's fit loads all but full on demand). */
+  constructor(kernels: Kernels, k: number, d: number, covarianceType: CovarianceType, regCovar: number, fit?: GaussianFitFlags) {
+    super(kernels, k, d, COVARIANCE[covarianceType], regCovar, fit)
+  }
 
   load(data: GaussianData, m: Matrix): void {
     data.x.view.set(m.data)
@@ -29,6 +37,11 @@ export class GaussianEmission extends GaussianComponent implements Component<Gau
 
   statistics(data: GaussianData, n: number, weights: F64Buffer, rowWeight: F64Buffer | null, params: GaussianParams, out: Float64Array): void {
     this.statisticsAround(data, n, weights, rowWeight, params.means, out)
+  }
+
+  /** Statistics gathered around `from` (k*d means) as gathered around `to` (gaussian-recentre.ts). */
+  recentre(stats: Float64Array, from: Float64Array, to: Float64Array): Float64Array {
+    return recentreGaussianStats(stats, from, to, this.k, this.d, this.covariance.statsKernel === 'statsFull')
   }
 
   /** `recentre` between the means of two parameter sets (online EM). */

@@ -1,7 +1,6 @@
 import { notLoaded } from '../../core/errors.js'
 import type { Arena, F64Buffer, Kernels } from '../../kernels/types.js'
 import { type CovarianceStrategy, FactorWorkspace } from '../gmm/covariance.js'
-import { covarianceStrategy, type GmmCovarianceType } from '../gmm/mclust/index.js'
 import { type Component, MASS_EPS } from './component.js'
 import type { Parameterisation } from '../../engine/types.js'
 import { gaussianFarRows, type PrecisionLayout } from '../common/far.js'
@@ -60,15 +59,13 @@ export type GaussianEmissionParts = 'load' | 'statistics' | 'fromStats' | 'recen
 
 export class GaussianComponent implements Omit<Component<GaussianParams, GaussianData>, GaussianEmissionParts> {
   readonly name = 'gaussian'
-  readonly covariance: CovarianceStrategy
   readonly statsSize: number
   private readonly workspace: FactorWorkspace
 
   constructor(
-    readonly kernels: Kernels, readonly k: number, readonly d: number, covarianceType: GmmCovarianceType,
+    readonly kernels: Kernels, readonly k: number, readonly d: number, readonly covariance: CovarianceStrategy,
     readonly regCovar: number, readonly fit: GaussianFitFlags = FIT_ALL,
   ) {
-    this.covariance = covarianceStrategy(covarianceType)
     this.statsSize = k + k * d + (this.covariance.statsKernel === 'statsFull' ? k * d * d : k * d)
     this.workspace = new FactorWorkspace(kernels, k, d)
   }
@@ -130,17 +127,6 @@ export class GaussianComponent implements Omit<Component<GaussianParams, Gaussia
     data.means.view.set(ref)
     this.kernels[this.covariance.statsKernel](data.x, n, this.d, weights, this.k, rowWeight, data.means, data.stats)
     out.set(data.stats.view.subarray(0, this.statsSize))
-  }
-
-  /**
-   * Statistics gathered around `from` (k*d) as gathered around `to`, from the same
-   * weights: with z' = z - delta, delta = to_c - from_c, S1' = S1 - N delta and
-   * S2' = S2 - S1 delta^T - delta S1^T + N delta delta^T (the diagonal of it for
-   * diagonal statistics). Exact in exact arithmetic; incremental EM adds blocks
-   * gathered at different means this way.
-   */
-  recentre(stats: Float64Array, from: Float64Array, to: Float64Array): Float64Array {
-    return recentreGaussianStats(stats, from, to, this.k, this.d, this.covariance.statsKernel === 'statsFull')
   }
 
   /**
@@ -208,29 +194,4 @@ export class GaussianComponent implements Omit<Component<GaussianParams, Gaussia
 /** How a covariance strategy lays out its precision factors (for common/far.ts). */
 export function precisionLayout(covariance: CovarianceStrategy, d: number): PrecisionLayout {
   return covariance.statsKernel === 'statsDiag' ? 'diag' : covariance.shared ? 0 : d * d
-}
-
-/**
- * `GaussianComponent.recentre` as a function of the layout [N (k) | S1 (k*d) | S2 (k*d*d
- * full, k*d diagonal) | anything after, copied]: shared with the Bayesian mixture's statistics.
- */
-export function recentreGaussianStats(stats: Float64Array, from: Float64Array, to: Float64Array, k: number, d: number, full: boolean): Float64Array {
-  const s2 = full ? d * d : d
-  const out = Float64Array.from(stats)
-  const delta = new Float64Array(d)
-  for (let c = 0; c < k; c++) {
-    const n = stats[c]!, s1 = k + c * d, s2At = k + k * d + c * s2
-    for (let j = 0; j < d; j++) delta[j] = to[c * d + j]! - from[c * d + j]!
-    for (let j = 0; j < d; j++) {
-      out[s1 + j] = stats[s1 + j]! - n * delta[j]!
-      if (!full) {
-        out[s2At + j] = stats[s2At + j]! - 2 * stats[s1 + j]! * delta[j]! + n * delta[j]! * delta[j]!
-        continue
-      }
-      for (let l = 0; l < d; l++) {
-        out[s2At + j * d + l] = stats[s2At + j * d + l]! - stats[s1 + j]! * delta[l]! - delta[j]! * stats[s1 + l]! + n * delta[j]! * delta[l]!
-      }
-    }
-  }
-  return out
 }

@@ -26,7 +26,7 @@ interface GaussianMixtureModel {
   readonly gaussian: GaussianComponent
 }
 
-/** complete-loglik.ts once `load` has imported it (bundles load it only for a fit by incremental EM, or standard errors). */
+/** complete-loglik.ts (with the recentring) once `load` has imported it (bundles load it only for a fit by incremental EM, or standard errors). */
 let complete: typeof import('./complete-loglik.js') | null = null
 
 export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapability<GmmParams, GmmData> {
@@ -34,13 +34,15 @@ export function gmmIncremental(model: GaussianMixtureModel): IncrementalCapabili
     async load() { complete ??= await import('./complete-loglik.js') },
     splitBlocks: (data, blocks) => splitBlocks(model, data, blocks),
     rowBlock: (data, lo, hi) => blockOf(model, data, { lo, hi }),
-    recentre: (stats, from, to) => model.gaussian.recentre(stats, from.means, to.means),
+    recentre: (stats, from, to) => loaded().recentreGaussianStats(stats, from.means, to.means, model.k, model.d, model.covariance.statsKernel === 'statsFull'),
     // Q from statistics around params.means: one "draw" whose reference is params.means
-    completeLogLik: (stats, params) => {
-      if (!complete) throw notLoaded('The Gaussian mixture\'s complete-data log-likelihood', 'incremental.load() (loadStepper does)')
-      return complete.completeLogLikAround(model, stats, params.means, params)
-    },
+    completeLogLik: (stats, params) => loaded().completeLogLikAround(model, stats, params.means, params),
   }
+}
+
+function loaded(): typeof import('./complete-loglik.js') {
+  if (!complete) throw notLoaded('The Gaussian mixture\'s complete-data log-likelihood', 'incremental.load() (loadStepper does)')
+  return complete
 }
 
 function splitBlocks(model: GaussianMixtureModel, data: GmmData, blocks: number): GmmData[] {

@@ -1,11 +1,14 @@
 /**
  * The Gaussian mixture's complete-data log-likelihood log p(x, z | params) from
  * statistics: SEM/MCEM's change in Q over draws (gmm/monte-carlo.ts) and incremental
- * EM's free energy (gmm/blocks.ts) evaluate it.
+ * EM's free energy (gmm/blocks.ts) evaluate it. With it, for incremental EM's blocks,
+ * the statistics moved to other means (components/gaussian-recentre.ts), loaded together.
  */
 import { DegenerateError } from '../../core/errors.js'
 import { inverseSPD } from '../../core/math/dense.js'
 import type { GaussianShapes } from './covariance.js'
+
+export { recentreGaussianStats } from '../components/gaussian-recentre.js'
 /** What the complete-data log-likelihood reads of the parameters (a GmmParams; a component's with weights of 1). */
 interface CompleteParams {
   readonly weights: Float64Array

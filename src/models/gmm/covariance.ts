@@ -8,7 +8,9 @@ import type { CovarianceChart } from './mclust/chart.js'
  * Covariance structures as a strategy table: each entry knows its storage, its
  * parameter count, how to turn statistics into covariances and covariances into the
  * precision factors the density kernels want, and the public (scikit-learn) shape.
- * Nothing else in emkit switches on the covariance type.
+ * Nothing else in emkit switches on the covariance type. This file has what every
+ * structure shares and the default, full; the table of scikit-learn's four is
+ * covariance-table.ts (a Gaussian mixture's fit imports it when it needs another).
  */
 
 export type CovarianceType = 'full' | 'diag' | 'spherical' | 'tied'
@@ -162,47 +164,30 @@ function mirrorAndRegularise(m: Float64Array, offset: number, d: number, regCova
   }
 }
 
-function diagonalVariances(stats: Float64Array, nk: Float64Array, k: number, d: number, regCovar: number): Float64Array {
-  const out = new Float64Array(k * d)
-  for (let c = 0; c < k; c++) {
-    const n = stats[c]!
-    for (let j = 0; j < d; j++) {
-      const s1 = stats[k + c * d + j]!
-      const s2 = stats[k + k * d + c * d + j]!
-      const delta = s1 / nk[c]!
-      out[c * d + j] = (s2 - 2 * s1 * delta + n * delta * delta) / nk[c]! + regCovar
-    }
-  }
-  return out
-}
-
-function diagonalPrecisions(variances: Float64Array, k: number, d: number, regCovar: number, perComponent: number): Precisions {
-  const precision = new Float64Array(k * d)
-  const logDetP = new Float64Array(k)
-  for (let c = 0; c < k; c++) {
-    let s = 0
-    for (let j = 0; j < d; j++) {
-      const v = variances[perComponent === 1 ? c : c * d + j]!
-      if (!(v > 0) || !Number.isFinite(v)) throw singular(c, regCovar)
-      precision[c * d + j] = 1 / v
-      s -= Math.log(v)
-    }
-    logDetP[c] = 0.5 * s
-  }
-  return { precision, logDetP }
-}
-
-function diagonalDensity(kernels: Kernels, b: DensityBuffers, k: number, d: number): void {
-  kernels.logDensityDiag(b.x, b.n, d, b.means, k, b.precision, b.logDetP, b.out)
-}
-
 /** Every structure's fromPublic: nested arrays of its public shape, flattened (a wrong shape names the covariance type). */
 function fromPublic(this: CovarianceStrategy, value: unknown, k: number, d: number): Float64Array {
   return flattenShape(value, this.publicShape(k, d), `init.covariances (covarianceType '${this.type}')`)
 }
 
-const full: CovarianceStrategy = {
-  type: 'full',
+/**
+ * What scikit-learn's four structures show the public, before their strategies are
+ * loaded: the public shape, its reading and the expansion to full matrices. A given
+ * `init.covariances` is checked with these at construction, while the strategies of
+ * tied, diag and spherical (covariance-table.ts) are loaded by the fits that use them;
+ * each strategy takes its form from here.
+ */
+export type PublicForm = Pick<CovarianceStrategy, 'type' | 'publicShape' | 'fromPublic' | 'expandFull'>
+
+export const PUBLIC_FORMS: Readonly<Record<CovarianceType, PublicForm>> = {
+  full: { type: 'full', publicShape: (k, d) => [k, d, d], fromPublic, expandFull: (cov) => Float64Array.from(cov) },
+  tied: { type: 'tied', publicShape: (_k, d) => [d, d], fromPublic, expandFull: (cov, k, d) => repeat(cov, k, d * d) },
+  diag: { type: 'diag', publicShape: (k, d) => [k, d], fromPublic, expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!) },
+  spherical: { type: 'spherical', publicShape: (k) => [k], fromPublic, expandFull: (cov, k, d) => diagonalMatrices(k, d, (c) => cov[c]!) },
+}
+
+/** The default structure, the one every Gaussian mixture's bundle carries. */
+export const FULL: CovarianceStrategy = {
+  ...PUBLIC_FORMS.full,
   statsKernel: 'statsFull',
   storageSize: (k, d) => k * d * d,
   precisionSize: (k, d) => k * d * d,
@@ -218,104 +203,16 @@ const full: CovarianceStrategy = {
     return out
   },
   toPublic: (cov, k, d) => Array.from({ length: k }, (_, c) => matrixRows(cov, c * d * d, d)),
-  publicShape: (k, d) => [k, d, d],
-  fromPublic,
   fromDataCovariance: (s, k, d) => repeat(s, k, d * d),
-  expandFull: (cov) => Float64Array.from(cov),
   shared: false,
   minPoints: (d) => d + 1,
 }
 
-const tied: CovarianceStrategy = {
-  type: 'tied',
-  statsKernel: 'statsFull',
-  storageSize: (_k, d) => d * d,
-  precisionSize: (_k, d) => d * d,
-  freeParameters: (_k, d) => (d * (d + 1)) / 2,
-  precisions(cov, k, d, scratch, reg) {
-    const one = lowerFactors(cov, 1, d, scratch, reg, true)
-    return { precision: one.precision, logDetP: new Float64Array(k).fill(one.logDetP[0]!) }
-  },
-  logDensity: (kernels, b, k, d) => kernels.logDensityFull(b.x, b.n, d, b.means, k, b.precision, 0, b.logDetP, b.out),
-  fromStats(stats, nk, k, d, reg) {
-    const out = new Float64Array(d * d)
-    let total = 0
-    for (let c = 0; c < k; c++) total += nk[c]!
-    for (let c = 0; c < k; c++) scatterAboutMean(stats, nk, c, k, d, out, 0, 1)
-    for (let p = 0; p < d * d; p++) out[p] = out[p]! / total
-    mirrorAndRegularise(out, 0, d, reg)
-    return out
-  },
-  toPublic: (cov, _k, d) => matrixRows(cov, 0, d),
-  publicShape: (_k, d) => [d, d],
-  fromPublic,
-  fromDataCovariance: (s) => Float64Array.from(s),
-  expandFull: (cov, k, d) => repeat(cov, k, d * d),
-  shared: true,
-  // the pooled scatter is estimated from every row; a component needs only its mean
-  minPoints: () => 1,
-}
-
-const diag: CovarianceStrategy = {
-  type: 'diag',
-  statsKernel: 'statsDiag',
-  storageSize: (k, d) => k * d,
-  precisionSize: (k, d) => k * d,
-  freeParameters: (k, d) => k * d,
-  precisions: (cov, k, d, _s, reg) => diagonalPrecisions(cov, k, d, reg, d),
-  logDensity: diagonalDensity,
-  fromStats: diagonalVariances,
-  toPublic: (cov, k, d) => matrixRowsRect(cov, k, d),
-  publicShape: (k, d) => [k, d],
-  fromPublic,
-  fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
-  expandFull: (cov, k, d) => diagonalMatrices(k, d, (c, j) => cov[c * d + j]!),
-  shared: false,
-  minPoints: () => 2,
-}
-
-const spherical: CovarianceStrategy = {
-  type: 'spherical',
-  statsKernel: 'statsDiag',
-  storageSize: (k) => k,
-  precisionSize: (k, d) => k * d,
-  freeParameters: (k) => k,
-  precisions: (cov, k, d, _s, reg) => diagonalPrecisions(cov, k, d, reg, 1),
-  logDensity: diagonalDensity,
-  fromStats(stats, nk, k, d, reg) {
-    const v = diagonalVariances(stats, nk, k, d, reg)
-    const out = new Float64Array(k)
-    for (let c = 0; c < k; c++) {
-      let s = 0
-      for (let j = 0; j < d; j++) s += v[c * d + j]!
-      out[c] = s / d
-    }
-    return out
-  },
-  toPublic: (cov) => Array.from(cov),
-  publicShape: (k) => [k],
-  fromPublic,
-  fromDataCovariance(s, k, d) {
-    let trace = 0
-    for (let j = 0; j < d; j++) trace += s[j * d + j]!
-    return new Float64Array(k).fill(trace / d)
-  },
-  expandFull: (cov, k, d) => diagonalMatrices(k, d, (c) => cov[c]!),
-  shared: false,
-  minPoints: () => 2,
-}
-
-export const COVARIANCE: Readonly<Record<CovarianceType, CovarianceStrategy>> = { full, diag, spherical, tied }
-
-/** The storage helpers mclust's strategies (gmm/mclust/) reuse. */
-export { scatterAboutMean, mirrorAndRegularise }
+/** The storage helpers the other structures (covariance-table.ts, gmm/mclust/) reuse. */
+export { lowerFactors, scatterAboutMean, mirrorAndRegularise, matrixRows, repeat }
 
 function matrixRows(m: Float64Array, offset: number, d: number): number[][] {
   return Array.from({ length: d }, (_, j) => Array.from(m.subarray(offset + j * d, offset + (j + 1) * d)))
-}
-
-function matrixRowsRect(m: Float64Array, rows: number, cols: number): number[][] {
-  return Array.from({ length: rows }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)))
 }
 
 function diagonalMatrices(k: number, d: number, variance: (c: number, j: number) => number): Float64Array {

@@ -37,6 +37,7 @@ export async function loadInit(init: GmmInit): Promise<void> {
   if (method === 'hc' && hcStart === null) hcStart = (await import('./hc-start.js')).hcStart
   // the passes over the rows (k-means and the other data-driven starts, start.ts): every start but 'hc' and fully given parameters
   if (method !== 'hc' && starts === null) starts = await import('./start.js')
+  if (starts && starts.needsLloyd(method)) await starts.loadLloyd()
 }
 
 /**
@@ -46,7 +47,7 @@ export async function loadInit(init: GmmInit): Promise<void> {
  */
 export function initialParams(model: GaussianMixtureModel, data: GmmData, init: GmmInit, rng: Rng, weight: Float64Array | null, hcSubset = HC_SUBSET): GmmParams {
   if (typeof init === 'object') {
-    if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
+    if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return completed(model, null, init)
     return completed(model, initialParams(model, data, init.method ?? 'kmeans++', rng, weight, hcSubset), init)
   }
   if (init === 'hc') {
@@ -81,7 +82,7 @@ export function shardableInit(init: GmmInit): boolean {
  */
 export function* gmmStartPlan(model: GaussianMixtureModel, init: GmmInit, rng: Rng, n: number, weighted: boolean): RowsPlan<GmmParams> {
   if (typeof init === 'object') {
-    if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return givenParams(model, init)
+    if (init.weights !== undefined && init.means !== undefined && init.covariances !== undefined) return completed(model, null, init)
     return completed(model, yield* gmmStartPlan(model, init.method ?? 'kmeans++', rng, n, weighted), init)
   }
   return yield* loaded().methodStartPlan(model, init, rng, n, weighted)
@@ -101,20 +102,12 @@ function loaded(): typeof import('./start.js') {
 /** mclust.options('subset'): more rows than this are agglomerated as a random subset of this many. */
 export const HC_SUBSET = 2000
 
-/** The data-driven start with the given parts put in its place (scikit-learn's _initialize). */
-function completed(model: GaussianMixtureModel, fromData: GmmParams, init: GivenGmmParams): GmmParams {
+/** The data-driven start with the given parts put in its place (scikit-learn's _initialize); every part given: no start (null). */
+function completed(model: GaussianMixtureModel, fromData: GmmParams | null, init: GivenGmmParams): GmmParams {
   const { k, d } = model
-  const weights = init.weights !== undefined ? givenWeights(init.weights, k) : fromData.weights
-  const means = init.means !== undefined ? flattenShape(init.means, [k, d], 'init.means') : fromData.means
-  const covariances = init.covariances !== undefined ? model.covariance.fromPublic(init.covariances, k, d) : fromData.covariances
-  return model.makeParams(weights, means, covariances)
-}
-
-function givenParams(model: GaussianMixtureModel, init: GivenGmmParams): GmmParams {
-  const { k, d } = model
-  const weights = givenWeights(init.weights!, k)
-  const means = flattenShape(init.means!, [k, d], 'init.means')
-  const covariances = model.covariance.fromPublic(init.covariances, k, d)
+  const weights = init.weights !== undefined ? givenWeights(init.weights, k) : fromData!.weights
+  const means = init.means !== undefined ? flattenShape(init.means, [k, d], 'init.means') : fromData!.means
+  const covariances = init.covariances !== undefined ? model.covariance.fromPublic(init.covariances, k, d) : fromData!.covariances
   return model.makeParams(weights, means, covariances)
 }
 

@@ -4,7 +4,7 @@ import type { Kernels } from '../../kernels/types.js'
 import { MASS_EPS } from '../components/component.js'
 import { GaussianComponent } from '../components/gaussian.js'
 import type { CovarianceStrategy } from './covariance.js'
-import type { GmmCovarianceType } from './mclust/index.js'
+import { covarianceStrategy, type GmmCovarianceType } from './mclust/index.js'
 import type { GmmData } from './data.js'
 import { hasMissing, observedLogDensities, prepareMissing } from './missing.js'
 import { missingStatisticsCode } from './missing-load.js'
@@ -58,7 +58,7 @@ export class GaussianMixtureModel implements EMModel<GmmParams, GmmData> {
     this.k = spec.k
     this.d = spec.d
     this.regCovar = spec.regCovar
-    this.gaussian = new GaussianComponent(spec.kernels, spec.k, spec.d, spec.covarianceType, spec.regCovar)
+    this.gaussian = new GaussianComponent(spec.kernels, spec.k, spec.d, covarianceStrategy(spec.covarianceType), spec.regCovar)
     this.covariance = this.gaussian.covariance
     this.monteCarlo = gmmMonteCarlo(this)
     this.incremental = gmmIncremental(this)

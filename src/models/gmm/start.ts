@@ -3,16 +3,35 @@
  * random) as plans over rows held by shards (models/init/plan.ts): a sharded fit runs
  * them on its shards, the serial fit over one local shard holding every block, with the
  * same bits. Loaded on demand (gmm/init.ts's loadInit) so that bundles carry k-means
- * only when a fit needs it.
+ * only when a fit needs it; Lloyd's iterations and the column means (inits 'kmeans' and
+ * 'random') only when loadInit has imported them too (loadLloyd).
  */
-import { UnsupportedError } from '../../core/errors.js'
+import { notLoaded, UnsupportedError } from '../../core/errors.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer } from '../../kernels/types.js'
-import { assignPlan, columnMeansPlan, kmeansPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
+import { assignPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
 import type { RowsPlan, ShardHandler } from '../init/plan.js'
 import { inBlockOrder, sumBlocks, theAnswer } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
 import { distinctRowIds } from './distinct-rows.js'
+
+/** Lloyd's iterations and the column moments (init/kmeans-lloyd.ts), once loadLloyd has imported them. */
+let lloyd: typeof import('../init/kmeans-lloyd.js') | null = null
+
+/** Import what inits 'kmeans' and 'random' add to k-means++ (loadInit does, before their fits). */
+export async function loadLloyd(): Promise<void> {
+  lloyd ??= await import('../init/kmeans-lloyd.js')
+}
+
+/** Whether an init method runs Lloyd's passes or the column moments (kmeans-lloyd.ts). */
+export function needsLloyd(method: string | undefined): boolean {
+  return method === 'kmeans' || method === 'random'
+}
+
+function lloydCode(): typeof import('../init/kmeans-lloyd.js') {
+  if (!lloyd) throw notLoaded("Init 'kmeans' and 'random''s passes over the rows", 'loadInit(init) (the estimator\'s loadParts does)')
+  return lloyd
+}
 
 /**
  * The start of the centre-based methods over rows held by shards (init/plan.ts): the
@@ -29,7 +48,7 @@ export function* methodStartPlan(model: GaussianMixtureModel, init: string, rng:
       break
     case 'kmeans':
       // the labels of the final centres are on the shards already
-      centers = (yield* kmeansPlan(n, d, k, weighted, rng)).centers
+      centers = (yield* lloydCode().kmeansPlan(n, d, k, weighted, rng)).centers
       break
     case 'random-from-data': {
       centers = new Float64Array(k * d)
@@ -57,7 +76,9 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
   const rowBlock = model.incremental.rowBlock!
   const { k } = model
   const scratch = kmeansScratch(model, data)
-  const km = new KMeansShard({ kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, scratch }, firstBlock)
+  const kmData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, scratch }
+  // Lloyd's requests are answered once an init that makes them has been loaded (a shard does not know the fit's init)
+  const km = lloyd ? new lloyd.LloydShard(kmData, firstBlock) : new KMeansShard(kmData, firstBlock)
   const size = model.gaussian.statsSize
   const blocks = (f: (block: GmmData, lo: number, hi: number) => Float64Array, width: number): Float64Array => {
     const out = new Float64Array(km.blocks * width)
@@ -146,7 +167,7 @@ function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratc
  */
 function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): RowsPlan<GmmParams> {
   const { k, d } = model
-  const center = yield* columnMeansPlan(n, d)
+  const center = yield* lloydCode().columnMeansPlan(n, d)
   const ref = new Float64Array(k * d)
   for (let c = 0; c < k; c++) ref.set(center, c * d)
   const answers = (yield { op: 'randomStats', args: { state: Array.from(rng.state), ref } }) as { stats: Float64Array; state: number[] }[]

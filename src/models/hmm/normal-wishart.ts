@@ -15,7 +15,8 @@
  */
 import { concatArrays, splitArray } from '../../core/shape.js'
 import { DegenerateError, insideSpace } from '../../core/errors.js'
-import { COVARIANCE, type CovarianceStrategy, type CovarianceType } from '../gmm/covariance.js'
+import { type CovarianceStrategy, type CovarianceType } from '../gmm/covariance.js'
+import { COVARIANCE } from '../gmm/covariance-table.js'
 import { precisionQuadratic } from '../gmm/precision.js'
 import type { Special } from '../common/special.js'
 import { meanKl } from '../common/wishart.js'

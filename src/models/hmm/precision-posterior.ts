@@ -14,7 +14,7 @@
  */
 import { cholesky, logDetFromCholesky } from '../../core/math/dense.js'
 import type { CovarianceType } from '../gmm/covariance.js'
-import { COVARIANCE } from '../gmm/covariance.js'
+import { COVARIANCE } from '../gmm/covariance-table.js'
 import { precisionTrace } from '../gmm/precision.js'
 import type { BgmmPriors } from '../bgmm/priors.js'
 import { WISHART } from '../bgmm/wishart.js'

@@ -8,7 +8,8 @@
  * is an OptionError naming the option and what to do.
  */
 import { OptionError } from '../../core/errors.js'
-import { COVARIANCE, type CovarianceType } from '../gmm/covariance.js'
+import { type CovarianceType } from '../gmm/covariance.js'
+import { COVARIANCE } from '../gmm/covariance-table.js'
 import { PRECISION_POSTERIOR, type GaussianPriors } from './precision-posterior.js'
 
 /** hmmlearn's default scale prior: 1e-3 (times the identity for 'full' and 'tied'). */

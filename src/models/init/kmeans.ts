@@ -11,7 +11,9 @@ import { inBlockOrder, sumBlocks, theAnswer } from './plan-answers.js'
  * (potentials, centre sums and masses, inertia, column moments) is taken per block of
  * REDUCTION_BLOCK_ROWS rows and the blocks added in block order, so k-means over the
  * rows of one array (the functions at the end) and over the shards of a sharded fit
- * give the same bits for any number of shards.
+ * give the same bits for any number of shards. Here k-means++ and the assignment (every
+ * data-driven start of a Gaussian mixture runs them); Lloyd's iterations and the column
+ * moments are kmeans-lloyd.ts (inits 'kmeans' and 'random', and the other estimators' k-means).
  */
 
 export interface KMeansData {
@@ -31,7 +33,7 @@ export interface KMeansData {
  * use: a kernel call's arena may grow the memory and detach a view taken before it.
  */
 export interface KMeansScratch {
-  /** n doubles: each row's distance to its nearest centre (k-means++'s chosen so far, then the assignment's). */
+  /** n doubles: each row's distance to its nearest centre chosen so far (k-means++). */
   distances(): Float64Array
   /** n labels (bytes up to 256 clusters, else int32s). */
   labels(): Labels
@@ -41,7 +43,7 @@ export interface KMeansScratch {
 export type Labels = Int32Array | Uint8Array
 
 /** A set of labels: in a JS array or in lent kernel memory (a fresh view at each call). */
-type LabelStore = () => Labels
+export type LabelStore = () => Labels
 
 export interface KMeansResult {
   readonly centers: Float64Array
@@ -70,7 +72,7 @@ interface Located {
  * One shard's rows for k-means: the rows `firstBlock * blockRows` onwards of the
  * whole data, and what the passes keep between requests (distances to the nearest
  * centre chosen so far, labels). Answers per-block sums; lent kernel memory or JS arrays
- * hold the per-row state, the kernels a block of distances at a time.
+ * hold the per-row state, the kernels a piece of a block's distances at a time.
  */
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
@@ -78,13 +80,13 @@ export class KMeansShard implements ShardHandler {
    * The rows' distances to the nearest centre chosen so far (k-means++'s `closest`), in
    * `dist` or the lent scratch. Lloyd's iterations keep none (their labels may take the
    * same memory): the inertia is summed as the rows are assigned, and the farthest row
-   * for an empty cluster is found by measuring the rows again (`farthest`).
+   * for an empty cluster is found by measuring the rows again (kmeans-lloyd.ts).
    */
   private dist: Float64Array | null = null
   private candidates: Float64Array | null = null
-  private labels: LabelStore | null = null
-  /** The centres of the last assignment (what `farthest` measures from), and the rows moved to empty clusters since (their distance counts as 0). */
-  private assignedTo: { centers: Float64Array; k: number; moved: Set<number> } | null = null
+  protected labels: LabelStore | null = null
+  /** The centres of the last assignment (what the farthest row is measured from), and the rows moved to empty clusters since (their distance counts as 0). */
+  protected assignedTo: { centers: Float64Array; k: number; moved: Set<number> } | null = null
 
   constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS, readonly pieceRows = PIECE_ROWS) {
     this.blocks = Math.ceil(data.n / blockRows)
@@ -98,11 +100,6 @@ export class KMeansShard implements ShardHandler {
       case 'seed': return this.seed(args.center)
       case 'trials': return this.trials(args.candidates, args.count, args.chosen ?? null)
       case 'assign': return this.assign(args.centers, args.k)
-      case 'sums': return this.sums(args.k)
-      case 'farthest': return this.farthest()
-      case 'zeroNearest': this.assignedTo!.moved.add(args.index - this.firstRow); return null
-      case 'columnSums': return this.columnMoments(null)
-      case 'columnSquares': return this.columnMoments(args.mean)
       case 'end': this.close(); return null
     }
     throw new Error(`emkit: unknown k-means shard request '${op}'`)
@@ -118,7 +115,7 @@ export class KMeansShard implements ShardHandler {
   get assigned(): Labels { return this.labels!() }
 
   /** The rows' distances (see dist), allocated on first use when no scratch is lent. */
-  private dists(): Float64Array {
+  protected dists(): Float64Array {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
 
@@ -131,10 +128,10 @@ export class KMeansShard implements ShardHandler {
     return () => labels
   }
 
-  private get firstRow(): number { return this.firstBlock * this.blockRows }
-  private weightOf(i: number): number { return this.data.weight ? this.data.weight[i]! : 1 }
+  protected get firstRow(): number { return this.firstBlock * this.blockRows }
+  protected weightOf(i: number): number { return this.data.weight ? this.data.weight[i]! : 1 }
 
-  private row(id: number): Float64Array | null {
+  protected row(id: number): Float64Array | null {
     const i = id - this.firstRow
     if (i < 0 || i >= this.data.n) return null
     const { d } = this.data
@@ -296,7 +293,7 @@ export class KMeansShard implements ShardHandler {
   }
 
   /** Each row's nearest of `k` centres (the first of equals) and its squared distance, in row order. */
-  private nearest(centers: Float64Array, k: number, visit: (lo: number, r: number, best: number, bd: number) => void): void {
+  protected nearest(centers: Float64Array, k: number, visit: (lo: number, r: number, best: number, bd: number) => void): void {
     this.distances(centers, k, (lo, rows, dv) => {
       for (let r = 0; r < rows; r++) {
         let best = 0, bd = dv[r * k]!
@@ -306,50 +303,7 @@ export class KMeansShard implements ShardHandler {
     })
   }
 
-  /** Per block: the weighted mass of each cluster (k), then the weighted sums of its rows (k x d). */
-  private sums(k: number): Float64Array {
-    const { d } = this.data
-    const X = this.data.x.view, labels = this.labels!()
-    const width = k * (d + 1)
-    const out = new Float64Array(this.blocks * width)
-    for (let b = 0; b < this.blocks; b++) {
-      const o = b * width
-      for (let i = b * this.blockRows, hi = Math.min(this.data.n, i + this.blockRows); i < hi; i++) {
-        const c = labels[i]!, w = this.weightOf(i)
-        out[o + c] += w
-        for (let j = 0; j < d; j++) out[o + k + c * d + j] += w * X[i * d + j]!
-      }
-    }
-    return out
-  }
 
-  /** The row farthest from its centre at the last assignment (the first of equals), rows moved to empty clusters since counting as 0. */
-  private farthest(): { index: number; value: number } {
-    const { centers, k, moved } = this.assignedTo!
-    let index = -1, value = 0
-    this.nearest(centers, k, (lo, r, _best, bd) => {
-      const v = moved.has(lo + r) ? 0 : bd
-      if (index === -1 || v > value) { value = v; index = lo + r }
-    })
-    return { index: this.firstRow + index, value }
-  }
-
-  /** Per block and column: the sums of the values (mean null) or of their squared deviations from `mean`. */
-  private columnMoments(mean: Float64Array | null): Float64Array {
-    const { d } = this.data
-    const X = this.data.x.view
-    const out = new Float64Array(this.blocks * d)
-    for (let b = 0; b < this.blocks; b++) {
-      const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
-      for (let j = 0; j < d; j++) {
-        let s = 0
-        if (mean) for (let i = lo; i < hi; i++) s += (X[i * d + j]! - mean[j]!) ** 2
-        else for (let i = lo; i < hi; i++) s += X[i * d + j]!
-        out[b * d + j] = s
-      }
-    }
-    return out
-  }
 }
 
 // ---- the coordinator's side ----
@@ -376,7 +330,7 @@ function* locateRows(totals: Float64Array, targets: readonly number[], kind: 'we
   return queries.map((_, q) => theAnswer<Located>(answers.map((a) => a[q]), 'a located row'))
 }
 
-function* rowsAt(ids: readonly number[]): RowsPlan<Float64Array[]> {
+export function* rowsAt(ids: readonly number[]): RowsPlan<Float64Array[]> {
   const answers = (yield { op: 'rows', args: { ids } }) as (Float64Array | null)[][]
   return ids.map((_, q) => theAnswer<Float64Array>(answers.map((a) => a[q]), `row ${ids[q]}`))
 }
@@ -429,63 +383,10 @@ export function* assignPlan(centers: Float64Array, k: number): RowsPlan<{ inerti
   return { inertia, changed: answers.some((a) => a.changed) }
 }
 
-/** The column means of the rows (blocked sums). */
-export function* columnMeansPlan(n: number, d: number): RowsPlan<Float64Array> {
-  const mean = sumBlocks(inBlockOrder(yield { op: 'columnSums' }), d)
-  for (let j = 0; j < d; j++) mean[j] = mean[j]! / n
-  return mean
-}
-
-/** The mean over features of the per-feature variances (two passes, blocked sums). */
-function* meanVariancePlan(n: number, d: number): RowsPlan<number> {
-  const mean = yield* columnMeansPlan(n, d)
-  const v = sumBlocks(inBlockOrder(yield { op: 'columnSquares', args: { mean } }), d)
-  let total = 0
-  for (let j = 0; j < d; j++) total += v[j]! / n
-  return total / d
-}
-
-/**
- * Lloyd's algorithm from k-means++ seeds. Stops when no label changes or the total
- * squared center shift is below tol times the mean feature variance (scikit-learn's
- * scale); an empty cluster is moved to the row farthest from its center. The labels
- * of the returned centres stay on the shards.
- */
-export function* kmeansPlan(n: number, d: number, k: number, weighted: boolean, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): RowsPlan<{ centers: Float64Array; inertia: number; nIter: number }> {
-  const maxIter = opts.maxIter ?? 300
-  const tolAbs = (opts.tol ?? 1e-4) * (yield* meanVariancePlan(n, d))
-  let centers = yield* kmeansPlusPlusPlan(n, d, k, weighted, rng)
-  let { inertia } = yield* assignPlan(centers, k)
-  let iter = 0
-  for (iter = 1; iter <= maxIter; iter++) {
-    const total = sumBlocks(inBlockOrder(yield { op: 'sums', args: { k } }), k * (d + 1))
-    const next = new Float64Array(k * d)
-    for (let c = 0; c < k; c++) {
-      const mass = total[c]!
-      if (mass > 0) {
-        for (let j = 0; j < d; j++) next[c * d + j] = total[k + c * d + j]! / mass
-      } else {
-        const far = (yield { op: 'farthest' }) as { index: number; value: number }[]
-        let pick = far[0]!
-        for (const f of far) if (f.value > pick.value) pick = f
-        next.set((yield* rowsAt([pick.index]))[0]!, c * d)
-        yield { op: 'zeroNearest', args: { index: pick.index } }
-      }
-    }
-    let shift = 0
-    for (let p = 0; p < k * d; p++) shift += (next[p]! - centers[p]!) ** 2
-    centers = next
-    const a = yield* assignPlan(centers, k)
-    inertia = a.inertia
-    if (!a.changed || shift <= tolAbs) break
-  }
-  return { centers, inertia, nIter: Math.min(iter, maxIter) }
-}
-
 // ---- over the rows of one array (every block on this thread) ----
 
-function onThisThread<T>(data: KMeansData, run: (shard: KMeansShard) => T): T {
-  const shard = new KMeansShard(data)
+/** `run` over one shard holding every row of `data` (kmeans-lloyd.ts passes its shard). */
+export function onThisThread<T>(data: KMeansData, run: (shard: KMeansShard) => T, shard = new KMeansShard(data)): T {
   try {
     return run(shard)
   } finally {
@@ -503,12 +404,5 @@ export function assign(data: KMeansData, centers: Float64Array, k: number, label
     const { inertia } = runPlan(assignPlan(centers, k), [s])
     labels.set(s.assigned)
     return inertia
-  })
-}
-
-export function kmeans(data: KMeansData, k: number, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): KMeansResult {
-  return onThisThread(data, (s) => {
-    const result = runPlan(kmeansPlan(data.n, data.d, k, data.weight !== null, rng, opts), [s])
-    return { ...result, labels: Int32Array.from(s.assigned) }
   })
 }

@@ -20,6 +20,7 @@ import type { Arena, F64Buffer, I32Buffer, Kernels } from '../../kernels/types.j
 import { expFlush } from '../../core/math/exp.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import { documentBound, topicBound } from './bound.js'
+import { gamma as gammaDraw } from '../../core/rng/sampling.js'
 
 /** Documents per block of the statistics' reduction (see expectations). */
 export const BLOCK_DOCS = 2048
@@ -177,7 +178,7 @@ export class LdaModel implements EMModel<LdaParams, LdaData> {
     const random = withStats && data.rng !== null
     if (random) {
       const G = data.gamma.view
-      for (let i = data.docBegin * this.K; i < data.docEnd * this.K; i++) G[i] = data.rng!.gamma(100, 100)
+      for (let i = data.docBegin * this.K; i < data.docEnd * this.K; i++) G[i] = gammaDraw(data.rng!, 100, 100)
     }
     const s = this.settings
     const total = withStats ? new Float64Array(this.V * this.kp) : new Float64Array(0)

@@ -3,6 +3,7 @@ import { GammaPoisson } from '../../estimators/GammaPoisson.js'
 import { poissonDraw } from '../../models/hmm/emissions.js'
 import { registerBuiltinKind } from '../registry.js'
 import { VectorBuilder } from './vector.js'
+import { gamma } from '../../core/rng/sampling.js'
 
 interface GammaPoissonState { readonly alpha: number; readonly beta: number }
 
@@ -14,7 +15,7 @@ registerBuiltinKind<GammaPoisson>('GammaPoisson', {
   simulate: (_options, raw, template, rng) => {
     const { alpha, beta } = raw as GammaPoissonState
     const n = template.X.rows, t = template.exposure
-    const x = Float64Array.from({ length: n }, (_, i) => poissonDraw(rng.gamma(alpha, beta) * (t ? t[i]! : 1), rng))
+    const x = Float64Array.from({ length: n }, (_, i) => poissonDraw(gamma(rng, alpha, beta) * (t ? t[i]! : 1), rng))
     return { ...template, X: { rows: n, cols: 1, data: x } }
   },
 })

@@ -9,6 +9,7 @@ import { LogisticGLMM } from '../../estimators/LogisticGLMM.js'
 import { registerBuiltinKind } from '../registry.js'
 import { unitCount } from '../../runtime/dataset.js'
 import { coefficients } from './vector.js'
+import { binomial } from '../../core/rng/sampling.js'
 
 interface GlmmState { readonly eta: Float64Array; readonly sigma: number }
 
@@ -23,7 +24,7 @@ registerBuiltinKind<LogisticGLMM>('LogisticGLMM', {
     const { eta, sigma } = raw as GlmmState
     const codes = template.groups!
     const b = Float64Array.from({ length: unitCount(template, 'groups') }, () => sigma * rng.normal())
-    const y = Float64Array.from(eta, (e, i) => rng.binomial(template.trials ? template.trials[i]! : 1, 1 / (1 + Math.exp(-(e + b[codes[i]!]!)))))
+    const y = Float64Array.from(eta, (e, i) => binomial(rng, template.trials ? template.trials[i]! : 1, 1 / (1 + Math.exp(-(e + b[codes[i]!]!)))))
     return { ...template, y }
   },
 })

@@ -14,7 +14,7 @@
 import { CategoricalHMM, GaussianHMM, GMMHMM, PoissonHMM, VariationalCategoricalHMM, VariationalGaussianHMM } from '../../estimators/hmm/index.js'
 import { matchComponents } from '../../core/math/assignment.js'
 import type { Matrix } from '../../core/matrix.js'
-import { COVARIANCE } from '../../models/gmm/covariance.js'
+import { COVARIANCE } from '../../models/gmm/covariance-table.js'
 import { covarianceEntryNames } from '../../models/gmm/covariance-names.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Dataset } from '../../runtime/dataset.js'

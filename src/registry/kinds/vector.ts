@@ -8,6 +8,7 @@ import { jsKernels } from '../../kernels/js/index.js'
 import { sampleMixture } from '../../models/gmm/sample.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { ParameterVector } from '../../runtime/tasks.js'
+import { gamma } from '../../core/rng/sampling.js'
 
 /** Builds a ParameterVector entry by entry; arrays get indexed names (`mean[1][0]`) from their shape. */
 export class VectorBuilder {
@@ -100,7 +101,7 @@ export function coefficients(fitIntercept: boolean, intercept: number, coef: rea
 export function normalRowsToT(data: Float64Array, d: number, means: ArrayLike<number>, nu: ArrayLike<number>, block: (row: number) => number, rng: Rng): Float64Array {
   for (let i = 0; i < data.length / d; i++) {
     const c = block(i)
-    const scale = Math.sqrt(nu[c]! / rng.gamma(nu[c]! / 2, 0.5))
+    const scale = Math.sqrt(nu[c]! / gamma(rng, nu[c]! / 2, 0.5))
     for (let j = 0; j < d; j++) data[i * d + j] = means[c * d + j]! + (data[i * d + j]! - means[c * d + j]!) * scale
   }
   return data

@@ -8,7 +8,8 @@
  */
 import { inverseSPD } from '../../../core/math/dense.js'
 import { matMul, transpose } from '../../../core/math/dense-general.js'
-import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
+import { type CovarianceStrategy, singular } from '../covariance.js'
+import { COVARIANCE } from '../covariance-table.js'
 import { eigenOf, fromAxes, INNER_MAX_ITER, INNER_TOL, innerConverged, innerTightened, relativeChange, logDet, masses, orthogonalFactor, scatters, toUnitDeterminant } from './algebra.js'
 import { celeuxGovaertChart } from './chart.js'
 

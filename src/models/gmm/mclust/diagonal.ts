@@ -5,7 +5,8 @@
  * the spherical (k variances) and diag (k x d) strategies; only the M-step and the
  * parameter count differ.
  */
-import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
+import { type CovarianceStrategy, singular } from '../covariance.js'
+import { COVARIANCE } from '../covariance-table.js'
 import { diagonalScatters, geometricMean, INNER_MAX_ITER, innerConverged, masses, toUnitDeterminant } from './algebra.js'
 import { celeuxGovaertChart } from './chart.js'
 

@@ -4,7 +4,8 @@
  * C_k = 1). D_k are the eigenvectors of W_k; they keep the full strategy's storage and
  * kernels (one d x d covariance per component).
  */
-import { COVARIANCE, type CovarianceStrategy, singular } from '../covariance.js'
+import { type CovarianceStrategy, singular } from '../covariance.js'
+import { COVARIANCE } from '../covariance-table.js'
 import { eigenOf, fromColumns, INNER_MAX_ITER, innerConverged, logDet, masses, scatters, toUnitDeterminant } from './algebra.js'
 import { celeuxGovaertChart } from './chart.js'
 

@@ -1,0 +1,10 @@
+import { faithfulRows } from '../../dist/src/index.js'
+const X = faithfulRows()
+process.stderr.write('--- import\n')
+const { GaussianMixture } = await import('/tmp/b4/out/dist/entry.bundle.mjs')
+process.stderr.write('--- fit\n')
+const m = await new GaussianMixture({ nComponents: 3 }).fit(X)
+process.stderr.write('--- predict etc\n')
+m.predict(X); m.predictProba(X); m.score(X); m.bic(X); m.sample(5); m.toJSON()
+const Y = X.map((r, i) => i % 3 ? r : [NaN, r[1]]); m.predict(Y); m.imputeMean(Y); m.predict([[1e200, 1e200]])
+process.stderr.write('--- done\n')
