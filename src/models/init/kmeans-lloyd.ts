@@ -43,9 +43,11 @@ export class LloydShard extends KMeansShard {
   private farthest(): { index: number; value: number } {
     const { centers, k, moved } = this.assignedTo!
     let index = -1, value = 0
-    this.nearest(centers, k, (lo, r, _best, bd) => {
-      const v = moved.has(lo + r) ? 0 : bd
-      if (index === -1 || v > value) { value = v; index = lo + r }
+    this.nearest(centers, k, (lo, rows, _best, bd) => {
+      for (let r = 0; r < rows; r++) {
+        const v = moved.has(lo + r) ? 0 : bd[r]!
+        if (index === -1 || v > value) { value = v; index = lo + r }
+      }
     })
     return { index: this.firstRow + index, value }
   }

@@ -282,27 +282,34 @@ export class KMeansShard implements ShardHandler {
     const store = this.labels ??= this.labelStore(k)
     this.assignedTo = { centers: centers.slice(), k, moved: new Set() }
     const inertia = new Float64Array(this.blocks), w = this.data.weight
-    this.nearest(centers, k, (lo, r, best, bd) => {
-      const labels = store(), i = lo + r
-      if (labels[i] !== best) changed = true
-      labels[i] = best
-      // per block, in row order: the bits of a sum over stored distances
-      inertia[Math.floor(i / this.blockRows)] += w ? w[i]! * bd : bd
+    this.nearest(centers, k, (lo, rows, best, bd) => {
+      const labels = store(), b = Math.floor(lo / this.blockRows)
+      // the block's sum goes on from its earlier pieces, in row order: the bits of a sum over stored distances
+      let s = inertia[b]!
+      for (let r = 0; r < rows; r++) {
+        if (labels[lo + r] !== best[r]) changed = true
+        labels[lo + r] = best[r]!
+        s += w ? w[lo + r]! * bd[r]! : bd[r]!
+      }
+      inertia[b] = s
     })
     return { inertia, changed }
   }
 
-  /** Each row's nearest of `k` centres (the first of equals) and its squared distance, in row order. */
-  protected nearest(centers: Float64Array, k: number, visit: (lo: number, r: number, best: number, bd: number) => void): void {
+  /** Each row's nearest of `k` centres (the first of equals) and its squared distance, a piece of rows at a time: `visit(piece's first row, rows, best, bd)`. */
+  protected nearest(centers: Float64Array, k: number, visit: (lo: number, rows: number, best: Int32Array, bd: Float64Array) => void): void {
+    const size = Math.min(this.data.n, this.blockRows, this.pieceRows)
+    const best = new Int32Array(size), bd = new Float64Array(size)
     this.distances(centers, k, (lo, rows, dv) => {
       for (let r = 0; r < rows; r++) {
-        let best = 0, bd = dv[r * k]!
-        for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
-        visit(lo, r, best, bd)
+        let c0 = 0, v = dv[r * k]!
+        for (let c = 1; c < k; c++) if (dv[r * k + c]! < v) { v = dv[r * k + c]!; c0 = c }
+        best[r] = c0
+        bd[r] = v
       }
+      visit(lo, rows, best, bd)
     })
   }
-
 
 }
 
