@@ -1,7 +1,8 @@
 /** `emkit hmm`: a Gaussian hidden Markov model over the rows as one sequence; K by BIC (or ICL) when several are given. */
 import type { Matrix } from '../core/matrix.js'
 import { GaussianHMM } from '../estimators/hmm/GaussianHMM.js'
-import { selectModel, type SelectRow } from '../inference/select.js'
+import '../registry/kinds/hmm.js'
+import { selectModel, type SelectRow } from '../inference/select-model.js'
 import type { GaussianHMMOptions } from '../estimators/hmm/GaussianHMM.js'
 import { bicSvg, hmmSvgChunks } from '../plot/index.js'
 import { evenSubset } from '../plot/marks.js'

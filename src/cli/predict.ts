@@ -4,7 +4,7 @@ import { GaussianMixture } from '../estimators/GaussianMixture.js'
 import { GaussianHMM } from '../estimators/hmm/GaussianHMM.js'
 import { loadModel } from '../registry/load.js'
 import type { FitArgs } from './args.js'
-import { FileError, type Loaded, loadData } from './data.js'
+import { FileError, loadData } from './data.js'
 import { labelsOf, mixtureSvg } from './fit.js'
 import { hmmLabelsOf, statesSvg } from './hmm.js'
 import { readText } from './io.js'
@@ -35,15 +35,24 @@ export async function predictCommand(args: FitArgs, s: Session): Promise<void> {
   })
   if (loaded.release) s.onClose(loaded.release)
   s.note(`labelling ${loaded.data.rows} rows of ${loaded.source} with the ${want.kind} in ${path}`)
-  const labels = model instanceof GaussianMixture ? labelsOf(model, loaded.data, loaded) : hmmLabelsOf(model as GaussianHMM, loaded.data, loaded)
-  if (args.labels) s.write(args.labels, labels, 'Labels')
-  else for (const chunk of labels) s.out(chunk)
-  if (args.svg) s.write(args.svg, plot(model as GaussianMixture | GaussianHMM, loaded), args.labels ? 'Plot' : null)
+  if (model instanceof GaussianMixture) {
+    writeOutputs(args, s, labelsOf(model, loaded.data, loaded), () => mixtureSvg(model, loaded.data, loaded.columns, loaded.source, { logLik: model.score(loaded.data) * loaded.data.rows, bic: model.bic(loaded.data), aic: model.aic(loaded.data) }))
+    return
+  }
+  // an HMM: Viterbi once and forward-backward once for the labels and the plot, its
+  // posteriors read where they were written (kernel memory), as `emkit hmm` does
+  const hmm = model as GaussianHMM
+  const states = hmm.predictPath(loaded.data)
+  hmm.withPosteriors(loaded.data, (post) => {
+    writeOutputs(args, s, hmmLabelsOf(hmm, loaded.data, loaded, states, post), () => statesSvg(hmm, loaded.data, loaded, states, post))
+  })
 }
 
-function plot(model: GaussianMixture | GaussianHMM, loaded: Loaded): string | Iterable<string> {
-  if (model instanceof GaussianHMM) return statesSvg(model, loaded.data, loaded, model.predictPath(loaded.data))
-  return mixtureSvg(model, loaded.data, loaded.columns, loaded.source, { logLik: model.score(loaded.data) * loaded.data.rows, bic: model.bic(loaded.data), aic: model.aic(loaded.data) })
+/** The labels (to --labels, else stdout), then the plot (--svg). */
+function writeOutputs(args: FitArgs, s: Session, labels: Iterable<string>, plot: () => string | Iterable<string>): void {
+  if (args.labels) s.write(args.labels, labels, 'Labels')
+  else for (const chunk of labels) s.out(chunk)
+  if (args.svg) s.write(args.svg, plot(), args.labels ? 'Plot' : null)
 }
 
 /** The column names --save wrote beside the model, when it wrote them. */

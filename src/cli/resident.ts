@@ -6,7 +6,7 @@
  * values cost 3x its size in numbers alone.
  */
 import type { Matrix } from '../core/matrix.js'
-import { markOwned } from '../core/validate.js'
+import { ownedRows } from '../core/validate.js'
 import { type CsvOptions, CsvReader, expectedRows } from '../io/csv.js'
 import type { Arena, F64Buffer, Kernels } from '../kernels/types.js'
 
@@ -94,15 +94,7 @@ class ResidentRows {
    * marked owned, so fits check it without copying and lend it to the kernels.
    */
   matrix(): Matrix {
-    const buffer = this.buffer!, rows = this.rows, cols = this.cols
-    let view: Float64Array | null = null
-    return {
-      rows, cols,
-      get data(): Float64Array {
-        const whole = buffer.view
-        if (view === null || view.buffer !== whole.buffer) view = markOwned({ rows, cols, data: whole.subarray(0, rows * cols) }).data
-        return view
-      },
-    }
+    const buffer = this.buffer!
+    return ownedRows(() => buffer.view, 0, this.rows, this.cols)
   }
 }

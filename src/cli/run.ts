@@ -3,11 +3,7 @@ import { EmkitError } from '../core/errors.js'
 import { closest } from '../core/options.js'
 import { type Command, HELP, parseFitArgs, UsageError } from './args.js'
 import { dataWarnings, FileError, loadData } from './data.js'
-import { fitMixture } from './fit.js'
-import { fitHmm } from './hmm.js'
-import { fitStreamed } from './stream.js'
 import type { CliIO } from './io.js'
-import { predictCommand } from './predict.js'
 import { Session } from './session.js'
 
 export type { CliIO } from './io.js'
@@ -39,11 +35,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (args.help) { io.stdout(HELP); return 0 }
     session = new Session(io, args.quiet)
     if (args.predict) {
-      await predictCommand(args, session)
+      await (await import('./predict.js')).predictCommand(args, session)
       return 0
     }
     if (args.stream || args.online) {
-      await fitStreamed(args, io, session)
+      await (await import('./stream.js')).fitStreamed(args, io, session)
       session.progress.clear()
       return 0
     }
@@ -57,8 +53,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ].filter((t) => t !== '')
     session.out(`Data: ${source} (${data.rows} rows x ${data.cols} column${data.cols === 1 ? '' : 's'}${columns ? `: ${columns.join(', ')}` : ''})${notes.map((t) => `, ${t}`).join('')}\n\n`)
     for (const w of dataWarnings(data, columns)) session.warn(w)
-    if (command === 'hmm') await fitHmm(args, loaded, session)
-    else await fitMixture(args, loaded, session)
+    if (command === 'hmm') await (await import('./hmm.js')).fitHmm(args, loaded, session)
+    else await (await import('./fit.js')).fitMixture(args, loaded, session)
     session.progress.clear()
     return 0
   } catch (e) {

@@ -26,8 +26,17 @@ export class Session {
     this.closing.push(f)
   }
 
+  /** Run what onClose registered, last first: every one of them (a release that throws must not keep the others' memory), then throw the first error. */
   close(): void {
-    for (const f of this.closing.splice(0).reverse()) f()
+    let failed: { error: unknown } | null = null
+    for (const f of this.closing.splice(0).reverse()) {
+      try {
+        f()
+      } catch (error) {
+        failed ??= { error }
+      }
+    }
+    if (failed) throw failed.error
   }
 
   out(text: string): void {

@@ -38,6 +38,23 @@ export function markOwned(m: Matrix): Matrix {
   return m
 }
 
+/**
+ * An owned matrix of `rows` x `cols` entries of the array `whole()` gives, from row
+ * `from`: its `data` is viewed afresh (and marked owned) whenever that array's memory
+ * has moved, since wasm's memory.grow detaches the views taken before it.
+ */
+export function ownedRows(whole: () => Float64Array, from: number, rows: number, cols: number): Matrix {
+  let view: Float64Array | null = null
+  return {
+    rows, cols,
+    get data(): Float64Array {
+      const all = whole()
+      if (view === null || view.buffer !== all.buffer) view = markOwned({ rows, cols, data: all.subarray(from * cols, (from + rows) * cols) }).data
+      return view
+    },
+  }
+}
+
 /** Per column: the sum of squares (in row order), the least and the largest value (RowsScan, below), of a matrix of `cols` columns. */
 interface ColumnScan extends RowsScan {
   readonly cols: number

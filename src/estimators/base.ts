@@ -31,12 +31,20 @@ import { isAsyncIterable } from '../core/async-iterable.js'
 import { encode, type Json, MODEL_FORMAT, MODEL_VERSION, type SavedModel } from './persist.js'
 import { type OptionSchema, optionsObject, parseOptions, rejectUnknownCallNames, rejectUnknownNames } from './schema.js'
 
-/** estimators/shard.ts once loaded (loadShards): sharded fits then copy the caller's rows before any await. */
-let shardModule: typeof import('./shard.js') | null = null
+/** What a sharded fit on the pool runs before its first await: estimators/shard.ts's sharedInput and sharedDataset. */
+export type ShardSharing = Pick<typeof import('./shard.js'), 'sharedInput' | 'sharedDataset'>
 
-/** Load estimators/shard.ts (the Node entry does at start, with the pool; bundles without a pool never load it). */
-export async function loadShards(): Promise<typeof import('./shard.js')> {
-  return (shardModule ??= await import('./shard.js'))
+/** Handed over by the Node entry, which installs the pool (bundles without a pool never carry shard.ts). */
+let shardSharing: ShardSharing | null = null
+
+/**
+ * Give sharded fits their copy into shared memory (the Node entry does, importing
+ * shard.ts statically): the caller's rows are then copied before any await, so a
+ * change after fit() returns cannot reach the fit. Without it a sharded fit copies X
+ * as any fit does, and the shards share the copy.
+ */
+export function provideShardSharing(sharing: ShardSharing): void {
+  shardSharing = sharing
 }
 
 export type { BaseFitOptions, EngineSettings, EstimatorHooks, FitModel, Fitted, Scoring, ShardedFitOptions, Shape, WeightedFitOptions } from './hooks.js'
@@ -256,9 +264,9 @@ export abstract class Estimator<P, M extends FitModel<P, D>, D extends PreparedD
       await this.fitDataset(this.toDataset(await collectChunks(input, (X) => this.toDataset(X, {})), {}), callOptions)
       return this
     }
-    // a sharded fit on the pool: its rows in shared memory from the start, copied once (one expression: no copy is held meanwhile)
-    // (with shard.ts loaded, as the Node entry does at start, no await comes before the copy: a caller's change after fit() returns cannot reach the fit)
-    const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? shardModule ?? await loadShards() : null
+    // a sharded fit on the pool: its rows in shared memory from the start, copied once (one expression: no copy is held meanwhile),
+    // and before any await (provideShardSharing): a caller's change after fit() returns cannot reach the fit
+    const sharing = (callOptions as ShardedFitOptions<P>).workers !== undefined && parallelRunner()?.openShards ? shardSharing : null
     await this.fitDataset(sharing ? sharing.sharedDataset(this.toDataset(sharing.sharedInput(input, (callOptions as ShardedFitOptions<P>).workers, this.backendName), callOptions)) : this.toDataset(input, callOptions), callOptions)
     return this
   }

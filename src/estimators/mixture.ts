@@ -5,12 +5,16 @@
  * predictProba and scoreSamples read.
  */
 import { toRows } from '../core/matrix.js'
+import { markOwned, ownedRows } from '../core/validate.js'
 import { mapLogPosterior } from '../core/math/criteria.js'
 import type { PreparedData } from '../engine/types.js'
 import type { F64Buffer } from '../kernels/types.js'
 import type { Dataset } from '../runtime/dataset.js'
 import { type DatasetScore, Estimator, type FitModel } from './base.js'
 import { mostProbable } from './inputs.js'
+
+/** Rows of one expectation when scoring (see eachBlock). */
+const SCORING_BLOCK_ROWS = 65_536
 
 export interface MixtureData extends PreparedData {
   readonly n: number
@@ -46,36 +50,61 @@ export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extend
 
   /** Posterior probability of each component for each row. */
   predictProba(X: In): number[][] {
-    return this.withExpectation(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
+    return this.collect(X, 'predictProba', (data, k) => toRows(data.resp.view, data.n, k))
   }
 
   /** The most probable component of each row (the first on ties). */
   predict(X: In): number[] {
-    return this.withExpectation(X, 'predict', (data, k) => mostProbable(data.resp.view, data.n, k))
+    return this.collect(X, 'predict', (data, k) => mostProbable(data.resp.view, data.n, k))
   }
 
   /** Log-likelihood of each row under the fitted mixture. */
   scoreSamples(X: In): number[] {
-    return this.withExpectation(X, 'scoreSamples', (data) => Array.from(data.rowLogLik.view.subarray(0, data.n)))
+    return this.collect(X, 'scoreSamples', (data) => data.rowLogLik.view.subarray(0, data.n))
+  }
+
+  /** What `rows` reads of each block's expectation, in row order. */
+  private collect<T>(X: In, what: string, rows: (data: D, k: number) => Iterable<T>): T[] {
+    const out: T[] = []
+    this.eachBlock(X, what, (data, k) => { for (const v of rows(data, k)) out.push(v) })
+    return out
   }
 
   /**
    * The base's scoreDataset (the total as scoreSamples sums it, weighted by
-   * sampleWeight, and predictProba's rows) from one expectation instead of two.
+   * sampleWeight, and predictProba's rows) from one expectation instead of two. The
+   * sums run over the rows in order across blocks: the bits of one pass over them all.
    */
   override scoreDataset(dataset: Dataset): DatasetScore {
-    return this.withExpectation(dataset.X as In, 'scoreSamples', (data, k) => {
-      const rows = data.rowLogLik.view, w = dataset.sampleWeight
-      let logLik = 0, n = 0
+    const w = dataset.sampleWeight
+    let logLik = 0, n = 0, classification = 0
+    this.eachBlock(dataset.X as In, 'scoreSamples', (data, k, from) => {
+      const rows = data.rowLogLik.view, z = data.resp.view
       if (w) {
-        for (let i = 0; i < data.n; i++) { logLik += w[i]! * rows[i]!; n += w[i]! }
+        for (let i = 0; i < data.n; i++) { logLik += w[from + i]! * rows[i]!; n += w[from + i]! }
       } else {
         for (let i = 0; i < data.n; i++) logLik += rows[i]!
-        n = data.n
+        n += data.n
       }
-      const z = data.resp.view
-      return { logLik, n, posteriors: null, classification: mapLogPosterior(data.n, k, (i, c) => z[i * k + c]!, w) }
+      classification = mapLogPosterior(data.n, k, (i, c) => z[i * k + c]!, w?.subarray(from, from + data.n), classification)
     })
+    return { logLik, n, posteriors: null, classification }
+  }
+
+  /**
+   * An expectation at the fitted parameters over X, SCORING_BLOCK_ROWS rows at a time:
+   * kernel memory holds one block's responsibilities and rows, not n x K (kernel
+   * memory never shrinks, and a model selection scores every cell on all of the data).
+   * Rows are scored independently, so the blocks give the values of one pass.
+   */
+  private eachBlock(X: In, what: string, visit: (data: D, k: number, from: number) => void): void {
+    this.scoringState(what)
+    // X checked and copied once (or emkit's own already); nothing writes to it while this synchronous call runs, so its blocks are not copied again
+    const m = markOwned(this.toDataset(X, {}).X)
+    for (let from = 0; from < m.rows; from += SCORING_BLOCK_ROWS) {
+      const block = ownedRows(() => m.data, from, Math.min(SCORING_BLOCK_ROWS, m.rows - from), m.cols)
+      this.withExpectation(block as In, what, (data, k) => visit(data, k, from))
+    }
   }
 
   private withExpectation<T>(X: In, what: string, read: (data: D, k: number) => T): T {

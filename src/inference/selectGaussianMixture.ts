@@ -9,7 +9,8 @@ import { OptionError } from '../core/errors.js'
 import type { MatrixInput } from '../core/matrix.js'
 import { COVARIANCE_TYPES } from '../models/gmm/covariance.js'
 import type { GmmCovarianceType } from '../models/gmm/mclust/index.js'
-import { selectModel, type SelectFitOptions, type SelectRow } from './select.js'
+import '../registry/kinds/gmm.js'
+import { selectModel, type SelectFitOptions, type SelectRow } from './select-model.js'
 import { show } from '../core/show.js'
 
 /** Options shared by every fit of the grid (everything but nComponents/covarianceType, and the stopping criterion: here `criterion` names the information criterion). */

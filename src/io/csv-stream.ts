@@ -9,17 +9,10 @@ import { isAnyIterable } from '../core/async-iterable.js'
 import { InputError, OptionError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import { show } from '../core/show.js'
-import { CsvReader, type CsvOptions } from './csv.js'
+import { CsvReader, type CsvOptions, textPieces } from './csv.js'
 
 /** Rows per chunk when `chunkRows` is left out. */
 export const DEFAULT_CHUNK_ROWS = 65536
-
-/**
- * Characters per piece a string source is read in: large, as one push per character
- * (a string iterates by character) is slow, but not the whole string, whose rows would
- * all be parsed before the first chunk comes out.
- */
-export const TEXT_PIECE = 65536
 
 export interface ChunkOptions {
   /**
@@ -57,6 +50,7 @@ export async function* fromCsvStream(source: AsyncIterable<string | Uint8Array> 
   const reader = new CsvReader(csv)
   reader.chunkEvery(size)
   const decoder = new TextDecoder()
+  // a string in pieces, as parseCsv reads it: chunks come out between pieces, not all at the end of one push
   for await (const piece of typeof source === 'string' ? textPieces(source) : source) {
     let failed: { error: unknown } | null = null
     try {
@@ -73,17 +67,6 @@ export async function* fromCsvStream(source: AsyncIterable<string | Uint8Array> 
   for (const chunk of reader.takeChunks()) yield named(chunk, reader.columnNames)
   const rest = reader.finish()
   if (rest) yield named(rest, reader.columnNames)
-}
-
-/** A string in pieces of `size` characters (a character outside the BMP, two UTF-16 units, kept whole). */
-export function* textPieces(text: string, size = TEXT_PIECE): Generator<string> {
-  for (let from = 0; from < text.length;) {
-    let to = Math.min(from + size, text.length)
-    const last = text.charCodeAt(to - 1)
-    if (to < text.length && to - from > 1 && last >= 0xd800 && last <= 0xdbff) to--
-    yield text.slice(from, to)
-    from = to
-  }
 }
 
 function named(m: Matrix, columns: string[] | null): NamedChunk {

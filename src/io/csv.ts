@@ -83,6 +83,25 @@ const PROBE_ROWS = 10
 const ESTIMATE_ROWS = 256
 const ESTIMATE_MARGIN = 1.1
 
+/**
+ * Characters per piece a whole string is pushed to the reader in, by parseCsv, readCsv
+ * and fromCsvStream alike, so that they read it the same way: large, as one push per
+ * character (a string iterates by character) is slow; not the whole string, whose rows
+ * would all be read before a stream's first chunk comes out or a sizeHint is used.
+ */
+export const TEXT_PIECE = 65536
+
+/** A string in pieces of `size` characters (a character outside the BMP, two UTF-16 units, kept whole). */
+export function* textPieces(text: string, size = TEXT_PIECE): Generator<string> {
+  for (let from = 0; from < text.length;) {
+    let to = Math.min(from + size, text.length)
+    const last = text.charCodeAt(to - 1)
+    if (to < text.length && to - from > 1 && last >= 0xd800 && last <= 0xdbff) to--
+    yield text.slice(from, to)
+    from = to
+  }
+}
+
 /** The rows a text of `sizeHint` characters holds, from the `rows` read in its first `pushed` characters, with a margin. */
 export function expectedRows(sizeHint: number, pushed: number, rows: number): number {
   return Math.ceil((sizeHint / Math.max(1, pushed)) * rows * ESTIMATE_MARGIN)
@@ -626,7 +645,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
     throw new OptionError('text', `parseCsv expects the CSV content as a string, got ${typeof text}.`)
   }
   const reader = new CsvReader(options)
-  reader.push(text)
+  for (const piece of textPieces(text)) reader.push(piece)
   return reader.end()
 }
 
@@ -634,7 +653,6 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
 export async function readCsv(chunks: string | Iterable<string> | AsyncIterable<string>, options: CsvOptions = {}): Promise<CsvResult> {
   if (!isAnyIterable(chunks)) throw new InputError('INVALID_DATA', `readCsv needs the CSV as text, or an iterable or async iterable of text pieces, got ${show(chunks)}.`)
   const reader = new CsvReader(options)
-  if (typeof chunks === 'string') reader.push(chunks)
-  else for await (const chunk of chunks) reader.push(chunk)
+  for await (const chunk of typeof chunks === 'string' ? textPieces(chunks) : chunks) reader.push(chunk)
   return reader.end()
 }

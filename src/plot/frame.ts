@@ -55,9 +55,17 @@ export function clipClose(out: string[]): void {
   out.push('</svg>')
 }
 
+/** The lines in `out` as text, each followed by a newline, and `out` emptied: a plot's text, or the next piece of a plot made in pieces. */
+export function takeText(out: string[]): string {
+  const text = out.join('\n') + '\n'
+  out.length = 0
+  return text
+}
+
+/** The end of a plot: the closing tag, then the text of the lines (takeText). */
 export function close(out: string[]): string {
   out.push('</svg>')
-  return out.join('\n') + '\n'
+  return takeText(out)
 }
 
 /** One of n things, singular or plural: "1 column", "3 columns". */

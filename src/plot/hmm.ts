@@ -8,8 +8,8 @@
  */
 import { InputError } from '../core/errors.js'
 import {
-  INK, MUTED, PAD, axes, checkInputObject, chooseColumns, clip, clipClose, clipOpen, componentColor, count, esc, evenSubset, finiteRange,
-  header, linear, open, padRange, r2, sameWidthRows, sizeOption, textWidth, yLabelWidth, type Box, type Scale,
+  INK, MUTED, PAD, axes, checkInputObject, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
+  header, linear, open, padRange, r2, sameWidthRows, sizeOption, takeText, textWidth, yLabelWidth, type Box, type Scale,
 } from './kit.js'
 
 /** T rows of w values, row-major, as the estimators take X: a long series without an array per step. */
@@ -120,7 +120,9 @@ const CHUNK_LINES = 512
  * survived V8's young-generation collections and made it double its size (~16 MB of the
  * peak of `emkit hmm --svg` on a 50 MB file).
  */
-export function* hmmSvgChunks(input: HmmSvgInput): Generator<string, void, undefined> {
+export function hmmSvgChunks(input: HmmSvgInput): Generator<string, void, undefined> {
+  // the input and the layout here, when called; only the drawing waits for the consumer (a generator's
+  // body runs at the first next()): a caller writing the pieces to a file gets the error before any piece
   const { at, T, d, K, prob: post } = checkInput(input)
   const names = input.columns ?? null
   const cols = chooseColumns('hmmSvg', d, names, input.select)
@@ -157,97 +159,92 @@ export function* hmmSvgChunks(input: HmmSvgInput): Generator<string, void, undef
   const right = W - 16
   const xs = linear(-0.5, T - 0.5, left, right)
 
-  const out: string[] = []
-  // close()'s text in pieces: every line followed by a newline
-  const flush = (): string => {
-    const text = out.join('\n') + '\n'
-    out.length = 0
-    return text
-  }
-  open(out, W, H, head)
-  legend(out, K, top - 8, W)
-  yield flush()
+  return (function* draw(): Generator<string, void, undefined> {
+    const out: string[] = []
+    open(out, W, H, head)
+    legend(out, K, top - 8, W)
+    yield takeText(out)
 
-  let y = top + legendH
-  for (const [p, j] of cols.entries()) {
-    const box: Box = { left, top: y, right, bottom: y + panelH }
-    const ys = linear(ranges[p]![0], ranges[p]![1], box.bottom, box.top)
-    out.push(`<g class="panel series-panel" data-column="${j}">`)
-    axes(out, box, xs, ys, { yTitle: colName(j), xLabels: false, yCount: 4, xCount: 8, integerX: true })
-    clipOpen(out, box)
-    boundaries(out, input.lengths ?? null, xs, box)
-    if (means) {
-      for (let k = 0; k < K; k++) {
-        const my = r2(ys(means[k]![j]!))
-        out.push(`<line class="state-mean" data-state="${k}" x1="${left}" y1="${my}" x2="${right}" y2="${my}" stroke="${componentColor(k)}" stroke-width="1.4" stroke-dasharray="6 4"/>`)
+    let y = top + legendH
+    for (const [p, j] of cols.entries()) {
+      const box: Box = { left, top: y, right, bottom: y + panelH }
+      const ys = linear(ranges[p]![0], ranges[p]![1], box.bottom, box.top)
+      out.push(`<g class="panel series-panel" data-column="${j}">`)
+      axes(out, box, xs, ys, { yTitle: colName(j), xLabels: false, yCount: 4, xCount: 8, integerX: true })
+      clipOpen(out, box)
+      boundaries(out, input.lengths ?? null, xs, box)
+      if (means) {
+        for (let k = 0; k < K; k++) {
+          const my = r2(ys(means[k]![j]!))
+          out.push(`<line class="state-mean" data-state="${k}" x1="${left}" y1="${my}" x2="${right}" y2="${my}" stroke="${componentColor(k)}" stroke-width="1.4" stroke-dasharray="6 4"/>`)
+        }
       }
-    }
-    if (shown.length === T && T > 1) {
-      out.push(`<polyline class="series-line" points="${shown.map((t) => `${r2(xs(t))},${r2(ys(at(t, j)))}`).join(' ')}" fill="none" stroke="#b8b8b8" stroke-width="0.8"/>`)
-    }
-    const radius = shown.length > 2000 ? 1.6 : shown.length > 500 ? 2.2 : 2.8
-    const byState = new Map<number, number[]>()
-    for (const t of shown) {
-      const s = states[t]!
-      let g = byState.get(s)
-      if (!g) byState.set(s, (g = []))
-      g.push(t)
-    }
-    for (const [s, ts] of [...byState.entries()].sort((a, b) => a[0] - b[0])) {
-      out.push(`<g class="points" data-state="${s}" fill="${componentColor(s)}" fill-opacity="0.85">`)
-      for (const t of ts) {
-        const py = ys(at(t, j))
-        if (Number.isFinite(py)) out.push(`<circle cx="${r2(xs(t))}" cy="${r2(py)}" r="${radius}"/>`)
-        if (out.length >= CHUNK_LINES) yield flush()
+      if (shown.length === T && T > 1) {
+        out.push(`<polyline class="series-line" points="${shown.map((t) => `${r2(xs(t))},${r2(ys(at(t, j)))}`).join(' ')}" fill="none" stroke="#b8b8b8" stroke-width="0.8"/>`)
       }
+      const radius = shown.length > 2000 ? 1.6 : shown.length > 500 ? 2.2 : 2.8
+      const byState = new Map<number, number[]>()
+      for (const t of shown) {
+        const s = states[t]!
+        let g = byState.get(s)
+        if (!g) byState.set(s, (g = []))
+        g.push(t)
+      }
+      for (const [s, ts] of [...byState.entries()].sort((a, b) => a[0] - b[0])) {
+        out.push(`<g class="points" data-state="${s}" fill="${componentColor(s)}" fill-opacity="0.85">`)
+        for (const t of ts) {
+          const py = ys(at(t, j))
+          if (Number.isFinite(py)) out.push(`<circle cx="${r2(xs(t))}" cy="${r2(py)}" r="${radius}"/>`)
+          if (out.length >= CHUNK_LINES) yield takeText(out)
+        }
+        out.push('</g>')
+      }
+      clipClose(out)
       out.push('</g>')
+      yield takeText(out)
+      y = box.bottom + 12
     }
-    clipClose(out)
-    out.push('</g>')
-    yield flush()
-    y = box.bottom + 12
-  }
 
-  // The Viterbi band, then the posterior area, on the same time axis.
-  const bins = Math.max(1, Math.min(T, Math.floor(right - left)))
-  const edge = (b: number) => xs(-0.5 + (b * T) / bins)
-  const band: Box = { left, top: y + 2, right, bottom: y + 2 + bandH }
-  out.push('<g class="viterbi">')
-  out.push(`<text x="${left - 8}" y="${r2(band.bottom - 2)}" text-anchor="end" font-size="11" fill="${MUTED}">Viterbi</text>`)
-  let runStart = 0
-  const modal = binnedStates(states, T, K, bins)
-  for (let b = 1; b <= bins; b++) {
-    if (b === bins || modal[b] !== modal[runStart]) {
-      out.push(`<rect x="${r2(edge(runStart))}" y="${band.top}" width="${r2(edge(b) - edge(runStart))}" height="${bandH}" fill="${componentColor(modal[runStart]!)}"/>`)
-      runStart = b
-    }
-  }
-  out.push('</g>')
-  y = band.bottom + 14
-  if (post) {
-    const area: Box = { left, top: y, right, bottom: y + areaH }
-    const ya = linear(0, 1, area.bottom, area.top)
-    out.push('<g class="panel posterior-panel">')
-    const share = binnedPosteriors(post, T, K, bins)
-    const lower = new Float64Array(bins)
-    for (let k = 0; k < K; k++) {
-      const upper = lower.map((v, b) => v + share[b * K + k]!)
-      const top: string[] = []
-      const bottom: string[] = []
-      for (let b = 0; b < bins; b++) {
-        top.push(`${r2(edge(b))},${r2(ya(upper[b]!))}`, `${r2(edge(b + 1))},${r2(ya(upper[b]!))}`)
-        bottom.push(`${r2(edge(b))},${r2(ya(lower[b]!))}`, `${r2(edge(b + 1))},${r2(ya(lower[b]!))}`)
+    // The Viterbi band, then the posterior area, on the same time axis.
+    const bins = Math.max(1, Math.min(T, Math.floor(right - left)))
+    const edge = (b: number) => xs(-0.5 + (b * T) / bins)
+    const band: Box = { left, top: y + 2, right, bottom: y + 2 + bandH }
+    out.push('<g class="viterbi">')
+    out.push(`<text x="${left - 8}" y="${r2(band.bottom - 2)}" text-anchor="end" font-size="11" fill="${MUTED}">Viterbi</text>`)
+    let runStart = 0
+    const modal = binnedStates(states, T, K, bins)
+    for (let b = 1; b <= bins; b++) {
+      if (b === bins || modal[b] !== modal[runStart]) {
+        out.push(`<rect x="${r2(edge(runStart))}" y="${band.top}" width="${r2(edge(b) - edge(runStart))}" height="${bandH}" fill="${componentColor(modal[runStart]!)}"/>`)
+        runStart = b
       }
-      out.push(`<polygon class="posterior" data-state="${k}" points="${top.join(' ')} ${bottom.reverse().join(' ')}" fill="${componentColor(k)}" fill-opacity="0.85" stroke="none"/>`)
-      lower.set(upper)
     }
-    axes(out, area, xs, ya, { xTitle: 'time step', yTitle: 'P(state)', yCount: 2, xCount: 8, integerX: true, grid: false, yTitleX: left - 40 })
     out.push('</g>')
-  } else {
-    axes(out, band, xs, linear(0, 1, band.bottom, band.top), { xTitle: 'time step', yLabels: false, xCount: 8, integerX: true, grid: false })
-  }
-  out.push('</svg>')
-  yield flush()
+    y = band.bottom + 14
+    if (post) {
+      const area: Box = { left, top: y, right, bottom: y + areaH }
+      const ya = linear(0, 1, area.bottom, area.top)
+      out.push('<g class="panel posterior-panel">')
+      const share = binnedPosteriors(post, T, K, bins)
+      const lower = new Float64Array(bins)
+      for (let k = 0; k < K; k++) {
+        const upper = lower.map((v, b) => v + share[b * K + k]!)
+        const top: string[] = []
+        const bottom: string[] = []
+        for (let b = 0; b < bins; b++) {
+          top.push(`${r2(edge(b))},${r2(ya(upper[b]!))}`, `${r2(edge(b + 1))},${r2(ya(upper[b]!))}`)
+          bottom.push(`${r2(edge(b))},${r2(ya(lower[b]!))}`, `${r2(edge(b + 1))},${r2(ya(lower[b]!))}`)
+        }
+        out.push(`<polygon class="posterior" data-state="${k}" points="${top.join(' ')} ${bottom.reverse().join(' ')}" fill="${componentColor(k)}" fill-opacity="0.85" stroke="none"/>`)
+        lower.set(upper)
+      }
+      axes(out, area, xs, ya, { xTitle: 'time step', yTitle: 'P(state)', yCount: 2, xCount: 8, integerX: true, grid: false, yTitleX: left - 40 })
+      out.push('</g>')
+    } else {
+      axes(out, band, xs, linear(0, 1, band.bottom, band.top), { xTitle: 'time step', yLabels: false, xCount: 8, integerX: true, grid: false })
+    }
+    yield close(out)
+  })()
 }
 
 /** Separators between concatenated sequences. */

@@ -4,11 +4,12 @@
  * hmm command and its plot, the scatter matrix and BIC plots, and parseArgs' errors.
  */
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { kList, parseFitArgs, UsageError } from '../../src/cli/args.js'
 import { run, type CliIO } from '../../src/cli/run.js'
 import { faithful } from '../../src/data/faithful.js'
 import { GaussianHMM, GaussianMixture, loadModel } from '../../src/index.js'
+import { HmmModel } from '../../src/models/hmm/model.js'
 
 function fakeIO(files: Record<string, string | string[]> = {}, extra: Partial<CliIO> = {}) {
   const out: string[] = [], err: string[] = [], written: Record<string, string> = {}
@@ -237,6 +238,31 @@ describe('emkit hmm', () => {
     const g = fakeIO({ 's.csv': series, 'h.json': f.written['h.json']! })
     expect(await run(['hmm', 's.csv', '--predict', '--model', 'h.json'], g.io)).toBe(0)
     expect(parseLabels(g.out()).rows).toHaveLength(2000)
+  })
+
+  it('--predict runs Viterbi and forward-backward once each for the labels and the plot together', async () => {
+    const f = fakeIO({ 's.csv': series })
+    expect(await run(['hmm', 's.csv', '--columns', 'x', '--k', '3', '--n-init', '1', '--save', 'h.json'], f.io)).toBe(0)
+    const viterbi = vi.spyOn(HmmModel.prototype, 'viterbi')
+    const forwardBackward = vi.spyOn(HmmModel.prototype, 'forwardBackward')
+    try {
+      for (const extra of [['--labels', 'l.csv', '--svg', 'p.svg'], ['--svg', 'p.svg']]) {
+        viterbi.mockClear()
+        forwardBackward.mockClear()
+        const g = fakeIO({ 's.csv': series, 'h.json': f.written['h.json']! })
+        expect(await run(['hmm', 's.csv', '--predict', '--model', 'h.json', ...extra], g.io), g.err()).toBe(0)
+        expect([viterbi.mock.calls.length, forwardBackward.mock.calls.length], extra.join(' ')).toEqual([1, 1])
+        expect(g.written['p.svg']).toMatch(/^<svg/)
+        const labels = parseLabels(extra[0] === '--labels' ? g.written['l.csv']! : g.out())
+        const hmm = await loadModel(f.written['h.json']!) as GaussianHMM
+        const X = series.trim().split('\n').slice(1).map((l) => [Number(l.split(',')[0])])
+        expect(labels.rows.map((r) => Number(r[1]) - 1)).toEqual(hmm.predict(X))
+        expect(Number(labels.rows[7]![2])).toBeCloseTo(hmm.predictProba(X)[7]![0]!, 12)
+      }
+    } finally {
+      viterbi.mockRestore()
+      forwardBackward.mockRestore()
+    }
   })
 })
 

@@ -199,4 +199,11 @@ describe('emkit fit on a 50 MB CSV of 2-decimal values', () => {
     expect(inMemory.peak / size).toBeLessThan(4)
     expect(eight.peak / size).toBeLessThan(4)
   }, 180000)
+  it('a search scores each model a block of rows at a time: at less than 4x the file size', () => {
+    // every row's responsibilities of the K = 8 cell (1.9 million rows x 8 doubles) would add 2.4x the file
+    const search = peakOf(['fit', file, '--k', '2,8', '--covariance', 'full', '--max-iter', '2', '--n-init', '1', '--quiet'])
+    expect(search.stdout).toMatch(/BIC/)
+    console.log(`emkit fit --k 2,8 (search) on a ${(size / 1e6).toFixed(1)} MB CSV of 2-decimal values: peak RSS ${(search.peak / 2 ** 20).toFixed(0)} MB = ${(search.peak / size).toFixed(2)}x the file`)
+    expect(search.peak / size).toBeLessThan(4)
+  }, 180000)
 })

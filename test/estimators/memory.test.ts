@@ -7,17 +7,13 @@ import { describe, expect, it } from 'vitest'
 import * as lib from '../../src/index.js'
 import { GaussianMixture, loadKernels } from '../../src/index.js'
 import { kernelMemoryInUse } from '../../src/kernels/index.js'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { makeRounds } from './memory/rounds.mjs'
 import { median, runLoop } from './memory/child.mjs'
+import { collectGarbage } from '../helpers/gc.js'
 
-// A full garbage collection before each reading, so RSS compares live memory, not garbage not yet collected.
-setFlagsFromString('--expose-gc')
-const collect = runInNewContext('gc') as () => void
 
 const rounds = makeRounds(lib)
 const X = Array.from({ length: 12 }, (_, i) => [Math.sin(i) * 3 + (i % 2) * 5, Math.cos(i * 1.3) + (i % 3), ((i * 7) % 11) / 3])
@@ -57,11 +53,11 @@ describe('no kernel memory is kept after a fit', () => {
     const fitOnce = (i: number) => new GaussianMixture({ nComponents: 2, seed: i, maxIter: 2 }).fit(X)
     for (let i = 0; i < 500; i++) await fitOnce(i)
     const memory = kernelMemoryInUse(kernels)
-    collect()
+    collectGarbage() // before each reading, so RSS compares live memory, not garbage not yet collected
     const before = process.memoryUsage()
     for (let i = 500; i < 10_000; i++) await fitOnce(i)
     expect(kernelMemoryInUse(kernels)).toBe(memory)
-    collect()
+    collectGarbage()
     const after = process.memoryUsage()
     console.log(`[memory] after 9,500 more fits: RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${(after.rss / 2 ** 20).toFixed(1)} MiB, heap ${(before.heapUsed / 2 ** 20).toFixed(1)} -> ${(after.heapUsed / 2 ** 20).toFixed(1)} MiB, array buffers ${(before.arrayBuffers / 2 ** 20).toFixed(1)} -> ${(after.arrayBuffers / 2 ** 20).toFixed(1)} MiB`)
     // what a fit could leak (wasm bytes above; JavaScript objects and array buffers here) stays

@@ -19,7 +19,7 @@ console.log(`blocked-fit test data seed ${SEED}`)
 
 const N = 2 * SHARD_BLOCK_ROWS + 77
 const K = 5
-const X = blobs(N, 3, K, SEED, 5)
+const X = blobs(N, 3, K, SEED, { spread: 5 })
 
 describe('a Gaussian mixture evaluated in blocks of rows', { timeout: 60_000 }, () => {
   for (const backend of ['wasm', 'js'] as const) {

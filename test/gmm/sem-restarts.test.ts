@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { closePool, GaussianMixture } from '../../src/node.js'
 import { faithfulRows } from '../../src/data/faithful.js'
 import { chainSeed, restartSeeds } from '../../src/runtime/restarts.js'
+import { gmmSnapshot } from '../helpers/snapshot.js'
 
 const X = faithfulRows()
 const SEM = { nComponents: 2, algorithm: 'sem', sem: { burnIn: 10, iterations: 20 } } as const
@@ -16,9 +17,9 @@ afterAll(async () => {
   await closePool()
 })
 
-function snapshot(gm: GaussianMixture) {
-  const r = gm.fitResult
-  return { logLik: r.logLik, params: gm.weights.concat(gm.means.flat()), history: r.history, chain: r.monteCarlo!.chain }
+/** The fit and its Monte Carlo chain. */
+function withChain(gm: GaussianMixture) {
+  return { ...gmmSnapshot(gm), chain: gm.fitResult.monteCarlo!.chain }
 }
 
 describe('SEM seeds per restart', () => {
@@ -39,8 +40,8 @@ describe('SEM seeds per restart', () => {
 
   it('nInit 2 gives the same fit with workers 1 and 2 (SEM and MCEM, with and without a chain seed)', async () => {
     for (const options of [{ ...SEM }, { ...SEM, sem: { ...SEM.sem, seed: 5 } }, { nComponents: 2, algorithm: 'mcem', maxIter: 10, mcem: { initialSamples: 20, maxSamples: 200 } }] as const) {
-      const serial = snapshot(await new GaussianMixture({ ...options, seed: 3, nInit: 2, workers: 1 }).fit(X))
-      const pooled = snapshot(await new GaussianMixture({ ...options, seed: 3, nInit: 2, workers: 2 }).fit(X))
+      const serial = withChain(await new GaussianMixture({ ...options, seed: 3, nInit: 2, workers: 1 }).fit(X))
+      const pooled = withChain(await new GaussianMixture({ ...options, seed: 3, nInit: 2, workers: 2 }).fit(X))
       expect(pooled).toEqual(serial)
     }
   })

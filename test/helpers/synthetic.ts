@@ -64,14 +64,18 @@ export function randomMixtureRows(seed: number, n: number, d: number, k: number,
   })
 }
 
-/** n rows of k spherical unit-variance blobs in d dimensions whose centres are drawn with standard deviation `spread` (seeded), as a row-major matrix. */
-export function blobs(n: number, d: number, k: number, seed: number, spread = 4): { data: Float64Array; rows: number; cols: number } {
+/**
+ * n rows of k Gaussian blobs in d dimensions whose centres are drawn with standard
+ * deviation `spread` (default 4), as a row-major matrix (seeded). The noise has standard
+ * deviation 1 + stretch * j in column j (default stretch 0: spherical, unit variance).
+ */
+export function blobs(n: number, d: number, k: number, seed: number, { spread = 4, stretch = 0 }: { spread?: number; stretch?: number } = {}): { data: Float64Array; rows: number; cols: number } {
   const rng = new Rng(seed)
   const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => spread * rng.normal()))
   const data = new Float64Array(n * d)
   for (let i = 0; i < n; i++) {
     const c = rng.integer(k)
-    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal()
+    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal() * (1 + stretch * j)
   }
   return { data, rows: n, cols: d }
 }

@@ -250,7 +250,7 @@ describe('Baum-Welch monotonicity of the GMM-HMM (property)', () => {
             // variance has collapsed, EM's guarantee no longer holds and rounding decides; stop comparing there
             let collapsedAt = Infinity
             const onIteration = (info: { iteration: number; params: HmmParams<GaussianMixtureEmissionParams> }) => {
-              if (collapsedAt === Infinity && info.params.emission.states.some((g) => smallestVariance(g.covariances, type, 2) < 1e-8)) collapsedAt = info.iteration
+              if (collapsedAt === Infinity && info.params.emission.states.some((g) => smallestVariance(g.covariances, type) < 1e-8)) collapsedAt = info.iteration
             }
             const r = await fitEM(model, data, { startProb: new Float64Array(S).fill(1 / S), transMat: new Float64Array(S * S).fill(1 / S), emission }, { maxIter: 25, tol: 0, onIteration })
             const h = r.history.slice(0, Math.min(r.history.length, collapsedAt))
@@ -271,9 +271,18 @@ describe('Baum-Welch monotonicity of the GMM-HMM (property)', () => {
 })
 
 /** The smallest variance among the covariances (diagonal entries of full/tied blocks) in d dimensions. */
-function smallestVariance(cov: Float64Array, type: CovarianceType, d: number): number {
+/**
+ * The smallest variance in any direction: a full (or tied) covariance collapses onto a
+ * line while both its variances stay large, so its smallest eigenvalue (closed form for
+ * the 2 x 2 blocks of these 2-D data), not its diagonal.
+ */
+function smallestVariance(cov: Float64Array, type: CovarianceType): number {
   if (type === 'spherical' || type === 'diag') return Math.min(...cov)
   let min = Infinity
-  for (let b = 0; b < cov.length / (d * d); b++) for (let j = 0; j < d; j++) min = Math.min(min, cov[b * d * d + j * d + j]!)
+  for (let b = 0; b < cov.length / 4; b++) {
+    const a = cov[4 * b]!, c = cov[4 * b + 1]!, e = cov[4 * b + 3]!
+    const half = (a + e) / 2
+    min = Math.min(min, half - Math.sqrt(half * half - (a * e - c * c)))
+  }
   return min
 }

@@ -11,6 +11,7 @@ import { matchComponents } from '../../src/core/math/assignment.js'
 import { COVARIANCE_TYPES } from '../../src/models/gmm/covariance.js'
 import { poolThreads } from '../../src/parallel/pool.js'
 import { kindOf } from '../../src/registry/registry.js'
+import { fitSnapshot } from '../helpers/snapshot.js'
 
 afterAll(async () => {
   await closePool()
@@ -107,10 +108,9 @@ describe('recovery and restarts', () => {
     for (const covarianceType of COVARIANCE_TYPES) {
       await closePool()
       const make = (workers: number) => new GMMHMM({ nComponents: 2, nMix: 2, covarianceType, nInit: 3, seed: 7, maxIter: 30, workers })
-      const snapshot = (h: GMMHMM) => ({ params: h.fitResult.params, history: h.history, status: h.status, logLik: h.logLik })
-      const serial = snapshot(await make(1).fit(X, { lengths }))
+      const serial = fitSnapshot(await make(1).fit(X, { lengths }))
       expect(poolThreads()).toEqual([])
-      const pooled = snapshot(await make(2).fit(X, { lengths }))
+      const pooled = fitSnapshot(await make(2).fit(X, { lengths }))
       expect(poolThreads()).toEqual([2])
       expect(pooled).toEqual(serial)
     }

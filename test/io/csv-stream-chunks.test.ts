@@ -9,8 +9,8 @@
 import { Readable } from 'node:stream'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CsvReader, parseCsv, type CsvOptions } from '../../src/io/csv.js'
-import { fromCsvStream, TEXT_PIECE, textPieces, type NamedChunk } from '../../src/io/csv-stream.js'
+import { CsvReader, parseCsv, TEXT_PIECE, textPieces, type CsvOptions } from '../../src/io/csv.js'
+import { fromCsvStream, type NamedChunk } from '../../src/io/csv-stream.js'
 
 interface Outcome { chunks: { rows: number; cols: number; data: number[]; columns: string[] | null }[]; error: { code?: string; message: string; details?: unknown } | null }
 
@@ -157,6 +157,10 @@ describe('fromCsvStream: the chunks do not depend on how the text is split', () 
           const emoji = bytes.indexOf(Buffer.from('😀'), TEXT_PIECE - 300)
           const cuts = [TEXT_PIECE, emoji + 2, 2 * TEXT_PIECE + 1]
           const whole = parseCsv(text, { columns: [0, 1] }).matrix
+          // parseCsv reads the string in the same pieces: the same numbers as the text pushed at once
+          const onePush = new CsvReader({ columns: [0, 1] })
+          onePush.push(text)
+          expect(Array.from(whole.data)).toEqual(Array.from(onePush.end().matrix.data))
           for (const rows of [1, 7, 65536]) {
             const opts = { columns: [0, 1], chunkRows: rows }
             const before = perCharacter(text, opts)

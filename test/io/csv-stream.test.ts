@@ -1,7 +1,7 @@
 /** The CSV reader fed in chunks: the same result or the same error as the whole text, wherever the chunks end; row names; sizeHint. */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CsvReader, parseCsv, readCsv, type CsvOptions, type CsvResult } from '../../src/io/csv.js'
+import { CsvReader, parseCsv, readCsv, TEXT_PIECE, type CsvOptions, type CsvResult } from '../../src/io/csv.js'
 
 function outcome(run: () => CsvResult): unknown {
   try {
@@ -32,9 +32,13 @@ const tabular = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, ma
     .map((cells) => (header ? [Array.from({ length: cols }, (_, j) => `"c${j}"`), ...cells] : cells).map((r) => r.join(delim)).join(eol)))
 
 describe('CsvReader in chunks', () => {
-  it('gives what parseCsv gives for the whole text, for any cuts (property)', () => {
-    fc.assert(fc.property(fc.oneof(csvText, tabular), fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom<CsvOptions>({}, { missing: 'nan' }, { rowNames: 'auto', missing: 'nan' }), (text, cuts, options) => {
-      expect(outcome(() => inChunks(text, cuts, options))).toEqual(outcome(() => parseCsv(text, options)))
+  it('gives what parseCsv gives for the whole text, for any cuts, and so does readCsv of the string (property)', async () => {
+    const options = fc.constantFrom<CsvOptions>({}, { missing: 'nan' }, { rowNames: 'auto', missing: 'nan' }, { rowNames: true, missing: 'nan' }, { delimiter: ';', missing: 'nan' }, { header: true, missing: 'nan' }, { header: false, missing: 'nan' })
+    await fc.assert(fc.asyncProperty(fc.oneof(csvText, tabular), fc.array(fc.nat(), { maxLength: 8 }), options, async (text, cuts, options) => {
+      const whole = outcome(() => parseCsv(text, options))
+      expect(outcome(() => inChunks(text, cuts, options))).toEqual(whole)
+      const read = await readCsv(text, options).then((r) => () => r, (e: unknown) => () => { throw e })
+      expect(outcome(read)).toEqual(whole)
     }), { numRuns: 600 })
   })
 
@@ -104,5 +108,16 @@ describe('sizeHint', () => {
     // a wrong hint only costs a doubling
     expect(outcome(() => inChunks(text, [1000, 30000], { sizeHint: 10 }))).toEqual(outcome(() => plain))
     expect(() => new CsvReader({ sizeHint: -1 })).toThrow(/sizeHint/)
+  })
+
+  it('parseCsv and readCsv of a whole string read it in pieces as fromCsvStream does, so the hint sizes the arrays from the first piece', async () => {
+    const text = 'x,y\n' + Array.from({ length: 20000 }, (_, i) => `${i},${i / 7}`).join('\n') + '\n'
+    expect(text.length).toBeGreaterThan(3 * TEXT_PIECE)
+    const plain = parseCsv(text)
+    for (const hinted of [parseCsv(text, { sizeHint: text.length }), await readCsv(text, { sizeHint: text.length })]) {
+      expect(outcome(() => hinted)).toEqual(outcome(() => plain))
+      // sized once near 20000 x 2 (not grown by doubling to 2^16 values while the one piece was read)
+      expect(hinted.matrix.data.buffer.byteLength / 8).toBeLessThan(2 * 20000 * 1.25)
+    }
   })
 })

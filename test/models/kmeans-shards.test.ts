@@ -24,7 +24,7 @@ describe('k-means over shards', () => {
       it(`gives one shard's bits for any split (${backend}, ${weighted ? 'weighted' : 'unweighted'})`, async () => {
         const kernels = await loadKernels(backend)
         const n = 2345, d = 3, k = 5
-        const x = blobs(n, d, k, SEED, 5).data
+        const x = blobs(n, d, k, SEED, { spread: 5 }).data
         const weight = weighted ? Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1 + (i % 3))) : null
         const arena = kernels.arena()
         try {
@@ -63,6 +63,72 @@ describe('k-means over shards', () => {
       })
     }
 
+    it(`gives the same bits whatever the pieces of its distance passes (${backend})`, async () => {
+      const kernels = await loadKernels(backend)
+      const n = 2345, d = 3, k = 9
+      const x = blobs(n, d, k, SEED + 3, 5).data
+      const weight = Float64Array.from({ length: n }, (_, i) => 1 + (i % 5))
+      const arena = kernels.arena()
+      try {
+        const xb = arena.f64From(x)
+        const run = (pieceRows: number) => {
+          const shard = new KMeansShard({ kernels, x: xb, n, d, weight }, 0, BLOCK, pieceRows)
+          const plusPlus = runPlan(kmeansPlusPlusPlan(n, d, k, true, new Rng(7)), [shard])
+          const lloyd = runPlan(kmeansPlan(n, d, k, true, new Rng(8), { tol: 0 }), [shard])
+          const labels = Array.from(shard.assigned)
+          shard.close()
+          return { plusPlus, lloyd, labels }
+        }
+        const whole = run(BLOCK)
+        expect(run(10)).toEqual(whole)
+        expect(run(31)).toEqual(whole)
+        expect(whole.lloyd.nIter).toBeGreaterThan(1)
+      } finally {
+        arena.dispose()
+      }
+    })
+
+    /**
+     * An empty cluster takes the row farthest from its centre at the last assignment,
+     * which Lloyd's iterations measure again instead of keeping every row's distance: the
+     * farthest over shards is the brute-force one (its squared distance in the kernel's
+     * bits), a row moved to an empty cluster counts as 0 after, and the inertia is the
+     * distances' sum per block.
+     */
+    it(`moves an empty cluster to the farthest row, over any split (${backend})`, async () => {
+      const kernels = await loadKernels(backend)
+      const n = 1234, d = 2, k = 3
+      const x = blobs(n, d, 2, SEED + 2, 5).data
+      // the third centre is far from every row: its cluster is empty
+      const centers = Float64Array.from([x[0]!, x[1]!, x[2]!, x[3]!, 1e3, 1e3])
+      const arena = kernels.arena()
+      try {
+        const xb = arena.f64From(x)
+        const all = arena.f64(n * k)
+        kernels.sqDistances(xb, n, d, arena.f64From(centers), k, all)
+        const nearest = Array.from({ length: n }, (_, i) => Math.min(...all.view.subarray(i * k, i * k + k)))
+        const far = nearest.indexOf(Math.max(...nearest))
+        const next = nearest.indexOf(Math.max(...nearest.map((v, i) => (i === far ? 0 : v))))
+        for (const cuts of [[], [4], [1, 7]]) {
+          const bounds = [0, ...cuts, Math.ceil(n / BLOCK)]
+          const shards = bounds.slice(1).map((hi, s) => {
+            const lo = bounds[s]!, rows = Math.min(n, hi * BLOCK) - lo * BLOCK
+            return new KMeansShard({ kernels, x: xb.subarray(lo * BLOCK * d, (lo * BLOCK + rows) * d), n: rows, d, weight: null }, lo, BLOCK)
+          })
+          const ask = (op: string, args?: unknown) => shards.map((sh) => sh.call(op, args))
+          const inertia = (ask('assign', { centers, k }) as { inertia: Float64Array }[]).flatMap((a) => Array.from(a.inertia))
+          expect(inertia).toEqual(Array.from({ length: Math.ceil(n / BLOCK) }, (_, b) => nearest.slice(b * BLOCK, (b + 1) * BLOCK).reduce((a, v) => a + v, 0)))
+          const farthest = () => (ask('farthest') as { index: number; value: number }[]).reduce((a, b) => (b.value > a.value ? b : a))
+          expect(farthest()).toEqual({ index: far, value: nearest[far] })
+          ask('zeroNearest', { index: far })
+          expect(farthest()).toEqual({ index: next, value: nearest[next] })
+          for (const sh of shards) sh.close()
+        }
+      } finally {
+        arena.dispose()
+      }
+    })
+
     /**
      * The serial Gaussian mixture lends k-means kernel memory for its per-row state
      * (gmm/start.ts: no JS arrays of n beside the fit's buffers); with the memory grown
@@ -71,7 +137,7 @@ describe('k-means over shards', () => {
     it(`with lent kernel memory and the memory moving under it, gives the bits of its own arrays (${backend})`, async () => {
       const kernels = await loadKernels(backend)
       const n = 2345, d = 3, k = 5
-      const x = blobs(n, d, k, SEED + 1, 5).data
+      const x = blobs(n, d, k, SEED + 1, { spread: 5 }).data
       const arena = kernels.arena()
       try {
         const xb = arena.f64From(x)
@@ -94,14 +160,13 @@ describe('k-means over shards', () => {
           const call = async ({ op, args }: { op: string; args?: unknown }) => [shard.call(op, args)]
           const plusPlus = await runPlanAsync(kmeansPlusPlusPlan(n, d, k, false, new Rng(7)), call)
           const assigned = await runPlanAsync(assignPlan(plusPlus, k), call)
-          const first = { labels: Array.from(shard.assigned), nearest: Array.from(shard.nearestDistances) }
+          const first = Array.from(shard.assigned)
           // the state was in the lent memory (the first assignment's labels are the lent set's)
-          if (lent) expect([Array.from(new Int32Array(tail.view.buffer, tail.view.byteOffset, n)), Array.from(dist.view)]).toEqual([first.labels, first.nearest])
+          if (lent) expect(Array.from(new Int32Array(tail.view.buffer, tail.view.byteOffset, n))).toEqual(first)
           const lloyd = await runPlanAsync(kmeansPlan(n, d, k, false, new Rng(8), { tol: 0 }), call)
           const labels = Array.from(shard.assigned)
-          const nearest = Array.from(shard.nearestDistances)
           shard.close()
-          return { plusPlus, assigned, first, lloyd, labels, nearest }
+          return { plusPlus, assigned, first, lloyd, labels }
         }
         const own = await run(false)
         const lent = await run(true)
@@ -120,7 +185,7 @@ describe('k-means labels', () => {
     it(`are each row's nearest centre with ${k} clusters`, async () => {
       const kernels = await loadKernels('js')
       const n = 2 * k + 31, d = 2
-      const x = blobs(n, d, 7, SEED + k, 5).data
+      const x = blobs(n, d, 7, SEED + k, { spread: 5 }).data
       const arena = kernels.arena()
       try {
         const shard = new KMeansShard({ kernels, x: arena.f64From(x), n, d, weight: null })

@@ -2,16 +2,13 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { CategoricalHMM, closePool, GaussianHMM, PoissonHMM, VariationalCategoricalHMM, VariationalGaussianHMM } from '../../src/node.js'
 import { poolThreads } from '../../src/parallel/pool.js'
+import { fitSnapshot } from '../helpers/snapshot.js'
 
 const chain = { startProb: [0.5, 0.3, 0.2], transMat: [[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.05, 0.15, 0.8]] }
 const X = new GaussianHMM({ nComponents: 3, seed: 2, init: { ...chain, means: [[0, 0], [3, 1], [-2, 4]], covariances: [[1, 1], [0.5, 2], [1, 0.3]] } }).sample(2000).X
 const symbols = new CategoricalHMM({ nComponents: 3, seed: 3, init: { ...chain, emissionProb: [[0.7, 0.2, 0.1, 0], [0.1, 0.3, 0.3, 0.3], [0, 0.1, 0.1, 0.8]] } }).sample(2000).X
 const counts = new PoissonHMM({ nComponents: 3, seed: 4, init: { ...chain, rates: [1, 6, 15] } }).sample(2000).X
 const lengths = [700, 800, 500]
-
-function snapshot(h: GaussianHMM | CategoricalHMM | PoissonHMM) {
-  return { params: h.fitResult.params, history: h.history, nIter: h.nIter, status: h.status, logLik: h.logLik }
-}
 
 function variationalSnapshot(h: VariationalGaussianHMM | VariationalCategoricalHMM) {
   return { params: h.fitResult.params, history: h.history, nIter: h.nIter, status: h.status, elbo: h.elbo }
@@ -26,16 +23,16 @@ describe('HMM restarts on the pool', () => {
     for (const covarianceType of ['diag', 'full', 'spherical', 'tied'] as const) {
       await closePool()
       const make = (workers: number) => new GaussianHMM({ nComponents: 3, covarianceType, nInit: 3, seed: 7, workers })
-      const serial = snapshot(await make(1).fit(X, { lengths }))
+      const serial = fitSnapshot(await make(1).fit(X, { lengths }))
       expect(poolThreads()).toEqual([])
-      const pooled = snapshot(await make(2).fit(X, { lengths }))
+      const pooled = fitSnapshot(await make(2).fit(X, { lengths }))
       expect(poolThreads()).toEqual([2])
       expect(pooled).toEqual(serial)
     }
     const cat = (workers: number) => new CategoricalHMM({ nComponents: 3, nInit: 3, seed: 5, workers }).fit(symbols, { lengths })
-    expect(snapshot(await cat(2))).toEqual(snapshot(await cat(1)))
+    expect(fitSnapshot(await cat(2))).toEqual(fitSnapshot(await cat(1)))
     const pois = (workers: number) => new PoissonHMM({ nComponents: 3, nInit: 3, seed: 5, workers }).fit(counts, { lengths })
-    expect(snapshot(await pois(2))).toEqual(snapshot(await pois(1)))
+    expect(fitSnapshot(await pois(2))).toEqual(fitSnapshot(await pois(1)))
   })
 
   it('variational HMMs: nInit 3 on 2 workers gives the fit of 1 worker, bit for bit', async () => {
@@ -54,6 +51,6 @@ describe('HMM restarts on the pool', () => {
     await h.fit(symbols)
     expect(h.nSymbols).toBe(4)
     const serial = await new CategoricalHMM({ nComponents: 2, nInit: 2, seed: 1, workers: 1 }).fit(symbols)
-    expect(snapshot(h)).toEqual(snapshot(serial))
+    expect(fitSnapshot(h)).toEqual(fitSnapshot(serial))
   })
 })

@@ -7,22 +7,10 @@ import { poolThreads, runOnPool, workerFile } from '../../src/parallel/pool.js'
 import { AUTO_MIN_WORK, threadsFor } from '../../src/runtime/runner.js'
 import { availableParallelism } from 'node:os'
 import type { RestartTask } from '../../src/runtime/tasks.js'
-import { Rng } from '../../src/core/rng/xoshiro128.js'
+import { blobs } from '../helpers/synthetic.js'
+import { gmmSnapshot } from '../helpers/snapshot.js'
 
 const X = faithfulRows()
-
-function blobs(n: number, d: number, k: number, seed: number): number[][] {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 4 * rng.normal()))
-  return Array.from({ length: n }, () => {
-    const c = rng.integer(k)
-    return centers[c]!.map((m) => m + rng.normal())
-  })
-}
-
-function snapshot(gm: GaussianMixture) {
-  return { logLik: gm.fitResult.logLik, weights: gm.weights, means: gm.means, covariances: gm.covariances, history: gm.history, nIter: gm.nIter }
-}
 
 afterAll(async () => {
   await closePool()
@@ -37,24 +25,24 @@ describe('restarts on the Piscina pool', () => {
   it('gives bit-identical fits serially and with 1, 2 and 3 workers (faithful, K = 3, nInit = 8)', async () => {
     const fits = []
     for (const workers of [1, 2, 3] as const) {
-      fits.push(snapshot(await new GaussianMixture({ nComponents: 3, nInit: 8, seed: 11, workers }).fit(X)))
+      fits.push(gmmSnapshot(await new GaussianMixture({ nComponents: 3, nInit: 8, seed: 11, workers }).fit(X)))
     }
     // serial and parallel must agree to the last bit: toEqual compares numbers with Object.is
     expect(fits[1]).toEqual(fits[0])
     expect(fits[2]).toEqual(fits[0])
     for (const covarianceType of ['diag', 'spherical', 'tied'] as const) {
-      const serial = snapshot(await new GaussianMixture({ nComponents: 2, covarianceType, nInit: 4, seed: 3, workers: 1 }).fit(X))
-      const pooled = snapshot(await new GaussianMixture({ nComponents: 2, covarianceType, nInit: 4, seed: 3, workers: 2 }).fit(X))
+      const serial = gmmSnapshot(await new GaussianMixture({ nComponents: 2, covarianceType, nInit: 4, seed: 3, workers: 1 }).fit(X))
+      const pooled = gmmSnapshot(await new GaussianMixture({ nComponents: 2, covarianceType, nInit: 4, seed: 3, workers: 2 }).fit(X))
       expect(pooled).toEqual(serial)
     }
   })
 
   it('runs incremental EM restarts on workers with the blocks the spec carries, bit-identical to serial', async () => {
     const make = (workers: number) => new GaussianMixture({ nComponents: 3, nInit: 4, seed: 5, workers, algorithm: 'incremental', blocks: 6 })
-    const serial = snapshot(await make(1).fit(X))
-    expect(snapshot(await make(2).fit(X))).toEqual(serial)
+    const serial = gmmSnapshot(await make(1).fit(X))
+    expect(gmmSnapshot(await make(2).fit(X))).toEqual(serial)
     // the blocks mattered: another count takes another path
-    expect(snapshot(await new GaussianMixture({ nComponents: 3, nInit: 4, seed: 5, workers: 1, algorithm: 'incremental', blocks: 5 }).fit(X)).history).not.toEqual(serial.history)
+    expect(gmmSnapshot(await new GaussianMixture({ nComponents: 3, nInit: 4, seed: 5, workers: 1, algorithm: 'incremental', blocks: 5 }).fit(X)).history).not.toEqual(serial.history)
   })
 
   it("goes parallel by default ('auto') only when the fit is large enough, with the same result", async () => {
@@ -71,8 +59,8 @@ describe('restarts on the Piscina pool', () => {
     expect(threadsFor('auto', 2, AUTO_MIN_WORK)).toBe(cores >= 2 ? 2 : 1)
     expect(threadsFor('auto', 2, AUTO_MIN_WORK - 1)).toBe(1)
     const data = blobs(20000, 5, 4, 9)
-    const serial = snapshot(await new GaussianMixture({ nComponents: 4, nInit: 3, seed: 2, workers: 1, maxIter: 30 }).fit(data))
-    const pooled = snapshot(await new GaussianMixture({ nComponents: 4, nInit: 3, seed: 2, workers: 2, maxIter: 30 }).fit(data))
+    const serial = gmmSnapshot(await new GaussianMixture({ nComponents: 4, nInit: 3, seed: 2, workers: 1, maxIter: 30 }).fit(data))
+    const pooled = gmmSnapshot(await new GaussianMixture({ nComponents: 4, nInit: 3, seed: 2, workers: 2, maxIter: 30 }).fit(data))
     expect(pooled).toEqual(serial)
   })
 
@@ -93,7 +81,7 @@ describe('restarts on the Piscina pool', () => {
     expect((unknown as EmkitError).message).toMatch(/NoSuchEstimator/)
     // still usable, and still identical
     const again = await new GaussianMixture({ nComponents: 2, nInit: 2, seed: 1, workers: 2 }).fit(X)
-    expect(snapshot(again)).toEqual(snapshot(good))
+    expect(gmmSnapshot(again)).toEqual(gmmSnapshot(good))
   })
 
   it('closePool() ends the workers; the next parallel fit makes a new pool', async () => {

@@ -13,29 +13,16 @@ import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { SHARD_BLOCK_ROWS } from '../../src/runtime/statistics.js'
 import { reserveShards } from '../../src/estimators/shard.js'
 import { kernelMemoryInUse, loadKernels } from '../../src/kernels/index.js'
+import { blobs } from '../helpers/synthetic.js'
+import { gmmSnapshot } from '../helpers/snapshot.js'
 
 const SEED = 20261203
 console.log(`sharded-fit test data seed ${SEED}`)
 
-/** n rows of K well-separated Gaussian blobs in d dimensions (three blocks and a part: every worker count has whole blocks and a short last one). */
-function blobs(n: number, d: number, k: number, seed: number): { data: Float64Array; rows: number; cols: number } {
-  const rng = new Rng(seed)
-  const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => 4 * rng.normal()))
-  const data = new Float64Array(n * d)
-  for (let i = 0; i < n; i++) {
-    const c = rng.integer(k)
-    for (let j = 0; j < d; j++) data[i * d + j] = centers[c]![j]! + rng.normal() * (1 + 0.3 * j)
-  }
-  return { data, rows: n, cols: d }
-}
-
 const N = 3 * SHARD_BLOCK_ROWS + 1234
-const X = blobs(N, 3, 4, SEED)
+// three blocks and a part: every worker count has whole blocks and a short last one; wider noise in later columns
+const X = blobs(N, 3, 4, SEED, { stretch: 0.3 })
 const OPTIONS = { nComponents: 4, seed: 7, maxIter: 15, tol: 0 }
-
-function snapshot(gm: GaussianMixture) {
-  return { history: gm.history, weights: gm.weights, means: gm.means, covariances: gm.covariances, nIter: gm.nIter, status: gm.status }
-}
 
 afterAll(async () => {
   await closePool()
@@ -44,9 +31,9 @@ afterAll(async () => {
 // pool start-up and 200,000-row fits on a shared 2-CPU machine: generous limits (no timing is asserted)
 describe('one fit sharded over workers', { timeout: 60_000 }, () => {
   it('is bit-identical with 1, 2 and 3 workers and to the serial fit (which adds the same blocks in the same order)', async () => {
-    const serial = snapshot(await new GaussianMixture(OPTIONS).fit(X))
+    const serial = gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X))
     const fits = []
-    for (const workers of [1, 2, 3]) fits.push(snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers })))
+    for (const workers of [1, 2, 3]) fits.push(gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers })))
     expect(fits[0]).toEqual(serial)
     expect(fits[1]).toEqual(serial)
     expect(fits[2]).toEqual(serial)
@@ -88,13 +75,13 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
   })
 
   it('gives the same fit without a pool (shards on this thread, as in browsers)', async () => {
-    const pooled = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    const pooled = gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     const runner = parallelRunner()
     setParallelRunner(null)
     try {
       const kernels = await loadKernels('wasm')
       const before = kernelMemoryInUse(kernels)
-      const local = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+      const local = gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
       expect(local).toEqual(pooled)
       // the shards' kernel memory is freed with the fit
       expect(kernelMemoryInUse(kernels)).toBe(before)
@@ -110,7 +97,7 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     const w = new Float64Array(N).map((_, i) => 1 + (i % 3))
     const serial = await new GaussianMixture(OPTIONS).fit(X, { sampleWeight: w })
     const sharded = await new GaussianMixture(OPTIONS).fit(X, { sampleWeight: w, workers: 2 })
-    expect(snapshot(sharded)).toEqual(snapshot(serial))
+    expect(gmmSnapshot(sharded)).toEqual(gmmSnapshot(serial))
     const unweighted = await new GaussianMixture(OPTIONS).fit(X, { workers: 2 })
     expect(sharded.logLik).not.toBe(unweighted.logLik)
   })
@@ -125,8 +112,8 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     }
     const Y = { data, rows: N, cols: 3 }
     const opts = { ...OPTIONS, maxIter: 6 }
-    const one = snapshot(await new GaussianMixture(opts).fit(Y, { workers: 1 }))
-    const three = snapshot(await new GaussianMixture(opts).fit(Y, { workers: 3 }))
+    const one = gmmSnapshot(await new GaussianMixture(opts).fit(Y, { workers: 1 }))
+    const three = gmmSnapshot(await new GaussianMixture(opts).fit(Y, { workers: 3 }))
     expect(three).toEqual(one)
     const serial = await new GaussianMixture(opts).fit(Y)
     expect(Math.abs(one.history.at(-1)! - serial.logLik) / Math.abs(serial.logLik)).toBeLessThan(1e-12)
@@ -183,11 +170,11 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
   })
 
   it('workers map the memory they were asked to reserve, and the next sharded fit is the same', async () => {
-    const reference = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    const reference = gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     const before = process.memoryUsage.rss()
     await reserveOnPool(2, 64 * 2 ** 20, 'wasm')
     expect(process.memoryUsage.rss() - before).toBeGreaterThan(64 * 2 ** 20) // 2 x 64 MB mapped (at least one worker's)
-    expect(snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))).toEqual(reference)
+    expect(gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))).toEqual(reference)
   })
 
   it('refuses variants it cannot shard and a bad worker count', async () => {
@@ -205,13 +192,13 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     })
     expect(aborted.status).toBe('aborted')
     expect(aborted.nIter).toBe(2)
-    const next = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    const next = gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     expect(next.nIter).toBe(OPTIONS.maxIter)
   })
 
   it('fails with WORKER_FAILED when a worker dies during the start on the shards, and the pool serves the next fit', async () => {
     const opts = { ...OPTIONS, init: 'kmeans' as const, maxIter: 2 }
-    const reference = snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))
+    const reference = gmmSnapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))
     // the second shard's worker ends itself at the start's first request, after it took
     // its rows and before it answers: a known point, whatever the machine's load
     const pooled = parallelRunner()!
@@ -229,11 +216,11 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
       setParallelRunner(pooled)
     }
     expect(opened).toHaveLength(1) // the fit went through the shards (the wrapped runner)
-    expect(snapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))).toEqual(reference)
+    expect(gmmSnapshot(await new GaussianMixture(opts).fit(X, { workers: 2 }))).toEqual(reference)
   })
 
   it('fails with WORKER_FAILED when a worker dies holding its shard, and the pool serves the next fit', async () => {
-    const reference = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    const reference = gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     let failure: unknown
     try {
       await new GaussianMixture(OPTIONS).fit(X, {
@@ -245,7 +232,7 @@ describe('one fit sharded over workers', { timeout: 60_000 }, () => {
     }
     expect(failure).toBeInstanceOf(EmkitError)
     expect((failure as EmkitError).code).toBe('WORKER_FAILED')
-    const after = snapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
+    const after = gmmSnapshot(await new GaussianMixture(OPTIONS).fit(X, { workers: 2 }))
     expect(after).toEqual(reference)
   })
 })

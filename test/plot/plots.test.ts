@@ -214,6 +214,22 @@ describe('hmmSvg', () => {
     }
   })
 
+  it('hmmSvgChunks checks its input when called, before any piece is made (a file being written gets no part of a plot that fails)', () => {
+    const states = F.map(() => 0)
+    const bad: [Parameters<typeof hmmSvgChunks>[0], RegExp][] = [
+      [{ series: F, states: states.slice(1) }, /271 states for 272 steps/],
+      [{ series: F, states, posteriors: { data: new Float64Array(10), rows: 5, cols: 2 } }, /5 rows of posteriors/],
+      [{ series: F, states, select: ['nope'] }, /nope/],
+      [{ series: F, states, maxPoints: 0 }, /maxPoints/],
+      [{ series: F, states, width: 10 }, /width/],
+    ]
+    for (const [input, message] of bad) {
+      let pieces: Generator<string> | null = null
+      expect(() => { pieces = hmmSvgChunks(input) }, String(message)).toThrow(message)
+      expect(pieces).toBeNull()
+    }
+  })
+
   it('several columns and sequences; a plain series without posteriors; a chosen column', async () => {
     const hmm = await new GaussianHMM({ nComponents: 2, seed: 1 }).fit(F)
     const states = hmm.predict(F)

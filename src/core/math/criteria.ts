@@ -16,10 +16,10 @@ export function aic(logLik: number, nParameters: number): number {
  * equals): mclust's classification term of ICL (its icl(): BIC + 2 sum C * log z with
  * C the hard MAP classification), i.e. the complete-data log-likelihood minus the
  * observed one at the MAP labels. `z(i, c)` reads the posteriors wherever they are
- * (rows of arrays, or a flat n x k buffer that is never copied out).
+ * (rows of arrays, or a flat n x k buffer that is never copied out). `sum` continues a
+ * running sum (blocks of rows in order give the bits of one pass over them all).
  */
-export function mapLogPosterior(n: number, k: number, z: (i: number, c: number) => number, weight?: ArrayLike<number>): number {
-  let sum = 0
+export function mapLogPosterior(n: number, k: number, z: (i: number, c: number) => number, weight?: ArrayLike<number>, sum = 0): number {
   for (let i = 0; i < n; i++) {
     let best = k > 0 ? z(i, 0) : 0
     for (let c = 1; c < k; c++) {

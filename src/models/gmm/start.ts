@@ -65,8 +65,8 @@ export function* methodStartPlan(model: GaussianMixtureModel, init: string, rng:
 export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight: Float64Array | null, firstBlock: number): ShardHandler {
   const rowBlock = model.incremental.rowBlock!
   const { k } = model
-  const scratch = lentScratch(model, data)
-  const kmData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, ...(scratch ? { scratch } : {}) }
+  const scratch = kmeansScratch(model, data)
+  const kmData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, scratch }
   // Lloyd's requests are answered once an init that makes them has been loaded (a shard does not know the fit's init)
   const km = others ? new others.LloydShard(kmData, firstBlock) : new KMeansShard(kmData, firstBlock)
   const size = model.gaussian.statsSize
@@ -95,27 +95,39 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
         return model.statistics(block, centers)
       }, size)
     },
-    close: () => km.close(),
+    close: () => { km.close(); scratch.release() },
   }
 }
 
 /**
- * k-means' per-row state in the fit's own kernel buffers, which its start does not read
- * otherwise, rather than in JS arrays beside them (n doubles and n int32s: ~0.45x the
- * size of a 50 MB file of short values at the peak of `emkit fit`): the distances in
- * the per-row log-likelihoods, the labels in the last 4n bytes of the responsibilities.
- * Only data holding every row's buffers (a serial fit by cem, sem, mcem or incremental EM; a
- * shard's and a serial plain-EM fit's hold one block's).
- * Whatever writes them next (the one-hot statistics, the first E-step) writes every
- * row; the responsibilities' owner is told they are overwritten.
+ * Kernel memory for k-means' per-row state (k-means++'s distances, n doubles, then
+ * Lloyd's labels in the same memory), not JS arrays beside the rows: kernel memory freed
+ * after the start is what the fit's (and the next fit's) buffers reuse, where JS arrays
+ * wait for the garbage collector (a model selection's cells piled up ~0.9x the size of
+ * a 50 MB file of short values each). Data holding every row's buffers (a serial fit by
+ * cem, sem, mcem or incremental EM) lend their per-row log-likelihoods and the last 4n
+ * bytes of their responsibilities, which whatever writes them next (the one-hot
+ * statistics, the first E-step) writes for every row; the responsibilities' owner is
+ * told they are overwritten. Data of one block's buffers (a shard, a serial fit by
+ * plain EM) get an arena of their own, freed with the handler.
  */
-function lentScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratch | null {
+function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratch & { release(): void } {
   const { n } = data, k = model.k
-  if (data.rowLogLik.length < n || data.resp.length < n * k) return null
-  model.overwriteResponsibilities(data)
+  if (data.rowLogLik.length >= n && data.resp.length >= n * k) {
+    model.overwriteResponsibilities(data)
+    return {
+      distances: () => data.rowLogLik.view.subarray(0, n),
+      // the tail of the responsibilities' bytes, as int32s (a view of the memory as it is now)
+      labels: () => { const resp = data.resp.view; return new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n) },
+      release: () => {},
+    }
+  }
+  const arena = model.kernels.arena()
+  const distances = arena.f64(n)
   return {
-    distances: () => data.rowLogLik.view.subarray(0, n),
-    // the tail of the responsibilities' bytes, as int32s (a view of the memory as it is now)
-    labels: () => { const resp = data.resp.view; return new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n) },
+    distances: () => distances.view,
+    // in the distances' memory: k-means++'s distances are not read once Lloyd's labels are written
+    labels: () => { const v = distances.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) },
+    release: () => arena.dispose(),
   }
 }

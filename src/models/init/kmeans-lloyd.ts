@@ -15,7 +15,7 @@ export class LloydShard extends KMeansShard {
     switch (op) {
       case 'sums': return this.sums(args.k)
       case 'farthest': return this.farthest()
-      case 'zeroNearest': { const i = args.index - this.firstRow; if (i >= 0 && i < this.data.n) this.dists()[i] = 0; return null }
+      case 'zeroNearest': this.assignedTo!.moved.add(args.index - this.firstRow); return null
       case 'columnSums': return this.columnMoments(null)
       case 'columnSquares': return this.columnMoments(args.mean)
     }
@@ -39,12 +39,17 @@ export class LloydShard extends KMeansShard {
     return out
   }
 
-  /** The row farthest from its centre (the first of equals). */
+  /** The row farthest from its centre at the last assignment (the first of equals), rows moved to empty clusters since counting as 0. */
   private farthest(): { index: number; value: number } {
-    const nearest = this.dists()
-    let far = 0
-    for (let i = 1; i < this.data.n; i++) if (nearest[i]! > nearest[far]!) far = i
-    return { index: this.firstRow + far, value: nearest[far]! }
+    const { centers, k, moved } = this.assignedTo!
+    let index = -1, value = 0
+    this.nearest(centers, k, (lo, rows, _best, bd) => {
+      for (let r = 0; r < rows; r++) {
+        const v = moved.has(lo + r) ? 0 : bd[r]!
+        if (index === -1 || v > value) { value = v; index = lo + r }
+      }
+    })
+    return { index: this.firstRow + index, value }
   }
 
   /** Per block and column: the sums of the values (mean null) or of their squared deviations from `mean`. */

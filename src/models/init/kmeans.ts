@@ -28,21 +28,19 @@ export interface KMeansData {
 }
 
 /**
- * Kernel memory a fit has allocated already and does not read during its start, lent
- * to k-means for its per-row state instead of JS arrays (the serial Gaussian mixture
- * lends its per-row log-likelihoods and the tail of its responsibilities: gmm/start.ts).
- * Each is asked for at every use: a kernel call's arena may grow the memory and detach
- * a view taken before it.
+ * Kernel memory lent to k-means for its per-row state instead of JS arrays (the
+ * Gaussian mixture's start: gmm/start.ts kmeansScratch). Each is asked for at every
+ * use: a kernel call's arena may grow the memory and detach a view taken before it.
  */
 export interface KMeansScratch {
-  /** n doubles: each row's distance to its nearest centre (k-means++'s chosen so far, then the assignment's). */
+  /** n doubles: each row's distance to its nearest centre chosen so far (k-means++). */
   distances(): Float64Array
-  /** n int32s: one set of labels (Lloyd's iterations keep a second, the previous, in a JS array). */
-  labels(): Int32Array
+  /** n labels (bytes up to 256 clusters, else int32s). */
+  labels(): Labels
 }
 
-/** Cluster labels: bytes in a JS array for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
-type Labels = Int32Array | Uint8Array
+/** Cluster labels: bytes for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
+export type Labels = Int32Array | Uint8Array
 
 /** A set of labels: in a JS array or in lent kernel memory (a fresh view at each call). */
 export type LabelStore = () => Labels
@@ -61,6 +59,9 @@ interface Locate {
   readonly target: number
 }
 
+/** Rows of one kernel call of the distance passes (see KMeansShard.distances). */
+const PIECE_ROWS = 8192
+
 /** A located row: its global index and its values. */
 interface Located {
   readonly index: number
@@ -70,23 +71,24 @@ interface Located {
 /**
  * One shard's rows for k-means: the rows `firstBlock * blockRows` onwards of the
  * whole data, and what the passes keep between requests (distances to the nearest
- * centre chosen so far, labels). Answers per-block sums; JS arrays hold the per-row
- * state (freed by the garbage collector), the kernels a block of distances at a time.
+ * centre chosen so far, labels). Answers per-block sums; lent kernel memory or JS arrays
+ * hold the per-row state, the kernels a piece of a block's distances at a time.
  */
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
   /**
-   * The rows' distances: to the nearest centre chosen so far (k-means++: `closest`), then
-   * to the nearest centre of the last assignment (`nearest`: k-means++'s are not read
-   * after it, and it writes every row); in `dist` or the lent scratch.
+   * The rows' distances to the nearest centre chosen so far (k-means++'s `closest`), in
+   * `dist` or the lent scratch. Lloyd's iterations keep none (their labels may take the
+   * same memory): the inertia is summed as the rows are assigned, and the farthest row
+   * for an empty cluster is found by measuring the rows again (kmeans-lloyd.ts).
    */
   private dist: Float64Array | null = null
   private candidates: Float64Array | null = null
   protected labels: LabelStore | null = null
-  private previous: LabelStore | null = null
-  private lent = false
+  /** The centres of the last assignment (what the farthest row is measured from), and the rows moved to empty clusters since (their distance counts as 0). */
+  protected assignedTo: { centers: Float64Array; k: number; moved: Set<number> } | null = null
 
-  constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS) {
+  constructor(readonly data: KMeansData, readonly firstBlock = 0, readonly blockRows = REDUCTION_BLOCK_ROWS, readonly pieceRows = PIECE_ROWS) {
     this.blocks = Math.ceil(data.n / blockRows)
   }
 
@@ -105,26 +107,23 @@ export class KMeansShard implements ShardHandler {
 
   close(): void {
     this.dist = this.candidates = null
-    this.labels = this.previous = null
-    this.lent = false
+    this.labels = null
+    this.assignedTo = null
   }
 
   /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
   get assigned(): Labels { return this.labels!() }
-  get nearestDistances(): Float64Array { return this.dists() }
 
-  /** The rows' distances (see dist: k-means++'s closest, then the assignment's nearest), allocated on first use when no scratch is lent. */
+  /** The rows' distances (see dist), allocated on first use when no scratch is lent. */
   protected dists(): Float64Array {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
 
-  /** A set of labels for `assign`: the lent scratch's once, else a JS array. */
-  private freshLabels(k: number): LabelStore {
+  /** The labels of `assign`: the lent scratch's, else a JS array (k-means++'s distances left to the collector). */
+  private labelStore(k: number): LabelStore {
     const scratch = this.data.scratch
-    if (scratch && !this.lent) {
-      this.lent = true
-      return () => scratch.labels()
-    }
+    if (scratch) return () => scratch.labels()
+    this.dist = null
     const labels = k <= 256 ? new Uint8Array(this.data.n) : new Int32Array(this.data.n)
     return () => labels
   }
@@ -190,15 +189,21 @@ export class KMeansShard implements ShardHandler {
     return { index: this.firstRow + hi - 1, row: this.row(this.firstRow + hi - 1)! }
   }
 
-  /** Squared distances of the rows from..to (every row) to `count` centres, a block at a time: `visit(block's first row, rows, distances)`. */
+  /**
+   * Squared distances of the rows from..to (every row) to `count` centres, in pieces of
+   * at most `pieceRows` rows within one block: `visit(piece's first row, rows, distances)`.
+   * Pieces keep the kernels' distance buffer small (at K = 8 a block's took 4 MB beside
+   * the rows at the start's peak); what a visit sums per block it carries from piece to
+   * piece in row order, so the bits are a whole block's.
+   */
   private distances(centers: Float64Array, count: number, visit: (lo: number, rows: number, dist: Float64Array) => void, from = 0, to = this.data.n): void {
     const { kernels, x, n, d } = this.data
     const arena: Arena = kernels.arena()
     try {
       const cb = arena.f64From(centers)
-      const dist = arena.f64(Math.min(n, this.blockRows) * count)
-      for (let lo = from; lo < to; lo += this.blockRows) {
-        const rows = Math.min(to, lo + this.blockRows) - lo
+      const dist = arena.f64(Math.min(n, this.blockRows, this.pieceRows) * count)
+      for (let lo = from, rows = 0; lo < to; lo += rows) {
+        rows = Math.min(to, lo + this.pieceRows, (Math.floor(lo / this.blockRows) + 1) * this.blockRows) - lo
         kernels.sqDistances(x.subarray(lo * d, (lo + rows) * d), rows, d, cb, count, dist)
         visit(lo, rows, dist.view)
       }
@@ -235,11 +240,12 @@ export class KMeansShard implements ShardHandler {
     this.distances(centers, width, (lo, rows, dist) => {
       const closest = this.dists()
       if (extra) for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r * width]!)
-      const o = (lo / this.blockRows) * count
+      const o = Math.floor(lo / this.blockRows) * count
       let t = 0
       // four candidates per pass over the block's rows (K >= 8 draws 4): four scalar accumulators, each summed in row order
       for (; t + 4 <= count; t += 4) {
-        let p0 = 0, p1 = 0, p2 = 0, p3 = 0
+        // each sum goes on from the block's earlier pieces (0 at its first)
+        let p0 = out[o + t]!, p1 = out[o + t + 1]!, p2 = out[o + t + 2]!, p3 = out[o + t + 3]!
         for (let r = 0, at = t + extra; r < rows; r++, at += width) {
           // unweighted, f = 1: 1 * x is x exactly, so one body serves both
           const c = closest[lo + r]!, f = w ? w[lo + r]! : 1
@@ -250,7 +256,7 @@ export class KMeansShard implements ShardHandler {
       }
       for (; t < count; t++) {
         // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
-        let p = 0
+        let p = out[o + t]!
         const c = t + extra
         if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[lo + r]!, dist[r * width + c]!)
         else for (let r = 0; r < rows; r++) p += Math.min(closest[lo + r]!, dist[r * width + c]!)
@@ -271,26 +277,38 @@ export class KMeansShard implements ShardHandler {
 
   /** Nearest centre of every row (labels kept); per block, the weighted inertia; whether any label changed. */
   private assign(centers: Float64Array, k: number): { inertia: Float64Array; changed: boolean } {
-    const { n } = this.data
-    // two label buffers in turn (every row is written): no fresh n-array per Lloyd iteration
-    const store = this.previous ?? this.freshLabels(k)
-    this.previous = this.labels
-    this.labels = store
-    // k-means++'s distances are not read after the first assignment: their array (n doubles) takes the nearest distances
-    this.distances(centers, k, (lo, rows, dv) => {
-      const labels = store(), nearest = this.dists()
+    // one set of labels, each compared as it is overwritten (every row is written): no second n-array for the previous ones
+    let changed = this.labels === null
+    const store = this.labels ??= this.labelStore(k)
+    this.assignedTo = { centers: centers.slice(), k, moved: new Set() }
+    const inertia = new Float64Array(this.blocks), w = this.data.weight
+    this.nearest(centers, k, (lo, rows, best, bd) => {
+      const labels = store(), b = Math.floor(lo / this.blockRows)
+      // the block's sum goes on from its earlier pieces, in row order: the bits of a sum over stored distances
+      let s = inertia[b]!
       for (let r = 0; r < rows; r++) {
-        let best = 0, bd = dv[r * k]!
-        for (let c = 1; c < k; c++) if (dv[r * k + c]! < bd) { bd = dv[r * k + c]!; best = c }
-        labels[lo + r] = best
-        nearest[lo + r] = bd
+        if (labels[lo + r] !== best[r]) changed = true
+        labels[lo + r] = best[r]!
+        s += w ? w[lo + r]! * bd[r]! : bd[r]!
       }
+      inertia[b] = s
     })
-    const inertia = this.weightedSums(this.dists())
-    const labels = store(), previous = this.previous?.() ?? null
-    let changed = previous === null
-    for (let i = 0; i < n && !changed; i++) changed = labels[i] !== previous![i]
     return { inertia, changed }
+  }
+
+  /** Each row's nearest of `k` centres (the first of equals) and its squared distance, a piece of rows at a time: `visit(piece's first row, rows, best, bd)`. */
+  protected nearest(centers: Float64Array, k: number, visit: (lo: number, rows: number, best: Int32Array, bd: Float64Array) => void): void {
+    const size = Math.min(this.data.n, this.blockRows, this.pieceRows)
+    const best = new Int32Array(size), bd = new Float64Array(size)
+    this.distances(centers, k, (lo, rows, dv) => {
+      for (let r = 0; r < rows; r++) {
+        let c0 = 0, v = dv[r * k]!
+        for (let c = 1; c < k; c++) if (dv[r * k + c]! < v) { v = dv[r * k + c]!; c0 = c }
+        best[r] = c0
+        bd[r] = v
+      }
+      visit(lo, rows, best, bd)
+    })
   }
 
 }
@@ -388,11 +406,10 @@ export function kmeansPlusPlus(data: KMeansData, k: number, rng: Rng): Float64Ar
 }
 
 /** Nearest center of every row; returns the weighted inertia. */
-export function assign(data: KMeansData, centers: Float64Array, k: number, labels: Int32Array, nearest?: Float64Array): number {
+export function assign(data: KMeansData, centers: Float64Array, k: number, labels: Int32Array): number {
   return onThisThread(data, (s) => {
     const { inertia } = runPlan(assignPlan(centers, k), [s])
     labels.set(s.assigned)
-    nearest?.set(s.nearestDistances)
     return inertia
   })
 }

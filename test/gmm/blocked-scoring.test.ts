@@ -1,0 +1,75 @@
+/**
+ * A fitted mixture scores data a block of rows at a time (estimators/mixture.ts
+ * eachBlock): kernel memory holds one block's responsibilities, not n x K, and the
+ * values are those of one pass over every row (rows are scored independently; the
+ * totals of scoreDataset are summed in row order across the blocks).
+ */
+import { describe, expect, it } from 'vitest'
+import { GaussianMixture, PoissonMixture } from '../../src/index.js'
+import { mapLogPosterior } from '../../src/core/math/criteria.js'
+import { loadKernels } from '../../src/kernels/index.js'
+import { heaps } from '../../src/kernels/wasm/memory-use.js'
+import { blobs } from '../helpers/synthetic.js'
+
+const SEED = 9203
+console.log(`blocked-scoring test data seed ${SEED}`)
+
+const BLOCK = 65_536
+const N = 3 * BLOCK + 77
+const K = 8
+const D = 3
+const X = blobs(N, D, K, SEED, 5)
+
+/** Rows from..to of X (a piece shorter than a block is scored in one pass). */
+const rowsOf = (from: number, to: number) => ({ data: X.data.slice(from * D, to * D), rows: to - from, cols: D })
+
+/** The concatenated results of `score` over pieces of 50,000 rows (not aligned with the blocks). */
+function inPieces<T>(score: (rows: ReturnType<typeof rowsOf>) => T[]): T[] {
+  const out: T[] = []
+  for (let from = 0; from < N; from += 50_000) out.push(...score(rowsOf(from, Math.min(N, from + 50_000))))
+  return out
+}
+
+describe('a fitted mixture scoring more rows than a block', { timeout: 60_000 }, () => {
+  // first: kernel memory never shrinks, so the file's other tests would hide its growth
+  it('grows kernel memory by about one block\'s buffers, not n x K', async () => {
+    const kernels = await loadKernels('wasm')
+    const gm = await new GaussianMixture({ nComponents: K, seed: 3, maxIter: 5 }).fit(rowsOf(0, 3000))
+    const bytes = () => heaps.get(kernels)!.memory.buffer.byteLength
+    const before = bytes()
+    gm.predictProba(X)
+    const grown = bytes() - before
+    const wholePass = N * (D + K + 1) * 8
+    const oneBlock = BLOCK * (D + K + 1) * 8
+    console.log(`kernel memory grown by ${grown} bytes (one block's buffers ${oneBlock}, a whole pass's ${wholePass})`)
+    expect(grown).toBeLessThan(1.5 * oneBlock)
+  })
+
+  for (const backend of ['wasm', 'js'] as const) {
+    it(`gives every row's values of one pass and the sums in row order (${backend})`, async () => {
+      const gm = await new GaussianMixture({ nComponents: K, seed: 3, maxIter: 5, backend }).fit(rowsOf(0, 3000))
+      expect(gm.predictProba(X)).toEqual(inPieces((r) => gm.predictProba(r)))
+      expect(gm.predict(X)).toEqual(inPieces((r) => gm.predict(r)))
+      const rows = gm.scoreSamples(X)
+      expect(rows).toEqual(inPieces((r) => gm.scoreSamples(r)))
+      const weight = Float64Array.from({ length: N }, (_, i) => 1 + (i % 3))
+      for (const sampleWeight of [undefined, weight]) {
+        const score = gm.scoreDataset({ X, ...(sampleWeight ? { sampleWeight } : {}) })
+        let logLik = 0, n = 0
+        for (let i = 0; i < N; i++) { logLik += (sampleWeight?.[i] ?? 1) * rows[i]!; n += sampleWeight?.[i] ?? 1 }
+        const proba = gm.predictProba(X)
+        expect(score.logLik).toBe(logLik)
+        expect(score.n).toBe(n)
+        expect(score.classification).toBe(mapLogPosterior(N, K, (i, c) => proba[i]![c]!, sampleWeight))
+      }
+    })
+  }
+
+  it('scores a Poisson mixture the same way', async () => {
+    const counts = Array.from({ length: N }, (_, i) => (i * 7919) % 23)
+    const pm = await new PoissonMixture({ nComponents: 3, seed: 1, maxIter: 5 }).fit(counts.slice(0, 2000))
+    const pieces: number[] = []
+    for (let from = 0; from < N; from += 50_000) pieces.push(...pm.scoreSamples(counts.slice(from, from + 50_000)))
+    expect(pm.scoreSamples(counts)).toEqual(pieces)
+  })
+})
