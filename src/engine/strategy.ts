@@ -82,6 +82,18 @@ export function refuseAcceleratedStochastic(algorithm: Algorithm, accelerate: Ac
   }
 }
 
+/** An accelerator setting's rule: the test and its words in messages ("secants must be an integer >= 1"). */
+type SettingRule = readonly [ok: (v: unknown) => boolean, what: string]
+const FINITE: SettingRule = [(v) => typeof v === 'number' && Number.isFinite(v), 'a finite number']
+
+/** Each accelerator's settings, in the order they are checked (and named in messages). */
+const ACCELERATOR_SETTINGS: Readonly<Record<AcceleratorName, Readonly<Record<string, SettingRule>>>> = {
+  'none': {},
+  'squarem': { stepLength: [(v) => [1, 2, 3].includes(v as number), '1, 2 or 3 (SqS1..SqS3)'], stepMin0: FINITE, stepMax0: FINITE, mstep: FINITE, objectiveSlack: FINITE },
+  'aitken': { jump: [(v) => typeof v === 'boolean', 'true or false'] },
+  'quasi-newton': { secants: [(v) => Number.isInteger(v) && (v as number) >= 1, 'an integer >= 1'] },
+}
+
 /** Validate an `accelerate` option (name or { method, ...settings }); throws OptionError. */
 export function checkAccelerate(value: unknown): Accelerate {
   const method = typeof value === 'object' && value !== null ? (value as { method?: unknown }).method : value
@@ -90,31 +102,15 @@ export function checkAccelerate(value: unknown): Accelerate {
   }
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>
-    const allowed: Record<AcceleratorName, string[]> = {
-      'none': [],
-      'squarem': ['stepLength', 'stepMin0', 'stepMax0', 'mstep', 'objectiveSlack'],
-      'aitken': ['jump'],
-      'quasi-newton': ['secants'],
-    }
+    const rules = ACCELERATOR_SETTINGS[method as AcceleratorName]
+    const names = Object.keys(rules)
     for (const key of Object.keys(o)) {
-      if (key === 'method') continue
-      if (!allowed[method as AcceleratorName].includes(key)) {
-        throw new OptionError('accelerate', `'${String(method)}' has no setting '${key}'; its settings are ${allowed[method as AcceleratorName].filter((k) => k !== 'method').join(', ') || 'none'}.`)
+      if (key !== 'method' && !names.includes(key)) {
+        throw new OptionError('accelerate', `'${String(method)}' has no setting '${key}'; its settings are ${names.join(', ') || 'none'}.`)
       }
     }
-    if (method === 'quasi-newton' && o.secants !== undefined && !(Number.isInteger(o.secants) && (o.secants as number) >= 1)) {
-      throw new OptionError('accelerate', `secants must be an integer >= 1, got ${show(o.secants)}.`)
-    }
-    if (method === 'squarem' && o.stepLength !== undefined && ![1, 2, 3].includes(o.stepLength as number)) {
-      throw new OptionError('accelerate', `stepLength must be 1, 2 or 3 (SqS1..SqS3), got ${show(o.stepLength)}.`)
-    }
-    if (method === 'aitken' && o.jump !== undefined && typeof o.jump !== 'boolean') {
-      throw new OptionError('accelerate', `jump must be true or false, got ${show(o.jump)}.`)
-    }
-    for (const key of ['stepMin0', 'stepMax0', 'mstep', 'objectiveSlack']) {
-      if (o[key] !== undefined && !(typeof o[key] === 'number' && Number.isFinite(o[key]))) {
-        throw new OptionError('accelerate', `${key} must be a finite number, got ${show(o[key])}.`)
-      }
+    for (const [key, [ok, what]] of Object.entries(rules)) {
+      if (o[key] !== undefined && !ok(o[key])) throw new OptionError('accelerate', `${key} must be ${what}, got ${show(o[key])}.`)
     }
   }
   return value as Accelerate

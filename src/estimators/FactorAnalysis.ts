@@ -1,6 +1,7 @@
 
 import { DegenerateError, InputError, OptionError } from '../core/errors.js'
-import { cholesky, inverseSPD, invertLower, logDetFromCholesky } from '../core/math/dense.js'
+import { cholesky, invertLower, logDetFromCholesky } from '../core/math/dense.js'
+import { inverseSPD } from '../core/math/inverse-spd.js'
 import { matMul, transpose } from '../core/math/dense-general.js'
 import { type Matrix, type MatrixInput, toRows } from '../core/matrix.js'
 import type { Rng } from '../core/rng/xoshiro128.js'

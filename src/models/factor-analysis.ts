@@ -3,7 +3,8 @@ import { DegenerateError, InputError } from '../core/errors.js'
 import type { Matrix } from '../core/matrix.js'
 import type { Kernels } from '../kernels/types.js'
 import type { Rng } from '../core/rng/xoshiro128.js'
-import { cholesky, inverseSPD, logDetFromCholesky } from '../core/math/dense.js'
+import { cholesky, logDetFromCholesky } from '../core/math/dense.js'
+import { inverseSPD } from '../core/math/inverse-spd.js'
 import { matMul, symmetricEigen, transpose } from '../core/math/dense-general.js'
 
 /**

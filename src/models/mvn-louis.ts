@@ -9,7 +9,8 @@
  * (Isserlis), summed per missingness pattern. Q for SEM from the statistics [S1, S2].
  */
 import { DegenerateError } from '../core/errors.js'
-import { cholesky, inverseSPD, logDetFromCholesky } from '../core/math/dense.js'
+import { cholesky, logDetFromCholesky } from '../core/math/dense.js'
+import { inverseSPD } from '../core/math/inverse-spd.js'
 import { matMul } from '../core/math/dense-general.js'
 import type { InformationCapability, LouisTerms } from '../engine/types.js'
 import { conditionalNormal } from './common/conditional-normal.js'

@@ -2,8 +2,8 @@
  * The edge entry (dist/src/edge.js, export condition `workerd`) inside workerd, the
  * Cloudflare Workers runtime (npm package `workerd`, which ships the binary). workerd
  * refuses to compile WebAssembly from bytes, so this passes only if the entry imports
- * the .wasm files as modules. Every module of the entry's import graph is listed in a
- * generated config; workerd serves one fetch on a free 127.0.0.1 port and is stopped.
+ * the .wasm files as modules. Every module of the entry's import graph (its dynamic
+ * imports too: the parts loaded on demand) is listed in a generated config; workerd serves one fetch on a free 127.0.0.1 port and is stopped.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -67,7 +67,7 @@ describe('workerd', () => {
     dir = mkdtempSync(join(tmpdir(), 'emkit-workerd-'))
     symlinkSync(DIST, join(dir, 'dist'))
     writeFileSync(join(dir, 'worker.js'), WORKER)
-    const { files, external } = moduleGraph(join(DIST, 'src', 'edge.js'))
+    const { files, external } = moduleGraph(join(DIST, 'src', 'edge.js'), { dynamic: true })
     expect(external).toEqual([]) // no bare or node: imports in the edge graph
     const modules = relativeFiles(files, DIST).map((name) => name.endsWith('.wasm')
       ? `(name = "${name}", wasm = embed "dist/${name}")`

@@ -18,7 +18,7 @@ const BLOCK = 65_536
 const N = 3 * BLOCK + 77
 const K = 8
 const D = 3
-const X = blobs(N, D, K, SEED, 5)
+const X = blobs(N, D, K, SEED, { spread: 5 })
 
 /** Rows from..to of X (a piece shorter than a block is scored in one pass). */
 const rowsOf = (from: number, to: number) => ({ data: X.data.slice(from * D, to * D), rows: to - from, cols: D })

@@ -22,7 +22,7 @@ import { BACKENDS, fixtureMatrix } from '../helpers/data.js'
 // the data-driven starts are loaded on demand (a fit's loadParts does it)
 // the start's and the missing values' fit code are imported on demand (the estimator's loadParts does it for a fit)
 // the models here are built directly: what a fit's loadParts and loadStepper would load (the blocks' recentring and Q: incremental.load)
-beforeAll(() => Promise.all([loadInit('kmeans++'), loadMissingStatistics(), gmmIncremental(null as never).load!(), ...COVARIANCE_TYPES.map(loadCovarianceStrategy)]))
+beforeAll(() => Promise.all([loadInit('random-from-data'), loadMissingStatistics(), gmmIncremental(null as never).load!(), ...COVARIANCE_TYPES.map(loadCovarianceStrategy)]))
 
 /** max |a - b| / max(1, |b|) */
 function scaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { VariationalCategoricalHMM, VariationalGaussianHMM } from '../../src/index.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { digamma, lgamma } from '../../src/core/math/special.js'
-import { cholesky, inverseSPD, logDetFromCholesky } from '../../src/core/math/dense.js'
+import { cholesky, logDetFromCholesky } from '../../src/core/math/dense.js'
+import { inverseSPD } from '../../src/core/math/inverse-spd.js'
 
 const LOG_2PI = Math.log(2 * Math.PI)
 type Type = 'full' | 'diag' | 'spherical' | 'tied'

@@ -13,6 +13,8 @@ import { expect } from 'vitest'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { BackendName, F64Buffer, Kernels } from '../../src/kernels/types.js'
 import { Rng } from '../../src/core/rng/rng.js'
+// the helpers draw only what emkit's generator has (the public Rng extends it)
+import type { Rng as Generator } from '../../src/core/rng/xoshiro128.js'
 
 export const BACKENDS: readonly BackendName[] = ['wasm', 'wasm-scalar', 'js']
 export const REL_TOL = 1e-12
@@ -32,25 +34,25 @@ export function seeded(seed: number, what: string): Rng {
 }
 
 /** Standard normal draw (Box-Muller) from the project's generator. */
-export function normal(rng: Rng): number {
+export function normal(rng: Generator): number {
   const u = 1 - rng.uniform() // (0, 1]
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.uniform())
 }
 
-export function normals(rng: Rng, length: number, scale = 1, shift = 0): Float64Array {
+export function normals(rng: Generator, length: number, scale = 1, shift = 0): Float64Array {
   const out = new Float64Array(length)
   for (let i = 0; i < length; i++) out[i] = shift + scale * normal(rng)
   return out
 }
 
-export function uniforms(rng: Rng, length: number, lo = 0, hi = 1): Float64Array {
+export function uniforms(rng: Generator, length: number, lo = 0, hi = 1): Float64Array {
   const out = new Float64Array(length)
   for (let i = 0; i < length; i++) out[i] = lo + (hi - lo) * rng.uniform()
   return out
 }
 
 /** `count` random symmetric positive definite d x d matrices, back to back (A = B B^T + d I / 4). */
-export function spdMatrices(rng: Rng, count: number, d: number): Float64Array {
+export function spdMatrices(rng: Generator, count: number, d: number): Float64Array {
   const out = new Float64Array(count * d * d)
   for (let m = 0; m < count; m++) {
     const B = normals(rng, d * d)

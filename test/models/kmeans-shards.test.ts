@@ -66,7 +66,7 @@ describe('k-means over shards', () => {
     it(`gives the same bits whatever the pieces of its distance passes (${backend})`, async () => {
       const kernels = await loadKernels(backend)
       const n = 2345, d = 3, k = 9
-      const x = blobs(n, d, k, SEED + 3, 5).data
+      const x = blobs(n, d, k, SEED + 3, { spread: 5 }).data
       const weight = Float64Array.from({ length: n }, (_, i) => 1 + (i % 5))
       const arena = kernels.arena()
       try {
@@ -98,7 +98,7 @@ describe('k-means over shards', () => {
     it(`moves an empty cluster to the farthest row, over any split (${backend})`, async () => {
       const kernels = await loadKernels(backend)
       const n = 1234, d = 2, k = 3
-      const x = blobs(n, d, 2, SEED + 2, 5).data
+      const x = blobs(n, d, 2, SEED + 2, { spread: 5 }).data
       // the third centre is far from every row: its cluster is empty
       const centers = Float64Array.from([x[0]!, x[1]!, x[2]!, x[3]!, 1e3, 1e3])
       const arena = kernels.arena()

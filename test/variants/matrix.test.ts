@@ -79,6 +79,18 @@ describe('makeStepper', () => {
     expect(() => makeStepper(model, { algorithm: 'ecm' })).toThrow(/PoissonMixture cannot run algorithm 'ecm'.*supports 'em', 'gem'/)
     expect(() => makeStepper(model, { accelerate: 'turbo' as never })).toThrow(/Invalid option 'accelerate'/)
     expect(() => makeStepper(model, { accelerate: { method: 'quasi-newton', secants: 0 } })).toThrow(/secants must be an integer >= 1/)
+    // every accelerator setting's rule and the settings named, word for word
+    const refused: [object, string][] = [
+      [{ method: 'squarem', stepLength: 4 }, 'stepLength must be 1, 2 or 3 (SqS1..SqS3), got 4.'],
+      [{ method: 'squarem', stepMin0: Infinity }, 'stepMin0 must be a finite number, got Infinity.'],
+      [{ method: 'squarem', objectiveSlack: 'x' }, 'objectiveSlack must be a finite number, got "x".'],
+      [{ method: 'aitken', jump: 1 }, 'jump must be true or false, got 1.'],
+      [{ method: 'quasi-newton', secants: 1.5 }, 'secants must be an integer >= 1, got 1.5.'],
+      [{ method: 'squarem', secants: 2 }, "'squarem' has no setting 'secants'; its settings are stepLength, stepMin0, stepMax0, mstep, objectiveSlack."],
+      [{ method: 'none', jump: true }, "'none' has no setting 'jump'; its settings are none."],
+      [{ method: 'aitken', toString: 1 }, "'aitken' has no setting 'toString'; its settings are jump."],
+    ]
+    for (const [accelerate, message] of refused) expect(() => makeStepper(model, { accelerate } as never), message).toThrow(`Invalid option 'accelerate': ${message}`)
     // makeStepper's own checks of what it is given (an estimator's schema checks its algorithm, and its model is emkit's)
     expect(() => makeStepper(model, { algorithm: 'turbo' as never })).toThrow(/Invalid option 'algorithm': must be one of 'em'/)
     expect(() => makeStepper(null as never)).toThrow(/makeStepper needs a model object with eStep\(\), mStep\(\)/)

@@ -9,7 +9,8 @@
  * rescaled so the factors keep unit variance: an oblique rotation.
  */
 import { DegenerateError } from '../errors.js'
-import { cholesky, inverseSPD, solveCholesky } from './dense.js'
+import { cholesky, solveCholesky } from './dense.js'
+import { inverseSPD } from './inverse-spd.js'
 import { matMul, symmetricEigen, transpose } from './dense-general.js'
 
 export interface Rotated {

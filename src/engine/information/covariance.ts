@@ -5,7 +5,7 @@
  * and the error names them.
  */
 import { InformationError } from '../../core/errors.js'
-import { inverseSPD } from '../../core/math/dense.js'
+import { inverseSPD } from '../../core/math/inverse-spd.js'
 import { symmetricEigen } from '../../core/math/dense-general.js'
 import { show } from '../../core/show.js'
 

@@ -11,7 +11,7 @@
  * W_c = sum r u u'.
  */
 import { DegenerateError } from '../../core/errors.js'
-import { inverseSPD } from '../../core/math/dense.js'
+import { inverseSPD } from '../../core/math/inverse-spd.js'
 import { matMul } from '../../core/math/dense-general.js'
 import type { ComponentLouis } from '../common/louis-mixture.js'
 import { covarianceFreeEntries, type CovarianceFreeEntries } from '../common/free-coordinates.js'

@@ -5,7 +5,7 @@
  * the statistics moved to other means (components/gaussian-recentre.ts), loaded together.
  */
 import { DegenerateError } from '../../core/errors.js'
-import { inverseSPD } from '../../core/math/dense.js'
+import { inverseSPD } from '../../core/math/inverse-spd.js'
 import type { GaussianShapes } from './covariance.js'
 
 export { recentreGaussianStats } from '../components/gaussian-recentre.js'

@@ -37,7 +37,7 @@ export async function loadInit(init: GmmInit): Promise<void> {
   if (method === 'hc' && hcStart === null) hcStart = (await import('./hc-start.js')).hcStart
   // the passes over the rows (k-means and the other data-driven starts, start.ts): every start but 'hc' and fully given parameters
   if (method !== 'hc' && starts === null) starts = await import('./start.js')
-  if (starts && starts.needsLloyd(method)) await starts.loadLloyd()
+  if (starts && starts.isOtherStart(method)) await starts.loadOtherStarts()
 }
 
 /**

@@ -3,34 +3,37 @@
  * random) as plans over rows held by shards (models/init/plan.ts): a sharded fit runs
  * them on its shards, the serial fit over one local shard holding every block, with the
  * same bits. Loaded on demand (gmm/init.ts's loadInit) so that bundles carry k-means
- * only when a fit needs it; Lloyd's iterations and the column means (inits 'kmeans' and
- * 'random') only when loadInit has imported them too (loadLloyd).
+ * only when a fit needs it. Here k-means++, the default; the others ('kmeans',
+ * 'random-from-data', 'random') are start-others.ts, which loadInit imports for them
+ * (loadOtherStarts).
  */
 import { notLoaded, UnsupportedError } from '../../core/errors.js'
-import { Rng } from '../../core/rng/xoshiro128.js'
-import type { F64Buffer } from '../../kernels/types.js'
+import type { Rng } from '../../core/rng/xoshiro128.js'
 import { assignPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
 import type { RowsPlan, ShardHandler } from '../init/plan.js'
-import { inBlockOrder, sumBlocks, theAnswer } from '../init/plan-answers.js'
+import { inBlockOrder, sumBlocks } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
-import { distinctRowIds } from './distinct-rows.js'
+import type { BlockPass } from './start-others.js'
 
-/** Lloyd's iterations and the column moments (init/kmeans-lloyd.ts), once loadLloyd has imported them. */
-let lloyd: typeof import('../init/kmeans-lloyd.js') | null = null
+/** The starts other than k-means++ (start-others.ts, with Lloyd's k-means), once loadOtherStarts has imported them. */
+let others: typeof import('./start-others.js') | null = null
 
-/** Import what inits 'kmeans' and 'random' add to k-means++ (loadInit does, before their fits). */
-export async function loadLloyd(): Promise<void> {
-  lloyd ??= await import('../init/kmeans-lloyd.js')
+/** The data-driven starts other than k-means++ (start-others.ts). */
+const OTHER_STARTS = ['kmeans', 'random-from-data', 'random']
+
+/** Whether an init method is one of the starts in start-others.ts. */
+export function isOtherStart(method: string | undefined): boolean {
+  return OTHER_STARTS.includes(method as string)
 }
 
-/** Whether an init method runs Lloyd's passes or the column moments (kmeans-lloyd.ts). */
-export function needsLloyd(method: string | undefined): boolean {
-  return method === 'kmeans' || method === 'random'
+/** Import the starts other than k-means++ (loadInit does, before their fits). */
+export async function loadOtherStarts(): Promise<void> {
+  others ??= await import('./start-others.js')
 }
 
-function lloydCode(): typeof import('../init/kmeans-lloyd.js') {
-  if (!lloyd) throw notLoaded("Init 'kmeans' and 'random''s passes over the rows", 'loadInit(init) (the estimator\'s loadParts does)')
-  return lloyd
+function othersCode(): typeof import('./start-others.js') {
+  if (!others) throw notLoaded("The code of inits 'kmeans', 'random-from-data' and 'random'", 'loadInit(init) (the estimator\'s loadParts does)')
+  return others
 }
 
 /**
@@ -39,30 +42,17 @@ function lloydCode(): typeof import('../init/kmeans-lloyd.js') {
  * responsibilities from the blocks' statistics added in block order.
  */
 export function* methodStartPlan(model: GaussianMixtureModel, init: string, rng: Rng, n: number, weighted: boolean): RowsPlan<GmmParams> {
-  const { k, d } = model
   let centers: Float64Array
-  switch (init) {
-    case 'kmeans++':
-      centers = yield* kmeansPlusPlusPlan(n, d, k, weighted, rng)
-      yield* assignPlan(centers, k)
-      break
-    case 'kmeans':
-      // the labels of the final centres are on the shards already
-      centers = (yield* lloydCode().kmeansPlan(n, d, k, weighted, rng)).centers
-      break
-    case 'random-from-data': {
-      centers = new Float64Array(k * d)
-      const ids = distinctRowIds(n, k, rng)
-      const answers = (yield { op: 'rows', args: { ids } }) as (Float64Array | null)[][]
-      ids.forEach((id, c) => centers.set(theAnswer<Float64Array>(answers.map((a) => a[c]), `row ${id}`), c * d))
-      yield* assignPlan(centers, k)
-      break
-    }
-    case 'random':
-      return yield* randomStartPlan(model, rng, n)
-    default:
-      throw new UnsupportedError(`init '${String(init)}' does not run on the shards of a sharded fit.`)
+  if (isOtherStart(init)) {
+    const other = yield* othersCode().otherStartPlan(model, init, rng, n, weighted)
+    if ('params' in other) return other.params
+    centers = other.centers
+  } else {
+    if (init !== 'kmeans++') throw new UnsupportedError(`init '${String(init)}' does not run on the shards of a sharded fit.`)
+    centers = yield* kmeansPlusPlusPlan(n, model.d, model.k, weighted, rng)
+    yield* assignPlan(centers, model.k)
   }
+  // the M-step of the one-hot responsibilities of the rows' nearest centres (labelled on the shards)
   const perBlock = inBlockOrder(yield { op: 'oneHotStats', args: { centers } })
   yield { op: 'end' }
   return model.fromStats(sumBlocks(perBlock, model.gaussian.statsSize), centers)
@@ -78,9 +68,9 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
   const scratch = kmeansScratch(model, data)
   const kmData = { kernels: model.kernels, x: data.x, n: data.n, d: model.d, weight, scratch }
   // Lloyd's requests are answered once an init that makes them has been loaded (a shard does not know the fit's init)
-  const km = lloyd ? new lloyd.LloydShard(kmData, firstBlock) : new KMeansShard(kmData, firstBlock)
+  const km = others ? new others.LloydShard(kmData, firstBlock) : new KMeansShard(kmData, firstBlock)
   const size = model.gaussian.statsSize
-  const blocks = (f: (block: GmmData, lo: number, hi: number) => Float64Array, width: number): Float64Array => {
+  const blocks: BlockPass = (f, width) => {
     const out = new Float64Array(km.blocks * width)
     for (let b = 0; b < km.blocks; b++) {
       const lo = b * km.blockRows, hi = Math.min(data.n, lo + km.blockRows)
@@ -90,23 +80,7 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
   }
   return {
     call(op, args) {
-      if (op === 'randomStats') {
-        const { state, ref } = args as { state: number[]; ref: Float64Array }
-        const rng = Rng.fromState(state)
-        // the serial stream's draws of the rows before this shard's (two 32-bit outputs per uniform)
-        for (let i = 2 * k * firstBlock * km.blockRows; i > 0; i--) rng.nextU32()
-        model.overwriteResponsibilities(data)
-        const stats = blocks((block) => {
-          const resp = block.resp.view
-          for (let i = 0; i < block.n; i++) {
-            let s = 0
-            for (let c = 0; c < k; c++) { const u = rng.uniform(); resp[i * k + c] = u; s += u }
-            for (let c = 0; c < k; c++) resp[i * k + c] = resp[i * k + c]! / s
-          }
-          return model.statistics(block, ref)
-        }, size)
-        return { stats, state: Array.from(rng.state) }
-      }
+      if (op === 'randomStats') return othersCode().randomStats(model, data, firstBlock * km.blockRows, args as { state: number[]; ref: Float64Array }, blocks)
       if (op !== 'oneHotStats') return km.call(op, args)
       const centers = (args as { centers: Float64Array }).centers
       model.overwriteResponsibilities(data)
@@ -157,30 +131,3 @@ function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratc
     release: () => arena.dispose(),
   }
 }
-
-/**
- * Random responsibilities (k uniforms per row, in row order, normalised), gathered
- * around the data mean (statistics about a nearby point lose no digits). A shard
- * starts the generator where the serial draws reach its first row (it skips the draws
- * of the rows before it), and the generator goes on from where the last row's draws
- * end, as serially.
- */
-function* randomStartPlan(model: GaussianMixtureModel, rng: Rng, n: number): RowsPlan<GmmParams> {
-  const { k, d } = model
-  const center = yield* lloydCode().columnMeansPlan(n, d)
-  const ref = new Float64Array(k * d)
-  for (let c = 0; c < k; c++) ref.set(center, c * d)
-  const answers = (yield { op: 'randomStats', args: { state: Array.from(rng.state), ref } }) as { stats: Float64Array; state: number[] }[]
-  rng.state.set(answers[answers.length - 1]!.state)
-  yield { op: 'end' }
-  return model.fromStats(sumBlocks(inBlockOrder(answers.map((a) => a.stats)), model.gaussian.statsSize), ref)
-}
-
-/** k distinct rows drawn uniformly (partial Fisher-Yates). */
-export function distinctRows(data: { readonly n: number; readonly x: F64Buffer }, d: number, k: number, rng: Rng): Float64Array {
-  const out = new Float64Array(k * d)
-  const X = data.x.view
-  distinctRowIds(data.n, k, rng).forEach((id, c) => out.set(X.subarray(id * d, id * d + d), c * d))
-  return out
-}
-

@@ -6,7 +6,7 @@
  * and McNicholas (2014), each the orthogonal factor of a d x d matrix, until the
  * target's relative change is below sqrt(eps). They keep the full strategy's storage.
  */
-import { inverseSPD } from '../../../core/math/dense.js'
+import { inverseSPD } from '../../../core/math/inverse-spd.js'
 import { matMul, transpose } from '../../../core/math/dense-general.js'
 import { type CovarianceStrategy, singular } from '../covariance.js'
 import { COVARIANCE } from '../covariance-table.js'
