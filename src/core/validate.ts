@@ -41,7 +41,9 @@ export function markOwned(m: Matrix): Matrix {
 /**
  * An owned matrix of `rows` x `cols` entries of the array `whole()` gives, from row
  * `from`: its `data` is viewed afresh (and marked owned) whenever that array's memory
- * has moved, since wasm's memory.grow detaches the views taken before it.
+ * has moved, since wasm's memory.grow detaches the views taken before it. The new view
+ * keeps what was found of the old one (scanned, complete): the values did not change,
+ * only where they are mapped (else every check after a move would scan them again).
  */
 export function ownedRows(whole: () => Float64Array, from: number, rows: number, cols: number): Matrix {
   let view: Float64Array | null = null
@@ -49,7 +51,15 @@ export function ownedRows(whole: () => Float64Array, from: number, rows: number,
     rows, cols,
     get data(): Float64Array {
       const all = whole()
-      if (view === null || view.buffer !== all.buffer) view = markOwned({ rows, cols, data: all.subarray(from * cols, (from + rows) * cols) }).data
+      if (view === null || view.buffer !== all.buffer) {
+        const next = markOwned({ rows, cols, data: all.subarray(from * cols, (from + rows) * cols) }).data
+        if (view !== null) {
+          const scan = SCANNED.get(view)
+          if (scan) SCANNED.set(next, scan)
+          if (COMPLETE.has(view)) COMPLETE.add(next)
+        }
+        view = next
+      }
       return view
     },
   }

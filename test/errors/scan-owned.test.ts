@@ -5,7 +5,7 @@
  * own pass and reports exactly what it reports without the scan.
  */
 import { describe, expect, it } from 'vitest'
-import { checkFitScale, knownComplete, markComplete, markOwned, MAX_FIT_SQUARES, recordScans, scanOwned, scanRows, toMatrix } from '../../src/core/validate.js'
+import { checkFitScale, knownComplete, markComplete, markOwned, MAX_FIT_SQUARES, ownedRows, recordScans, scanOwned, scanRows, toMatrix } from '../../src/core/validate.js'
 import { hasMissing } from '../../src/models/gmm/missing.js'
 import type { Matrix } from '../../src/core/matrix.js'
 import { shardTasks } from '../../src/estimators/shard.js'
@@ -29,6 +29,25 @@ describe('scanOwned', () => {
     expect(hasMissing(m)).toBe(false)
     expect(() => checkFitScale(m)).not.toThrow()
     expect(toMatrix(m).data).toBe(m.data) // owned: checked, not copied
+  })
+
+  it('keeps what it found of rows viewed afresh after their memory moved (ownedRows), and reads the getter once per check', () => {
+    // two arrays of the same values stand for kernel memory before and after memory.grow
+    let whole = Float64Array.of(9, 9, 1, 2, 3, 4, 5, 6)
+    const m = ownedRows(() => whole, 1, 3, 2)
+    scanOwned(m)
+    const before = m.data
+    expect(knownComplete(m)).toBe(true)
+    whole = whole.slice()
+    expect(m.data).not.toBe(before)
+    expect(Array.from(m.data)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(knownComplete(m)).toBe(true)
+    // data with a NaN: hasMissing's own pass reads the view once, not once per entry
+    let reads = 0
+    const values = Float64Array.of(1, 2, NaN, 4)
+    const counted = { rows: 2, cols: 2, get data() { reads++; return values } }
+    expect(hasMissing(counted)).toBe(true)
+    expect(reads).toBeLessThanOrEqual(3)
   })
 
   it('records nothing for data it does not own, or with a NaN, an infinity or squares that overflow', () => {

@@ -106,7 +106,9 @@ export interface MixtureShape {
 /** Whether any entry is NaN (missing). */
 export function hasMissing(m: Matrix): boolean {
   if (knownComplete(m)) return false
-  for (let p = 0; p < m.data.length; p++) if (Number.isNaN(m.data[p]!)) return true
+  // once: an owned matrix's data is a getter (a fresh view whenever kernel memory moved)
+  const data = m.data
+  for (let p = 0; p < data.length; p++) if (Number.isNaN(data[p]!)) return true
   return false
 }
 
