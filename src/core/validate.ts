@@ -180,7 +180,8 @@ function flatMatrix(m: Matrix, what: string): Matrix {
   }
   // an owned matrix is kept as given, not as a new object over its array: the command's
   // rows in kernel memory give a fresh view from their getter after the memory has moved
-  if (values instanceof Float64Array) return OWNED.has(values) ? m : { rows, cols, data: Float64Array.from(values) }
+  // and scanned once (scanOwned): its later checks (finite, NaN, scale) read the record, not the rows
+  if (values instanceof Float64Array) return OWNED.has(values) ? (knownComplete(m) ? m : scanOwned(m)) : { rows, cols, data: Float64Array.from(values) }
   const out = new Float64Array(length)
   for (let p = 0; p < length; p++) {
     const v = (values as ArrayLike<unknown>)[p]

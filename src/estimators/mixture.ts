@@ -5,7 +5,7 @@
  * predictProba and scoreSamples read.
  */
 import { toRows } from '../core/matrix.js'
-import { markOwned, ownedRows } from '../core/validate.js'
+import { knownComplete, markComplete, markOwned, ownedRows } from '../core/validate.js'
 import { mapLogPosterior } from '../core/math/criteria.js'
 import type { PreparedData } from '../engine/types.js'
 import type { F64Buffer } from '../kernels/types.js'
@@ -103,6 +103,8 @@ export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extend
     const m = markOwned(this.toDataset(X, {}).X)
     for (let from = 0; from < m.rows; from += SCORING_BLOCK_ROWS) {
       const block = ownedRows(() => m.data, from, Math.min(SCORING_BLOCK_ROWS, m.rows - from), m.cols)
+      // rows of a matrix found complete are: not scanned again
+      if (knownComplete(m)) markComplete(block)
       this.withExpectation(block as In, what, (data, k) => visit(data, k, from))
     }
   }

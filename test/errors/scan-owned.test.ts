@@ -50,6 +50,18 @@ describe('scanOwned', () => {
     expect(reads).toBeLessThanOrEqual(3)
   })
 
+  it('is what toMatrix does with an owned matrix: its later checks read the record', () => {
+    const m = owned([1, 2, 3, 4], 2)
+    expect(knownComplete(m)).toBe(false)
+    expect(toMatrix(m)).toBe(m)
+    expect(knownComplete(m)).toBe(true)
+    // with a NaN nothing is recorded, and the missing-value check looks for itself
+    const gap = owned([1, NaN, 3, 4], 2)
+    expect(toMatrix(gap, 'X', { allowMissing: true })).toBe(gap)
+    expect(knownComplete(gap)).toBe(false)
+    expect(hasMissing(gap)).toBe(true)
+  })
+
   it('records nothing for data it does not own, or with a NaN, an infinity or squares that overflow', () => {
     const notOwned = { rows: 2, cols: 1, data: Float64Array.of(1, 2) }
     expect(knownComplete(scanOwned(notOwned))).toBe(false)
