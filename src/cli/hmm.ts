@@ -93,7 +93,7 @@ function writeBicSvg(args: FitArgs, loaded: Loaded, model: GaussianHMM, options:
 }
 
 /** Viterbi states as labels, forward-backward posteriors (one flat array: the whole sequence's, no array per step) as probabilities, as chunks. */
-export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: Int32Array = model.predictPath(data), post: Matrix = model.predictProbaMatrix(data)): Iterable<string> {
+export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: Int32Array, post: Matrix): Iterable<string> {
   return labelsCsv(data.rows, post.cols, (start, end) => ({ labels: states.subarray(start, end), probabilities: post.data.subarray(start * post.cols, end * post.cols) }), loaded.rowNames)
 }
 
@@ -101,7 +101,7 @@ export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, st
 const PLOTTED_STEPS = 4000
 
 /** The state plot as chunks of its text, made as the file is written (a long series' plot is never held whole: see hmmSvgChunks). */
-export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: ArrayLike<number>, posteriors: Matrix = model.predictProbaMatrix(data)): Iterable<string> {
+export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: ArrayLike<number>, posteriors: Matrix): Iterable<string> {
   // the series and posteriors go in as they are, row-major: the plot reads the steps it draws and bins the rest
   const drawn = data.rows > PLOTTED_STEPS ? ` · ${evenSubset(data.rows, PLOTTED_STEPS).length.toLocaleString('en-US')} of ${data.rows.toLocaleString('en-US')} steps drawn as points (evenly spaced)` : ''
   return hmmSvgChunks({

@@ -101,10 +101,11 @@ export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extend
     this.scoringState(what)
     // X checked and copied once (or emkit's own already); nothing writes to it while this synchronous call runs, so its blocks are not copied again
     const m = markOwned(this.toDataset(X, {}).X)
+    // rows of a matrix found complete are: not scanned again
+    const complete = knownComplete(m)
     for (let from = 0; from < m.rows; from += SCORING_BLOCK_ROWS) {
       const block = ownedRows(() => m.data, from, Math.min(SCORING_BLOCK_ROWS, m.rows - from), m.cols)
-      // rows of a matrix found complete are: not scanned again
-      if (knownComplete(m)) markComplete(block)
+      if (complete) markComplete(block)
       this.withExpectation(block as In, what, (data, k) => visit(data, k, from))
     }
   }

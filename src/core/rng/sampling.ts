@@ -10,8 +10,6 @@
 import { expFlush } from '../math/exp.js'
 import { lastSpare, normalPair, type UniformSource } from './normal.js'
 
-export { lastSpare, normalPair, type UniformSource }
-
 const LN2 = 0.6931471805599453
 const TWO_M512 = 2 ** -512
 

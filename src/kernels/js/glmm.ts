@@ -6,7 +6,7 @@
  * TypeScript.
  */
 import { Rng } from '../../core/rng/xoshiro128.js'
-import { lastSpare, normalPair } from '../../core/rng/sampling.js'
+import { lastSpare, normalPair } from '../../core/rng/normal.js'
 import { expFlush } from './math.js'
 import type { SamplingKernels } from '../sampling.js'
 

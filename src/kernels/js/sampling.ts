@@ -1,6 +1,7 @@
 /** The JS twin of assembly/sampling.ts: the same draws through the `Rng` stream. */
 import { Rng } from '../../core/rng/xoshiro128.js'
-import { categoricalRow, gammaStd, lastSpare, normalPair, standardBounds, truncatedStd } from '../../core/rng/sampling.js'
+import { lastSpare, normalPair } from '../../core/rng/normal.js'
+import { categoricalRow, gammaStd, standardBounds, truncatedStd } from '../../core/rng/sampling.js'
 import type { SamplingKernels } from '../sampling.js'
 import { glmmLogisticSums, glmmSampleIntercepts } from './glmm.js'
 

@@ -21,7 +21,7 @@ import { WasmArena, WasmF64Buffer, WasmHeap, WasmI32Buffer } from './heap.js'
 import { isWasmModule, type WasmBackendName } from './source.js'
 import { heaps } from './memory-use.js'
 import type { PointerChecks } from './context.js'
-import type { SamplingExports } from './sampling.js'
+import type { RngExports, SamplingExports } from './sampling.js'
 import type { RegressionExports } from './regression.js'
 import type { ClassifyExports } from './classify.js'
 import type { DenseExports } from './dense.js'
@@ -35,7 +35,7 @@ export type { WasmBackendName } from './source.js'
 export type { KernelFamily } from '../exports.js'
 
 /** The exports of the emkit module (listed in ../exports.ts). Pointers and sizes are numbers. */
-export interface EmkitWasmExports extends SamplingExports, RegressionExports, ClassifyExports, DenseExports, HmmExports, LdaExports, SpecialExports, StudentTExports {
+export interface EmkitWasmExports extends RngExports, SamplingExports, RegressionExports, ClassifyExports, DenseExports, HmmExports, LdaExports, SpecialExports, StudentTExports {
   readonly memory: WebAssembly.Memory
   heapBase(): number
   simdBuild(): number
@@ -47,7 +47,6 @@ export interface EmkitWasmExports extends SamplingExports, RegressionExports, Cl
   statsFull(x: number, n: number, d: number, resp: number, k: number, sampleWeight: number, ref: number, out: number, scratch: number): void
   statsDiag(x: number, n: number, d: number, resp: number, k: number, sampleWeight: number, ref: number, out: number): void
   sqDistances(x: number, n: number, d: number, centers: number, k: number, out: number, scratch: number): void
-  uniforms(state: number, out: number, count: number): void
   scratchRowsBytes(d: number): number
   scratchDensityFullBytes(d: number, k: number): number
   scratchRespBytes(k: number): number
@@ -280,13 +279,6 @@ export function wasmCoreFromExports(exports: EmkitWasmExports): CoreKernels {
         scratch(wasm.scratchRowsBytes(d)),
       )
     },
-
-
-
-
-
-
-
   }
   heaps.set(kernels, heap)
   Object.defineProperty(kernels, BACKEND, { value: { wasm, checks, families: new Set<KernelFamily>(CORE_FAMILIES) } })

@@ -6,7 +6,7 @@
  * 'random' draws uniform responsibilities; given responsibilities are used as they are.
  */
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { distinctRows } from '../gmm/start-others.js'
+import { distinctRows } from '../gmm/distinct-rows.js'
 import { assign, kmeansPlusPlus, type KMeansData } from '../init/kmeans.js'
 import { kmeans } from '../init/kmeans-lloyd.js'
 import type { BayesianGaussianMixtureModel, BgmmData } from './model.js'

@@ -77,7 +77,7 @@ const diag: CovarianceStrategy = {
   precisions: (cov, k, d, _s, reg) => diagonalPrecisions(cov, k, d, reg, d),
   logDensity: diagonalDensity,
   fromStats: diagonalVariances,
-  toPublic: (cov, k, d) => matrixRowsRect(cov, k, d),
+  toPublic: (cov, k, d) => matrixRows(cov, 0, k, d),
   fromDataCovariance: (s, k, d) => repeat(Float64Array.from({ length: d }, (_, j) => s[j * d + j]!), k, d),
   shared: false,
   minPoints: () => 2,
@@ -111,9 +111,6 @@ const spherical: CovarianceStrategy = {
   minPoints: () => 2,
 }
 
-function matrixRowsRect(m: Float64Array, rows: number, cols: number): number[][] {
-  return Array.from({ length: rows }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols)))
-}
 
 export const COVARIANCE: Readonly<Record<CovarianceType, CovarianceStrategy>> = { full: FULL, diag, spherical, tied }
 

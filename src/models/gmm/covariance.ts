@@ -211,8 +211,9 @@ export const FULL: CovarianceStrategy = {
 /** The storage helpers the other structures (covariance-table.ts, gmm/mclust/) reuse. */
 export { lowerFactors, scatterAboutMean, mirrorAndRegularise, matrixRows, repeat }
 
-function matrixRows(m: Float64Array, offset: number, d: number): number[][] {
-  return Array.from({ length: d }, (_, j) => Array.from(m.subarray(offset + j * d, offset + (j + 1) * d)))
+/** `rows` rows of `cols` values (default square) from `offset` of row-major `m`, as arrays. */
+function matrixRows(m: Float64Array, offset: number, rows: number, cols = rows): number[][] {
+  return Array.from({ length: rows }, (_, j) => Array.from(m.subarray(offset + j * cols, offset + (j + 1) * cols)))
 }
 
 function diagonalMatrices(k: number, d: number, variance: (c: number, j: number) => number): Float64Array {

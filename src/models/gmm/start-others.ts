@@ -6,7 +6,6 @@
  * that start so; the shards of such a fit then answer Lloyd's requests (LloydShard).
  */
 import { Rng } from '../../core/rng/xoshiro128.js'
-import type { F64Buffer } from '../../kernels/types.js'
 import { assignPlan } from '../init/kmeans.js'
 import { columnMeansPlan, kmeansPlan } from '../init/kmeans-lloyd.js'
 import type { RowsPlan } from '../init/plan.js'
@@ -77,10 +76,3 @@ export function randomStats(model: GaussianMixtureModel, data: GmmData, firstRow
   return { stats, state: Array.from(rng.state) }
 }
 
-/** k distinct rows drawn uniformly (partial Fisher-Yates). */
-export function distinctRows(data: { readonly n: number; readonly x: F64Buffer }, d: number, k: number, rng: Rng): Float64Array {
-  const out = new Float64Array(k * d)
-  const X = data.x.view
-  distinctRowIds(data.n, k, rng).forEach((id, c) => out.set(X.subarray(id * d, id * d + d), c * d))
-  return out
-}

@@ -115,7 +115,7 @@ export class KMeansShard implements ShardHandler {
   get assigned(): Labels { return this.labels!() }
 
   /** The rows' distances (see dist), allocated on first use when no scratch is lent. */
-  protected dists(): Float64Array {
+  private dists(): Float64Array {
     return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
   }
 
