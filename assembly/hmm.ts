@@ -14,16 +14,17 @@ import {
   subRowSimd, expBlockSimd, forwardRowSimd, divRowSimd, backwardRowSimd, xiRowSimd, mulRowSimd, viterbiRowSimd,
 } from './hmm_simd'
 
-/** Rows per block of the transition counts (hmmTransitionCounts). */
+/** Transition times per block of hmmSmooth (its counts, then its posteriors). */
 // @ts-ignore: decorator
 @inline const XI_BLOCK: i32 = 64
 
 /**
- * Bytes of scratch the HMM kernels need: A transposed (k*k) and four rows of k; the
- * transition counts' block (XI_BLOCK rows of k, and XI_BLOCK i32 row indices).
+ * Bytes of scratch the HMM kernels need: hmmSmooth's A transposed (k*k), two rows of k,
+ * and its block (XI_BLOCK rows of w and of beta, XI_BLOCK i32 row indices); the others
+ * need at most two rows of k.
  */
 export function scratchHmmBytes(k: i32): i32 {
-  return max(k * k + 4 * k, XI_BLOCK * k + XI_BLOCK / 2) * 8 + 16
+  return (k * k + 2 * k + 2 * XI_BLOCK * k + XI_BLOCK / 2) * 8 + 16
 }
 
 // @ts-ignore: decorator
@@ -63,7 +64,8 @@ function scaleRows(b: usize, t0: i32, t1: i32, k: i32, scale: usize): void {
 }
 
 /**
- * Scaled forward pass (see src/kernels/js/hmm.ts). Three steps: row maxima m_t into
+ * Scaled forward pass over a block of rows, continuing from `carry` when `continues`
+ * (see src/kernels/js/hmm.ts). Three steps: row maxima m_t into
  * `scale` with logB - m_t in place (-Infinity rows stay -Infinity); expFlush over the
  * whole block (four v128 interleaved in the SIMD build, two scalars interleaved in
  * the scalar one: the same values as expFlush); then the recursion. log-likelihood =
@@ -72,6 +74,7 @@ function scaleRows(b: usize, t0: i32, t1: i32, k: i32, scale: usize): void {
  */
 export function hmmForward(
   b: usize, lengths: usize, nSeq: i32, k: i32, startProb: usize, transMat: usize, alpha: usize, scale: usize,
+  carry: usize, continues: i32,
 ): f64 {
   let n = 0
   for (let s = 0; s < nSeq; s++) n += len(lengths, s)
@@ -85,7 +88,7 @@ export function hmmForward(
     scaleRows(b, t0, t1, k, scale)
     for (let t = t0; t < t1; t++) {
       let first = false
-      while (t == seqEnd) { seqEnd += len(lengths, s++); first = true }
+      while (t == seqEnd) { seqEnd += len(lengths, s++); first = !(s == 1 && continues != 0) }
       const B = at(b, t * k)
       const AL = at(alpha, t * k)
       const m = ld(scale, t)
@@ -99,7 +102,7 @@ export function hmmForward(
       if (first) {
         for (j = 0; j < k; j++) st(AL, j, ld(B, j) * ld(startProb, j))
       } else {
-        const prev = at(alpha, (t - 1) * k)
+        const prev = t == 0 ? carry : at(alpha, (t - 1) * k)
         j = ASC_FEATURE_SIMD ? forwardRowSimd(prev, transMat, B, AL, k) : 0
         for (; j < k; j++) {
           let acc: f64 = 0
@@ -127,102 +130,96 @@ export function hmmForward(
       }
     }
   }
+  if (n > 0) memory.copy(carry, at(alpha, (n - 1) * k), <usize>k << 3)
   return total + (logF(prod) + <f64>expSum * LN2)
 }
 
-export function hmmBackward(
-  b: usize, lengths: usize, nSeq: i32, k: i32, transMat: usize, scale: usize, beta: usize, scratch: usize,
+/**
+ * The backward half of forward-backward over a block, with no n x k beta (see
+ * src/kernels/js/hmm.ts): pieces from the last, each from its last row down, beta_{t+1} kept in scratch;
+ * with `continues`, the last piece starts from the next block's first row in `tail` =
+ * [b (k) | beta (k) | c]. For a transition time t: v_j = b[t+1,j] * beta[t+1,j] (one
+ * row), w_j = v_j / c_{t+1} into the block's W row, beta[t,i] = (sum_j A[i,j] * v_j) /
+ * c_{t+1} into the block's beta row. A full block (XI_BLOCK times, in the order visited)
+ * first adds its transition counts out[i,j] += sum_q alpha[t_q,i] * W[q,j] (xiBlock),
+ * then writes the posteriors of its rows over alpha (they read alpha_t, which the
+ * posteriors then replace); a sequence's last row (beta = 1) gets its posterior at once.
+ * The counts are left without their factor A[i,j]. Finally `tail` = the block's first
+ * row's [b | beta | c].
+ */
+export function hmmSmooth(
+  b: usize, lengths: usize, nSeq: i32, k: i32, transMat: usize, scale: usize, alpha: usize, out: usize,
+  tail: usize, continues: i32, scratch: usize,
 ): void {
   const At = scratch
-  const w = at(scratch, k * k)
+  const v = at(At, k * k)
+  const carry = at(v, k)
+  const W = at(carry, k)
+  const betas = at(W, XI_BLOCK * k)
+  const rows = at(betas, XI_BLOCK * k)
+  const tailBeta = at(tail, k)
   if (ASC_FEATURE_SIMD) {
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) st(At, j * k + i, ld(transMat, i * k + j))
   }
-  let end = 0
-  for (let s = 0; s < nSeq; s++) {
-    const start = end
-    end += len(lengths, s)
+  let n = 0
+  for (let s = 0; s < nSeq; s++) n += len(lengths, s)
+  let r = 0
+  // pieces from the last: the carried one reads `tail` before the first row's is written there
+  let start = n
+  for (let s = nSeq - 1; s >= 0; s--) {
+    const end = start
+    start -= len(lengths, s)
     if (end == start) continue
     const last = end - 1
-    for (let i = 0; i < k; i++) st(beta, last * k + i, 1)
-    for (let t = last - 1; t >= start; t--) {
-      const BE = at(beta, t * k)
-      const nB = at(b, (t + 1) * k)
-      const nBE = at(beta, (t + 1) * k)
-      const c = ld(scale, t + 1)
-      if (ASC_FEATURE_SIMD) {
-        for (let j = 0; j < k; j++) st(w, j, ld(nB, j) * ld(nBE, j))
-        let i = backwardRowSimd(At, w, BE, k, c)
-        for (; i < k; i++) {
-          let acc: f64 = 0
-          for (let j = 0; j < k; j++) acc += ld(transMat, i * k + j) * ld(w, j)
-          st(BE, i, acc / c)
-        }
-      } else {
-        for (let i = 0; i < k; i++) {
-          let acc: f64 = 0
-          for (let j = 0; j < k; j++) acc += ld(transMat, i * k + j) * (ld(nB, j) * ld(nBE, j))
-          st(BE, i, acc / c)
-        }
-      }
+    let top = last
+    if (s == nSeq - 1 && continues != 0) {
+      memory.copy(carry, tailBeta, <usize>k << 3)
+    } else {
+      for (let i = 0; i < k; i++) st(carry, i, 1)
+      posteriorRow(at(alpha, last * k), carry, k)
+      if (last == 0) memory.copy(tailBeta, carry, <usize>k << 3)
+      top = last - 1
     }
-  }
-}
-
-export function hmmPosteriors(alpha: usize, beta: usize, n: i32, k: i32, out: usize): void {
-  for (let t = 0; t < n; t++) {
-    const O = at(out, t * k)
-    const A = at(alpha, t * k)
-    const B = at(beta, t * k)
-    let i = ASC_FEATURE_SIMD ? mulRowSimd(A, B, O, k) : 0
-    for (; i < k; i++) st(O, i, ld(A, i) * ld(B, i))
-    let s: f64 = 0
-    for (i = 0; i < k; i++) s += ld(O, i)
-    if (s > 0) {
-      i = ASC_FEATURE_SIMD ? divRowSimd(O, k, s) : 0
-      for (; i < k; i++) st(O, i, ld(O, i) / s)
-    }
-  }
-}
-
-/**
- * Expected transition counts (see src/kernels/js/hmm.ts): the transition times t
- * (rows that are not the last of their sequence) are taken in order by blocks of
- * XI_BLOCK; for each block, w[q,j] = b[t+1,j] * beta[t+1,j] / c_{t+1} goes to scratch,
- * then out[i,j] += sum_q alpha[t_q,i] * w[q,j] (the block's sum from 0, in q order,
- * in a register: four f64x2 pairs of j at a time in the SIMD build). Finally
- * out[i,j] = A[i,j] * out[i,j].
- */
-export function hmmTransitionCounts(
-  alpha: usize, beta: usize, b: usize, scale: usize, lengths: usize, nSeq: i32, k: i32,
-  transMat: usize, out: usize, scratch: usize,
-): void {
-  memory.fill(out, 0, <usize>(k * k) << 3)
-  const W = scratch
-  const rows = at(scratch, XI_BLOCK * k)
-  let r = 0
-  let end = 0
-  for (let s = 0; s < nSeq; s++) {
-    const start = end
-    end += len(lengths, s)
-    for (let t = start; t + 1 < end; t++) {
-      const nB = at(b, (t + 1) * k)
-      const nBE = at(beta, (t + 1) * k)
-      const c = ld(scale, t + 1)
+    let next = carry
+    for (let t = top; t >= start; t--) {
+      // the next row: this block's, or the next block's (tail)
+      const nB = t == last ? tail : at(b, (t + 1) * k)
+      const c = t == last ? ld(tail, 2 * k) : ld(scale, t + 1)
       const w = at(W, r * k)
-      for (let j = 0; j < k; j++) st(w, j, ld(nB, j) * ld(nBE, j) / c)
+      const BE = at(betas, r * k)
+      for (let j = 0; j < k; j++) st(v, j, ld(nB, j) * ld(next, j))
+      for (let j = 0; j < k; j++) st(w, j, ld(v, j) / c)
+      let i = ASC_FEATURE_SIMD ? backwardRowSimd(At, v, BE, k, c) : 0
+      for (; i < k; i++) {
+        let acc: f64 = 0
+        for (let j = 0; j < k; j++) acc += ld(transMat, i * k + j) * ld(v, j)
+        st(BE, i, acc / c)
+      }
       store<i32>(rows + (<usize>r << 2), t)
+      next = BE
+      if (t == 0) memory.copy(tailBeta, BE, <usize>k << 3)
       if (++r == XI_BLOCK) {
-        xiBlock(alpha, W, rows, r, k, out)
+        smoothBlock(alpha, W, betas, rows, r, k, out)
+        memory.copy(carry, BE, <usize>k << 3)
+        next = carry
         r = 0
       }
     }
   }
-  if (r > 0) xiBlock(alpha, W, rows, r, k, out)
-  for (let p = 0; p < k * k; p++) st(out, p, ld(transMat, p) * ld(out, p))
+  if (r > 0) smoothBlock(alpha, W, betas, rows, r, k, out)
+  if (n > 0) {
+    memory.copy(tail, b, <usize>k << 3)
+    st(tail, 2 * k, ld(scale, 0))
+  }
 }
 
-/** out[i,j] += sum_{q < count} alpha[rows[q], i] * W[q,j]. */
+/** A block of transition times: their counts into out (xiBlock), then their posteriors over alpha. */
+function smoothBlock(alpha: usize, W: usize, betas: usize, rows: usize, count: i32, k: i32, out: usize): void {
+  xiBlock(alpha, W, rows, count, k, out)
+  for (let q = 0; q < count; q++) posteriorRow(at(alpha, load<i32>(rows + (<usize>q << 2)) * k), at(betas, q * k), k)
+}
+
+/** out[i,j] += sum_{q < count} alpha[rows[q], i] * W[q,j] (the block's sum from 0, in q order). */
 function xiBlock(alpha: usize, W: usize, rows: usize, count: i32, k: i32, out: usize): void {
   for (let i = 0; i < k; i++) {
     const O = at(out, i * k)
@@ -232,6 +229,18 @@ function xiBlock(alpha: usize, W: usize, rows: usize, count: i32, k: i32, out: u
       for (let q = 0; q < count; q++) acc += ld(alpha, load<i32>(rows + (<usize>q << 2)) * k + i) * ld(W, q * k + j)
       st(O, j, ld(O, j) + acc)
     }
+  }
+}
+
+/** A[i] = p_i / sum_i p_i with p_i = A[i] * B[i] (sum in i order; a zero sum leaves p). */
+function posteriorRow(A: usize, B: usize, k: i32): void {
+  let i = ASC_FEATURE_SIMD ? mulRowSimd(A, B, A, k) : 0
+  for (; i < k; i++) st(A, i, ld(A, i) * ld(B, i))
+  let s: f64 = 0
+  for (i = 0; i < k; i++) s += ld(A, i)
+  if (s > 0) {
+    i = ASC_FEATURE_SIMD ? divRowSimd(A, k, s) : 0
+    for (; i < k; i++) st(A, i, ld(A, i) / s)
   }
 }
 
@@ -310,9 +319,10 @@ export function hmmPosteriorsLog(logAlpha: usize, logBeta: usize, n: i32, k: i32
   }
 }
 
+/** Viterbi over a block of rows, continuing from `carry` and into the next block (see src/kernels/js/hmm.ts). */
 export function hmmViterbi(
   logB: usize, lengths: usize, nSeq: i32, k: i32, logStart: usize, logTrans: usize,
-  psi: usize, path: usize, scratch: usize,
+  psi: usize, path: usize, carry: usize, continuesIn: i32, continuesOut: i32, endState: i32, scratch: usize,
 ): f64 {
   let prev = scratch
   let cur = at(scratch, k)
@@ -322,11 +332,17 @@ export function hmmViterbi(
     const start = end
     end += len(lengths, s)
     if (end == start) continue
-    for (let j = 0; j < k; j++) {
-      st(prev, j, ld(logStart, j) + ld(logB, start * k + j))
-      store<i32>(psi + (<usize>(start * k + j) << 2), 0)
+    let first = start + 1
+    if (s == 0 && continuesIn != 0) {
+      memory.copy(prev, carry, <usize>k << 3)
+      first = start
+    } else {
+      for (let j = 0; j < k; j++) {
+        st(prev, j, ld(logStart, j) + ld(logB, start * k + j))
+        store<i32>(psi + (<usize>(start * k + j) << 2), 0)
+      }
     }
-    for (let t = start + 1; t < end; t++) {
+    for (let t = first; t < end; t++) {
       const o = t * k
       const P = psi + (<usize>o << 2)
       const LB = at(logB, o)
@@ -343,10 +359,16 @@ export function hmmViterbi(
       }
       const tmp = prev; prev = cur; cur = tmp
     }
-    let best = ld(prev, 0), arg = 0
-    for (let j = 1; j < k; j++) if (ld(prev, j) > best) { best = ld(prev, j); arg = j }
-    total += best
-    store<i32>(path + (<usize>(end - 1) << 2), arg)
+    if (s == nSeq - 1) memory.copy(carry, prev, <usize>k << 3)
+    if (s == nSeq - 1 && continuesOut != 0) {
+      if (endState < 0) continue
+      store<i32>(path + (<usize>(end - 1) << 2), endState)
+    } else {
+      let best = ld(prev, 0), arg = 0
+      for (let j = 1; j < k; j++) if (ld(prev, j) > best) { best = ld(prev, j); arg = j }
+      total += best
+      store<i32>(path + (<usize>(end - 1) << 2), arg)
+    }
     for (let t = end - 1; t > start; t--) {
       const next = load<i32>(path + (<usize>t << 2))
       store<i32>(path + (<usize>(t - 1) << 2), load<i32>(psi + (<usize>(t * k + next) << 2)))

@@ -13,8 +13,8 @@ export {
 export { logDensityT } from './studentt'
 export { uniforms } from './rng'
 export {
-  hmmForward, hmmBackward, hmmPosteriors, hmmTransitionCounts, hmmForwardLog, hmmBackwardLog,
-  hmmPosteriorsLog, hmmViterbi, hmmCategoricalLogB, hmmCategoricalCounts, logDensityPoisson, scratchHmmBytes,
+  hmmForward, hmmSmooth, hmmForwardLog, hmmBackwardLog, hmmPosteriorsLog, hmmViterbi, hmmCategoricalLogB,
+  hmmCategoricalCounts, logDensityPoisson, scratchHmmBytes,
 } from './hmm'
 export { sampleNormals, sampleGammas, sampleTruncatedNormals, sampleCategorical } from './sampling'
 export { glmmSampleIntercepts, glmmLogisticSums } from './glmm'

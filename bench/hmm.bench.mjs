@@ -95,7 +95,7 @@ export async function run() {
       envs.push(env)
       const { model, data, params } = env
       tasks.push([`${backend}|Baum-Welch iteration`, () => { const { stats } = model.eStep(data, params); model.mStep(stats, params) }])
-      tasks.push([`${backend}|forward-backward`, () => { model.forwardBackward(data, params) }])
+      tasks.push([`${backend}|forward-backward`, () => { model.forwardBackward(data, params, () => {}) }])
       tasks.push([`${backend}|Viterbi`, () => { model.viterbi(data, params) }])
     }
     const t = await fastest(tasks)

@@ -22,6 +22,8 @@ export interface I32Buffer {
   readonly ptr: number
   readonly length: number
   readonly view: Int32Array
+  /** Elements begin..end over the same memory, as F64Buffer's (an HMM's block of symbols). */
+  subarray(begin: number, end: number): I32Buffer
 }
 
 /** A null buffer stands for "not given" (e.g. no sample weights: every weight is 1). */

@@ -17,7 +17,7 @@ export const KERNEL_EXPORTS = {
   studentt: ['logDensityT'],
   rng: ['uniforms'],
   hmm: [
-    'hmmForward', 'hmmBackward', 'hmmPosteriors', 'hmmTransitionCounts', 'hmmForwardLog', 'hmmBackwardLog',
+    'hmmForward', 'hmmSmooth', 'hmmForwardLog', 'hmmBackwardLog',
     'hmmPosteriorsLog', 'hmmViterbi', 'hmmCategoricalLogB', 'hmmCategoricalCounts', 'logDensityPoisson',
   ],
   sampling: ['sampleNormals', 'sampleGammas', 'sampleTruncatedNormals', 'sampleCategorical'],

@@ -150,26 +150,28 @@ export interface Kernels extends SamplingKernels, RegressionKernels, ClassifyKer
   // Matrices are n x k row-major; transMat is k x k, A[i*k + j] = P(j | i).
 
   /**
-   * Scaled forward pass. In place `b` turns from log emission densities into scaled
-   * densities expFlush(logB - rowMax); alpha (n*k) gets the normalised forward
-   * variables, scale (n) the normalisers c_t. Returns the total log-likelihood
-   * sum_t (rowMax_t + log c_t).
+   * Scaled forward pass over a block of rows: `lengths` gives its pieces (runs of one
+   * sequence each); with `continues`, the first piece carries on a sequence whose
+   * previous alpha row is in `carry` (k). In place `b` turns from log emission densities
+   * into scaled densities expFlush(logB - rowMax); alpha (rows*k) gets the normalised
+   * forward variables, scale (rows) the normalisers c_t, carry the block's last alpha
+   * row. Returns the block's log-likelihood sum_t (rowMax_t + log c_t).
    */
   hmmForward(
     b: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
-    startProb: F64Buffer, transMat: F64Buffer, alpha: F64Buffer, scale: F64Buffer,
+    startProb: F64Buffer, transMat: F64Buffer, alpha: F64Buffer, scale: F64Buffer, carry: F64Buffer, continues: boolean,
   ): number
-  /** Scaled backward pass over what hmmForward left in `b` and `scale`: beta (n*k). */
-  hmmBackward(
+  /**
+   * The backward half over the block hmmForward just ran on (`b`, `scale`, `alpha`),
+   * keeping no n*k beta: the posterior state probabilities written over alpha, the
+   * transition counts without their factor A (sum_t alpha[t,i] w[t+1,j]) added into
+   * `out` (k*k, without materialising n*k*k). With `continues`, the last piece carries
+   * on into the next block, whose first row's [b (k) | beta (k) | c] is in `tail`;
+   * `tail` becomes this block's first row's.
+   */
+  hmmSmooth(
     b: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
-    transMat: F64Buffer, scale: F64Buffer, beta: F64Buffer,
-  ): void
-  /** Posterior state probabilities out[t,i] = alpha beta / sum_i alpha beta (scaled passes). */
-  hmmPosteriors(alpha: F64Buffer, beta: F64Buffer, n: number, k: number, out: F64Buffer): void
-  /** Expected transition counts summed over time (k*k), without materialising n*k*k. */
-  hmmTransitionCounts(
-    alpha: F64Buffer, beta: F64Buffer, b: F64Buffer, scale: F64Buffer,
-    lengths: I32Buffer, nSeq: number, k: number, transMat: F64Buffer, out: F64Buffer,
+    transMat: F64Buffer, scale: F64Buffer, alpha: F64Buffer, out: F64Buffer, tail: F64Buffer, continues: boolean,
   ): void
   /** Forward pass in log space (logAlpha n*k); returns the total log-likelihood. */
   hmmForwardLog(
@@ -184,12 +186,17 @@ export interface Kernels extends SamplingKernels, RegressionKernels, ClassifyKer
   /** Posterior state probabilities from the log-space passes. */
   hmmPosteriorsLog(logAlpha: F64Buffer, logBeta: F64Buffer, n: number, k: number, out: F64Buffer): void
   /**
-   * Viterbi in log space: the most likely state path of every sequence into `path`
-   * (n), back-pointers in `psi` (n*k); returns the sum of the best joint log-probabilities.
+   * Viterbi in log space over a block of rows (pieces as hmmForward's): back-pointers in
+   * `psi` (rows*k), each piece that ends its sequence backtracked into `path` (rows)
+   * from its best final state; returns the sum of those best joint log-probabilities.
+   * With `continuesIn`, the first piece carries on from the previous delta row in
+   * `carry`; `carry` gets the block's last delta row. With `continuesOut`, the last
+   * piece carries on into the next block: backtracked from `endState` when >= 0.
    */
   hmmViterbi(
     logB: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
     logStart: F64Buffer, logTrans: F64Buffer, psi: I32Buffer, path: I32Buffer,
+    carry: F64Buffer, continuesIn: boolean, continuesOut: boolean, endState: number,
   ): number
   /** Categorical emissions: out[t*k + c] = logEmission[c*nSymbols + symbols[t]]. */
   hmmCategoricalLogB(symbols: I32Buffer, n: number, logEmission: F64Buffer, k: number, nSymbols: number, out: F64Buffer): void

@@ -25,9 +25,10 @@ function tiny(seed: number, k: number, T: number): Tiny {
   return { k, T, start: distribution(rng, k), trans, logB: Float64Array.from({ length: T * k }, () => -3 * rng.uniform() - 0.1) }
 }
 
-function brute(h: Tiny): { logLik: number; post: Float64Array; best: number[]; bestScore: number } {
+function brute(h: Tiny): { logLik: number; post: Float64Array; xi: Float64Array; best: number[]; bestScore: number } {
   const { k, T } = h
   const post = new Float64Array(T * k)
+  const xi = new Float64Array(k * k)
   let total = 0, bestScore = -Infinity
   let best: number[] = []
   const path = new Array<number>(T).fill(0)
@@ -40,9 +41,10 @@ function brute(h: Tiny): { logLik: number; post: Float64Array; best: number[]; b
     const p = Math.exp(lp)
     total += p
     for (let t = 0; t < T; t++) post[t * k + path[t]!] += p
+    for (let t = 0; t + 1 < T; t++) xi[path[t]! * k + path[t + 1]!] += p
     if (lp > bestScore) { bestScore = lp; best = path.slice() }
   }
-  return { logLik: Math.log(total), post: post.map((v) => v / total), best, bestScore }
+  return { logLik: Math.log(total), post: post.map((v) => v / total), xi: xi.map((v) => v / total), best, bestScore }
 }
 
 const CASES: [number, number][] = [[1, 5], [2, 1], [2, 8], [3, 3], [3, 7], [4, 6], [5, 5]]
@@ -57,12 +59,14 @@ describe.each(BACKENDS)('brute force, %s kernels', (backend) => {
     const a = kernels.arena()
     try {
       const lengths = a.i32(1); lengths.view[0] = T
-      const b = a.f64From(h.logB), alpha = a.f64(T * k), scale = a.f64(T), beta = a.f64(T * k), gamma = a.f64(T * k)
-      const logLik = kernels.hmmForward(b, lengths, 1, k, a.f64From(h.start), a.f64From(h.trans), alpha, scale)
-      kernels.hmmBackward(b, lengths, 1, k, a.f64From(h.trans), scale, beta)
-      kernels.hmmPosteriors(alpha, beta, T, k, gamma)
+      const b = a.f64From(h.logB), alpha = a.f64(T * k), scale = a.f64(T), xi = a.f64(k * k)
+      const logLik = kernels.hmmForward(b, lengths, 1, k, a.f64From(h.start), a.f64From(h.trans), alpha, scale, a.f64(k), false)
+      kernels.hmmSmooth(b, lengths, 1, k, a.f64From(h.trans), scale, alpha, xi, a.f64(2 * k + 1), false)
+      xi.view.forEach((x, p) => { xi.view[p] = h.trans[p]! * x })
+      const gamma = alpha
       expect(Math.abs(logLik - bf.logLik)).toBeLessThan(1e-12 * Math.max(1, Math.abs(bf.logLik)))
       gamma.view.forEach((g, p) => expect(Math.abs(g - bf.post[p]!)).toBeLessThan(1e-12))
+      xi.view.forEach((x, p) => expect(Math.abs(x - bf.xi[p]!)).toBeLessThan(1e-12 * T))
       const la = a.f64(T * k), lb = a.f64(T * k), g2 = a.f64(T * k)
       const ls = a.f64From(h.start.map(Math.log)), lt = a.f64From(h.trans.map(Math.log)), lB = a.f64From(h.logB)
       const logLik2 = kernels.hmmForwardLog(lB, lengths, 1, k, ls, lt, la)
@@ -71,7 +75,7 @@ describe.each(BACKENDS)('brute force, %s kernels', (backend) => {
       expect(Math.abs(logLik2 - bf.logLik)).toBeLessThan(1e-12 * Math.max(1, Math.abs(bf.logLik)))
       g2.view.forEach((g, p) => expect(Math.abs(g - bf.post[p]!)).toBeLessThan(1e-12))
       const psi = a.i32(T * k), path = a.i32(T)
-      const score = kernels.hmmViterbi(lB, lengths, 1, k, ls, lt, psi, path)
+      const score = kernels.hmmViterbi(lB, lengths, 1, k, ls, lt, psi, path, a.f64(k), false, false, -1)
       expect(Array.from(path.view)).toEqual(bf.best)
       expect(Math.abs(score - bf.bestScore)).toBeLessThan(1e-12 * Math.max(1, Math.abs(bf.bestScore)))
     } finally {

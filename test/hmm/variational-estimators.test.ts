@@ -93,12 +93,14 @@ describe('VariationalGaussianHMM', () => {
   })
 
   it('keeps the restart of largest ELBO', async () => {
-    const make = () => new VariationalGaussianHMM({ nComponents: 3, seed: 5, nInit: 4, workers: 1 })
+    // more states than the data have, a few iterations: the restarts stop at ELBOs apart
+    // by more than rounding (with 3 states all four reach the same optimum)
+    const make = () => new VariationalGaussianHMM({ nComponents: 5, seed: 5, nInit: 4, workers: 1, maxIter: 6 })
     const dataset = { X: { rows: X.length, cols: 2, data: Float64Array.from(X.flat()) }, lengths: Float64Array.from(lengths) }
     const each = await Promise.all(restartSeeds(5, 4).map(async (seed, r) => (await make().fitRestart(dataset, seed, r)).logLik))
     const best = await make().fit(X, { lengths })
     expect(best.elbo).toBe(Math.max(...each))
-    expect(new Set(each).size).toBeGreaterThan(1)
+    expect(Math.max(...each) - Math.min(...each)).toBeGreaterThan(1)
   })
 
   it('maxIter 0 returns the start; warm starts continue a fit to the same ELBO', async () => {

@@ -34,7 +34,7 @@ describe('loadKernels', () => {
       const a = k.arena()
       const b = a.f64(6), lengths = a.i32(1), start = a.f64(2), trans = a.f64(4), alpha = a.f64(6), scale = a.f64(3)
       b.view.set([0.5, 0.1, 0.2, 0.7, 0.9, 0.3]); lengths.view[0] = 3; start.view.set([0.6, 0.4]); trans.view.set([0.7, 0.3, 0.2, 0.8])
-      const logLik = k.hmmForward(b, lengths, 1, 2, start, trans, alpha, scale)
+      const logLik = k.hmmForward(b, lengths, 1, 2, start, trans, alpha, scale, a.f64(2), false)
       a.dispose()
       return logLik
     })

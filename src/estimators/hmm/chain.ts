@@ -16,7 +16,7 @@ import type { StreamInput } from '../stream.js'
 import { InputError } from '../../core/errors.js'
 import { type Matrix, toRows } from '../../core/matrix.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
-import type { Kernels } from '../../kernels/types.js'
+import type { F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import { drawFrom } from '../../models/hmm/emissions.js'
 import type { ChainModel, Emission, HmmData, HmmParams } from '../../models/hmm/model.js'
 import { column, type Dataset } from '../../runtime/dataset.js'
@@ -99,7 +99,7 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
   protected prepareData(model: M, dataset: Dataset): HmmData<ED> {
     const emission = model.emission as Em
     this.checkObservations(emission, dataset.X)
-    const data = model.prepare(dataset.lengths ?? [dataset.X.rows])
+    const data = model.prepare(dataset.lengths ?? [dataset.X.rows], dataset.X.data)
     try {
       this.loadEmission(emission, data.emission, dataset.X)
     } catch (e) {
@@ -194,8 +194,8 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
 
   private posteriorsIn<T>(X: In, options: HmmDataOptions, what: string, read: (posteriors: Matrix) => T): T {
     return this.withData(X, this.callOptions(options, what, ['lengths']), what, (model, data, params) => {
-      model.forwardBackward(data, params)
-      return read({ data: data.gamma.view.subarray(0, data.n * model.k), rows: data.n, cols: model.k })
+      const { posteriors } = allPosteriors(model, data, params)
+      return read({ data: posteriors.view, rows: data.n, cols: model.k })
     })
   }
 
@@ -212,6 +212,20 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
     return this.withData(X, this.callOptions(options, 'predictPath', ['lengths']), 'predictPath', (model, data, params) => model.viterbi(data, params).path)
   }
 
+  /**
+   * `read(path)` with predictPath's path left in kernel memory (memory the call's other
+   * buffers have touched already, not n int32s more of JS: the command's summary of a
+   * long sequence). The view is valid only during `read`, as withPosteriors'; returns
+   * what `read` returns.
+   */
+  withPath<T>(X: In, read: (path: Int32Array) => T, options: HmmDataOptions = {}): T {
+    return this.withData(X, this.callOptions(options, 'withPath', ['lengths']), 'withPath', (model, data, params) => {
+      const into = data.arena.i32(data.n)
+      model.viterbi(data, params, into)
+      return read(into.view)
+    })
+  }
+
   decode(X: In, options: DecodeOptions = {}): Decoded {
     const given = this.callOptions(options, 'decode', ['lengths', 'algorithm'])
     const algorithm = given['algorithm'] === undefined ? 'viterbi' : oneOf(DECODERS)(given['algorithm'], 'algorithm')
@@ -220,8 +234,8 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
         const { logProb, path } = model.viterbi(data, params)
         return { logProb, states: pathArray(path) }
       }
-      const logProb = model.forwardBackward(data, params)
-      return { logProb, states: mostProbable(data.gamma.view, data.n, model.k) }
+      const { logProb, posteriors } = allPosteriors(model, data, params)
+      return { logProb, states: mostProbable(posteriors.view, data.n, model.k) }
     })
   }
 
@@ -252,17 +266,21 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
     if (dataset.sampleWeight) return super.scoreDataset(dataset)
     const [X, options] = this.scoringArgs(dataset)
     return this.withData(X, this.callOptions(options, 'score', ['lengths']), 'score', (model, data, params) => {
-      const logLik = model.forwardBackward(data, params)
-      // ICL's term read where the posteriors are: n rows of arrays took ~0.3x a 50 MB file per cell of `emkit hmm`'s search
-      const k = model.k, z = data.gamma.view
-      return { logLik, n: data.n, posteriors: null, classification: mapLogPosterior(data.n, k, (i, c) => z[i * k + c]!) }
+      // ICL's term read where each block's posteriors are: n rows of arrays took ~0.3x a 50 MB file per cell of `emkit hmm`'s search
+      const k = model.k
+      let classification = 0
+      const logLik = model.forwardBackward(data, params, (block, _rows, gamma) => {
+        const z = gamma.view
+        classification = mapLogPosterior(block.hi - block.lo, k, (i, c) => z[i * k + c]!, undefined, classification)
+      })
+      return { logLik, n: data.n, posteriors: null, classification }
     })
   }
 
   private posteriors(X: In, options: HmmDataOptions, what: string): HmmScoreSamples {
     return this.withData(X, this.callOptions(options, what, ['lengths']), what, (model, data, params) => {
-      const logProb = model.forwardBackward(data, params)
-      return { logProb, posteriors: toRows(data.gamma.view, data.n, model.k) }
+      const { logProb, posteriors } = allPosteriors(model, data, params)
+      return { logProb, posteriors: toRows(posteriors.view, data.n, model.k) }
     })
   }
 
@@ -292,6 +310,16 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
     for (let s = 0; s < lengths.length; s++) for (const o of this.sampleStates(lengths[s]!, rng).obs) out.push(o)
     return out
   }
+}
+
+/** Forward-backward's posteriors of every row (n x k), gathered from its blocks into a buffer of the call's arena. */
+function allPosteriors<P, E, ED>(model: ChainModel<P, E, ED>, data: HmmData<ED>, params: P): { logProb: number; posteriors: F64Buffer } {
+  const k = model.k
+  const posteriors = data.arena.f64(data.n * k)
+  const logProb = model.forwardBackward(data, params, (block, _rows, gamma) => {
+    posteriors.view.set(gamma.view.subarray(0, (block.hi - block.lo) * k), block.lo * k)
+  })
+  return { logProb, posteriors }
 }
 
 /**

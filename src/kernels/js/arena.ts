@@ -22,5 +22,11 @@ function f64Buffer(view: Float64Array): F64Buffer {
 }
 
 function i32Buffer(view: Int32Array): I32Buffer {
-  return { ptr: 0, length: view.length, view }
+  return {
+    ptr: 0, length: view.length, view,
+    subarray(begin, end) {
+      checkSubarray(begin, end, view.length)
+      return i32Buffer(view.subarray(begin, end))
+    },
+  }
 }

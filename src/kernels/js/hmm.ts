@@ -17,12 +17,16 @@ const bits = new Float64Array(1)
 const words = new Int32Array(bits.buffer)
 
 /**
- * Scaled (Rabiner) forward pass. In place, `b` turns from log emission densities
+ * Scaled (Rabiner) forward pass over a block of rows: `lengths` gives its pieces (runs
+ * of one sequence each), `continues` says that the first piece carries on a sequence
+ * from the block before, whose last alpha row is `carry` (k values); else every piece
+ * starts its sequence. In place, `b` turns from log emission densities
  * into scaled densities b[t,j] = expFlush(logB[t,j] - m_t), m_t = max_j logB[t,j]
  * (first every row's maximum, kept in scale[t], subtracted; then expFlush over the
  * whole block, elementwise). Then alpha[t,j] = b[t,j] * (t at a sequence start ?
  * startProb[j] : sum_i alpha[t-1,i] A[i,j]), c_t = sum_j alpha[t,j] (in j order),
- * alpha[t,j] /= c_t, scale[t] = c_t.
+ * alpha[t,j] /= c_t, scale[t] = c_t. The block's last alpha row is then copied into
+ * `carry`, for the next block.
  * Returns sum_t m_t + log(prod_t c_t): the product is kept as a mantissa in [1, 2)
  * times 2^e (rescaling by a power of two is exact), so one log per call rather than
  * one per row; a c_t below 1e-300 is added as log(c_t) instead. A row with c_t = 0
@@ -31,9 +35,9 @@ const words = new Int32Array(bits.buffer)
  */
 export function hmmForward(
   b: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
-  startProb: F64Buffer, transMat: F64Buffer, alpha: F64Buffer, scale: F64Buffer,
+  startProb: F64Buffer, transMat: F64Buffer, alpha: F64Buffer, scale: F64Buffer, carry: F64Buffer, continues: boolean,
 ): number {
-  const B = b.view, L = lengths.view, P = startProb.view, A = transMat.view, AL = alpha.view, C = scale.view
+  const B = b.view, L = lengths.view, P = startProb.view, A = transMat.view, AL = alpha.view, C = scale.view, CA = carry.view
   let n = 0
   for (let s = 0; s < nSeq; s++) n += L[s]!
   for (let t = 0; t < n; t++) {
@@ -60,13 +64,14 @@ export function hmmForward(
         total += -Infinity
         continue
       }
-      if (u === 0) {
+      if (u === 0 && !(s === 0 && continues)) {
         for (let j = 0; j < k; j++) AL[o + j] = B[o + j]! * P[j]!
       } else {
-        const po = o - k
+        // the previous row: this block's, or the block before's (carry)
+        const PR = t === 0 ? CA : AL, po = t === 0 ? 0 : o - k
         for (let j = 0; j < k; j++) {
           let acc = 0
-          for (let i = 0; i < k; i++) acc += AL[po + i]! * A[i * k + j]!
+          for (let i = 0; i < k; i++) acc += PR[po + i]! * A[i * k + j]!
           AL[o + j] = B[o + j]! * acc
         }
       }
@@ -92,70 +97,52 @@ export function hmmForward(
       }
     }
   }
+  if (n > 0) CA.set(AL.subarray((n - 1) * k, n * k))
   return total + (Math.log(prod) + expSum * LN2)
 }
 
-/**
- * Scaled backward pass over the scaled densities `b` and normalisers `scale` left by
- * hmmForward: beta[last,i] = 1; beta[t,i] = (sum_j A[i,j] * w_j) / c_{t+1} with
- * w_j = b[t+1,j] * beta[t+1,j] (sum in j order).
- */
-export function hmmBackward(
-  b: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
-  transMat: F64Buffer, scale: F64Buffer, beta: F64Buffer,
-): void {
-  const B = b.view, L = lengths.view, A = transMat.view, C = scale.view, BE = beta.view
-  let end = 0
-  for (let s = 0; s < nSeq; s++) {
-    const start = end
-    end += L[s]!
-    if (end === start) continue
-    const last = end - 1
-    for (let i = 0; i < k; i++) BE[last * k + i] = 1
-    for (let t = last - 1; t >= start; t--) {
-      const o = t * k, no = o + k
-      const c = C[t + 1]!
-      for (let i = 0; i < k; i++) {
-        let acc = 0
-        for (let j = 0; j < k; j++) acc += A[i * k + j]! * (B[no + j]! * BE[no + j]!)
-        BE[o + i] = acc / c
-      }
-    }
-  }
-}
-
-/** Posterior state probabilities: p = alpha[t,i] * beta[t,i]; out[t,i] = p / sum_i p (sum in i order). */
-export function hmmPosteriors(alpha: F64Buffer, beta: F64Buffer, n: number, k: number, out: F64Buffer): void {
-  const AL = alpha.view, BE = beta.view, O = out.view
-  for (let t = 0; t < n; t++) {
-    const o = t * k
-    let s = 0
-    for (let i = 0; i < k; i++) {
-      const p = AL[o + i]! * BE[o + i]!
-      O[o + i] = p
-      s += p
-    }
-    if (s > 0) for (let i = 0; i < k; i++) O[o + i] = O[o + i]! / s
-  }
-}
-
-/** Transition times per block in hmmTransitionCounts (as assembly/hmm.ts). */
+/** Transition times per block in hmmSmooth (as assembly/hmm.ts). */
 const XI_BLOCK = 64
 
 /**
- * Expected transition counts summed over time, without a T x K x K array:
- *   out[i,j] = A[i,j] * sum_t alpha[t,i] * w[t+1,j],  w[t+1,j] = b[t+1,j] * beta[t+1,j] / c_{t+1},
- * over every t that is not the last row of its sequence. The times are taken in order
- * by blocks of 64: each block's sum (from 0, in time order) is added to out[i,j].
+ * The backward half of forward-backward over a block that hmmForward has just run on
+ * (scaled densities `b`, normalisers `scale`, alpha), without an n x k beta: each piece
+ * from its last row down. A piece that ends its sequence starts from beta[last,i] = 1;
+ * with `continues`, the block's last piece carries on into the next block, whose first
+ * row's scaled densities, beta and normaliser are in `tail` = [b (k) | beta (k) | c].
+ * For a transition time t (a row with a successor in its sequence):
+ *   v_j = b[t+1,j] * beta[t+1,j],  beta[t,i] = (sum_j A[i,j] * v_j) / c_{t+1} (sum in j order),
+ *   w[t+1,j] = v_j / c_{t+1}.
+ * Writes the posteriors over alpha: p_i = alpha[t,i] * beta[t,i], gamma[t,i] = p_i / sum_i p_i
+ * (sum in i order; a zero sum leaves p). And adds the transition counts before their
+ * factor A[i,j], with no n x k x k array:
+ *   out[i,j] += sum_t alpha[t,i] * w[t+1,j]
+ * over the transition times, taken as visited (pieces from the last, each backwards) by
+ * blocks of 64: each block's sum (from 0, in that order) is added to out[i,j], and only
+ * then are its rows' posteriors written (the counts read alpha). A sequence's last row
+ * gets its posterior at once. Finally `tail` becomes the block's first row's [b | beta | c],
+ * for the block before.
  */
-export function hmmTransitionCounts(
-  alpha: F64Buffer, beta: F64Buffer, b: F64Buffer, scale: F64Buffer,
-  lengths: I32Buffer, nSeq: number, k: number, transMat: F64Buffer, out: F64Buffer,
+export function hmmSmooth(
+  b: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
+  transMat: F64Buffer, scale: F64Buffer, alpha: F64Buffer, out: F64Buffer, tail: F64Buffer, continues: boolean,
 ): void {
-  const AL = alpha.view, BE = beta.view, B = b.view, C = scale.view, L = lengths.view, A = transMat.view, O = out.view
-  O.fill(0, 0, k * k)
+  const B = b.view, L = lengths.view, A = transMat.view, C = scale.view, AL = alpha.view, O = out.view, T = tail.view
+  const v = new Float64Array(k)
   const W = new Float64Array(XI_BLOCK * k)
+  // the block's betas, then a row that outlives a flush (a sequence's end, or the carried one)
+  const betas = new Float64Array((XI_BLOCK + 1) * k)
+  const carry = XI_BLOCK * k
   const rows = new Int32Array(XI_BLOCK)
+  const posterior = (o: number, BE: Float64Array, bo: number): void => {
+    let s = 0
+    for (let i = 0; i < k; i++) {
+      const p = AL[o + i]! * BE[bo + i]!
+      AL[o + i] = p
+      s += p
+    }
+    if (s > 0) for (let i = 0; i < k; i++) AL[o + i] = AL[o + i]! / s
+  }
   const flush = (count: number): void => {
     for (let i = 0; i < k; i++) {
       for (let j = 0; j < k; j++) {
@@ -164,22 +151,58 @@ export function hmmTransitionCounts(
         O[i * k + j] = O[i * k + j]! + acc
       }
     }
+    for (let q = 0; q < count; q++) posterior(rows[q]! * k, betas, q * k)
   }
+  let n = 0
+  for (let s = 0; s < nSeq; s++) n += L[s]!
   let r = 0
-  let end = 0
-  for (let s = 0; s < nSeq; s++) {
-    const start = end
-    end += L[s]!
-    for (let t = start; t + 1 < end; t++) {
+  // pieces from the last: the carried one reads `tail` before the first row's is written there
+  let start = n
+  for (let s = nSeq - 1; s >= 0; s--) {
+    const end = start
+    start -= L[s]!
+    if (end === start) continue
+    const last = end - 1
+    const carried = s === nSeq - 1 && continues
+    let top = last
+    if (carried) {
+      betas.set(T.subarray(k, 2 * k), carry)
+    } else {
+      betas.fill(1, carry, carry + k)
+      posterior(last * k, betas, carry)
+      if (last === 0) T.set(betas.subarray(carry, carry + k), k)
+      top = last - 1
+    }
+    let next = carry
+    for (let t = top; t >= start; t--) {
       const no = (t + 1) * k
-      const c = C[t + 1]!
-      for (let j = 0; j < k; j++) W[r * k + j] = B[no + j]! * BE[no + j]! / c
+      // the next row: this block's, or the next block's (tail)
+      const c = t === last ? T[2 * k]! : C[t + 1]!
+      const w = r * k
+      if (t === last) for (let j = 0; j < k; j++) v[j] = T[j]! * betas[next + j]!
+      else for (let j = 0; j < k; j++) v[j] = B[no + j]! * betas[next + j]!
+      for (let j = 0; j < k; j++) W[w + j] = v[j]! / c
+      for (let i = 0; i < k; i++) {
+        let acc = 0
+        for (let j = 0; j < k; j++) acc += A[i * k + j]! * v[j]!
+        betas[w + i] = acc / c
+      }
       rows[r] = t
-      if (++r === XI_BLOCK) { flush(r); r = 0 }
+      next = w
+      if (t === 0) T.set(betas.subarray(w, w + k), k)
+      if (++r === XI_BLOCK) {
+        flush(r)
+        betas.copyWithin(carry, w, w + k)
+        next = carry
+        r = 0
+      }
     }
   }
   if (r > 0) flush(r)
-  for (let p = 0; p < k * k; p++) O[p] = A[p]! * O[p]!
+  if (n > 0) {
+    T.set(B.subarray(0, k), 0)
+    T[2 * k] = C[0]!
+  }
 }
 
 /** logsumexp of terms v_i (i = 0..k-1) as m + log(sum_i expFlush(v_i - m)); -Infinity if all are. */
@@ -271,16 +294,23 @@ export function hmmPosteriorsLog(logAlpha: F64Buffer, logBeta: F64Buffer, n: num
 }
 
 /**
- * Viterbi in log space: delta[t,j] = max_i (delta[t-1,i] + logA[i,j]) + logB[t,j]
- * (the first i attaining the maximum wins, as numpy's argmax), psi[t,j] = that i;
- * path by backtracking from the first best final state. Returns the sum over
- * sequences of the best joint log-probability. `psi` holds n*k, `path` n.
+ * Viterbi in log space over a block of rows (`lengths`: its pieces, as hmmForward's):
+ * delta[t,j] = max_i (delta[t-1,i] + logA[i,j]) + logB[t,j] (the first i attaining the
+ * maximum wins, as numpy's argmax), psi[t,j] = that i; a sequence's first row has
+ * delta = logStart + logB and psi = 0. With `continuesIn`, the first piece carries on a
+ * sequence whose previous delta row is `carry`; the block's last delta row is copied
+ * into `carry` for the next block. A piece that ends its sequence is backtracked from
+ * its first best final state, which the result sums (the best joint log-probability).
+ * With `continuesOut`, the last piece carries on into the next block: backtracked from
+ * `endState` when it is >= 0 (the next block's backtrack found it), else not at all.
+ * `psi` holds the block's rows x k, `path` its rows.
  */
 export function hmmViterbi(
   logB: F64Buffer, lengths: I32Buffer, nSeq: number, k: number,
   logStart: F64Buffer, logTrans: F64Buffer, psi: I32Buffer, path: I32Buffer,
+  carry: F64Buffer, continuesIn: boolean, continuesOut: boolean, endState: number,
 ): number {
-  const LB = logB.view, L = lengths.view, LS = logStart.view, LA = logTrans.view, PSI = psi.view, PATH = path.view
+  const LB = logB.view, L = lengths.view, LS = logStart.view, LA = logTrans.view, PSI = psi.view, PATH = path.view, CA = carry.view
   let prev = new Float64Array(k), cur = new Float64Array(k)
   let total = 0
   let end = 0
@@ -288,8 +318,14 @@ export function hmmViterbi(
     const start = end
     end += L[s]!
     if (end === start) continue
-    for (let j = 0; j < k; j++) { prev[j] = LS[j]! + LB[start * k + j]!; PSI[start * k + j] = 0 }
-    for (let t = start + 1; t < end; t++) {
+    let first = start + 1
+    if (s === 0 && continuesIn) {
+      prev.set(CA)
+      first = start
+    } else {
+      for (let j = 0; j < k; j++) { prev[j] = LS[j]! + LB[start * k + j]!; PSI[start * k + j] = 0 }
+    }
+    for (let t = first; t < end; t++) {
       const o = t * k
       for (let j = 0; j < k; j++) {
         let best = prev[0]! + LA[j]!
@@ -303,10 +339,16 @@ export function hmmViterbi(
       }
       const tmp = prev; prev = cur; cur = tmp
     }
-    let best = prev[0]!, arg = 0
-    for (let j = 1; j < k; j++) if (prev[j]! > best) { best = prev[j]!; arg = j }
-    total += best
-    PATH[end - 1] = arg
+    if (s === nSeq - 1) CA.set(prev)
+    if (s === nSeq - 1 && continuesOut) {
+      if (endState < 0) continue
+      PATH[end - 1] = endState
+    } else {
+      let best = prev[0]!, arg = 0
+      for (let j = 1; j < k; j++) if (prev[j]! > best) { best = prev[j]!; arg = j }
+      total += best
+      PATH[end - 1] = arg
+    }
     for (let t = end - 1; t > start; t--) PATH[t - 1] = PSI[t * k + PATH[t]!]!
   }
   return total

@@ -10,8 +10,8 @@ import { jsClassify } from './classify.js'
 import { jsDense } from './dense.js'
 import { ldaEStep } from './lda.js'
 import {
-  hmmBackward, hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
-  hmmPosteriors, hmmPosteriorsLog, hmmTransitionCounts, hmmViterbi,
+  hmmBackwardLog, hmmCategoricalCounts, hmmCategoricalLogB, hmmForward, hmmForwardLog,
+  hmmPosteriorsLog, hmmSmooth, hmmViterbi,
 } from './hmm.js'
 
 /** The pure-TypeScript backend: the reference the wasm kernels are tested against. */
@@ -36,9 +36,7 @@ export const jsKernels: Kernels = {
   ...jsClassify,
   ...jsDense,
   hmmForward,
-  hmmBackward,
-  hmmPosteriors,
-  hmmTransitionCounts,
+  hmmSmooth,
   hmmForwardLog,
   hmmBackwardLog,
   hmmPosteriorsLog,

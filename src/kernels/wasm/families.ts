@@ -11,21 +11,19 @@ import type { PointerChecks } from './context.js'
 
 // ---- the hidden Markov models' kernels (assembly/hmm.ts): `lengths` and symbols are checked here (O(n)) ----
 export interface HmmExports {
-  hmmForward(b: number, lengths: number, nSeq: number, k: number, startProb: number, transMat: number, alpha: number, scale: number): number
-  hmmBackward(b: number, lengths: number, nSeq: number, k: number, transMat: number, scale: number, beta: number, scratch: number): void
-  hmmPosteriors(alpha: number, beta: number, n: number, k: number, out: number): void
-  hmmTransitionCounts(alpha: number, beta: number, b: number, scale: number, lengths: number, nSeq: number, k: number, transMat: number, out: number, scratch: number): void
+  hmmForward(b: number, lengths: number, nSeq: number, k: number, startProb: number, transMat: number, alpha: number, scale: number, carry: number, continues: number): number
+  hmmSmooth(b: number, lengths: number, nSeq: number, k: number, transMat: number, scale: number, alpha: number, out: number, tail: number, continues: number, scratch: number): void
   hmmForwardLog(logB: number, lengths: number, nSeq: number, k: number, logStart: number, logTrans: number, logAlpha: number, scratch: number): number
   hmmBackwardLog(logB: number, lengths: number, nSeq: number, k: number, logTrans: number, logBeta: number, scratch: number): void
   hmmPosteriorsLog(logAlpha: number, logBeta: number, n: number, k: number, out: number): void
-  hmmViterbi(logB: number, lengths: number, nSeq: number, k: number, logStart: number, logTrans: number, psi: number, path: number, scratch: number): number
+  hmmViterbi(logB: number, lengths: number, nSeq: number, k: number, logStart: number, logTrans: number, psi: number, path: number, carry: number, continuesIn: number, continuesOut: number, endState: number, scratch: number): number
   hmmCategoricalLogB(symbols: number, n: number, logEmission: number, k: number, nSymbols: number, out: number): void
   hmmCategoricalCounts(symbols: number, n: number, gamma: number, k: number, nSymbols: number, out: number): void
   logDensityPoisson(y: number, n: number, rates: number, logRates: number, k: number, logFactorial: number, out: number): void
   scratchHmmBytes(k: number): number
 }
 
-type HmmKernels = Pick<Kernels, 'hmmForward' | 'hmmBackward' | 'hmmPosteriors' | 'hmmTransitionCounts' | 'hmmForwardLog' | 'hmmBackwardLog' | 'hmmPosteriorsLog' | 'hmmViterbi' | 'hmmCategoricalLogB' | 'hmmCategoricalCounts' | 'logDensityPoisson'>
+type HmmKernels = Pick<Kernels, 'hmmForward' | 'hmmSmooth' | 'hmmForwardLog' | 'hmmBackwardLog' | 'hmmPosteriorsLog' | 'hmmViterbi' | 'hmmCategoricalLogB' | 'hmmCategoricalCounts' | 'logDensityPoisson'>
 
 export function wasmHmm(wasm: HmmExports, c: PointerChecks): HmmKernels {
   /** Rows of nSeq back-to-back sequences (a wasm kernel must not read past a buffer). */
@@ -52,29 +50,18 @@ export function wasmHmm(wasm: HmmExports, c: PointerChecks): HmmKernels {
   }
 
   return {
-    hmmForward(b, lengths, nSeq, k, startProb, transMat, alpha, scale) {
+    hmmForward(b, lengths, nSeq, k, startProb, transMat, alpha, scale, carry, continues) {
       const n = seqRows(lengths, nSeq, k)
       return wasm.hmmForward(
         c.ptr(b, n * k, 'b'), c.i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, c.ptr(startProb, k, 'startProb'),
-        c.ptr(transMat, k * k, 'transMat'), c.ptr(alpha, n * k, 'alpha'), c.ptr(scale, n, 'scale'),
+        c.ptr(transMat, k * k, 'transMat'), c.ptr(alpha, n * k, 'alpha'), c.ptr(scale, n, 'scale'), c.ptr(carry, k, 'carry'), continues ? 1 : 0,
       )
     },
-    hmmBackward(b, lengths, nSeq, k, transMat, scale, beta) {
+    hmmSmooth(b, lengths, nSeq, k, transMat, scale, alpha, out, tail, continues) {
       const n = seqRows(lengths, nSeq, k)
-      wasm.hmmBackward(
+      wasm.hmmSmooth(
         c.ptr(b, n * k, 'b'), c.i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, c.ptr(transMat, k * k, 'transMat'),
-        c.ptr(scale, n, 'scale'), c.ptr(beta, n * k, 'beta'), c.scratch(wasm.scratchHmmBytes(k)),
-      )
-    },
-    hmmPosteriors(alpha, beta, n, k, out) {
-      c.sizes(n, k)
-      wasm.hmmPosteriors(c.ptr(alpha, n * k, 'alpha'), c.ptr(beta, n * k, 'beta'), n, k, c.ptr(out, n * k, 'out'))
-    },
-    hmmTransitionCounts(alpha, beta, b, scale, lengths, nSeq, k, transMat, out) {
-      const n = seqRows(lengths, nSeq, k)
-      wasm.hmmTransitionCounts(
-        c.ptr(alpha, n * k, 'alpha'), c.ptr(beta, n * k, 'beta'), c.ptr(b, n * k, 'b'), c.ptr(scale, n, 'scale'),
-        c.i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, c.ptr(transMat, k * k, 'transMat'), c.ptr(out, k * k, 'out'),
+        c.ptr(scale, n, 'scale'), c.ptr(alpha, n * k, 'alpha'), c.ptr(out, k * k, 'out'), c.ptr(tail, 2 * k + 1, 'tail'), continues ? 1 : 0,
         c.scratch(wasm.scratchHmmBytes(k)),
       )
     },
@@ -96,12 +83,13 @@ export function wasmHmm(wasm: HmmExports, c: PointerChecks): HmmKernels {
       c.sizes(n, k)
       wasm.hmmPosteriorsLog(c.ptr(logAlpha, n * k, 'logAlpha'), c.ptr(logBeta, n * k, 'logBeta'), n, k, c.ptr(out, n * k, 'out'))
     },
-    hmmViterbi(logB, lengths, nSeq, k, logStart, logTrans, psi, path) {
+    hmmViterbi(logB, lengths, nSeq, k, logStart, logTrans, psi, path, carry, continuesIn, continuesOut, endState) {
       const n = seqRows(lengths, nSeq, k)
+      if (continuesOut && endState >= k) throw new EmkitError('INVALID_DATA', `Kernel argument 'endState' is ${endState}; states lie in [0, ${k}).`, { endState })
       return wasm.hmmViterbi(
         c.ptr(logB, n * k, 'logB'), c.i32Ptr(lengths, nSeq, 'lengths'), nSeq, k, c.ptr(logStart, k, 'logStart'),
         c.ptr(logTrans, k * k, 'logTrans'), c.i32Ptr(psi, n * k, 'psi'), c.i32Ptr(path, n, 'path'),
-        c.scratch(wasm.scratchHmmBytes(k)),
+        c.ptr(carry, k, 'carry'), continuesIn ? 1 : 0, continuesOut ? 1 : 0, endState | 0, c.scratch(wasm.scratchHmmBytes(k)),
       )
     },
     hmmCategoricalLogB(symbols, n, logEmission, k, nSymbols, out) {

@@ -229,4 +229,9 @@ export class WasmF64Buffer extends WasmBuffer<Float64Array> implements F64Buffer
 
 export class WasmI32Buffer extends WasmBuffer<Int32Array> implements I32Buffer {
   protected viewOf(buffer: ArrayBuffer): Int32Array { return new Int32Array(buffer, this.ptr, this.length) }
+
+  subarray(begin: number, end: number): WasmI32Buffer {
+    checkSubarray(begin, end, this.length)
+    return new WasmI32Buffer(this.arena, this.ptr + 4 * begin, end - begin)
+  }
 }

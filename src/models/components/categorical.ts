@@ -36,6 +36,10 @@ export class CategoricalComponent implements Component<CategoricalParams, Catego
     return { symbols: arena.i32(n), logEmission: arena.f64(this.k * this.nSymbols), counts: arena.f64(this.k * this.nSymbols) }
   }
 
+  rows(data: CategoricalData, lo: number, hi: number): CategoricalData {
+    return { ...data, symbols: data.symbols.subarray(lo, hi) }
+  }
+
   load(data: CategoricalData, symbols: Int32Array): void {
     data.symbols.view.set(symbols)
   }

@@ -24,8 +24,20 @@ export interface Component<P, D> {
   readonly k: number
   /** Length of the statistics. */
   readonly statsSize: number
-  /** Buffers for n observations in `arena` (freed with it). */
-  prepare(arena: Arena, n: number): D
+  /**
+   * Buffers for n observations in `arena` (freed with it). `rows`: the observations
+   * already in kernel memory (Arena.lend), which a component that keeps rows as given
+   * (the Gaussian) reads in place of a copy; the others ignore it. `workRows`: the
+   * data are only ever evaluated `rows(lo, hi)` at a time, at most that many rows: a
+   * component's per-row work buffers need no more.
+   */
+  prepare(arena: Arena, n: number, rows?: F64Buffer | null, workRows?: number): D
+  /**
+   * Rows lo..hi-1 of prepared data, as data of their own over the same memory (no
+   * copy; its work buffers are the first hi - lo rows of the data's): the HMM's passes
+   * evaluate a block of rows at a time (hmm/passes.ts).
+   */
+  rows?(data: D, lo: number, hi: number): D
   /**
    * out[i*k + c] = log p(obs_i | member c). With `far` (n values, -Infinity on entry),
    * a component whose densities can overflow (Gaussians, for points extremely far from

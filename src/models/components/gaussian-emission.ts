@@ -26,8 +26,10 @@ export class GaussianEmission extends GaussianComponent implements Component<Gau
     super(kernels, k, d, COVARIANCE[covarianceType], regCovar, fit)
   }
 
+  /** The rows into kernel memory, unless prepare was lent them there (then x is m's own memory). */
   load(data: GaussianData, m: Matrix): void {
-    data.x.view.set(m.data)
+    const x = data.x.view, rows = m.data
+    if (x.buffer !== rows.buffer || x.byteOffset !== rows.byteOffset) x.set(rows)
   }
 
   rowDerivatives(data: GaussianData, params: GaussianParams): (i: number, c: number, score: Float64Array, negHessian: Float64Array) => void {

@@ -85,12 +85,17 @@ export class GaussianMixtureEmission implements Component<GaussianMixtureEmissio
     this.statsSize = k * this.gaussian.statsSize
   }
 
-  prepare(arena: Arena, n: number): GaussianMixtureEmissionData {
+  prepare(arena: Arena, n: number, rows: F64Buffer | null = null, workRows = n): GaussianMixtureEmissionData {
     return {
-      gaussian: this.gaussian.prepare(arena, n),
-      mix: Array.from({ length: this.k }, () => arena.f64(n * this.nMix)),
-      rowLogLik: arena.f64(n), logWeights: arena.f64(this.nMix), column: arena.f64(n), mixAt: null,
+      gaussian: this.gaussian.prepare(arena, n, rows),
+      mix: Array.from({ length: this.k }, () => arena.f64(workRows * this.nMix)),
+      rowLogLik: arena.f64(workRows), logWeights: arena.f64(this.nMix), column: arena.f64(workRows), mixAt: null,
     }
+  }
+
+  /** The rows' Gaussian view; the per-state work buffers are shared (their first hi - lo rows), so `mix` is no one's yet. */
+  rows(data: GaussianMixtureEmissionData, lo: number, hi: number): GaussianMixtureEmissionData {
+    return { ...data, gaussian: this.gaussian.rows(data.gaussian, lo, hi), mixAt: null }
   }
 
   load(data: GaussianMixtureEmissionData, m: Matrix): void {

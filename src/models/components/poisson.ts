@@ -64,6 +64,10 @@ export class PoissonComponent implements Component<PoissonParams, PoissonData> {
     return { y: arena.f64(n), logFactorial: arena.f64(n), rates: arena.f64(k), logRates: arena.f64(k), stats: arena.f64(3 * k) }
   }
 
+  rows(data: PoissonData, lo: number, hi: number): PoissonData {
+    return { ...data, y: data.y.subarray(lo, hi), logFactorial: data.logFactorial.subarray(lo, hi) }
+  }
+
   /** Counts (already checked: non-negative integers) and their log-factorials. */
   load(data: PoissonData, counts: Float64Array): void {
     data.y.view.set(counts)

@@ -14,9 +14,10 @@
 import { UnsupportedError } from '../../core/errors.js'
 import type { LouisTerms } from '../../engine/types.js'
 import type { Component } from '../components/component.js'
+import { type ChainBuffers, allLogDensities } from './passes.js'
 
 interface Params<E> { readonly startProb: Float64Array; readonly transMat: Float64Array; readonly emission: E }
-interface Data<ED> { readonly n: number; readonly nSeq: number; readonly starts: Int32Array; readonly b: { readonly view: Float64Array }; readonly emission: ED }
+interface Data<ED> extends ChainBuffers<ED> { readonly nSeq: number; readonly starts: Int32Array }
 
 /** Score and -Hessian of log p_j (j < K - 1 free; the last is 1 minus the others) at coordinates [at, at + K - 1). */
 function simplexTerm(p: Float64Array, off: number, K: number, j: number, at: number, m: number, score: Float64Array, negH: Float64Array): void {
@@ -38,8 +39,8 @@ export function hmmLouis<E, ED>(k: number, fit: { readonly startProb: boolean; r
   const me = emission.free.toFree(params.emission).length
   const eo = ns + nt, m = eo + me, mm = m * m
   const row = emission.rowDerivatives(data.emission, params.emission)
-  emission.logDensities(data.emission, data.n, params.emission, data.b as never)
-  const logB = data.b.view.slice(0, data.n * k)
+  const logB = new Float64Array(data.n * k)
+  allLogDensities({ k, emission }, data, params.emission, logB)
   const A = params.transMat, pi = params.startProb
   const complete = new Float64Array(mm), missing = new Float64Array(mm)
   // per-state emission terms at t (in the full coordinates), and the step's d and -H

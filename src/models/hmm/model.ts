@@ -5,6 +5,7 @@ import { InputError } from '../../core/errors.js'
 import { isDistribution } from '../components/categorical.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
 import type { Component } from '../components/component.js'
+import { type ChainBlock, type ChainBuffers, HMM_BLOCK_ROWS, allLogDensities, backwardSweep, blockRows, chainBlocks, forwardSweep, viterbiSweeps } from './passes.js'
 
 /**
  * A hidden Markov model as an EM model (Baum-Welch), generic over the emission
@@ -37,27 +38,19 @@ export interface HmmFitFlags {
  */
 export type Emission<E, ED> = Component<E, ED>
 
-export interface HmmData<ED> extends PreparedData {
+/** A prepared HMM's data: the emission's rows, and the buffers of one block of the passes (passes.ts). */
+export interface HmmData<ED> extends PreparedData, ChainBuffers<ED> {
   readonly n: number
   readonly nSeq: number
   readonly lengths: I32Buffer
   /** First row of each sequence. */
   readonly starts: Int32Array
-  readonly arena: Arena
-  readonly b: F64Buffer
-  readonly alpha: F64Buffer
-  readonly beta: F64Buffer
-  readonly scale: F64Buffer
-  /** The posteriors: the same buffer as alpha (written over it once the transition counts have read it). */
-  readonly gamma: F64Buffer
-  readonly xi: F64Buffer
-  readonly startProb: F64Buffer
-  readonly transMat: F64Buffer
-  readonly emission: ED
-  /** Viterbi buffers, allocated on first use. */
-  psi?: I32Buffer
-  path?: I32Buffer
+  /** The log-space passes' n x k buffers (inLogSpace), allocated on first use: fits of ordinary data never make them. */
+  readonly logSpace: { readonly b: F64Buffer; readonly alpha: F64Buffer; readonly beta: F64Buffer }
 }
+
+/** Each block's posteriors (rows x k, its first row is block.lo) with the emission's rows of the block. */
+export type PosteriorVisitor<ED> = (block: ChainBlock, rows: ED, gamma: F64Buffer) => void
 
 /**
  * What the HMM estimators' shared scoring calls need of a model, whatever its
@@ -67,15 +60,19 @@ export interface HmmData<ED> extends PreparedData {
 export interface ChainModel<P, E, ED> extends EMModel<P, HmmData<ED>> {
   readonly k: number
   readonly emission: Emission<E, ED>
-  prepare(lengths: ArrayLike<number>): HmmData<ED>
+  /** `observations`: the rows, lent to the emission where they already lie in kernel memory (Arena.lend). */
+  prepare(lengths: ArrayLike<number>, observations?: Float64Array): HmmData<ED>
   release(data: HmmData<ED>): void
   dispose(): void
-  /** Posterior state probabilities into data.gamma; returns the model's score of the data (the log-likelihood, or the ELBO). */
-  forwardBackward(data: HmmData<ED>, params: P): number
+  /**
+   * Forward-backward: `visit` reads the posterior state probabilities block by block;
+   * returns the model's score of the data (the log-likelihood, or the ELBO).
+   */
+  forwardBackward(data: HmmData<ED>, params: P, visit: PosteriorVisitor<ED>): number
   /** The score alone (a forward pass). */
   scoreData(data: HmmData<ED>, params: P): number
   /** Most likely state paths and their total joint log-probability. */
-  viterbi(data: HmmData<ED>, params: P): { logProb: number; path: Int32Array }
+  viterbi(data: HmmData<ED>, params: P, into?: I32Buffer): { logProb: number; path: Int32Array }
   /** The HMM parameters users read and sample from: the parameters themselves, or the posterior means. */
   pointEstimate(params: P): HmmParams<E>
 }
@@ -126,34 +123,44 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     return this.k + this.k * this.k + this.emission.statsSize
   }
 
-  /** Buffers for sequences of the given lengths (validated: each >= 1); the caller fills the emission data. */
-  prepare(lengths: ArrayLike<number>): HmmData<ED> {
+  /**
+   * Buffers for sequences of the given lengths (validated: each >= 1); the caller fills
+   * the emission data. `observations` already in kernel memory (the command's parsed
+   * file) are lent to the emission, which reads them there instead of a copy: nothing
+   * writes to an HMM's observations. `blockRows`: rows per block of the passes (tests
+   * make them small).
+   */
+  prepare(lengths: ArrayLike<number>, observations?: Float64Array, blockRows = HMM_BLOCK_ROWS): HmmData<ED> {
     const { k } = this
     const arena = this.kernels.arena()
+    const lent = observations ? arena.lend?.(observations) ?? null : null
     const nSeq = lengths.length
     const starts = new Int32Array(nSeq)
     let n = 0
     for (let s = 0; s < nSeq; s++) { starts[s] = n; n += lengths[s]! }
     const lengthsBuf = arena.i32(nSeq)
     lengthsBuf.view.set(Array.from(lengths))
-    // The forward-backward buffers are allocated on first use: Viterbi (predict) reads
-    // none of them, so its call needs two n x k buffers and an n-vector less kernel memory
-    // than a fit, and after a fit grows none (the command's `emkit hmm --svg`). The
-    // posteriors are written over the forward pass's alpha, row by row (forwardBackward):
-    // one n x k buffer less for every fit and posterior call.
-    let alpha: F64Buffer | null = null, beta: F64Buffer | null = null, scale: F64Buffer | null = null
+    // Blocks of rows (passes.ts) for an emission that gives views of its rows: kernel memory
+    // then holds no n x k buffer at all, only the emission's rows (lent when they are already
+    // in kernel memory). The log-space buffers, which only data the scaled passes cannot
+    // score need, are n x k and made on first use.
+    const rows = this.emission.rows ? Math.min(n, blockRows) : n
+    let logSpace: HmmData<ED>['logSpace'] | null = null
     return {
       n, nSeq, totalWeight: n, starts, arena,
       lengths: lengthsBuf,
-      b: arena.f64(n * k),
-      get alpha() { return alpha ??= arena.f64(n * k) },
-      get beta() { return beta ??= arena.f64(n * k) },
-      get scale() { return scale ??= arena.f64(n) },
-      get gamma() { return this.alpha },
+      blocks: chainBlocks(arena, lengths, n, Math.max(rows, 1)),
+      b: arena.f64(rows * k),
+      alpha: arena.f64(rows * k),
+      scale: arena.f64(rows),
+      carry: arena.f64(k),
+      tail: arena.f64(2 * k + 1),
+      checkpoints: new Float64Array(Math.ceil(n / Math.max(rows, 1)) * k),
+      get logSpace() { return logSpace ??= { b: arena.f64(n * k), alpha: arena.f64(n * k), beta: arena.f64(n * k) } },
       xi: arena.f64(k * k),
       startProb: arena.f64(k),
       transMat: arena.f64(k * k),
-      emission: this.emission.prepare(arena, n),
+      emission: this.emission.prepare(arena, n, lent, rows),
     }
   }
 
@@ -165,61 +172,43 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     this.emission.dispose()
   }
 
-  /** Log emission densities of every row into data.b (with `far`: rows far from every state relative to their offsets, common/far.ts). */
-  emissionLogB(data: HmmData<ED>, params: HmmParams<E>, far?: Float64Array): void {
-    this.emission.logDensities(data.emission, data.n, params.emission, data.b, far)
-  }
-
   /**
-   * Forward-backward at `params`: posteriors into data.gamma, expected transition
+   * Forward-backward at `params`: each block's posteriors to `visit`, expected transition
    * counts into data.xi; returns the total log-likelihood (without the prior).
    */
-  forwardBackward(data: HmmData<ED>, params: HmmParams<E>): number {
-    const { kernels, k } = this
-    const { n, nSeq, lengths } = data
-    this.emissionLogB(data, params)
-    data.startProb.view.set(params.startProb)
-    data.transMat.view.set(params.transMat)
-    const logLik = kernels.hmmForward(data.b, lengths, nSeq, k, data.startProb, data.transMat, data.alpha, data.scale)
-    if (!Number.isFinite(logLik)) return this.inLogSpace(data, params, true)
-    kernels.hmmBackward(data.b, lengths, nSeq, k, data.transMat, data.scale, data.beta)
-    // the counts first: they read alpha, which the posteriors then overwrite (data.gamma is data.alpha)
-    kernels.hmmTransitionCounts(data.alpha, data.beta, data.b, data.scale, lengths, nSeq, k, data.transMat, data.xi)
-    kernels.hmmPosteriors(data.alpha, data.beta, n, k, data.gamma)
+  forwardBackward(data: HmmData<ED>, params: HmmParams<E>, visit: PosteriorVisitor<ED>): number {
+    this.loadChain(data, params)
+    const { logLik, last } = forwardSweep(this, data, params.emission)
+    if (!Number.isFinite(logLik)) return this.inLogSpace(data, params, visit)
+    backwardSweep(this, data, params.emission, params.transMat, last, visit)
     return logLik
   }
 
   /** Total log-likelihood only (forward pass). */
   scoreData(data: HmmData<ED>, params: HmmParams<E>): number {
-    this.emissionLogB(data, params)
-    data.startProb.view.set(params.startProb)
-    data.transMat.view.set(params.transMat)
-    const logLik = this.kernels.hmmForward(data.b, data.lengths, data.nSeq, this.k, data.startProb, data.transMat, data.alpha, data.scale)
-    return Number.isFinite(logLik) ? logLik : this.inLogSpace(data, params, false)
+    this.loadChain(data, params)
+    const { logLik } = forwardSweep(this, data, params.emission)
+    return Number.isFinite(logLik) ? logLik : this.inLogSpace(data, params, null)
   }
 
-  /** Most likely state paths (Viterbi); returns the total best joint log-probability. */
-  viterbi(data: HmmData<ED>, params: HmmParams<E>): { logProb: number; path: Int32Array } {
-    const { k } = this
-    data.psi ??= data.arena.i32(data.n * k)
-    data.path ??= data.arena.i32(data.n)
-    const run = (far?: Float64Array): number => {
-      this.emissionLogB(data, params, far)
-      this.loadLogChain(data, params)
-      return this.kernels.hmmViterbi(data.b, data.lengths, data.nSeq, k, data.startProb, data.transMat, data.psi!, data.path!)
-    }
-    let logProb = run()
-    if (!Number.isFinite(logProb)) {
-      const far = noFarRows(data.n)
-      const relative = run(far)
-      if (relative === -Infinity) this.impossible(data, params)
-      logProb = withFarOffsets(relative, far, null, null)
-    }
-    return { logProb, path: data.path.view.slice() }
+  /** Most likely state paths (Viterbi; into `into`, n int32s of kernel memory, when given); returns the total best joint log-probability. */
+  viterbi(data: HmmData<ED>, params: HmmParams<E>, into?: I32Buffer): { logProb: number; path: Int32Array } {
+    this.loadLogChain(data, params)
+    const best = viterbiSweeps(this, data, params.emission, undefined, into)
+    if (Number.isFinite(best.logProb)) return best
+    const far = noFarRows(data.n)
+    const relative = viterbiSweeps(this, data, params.emission, far, into)
+    if (relative.logProb === -Infinity) this.impossible(data, params)
+    return { logProb: withFarOffsets(relative.logProb, far, null, null), path: relative.path }
   }
 
   pointEstimate(params: HmmParams<E>): HmmParams<E> {
     return params
+  }
+
+  private loadChain(data: HmmData<ED>, params: HmmParams<E>): void {
+    data.startProb.view.set(params.startProb)
+    data.transMat.view.set(params.transMat)
   }
 
   private loadLogChain(data: HmmData<ED>, params: HmmParams<E>): void {
@@ -236,21 +225,25 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
    * from every state are relative to their offsets, which the total takes back (it may
    * then be -Infinity: below -Number.MAX_VALUE). A relative total of -Infinity means
    * the data have probability 0 under the model: an InputError naming the step. With
-   * `posteriors`, data.gamma and data.xi as forwardBackward leaves them. Only reached
-   * when the scaled pass failed: fits of ordinary data never come here.
+   * `visit`, the posteriors and data.xi as forwardBackward gives them (over whole n x k
+   * buffers). Only reached when the scaled pass failed: fits of ordinary data never
+   * come here.
    */
-  private inLogSpace(data: HmmData<ED>, params: HmmParams<E>, posteriors: boolean): number {
+  private inLogSpace(data: HmmData<ED>, params: HmmParams<E>, visit: PosteriorVisitor<ED> | null): number {
     const { kernels, k } = this
     const { n, nSeq, lengths } = data
+    const { b, alpha, beta } = data.logSpace
     const far = noFarRows(n)
-    this.emissionLogB(data, params, far)
+    allLogDensities(this, data, params.emission, b, far)
     this.loadLogChain(data, params)
-    const relative = kernels.hmmForwardLog(data.b, lengths, nSeq, k, data.startProb, data.transMat, data.alpha)
+    const relative = kernels.hmmForwardLog(b, lengths, nSeq, k, data.startProb, data.transMat, alpha)
     if (relative === -Infinity) this.impossible(data, params)
-    if (posteriors) {
-      kernels.hmmBackwardLog(data.b, lengths, nSeq, k, data.transMat, data.beta)
-      logTransitionCounts(data.alpha.view, data.beta.view, data.b.view, data.transMat.view, lengths.view, nSeq, k, data.xi.view)
-      kernels.hmmPosteriorsLog(data.alpha, data.beta, n, k, data.gamma)
+    if (visit) {
+      kernels.hmmBackwardLog(b, lengths, nSeq, k, data.transMat, beta)
+      logTransitionCounts(alpha.view, beta.view, b.view, data.transMat.view, lengths.view, nSeq, k, data.xi.view)
+      // the posteriors over the forward pass's buffer, element by element
+      kernels.hmmPosteriorsLog(alpha, beta, n, k, alpha)
+      for (const block of data.blocks) visit(block, blockRows(this.emission, data, block), alpha.subarray(block.lo * k, block.hi * k))
     }
     return withFarOffsets(relative, far, null, null)
   }
@@ -258,10 +251,11 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
   /** The error for data of probability 0: the first step no state can emit, or that no allowed path reaches. */
   private impossible(data: HmmData<ED>, params: HmmParams<E>): never {
     const { k } = this
-    this.emissionLogB(data, params, noFarRows(data.n))
+    const { b, alpha } = data.logSpace
+    allLogDensities(this, data, params.emission, b, noFarRows(data.n))
     this.loadLogChain(data, params)
-    this.kernels.hmmForwardLog(data.b, data.lengths, data.nSeq, k, data.startProb, data.transMat, data.alpha)
-    const B = data.b.view, A = data.alpha.view
+    this.kernels.hmmForwardLog(b, data.lengths, data.nSeq, k, data.startProb, data.transMat, alpha)
+    const B = b.view, A = alpha.view
     const none = (M: Float64Array, t: number): boolean => {
       for (let c = 0; c < k; c++) if (M[t * k + c]! > -Infinity) return false
       return true
@@ -293,18 +287,24 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     return s
   }
 
-  /** Statistics of the posteriors now in `data` (after forwardBackward at `params`). */
-  statistics(data: HmmData<ED>, params: HmmParams<E>): Float64Array {
+  /**
+   * Forward-backward at `params` and the expected statistics of its posteriors: the
+   * start counts, the transition counts and the emission's, added block by block. The
+   * objective is the log-likelihood (without the prior).
+   */
+  expectation(data: HmmData<ED>, params: HmmParams<E>): EStepResult {
     const { k } = this
-    const out = new Float64Array(this.statsSize)
-    const G = data.gamma.view
-    for (let s = 0; s < data.nSeq; s++) {
-      const o = data.starts[s]! * k
-      for (let c = 0; c < k; c++) out[c] += G[o + c]!
-    }
-    out.set(data.xi.view.subarray(0, k * k), k)
-    this.emission.statistics(data.emission, data.n, data.gamma, null, params.emission, out.subarray(k + k * k))
-    return out
+    const stats = new Float64Array(this.statsSize)
+    const emission = stats.subarray(k + k * k)
+    const part = new Float64Array(emission.length)
+    const logLik = this.forwardBackward(data, params, (block, rows, gamma) => {
+      const G = gamma.view
+      for (const t of startsIn(data.starts, block.lo, block.hi)) for (let c = 0; c < k; c++) stats[c] += G[(t - block.lo) * k + c]!
+      this.emission.statistics(rows, block.hi - block.lo, gamma, null, params.emission, part)
+      for (let p = 0; p < part.length; p++) emission[p] += part[p]!
+    })
+    stats.set(data.xi.view.subarray(0, k * k), k)
+    return { stats, logLik }
   }
 
   /**
@@ -313,8 +313,8 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
    * pseudo-counts never lowers.
    */
   eStep(data: HmmData<ED>, params: HmmParams<E>): EStepResult {
-    const logLik = this.forwardBackward(data, params) + this.logPrior(params)
-    return { stats: this.statistics(data, params), logLik }
+    const { stats, logLik } = this.expectation(data, params)
+    return { stats, logLik: logLik + this.logPrior(params) }
   }
 
   mStep(stats: Float64Array, params: HmmParams<E>): HmmParams<E> {
@@ -368,6 +368,13 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     for (let i = 0; i < k; i++) if (!isDistribution(vec, k + i * k, k)) return false
     return this.emission.isValid(vec.subarray(k + k * k), like.emission)
   }
+}
+
+/** The sequence starts (sorted rows) in lo..hi. */
+function* startsIn(starts: Int32Array, lo: number, hi: number): Iterable<number> {
+  let a = 0, z = starts.length
+  while (a < z) { const m = (a + z) >> 1; if (starts[m]! < lo) a = m + 1; else z = m }
+  for (let s = a; s < starts.length && starts[s]! < hi; s++) yield starts[s]!
 }
 
 /**

@@ -21,10 +21,10 @@
  */
 import { DegenerateError, UnsupportedError } from '../../core/errors.js'
 import type { EStepResult, OnlineEMCapability, VariationalCapability } from '../../engine/types.js'
-import type { Kernels } from '../../kernels/types.js'
+import type { I32Buffer, Kernels } from '../../kernels/types.js'
 import { Special } from '../common/special.js'
 import { expectedLogRows, klRows, meanRows } from './dirichlet.js'
-import { type ChainModel, type Emission, type HmmData, HmmModel, type HmmParams, recentreChainStats } from './model.js'
+import { type ChainModel, type Emission, type HmmData, HmmModel, type HmmParams, type PosteriorVisitor, recentreChainStats } from './model.js'
 
 /** q(theta) of a variational HMM: plain arrays, never mutated once made. */
 export interface VhmmParams<Q> {
@@ -103,8 +103,8 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
     }
   }
 
-  prepare(lengths: ArrayLike<number>): HmmData<ED> {
-    return this.hmm.prepare(lengths)
+  prepare(lengths: ArrayLike<number>, observations?: Float64Array): HmmData<ED> {
+    return this.hmm.prepare(lengths, observations)
   }
 
   release(data: HmmData<ED>): void {
@@ -144,11 +144,11 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
 
   // ---- the VE- and VM-steps ----
 
-  /** q(z) at q(theta) (posteriors in data.gamma), its expected counts, and the bound log Z - KL. */
+  /** q(z) at q(theta), its expected counts, and the bound log Z - KL. */
   veStep(data: HmmData<ED>, q: VhmmParams<Q>): EStepResult {
     const expected = this.expected(q)
-    const logZ = fitted(this.hmm.forwardBackward(data, expected))
-    return { stats: this.hmm.statistics(data, expected), logLik: logZ - this.kl(q) }
+    const { stats, logLik } = this.hmm.expectation(data, expected)
+    return { stats, logLik: fitted(logLik) - this.kl(q) }
   }
 
   /** The priors plus the expected start and transition counts; the emission's conjugate update. */
@@ -163,9 +163,9 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
 
   // ---- what the HMM estimators' scoring calls read (ChainModel) ----
 
-  /** q(z) into data.gamma; returns the bound of the data under q(theta). */
-  forwardBackward(data: HmmData<ED>, q: VhmmParams<Q>): number {
-    return this.hmm.forwardBackward(data, this.expected(q)) - this.kl(q)
+  /** q(z), block by block to `visit`; returns the bound of the data under q(theta). */
+  forwardBackward(data: HmmData<ED>, q: VhmmParams<Q>, visit: PosteriorVisitor<ED>): number {
+    return this.hmm.forwardBackward(data, this.expected(q), visit) - this.kl(q)
   }
 
   /** The bound of the data under q(theta) (a forward pass). */
@@ -174,8 +174,8 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
   }
 
   /** The most likely path under q(z) and its E_q(theta)[log p(x, z | theta)]. */
-  viterbi(data: HmmData<ED>, q: VhmmParams<Q>): { logProb: number; path: Int32Array } {
-    return this.hmm.viterbi(data, this.expected(q))
+  viterbi(data: HmmData<ED>, q: VhmmParams<Q>, into?: I32Buffer): { logProb: number; path: Int32Array } {
+    return this.hmm.viterbi(data, this.expected(q), into)
   }
 
   // ---- the engine's interface ----
