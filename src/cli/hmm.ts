@@ -48,12 +48,15 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
   const stats = { logLik: model.score(), bic: model.bic(), aic: model.aic() }
   const crowded = parameterWarning(`the ${rows.length > 0 ? 'chosen ' : ''}model (K = ${model.nComponents}, ${model.covarianceType})`, model.nParameters(), data.rows)
   if (crowded) s.warn(crowded)
-  const states = model.predictPath(data)
-  s.out(summary(model, stats, loaded.columns, states, rows.length > 0) + '\n')
+  // the path as a JS array only for the plot and the labels; the summary counts it where
+  // Viterbi wrote it, in kernel memory the fit's buffers had touched (n int32s less at the peak)
+  const states = args.svg || args.labels ? model.predictPath(data) : null
+  const counts = states ? stateCounts(states, model.nComponents) : model.withPath(data, (path) => stateCounts(path, model.nComponents))
+  s.out(summary(model, stats, loaded.columns, counts, rows.length > 0) + '\n')
 
   // the posteriors (n x K) once for the plot and the labels, read where forward-backward
   // wrote them (kernel memory, after the fit's buffers were freed): no copy of them in JS
-  if (args.svg || args.labels) {
+  if (states) {
     model.withPosteriors(data, (post) => {
       if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states, post), 'Plot')
       writeBicSvg(args, loaded, model, options, rows, s)
@@ -111,15 +114,21 @@ export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, stat
   })
 }
 
-function summary(hmm: GaussianHMM, stats: { logLik: number; bic: number; aic: number }, columns: string[] | null, states: ArrayLike<number>, chosen: boolean): string {
+/** Steps of the path in each of the K states. */
+function stateCounts(path: ArrayLike<number>, K: number): number[] {
+  const counts = new Array<number>(K).fill(0)
+  for (let t = 0; t < path.length; t++) counts[path[t]!]!++
+  return counts
+}
+
+function summary(hmm: GaussianHMM, stats: { logLik: number; bic: number; aic: number }, columns: string[] | null, counts: readonly number[], chosen: boolean): string {
   const K = hmm.nComponents
   const names = columns ?? Array.from({ length: hmm.nFeaturesIn }, (_, j) => `x${j + 1}`)
   const stateNames = Array.from({ length: K }, (_, c) => String(c + 1))
-  const counts = new Array<number>(K).fill(0)
-  for (let t = 0; t < states.length; t++) counts[states[t]!]!++
+  const steps = counts.reduce((a, b) => a + b, 0)
   const lines = summaryHead(`${chosen ? 'Chosen model' : 'Model'}: K = ${K} states, covariance '${hmm.covarianceType}'`, stats, hmm.nParameters(), hmm.status, hmm.nIter)
   const start = hmm.startProb
-  const body = hmm.means.map((m, c) => [stateNames[c]!, fmt(start[c]!, 5), `${counts[c]} (${fmt((100 * counts[c]!) / states.length, 3)}%)`, ...m.map((v) => fmt(v, 5))])
+  const body = hmm.means.map((m, c) => [stateNames[c]!, fmt(start[c]!, 5), `${counts[c]} (${fmt((100 * counts[c]!) / steps, 3)}%)`, ...m.map((v) => fmt(v, 5))])
   lines.push(table(['state', 'start', 'Viterbi rows', ...names.map((n) => `mean ${n}`)], body).split('\n').map((l) => '  ' + l).join('\n'))
   lines.push('', '  transition probabilities (row: from, column: to)')
   lines.push(labeledMatrix(hmm.transMat, stateNames, '    '))

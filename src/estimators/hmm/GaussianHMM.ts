@@ -7,7 +7,7 @@ import type { Kernels } from '../../kernels/types.js'
 import { type CovarianceType, publicCovariances, publicMeans } from '../../models/gmm/covariance.js'
 import { COVARIANCE } from '../../models/gmm/covariance-table.js'
 import { GaussianEmission, type GaussianEmissionData, type GaussianEmissionParams } from '../../models/hmm/emissions.js'
-import { kmeans } from '../../models/init/kmeans-lloyd.js'
+import { kmeansCenters } from '../../models/init/kmeans-lloyd.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import type { CovariancesOf } from '../GaussianMixture.js'
@@ -84,7 +84,7 @@ export class GaussianHMM<T extends CovarianceType = CovarianceType> extends HmmE
     const { k, d } = emission
     const means = this.init.means !== undefined
       ? flattenShape(this.init.means, [k, d], 'init.means')
-      : kmeans({ kernels: emission.kernels, x: data.x, n: dataset.X.rows, d, weight: null }, k, rng).centers
+      : kmeansCenters({ kernels: emission.kernels, x: data.x, n: dataset.X.rows, d, weight: null }, k, rng)
     const covariances = this.init.covariances !== undefined
       ? asOption('init.covariances', () => emission.covariance.fromPublic(this.init.covariances, k, d))
       : emission.covariance.fromDataCovariance(dataCovariance(dataset.X, this.regCovar), k, d)

@@ -5,7 +5,7 @@ import type { Matrix } from '../../core/matrix.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
 import type { Kernels } from '../../kernels/types.js'
 import { PoissonEmission, type PoissonEmissionData, type PoissonEmissionParams } from '../../models/hmm/emissions.js'
-import { kmeans } from '../../models/init/kmeans-lloyd.js'
+import { kmeansCenters } from '../../models/init/kmeans-lloyd.js'
 import type { Dataset } from '../../runtime/dataset.js'
 import type { Shape } from '../base.js'
 import { HmmEstimator } from './base.js'
@@ -88,7 +88,7 @@ export class PoissonHMM extends HmmEstimator<PoissonEmissionParams, PoissonEmiss
 
   protected startEmission(emission: PoissonEmission, data: PoissonEmissionData, dataset: Dataset, rng: Rng): PoissonEmissionParams {
     if (this.init.rates !== undefined) return this.givenEmission(emission)
-    const centers = kmeans({ kernels: emission.kernels, x: data.y, n: dataset.X.rows, d: 1, weight: null }, this.nComponents, rng).centers
+    const centers = kmeansCenters({ kernels: emission.kernels, x: data.y, n: dataset.X.rows, d: 1, weight: null }, this.nComponents, rng)
     return emission.makeParams(centers.map((r) => Math.max(r, MIN_START_RATE)))
   }
 

@@ -9,7 +9,7 @@
  */
 import { notLoaded, UnsupportedError } from '../../core/errors.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { assignPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
+import { arenaScratch, assignPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
 import type { RowsPlan, ShardHandler } from '../init/plan.js'
 import { inBlockOrder, sumBlocks } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
@@ -123,11 +123,5 @@ function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratc
     }
   }
   const arena = model.kernels.arena()
-  const distances = arena.f64(n)
-  return {
-    distances: () => distances.view,
-    // in the distances' memory: k-means++'s distances are not read once Lloyd's labels are written
-    labels: () => { const v = distances.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) },
-    release: () => arena.dispose(),
-  }
+  return { ...arenaScratch(arena, n, k), release: () => arena.dispose() }
 }

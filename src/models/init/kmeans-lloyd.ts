@@ -5,7 +5,7 @@
  * other estimators start from. Sums over rows are blocked as in kmeans.ts.
  */
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { assignPlan, type KMeansData, type KMeansResult, kmeansPlusPlusPlan, KMeansShard, onThisThread, rowsAt } from './kmeans.js'
+import { arenaScratch, assignPlan, type KMeansData, type KMeansResult, kmeansPlusPlusPlan, KMeansShard, onThisThread, rowsAt } from './kmeans.js'
 import { type RowsPlan, runPlan } from './plan.js'
 import { inBlockOrder, sumBlocks } from './plan-answers.js'
 
@@ -121,6 +121,21 @@ export function* kmeansPlan(n: number, d: number, k: number, weighted: boolean, 
     if (!a.changed || shift <= tolAbs) break
   }
   return { centers, inertia, nIter: Math.min(iter, maxIter) }
+}
+
+/**
+ * k-means' centres alone over the rows of one array, its per-row state in kernel memory
+ * freed on return (arenaScratch): the HMMs' starts, which JS arrays of n beside the rows
+ * made the peak of a model search (each restart's left to the garbage collector).
+ */
+export function kmeansCenters(data: Omit<KMeansData, 'scratch'>, k: number, rng: Rng, opts: { maxIter?: number; tol?: number } = {}): Float64Array {
+  const arena = data.kernels.arena()
+  try {
+    const lent = { ...data, scratch: arenaScratch(arena, data.n, k) }
+    return onThisThread(lent, (s) => runPlan(kmeansPlan(data.n, data.d, k, data.weight !== null, rng, opts), [s]).centers, new LloydShard(lent))
+  } finally {
+    arena.dispose()
+  }
 }
 
 /** k-means over the rows of one array (every block on this thread). */

@@ -39,6 +39,19 @@ export interface KMeansScratch {
   labels(): Labels
 }
 
+/**
+ * The per-row state of k clusters in `arena`: n doubles, k-means++'s distances, and
+ * then Lloyd's labels in the same memory (the distances are not read once the labels
+ * are written). Freed with the arena.
+ */
+export function arenaScratch(arena: Arena, n: number, k: number): KMeansScratch {
+  const distances = arena.f64(n)
+  return {
+    distances: () => distances.view,
+    labels: () => { const v = distances.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) },
+  }
+}
+
 /** Cluster labels: bytes for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
 export type Labels = Int32Array | Uint8Array
 
