@@ -9,7 +9,7 @@
  */
 import { notLoaded, UnsupportedError } from '../../core/errors.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { arenaScratch, assignPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
+import { arenaScratch, assignPlan, keptView, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
 import type { RowsPlan, ShardHandler } from '../init/plan.js'
 import { inBlockOrder, sumBlocks } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
@@ -100,25 +100,24 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
 }
 
 /**
- * Kernel memory for k-means' per-row state (k-means++'s distances, n doubles, then
- * Lloyd's labels in the same memory), not JS arrays beside the rows: kernel memory freed
- * after the start is what the fit's (and the next fit's) buffers reuse, where JS arrays
- * wait for the garbage collector (a model selection's cells piled up ~0.9x the size of
- * a 50 MB file of short values each). Data holding every row's buffers (a serial fit by
- * cem, sem, mcem or incremental EM) lend their per-row log-likelihoods and the last 4n
- * bytes of their responsibilities, which whatever writes them next (the one-hot
- * statistics, the first E-step) writes for every row; the responsibilities' owner is
- * told they are overwritten. Data of one block's buffers (a shard, a serial fit by
- * plain EM) get an arena of their own, freed with the handler.
+ * Kernel memory for k-means' per-row state (Lloyd's labels; k-means++ keeps none, see
+ * KMeansShard), not a JS array beside the rows: kernel memory freed after the start is
+ * what the fit's (and the next fit's) buffers reuse, where JS arrays wait for the
+ * garbage collector (a model selection's cells piled up ~0.9x the size of a 50 MB file
+ * of short values each). Data holding every row's buffers (a serial fit by cem, sem,
+ * mcem or incremental EM) lend the last 4n bytes of their responsibilities, which
+ * whatever writes them next (the one-hot statistics, the first E-step) writes for every
+ * row; the responsibilities' owner is told they are overwritten. Data of one block's
+ * buffers (a shard, a serial fit by plain EM) get an arena of their own (n bytes up to
+ * 256 clusters), freed with the handler.
  */
 function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratch & { release(): void } {
   const { n } = data, k = model.k
   if (data.rowLogLik.length >= n && data.resp.length >= n * k) {
     model.overwriteResponsibilities(data)
     return {
-      distances: () => data.rowLogLik.view.subarray(0, n),
       // the tail of the responsibilities' bytes, as int32s (a view of the memory as it is now)
-      labels: () => { const resp = data.resp.view; return new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n) },
+      labels: keptView(() => { const resp = data.resp.view; return new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n) }),
       release: () => {},
     }
   }

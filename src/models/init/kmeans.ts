@@ -28,28 +28,31 @@ export interface KMeansData {
 }
 
 /**
- * Kernel memory lent to k-means for its per-row state instead of JS arrays (the
- * Gaussian mixture's start: gmm/start.ts kmeansScratch). Each is asked for at every
+ * Kernel memory lent to k-means for its per-row state (Lloyd's labels) instead of a JS
+ * array (the starts: gmm/start.ts kmeansScratch, kmeansCenters). Asked for at every
  * use: a kernel call's arena may grow the memory and detach a view taken before it.
  */
 export interface KMeansScratch {
-  /** n doubles: each row's distance to its nearest centre chosen so far (k-means++). */
-  distances(): Float64Array
   /** n labels (bytes up to 256 clusters, else int32s). */
   labels(): Labels
 }
 
-/**
- * The per-row state of k clusters in `arena`: n doubles, k-means++'s distances, and
- * then Lloyd's labels in the same memory (the distances are not read once the labels
- * are written). Freed with the arena.
- */
+/** The labels of k clusters over n rows in `arena` (n bytes up to 256 clusters, else 4n), freed with the arena. */
 export function arenaScratch(arena: Arena, n: number, k: number): KMeansScratch {
-  const distances = arena.f64(n)
+  const memory = arena.f64(Math.ceil((k <= 256 ? n : 4 * n) / 8))
   return {
-    distances: () => distances.view,
-    labels: () => { const v = distances.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) },
+    labels: keptView(() => { const v = memory.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) }),
   }
+}
+
+/**
+ * A view of kernel memory made again only once the memory has grown (which detaches
+ * the views of its old buffer): the passes ask for the labels at every piece of rows,
+ * and a new view each time was ~100 MB of garbage over a model search.
+ */
+export function keptView(make: () => Labels): () => Labels {
+  let view: Labels | null = null
+  return () => (view && view.buffer.byteLength > 0 ? view : (view = make()))
 }
 
 /** Cluster labels: bytes for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
@@ -72,6 +75,13 @@ interface Locate {
   readonly target: number
 }
 
+/**
+ * Chosen centres up to which a row's distance to the nearest is measured again at each
+ * pass; beyond, it is kept per row (measuring every chosen centre would cost more than
+ * the n doubles save: at k = 300 the seeding took 20x longer).
+ */
+const MEASURE_UP_TO = 10
+
 /** Rows of one kernel call of the distance passes (see KMeansShard.distances). */
 const PIECE_ROWS = 8192
 
@@ -83,20 +93,28 @@ interface Located {
 
 /**
  * One shard's rows for k-means: the rows `firstBlock * blockRows` onwards of the
- * whole data, and what the passes keep between requests (distances to the nearest
- * centre chosen so far, labels). Answers per-block sums; lent kernel memory or JS arrays
- * hold the per-row state, the kernels a piece of a block's distances at a time.
+ * whole data, and what the passes keep between requests (the centres chosen so far,
+ * labels). Answers per-block sums; lent kernel memory or a JS array holds the labels,
+ * the kernels a piece of a block's distances at a time.
  */
 export class KMeansShard implements ShardHandler {
   readonly blocks: number
   /**
-   * The rows' distances to the nearest centre chosen so far (k-means++'s `closest`), in
-   * `dist` or the lent scratch. Lloyd's iterations keep none (their labels may take the
-   * same memory): the inertia is summed as the rows are assigned, and the farthest row
-   * for an empty cluster is found by measuring the rows again (kmeans-lloyd.ts).
+   * The centres k-means++ has chosen so far (d values each). A row's distance to the
+   * nearest of them (`closest`) is measured again where a pass needs it, not kept per
+   * row while at most MEASURE_UP_TO are chosen (`kept` from then on): n doubles beside
+   * the rows were the peak of a large start (0.75x a 50 MB file of two short columns).
+   * The minimum over the centres in the order chosen is the running minimum a kept
+   * distance holds, so the bits are the same either way. Lloyd's iterations
+   * keep none either: the inertia is summed as the rows are assigned, and the farthest
+   * row for an empty cluster is found by measuring the rows again (kmeans-lloyd.ts).
    */
-  private dist: Float64Array | null = null
+  private chosen = new Float64Array(0)
+  /** The candidates of the last trials pass, and whether the plan's choice among them is in `chosen` yet. */
   private candidates: Float64Array | null = null
+  private candidateAdded = true
+  /** `closest` of every row, kept once more than MEASURE_UP_TO centres are chosen. */
+  private kept: Float64Array | null = null
   protected labels: LabelStore | null = null
   /** The centres of the last assignment (what the farthest row is measured from), and the rows moved to empty clusters since (their distance counts as 0). */
   protected assignedTo: { centers: Float64Array; k: number; moved: Set<number> } | null = null
@@ -119,7 +137,8 @@ export class KMeansShard implements ShardHandler {
   }
 
   close(): void {
-    this.dist = this.candidates = null
+    this.chosen = new Float64Array(0)
+    this.candidates = this.kept = null
     this.labels = null
     this.assignedTo = null
   }
@@ -127,16 +146,60 @@ export class KMeansShard implements ShardHandler {
   /** The labels of the last `assign` (the shard's rows; a view of lent kernel memory is valid until the next kernel call). */
   get assigned(): Labels { return this.labels!() }
 
-  /** The rows' distances (see dist), allocated on first use when no scratch is lent. */
-  private dists(): Float64Array {
-    return this.data.scratch ? this.data.scratch.distances() : (this.dist ??= new Float64Array(this.data.n))
+  /** The plan's choice among the last candidates (null: none yet) added to the chosen centres, once. */
+  private choose(candidate: number | null): void {
+    if (candidate === null || this.candidateAdded) return
+    const d = this.data.d
+    const grown = new Float64Array(this.chosen.length + d)
+    grown.set(this.chosen)
+    const centre = this.candidates!.subarray(candidate * d, candidate * d + d)
+    grown.set(centre, this.chosen.length)
+    this.candidateAdded = true
+    if (this.kept) {
+      const kept = this.kept
+      this.distances(centre, 1, (lo, rows, dist) => { for (let r = 0; r < rows; r++) kept[lo + r] = Math.min(kept[lo + r]!, dist[r]!) })
+    }
+    this.chosen = grown
+    if (!this.kept && grown.length / d > MEASURE_UP_TO) {
+      const kept = new Float64Array(this.data.n)
+      this.withClosest(new Float64Array(0), (lo, rows, closest) => kept.set(closest.subarray(0, rows), lo))
+      this.kept = kept
+    }
   }
 
-  /** The labels of `assign`: the lent scratch's, else a JS array (k-means++'s distances left to the collector). */
+  /**
+   * `closest` of rows from..to, a piece at a time, with their distances to `extra`
+   * centres measured in the same kernel call: `visit(piece's first row, rows, closest,
+   * dist, width)`, dist holding per row the chosen centres' distances, then the extra ones.
+   */
+  private withClosest(extra: Float64Array, visit: (lo: number, rows: number, closest: Float64Array, dist: Float64Array, width: number) => void, from = 0, to = this.data.n): void {
+    const d = this.data.d, kept = this.kept
+    if (kept) {
+      const count = extra.length / d
+      if (count === 0) this.pieces(from, to, (lo, rows) => visit(lo, rows, kept.subarray(lo, lo + rows), extra, 0))
+      else this.distances(extra, count, (lo, rows, dist) => visit(lo, rows, kept.subarray(lo, lo + rows), dist, count), from, to)
+      return
+    }
+    const c = this.chosen.length / d
+    const width = c + extra.length / d
+    const centers = new Float64Array(width * d)
+    centers.set(this.chosen)
+    centers.set(extra, c * d)
+    const closest = new Float64Array(Math.min(this.data.n, this.blockRows, this.pieceRows))
+    this.distances(centers, width, (lo, rows, dist) => {
+      for (let r = 0, o = 0; r < rows; r++, o += width) {
+        let v = dist[o]!
+        for (let j = 1; j < c; j++) v = Math.min(v, dist[o + j]!)
+        closest[r] = v
+      }
+      visit(lo, rows, closest, dist, width)
+    }, from, to)
+  }
+
+  /** The labels of `assign`: the lent scratch's, else a JS array. */
   private labelStore(k: number): LabelStore {
     const scratch = this.data.scratch
     if (scratch) return () => scratch.labels()
-    this.dist = null
     const labels = k <= 256 ? new Uint8Array(this.data.n) : new Int32Array(this.data.n)
     return () => labels
   }
@@ -162,24 +225,6 @@ export class KMeansShard implements ShardHandler {
     return out
   }
 
-  /** Per block, the weighted sum of `values` (one per row; a plain loop: the passes of k-means++ are over every row). */
-  private weightedSums(values: Float64Array): Float64Array {
-    const out = new Float64Array(this.blocks)
-    const w = this.data.weight, n = this.data.n
-    for (let b = 0; b < this.blocks; b++) {
-      let s = 0
-      const hi = Math.min(n, (b + 1) * this.blockRows)
-      if (w) for (let i = b * this.blockRows; i < hi; i++) s += w[i]! * values[i]!
-      else for (let i = b * this.blockRows; i < hi; i++) s += values[i]!
-      out[b] = s
-    }
-    return out
-  }
-
-  private potentials(): Float64Array {
-    return this.weightedSums(this.dists())
-  }
-
   /**
    * The first row of the block whose running sum (from `before`) reaches the target
    * (`strict`: exceeds it); the block's last row if none does (rounding). Null for a
@@ -189,17 +234,23 @@ export class KMeansShard implements ShardHandler {
     const b = q.block - this.firstBlock
     if (b < 0 || b >= this.blocks) return null
     const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
-    // the centre chosen last is not in the rows' distances yet (the next trials pass adds it): this block's rows need it now
-    if (kind === 'potential' && chosen !== null) this.addChosen(chosen, lo, hi)
-    // after addChosen: its kernel call may have moved lent memory
-    const closest = kind === 'potential' ? this.dists() : null
-    let acc = 0
-    for (let i = lo; i < hi; i++) {
-      acc += kind === 'weight' ? this.weightOf(i) : this.weightOf(i) * closest![i]!
+    let acc = 0, found = -1
+    const reaches = (i: number, add: number): boolean => {
+      acc += add
       const c = q.before + acc
-      if (strict ? c > q.target : c >= q.target) return { index: this.firstRow + i, row: this.row(this.firstRow + i)! }
+      return strict ? c > q.target : c >= q.target
     }
-    return { index: this.firstRow + hi - 1, row: this.row(this.firstRow + hi - 1)! }
+    if (kind === 'weight') {
+      for (let i = lo; i < hi && found < 0; i++) if (reaches(i, this.weightOf(i))) found = i
+    } else {
+      // the centre the plan chose last is one of the chosen from now on
+      this.choose(chosen)
+      this.withClosest(new Float64Array(0), (from, rows, closest) => {
+        for (let r = 0; r < rows && found < 0; r++) if (reaches(from + r, this.weightOf(from + r) * closest[r]!)) found = from + r
+      }, lo, hi)
+    }
+    const at = found >= 0 ? found : hi - 1
+    return { index: this.firstRow + at, row: this.row(this.firstRow + at)! }
   }
 
   /**
@@ -215,44 +266,57 @@ export class KMeansShard implements ShardHandler {
     try {
       const cb = arena.f64From(centers)
       const dist = arena.f64(Math.min(n, this.blockRows, this.pieceRows) * count)
-      for (let lo = from, rows = 0; lo < to; lo += rows) {
-        rows = Math.min(to, lo + this.pieceRows, (Math.floor(lo / this.blockRows) + 1) * this.blockRows) - lo
+      this.pieces(from, to, (lo, rows) => {
         kernels.sqDistances(x.subarray(lo * d, (lo + rows) * d), rows, d, cb, count, dist)
         visit(lo, rows, dist.view)
-      }
+      })
     } finally {
       arena.dispose()
     }
   }
 
+  /** The first centre; per block, the weighted sum of the rows' distances to it in row order (the potential). */
+  /** Rows from..to in pieces of at most `pieceRows` within one block. */
+  private pieces(from: number, to: number, visit: (lo: number, rows: number) => void): void {
+    for (let lo = from, rows = 0; lo < to; lo += rows) {
+      rows = Math.min(to, lo + this.pieceRows, (Math.floor(lo / this.blockRows) + 1) * this.blockRows) - lo
+      visit(lo, rows)
+    }
+  }
+
   private seed(center: Float64Array): Float64Array {
-    this.distances(center, 1, (lo, rows, dist) => this.dists().set(dist.subarray(0, rows), lo))
-    return this.potentials()
+    this.chosen = Float64Array.from(center)
+    this.candidates = this.kept = null
+    this.candidateAdded = true
+    const out = new Float64Array(this.blocks)
+    const w = this.data.weight
+    this.withClosest(new Float64Array(0), (lo, rows, closest) => {
+      const b = Math.floor(lo / this.blockRows)
+      let s = out[b]!
+      if (w) for (let r = 0; r < rows; r++) s += w[lo + r]! * closest[r]!
+      else for (let r = 0; r < rows; r++) s += closest[r]!
+      out[b] = s
+    })
+    return out
   }
 
   /**
    * Per block and candidate, the potential if it were added (each candidate's sum over
    * the block's rows in row order, taken while the block's distances are in cache). The
    * candidates are kept: the plan names the one it chose (`chosen`) with its next
-   * request, and the next pass adds that centre's distances to the rows' (as an extra
-   * centre of the same kernel call) before it sums: no pass of its own. The chosen
-   * candidate's potentials are this pass's answers for it, the same sums in the same
-   * order (a row's distance to a centre does not depend on the other centres of the
-   * kernel call).
+   * request, which adds it to the chosen centres; the rows' distances to all of them and
+   * to the new candidates come from one kernel call per piece. The chosen candidate's
+   * potentials are this pass's answers for it, the same sums in the same order (a row's
+   * distance to a centre does not depend on the other centres of the kernel call).
    */
   private trials(candidates: Float64Array, count: number, chosen: number | null): Float64Array {
-    const { d } = this.data
     const w = this.data.weight
-    const extra = chosen === null ? 0 : 1
-    const centers = new Float64Array((count + extra) * d)
-    if (chosen !== null) centers.set(this.candidates!.subarray(chosen * d, chosen * d + d))
-    centers.set(candidates, extra * d)
+    this.choose(chosen)
     this.candidates = candidates
-    const width = count + extra
+    this.candidateAdded = false
     const out = new Float64Array(this.blocks * count)
-    this.distances(centers, width, (lo, rows, dist) => {
-      const closest = this.dists()
-      if (extra) for (let r = 0; r < rows; r++) closest[lo + r] = Math.min(closest[lo + r]!, dist[r * width]!)
+    this.withClosest(candidates, (lo, rows, closest, dist, width) => {
+      const extra = width - count
       const o = Math.floor(lo / this.blockRows) * count
       let t = 0
       // four candidates per pass over the block's rows (K >= 8 draws 4): four scalar accumulators, each summed in row order
@@ -261,7 +325,7 @@ export class KMeansShard implements ShardHandler {
         let p0 = out[o + t]!, p1 = out[o + t + 1]!, p2 = out[o + t + 2]!, p3 = out[o + t + 3]!
         for (let r = 0, at = t + extra; r < rows; r++, at += width) {
           // unweighted, f = 1: 1 * x is x exactly, so one body serves both
-          const c = closest[lo + r]!, f = w ? w[lo + r]! : 1
+          const c = closest[r]!, f = w ? w[lo + r]! : 1
           p0 += f * Math.min(c, dist[at]!); p1 += f * Math.min(c, dist[at + 1]!)
           p2 += f * Math.min(c, dist[at + 2]!); p3 += f * Math.min(c, dist[at + 3]!)
         }
@@ -271,21 +335,12 @@ export class KMeansShard implements ShardHandler {
         // one scalar accumulator per candidate (a sum kept in a typed array was 4x slower)
         let p = out[o + t]!
         const c = t + extra
-        if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[lo + r]!, dist[r * width + c]!)
-        else for (let r = 0; r < rows; r++) p += Math.min(closest[lo + r]!, dist[r * width + c]!)
+        if (w) for (let r = 0; r < rows; r++) p += w[lo + r]! * Math.min(closest[r]!, dist[r * width + c]!)
+        else for (let r = 0; r < rows; r++) p += Math.min(closest[r]!, dist[r * width + c]!)
         out[o + t] = p
       }
     })
     return out
-  }
-
-  /** The kept candidate `chosen` in the distances of rows lo..hi (idempotent: a minimum). */
-  private addChosen(chosen: number, lo: number, hi: number): void {
-    const d = this.data.d
-    this.distances(this.candidates!.slice(chosen * d, chosen * d + d), 1, (from, rows, dist) => {
-      const closest = this.dists()
-      for (let r = 0; r < rows; r++) closest[from + r] = Math.min(closest[from + r]!, dist[r]!)
-    }, lo, hi)
   }
 
   /** Nearest centre of every row (labels kept); per block, the weighted inertia; whether any label changed. */
@@ -358,8 +413,8 @@ export function* rowsAt(ids: readonly number[]): RowsPlan<Float64Array[]> {
 /**
  * k-means++ seeding, greedy as in Arthur & Vassilvitskii's follow-ups (and
  * scikit-learn): each new center is the best of 2 + floor(ln k) candidates drawn
- * with probability proportional to weight x squared distance. The shards' distances
- * to the nearest centre lack the last centre chosen (nothing reads them after).
+ * with probability proportional to weight x squared distance. The shards' chosen
+ * centres lack the last one (nothing reads them after).
  */
 export function* kmeansPlusPlusPlan(n: number, d: number, k: number, weighted: boolean, rng: Rng): RowsPlan<Float64Array> {
   const trials = 2 + Math.floor(Math.log(k))
