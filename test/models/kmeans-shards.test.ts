@@ -20,10 +20,11 @@ const BLOCK = 97
 
 describe('k-means over shards', () => {
   for (const backend of ['wasm', 'wasm-scalar', 'js'] as const) {
-    for (const weighted of [false, true]) {
-      it(`gives one shard's bits for any split (${backend}, ${weighted ? 'weighted' : 'unweighted'})`, async () => {
+    // k = 14: k-means++ measures the rows against the chosen centres again up to 10 of them, then keeps their distances
+    for (const [weighted, k] of [[false, 5], [true, 5], [false, 14], [true, 14]] as const) {
+      it(`gives one shard's bits for any split (${backend}, ${weighted ? 'weighted' : 'unweighted'}, k = ${k})`, async () => {
         const kernels = await loadKernels(backend)
-        const n = 2345, d = 3, k = 5
+        const n = 2345, d = 3
         const x = blobs(n, d, k, SEED, { spread: 5 }).data
         const weight = weighted ? Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 0 : 1 + (i % 3))) : null
         const arena = kernels.arena()
