@@ -26,10 +26,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { faithfulRows, GaussianMixture } from '../../src/index.js'
 import { REPO_ROOT } from '../helpers/static-server.js'
 
-/** Regression guards, each the size reached plus about 0.5 kB (see the header). */
+/** Regression guards, each the size reached plus about 0.5 kB (see the header); an app's plain fit at the issue's own limit, 90 kB (89.6 kB reached). */
 const LIMIT = 74_800
 const FIT_LIMIT = 92_300
-const APP_FIT_LIMIT = 89_600
+const APP_FIT_LIMIT = 90_000
 const OTHER_ESTIMATORS = ['BayesianGaussianMixture', 'PoissonMixture', 'TMixture', 'MultivariateT', 'FactorAnalysis', 'GaussianHMM', 'CategoricalHMM', 'TobitRegression', 'ProbitRegression', 'LogisticGLMM', 'GammaPoisson']
 
 describe('a GaussianMixture-only browser bundle', () => {

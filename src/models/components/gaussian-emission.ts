@@ -26,6 +26,11 @@ export class GaussianEmission extends GaussianComponent implements Component<Gau
     super(kernels, k, d, COVARIANCE[covarianceType], regCovar, fit)
   }
 
+  /** Rows lo..hi as data of their own (the HMM's passes over blocks). */
+  rows(data: GaussianData, lo: number, hi: number): GaussianData {
+    return { ...data, x: data.x.subarray(lo * this.d, hi * this.d) }
+  }
+
   /** The rows into kernel memory, unless prepare was lent them there (then x is m's own memory). */
   load(data: GaussianData, m: Matrix): void {
     const x = data.x.view, rows = m.data

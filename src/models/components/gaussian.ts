@@ -83,10 +83,6 @@ export class GaussianComponent implements Omit<Component<GaussianParams, Gaussia
     }
   }
 
-  rows(data: GaussianData, lo: number, hi: number): GaussianData {
-    return { ...data, x: data.x.subarray(lo * this.d, hi * this.d) }
-  }
-
   /**
    * Standard-error coordinates: mean[c][j] and each fitted covariance entry once
    * (gaussian-louis.ts's gaussianFree, imported with the derivatives: await

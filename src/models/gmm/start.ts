@@ -9,7 +9,7 @@
  */
 import { notLoaded, UnsupportedError } from '../../core/errors.js'
 import type { Rng } from '../../core/rng/xoshiro128.js'
-import { arenaScratch, assignPlan, keptView, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
+import { arenaScratch, assignPlan, kmeansPlusPlusPlan, type KMeansScratch, KMeansShard } from '../init/kmeans.js'
 import type { RowsPlan, ShardHandler } from '../init/plan.js'
 import { inBlockOrder, sumBlocks } from '../init/plan-answers.js'
 import type { GaussianMixtureModel, GmmData, GmmParams } from './model.js'
@@ -117,7 +117,7 @@ function kmeansScratch(model: GaussianMixtureModel, data: GmmData): KMeansScratc
     model.overwriteResponsibilities(data)
     return {
       // the tail of the responsibilities' bytes, as int32s (a view of the memory as it is now)
-      labels: keptView(() => { const resp = data.resp.view; return new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n) }),
+      labels: () => { const resp = data.resp.view; return new Int32Array(resp.buffer, resp.byteOffset + 8 * n * k - 4 * n, n) },
       release: () => {},
     }
   }

@@ -41,18 +41,8 @@ export interface KMeansScratch {
 export function arenaScratch(arena: Arena, n: number, k: number): KMeansScratch {
   const memory = arena.f64(Math.ceil((k <= 256 ? n : 4 * n) / 8))
   return {
-    labels: keptView(() => { const v = memory.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) }),
+    labels: () => { const v = memory.view; return k <= 256 ? new Uint8Array(v.buffer, v.byteOffset, n) : new Int32Array(v.buffer, v.byteOffset, n) },
   }
-}
-
-/**
- * A view of kernel memory made again only once the memory has grown (which detaches
- * the views of its old buffer): the passes ask for the labels at every piece of rows,
- * and a new view each time was ~100 MB of garbage over a model search.
- */
-export function keptView(make: () => Labels): () => Labels {
-  let view: Labels | null = null
-  return () => (view && view.buffer.byteLength > 0 ? view : (view = make()))
 }
 
 /** Cluster labels: bytes for up to 256 clusters (the per-row state of a large start is what peaks), else int32s. */
@@ -81,6 +71,9 @@ interface Locate {
  * the n doubles save: at k = 300 the seeding took 20x longer).
  */
 const MEASURE_UP_TO = 10
+
+/** No centres besides the chosen ones. */
+const NONE = new Float64Array(0)
 
 /** Rows of one kernel call of the distance passes (see KMeansShard.distances). */
 const PIECE_ROWS = 8192
@@ -149,23 +142,21 @@ export class KMeansShard implements ShardHandler {
   /** The plan's choice among the last candidates (null: none yet) added to the chosen centres, once. */
   private choose(candidate: number | null): void {
     if (candidate === null || this.candidateAdded) return
-    const d = this.data.d
+    const d = this.data.d, kept = this.kept
+    const centre = this.candidates!.subarray(candidate * d, candidate * d + d)
     const grown = new Float64Array(this.chosen.length + d)
     grown.set(this.chosen)
-    const centre = this.candidates!.subarray(candidate * d, candidate * d + d)
     grown.set(centre, this.chosen.length)
     this.candidateAdded = true
-    if (this.kept) {
-      const kept = this.kept
-      this.distances(centre, 1, (lo, rows, dist) => { for (let r = 0; r < rows; r++) kept[lo + r] = Math.min(kept[lo + r]!, dist[r]!) })
-    }
+    if (kept) this.distances(centre, 1, (lo, rows, dist) => { for (let r = 0; r < rows; r++) kept[lo + r] = Math.min(kept[lo + r]!, dist[r]!) })
     this.chosen = grown
-    if (!this.kept && grown.length / d > MEASURE_UP_TO) {
-      const kept = new Float64Array(this.data.n)
-      this.withClosest(new Float64Array(0), (lo, rows, closest) => kept.set(closest.subarray(0, rows), lo))
-      this.kept = kept
+    if (!kept && grown.length > MEASURE_UP_TO * d) {
+      const all = new Float64Array(this.data.n)
+      this.withClosest(NONE, (lo, rows, closest) => all.set(closest.subarray(0, rows), lo))
+      this.kept = all
     }
   }
+
 
   /**
    * `closest` of rows from..to, a piece at a time, with their distances to `extra`
@@ -174,19 +165,14 @@ export class KMeansShard implements ShardHandler {
    */
   private withClosest(extra: Float64Array, visit: (lo: number, rows: number, closest: Float64Array, dist: Float64Array, width: number) => void, from = 0, to = this.data.n): void {
     const d = this.data.d, kept = this.kept
-    if (kept) {
-      const count = extra.length / d
-      if (count === 0) this.pieces(from, to, (lo, rows) => visit(lo, rows, kept.subarray(lo, lo + rows), extra, 0))
-      else this.distances(extra, count, (lo, rows, dist) => visit(lo, rows, kept.subarray(lo, lo + rows), dist, count), from, to)
-      return
-    }
-    const c = this.chosen.length / d
+    const c = kept ? 0 : this.chosen.length / d
     const width = c + extra.length / d
     const centers = new Float64Array(width * d)
-    centers.set(this.chosen)
+    if (!kept) centers.set(this.chosen)
     centers.set(extra, c * d)
-    const closest = new Float64Array(Math.min(this.data.n, this.blockRows, this.pieceRows))
+    const closest = kept ?? new Float64Array(Math.min(this.data.n, this.blockRows, this.pieceRows))
     this.distances(centers, width, (lo, rows, dist) => {
+      if (kept) return visit(lo, rows, kept.subarray(lo, lo + rows), dist, width)
       for (let r = 0, o = 0; r < rows; r++, o += width) {
         let v = dist[o]!
         for (let j = 1; j < c; j++) v = Math.min(v, dist[o + j]!)
@@ -195,6 +181,7 @@ export class KMeansShard implements ShardHandler {
       visit(lo, rows, closest, dist, width)
     }, from, to)
   }
+
 
   /** The labels of `assign`: the lent scratch's, else a JS array. */
   private labelStore(k: number): LabelStore {
@@ -234,24 +221,21 @@ export class KMeansShard implements ShardHandler {
     const b = q.block - this.firstBlock
     if (b < 0 || b >= this.blocks) return null
     const lo = b * this.blockRows, hi = Math.min(this.data.n, lo + this.blockRows)
-    let acc = 0, found = -1
-    const reaches = (i: number, add: number): boolean => {
-      acc += add
+    let acc = 0, found = hi - 1, open = true
+    const add = (i: number, v: number): void => {
+      acc += v
       const c = q.before + acc
-      return strict ? c > q.target : c >= q.target
+      if (open && (strict ? c > q.target : c >= q.target)) { found = i; open = false }
     }
-    if (kind === 'weight') {
-      for (let i = lo; i < hi && found < 0; i++) if (reaches(i, this.weightOf(i))) found = i
-    } else {
+    if (kind === 'weight') for (let i = lo; i < hi && open; i++) add(i, this.weightOf(i))
+    else {
       // the centre the plan chose last is one of the chosen from now on
       this.choose(chosen)
-      this.withClosest(new Float64Array(0), (from, rows, closest) => {
-        for (let r = 0; r < rows && found < 0; r++) if (reaches(from + r, this.weightOf(from + r) * closest[r]!)) found = from + r
-      }, lo, hi)
+      this.withClosest(NONE, (from, rows, closest) => { for (let r = 0; r < rows && open; r++) add(from + r, this.weightOf(from + r) * closest[r]!) }, lo, hi)
     }
-    const at = found >= 0 ? found : hi - 1
-    return { index: this.firstRow + at, row: this.row(this.firstRow + at)! }
+    return { index: this.firstRow + found, row: this.row(this.firstRow + found)! }
   }
+
 
   /**
    * Squared distances of the rows from..to (every row) to `count` centres, in pieces of
@@ -266,23 +250,18 @@ export class KMeansShard implements ShardHandler {
     try {
       const cb = arena.f64From(centers)
       const dist = arena.f64(Math.min(n, this.blockRows, this.pieceRows) * count)
-      this.pieces(from, to, (lo, rows) => {
-        kernels.sqDistances(x.subarray(lo * d, (lo + rows) * d), rows, d, cb, count, dist)
+      for (let lo = from, rows = 0; lo < to; lo += rows) {
+        rows = Math.min(to, lo + this.pieceRows, (Math.floor(lo / this.blockRows) + 1) * this.blockRows) - lo
+        // no centres (the kept distances alone): no kernel call
+        if (count > 0) kernels.sqDistances(x.subarray(lo * d, (lo + rows) * d), rows, d, cb, count, dist)
         visit(lo, rows, dist.view)
-      })
+      }
     } finally {
       arena.dispose()
     }
   }
 
   /** The first centre; per block, the weighted sum of the rows' distances to it in row order (the potential). */
-  /** Rows from..to in pieces of at most `pieceRows` within one block. */
-  private pieces(from: number, to: number, visit: (lo: number, rows: number) => void): void {
-    for (let lo = from, rows = 0; lo < to; lo += rows) {
-      rows = Math.min(to, lo + this.pieceRows, (Math.floor(lo / this.blockRows) + 1) * this.blockRows) - lo
-      visit(lo, rows)
-    }
-  }
 
   private seed(center: Float64Array): Float64Array {
     this.chosen = Float64Array.from(center)
@@ -290,7 +269,7 @@ export class KMeansShard implements ShardHandler {
     this.candidateAdded = true
     const out = new Float64Array(this.blocks)
     const w = this.data.weight
-    this.withClosest(new Float64Array(0), (lo, rows, closest) => {
+    this.withClosest(NONE, (lo, rows, closest) => {
       const b = Math.floor(lo / this.blockRows)
       let s = out[b]!
       if (w) for (let r = 0; r < rows; r++) s += w[lo + r]! * closest[r]!
