@@ -124,34 +124,40 @@ describe('HMM passes in blocks', () => {
     })
   }
 
-  it('kernel memory grows with the rows by the rows alone (wasm): no n x K buffer', async () => {
-    const kernels = await loadKernels('wasm')
-    const k = 6
-    const grown = (n: number): number => {
-      const model = new HmmModel({
-        kernels, k, emission: new GaussianEmission(kernels, k, 2, 'diag', 1e-6),
-        fit: { startProb: true, transMat: true }, startPseudoCounts: new Float64Array(k), transPseudoCounts: new Float64Array(k * k),
-      })
-      const emission = model.emission as GaussianEmission
-      const params = {
-        startProb: new Float64Array(k).fill(1 / k), transMat: new Float64Array(k * k).fill(1 / k),
-        emission: emission.makeParams(Float64Array.from({ length: 2 * k }, (_, p) => p), new Float64Array(2 * k).fill(1)),
+  // the Gaussian mixture's per-state work buffers are sized for a block (prepare's workRows), not for n
+  for (const [name, make, params] of [
+    ['gaussian', (kernels: Kernels, k: number) => new GaussianEmission(kernels, k, 2, 'diag', 1e-6),
+      (e: any, k: number) => e.makeParams(Float64Array.from({ length: 2 * k }, (_, p) => p), new Float64Array(2 * k).fill(1))],
+    ['gaussian mixture', (kernels: Kernels, k: number) => new GaussianMixtureEmission(kernels, k, 2, 2, 'diag', 1e-6),
+      (e: any, k: number) => e.makeParams(new Float64Array(2 * k).fill(0.5), Float64Array.from({ length: 4 * k }, (_, p) => p % 7), new Float64Array(4 * k).fill(1))],
+  ] as const) {
+    it(`${name}: kernel memory grows with the rows by the rows alone (wasm): no n x K buffer`, async () => {
+      const kernels = await loadKernels('wasm')
+      const k = 6
+      const grown = (n: number): number => {
+        const model = new HmmModel({
+          kernels, k, emission: make(kernels, k) as Component<any, any>,
+          fit: { startProb: true, transMat: true }, startPseudoCounts: new Float64Array(k), transPseudoCounts: new Float64Array(k * k),
+        })
+        const emission = model.emission as GaussianEmission | GaussianMixtureEmission
+        const chain = { startProb: new Float64Array(k).fill(1 / k), transMat: new Float64Array(k * k).fill(1 / k), emission: params(emission, k) }
+        const before = kernelMemoryInUse(kernels)
+        const data = model.prepare([n])
+        emission.load(data.emission as never, { rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, (_, p) => (p % 13) * 0.7) })
+        model.expectation(data, chain)
+        model.viterbi(data, chain)
+        const used = kernelMemoryInUse(kernels) - before
+        model.release(data)
+        model.dispose()
+        return used
       }
-      const before = kernelMemoryInUse(kernels)
-      const data = model.prepare([n])
-      emission.load(data.emission, { rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, (_, p) => (p % 13) * 0.7) })
-      model.expectation(data, params)
-      model.viterbi(data, params)
-      const used = kernelMemoryInUse(kernels) - before
-      model.release(data)
-      model.dispose()
-      return used
-    }
-    const small = grown(50_000), large = grown(150_000)
-    // the rows (2 doubles a row) and one piece length per block; with the old n x k
-    // densities, alpha, beta and back-pointers it was 2 + 3k + k/2 doubles a row more
-    console.log(`[hmm-blocks] kernel memory for 50,000 rows ${small} B, for 150,000 rows ${large} B`)
-    expect(large - small).toBeLessThan(100_000 * (2 * 8 + 1))
-    expect(large - small).toBeGreaterThanOrEqual(100_000 * 2 * 8)
-  })
+      const small = grown(50_000), large = grown(150_000)
+      // the rows (2 doubles a row) and one piece length per block; whole-sequence buffers
+      // (densities, alpha, beta, back-pointers; the mixture's per-state responsibilities)
+      // would add at least k doubles a row
+      console.log(`[hmm-blocks] ${name}: kernel memory for 50,000 rows ${small} B, for 150,000 rows ${large} B`)
+      expect(large - small).toBeLessThan(100_000 * (2 * 8 + 1))
+      expect(large - small).toBeGreaterThanOrEqual(100_000 * 2 * 8)
+    })
+  }
 })

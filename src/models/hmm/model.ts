@@ -145,17 +145,17 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     // in kernel memory). The log-space buffers, which only data the scaled passes cannot
     // score need, are n x k and made on first use.
     const rows = this.emission.rows ? Math.min(n, blockRows) : n
+    const blocks = chainBlocks(arena, lengths, n, Math.max(rows, 1))
     let logSpace: HmmData<ED>['logSpace'] | null = null
     return {
-      n, nSeq, totalWeight: n, starts, arena,
+      n, nSeq, totalWeight: n, starts, arena, blocks,
       lengths: lengthsBuf,
-      blocks: chainBlocks(arena, lengths, n, Math.max(rows, 1)),
       b: arena.f64(rows * k),
       alpha: arena.f64(rows * k),
       scale: arena.f64(rows),
       carry: arena.f64(k),
       tail: arena.f64(2 * k + 1),
-      checkpoints: new Float64Array(Math.ceil(n / Math.max(rows, 1)) * k),
+      checkpoints: new Float64Array(blocks.length * k),
       get logSpace() { return logSpace ??= { b: arena.f64(n * k), alpha: arena.f64(n * k), beta: arena.f64(n * k) } },
       xi: arena.f64(k * k),
       startProb: arena.f64(k),
