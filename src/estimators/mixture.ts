@@ -80,13 +80,17 @@ export abstract class MixtureEstimator<P, M extends MixtureModel<P, D>, D extend
     let logLik = 0, n = 0, classification = 0
     this.eachBlock(dataset.X as In, 'scoreSamples', (data, k, from) => {
       const rows = data.rowLogLik.view, z = data.resp.view
-      if (w) {
-        for (let i = 0; i < data.n; i++) { logLik += w[from + i]! * rows[i]!; n += w[from + i]! }
-      } else {
-        for (let i = 0; i < data.n; i++) logLik += rows[i]!
-        n += data.n
+      // summed in locals started with `+` (a captured variable written per row, or a local
+      // started from one as it is, boxes a new number at each row); a weight of 1 changes no bit
+      let sum = +logLik, total = +n
+      for (let i = 0; i < data.n; i++) {
+        const weight = w ? w[from + i]! : 1
+        sum += weight * rows[i]!
+        total += weight
       }
-      classification = mapLogPosterior(data.n, k, (i, c) => z[i * k + c]!, w?.subarray(from, from + data.n), classification)
+      logLik = sum
+      n = total
+      classification = mapLogPosterior(z, data.n, k, w?.subarray(from, from + data.n), classification)
     })
     return { logLik, n, posteriors: null, classification }
   }

@@ -40,5 +40,7 @@ export function noIcl(kind: string): UnsupportedError {
 
 /** ICL's classification term (core/math/criteria.ts) over rows of posterior probabilities. */
 function rowsMapLogPosterior(proba: ArrayLike<ArrayLike<number>>, weight: Float64Array | undefined): number {
-  return mapLogPosterior(proba.length, proba.length > 0 ? proba[0]!.length : 0, (i, c) => proba[i]![c]!, weight)
+  let sum = 0
+  for (let i = 0; i < proba.length; i++) sum = mapLogPosterior(proba[i]!, 1, proba[i]!.length, weight?.subarray(i, i + 1), sum)
+  return sum
 }

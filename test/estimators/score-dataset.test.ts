@@ -21,7 +21,7 @@ function total(rows: ArrayLike<number>, w?: ArrayLike<number>): { logLik: number
 
 /** ICL's term sum_i w_i log max_c z_ic from predictProba's rows. */
 function classification(z: number[][], w?: ArrayLike<number>): number {
-  return mapLogPosterior(z.length, z[0]!.length, (i, c) => z[i]![c]!, w)
+  return mapLogPosterior(z.flat(), z.length, z[0]!.length, w)
 }
 
 describe('scoreDataset of the mixtures', () => {

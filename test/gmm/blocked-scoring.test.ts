@@ -60,7 +60,7 @@ describe('a fitted mixture scoring more rows than a block', { timeout: 60_000 },
         const proba = gm.predictProba(X)
         expect(score.logLik).toBe(logLik)
         expect(score.n).toBe(n)
-        expect(score.classification).toBe(mapLogPosterior(N, K, (i, c) => proba[i]![c]!, sampleWeight))
+        expect(score.classification).toBe(mapLogPosterior(proba.flat(), N, K, sampleWeight))
       }
     })
   }

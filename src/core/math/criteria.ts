@@ -15,15 +15,19 @@ export function aic(logLik: number, nParameters: number): number {
  * sum_i w_i log z_i,c(i), c(i) the class of largest posterior z_i,c (the first of
  * equals): mclust's classification term of ICL (its icl(): BIC + 2 sum C * log z with
  * C the hard MAP classification), i.e. the complete-data log-likelihood minus the
- * observed one at the MAP labels. `z(i, c)` reads the posteriors wherever they are
- * (rows of arrays, or a flat n x k buffer that is never copied out). `sum` continues a
- * running sum (blocks of rows in order give the bits of one pass over them all).
+ * observed one at the MAP labels. `z` holds n rows of k posteriors, row after row (a
+ * flat buffer, never copied out; a callback reading z(i, c) boxed every value it
+ * returned). `from` is a running sum to continue (blocks of rows in order give the bits
+ * of one pass over them all).
  */
-export function mapLogPosterior(n: number, k: number, z: (i: number, c: number) => number, weight?: ArrayLike<number>, sum = 0): number {
-  for (let i = 0; i < n; i++) {
-    let best = k > 0 ? z(i, 0) : 0
+export function mapLogPosterior(z: ArrayLike<number>, n: number, k: number, weight?: ArrayLike<number>, from = 0): number {
+  // `+from`: a running sum started from the parameter as given is kept boxed, a new heap
+  // number per row (~0.7 GB of garbage per model selection on a 50 MB file)
+  let sum = +from
+  for (let i = 0, at = 0; i < n; i++, at += k) {
+    let best = k > 0 ? z[at]! : 0
     for (let c = 1; c < k; c++) {
-      const v = z(i, c)
+      const v = z[at + c]!
       if (v > best) best = v
     }
     // a row with all-zero posterior (e.g. weight 0 and no data) adds nothing, as mclust's ifelse(z > 0, log z, 0)

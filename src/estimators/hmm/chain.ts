@@ -270,8 +270,7 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
       const k = model.k
       let classification = 0
       const logLik = model.forwardBackward(data, params, (block, _rows, gamma) => {
-        const z = gamma.view
-        classification = mapLogPosterior(block.hi - block.lo, k, (i, c) => z[i * k + c]!, undefined, classification)
+        classification = mapLogPosterior(gamma.view, block.hi - block.lo, k, undefined, classification)
       })
       return { logLik, n: data.n, posteriors: null, classification }
     })
