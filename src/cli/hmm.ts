@@ -1,5 +1,5 @@
 /** `emkit hmm`: a Gaussian hidden Markov model over the rows as one sequence; K by BIC (or ICL) when several are given. */
-import type { Matrix } from '../core/matrix.js'
+import type { Matrix, MatrixBlocks } from '../core/matrix.js'
 import { GaussianHMM } from '../estimators/hmm/GaussianHMM.js'
 import '../registry/kinds/hmm.js'
 import { selectModel, type SelectRow } from '../inference/select-model.js'
@@ -10,7 +10,7 @@ import type { FitArgs } from './args.js'
 import { type Loaded, parameterWarning } from './data.js'
 import { baseName, savedModel } from './fit.js'
 import { fmt, labeledMatrix, summaryHead, table } from './format.js'
-import { labelsCsv } from './labels.js'
+import { labelsCsv, rowsInOrder } from './labels.js'
 import { type Session, iterationText } from './session.js'
 
 const DEFAULT_K = [1, 2, 3, 4, 5, 6]
@@ -48,16 +48,16 @@ export async function fitHmm(args: FitArgs, loaded: Loaded, s: Session): Promise
   const stats = { logLik: model.score(), bic: model.bic(), aic: model.aic() }
   const crowded = parameterWarning(`the ${rows.length > 0 ? 'chosen ' : ''}model (K = ${model.nComponents}, ${model.covarianceType})`, model.nParameters(), data.rows)
   if (crowded) s.warn(crowded)
-  // the path as a JS array only for the plot and the labels; the summary counts it where
-  // Viterbi wrote it, in kernel memory the fit's buffers had touched (n int32s less at the peak)
-  const states = args.svg || args.labels ? model.predictPath(data) : null
+  // the path as a JS array only for the plot and the labels, a byte a step; the summary
+  // counts it where Viterbi wrote it, in kernel memory the fit's buffers had touched
+  const states = args.svg || args.labels ? compactPath(model, data) : null
   const counts = states ? stateCounts(states, model.nComponents) : model.withPath(data, (path) => stateCounts(path, model.nComponents))
   s.out(summary(model, stats, loaded.columns, counts, rows.length > 0) + '\n')
 
-  // the posteriors (n x K) once for the plot and the labels, read where forward-backward
-  // wrote them (kernel memory, after the fit's buffers were freed): no copy of them in JS
+  // the posteriors a block of steps at a time, in time order, as the plot and the labels
+  // are written (forward-backward once for each): never n x K of them
   if (states) {
-    model.withPosteriors(data, (post) => {
+    model.withPosteriorBlocks(data, (post) => {
       if (args.svg) s.write(args.svg, statesSvg(model, data, loaded, states, post), 'Plot')
       writeBicSvg(args, loaded, model, options, rows, s)
       if (args.labels) s.write(args.labels, hmmLabelsOf(model, data, loaded, states, post), 'Labels')
@@ -95,16 +95,17 @@ function writeBicSvg(args: FitArgs, loaded: Loaded, model: GaussianHMM, options:
   }
 }
 
-/** Viterbi states as labels, forward-backward posteriors (one flat array: the whole sequence's, no array per step) as probabilities, as chunks. */
-export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: Int32Array, post: Matrix): Iterable<string> {
-  return labelsCsv(data.rows, post.cols, (start, end) => ({ labels: states.subarray(start, end), probabilities: post.data.subarray(start * post.cols, end * post.cols) }), loaded.rowNames)
+/** Viterbi states as labels, forward-backward posteriors (read a block of steps at a time, in time order) as probabilities, as chunks. */
+export function hmmLabelsOf(model: GaussianHMM, data: Matrix, loaded: Loaded, states: Uint8Array | Int32Array, post: MatrixBlocks): Iterable<string> {
+  const rows = rowsInOrder(post)
+  return labelsCsv(data.rows, post.cols, (start, end) => ({ labels: states.subarray(start, end), probabilities: rows(start, end) }), loaded.rowNames)
 }
 
 /** Points drawn per panel of the state plot (hmmSvg's default): beyond it, an evenly spaced subset. */
 const PLOTTED_STEPS = 4000
 
 /** The state plot as chunks of its text, made as the file is written (a long series' plot is never held whole: see hmmSvgChunks). */
-export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: ArrayLike<number>, posteriors: Matrix): Iterable<string> {
+export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, states: ArrayLike<number>, posteriors: MatrixBlocks): Iterable<string> {
   // the series and posteriors go in as they are, row-major: the plot reads the steps it draws and bins the rest
   const drawn = data.rows > PLOTTED_STEPS ? ` · ${evenSubset(data.rows, PLOTTED_STEPS).length.toLocaleString('en-US')} of ${data.rows.toLocaleString('en-US')} steps drawn as points (evenly spaced)` : ''
   return hmmSvgChunks({
@@ -112,6 +113,15 @@ export function statesSvg(model: GaussianHMM, data: Matrix, loaded: Loaded, stat
     title: `Hidden Markov model of ${baseName(loaded.source)}: K = ${model.nComponents} states, ${model.covarianceType} covariance`,
     subtitle: `Viterbi path and posterior state probabilities · ${data.rows.toLocaleString('en-US')} steps · ${model.status} after ${model.nIter} iterations${drawn}`,
   })
+}
+
+/**
+ * The Viterbi path at a byte a step (up to 256 states), written there by Viterbi:
+ * an Int32Array was 0.37x a 2-column file of short values beside the labels, and a
+ * path in kernel memory would grow it for good.
+ */
+export function compactPath(model: GaussianHMM, data: Matrix): Uint8Array | Int32Array {
+  return model.predictPath(data, {}, model.nComponents <= 256 ? new Uint8Array(data.rows) : new Int32Array(data.rows))
 }
 
 /** Steps of the path in each of the K states. */

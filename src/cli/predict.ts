@@ -6,7 +6,7 @@ import { loadModel } from '../registry/load.js'
 import type { FitArgs } from './args.js'
 import { FileError, loadData } from './data.js'
 import { labelsOf, mixtureSvg } from './fit.js'
-import { hmmLabelsOf, statesSvg } from './hmm.js'
+import { compactPath, hmmLabelsOf, statesSvg } from './hmm.js'
 import { readText } from './io.js'
 import type { Session } from './session.js'
 
@@ -39,11 +39,11 @@ export async function predictCommand(args: FitArgs, s: Session): Promise<void> {
     writeOutputs(args, s, labelsOf(model, loaded.data, loaded), () => mixtureSvg(model, loaded.data, loaded.columns, loaded.source, { logLik: model.score(loaded.data) * loaded.data.rows, bic: model.bic(loaded.data), aic: model.aic(loaded.data) }))
     return
   }
-  // an HMM: Viterbi once and forward-backward once for the labels and the plot, its
-  // posteriors read where they were written (kernel memory), as `emkit hmm` does
+  // an HMM: Viterbi once, and the posteriors a block of steps at a time in time order
+  // for the labels and for the plot, as `emkit hmm` writes them
   const hmm = model as GaussianHMM
-  const states = hmm.predictPath(loaded.data)
-  hmm.withPosteriors(loaded.data, (post) => {
+  const states = compactPath(hmm, loaded.data)
+  hmm.withPosteriorBlocks(loaded.data, (post) => {
     writeOutputs(args, s, hmmLabelsOf(hmm, loaded.data, loaded, states, post), () => statesSvg(hmm, loaded.data, loaded, states, post))
   })
 }

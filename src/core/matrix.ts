@@ -5,6 +5,24 @@ export interface Matrix {
   readonly data: Float64Array
 }
 
+/** Rows start .. start + rows - 1 of a matrix, row-major (rows x the matrix's cols). */
+export interface MatrixBlock {
+  readonly start: number
+  readonly rows: number
+  readonly data: Float64Array
+}
+
+/**
+ * A matrix read a block of rows at a time, in row order: one that is never whole in
+ * memory (a long sequence's posteriors). A block's data may be valid only until the
+ * next block is read.
+ */
+export interface MatrixBlocks {
+  readonly rows: number
+  readonly cols: number
+  readonly blocks: Iterable<MatrixBlock>
+}
+
 /** What the public API accepts as a data matrix. */
 export type MatrixInput = ArrayLike<ArrayLike<number>> | Matrix
 

@@ -240,18 +240,20 @@ describe('emkit hmm', () => {
     expect(parseLabels(g.out()).rows).toHaveLength(2000)
   })
 
-  it('--predict runs Viterbi and forward-backward once each for the labels and the plot together', async () => {
+  it('--predict runs Viterbi once, and the posteriors in time order once for the labels and once for the plot (never n x K of them at once)', async () => {
     const f = fakeIO({ 's.csv': series })
     expect(await run(['hmm', 's.csv', '--columns', 'x', '--k', '3', '--n-init', '1', '--save', 'h.json'], f.io)).toBe(0)
     const viterbi = vi.spyOn(HmmModel.prototype, 'viterbi')
     const forwardBackward = vi.spyOn(HmmModel.prototype, 'forwardBackward')
+    const inTimeOrder = vi.spyOn(HmmModel.prototype, 'posteriorsInTimeOrder')
     try {
       for (const extra of [['--labels', 'l.csv', '--svg', 'p.svg'], ['--svg', 'p.svg']]) {
         viterbi.mockClear()
         forwardBackward.mockClear()
+        inTimeOrder.mockClear()
         const g = fakeIO({ 's.csv': series, 'h.json': f.written['h.json']! })
         expect(await run(['hmm', 's.csv', '--predict', '--model', 'h.json', ...extra], g.io), g.err()).toBe(0)
-        expect([viterbi.mock.calls.length, forwardBackward.mock.calls.length], extra.join(' ')).toEqual([1, 1])
+        expect([viterbi.mock.calls.length, forwardBackward.mock.calls.length, inTimeOrder.mock.calls.length], extra.join(' ')).toEqual([1, 0, 2])
         expect(g.written['p.svg']).toMatch(/^<svg/)
         const labels = parseLabels(extra[0] === '--labels' ? g.written['l.csv']! : g.out())
         const hmm = await loadModel(f.written['h.json']!) as GaussianHMM
@@ -262,6 +264,7 @@ describe('emkit hmm', () => {
     } finally {
       viterbi.mockRestore()
       forwardBackward.mockRestore()
+      inTimeOrder.mockRestore()
     }
   })
 })

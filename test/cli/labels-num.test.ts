@@ -4,7 +4,7 @@
  * V8's old generation: test/cli/memory.test.ts); the text must not change.
  */
 import { describe, expect, it } from 'vitest'
-import { num } from '../../src/cli/labels.js'
+import { num, rowsInOrder } from '../../src/cli/labels.js'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 
 const before = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(15))) : 'NA')
@@ -25,5 +25,28 @@ describe('labels: num', () => {
         if (num(v) !== before(v)) expect(num(v), String(v)).toBe(before(v))
       }
     }
+  })
+})
+
+describe('labels: rowsInOrder', () => {
+  it('gives rows start..end of a matrix read a block at a time: a view within a block, a copy across blocks; the blocks read once', () => {
+    const cols = 2, cuts = [0, 3, 8, 10]
+    const flat = Float64Array.from({ length: 10 * cols }, (_, p) => p + 0.5)
+    let reads = 0
+    const rows = rowsInOrder({
+      rows: 10, cols,
+      blocks: { *[Symbol.iterator]() {
+        reads++
+        for (let b = 0; b + 1 < cuts.length; b++) {
+          // each block in a buffer that the next block overwrites, as kernel memory is
+          const scratch = new Float64Array(flat.subarray(cuts[b]! * cols, cuts[b + 1]! * cols))
+          yield { start: cuts[b]!, rows: cuts[b + 1]! - cuts[b]!, data: scratch }
+          scratch.fill(NaN)
+        }
+      } },
+    })
+    for (const [start, end] of [[0, 2], [2, 4], [4, 8], [8, 9], [9, 10]]) expect(Array.from(rows(start!, end!)), `${start}..${end}`).toEqual(Array.from(flat.subarray(start! * cols, end! * cols)))
+    expect(reads).toBe(1)
+    expect(() => rowsInOrder({ rows: 4, cols, blocks: [] })(0, 1)).toThrow(/blocks of 4 rows end at row 0/)
   })
 })

@@ -5,9 +5,10 @@
  * block of every row, for each emission (Gaussian, Gaussian mixture, categorical,
  * Poisson): the same log-likelihood, statistics and posteriors to 1e-12 (sums over
  * blocks run in another order), the same Viterbi path; every backend the same bits.
+ * The posteriors in time order (posteriorsInTimeOrder) are the backward sweep's bits.
  * And kernel memory that grows with the rows by the rows alone.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Rng } from '../../src/core/rng/xoshiro128.js'
 import { loadKernels } from '../../src/kernels/index.js'
 import type { BackendName, Kernels } from '../../src/kernels/index.js'
@@ -74,6 +75,16 @@ function modelOf(kernels: Kernels, c: Case): { model: HmmModel<unknown, unknown>
   return { model, params }
 }
 
+/** posteriorsInTimeOrder's blocks, gathered (each view copied before the next block is asked for), and their first rows. */
+function inTimeOrder(model: HmmModel<unknown, unknown>, data: any, params: HmmParams<unknown>): { inOrder: number[]; starts: number[] } {
+  const inOrder: number[] = [], starts: number[] = []
+  for (const { block, gamma } of model.posteriorsInTimeOrder(data, params)) {
+    starts.push(block.lo)
+    inOrder.push(...gamma.view.subarray(0, (block.hi - block.lo) * K))
+  }
+  return { inOrder, starts }
+}
+
 /** Everything the passes give at `blockRows` rows per block. */
 function passes(kernels: Kernels, c: Case, blockRows: number) {
   const { model, params } = modelOf(kernels, c)
@@ -83,9 +94,10 @@ function passes(kernels: Kernels, c: Case, blockRows: number) {
     const { stats, logLik } = model.expectation(data, params)
     const posteriors = new Float64Array(N * K)
     model.forwardBackward(data, params, (block, _rows, gamma) => posteriors.set(gamma.view.subarray(0, (block.hi - block.lo) * K), block.lo * K))
+    const { inOrder, starts } = inTimeOrder(model, data, params)
     const score = model.scoreData(data, params)
     const { logProb, path } = model.viterbi(data, params)
-    return { stats: Array.from(stats), logLik, posteriors: Array.from(posteriors), score, logProb, path: Array.from(path), blocks: data.blocks.length }
+    return { stats: Array.from(stats), logLik, posteriors: Array.from(posteriors), inOrder, starts, score, logProb, path: Array.from(path), blocks: data.blocks.length }
   } finally {
     model.release(data)
     model.dispose()
@@ -119,10 +131,39 @@ describe('HMM passes in blocks', () => {
         expect(maxScaledDiff(blocked.stats, whole!.stats)).toBeLessThan(1e-12)
         expect(maxScaledDiff(blocked.posteriors, whole!.posteriors)).toBeLessThan(1e-12)
       }
+      // in time order: the backward sweep's posteriors, the same bits, block after block
+      for (const r of [seven!, hundred!, whole!]) {
+        expect(r.inOrder).toEqual(r.posteriors)
+        expect(r.starts).toEqual(Array.from({ length: r.blocks }, (_, b) => b * (r === seven ? 7 : r === hundred ? 100 : N)))
+      }
       // the score is the E-step's log-likelihood: the same forward recursion
       expect(whole!.score).toBe(whole!.logLik)
     })
   }
+
+  it('posteriors in time order from the log-space passes too (a row so far that every log-density is -Infinity)', async () => {
+    const kernels = await loadKernels('js')
+    const c = CASES[0]!
+    const { model, params } = modelOf(kernels, c)
+    const data = model.prepare(LENGTHS, undefined, 7)
+    try {
+      const far = rows.slice()
+      far[2 * 40] = 1e200
+      const gaussian: GaussianEmission = model.emission as never
+      gaussian.load(data.emission as never, { rows: N, cols: 2, data: far })
+      const posteriors = new Float64Array(N * K)
+      model.forwardBackward(data, params, (block, _rows, gamma) => posteriors.set(gamma.view.subarray(0, (block.hi - block.lo) * K), block.lo * K))
+      expect(posteriors.every(Number.isFinite)).toBe(true)
+      const logSpace = vi.spyOn(kernels, 'hmmForwardLog')
+      const { inOrder, starts } = inTimeOrder(model, data, params)
+      expect(logSpace).toHaveBeenCalled()
+      expect(inOrder).toEqual(Array.from(posteriors))
+      expect(starts).toEqual(Array.from({ length: Math.ceil(N / 7) }, (_, b) => 7 * b))
+    } finally {
+      model.release(data)
+      model.dispose()
+    }
+  })
 
   // the Gaussian mixture's per-state work buffers are sized for a block (prepare's workRows), not for n
   for (const [name, make, params] of [
@@ -146,6 +187,9 @@ describe('HMM passes in blocks', () => {
         emission.load(data.emission as never, { rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, (_, p) => (p % 13) * 0.7) })
         model.expectation(data, chain)
         model.viterbi(data, chain)
+        let seen = 0
+        for (const { block } of model.posteriorsInTimeOrder(data, chain)) seen += block.hi - block.lo
+        expect(seen).toBe(n)
         const used = kernelMemoryInUse(kernels) - before
         model.release(data)
         model.dispose()

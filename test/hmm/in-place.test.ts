@@ -4,7 +4,8 @@
  * buffers less in kernel memory): fits, histories and posteriors are the same bits on
  * every backend and those emkit gave before to 1e-12 (fixtures/hmm-in-place.json, made
  * by fixtures/make-hmm-in-place.mjs with the build before posteriors over alpha). And
- * withPosteriors hands the same posteriors as predictProbaMatrix, without the copy.
+ * withPosteriors hands the same posteriors as predictProbaMatrix, without the copy, and
+ * withPosteriorBlocks hands them a block at a time in time order.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -57,12 +58,57 @@ describe('HMM posteriors written over alpha', () => {
     expect(() => m.withPosteriors(X, () => 0, { lenghts: [700] } as never)).toThrow(/lengths/)
   })
 
+  it('withPosteriorBlocks reads predictProbaMatrix\'s posteriors a block at a time in time order, the same bits (GaussianHMM, VariationalGaussianHMM)', async () => {
+    // 40,000 steps: three blocks of the passes, sequences crossing their ends
+    const long = Array.from({ length: 40_000 }, (_, i) => X[i % 700]!)
+    const lengths = { lengths: [15_000, 20_000, 5_000] }
+    for (const m of [
+      await new GaussianHMM({ nComponents: 3, seed: 3, maxIter: 5 }).fit(X, ops),
+      await new VariationalGaussianHMM({ nComponents: 3, seed: 1, maxIter: 5 }).fit(X, ops),
+    ]) {
+      const copy = m.predictProbaMatrix(long, lengths)
+      const seen = m.withPosteriorBlocks(long, (post) => {
+        const starts: number[] = []
+        // twice: each iteration runs the passes again
+        const [data, again] = [0, 1].map((pass) => {
+          const into = new Float64Array(post.rows * post.cols)
+          for (const block of post.blocks) {
+            if (pass === 0) starts.push(block.start)
+            into.set(block.data, block.start * post.cols)
+          }
+          return into
+        })
+        return { rows: post.rows, cols: post.cols, starts, data, again }
+      }, lengths)
+      expect(seen.starts).toEqual([0, 16_384, 32_768])
+      expect({ rows: seen.rows, cols: seen.cols }).toEqual({ rows: 40_000, cols: 3 })
+      expect(seen.data).toEqual(copy.data)
+      expect(seen.again).toEqual(copy.data)
+    }
+    const m = await new GaussianHMM({ nComponents: 3, seed: 3, maxIter: 5 }).fit(X, ops)
+    expect(() => m.withPosteriorBlocks(X, () => 0, { lenghts: [700] } as never)).toThrow(/did you mean 'lengths'/)
+  })
+
   it('predictPath is predict\'s path as one Int32Array', async () => {
     const m = await new GaussianHMM({ nComponents: 3, seed: 3, maxIter: 5 }).fit(X, ops)
     const path = m.predictPath(X, ops)
     expect(path).toBeInstanceOf(Int32Array)
     expect(Array.from(path)).toEqual(m.predict(X, ops))
     expect(() => m.predictPath(X, { lenghts: [700] } as never)).toThrow(/did you mean 'lengths'/)
+  })
+
+  it('predictPath writes the path into a given Int32Array or Uint8Array (a byte a step) and returns it; a wrong target is refused', async () => {
+    const m = await new GaussianHMM({ nComponents: 3, seed: 3, maxIter: 5 }).fit(X, ops)
+    const path = m.predict(X, ops)
+    for (const into of [new Uint8Array(700), new Int32Array(700)]) {
+      expect(m.predictPath(X, ops, into)).toBe(into)
+      expect(Array.from(into)).toEqual(path)
+    }
+    expect(() => m.predictPath(X, ops, new Uint8Array(699))).toThrow(/into holds 699 values for 700 steps/)
+    expect(() => m.predictPath(X, ops, [0, 1] as never)).toThrow(/into is \[0, 1\]; give an Int32Array/)
+    const many = await new GaussianHMM({ nComponents: 257, seed: 1, maxIter: 1, nInit: 1 }).fit(X.slice(0, 300))
+    expect(() => many.predictPath(X.slice(0, 300), {}, new Uint8Array(300))).toThrow(/states 0..255, and the model has 257/)
+    expect(many.predictPath(X.slice(0, 300), {}, new Int32Array(300))).toEqual(many.predictPath(X.slice(0, 300)))
   })
 
   it('withPath reads predictPath\'s path where Viterbi wrote it and returns what its reader returns', async () => {

@@ -214,6 +214,36 @@ describe('hmmSvg', () => {
     }
   })
 
+  it('posteriors a block of steps at a time in time order (withPosteriorBlocks) give the plot of the whole matrix; bad blocks are refused', async () => {
+    const hmm = await new GaussianHMM({ nComponents: 2, seed: 1 }).fit(F)
+    const post = hmm.predictProbaMatrix(F)
+    const cuts = [0, 100, 172, 272]
+    let iterations = 0
+    const blocksOf = (edit: (b: { start: number; rows: number; data: Float64Array }, i: number) => typeof b | null = (b) => b) => ({
+      rows: 272, cols: 2,
+      blocks: { *[Symbol.iterator]() {
+        iterations++
+        for (let i = 0; i + 1 < cuts.length; i++) {
+          const b = edit({ start: cuts[i]!, rows: cuts[i + 1]! - cuts[i]!, data: post.data.slice(2 * cuts[i]!, 2 * cuts[i + 1]!) }, i)
+          if (b) yield b
+        }
+      } },
+    })
+    const input = { series: F, states: hmm.predictPath(F), means: hmm.means, columns: ['eruptions', 'waiting'] }
+    expect(hmmSvg({ ...input, posteriors: blocksOf() })).toBe(hmmSvg({ ...input, posteriors: post }))
+    expect(iterations).toBe(1)
+    type Block = { start: number; rows: number; data: Float64Array }
+    const edits: [(b: Block, i: number) => Block | null, RegExp][] = [
+      [(b, i) => (i === 1 ? null : b), /starts at step 172 .*next starts at 100/],
+      [(b, i) => (i === 2 ? null : b), /end at step 172 of 272/],
+      [(b, i) => (i === 0 ? { ...b, data: b.data.subarray(1) } : b), /199 values/],
+    ]
+    for (const [edit, message] of edits) {
+      expect(() => hmmSvg({ ...input, posteriors: blocksOf(edit) })).toThrow(message)
+    }
+    expect(() => hmmSvg({ ...input, posteriors: { ...blocksOf(), rows: 271 } })).toThrow(/271 rows of posteriors for 272 steps/)
+  })
+
   it('hmmSvgChunks checks its input when called, before any piece is made (a file being written gets no part of a plot that fails)', () => {
     const states = F.map(() => 0)
     const bad: [Parameters<typeof hmmSvgChunks>[0], RegExp][] = [

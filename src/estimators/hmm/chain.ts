@@ -14,7 +14,8 @@
 import { mapLogPosterior } from '../../core/math/criteria.js'
 import type { StreamInput } from '../stream.js'
 import { InputError } from '../../core/errors.js'
-import { type Matrix, toRows } from '../../core/matrix.js'
+import { show } from '../../core/show.js'
+import { type Matrix, type MatrixBlocks, toRows } from '../../core/matrix.js'
 import { Rng } from '../../core/rng/xoshiro128.js'
 import type { F64Buffer, I32Buffer, Kernels } from '../../kernels/types.js'
 import { drawFrom } from '../../models/hmm/emissions.js'
@@ -192,6 +193,26 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
     return this.posteriorsIn(X, options, 'withPosteriors', read)
   }
 
+  /**
+   * `read(posteriors)` with predictProbaMatrix's posteriors a block of steps at a time,
+   * in time order (each block a view valid until the next is read): no n x K buffer
+   * anywhere, so a long sequence's labels and plot are written as they are read. Each
+   * iteration of `posteriors.blocks` runs forward-backward again (its backward pass
+   * twice); iterate only during `read`, once at a time. Returns what `read` returns.
+   */
+  withPosteriorBlocks<T>(X: In, read: (posteriors: MatrixBlocks) => T, options: HmmDataOptions = {}): T {
+    return this.withData(X, this.callOptions(options, 'withPosteriorBlocks', ['lengths']), 'withPosteriorBlocks', (model, data, params) => {
+      const k = model.k
+      const blocks = function* () {
+        for (const { block, gamma } of model.posteriorsInTimeOrder(data, params)) {
+          const rows = block.hi - block.lo
+          yield { start: block.lo, rows, data: gamma.view.subarray(0, rows * k) }
+        }
+      }
+      return read({ rows: data.n, cols: k, blocks: { [Symbol.iterator]: blocks } })
+    })
+  }
+
   private posteriorsIn<T>(X: In, options: HmmDataOptions, what: string, read: (posteriors: Matrix) => T): T {
     return this.withData(X, this.callOptions(options, what, ['lengths']), what, (model, data, params) => {
       const { posteriors } = allPosteriors(model, data, params)
@@ -206,10 +227,22 @@ export abstract class ChainEstimator<P, E, ED, Em extends Emission<E, ED>, In, M
 
   /**
    * predict's path as one Int32Array: a long sequence's states without a JS number
-   * array (8 bytes a step, with its 4-byte typed copy beside it while it is made).
+   * array (8 bytes a step, with its 4-byte typed copy beside it while it is made). With
+   * `into` (one value per step), written there and returned: a Uint8Array holds up to
+   * 256 states, a byte a step.
    */
-  predictPath(X: In, options: HmmDataOptions = {}): Int32Array {
-    return this.withData(X, this.callOptions(options, 'predictPath', ['lengths']), 'predictPath', (model, data, params) => model.viterbi(data, params).path)
+  predictPath(X: In, options?: HmmDataOptions): Int32Array
+  predictPath<A extends Int32Array | Uint8Array>(X: In, options: HmmDataOptions, into: A): A
+  predictPath(X: In, options: HmmDataOptions = {}, into?: Int32Array | Uint8Array): Int32Array | Uint8Array {
+    if (into !== undefined && !(into instanceof Int32Array || into instanceof Uint8Array)) {
+      throw new InputError('INVALID_DATA', `predictPath: into is ${show(into)}; give an Int32Array (or a Uint8Array, for up to 256 states) of one value per step, or leave it out.`)
+    }
+    return this.withData(X, this.callOptions(options, 'predictPath', ['lengths']), 'predictPath', (model, data, params) => {
+      if (into === undefined) return model.viterbi(data, params).path
+      if (into.length !== data.n) throw new InputError('SHAPE_MISMATCH', `predictPath: into holds ${into.length} values for ${data.n} steps; give one value per step.`)
+      if (into instanceof Uint8Array && model.k > 256) throw new InputError('INVALID_DATA', `predictPath: a Uint8Array holds states 0..255, and the model has ${model.k}; give an Int32Array.`)
+      return model.viterbi(data, params, into).path
+    })
   }
 
   /**

@@ -5,7 +5,7 @@ import { InputError } from '../../core/errors.js'
 import { isDistribution } from '../components/categorical.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
 import type { Component } from '../components/component.js'
-import { type ChainBlock, type ChainBuffers, HMM_BLOCK_ROWS, allLogDensities, backwardSweep, blockRows, chainBlocks, forwardSweep, viterbiSweeps } from './passes.js'
+import { type ChainBlock, type ChainBuffers, HMM_BLOCK_ROWS, allLogDensities, backwardSweep, blockRows, chainBlocks, forwardSweep, type PathTarget, smoothedInTimeOrder, viterbiSweeps } from './passes.js'
 
 /**
  * A hidden Markov model as an EM model (Baum-Welch), generic over the emission
@@ -52,6 +52,12 @@ export interface HmmData<ED> extends PreparedData, ChainBuffers<ED> {
 /** Each block's posteriors (rows x k, its first row is block.lo) with the emission's rows of the block. */
 export type PosteriorVisitor<ED> = (block: ChainBlock, rows: ED, gamma: F64Buffer) => void
 
+/** One block's posteriors (rows x k, its first row is block.lo). */
+export interface PosteriorBlock {
+  readonly block: ChainBlock
+  readonly gamma: F64Buffer
+}
+
 /**
  * What the HMM estimators' shared scoring calls need of a model, whatever its
  * parameters P are: the Baum-Welch model's point parameters (HmmModel) or a
@@ -69,10 +75,16 @@ export interface ChainModel<P, E, ED> extends EMModel<P, HmmData<ED>> {
    * returns the model's score of the data (the log-likelihood, or the ELBO).
    */
   forwardBackward(data: HmmData<ED>, params: P, visit: PosteriorVisitor<ED>): number
+  /**
+   * forwardBackward's posteriors block by block in time order (each buffer valid until
+   * the next block is asked for; one iteration at a time per data): what writes them to
+   * a file without n x K memory.
+   */
+  posteriorsInTimeOrder(data: HmmData<ED>, params: P): Iterable<PosteriorBlock>
   /** The score alone (a forward pass). */
   scoreData(data: HmmData<ED>, params: P): number
   /** Most likely state paths and their total joint log-probability. */
-  viterbi(data: HmmData<ED>, params: P, into?: I32Buffer): { logProb: number; path: Int32Array }
+  viterbi(data: HmmData<ED>, params: P, into?: PathTarget): { logProb: number; path: Int32Array | Uint8Array }
   /** The HMM parameters users read and sample from: the parameters themselves, or the posterior means. */
   pointEstimate(params: P): HmmParams<E>
 }
@@ -184,6 +196,16 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     return logLik
   }
 
+  *posteriorsInTimeOrder(data: HmmData<ED>, params: HmmParams<E>): Generator<PosteriorBlock, void, undefined> {
+    this.loadChain(data, params)
+    const { logLik, last } = forwardSweep(this, data, params.emission)
+    if (Number.isFinite(logLik)) return yield* smoothedInTimeOrder(this, data, params.emission, params.transMat, last)
+    // the log-space passes hold every row's posteriors: their blocks are read in order
+    const blocks: PosteriorBlock[] = []
+    this.inLogSpace(data, params, (block, _rows, gamma) => blocks.push({ block, gamma }))
+    yield* blocks
+  }
+
   /** Total log-likelihood only (forward pass). */
   scoreData(data: HmmData<ED>, params: HmmParams<E>): number {
     this.loadChain(data, params)
@@ -191,8 +213,8 @@ export class HmmModel<E, ED> implements ChainModel<HmmParams<E>, E, ED> {
     return Number.isFinite(logLik) ? logLik : this.inLogSpace(data, params, null)
   }
 
-  /** Most likely state paths (Viterbi; into `into`, n int32s of kernel memory, when given); returns the total best joint log-probability. */
-  viterbi(data: HmmData<ED>, params: HmmParams<E>, into?: I32Buffer): { logProb: number; path: Int32Array } {
+  /** Most likely state paths (Viterbi; into `into` when given, passes.ts's PathTarget); returns the total best joint log-probability. */
+  viterbi(data: HmmData<ED>, params: HmmParams<E>, into?: PathTarget): { logProb: number; path: Int32Array | Uint8Array } {
     this.loadLogChain(data, params)
     const best = viterbiSweeps(this, data, params.emission, undefined, into)
     if (Number.isFinite(best.logProb)) return best

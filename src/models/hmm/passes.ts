@@ -59,6 +59,9 @@ export interface ChainBuffers<ED> {
   path?: I32Buffer
 }
 
+/** Where Viterbi writes a path of n states: kernel memory, or a JS array (a Uint8Array holds up to 256 states). */
+export type PathTarget = I32Buffer | Int32Array | Uint8Array
+
 /** Each sequence cut where blocks of `blockRows` rows end (sequences of length 0 have no piece). */
 export function chainBlocks(arena: Arena, lengths: ArrayLike<number>, n: number, blockRows: number): ChainBlock[] {
   const nBlocks = Math.ceil(n / blockRows)
@@ -159,12 +162,50 @@ export function backwardSweep<E, ED>(
 }
 
 /**
+ * backwardSweep's posteriors in time order, a block at a time (for writers of a file,
+ * which cannot hold n x K): the backward sweep keeps each block's boundary (the next
+ * block's first row, `tail`: 2K + 1 doubles a block), then each block from the second
+ * is passed forward and smoothed again from its kept boundary: the same bits as
+ * backwardSweep's, at up to twice its cost. Each yielded buffer is valid until the next
+ * is asked for; data.xi is left as backwardSweep leaves it.
+ */
+export function* smoothedInTimeOrder<E, ED>(
+  chain: Chain<E, ED>, data: ChainBuffers<ED>, emission: E, transMat: Float64Array, lastRows: ED,
+): Generator<{ block: ChainBlock; gamma: F64Buffer }, void, undefined> {
+  const { kernels, k } = chain
+  const { blocks } = data
+  const width = 2 * k + 1
+  const boundaries = new Float64Array(blocks.length * width)
+  let j = blocks.length
+  // after block j is smoothed, the tail holds its first row: block j - 1's boundary
+  backwardSweep(chain, data, emission, transMat, lastRows, () => {
+    j--
+    if (j > 0) boundaries.set(data.tail.view.subarray(0, width), (j - 1) * width)
+  })
+  if (blocks.length === 0) return
+  const xi = data.xi.view.slice(0, k * k)
+  // the backward sweep ended on the first block: its posteriors are in data.alpha
+  yield { block: blocks[0]!, gamma: data.alpha }
+  for (let b = 1; b < blocks.length; b++) {
+    const block = blocks[b]!
+    if (block.continuesIn) data.carry.view.set(data.checkpoints.subarray(b * k, b * k + k))
+    chain.emission.logDensities(blockRows(chain.emission, data, block), block.hi - block.lo, emission, data.b)
+    kernels.hmmForward(data.b, block.pieces, block.nPieces, k, data.startProb, data.transMat, data.alpha, data.scale, data.carry, block.continuesIn)
+    data.tail.view.set(boundaries.subarray(b * width, b * width + width))
+    kernels.hmmSmooth(data.b, block.pieces, block.nPieces, k, data.transMat, data.scale, data.alpha, data.xi, data.tail, block.continuesOut)
+    yield { block, gamma: data.alpha }
+  }
+  data.xi.view.set(xi)
+}
+
+/**
  * Viterbi at the log chain in data.startProb / data.transMat: the total best joint
  * log-probability of every sequence and the path (n states). With `far` (n values),
  * rows far from every state come relative to their offsets (common/far.ts). The path
- * goes into `into` (n int32s of kernel memory) when given, else a JS array.
+ * goes into `into` when given (n int32s of kernel memory, or a JS array of n: bytes hold
+ * up to 256 states), else a new JS Int32Array.
  */
-export function viterbiSweeps<E, ED>(chain: Chain<E, ED>, data: ChainBuffers<ED>, emission: E, far?: Float64Array, into?: I32Buffer): { logProb: number; path: Int32Array } {
+export function viterbiSweeps<E, ED>(chain: Chain<E, ED>, data: ChainBuffers<ED>, emission: E, far?: Float64Array, into?: PathTarget): { logProb: number; path: Int32Array | Uint8Array } {
   const { kernels, k } = chain
   const { blocks } = data
   const rows = blocks.length > 0 ? blocks[0]!.hi - blocks[0]!.lo : 0
@@ -180,7 +221,9 @@ export function viterbiSweeps<E, ED>(chain: Chain<E, ED>, data: ChainBuffers<ED>
     if (block.continuesIn) data.checkpoints.set(data.carry.view, j * k)
     logProb += run(j, -1)
   })
-  const own = into ? null : new Int32Array(data.n)
+  const own = into === undefined ? new Int32Array(data.n) : into instanceof Int32Array || into instanceof Uint8Array ? into : null
+  // a kernel buffer's view taken at each use: the kernels may have grown memory
+  const target = (): Int32Array | Uint8Array => own ?? (into as I32Buffer).view
   let endState = -1
   for (let j = blocks.length - 1; j >= 0; j--) {
     const block = blocks[j]!
@@ -190,8 +233,8 @@ export function viterbiSweeps<E, ED>(chain: Chain<E, ED>, data: ChainBuffers<ED>
       run(j, endState)
     }
     const P = blockPath.view
-    ;(own ?? into!.view).set(P.subarray(0, block.hi - block.lo), block.lo)
+    target().set(P.subarray(0, block.hi - block.lo), block.lo)
     endState = block.continuesIn ? psi.view[P[0]!]! : -1
   }
-  return { logProb, path: own ?? into!.view }
+  return { logProb, path: target() }
 }

@@ -21,10 +21,11 @@
  */
 import { DegenerateError, UnsupportedError } from '../../core/errors.js'
 import type { EStepResult, OnlineEMCapability, VariationalCapability } from '../../engine/types.js'
-import type { I32Buffer, Kernels } from '../../kernels/types.js'
+import type { Kernels } from '../../kernels/types.js'
 import { Special } from '../common/special.js'
 import { expectedLogRows, klRows, meanRows } from './dirichlet.js'
-import { type ChainModel, type Emission, type HmmData, HmmModel, type HmmParams, type PosteriorVisitor, recentreChainStats } from './model.js'
+import { type ChainModel, type Emission, type HmmData, HmmModel, type HmmParams, type PosteriorBlock, type PosteriorVisitor, recentreChainStats } from './model.js'
+import type { PathTarget } from './passes.js'
 
 /** q(theta) of a variational HMM: plain arrays, never mutated once made. */
 export interface VhmmParams<Q> {
@@ -168,13 +169,18 @@ export class VariationalHmmModel<Q, E, ED> implements ChainModel<VhmmParams<Q>, 
     return this.hmm.forwardBackward(data, this.expected(q), visit) - this.kl(q)
   }
 
+  /** q(z) block by block in time order (ChainModel.posteriorsInTimeOrder). */
+  posteriorsInTimeOrder(data: HmmData<ED>, q: VhmmParams<Q>): Iterable<PosteriorBlock> {
+    return this.hmm.posteriorsInTimeOrder(data, this.expected(q))
+  }
+
   /** The bound of the data under q(theta) (a forward pass). */
   scoreData(data: HmmData<ED>, q: VhmmParams<Q>): number {
     return this.hmm.scoreData(data, this.expected(q)) - this.kl(q)
   }
 
   /** The most likely path under q(z) and its E_q(theta)[log p(x, z | theta)]. */
-  viterbi(data: HmmData<ED>, q: VhmmParams<Q>, into?: I32Buffer): { logProb: number; path: Int32Array } {
+  viterbi(data: HmmData<ED>, q: VhmmParams<Q>, into?: PathTarget): { logProb: number; path: Int32Array | Uint8Array } {
     return this.hmm.viterbi(data, this.expected(q), into)
   }
 
