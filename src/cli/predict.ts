@@ -36,7 +36,7 @@ export async function predictCommand(args: FitArgs, s: Session): Promise<void> {
   if (loaded.release) s.onClose(loaded.release)
   s.note(`labelling ${loaded.data.rows} rows of ${loaded.source} with the ${want.kind} in ${path}`)
   if (model instanceof GaussianMixture) {
-    writeOutputs(args, s, labelsOf(model, loaded.data, loaded), () => mixtureSvg(model, loaded.data, loaded.columns, loaded.source, { logLik: model.score(loaded.data) * loaded.data.rows, bic: model.bic(loaded.data), aic: model.aic(loaded.data) }))
+    model.withPosteriorBlocks(loaded.data, (post) => writeOutputs(args, s, labelsOf(model, loaded.data, loaded, post), () => mixtureSvg(model, loaded.data, loaded.columns, loaded.source, { logLik: model.score(loaded.data) * loaded.data.rows, bic: model.bic(loaded.data), aic: model.aic(loaded.data) })))
     return
   }
   // an HMM: Viterbi once, and the posteriors a block of steps at a time in time order

@@ -2,7 +2,8 @@
  * A fitted mixture scores data a block of rows at a time (estimators/mixture.ts
  * eachBlock): kernel memory holds one block's responsibilities, not n x K, and the
  * values are those of one pass over every row (rows are scored independently; the
- * totals of scoreDataset are summed in row order across the blocks).
+ * totals of scoreDataset are summed in row order across the blocks); withPosteriorBlocks
+ * hands the blocks' probabilities out one at a time.
  */
 import { describe, expect, it } from 'vitest'
 import { GaussianMixture, PoissonMixture } from '../../src/index.js'
@@ -64,6 +65,23 @@ describe('a fitted mixture scoring more rows than a block', { timeout: 60_000 },
       }
     })
   }
+
+  it('withPosteriorBlocks gives predictProba\'s values a block at a time in row order, at each iteration; X\'s values checked at the call', async () => {
+    const gm = await new GaussianMixture({ nComponents: K, seed: 3, maxIter: 5 }).fit(rowsOf(0, 3000))
+    const proba = gm.predictProba(X).flat()
+    const seen = gm.withPosteriorBlocks(X, (post) => [0, 1].map(() => {
+      const starts: number[] = [], all: number[] = []
+      for (const b of post.blocks) { starts.push(b.start); for (const v of b.data) all.push(v); expect(b.data.length).toBe(b.rows * post.cols) }
+      return { rows: post.rows, cols: post.cols, starts, all }
+    }))
+    for (const pass of seen) expect(pass).toEqual({ rows: N, cols: K, starts: [0, BLOCK, 2 * BLOCK, 3 * BLOCK], all: proba })
+    let read = false
+    expect(() => gm.withPosteriorBlocks({ data: new Float64Array([0, Infinity, 1]), rows: 1, cols: 3 }, () => { read = true })).toThrow(/Infinity/)
+    expect(read).toBe(false)
+    // the columns against the fit's as the first block is read
+    expect(() => gm.withPosteriorBlocks({ data: new Float64Array(20), rows: 10, cols: 2 }, (post) => [...post.blocks])).toThrow(/2 features|3/)
+    expect(() => new GaussianMixture().withPosteriorBlocks(X, () => 0)).toThrow(/withPosteriorBlocks/)
+  })
 
   it('scores a Poisson mixture the same way', async () => {
     const counts = Array.from({ length: N }, (_, i) => (i * 7919) % 23)

@@ -10,10 +10,12 @@
  * FIT_LIMIT), for an entry that re-exports the class (a library's entry: its exports
  * are kept as they are, so rolldown keeps the modules it shares with the chunks loaded
  * later in chunks of their own); and `appFitCode` for an app's entry, which exports
- * nothing (rolldown then merges those chunks into it: APP_FIT_LIMIT). 2026-12-04: 74.3 /
- * 92.3 / 89.7 kB (+0.05 kB: k-means++'s running sum in a typed slot and the one-hot
+ * nothing (rolldown then merges those chunks into it: APP_FIT_LIMIT). 2026-12-04: 74.6 /
+ * 92.6 / 90.0 kB (+0.3 kB: k-means++'s running sum in a typed slot and the one-hot
  * start's one copy of the labels, which made ~0.3 GB of garbage per default search of
- * a 50 MB file; FIT_LIMIT, at the size reached before, now 0.5 kB above it). 2026-12-03 late:
+ * a 50 MB file, and the mixtures' withPosteriorBlocks, which the command's labels read:
+ * 3.5x a 2-column file, not 4.4x; FIT_LIMIT, at the size reached before, now 0.2 kB
+ * above it). 2026-12-03 late:
  * 74.3 / 91.8 / 89.1 kB (73.6 / 91.1 / 88.5 before the owned rows' one scan, its record
  * kept across memory moves; 80.9 / 100.4 / 98.0 on main at 8b3de50). bench/README.md ("What a
  * plain fit loads") has the history, what each kB is (`node bench/bundle-attribution.mjs

@@ -91,10 +91,8 @@ export function gmmStartShard(model: GaussianMixtureModel, data: GmmData, weight
       // between collections to ~0.3x a 2-column file's size in a model selection's peak
       let copy: Labels | null = null
       return blocks((block, lo, hi) => {
-        const assigned = km.assigned
-        copy ??= assigned.slice(0, km.blockRows)
-        const labels = copy.subarray(0, hi - lo)
-        labels.set(assigned.subarray(lo, hi))
+        const labels = (copy ??= km.assigned.slice(0, km.blockRows)).subarray(0, hi - lo)
+        labels.set(km.assigned.subarray(lo, hi))
         const resp = block.resp.view
         resp.fill(0)
         for (let i = lo; i < hi; i++) resp[(i - lo) * k + labels[i - lo]!] = 1
