@@ -3,7 +3,7 @@
  * from 1), its label (from 1), the probability of each component or state, and the
  * uncertainty 1 - the largest probability.
  */
-import type { MatrixBlock, MatrixBlocks } from '../core/matrix.js'
+import { blockCursor, type MatrixBlocks } from '../core/matrix.js'
 
 /** A number at 15 significant digits, without trailing zeros: String(Number(v.toPrecision(15))). */
 export function num(v: number): string {
@@ -77,21 +77,15 @@ export function* labelsCsv(n: number, k: number, block: (start: number, end: num
  */
 export function rowsInOrder(m: MatrixBlocks): (start: number, end: number) => Float64Array {
   const k = m.cols
-  let blocks: Iterator<MatrixBlock> | null = null
-  let current: MatrixBlock = { start: 0, rows: 0, data: new Float64Array(0) }
-  const next = (): void => {
-    const r = (blocks ??= m.blocks[Symbol.iterator]()).next()
-    if (r.done) throw new Error(`emkit: the blocks of ${m.rows} rows end at row ${current.start + current.rows}`)
-    current = r.value
-  }
+  const blockAt = blockCursor(m, 'the blocks of posteriors')
   return (start, end) => {
-    while (start >= current.start + current.rows) next()
-    if (end <= current.start + current.rows) return current.data.subarray((start - current.start) * k, (end - current.start) * k)
+    let b = blockAt(start)
+    if (end <= b.start + b.rows) return b.data.subarray((start - b.start) * k, (end - b.start) * k)
     const out = new Float64Array((end - start) * k)
     for (let at = start; at < end;) {
-      while (at >= current.start + current.rows) next()
-      const upTo = Math.min(end, current.start + current.rows)
-      out.set(current.data.subarray((at - current.start) * k, (upTo - current.start) * k), (at - start) * k)
+      b = blockAt(at)
+      const upTo = Math.min(end, b.start + b.rows)
+      out.set(b.data.subarray((at - b.start) * k, (upTo - b.start) * k), (at - start) * k)
       at = upTo
     }
     return out

@@ -1,3 +1,5 @@
+import { InputError } from './errors.js'
+
 /** A dense row-major matrix: the one shape data takes inside emkit. */
 export interface Matrix {
   readonly rows: number
@@ -21,6 +23,31 @@ export interface MatrixBlocks {
   readonly rows: number
   readonly cols: number
   readonly blocks: Iterable<MatrixBlock>
+}
+
+/**
+ * The block of `m` that holds row t, for rows asked for in order (never before the
+ * current block): blocks are read one after another, each checked to start where the
+ * one before ended and to hold rows x cols values. `name` and `unit` word the errors
+ * ("... end at step 172 of 272").
+ */
+export function blockCursor(m: MatrixBlocks, name: string, unit = 'row'): (t: number) => MatrixBlock {
+  let blocks: Iterator<MatrixBlock> | null = null
+  let current: MatrixBlock = { start: 0, rows: 0, data: new Float64Array(0) }
+  return (t) => {
+    if (t < current.start) throw new Error(`emkit: ${name} read out of order (${unit} ${t} after ${current.start})`)
+    while (t >= current.start + current.rows) {
+      const end = current.start + current.rows
+      const next = (blocks ??= m.blocks[Symbol.iterator]()).next()
+      if (next.done) throw new InputError('SHAPE_MISMATCH', `${name} end at ${unit} ${end} of ${m.rows}; give blocks that cover every ${unit}.`)
+      const { start, rows, data } = next.value
+      if (start !== end || !Number.isInteger(rows) || rows < 1 || data?.length !== rows * m.cols) {
+        throw new InputError('SHAPE_MISMATCH', `${name}: one starts at ${unit} ${String(start)} with ${String(rows)} rows and ${String(data?.length)} values; they come in order from ${unit} 0 (the next starts at ${end}) with rows x ${m.cols} values.`)
+      }
+      current = next.value
+    }
+    return current
+  }
 }
 
 /** What the public API accepts as a data matrix. */

@@ -7,7 +7,7 @@
  * thinned to an evenly spaced subset for the points.
  */
 import { InputError } from '../core/errors.js'
-import type { MatrixBlock, MatrixBlocks } from '../core/matrix.js'
+import { blockCursor, type MatrixBlocks } from '../core/matrix.js'
 import {
   INK, MUTED, PAD, axes, checkInputObject, chooseColumns, clip, clipClose, clipOpen, close, componentColor, count, esc, evenSubset, finiteRange,
   header, linear, open, padRange, r2, sameWidthRows, sizeOption, takeText, textWidth, yLabelWidth, type Box, type Scale,
@@ -68,33 +68,14 @@ function isBlocks(v: unknown): v is MatrixBlocks {
   return typeof v === 'object' && v !== null && 'blocks' in v && 'rows' in v && 'cols' in v
 }
 
-/**
- * A reader of blocks of rows that must be read in row order (binnedPosteriors reads
- * the posteriors once, step by step): each block checked as it comes.
- */
+/** Blocks of posteriors read step by step in time order (binnedPosteriors reads them once so): each block checked as it comes. */
 function inTimeOrder(m: MatrixBlocks): { T: number; w: number; at: At } {
   const { rows: T, cols: w } = m
   if (!Number.isInteger(T) || T < 0 || !Number.isInteger(w) || w < 1 || typeof m.blocks?.[Symbol.iterator] !== 'function') {
     throw new InputError('SHAPE_MISMATCH', `hmmSvg: posteriors as { rows, cols, blocks } need whole rows >= 0 and cols >= 1 and an iterable of blocks; got rows ${String(T)}, cols ${String(w)}.`)
   }
-  let blocks: Iterator<MatrixBlock> | null = null
-  let data: ArrayLike<number> = [], lo = 0, hi = 0
-  const at: At = (t, j) => {
-    if (t < lo) throw new Error(`emkit: posterior blocks read out of time order (step ${t} after ${lo})`)
-    while (t >= hi) {
-      const next = (blocks ??= m.blocks[Symbol.iterator]()).next()
-      if (next.done) throw new InputError('SHAPE_MISMATCH', `hmmSvg: the posterior blocks end at step ${hi} of ${T}; give blocks that cover every step.`)
-      const { start, rows, data: values } = next.value
-      if (start !== hi || !Number.isInteger(rows) || rows < 1 || values?.length !== rows * w) {
-        throw new InputError('SHAPE_MISMATCH', `hmmSvg: a posterior block starts at step ${String(start)} with ${String(rows)} rows and ${String(values?.length)} values; blocks come in time order from step 0 (the next starts at ${hi}) with rows x ${w} values.`)
-      }
-      data = values
-      lo = start
-      hi = start + rows
-    }
-    return data[(t - lo) * w + j]!
-  }
-  return { T, w, at }
+  const blockAt = blockCursor(m, 'hmmSvg: the posterior blocks', 'step')
+  return { T, w, at: (t, j) => { const b = blockAt(t); return b.data[(t - b.start) * w + j]! } }
 }
 
 function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: number; prob: At | null } {
@@ -122,13 +103,13 @@ function checkInput(input: HmmSvgInput): { at: At; T: number; d: number; K: numb
   let prob: At | null = null
   if (post) {
     // each form as (rows, states, reader), checked once against the path
-    const rowMajorForm = isRowMajor(post)
-    const m = rowMajorForm ? rowMajor('posteriors', post) : isBlocks(post) ? inTimeOrder(post) : { T: post.length, w: post[0]?.length ?? 0, at: ((t, k) => post[t]![k]!) as At }
+    const rowMajorForm = isRowMajor(post), blocksForm = isBlocks(post)
+    const m = rowMajorForm ? rowMajor('posteriors', post) : blocksForm ? inTimeOrder(post) : { T: post.length, w: post[0]?.length ?? 0, at: ((t, k) => post[t]![k]!) as At }
     if (m.T !== T) throw new InputError('SHAPE_MISMATCH', `hmmSvg: ${m.T} rows of posteriors for ${T} steps; give model.predictProba(X) for the same data.`)
     if (m.w < K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: the posteriors have ${m.w} states but the Viterbi path visits state ${K - 1}; give both for the same model.`)
     K = m.w
     prob = m.at
-    if (!rowMajorForm && !isBlocks(post)) for (let t = 0; t < T; t++) if (post[t]?.length !== K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: posterior row ${t} has ${post[t]?.length ?? 0} values; every row needs ${K}.`, { row: t })
+    if (!rowMajorForm && !blocksForm) for (let t = 0; t < T; t++) if (post[t]?.length !== K) throw new InputError('SHAPE_MISMATCH', `hmmSvg: posterior row ${t} has ${post[t]?.length ?? 0} values; every row needs ${K}.`, { row: t })
   }
   const means = input.means ?? null
   if (means) {

@@ -41,6 +41,7 @@ export function noIcl(kind: string): UnsupportedError {
 /** ICL's classification term (core/math/criteria.ts) over rows of posterior probabilities. */
 function rowsMapLogPosterior(proba: ArrayLike<ArrayLike<number>>, weight: Float64Array | undefined): number {
   let sum = 0
-  for (let i = 0; i < proba.length; i++) sum = mapLogPosterior(proba[i]!, 1, proba[i]!.length, weight?.subarray(i, i + 1), sum)
+  // one row at a time: log of its largest posterior (or 0), weighted as mapLogPosterior weighs it
+  for (let i = 0; i < proba.length; i++) sum += (weight ? weight[i]! : 1) * mapLogPosterior(proba[i]!, 1, proba[i]!.length)
   return sum
 }

@@ -47,6 +47,6 @@ describe('labels: rowsInOrder', () => {
     })
     for (const [start, end] of [[0, 2], [2, 4], [4, 8], [8, 9], [9, 10]]) expect(Array.from(rows(start!, end!)), `${start}..${end}`).toEqual(Array.from(flat.subarray(start! * cols, end! * cols)))
     expect(reads).toBe(1)
-    expect(() => rowsInOrder({ rows: 4, cols, blocks: [] })(0, 1)).toThrow(/blocks of 4 rows end at row 0/)
+    expect(() => rowsInOrder({ rows: 4, cols, blocks: [] })(0, 1)).toThrow(/blocks of posteriors end at row 0 of 4/)
   })
 })

@@ -238,7 +238,7 @@ describe('emkit hmm and fit --labels on a 50 MB CSV of two 2-decimal columns', (
     expect(labelled.peak / size).toBeLessThan(4)
   }, 180000)
 
-  /** A mixture's labels read withPosteriorBlocks (a predictProba per 1,024 rows peaked at 4.4x this file; 3.5x measured now). */
+  /** A mixture's labels read withPosteriorBlocks (a predictProba per 1,024 rows peaked at 4.4x this file; 3.53x / 3.58x measured now). */
   it('fit --k 3 --labels, then --predict with the saved model, each peak at less than 4x the file size', () => {
     const labels = join(dir, 'labels.csv'), model = join(dir, 'model.json')
     const fitted = peakOf(['fit', file, '--k', '3', '--covariance', 'full', '--max-iter', '2', '--n-init', '1', '--quiet', '--labels', labels, '--save', model])

@@ -14,7 +14,7 @@
  * 92.6 / 90.0 kB (+0.3 kB: k-means++'s running sum in a typed slot and the one-hot
  * start's one copy of the labels, which made ~0.3 GB of garbage per default search of
  * a 50 MB file, and the mixtures' withPosteriorBlocks, which the command's labels read:
- * 3.5x a 2-column file, not 4.4x; FIT_LIMIT, at the size reached before, now 0.2 kB
+ * 3.6x a 2-column file, not 4.4x; FIT_LIMIT, at the size reached before, now 0.2 kB
  * above it). 2026-12-03 late:
  * 74.3 / 91.8 / 89.1 kB (73.6 / 91.1 / 88.5 before the owned rows' one scan, its record
  * kept across memory moves; 80.9 / 100.4 / 98.0 on main at 8b3de50). bench/README.md ("What a

@@ -5,7 +5,9 @@ import { InputError } from '../../core/errors.js'
 import { isDistribution } from '../components/categorical.js'
 import { noFarRows, withFarOffsets } from '../common/far.js'
 import type { Component } from '../components/component.js'
-import { type ChainBlock, type ChainBuffers, HMM_BLOCK_ROWS, allLogDensities, backwardSweep, blockRows, chainBlocks, forwardSweep, type PathTarget, smoothedInTimeOrder, viterbiSweeps } from './passes.js'
+import { type ChainBlock, type ChainBuffers, HMM_BLOCK_ROWS, allLogDensities, backwardSweep, blockRows, chainBlocks, forwardSweep, type PathTarget, type PosteriorBlock, smoothedInTimeOrder, viterbiSweeps } from './passes.js'
+
+export type { PosteriorBlock }
 
 /**
  * A hidden Markov model as an EM model (Baum-Welch), generic over the emission
@@ -52,11 +54,6 @@ export interface HmmData<ED> extends PreparedData, ChainBuffers<ED> {
 /** Each block's posteriors (rows x k, its first row is block.lo) with the emission's rows of the block. */
 export type PosteriorVisitor<ED> = (block: ChainBlock, rows: ED, gamma: F64Buffer) => void
 
-/** One block's posteriors (rows x k, its first row is block.lo). */
-export interface PosteriorBlock {
-  readonly block: ChainBlock
-  readonly gamma: F64Buffer
-}
 
 /**
  * What the HMM estimators' shared scoring calls need of a model, whatever its

@@ -59,6 +59,12 @@ export interface ChainBuffers<ED> {
   path?: I32Buffer
 }
 
+/** One block's posteriors (rows x k, its first row is block.lo). */
+export interface PosteriorBlock {
+  readonly block: ChainBlock
+  readonly gamma: F64Buffer
+}
+
 /** Where Viterbi writes a path of n states: kernel memory, or a JS array (a Uint8Array holds up to 256 states). */
 export type PathTarget = I32Buffer | Int32Array | Uint8Array
 
@@ -167,11 +173,11 @@ export function backwardSweep<E, ED>(
  * block's first row, `tail`: 2K + 1 doubles a block), then each block from the second
  * is passed forward and smoothed again from its kept boundary: the same bits as
  * backwardSweep's, at up to twice its cost. Each yielded buffer is valid until the next
- * is asked for; data.xi is left as backwardSweep leaves it.
+ * is asked for; data.xi is scratch here (the second smoothing adds to it again).
  */
 export function* smoothedInTimeOrder<E, ED>(
   chain: Chain<E, ED>, data: ChainBuffers<ED>, emission: E, transMat: Float64Array, lastRows: ED,
-): Generator<{ block: ChainBlock; gamma: F64Buffer }, void, undefined> {
+): Generator<PosteriorBlock, void, undefined> {
   const { kernels, k } = chain
   const { blocks } = data
   const width = 2 * k + 1
@@ -183,7 +189,6 @@ export function* smoothedInTimeOrder<E, ED>(
     if (j > 0) boundaries.set(data.tail.view.subarray(0, width), (j - 1) * width)
   })
   if (blocks.length === 0) return
-  const xi = data.xi.view.slice(0, k * k)
   // the backward sweep ended on the first block: its posteriors are in data.alpha
   yield { block: blocks[0]!, gamma: data.alpha }
   for (let b = 1; b < blocks.length; b++) {
@@ -195,7 +200,6 @@ export function* smoothedInTimeOrder<E, ED>(
     kernels.hmmSmooth(data.b, block.pieces, block.nPieces, k, data.transMat, data.scale, data.alpha, data.xi, data.tail, block.continuesOut)
     yield { block, gamma: data.alpha }
   }
-  data.xi.view.set(xi)
 }
 
 /**
@@ -221,7 +225,7 @@ export function viterbiSweeps<E, ED>(chain: Chain<E, ED>, data: ChainBuffers<ED>
     if (block.continuesIn) data.checkpoints.set(data.carry.view, j * k)
     logProb += run(j, -1)
   })
-  const own = into === undefined ? new Int32Array(data.n) : into instanceof Int32Array || into instanceof Uint8Array ? into : null
+  const own = into === undefined ? new Int32Array(data.n) : ArrayBuffer.isView(into) ? into : null
   // a kernel buffer's view taken at each use: the kernels may have grown memory
   const target = (): Int32Array | Uint8Array => own ?? (into as I32Buffer).view
   let endState = -1
